@@ -1,0 +1,399 @@
+"""The rest of the top-level ``torch`` namespace that programs call: device/backend switches (CPU only),
+type queries, and a handful of composite ops built from the primitives."""
+
+from __future__ import annotations
+
+import builtins
+import math
+import types
+
+import numpy as np
+
+from . import _dtype as D
+from .autograd import functions as F
+from .tensor import Tensor, _wrap
+
+
+# -- CUDA / MPS / backends: ember runs on the CPU -------------------------------------------------------------
+
+def _noop(*args, **kwargs):
+    return None
+
+
+cuda = types.SimpleNamespace(
+    is_available=lambda: False, device_count=lambda: 0, manual_seed=_noop, manual_seed_all=_noop,
+    synchronize=_noop, empty_cache=_noop, current_device=lambda: 0, is_initialized=lambda: False,
+    get_device_name=lambda *a: "cpu", memory_allocated=lambda *a: 0, max_memory_allocated=lambda *a: 0,
+    reset_peak_memory_stats=_noop, set_device=_noop, seed=_noop, seed_all=_noop,
+    amp=types.SimpleNamespace(autocast=None, GradScaler=None))
+mps = types.SimpleNamespace(is_available=lambda: False, manual_seed=_noop, is_built=lambda: False)
+backends = types.SimpleNamespace(
+    cudnn=types.SimpleNamespace(benchmark=False, deterministic=False, enabled=True, allow_tf32=True,
+                                is_available=lambda: False, version=lambda: None),
+    mps=types.SimpleNamespace(is_available=lambda: False, is_built=lambda: False),
+    cuda=types.SimpleNamespace(matmul=types.SimpleNamespace(allow_tf32=False), is_built=lambda: False),
+    mkldnn=types.SimpleNamespace(is_available=lambda: False, enabled=False),
+    openmp=types.SimpleNamespace(is_available=lambda: False))
+
+_deterministic = [False]
+_threads = [1]
+_matmul_precision = ["highest"]
+
+
+def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
+    """ember's CPU kernels are deterministic already; the flag is kept for code that reads it back."""
+    _deterministic[0] = bool(mode)
+
+
+def are_deterministic_algorithms_enabled() -> bool:
+    return _deterministic[0]
+
+
+def set_num_threads(n: int) -> None:
+    _threads[0] = int(n)
+
+
+def get_num_threads() -> int:
+    return _threads[0]
+
+
+def set_float32_matmul_precision(p: str) -> None:
+    _matmul_precision[0] = p
+
+
+def get_float32_matmul_precision() -> str:
+    return _matmul_precision[0]
+
+
+def manual_seed_all(seed) -> None:
+    return None
+
+
+def set_default_device(dev) -> None:
+    from .tensor import _check_device
+    _check_device(dev)
+
+
+def get_default_device():
+    from .tensor import device
+    return device("cpu")
+
+
+def compile(model=None, **kwargs):
+    """No compiler here: returns the model (or a decorator that returns the function) unchanged."""
+    if model is None:
+        return lambda m: m
+    return model
+
+
+jit = types.SimpleNamespace(script=lambda f, *a, **k: f, trace=lambda f, *a, **k: f,
+                            ignore=lambda f=None, **k: f if f is not None else (lambda g: g),
+                            unused=lambda f: f, export=lambda f: f, is_scripting=lambda: False)
+
+
+# -- type queries -----------------------------------------------------------------------------------------
+
+def is_tensor(x) -> bool:
+    return isinstance(x, Tensor)
+
+
+def is_floating_point(x) -> bool:
+    return x.is_floating_point()
+
+
+def is_complex(x) -> bool:
+    return x.is_complex()
+
+
+def is_nonzero(x) -> bool:
+    if x.numel() != 1:
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return bool(x._data.reshape(()))
+
+
+def numel(x) -> int:
+    return x.numel()
+
+
+def typename(x) -> str:
+    return x.type() if isinstance(x, Tensor) else type(x).__name__
+
+
+def result_type(a, b) -> D.dtype:
+    """The dtype PyTorch's promotion gives ``a op b`` (tensors or numbers)."""
+    dims, zeros, scalars = [], [], []
+    for x in (a, b):
+        if isinstance(x, Tensor):
+            (dims if x.ndim else zeros).append(x.dtype)
+        else:
+            scalars.append(D.scalar_category(x))
+    return D.result_type_of(dims, zeros, scalars)
+
+
+def promote_types(a, b) -> D.dtype:
+    return D.promote_types(a, b)
+
+
+def can_cast(from_, to) -> bool:
+    return from_.category <= to.category
+
+
+def broadcast_shapes(*shapes):
+    from .tensor import Size
+    try:
+        return Size(np.broadcast_shapes(*[tuple(s) if not isinstance(s, int) else (s,) for s in shapes]))
+    except ValueError:
+        raise RuntimeError(f"Shape mismatch: objects cannot be broadcast to a single shape") from None
+
+
+class finfo:
+    """Machine limits of a floating dtype (``torch.finfo``)."""
+
+    def __init__(self, dtype=None):
+        dtype = dtype or D.get_default_dtype()
+        fi = np.finfo(dtype.np)
+        self.bits, self.eps, self.max, self.min = fi.bits, float(fi.eps), float(fi.max), float(fi.min)
+        self.tiny = self.smallest_normal = float(fi.tiny)
+        self.resolution = float(fi.resolution)
+        self.dtype = dtype.name
+
+    def __repr__(self):
+        return (f"finfo(resolution={self.resolution}, min={self.min:e}, max={self.max:e}, eps={self.eps:e}, "
+                f"smallest_normal={self.tiny:e}, tiny={self.tiny:e}, dtype={self.dtype})")
+
+
+class iinfo:
+    def __init__(self, dtype):
+        ii = np.iinfo(dtype.np)
+        self.bits, self.max, self.min, self.dtype = ii.bits, int(ii.max), int(ii.min), dtype.name
+
+
+# -- composite ops built from the primitives ------------------------------------------------------------------
+
+def detach(x):
+    return x.detach()
+
+
+def chain_matmul(*ms):
+    out = ms[0]
+    for m in ms[1:]:
+        out = out @ m
+    return out
+
+
+def addmv(c, a, v, *, beta=1, alpha=1):
+    r = F.mv(a, v)
+    return c * beta + r * alpha if (alpha != 1 or beta != 1) else c + r
+
+
+def addbmm(c, a, b, *, beta=1, alpha=1):
+    r = F.bmm(a, b).sum(0)
+    return c * beta + r * alpha if (alpha != 1 or beta != 1) else c + r
+
+
+def baddbmm(c, a, b, *, beta=1, alpha=1):
+    r = F.bmm(a, b)
+    return c * beta + r * alpha if (alpha != 1 or beta != 1) else c + r
+
+
+def dist(a, b, p=2):
+    return F.norm(a - b, p)
+
+
+def cdist(x1, x2, p=2.0):
+    diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
+    if p == 2:
+        return ((diff * diff).sum(-1)).sqrt()
+    return F.linalg_vector_norm(diff, p, dim=-1)
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    w12 = (x1 * x2).sum(dim)
+    n1 = (x1 * x1).sum(dim)
+    n2 = (x2 * x2).sum(dim)
+    return w12 / F.clamp(n1 * n2, min=eps * eps).sqrt()
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    return F.linalg_vector_norm(x1 - x2 + eps, p, dim=-1, keepdim=keepdim)
+
+
+def cross(a, b, dim=None):
+    if dim is None:
+        dim = next(i for i, s in enumerate(a.shape) if s == 3)
+    a0, a1, a2 = F.unbind(a, dim)
+    b0, b1, b2 = F.unbind(b, dim)
+    return F.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], dim)
+
+
+def bucketize(x, boundaries, *, out_int32=False, right=False):
+    side = "right" if right else "left"
+    r = np.searchsorted(boundaries._data, x._data, side=side)
+    return _wrap(r.astype(np.int32 if out_int32 else np.int64))
+
+
+def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=None):
+    side = side or ("right" if right else "left")
+    v = values._data if isinstance(values, Tensor) else np.asarray(values)
+    s = sorted_sequence._data
+    if s.ndim == 1:
+        r = np.searchsorted(s, v, side=side)
+    else:
+        r = np.stack([np.searchsorted(s[i], v[i], side=side) for i in builtins.range(s.shape[0])])
+    return _wrap(np.asarray(r).astype(np.int32 if out_int32 else np.int64))
+
+
+def histc(x, bins=100, min=0, max=0):
+    lo, hi = (float(x._data.min()), float(x._data.max())) if min == max else (min, max)
+    h, _ = np.histogram(x._data, bins=bins, range=(lo, hi))
+    return _wrap(h.astype(x._data.dtype))
+
+
+def block_diag(*ms):
+    rows = builtins.sum(m.shape[0] if m.ndim == 2 else 1 for m in ms)
+    cols = builtins.sum(m.shape[1] if m.ndim == 2 else (m.shape[0] if m.ndim == 1 else 1) for m in ms)
+    out = F.zeros_like_shape(ms[0], (rows, cols))
+    r = c = 0
+    for m in ms:
+        m2 = m.reshape(1, -1) if m.ndim < 2 else m
+        out = F.index_put(out, (slice(r, r + m2.shape[0]), slice(c, c + m2.shape[1])), m2)
+        r += m2.shape[0]
+        c += m2.shape[1]
+    return out
+
+
+def diff(x, n=1, dim=-1, prepend=None, append=None):
+    if prepend is not None:
+        x = F.cat([prepend, x], dim)
+    if append is not None:
+        x = F.cat([x, append], dim)
+    for _ in builtins.range(n):
+        m = x.shape[dim]
+        x = F.narrow(x, dim, 1, m - 1) - F.narrow(x, dim, 0, m - 1)
+    return x
+
+
+def clamp_(x, min=None, max=None):
+    return x.clamp_(min, max)
+
+
+def sigmoid_(x):
+    return x.sigmoid_()
+
+
+def relu_(x):
+    return x.relu_()
+
+
+def tanh_(x):
+    return x.tanh_()
+
+
+def zero_(x):
+    return x.zero_()
+
+
+def rot90(x, k=1, dims=(0, 1)):
+    k %= 4
+    d0, d1 = dims
+    if k == 0:
+        return x.clone()
+    if k == 1:
+        return x.flip(d1).transpose(d0, d1)
+    if k == 2:
+        return x.flip((d0, d1))
+    return x.transpose(d0, d1).flip(d1)
+
+
+def vander(x, N=None, increasing=False):
+    n = N if N is not None else x.shape[0]
+    cols = [x ** i for i in builtins.range(n)]
+    if not increasing:
+        cols = cols[::-1]
+    return F.stack(cols, 1)
+
+
+def _cum_ext(x, dim, op):
+    from .return_types import minmax_result
+    d = F._wrap_dim(dim, x.ndim)
+    a = np.moveaxis(x._data, d, 0)
+    vals = op.accumulate(a, axis=0)
+    idx = np.zeros(a.shape, dtype=np.int64)
+    for i in builtins.range(1, a.shape[0]):
+        take = a[i] == vals[i]
+        idx[i] = np.where(take, i, idx[i - 1])
+    idx = np.moveaxis(idx, 0, d)
+    v = F.gather(x, d, _wrap(np.ascontiguousarray(idx)))
+    return minmax_result(v, _wrap(idx), "max" if op is np.maximum else "min")
+
+
+def cummax(x, dim):
+    return _cum_ext(x, dim, np.maximum)
+
+
+def cummin(x, dim):
+    return _cum_ext(x, dim, np.minimum)
+
+
+def logcumsumexp(x, dim):
+    m = x.detach().amax(dim, keepdim=True)
+    m = F.where(F.isfinite(m), m, 0.0)
+    return F.log(F.cumsum(F.exp(x - m), dim)) + m
+
+
+def logaddexp(a, b):
+    m = F.maximum(a, b).detach()
+    return m + F.log(F.exp(a - m) + F.exp(b - m))
+
+
+def hypot(a, b):
+    return F.sqrt(a * a + b * b)
+
+
+def xlogy(x, y):
+    return F.where(x == 0, 0.0, x * F.log(y))
+
+
+# -- special / linalg / fft namespaces (the parts tutorials use) ------------------------------------------
+
+special = types.SimpleNamespace(
+    expit=F.sigmoid, erf=F.erf, logit=lambda x, eps=None: F.log(x / (1 - x)), xlogy=xlogy,
+    logsumexp=F.logsumexp, softmax=F.softmax, log_softmax=F.log_softmax, expm1=F.expm1, log1p=F.log1p,
+    exp2=F.exp2)
+
+
+def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
+    return F.linalg_vector_norm(x, ord, dim, keepdim)
+
+
+def _matrix_norm(x, ord="fro", dim=(-2, -1), keepdim=False):
+    if ord != "fro":
+        raise NotImplementedError("only the Frobenius matrix norm is supported")
+    return F.linalg_vector_norm(x, 2, dim, keepdim)
+
+
+def _linalg_norm(x, ord=None, dim=None, keepdim=False):
+    if ord is None or ord == "fro" or (ord == 2 and (dim is None or isinstance(dim, int))):
+        return F.linalg_vector_norm(x, 2, dim, keepdim)
+    return F.linalg_vector_norm(x, ord, dim, keepdim)
+
+
+def _det(x):
+    return _wrap(np.asarray(np.linalg.det(x._data)))
+
+
+def _inv(x):
+    return _wrap(np.linalg.inv(x._data))
+
+
+linalg = types.SimpleNamespace(vector_norm=_vector_norm, matrix_norm=_matrix_norm, norm=_linalg_norm,
+                               det=_det, inv=_inv, solve=lambda a, b: _wrap(np.linalg.solve(a._data, b._data)),
+                               eigh=lambda a: tuple(_wrap(r) for r in np.linalg.eigh(a._data)),
+                               svd=lambda a, full_matrices=True: tuple(
+                                   _wrap(r) for r in np.linalg.svd(a._data, full_matrices=full_matrices)),
+                               qr=lambda a: tuple(_wrap(r) for r in np.linalg.qr(a._data)),
+                               matmul=F.matmul, cross=cross)
+fft = types.SimpleNamespace(fft=lambda x, n=None, dim=-1: _wrap(np.fft.fft(x._data, n, dim).astype(np.complex64)),
+                            ifft=lambda x, n=None, dim=-1: _wrap(np.fft.ifft(x._data, n, dim).astype(np.complex64)))
+
+_ = math

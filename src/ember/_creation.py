@@ -1,0 +1,293 @@
+"""Tensor factories: ``tensor``, ``zeros``, ``arange``, ``linspace``, ``eye``, ... with PyTorch's dtype rules."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from . import _dtype as D
+from .autograd.functions import _shape_arg
+from .tensor import Tensor, _check_device, _wrap
+
+
+def _finish(arr, dtype, requires_grad, device=None):
+    _check_device(device)
+    if dtype is not None and arr.dtype != dtype.np:
+        arr = arr.astype(dtype.np)
+    t = _wrap(arr)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def _infer_array(data):
+    """A NumPy array from nested Python data, typed as PyTorch would type it."""
+    if isinstance(data, Tensor):
+        return data._data.copy()
+    if isinstance(data, np.ndarray):
+        D.from_numpy_dtype(data.dtype)
+        return np.array(data, copy=True)
+    if isinstance(data, (bool, np.bool_)):
+        return np.array(data, dtype=np.bool_)
+    if isinstance(data, (int, np.integer)) and not isinstance(data, bool):
+        return np.array(data, dtype=np.int64)
+    if isinstance(data, (float, np.floating)):
+        return np.array(data, dtype=D.get_default_dtype().np)
+    if isinstance(data, complex):
+        return np.array(data, dtype=D.default_complex().np)
+    if isinstance(data, (list, tuple)):
+        flat_kinds = set()
+        arr = np.array(_unwrap_nested(data, flat_kinds))
+        if arr.dtype == object:
+            raise ValueError(f"expected sequence of length {len(data[0]) if data and hasattr(data[0], '__len__') else 0}"
+                             f" at dim 1 (got {_first_ragged(data)})")
+        if arr.dtype.kind == "U" or arr.dtype.kind == "S":
+            raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
+        if arr.size == 0 and arr.dtype == np.float64:
+            return arr.astype(D.get_default_dtype().np)
+        if arr.dtype == np.float64 and "float64" not in flat_kinds:
+            return arr.astype(D.get_default_dtype().np)
+        if arr.dtype.kind == "c" and "complex128" not in flat_kinds:
+            return arr.astype(D.default_complex().np)
+        if arr.dtype.kind in "iu" and arr.dtype != np.int64 and "explicit-int" not in flat_kinds:
+            return arr.astype(np.int64)
+        return arr
+    if hasattr(data, "__array__"):
+        return np.array(data, copy=True)
+    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+
+
+def _first_ragged(data):
+    try:
+        n = len(data[0])
+        for row in data:
+            if len(row) != n:
+                return len(row)
+    except TypeError:
+        pass
+    return "?"
+
+
+def _unwrap_nested(data, kinds: set):
+    """Replace tensors/NumPy scalars inside nested lists by arrays, noting dtypes PyTorch would keep."""
+    out = []
+    for x in data:
+        if isinstance(x, Tensor):
+            if x._data.dtype == np.float64:
+                kinds.add("float64")
+            out.append(x._data)
+        elif isinstance(x, (list, tuple)):
+            out.append(_unwrap_nested(x, kinds))
+        elif isinstance(x, np.ndarray):
+            if x.dtype == np.float64:
+                kinds.add("float64")
+            out.append(x)
+        elif isinstance(x, np.generic):
+            out.append(x.item())
+        else:
+            out.append(x)
+    return out
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
+    """A new tensor holding a copy of ``data`` (nested lists, numbers, arrays or tensors)."""
+    if isinstance(data, Tensor):
+        warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() "
+                      "or sourceTensor.clone().detach().requires_grad_(True), rather than "
+                      "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
+    arr = _infer_array(data)
+    if requires_grad and (dtype or D.from_numpy_dtype(arr.dtype)).category < D.FLOAT:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    return _finish(arr, dtype, requires_grad, device)
+
+
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    """``data`` as a tensor, sharing memory with a NumPy array or tensor when the dtype allows."""
+    if isinstance(data, Tensor):
+        return data if dtype is None or dtype is data.dtype else data.to(dtype)
+    if isinstance(data, np.ndarray):
+        D.from_numpy_dtype(data.dtype)
+        return _finish(data, dtype, False, device)
+    return tensor(data, dtype=dtype, device=device)
+
+
+asarray = as_tensor
+
+
+def from_numpy(arr: np.ndarray) -> Tensor:
+    """A tensor sharing memory with the NumPy array ``arr``."""
+    if not isinstance(arr, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
+    D.from_numpy_dtype(arr.dtype)
+    return _wrap(arr)
+
+
+def _dt(dtype):
+    return (dtype or D.get_default_dtype()).np
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+    return _finish(np.zeros(_shape_arg(size), dtype=_dt(dtype)), None, requires_grad, device)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+    return _finish(np.ones(_shape_arg(size), dtype=_dt(dtype)), None, requires_grad, device)
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
+          pin_memory=False) -> Tensor:
+    return _finish(np.zeros(_shape_arg(size), dtype=_dt(dtype)), None, requires_grad, device)
+
+
+def _fill_dtype(v):
+    if isinstance(v, bool):
+        return D.bool_
+    if isinstance(v, int):
+        return D.int64
+    if isinstance(v, complex):
+        return D.default_complex()
+    return D.get_default_dtype()
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    dt = dtype or _fill_dtype(fill_value)
+    return _finish(np.full(_shape_arg((size,)) if not isinstance(size, int) else (size,), fill_value, dtype=dt.np),
+                   None, requires_grad, device)
+
+
+def _like(fn):
+    def like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+        return fn(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, device=device)
+    return like
+
+
+zeros_like = _like(zeros)
+ones_like = _like(ones)
+empty_like = _like(empty)
+
+
+def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+    return full(x.shape, fill_value, dtype=dtype or x.dtype, requires_grad=requires_grad, device=device)
+
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    """start, start+step, ... up to (not including) end"""
+    if end is None:
+        start, end = 0, start
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    start, end, step = vals
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) / step < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    is_float = any(isinstance(v, float) for v in vals)
+    dt = dtype or (D.get_default_dtype() if is_float else D.int64)
+    n = math.ceil((end - start) / step)
+    # computed as PyTorch does: start + i*step in double, then cast
+    arr = (start + np.arange(n, dtype=np.float64) * step) if is_float or dt.is_floating_point else \
+        np.arange(start, start + n * step, step, dtype=np.int64)[:n]
+    return _finish(np.asarray(arr).astype(dt.np), None, requires_grad, device)
+
+
+def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    warnings.warn("torch.range is deprecated and will be removed in a future release because its behavior is "
+                  "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in "
+                  "[start, end).", UserWarning, stacklevel=2)
+    n = int(math.floor((end - start) / step)) + 1
+    dt = dtype or D.get_default_dtype()
+    return _finish((start + np.arange(n, dtype=np.float64) * step).astype(dt.np), None, requires_grad, device)
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
+    """``steps`` evenly spaced values from start to end, bit-for-bit as PyTorch's CPU kernel"""
+    if isinstance(start, Tensor):
+        start = start.item()
+    if isinstance(end, Tensor):
+        end = end.item()
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    dt = dtype or D.get_default_dtype()
+    n = int(steps)
+    if n == 0:
+        return _finish(np.zeros(0, dtype=dt.np), None, requires_grad, device)
+    if n == 1:
+        return _finish(np.full(1, start, dtype=dt.np), None, requires_grad, device)
+    i = np.arange(n)
+    half = n // 2
+    if dt is D.float32 or dt is D.float16 or dt is D.bfloat16:
+        # the kernel computes the step in float, then start + step*i with a fused multiply-add
+        a, b = np.float32(start), np.float32(end)
+        s = np.float32((b - a) / np.float32(n - 1))
+        fwd = (np.float64(a) + np.float64(s) * i).astype(np.float32)
+        bwd = (np.float64(b) - np.float64(s) * (n - 1 - i)).astype(np.float32)
+        arr = np.where(i < half, fwd, bwd)
+    elif dt.is_floating_point or dt.is_complex:
+        L = np.longdouble
+        s = (end - start) / (n - 1)
+        arr = np.where(i < half, (L(start) + L(s) * i).astype(np.float64),
+                       (L(end) - L(s) * (n - 1 - i)).astype(np.float64))
+    else:
+        s = (end - start) / (n - 1)
+        arr = np.where(i < half, start + s * i, end - s * (n - 1 - i))
+        arr = np.trunc(arr)
+    return _finish(arr.astype(dt.np), None, requires_grad, device)
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    dt = dtype or D.get_default_dtype()
+    exps = linspace(start, end, steps, dtype=D.float64)._data
+    return _finish(np.power(base, exps).astype(dt.np), None, requires_grad, device)
+
+
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    return _finish(np.eye(n, m if m is not None else n, dtype=_dt(dtype)), None, requires_grad, device)
+
+
+def _legacy_tensor_init(self, *args, **kwargs):
+    """``Tensor(data)`` / ``Tensor(2, 3)``: PyTorch's legacy constructor (always float32)."""
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)):
+        self._data = np.array(args[0], dtype=np.float32)
+    elif len(args) == 1 and isinstance(args[0], Tensor):
+        self._data = args[0]._data
+    elif all(isinstance(a, int) for a in args):
+        self._data = np.zeros(args, dtype=np.float32)
+    else:
+        raise TypeError("new(): invalid arguments")
+
+
+def complex_(real, imag) -> Tensor:
+    return _wrap(real._data + 1j * imag._data)
+
+
+def polar(abs_, angle) -> Tensor:
+    return _wrap(abs_._data * np.exp(1j * angle._data))
+
+
+def meshgrid(*tensors, indexing=None):
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        indexing = "ij"
+    ndim = len(tensors)
+    shape = [t.numel() for t in tensors]
+    if indexing == "xy" and ndim >= 2:
+        shape[0], shape[1] = shape[1], shape[0]
+    out = []
+    for i, t in enumerate(tensors):
+        view = [1] * ndim
+        k = i
+        if indexing == "xy" and ndim >= 2 and i < 2:
+            k = 1 - i
+        view[k] = -1
+        out.append(t.reshape(view).expand(shape))
+    return tuple(out)
+
+
+def cartesian_prod(*tensors):
+    from .autograd.functions import stack
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([g.reshape(-1) for g in grids], 1) if len(tensors) > 1 else tensors[0]

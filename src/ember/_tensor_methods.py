@@ -1,0 +1,240 @@
+"""Operators and methods of ``Tensor``: thin bindings to the primitives in ``autograd.functions``.
+
+Kept apart from ``tensor.py`` so that file reads as the data structure; this one is the method table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _dtype as D
+from .autograd import functions as F
+from .autograd import _indexing as I
+from .tensor import Tensor, _wrap
+
+# -- operators ------------------------------------------------------------------------------------------
+
+Tensor.__add__ = F.add
+Tensor.__radd__ = F.add
+Tensor.__sub__ = F.sub
+Tensor.__rsub__ = F.rsub
+Tensor.__mul__ = F.mul
+Tensor.__rmul__ = F.mul
+Tensor.__truediv__ = F.div
+Tensor.__rtruediv__ = F.rdiv
+Tensor.__floordiv__ = F.floor_divide
+Tensor.__rfloordiv__ = lambda a, b: F.floor_divide(F.as_tensor_arg(b), a)
+Tensor.__mod__ = F.remainder
+Tensor.__rmod__ = lambda a, b: F.remainder(F.as_tensor_arg(b), a)
+Tensor.__pow__ = F.pow
+Tensor.__rpow__ = F.rpow
+Tensor.__matmul__ = F.matmul
+Tensor.__rmatmul__ = lambda a, b: F.matmul(F.as_tensor_arg(b), a)
+Tensor.__neg__ = F.neg
+Tensor.__pos__ = F.positive
+Tensor.__abs__ = F.abs
+Tensor.__invert__ = lambda a: F.logical_not(a) if a._data.dtype == np.bool_ else F.bitwise_not(a)
+Tensor.__eq__ = F.eq
+Tensor.__ne__ = F.ne
+Tensor.__lt__ = F.lt
+Tensor.__le__ = F.le
+Tensor.__gt__ = F.gt
+Tensor.__ge__ = F.ge
+Tensor.__and__ = lambda a, b: F.logical_and(a, b) if a._data.dtype == np.bool_ else F.bitwise_and(a, b)
+Tensor.__or__ = lambda a, b: F.logical_or(a, b) if a._data.dtype == np.bool_ else F.bitwise_or(a, b)
+Tensor.__xor__ = lambda a, b: F.logical_xor(a, b) if a._data.dtype == np.bool_ else F.bitwise_xor(a, b)
+Tensor.__rand__ = Tensor.__and__
+Tensor.__ror__ = Tensor.__or__
+Tensor.__rxor__ = Tensor.__xor__
+Tensor.__getitem__ = I.getitem
+Tensor.__setitem__ = I.setitem
+Tensor.__hash__ = lambda self: id(self)
+
+# -- methods that are the function with the tensor first ------------------------------------------------
+
+_SAME = """add sub mul div pow floor_divide remainder fmod maximum minimum atan2 eq ne lt le gt ge
+logical_and logical_or logical_xor logical_not bitwise_and bitwise_or bitwise_xor bitwise_not
+isnan isinf isfinite isclose allclose equal exp exp2 expm1 log log2 log10 log1p sqrt rsqrt reciprocal sin cos
+tan asin acos atan sinh cosh tanh asinh acosh atanh sigmoid erf neg abs relu floor ceil trunc sign frac round
+square clamp clip clamp_min clamp_max lerp addcmul addcdiv nan_to_num sum sum_to_size mean prod max min amax
+amin argmax argmin var std logsumexp norm cumsum cumprod all any count_nonzero softmax log_softmax mm addmm mv
+dot bmm matmul outer ger view view_as reshape reshape_as flatten unflatten squeeze unsqueeze transpose swapaxes
+swapdims t permute movedim moveaxis expand expand_as broadcast_to clone contiguous repeat tile repeat_interleave
+flip fliplr flipud roll tril triu diag diagonal trace narrow select split chunk tensor_split unbind sort argsort
+msort topk kthvalue median unique index_select gather scatter scatter_add masked_fill masked_select
+masked_scatter nonzero take take_along_dim index_add index_fill index_copy index_put conj positive
+diagonal_scatter slice_scatter select_scatter""".split()
+
+for _name in _SAME:
+    setattr(Tensor, _name, getattr(F, _name))
+
+Tensor.absolute = F.abs
+Tensor.negative = F.neg
+Tensor.arcsin, Tensor.arccos, Tensor.arctan = F.asin, F.acos, F.atan
+Tensor.arctan2 = F.atan2
+Tensor.subtract, Tensor.multiply, Tensor.divide, Tensor.true_divide = F.sub, F.mul, F.div, F.div
+Tensor.greater, Tensor.greater_equal, Tensor.less, Tensor.less_equal = F.gt, F.ge, F.lt, F.le
+Tensor.not_equal = F.ne
+Tensor.concat = F.cat
+
+
+def _dim_and_keepdim(fn):
+    return fn
+
+
+def _new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    from ._creation import tensor
+    return tensor(data, dtype=dtype if dtype is not None else self.dtype, requires_grad=requires_grad)
+
+
+def _new_filled(fill):
+    def method(self, *size, dtype=None, device=None, requires_grad=False, **_):
+        shape = F._shape_arg(size)
+        dt = (dtype or self.dtype).np
+        arr = np.full(shape, fill, dtype=dt) if fill is not None else np.empty(shape, dtype=dt)
+        t = _wrap(arr)
+        if requires_grad:
+            t.requires_grad = True
+        return t
+    return method
+
+
+Tensor.new_tensor = _new_tensor
+Tensor.new_zeros = _new_filled(0)
+Tensor.new_ones = _new_filled(1)
+Tensor.new_empty = _new_filled(None)
+
+
+def _new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+    return _new_filled(fill_value)(self, size, dtype=dtype, requires_grad=requires_grad)
+
+
+Tensor.new_full = _new_full
+
+# -- in-place variants: compute out of place, then write into self (version bump, history taken over) ----
+
+_INPLACE = """add sub mul div pow floor_divide remainder fmod exp expm1 log log2 log10 log1p sqrt rsqrt reciprocal
+sin cos tan asin acos atan sinh cosh tanh sigmoid erf neg abs relu floor ceil trunc sign frac round square clamp
+clip clamp_min clamp_max lerp addcmul addcdiv nan_to_num masked_fill index_fill index_add index_copy scatter
+scatter_add tril triu atan2 maximum minimum logical_not index_put masked_scatter""".split()
+
+
+def _make_inplace(fn):
+    def method(self, *args, **kwargs):
+        F.check_inplace(self)
+        return F.apply_inplace(self, fn(self, *args, **kwargs))
+    method.__name__ = fn.__name__ + "_"
+    return method
+
+
+for _name in _INPLACE:
+    setattr(Tensor, _name + "_", _make_inplace(getattr(F, _name)))
+
+Tensor.__iadd__ = Tensor.add_
+Tensor.__isub__ = Tensor.sub_
+Tensor.__imul__ = Tensor.mul_
+Tensor.__itruediv__ = Tensor.div_
+Tensor.__ipow__ = Tensor.pow_
+Tensor.__ifloordiv__ = Tensor.floor_divide_
+Tensor.__imod__ = Tensor.remainder_
+Tensor.multiply_ = Tensor.mul_
+Tensor.subtract_ = Tensor.sub_
+Tensor.divide_ = Tensor.div_
+Tensor.true_divide_ = Tensor.div_
+Tensor.absolute_ = Tensor.abs_
+Tensor.negative_ = Tensor.neg_
+
+
+def _fill_(self, value):
+    F.check_inplace(self)
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+                               "dimensions.")
+        value = value._data
+    self._data[...] = value
+    self._bump()
+    if self._rg and self.grad_fn is not None and F._gm.enabled:
+        self.grad_fn = None  # the values no longer depend on the history
+        self._rg = False
+    return self
+
+
+def _zero_(self):
+    return _fill_(self, 0)
+
+
+def _copy_(self, src, non_blocking=False):
+    """self[...] = src (broadcast, dtype-converted), recorded for autograd"""
+    F.check_inplace(self)
+    if not isinstance(src, Tensor):
+        src = F.as_tensor_arg(src)
+    try:
+        np.broadcast_to(src._data, self._data.shape)
+    except ValueError:
+        raise RuntimeError(f"output with shape [{', '.join(map(str, self.shape))}] doesn't match the broadcast "
+                           f"shape [{', '.join(map(str, np.broadcast_shapes(self.shape, src.shape)))}]") from None
+    if F._gm.enabled and src._rg:
+        r = F.to_dtype(src, self.dtype) if src.dtype is not self.dtype else src
+        r = F.expand(r, self.shape) + 0 if r.shape != self.shape else F.clone(r)
+        return F.apply_inplace(self, r)
+    np.copyto(self._data, src._data, casting="unsafe")
+    self._bump()
+    return self
+
+
+Tensor.fill_ = _fill_
+Tensor.zero_ = _zero_
+Tensor.copy_ = _copy_
+
+
+def _set_data_(self, value):
+    self._data[...] = value
+
+
+# -- random in-place fills (ember.random draws PyTorch's streams) ------------------------------------------
+
+def _uniform_(self, a=0.0, b=1.0, *, generator=None):
+    from . import random as R
+    return R._fill(self, "uniform", generator, a, b)
+
+
+def _normal_(self, mean=0.0, std=1.0, *, generator=None):
+    from . import random as R
+    return R._fill(self, "normal", generator, mean, std)
+
+
+def _random_(self, from_=None, to=None, *, generator=None):
+    from . import random as R
+    return R._fill(self, "random", generator, from_, to)
+
+
+def _exponential_(self, lambd=1.0, *, generator=None):
+    from . import random as R
+    return R._fill(self, "exponential", generator, lambd)
+
+
+def _bernoulli_(self, p=0.5, *, generator=None):
+    from . import random as R
+    return R._fill(self, "bernoulli", generator, p)
+
+
+def _bernoulli(self, p=None, *, generator=None):
+    from . import random as R
+    return R.bernoulli(self, p, generator=generator)
+
+
+def _multinomial(self, num_samples, replacement=False, *, generator=None):
+    from . import random as R
+    return R.multinomial(self, num_samples, replacement, generator=generator)
+
+
+Tensor.uniform_ = _uniform_
+Tensor.normal_ = _normal_
+Tensor.random_ = _random_
+Tensor.exponential_ = _exponential_
+Tensor.bernoulli_ = _bernoulli_
+Tensor.bernoulli = _bernoulli
+Tensor.multinomial = _multinomial
+
+_ = D

@@ -1,0 +1,128 @@
+"""Reverse-mode automatic differentiation: ``backward``, ``grad``, custom ``Function``, grad modes, checks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import anomaly as _anomaly
+from . import grad_mode
+from .anomaly import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
+from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
+                        is_inference_mode_enabled)
+from .graph import Node
+
+__all__ = ["backward", "grad", "Function", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
+           "gradcheck", "gradgradcheck", "detect_anomaly", "set_detect_anomaly", "Node"]
+
+
+def _make_grads(outputs, grad_outputs, create_graph):
+    from ..tensor import Tensor, _wrap
+    out = []
+    for o, g in zip(outputs, grad_outputs):
+        if g is None:
+            if o.requires_grad:
+                if o.numel() != 1:
+                    raise RuntimeError("grad can be implicitly created only for scalar outputs")
+                if o._data.dtype.kind not in "fc":
+                    raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got "
+                                       f"{o.dtype}")
+                out.append(_wrap(np.ones(o.shape, dtype=o._data.dtype)))
+            else:
+                out.append(None)
+        else:
+            if not isinstance(g, Tensor):
+                g = _wrap(np.asarray(g, dtype=o._data.dtype))
+            if g.shape != o.shape:
+                raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of {g.shape} and output[0] has a "
+                                   f"shape of {o.shape}.")
+            out.append(g if create_graph else g.detach())
+    return out
+
+
+def _check_requires_grad(outputs):
+    for i, o in enumerate(outputs):
+        if not o.requires_grad:
+            hint = ""
+            if not grad_mode.state.enabled:
+                hint = " (ember: grad mode is off here: this code runs under no_grad()/inference_mode())"
+            elif o.grad_fn is None:
+                hint = (" (ember: this tensor is a leaf that does not require grad; set requires_grad=True on the "
+                        "inputs you want gradients for, or check that the graph was built outside no_grad())")
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn" + hint)
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
+    """Accumulate the gradients of ``tensors`` (weighted by ``grad_tensors``) into the leaves' ``.grad``."""
+    from ..tensor import Tensor
+    from .engine import run_backward
+    tensors = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
+    if grad_tensors is None:
+        grad_tensors = (None,) * len(tensors)
+    elif isinstance(grad_tensors, Tensor):
+        grad_tensors = (grad_tensors,)
+    else:
+        grad_tensors = tuple(grad_tensors)
+    if retain_graph is None:
+        retain_graph = create_graph
+    _check_requires_grad(tensors)
+    grads = _make_grads(tensors, grad_tensors, create_graph)
+    if inputs is not None:
+        inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+        if not inputs:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    run_backward(tensors, grads, retain_graph, create_graph, inputs=inputs, accumulate=True)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
+         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """The gradients of ``outputs`` with respect to ``inputs``, returned (``.grad`` is left alone)."""
+    from ..tensor import Tensor, _wrap
+    from .engine import run_backward
+    single_input = isinstance(inputs, Tensor)
+    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    inputs = (inputs,) if single_input else tuple(inputs)
+    if grad_outputs is None:
+        grad_outputs = (None,) * len(outputs)
+    elif isinstance(grad_outputs, Tensor):
+        grad_outputs = (grad_outputs,)
+    else:
+        grad_outputs = tuple(grad_outputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    for x in inputs:
+        if not x.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    _check_requires_grad(outputs)
+    grads = _make_grads(outputs, grad_outputs, create_graph)
+    res = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs, accumulate=False,
+                       allow_unused=allow_unused)
+    if materialize_grads:
+        res = tuple(g if g is not None else _wrap(np.zeros(x.shape, dtype=x._data.dtype)) for g, x in zip(res, inputs))
+    return res
+
+
+_LAZY = {"Function": "function", "FunctionCtx": "function", "once_differentiable": "function",
+         "gradcheck": "gradcheck", "gradgradcheck": "gradcheck", "GradcheckError": "gradcheck",
+         "functions": None, "engine": None, "function": None}
+
+
+def __getattr__(name):
+    # these modules need Tensor, which itself needs this package: load them on first use
+    import importlib
+    if name in _LAZY:
+        mod = importlib.import_module(f".{_LAZY[name] or name}", __name__)
+        value = mod if _LAZY[name] is None else getattr(mod, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ember.autograd' has no attribute '{name}'")
+
+
+class _Graph:
+    """``torch.autograd.graph`` namespace: ``Node`` and saved-tensor hooks (not supported)."""
+
+    Node = Node
+
+
+graph = _Graph()

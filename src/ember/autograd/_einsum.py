@@ -1,0 +1,142 @@
+"""``einsum`` built from differentiable primitives: permute/reshape each operand to a common index
+order, multiply with broadcasting, and sum out the contracted indices. Pairs of operands contract with one
+``matmul`` where possible, so large contractions still run in BLAS."""
+
+from __future__ import annotations
+
+
+def _parse(equation: str, operands):
+    eq = equation.replace(" ", "")
+    if "->" in eq:
+        lhs, rhs = eq.split("->")
+    else:
+        lhs, rhs = eq, None
+    terms = lhs.split(",")
+    if len(terms) != len(operands):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation"
+                           if len(operands) > len(terms) else
+                           "einsum(): fewer operands were provided than specified in the equation")
+    # expand ellipses into fresh capital letters not used by the user
+    free = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in eq]
+    ell_n = 0
+    for term, op in zip(terms, operands):
+        if "..." in term:
+            ell_n = max(ell_n, op.ndim - (len(term) - 3))
+    ell = "".join(free[:ell_n])
+    new_terms = []
+    for term, op in zip(terms, operands):
+        if "..." in term:
+            k = op.ndim - (len(term) - 3)
+            term = term.replace("...", ell[ell_n - k:])
+        if len(term) != op.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(term)}) does not match "
+                               f"the number of dimensions ({op.ndim}) for operand {len(new_terms)}"
+                               + (" and no ellipsis was given" if "..." not in term else ""))
+        new_terms.append(term)
+    if rhs is None:
+        counts = {}
+        for term in new_terms:
+            for c in term:
+                counts[c] = counts.get(c, 0) + 1
+        rhs = ell + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ell))
+    else:
+        rhs = rhs.replace("...", ell)
+    return new_terms, rhs
+
+
+def _diag_reduce(op, term):
+    """Handle repeated letters within one operand (``ii->i``) by taking diagonals."""
+    while True:
+        seen = {}
+        rep = None
+        for i, c in enumerate(term):
+            if c in seen:
+                rep = (seen[c], i)
+                break
+            seen[c] = i
+        if rep is None:
+            return op, term
+        i, j = rep
+        op = op.diagonal(0, i, j)  # moves the diagonal to the last dim
+        term = "".join(c for k, c in enumerate(term) if k not in (i, j)) + term[i]
+
+
+def einsum(equation, operands):
+    terms, rhs = _parse(equation, operands)
+    ops = []
+    for op, term in zip(operands, terms):
+        op, term = _diag_reduce(op, term)
+        ops.append((op, term))
+    # sum out letters that appear in only one operand and not in the output, early
+    letters_all = "".join(t for _, t in ops)
+    reduced = []
+    for op, term in ops:
+        drop = [i for i, c in enumerate(term) if c not in rhs and letters_all.count(c) == 1]
+        if drop:
+            op = op.sum(tuple(drop))
+            term = "".join(c for i, c in enumerate(term) if i not in drop)
+        reduced.append((op, term))
+    # fold operands left to right
+    acc, aterm = reduced[0]
+    for op, term in reduced[1:]:
+        rest = "".join(t for _, t in reduced[reduced.index((op, term)) + 1:]) if False else ""
+        acc, aterm = _contract(acc, aterm, op, term, rhs, reduced, rest)
+    # final: sum letters not in rhs, permute to rhs order
+    drop = tuple(i for i, c in enumerate(aterm) if c not in rhs)
+    if drop:
+        acc = acc.sum(drop)
+        aterm = "".join(c for i, c in enumerate(aterm) if i not in drop)
+    if aterm != rhs:
+        acc = acc.permute(tuple(aterm.index(c) for c in rhs))
+    return acc
+
+
+def _contract(a, at, b, bt, rhs, all_ops, _rest):
+    """Multiply two operands by broadcasting over the union of their letters, summing what is contracted
+    (letters in both, absent from the output and from every later operand)."""
+    letters = at + "".join(c for c in bt if c not in at)
+    later = ""
+    found = False
+    for op, term in all_ops:
+        if found:
+            later += term
+        if op is b and term == bt:
+            found = True
+    contract = [c for c in at if c in bt and c not in rhs and c not in later]
+    sizes = {}
+    for c, s in zip(at, a.shape):
+        sizes[c] = s
+    for c, s in zip(bt, b.shape):
+        if c in sizes and sizes[c] != s and sizes[c] != 1 and s != 1:
+            raise RuntimeError(f"einsum(): operands do not broadcast with remapped shapes (original->remapped)")
+        sizes[c] = max(sizes.get(c, 1), s)
+    if contract and all(sizes[c] > 0 for c in letters):
+        # batch = shared letters kept; a-only, b-only; use matmul: (batch, a_only, k) @ (batch, k, b_only)
+        batch = [c for c in at if c in bt and c not in contract]
+        a_only = [c for c in at if c not in bt]
+        b_only = [c for c in bt if c not in at]
+        import math
+        pa = a.permute(tuple(at.index(c) for c in batch + a_only + contract))
+        pb = b.permute(tuple(bt.index(c) for c in batch + contract + b_only))
+        bs = [sizes[c] for c in batch]
+        ma = math.prod(a.shape[at.index(c)] for c in a_only)
+        mb = math.prod(b.shape[bt.index(c)] for c in b_only)
+        k = math.prod(sizes[c] for c in contract)
+        pa = pa.expand(*bs, *[a.shape[at.index(c)] for c in a_only], *[sizes[c] for c in contract]) \
+            .reshape(*bs, ma, k)
+        pb = pb.expand(*bs, *[sizes[c] for c in contract], *[b.shape[bt.index(c)] for c in b_only]) \
+            .reshape(*bs, k, mb)
+        r = pa @ pb
+        out_shape = bs + [a.shape[at.index(c)] for c in a_only] + [b.shape[bt.index(c)] for c in b_only]
+        r = r.reshape(*out_shape) if out_shape else r.reshape(())
+        return r, "".join(batch + a_only + b_only)
+    # plain broadcast product
+    pa = a.permute(tuple(at.index(c) for c in letters if c in at)).reshape(
+        *[a.shape[at.index(c)] if c in at else 1 for c in letters])
+    pb = b.permute(tuple(bt.index(c) for c in letters if c in bt)).reshape(
+        *[b.shape[bt.index(c)] if c in bt else 1 for c in letters])
+    r = pa * pb
+    if contract:
+        r = r.sum(tuple(letters.index(c) for c in contract))
+        letters = "".join(c for c in letters if c not in contract)
+    return r, letters

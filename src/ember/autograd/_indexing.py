@@ -1,0 +1,489 @@
+"""Indexing: ``x[key]``, ``x[key] = v`` and the gather/scatter family, with their backward rules.
+
+Every read-style op's backward writes the gradient into zeros at the same positions with
+``index_put(..., accumulate=True)``, so repeated indices add up their gradients, and since ``index_put`` is
+itself differentiable, so are the gradients (``create_graph``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype as D
+from ..tensor import Tensor, _wrap
+from . import grad_mode
+from .graph import Node
+
+_gm = grad_mode.state
+
+_BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
+              "(got {})")
+
+
+def _convert_key(x, key):
+    """A NumPy index from a PyTorch one; also says whether it is advanced and which op PyTorch records."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    out = []
+    advanced = False
+    last = "Alias"
+    for k in key:
+        if isinstance(k, Tensor):
+            a = k._data
+            if a.dtype.kind == "f" or a.dtype.kind == "c":
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            if a.dtype == np.uint8:
+                a = a.astype(bool)
+            if a.ndim == 0 and a.dtype.kind in "iu":
+                out.append(int(a))
+                last = "Select"
+                continue
+            advanced = True
+            out.append(a)
+        elif isinstance(k, (list,)) or (isinstance(k, tuple)):
+            a = np.asarray([v.item() if isinstance(v, Tensor) else v for v in k]) if len(k) else \
+                np.zeros(0, dtype=np.int64)
+            if a.dtype.kind == "f":
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            advanced = True
+            out.append(a)
+        elif isinstance(k, np.ndarray):
+            advanced = True
+            out.append(k)
+        elif isinstance(k, bool):
+            advanced = True
+            out.append(k)
+        elif isinstance(k, (int, np.integer)):
+            out.append(int(k))
+            last = "Select"
+        elif isinstance(k, slice):
+            for v in (k.start, k.stop, k.step):
+                if v is not None and not isinstance(v, (int, np.integer)) and not (isinstance(v, Tensor)):
+                    raise TypeError("slice indices must be integers or None or have an __index__ method")
+            if k.step is not None and int(k.step) <= 0:
+                raise ValueError("step must be greater than zero")
+            out.append(slice(*(int(v) if isinstance(v, Tensor) else v for v in (k.start, k.stop, k.step))))
+            last = "Slice"
+        elif k is None:
+            out.append(None)
+            last = "Unsqueeze"
+        elif k is Ellipsis:
+            out.append(Ellipsis)
+        else:
+            raise IndexError(_BAD_INDEX.format(type(k).__name__))
+    return tuple(out), advanced, ("Index" if advanced else last)
+
+
+def _check_bounds(x, key):
+    # PyTorch's message for an int index past the end of its dim
+    dim = 0
+    for k in key:
+        if k is None:
+            continue
+        if k is Ellipsis:
+            dim = x.ndim - sum(1 for v in key if v is not None and v is not Ellipsis
+                               and not (isinstance(v, np.ndarray) and v.dtype == bool and False))
+            continue
+        if isinstance(k, int) and dim < x.ndim:
+            n = x.shape[dim]
+            if k >= n or k < -n:
+                raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {n}")
+        if isinstance(k, np.ndarray) and k.dtype == bool:
+            dim += k.ndim
+        else:
+            dim += 1
+
+
+class _IndexBackward(Node):
+    """y = x[key]:  dx = zeros with g added at key (repeats accumulate)"""
+
+    def backward(self, g):
+        z = _wrap(np.zeros(self.shape, dtype=g._data.dtype))
+        return (index_put(z, self.key, g, accumulate=True),)
+
+
+_NODE_CLASSES = {n: type(f"{n}Backward0", (_IndexBackward,), {}) for n in
+                 ("Index", "Select", "Slice", "Unsqueeze", "Alias")}
+
+
+def getitem(x, key):
+    """x[key] for every PyTorch index form; a view for basic indexing, a copy for advanced"""
+    if x.ndim == 0 and isinstance(key, (int, slice)) and not isinstance(key, bool):
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+                         "in C++ to convert a 0-dim tensor to a number")
+    nkey, advanced, name = _convert_key(x, key)
+    _check_bounds(x, nkey)
+    try:
+        arr = x._data[nkey]
+    except IndexError as e:
+        msg = str(e)
+        if "out of bounds" in msg:
+            raise IndexError(msg.replace("axis", "dimension")) from None
+        raise IndexError(msg) from None
+    if type(arr) is not np.ndarray:
+        arr = np.asarray(arr)
+    t = _wrap(arr)
+    if not advanced:
+        if x._vc is None:
+            x._vc = [0]
+        t._vc = x._vc
+        t._base = x if x._base is None else x._base
+        t._view_key = nkey if x._base is None else None
+    if _gm.enabled and x._rg:
+        node = _NODE_CLASSES[name]((_edge(x),))
+        node.shape, node.key = x.shape, nkey
+        t.grad_fn = node
+        t._rg = True
+    return t
+
+
+def _edge(t):
+    if t._rg:
+        fn = t.grad_fn
+        if fn is None:
+            return t
+        return (fn, t._output_nr) if t._output_nr else fn
+    return None
+
+
+def _out(arr, node_cls, inputs, **attrs):
+    if type(arr) is not np.ndarray:
+        arr = np.asarray(arr)
+    t = _wrap(arr)
+    if _gm.enabled and any(x is not None and x._rg for x in inputs):
+        node = node_cls(tuple(_edge(x) if x is not None else None for x in inputs))
+        for k, v in attrs.items():
+            setattr(node, k, v)
+        t.grad_fn = node
+        t._rg = True
+    return t
+
+
+# -- index_put and setitem -------------------------------------------------------------------------------
+
+class IndexPutBackward0(Node):
+    """y = x with values put at key:  dx = g zeroed at key (or g if accumulating), dv = g[key]"""
+
+    def backward(self, g):
+        key = self.key
+        gx = gv = None
+        if self.next[0] is not None:
+            gx = g if self.accumulate else index_put(g, key, _wrap(np.zeros((), dtype=g._data.dtype)))
+        if self.next[1] is not None:
+            gv = getitem(g, _as_torch_key(key)).sum_to_size(self.vshape) if self.vshape != () else \
+                getitem(g, _as_torch_key(key)).sum()
+        return (gx, gv)
+
+
+def _as_torch_key(key):
+    return tuple(_wrap(k) if isinstance(k, np.ndarray) else k for k in key)
+
+
+def index_put(x, key, values, accumulate=False):
+    """a copy of x with ``values`` written (or added, with ``accumulate``) at ``key``"""
+    if not isinstance(key, tuple) or any(isinstance(k, Tensor) for k in key):
+        key, _, _ = _convert_key(x, key)
+    if not isinstance(values, Tensor):
+        values = _wrap(np.asarray(values, dtype=x._data.dtype))
+    r = x._data.copy()
+    v = values._data
+    if v.dtype != r.dtype:
+        v = v.astype(r.dtype)
+    if accumulate:
+        np.add.at(r, key, v)
+    else:
+        r[key] = v
+    return _out(r, IndexPutBackward0, (x, values), key=key, accumulate=accumulate, vshape=values.shape)
+
+
+def setitem(x, key, value):
+    """x[key] = value, recorded as an in-place op (CopySlices)"""
+    from .functions import check_inplace
+    check_inplace(x)
+    nkey, advanced, _ = _convert_key(x, key)
+    _check_bounds(x, nkey)
+    if isinstance(value, Tensor):
+        v = value._data
+        if v.dtype != x._data.dtype:
+            v = v.astype(x._data.dtype)
+    else:
+        if isinstance(value, float) and x._data.dtype.kind in "iub":
+            v = value
+        else:
+            v = value
+    try:
+        track = _gm.enabled and (x._rg or (isinstance(value, Tensor) and value._rg))
+        if track:
+            val_t = value if isinstance(value, Tensor) else None
+            node = CopySlices((_edge(x), _edge(val_t) if val_t is not None else None))
+            node.key = nkey
+            node.vshape = val_t.shape if val_t is not None else ()
+            node.accumulate = False
+        x._data[nkey] = v
+    except ValueError as e:
+        raise RuntimeError(str(e)) from None
+    x._bump()
+    if track:
+        if x._base is not None and x._base._rg and getattr(x, "_view_key", None) is not None and False:
+            pass
+        x.grad_fn = node
+        x._output_nr = 0
+        x._rg = True
+
+
+class CopySlices(IndexPutBackward0):
+    """x[key] = v in place:  dx = g zeroed at key, dv = g[key] summed to v's shape"""
+
+
+# -- gather / scatter ------------------------------------------------------------------------------------
+
+def _along(index, dim):
+    """Full fancy index addressing ``index``'s positions along ``dim`` (PyTorch's gather/scatter rule)."""
+    idx = []
+    nd = index.ndim
+    for k in range(nd):
+        if k == dim:
+            idx.append(index)
+        else:
+            shp = [1] * nd
+            shp[k] = index.shape[k]
+            idx.append(np.arange(index.shape[k]).reshape(shp))
+    return tuple(idx)
+
+
+def _check_index(index, name):
+    if not isinstance(index, Tensor) or index._data.dtype != np.int64:
+        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+
+
+class GatherBackward0(Node):
+    """y = gather(x, d, idx):  dx = zeros.scatter_add(d, idx, g)"""
+
+    def backward(self, g):
+        z = _wrap(np.zeros(self.shape, dtype=g._data.dtype))
+        return (scatter_add(z, self.dim, self.index, g),)
+
+
+def gather(x, dim, index, *, sparse_grad=False):
+    """y[i][j] = x[i][index[i][j]] along dim"""
+    from .functions import _wrap_dim
+    _check_index(index, "gather")
+    d = _wrap_dim(dim, x.ndim)
+    if index.ndim != x.ndim and x.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    ia = index._data
+    n = x.shape[d] if x.ndim else 1
+    if ia.size and (ia.min() < -n or ia.max() >= n):
+        raise RuntimeError(f"index {int(ia.max() if ia.max() >= n else ia.min())} is out of bounds for dimension "
+                           f"{d} with size {n}")
+    r = x._data[_along(ia, d)] if x.ndim else x._data.copy()
+    return _out(r, GatherBackward0, (x,), shape=x.shape, dim=d, index=index)
+
+
+class ScatterBackward0(Node):
+    """y = scatter(x, d, idx, src):  dx = g with idx positions zeroed, dsrc = gather(g, d, idx)"""
+
+    def backward(self, g):
+        gx = scatter(g, self.dim, self.index, 0.0) if self.next[0] is not None else None
+        gs = gather(g, self.dim, self.index) if self.next[1] is not None else None
+        return (gx, gs)
+
+
+class ScatterAddBackward0(Node):
+    """y = scatter_add(x, d, idx, src):  dx = g, dsrc = gather(g, d, idx)"""
+
+    def backward(self, g):
+        return (g if self.next[0] is not None else None,
+                gather(g, self.dim, self.index) if self.next[1] is not None else None)
+
+
+def scatter(x, dim, index, src=None, value=None, *, reduce=None):
+    """a copy of x with src (or value) written at index along dim"""
+    from .functions import _wrap_dim
+    if src is None:
+        src = value
+    _check_index(index, "scatter")
+    d = _wrap_dim(dim, x.ndim)
+    r = x._data.copy()
+    ia = index._data
+    key = _along(ia, d)
+    if isinstance(src, Tensor):
+        sv = src._data[tuple(slice(0, s) for s in ia.shape)]
+        if reduce == "add":
+            np.add.at(r, key, sv)
+        elif reduce == "multiply":
+            np.multiply.at(r, key, sv)
+        else:
+            r[key] = sv
+        return _out(r, ScatterBackward0, (x, src), dim=d, index=index)
+    if reduce == "add":
+        np.add.at(r, key, src)
+    elif reduce == "multiply":
+        np.multiply.at(r, key, src)
+    else:
+        r[key] = src
+    t = _out(r, ScatterBackward0, (x, None), dim=d, index=index)
+    if t.grad_fn is not None:
+        type(t.grad_fn).__name__  # ScatterBackward1 in PyTorch for a scalar value
+        t.grad_fn.__class__ = ScatterBackward1
+    return t
+
+
+class ScatterBackward1(ScatterBackward0):
+    pass
+
+
+def scatter_add(x, dim, index, src):
+    """a copy of x with src added at index along dim (repeats accumulate)"""
+    from .functions import _wrap_dim
+    _check_index(index, "scatter_add")
+    d = _wrap_dim(dim, x.ndim)
+    r = x._data.copy()
+    ia = index._data
+    sv = src._data[tuple(slice(0, s) for s in ia.shape)]
+    np.add.at(r, _along(ia, d), sv.astype(r.dtype, copy=False))
+    return _out(r, ScatterAddBackward0, (x, src), dim=d, index=index)
+
+
+class IndexSelectBackward0(Node):
+    """y = index_select(x, d, idx):  dx = zeros.index_add(d, idx, g)"""
+
+    def backward(self, g):
+        z = _wrap(np.zeros(self.shape, dtype=g._data.dtype))
+        return (index_add(z, self.dim, self.index, g),)
+
+
+def index_select(x, dim, index):
+    from .functions import _wrap_dim
+    d = _wrap_dim(dim, x.ndim)
+    ia = index._data if isinstance(index, Tensor) else np.asarray(index)
+    if ia.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if ia.dtype.kind not in "iu":
+        raise RuntimeError("index_select(): Expected dtype int32/int64 for index")
+    n = x.shape[d] if x.ndim else 1
+    if ia.size and (ia.max() >= n or ia.min() < -n):
+        raise IndexError(f"index out of range in self")
+    r = np.take(x._data, ia.reshape(-1), axis=d) if x.ndim else x._data.copy()
+    if not isinstance(index, Tensor):
+        index = _wrap(ia.astype(np.int64))
+    return _out(r, IndexSelectBackward0, (x,), shape=x.shape, dim=d, index=index)
+
+
+class IndexAddBackward0(Node):
+    """y = index_add(x, d, idx, src, α):  dx = g, dsrc = α index_select(g, d, idx)"""
+
+    def backward(self, g):
+        gs = None
+        if self.next[1] is not None:
+            gs = index_select(g, self.dim, self.index)
+            if self.alpha != 1:
+                gs = gs * self.alpha
+        return (g if self.next[0] is not None else None, gs)
+
+
+def index_add(x, dim, index, source, *, alpha=1):
+    from .functions import _wrap_dim
+    d = _wrap_dim(dim, x.ndim)
+    r = x._data.copy()
+    rm = np.moveaxis(r, d, 0)
+    sv = np.moveaxis(source._data, d, 0)
+    np.add.at(rm, index._data, (sv * alpha if alpha != 1 else sv).astype(r.dtype, copy=False))
+    return _out(r, IndexAddBackward0, (x, source), dim=d, index=index, alpha=alpha)
+
+
+def index_copy(x, dim, index, source):
+    from .functions import _wrap_dim
+    d = _wrap_dim(dim, x.ndim)
+    key = [slice(None)] * x.ndim
+    key[d] = index._data
+    return index_put(x, tuple(key), movedim_src(source, d, x.ndim))
+
+
+def movedim_src(source, d, nd):
+    return source
+
+
+def index_fill(x, dim, index, value):
+    from .functions import _wrap_dim
+    d = _wrap_dim(dim, x.ndim)
+    key = [slice(None)] * x.ndim
+    key[d] = index._data
+    v = value if isinstance(value, Tensor) else _wrap(np.asarray(value, dtype=x._data.dtype))
+    return index_put(x, tuple(key), v)
+
+
+class MaskedFillBackward0(Node):
+    """y = where(mask, v, x):  dx = g where not mask, dv = Σ g where mask"""
+
+    def backward(self, g):
+        mask = self.mask
+        gx = g.masked_fill(mask, 0.0) if self.next[0] is not None else None
+        gv = None
+        if len(self.next) > 1 and self.next[1] is not None:
+            gv = (g * mask).sum()
+        return (gx, gv)
+
+
+def masked_fill(x, mask, value):
+    """x with ``value`` where ``mask`` is True"""
+    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype " +
+                           (str(mask.dtype) if isinstance(mask, Tensor) else type(mask).__name__))
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                               f"{value.ndim} dimension(s).")
+        v = value._data.astype(x._data.dtype)
+        vt = value
+    else:
+        v = value
+        vt = None
+    try:
+        r = np.where(mask._data, np.asarray(v, dtype=x._data.dtype) if not isinstance(v, np.ndarray) else v, x._data)
+    except ValueError:
+        from .functions import _bcast_message
+        raise RuntimeError(_bcast_message(mask.shape, x.shape)) from None
+    if r.shape != x.shape:
+        raise RuntimeError(f"The expanded size of the mask must match the existing size of the tensor")
+    return _out(r.astype(x._data.dtype, copy=False), MaskedFillBackward0, (x, vt) if vt is not None else (x,),
+                mask=mask)
+
+
+def masked_select(x, mask):
+    shape = np.broadcast_shapes(x.shape, mask.shape)
+    xe = x.expand(shape) if x.shape != shape else x
+    m = mask._data if mask.shape == shape else np.broadcast_to(mask._data, shape)
+    return getitem(xe, _wrap(np.ascontiguousarray(m)))
+
+
+def masked_scatter(x, mask, source):
+    m = np.broadcast_to(mask._data, x.shape)
+    n = int(m.sum())
+    vals = source.reshape(-1)[:n]
+    return index_put(x, (np.ascontiguousarray(m),), vals)
+
+
+def nonzero(x, *, as_tuple=False):
+    nz = np.nonzero(x._data)
+    if as_tuple:
+        if x.ndim == 0:
+            return (_wrap(np.zeros(int(bool(x._data)), dtype=np.int64)),)
+        return tuple(_wrap(a.astype(np.int64)) for a in nz)
+    if x.ndim == 0:
+        return _wrap(np.zeros((int(bool(x._data)), 0), dtype=np.int64))
+    return _wrap(np.stack(nz, axis=1).astype(np.int64) if nz else np.zeros((0, 0), np.int64))
+
+
+def take(x, index):
+    return getitem(x.reshape(-1), index)
+
+
+def take_along_dim(x, indices, dim=None):
+    if dim is None:
+        return getitem(x.reshape(-1), indices.reshape(-1))
+    return gather(x, dim, indices.expand(*[i if k != dim % x.ndim else indices.shape[k]
+                                           for k, i in enumerate(x.shape)]) if indices.shape != x.shape else indices)
+
+
+_ = D  # dtype helpers are referenced by callers through this module's imports

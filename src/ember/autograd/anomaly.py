@@ -1,0 +1,95 @@
+"""Anomaly detection: ``detect_anomaly()`` / ``set_detect_anomaly(True)``.
+
+While it is on, every graph node records the stack of the forward call that created it, and the engine
+checks each gradient a node returns: a NaN or inf raises a RuntimeError that names the node and shows the
+line of the forward that recorded it.
+"""
+
+from __future__ import annotations
+
+import traceback
+import warnings
+
+
+class _State:
+    __slots__ = ("enabled", "check_nan")
+
+    def __init__(self):
+        self.enabled = False
+        self.check_nan = True
+
+
+state = _State()
+
+
+def capture_stack() -> list:
+    # drop ember's own frames so the trace ends at the user's line
+    frames = traceback.extract_stack()[:-2]
+    return [f for f in frames if "/ember/" not in f.filename.replace("\\", "/")] or frames
+
+
+def is_anomaly_enabled() -> bool:
+    return state.enabled
+
+
+def is_anomaly_check_nan_enabled() -> bool:
+    return state.check_nan
+
+
+class detect_anomaly:
+    """Context manager (and decorator) that turns anomaly detection on."""
+
+    def __init__(self, check_nan: bool = True):
+        self.prev = (state.enabled, state.check_nan)
+        self.check_nan = check_nan
+        warnings.warn("Anomaly Detection has been enabled. This mode will increase the runtime and should "
+                      "only be enabled for debugging.", stacklevel=2)
+
+    def __enter__(self):
+        self.prev = (state.enabled, state.check_nan)
+        state.enabled, state.check_nan = True, self.check_nan
+
+    def __exit__(self, *exc):
+        state.enabled, state.check_nan = self.prev
+        return False
+
+    def __call__(self, fn):
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*a, **k):
+            with self:
+                return fn(*a, **k)
+        return wrapper
+
+
+class set_detect_anomaly:
+    """``set_detect_anomaly(True)`` turns detection on (also usable as a context manager)."""
+
+    def __init__(self, mode: bool, check_nan: bool = True):
+        self.prev = (state.enabled, state.check_nan)
+        state.enabled, state.check_nan = bool(mode), check_nan
+
+    def __enter__(self):
+        pass
+
+    def __exit__(self, *exc):
+        state.enabled, state.check_nan = self.prev
+        return False
+
+
+def check_gradients(node, grads) -> None:
+    """Raise if ``node`` returned a NaN/inf gradient, showing where its forward ran."""
+    import numpy as np
+
+    for i, g in enumerate(grads):
+        if g is None:
+            continue
+        a = g._data
+        if a.dtype.kind in "fc" and not np.all(np.isfinite(a)):
+            what = "nan" if np.isnan(a).any() else "inf"
+            where = ""
+            if node.trace:
+                where = "\nTraceback of forward call that caused the error:\n" + "".join(
+                    traceback.format_list(node.trace))
+            raise RuntimeError(f"Function '{node.name()}' returned {what} values in its {i}th output.{where}")

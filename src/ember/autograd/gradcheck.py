@@ -1,0 +1,128 @@
+"""Finite-difference gradient checks: ``gradcheck`` (first order) and ``gradgradcheck`` (second order).
+
+Central differences in float64: for every input element, (f(x + eps) - f(x - eps)) / 2 eps gives a column of
+the Jacobian, compared with the analytic one that backward computes for every output element.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor import Tensor, _wrap
+
+
+class GradcheckError(RuntimeError):
+    pass
+
+
+def _as_tuple(x):
+    return x if isinstance(x, tuple) else (x,) if not isinstance(x, list) else tuple(x)
+
+
+def _differentiable_outputs(out):
+    return [o for o in _as_tuple(out) if isinstance(o, Tensor) and o.requires_grad]
+
+
+def _numerical_jacobian(fn, inputs, eps):
+    """J[k][i] = d out_k / d input_i as arrays (out.numel, in.numel), by central differences."""
+    from .grad_mode import no_grad
+    with no_grad():
+        outs0 = [o for o in _as_tuple(fn(*inputs)) if isinstance(o, Tensor)]
+    jac = [[np.zeros((o.numel(), x.numel())) for x in inputs if _is_diff(x)] for o in outs0]
+    col = 0
+    for xi, x in enumerate(inputs):
+        if not _is_diff(x):
+            continue
+        flat = x._data.reshape(-1)
+        for j in range(flat.size):
+            orig = flat[j]
+            flat[j] = orig + eps
+            with no_grad():
+                plus = [o._data.astype(np.float64).reshape(-1).copy() for o in _as_tuple(fn(*inputs))
+                        if isinstance(o, Tensor)]
+            flat[j] = orig - eps
+            with no_grad():
+                minus = [o._data.astype(np.float64).reshape(-1).copy() for o in _as_tuple(fn(*inputs))
+                         if isinstance(o, Tensor)]
+            flat[j] = orig
+            for k in range(len(outs0)):
+                jac[k][col][:, j] = (plus[k] - minus[k]) / (2 * eps)
+        col += 1
+    return jac
+
+
+def _is_diff(x):
+    return isinstance(x, Tensor) and x.requires_grad
+
+
+def _analytical_jacobian(fn, inputs):
+    from . import grad as autograd_grad
+    outs = [o for o in _as_tuple(fn(*inputs)) if isinstance(o, Tensor)]
+    diff_inputs = [x for x in inputs if _is_diff(x)]
+    jac = [[np.zeros((o.numel(), x.numel())) for x in diff_inputs] for o in outs]
+    for k, o in enumerate(outs):
+        if not o.requires_grad:
+            continue
+        for r in range(o.numel()):
+            go = np.zeros(o.shape, dtype=o._data.dtype)
+            go.reshape(-1)[r] = 1
+            gs = autograd_grad([o], diff_inputs, [_wrap(go)], retain_graph=True, allow_unused=True)
+            for c, g in enumerate(gs):
+                if g is not None:
+                    jac[k][c][r, :] = g._data.astype(np.float64).reshape(-1)
+    return jac
+
+
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, nondet_tol=0.0,
+              check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False,
+              check_batched_forward_grad=False, check_forward_ad=False, check_backward_ad=True,
+              fast_mode=False, masked=None) -> bool:
+    """Check backward's gradients of ``func`` at ``inputs`` against central finite differences."""
+    inputs = _as_tuple(inputs)
+    for x in inputs:
+        if _is_diff(x) and x.dtype.name not in ("float64", "complex128"):
+            import warnings
+            warnings.warn("Input #0 requires gradient and is not a double precision floating point or complex. "
+                          "This check will likely fail if all the inputs are not of double precision floating "
+                          "point or complex. ", UserWarning, stacklevel=2)
+            break
+    num = _numerical_jacobian(func, inputs, eps)
+    ana = _analytical_jacobian(func, inputs)
+    for k in range(len(num)):
+        for i in range(len(num[k])):
+            a, n = ana[k][i], num[k][i]
+            if not np.allclose(a, n, rtol=rtol, atol=atol):
+                if raise_exception:
+                    raise GradcheckError(
+                        f"Jacobian mismatch for output {k} with respect to input {i},\nnumerical:{n}\n"
+                        f"analytical:{a}\n")
+                return False
+    return True
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3, gen_non_contig_grad_outputs=False,
+                  raise_exception=True, nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False,
+                  check_batched_grad=False, check_fwd_over_rev=False, check_rev_over_rev=True,
+                  fast_mode=False, masked=False) -> bool:
+    """Check second derivatives: gradcheck applied to the function (inputs, v) -> vᵀ J."""
+    from . import grad as autograd_grad
+    inputs = _as_tuple(inputs)
+    with_outs = _as_tuple(func(*inputs))
+    outs = [o for o in with_outs if isinstance(o, Tensor) and o.requires_grad]
+    if grad_outputs is None:
+        rng = np.random.default_rng(0)
+        grad_outputs = tuple(_wrap(rng.standard_normal(o.shape).astype(o._data.dtype)).requires_grad_(True)
+                             for o in outs)
+    else:
+        grad_outputs = _as_tuple(grad_outputs)
+    n_in = len(inputs)
+
+    def first_grads(*args):
+        xs, gos = args[:n_in], args[n_in:]
+        os = [o for o in _as_tuple(func(*xs)) if isinstance(o, Tensor) and o.requires_grad]
+        diff = [x for x in xs if _is_diff(x)]
+        gs = autograd_grad(os, diff, list(gos), create_graph=True, allow_unused=True)
+        return tuple(g for g in gs if g is not None)
+
+    return gradcheck(first_grads, inputs + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception)

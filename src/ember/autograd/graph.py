@@ -1,0 +1,193 @@
+"""Graph nodes: the ``grad_fn`` objects that make up the backward graph.
+
+A ``Node`` is created by an operation that had an input requiring grad. It holds
+
+* ``next``: one edge per differentiable input of the op. An edge is ``None`` (that input needs no grad),
+  a ``Node`` (the input was computed; its grad goes to that node's output 0), a ``(Node, k)`` tuple (output
+  ``k`` of a multi-output node), or a leaf ``Tensor`` (the grad accumulates into its ``.grad``).
+* ``saved``: the tensors its backward formula needs, released after backward unless ``retain_graph``.
+* ``in_shapes``: set only when the forward broadcast its inputs; the engine then sums each gradient back to
+  its input's shape. That is the one place broadcasting is undone.
+
+Subclasses implement ``backward(self, grad) -> tuple`` with one gradient (or ``None``) per edge, written
+with ember's own tensor ops so that ``create_graph=True`` can differentiate them again.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+
+from . import anomaly
+
+_seq = itertools.count()
+
+
+class _Freed:
+    """Marks a node whose saved tensors were released by a backward pass."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<freed>"
+
+
+FREED = _Freed()
+
+_FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after they have "
+    "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
+    "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or "
+    "if you need to access saved tensors after calling backward.")
+
+
+class Node:
+    """A function in the backward graph (``x.grad_fn``)."""
+
+    # class-level defaults keep node creation to a few attribute stores
+    next: tuple = ()
+    saved = None
+    versions = None
+    in_shapes = None
+    n_outputs = 1
+    _pre_hooks = None
+    _hooks = None
+    _retain = None
+    trace = None
+    _metadata = None
+
+    def __init__(self, next_edges: tuple):
+        self.next = next_edges
+        self.seq = next(_seq)
+        if anomaly.state.enabled:
+            self.trace = anomaly.capture_stack()
+
+    # -- what the engine calls -------------------------------------------------------------------------
+    def backward(self, grad):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def saved_values(self):
+        """The saved tuple, after checking it was neither freed nor modified in place since the forward."""
+        saved = self.saved
+        if saved is FREED:
+            raise RuntimeError(_FREED_MESSAGE)
+        versions = self.versions
+        if versions is not None:
+            for t, v in zip(saved, versions):
+                if v is not None and t._version != v:
+                    raise RuntimeError(_inplace_message(self, t, v))
+        return saved
+
+    def release(self):
+        if self.saved is not None:
+            self.saved = FREED
+
+    # -- PyTorch's introspection API -----------------------------------------------------------------------
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def next_functions(self) -> tuple:
+        out = []
+        for e in self.next:
+            if e is None:
+                out.append((None, 0))
+            elif isinstance(e, Node):
+                out.append((e, 0))
+            elif type(e) is tuple:
+                out.append(e)
+            else:  # a leaf tensor
+                out.append((accumulate_grad_of(e), 0))
+        return tuple(out)
+
+    @property
+    def metadata(self) -> dict:
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
+
+    def register_hook(self, fn):
+        """``fn(grad_inputs, grad_outputs)`` runs after this node computes its input gradients."""
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(fn)
+        return _RemovableHandle(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        """``fn(grad_outputs)`` runs before this node, and may return replacement gradients."""
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        self._pre_hooks.append(fn)
+        return _RemovableHandle(self._pre_hooks, fn)
+
+    def __call__(self, *grads):
+        return self.backward(grads[0] if len(grads) == 1 else grads)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+
+class AccumulateGrad(Node):
+    """The sink for a leaf tensor: adds the incoming gradient into ``variable.grad``."""
+
+    def __init__(self, variable):
+        self.variable = variable
+        self.next = ()
+        self.seq = -1
+
+    def backward(self, grad):
+        return ()
+
+
+_accumulators: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+
+def accumulate_grad_of(t) -> AccumulateGrad:
+    """The (stable, while alive) AccumulateGrad node of a leaf tensor, as ``next_functions`` shows it."""
+    acc = _accumulators.get(id(t))
+    if acc is None or acc.variable is not t:
+        acc = AccumulateGrad(t)
+        _accumulators[id(t)] = acc
+    return acc
+
+
+class _RemovableHandle:
+    __slots__ = ("_list", "_fn")
+
+    def __init__(self, lst, fn):
+        self._list, self._fn = lst, fn
+
+    def remove(self):
+        try:
+            self._list.remove(self._fn)
+        except ValueError:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def _inplace_message(node, t, v) -> str:
+    shape = "[" + ", ".join(str(s) for s in t.shape) + "]"
+    msg = ("one of the variables needed for gradient computation has been modified by an inplace operation: "
+           f"[{_type_name(t)} {shape}]")
+    msg += f", which is output 0 of {t.grad_fn.name() if t.grad_fn is not None else 'AccumulateGrad'}"
+    msg += (f", is at version {t._version}; expected version {v} instead. Hint: the backtrace further above "
+            f"shows the operation that failed to compute its gradient. The variable in question was changed in "
+            f"there or anywhere later. Good luck!")
+    site = getattr(t, "_modified_at", None)
+    if site:
+        msg += f"\n(ember: the tensor was saved by {node.name()} and last modified in place at {site})"
+    return msg
+
+
+_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+               "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor",
+               "uint8": "ByteTensor", "bool": "BoolTensor", "bfloat16": "BFloat16Tensor"}
+
+
+def _type_name(t) -> str:
+    return "torch." + _TYPE_NAMES.get(t.dtype.name, "Tensor")

@@ -1,0 +1,261 @@
+"""Random tensors drawn from PyTorch's CPU streams: same seed, same calls, same numbers.
+
+The stream itself (mt19937 and PyTorch's transforms) lives in ``_rng``; this module makes tensors of it and
+holds the default generator.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _dtype as D
+try:
+    from . import _rng
+except ImportError:  # TEMPORARY while the PyTorch-stream module lands (being written in parallel)
+    import types as _types
+
+    class _NumpyGenerator:
+        def __init__(self):
+            self._seed = 67280421310721
+            self._r = np.random.default_rng(self._seed)
+
+        def manual_seed(self, s):
+            self._seed = s
+            self._r = np.random.default_rng(s & 0xFFFFFFFFFFFFFFFF)
+            return self
+
+        def initial_seed(self):
+            return self._seed
+
+        def seed(self):
+            return self._seed
+
+        def uniform(self, shape, dt, a, b):
+            return self._r.uniform(a, b, shape).astype(dt)
+
+        def normal(self, shape, dt, m, s):
+            return (self._r.standard_normal(shape) * s + m).astype(dt)
+
+        def randint(self, lo, hi, shape, dt):
+            return self._r.integers(lo, hi, shape).astype(dt)
+
+        def randperm(self, n, dt):
+            return self._r.permutation(n).astype(dt)
+
+        def bernoulli(self, p, dt):
+            return (self._r.random(np.shape(p)) < p).astype(dt)
+
+    _rng = _types.SimpleNamespace(Generator=_NumpyGenerator)
+from .autograd.functions import _shape_arg
+from .tensor import Tensor, _check_device, _wrap
+
+
+class Generator(_rng.Generator):
+    """A random stream (``torch.Generator``); ``manual_seed`` returns the generator itself."""
+
+    def __init__(self, device="cpu"):
+        _check_device(device)
+        super().__init__()
+        self.device = "cpu"
+
+    def get_state(self) -> Tensor:
+        return _wrap(np.array(_rng.Generator.get_state(self), dtype=np.uint8))
+
+    def set_state(self, new_state) -> "Generator":
+        if not isinstance(new_state, Tensor):
+            raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
+        if new_state._data.dtype != np.uint8:
+            raise RuntimeError(f"expected a torch.ByteTensor, but got a tensor of dtype {new_state.dtype}")
+        _rng.Generator.set_state(self, new_state._data)
+        return self
+
+
+default_generator = Generator()
+
+
+def _gen(generator) -> Generator:
+    return default_generator if generator is None else generator
+
+
+def manual_seed(seed) -> Generator:
+    """Seed the default generator (and return it)."""
+    seed = int(seed)
+    default_generator.manual_seed(seed)
+    return default_generator
+
+
+def seed() -> int:
+    return default_generator.seed()
+
+
+def initial_seed() -> int:
+    return default_generator.initial_seed()
+
+
+def get_rng_state() -> Tensor:
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state: Tensor) -> None:
+    default_generator.set_state(new_state)
+
+
+def fork_rng(devices=None, enabled=True, **kwargs):
+    import contextlib
+
+    @contextlib.contextmanager
+    def _fork():
+        state = get_rng_state()
+        try:
+            yield
+        finally:
+            if enabled:
+                set_rng_state(state)
+    return _fork()
+
+
+def _float_dtype(dtype):
+    dt = dtype or D.get_default_dtype()
+    if not (dt.is_floating_point or dt.is_complex):
+        raise RuntimeError(f"\"check_uniform_bounds\" not implemented for '{dt.name.capitalize()}'")
+    return dt
+
+
+def _finish(arr, requires_grad):
+    t = _wrap(arr)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+         pin_memory=False) -> Tensor:
+    """uniform samples on [0, 1)"""
+    _check_device(device)
+    dt = _float_dtype(dtype)
+    return _finish(_gen(generator).uniform(_shape_arg(size), dt.np, 0.0, 1.0), requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+          pin_memory=False) -> Tensor:
+    """standard normal samples"""
+    _check_device(device)
+    dt = _float_dtype(dtype)
+    return _finish(_gen(generator).normal(_shape_arg(size), dt.np, 0.0, 1.0), requires_grad)
+
+
+def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
+            out=None, layout=None) -> Tensor:
+    """uniform integers in [low, high)"""
+    _check_device(device)
+    if size is None:
+        low, high, size = 0, low, high
+    if high is None:
+        low, high = 0, low
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    dt = dtype or D.int64
+    return _finish(_gen(generator).randint(int(low), int(high), tuple(size), dt.np), requires_grad)
+
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+             pin_memory=False) -> Tensor:
+    """a random permutation of 0..n-1"""
+    _check_device(device)
+    dt = dtype or D.int64
+    return _finish(_gen(generator).randperm(int(n), dt.np), requires_grad)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
+           out=None) -> Tensor:
+    """normal samples with the given mean and std (numbers or tensors)"""
+    g = _gen(generator)
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        m = mean._data if isinstance(mean, Tensor) else mean
+        s = std._data if isinstance(std, Tensor) else std
+        if isinstance(std, Tensor) and np.any(std._data < 0):
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+        ref = mean if isinstance(mean, Tensor) else std
+        shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+        return _finish(g.normal(shape, ref._data.dtype, m, s), requires_grad)
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    dt = _float_dtype(dtype)
+    return _finish(g.normal(tuple(size), dt.np, float(mean), float(std)), requires_grad)
+
+
+def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
+    """1 with probability p (elementwise ``input``), else 0"""
+    g = _gen(generator)
+    if p is not None:
+        return _wrap(g.bernoulli(np.full(input.shape, p, dtype=np.float64), input._data.dtype))
+    return _wrap(g.bernoulli(input._data, input._data.dtype))
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None) -> Tensor:
+    """indices drawn from the rows of ``input`` (unnormalised probabilities)"""
+    probs = input._data
+    if probs.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if not replacement and num_samples > probs.shape[-1]:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if np.any(probs < 0) or not np.all(np.isfinite(probs)):
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    return _wrap(_gen(generator).multinomial(probs, int(num_samples), bool(replacement)))
+
+
+def poisson(input, generator=None) -> Tensor:
+    rng = np.random.default_rng(_gen(generator).randint(0, 2**31 - 1, (1,), np.int64)[0])
+    return _wrap(rng.poisson(input._data).astype(input._data.dtype))
+
+
+def rand_like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+    return rand(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+
+
+def randn_like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+    return randn(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+
+
+def randint_like(x, low=0, high=None, *, dtype=None, device=None, requires_grad=False,
+                 memory_format=None) -> Tensor:
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+
+
+def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
+    """In-place fills (``uniform_``, ``normal_``, ...): draw into ``t``'s memory, bump its version."""
+    from .autograd.functions import check_inplace
+    check_inplace(t)
+    g = _gen(generator)
+    shape, dt = t._data.shape, t._data.dtype
+    if kind == "uniform":
+        a, b = args
+        if a > b:
+            raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
+        arr = g.uniform(shape, dt, float(a), float(b))
+    elif kind == "normal":
+        mean, std = args
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        arr = g.normal(shape, dt, float(mean), float(std))
+    elif kind == "random":
+        lo, hi = args
+        if lo is None and hi is None:
+            arr = g.random_(shape, dt)
+        else:
+            if hi is None:
+                lo, hi = 0, lo
+            arr = g.randint(int(lo), int(hi), shape, dt)
+    elif kind == "exponential":
+        arr = g.exponential(shape, dt, float(args[0]))
+    elif kind == "bernoulli":
+        p = args[0]
+        pa = p._data if isinstance(p, Tensor) else np.full(shape, p, dtype=np.float64)
+        arr = g.bernoulli(np.broadcast_to(pa, shape), dt)
+    else:  # pragma: no cover
+        raise ValueError(kind)
+    np.copyto(t._data, arr, casting="unsafe")
+    t._bump()
+    return t

@@ -1,0 +1,589 @@
+"""``Tensor``: a NumPy array plus what autograd needs (``requires_grad``, ``grad``, ``grad_fn``, version).
+
+Operators and methods call the primitives in ``ember.autograd.functions``. Attributes that most tensors never
+set (grad, grad_fn, hooks, view base...) are class-level defaults, so making a tensor is two stores.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from . import _dtype as D
+from .autograd import grad_mode
+
+_gm = grad_mode.state
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size([{', '.join(str(s) for s in self)}])"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, k):
+        r = tuple.__getitem__(self, k)
+        return Size(r) if isinstance(k, slice) else r
+
+    def __add__(self, other):
+        return Size(tuple.__add__(self, tuple(other)))
+
+
+class device:
+    """``ember.device('cpu')``: ember computes on the CPU; other device names are accepted but unavailable."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type_or_str="cpu", index=None):
+        if isinstance(type_or_str, device):
+            self.type, self.index = type_or_str.type, type_or_str.index
+            return
+        s = str(type_or_str)
+        if ":" in s:
+            s, idx = s.split(":", 1)
+            index = int(idx)
+        if s not in ("cpu", "cuda", "mps", "meta", "xpu"):
+            raise RuntimeError(f"Expected one of cpu, cuda, ... device type at start of device string: {s}")
+        self.type, self.index = s, index
+
+    def __repr__(self):
+        return f"device(type='{self.type}'" + (f", index={self.index})" if self.index is not None else ")")
+
+    def __str__(self):
+        return self.type + (f":{self.index}" if self.index is not None else "")
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and self.type == other.type and self.index == other.index
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+
+_CPU = device("cpu")
+
+
+def _check_device(dev):
+    if dev is None:
+        return
+    d = dev if isinstance(dev, device) else device(dev) if not isinstance(dev, int) else device("cuda", dev)
+    if d.type != "cpu":
+        raise RuntimeError(f"ember runs on the CPU only: device '{d}' is not available (torch.cuda.is_available() "
+                           "is False)")
+
+
+class Tensor:
+    """A multi-dimensional array that can record the operations applied to it for automatic differentiation."""
+
+    # defaults shared by every tensor until set on one (keeps construction cheap)
+    _rg = False          # requires_grad
+    _grad = None
+    grad_fn = None
+    _output_nr = 0
+    _vc = None           # version counter: a one-element list shared with views, created on demand
+    _base = None         # the tensor this one is a view of
+    _hooks = None
+    _retains_grad = False
+    _view_key = None
+    _modified_at = None
+    __array_priority__ = 1000  # make NumPy defer to our reflected operators
+
+    def __init__(self, *args, **kwargs):
+        # Tensor(data) / Tensor(2, 3) as in PyTorch's legacy constructor
+        from ._creation import _legacy_tensor_init
+        _legacy_tensor_init(self, *args, **kwargs)
+
+    @staticmethod
+    def _wrap(arr: np.ndarray) -> "Tensor":
+        return _wrap(arr)
+
+    # -- basic properties ------------------------------------------------------------------------------
+    @property
+    def data(self) -> "Tensor":
+        """The same values, detached from the graph (shares memory)."""
+        t = _wrap(self._data)
+        if self._vc is None:
+            self._vc = [0]
+        t._vc = self._vc
+        return t
+
+    @data.setter
+    def data(self, value: "Tensor"):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
+        self._data = value._data
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool):
+        if self.grad_fn is not None and not value:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use a "
+                               "computed variable in a subgraph that doesn't require differentiation use "
+                               "var_no_grad = var.detach().")
+        if value and self._data.dtype.kind not in "fc":
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        self._rg = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def grad(self):
+        if self.grad_fn is not None and not self._retains_grad and self._grad is None:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
+                "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
+                "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf "
+                "Tensor by mistake, make sure you access the leaf Tensor instead. See "
+                "github.com/pytorch/pytorch/pull/30531 for more informations. (Triggered internally at "
+                "/pytorch/build/aten/src/ATen/core/TensorBody.h:491.)", UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    @property
+    def _version(self) -> int:
+        vc = self._vc
+        return vc[0] if vc is not None else 0
+
+    def _bump(self):
+        """Mark an in-place modification (saved copies of this tensor become stale)."""
+        vc = self._vc
+        if vc is None:
+            self._vc = [1]
+        else:
+            vc[0] += 1
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        from .autograd.functions import _wrap_dim
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    nelement = numel
+
+    @property
+    def dtype(self) -> D.dtype:
+        return D.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def device(self) -> device:
+        return _CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    @property
+    def is_sparse(self) -> bool:
+        return False
+
+    @property
+    def is_quantized(self) -> bool:
+        return False
+
+    @property
+    def is_meta(self) -> bool:
+        return False
+
+    @property
+    def layout(self):
+        return "torch.strided"
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    def is_complex(self) -> bool:
+        return self._data.dtype.kind == "c"
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        return bool(self._data.flags.c_contiguous)
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def stride(self, dim=None):
+        st = tuple(s // self._data.itemsize for s in self._data.strides)
+        return st if dim is None else st[dim]
+
+    def storage_offset(self) -> int:
+        return 0
+
+    def data_ptr(self) -> int:
+        return self._data.__array_interface__["data"][0]
+
+    def get_device(self) -> int:
+        return -1
+
+    @property
+    def itemsize(self) -> int:
+        return self._data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return self._data.nbytes
+
+    @property
+    def T(self) -> "Tensor":
+        if self.ndim <= 2:
+            return F.permute(self, tuple(range(self.ndim))[::-1])
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                      "deprecated and it will throw an error in a future release.", UserWarning, stacklevel=2)
+        return F.permute(self, tuple(range(self.ndim))[::-1])
+
+    @property
+    def mT(self) -> "Tensor":
+        if self.ndim < 2:
+            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self.ndim}-D "
+                               "tensor.")
+        return F.transpose(self, -2, -1)
+
+    @property
+    def H(self) -> "Tensor":
+        return F.conj(self.T)
+
+    @property
+    def mH(self) -> "Tensor":
+        return F.conj(self.mT)
+
+    @property
+    def real(self):
+        return _wrap(np.real(self._data)) if self.is_complex() else self
+
+    @property
+    def imag(self):
+        if not self.is_complex():
+            raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+        return _wrap(np.imag(self._data))
+
+    # -- conversion ----------------------------------------------------------------------------------------
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The underlying NumPy array (shared memory)."""
+        if self._rg and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                               "instead.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        if dtype is not None:
+            return self._data.astype(dtype, copy=False)
+        return self._data
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {'more than one value' if self._data.size else 'no values'} "
+                               "is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def __float__(self) -> float:
+        if self._data.size != 1:
+            raise TypeError("only one element tensors can be converted to Python scalars")
+        return float(self._data.reshape(()))
+
+    def __int__(self) -> int:
+        if self._data.size != 1:
+            raise TypeError("only one element tensors can be converted to Python scalars")
+        return int(self._data.reshape(()))
+
+    def __complex__(self) -> complex:
+        return complex(self._data.reshape(()))
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.reshape(()))
+
+    def __hash__(self):
+        return id(self)
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 and spec:
+            return self.item().__format__(spec)
+        return object.__format__(repr(self), spec) if spec else repr(self)
+
+    def __reduce_ex__(self, protocol):
+        # pickling (e.g. for DataLoader workers): rebuild from the array; the graph is not carried
+        return (_rebuild, (self._data, self._rg))
+
+    def __deepcopy__(self, memo):
+        if self.grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                               "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                               "because of a torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
+        t = type(self).__new__(type(self))
+        t.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("_vc", "_base", "_grad")})
+        t._data = self._data.copy()
+        if self._grad is not None:
+            t._grad = self._grad.__deepcopy__(memo)
+        memo[id(self)] = t
+        return t
+
+    def to(self, *args, **kwargs) -> "Tensor":
+        """Convert dtype (and accept device 'cpu'): ``x.to(torch.float64)``, ``x.to('cpu')``, ``x.to(other)``."""
+        dt = kwargs.get("dtype")
+        copy = kwargs.get("copy", False)
+        _check_device(kwargs.get("device"))
+        for a in args:
+            if isinstance(a, D.dtype):
+                dt = a
+            elif isinstance(a, Tensor):
+                dt = a.dtype
+            elif isinstance(a, (str, device, int)):
+                _check_device(a)
+        if dt is None:
+            return F.clone(self) if copy else self
+        return F.to_dtype(self, dt, copy)
+
+    def type(self, dtype=None, non_blocking=False):
+        if dtype is None:
+            from .autograd.graph import _type_name
+            return _type_name(self)
+        if isinstance(dtype, str):
+            names = {"torch.FloatTensor": D.float32, "torch.DoubleTensor": D.float64, "torch.LongTensor": D.int64,
+                     "torch.IntTensor": D.int32, "torch.BoolTensor": D.bool_, "torch.HalfTensor": D.float16,
+                     "torch.ByteTensor": D.uint8}
+            dtype = names[dtype]
+        return self.to(dtype)
+
+    def type_as(self, other) -> "Tensor":
+        return self.to(other.dtype)
+
+    def cpu(self, memory_format=None) -> "Tensor":
+        return self
+
+    def cuda(self, device=None, non_blocking=False):
+        _check_device("cuda")
+
+    def float(self):
+        return F.to_dtype(self, D.float32)
+
+    def double(self):
+        return F.to_dtype(self, D.float64)
+
+    def half(self):
+        return F.to_dtype(self, D.float16)
+
+    def bfloat16(self):
+        return F.to_dtype(self, D.bfloat16)
+
+    def long(self):
+        return F.to_dtype(self, D.int64)
+
+    def int(self):
+        return F.to_dtype(self, D.int32)
+
+    def short(self):
+        return F.to_dtype(self, D.int16)
+
+    def char(self):
+        return F.to_dtype(self, D.int8)
+
+    def byte(self):
+        return F.to_dtype(self, D.uint8)
+
+    def bool(self):
+        return F.to_dtype(self, D.bool_)
+
+    def pin_memory(self):
+        return self
+
+    def share_memory_(self):
+        return self
+
+    # -- autograd ----------------------------------------------------------------------------------------
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Accumulate d(self)/d(leaf) into each leaf's ``.grad`` (``gradient`` is dL/dself; default 1 for scalars)."""
+        from .autograd import backward as _backward
+        _backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def detach(self) -> "Tensor":
+        """The same values (shared memory) with no history and ``requires_grad=False``."""
+        t = _wrap(self._data)
+        if self._vc is None:
+            self._vc = [0]
+        t._vc = self._vc
+        return t
+
+    def detach_(self) -> "Tensor":
+        self.grad_fn = None
+        self._rg = False
+        self._output_nr = 0
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in ``.grad`` after backward."""
+        if not self._rg:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None or self._retains_grad:
+            return
+        import weakref
+        self._retains_grad = True
+        _tensor_hooks(self)[-1] = ("retain", weakref.ref(self))
+
+    def register_hook(self, hook):
+        """``hook(grad)`` runs when this tensor's gradient is computed; it may return a replacement."""
+        if not self._rg:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from .autograd.graph import _RemovableHandle
+        if self.grad_fn is None:
+            if self._hooks is None:
+                self._hooks = {}
+            key = len(self._hooks) + 1
+            while key in self._hooks:
+                key += 1
+            self._hooks[key] = hook
+            return _DictHandle(self._hooks, key)
+        hooks = _tensor_hooks(self)
+        key = max([k for k in hooks if k >= 0], default=-1) + 1
+        hooks[key] = ("hook", hook)
+        _ = _RemovableHandle
+        return _DictHandle(hooks, key)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        if self._hooks is None:
+            self._hooks = {}
+        key = -len(self._hooks) - 100
+
+        def after(g, _h=hook, _t=self):
+            return None
+        self._hooks[key] = after
+        return _DictHandle(self._hooks, key)
+
+    # -- printing --------------------------------------------------------------------------------------
+    def __repr__(self, *, tensor_contents=None) -> str:
+        from . import _tensor_str
+        suffixes = []
+        fn = self.grad_fn
+        if fn is not None:
+            suffixes.append(f"grad_fn=<{fn.name()}>")
+        elif self._rg:
+            suffixes.append("requires_grad=True")
+        return _tensor_str.format_tensor(self._data, self.dtype.name, D.get_default_dtype().name, suffixes,
+                                         is_parameter=_is_param(self))
+
+    __str__ = __repr__
+
+    # -- in-place helpers (shared by every `op_`) ----------------------------------------------------------
+    def _inplace(self, result: "Tensor") -> "Tensor":
+        F.check_inplace(self)
+        return F.apply_inplace(self, result)
+
+
+def _is_param(t) -> bool:
+    return getattr(type(t), "_is_parameter_class", False)
+
+
+def _rebuild(arr, rg):
+    t = _wrap(arr)
+    t._rg = rg
+    return t
+
+
+class _DictHandle:
+    __slots__ = ("_d", "_k")
+
+    def __init__(self, d, k):
+        self._d, self._k = d, k
+
+    def remove(self):
+        self._d.pop(self._k, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def _tensor_hooks(t) -> dict:
+    """Hooks of a non-leaf tensor live on its grad_fn, keyed by output index (the engine runs them)."""
+    node = t.grad_fn
+    if node._retain is None:
+        node._retain = {}
+    return node._retain.setdefault(t._output_nr, {})
+
+
+_new = object.__new__
+
+
+def _wrap(arr: np.ndarray) -> Tensor:
+    """A tensor around ``arr`` (no copy, no checks): the constructor every op uses."""
+    t = _new(Tensor)
+    t._data = arr
+    return t
+
+
+from .autograd import functions as F  # noqa: E402  (functions needs Tensor defined first)
+from . import _tensor_methods  # noqa: E402,F401  (attaches operators and methods to Tensor)
