@@ -61,6 +61,18 @@ def _out(arr, node_cls, inputs, saved=None, in_shapes=None):
     return t
 
 
+def _saved_output(node, t):
+    """What a node keeps of its own output: an alias sharing data and version counter but not ``grad_fn``,
+    so output -> node -> output is no reference cycle (graphs die by refcount, not by the GC).
+    ``Node.saved_values`` reconnects it to the node when backward itself is recorded (create_graph)."""
+    a = _wrap(t._data)
+    if t._vc is None:
+        t._vc = [0]
+    a._vc = t._vc
+    node.out_alias = a
+    return a
+
+
 def _record(t, node):
     t.grad_fn = node
     t._rg = True
@@ -176,10 +188,11 @@ def _binary(a, b, ufunc, node_cls, saved_mode):
             node.in_shapes = (ad.shape, None)
     if saved_mode is not None:
         if saved_mode == "ab":
+            # each operand is needed only for the other's gradient: track versions accordingly
             node.saved = (a, b)
-            node.versions = (a._version, b._version if b_is_t else None)
+            node.versions = (a._version if b_is_t and b._rg else None, b._version if b_is_t and a._rg else None)
         elif saved_mode == "abr":
-            node.saved = (a, b, t)
+            node.saved = (a, b, _saved_output(node, t))
             node.versions = (a._version, b._version if b_is_t else None, 0)
         else:  # "b": the other operand only (its value, not its version, matters for a scalar)
             node.saved = (a, b)
@@ -400,9 +413,15 @@ def div(a, b, rounding_mode=None):
         if isinstance(b, Tensor):
             if ad.shape != r.shape or bd.shape != r.shape:
                 in_shapes = (ad.shape, bd.shape)
-            return _out(r, DivBackward0, (a, b), saved=(a, b), in_shapes=in_shapes)
-        return _out(r, DivBackward0, (a, None), saved=(a, b),
-                    in_shapes=(ad.shape, None) if ad.shape != r.shape else None)
+            t = _out(r, DivBackward0, (a, b), saved=(a, b), in_shapes=in_shapes)
+            if not b._rg and t.grad_fn is not None:
+                t.grad_fn.versions = (None, t.grad_fn.versions[1])  # a is needed only for b's gradient
+            return t
+        t = _out(r, DivBackward0, (a, None), saved=(a, b),
+                 in_shapes=(ad.shape, None) if ad.shape != r.shape else None)
+        if t.grad_fn is not None:
+            t.grad_fn.versions = (None, None)
+        return t
     return _wrap(np.asarray(r))
 
 
@@ -459,7 +478,7 @@ def pow(a, p):
         t = _out(r, PowBackward1, (a, p), in_shapes=(ad.shape, pd.shape) if (ad.shape != so or pd.shape != so)
                  else None)
         if t.grad_fn is not None:
-            t.grad_fn.saved = (a, p, t)
+            t.grad_fn.saved = (a, p, _saved_output(t.grad_fn, t))
             t.grad_fn.versions = (a._version, p._version, 0)
         return t
     p = _scalar(p)
@@ -498,7 +517,7 @@ def rpow(a, s):
         r = np.power(np.asarray(s, dtype=ad.dtype), ad)
     t = _out(r, PowBackward2, (a,))
     if t.grad_fn is not None:
-        t.grad_fn.saved = (s, t)
+        t.grad_fn.saved = (s, _saved_output(t.grad_fn, t))
         t.grad_fn.versions = (None, 0)
     return t
 
@@ -649,7 +668,7 @@ def _make_unary(name: str, node_name: str, forward, keeps: str, rule, doc: str, 
         t = _wrap(r)
         if _gm.enabled and x._rg:
             node = node_cls((_edge(x),))
-            node.saved = (x if "x" in keeps else None, t if "y" in keeps else None)
+            node.saved = (x if "x" in keeps else None, _saved_output(node, t) if "y" in keeps else None)
             node.versions = (x._version if "x" in keeps else None, 0 if "y" in keeps else None)
             _record(t, node)
         return t
@@ -1257,7 +1276,7 @@ def _nan_aware_arg(xd, d, np_arg):
 
 
 def _save_result(t, x):
-    t.grad_fn.saved = (x, t)
+    t.grad_fn.saved = (x, _saved_output(t.grad_fn, t))
     t.grad_fn.versions = (x._version, 0)
     return t
 
@@ -1592,7 +1611,7 @@ def softmax(x, dim=None, dtype=None, _stacklevel=3):
         r = e / np.sum(e, axis=d, keepdims=True)
     t = _out(r, SoftmaxBackward0, (x,))
     if t.grad_fn is not None:
-        t.grad_fn.saved, t.grad_fn.versions, t.grad_fn.dim = (t,), (0,), d
+        t.grad_fn.saved, t.grad_fn.versions, t.grad_fn.dim = (_saved_output(t.grad_fn, t),), (0,), d
     return t
 
 
@@ -1608,7 +1627,7 @@ def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
         r = sh - np.log(np.sum(np.exp(sh), axis=d, keepdims=True))
     t = _out(r, LogSoftmaxBackward0, (x,))
     if t.grad_fn is not None:
-        t.grad_fn.saved, t.grad_fn.versions, t.grad_fn.dim = (t,), (0,), d
+        t.grad_fn.saved, t.grad_fn.versions, t.grad_fn.dim = (_saved_output(t.grad_fn, t),), (0,), d
     return t
 
 
@@ -2371,6 +2390,7 @@ import builtins as _builtins  # noqa: E402
 builtins_min = _builtins.min
 builtins_max = _builtins.max
 builtins_sum = _builtins.sum
+builtins_any = _builtins.any
 
 
 def trace(x):
@@ -2836,13 +2856,15 @@ def apply_inplace(x, result: Tensor):
         except ValueError:
             raise RuntimeError(f"output with shape [{', '.join(map(str, xd.shape))}] doesn't match the broadcast "
                                f"shape [{', '.join(map(str, rd.shape))}]") from None
+    node = result.grad_fn if _gm.enabled else None
+    if node is not None and node.saved is not None and builtins_any(s is x for s in node.saved):
+        # the op's backward needs x's old value, which is about to be overwritten: keep a snapshot
+        snap = _wrap(xd.copy())
+        node.saved = tuple(snap if s is x else s for s in node.saved)
+        node.versions = tuple(None if s is snap else v for s, v in zip(node.saved, node.versions))
     np.copyto(xd, rd, casting="unsafe")
     x._bump()
-    if result.grad_fn is not None and _gm.enabled:
-        node = result.grad_fn
-        if rd.shape != xd.shape:
-            # the op broadcast up to x's shape: the result's node sees x's shape
-            pass
+    if node is not None:
         if x._base is not None and x._base._rg:
             _rebase_view(x, result)
         else:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import weakref
 
-from . import anomaly
+from . import anomaly, grad_mode
 
 _seq = itertools.count()
 
@@ -55,6 +55,7 @@ class Node:
     _retain = None
     trace = None
     _metadata = None
+    out_alias = None  # the saved alias of this node's own output, if backward needs it
 
     def __init__(self, next_edges: tuple):
         self.next = next_edges
@@ -76,11 +77,17 @@ class Node:
             for t, v in zip(saved, versions):
                 if v is not None and t._version != v:
                     raise RuntimeError(_inplace_message(self, t, v))
+        alias = self.out_alias
+        if alias is not None and grad_mode.state.enabled and alias.grad_fn is None:
+            # create_graph: the saved output must lead back to this node to be differentiated again
+            alias.grad_fn = self
+            alias._rg = True
         return saved
 
     def release(self):
         if self.saved is not None:
             self.saved = FREED
+            self.out_alias = None
 
     # -- PyTorch's introspection API -----------------------------------------------------------------------
     def name(self) -> str:
@@ -175,9 +182,9 @@ def _inplace_message(node, t, v) -> str:
     msg = ("one of the variables needed for gradient computation has been modified by an inplace operation: "
            f"[{_type_name(t)} {shape}]")
     msg += f", which is output 0 of {t.grad_fn.name() if t.grad_fn is not None else 'AccumulateGrad'}"
-    msg += (f", is at version {t._version}; expected version {v} instead. Hint: the backtrace further above "
-            f"shows the operation that failed to compute its gradient. The variable in question was changed in "
-            f"there or anywhere later. Good luck!")
+    msg += (f", is at version {t._version}; expected version {v} instead. Hint: enable anomaly detection to "
+            "find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True, check_nan=False).")
     site = getattr(t, "_modified_at", None)
     if site:
         msg += f"\n(ember: the tensor was saved by {node.name()} and last modified in place at {site})"
