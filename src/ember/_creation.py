@@ -91,13 +91,24 @@ def _unwrap_nested(data, kinds: set):
     return out
 
 
+def _is_plain_number_data(data) -> bool:
+    if isinstance(data, (int, float, bool, np.number)):
+        return True
+    if isinstance(data, (list, tuple)):
+        return all(_is_plain_number_data(x) for x in data)
+    return False
+
+
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
     """A new tensor holding a copy of ``data`` (nested lists, numbers, arrays or tensors)."""
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() "
                       "or sourceTensor.clone().detach().requires_grad_(True), rather than "
                       "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
-    arr = _infer_array(data)
+    if dtype is not None and not isinstance(data, (Tensor, np.ndarray)) and _is_plain_number_data(data):
+        arr = np.array(data, dtype=dtype.np)  # straight to the asked dtype: no float32 rounding on the way
+    else:
+        arr = _infer_array(data)
     if requires_grad and (dtype or D.from_numpy_dtype(arr.dtype)).category < D.FLOAT:
         raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
     return _finish(arr, dtype, requires_grad, device)
