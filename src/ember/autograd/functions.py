@@ -279,9 +279,10 @@ class PowBackward2(Node):
     """z = s ** b (s a number):  dz/db = z ln s"""
 
     def backward(self, g):
-        s, z = self.saved_values()
+        s, b, z = self.saved_values()
         if s == 0:
-            return (where(z > 0, 0.0, g * 0),)  # PyTorch treats 0**b as having zero gradient
+            # 0**b is flat for b >= 0 (PyTorch's convention); below that z ln 0 is infinite
+            return (where(b >= 0, 0.0, g * z * -math.inf),)
         return (g * z * math.log(s),)
 
 
@@ -356,20 +357,28 @@ def sub(a, b, alpha=1):
     """a - alpha * b"""
     if not isinstance(a, Tensor):
         return rsub(as_tensor_arg(b), a) if alpha == 1 else sub(as_tensor_arg(a), b, alpha)
-    if isinstance(b, Tensor) and (a.dtype is D.bool_ or b.dtype is D.bool_):
+    _check_bool_sub(a, b)
+    if alpha != 1:
+        b = b * alpha if isinstance(b, Tensor) else _scalar(b) * alpha
+    return _binary(a, b, np.subtract, SubBackward0, None)
+
+
+def _check_bool_sub(a, b):
+    a_bool = a._data.dtype == np.bool_
+    b_bool = b._data.dtype == np.bool_ if isinstance(b, Tensor) else isinstance(b, (bool, np.bool_))
+    if a_bool and b_bool and isinstance(b, Tensor):
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
                            "`^` or `logical_xor()` operator instead.")
-    if alpha != 1:
-        t = _binary(a, b, np.subtract, SubBackward0, None) if False else None
-        b = b * alpha if isinstance(b, Tensor) else _scalar(b) * alpha
-    t = _binary(a, b, np.subtract, SubBackward0, None)
-    return t
+    if a_bool or b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+                           "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
 def rsub(a, s):
     """s - a, for a number ``s`` (``2 - x``)"""
     if isinstance(s, Tensor):
         return sub(s, a)
+    _check_bool_sub(a, s)
     ad, sd = _promote_pair(a, s)
     return _out(np.subtract(sd, ad), RsubBackward1, (a, None))
 
@@ -386,17 +395,15 @@ def div(a, b, rounding_mode=None):
     if not isinstance(a, Tensor):
         return div(as_tensor_arg(a), b, rounding_mode)
     if rounding_mode is not None:
-        if rounding_mode == "floor":
-            return floor_divide(a, b)
-        if rounding_mode == "trunc":
-            q = div(a, b)
-            r = np.trunc(q._data)
-            if a.dtype.category <= D.INT and (not isinstance(b, Tensor) or b.dtype.category <= D.INT) \
-                    and not isinstance(b, float):
-                r = r.astype(_promote_pair(a, b)[0].dtype)
-            return _wrap(r)
-        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
-                           f"'{rounding_mode}'")
+        if rounding_mode not in ("floor", "trunc"):
+            raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                               f"'{rounding_mode}'")
+        ad, bd = _promote_pair(a, b)
+        if ad.dtype.kind in "iub" and np.any(np.asarray(bd) == 0):
+            raise RuntimeError("ZeroDivisionError")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = np.floor_divide(ad, bd) if rounding_mode == "floor" else _trunc_divide(ad, bd)
+        return _rounded_div_out(np.asarray(r), a, b, ad, bd, DivBackward2)
     ad, bd = _promote_pair(a, b)
     if ad.dtype.kind not in "fc":
         ad = ad.astype(D.get_default_dtype().np)
@@ -425,6 +432,41 @@ def div(a, b, rounding_mode=None):
     return _wrap(np.asarray(r))
 
 
+def _trunc_divide(ad, bd):
+    if ad.dtype.kind in "iu":
+        # integer C division: the quotient rounded toward zero, exactly
+        q = np.floor_divide(ad, bd)
+        return q + ((q < 0) & (q * bd != ad))
+    return np.trunc(np.true_divide(ad, bd))
+
+
+def _rounded_div_out(r, a, b, ad, bd, node_cls):
+    """Wrap a rounded quotient; its node passes zero (DivBackward2) or refuses (floor_divide) gradients."""
+    bt = b if isinstance(b, Tensor) else None
+    shapes = None
+    if ad.shape != r.shape or np.shape(bd) != r.shape:
+        shapes = (ad.shape, np.shape(bd) if bt is not None else None)
+    return _out(r, node_cls, (a, bt), in_shapes=shapes)
+
+
+class DivBackward2(Node):
+    """z = round(a / b) (rounding_mode 'trunc'/'floor'):  piecewise constant, so dz/da = dz/db = 0"""
+
+    def backward(self, g):
+        z = g * 0
+        return (z if self.next[0] is not None else None, z if self.next[1] is not None else None)
+
+
+class _NotImplementedBackward(Node):
+    """floor_divide has no derivative in PyTorch: backward through it raises."""
+
+    def backward(self, g):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+_NotImplementedBackward.__name__ = "NotImplemented"  # the name PyTorch prints for grad_fn
+
+
 def rdiv(a, s):
     """s / a == reciprocal(a) * s (PyTorch records it as MulBackward0)"""
     return mul(reciprocal(a), s)
@@ -439,7 +481,7 @@ def floor_divide(a, b):
         if ad.dtype.kind in "iub" and np.any(np.asarray(bd) == 0):
             raise RuntimeError("ZeroDivisionError")
         r = np.floor_divide(ad, bd)
-    return _wrap(np.asarray(r))
+    return _rounded_div_out(np.asarray(r), a, b, ad, bd, _NotImplementedBackward)
 
 
 def remainder(a, b):
@@ -473,7 +515,7 @@ def pow(a, p):
             pass
         ad, pd = _promote_pair(a, p)
         with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.power(ad, pd) if ad.dtype.kind in "fc" or np.all(pd >= 0) else _int_pow_error()
+            r = np.power(ad, pd) if ad.dtype.kind in "fc" else _int_power(ad, pd)
         so = r.shape
         t = _out(r, PowBackward1, (a, p), in_shapes=(ad.shape, pd.shape) if (ad.shape != so or pd.shape != so)
                  else None)
@@ -514,12 +556,26 @@ def rpow(a, s):
     if isinstance(s, float) and ad.dtype.kind not in "fc":
         ad = ad.astype(D.get_default_dtype().np)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        r = np.power(np.asarray(s, dtype=ad.dtype), ad)
+        if ad.dtype.kind in "iub":
+            r = _int_power(np.asarray(s, dtype=ad.dtype), ad)
+        else:
+            r = np.power(np.asarray(s, dtype=ad.dtype), ad)
     t = _out(r, PowBackward2, (a,))
     if t.grad_fn is not None:
-        t.grad_fn.saved = (s, _saved_output(t.grad_fn, t))
-        t.grad_fn.versions = (None, 0)
+        t.grad_fn.saved = (s, a, _saved_output(t.grad_fn, t))
+        t.grad_fn.versions = (None, a._version, 0)
     return t
+
+
+def _int_power(base, e):
+    """Integer base ** integer exponent; a negative exponent gives 1/base**|e| truncated (0 unless |base| = 1)."""
+    r = np.power(base, np.maximum(e, 0))
+    neg = e < 0
+    if np.any(neg):
+        odd = (e % 2) != 0
+        small = np.where(base == 1, 1, np.where(base == -1, np.where(odd, -1, 1), 0))
+        r = np.where(neg, small, r).astype(r.dtype)
+    return r
 
 
 def maximum(a, b):
@@ -764,7 +820,7 @@ floor = _make_unary("floor", "FloorBackward0", np.floor, "", _zero_grad_rule, "�
 ceil = _make_unary("ceil", "CeilBackward0", np.ceil, "", _zero_grad_rule, "⌈x⌉;  d/dx = 0", floats_only=False)
 trunc = _make_unary("trunc", "TruncBackward0", np.trunc, "", _zero_grad_rule, "trunc x;  d/dx = 0",
                     floats_only=False)
-sign = _make_unary("sign", "SignBackward0", np.sign, "", _zero_grad_rule, "sign x;  d/dx = 0",
+sign = _make_unary("sign", "SignBackward0", lambda a: np.sign(np.nan_to_num(a, nan=0.0)), "", _zero_grad_rule, "sign x;  d/dx = 0",
                    floats_only=False)
 frac = _make_unary("frac", "FracBackward0", lambda a: a - np.trunc(a), "", lambda g, x, y: g,
                    "x - trunc x;  d/dx = 1")
@@ -861,7 +917,8 @@ def clamp(x, min=None, max=None):
             r = np.minimum(r, hi._data)
         r = r.astype(x._data.dtype, copy=False)
         t = _out(r, ClampBackward0, (x, lo, hi), saved=(x, lo, hi))
-        if t.grad_fn is not None and r.shape != x.shape:
+        if t.grad_fn is not None and (r.shape != x.shape or (lo is not None and lo.shape != r.shape)
+                                      or (hi is not None and hi.shape != r.shape)):
             t.grad_fn.in_shapes = (x.shape, lo.shape if lo is not None else None, hi.shape if hi is not None
                                    else None)
         return t
