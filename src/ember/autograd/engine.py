@@ -56,38 +56,37 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                 capture_node[(id(t.grad_fn), t._output_nr)] = i
     captured = [None] * (len(inputs) if inputs is not None else 0)
 
-    # -- 1. discover the graph and count dependencies ----------------------------------------------------------
-    deps: dict[int, int] = {}
-    nodes: dict[int, Node] = {}
+    # -- 1. discover the graph and count, for each node, the edges that point at it --------------------------
+    deps: dict = {}
     stack = []
     for t in tensors:
-        if t.grad_fn is not None and id(t.grad_fn) not in nodes:
-            nodes[id(t.grad_fn)] = t.grad_fn
-            deps[id(t.grad_fn)] = 0
-            stack.append(t.grad_fn)
+        n = t.grad_fn
+        if n is not None and n not in deps:
+            deps[n] = 0
+            stack.append(n)
     while stack:
-        node = stack.pop()
-        for e in node.next:
-            if e is None or isinstance(e, Tensor):
+        for e in stack.pop().next:
+            if e is None:
                 continue
-            n = e[0] if type(e) is tuple else e
-            k = id(n)
-            if k in deps:
-                deps[k] += 1
+            if type(e) is tuple:
+                e = e[0]
+            elif isinstance(e, Tensor):
+                continue
+            if e in deps:
+                deps[e] += 1
             else:
-                deps[k] = 1
-                nodes[k] = n
-                stack.append(n)
+                deps[e] = 1
+                stack.append(e)
 
     # with explicit inputs, run only the nodes that lead to one of them
     needed = None
     if inputs is not None:
-        needed = _nodes_leading_to(nodes, capture_leaf, capture_node, Tensor)
+        needed = _nodes_leading_to(deps, capture_leaf, capture_node, Tensor)
 
     # -- 2. seed the buffers with the root gradients --------------------------------------------------------
-    buffers: dict[int, list] = {}
+    # buffers[node] is the summed incoming gradient (a list of them for multi-output nodes)
+    buffers: dict = {}
     leaf_grads: dict[int, list] = {}  # id(tensor) -> [tensor, grad]
-    ready: list = []
 
     def add_leaf(t, g):
         slot = leaf_grads.get(id(t))
@@ -97,78 +96,89 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
             slot[1] = slot[1] + g
 
     for t, g in zip(tensors, grad_tensors):
-        e = _root_edge(t)
-        if isinstance(e, Tensor):
-            add_leaf(e, g)
-            continue
-        n, k = _node_of(e)
-        buf = buffers.get(id(n))
-        if buf is None:
-            buf = buffers[id(n)] = [None] * n.n_outputs
-        buf[k] = g if buf[k] is None else buf[k] + g
-    for t in tensors:
-        if t.grad_fn is not None:
-            n = t.grad_fn
-            if deps[id(n)] == 0 and id(n) not in [x[2] for x in ready]:
-                heapq.heappush(ready, (-n.seq, id(n), id(n)))
+        n = t.grad_fn
+        if n is None:
+            add_leaf(t, g)
+        elif n.n_outputs == 1:
+            prev = buffers.get(n)
+            buffers[n] = g if prev is None else prev + g
+        else:
+            buf = buffers.setdefault(n, [None] * n.n_outputs)
+            k = t._output_nr
+            buf[k] = g if buf[k] is None else buf[k] + g
+    ready: list = []
+    for n in {t.grad_fn for t in tensors if t.grad_fn is not None}:
+        if deps[n] == 0:
+            heapq.heappush(ready, (-n.seq, n))  # newest first; seq numbers are unique, so nodes never compare
 
     prev_mode = grad_mode.state.enabled
     grad_mode.state.enabled = create_graph
     check = anomaly.state.enabled and anomaly.state.check_nan
+    pop, push = heapq.heappop, heapq.heappush
     try:
         while ready:
-            _, _, nid = heapq.heappop(ready)
-            node = nodes[nid]
-            grads = buffers.pop(nid, None) or [None] * node.n_outputs
-            if node._pre_hooks or node._retain:
-                grads = _run_pre_hooks(node, grads)
+            node = pop(ready)[1]
+            multi = node.n_outputs != 1
+            g = buffers.pop(node, None)
+            if multi:
+                grads = g if g is not None else [None] * node.n_outputs
+            if node._pre_hooks is not None or node._retain is not None:
+                grads = _run_pre_hooks(node, grads if multi else [g])
+                if not multi:
+                    g = grads[0]
             if capture_node:
                 for k in range(node.n_outputs):
-                    slot = capture_node.get((nid, k))
+                    slot = capture_node.get((id(node), k))
                     if slot is not None:
-                        captured[slot] = grads[k]
-            if needed is not None and nid not in needed:
-                _release_walk(node, nodes, deps, ready, retain_graph, Tensor)
+                        captured[slot] = grads[k] if multi else g
+            if needed is not None and node not in needed:
+                _release_walk(node, deps, ready, retain_graph, Tensor)
                 continue
-            if node.n_outputs == 1:
-                g = grads[0]
-                if g is None:  # no gradient reached this node: its inputs get none either
-                    in_grads = (None,) * len(node.next)
-                else:
-                    in_grads = node.backward(g)
-            else:
+            if multi:
                 in_grads = node.backward(grads)
+            elif g is None:  # no gradient reached this node: its inputs get none either
+                in_grads = (None,) * len(node.next)
+            else:
+                in_grads = node.backward(g)
             if check:
                 anomaly.check_gradients(node, in_grads)
             if node._hooks:
                 for hook in node._hooks:
-                    r = hook(in_grads, grads)
+                    r = hook(in_grads, grads if multi else (g,))
                     if r is not None:
                         in_grads = tuple(r)
             shapes = node.in_shapes
             if not retain_graph:
                 node.release()
-            for i, e in enumerate(node.next):
+            i = -1
+            for e in node.next:
+                i += 1
                 if e is None:
                     continue
-                g = in_grads[i]
-                if g is not None and shapes is not None and g.shape != shapes[i]:
-                    g = g.sum_to_size(shapes[i])
-                if isinstance(e, Tensor):
-                    if g is not None:
-                        add_leaf(e, g)
+                gi = in_grads[i]
+                if gi is not None and shapes is not None and gi.shape != shapes[i]:
+                    gi = gi.sum_to_size(shapes[i])
+                if type(e) is tuple:
+                    e, k = e
+                elif isinstance(e, Tensor):
+                    if gi is not None:
+                        add_leaf(e, gi)
                     continue
-                n, k = (e if type(e) is tuple else (e, 0))
-                key = id(n)
-                if g is not None:
-                    buf = buffers.get(key)
-                    if buf is None:
-                        buf = buffers[key] = [None] * n.n_outputs
-                    buf[k] = g if buf[k] is None else buf[k] + g
-                left = deps[key] - 1
-                deps[key] = left
+                else:
+                    k = 0
+                if gi is not None:
+                    if e.n_outputs == 1:
+                        prev = buffers.get(e)
+                        buffers[e] = gi if prev is None else prev + gi
+                    else:
+                        buf = buffers.get(e)
+                        if buf is None:
+                            buf = buffers[e] = [None] * e.n_outputs
+                        buf[k] = gi if buf[k] is None else buf[k] + gi
+                left = deps[e] - 1
+                deps[e] = left
                 if left == 0:
-                    heapq.heappush(ready, (-n.seq, key, key))
+                    push(ready, (-e.seq, e))
 
         # -- 3. leaves: hooks, then accumulation (or capture for autograd.grad) ----------------------------------
         results = captured
@@ -254,74 +264,59 @@ def _accumulate(t, g, create_graph: bool, handed_out: set):
         t._grad._bump()
 
 
-def _nodes_leading_to(nodes, capture_leaf, capture_node, Tensor) -> set:
-    """Ids of nodes from which a captured input is reachable (iterative post-order)."""
-    good: set[int] = set()
+def _nodes_leading_to(deps, capture_leaf, capture_node, Tensor) -> set:
+    """Nodes from which a captured input is reachable (they must run); computed in reverse topological order."""
     targets = {nid for nid, _ in capture_node}
-    state: dict[int, int] = {}
-    for root_id, root in nodes.items():
-        if root_id in state:
-            continue
-        stack = [(root, iter(root.next))]
-        state[root_id] = 1
-        while stack:
-            node, it = stack[-1]
-            advanced = False
-            for e in it:
-                if e is None:
-                    continue
-                if isinstance(e, Tensor):
-                    if id(e) in capture_leaf:
-                        good.add(id(node))
-                    continue
-                n = e[0] if type(e) is tuple else e
-                if id(n) not in state:
-                    state[id(n)] = 1
-                    stack.append((n, iter(n.next)))
-                    advanced = True
-                    break
-                if id(n) in good:
-                    good.add(id(node))
-            if advanced:
+    order = _topological(deps, Tensor)
+    good: set = set()
+    for node in reversed(order):  # children before parents
+        for e in node.next:
+            if e is None:
                 continue
-            stack.pop()
-            if id(node) in targets:
-                good.add(id(node))
-            for e in node.next:
-                if e is None or isinstance(e, Tensor):
-                    continue
-                n = e[0] if type(e) is tuple else e
-                if id(n) in good:
-                    good.add(id(node))
+            if type(e) is tuple:
+                e = e[0]
+            elif isinstance(e, Tensor):
+                if id(e) in capture_leaf:
+                    good.add(node)
                     break
-    # a target node itself needn't run unless something below it is wanted too
-    return {nid for nid in good if nid not in targets or _has_good_child(nodes[nid], good, capture_leaf,
-                                                                          Tensor)}
+                continue
+            if e in good or id(e) in targets:  # e must receive its gradient
+                good.add(node)
+                break
+    return good
 
 
-def _has_good_child(node, good, capture_leaf, Tensor) -> bool:
-    for e in node.next:
-        if e is None:
-            continue
-        if isinstance(e, Tensor):
-            if id(e) in capture_leaf:
-                return True
-            continue
-        n = e[0] if type(e) is tuple else e
-        if id(n) in good:
-            return True
-    return False
+def _topological(deps, Tensor) -> list:
+    """Nodes ordered parents-before-children (Kahn's algorithm over a copy of the counts)."""
+    count = dict(deps)
+    order = [n for n, c in count.items() if c == 0]
+    i = 0
+    while i < len(order):
+        for e in order[i].next:
+            if e is None:
+                continue
+            if type(e) is tuple:
+                e = e[0]
+            elif isinstance(e, Tensor):
+                continue
+            count[e] -= 1
+            if count[e] == 0:
+                order.append(e)
+        i += 1
+    return order
 
 
-def _release_walk(node, nodes, deps, ready, retain_graph, Tensor):
+def _release_walk(node, deps, ready, retain_graph, Tensor):
     """A node that leads to no wanted input: skip it, but still let its children's counts drop."""
     if not retain_graph:
         node.release()
     for e in node.next:
-        if e is None or isinstance(e, Tensor):
+        if e is None:
             continue
-        n = e[0] if type(e) is tuple else e
-        key = id(n)
-        deps[key] -= 1
-        if deps[key] == 0:
-            heapq.heappush(ready, (-n.seq, key, key))
+        if type(e) is tuple:
+            e = e[0]
+        elif isinstance(e, Tensor):
+            continue
+        deps[e] -= 1
+        if deps[e] == 0:
+            heapq.heappush(ready, (-e.seq, e))
