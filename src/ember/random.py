@@ -9,43 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _dtype as D
-try:
-    from . import _rng
-except ImportError:  # TEMPORARY while the PyTorch-stream module lands (being written in parallel)
-    import types as _types
-
-    class _NumpyGenerator:
-        def __init__(self):
-            self._seed = 67280421310721
-            self._r = np.random.default_rng(self._seed)
-
-        def manual_seed(self, s):
-            self._seed = s
-            self._r = np.random.default_rng(s & 0xFFFFFFFFFFFFFFFF)
-            return self
-
-        def initial_seed(self):
-            return self._seed
-
-        def seed(self):
-            return self._seed
-
-        def uniform(self, shape, dt, a, b):
-            return self._r.uniform(a, b, shape).astype(dt)
-
-        def normal(self, shape, dt, m, s):
-            return (self._r.standard_normal(shape) * s + m).astype(dt)
-
-        def randint(self, lo, hi, shape, dt):
-            return self._r.integers(lo, hi, shape).astype(dt)
-
-        def randperm(self, n, dt):
-            return self._r.permutation(n).astype(dt)
-
-        def bernoulli(self, p, dt):
-            return (self._r.random(np.shape(p)) < p).astype(dt)
-
-    _rng = _types.SimpleNamespace(Generator=_NumpyGenerator)
+from . import _rng
 from .autograd.functions import _shape_arg
 from .tensor import Tensor, _check_device, _wrap
 
