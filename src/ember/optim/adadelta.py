@@ -1,0 +1,61 @@
+"""Adadelta: step sizes from the ratio of running RMS of past updates to running RMS of gradients."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .optimizer import Optimizer, ParamsT, _addcmul_, _check_lr, _check_nonneg, _step_tensor, _zeros_like
+
+__all__ = ["Adadelta"]
+
+
+class Adadelta(Optimizer):
+    """Adadelta: ``v = r*v + (1-r)*g^2``; ``dx = sqrt(u+eps)/sqrt(v+eps)*g``; ``u = r*u + (1-r)*dx^2``; ``p -= lr*dx``."""
+
+    def __init__(self, params: ParamsT, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
+                 weight_decay: float = 0, foreach=None, *, capturable: bool = False, maximize: bool = False,
+                 differentiable: bool = False) -> None:
+        _check_lr(lr)
+        if not 0.0 <= rho <= 1.0:
+            raise ValueError(f"Invalid rho value: {rho}")
+        _check_nonneg(eps, "epsilon value")
+        _check_nonneg(weight_decay, "weight_decay value")
+        defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay, "maximize": maximize,
+                    "capturable": capturable, "foreach": foreach, "differentiable": differentiable}
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        """One Adadelta update of every parameter that has a gradient."""
+        loss = self._closure_loss(closure)
+        for group in self.param_groups:
+            lr = float(group["lr"])
+            rho, eps, wd = group["rho"], group["eps"], group["weight_decay"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                d = p._data
+                g = p._grad._data
+                st = self.state[p]
+                if len(st) == 0:
+                    st["step"] = _step_tensor()
+                    st["square_avg"] = _zeros_like(p)
+                    st["acc_delta"] = _zeros_like(p)
+                st["step"]._data += 1
+                if group["maximize"]:
+                    g = -g
+                if wd != 0:
+                    g = g + d * wd
+                sq, acc = st["square_avg"]._data, st["acc_delta"]._data
+                sq *= rho
+                _addcmul_(sq, g, g, 1 - rho)
+                std = sq + eps
+                np.sqrt(std, out=std)
+                delta = acc + eps
+                np.sqrt(delta, out=delta)
+                delta /= std
+                delta *= g
+                acc *= rho
+                _addcmul_(acc, delta, delta, 1 - rho)
+                d -= delta * lr
+                p._bump()
+        return loss

@@ -1,0 +1,5 @@
+from .optimizer import Optimizer
+
+
+class LBFGS(Optimizer):
+    pass
