@@ -1372,7 +1372,14 @@ def amin(x, dim=(), keepdim=False):
     return t
 
 
+def _check_arg_input(x, name):
+    if x._data.dtype == np.bool_:
+        raise RuntimeError(f"{name}(): does not support bool input")
+
+
 def argmax(x, dim=None, keepdim=False):
+    """index of the largest element (of the flattened tensor, or along ``dim``)"""
+    _check_arg_input(x, "argmax")
     if dim is None:
         r = np.asarray(np.argmax(x._data), dtype=np.int64)
         return _wrap(r.reshape((1,) * x.ndim) if keepdim else r)
@@ -1384,6 +1391,8 @@ def argmax(x, dim=None, keepdim=False):
 
 
 def argmin(x, dim=None, keepdim=False):
+    """index of the smallest element (of the flattened tensor, or along ``dim``)"""
+    _check_arg_input(x, "argmin")
     if dim is None:
         r = np.asarray(np.argmin(x._data), dtype=np.int64)
         return _wrap(r.reshape((1,) * x.ndim) if keepdim else r)
@@ -1859,8 +1868,9 @@ def matmul(a, b):
         # fold the batch into rows: one GEMM, as PyTorch does
         if db == 1:
             if a.shape[-1] != b.shape[0]:
-                raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
-                                   f"({int(np.prod(a.shape[:-1]))}x{a.shape[-1]} and {b.shape[0]}x1)")
+                rows = int(np.prod(a.shape[:-1]))
+                raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{a.shape[-1]}), vec "
+                                   f"({b.shape[0]})")
             r = mv(reshape(a, (-1, a.shape[-1])), b)
             return _unsafe_view(r, a.shape[:-1])
         if a.shape[-1] != b.shape[0]:
@@ -1871,15 +1881,21 @@ def matmul(a, b):
     # general batched case: broadcast batch dims, then bmm
     a2 = unsqueeze(a, 0) if da == 1 else a
     b2 = unsqueeze(b, -1) if db == 1 else b
-    if a2.shape[-1] != b2.shape[-2]:
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{int(np.prod(a2.shape[:-2])) or 1}, {a2.shape[-1]}] but got: "
-                           f"[{int(np.prod(b2.shape[:-2])) or 1}, {b2.shape[-2]}].")
     try:
         batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
     except ValueError:
         raise RuntimeError(_bcast_message(a2.shape[:-2], b2.shape[:-2])) from None
     nb = int(np.prod(batch)) if batch else 1
+    if a2.shape[-1] != b2.shape[-2]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{nb}, {a2.shape[-1]}] but got: [{nb}, {b2.shape[-2]}].")
+    if da <= 2 and db >= 3:
+        # PyTorch folds b's batch into rows instead: (bᵀ aᵀ)ᵀ as one GEMM
+        bt = reshape(transpose(b, -1, -2), (-1, b.shape[-2]))
+        if da == 1:
+            return _unsafe_view(mv(bt, a), b.shape[:-2] + (b.shape[-1],))
+        r = _unsafe_view(mm(bt, transpose(a, 0, 1)), b.shape[:-2] + (b.shape[-1], a.shape[0]))
+        return clone(transpose(r, -1, -2), memory_format=None)
     ae = expand(a2, batch + a2.shape[-2:]).reshape(nb, *a2.shape[-2:])
     be = expand(b2, batch + b2.shape[-2:]).reshape(nb, *b2.shape[-2:])
     r = bmm(ae, be)
