@@ -1,0 +1,171 @@
+"""ember.viz.draw_graph: structure and shapes against PyTorch's own graph, rendering without Graphviz."""
+
+import itertools
+import time
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+import ember
+from ember import viz
+from ember._viz.graph import infer_shapes, walk
+
+torch = pytest.importorskip("torch")
+
+
+def _programs(lib, rng):
+    """(output, named leaves) for a few graphs, built the same way in ember and torch from the same values."""
+    def t(a):
+        return lib.tensor(a, requires_grad=True)
+
+    xa, ya = rng.standard_normal(3), rng.standard_normal((2, 1))
+    x, y = t(xa), t(ya)
+    yield (x * y + y ** 2).sum(), {"x": x, "y": y}  # seed 002: broadcasting
+    W, b, inp = t(rng.standard_normal((4, 3))), t(rng.standard_normal(4)), lib.tensor(rng.standard_normal((5, 3)))
+    h = lib.tanh(inp @ W.t() + b)
+    yield (h.exp().mean(dim=1) / h.sum()).sum(), {"W": W, "b": b}
+    a = t(rng.uniform(0.5, 2.0, (2, 3)))
+    yield (lib.sigmoid(a).transpose(0, 1).reshape(6) * a.permute(1, 0).reshape(6)).max(), {"a": a}
+
+
+def _torch_shapes(out):
+    """PyTorch as the oracle: the gradient arriving at each node has that node's output shape."""
+    seen, order, stack = set(), [], [out.grad_fn]
+    while stack:
+        n = stack.pop()
+        if n is None or id(n) in seen:
+            continue
+        seen.add(id(n))
+        order.append(n)
+        stack.extend(f for f, _ in n.next_functions)
+    got = {}
+    for n in order:
+        if type(n).__name__ != "AccumulateGrad":
+            n.register_prehook(lambda g, n=n: got.__setitem__(id(n), tuple(g[0].shape)) and None)
+    out.backward(retain_graph=True)
+    return got
+
+
+def _paired(e_out, t_out):
+    """Walk both graphs in step (same edges in the same order) and pair up their nodes."""
+    pairs, stack, seen = [], [(e_out.grad_fn, t_out.grad_fn)], set()
+    while stack:
+        e, t = stack.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        assert e.name() == type(t).__name__
+        pairs.append((e, t))
+        # ember lists a (None, 0) edge for a scalar operand where PyTorch lists none: compare the real edges
+        ef = [f for f, _ in e.next_functions if f is not None]
+        tf = [f for f, _ in t.next_functions if f is not None]
+        assert len(ef) == len(tf), e.name()
+        for en, tn in zip(ef, tf):
+            if en.name() != "AccumulateGrad":
+                stack.append((en, tn))
+    return pairs
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_graph_and_shapes_match_torch(seed):
+    e_progs = list(_programs(ember, np.random.default_rng(seed)))
+    t_progs = list(_programs(torch, np.random.default_rng(seed)))
+    for (e_out, e_names), (t_out, _) in zip(e_progs, t_progs):
+        pairs = _paired(e_out, t_out)
+        want = _torch_shapes(t_out)
+        shapes = infer_shapes([e_out], walk([e_out]))
+        for e, t in pairs:
+            assert shapes.get(("n", id(e), 0)) == want[id(t)], e.name()
+        g = viz.draw_graph(e_out, params=e_names, engine="ember")
+        ops = sorted(n.title for n in g.nodes if n.kind == "op")
+        assert ops == sorted(type(t).__name__ for _, t in pairs)
+        assert sorted(n.title for n in g.nodes if n.kind == "leaf") == sorted(e_names)
+
+
+def test_broadcast_edges_and_values_seed_002():
+    x = ember.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = ember.tensor([[4.0], [5.0]], requires_grad=True)
+    z = x * y + y ** 2
+    s = z.sum()
+    s.backward(retain_graph=True)
+    g = viz.draw_graph(s, params={"x": x, "y": y}, show_values=True, show_grads=True, engine="ember")
+    labels = sorted(e.label for e in g.edges if e.style == "bcast")
+    # hand-derived: x (3,) and y (2, 1) are broadcast to (2, 3) by the product; y**2 (2, 1) by the sum
+    assert labels == ["Σ→(2, 1)", "Σ→(2, 1)", "Σ→(3,)"]
+    leaf_x = next(n for n in g.nodes if n.title == "x")
+    text = " ".join(t for t, _ in leaf_x.lines)
+    assert "[9., 9., 9.]" in text  # dz/dx summed over the two rows of y: 4 + 5
+    out = next(n for n in g.nodes if n.kind == "output")
+    assert "177." in " ".join(t for t, _ in out.lines)
+
+
+def test_svg_png_dot_without_graphviz(tmp_path):
+    x = ember.tensor([0.5, -1.0], requires_grad=True)
+    f = (ember.tanh(x) * 3).sum()
+    g = viz.draw_graph(f, params={"x": x}, show_saved=True, show_values=True, engine="ember")
+    root = ET.fromstring(g._repr_svg_())
+    texts = {el.text for el in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"TanhBackward0", "MulBackward0", "SumBackward0", "x", "output"} <= texts
+    assert g.source.startswith("digraph {") and g.source.count("->") == len(g.edges) == 4
+    g.save(tmp_path / "g.svg")
+    g.save(tmp_path / "g.dot")
+    assert (tmp_path / "g.dot").read_text() == g.source
+    pytest.importorskip("matplotlib")
+    g.save(tmp_path / "g.png")
+    assert (tmp_path / "g.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValueError, match="unknown graph format"):
+        g.save(tmp_path / "g.jpeg")
+
+
+def test_layout_has_no_overlaps_and_edges_point_down():
+    x = ember.randn(4, requires_grad=True)
+    h = x
+    for i in range(6):
+        h = ember.sin(h) * h + ember.cos(x) * (i + 1)
+    g = viz.draw_graph(h.sum(), engine="ember")
+    g.svg()
+    by_layer = {}
+    for n in g.nodes:
+        by_layer.setdefault(round(n.y, 3), []).append(n)
+    for row in by_layer.values():
+        row.sort(key=lambda n: n.x)
+        for a, b in itertools.pairwise(row):
+            assert a.x + a.w / 2 <= b.x - b.w / 2 + 1e-6
+    for e in g.edges:
+        ys = [p[1] for p in e.points]
+        assert ys == sorted(ys)
+
+
+def test_500_nodes_under_2_seconds():
+    h = ember.randn(3, requires_grad=True)
+    ws = [ember.randn(3, requires_grad=True) for _ in range(125)]
+    for w in ws:
+        h = ember.tanh(h * w + h)  # 3 ops per step plus a leaf
+    t0 = time.perf_counter()
+    g = viz.draw_graph(h.sum(), params={f"w{i}": w for i, w in enumerate(ws)}, engine="ember")
+    g.svg()
+    assert len(g.nodes) > 500
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_bad_input():
+    x = ember.tensor([1.0], requires_grad=True)
+    with pytest.raises(TypeError, match="params must be"):
+        viz.draw_graph(x * 2, params=[x])
+    with pytest.raises(TypeError, match="expects a Tensor"):
+        viz.draw_graph([1.0])
+    with pytest.raises(ValueError, match="engine"):
+        viz.draw_graph(x * 2, engine="neato")
+
+
+def test_named_parameters_of_a_module():
+    nn = pytest.importorskip("ember.nn")
+    if not hasattr(nn, "Linear"):
+        pytest.skip("ember.nn.Linear not there yet")
+    model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
+    loss = model(ember.randn(4, 2)).pow(2).mean()
+    g = viz.draw_graph(loss, params=model.named_parameters(), engine="ember")
+    leaves = {n.title for n in g.nodes if n.kind == "leaf"}
+    assert leaves == {"0.weight", "0.bias", "2.weight", "2.bias"}
+    assert all("?" not in t for n in g.nodes for t, _ in n.lines)
