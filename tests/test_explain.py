@@ -1,0 +1,99 @@
+"""ember.autograd.explain: the replayed backward pass of seed 000's f(x, y, z), step by step, by hand."""
+
+import math
+
+import numpy as np
+import pytest
+
+import ember
+
+
+def _f(lib, xv, yv, zv):
+    x, y, z = (lib.tensor([v], dtype=lib.float64, requires_grad=True) for v in (xv, yv, zv))
+    # seed 000, section 1.3: a = 2x, b = sin y, c = a / b, d = c z, e = ln(1 + d), f = tanh e
+    f = lib.tanh(lib.log(1 + z * (2 * x / lib.sin(y))))
+    return f, x, y, z
+
+
+@pytest.mark.parametrize("xv,yv,zv", [(3.0, 1.5, 0.5), (0.7, 2.2, -0.3)])
+def test_seed_000_steps_match_hand_derived(xv, yv, zv):
+    f, x, y, z = _f(ember, xv, yv, zv)
+    ex = ember.autograd.explain(f, params={"x": x, "y": y, "z": z}, quiet=True)
+    a, b = 2 * xv, math.sin(yv)
+    c = a / b
+    d = c * zv
+    e = math.log(1 + d)
+    df_de = 1 - math.tanh(e) ** 2
+    df_dd = df_de / (1 + d)
+    df_dc, df_dz = df_dd * zv, df_dd * c
+    df_da, df_db = df_dc / b, -df_dc * a / b ** 2
+    expected = [  # (node, gradients it sends to its inputs), in the engine's order
+        ("TanhBackward0", [df_de]),
+        ("LogBackward0", [df_dd]),
+        ("AddBackward0", [df_dd]),
+        ("MulBackward0", [df_dz, df_dc]),
+        ("DivBackward0", [df_da, df_db]),
+        ("SinBackward0", [df_db * math.cos(yv)]),
+        ("MulBackward0", [df_da * 2]),
+    ]
+    assert [s.name for s in ex] == [n for n, _ in expected]
+    for step, (_, grads) in zip(ex, expected):
+        got = [g.item() for _, g in step.grads_out]
+        np.testing.assert_allclose(got, grads, rtol=1e-12)
+    leaf = {id(t): g.item() for t, g in ex.leaf_grads}
+    np.testing.assert_allclose([leaf[id(x)], leaf[id(y)], leaf[id(z)]],
+                               [df_da * 2, df_db * math.cos(yv), df_dz], rtol=1e-12)
+    assert x.grad is None  # explaining accumulates nothing...
+    f.backward()  # ...and frees nothing: a real backward still works
+    np.testing.assert_allclose(x.grad.item(), df_da * 2, rtol=1e-12)
+
+
+def test_order_and_leaf_grads_match_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    wv, xv = rng.standard_normal((3, 4)), rng.standard_normal((5, 4))
+
+    def build(lib):
+        w = lib.tensor(wv, requires_grad=True)
+        h = lib.tensor(xv) @ w.t()
+        return (lib.sigmoid(h) * h.exp() + h ** 2).mean(), w
+    t_out, t_w = build(torch)
+    order = []
+    stack, seen = [t_out.grad_fn], set()
+    while stack:
+        n = stack.pop()
+        if n is None or id(n) in seen or type(n).__name__ == "AccumulateGrad":
+            continue
+        seen.add(id(n))
+        n.register_prehook(lambda g, n=n: order.append(type(n).__name__) and None)
+        stack.extend(f for f, _ in n.next_functions)
+    t_out.backward()
+    e_out, e_w = build(ember)
+    ex = ember.autograd.explain(e_out, quiet=True)
+    assert [s.name for s in ex] == order
+    (leaf, g), = ex.leaf_grads
+    assert leaf is e_w
+    np.testing.assert_allclose(g.numpy(), t_w.grad.numpy(), rtol=1e-10)
+
+
+def test_printed_text(capsys):
+    x = ember.tensor([2.0], requires_grad=True)
+    ember.autograd.explain(ember.tanh(x * x).sum(), params={"x": x})
+    out = capsys.readouterr().out
+    assert "TanhBackward0:  tanh x;  d/dx = 1 - tanh^2 x" in out
+    assert "-> leaf x" in out
+    assert f"{4 * (1 - math.tanh(4.0) ** 2):.4f}" in out  # dL/dx = 2x (1 - tanh^2 x^2) at x = 2
+
+
+def test_errors():
+    x = ember.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="only for scalar outputs"):
+        ember.autograd.explain(x * 2)
+    with pytest.raises(RuntimeError, match="does not have a grad_fn"):
+        ember.autograd.explain(x)
+    y = (x.exp()).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        ember.autograd.explain(y)
+    with pytest.raises(TypeError):
+        ember.autograd.explain(3.0)
