@@ -16,6 +16,7 @@ with ember's own tensor ops so that ``create_graph=True`` can differentiate them
 from __future__ import annotations
 
 import itertools
+import re
 import weakref
 
 from . import anomaly, grad_mode
@@ -181,13 +182,17 @@ def _inplace_message(node, t, v) -> str:
     shape = "[" + ", ".join(str(s) for s in t.shape) + "]"
     msg = ("one of the variables needed for gradient computation has been modified by an inplace operation: "
            f"[{_type_name(t)} {shape}]")
-    msg += f", which is output 0 of {t.grad_fn.name() if t.grad_fn is not None else 'AccumulateGrad'}"
-    msg += (f", is at version {t._version}; expected version {v} instead. Hint: enable anomaly detection to "
+    # PyTorch names the op that produced the saved value, without the "Backward0"; constants and leaves get none
+    producer = node if t is getattr(node, "out_alias", None) else t.grad_fn
+    if producer is not None:
+        msg += f", which is output {t._output_nr} of {re.sub(r'Backward[0-9]*$', '', producer.name())},"
+    msg += (f" is at version {t._version}; expected version {v} instead. Hint: enable anomaly detection to "
             "find the operation that failed to compute its gradient, with "
             "torch.autograd.set_detect_anomaly(True, check_nan=False).")
     site = getattr(t, "_modified_at", None)
-    if site:
-        msg += f"\n(ember: the tensor was saved by {node.name()} and last modified in place at {site})"
+    msg += (f"\n(ember: {node.name()} saved this tensor for its backward and it was modified in place "
+            f"afterwards{' at ' + site if site else ''}; use an out-of-place op (y = y * 2, not y.mul_(2)) or "
+            "modify a .clone())")
     return msg
 
 
