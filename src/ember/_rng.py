@@ -156,7 +156,7 @@ def _libm(name: str, x: np.ndarray, exact: bool) -> np.ndarray:
 
 
 def _to_dtype(v: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """static_cast<dtype>(v); PyTorch's Half is built from float, so float64 -> float16 goes through float32."""
+    """static_cast<dtype>(v); PyTorch's Half is built from float, so float64 -> float16 passes float32."""
     if dtype == np.float16 and v.dtype == _F64:
         v = v.astype(_F32)
     return v.astype(dtype)
@@ -213,7 +213,7 @@ def _round32(src: np.ndarray, dst32: np.ndarray, dst64: np.ndarray | None = None
 def _normal_pairs_f32(
     k1: np.ndarray, k2: np.ndarray, w: _Work, out_cos: np.ndarray, out_sin: np.ndarray
 ) -> None:
-    """out_cos, out_sin = r cos(theta), r sin(theta); u1 = 1 - k1/2**24, u2 = k2/2**24, as PyTorch's AVX2 code.
+    """out_cos, out_sin = r cos(theta), r sin(theta), u1 = 1 - k1/2**24, u2 = k2/2**24, as PyTorch's AVX2.
 
     r = sqrt(-2 log u1), theta = 2 pi u2. Every FMA of the compiled kernel is one float64 multiply-add
     rounded once to float32: the float64 result is exact for all inputs that occur. k1, k2 and the outputs
@@ -331,7 +331,7 @@ def _normal_pairs_f32(
 
 
 def _normal_blocks_f32(words: np.ndarray, out: np.ndarray, w: _Work | None = None) -> None:
-    """Box-Muller over blocks of 16 24-bit words: out[b, :8] = r cos, out[b, 8:] = r sin (float32, std normal)."""
+    """Box-Muller on rows of 16 24-bit words: out[b, :8] = r cos, out[b, 8:] = r sin (float32, N(0, 1))."""
     if w is None or w.t.shape[0] != words.shape[0] * 8:
         w = _Work(words.shape[0] * 8)
     _normal_pairs_f32(words[:, :8], words[:, 8:], w, out[:, :8], out[:, 8:])
@@ -454,7 +454,8 @@ def _numel(shape: tuple[int, ...]) -> int:
 def _check_seed(seed) -> int:
     """uint64 seed as torch.Generator.manual_seed reads it: [0, 2**64) as is, [-2**63, 0) two's complement."""
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")  # noqa: TRY004 (as torch)
+        # PyTorch raises RuntimeError here, not TypeError
+        raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")  # noqa: TRY004
     seed = int(seed)
     if not -(2**63) <= seed <= _U64:
         raise ValueError("Overflow when unpacking long long")
@@ -696,7 +697,7 @@ class Generator:
         return self._normal_fill_f32(n, dt, mean, std).reshape(shape)
 
     def _normal_fill_f32(self, n: int, dt: np.dtype, mean: float, std: float) -> np.ndarray:
-        """normal_fill for float32/float16: 16-blocks of uniforms through the AVX2 kernel, tail block re-drawn."""
+        """normal_fill for float32/float16: 16-blocks of uniforms through the AVX2 kernel, tail re-drawn."""
 
         def finish(v: np.ndarray) -> None:
             # NormalFill16 ends with fma(r cos, std, mean); with (0, 1) that is r cos + 0 (no -0.)
@@ -716,9 +717,8 @@ class Generator:
             finish(blocks[s : s + b])
         if n % 16:
             if dt == _F32:
-                self._words32(
-                    n % 16
-                )  # float32 first fills every element with a uniform; these get overwritten
+                # float32 first fills every element with a uniform; the partial block's get overwritten
+                self._words32(n % 16)
             tail = np.empty((1, 16), _F32)
             _normal_blocks_f32(self._words32(16, 24).reshape(1, 16), tail)
             finish(tail)
@@ -726,7 +726,7 @@ class Generator:
         return out.astype(dt, copy=False)
 
     def _normal_fill_f64(self, n: int, mean: float, std: float) -> np.ndarray:
-        """normal_fill for float64: u1 = 1 - u, r = sqrt(-2 log u1), theta = 2 pi u2; fma(r cos, std, mean)."""
+        """normal_fill for float64: r = sqrt(-2 log(1 - u1)), theta = 2 pi u2; fma(r cos, std, mean)."""
         full = n // 16
         u = self._uniform53(n)  # every element first gets a uniform ...
         blocks = u[: full * 16].reshape(full, 16)
@@ -744,7 +744,7 @@ class Generator:
         return out
 
     def _box_muller(self, count: int, mean: float, std: float, exact: bool) -> np.ndarray:
-        """count draws of at::normal_distribution<double>: cos sample now, sin sample cached for the next call."""
+        """count draws of at::normal_distribution<double>: r cos now, r sin cached for the next call."""
         out = np.empty(count, _F64)
         i = 0
         if count and self._next_double_normal is not None:
@@ -801,8 +801,8 @@ class Generator:
             raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
         if dt.kind != "f":
             raise RuntimeError(
-                "Cauchy distribution is a continuous probability distribution. dtype must be a floating point "
-                f"but you specified {dt.name}"
+                "Cauchy distribution is a continuous probability distribution. dtype must be a floating "
+                f"point but you specified {dt.name}"
             )
         shape = _shape(shape)
         u = self._uniform53(_numel(shape))
@@ -824,7 +824,7 @@ class Generator:
     # ---- discrete draws ------------------------------------------------------------------------------------
 
     def randint(self, low: int, high: int, shape: Sequence[int] | int, dtype=np.int64) -> np.ndarray:
-        """torch.randint / random_(low, high): low + word mod (high - low); 64-bit words when the range >= 2**28."""
+        """torch.randint / random_(low, high): low + word mod (high - low); 64-bit words if range >= 2**28."""
         dt = _dtype(dtype)
         low, high = int(low), int(high)
         if not (-(2**63) <= low < 2**63 and -(2**63) <= high < 2**63):
@@ -872,7 +872,7 @@ class Generator:
         return v.astype(dt)
 
     def random_(self, shape: Sequence[int] | int, dtype) -> np.ndarray:
-        """Tensor.random_(): word mod (max + 1) for ints, mod (2**mantissa + 1) for floats, word & 1 for bool."""
+        """Tensor.random_(): word mod (max + 1) for ints, mod (2**digits + 1) for floats, bit 0 for bool."""
         dt = _dtype(dtype)
         shape = _shape(shape)
         n = _numel(shape)
@@ -915,7 +915,7 @@ class Generator:
         return self._int64_to(perm, dt)
 
     def bernoulli(self, p, dtype=None, shape: Sequence[int] | int | None = None) -> np.ndarray:
-        """torch.bernoulli(p) / bernoulli_(p): u < p, u 53-bit for float64 or scalar p, else a 24-bit float32."""
+        """torch.bernoulli(p) / bernoulli_(p): u < p, u 53-bit for float64 or scalar p, else 24-bit."""
         if isinstance(p, np.ndarray) and shape is None:
             dt = _dtype(p.dtype if dtype is None else dtype)
             if p.dtype.kind != "f":
@@ -938,7 +938,7 @@ class Generator:
         return (self._uniform53(_numel(shape)) < p).astype(dt).reshape(shape)
 
     def multinomial(self, probs: np.ndarray, num_samples: int, replacement: bool = False) -> np.ndarray:
-        """torch.multinomial: rows of probs -> int64 indices (exponential race, or inverse-CDF with replacement)."""
+        """torch.multinomial: row-wise int64 indices (exponential race; inverse CDF with replacement)."""
         probs = np.asarray(probs)
         n_sample = int(num_samples)
         if probs.ndim not in (1, 2):
