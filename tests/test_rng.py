@@ -233,6 +233,8 @@ def test_set_state_rejects_like_torch():
         (lambda g: g.multinomial(np.array([1.0, np.nan]), 1), RuntimeError, "`inf`, `nan` or element < 0"),
         (lambda g: g.multinomial(np.zeros((2, 3)), 2), RuntimeError, "sum of probabilities <= 0"),
         (lambda g: g.multinomial(np.array([1.0, -1.0]), 2, True), RuntimeError, "entry < 0"),
+        (lambda g: g.multinomial(np.array([np.inf, -1.0]), 2, True), RuntimeError, "entry = infinity or NaN"),
+        (lambda g: g.multinomial(np.array([np.nan, 1.0]), 2, True), RuntimeError, "entry < 0"),
     ],
 )
 def test_bad_arguments_raise_like_torch(call, exc, msg):

@@ -975,11 +975,11 @@ class Generator:
         acc = _F64 if rows.dtype == _F64 else _F32  # reduced floats accumulate in float
         result = np.empty((rows.shape[0], n_sample), np.int64)
         for r, row in enumerate(rows.astype(acc)):  # rows draw one after another
-            if not (row >= 0).all():
-                raise RuntimeError("invalid multinomial distribution (encountering probability entry < 0)")
-            if not np.isfinite(row).all():
+            bad = ~((row >= 0) & np.isfinite(row))
+            if bad.any():  # the kernel checks entry by entry: the first bad one names the error
+                what = "< 0" if not row[np.argmax(bad)] >= 0 else "= infinity or NaN"
                 raise RuntimeError(
-                    "invalid multinomial distribution (encountering probability entry = infinity or NaN)"
+                    f"invalid multinomial distribution (encountering probability entry {what})"
                 )
             cum = np.cumsum(row, dtype=acc)  # sequential, like the kernel's running sum
             total = cum[-1]
