@@ -446,8 +446,13 @@ def masked_fill(x, mask, value):
         raise RuntimeError(_bcast_message(mask.shape, x.shape)) from None
     if r.shape != x.shape:
         raise RuntimeError(f"The expanded size of the mask must match the existing size of the tensor")
-    return _out(r.astype(x._data.dtype, copy=False), MaskedFillBackward0, (x, vt) if vt is not None else (x,),
-                mask=mask)
+    if vt is not None:
+        return _out(r.astype(x._data.dtype, copy=False), MaskedFillBackward1, (x, vt), mask=mask)
+    return _out(r.astype(x._data.dtype, copy=False), MaskedFillBackward0, (x,), mask=mask)
+
+
+class MaskedFillBackward1(MaskedFillBackward0):
+    """masked_fill with a 0-d tensor value: the value gets the masked part of the gradient too"""
 
 
 def masked_select(x, mask):

@@ -2399,6 +2399,10 @@ class DiagonalBackward0(Node):
         return (diagonal_scatter(z, g, self.k, self.d1, self.d2),)
 
 
+class DiagonalBackward0_copy(DiagonalBackward0):  # noqa: N801  (PyTorch's name)
+    pass
+
+
 def diag(x, diagonal=0):
     if x.ndim == 1:
         t = _out(np.diag(x._data, diagonal), DiagEmbedBackward0, (x,))
@@ -2406,7 +2410,10 @@ def diag(x, diagonal=0):
             t.grad_fn.k = diagonal
         return t
     if x.ndim == 2:
-        return diagonal_(x, diagonal, 0, 1, copy=True)
+        t = diagonal_(x, diagonal, 0, 1, copy=True)
+        if t.grad_fn is not None:
+            t.grad_fn.__class__ = DiagonalBackward0_copy  # PyTorch's diag goes through diagonal_copy
+        return t
     raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{x.ndim}D")
 
 
@@ -2433,11 +2440,13 @@ class DiagonalScatterBackward0(Node):
 
 
 def diagonal_scatter(x, src, offset=0, dim1=0, dim2=1):
+    dim1, dim2 = _wrap_dim(dim1, x.ndim), _wrap_dim(dim2, x.ndim)
     r = x._data.copy()
-    view_ = np.diagonal(r, offset, dim1, dim2)
-    view_.setflags(write=True) if False else None
     idx = _diag_index(x.shape, offset, dim1, dim2)
-    r[idx] = np.moveaxis(src._data, -1, 0) if src.ndim > 1 else src._data
+    # src has the diagonal last; NumPy's paired advanced index puts it where the two axes were if they are
+    # adjacent, else first
+    where_ = builtins_min(dim1, dim2) if builtins_abs(dim1 - dim2) == 1 else 0
+    r[idx] = np.moveaxis(src._data, -1, where_) if src.ndim > 1 else src._data
     t = _out(r, DiagonalScatterBackward0, (x, src))
     if t.grad_fn is not None:
         t.grad_fn.k, t.grad_fn.d1, t.grad_fn.d2 = offset, dim1, dim2
@@ -2464,6 +2473,7 @@ builtins_min = _builtins.min
 builtins_max = _builtins.max
 builtins_sum = _builtins.sum
 builtins_any = _builtins.any
+builtins_abs = _builtins.abs
 
 
 def trace(x):
@@ -2700,6 +2710,10 @@ class SplitBackward0(Node):
         return (cat(parts, self.dim),)
 
 
+class SplitWithSizesBackward0(SplitBackward0):
+    pass
+
+
 class UnbindBackward0(Node):
     """outputs = unbind(x, d):  dx = stack of the output gradients"""
 
@@ -2757,7 +2771,8 @@ def split(x, split_size_or_sections, dim=0):
         sl[d] = slice(start, start + s)
         arrays.append(x._data[tuple(sl)])
         start += s
-    return _multi_output(x, arrays, SplitBackward0, shape=x.shape, dim=d, sizes=sizes, dtype=x._data.dtype)
+    node_cls = SplitBackward0 if isinstance(split_size_or_sections, (int, np.integer)) else SplitWithSizesBackward0
+    return _multi_output(x, arrays, node_cls, shape=x.shape, dim=d, sizes=sizes, dtype=x._data.dtype)
 
 
 def chunk(x, chunks, dim=0):
@@ -2808,6 +2823,10 @@ class SortBackward0(Node):
         return (zeros_like_shape(g, self.shape).scatter(self.dim, idx, g),)
 
 
+class SortBackward1(SortBackward0):
+    """sort(stable=True): the same rule; PyTorch names the stable overload's node apart"""
+
+
 class TopkBackward0(SortBackward0):
     pass
 
@@ -2829,7 +2848,7 @@ def sort(x, dim=-1, descending=False, stable=False):
             idx = np.argsort(xd, axis=d, kind="stable")
         vals = np.take_along_axis(xd, idx, d)
     idx_t = _wrap(idx.astype(np.int64))
-    v = _out(vals, SortBackward0, (x,))
+    v = _out(vals, SortBackward1 if stable else SortBackward0, (x,))
     if v.grad_fn is not None:
         v.grad_fn.saved, v.grad_fn.versions = (idx_t,), (None,)
         v.grad_fn.shape, v.grad_fn.dim = x.shape, d
