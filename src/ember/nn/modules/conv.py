@@ -1,0 +1,173 @@
+"""Convolution layers: ``Conv1d``, ``Conv2d``, ``ConvTranspose1d``, ``ConvTranspose2d``."""
+
+from __future__ import annotations
+
+import math
+
+from ... import _creation as C
+from ...tensor import Tensor
+from .. import _functional_spatial as FS
+from .. import init
+from ..parameter import Parameter
+from .module import Module
+
+__all__ = ["Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d"]
+
+_PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+class _ConvNd(Module):
+    """Shared state and init of the convolution layers (PyTorch's attribute names and repr)."""
+
+    __constants__ = ("stride", "padding", "dilation", "groups", "padding_mode", "output_padding", "in_channels",
+                     "out_channels", "kernel_size")
+    _nd = 2
+    _transposed = False
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", output_padding=0,
+                 device=None, dtype=None) -> None:
+        super().__init__()
+        nd = self._nd
+        if groups <= 0:
+            raise ValueError("groups must be a positive integer")
+        if in_channels % groups != 0:
+            raise ValueError("in_channels must be divisible by groups")
+        if out_channels % groups != 0:
+            raise ValueError("out_channels must be divisible by groups")
+        if isinstance(padding, str):
+            if padding not in ("same", "valid"):
+                raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}")
+            if padding == "same" and any(s != 1 for s in FS._tuple(stride, nd)):
+                raise ValueError("padding='same' is not supported for strided convolutions")
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(f"padding_mode must be one of {list(_PADDING_MODES)}, but got "
+                             f"padding_mode='{padding_mode}'")
+        self.in_channels = in_channels
+        self.out_channels = out_channels
+        self.kernel_size = FS._tuple(kernel_size, nd)
+        self.stride = FS._tuple(stride, nd)
+        self.padding = padding if isinstance(padding, str) else FS._tuple(padding, nd)
+        self.dilation = FS._tuple(dilation, nd)
+        self.transposed = self._transposed
+        self.output_padding = FS._tuple(output_padding, nd)
+        self.groups = groups
+        self.padding_mode = padding_mode
+        # F.pad order (last dim first), each side twice, for the non-zero padding modes
+        if isinstance(self.padding, str):
+            pads = FS._conv_padding(self.padding, nd, self.kernel_size, self.stride, self.dilation)
+        else:
+            pads = tuple((p, p) for p in self.padding)
+        self._reversed_padding_repeated_twice = [v for pr in reversed(pads) for v in pr]
+        if self._transposed:
+            shape = (in_channels, out_channels // groups) + self.kernel_size
+        else:
+            shape = (out_channels, in_channels // groups) + self.kernel_size
+        self.weight = Parameter(C.empty(shape, dtype=dtype))
+        if bias:
+            self.bias = Parameter(C.empty(out_channels, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """PyTorch's default: W ~ kaiming_uniform(a=√5) = U(±1/√fan_in), b ~ U(±1/√fan_in)."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
+            if fan_in != 0:
+                bound = 1 / math.sqrt(fan_in)
+                init.uniform_(self.bias, -bound, bound)
+
+    def extra_repr(self) -> str:
+        s = "{in_channels}, {out_channels}, kernel_size={kernel_size}, stride={stride}"
+        if self.padding != (0,) * len(self.padding):
+            s += ", padding={padding}"
+        if self.dilation != (1,) * len(self.dilation):
+            s += ", dilation={dilation}"
+        if self.output_padding != (0,) * len(self.output_padding):
+            s += ", output_padding={output_padding}"
+        if self.groups != 1:
+            s += ", groups={groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += ", padding_mode={padding_mode}"
+        return s.format(**self.__dict__)
+
+    def _conv_forward(self, input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+        conv = FS.conv1d if self._nd == 1 else FS.conv2d
+        if self.padding_mode != "zeros":
+            input = FS.pad(input, self._reversed_padding_repeated_twice, mode=self.padding_mode)
+            return conv(input, weight, bias, self.stride, 0, self.dilation, self.groups)
+        return conv(input, weight, bias, self.stride, self.padding, self.dilation, self.groups)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return self._conv_forward(input, self.weight, self.bias)
+
+
+class Conv1d(_ConvNd):
+    """y[n, o, l] = b[o] + Σ_{c,k} W[o, c, k] · x[n, c, s·l + d·k - p] over (N, C, L) inputs."""
+
+    _nd = 1
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None, dtype=None) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, 0, device, dtype)
+
+
+class Conv2d(_ConvNd):
+    """y[n, o, i, j] = b[o] + Σ W[o, c, a, b] · x[n, c, s·i + d·a - p, s·j + d·b - p] over (N, C, H, W) inputs."""
+
+    _nd = 2
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, dilation=1,
+                 groups: int = 1, bias: bool = True, padding_mode: str = "zeros", device=None, dtype=None) -> None:
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, 0, device, dtype)
+
+
+class _ConvTransposeNd(_ConvNd):
+    _transposed = True
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0, output_padding=0,
+                 groups: int = 1, bias: bool = True, dilation=1, padding_mode: str = "zeros", device=None,
+                 dtype=None) -> None:
+        if padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias,
+                         padding_mode, output_padding, device, dtype)
+
+    def _output_padding(self, input: Tensor, output_size) -> tuple:
+        """The output_padding that makes the output ``output_size`` (PyTorch's forward(input, output_size))."""
+        if output_size is None:
+            return self.output_padding
+        nd = self._nd
+        size = list(output_size)[-nd:]
+        ins = input.shape[-nd:]
+        mins = [(ins[i] - 1) * self.stride[i] - 2 * self.padding[i] + self.dilation[i] * (self.kernel_size[i] - 1)
+                + 1 for i in range(nd)]
+        for i in range(nd):
+            if not mins[i] <= size[i] < mins[i] + self.stride[i]:
+                raise ValueError(f"requested an output size of {size}, but valid sizes range from {mins} to "
+                                 f"{[m + s - 1 for m, s in zip(mins, self.stride)]} (for an input of "
+                                 f"{list(ins)})")
+        return tuple(size[i] - mins[i] for i in range(nd))
+
+    def forward(self, input: Tensor, output_size=None) -> Tensor:
+        conv = FS.conv_transpose1d if self._nd == 1 else FS.conv_transpose2d
+        op = self._output_padding(input, output_size)
+        return conv(input, self.weight, self.bias, self.stride, self.padding, op, self.groups, self.dilation)
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    """The adjoint of Conv1d with respect to its input, plus bias (weight shape (C_in, C_out/groups, k))."""
+
+    _nd = 1
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    """The adjoint of Conv2d with respect to its input, plus bias (weight shape (C_in, C_out/groups, kh, kw))."""
+
+    _nd = 2
