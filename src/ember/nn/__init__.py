@@ -1,6 +1,10 @@
 """``ember.nn``: modules, parameters, layers, losses, ``functional`` and ``init``, as in ``torch.nn``."""
 
-from . import functional, init  # noqa: F401
+from . import (  # noqa: F401
+    functional,
+    init,
+    utils,
+)
 from .modules import *
 from .modules import Module  # noqa: F401
 from .parameter import Buffer, Parameter, UninitializedParameter  # noqa: F401

@@ -3,8 +3,13 @@
 from .activation import *
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential  # noqa: F401
 from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d  # noqa: F401
+from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d  # noqa: F401
+from .flatten import Flatten, Unflatten  # noqa: F401
 from .linear import Bilinear, Identity, LazyLinear, Linear  # noqa: F401
+from .loss import *
 from .module import Module  # noqa: F401
+from .normalization import *
 from .pooling import *
 from .rnn import *
+from .sparse import Embedding  # noqa: F401
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d  # noqa: F401

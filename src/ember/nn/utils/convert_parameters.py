@@ -1,0 +1,30 @@
+"""Flatten parameters into one vector and back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from ...tensor import Tensor
+
+__all__ = ["parameters_to_vector", "vector_to_parameters"]
+
+
+def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
+    """cat([p.view(-1) for p in parameters]) (differentiable)."""
+    from ...autograd import functions as AF
+    return AF.cat([AF.reshape(p, (-1,)) for p in parameters])
+
+
+def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
+    """Copy consecutive slices of ``vec`` into the parameters (replacing their values)."""
+    if not isinstance(vec, Tensor):
+        raise TypeError(f"expected torch.Tensor, but got: {type(vec).__name__}")
+    pointer = 0
+    v = vec._data
+    for p in parameters:
+        n = p.numel()
+        p._data = np.ascontiguousarray(v[pointer:pointer + n].reshape(p.shape)).astype(p._data.dtype, copy=False)
+        p._bump()
+        pointer += n
