@@ -146,7 +146,8 @@ def test_state_dict_matches_torch_and_round_trips(name, kwargs):
         np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), rtol=1e-9)
 
 
-@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam"])
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
+                                  "LBFGS"])
 def test_repr_matches_torch(name):
     kw = {"lr": 0.1} if name == "SGD" else {}
     t = getattr(torch.optim, name)([torch.zeros(2, requires_grad=True)], **kw)

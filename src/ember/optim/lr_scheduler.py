@@ -447,9 +447,10 @@ def _check_composable(owner: str, optimizer, schedulers) -> None:
         if not hasattr(s, "optimizer"):
             raise TypeError(f"{owner} at index {i} should have `optimizer` as its attribute.")
         if isinstance(s, ReduceLROnPlateau):
-            raise ValueError(f"{owner} does not support `ReduceLROnPlateau` scheduler as it requires additional "
+            raise ValueError(  # noqa: TRY004 (PyTorch's class)
+                f"{owner} does not support `ReduceLROnPlateau` scheduler as it requires additional "
                              f"kwargs to be specified when calling `step`, but got one at index {i} in the given "
-                             "schedulers sequence.")  # noqa: TRY004 (PyTorch's class)
+                             "schedulers sequence.")
         if optimizer != s.optimizer:
             raise ValueError(f"{owner} expects all schedulers to belong to the same optimizer, but got scheduler "
                              f"{s.__class__.__name__} at index {i} has {s.optimizer}, which is different from "
