@@ -190,6 +190,9 @@ _DP3 = _F64(_F32(-3.77489497744594108e-8))
 _COS_P = [_F64(_F32(v)) for v in (2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2)]
 _SIN_P = [_F64(_F32(v)) for v in (-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1)]
 _TWO_PI_F32 = _F32(2.0 * math.pi)
+# sign bits of sin and cos for octant pairs h = j / 2 = 0..4: sin + + - - +, cos + - - + +
+_SIN_SIGN = np.array([0, 0, 1, 1, 0], _I32) << 31
+_COS_SIGN = np.array([0, 1, 1, 0, 0], _I32) << 31
 
 
 class _Work:
@@ -266,10 +269,11 @@ def _normal_pairs_f32(
     theta = k2.astype(_F32).reshape(-1)
     theta *= _F32(_TWO_PI_F32 * _F32(2.0**-24))
     jf = theta * _FOPI
-    j = jf.astype(_I32)
-    j += 1
-    j &= _I32(-2)  # j = (j + 1) & ~1, in 0..8 since theta < 2 pi
-    yj = j.astype(_F32)
+    h = jf.astype(_I32)
+    h += 1
+    h >>= 1  # the kernel's octant j = (int(theta 4/pi) + 1) & ~1 is 2h, h in 0..4 since theta < 2 pi
+    yj = h.astype(_F32)
+    yj *= _F32(2)
     # extended-precision reduction x = theta - j*(pi/4) in three parts; the first two products are exact in
     # float32 so their FMAs are plain adds, the third needs one rounding of the float64 sum
     ax = yj * _DP1
@@ -312,19 +316,17 @@ def _normal_pairs_f32(
     np.multiply(s32, ax64, out=t, dtype=_F64)
     t += ax64
     _round32(t, s32)
-    # octant selection and signs with integer masks (as the kernel does): swap polynomials where j & 2
-    poly = j & _I32(2)
-    poly -= _I32(2)
-    poly >>= _I32(31)  # all ones where (j & 2) == 0
-    sb = s32.view(_I32)
-    cb = c32.view(_I32)
-    diff = sb ^ cb
-    diff &= poly
-    sin_bits = cb ^ diff  # s where poly else c
-    cos_bits = sb ^ diff  # c where poly else s
-    sin_bits ^= (j & _I32(4)) << _I32(29)
-    j -= _I32(2)
-    cos_bits ^= (~j & _I32(4)) << _I32(29)
+    # odd h (j & 2) swaps the two polynomials; then the octant's signs, by bit operations like the kernel
+    swap = h & _I32(1)
+    np.negative(swap, out=swap)  # all ones where h is odd
+    sin_bits = s32.view(_I32)
+    cos_bits = c32.view(_I32)
+    diff = sin_bits ^ cos_bits
+    diff &= swap
+    sin_bits ^= diff
+    cos_bits ^= diff
+    sin_bits ^= _SIN_SIGN.take(h)
+    cos_bits ^= _COS_SIGN.take(h)
     shape = out_cos.shape
     np.multiply(cos_bits.view(_F32).reshape(shape), radius.reshape(shape), out=out_cos)
     np.multiply(sin_bits.view(_F32).reshape(shape), radius.reshape(shape), out=out_sin)
