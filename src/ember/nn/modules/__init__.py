@@ -12,4 +12,5 @@ from .normalization import *
 from .pooling import *
 from .rnn import *
 from .sparse import Embedding  # noqa: F401
+from .transformer import MultiheadAttention, NonDynamicallyQuantizableLinear  # noqa: F401
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d  # noqa: F401

@@ -1,0 +1,147 @@
+"""``MultiheadAttention`` with PyTorch's parameter layout (in_proj_weight, in_proj_bias, out_proj)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ... import _creation as C
+from ...autograd import functions as AF
+from ...tensor import Tensor, _wrap
+from .. import _functional_spatial as FS
+from .. import functional as F
+from .. import init
+from ..parameter import Parameter
+from .linear import Linear
+from .module import Module
+
+__all__ = ["MultiheadAttention", "NonDynamicallyQuantizableLinear"]
+
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """A ``Linear`` (PyTorch's name for the output projection of attention)."""
+
+
+def _float_mask(mask: Tensor | None, dtype) -> Tensor | None:
+    """Boolean masks (True = not allowed) become additive -inf masks."""
+    if mask is None:
+        return None
+    if mask._data.dtype == np.bool_:
+        return _wrap(np.where(mask._data, -np.inf, 0.0).astype(dtype.np))
+    return mask
+
+
+class MultiheadAttention(Module):
+    """softmax(Q Kᵀ/√d + mask) V per head, heads concatenated and projected by out_proj."""
+
+    __constants__ = ("batch_first",)
+
+    def __init__(self, embed_dim: int, num_heads: int, dropout: float = 0.0, bias: bool = True,
+                 add_bias_kv: bool = False, add_zero_attn: bool = False, kdim=None, vdim=None,
+                 batch_first: bool = False, device=None, dtype=None) -> None:
+        if embed_dim <= 0 or num_heads <= 0:
+            raise ValueError(f"embed_dim and num_heads must be greater than 0, got embed_dim={embed_dim} and "
+                             f"num_heads={num_heads} instead")
+        super().__init__()
+        if add_bias_kv or add_zero_attn or (kdim not in (None, embed_dim)) or (vdim not in (None, embed_dim)):
+            raise NotImplementedError("ember: add_bias_kv, add_zero_attn and kdim/vdim != embed_dim are not "
+                                      "supported")
+        self.embed_dim = embed_dim
+        self.kdim = embed_dim
+        self.vdim = embed_dim
+        self._qkv_same_embed_dim = True
+        self.num_heads = num_heads
+        self.dropout = dropout
+        self.batch_first = batch_first
+        self.head_dim = embed_dim // num_heads
+        if self.head_dim * num_heads != embed_dim:
+            raise AssertionError("embed_dim must be divisible by num_heads")
+        self.in_proj_weight = Parameter(C.empty((3 * embed_dim, embed_dim), dtype=dtype))
+        self.register_parameter("q_proj_weight", None)
+        self.register_parameter("k_proj_weight", None)
+        self.register_parameter("v_proj_weight", None)
+        if bias:
+            self.in_proj_bias = Parameter(C.empty(3 * embed_dim, dtype=dtype))
+        else:
+            self.register_parameter("in_proj_bias", None)
+        self.out_proj = NonDynamicallyQuantizableLinear(embed_dim, embed_dim, bias=bias, dtype=dtype)
+        self.bias_k = self.bias_v = None
+        self.add_zero_attn = False
+        self._reset_parameters()
+
+    def _reset_parameters(self) -> None:
+        """PyTorch's: in_proj_weight ~ xavier_uniform, in_proj_bias = out_proj.bias = 0."""
+        init.xavier_uniform_(self.in_proj_weight)
+        if self.in_proj_bias is not None:
+            init.constant_(self.in_proj_bias, 0.0)
+            init.constant_(self.out_proj.bias, 0.0)
+
+    def forward(self, query: Tensor, key: Tensor, value: Tensor, key_padding_mask: Tensor | None = None,
+                need_weights: bool = True, attn_mask: Tensor | None = None, average_attn_weights: bool = True,
+                is_causal: bool = False):
+        """(attn_output, attn_weights or None); inputs (L, N, E), or (N, L, E) with batch_first, or (L, E)."""
+        batched = query.ndim == 3
+        if not batched:
+            query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
+            if key_padding_mask is not None:
+                key_padding_mask = key_padding_mask.unsqueeze(0)
+        elif self.batch_first:
+            query, key, value = (t.transpose(0, 1) for t in (query, key, value))
+        L, N, E = query.shape
+        S = key.shape[0]
+        if E != self.embed_dim:
+            raise AssertionError(f"was expecting embedding dimension of {self.embed_dim}, but got {E}")
+        H, hd = self.num_heads, self.head_dim
+        w, b = self.in_proj_weight, self.in_proj_bias
+        wq, wk, wv = AF.chunk(w, 3, 0)
+        bq, bk, bv = AF.chunk(b, 3, 0) if b is not None else (None, None, None)
+        q, k, v = F.linear(query, wq, bq), F.linear(key, wk, bk), F.linear(value, wv, bv)
+        # (L, N, E) -> (N·H, L, hd): heads become batch entries
+        q = q.reshape(L, N * H, hd).transpose(0, 1)
+        k = k.reshape(S, N * H, hd).transpose(0, 1)
+        v = v.reshape(S, N * H, hd).transpose(0, 1)
+        mask = _float_mask(attn_mask, query.dtype)
+        if mask is None and is_causal:
+            mask = _wrap(np.triu(np.full((L, S), -np.inf, dtype=query.dtype.np), 1))
+        if mask is not None:
+            if mask.ndim == 2:
+                if tuple(mask.shape) != (L, S):
+                    raise RuntimeError(f"The shape of the 2D attn_mask is {tuple(mask.shape)}, but should be "
+                                       f"{(L, S)}.")
+                mask = mask.unsqueeze(0)
+            elif tuple(mask.shape) != (N * H, L, S):
+                raise RuntimeError(f"The shape of the 3D attn_mask is {tuple(mask.shape)}, but should be "
+                                   f"{(N * H, L, S)}.")
+        if key_padding_mask is not None:
+            if tuple(key_padding_mask.shape) != (N, S):
+                raise AssertionError(f"expecting key_padding_mask shape of {(N, S)}, but got "
+                                     f"{tuple(key_padding_mask.shape)}")
+            kpm = _float_mask(key_padding_mask, query.dtype).reshape(N, 1, 1, S).expand(N, H, 1, S)
+            kpm = kpm.reshape(N * H, 1, S)
+            mask = kpm if mask is None else mask + kpm
+        p = self.dropout if self.training else 0.0
+        if need_weights:
+            scores = AF.bmm(q * (1.0 / math.sqrt(hd)), k.transpose(1, 2))
+            if mask is not None:
+                scores = scores + mask
+            attn = AF.softmax(scores, -1)
+            if p > 0.0:
+                attn = F.dropout(attn, p, True)
+            out = AF.bmm(attn, v)
+        else:
+            out = FS.scaled_dot_product_attention(q, k, v, mask, p)
+            attn = None
+        out = out.transpose(0, 1).reshape(L * N, E)
+        out = F.linear(out, self.out_proj.weight, self.out_proj.bias).reshape(L, N, E)
+        if attn is not None:
+            attn = attn.reshape(N, H, L, S)
+            if average_attn_weights:
+                attn = attn.mean(1)
+            if not batched:
+                attn = attn.squeeze(0)
+        if not batched:
+            out = out.squeeze(1)
+        elif self.batch_first:
+            out = out.transpose(0, 1)
+        return out, attn
