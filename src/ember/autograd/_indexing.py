@@ -40,17 +40,14 @@ def _convert_key(x, key):
                 continue
             advanced = True
             out.append(a)
-        elif isinstance(k, (list,)) or (isinstance(k, tuple)):
+        elif isinstance(k, (list, tuple)):
             a = np.asarray([v.item() if isinstance(v, Tensor) else v for v in k]) if len(k) else \
                 np.zeros(0, dtype=np.int64)
             if a.dtype.kind == "f":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             advanced = True
             out.append(a)
-        elif isinstance(k, np.ndarray):
-            advanced = True
-            out.append(k)
-        elif isinstance(k, bool):
+        elif isinstance(k, (np.ndarray, bool)):
             advanced = True
             out.append(k)
         elif isinstance(k, (int, np.integer)):
@@ -69,29 +66,43 @@ def _convert_key(x, key):
             last = "Unsqueeze"
         elif k is Ellipsis:
             out.append(Ellipsis)
+        elif isinstance(k, str):  # PyTorch tries to build an index tensor from it
+            raise TypeError("new(): invalid data type 'str'")
         else:
             raise IndexError(_BAD_INDEX.format(type(k).__name__))
     return tuple(out), advanced, ("Index" if advanced else last)
 
 
+def _consumed(k) -> int:
+    """How many dims of the indexed tensor one key entry uses up."""
+    if k is None or k is Ellipsis or isinstance(k, bool):
+        return 0
+    if isinstance(k, np.ndarray) and k.dtype == bool:
+        return k.ndim
+    return 1
+
+
 def _check_bounds(x, key):
-    # PyTorch's message for an int index past the end of its dim
+    # PyTorch's messages for too many indices, a mask of the wrong shape, an int index past its dim's end
+    used = sum(_consumed(k) for k in key)
+    if used > x.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
     dim = 0
-    for k in key:
-        if k is None:
-            continue
+    for pos, k in enumerate(key):
         if k is Ellipsis:
-            dim = x.ndim - sum(1 for v in key if v is not None and v is not Ellipsis
-                               and not (isinstance(v, np.ndarray) and v.dtype == bool and False))
+            dim = x.ndim - sum(_consumed(v) for v in key[pos + 1:])
             continue
-        if isinstance(k, int) and dim < x.ndim:
+        if isinstance(k, int) and not isinstance(k, bool):
             n = x.shape[dim]
             if k >= n or k < -n:
                 raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {n}")
-        if isinstance(k, np.ndarray) and k.dtype == bool:
-            dim += k.ndim
-        else:
-            dim += 1
+        if isinstance(k, np.ndarray) and k.dtype == bool and k.ndim:
+            for j, s in enumerate(k.shape):
+                if s != x.shape[dim + j]:
+                    raise IndexError(f"The shape of the mask [{', '.join(map(str, k.shape))}] at index {j} does "
+                                     f"not match the shape of the indexed tensor [{', '.join(map(str, x.shape))}] "
+                                     f"at index {dim + j}")
+        dim += _consumed(k)
 
 
 class _IndexBackward(Node):
@@ -170,8 +181,11 @@ class IndexPutBackward0(Node):
         if self.next[0] is not None:
             gx = g if self.accumulate else index_put(g, key, _wrap(np.zeros((), dtype=g._data.dtype)))
         if self.next[1] is not None:
-            gv = getitem(g, _as_torch_key(key)).sum_to_size(self.vshape) if self.vshape != () else \
-                getitem(g, _as_torch_key(key)).sum()
+            gv = getitem(g, _as_torch_key(key))
+            extra = len(self.vshape) - gv.ndim
+            if extra > 0:  # the value had leading 1s that the write dropped
+                gv = gv.reshape((1,) * extra + tuple(gv.shape))
+            gv = gv.sum_to_size(self.vshape) if self.vshape != () else gv.sum()
         return (gx, gv)
 
 
@@ -197,38 +211,63 @@ def index_put(x, key, values, accumulate=False):
 
 
 def setitem(x, key, value):
-    """x[key] = value, recorded as an in-place op (CopySlices)"""
-    from .functions import check_inplace
-    check_inplace(x)
+    """x[key] = value, recorded as an in-place op (CopySlices; IndexPutBackward0 for advanced keys)"""
     nkey, advanced, _ = _convert_key(x, key)
+    _check_inplace_setitem(x, nkey, advanced)
     _check_bounds(x, nkey)
-    if isinstance(value, Tensor):
-        v = value._data
-        if v.dtype != x._data.dtype:
-            v = v.astype(x._data.dtype)
-    else:
-        if isinstance(value, float) and x._data.dtype.kind in "iub":
-            v = value
-        else:
-            v = value
+    val_t = value if isinstance(value, Tensor) else None
+    v = value._data if val_t is not None else value
+    target = x._data[nkey].shape
+    vshape = np.shape(v)
     try:
-        track = _gm.enabled and (x._rg or (isinstance(value, Tensor) and value._rg))
-        if track:
-            val_t = value if isinstance(value, Tensor) else None
-            node = CopySlices((_edge(x), _edge(val_t) if val_t is not None else None))
-            node.key = nkey
-            node.vshape = val_t.shape if val_t is not None else ()
-            node.accumulate = False
-        x._data[nkey] = v
-    except ValueError as e:
-        raise RuntimeError(str(e)) from None
+        np.broadcast_shapes(vshape, target)
+        if len(vshape) > len(target) and any(s != 1 for s in vshape[:len(vshape) - len(target)]):
+            raise ValueError
+    except ValueError:
+        from .graph import _type_name
+        tname = _type_name(val_t) if val_t is not None else "torch.FloatTensor"
+        raise RuntimeError(_setitem_shape_message(vshape, target, advanced, tname)) from None
+    track = _gm.enabled and (x._rg or (val_t is not None and val_t._rg))
+    if track:
+        node = (IndexPutBackward0 if advanced else CopySlices)((_edge(x), _edge(val_t) if val_t is not None
+                                                                  else None))
+        node.key, node.vshape, node.accumulate = nkey, (val_t.shape if val_t is not None else ()), False
+    if len(vshape) > len(target):  # leading 1s PyTorch drops (x[0] = v[None])
+        v = np.reshape(v, vshape[len(vshape) - len(target):])
+    x._data[nkey] = v
     x._bump()
     if track:
-        if x._base is not None and x._base._rg and getattr(x, "_view_key", None) is not None and False:
-            pass
         x.grad_fn = node
         x._output_nr = 0
         x._rg = True
+
+
+def _check_inplace_setitem(x, nkey, advanced):
+    from .functions import check_inplace
+    # a basic key writes through a view of x (PyTorch says so); Ellipsis alone or advanced keys write x
+    if _gm.enabled and x._rg and x.grad_fn is None and not advanced and any(k is not Ellipsis for k in nkey):
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
+                               "operation.")
+    check_inplace(x)
+
+
+def _setitem_shape_message(vshape, target, advanced, tname) -> str:
+    def fmt(shape):
+        return "[" + ", ".join(map(str, shape)) + "]"
+
+    if advanced:
+        return (f"shape mismatch: value tensor of shape {fmt(vshape)} cannot be broadcast to indexing result of "
+                f"shape {fmt(target)}")
+    if len(vshape) > len(target):
+        return f"expand({tname}{{{fmt(vshape)}}}, size={fmt(target)}): the number of sizes provided " \
+               f"({len(target)}) must be greater or equal to the number of dimensions in the tensor ({len(vshape)})"
+    n = len(target)
+    for i in range(1, len(vshape) + 1):
+        if vshape[-i] != 1 and vshape[-i] != target[-i]:
+            return (f"The expanded size of the tensor ({target[-i]}) must match the existing size ({vshape[-i]}) "
+                    f"at non-singleton dimension {n - i}.  Target sizes: {fmt(target)}.  Tensor sizes: "
+                    f"{fmt(vshape)}")
+    return f"cannot broadcast {fmt(vshape)} to {fmt(target)}"
 
 
 class CopySlices(IndexPutBackward0):
@@ -323,8 +362,7 @@ def scatter(x, dim, index, src=None, value=None, *, reduce=None):
     else:
         r[key] = src
     t = _out(r, ScatterBackward0, (x, None), dim=d, index=index)
-    if t.grad_fn is not None:
-        type(t.grad_fn).__name__  # ScatterBackward1 in PyTorch for a scalar value
+    if t.grad_fn is not None:  # PyTorch names the scalar-value overload's node ScatterBackward1
         t.grad_fn.__class__ = ScatterBackward1
     return t
 
@@ -363,7 +401,7 @@ def index_select(x, dim, index):
         raise RuntimeError("index_select(): Expected dtype int32/int64 for index")
     n = x.shape[d] if x.ndim else 1
     if ia.size and (ia.max() >= n or ia.min() < -n):
-        raise IndexError(f"index out of range in self")
+        raise IndexError("index out of range in self")
     r = np.take(x._data, ia.reshape(-1), axis=d) if x.ndim else x._data.copy()
     if not isinstance(index, Tensor):
         index = _wrap(ia.astype(np.int64))
@@ -445,7 +483,7 @@ def masked_fill(x, mask, value):
         from .functions import _bcast_message
         raise RuntimeError(_bcast_message(mask.shape, x.shape)) from None
     if r.shape != x.shape:
-        raise RuntimeError(f"The expanded size of the mask must match the existing size of the tensor")
+        raise RuntimeError("The expanded size of the mask must match the existing size of the tensor")
     if vt is not None:
         return _out(r.astype(x._data.dtype, copy=False), MaskedFillBackward1, (x, vt), mask=mask)
     return _out(r.astype(x._data.dtype, copy=False), MaskedFillBackward0, (x,), mask=mask)
