@@ -380,7 +380,7 @@ def rsub(a, s):
         return sub(s, a)
     _check_bool_sub(a, s)
     ad, sd = _promote_pair(a, s)
-    return _out(np.subtract(sd, ad), RsubBackward1, (a, None))
+    return _out(np.subtract(sd, ad), RsubBackward1, (a,))
 
 
 def mul(a, b):
@@ -494,8 +494,8 @@ def remainder(a, b):
     if isinstance(b, Tensor):
         return _out(r, RemainderBackward1, (a, b), saved=(a, b),
                     in_shapes=(ad.shape, bd.shape) if (ad.shape != r.shape or bd.shape != r.shape) else None)
-    return _out(r, RemainderBackward0, (a, None),
-                in_shapes=(ad.shape, None) if ad.shape != np.shape(r) else None)
+    return _out(r, RemainderBackward0, (a,),
+                in_shapes=(ad.shape,) if ad.shape != np.shape(r) else None)
 
 
 def fmod(a, b):
@@ -503,7 +503,7 @@ def fmod(a, b):
     ad, bd = _promote_pair(a, b)
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.fmod(ad, bd)
-    return _out(r, FmodBackward0, (a, None))
+    return _out(r, FmodBackward0, (a,))
 
 
 def pow(a, p):
@@ -538,7 +538,7 @@ def pow(a, p):
         r = np.asarray(r)
     t = _wrap(r)
     if _gm.enabled and a._rg:
-        node = PowBackward0((_edge(a), None))
+        node = PowBackward0((_edge(a),))
         node.saved = (a, p)
         node.versions = (a._version, None)
         _record(t, node)
