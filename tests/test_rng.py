@@ -410,3 +410,13 @@ def test_live_seed_semantics():
         assert g.initial_seed() == tg.initial_seed()
         assert_same(g.get_state(), tg.get_state().numpy(), f"seed {s}")
     assert math.isfinite(float(Generator().normal((1,), np.float32)[0]))
+
+
+def test_live_cached_normal_stays_exact_after_float32_draws():
+    # float32 log_normal_ may use NumPy's log1p, but the float64 sample it leaves cached is glibc's
+    torch = _torch()
+    g = Generator().manual_seed(31)
+    torch.manual_seed(31)
+    for _ in range(60):
+        assert_same(g.log_normal((3,), np.float32, 0.0, 1.0), torch.empty(3).log_normal_(0.0, 1.0).numpy())
+        assert_same(g.normal((1,), np.float64), torch.randn(1, dtype=torch.float64).numpy())

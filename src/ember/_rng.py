@@ -765,7 +765,10 @@ class Generator:
             vals = vals.reshape(-1)
             out[i:] = vals[:m]
             if m % 2:
-                self._next_double_normal = float(vals[-1])
+                # the cached sample may come out later as a float64 value: always take it from glibc
+                u1, u2 = float(u[-1, 0]), float(u[-1, 1])
+                radius = math.sqrt(-2.0 * math.log1p(-u2))
+                self._next_double_normal = radius * math.sin((2.0 * math.pi) * u1)
         return _fma64(out, std, mean)
 
     def exponential(self, shape: Sequence[int] | int, dtype, lambd: float = 1.0) -> np.ndarray:
