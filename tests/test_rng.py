@@ -193,6 +193,11 @@ def test_set_state_rejects_like_torch():
     with pytest.raises(RuntimeError, match="Invalid mt19937 state"):
         g.set_state(not_seeded)
     g.set_state(good.reshape(2, 2528))  # torch only counts the bytes
+    g.uniform((3,), np.float32)
+    before = g.get_state()
+    with pytest.raises(RuntimeError):
+        g.set_state(record.set_left_next(before, 625, 0))
+    assert_same(g.get_state(), before, "a rejected state leaves the generator alone")
 
 
 # ------------------------------------------------------------------------------------------- argument checks

@@ -34,6 +34,9 @@ What is not reproduced (statistics are still right):
 * A state whose ``left``/``next`` fields point past the state array (undefined behaviour in PyTorch) is
   rejected instead of read out of bounds.
 
+``default_generator`` is seeded from OS entropy at import, as PyTorch seeds its default CPU generator; a new
+``Generator()`` starts from 67280421310721 like ``torch.Generator()``.
+
 Not thread-safe: share a generator across threads only with your own lock.
 """
 
@@ -517,15 +520,16 @@ class Generator:
         # PyTorch reads state[next], state[next+1], ... for left-1 more words, then regenerates the block.
         # In steady state left + next == 625, which is NumPy's position `next`; left == 1 means "regenerate
         # before the next word" whatever next says (a fresh seed has next == 0).
+        steady = left == 1 or left + nxt == 625
+        if not steady and nxt + left - 1 > _N:
+            raise RuntimeError("Invalid mt19937 state")  # PyTorch would read past the state array
         self._pending: np.ndarray | None = None
         self._report_next: int | None = None  # next as PyTorch would print it, while it differs from NumPy's
-        if left == 1 or left + nxt == 625:
+        if steady:
             pos = 624 if left == 1 else nxt
             if left == 1:
                 self._report_next = nxt
         else:
-            if nxt + left - 1 > _N:
-                raise RuntimeError("Invalid mt19937 state")
             # an unusual but valid state: serve the remaining words of this block ourselves
             self._pending = _temper(key[nxt : nxt + left - 1])
             self._pending_left, self._pending_next = left, nxt
