@@ -201,7 +201,11 @@ _COS_SIGN = np.array([0, 1, 1, 0, 0], _I32) << 31
 class _Work:
     """Reusable float64/float32 scratch arrays for one chunk of the float32 normal kernel."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, parent: _Work | None = None) -> None:
+        if parent is not None:  # the first n elements of a larger workspace
+            self.t, self.a, self.b = parent.t[:n], parent.a[:n], parent.b[:n]
+            self.y, self.s = parent.y[:n], parent.s[:n]
+            return
         self.t = np.empty(n, _F64)
         self.a = np.empty(n, _F64)
         self.b = np.empty(n, _F64)
@@ -337,8 +341,11 @@ def _normal_pairs_f32(
 
 def _normal_blocks_f32(words: np.ndarray, out: np.ndarray, w: _Work | None = None) -> None:
     """Box-Muller on rows of 16 24-bit words: out[b, :8] = r cos, out[b, 8:] = r sin (float32, N(0, 1))."""
-    if w is None or w.t.shape[0] != words.shape[0] * 8:
-        w = _Work(words.shape[0] * 8)
+    n = words.shape[0] * 8
+    if w is None or w.t.shape[0] < n:
+        w = _Work(n)
+    elif w.t.shape[0] > n:
+        w = _Work(n, parent=w)
     _normal_pairs_f32(words[:, :8], words[:, 8:], w, out[:, :8], out[:, 8:])
 
 
@@ -715,11 +722,11 @@ class Generator:
         full = n // 16
         out = np.empty(n, _F32)
         blocks = out[: full * 16].reshape(full, 16)
-        work = _Work(_CHUNK * 8)
+        work = _Work(min(_CHUNK, full) * 8)
         for s in range(0, full, _CHUNK):
             b = min(_CHUNK, full - s)
             words = self._words32(16 * b, 24).reshape(b, 16)
-            _normal_blocks_f32(words, blocks[s : s + b], work if b == _CHUNK else None)
+            _normal_blocks_f32(words, blocks[s : s + b], work)
             finish(blocks[s : s + b])
         if n % 16:
             if dt == _F32:
