@@ -263,7 +263,9 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     return _inplace_result(input, r) if inplace else r
 
 
-HardsigmoidBackward0 = _act_node("HardsigmoidBackward0", lambda n, g, x: g * ((x > -3) & (x < 3)) * (1 / 6))
+_ONE_SIXTH_F32 = float(np.float32(1 / 6))  # PyTorch's kernel uses the float constant 1.0f/6.0f for every dtype
+HardsigmoidBackward0 = _act_node("HardsigmoidBackward0",
+                                 lambda n, g, x: g * ((x > -3) & (x < 3)) * _ONE_SIXTH_F32)
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:

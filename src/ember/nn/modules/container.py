@@ -267,10 +267,11 @@ class ModuleDict(Module):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
 
-def _param_repr(p) -> str:
+def _param_repr(p, by_dtype: bool = False) -> str:
+    # PyTorch's ParameterList names the dtype (torch.float32), ParameterDict the tensor type (torch.FloatTensor)
     size_str = "x".join(str(s) for s in p.size())
     kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
-    return f"{kind} containing: [{_typename(p)} of size {size_str}]"
+    return f"{kind} containing: [{p.dtype if by_dtype else _typename(p)} of size {size_str}]"
 
 
 class ParameterList(Module):
@@ -321,14 +322,10 @@ class ParameterList(Module):
         lines = []
         for k, p in enumerate(self):
             if isinstance(p, Tensor):
-                lines.append(f"  ({k}): {_param_repr(p)}")
+                lines.append(f"  ({k}): {_param_repr(p, by_dtype=True)}")
             else:
                 lines.append(f"  ({k}): Object of type: {type(p).__name__}")
         return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        extra = self.extra_repr()
-        return self._get_name() + ("(\n" + extra + "\n)" if extra else "()")
 
     def __call__(self, *args, **kwargs):
         raise RuntimeError("ParameterList should not be called.")
@@ -399,10 +396,6 @@ class ParameterDict(Module):
             else:
                 lines.append(f"  ({k}): Object of type: {type(p).__name__}")
         return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        extra = self.extra_repr()
-        return self._get_name() + ("(\n" + extra + "\n)" if extra else "()")
 
     def __call__(self, input):
         raise RuntimeError("ParameterDict should not be called.")

@@ -275,11 +275,6 @@ class Module:
                 res = hook(self, args)
                 if res is not None:
                     args = res if isinstance(res, tuple) else (res,)
-        bw = None
-        if self._backward_hooks or self._backward_pre_hooks:
-            from ._backward_hooks import BackwardHook
-            bw = BackwardHook(self, list(self._backward_hooks.values()), list(self._backward_pre_hooks.values()))
-            args = bw.setup_input_hook(args)
         result = self.forward(*args, **kwargs)
         for hid, hook in list(self._forward_hooks.items()):
             if self._forward_hooks_with_kwargs.get(hid):
@@ -288,8 +283,6 @@ class Module:
                 res = hook(self, args, result)
             if res is not None:
                 result = res
-        if bw is not None:
-            result = bw.setup_output_hook(result)
         return result
 
     # -- hooks -------------------------------------------------------------------------------------------
@@ -319,7 +312,9 @@ class Module:
         return h
 
     def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> _RemovableHandle:
-        """``hook(module, grad_input, grad_output)`` runs when the gradients w.r.t. the module inputs are ready."""
+        """``hook(module, grad_input, grad_output)``: not supported by ember yet (raises NotImplementedError)."""
+        raise NotImplementedError("ember does not support module backward hooks yet: use Tensor.register_hook on "
+                                  "the module's output instead")
         h = _RemovableHandle(self._backward_hooks)
         self._backward_hooks[h.id] = hook
         if prepend:
@@ -327,7 +322,9 @@ class Module:
         return h
 
     def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> _RemovableHandle:
-        """``hook(module, grad_output)`` runs when the gradients w.r.t. the module outputs are ready."""
+        """``hook(module, grad_output)``: not supported by ember yet (raises NotImplementedError)."""
+        raise NotImplementedError("ember does not support module backward hooks yet: use Tensor.register_hook on "
+                                  "the module's output instead")
         h = _RemovableHandle(self._backward_pre_hooks)
         self._backward_pre_hooks[h.id] = hook
         if prepend:

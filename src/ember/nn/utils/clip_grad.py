@@ -45,11 +45,13 @@ def clip_grads_with_norm_(parameters, max_norm: float, total_norm: Tensor, forea
     grads = _grads(parameters)
     if not grads:
         return
-    coef = float(max_norm) / (float(total_norm) + 1e-6)
-    if coef < 1.0:
-        for g in grads:
-            g._data *= g._data.dtype.type(coef)
-            g._bump()
+    # in the norm's dtype, as PyTorch computes the coefficient with tensor arithmetic
+    tn = total_norm._data
+    ty = tn.dtype.type
+    coef = min(ty(max_norm) / (tn + ty(1e-6)), ty(1.0))
+    for g in grads:
+        g._data *= g._data.dtype.type(coef)
+        g._bump()
 
 
 def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0, error_if_nonfinite: bool = False,
