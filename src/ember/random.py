@@ -35,6 +35,7 @@ class Generator(_rng.Generator):
 
 
 default_generator = Generator()
+default_generator.seed()  # like PyTorch, the default stream starts from a non-deterministic seed
 
 
 def _gen(generator) -> Generator:
