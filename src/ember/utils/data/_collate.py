@@ -73,12 +73,12 @@ def default_collate(batch: list) -> Any:
         except TypeError:
             return fields
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple
-        return type(elem)(*(default_collate(list(s)) for s in zip(*batch)))
+        return type(elem)(*(default_collate(s) for s in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
         size = len(elem)
         if any(len(e) != size for e in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        transposed = [list(s) for s in zip(*batch)]
+        transposed = list(zip(*batch))  # each field's values as a tuple, as PyTorch passes them on
         if isinstance(elem, tuple):
             return [default_collate(s) for s in transposed]
         try:
@@ -100,7 +100,7 @@ def default_convert(data: Any) -> Any:
     if isinstance(data, np.ndarray):
         return data if _np_str_obj.search(data.dtype.str) is not None else _to_tensor(data)
     if isinstance(data, (np.bool_, np.number)):
-        return _to_tensor(data)
+        return _to_tensor(np.asarray(data))  # via an array: np.float64 is also a Python float (-> float32)
     if isinstance(data, (str, bytes)):
         return data
     if isinstance(data, collections.abc.Mapping):

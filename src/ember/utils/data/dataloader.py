@@ -15,6 +15,7 @@ import multiprocessing as mp
 import queue
 import random
 import traceback
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -186,7 +187,10 @@ def _worker_loop(dataset, kind_iterable, auto_collation, collate_fn, drop_last, 
 
 class _BaseIter:
     def __init__(self, loader: DataLoader) -> None:
-        self._loader = loader
+        # a weak reference: a loader <-> iterator cycle would leave worker shutdown to the cyclic GC, which
+        # finalizes the queues first and then can no longer tell the workers to stop
+        self._loader_ref = weakref.ref(loader)
+        self._persistent = loader.persistent_workers
         self._index_sampler = loader._index_sampler
         self._sampler_iter = iter(self._index_sampler)
         # drawn at every iter(loader) even without workers, as PyTorch does, so later random numbers agree
@@ -196,7 +200,7 @@ class _BaseIter:
         return self
 
     def __len__(self) -> int:
-        return len(self._loader)
+        return len(self._loader_ref())
 
 
 class _SingleProcessIter(_BaseIter):
@@ -300,7 +304,7 @@ class _MultiProcessIter(_BaseIter):
                 del self._task_info[self._rcvd_idx]
                 self._rcvd_idx += 1
             else:
-                if not self._loader.persistent_workers:
+                if not self._persistent:
                     self._shutdown_workers()
                 raise StopIteration
             info = self._task_info[self._rcvd_idx]
@@ -327,23 +331,27 @@ class _MultiProcessIter(_BaseIter):
             data.reraise()
         return _unpack(data)
 
-    def _shutdown_workers(self) -> None:
+    def _shutdown_workers(self, graceful: bool = True) -> None:
         if self._shutdown:
             return
         self._shutdown = True
-        for iq in self._index_queues:
-            iq.put(None)
+        if graceful:
+            for iq in self._index_queues:
+                iq.put(None)
         for w in self._workers:
-            w.join(timeout=5)
-            if w.is_alive():
+            w.join(timeout=2 if graceful else 0)
+            if w.is_alive():  # stuck in user code (or the stop message was lost): stop it the hard way
                 w.terminate()
+                w.join()
         for q in (*self._index_queues, self._result_queue):
             q.cancel_join_thread()
             q.close()
 
     def __del__(self):
+        # from the garbage collector the queues may already be finalized (a stop message would be lost), and
+        # the workers hold nothing worth a clean exit: stop them directly
         try:
-            self._shutdown_workers()
+            self._shutdown_workers(graceful=False)
         except Exception:  # noqa: BLE001,S110  (interpreter shutdown: queues may already be gone)
             pass
 
