@@ -228,3 +228,13 @@ def test_math_constants_and_special_values():
 def test_broadcast_error(shapes):
     check_error(lambda L, a, b: a + b, arr(shapes[0]), arr(shapes[1]))
     check_error(lambda L, a, b: a * b, arr(shapes[0]), arr(shapes[1]))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_addcmul_addcdiv(dtype):
+    x, t1 = arr((3, 4), dtype, seed=16), arr((4,), dtype, seed=17)
+    t2 = _away_from_zero(arr((3, 1), dtype, seed=18)).astype(dtype)
+    check(lambda L, a, b, c: L.addcmul(a, b, c, value=0.5), x, t1, t2)
+    check(lambda L, a, b, c: a.addcdiv(b, c), x, t1, t2)
+    gradchecks(lambda L, a, b, c: L.addcdiv(a, b, c, value=-2), x, t1, t2)
+    gradchecks(lambda L, a, b, c: L.addcmul(a, b, c), x, t1, t2)

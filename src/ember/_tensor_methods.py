@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import _dtype as D
-from .autograd import functions as F
 from .autograd import _indexing as I
+from .autograd import functions as F
 from .tensor import Tensor, _wrap
 
 # -- operators ------------------------------------------------------------------------------------------
@@ -52,18 +52,7 @@ Tensor.__hash__ = lambda self: id(self)
 
 # -- methods that are the function with the tensor first ------------------------------------------------
 
-_SAME = """add sub mul div pow floor_divide remainder fmod maximum minimum atan2 eq ne lt le gt ge
-logical_and logical_or logical_xor logical_not bitwise_and bitwise_or bitwise_xor bitwise_not
-isnan isinf isfinite isclose allclose equal exp exp2 expm1 log log2 log10 log1p sqrt rsqrt reciprocal sin cos
-tan asin acos atan sinh cosh tanh asinh acosh atanh sigmoid erf neg abs relu floor ceil trunc sign frac round
-square clamp clip clamp_min clamp_max lerp addcmul addcdiv nan_to_num sum sum_to_size mean prod max min amax
-amin argmax argmin var std logsumexp norm cumsum cumprod all any count_nonzero softmax log_softmax mm addmm mv
-dot bmm matmul outer ger view view_as reshape reshape_as flatten unflatten squeeze unsqueeze transpose swapaxes
-swapdims t permute movedim moveaxis expand expand_as broadcast_to clone contiguous repeat tile repeat_interleave
-flip fliplr flipud roll tril triu diag diagonal trace narrow select split chunk tensor_split unbind sort argsort
-msort topk kthvalue median unique index_select gather scatter scatter_add masked_fill masked_select
-masked_scatter nonzero take take_along_dim index_add index_fill index_copy index_put conj positive
-diagonal_scatter slice_scatter select_scatter""".split()
+_SAME = ["add", "sub", "mul", "div", "pow", "floor_divide", "remainder", "fmod", "maximum", "minimum", "atan2", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "isnan", "isinf", "isfinite", "isclose", "allclose", "equal", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "sigmoid", "erf", "neg", "abs", "relu", "floor", "ceil", "trunc", "sign", "frac", "round", "square", "clamp", "clip", "clamp_min", "clamp_max", "lerp", "addcmul", "addcdiv", "nan_to_num", "sum", "sum_to_size", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std", "logsumexp", "norm", "cumsum", "cumprod", "all", "any", "count_nonzero", "softmax", "log_softmax", "mm", "addmm", "mv", "dot", "bmm", "matmul", "outer", "ger", "view", "view_as", "reshape", "reshape_as", "flatten", "unflatten", "squeeze", "unsqueeze", "transpose", "swapaxes", "swapdims", "t", "permute", "movedim", "moveaxis", "expand", "expand_as", "broadcast_to", "clone", "contiguous", "repeat", "tile", "repeat_interleave", "flip", "fliplr", "flipud", "roll", "tril", "triu", "diag", "diagonal", "trace", "narrow", "select", "split", "chunk", "tensor_split", "unbind", "sort", "argsort", "msort", "topk", "kthvalue", "median", "unique", "index_select", "gather", "scatter", "scatter_add", "masked_fill", "masked_select", "masked_scatter", "nonzero", "take", "take_along_dim", "index_add", "index_fill", "index_copy", "index_put", "conj", "positive", "diagonal_scatter", "slice_scatter", "select_scatter"]
 
 for _name in _SAME:
     setattr(Tensor, _name, getattr(F, _name))
@@ -113,10 +102,7 @@ Tensor.new_full = _new_full
 
 # -- in-place variants: compute out of place, then write into self (version bump, history taken over) ----
 
-_INPLACE = """add sub mul div pow floor_divide remainder fmod exp expm1 log log2 log10 log1p sqrt rsqrt reciprocal
-sin cos tan asin acos atan sinh cosh tanh sigmoid erf neg abs relu floor ceil trunc sign frac round square clamp
-clip clamp_min clamp_max lerp addcmul addcdiv nan_to_num masked_fill index_fill index_add index_copy scatter
-scatter_add tril triu atan2 maximum minimum logical_not index_put masked_scatter""".split()
+_INPLACE = ["add", "sub", "mul", "div", "pow", "floor_divide", "remainder", "fmod", "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "sigmoid", "erf", "neg", "abs", "relu", "floor", "ceil", "trunc", "sign", "frac", "round", "square", "clamp", "clip", "clamp_min", "clamp_max", "lerp", "addcmul", "addcdiv", "nan_to_num", "masked_fill", "index_fill", "index_add", "index_copy", "scatter", "scatter_add", "tril", "triu", "atan2", "maximum", "minimum", "logical_not", "index_put", "masked_scatter"]
 
 
 def _make_inplace(fn):
@@ -145,23 +131,34 @@ Tensor.absolute_ = Tensor.abs_
 Tensor.negative_ = Tensor.neg_
 
 
-def _fill_(self, value):
+class FillBackward2(F.Node):
+    """x.fill_(v): the old values are gone, so their gradient is zero"""
+
+    def backward(self, g):
+        return (g * 0,)
+
+
+class ZeroBackward0(FillBackward2):
+    """x.zero_(): zero gradient to the old values"""
+
+
+def _fill_(self, value, _node=FillBackward2):
     F.check_inplace(self)
     if isinstance(value, Tensor):
         if value.ndim != 0:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
                                "dimensions.")
         value = value._data
+    if self._rg and F._gm.enabled:
+        # PyTorch keeps the tensor in the graph (requires_grad stays True) with a zero-gradient node
+        return F.apply_inplace(self, F._out(np.full_like(self._data, value), _node, (self,)))
     self._data[...] = value
     self._bump()
-    if self._rg and self.grad_fn is not None and F._gm.enabled:
-        self.grad_fn = None  # the values no longer depend on the history
-        self._rg = False
     return self
 
 
 def _zero_(self):
-    return _fill_(self, 0)
+    return _fill_(self, 0, ZeroBackward0)
 
 
 def _copy_(self, src, non_blocking=False):
@@ -172,11 +169,14 @@ def _copy_(self, src, non_blocking=False):
     try:
         np.broadcast_to(src._data, self._data.shape)
     except ValueError:
+        try:
+            full = np.broadcast_shapes(self.shape, src.shape)
+        except ValueError:
+            raise RuntimeError(F._bcast_message(self.shape, src.shape)) from None
         raise RuntimeError(f"output with shape [{', '.join(map(str, self.shape))}] doesn't match the broadcast "
-                           f"shape [{', '.join(map(str, np.broadcast_shapes(self.shape, src.shape)))}]") from None
-    if F._gm.enabled and src._rg:
-        r = F.to_dtype(src, self.dtype) if src.dtype is not self.dtype else src
-        r = F.expand(r, self.shape) + 0 if r.shape != self.shape else F.clone(r)
+                           f"shape [{', '.join(map(str, full))}]") from None
+    if F._gm.enabled and (src._rg or self._rg):
+        r = F.copy_from(self, src)
         return F.apply_inplace(self, r)
     np.copyto(self._data, src._data, casting="unsafe")
     self._bump()

@@ -1038,14 +1038,54 @@ def lerp(a, b, weight):
     return t
 
 
-def addcmul(x, t1, t2, value=1):
+class AddcmulBackward0(Node):
+    """y = x + v t1 t2:  dy/dx = 1, dy/dt1 = v t2, dy/dt2 = v t1"""
+
+    def backward(self, g):
+        t1, t2 = self.saved_values()
+        v = self.value
+        gv = g if v == 1 else g * v
+        return (g if self.next[0] is not None else None,
+                gv * t2 if self.next[1] is not None else None,
+                gv * t1 if self.next[2] is not None else None)
+
+
+class AddcdivBackward0(Node):
+    """y = x + v t1 / t2:  dy/dx = 1, dy/dt1 = v / t2, dy/dt2 = -v t1 / t2^2"""
+
+    def backward(self, g):
+        t1, t2 = self.saved_values()
+        v = self.value
+        gv = g if v == 1 else g * v
+        return (g if self.next[0] is not None else None,
+                gv / t2 if self.next[1] is not None else None,
+                -gv * t1 / (t2 * t2) if self.next[2] is not None else None)
+
+
+def _addc(x, t1, t2, value, ufunc, node_cls):
+    xd = x._data
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = ufunc(t1._data, t2._data)
+        r = xd + (p if value == 1 else p * value)
+    if r.dtype != np.result_type(xd, t1._data, t2._data):
+        r = r.astype(np.result_type(xd, t1._data, t2._data))
+    so = r.shape
+    shapes = (x.shape, t1.shape, t2.shape)
+    t = _out(r, node_cls, (x, t1, t2), saved=(t1, t2),
+             in_shapes=shapes if builtins_any(s != so for s in shapes) else None)
+    if t.grad_fn is not None:
+        t.grad_fn.value = _scalar(value)
+    return t
+
+
+def addcmul(x, t1, t2, *, value=1):
     """x + value * t1 * t2"""
-    return x + (t1 * t2) * value if value != 1 else x + t1 * t2
+    return _addc(x, t1, t2, value, np.multiply, AddcmulBackward0)
 
 
-def addcdiv(x, t1, t2, value=1):
+def addcdiv(x, t1, t2, *, value=1):
     """x + value * t1 / t2"""
-    return x + (t1 / t2) * value if value != 1 else x + t1 / t2
+    return _addc(x, t1, t2, value, np.true_divide, AddcdivBackward0)
 
 
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
@@ -2940,7 +2980,7 @@ def apply_inplace(x, result: Tensor):
     xd = x._data
     if rd.dtype != xd.dtype:
         if xd.dtype.kind in "iub" and rd.dtype.kind in "fc":
-            raise RuntimeError(f"result type {D.from_numpy_dtype(rd.dtype).name.capitalize()} can't be cast to "
+            raise RuntimeError(f"result type {_long_name(D.from_numpy_dtype(rd.dtype))} can't be cast to "
                                f"the desired output type {_long_name(x.dtype)}")
     if rd.shape != xd.shape:
         try:
@@ -2966,9 +3006,30 @@ def apply_inplace(x, result: Tensor):
     return x
 
 
+class CopyBackwards(Node):
+    """x.copy_(src):  x's old values get no gradient; src gets g (summed over broadcast, in src's dtype)"""
+
+    def backward(self, g):
+        gs = None
+        if self.next[1] is not None:
+            gs = g if g._data.dtype == self.src_dtype else to_dtype(g, D.from_numpy_dtype(self.src_dtype))
+        return (g * 0 if self.next[0] is not None else None, gs)
+
+
+def copy_from(x, src):
+    """The out-of-place value of ``x.copy_(src)``: src broadcast to x's shape, in x's dtype (recorded)"""
+    r = np.empty_like(x._data)
+    np.copyto(r, src._data, casting="unsafe")
+    t = _out(r, CopyBackwards, (x, src), in_shapes=(x.shape, src.shape) if src.shape != x.shape else None)
+    if t.grad_fn is not None:
+        t.grad_fn.src_dtype = src._data.dtype
+    return t
+
+
 def _long_name(dt):
     return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-            "bool": "Bool"}.get(dt.name, dt.name)
+            "bool": "Bool", "float32": "Float", "float64": "Double", "float16": "Half",
+            "bfloat16": "BFloat16", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}.get(dt.name, dt.name)
 
 
 class CopySlices(Node):
