@@ -277,9 +277,10 @@ def load(f: str | os.PathLike | IO[bytes], map_location: Any = None, pickle_modu
     """Load what ``ember.save`` wrote; never executes code from the file (``weights_only`` is always in effect)."""
     _check_map_location(map_location)
     buf = _read_bytes(f)
-    if len(buf) < 16 or bytes(buf[:8]) != MAGIC:
-        raise _bad(_describe_foreign(bytes(buf[:16])) if len(buf) >= 8 or not buf
-                   else f"only {len(buf)} bytes long (truncated file?)")
+    if bytes(buf[:8]) != MAGIC:
+        raise _bad(_describe_foreign(bytes(buf[:16])))
+    if len(buf) < 16:
+        raise _bad(f"only {len(buf)} bytes long (truncated file?)")
     n = int.from_bytes(buf[8:16], "little")
     if n > len(buf) - 16:
         raise _bad(f"header length {n} exceeds the {len(buf) - 16} bytes after the prefix (truncated file?)")
