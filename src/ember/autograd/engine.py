@@ -17,6 +17,7 @@ import heapq
 
 import numpy as np
 
+from ..tensor import _wrap  # defined before tensor.py imports the autograd functions
 from . import anomaly, grad_mode
 from .graph import Node
 
@@ -156,8 +157,8 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                 if e is None:
                     continue
                 gi = in_grads[i]
-                if gi is not None and shapes is not None and gi.shape != shapes[i]:
-                    gi = gi.sum_to_size(shapes[i])
+                if gi is not None and shapes is not None and gi._data.shape != shapes[i]:
+                    gi = _sum_to(gi, shapes[i], create_graph)
                 if type(e) is tuple:
                     e, k = e
                 elif isinstance(e, Tensor):
@@ -200,10 +201,20 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
     if not accumulate:
         for i, g in enumerate(results):
             if g is None and not allow_unused:
-                raise RuntimeError("One of the differentiated Tensors appears to not have been used in the graph. "
-                                   "Set allow_unused=True if this is the desired behavior.")
+                raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used in the "
+                                   "graph. Set allow_unused=True if this is the desired behavior.")
         return tuple(results)
     return None
+
+
+def _sum_to(g, shape, create_graph: bool):
+    """Sum a broadcast gradient back to its input's ``shape``: one NumPy reduction unless recording."""
+    if create_graph:
+        return g.sum_to_size(shape)
+    a = g._data
+    lead = a.ndim - len(shape)
+    dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and a.shape[i + lead] != 1)
+    return _wrap(a.sum(axis=dims).reshape(shape))
 
 
 def _run_pre_hooks(node, grads):
