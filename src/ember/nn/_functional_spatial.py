@@ -111,6 +111,13 @@ def _im2col_np(x: np.ndarray, k, s, p, d, out) -> np.ndarray:
     return win.reshape(n, c * k[0] * k[1], out[0] * out[1])  # the one copy
 
 
+def _im2col_gemm_np(x: np.ndarray, k, s, p, d, out) -> np.ndarray:
+    """Columns as one (C·kh·kw, N·oh·ow) matrix, so a whole batch's convolution is ONE matmul."""
+    n, c = x.shape[:2]
+    win = _windows(_pad_np(x, p), k, s, d, out)  # (N, C, kh, kw, oh, ow) view
+    return win.transpose(1, 2, 3, 0, 4, 5).reshape(c * k[0] * k[1], n * out[0] * out[1])  # the one copy
+
+
 def _col2im_np(cols: np.ndarray, c: int, size, k, s, p, d, out) -> np.ndarray:
     """Adjoint of ``_im2col_np``: sum the columns back into an (N, C, H, W) image (overlaps add up)."""
     n = cols.shape[0]
@@ -118,7 +125,7 @@ def _col2im_np(cols: np.ndarray, c: int, size, k, s, p, d, out) -> np.ndarray:
     hp = max(size[0] + p[0][0] + p[0][1], (out[0] - 1) * s[0] + (k[0] - 1) * d[0] + 1)
     wp = max(size[1] + p[1][0] + p[1][1], (out[1] - 1) * s[1] + (k[1] - 1) * d[1] + 1)
     buf = np.zeros((n, c, hp, wp), dtype=cols.dtype)
-    cv = cols.reshape(n, c, k[0], k[1], out[0], out[1])
+    cv = cols if cols.ndim == 6 else cols.reshape(n, c, k[0], k[1], out[0], out[1])
     he, we = s[0] * (out[0] - 1) + 1, s[1] * (out[1] - 1) + 1
     for a in range(k[0]):  # one whole-array add per kernel offset
         for b in range(k[1]):
@@ -164,6 +171,12 @@ def _col2im(cols: Tensor, c, size, k, s, p, d, out) -> Tensor:
 class ConvolutionBackward0(Node):
     """y = conv(x, W) + b:  dx = col2im(Wᵀ g), dW = g colsᵀ, db = Σ g (transposed conv: the roles swap)"""
 
+    cols = None  # the forward's im2col matrix (ungrouped convs), reused by dW
+
+    def release(self):
+        super().release()
+        self.cols = None
+
     def backward(self, g):
         x, w = self.saved_values()
         need_x, need_w, need_b = (e is not None for e in self.next)
@@ -184,7 +197,20 @@ class ConvolutionBackward0(Node):
         n = x4.shape[0]
         k = w4.shape[2:]
         gx = gw = None
-        if not self.transposed:
+        if not self.transposed and G == 1:
+            # GEMM layout: g as (O, N·L); dW = g colsᵀ, dcols = Wᵀ g, each one matmul
+            o, c = w4.shape[:2]
+            out = g4.shape[2:]
+            g2 = g4.transpose(1, 0, 2, 3).reshape(o, -1)
+            w2 = w4.reshape(o, -1)
+            if need_w:
+                cols = self.cols if self.cols is not None else _im2col_gemm_np(x4, k, s, p, d, out)
+                gw = (g2 @ cols.T).reshape(w.shape)
+            if need_x:
+                dcols = (w2.T @ g2).reshape(c, k[0], k[1], n, out[0], out[1]).transpose(3, 0, 1, 2, 4, 5)
+                gx = _col2im_np(dcols, c, x4.shape[2:], k, s, p, d, out)
+                gx = np.ascontiguousarray(gx).reshape(x.shape)
+        elif not self.transposed:
             o, _cg = w4.shape[:2]
             out = g4.shape[2:]
             L = out[0] * out[1]
@@ -330,12 +356,14 @@ def _convolution(x: Tensor, w: Tensor, b, stride, padding, dilation, groups: int
                                f"size can't be greater than actual input size")
         out = tuple((eff[i] - ek[i]) // s[i] + 1 for i in range(2))
         o = w4.shape[0]
-        cols = _im2col_np(x4, k, s, p, d, out)  # (N, C·K, L)
         if G == 1:
-            r = np.matmul(w4.reshape(o, -1), cols)
+            # (O, C·K) @ (C·K, N·L): one GEMM for the batch; the columns are kept for backward
+            cols = _im2col_gemm_np(x4, k, s, p, d, out)
+            r = np.ascontiguousarray((w4.reshape(o, -1) @ cols).reshape(o, n, *out).transpose(1, 0, 2, 3))
         else:
+            cols = _im2col_np(x4, k, s, p, d, out)  # (N, C·K, L)
             r = np.matmul(w4.reshape(G, o // G, -1), cols.reshape(n, G, -1, out[0] * out[1]))
-        r = r.reshape(n, o, *out)
+            r = r.reshape(n, o, *out)
     else:
         op = _tuple(output_padding, nd, "output_padding")
         if nd == 1:
@@ -363,6 +391,8 @@ def _convolution(x: Tensor, w: Tensor, b, stride, padding, dilation, groups: int
     node = t.grad_fn
     if node is not None:
         node.nd, node.stride, node.pad, node.dil, node.groups, node.transposed = nd, s, p, d, G, transposed
+        if not transposed and G == 1:
+            node.cols = cols
     return t
 
 
