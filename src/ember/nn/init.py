@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 
 from ..autograd import grad_mode
-from ..tensor import Tensor
+from ..tensor import Tensor, _wrap
 
 __all__ = [
     "calculate_gain",
@@ -114,7 +114,7 @@ def _erfinv(a: np.ndarray) -> np.ndarray:
 
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0,
                   generator=None) -> Tensor:
-    """Fill with N(mean, std²) truncated to [a, b]: inverse-CDF of a uniform draw over [Φ(a), Φ(b)]."""
+    """Fill with N(mean, std²) truncated to [a, b], by rejection sampling in PyTorch's draw order."""
     def norm_cdf(x):
         return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
 
@@ -122,16 +122,37 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values "
                       "may be incorrect.", stacklevel=2)
     with grad_mode.no_grad():
-        lo, hi = norm_cdf((a - mean) / std), norm_cdf((b - mean) / std)
-        tensor.uniform_(2 * lo - 1, 2 * hi - 1, generator=generator)
         d = tensor._data
         dt = d.dtype.type
-        # the same float-precision steps as PyTorch: erfinv, * std√2, + mean, clamp
-        r = _erfinv(d)
-        r *= dt(std * math.sqrt(2.0))
-        r += dt(mean)
-        np.clip(r, dt(a), dt(b), out=r)
-        d[...] = r
+        scratch = _wrap(np.empty_like(d))
+        if norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std) > 0.3:
+            # wide interval: redraw the whole tensor's worth of normals while any value falls outside
+            lo, hi = dt(a), dt(b)
+            tensor.normal_(mean, std, generator=generator)
+            while True:
+                outside = (d < lo) | (d > hi)
+                if not outside.any():
+                    break
+                scratch.normal_(mean, std, generator=generator)
+                np.copyto(d, scratch._data, where=outside)
+        else:
+            # narrow interval: uniform proposals on [a, b], accepted when log u <= log pdf - log pdf(mode)
+            mode = max(a, min(mean, b))
+            log_peak = dt(-0.5 * ((mode - mean) / std) ** 2)
+
+            def log_ratio(x):
+                z = (x - dt(mean)) / dt(std)
+                return z * z * dt(-0.5) - log_peak
+
+            tensor.uniform_(a, b, generator=generator)
+            candidates = d.copy()
+            pending = np.log(scratch.uniform_(generator=generator)._data) > log_ratio(candidates)
+            proposal = _wrap(np.empty_like(d))
+            while pending.any():
+                candidates = proposal.uniform_(a, b, generator=generator)._data
+                np.copyto(d, candidates, where=pending)
+                fresh = np.log(scratch.uniform_(generator=generator)._data) > log_ratio(candidates)
+                pending &= fresh
         tensor._bump()
     return tensor
 
