@@ -624,13 +624,11 @@ class NllLoss2DBackward0(NllLossBackward0):
 def _check_nll_shapes(input: Tensor, target: Tensor) -> None:
     if input.ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
-    if target.dtype not in (D.int64, D.uint8):
-        name = {"float32": "Float", "float64": "Double", "int32": "Int", "int16": "Short", "bool": "Bool",
-                "float16": "Half", "int8": "Char"}.get(target.dtype.name, target.dtype.name)
-        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {name}")
+    # PyTorch checks the shapes first, the target's dtype last
     if input.ndim == 1:
         if target.ndim > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        _check_nll_dtype(target)
         return
     if input.shape[0] != target.shape[0] if target.ndim else True:
         if target.ndim == 0:
@@ -640,7 +638,20 @@ def _check_nll_shapes(input: Tensor, target: Tensor) -> None:
     if input.ndim == 2 and target.ndim != 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if input.ndim > 2 and tuple(target.shape) != tuple(input.shape[:1]) + tuple(input.shape[2:]):
-        raise RuntimeError(f"size mismatch (got input: {_sz(input.shape)} , target: {_sz(target.shape)}")
+        raise RuntimeError(f"Expected target size {_sz(input.shape[:1] + input.shape[2:])}, got "
+                           f"{_sz(target.shape)}")
+    _check_nll_dtype(target)
+
+
+def _check_nll_dtype(target: Tensor) -> None:
+    if target.dtype not in (D.int64, D.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtype_word(target)}")
+
+
+def _dtype_word(t: Tensor) -> str:
+    """PyTorch's scalar-type word for error messages: Float, Double, Long, ..."""
+    return {"float32": "Float", "float64": "Double", "int32": "Int", "int16": "Short", "bool": "Bool",
+            "float16": "Half", "int8": "Char", "int64": "Long", "uint8": "Byte"}.get(t.dtype.name, t.dtype.name)
 
 
 def _sz(shape) -> str:
@@ -710,11 +721,10 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     cd = 0 if input.ndim == 1 else 1
     n_classes = input.shape[cd]
     lsm = _core_log_softmax(input, cd)
-    if target.is_floating_point():  # class probabilities
-        if target.shape != input.shape:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported" if target.ndim > 1 and
-                               input.ndim == 2 else
-                               f"Expected target size {_sz(input.shape)}, got {_sz(target.shape)}")
+    if target.shape == input.shape:  # class probabilities (PyTorch decides by shape, then checks the dtype)
+        if not target.is_floating_point():
+            raise RuntimeError("Expected floating point type for target with class probabilities, got "
+                               f"{_dtype_word(target)}")
         if label_smoothing > 0:
             target = target * (1 - label_smoothing) + label_smoothing / n_classes
         prod = lsm * target
