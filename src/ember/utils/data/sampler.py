@@ -6,18 +6,12 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from typing import Any
 
-import numpy as np
-
 
 def _draw_seed(generator: Any = None) -> int:
     """A fresh 64-bit seed drawn exactly as PyTorch draws it: ``torch.empty((), dtype=torch.int64).random_()``."""
     from ... import _creation, _dtype
-    from ...random import _gen
     t = _creation.empty((), dtype=_dtype.int64)
-    try:
-        t.random_(generator=generator)
-    except AttributeError:  # the temporary NumPy stand-in stream has no random_; any 63-bit draw will do there
-        return int(_gen(generator).randint(0, 2**63 - 1, (), np.int64))
+    t.random_(generator=generator)
     return int(t.item())
 
 
