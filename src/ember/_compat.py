@@ -126,7 +126,7 @@ def result_type(a, b) -> D.dtype:
         if isinstance(x, Tensor):
             (dims if x.ndim else zeros).append(x.dtype)
         else:
-            scalars.append(D.scalar_category(x))
+            scalars.append(D.scalar_category(F._scalar(x)))
     return D.result_type_of(dims, zeros, scalars)
 
 

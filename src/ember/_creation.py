@@ -18,8 +18,22 @@ def _finish(arr, dtype, requires_grad, device=None):
         arr = arr.astype(dtype.np)
     t = _wrap(arr)
     if requires_grad:
-        t.requires_grad = True
+        if arr.dtype.kind not in "fc":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        t._rg = True
     return t
+
+
+def _sized(size, name=None):
+    """The shape from a factory's size arguments, refusing negative sizes as PyTorch does."""
+    shape = _shape_arg(size)
+    for d in shape:
+        if d < 0:
+            if name == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
+            raise RuntimeError(f"Trying to create tensor with negative dimension {d}: "
+                               f"[{', '.join(map(str, shape))}]")
+    return shape
 
 
 def _infer_array(data):
@@ -31,7 +45,7 @@ def _infer_array(data):
         return np.array(data, copy=True)
     if isinstance(data, (bool, np.bool_)):
         return np.array(data, dtype=np.bool_)
-    if isinstance(data, (int, np.integer)) and not isinstance(data, bool):
+    if isinstance(data, int):
         return np.array(data, dtype=np.int64)
     if isinstance(data, (float, np.floating)):
         return np.array(data, dtype=D.get_default_dtype().np)
@@ -39,12 +53,15 @@ def _infer_array(data):
         return np.array(data, dtype=D.default_complex().np)
     if isinstance(data, (list, tuple)):
         flat_kinds = set()
-        arr = np.array(_unwrap_nested(data, flat_kinds))
+        try:
+            arr = np.array(_unwrap_nested(data, flat_kinds))
+        except ValueError:  # ragged nesting
+            arr = np.array(None, dtype=object)
         if arr.dtype == object:
             raise ValueError(f"expected sequence of length {len(data[0]) if data and hasattr(data[0], '__len__') else 0}"
                              f" at dim 1 (got {_first_ragged(data)})")
-        if arr.dtype.kind == "U" or arr.dtype.kind == "S":
-            raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
+        if arr.dtype.kind in "US":
+            raise TypeError("new(): invalid data type 'str'")
         if arr.size == 0 and arr.dtype == np.float64:
             return arr.astype(D.get_default_dtype().np)
         if arr.dtype == np.float64 and "float64" not in flat_kinds:
@@ -60,6 +77,8 @@ def _infer_array(data):
 
 
 def _first_ragged(data):
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
     try:
         n = len(data[0])
         for row in data:
@@ -140,16 +159,16 @@ def _dt(dtype):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
-    return _finish(np.zeros(_shape_arg(size), dtype=_dt(dtype)), None, requires_grad, device)
+    return _finish(np.zeros(_sized(size), dtype=_dt(dtype)), None, requires_grad, device)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
-    return _finish(np.ones(_shape_arg(size), dtype=_dt(dtype)), None, requires_grad, device)
+    return _finish(np.ones(_sized(size), dtype=_dt(dtype)), None, requires_grad, device)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
           pin_memory=False) -> Tensor:
-    return _finish(np.zeros(_shape_arg(size), dtype=_dt(dtype)), None, requires_grad, device)
+    return _finish(np.zeros(_sized(size, "zeros"), dtype=_dt(dtype)), None, requires_grad, device)
 
 
 def _fill_dtype(v):
@@ -166,8 +185,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     dt = dtype or _fill_dtype(fill_value)
-    return _finish(np.full(_shape_arg((size,)) if not isinstance(size, int) else (size,), fill_value, dtype=dt.np),
-                   None, requires_grad, device)
+    return _finish(np.full(_sized((size,)), fill_value, dtype=dt.np), None, requires_grad, device)
 
 
 def _like(fn):
@@ -194,7 +212,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) / step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     is_float = any(isinstance(v, float) for v in vals)
     dt = dtype or (D.get_default_dtype() if is_float else D.int64)
     n = math.ceil((end - start) / step)
@@ -208,7 +226,7 @@ def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False) 
     warnings.warn("torch.range is deprecated and will be removed in a future release because its behavior is "
                   "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in "
                   "[start, end).", UserWarning, stacklevel=2)
-    n = int(math.floor((end - start) / step)) + 1
+    n = math.floor((end - start) / step) + 1
     dt = dtype or D.get_default_dtype()
     return _finish((start + np.arange(n, dtype=np.float64) * step).astype(dt.np), None, requires_grad, device)
 
@@ -264,6 +282,11 @@ def _legacy_tensor_init(self, *args, **kwargs):
         self._data = np.array(args[0], dtype=np.float32)
     elif len(args) == 1 and isinstance(args[0], Tensor):
         self._data = args[0]._data
+    """the n x m identity matrix (ones on the main diagonal)"""
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     elif all(isinstance(a, int) for a in args):
         self._data = np.zeros(args, dtype=np.float32)
     else:

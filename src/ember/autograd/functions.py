@@ -91,7 +91,8 @@ def _requires(*xs) -> bool:
 def _scalar(x):
     """A Python number from a Python/NumPy scalar (NumPy scalars act like Python ones in PyTorch)."""
     if isinstance(x, np.generic):
-        return x.item()
+        # PyTorch reads a NumPy bool through __float__, so it promotes like a Python float
+        return float(x) if isinstance(x, np.bool_) else x.item()
     return x
 
 
@@ -124,6 +125,10 @@ def _promote_pair(a, b):
     if isinstance(b, int):
         if kind == "b":
             return ad.astype(np.int64), b
+        if kind in "iu":
+            info = np.iinfo(ad.dtype)
+            if not info.min <= b <= info.max:  # PyTorch wraps the scalar into the tensor's integer type
+                return ad, np.array(b).astype(ad.dtype)
         return ad, b
     if isinstance(b, float):
         if kind not in "fc":

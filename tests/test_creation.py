@@ -1,0 +1,111 @@
+"""Factories against PyTorch: dtype inference, shapes, values, memory sharing and errors."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from test_ops_harness import assert_same
+
+import ember
+
+torch = pytest.importorskip("torch")
+
+DATA = [1, 2.5, True, [1, 2, 3], [1.0, 2, 3], [True, False], [[1, 2], [3, 4]], [[1.5], [2.0]], [], [[]],
+        [1, 2.0, True], np.float64(2.0), np.int32(3), [np.float64(1.0), 2.0], [np.int32(1), 2],
+        np.array([1.0, 2.0]), np.array([1, 2], dtype=np.int32), np.array([1.0], dtype=np.float32),
+        np.array([True]), np.arange(6, dtype=np.int16).reshape(2, 3), complex(1, 2), [1 + 2j, 3]]
+
+
+@pytest.mark.parametrize("data", DATA, ids=repr)
+def test_tensor_dtype_inference(data):
+    assert_same(torch.tensor(data), ember.tensor(data))
+    assert_same(torch.as_tensor(data), ember.as_tensor(data))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "int32", "bool", "uint8"])
+def test_tensor_with_dtype(dtype):
+    for data in ([1, 2, 3], [0.1, 0.7, 2.9], np.array([0.1, 0.7])):
+        assert_same(torch.tensor(data, dtype=getattr(torch, dtype)), ember.tensor(data, dtype=getattr(ember, dtype)))
+
+
+def test_tensor_from_tensors_in_list():
+    assert_same(torch.tensor([torch.tensor(1.5), torch.tensor(2.0)]), ember.tensor([ember.tensor(1.5),
+                                                                                   ember.tensor(2.0)]))
+
+
+def test_from_numpy_and_as_tensor_share_memory():
+    a = np.arange(4.0)
+    for t in (ember.from_numpy(a), ember.as_tensor(a)):
+        a[0] = 10.0
+        assert t[0].item() == 10.0
+        assert t.dtype is ember.float64
+    c = ember.tensor(a)
+    a[1] = -1.0
+    assert c[1].item() == 1.0
+
+
+FACTORIES = {
+    "zeros": lambda L: L.zeros(2, 3), "zeros_tuple": lambda L: L.zeros((2, 3), dtype=L.int64),
+    "ones": lambda L: L.ones([3]), "ones_size": lambda L: L.ones(L.Size([2, 1])),
+    "full_float": lambda L: L.full((2, 2), 1.5), "full_int": lambda L: L.full((2,), 7),
+    "full_bool": lambda L: L.full((2,), True), "full_dtype": lambda L: L.full((2,), 3, dtype=L.float64),
+    "empty_shape": lambda L: L.empty(2, 3).shape, "empty_dtype": lambda L: str(L.empty(2, dtype=L.int32).dtype),
+    "zeros_like": lambda L: L.zeros_like(L.ones(2, 3, dtype=L.int32)),
+    "ones_like": lambda L: L.ones_like(L.ones(2), dtype=L.float64),
+    "full_like": lambda L: L.full_like(L.ones(2, dtype=L.int64), 2.7),
+    "empty_like": lambda L: L.empty_like(L.ones(2, 3, dtype=L.float64)).shape,
+    "arange": lambda L: L.arange(5), "arange_float": lambda L: L.arange(0, 1, 0.1),
+    "arange_neg": lambda L: L.arange(5, -3, -2), "arange_mixed": lambda L: L.arange(1, 4.5),
+    "arange_dtype": lambda L: L.arange(0, 10, 3, dtype=L.float32),
+    "arange_frac": lambda L: L.arange(-1.0, 1.0, 0.3),
+    "linspace": lambda L: L.linspace(0, 1, 5), "linspace_neg": lambda L: L.linspace(-2.5, 3, 7),
+    "linspace_one": lambda L: L.linspace(2, 3, 1), "linspace_int": lambda L: L.linspace(0, 10, 4, dtype=L.int64),
+    "logspace": lambda L: L.logspace(0, 2, 3), "logspace_base": lambda L: L.logspace(0, 3, 4, base=2),
+    "eye": lambda L: L.eye(3), "eye_rect": lambda L: L.eye(2, 4, dtype=L.int64),
+    "requires_grad": lambda L: L.zeros(2, requires_grad=True).requires_grad,
+    "tensor_rg": lambda L: L.tensor([1.0, 2.0], requires_grad=True),
+}
+
+
+@pytest.mark.parametrize("name", list(FACTORIES))
+def test_factory(name):
+    assert_same(FACTORIES[name](torch), FACTORIES[name](ember))
+
+
+def test_factories_under_float64_default():
+    try:
+        torch.set_default_dtype(torch.float64)
+        ember.set_default_dtype(ember.float64)
+        for name in ("zeros", "full_float", "arange_float", "linspace", "eye", "logspace"):
+            assert_same(FACTORIES[name](torch), FACTORIES[name](ember))
+        assert_same(torch.tensor([1.5]), ember.tensor([1.5]))
+    finally:
+        torch.set_default_dtype(torch.float32)
+        ember.set_default_dtype(ember.float32)
+
+
+ERRORS = {
+    "ragged": lambda L: L.tensor([[1, 2], [3]]), "int_rg": lambda L: L.tensor([1, 2], requires_grad=True),
+    "str": lambda L: L.tensor("a"), "arange_zero_step": lambda L: L.arange(0, 1, 0),
+    "arange_sign": lambda L: L.arange(0, 5, -1), "neg_size": lambda L: L.zeros(-1),
+    "zeros_rg_int": lambda L: L.zeros(2, dtype=L.int64, requires_grad=True),
+    "linspace_neg_steps": lambda L: L.linspace(0, 1, -1), "ones_neg": lambda L: L.ones(2, -1),
+    "full_neg": lambda L: L.full((-1,), 2.0), "eye_neg": lambda L: L.eye(-1),
+}
+
+
+@pytest.mark.parametrize("name", list(ERRORS))
+def test_factory_errors(name):
+    with pytest.raises(Exception) as te:
+        ERRORS[name](torch)
+    with pytest.raises(Exception) as ee:
+        ERRORS[name](ember)
+    assert isinstance(ee.value, type(te.value)), f"{type(ee.value).__name__}: {ee.value} vs {te.value!r}"
+    assert str(ee.value) == str(te.value)
+
+
+def test_arange_length_matches_torch_for_float_steps():
+    for start, end, step in [(0, 1, 0.1), (0.0, 0.3, 0.1), (1, 2, 1 / 3), (-math.pi, math.pi, 0.5)]:
+        assert len(ember.arange(start, end, step)) == len(torch.arange(start, end, step))
