@@ -15,7 +15,8 @@ def _error(lib, fn):
         try:
             fn(lib)
         except RuntimeError as e:
-            return str(e)
+            # ember's hints are exception notes (str(e) stays PyTorch's message); include them
+            return "\n".join([str(e), *getattr(e, "__notes__", [])])
     return None
 
 

@@ -4,7 +4,6 @@ type queries, and a handful of composite ops built from the primitives."""
 from __future__ import annotations
 
 import builtins
-import math
 import types
 
 import numpy as np
@@ -351,7 +350,9 @@ def hypot(a, b):
 
 
 def xlogy(x, y):
-    return F.where(x == 0, 0.0, x * F.log(y))
+    """x·log(y), defined as 0 where x == 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0·log(0) is masked out below
+        return F.where(x == 0, 0.0, x * F.log(y))
 
 
 # -- special / linalg / fft namespaces (the parts tutorials use) ------------------------------------------
@@ -396,4 +397,3 @@ linalg = types.SimpleNamespace(vector_norm=_vector_norm, matrix_norm=_matrix_nor
 fft = types.SimpleNamespace(fft=lambda x, n=None, dim=-1: _wrap(np.fft.fft(x._data, n, dim).astype(np.complex64)),
                             ifft=lambda x, n=None, dim=-1: _wrap(np.fft.ifft(x._data, n, dim).astype(np.complex64)))
 
-_ = math

@@ -43,7 +43,11 @@ def _infer_array(data):
     if isinstance(data, np.ndarray):
         D.from_numpy_dtype(data.dtype)
         return np.array(data, copy=True)
-    if isinstance(data, (bool, np.bool_)):
+    if isinstance(data, np.generic):
+        # a NumPy scalar keeps its own dtype (np.float64(1) -> float64), like a 0-d array
+        D.from_numpy_dtype(data.dtype)
+        return np.array(data)
+    if isinstance(data, bool):
         return np.array(data, dtype=np.bool_)
     if isinstance(data, int):
         return np.array(data, dtype=np.int64)
@@ -104,7 +108,12 @@ def _unwrap_nested(data, kinds: set):
                 kinds.add("float64")
             out.append(x)
         elif isinstance(x, np.generic):
-            out.append(x.item())
+            # NumPy scalars in a list keep their dtype, as in PyTorch ([np.int32(1)] -> int32)
+            if x.dtype == np.float64:
+                kinds.add("float64")
+            elif x.dtype.kind in "iu":
+                kinds.add("explicit-int")
+            out.append(x)
         else:
             out.append(x)
     return out

@@ -138,6 +138,9 @@ class Tensor:
         self._rg = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        if requires_grad and self._data.dtype.kind not in "fc":
+            # PyTorch's method words this differently from the property setter
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
 
@@ -368,9 +371,13 @@ class Tensor:
         return id(self)
 
     def __format__(self, spec):
-        if self._data.ndim == 0 and spec:
-            return self.item().__format__(spec)
-        return object.__format__(repr(self), spec) if spec else repr(self)
+        # as PyTorch: a plain 0-d tensor formats as its Python number (f"{loss}" prints 0.123...), anything
+        # else only with an empty spec
+        if self._data.ndim == 0 and type(self) is Tensor:
+            return self._data.item().__format__(spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return str(self)
 
     def __reduce_ex__(self, protocol):
         # pickling (e.g. for DataLoader workers): rebuild from the array; the graph is not carried

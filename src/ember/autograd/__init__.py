@@ -48,7 +48,11 @@ def _check_requires_grad(outputs):
             elif o.grad_fn is None:
                 hint = (" (ember: this tensor is a leaf that does not require grad; set requires_grad=True on the "
                         "inputs you want gradients for, or check that the graph was built outside no_grad())")
-            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn" + hint)
+            err = RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+            if hint:
+                # a note shows in the traceback while str(err) stays PyTorch's message
+                err.add_note(hint.strip())
+            raise err
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import _dtype as D
 from ..tensor import Tensor, _wrap
 from . import grad_mode
 from .graph import Node
@@ -291,8 +290,8 @@ def _along(index, dim):
 
 
 def _check_index(index, name):
-    if not isinstance(index, Tensor) or index._data.dtype != np.int64:
-        raise RuntimeError(f"{name}(): Expected dtype int64 for index")
+    if not isinstance(index, Tensor) or index._data.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
 
 
 class GatherBackward0(Node):
@@ -374,7 +373,7 @@ class ScatterBackward1(ScatterBackward0):
 def scatter_add(x, dim, index, src):
     """a copy of x with src added at index along dim (repeats accumulate)"""
     from .functions import _wrap_dim
-    _check_index(index, "scatter_add")
+    _check_index(index, "scatter")  # PyTorch names scatter_add "scatter" here
     d = _wrap_dim(dim, x.ndim)
     r = x._data.copy()
     ia = index._data
@@ -435,11 +434,8 @@ def index_copy(x, dim, index, source):
     d = _wrap_dim(dim, x.ndim)
     key = [slice(None)] * x.ndim
     key[d] = index._data
-    return index_put(x, tuple(key), movedim_src(source, d, x.ndim))
-
-
-def movedim_src(source, d, nd):
-    return source
+    # a single advanced index keeps its dim's position, so source's layout already matches x[key]
+    return index_put(x, tuple(key), source)
 
 
 def index_fill(x, dim, index, value):
@@ -529,4 +525,3 @@ def take_along_dim(x, indices, dim=None):
                                            for k, i in enumerate(x.shape)]) if indices.shape != x.shape else indices)
 
 
-_ = D  # dtype helpers are referenced by callers through this module's imports

@@ -516,8 +516,6 @@ def pow(a, p):
     if not isinstance(a, Tensor):
         return rpow(as_tensor_arg(p), a) if not isinstance(p, Tensor) else rpow(p, a)
     if isinstance(p, Tensor):
-        if p.ndim == 0 and not p._rg and a.ndim > 0:
-            pass
         ad, pd = _promote_pair(a, p)
         with np.errstate(divide="ignore", invalid="ignore"):
             r = np.power(ad, pd) if ad.dtype.kind in "fc" else _int_power(ad, pd)
@@ -741,13 +739,10 @@ def _make_unary(name: str, node_name: str, forward, keeps: str, rule, doc: str, 
 
 
 def _sigmoid_np(x):
-    # numerically stable in both tails
-    out = np.empty_like(x)
-    pos = x >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-x[pos]))
-    ex = np.exp(x[~pos])
-    out[~pos] = ex / (1.0 + ex)
-    return out
+    # PyTorch's CPU kernel: 1/(1 + e^-x) in the input's dtype; e^-x overflowing to inf gives exactly 0,
+    # the same values torch prints (float32 sigmoid(-100) is 0, not a denormal)
+    with np.errstate(over="ignore"):
+        return np.reciprocal(1.0 + np.exp(-x))
 
 
 def _erf_np(x):
@@ -1162,7 +1157,7 @@ def sum(x, dim=None, keepdim=False, dtype=None):
         xd = xd.astype(dtype.np)
     elif xd.dtype.kind in "bui" and xd.dtype != np.int64:
         xd = xd.astype(np.int64)  # PyTorch sums integers and bools as int64
-    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0 and x.ndim > 0 and False):
+    if dim is None:
         r = np.asarray(xd.sum())
         if keepdim:
             r = r.reshape((1,) * x.ndim)
@@ -1498,8 +1493,6 @@ def _var_forward(x, dim, correction, keepdim):
 
 def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Σ(x - mean)^2 / (n - correction)"""
-    if isinstance(unbiased, (int, np.integer)) and not isinstance(unbiased, bool) and dim is None:
-        pass
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     c = _correction(unbiased, correction)
@@ -1758,7 +1751,7 @@ def _mm_check(a, b, name="mm"):
 
 def _same_dtype(a, b, what="expected m1 and m2 to have the same dtype"):
     if a._data.dtype != b._data.dtype:
-        raise RuntimeError(f"{what}, but got: {a.dtype.name_c if False else _cname(a)} != {_cname(b)}")
+        raise RuntimeError(f"{what}, but got: {_cname(a)} != {_cname(b)}")
 
 
 _CNAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",

@@ -77,7 +77,10 @@ class Node:
         if versions is not None:
             for t, v in zip(saved, versions):
                 if v is not None and t._version != v:
-                    raise RuntimeError(_inplace_message(self, t, v))
+                    err = RuntimeError(_inplace_message(self, t, v))
+                    # ember's hint goes in a note: shown in tracebacks, but str(err) stays PyTorch's message
+                    err.add_note(_inplace_hint(self, t))
+                    raise err
         alias = self.out_alias
         if alias is not None and grad_mode.state.enabled and alias.grad_fn is None:
             # create_graph: the saved output must lead back to this node to be differentiated again
@@ -189,11 +192,14 @@ def _inplace_message(node, t, v) -> str:
     msg += (f" is at version {t._version}; expected version {v} instead. Hint: enable anomaly detection to "
             "find the operation that failed to compute its gradient, with "
             "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+    return msg
+
+
+def _inplace_hint(node, t) -> str:
     site = getattr(t, "_modified_at", None)
-    msg += (f"\n(ember: {node.name()} saved this tensor for its backward and it was modified in place "
+    return (f"(ember: {node.name()} saved this tensor for its backward and it was modified in place "
             f"afterwards{' at ' + site if site else ''}; use an out-of-place op (y = y * 2, not y.mul_(2)) or "
             "modify a .clone())")
-    return msg
 
 
 _TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
