@@ -1,0 +1,22 @@
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+conv = nn.Conv2d(2, 3, kernel_size=3, stride=1, padding=1)
+print(conv.weight[0])
+print(conv.bias)
+x = torch.randn(1, 2, 5, 5)
+y = conv(x)
+print(y.shape)
+print(y[0, 0])
+pooled = nn.MaxPool2d(2)(y)
+print(pooled)
+print(nn.AvgPool2d(2)(y)[0, 1])
+print(nn.AdaptiveAvgPool2d(1)(y).flatten())
+loss = y.pow(2).mean()
+loss.backward()
+print(conv.bias.grad)
+print(conv.weight.grad.shape)
+conv1d = nn.Conv1d(3, 2, kernel_size=2)
+print(conv1d)
+print(conv1d(torch.randn(1, 3, 6)).shape)
