@@ -17,7 +17,7 @@ import heapq
 
 import numpy as np
 
-from ..tensor import _wrap  # defined before tensor.py imports the autograd functions
+from ..tensor import Tensor, _wrap  # defined before tensor.py imports the autograd functions
 from . import anomaly, grad_mode
 from .graph import Node
 
@@ -249,15 +249,14 @@ def _run_pre_hooks(node, grads):
 
 def _accumulate(t, g, create_graph: bool, handed_out: set):
     """``t.grad += g`` with PyTorch's rules: first time store it (never aliasing another leaf's grad)."""
-    from ..tensor import Tensor
-
-    if g.shape != t.shape:
-        if g.numel() == t.numel():
+    gd, td = g._data, t._data  # checks on the arrays: no Size/dtype objects on this per-leaf path
+    if gd.shape != td.shape:
+        if gd.size == td.size:
             g = g.reshape(t.shape)
         else:
             raise RuntimeError(f"Function AccumulateGrad returned an invalid gradient - got {list(g.shape)} but "
                                f"expected shape compatible with {list(t.shape)}")
-    if g.dtype is not t.dtype:
+    if gd.dtype != td.dtype:
         g = g.to(t.dtype)
     if t._grad is None:
         if create_graph:
