@@ -12,7 +12,6 @@ from . import _dtype as D
 from .autograd import functions as F
 from .tensor import Tensor, _wrap
 
-
 # -- CUDA / MPS / backends: ember runs on the CPU -------------------------------------------------------------
 
 def _noop(*args, **kwargs):
@@ -142,7 +141,7 @@ def broadcast_shapes(*shapes):
     try:
         return Size(np.broadcast_shapes(*[tuple(s) if not isinstance(s, int) else (s,) for s in shapes]))
     except ValueError:
-        raise RuntimeError(f"Shape mismatch: objects cannot be broadcast to a single shape") from None
+        raise RuntimeError("Shape mismatch: objects cannot be broadcast to a single shape") from None
 
 
 class finfo:

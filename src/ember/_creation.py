@@ -77,12 +77,12 @@ def _infer_array(data):
         return arr
     if hasattr(data, "__array__"):
         return np.array(data, copy=True)
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
     raise TypeError(f"Could not infer dtype of {type(data).__name__}")
 
 
 def _first_ragged(data):
-    if isinstance(data, str):
-        raise TypeError("new(): invalid data type 'str'")
     try:
         n = len(data[0])
         for row in data:
@@ -168,7 +168,7 @@ def _dt(dtype):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
-    return _finish(np.zeros(_sized(size), dtype=_dt(dtype)), None, requires_grad, device)
+    return _finish(np.zeros(_sized(size, "zeros"), dtype=_dt(dtype)), None, requires_grad, device)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
@@ -177,7 +177,7 @@ def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=N
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
           pin_memory=False) -> Tensor:
-    return _finish(np.zeros(_sized(size, "zeros"), dtype=_dt(dtype)), None, requires_grad, device)
+    return _finish(np.zeros(_sized(size), dtype=_dt(dtype)), None, requires_grad, device)
 
 
 def _fill_dtype(v):
@@ -282,6 +282,11 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    """the n x m identity matrix (ones on the main diagonal)"""
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     return _finish(np.eye(n, m if m is not None else n, dtype=_dt(dtype)), None, requires_grad, device)
 
 
@@ -291,11 +296,6 @@ def _legacy_tensor_init(self, *args, **kwargs):
         self._data = np.array(args[0], dtype=np.float32)
     elif len(args) == 1 and isinstance(args[0], Tensor):
         self._data = args[0]._data
-    """the n x m identity matrix (ones on the main diagonal)"""
-    if n < 0:
-        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
-    if m is not None and m < 0:
-        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     elif all(isinstance(a, int) for a in args):
         self._data = np.zeros(args, dtype=np.float32)
     else:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _dtype as D
 from .autograd import _indexing as I
 from .autograd import functions as F
 from .tensor import Tensor, _wrap
@@ -65,10 +64,6 @@ Tensor.subtract, Tensor.multiply, Tensor.divide, Tensor.true_divide = F.sub, F.m
 Tensor.greater, Tensor.greater_equal, Tensor.less, Tensor.less_equal = F.gt, F.ge, F.lt, F.le
 Tensor.not_equal = F.ne
 Tensor.concat = F.cat
-
-
-def _dim_and_keepdim(fn):
-    return fn
 
 
 def _new_tensor(self, data, dtype=None, device=None, requires_grad=False):
@@ -188,10 +183,6 @@ Tensor.zero_ = _zero_
 Tensor.copy_ = _copy_
 
 
-def _set_data_(self, value):
-    self._data[...] = value
-
-
 # -- random in-place fills (ember.random draws PyTorch's streams) ------------------------------------------
 
 def _uniform_(self, a=0.0, b=1.0, *, generator=None):
@@ -236,5 +227,3 @@ Tensor.exponential_ = _exponential_
 Tensor.bernoulli_ = _bernoulli_
 Tensor.bernoulli = _bernoulli
 Tensor.multinomial = _multinomial
-
-_ = D

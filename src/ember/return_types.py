@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 
 def _make(name: str):
     def _repr(self):
         return f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
-    cls = NamedTuple(name, [("values", object), ("indices", object)])
+    cls = namedtuple(name, ["values", "indices"])  # the name is only known at run time
     cls.__repr__ = _repr
     cls.__str__ = _repr
     cls.__module__ = "torch.return_types"

@@ -79,8 +79,7 @@ def einsum(equation, operands):
     # fold operands left to right
     acc, aterm = reduced[0]
     for op, term in reduced[1:]:
-        rest = "".join(t for _, t in reduced[reduced.index((op, term)) + 1:]) if False else ""
-        acc, aterm = _contract(acc, aterm, op, term, rhs, reduced, rest)
+        acc, aterm = _contract(acc, aterm, op, term, rhs, reduced)
     # final: sum letters not in rhs, permute to rhs order
     drop = tuple(i for i, c in enumerate(aterm) if c not in rhs)
     if drop:
@@ -91,7 +90,7 @@ def einsum(equation, operands):
     return acc
 
 
-def _contract(a, at, b, bt, rhs, all_ops, _rest):
+def _contract(a, at, b, bt, rhs, all_ops):
     """Multiply two operands by broadcasting over the union of their letters, summing what is contracted
     (letters in both, absent from the output and from every later operand)."""
     letters = at + "".join(c for c in bt if c not in at)
@@ -108,7 +107,7 @@ def _contract(a, at, b, bt, rhs, all_ops, _rest):
         sizes[c] = s
     for c, s in zip(bt, b.shape):
         if c in sizes and sizes[c] != s and sizes[c] != 1 and s != 1:
-            raise RuntimeError(f"einsum(): operands do not broadcast with remapped shapes (original->remapped)")
+            raise RuntimeError("einsum(): operands do not broadcast with remapped shapes (original->remapped)")
         sizes[c] = max(sizes.get(c, 1), s)
     if contract and all(sizes[c] > 0 for c in letters):
         # batch = shared letters kept; a-only, b-only; use matmul: (batch, a_only, k) @ (batch, k, b_only)

@@ -157,7 +157,7 @@ def _check_broadcast(sa, sb):
 def _bcast_message(sa, sb) -> str:
     # PyTorch names the first dimension (from the right) that disagrees
     na, nb = len(sa), len(sb)
-    n = na if na > nb else nb
+    n = builtins_max(na, nb)
     for i in range(1, n + 1):
         da = sa[-i] if i <= na else 1
         db = sb[-i] if i <= nb else 1
@@ -412,9 +412,8 @@ def div(a, b, rounding_mode=None):
     ad, bd = _promote_pair(a, b)
     if ad.dtype.kind not in "fc":
         ad = ad.astype(D.get_default_dtype().np)
-    if isinstance(b, Tensor):
-        if bd.dtype != ad.dtype:
-            bd = bd.astype(ad.dtype)
+    if isinstance(b, Tensor) and bd.dtype != ad.dtype:
+        bd = bd.astype(ad.dtype)
     with np.errstate(divide="ignore", invalid="ignore"):
         try:
             r = np.true_divide(ad, bd)
@@ -808,7 +807,6 @@ abs = _make_unary("abs", "AbsBackward0", np.abs, "x", lambda g, x, y: g * sign(x
                   floats_only=False)
 relu = _make_unary("relu", "ReluBackward0", lambda a: np.maximum(a, 0), "y",
                    lambda g, x, y: g * (y > 0), "max(x, 0);  d/dx = [x > 0]", floats_only=False)
-square = None  # defined below as pow(x, 2), PyTorch records PowBackward0
 
 
 def _zero_grad_rule(g, x, y):
@@ -965,9 +963,7 @@ def where(cond, a=None, b=None):
     cond = as_tensor_arg(cond)
     at = isinstance(a, Tensor)
     bt = isinstance(b, Tensor)
-    if at and bt:
-        ad, bd = _promote_pair(a, b)
-    elif at:
+    if at:
         ad, bd = _promote_pair(a, b)
     elif bt:
         bd, ad = _promote_pair(b, a)
@@ -1120,7 +1116,7 @@ def _norm_dims(dim, ndim: int) -> tuple:
 def _wrap_dim(d, ndim: int) -> int:
     if not isinstance(d, (int, np.integer)):
         raise TypeError(f"dim must be an int, got {type(d).__name__}")
-    n = ndim if ndim > 1 else 1
+    n = builtins_max(ndim, 1)
     if d < -n or d >= n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
     return int(d) % n
@@ -1741,9 +1737,9 @@ def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
 
 def _mm_check(a, b, name="mm"):
     if a.ndim != 2:
-        raise RuntimeError(f"self must be a matrix")
+        raise RuntimeError("self must be a matrix")
     if b.ndim != 2:
-        raise RuntimeError(f"mat2 must be a matrix")
+        raise RuntimeError("mat2 must be a matrix")
     if a.shape[1] != b.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
                            f"{b.shape[0]}x{b.shape[1]})")
@@ -1871,9 +1867,9 @@ class BmmBackward0(Node):
 
 def bmm(a, b):
     if a.ndim != 3:
-        raise RuntimeError(f"batch1 must be a 3D tensor")
+        raise RuntimeError("batch1 must be a 3D tensor")
     if b.ndim != 3:
-        raise RuntimeError(f"batch2 must be a 3D tensor")
+        raise RuntimeError("batch2 must be a 3D tensor")
     if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{a.shape[0]}, "
                            f"{a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
@@ -2437,7 +2433,7 @@ class DiagonalBackward0(Node):
         return (diagonal_scatter(z, g, self.k, self.d1, self.d2),)
 
 
-class DiagonalBackward0_copy(DiagonalBackward0):  # noqa: N801  (PyTorch's name)
+class DiagonalBackward0_copy(DiagonalBackward0):
     pass
 
 
@@ -2505,7 +2501,7 @@ def _diag_index(shape, offset, d1, d2):
     return tuple(idx)
 
 
-import builtins as _builtins  # noqa: E402
+import builtins as _builtins
 
 builtins_min = _builtins.min
 builtins_max = _builtins.max
@@ -2539,8 +2535,24 @@ def arange(n):
 # Indexing
 # =====================================================================================================
 
-from ._indexing import getitem, index_select, gather, scatter, scatter_add, masked_fill, masked_select, \
-    nonzero, take, take_along_dim, index_add, index_fill, index_copy, masked_scatter, index_put  # noqa: E402,F401
+# re-exported: ember.gather, Tensor.masked_fill ... are these
+from ._indexing import (  # noqa: F401
+    gather,
+    getitem,
+    index_add,
+    index_copy,
+    index_fill,
+    index_put,
+    index_select,
+    masked_fill,
+    masked_scatter,
+    masked_select,
+    nonzero,
+    scatter,
+    scatter_add,
+    take,
+    take_along_dim,
+)
 
 # =====================================================================================================
 # Joining and splitting
@@ -2976,10 +2988,9 @@ def apply_inplace(x, result: Tensor):
     """Make ``x`` hold ``result`` in place: copy the values, bump the version, take over its history."""
     rd = result._data
     xd = x._data
-    if rd.dtype != xd.dtype:
-        if xd.dtype.kind in "iub" and rd.dtype.kind in "fc":
-            raise RuntimeError(f"result type {_long_name(D.from_numpy_dtype(rd.dtype))} can't be cast to "
-                               f"the desired output type {_long_name(x.dtype)}")
+    if rd.dtype != xd.dtype and xd.dtype.kind in "iub" and rd.dtype.kind in "fc":
+        raise RuntimeError(f"result type {_long_name(D.from_numpy_dtype(rd.dtype))} can't be cast to "
+                           f"the desired output type {_long_name(x.dtype)}")
     if rd.shape != xd.shape:
         try:
             np.broadcast_to(rd, xd.shape)
