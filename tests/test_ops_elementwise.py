@@ -238,3 +238,32 @@ def test_addcmul_addcdiv(dtype):
     check(lambda L, a, b, c: a.addcdiv(b, c), x, t1, t2)
     gradchecks(lambda L, a, b, c: L.addcdiv(a, b, c, value=-2), x, t1, t2)
     gradchecks(lambda L, a, b, c: L.addcmul(a, b, c), x, t1, t2)
+
+
+def _random_broadcast_pair(rng):
+    """Two shapes that broadcast: random rank <= 3, each dim either shared, 1 on one side, or missing."""
+    nd = int(rng.integers(0, 4))
+    full = [int(rng.integers(1, 5)) for _ in range(nd)]
+    a, b = list(full), list(full)
+    for i in range(nd):
+        r = rng.random()
+        if r < 0.25:
+            a[i] = 1
+        elif r < 0.5:
+            b[i] = 1
+    drop = int(rng.integers(0, nd + 1))
+    return tuple(a), tuple(b[drop:])
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("name", ["add", "mul", "div", "maximum", "atan2", "where", "sub_alpha", "pow"])
+def test_binary_random_shapes(name, seed):
+    rng = np.random.default_rng(100 + seed)
+    sa, sb = _random_broadcast_pair(rng)
+    dtype = FLOATS[seed % 2]
+    a = arr(sa, dtype, seed=seed)
+    b = _away_from_zero(arr(sb, dtype, seed=seed + 50)).astype(dtype)
+    if rng.random() < 0.5:
+        a, b = _away_from_zero(b).astype(dtype), a
+        b = _away_from_zero(b).astype(dtype)
+    check(BINARY[name], a, b)

@@ -152,3 +152,29 @@ def test_linalg_errors():
     for sa, sb in [((2, 3), (5, 4, 4)), ((3,), (5, 4, 4)), ((5, 2, 3), (4,)), ((5, 2, 3), (4, 4)),
                    ((5, 2, 3), (5, 4, 4)), ((2, 2, 3), (3, 3, 4))]:
         check_error(lambda L, a, b: a @ b, arr(sa), arr(sb))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_reductions_random_dims(seed):
+    """Random shape, random dim subset (int, negative, or tuple) and keepdim, for every dim-taking reduction."""
+    rng = np.random.default_rng(200 + seed)
+    nd = int(rng.integers(1, 4))
+    shape = tuple(int(rng.integers(1, 5)) for _ in range(nd))
+    dims = tuple(int(d) - (nd if rng.random() < 0.5 else 0) for d in rng.choice(nd, int(rng.integers(1, nd + 1)),
+                                                                                  replace=False))
+    one = dims[0]
+    keep = bool(rng.random() < 0.5)
+    x = arr(shape, FLOATS[seed % 2], lo=0.2, hi=2.0, seed=seed)
+    check(lambda L, a: a.sum(dims, keepdim=keep), x)
+    check(lambda L, a: a.mean(dims, keepdim=keep), x)
+    check(lambda L, a: L.amax(a, dims, keep), x)
+    check(lambda L, a: a.logsumexp(dims, keep), x)
+    check(lambda L, a: a.norm(dim=dims, keepdim=keep), x)
+    check(lambda L, a: a.prod(one, keep), x)
+    check(lambda L, a: a.max(one, keep), x)
+    check(lambda L, a: a.argmin(one, keep), x)
+    check(lambda L, a: a.cumsum(one), x)
+    check(lambda L, a: a.softmax(one), x)
+    if x.size > len(shape):
+        check(lambda L, a: a.var(dims, keepdim=keep), x)
+        check(lambda L, a: a.std(one, keepdim=keep, correction=0), x)
