@@ -12,5 +12,10 @@ from .normalization import *
 from .pooling import *
 from .rnn import *
 from .sparse import Embedding  # noqa: F401
-from .transformer import MultiheadAttention, NonDynamicallyQuantizableLinear  # noqa: F401
+from .transformer import (  # noqa: F401
+    MultiheadAttention,
+    NonDynamicallyQuantizableLinear,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 from .upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d  # noqa: F401
