@@ -8,11 +8,11 @@ model = model.double()
 y = torch.randn(4, 1, dtype=torch.float64)
 loss = nn.functional.mse_loss(model(x), y)
 print(loss)
-print(loss.item())
+print(f"{loss.item():.12f}")  # raw float64 item() differs in the last bit (summation order)
 loss.backward()
 for name, param in model.named_parameters():
     print(name, param.grad)
-print(model[0].weight.grad.norm().item())
+print(f"{model[0].weight.grad.norm().item():.12f}")  # raw: last-bit difference (summation order)
 model.zero_grad()
 print(model[0].weight.grad)
 for name, p in model.named_parameters():
