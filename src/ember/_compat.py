@@ -396,3 +396,82 @@ linalg = types.SimpleNamespace(vector_norm=_vector_norm, matrix_norm=_matrix_nor
 fft = types.SimpleNamespace(fft=lambda x, n=None, dim=-1: _wrap(np.fft.fft(x._data, n, dim).astype(np.complex64)),
                             ifft=lambda x, n=None, dim=-1: _wrap(np.fft.ifft(x._data, n, dim).astype(np.complex64)))
 
+
+
+# -- mode, bincount, unfold (added for the compatibility corpus) ------------------------------------------
+
+def mode(x, dim=-1, keepdim=False):
+    """The most frequent value along ``dim`` (the smallest on ties) and the index of its last occurrence."""
+    from .return_types import minmax_result
+    d = F._wrap_dim(dim, x.ndim)
+    a = np.moveaxis(x._data, d, -1) if x.ndim else x._data.reshape(1)
+    rows = a.reshape(-1, a.shape[-1])
+    s = np.sort(rows, axis=1)
+    pos = np.arange(s.shape[1])
+    new = np.ones(s.shape, dtype=bool)
+    new[:, 1:] = s[:, 1:] != s[:, :-1]
+    # running count inside each run of equal sorted values; the first position reaching the row's maximum
+    # count belongs to the smallest most-frequent value
+    run = pos - np.maximum.accumulate(np.where(new, pos, 0), axis=1) + 1
+    at = np.argmax(run == run.max(axis=1, keepdims=True), axis=1)
+    vals = s[np.arange(len(s)), at]
+    last = rows.shape[1] - 1 - np.argmax((rows == vals[:, None])[:, ::-1], axis=1)
+    idx = last.reshape(a.shape[:-1]) if x.ndim else last.reshape(())
+    index = _wrap(idx.astype(np.int64))
+    if x.ndim:
+        v = F.gather(x, d, F.unsqueeze(index, d))
+        v = v if keepdim else F.squeeze(v, d)
+        if keepdim:
+            index = F.unsqueeze(index, d)
+    else:
+        v = x.clone()
+    return minmax_result(v, index, "mode")
+
+
+def bincount(x, weights=None, minlength=0):
+    """Counts of each non-negative integer in a 1-d tensor (summed ``weights`` when given)."""
+    a = x._data
+    if a.ndim != 1 or a.dtype.kind not in "iu" or (a.size and a.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return _wrap(np.bincount(a, minlength=minlength).astype(np.int64))
+    w = weights._data
+    out_dtype = w.dtype if w.dtype.kind == "f" else np.float64
+    return _wrap(np.bincount(a, weights=w, minlength=minlength).astype(out_dtype))
+
+
+class UnfoldBackward0(F.Node):
+    """y = x.unfold(d, size, step):  dx = zeros.index_add(d, window indices, g as windows)"""
+
+    def backward(self, g):
+        d, size, idx = self.d, self.size, self.idx
+        # g: (..., n, ..., size) -> (..., n * size, ...) in window order, then scatter-add into x's shape
+        gw = F.movedim(g, -1, d + 1)
+        gw = F.reshape(gw, gw.shape[:d] + (gw.shape[d] * size,) + gw.shape[d + 2:])
+        return (F.index_add(F.zeros_like_shape(g, self.shape), d, idx, gw),)
+
+
+def unfold(x, dimension: int, size: int, step: int):
+    """A view of every ``size``-long window along ``dimension``, ``step`` apart, as a new last dim."""
+    d = F._wrap_dim(dimension, x.ndim) if x.ndim else 0
+    a = x._data if x.ndim else x._data.reshape(1)
+    length = a.shape[d]
+    if size > length:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is {size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    n = (length - size) // step + 1
+    st = a.strides
+    shape = a.shape[:d] + (n,) + a.shape[d + 1:] + (size,)
+    strides = st[:d] + (st[d] * step,) + st[d + 1:] + (st[d],)
+    arr = np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
+    idx = _wrap((np.arange(n)[:, None] * step + np.arange(size)).reshape(-1))
+    return F._view_of(x, arr, UnfoldBackward0, d=d, size=size, idx=idx, shape=x.shape)
+
+
+Tensor.cummax = cummax
+Tensor.cummin = cummin
+Tensor.logcumsumexp = logcumsumexp
+Tensor.mode = mode
+Tensor.bincount = bincount
+Tensor.unfold = unfold

@@ -262,7 +262,11 @@ class Tensor:
         return st if dim is None else st[dim]
 
     def storage_offset(self) -> int:
-        return 0
+        # a view's offset in elements from the start of its base's memory
+        base = self._base
+        if base is None:
+            return 0
+        return (self.data_ptr() - base.data_ptr()) // self._data.itemsize
 
     def data_ptr(self) -> int:
         return self._data.__array_interface__["data"][0]

@@ -2463,7 +2463,25 @@ def diagonal_(x, offset=0, dim1=0, dim2=1, copy=False):
 
 
 def diagonal(x, offset=0, dim1=0, dim2=1):
-    return diagonal_(x, offset, dim1, dim2, copy=True)
+    """The diagonal as a view sharing x's memory (so ``x.diagonal().add_(1)`` writes into x, as in PyTorch)."""
+    d1, d2 = _wrap_dim(dim1, x.ndim), _wrap_dim(dim2, x.ndim)
+    a = x._data
+    n1, n2 = a.shape[d1], a.shape[d2]
+    n = builtins_max(0, builtins_min(n1, n2 - offset) if offset >= 0 else builtins_min(n1 + offset, n2))
+    start = [0] * a.ndim
+    if n:
+        start[d2 if offset >= 0 else d1] = builtins_abs(offset)
+    first = a[tuple(slice(s, None) for s in start)] if n else a
+    rest = [k for k in range(a.ndim) if k not in (d1, d2)]
+    # walk both dims at once: stride(d1) + stride(d2) steps along the diagonal
+    arr = np.lib.stride_tricks.as_strided(
+        first, tuple(a.shape[k] for k in rest) + (n,),
+        tuple(a.strides[k] for k in rest) + (a.strides[d1] + a.strides[d2],), writeable=a.flags.writeable)
+    t = _view_of(x, arr, DiagonalBackward0, shape=x.shape, k=offset, d1=d1, d2=d2)
+    if x.ndim == 2 and x._base is None:
+        i, j = _diag_index(x.shape, offset, d1, d2)
+        t._view_key = (_wrap(i), _wrap(j))  # lets an in-place write through the view rebase x's history
+    return t
 
 
 class DiagonalScatterBackward0(Node):
