@@ -1,6 +1,5 @@
-"""Side-by-side benchmarks of ember against PyTorch (and NumPy-based peers): ``python -m bench``."""
+"""Side-by-side benchmarks of ember against PyTorch (and NumPy-based peers): ``python -m bench``.
 
-from .run import main, measure
-from .workloads import WORKLOADS, Workload
-
-__all__ = ["WORKLOADS", "Workload", "main", "measure"]
+Kept import-free so that ``python -m bench --threads N`` can set the BLAS thread count before NumPy loads;
+the harness is in ``bench.run`` and the workloads in ``bench.workloads``.
+"""

@@ -205,7 +205,8 @@ def main(argv=None) -> int:
                     + ", ".join(list(W.WORKLOADS) + ["import"]))
     ap.add_argument("--repeat", type=int, default=5, help="samples per framework (default 5)")
     ap.add_argument("--quick", action="store_true", help="tiny sizes: checks that the harness runs")
-    ap.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: leave)")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="threads for both PyTorch and NumPy's BLAS (default: each library's own, = cores)")
     ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
     ap.add_argument("--frameworks", default=",".join(FRAMEWORKS), help="comma-separated subset")
     ap.add_argument("--json", help="also write the results here")
@@ -229,10 +230,11 @@ def main(argv=None) -> int:
         "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
         "numpy": np.__version__, "versions": {fw: _version(m) for fw, m in mods.items()},
         "torch_threads": mods["torch"].get_num_threads() if "torch" in mods else None,
+        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
         "load_before": load_before, "repeat": args.repeat, "quick": args.quick,
     }
     print(f"# ember benchmarks: Python {header['python']}, {header['cpus']} CPUs, NumPy {np.__version__} "
-          f"(BLAS threads: its default); " + ", ".join(f"{k} {v}" for k, v in header["versions"].items())
+          f"(OpenBLAS threads: {header['blas_threads']}); " + ", ".join(f"{k} {v}" for k, v in header["versions"].items())
           + (f"; torch threads {header['torch_threads']}" if header["torch_threads"] else ""))
     print(f"# load average before: {' '.join(f'{x:.2f}' for x in load_before)}", flush=True)
 
