@@ -12,7 +12,7 @@ for step in range(3):
     loss = ((model(x) - y) ** 2).mean()
     loss.backward()
     opt.step()
-    print(step, f"{loss.item():.6f}")  # raw item() differs in the last float32 bit (BLAS order)
+    print(step, f"{loss.item():.6f}")  # raw item() differed in the last float32 bit (summation order)
 
 sd = opt.state_dict()
 print(sd.keys())
