@@ -16,6 +16,7 @@ import numbers
 import numpy as np
 
 from .. import _dtype as D
+from .. import _fidelity as _fid
 from ..tensor import Tensor, _wrap
 from . import grad_mode
 from .graph import Node
@@ -1154,7 +1155,8 @@ def sum(x, dim=None, keepdim=False, dtype=None):
     elif xd.dtype.kind in "bui" and xd.dtype != np.int64:
         xd = xd.astype(np.int64)  # PyTorch sums integers and bools as int64
     if dim is None:
-        r = np.asarray(xd.sum())
+        r = _fid.sum_float32(xd, None) if xd.dtype == np.float32 else None  # PyTorch's adding order
+        r = np.asarray(xd.sum()) if r is None else r
         if keepdim:
             r = r.reshape((1,) * x.ndim)
         t = _out(r, SumBackward0, (x,))
@@ -1163,7 +1165,11 @@ def sum(x, dim=None, keepdim=False, dtype=None):
         return t
     dims = _norm_dims(dim, x.ndim) if not (isinstance(dim, (tuple, list)) and len(dim) == 0) \
         else tuple(range(x.ndim))
-    r = xd.sum(axis=dims if x.ndim else None, keepdims=keepdim)
+    r = _fid.sum_float32(xd, dims) if xd.dtype == np.float32 and x.ndim else None
+    if r is None:
+        r = xd.sum(axis=dims if x.ndim else None, keepdims=keepdim)
+    elif keepdim:
+        r = r.reshape(tuple(1 if i in dims else s for i, s in enumerate(x.shape)))
     t = _out(r, SumBackward1, (x,))
     if t.grad_fn is not None:
         t.grad_fn.shape, t.grad_fn.dims, t.grad_fn.keepdim = x.shape, dims, keepdim
@@ -1209,7 +1215,11 @@ def mean(x, dim=None, keepdim=False, dtype=None):
                            f"or complex dtype. Got: {x.dtype.name.capitalize() if x.dtype.name != 'int64' else 'Long'}")
     if dim is None:
         with np.errstate(invalid="ignore", divide="ignore"):
-            r = np.asarray(xd.mean(dtype=xd.dtype) if xd.size else np.float32("nan")).astype(xd.dtype)
+            r = _fid.sum_float32(xd, None) if xd.dtype == np.float32 else None
+            if r is not None:  # PyTorch's CPU mean: its float32 sum, then one division
+                r = r / np.float32(xd.size)
+            else:
+                r = np.asarray(xd.mean(dtype=xd.dtype) if xd.size else np.float32("nan")).astype(xd.dtype)
         if keepdim:
             r = r.reshape((1,) * x.ndim)
         t = _out(r, MeanBackward0, (x,))
@@ -1217,8 +1227,14 @@ def mean(x, dim=None, keepdim=False, dtype=None):
             t.grad_fn.shape, t.grad_fn.n = x.shape, x.numel()
         return t
     dims = _norm_dims(dim, x.ndim)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = xd.mean(axis=dims if x.ndim else None, keepdims=keepdim, dtype=xd.dtype)
+    r = _fid.sum_float32(xd, dims) if xd.dtype == np.float32 and x.ndim else None
+    if r is not None:
+        r = np.asarray(r / np.float32(xd.size // builtins_max(r.size, 1)))
+        if keepdim:
+            r = r.reshape(tuple(1 if i in dims else s for i, s in enumerate(x.shape)))
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = xd.mean(axis=dims if x.ndim else None, keepdims=keepdim, dtype=xd.dtype)
     t = _out(r, MeanBackward1, (x,))
     if t.grad_fn is not None:
         n = 1

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
+from .. import _fidelity
 from .._compat import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
 from ..autograd import functions as AF
 from ..autograd.functions import _edge, _float_data, _out, _record, sigmoid, tanh  # noqa: F401
@@ -478,11 +479,12 @@ def _reduction(size_average, reduce, reduction: str) -> str:
 
 
 def _reduce_np(loss: np.ndarray, reduction: str) -> np.ndarray:
+    if reduction == "none":
+        return loss
+    s = _fidelity.sum_float32(loss, None)  # float32: PyTorch's adding order; mean is that sum / n
     if reduction == "mean":
-        return np.asarray(loss.mean(dtype=loss.dtype))
-    if reduction == "sum":
-        return np.asarray(loss.sum(dtype=loss.dtype))
-    return loss
+        return np.asarray(loss.mean(dtype=loss.dtype) if s is None else s / np.float32(loss.size))
+    return np.asarray(loss.sum(dtype=loss.dtype) if s is None else s)
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
