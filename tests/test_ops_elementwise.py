@@ -230,6 +230,13 @@ def test_broadcast_error(shapes):
     check_error(lambda L, a, b: a * b, arr(shapes[0]), arr(shapes[1]))
 
 
+def test_bool_and_integer_errors():
+    check_error(lambda L, a: -a, np.array([True, False]))
+    check_error(lambda L, a: a % 0, np.array([1, 2]))
+    check_error(lambda L, a: a // 0, np.array([1, 2]))
+    check_error(lambda L, a: a ** -1, np.array([1, 2]))
+
+
 @pytest.mark.parametrize("dtype", FLOATS)
 def test_addcmul_addcdiv(dtype):
     x, t1 = arr((3, 4), dtype, seed=16), arr((4,), dtype, seed=17)

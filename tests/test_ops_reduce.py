@@ -90,6 +90,13 @@ def test_reduction_errors():
     check_error(lambda L, a: a.mean(), arr((3,), np.int64, lo=0, hi=3))
 
 
+@pytest.mark.parametrize("correction", [0, 1, 2, 3, 4])
+def test_var_std_small_counts(correction):
+    x = arr((3,), seed=25)
+    check(lambda L, a: a.var(correction=correction), x, grad=correction < 3)
+    check(lambda L, a: a.std(0, correction=correction), x, grad=correction < 3)
+
+
 # -- linear algebra -------------------------------------------------------------------------------------
 
 MATMUL_SHAPES = [((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((2, 3), (3, 4)), ((5, 2, 3), (3, 4)),

@@ -37,6 +37,12 @@ SHAPE = {
     "diag_k": lambda L, x: x[0].diag(1), "diagonal": lambda L, x: x.diagonal(),
     "diagonal_off": lambda L, x: L.diagonal(x, 1, 1, 2), "contiguous": lambda L, x: x.transpose(0, 1).contiguous(),
     "clone": lambda L, x: x.clone(), "movedim": lambda L, x: x.movedim(0, -1),
+    "repeat_interleave": lambda L, x: x.repeat_interleave(2, dim=1),
+    "repeat_interleave_flat": lambda L, x: L.repeat_interleave(x, 3),
+    "repeat_interleave_tensor": lambda L, x: x.repeat_interleave(L.tensor([1, 0, 2]), dim=1),
+    "trace": lambda L, x: L.trace(x[0]), "take": lambda L, x: L.take(x, L.tensor([[0, 5], [23, 5]])),
+    "masked_select": lambda L, x: x.masked_select(x > 0), "median": lambda L, x: x.median(),
+    "median_dim": lambda L, x: x.median(1, keepdim=True), "kthvalue": lambda L, x: x.kthvalue(2, 2),
 }
 
 

@@ -64,6 +64,8 @@ Tensor.subtract, Tensor.multiply, Tensor.divide, Tensor.true_divide = F.sub, F.m
 Tensor.greater, Tensor.greater_equal, Tensor.less, Tensor.less_equal = F.gt, F.ge, F.lt, F.le
 Tensor.not_equal = F.ne
 Tensor.concat = F.cat
+Tensor.dist = lambda a, b, p=2: F.norm(a - b, p)
+
 
 
 def _new_tensor(self, data, dtype=None, device=None, requires_grad=False):

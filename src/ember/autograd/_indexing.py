@@ -493,7 +493,8 @@ def masked_select(x, mask):
     shape = np.broadcast_shapes(x.shape, mask.shape)
     xe = x.expand(shape) if x.shape != shape else x
     m = mask._data if mask.shape == shape else np.broadcast_to(mask._data, shape)
-    return getitem(xe, _wrap(np.ascontiguousarray(m)))
+    from .functions import _renamed
+    return _renamed(getitem(xe, _wrap(np.ascontiguousarray(m))), "MaskedSelectBackward0")
 
 
 def masked_scatter(x, mask, source):
@@ -515,7 +516,9 @@ def nonzero(x, *, as_tuple=False):
 
 
 def take(x, index):
-    return getitem(x.reshape(-1), index)
+    """x.flatten()[index]"""
+    from .functions import _renamed
+    return _renamed(getitem(x.reshape(-1), index), "TakeBackward0")
 
 
 def take_along_dim(x, indices, dim=None):

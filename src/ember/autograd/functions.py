@@ -74,6 +74,21 @@ def _saved_output(node, t):
     return a
 
 
+_RENAMED: dict = {}
+
+
+def _renamed(t, name: str):
+    """Give ``t``'s node PyTorch's name for a composite op (same backward; only ``grad_fn.name()`` changes)."""
+    node = t.grad_fn
+    if node is not None:
+        base = type(node)
+        cls = _RENAMED.get((base, name))
+        if cls is None:
+            cls = _RENAMED[(base, name)] = type(name, (base,), {})
+        node.__class__ = cls
+    return t
+
+
 def _record(t, node):
     t.grad_fn = node
     t._rg = True
@@ -494,6 +509,8 @@ def remainder(a, b):
     if not isinstance(a, Tensor):
         a = as_tensor_arg(a)
     ad, bd = _promote_pair(a, b)
+    if ad.dtype.kind in "iub" and np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.remainder(ad, bd)
     if isinstance(b, Tensor):
@@ -802,8 +819,18 @@ sigmoid = _make_unary("sigmoid", "SigmoidBackward0", _sigmoid_np, "y", lambda g,
                       "σ(x) = 1/(1 + e^-x);  d/dx = σ(x)(1 - σ(x))")
 erf = _make_unary("erf", "ErfBackward0", _erf_np, "x",
                   lambda g, x, y: g * exp(-(x * x)) * (2 / _SQRT_PI), "erf x;  d/dx = 2/√π e^(-x^2)")
-neg = _make_unary("neg", "NegBackward0", np.negative, "", lambda g, x, y: -g, "-x;  d/dx = -1",
+_neg = _make_unary("neg", "NegBackward0", np.negative, "", lambda g, x, y: -g, "-x;  d/dx = -1",
                   floats_only=False)
+
+
+def neg(x):
+    """-x (refused for bool tensors, as in PyTorch)"""
+    if isinstance(x, Tensor) and x._data.dtype == np.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                           "invert a mask, use the `~` or `logical_not()` operator instead.")
+    return _neg(x)
+
+
 abs = _make_unary("abs", "AbsBackward0", np.abs, "x", lambda g, x, y: g * sign(x), "|x|;  d/dx = sign x",
                   floats_only=False)
 relu = _make_unary("relu", "ReluBackward0", lambda a: np.maximum(a, 0), "y",
@@ -1493,13 +1520,13 @@ def _var_forward(x, dim, correction, keepdim):
     n = 1
     for d in dims:
         n *= x.shape[d] if x.ndim else 1
-    denom = n - correction
+    denom = builtins_max(n - correction, 0)  # PyTorch clamps at 0: then inf (or nan for 0/0)
     with np.errstate(invalid="ignore", divide="ignore"):
         dev = xd - xd.mean(axis=ax, keepdims=True)
         if xd.dtype.kind == "c":
             dev = np.abs(dev)
         ss = np.sum(dev * dev, axis=ax, keepdims=keepdim)
-        v = ss / denom if denom > 0 else np.full_like(ss, np.nan)
+        v = ss / np.asarray(denom, dtype=ss.dtype)
     return np.asarray(v, dtype=xd.dtype), dims, denom
 
 
@@ -2353,14 +2380,23 @@ def tile(x, *reps):
 
 
 def repeat_interleave(x, repeats, dim=None):
+    """each element (or slice along ``dim``) repeated ``repeats`` times in place"""
     if dim is None:
         x = reshape(x, (-1,))
         dim = 0
     d = _wrap_dim(dim, x.ndim)
-    if isinstance(repeats, Tensor):
-        reps = repeats._data
-    else:
-        reps = np.full(x.shape[d], int(repeats))
+    if isinstance(repeats, Tensor) and repeats.ndim == 0:
+        repeats = int(repeats.item())
+    if not isinstance(repeats, Tensor):
+        # PyTorch's way for a number: unsqueeze, expand, copy, view
+        n = int(repeats)
+        u = unsqueeze(x, d + 1)
+        shape = list(u.shape)
+        shape[d + 1] = n
+        out = list(x.shape)
+        out[d] *= n
+        return view(clone(expand(u, tuple(shape))), tuple(out))
+    reps = repeats._data
     idx = np.repeat(np.arange(x.shape[d]), reps)
     return index_select(x, d, _wrap(idx.astype(np.int64)))
 
@@ -2545,7 +2581,8 @@ builtins_abs = _builtins.abs
 
 
 def trace(x):
-    return sum(diagonal(x))
+    """Σ_i x_ii"""
+    return _renamed(sum(diagonal(x)), "TraceBackward0")
 
 
 def zeros_like_shape(g, shape):
@@ -2974,7 +3011,7 @@ def kthvalue(x, k, dim=-1, keepdim=False):
     i = select(s[1], d, k - 1)
     if keepdim:
         v, i = unsqueeze(v, d), unsqueeze(i, d)
-    return minmax_result(v, i, "kthvalue")
+    return minmax_result(_renamed(v, "KthvalueBackward0"), i, "kthvalue")
 
 
 def median(x, dim=None, keepdim=False):
@@ -2983,7 +3020,7 @@ def median(x, dim=None, keepdim=False):
         flat = reshape(x, (-1,))
         n = flat.shape[0]
         s = sort(flat)
-        return select(s[0], 0, (n - 1) // 2)
+        return _renamed(select(s[0], 0, (n - 1) // 2), "MedianBackward0")
     d = _wrap_dim(dim, x.ndim)
     n = x.shape[d]
     s = sort(x, d)
@@ -2991,7 +3028,7 @@ def median(x, dim=None, keepdim=False):
     i = select(s[1], d, (n - 1) // 2)
     if keepdim:
         v, i = unsqueeze(v, d), unsqueeze(i, d)
-    return minmax_result(v, i, "median")
+    return minmax_result(_renamed(v, "MedianBackward1"), i, "median")
 
 
 def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
