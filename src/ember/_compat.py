@@ -322,7 +322,7 @@ def _cum_ext(x, dim, op):
         idx[i] = np.where(take, i, idx[i - 1])
     idx = np.moveaxis(idx, 0, d)
     v = F.gather(x, d, _wrap(np.ascontiguousarray(idx)))
-    return minmax_result(v, _wrap(idx), "max" if op is np.maximum else "min")
+    return minmax_result(v, _wrap(idx), "cummax" if op is np.maximum else "cummin")
 
 
 def cummax(x, dim):

@@ -6,6 +6,8 @@ holds the default generator.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import _dtype as D
@@ -170,8 +172,49 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
 
 
 def poisson(input, generator=None) -> Tensor:
-    rng = np.random.default_rng(_gen(generator).randint(0, 2**31 - 1, (1,), np.int64)[0])
-    return _wrap(rng.poisson(input._data).astype(input._data.dtype))
+    """Poisson(rate) draws, one per element of ``input``, in PyTorch's CPU stream."""
+    lam = input._data
+    if lam.size and not np.all(lam >= 0):
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    gen = _gen(generator)
+    # PyTorch samples element by element (a serial kernel), each a rejection loop on random64() doubles, so
+    # the draws cannot be batched without changing which element consumes which number
+    flat = [_poisson_one(float(v), gen) for v in lam.reshape(-1)]
+    return _wrap(np.array(flat, dtype=np.float64).astype(lam.dtype).reshape(lam.shape))
+
+
+def _poisson_one(lam: float, gen) -> int:
+    """One draw: products of uniforms below rate 10, Hörmann's transformed rejection (PTRS) above."""
+    def uniform() -> float:
+        return float(gen._uniform53(1)[0])
+
+    if lam >= 10:
+        slam, loglam = math.sqrt(lam), math.log(lam)
+        b = 0.931 + 2.53 * slam
+        a = -0.059 + 0.02483 * b
+        invalpha = 1.1239 + 1.1328 / (b - 3.4)
+        vr = 0.9277 - 3.6224 / (b - 2)
+        while True:
+            u = uniform() - 0.5
+            v = uniform()
+            us = 0.5 - abs(u)
+            k = math.floor((2 * a / us + b) * u + lam + 0.43)
+            if us >= 0.07 and v <= vr:
+                return k
+            if k < 0 or (us < 0.013 and v > us):
+                continue
+            if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)
+                    <= -lam + k * loglam - math.lgamma(k + 1.0)):
+                return k
+    if lam == 0:
+        return 0
+    enlam, x, prod = math.exp(-lam), 0, 1.0
+    while True:
+        prod *= uniform()
+        if prod > enlam:
+            x += 1
+        else:
+            return x
 
 
 def rand_like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:

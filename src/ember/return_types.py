@@ -22,7 +22,10 @@ topk = _make("topk")
 kthvalue = _make("kthvalue")
 median = _make("median")
 mode = _make("mode")
-_BY_NAME = {"max": max, "min": min, "kthvalue": kthvalue, "median": median, "mode": mode}
+cummax = _make("cummax")
+cummin = _make("cummin")
+_BY_NAME = {"max": max, "min": min, "kthvalue": kthvalue, "median": median, "mode": mode, "cummax": cummax,
+            "cummin": cummin}
 
 
 def minmax_result(values, indices, name: str):
