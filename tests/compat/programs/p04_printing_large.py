@@ -1,0 +1,16 @@
+import torch
+
+print(torch.arange(2000))
+print(torch.arange(1001.0))
+print(torch.arange(3000).reshape(30, 100))
+print(torch.arange(10000).reshape(10, 10, 100).float() / 3)
+print(torch.ones(1000, dtype=torch.bool))
+torch.set_printoptions(threshold=5, edgeitems=2)
+print(torch.arange(20))
+print(torch.arange(36).reshape(6, 6))
+torch.set_printoptions(linewidth=40)
+print(torch.arange(30.0) * 1.5)
+torch.set_printoptions(profile="full")
+print(torch.arange(1200).reshape(2, 600)[:, :3])
+torch.set_printoptions(profile="default")
+print(torch.linspace(-1, 1, 25).reshape(5, 5))
