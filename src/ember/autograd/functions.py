@@ -185,7 +185,11 @@ def _bcast_message(sa, sb) -> str:
 
 def _binary(a, b, ufunc, node_cls, saved_mode):
     """Forward of an elementwise binary op ``ufunc(a, b)``; ``saved_mode`` picks what backward keeps."""
-    ad, bd = _promote_pair(a, b)
+    tb = type(b)
+    if (tb is float or tb is int) and a._data.dtype.kind in "fc":  # float tensor op Python number: as is
+        ad, bd = a._data, b
+    else:
+        ad, bd = _promote_pair(a, b)
     try:
         r = ufunc(ad, bd)
     except ValueError:
