@@ -810,7 +810,7 @@ def _sigmoid_np(x):
     # PyTorch's CPU kernel: 1/(1 + e^-x) in the input's dtype; e^-x overflowing to inf gives exactly 0,
     # the same values torch prints (float32 sigmoid(-100) is 0, not a denormal)
     with np.errstate(over="ignore"):
-        return np.reciprocal(1.0 + np.exp(-x))
+        return _fid.sigmoid(x) if x.dtype == np.float32 else np.reciprocal(1.0 + np.exp(-x))
 
 
 def _erf_np(x):
@@ -829,42 +829,42 @@ def _erf_vec(x):
 
 _SQRT_PI = math.sqrt(math.pi)
 
-exp = _make_unary("exp", "ExpBackward0", np.exp, "y", lambda g, x, y: g * y, "e^x;  d/dx = e^x")
-exp2 = _make_unary("exp2", "Exp2Backward0", np.exp2, "y", lambda g, x, y: g * y * math.log(2.0),
+exp = _make_unary("exp", "ExpBackward0", _fid.via_float64(np.exp), "y", lambda g, x, y: g * y, "e^x;  d/dx = e^x")
+exp2 = _make_unary("exp2", "Exp2Backward0", _fid.via_float64(np.exp2), "y", lambda g, x, y: g * y * math.log(2.0),
                    "2^x;  d/dx = 2^x ln 2")
-expm1 = _make_unary("expm1", "Expm1Backward0", np.expm1, "y", lambda g, x, y: g * (y + 1),
+expm1 = _make_unary("expm1", "Expm1Backward0", _fid.via_float64(np.expm1), "y", lambda g, x, y: g * (y + 1),
                     "e^x - 1;  d/dx = e^x")
-log = _make_unary("log", "LogBackward0", np.log, "x", lambda g, x, y: g / x, "ln x;  d/dx = 1/x")
-log2 = _make_unary("log2", "Log2Backward0", np.log2, "x", lambda g, x, y: g / (x * math.log(2.0)),
+log = _make_unary("log", "LogBackward0", _fid.via_float64(np.log), "x", lambda g, x, y: g / x, "ln x;  d/dx = 1/x")
+log2 = _make_unary("log2", "Log2Backward0", _fid.via_float64(np.log2), "x", lambda g, x, y: g / (x * math.log(2.0)),
                    "log2 x;  d/dx = 1/(x ln 2)")
-log10 = _make_unary("log10", "Log10Backward0", np.log10, "x", lambda g, x, y: g / (x * math.log(10.0)),
+log10 = _make_unary("log10", "Log10Backward0", _fid.via_float64(np.log10), "x", lambda g, x, y: g / (x * math.log(10.0)),
                     "log10 x;  d/dx = 1/(x ln 10)")
-log1p = _make_unary("log1p", "Log1PBackward0", np.log1p, "x", lambda g, x, y: g / (x + 1),
+log1p = _make_unary("log1p", "Log1PBackward0", _fid.via_float64(np.log1p), "x", lambda g, x, y: g / (x + 1),
                     "ln(1 + x);  d/dx = 1/(1 + x)")
 sqrt = _make_unary("sqrt", "SqrtBackward0", np.sqrt, "y", lambda g, x, y: g / (y * 2), "√x;  d/dx = 1/(2√x)")
 rsqrt = _make_unary("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a), "y",
                     lambda g, x, y: g * (y ** 3) * -0.5, "1/√x;  d/dx = -1/(2 x^(3/2))")
 reciprocal = _make_unary("reciprocal", "ReciprocalBackward0", lambda a: 1 / a, "y",
                          lambda g, x, y: -g * y * y, "1/x;  d/dx = -1/x^2")
-sin = _make_unary("sin", "SinBackward0", np.sin, "x", lambda g, x, y: g * cos(x), "sin x;  d/dx = cos x")
-cos = _make_unary("cos", "CosBackward0", np.cos, "x", lambda g, x, y: -g * sin(x), "cos x;  d/dx = -sin x")
-tan = _make_unary("tan", "TanBackward0", np.tan, "y", lambda g, x, y: g * (y * y + 1),
+sin = _make_unary("sin", "SinBackward0", _fid.via_float64(np.sin, _fid.TRIG_EXACT_MAX), "x", lambda g, x, y: g * cos(x), "sin x;  d/dx = cos x")
+cos = _make_unary("cos", "CosBackward0", _fid.via_float64(np.cos, _fid.TRIG_EXACT_MAX), "x", lambda g, x, y: -g * sin(x), "cos x;  d/dx = -sin x")
+tan = _make_unary("tan", "TanBackward0", _fid.via_float64(np.tan, _fid.TRIG_EXACT_MAX), "y", lambda g, x, y: g * (y * y + 1),
                   "tan x;  d/dx = 1 + tan^2 x")
-asin = _make_unary("asin", "AsinBackward0", np.arcsin, "x", lambda g, x, y: g * rsqrt(1 - x * x),
+asin = _make_unary("asin", "AsinBackward0", _fid.via_float64(np.arcsin), "x", lambda g, x, y: g * rsqrt(1 - x * x),
                    "asin x;  d/dx = 1/√(1 - x^2)")
-acos = _make_unary("acos", "AcosBackward0", np.arccos, "x", lambda g, x, y: -g * rsqrt(1 - x * x),
+acos = _make_unary("acos", "AcosBackward0", _fid.via_float64(np.arccos), "x", lambda g, x, y: -g * rsqrt(1 - x * x),
                    "acos x;  d/dx = -1/√(1 - x^2)")
-atan = _make_unary("atan", "AtanBackward0", np.arctan, "x", lambda g, x, y: g / (x * x + 1),
+atan = _make_unary("atan", "AtanBackward0", _fid.via_float64(np.arctan), "x", lambda g, x, y: g / (x * x + 1),
                    "atan x;  d/dx = 1/(1 + x^2)")
-sinh = _make_unary("sinh", "SinhBackward0", np.sinh, "x", lambda g, x, y: g * cosh(x), "sinh x;  d/dx = cosh x")
-cosh = _make_unary("cosh", "CoshBackward0", np.cosh, "x", lambda g, x, y: g * sinh(x), "cosh x;  d/dx = sinh x")
-tanh = _make_unary("tanh", "TanhBackward0", np.tanh, "y", lambda g, x, y: tanh_backward(g, y),
+sinh = _make_unary("sinh", "SinhBackward0", _fid.via_float64(np.sinh), "x", lambda g, x, y: g * cosh(x), "sinh x;  d/dx = cosh x")
+cosh = _make_unary("cosh", "CoshBackward0", _fid.via_float64(np.cosh), "x", lambda g, x, y: g * sinh(x), "cosh x;  d/dx = sinh x")
+tanh = _make_unary("tanh", "TanhBackward0", _fid.via_float64(np.tanh), "y", lambda g, x, y: tanh_backward(g, y),
                    "tanh x;  d/dx = 1 - tanh^2 x")
 asinh = _make_unary("asinh", "AsinhBackward0", np.arcsinh, "x", lambda g, x, y: g * rsqrt(x * x + 1),
                     "asinh x;  d/dx = 1/√(x^2 + 1)")
 acosh = _make_unary("acosh", "AcoshBackward0", np.arccosh, "x", lambda g, x, y: g * rsqrt(x * x - 1),
                     "acosh x;  d/dx = 1/√(x^2 - 1)")
-atanh = _make_unary("atanh", "AtanhBackward0", np.arctanh, "x", lambda g, x, y: g / (1 - x * x),
+atanh = _make_unary("atanh", "AtanhBackward0", _fid.via_float64(np.arctanh), "x", lambda g, x, y: g / (1 - x * x),
                     "atanh x;  d/dx = 1/(1 - x^2)")
 sigmoid = _make_unary("sigmoid", "SigmoidBackward0", _sigmoid_np, "y", lambda g, x, y: sigmoid_backward(g, y),
                       "σ(x) = 1/(1 + e^-x);  d/dx = σ(x)(1 - σ(x))")
