@@ -237,6 +237,13 @@ def test_bool_and_integer_errors():
     check_error(lambda L, a: a ** -1, np.array([1, 2]))
 
 
+@pytest.mark.parametrize("other", ["a", None, [1.0, 2.0], (2, 2), {1: 2}], ids=repr)
+def test_unsupported_operand_types(other):
+    check_error(lambda L, a: a + other, arr((2,)))
+    check_error(lambda L, a: other * a, arr((2,)))
+    check_error(lambda L, a: a ** other, arr((2,)))
+
+
 @pytest.mark.parametrize("dtype", FLOATS)
 def test_addcmul_addcdiv(dtype):
     x, t1 = arr((3, 4), dtype, seed=16), arr((4,), dtype, seed=17)

@@ -159,6 +159,14 @@ def test_linalg_errors():
     for sa, sb in [((2, 3), (5, 4, 4)), ((3,), (5, 4, 4)), ((5, 2, 3), (4,)), ((5, 2, 3), (4, 4)),
                    ((5, 2, 3), (5, 4, 4)), ((2, 2, 3), (3, 3, 4))]:
         check_error(lambda L, a, b: a @ b, arr(sa), arr(sb))
+    x = arr((3, 2))
+    check_error(lambda L, a: a.mv(a), x)
+    check_error(lambda L, a: L.dot(a[0], a[1].long()), x)
+    check_error(lambda L, a: L.outer(a, a), x)
+    check_error(lambda L, a: L.einsum("ij,jk", a, a), x)
+    check_error(lambda L, a: L.einsum("ii", a), x)
+    check_error(lambda L, a: L.addmm(a, a, a.t()), x)
+    check_error(lambda L, a: L.addmm(a[0], a, a.t()), x)
 
 
 @pytest.mark.parametrize("seed", range(8))

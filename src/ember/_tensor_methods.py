@@ -13,20 +13,33 @@ from .tensor import Tensor, _wrap
 
 # -- operators ------------------------------------------------------------------------------------------
 
-Tensor.__add__ = F.add
-Tensor.__radd__ = F.add
-Tensor.__sub__ = F.sub
-Tensor.__rsub__ = F.rsub
-Tensor.__mul__ = F.mul
-Tensor.__rmul__ = F.mul
-Tensor.__truediv__ = F.div
-Tensor.__rtruediv__ = F.rdiv
-Tensor.__floordiv__ = F.floor_divide
-Tensor.__rfloordiv__ = lambda a, b: F.floor_divide(F.as_tensor_arg(b), a)
-Tensor.__mod__ = F.remainder
-Tensor.__rmod__ = lambda a, b: F.remainder(F.as_tensor_arg(b), a)
-Tensor.__pow__ = F.pow
-Tensor.__rpow__ = F.rpow
+_OPERAND = (Tensor, int, float, bool, complex, np.generic)
+
+
+def _operator(fn):
+    """A binary dunder: other operand types get NotImplemented, so Python raises its usual TypeError."""
+    def op(a, b):
+        if not isinstance(b, _OPERAND):
+            return NotImplemented
+        return fn(a, b)
+    op.__name__ = fn.__name__
+    return op
+
+
+Tensor.__add__ = _operator(F.add)
+Tensor.__radd__ = _operator(F.add)
+Tensor.__sub__ = _operator(F.sub)
+Tensor.__rsub__ = _operator(F.rsub)
+Tensor.__mul__ = _operator(F.mul)
+Tensor.__rmul__ = _operator(F.mul)
+Tensor.__truediv__ = _operator(F.div)
+Tensor.__rtruediv__ = _operator(F.rdiv)
+Tensor.__floordiv__ = _operator(F.floor_divide)
+Tensor.__rfloordiv__ = _operator(lambda a, b: F.floor_divide(F.as_tensor_arg(b), a))
+Tensor.__mod__ = _operator(F.remainder)
+Tensor.__rmod__ = _operator(lambda a, b: F.remainder(F.as_tensor_arg(b), a))
+Tensor.__pow__ = _operator(F.pow)
+Tensor.__rpow__ = _operator(F.rpow)
 Tensor.__matmul__ = F.matmul
 Tensor.__rmatmul__ = lambda a, b: F.matmul(F.as_tensor_arg(b), a)
 Tensor.__neg__ = F.neg

@@ -33,6 +33,7 @@ def _parse(equation: str, operands):
                                f"the number of dimensions ({op.ndim}) for operand {len(new_terms)}"
                                + (" and no ellipsis was given" if "..." not in term else ""))
         new_terms.append(term)
+    _check_sizes(new_terms, operands)
     if rhs is None:
         counts = {}
         for term in new_terms:
@@ -42,6 +43,25 @@ def _parse(equation: str, operands):
     else:
         rhs = rhs.replace("...", ell)
     return new_terms, rhs
+
+
+def _check_sizes(terms, operands):
+    """PyTorch's errors for a subscript whose sizes disagree (within one operand, or across operands)."""
+    seen = {}
+    for k, (term, op) in enumerate(zip(terms, operands)):
+        mine = {}
+        for c, s in zip(term, op.shape):
+            if c in mine and mine[c] != s:
+                raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {k} but the sizes don't match, "
+                                   f"{s} != {mine[c]}")
+            mine[c] = s
+        for c, s in mine.items():
+            prev = seen.get(c)
+            if prev is not None and prev != s and prev != 1 and s != 1:
+                raise RuntimeError(f"einsum(): subscript {c} has size {s} for operand {k} which does not broadcast "
+                                   f"with previously seen size {prev}")
+            if prev is None or prev == 1:
+                seen[c] = s
 
 
 def _diag_reduce(op, term):

@@ -397,7 +397,7 @@ def index_select(x, dim, index):
     if ia.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     if ia.dtype.kind not in "iu":
-        raise RuntimeError("index_select(): Expected dtype int32/int64 for index")
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     n = x.shape[d] if x.ndim else 1
     if ia.size and (ia.max() >= n or ia.min() < -n):
         raise IndexError("index out of range in self")
