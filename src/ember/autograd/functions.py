@@ -1040,6 +1040,9 @@ def where(cond, a=None, b=None):
     if a is None and b is None:
         return nonzero(cond, as_tuple=True)
     cond = as_tensor_arg(cond)
+    if cond._data.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{_long_name(cond.dtype)}")
     at = isinstance(a, Tensor)
     bt = isinstance(b, Tensor)
     if at:
@@ -1889,6 +1892,15 @@ class AddmmBackward0(Node):
         return (gc, ga, gb)
 
 
+def _expand_mismatch(src, target) -> str:
+    """The middle of PyTorch's expand error: the last dim (from the right) where ``src`` can't grow."""
+    for i in range(1, len(src) + 1):
+        if src[-i] != 1 and src[-i] != target[-i]:
+            return (f"{target[-i]}) must match the existing size ({src[-i]}) at non-singleton dimension "
+                    f"{len(target) - i}")
+    return f"{target[0]})"
+
+
 def addmm(c, a, b, *, beta=1, alpha=1):
     """beta * c + alpha * (a @ b), in one BLAS call plus a broadcast add"""
     c = as_tensor_arg(c)
@@ -1904,7 +1916,9 @@ def addmm(c, a, b, *, beta=1, alpha=1):
         elif beta != 0:
             r += beta * cd
     except ValueError:
-        raise RuntimeError(_bcast_message(cd.shape, r.shape)) from None
+        raise RuntimeError(f"The expanded size of the tensor ({_expand_mismatch(cd.shape, r.shape)}.  Target "
+                           f"sizes: [{', '.join(map(str, r.shape))}].  Tensor sizes: "
+                           f"[{', '.join(map(str, cd.shape))}]") from None
     t = _out(r, AddmmBackward0, (c, a, b), saved=(a, b),
              in_shapes=(cd.shape, a.shape, b.shape) if cd.shape != r.shape else None)
     if t.grad_fn is not None and (alpha != 1 or beta != 1):
@@ -1923,7 +1937,7 @@ class MvBackward0(Node):
 
 def mv(a, v):
     if a.ndim != 2 or v.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got {a.ndim}, {v.ndim}")
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.ndim}, {v.ndim}")
     if a.shape[1] != v.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), vec "
                            f"({v.shape[0]})")
@@ -1946,7 +1960,9 @@ def dot(u, v):
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{u.shape[0]}] and src [{v.shape[0]}] to "
                            f"have the same number of elements, but got {u.shape[0]} and {v.shape[0]} elements "
                            f"respectively")
-    _same_dtype(u, v, "dot : expected both vectors to have same dtype")
+    if u._data.dtype != v._data.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_long_name(u.dtype)} and "
+                           f"{_long_name(v.dtype)}")
     return _out(np.asarray(u._data @ v._data), DotBackward0, (u, v), saved=(u, v))
 
 
@@ -2038,6 +2054,9 @@ def matmul(a, b):
 
 def outer(u, v):
     """u vᵀ (recorded as a broadcast product, as PyTorch does)"""
+    for name, t in (("self", u), ("vec2", v)):
+        if t.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
     return mul(unsqueeze(u, 1), v)
 
 
@@ -2582,6 +2601,8 @@ def diagonal_(x, offset=0, dim1=0, dim2=1, copy=False):
 def diagonal(x, offset=0, dim1=0, dim2=1):
     """The diagonal as a view sharing x's memory (so ``x.diagonal().add_(1)`` writes into x, as in PyTorch)."""
     d1, d2 = _wrap_dim(dim1, x.ndim), _wrap_dim(dim2, x.ndim)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
     a = x._data
     n1, n2 = a.shape[d1], a.shape[d2]
     n = builtins_max(0, builtins_min(n1, n2 - offset) if offset >= 0 else builtins_min(n1 + offset, n2))
@@ -2712,7 +2733,7 @@ def cat(tensors, dim=0, *, out=None):
     """join tensors along an existing dim"""
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, x in enumerate(tensors):
         if not isinstance(x, Tensor):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(x).__name__}")
