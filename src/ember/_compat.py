@@ -475,3 +475,38 @@ Tensor.logcumsumexp = logcumsumexp
 Tensor.mode = mode
 Tensor.bincount = bincount
 Tensor.unfold = unfold
+
+
+def diag_embed(x, offset=0, dim1=-2, dim2=-1):
+    """A tensor whose (dim1, dim2) diagonals at ``offset`` hold x's last dim, zeros elsewhere."""
+    nd = x.ndim + 1
+    d1, d2 = F._wrap_dim(dim1, nd), F._wrap_dim(dim2, nd)
+    n = x.shape[-1] + builtins.abs(offset)
+    shape = list(x.shape[:-1])
+    for d in sorted((d1, d2)):
+        shape.insert(d, n)
+    out = F.diagonal_scatter(F.zeros_like_shape(x, tuple(shape)), x, offset, d1, d2)
+    return F._renamed(out, "DiagEmbedBackward0")
+
+
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The (row, col) indices of the lower triangle of a row x col matrix, as a 2 x N tensor."""
+    return _wrap(np.stack(np.tril_indices(row, offset, col)).astype(dtype.np if dtype else np.int64))
+
+
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The (row, col) indices of the upper triangle of a row x col matrix, as a 2 x N tensor."""
+    return _wrap(np.stack(np.triu_indices(row, offset, col)).astype(dtype.np if dtype else np.int64))
+
+
+def _atleast(np_fn):
+    def fn(*tensors):
+        if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+            tensors = tuple(tensors[0])
+        out = tuple(F.reshape(t, np_fn(np.empty(t.shape, dtype=np.bool_)).shape) for t in tensors)
+        return out[0] if len(out) == 1 else out
+    return fn
+
+
+atleast_1d, atleast_2d, atleast_3d = _atleast(np.atleast_1d), _atleast(np.atleast_2d), _atleast(np.atleast_3d)
+Tensor.diag_embed = diag_embed

@@ -130,8 +130,8 @@ def _is_plain_number_data(data) -> bool:
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
     """A new tensor holding a copy of ``data`` (nested lists, numbers, arrays or tensors)."""
     if isinstance(data, Tensor):
-        warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() "
-                      "or sourceTensor.clone().detach().requires_grad_(True), rather than "
+        warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
+                      "or sourceTensor.detach().clone().requires_grad_(True), rather than "
                       "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
     if dtype is not None and not isinstance(data, (Tensor, np.ndarray)) and _is_plain_number_data(data):
         arr = np.array(data, dtype=dtype.np)  # straight to the asked dtype: no float32 rounding on the way
