@@ -1,0 +1,22 @@
+import torch
+
+torch.manual_seed(3)
+w = torch.randn(3, 4, requires_grad=True)
+print(w)
+h = w @ torch.ones(4, 2)
+print(h)
+print(h.sum(), h.mean(dim=0))
+print(torch.tensor([1e-8, 1.0], requires_grad=True) * 2)
+big = torch.randn(200, 10, requires_grad=True) * 1
+print(big)
+print(torch.zeros(0, 3, requires_grad=True))
+print(torch.tensor(5.0, requires_grad=True))
+print(torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True) ** 2)
+print(torch.ones(2, 2, dtype=torch.float16, requires_grad=True) + 1)
+p = torch.nn.Parameter(torch.ones(2, 2))
+print(p)
+print(p * 2)
+print(p.data, p.grad, p.requires_grad)
+print(torch.nn.Parameter(torch.tensor([1.5]), requires_grad=False))
+print(torch.randn(2, 3).requires_grad_())
+print(torch.linspace(0, 1, 7, requires_grad=True).exp())
