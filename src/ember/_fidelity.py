@@ -208,3 +208,10 @@ def sigmoid(a: np.ndarray) -> np.ndarray:
     e = via_float64(np.exp)(np.negative(a))
     one = a.dtype.type(1)
     return np.divide(one, np.add(e, one, out=e), out=e)
+
+
+# -- matmul (not reproduced) -------------------------------------------------------------------------------
+# torch's float32 (32x512) @ (512x1) comes from MKL; ember's from OpenBLAS: 22% of outputs bit-equal.
+# Simulating K split over 4/8/16 lanes with 1/2/4 accumulators, with and without FMA, lanes folded
+# sequentially or as a tree, reproduced none better than those 22%; the float64-exact product matched 9%.
+# This is what still separates seed 000's first loss (one ulp) from PyTorch's, given identical inputs.
