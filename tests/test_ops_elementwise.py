@@ -281,3 +281,27 @@ def test_binary_random_shapes(name, seed):
         a, b = _away_from_zero(b).astype(dtype), a
         b = _away_from_zero(b).astype(dtype)
     check(BINARY[name], a, b)
+
+
+COMPOSITE_METHODS = {
+    "where_method": lambda L, a, b: a.where(a > 0, b), "sgn": lambda L, a, b: a.sgn(), "fix": lambda L, a, b: a.fix(),
+    "cross": lambda L, a, b: a[:3].cross(b[:3], dim=0), "diff": lambda L, a, b: a.diff(dim=1),
+    "rot90": lambda L, a, b: a.rot90(1, (0, 1)), "logaddexp": lambda L, a, b: a.logaddexp(b),
+    "xlogy": lambda L, a, b: a.xlogy(b.abs()), "hypot": lambda L, a, b: a.hypot(b),
+    "nansum": lambda L, a, b: (a / (a * 0 + (a > 0))).nansum(1),
+    "nanmean": lambda L, a, b: (a.log()).nanmean(), "logit": lambda L, a, b: a.sigmoid().logit(),
+    "logit_eps": lambda L, a, b: a.abs().logit(eps=0.1), "deg2rad": lambda L, a, b: a.deg2rad(),
+    "rad2deg": lambda L, a, b: a.rad2deg(), "fmax": lambda L, a, b: a.log().fmax(b),
+    "fmin": lambda L, a, b: a.fmin(b.log()), "copysign": lambda L, a, b: a.copysign(b.detach()),
+    "float_power": lambda L, a, b: a.abs().float_power(b), "signbit": lambda L, a, b: (a * 0).signbit(),
+    "isposinf": lambda L, a, b: (a / 0).isposinf(), "isneginf": lambda L, a, b: (a / 0).isneginf(),
+    "squeeze_": lambda L, a, b: (a * 1).unsqueeze_(0).squeeze_(), "t_": lambda L, a, b: (a * 1).t_(),
+    "transpose_": lambda L, a, b: (a * 1).transpose_(0, 1),
+}
+
+
+@pytest.mark.parametrize("name", list(COMPOSITE_METHODS))
+def test_composite_methods(name):
+    a = arr((3, 4), np.float64, seed=90)
+    b = _away_from_zero(arr((3, 4), np.float64, seed=91))
+    check(COMPOSITE_METHODS[name], a, b, grad=name != "sgn")  # torch's sgn backward yields a ZeroTensor

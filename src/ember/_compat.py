@@ -4,6 +4,7 @@ type queries, and a handful of composite ops built from the primitives."""
 from __future__ import annotations
 
 import builtins
+import math
 import types
 
 import numpy as np
@@ -221,7 +222,8 @@ def cross(a, b, dim=None):
         dim = next(i for i, s in enumerate(a.shape) if s == 3)
     a0, a1, a2 = F.unbind(a, dim)
     b0, b1, b2 = F.unbind(b, dim)
-    return F.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], dim)
+    r = F.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], dim)
+    return F._renamed(r, "LinalgCrossBackward0")
 
 
 def bucketize(x, boundaries, *, out_int32=False, right=False):
@@ -297,10 +299,10 @@ def rot90(x, k=1, dims=(0, 1)):
     if k == 0:
         return x.clone()
     if k == 1:
-        return x.flip(d1).transpose(d0, d1)
+        return F._renamed(x.flip(d1).transpose(d0, d1), "Rot90Backward0")
     if k == 2:
-        return x.flip((d0, d1))
-    return x.transpose(d0, d1).flip(d1)
+        return F._renamed(x.flip((d0, d1)), "Rot90Backward0")
+    return F._renamed(x.transpose(d0, d1).flip(d1), "Rot90Backward0")
 
 
 def vander(x, N=None, increasing=False):
@@ -341,23 +343,87 @@ def logcumsumexp(x, dim):
 
 def logaddexp(a, b):
     m = F.maximum(a, b).detach()
-    return m + F.log(F.exp(a - m) + F.exp(b - m))
+    return F._renamed(m + F.log(F.exp(a - m) + F.exp(b - m)), "LogaddexpBackward0")
 
 
 def hypot(a, b):
-    return F.sqrt(a * a + b * b)
+    return F._renamed(F.sqrt(a * a + b * b), "HypotBackward0")
 
 
 def xlogy(x, y):
     """x·log(y), defined as 0 where x == 0."""
     with np.errstate(divide="ignore", invalid="ignore"):  # 0·log(0) is masked out below
-        return F.where(x == 0, 0.0, x * F.log(y))
+        return F._renamed(F.where(x == 0, 0.0, x * F.log(y)), "XlogyBackward0")
+
+
+def nansum(x, dim=None, keepdim=False, *, dtype=None):
+    """Σ x with NaNs counted as zero"""
+    return F._renamed(F.sum(F.where(F.isnan(x), 0.0, x), dim, keepdim, dtype=dtype), "NansumBackward0")
+
+
+def nanmean(x, dim=None, keepdim=False, *, dtype=None):
+    """mean of the non-NaN elements"""
+    keep = F.logical_not(F.isnan(x))
+    return nansum(x, dim, keepdim, dtype=dtype) / F.sum(keep, dim, keepdim)
+
+
+def logit(x, eps=None):
+    """log(x / (1 - x)), with x clamped to [eps, 1 - eps] when eps is given"""
+    if eps is not None:
+        x = F.clamp(x, eps, 1 - eps)
+    return F._renamed(F.log(x / (1 - x)), "LogitBackward0")
+
+
+def deg2rad(x):
+    """x π / 180"""
+    return F._renamed(x * (math.pi / 180.0), "Deg2RadBackward0")
+
+
+def rad2deg(x):
+    """x 180 / π"""
+    return F._renamed(x * (180.0 / math.pi), "Rad2DegBackward0")
+
+
+def fmax(a, b):
+    """elementwise max that ignores a NaN when the other value is a number"""
+    return F._renamed(F.where(F.isnan(b), a, F.where(F.isnan(a), b, F.maximum(a, b))), "FmaxBackward0")
+
+
+def fmin(a, b):
+    """elementwise min that ignores a NaN when the other value is a number"""
+    return F._renamed(F.where(F.isnan(b), a, F.where(F.isnan(a), b, F.minimum(a, b))), "FminBackward0")
+
+
+def copysign(a, b):
+    """|a| with the sign of b"""
+    sb = b._data if isinstance(b, Tensor) else np.asarray(b)
+    sign = _wrap(np.where(np.signbit(sb), -1.0, 1.0).astype(F._float_data(a).dtype))
+    return F._renamed(F.abs(a) * sign, "CopysignBackward0")
+
+
+def float_power(a, b):
+    """a ** b computed in float64"""
+    a64 = a.double() if isinstance(a, Tensor) else a
+    b64 = b.double() if isinstance(b, Tensor) else b
+    return F.pow(a64, b64) if isinstance(a64, Tensor) else F.rpow(b64, a64)
+
+
+def signbit(x):
+    return _wrap(np.signbit(x._data))
+
+
+def isposinf(x):
+    return _wrap(np.isposinf(x._data))
+
+
+def isneginf(x):
+    return _wrap(np.isneginf(x._data))
 
 
 # -- special / linalg / fft namespaces (the parts tutorials use) ------------------------------------------
 
 special = types.SimpleNamespace(
-    expit=F.sigmoid, erf=F.erf, logit=lambda x, eps=None: F.log(x / (1 - x)), xlogy=xlogy,
+    expit=F.sigmoid, erf=F.erf, logit=logit, xlogy=xlogy,
     logsumexp=F.logsumexp, softmax=F.softmax, log_softmax=F.log_softmax, expm1=F.expm1, log1p=F.log1p,
     exp2=F.exp2)
 

@@ -78,6 +78,49 @@ Tensor.greater, Tensor.greater_equal, Tensor.less, Tensor.less_equal = F.gt, F.g
 Tensor.not_equal = F.ne
 Tensor.concat = F.cat
 Tensor.dist = lambda a, b, p=2: F.norm(a - b, p)
+Tensor.where = lambda a, condition, other: F.where(condition, a, other)
+Tensor.sgn = lambda x: F._renamed(F.sign(x), "SgnBackward0")
+Tensor.fix = F.trunc
+
+
+def _from_compat(name):
+    # _compat imports this module's Tensor, so its functions are looked up on first call
+    def method(self, *args, **kwargs):
+        from . import _compat
+        return getattr(_compat, name)(self, *args, **kwargs)
+    method.__name__ = name
+    return method
+
+
+for _name in ("cross", "diff", "rot90", "logaddexp", "xlogy", "hypot", "baddbmm", "nansum", "nanmean", "logit",
+              "deg2rad", "rad2deg", "fmax", "fmin", "copysign", "float_power", "signbit", "isposinf",
+              "isneginf"):
+    setattr(Tensor, _name, _from_compat(_name))
+
+
+def _inplace_view(fn, node_name):
+    """``x.squeeze_()`` and friends: x becomes the view (its history too, when recorded)."""
+    def method(self, *args):
+        r = fn(self, *args)
+        self._data = r._data
+        if r.grad_fn is not None:
+            name = node_name(args) if callable(node_name) else node_name
+            self.grad_fn, self._output_nr = F._renamed(r, name).grad_fn, 0
+        return self
+    method.__name__ = fn.__name__ + "_"
+    return method
+
+
+def _squeeze_node_name(args):
+    if not args:
+        return "SqueezeBackward3"
+    return "SqueezeBackward5" if isinstance(args[0], (tuple, list)) else "SqueezeBackward4"
+
+
+Tensor.squeeze_ = _inplace_view(F.squeeze, _squeeze_node_name)
+Tensor.unsqueeze_ = _inplace_view(F.unsqueeze, "UnsqueezeBackward1")
+Tensor.t_ = _inplace_view(F.t, "TBackward1")
+Tensor.transpose_ = _inplace_view(F.transpose, "TransposeBackward1")
 
 
 
