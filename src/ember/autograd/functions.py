@@ -1796,9 +1796,17 @@ def _softmax_dim(dim, ndim):
     return _wrap_dim(dim, ndim)
 
 
+def _softmax_int_error(name, x, d):
+    # PyTorch has no integer kernel (and says which one it looked for: the last-dim one or the general one)
+    kernel = f"{name}_lastdim_kernel_impl" if d == x.ndim - 1 or x.ndim == 0 else f"{name}_kernel_impl"
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{_long_name(x.dtype)}'")
+
+
 def softmax(x, dim=None, dtype=None, _stacklevel=3):
     """e^x / Σ_dim e^x"""
     d = _softmax_dim(dim, x.ndim)
+    if dtype is None and x._data.dtype.kind not in "fc":
+        _softmax_int_error("softmax", x, d)
     xd = _float_data(x) if dtype is None else x._data.astype(dtype.np)
     if x.ndim == 0:
         r = np.ones_like(xd)
@@ -1815,6 +1823,8 @@ def softmax(x, dim=None, dtype=None, _stacklevel=3):
 def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
     """x - log Σ_dim e^x"""
     d = _softmax_dim(dim, x.ndim)
+    if dtype is None and x._data.dtype.kind not in "fc":
+        _softmax_int_error("log_softmax", x, d)
     xd = _float_data(x) if dtype is None else x._data.astype(dtype.np)
     if x.ndim == 0:
         r = np.zeros_like(xd)
