@@ -62,7 +62,7 @@ def _paired(e_out, t_out):
         tf = [f for f, _ in t.next_functions if f is not None]
         assert len(ef) == len(tf), e.name()
         for en, tn in zip(ef, tf):
-            if en.name() != "AccumulateGrad":
+            if type(en).__name__ != "AccumulateGrad":
                 stack.append((en, tn))
     return pairs
 

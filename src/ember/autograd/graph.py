@@ -149,6 +149,9 @@ class AccumulateGrad(Node):
     def backward(self, grad):
         return ()
 
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"  # PyTorch's name() for it: the C++ class name
+
 
 _accumulators: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
