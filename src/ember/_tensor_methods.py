@@ -263,6 +263,21 @@ def _exponential_(self, lambd=1.0, *, generator=None):
     return R._fill(self, "exponential", generator, lambd)
 
 
+def _geometric_(self, p, *, generator=None):
+    from . import random as R
+    return R._fill(self, "geometric", generator, p)
+
+
+def _log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+    from . import random as R
+    return R._fill(self, "log_normal", generator, mean, std)
+
+
+def _cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+    from . import random as R
+    return R._fill(self, "cauchy", generator, median, sigma)
+
+
 def _bernoulli_(self, p=0.5, *, generator=None):
     from . import random as R
     return R._fill(self, "bernoulli", generator, p)
@@ -282,6 +297,9 @@ Tensor.uniform_ = _uniform_
 Tensor.normal_ = _normal_
 Tensor.random_ = _random_
 Tensor.exponential_ = _exponential_
+Tensor.geometric_ = _geometric_
+Tensor.log_normal_ = _log_normal_
+Tensor.cauchy_ = _cauchy_
 Tensor.bernoulli_ = _bernoulli_
 Tensor.bernoulli = _bernoulli
 Tensor.multinomial = _multinomial

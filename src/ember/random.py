@@ -258,6 +258,12 @@ def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
             arr = g.randint(int(lo), int(hi), shape, dt)
     elif kind == "exponential":
         arr = g.exponential(shape, dt, float(args[0]))
+    elif kind == "geometric":
+        arr = g.geometric(shape, dt, float(args[0]))
+    elif kind == "log_normal":
+        arr = g.log_normal(shape, dt, float(args[0]), float(args[1]))
+    elif kind == "cauchy":
+        arr = g.cauchy(shape, dt, float(args[0]), float(args[1]))
     elif kind == "bernoulli":
         p = args[0]
         pa = p._data if isinstance(p, Tensor) else np.full(shape, p, dtype=np.float64)
