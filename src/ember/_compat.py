@@ -576,3 +576,53 @@ def _atleast(np_fn):
 
 atleast_1d, atleast_2d, atleast_3d = _atleast(np.atleast_1d), _atleast(np.atleast_2d), _atleast(np.atleast_3d)
 Tensor.diag_embed = diag_embed
+
+
+def _shift(np_fn, kernel: str):
+    def op(a, b):
+        dt = result_type(a, b)
+        if dt.np.kind not in "iub":
+            raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for '{F._long_name(dt)}'")
+        ad = a._data if isinstance(a, Tensor) else np.asarray(a)
+        bd = b._data if isinstance(b, Tensor) else np.asarray(b)
+        return _wrap(np.asarray(np_fn(ad.astype(dt.np), bd.astype(dt.np))))
+    return op
+
+
+bitwise_left_shift = _shift(np.left_shift, "lshift")
+bitwise_right_shift = _shift(np.right_shift, "rshift")
+Tensor.__lshift__ = bitwise_left_shift
+Tensor.__rshift__ = bitwise_right_shift
+Tensor.__rlshift__ = lambda a, b: bitwise_left_shift(b, a)
+Tensor.__rrshift__ = lambda a, b: bitwise_right_shift(b, a)
+Tensor.bitwise_left_shift = bitwise_left_shift
+Tensor.bitwise_right_shift = bitwise_right_shift
+
+
+def _split_with_sizes(x, split_sizes, dim=0):
+    return F.split(x, list(split_sizes), dim)
+
+
+def _fill_diagonal_(x, fill_value, wrap=False):
+    """Fill the main diagonal in place (all dims equal beyond 2-D; ``wrap`` restarts it below tall matrices)."""
+    if x.ndim < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if x.ndim > 2 and len(set(x.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    if x.ndim > 2:
+        F.check_inplace(x)
+        n = x.shape[0]
+        x._data[(np.arange(n),) * x.ndim] = fill_value
+        x._bump()
+        return x
+    # through the diagonal view, so a tensor in a graph records CopySlices, as in PyTorch
+    x.diagonal().fill_(fill_value)
+    rows, cols = x.shape
+    if wrap:
+        for start in builtins.range(cols + 1, rows, cols + 1):
+            x[start:].diagonal().fill_(fill_value)
+    return x
+
+
+Tensor.split_with_sizes = _split_with_sizes
+Tensor.fill_diagonal_ = _fill_diagonal_

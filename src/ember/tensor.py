@@ -111,11 +111,8 @@ class Tensor:
     @property
     def data(self) -> "Tensor":
         """The same values, detached from the graph (shares memory)."""
-        t = _wrap(self._data)
-        if self._vc is None:
-            self._vc = [0]
-        t._vc = self._vc
-        return t
+        # unlike detach(), its own version counter: in-place changes through .data are hidden from autograd
+        return _wrap(self._data)
 
     @data.setter
     def data(self, value: "Tensor"):

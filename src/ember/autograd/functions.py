@@ -3167,9 +3167,12 @@ def apply_inplace(x, result: Tensor):
     node = result.grad_fn if _gm.enabled else None
     if node is not None and node.saved is not None and builtins_any(s is x for s in node.saved):
         # the op's backward needs x's old value, which is about to be overwritten: keep a snapshot
+        # (only its first use, PyTorch's `self`; x also passed as another operand, as in x.mul_(x), stays
+        # saved at its old version, so backward raises PyTorch's modified-by-an-inplace-operation error)
         snap = _wrap(xd.copy())
-        node.saved = tuple(snap if s is x else s for s in node.saved)
-        node.versions = tuple(None if s is snap else v for s, v in zip(node.saved, node.versions))
+        first = next(i for i, s in enumerate(node.saved) if s is x)
+        node.saved = tuple(snap if i == first else s for i, s in enumerate(node.saved))
+        node.versions = tuple(None if i == first else v for i, v in enumerate(node.versions))
     np.copyto(xd, rd, casting="unsafe")
     x._bump()
     if node is not None:
