@@ -134,3 +134,59 @@ def test_setitem_shape_errors(key, shape):
         k = L.tensor([0, 1]) if key == "adv" else key
         a[k] = v
     check_error(fn, arr((3, 4)), arr(shape))
+
+
+def _w_select(y, b):
+    v = y[0]
+    v[1] = b[0, 0]
+
+
+def _w_slice(y, b):
+    v = y[:, 1:]
+    v[0] = b[0, :3]
+
+
+def _w_flat(y, b):
+    v = y.view(-1)
+    v[2] = 0.0
+
+
+def _w_chained(y, b):
+    y[0][1] = b[0, 0]
+
+
+def _w_mask(y, b):
+    y[y > 0] = b[y > 0]
+
+
+def _w_adv_after_int(y, b):
+    y[0, [1, 2]] += b[0, :2]
+
+
+def _w_slice_iadd(y, b):
+    y[:2] += b[:2]
+
+
+def _w_row_imul(y, b):
+    y[1] *= 2
+
+
+WRITES_THROUGH_VIEWS = {
+    "setitem_on_select": _w_select, "setitem_on_slice": _w_slice, "chained_setitem": _w_chained,
+    "inplace_on_column": lambda y, b: y[:, 0].mul_(b[:, 0]),
+    "inplace_on_transposed_row": lambda y, b: y.t()[0].add_(1),
+    "setitem_on_flat_view": _w_flat, "zero_view": lambda y, b: y[1].zero_(), "mask_setitem": _w_mask,
+    "advanced_after_int": _w_adv_after_int, "slice_iadd": _w_slice_iadd, "row_imul": _w_row_imul,
+    "diagonal_add_": lambda y, b: y.diagonal().add_(b[0, :3]),
+    "copy_into_view": lambda y, b: y[1:, :2].copy_(b[:2, 2:]),
+}
+
+
+@pytest.mark.parametrize("name", list(WRITES_THROUGH_VIEWS))
+def test_inplace_writes_through_views(name):
+    """The base's history becomes CopySlices and gradients flow to both the old values and the written ones."""
+    def fn(L, a, b):
+        y = a * 1
+        WRITES_THROUGH_VIEWS[name](y, b)
+        return y
+    check(fn, arr((3, 4), seed=80), arr((3, 4), seed=81))

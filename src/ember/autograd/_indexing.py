@@ -14,6 +14,7 @@ from . import grad_mode
 from .graph import Node
 
 _gm = grad_mode.state
+builtins_any = any
 
 _BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
               "(got {})")
@@ -227,9 +228,19 @@ def setitem(x, key, value):
         tname = _type_name(val_t) if val_t is not None else "torch.FloatTensor"
         raise RuntimeError(_setitem_shape_message(vshape, target, advanced, tname)) from None
     track = _gm.enabled and (x._rg or (val_t is not None and val_t._rg))
+    if track and x._base is not None:
+        # writing through a view: compute the view's new value with its history, then rebase the base on it
+        from .functions import apply_inplace
+        apply_inplace(x, index_put(x, nkey, val_t if val_t is not None else _wrap(np.asarray(v, x._data.dtype)),
+                                   accumulate=False))
+        return
     if track:
-        node = (IndexPutBackward0 if advanced else CopySlices)((_edge(x), _edge(val_t) if val_t is not None
-                                                                  else None))
+        # PyTorch applies the basic part of a mixed key first (a view), then index_put_ on it: CopySlices
+        via_view = not advanced or builtins_any(
+            k is None or (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, slice)
+                                                                              and k != slice(None)) for k in nkey)
+        node = (CopySlices if via_view else IndexPutBackward0)((_edge(x), _edge(val_t) if val_t is not None
+                                                                else None))
         node.key, node.vshape, node.accumulate = nkey, (val_t.shape if val_t is not None else ()), False
     if len(vshape) > len(target):  # leading 1s PyTorch drops (x[0] = v[None])
         v = np.reshape(v, vshape[len(vshape) - len(target):])

@@ -3176,7 +3176,7 @@ def apply_inplace(x, result: Tensor):
     np.copyto(xd, rd, casting="unsafe")
     x._bump()
     if node is not None:
-        if x._base is not None and x._base._rg:
+        if x._base is not None and _view_positions(x) is not None:
             _rebase_view(x, result)
         else:
             x.grad_fn = node
@@ -3211,32 +3211,58 @@ def _long_name(dt):
             "bfloat16": "BFloat16", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}.get(dt.name, dt.name)
 
 
+def _view_positions(view_t):
+    """Flat positions, in its (C-contiguous) base, of each element of the view ``view_t``; None if unknown.
+
+    Every view (slice, select, transpose, view, diagonal, chains of them) is a strided window on its base's
+    memory, so one integer map describes them all; in-place writes through a view use it to rebase the
+    base's history."""
+    b, v = view_t._base._data, view_t._data
+    isz = b.itemsize
+    if not b.flags.c_contiguous or v.itemsize != isz:
+        return None
+    off = v.__array_interface__["data"][0] - b.__array_interface__["data"][0]
+    if off % isz or builtins_any(s % isz for s in v.strides):
+        return None
+    pos = np.full(v.shape, off // isz, dtype=np.int64)
+    for k, (n, s) in enumerate(zip(v.shape, v.strides)):
+        shape = [1] * v.ndim
+        shape[k] = n
+        pos += (np.arange(n, dtype=np.int64) * (s // isz)).reshape(shape)
+    if pos.size and (pos.min() < 0 or pos.max() >= b.size):
+        return None
+    return pos
+
+
 class CopySlices(Node):
-    """base[view] = v (in place):  d base = g with the view's part zeroed; d v = g's view part"""
+    """base with a view's window replaced by v (in place):  d base = g with the window zeroed; d v = g's window"""
 
     def backward(self, g):
-        key = self.key
-        gb = None
+        flat = g.reshape(-1)
+        gb = gv = None
         if self.next[0] is not None:
-            gb = g.clone() if self.next[0] is not None else None
-            gb = index_put(gb, key, zeros_like(g[key]))
-        gv = self.inner.backward(g[key])[0] if self.inner is not None else g[key]
+            gb = index_put(flat, (self.pos,), _wrap(np.zeros((), dtype=g._data.dtype))).reshape(self.base_shape)
+        if self.next[1] is not None:
+            gv = getitem(flat, _wrap(self.pos))
         return (gb, gv)
 
 
+class AsStridedBackward0(Node):
+    """y = a strided window of x:  dx = g added into zeros at the window's positions"""
+
+    def backward(self, g):
+        z = _wrap(np.zeros(int(np.prod(self.base_shape)), dtype=g._data.dtype))
+        return (index_put(z, (self.pos,), g, accumulate=True).reshape(self.base_shape),)
+
+
 def _rebase_view(view_t, result):
-    """In-place op on a view of a tensor that requires grad: the base's history becomes CopySlices."""
+    """In-place op on a view: the base's history becomes CopySlices(old base, new window values), and the
+    view becomes a window on the updated base (PyTorch's AsStridedBackward0)."""
     base = view_t._base
-    key = getattr(view_t, "_view_key", None)
-    if key is None:
-        view_t.grad_fn = result.grad_fn
-        view_t._rg = True
-        return
+    pos = _view_positions(view_t)
     node = CopySlices((_edge(base), _edge(result)))
-    node.key = key
-    node.inner = None
-    base.grad_fn = node
-    base._output_nr = 0
-    base._rg = True
-    view_t.grad_fn = result.grad_fn
-    view_t._rg = True
+    node.pos, node.base_shape = pos, base.shape
+    base.grad_fn, base._output_nr, base._rg = node, 0, True
+    vnode = AsStridedBackward0((_edge(base),))
+    vnode.pos, vnode.base_shape = pos, base.shape
+    view_t.grad_fn, view_t._output_nr, view_t._rg = vnode, 0, True
