@@ -690,8 +690,8 @@ bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
 
 
 def bitwise_not(a):
-    if a._data.dtype.kind == "f":
-        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+    if a._data.dtype.kind in "fc":
+        _no_kernel("bitwise_not_cpu", a)
     return _wrap(np.asarray(np.invert(a._data)))
 
 
@@ -744,12 +744,16 @@ except (ImportError, TypeError):  # NumPy 1.x
     _errstate_var = None
 
 
-def _make_unary(name: str, node_name: str, forward, keeps: str, rule, doc: str, floats_only=True):
+def _make_unary(name: str, node_name: str, forward, keeps: str, rule, doc: str, floats_only=True,
+                no_kernel=None):
+    """``no_kernel=(kinds, kernel)``: dtype kinds PyTorch has no kernel for, raising its NotImplementedError."""
     node_cls = type(node_name, (_Unary,), {"rule": staticmethod(rule), "__doc__": doc})
 
     def op(x):
         if not isinstance(x, Tensor):
             x = as_tensor_arg(x)
+        if no_kernel is not None and x._data.dtype.kind in no_kernel[0]:
+            _no_kernel(no_kernel[1], x)
         xd = _float_data(x) if floats_only else x._data
         if _errstate_var is not None:
             token = _errstate_var.set(_QUIET)
@@ -882,10 +886,20 @@ def neg(x):
     return _neg(x)
 
 
+def _relu_np(a):
+    if a.dtype.kind == "b":
+        raise RuntimeError("Boolean inputs not supported for relu")
+    return np.maximum(a, 0)
+
+
 abs = _make_unary("abs", "AbsBackward0", np.abs, "x", lambda g, x, y: g * sign(x), "|x|;  d/dx = sign x",
-                  floats_only=False)
-relu = _make_unary("relu", "ReluBackward0", lambda a: np.maximum(a, 0), "y",
+                  floats_only=False, no_kernel=("b", "abs_cpu"))
+relu = _make_unary("relu", "ReluBackward0", _relu_np, "y",
                    lambda g, x, y: g * (y > 0), "max(x, 0);  d/dx = [x > 0]", floats_only=False)
+
+
+def _no_kernel(kernel: str, x):
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{_long_name(x.dtype)}'")
 
 
 def _zero_grad_rule(g, x, y):
@@ -893,14 +907,17 @@ def _zero_grad_rule(g, x, y):
 
 
 floor = _make_unary("floor", "FloorBackward0", np.floor, "", _zero_grad_rule, "⌊x⌋;  d/dx = 0",
-                    floats_only=False)
-ceil = _make_unary("ceil", "CeilBackward0", np.ceil, "", _zero_grad_rule, "⌈x⌉;  d/dx = 0", floats_only=False)
+                    floats_only=False, no_kernel=("b", "floor_vml_cpu"))
+ceil = _make_unary("ceil", "CeilBackward0", np.ceil, "", _zero_grad_rule, "⌈x⌉;  d/dx = 0", floats_only=False,
+                   no_kernel=("b", "ceil_vml_cpu"))
 trunc = _make_unary("trunc", "TruncBackward0", np.trunc, "", _zero_grad_rule, "trunc x;  d/dx = 0",
-                    floats_only=False)
-sign = _make_unary("sign", "SignBackward0", lambda a: np.sign(np.nan_to_num(a, nan=0.0)), "", _zero_grad_rule, "sign x;  d/dx = 0",
-                   floats_only=False)
+                    floats_only=False, no_kernel=("b", "trunc_vml_cpu"))
+# sign of a bool is itself (NumPy has no bool loop)
+sign = _make_unary("sign", "SignBackward0",
+                   lambda a: a.copy() if a.dtype.kind == "b" else np.sign(np.nan_to_num(a, nan=0.0)), "",
+                   _zero_grad_rule, "sign x;  d/dx = 0", floats_only=False)
 frac = _make_unary("frac", "FracBackward0", lambda a: a - np.trunc(a), "", lambda g, x, y: g,
-                   "x - trunc x;  d/dx = 1")
+                   "x - trunc x;  d/dx = 1", no_kernel=("iub", "frac_cpu"))
 
 
 class RoundBackward0(Node):
@@ -916,6 +933,8 @@ class RoundBackward1(RoundBackward0):
 
 def round(x, decimals: int = 0):
     """round half to even, to ``decimals`` places"""
+    if x._data.dtype.kind == "b":
+        _no_kernel("round_vml_cpu" if not decimals else "round_cpu", x)
     if decimals:
         return _out(np.round(x._data, decimals), RoundBackward1, (x,))
     return _out(np.round(x._data), RoundBackward0, (x,))
@@ -1293,7 +1312,7 @@ def mean(x, dim=None, keepdim=False, dtype=None):
         xd = xd.astype(dtype.np)
     if xd.dtype.kind not in "fc":
         raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a floating point "
-                           f"or complex dtype. Got: {x.dtype.name.capitalize() if x.dtype.name != 'int64' else 'Long'}")
+                           f"or complex dtype. Got: {_long_name(x.dtype)}")
     if dim is None:
         with np.errstate(invalid="ignore", divide="ignore"):
             r = _fid.sum_float32(xd, None) if xd.dtype == np.float32 else None
@@ -1568,6 +1587,8 @@ class StdBackward0(Node):
 
 def _var_forward(x, dim, correction, keepdim):
     """(Σ (x - mean)^2 / (n - correction), reduced dims, n - correction); nan when n - correction <= 0"""
+    if x._data.dtype.kind not in "fc":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
     xd = _float_data(x)
     dims = _norm_dims(dim, x.ndim)
     ax = dims if x.ndim else None
@@ -1753,16 +1774,18 @@ def cumprod(x, dim, dtype=None):
     return t
 
 
+def _logical_reduce(np_fn, x, dim, keepdim):
+    r = np.asarray(np_fn(x._data) if dim is None else np_fn(x._data, axis=_norm_dims(dim, x.ndim), keepdims=keepdim))
+    # PyTorch keeps uint8 for uint8 input (a legacy rule); every other dtype gives bool
+    return _wrap(r.astype(np.uint8) if x._data.dtype == np.uint8 else r)
+
+
 def all(x, dim=None, keepdim=False):
-    if dim is None:
-        return _wrap(np.asarray(np.all(x._data)))
-    return _wrap(np.asarray(np.all(x._data, axis=_norm_dims(dim, x.ndim), keepdims=keepdim)))
+    return _logical_reduce(np.all, x, dim, keepdim)
 
 
 def any(x, dim=None, keepdim=False):
-    if dim is None:
-        return _wrap(np.asarray(np.any(x._data)))
-    return _wrap(np.asarray(np.any(x._data, axis=_norm_dims(dim, x.ndim), keepdims=keepdim)))
+    return _logical_reduce(np.any, x, dim, keepdim)
 
 
 def count_nonzero(x, dim=None):
