@@ -190,3 +190,14 @@ def test_inplace_writes_through_views(name):
         WRITES_THROUGH_VIEWS[name](y, b)
         return y
     check(fn, arr((3, 4), seed=80), arr((3, 4), seed=81))
+
+
+def test_existing_view_sees_inplace_change_of_base():
+    """A view taken before its base changed in place differentiates through the new base (AsStridedBackward0)."""
+    def fn(L, a, b):
+        y = a * 1
+        v = y[1]
+        w = y[:, 1:3].t()
+        y.mul_(b)
+        return v, w
+    check(fn, arr((3, 4), seed=82), arr((3, 4), seed=83))

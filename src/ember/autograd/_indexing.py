@@ -145,6 +145,9 @@ def getitem(x, key):
         node.shape, node.key = x.shape, nkey
         t.grad_fn = node
         t._rg = True
+        if not advanced:
+            from .functions import _register_view
+            _register_view(t._base, t)
     return t
 
 

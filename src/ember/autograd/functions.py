@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import weakref
 
 import numpy as np
 
@@ -391,7 +392,7 @@ def sub(a, b, alpha=1):
 def _check_bool_sub(a, b):
     a_bool = a._data.dtype == np.bool_
     b_bool = b._data.dtype == np.bool_ if isinstance(b, Tensor) else isinstance(b, (bool, np.bool_))
-    if a_bool and b_bool and isinstance(b, Tensor):
+    if a_bool and b_bool:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
                            "`^` or `logical_xor()` operator instead.")
     if a_bool or b_bool:
@@ -501,6 +502,8 @@ def floor_divide(a, b):
     if not isinstance(a, Tensor):
         a = as_tensor_arg(a)
     ad, bd = _promote_pair(a, b)
+    if ad.dtype == np.bool_:
+        raise NotImplementedError("\"div_floor_cpu\" not implemented for 'Bool'")
     with np.errstate(divide="ignore", invalid="ignore"):
         if ad.dtype.kind in "iub" and np.any(np.asarray(bd) == 0):
             raise RuntimeError("ZeroDivisionError")
@@ -513,10 +516,17 @@ def remainder(a, b):
     if not isinstance(a, Tensor):
         a = as_tensor_arg(a)
     ad, bd = _promote_pair(a, b)
+    if ad.dtype == np.bool_:
+        raise NotImplementedError("\"remainder_cpu\" not implemented for 'Bool'")
     if ad.dtype.kind in "iub" and np.any(np.asarray(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.remainder(ad, bd)
+        if ad.dtype.kind == "f":
+            # PyTorch's float kernel: fmod, then shift by b when the signs differ; keeps fmod's signed zeros
+            r = np.fmod(ad, bd)
+            r = np.where((r != 0) & ((np.asarray(bd) < 0) != (r < 0)), r + bd, r).astype(ad.dtype, copy=False)
+        else:
+            r = np.remainder(ad, bd)
     if isinstance(b, Tensor):
         return _out(r, RemainderBackward1, (a, b), saved=(a, b),
                     in_shapes=(ad.shape, bd.shape) if (ad.shape != r.shape or bd.shape != r.shape) else None)
@@ -676,11 +686,12 @@ def _bitwise(ufunc, name):
     def op(a, b):
         if not isinstance(a, Tensor):
             a = as_tensor_arg(a)
-        bd = b._data if isinstance(b, Tensor) else b
-        if a._data.dtype.kind == "f" or (isinstance(b, Tensor) and b._data.dtype.kind == "f") \
-                or isinstance(b, float):
-            raise RuntimeError(f"\"{name}_cpu\" not implemented for 'Float'")
-        return _wrap(np.asarray(ufunc(a._data, bd)))
+        # PyTorch promotes first (bool & int64 -> int64, a 0-d int64 keeps int32) and has no float kernel
+        ad, bd = _promote_pair(a, b)
+        if ad.dtype.kind in "fc":
+            raise NotImplementedError(f"\"{name}_cpu\" not implemented for "
+                                      f"'{_long_name(D.from_numpy_dtype(ad.dtype))}'")
+        return _wrap(np.asarray(ufunc(ad, bd)))
     return op
 
 
@@ -2120,6 +2131,7 @@ def _view_of(x, arr, node_cls, **attrs):
         for k, v in attrs.items():
             setattr(node, k, v)
         _record(t, node)
+        _register_view(t._base, t)
     return t
 
 
@@ -3205,6 +3217,7 @@ def apply_inplace(x, result: Tensor):
             x.grad_fn = node
             x._output_nr = result._output_nr
             x._rg = True
+            _refresh_views(x, None)
     return x
 
 
@@ -3286,6 +3299,44 @@ def _rebase_view(view_t, result):
     node = CopySlices((_edge(base), _edge(result)))
     node.pos, node.base_shape = pos, base.shape
     base.grad_fn, base._output_nr, base._rg = node, 0, True
+    _as_window(view_t, base, pos)
+    _refresh_views(base, view_t)
+
+
+def _as_window(view_t, base, pos):
     vnode = AsStridedBackward0((_edge(base),))
     vnode.pos, vnode.base_shape = pos, base.shape
     view_t.grad_fn, view_t._output_nr, view_t._rg = vnode, 0, True
+
+
+def _register_view(base, view_t):
+    """Remember a recorded view of ``base`` so an in-place change of base can re-point its history.
+
+    Only non-leaf bases: a leaf requiring grad can't change in place while recording (so parameters,
+    indexed every step, keep no list)."""
+    if base.grad_fn is None:
+        return
+    views = base.__dict__.get("_views")
+    if views is None:
+        views = base._views = []
+    elif len(views) >= 32:
+        views[:] = [r for r in views if r() is not None]  # drop dead views now and then
+    views.append(weakref.ref(view_t))
+
+
+def _refresh_views(base, skip):
+    """After base's history changed in place, its other live views read the new base (AsStridedBackward0)."""
+    views = base.__dict__.get("_views")
+    if not views:
+        return
+    live = []
+    for ref in views:
+        v = ref()
+        if v is None:
+            continue
+        live.append(ref)
+        if v is not skip and v.grad_fn is not None:
+            pos = _view_positions(v)
+            if pos is not None:
+                _as_window(v, base, pos)
+    base._views = live
