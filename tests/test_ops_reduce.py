@@ -31,6 +31,8 @@ REDUCE = {
     "log_softmax": lambda L, x: x.log_softmax(0), "log_softmax_neg": lambda L, x: L.log_softmax(x, dim=-1),
     "all": lambda L, x: (x > -1).all(), "all_d": lambda L, x: L.all(x > -1, 1),
     "any": lambda L, x: (x > 1).any(), "any_dk": lambda L, x: (x > 1).any(-1, keepdim=True),
+    "sum_empty": lambda L, x: x.sum(()), "mean_empty_k": lambda L, x: x.mean([], keepdim=True),
+    "amax_empty": lambda L, x: x.amax(()),
 }
 
 NO_GRADGRAD = {"max", "min", "max_d", "min_dk", "amax", "amax_t", "amin_dk", "argmax", "argmax_d", "argmin_dk",
