@@ -52,9 +52,10 @@ Tensor.__lt__ = F.lt
 Tensor.__le__ = F.le
 Tensor.__gt__ = F.gt
 Tensor.__ge__ = F.ge
-Tensor.__and__ = lambda a, b: F.logical_and(a, b) if a._data.dtype == np.bool_ else F.bitwise_and(a, b)
-Tensor.__or__ = lambda a, b: F.logical_or(a, b) if a._data.dtype == np.bool_ else F.bitwise_or(a, b)
-Tensor.__xor__ = lambda a, b: F.logical_xor(a, b) if a._data.dtype == np.bool_ else F.bitwise_xor(a, b)
+# bitwise after PyTorch's promotion (on bools that is the logical op): mask & 1 is int64, as in torch
+Tensor.__and__ = F.bitwise_and
+Tensor.__or__ = F.bitwise_or
+Tensor.__xor__ = F.bitwise_xor
 Tensor.__rand__ = Tensor.__and__
 Tensor.__ror__ = Tensor.__or__
 Tensor.__rxor__ = Tensor.__xor__
