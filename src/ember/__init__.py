@@ -38,7 +38,8 @@ from ._compat import (backends, cuda, get_num_threads, is_tensor, is_floating_po
                       addmv, addbmm, baddbmm, cosine_similarity, pairwise_distance, cross, bucketize, searchsorted,
                       histc, block_diag, diff, clamp_, rot90, vander, cummax, cummin, logcumsumexp, logaddexp,
                       hypot, xlogy, special, linalg, fft, sigmoid_, relu_, tanh_, zero_, mode, bincount,
-                      diag_embed, tril_indices, triu_indices, atleast_1d, atleast_2d, atleast_3d)
+                      diag_embed, tril_indices, triu_indices, atleast_1d, atleast_2d, atleast_3d, nansum, nanmean,
+                      bitwise_left_shift, bitwise_right_shift)
 
 float = float32  # noqa: A001
 double = float64

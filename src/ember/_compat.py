@@ -363,6 +363,9 @@ def nansum(x, dim=None, keepdim=False, *, dtype=None):
 
 def nanmean(x, dim=None, keepdim=False, *, dtype=None):
     """mean of the non-NaN elements"""
+    if x._data.dtype.kind not in "fc":
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
+                           f"{F._long_name(x.dtype)}")
     keep = F.logical_not(F.isnan(x))
     return nansum(x, dim, keepdim, dtype=dtype) / F.sum(keep, dim, keepdim)
 

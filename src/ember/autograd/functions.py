@@ -1295,7 +1295,8 @@ def sum(x, dim=None, keepdim=False, dtype=None):
         xd = xd.astype(np.int64)  # PyTorch sums integers and bools as int64
     if dim is None:
         r = _fid.sum_float32(xd, None) if xd.dtype == np.float32 else None  # PyTorch's adding order
-        r = np.asarray(xd.sum()) if r is None else r
+        # (an explicit small int dtype stays: NumPy would widen an int32 sum to int64)
+        r = np.asarray(xd.sum(dtype=xd.dtype if xd.dtype.kind in "iu" else None)) if r is None else r
         if keepdim:
             r = r.reshape((1,) * x.ndim)
         t = _out(r, SumBackward0, (x,))
@@ -1306,7 +1307,7 @@ def sum(x, dim=None, keepdim=False, dtype=None):
         else tuple(range(x.ndim))
     r = _fid.sum_float32(xd, dims) if xd.dtype == np.float32 and x.ndim else None
     if r is None:
-        r = xd.sum(axis=dims if x.ndim else None, keepdims=keepdim)
+        r = xd.sum(axis=dims if x.ndim else None, keepdims=keepdim, dtype=xd.dtype if xd.dtype.kind in "iu" else None)
     elif keepdim:
         r = r.reshape(tuple(1 if i in dims else s for i, s in enumerate(x.shape)))
     t = _out(r, SumBackward1, (x,))
@@ -1423,6 +1424,11 @@ def prod(x, dim=None, keepdim=False, dtype=None):
     if dim is None:
         t = _out(np.asarray(xd.prod()), ProdBackward0, (x,), saved=(x,))
         return t
+    if not isinstance(dim, (int, np.integer)):
+        # PyTorch's argument parser: prod takes one int dim, no tuple
+        raise TypeError(f"prod() received an invalid combination of arguments - got (Tensor, {type(dim).__name__}), "
+                        "but expected one of:\n * (Tensor input, *, torch.dtype dtype = None)\n * (Tensor input, "
+                        "int dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)\n")
     d = _wrap_dim(dim, x.ndim)
     t = _out(xd.prod(axis=d if x.ndim else None, keepdims=keepdim), ProdBackward1, (x,), saved=(x,))
     if t.grad_fn is not None:
@@ -1735,6 +1741,8 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None):
         p = 2
     if p == "nuc":
         raise NotImplementedError("nuclear norm is not supported")
+    if not isinstance(p, numbers.Number):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, not {type(p).__name__}")
     return linalg_vector_norm(x, p, dim, keepdim)
 
 
