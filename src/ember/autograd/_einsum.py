@@ -98,8 +98,9 @@ def einsum(equation, operands):
         reduced.append((op, term))
     # fold operands left to right
     acc, aterm = reduced[0]
-    for op, term in reduced[1:]:
-        acc, aterm = _contract(acc, aterm, op, term, rhs, reduced)
+    for i in range(1, len(reduced)):
+        op, term = reduced[i]
+        acc, aterm = _contract(acc, aterm, op, term, rhs, reduced[i + 1:])
     # final: sum letters not in rhs, permute to rhs order
     drop = tuple(i for i, c in enumerate(aterm) if c not in rhs)
     if drop:
@@ -110,17 +111,12 @@ def einsum(equation, operands):
     return acc
 
 
-def _contract(a, at, b, bt, rhs, all_ops):
+def _contract(a, at, b, bt, rhs, later_ops):
     """Multiply two operands by broadcasting over the union of their letters, summing what is contracted
     (letters in both, absent from the output and from every later operand)."""
     letters = at + "".join(c for c in bt if c not in at)
-    later = ""
-    found = False
-    for op, term in all_ops:
-        if found:
-            later += term
-        if op is b and term == bt:
-            found = True
+    # by position, not identity: einsum("ij,ij->i", x, x) passes the same tensor twice
+    later = "".join(term for _, term in later_ops)
     contract = [c for c in at if c in bt and c not in rhs and c not in later]
     sizes = {}
     for c, s in zip(at, a.shape):

@@ -323,6 +323,10 @@ def gather(x, dim, index, *, sparse_grad=False):
     d = _wrap_dim(dim, x.ndim)
     if index.ndim != x.ndim and x.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    for k in range(x.ndim):
+        if k != d and index.shape[k] > x.shape[k]:
+            raise RuntimeError(f"Size does not match at dimension {k} expected index {list(index.shape)} to be no "
+                               f"larger than self {list(x.shape)} apart from dimension {d}")
     ia = index._data
     n = x.shape[d] if x.ndim else 1
     if ia.size and (ia.min() < -n or ia.max() >= n):

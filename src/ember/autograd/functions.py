@@ -1014,7 +1014,7 @@ class ClampBackward1(Node):
         if hi is not None:
             m2 = x <= hi
             mask = m2 if mask is None else mask & m2
-        return (g * mask,)
+        return (where(mask, g, 0.0),)  # where, not g * mask: no -0.0 where g < 0, as PyTorch
 
 
 class ClampBackward0(Node):
@@ -1116,7 +1116,12 @@ def where(cond, a=None, b=None):
     try:
         r = np.where(cd, ad, bd)
     except ValueError:
-        raise RuntimeError(_bcast_message(np.shape(ad), np.shape(bd))) from None
+        # name the first pair that fails, in PyTorch's order: condition with self, then with other
+        try:
+            first = np.broadcast_shapes(cd.shape, np.shape(ad))
+        except ValueError:
+            raise RuntimeError(_bcast_message(cd.shape, np.shape(ad))) from None
+        raise RuntimeError(_bcast_message(first, np.shape(bd))) from None
     if r.dtype != np.result_type(ad, bd) and np.ndim(ad):
         r = r.astype(np.asarray(ad).dtype)
     ta = a if at else None
@@ -1678,11 +1683,13 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 def var_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return var(x, dim, unbiased, keepdim, correction=correction), mean(x, dim, keepdim)
+    return (_renamed(var(x, dim, unbiased, keepdim, correction=correction), "VarMeanBackward0"),
+            _renamed(mean(x, dim, keepdim), "VarMeanBackward0"))
 
 
 def std_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return std(x, dim, unbiased, keepdim, correction=correction), mean(x, dim, keepdim)
+    return (_renamed(std(x, dim, unbiased, keepdim, correction=correction), "StdMeanBackward0"),
+            _renamed(mean(x, dim, keepdim), "StdMeanBackward0"))
 
 
 class LogsumexpBackward0(Node):
@@ -2622,6 +2629,8 @@ class TriuBackward0(Node):
 
 
 def tril(x, diagonal=0):
+    if x.ndim < 2:
+        raise RuntimeError("tril: input tensor must have at least 2 dimensions")
     t = _out(np.tril(x._data, diagonal), TrilBackward0, (x,))
     if t.grad_fn is not None:
         t.grad_fn.k = diagonal
@@ -2629,6 +2638,8 @@ def tril(x, diagonal=0):
 
 
 def triu(x, diagonal=0):
+    if x.ndim < 2:
+        raise RuntimeError("triu: input tensor must have at least 2 dimensions")
     t = _out(np.triu(x._data, diagonal), TriuBackward0, (x,))
     if t.grad_fn is not None:
         t.grad_fn.k = diagonal
