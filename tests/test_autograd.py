@@ -206,7 +206,7 @@ def test_hooks_leaf_and_non_leaf():
         x = mod.tensor([1.0, 2.0], requires_grad=True)
         x.register_hook(lambda g: g * 10)
         h = x * x
-        handle = h.register_hook(lambda g: seen.append(g.clone()))
+        handle = h.register_hook(lambda g, seen=seen: seen.append(g.clone()))
         h.register_hook(lambda g: g + 1)
         h.sum().backward()
         handle.remove()
@@ -316,7 +316,7 @@ def test_custom_function_like_pytorch_tutorial():
             @staticmethod
             def backward(ctx, gv, gi):
                 (i,) = ctx.saved_tensors
-                return mod.zeros_like(gv).scatter(0, i, gv)
+                return gv.new_zeros(gv.shape).scatter(0, i, gv)
 
         x = mod.tensor([0.5, -1.0, 2.0], requires_grad=True)
         y = Exp.apply(x)

@@ -593,5 +593,5 @@ def _wrap(arr: np.ndarray) -> Tensor:
     return t
 
 
-from .autograd import functions as F  # noqa: E402  (functions needs Tensor defined first)
 from . import _tensor_methods  # noqa: E402,F401  (attaches operators and methods to Tensor)
+from .autograd import functions as F  # noqa: E402  (functions needs Tensor defined first)

@@ -6,9 +6,15 @@ import numpy as np
 
 from . import anomaly as _anomaly
 from . import grad_mode
-from .anomaly import detect_anomaly, set_detect_anomaly, is_anomaly_enabled
-from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
-                        is_inference_mode_enabled)
+from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .graph import Node
 
 __all__ = ["backward", "grad", "Function", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",

@@ -19,7 +19,6 @@ import numpy as np
 
 from ..tensor import Tensor, _wrap  # defined before tensor.py imports the autograd functions
 from . import anomaly, grad_mode
-from .graph import Node
 
 
 def _node_of(edge):

@@ -30,7 +30,7 @@ def _numerical_jacobian(fn, inputs, eps):
         outs0 = [o for o in _as_tuple(fn(*inputs)) if isinstance(o, Tensor)]
     jac = [[np.zeros((o.numel(), x.numel())) for x in inputs if _is_diff(x)] for o in outs0]
     col = 0
-    for xi, x in enumerate(inputs):
+    for x in inputs:
         if not _is_diff(x):
             continue
         flat = x._data.reshape(-1)
