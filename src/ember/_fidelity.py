@@ -196,9 +196,7 @@ def via_float64(fn, max_size: int = UNARY_EXACT_MAX):
     def f(a: np.ndarray) -> np.ndarray:
         if a.dtype != np.float32 or a.size > max_size:
             return fn(a)
-        out = np.empty(a.shape, np.float64)
-        fn(a, out=out, dtype=np.float64)  # dtype= picks the float64 loop (out= alone would not)
-        return out.astype(np.float32)
+        return fn(a, dtype=np.float64).astype(np.float32)  # dtype= picks the float64 loop
     f.__name__ = fn.__name__
     return f
 
