@@ -116,7 +116,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 _LAZY = {"Function": "function", "FunctionCtx": "function", "once_differentiable": "function",
          "gradcheck": "gradcheck", "gradgradcheck": "gradcheck", "GradcheckError": "gradcheck",
          "explain": "explain",
-         "functions": None, "engine": None, "function": None}
+         "functions": None, "engine": None, "function": None, "functional": None}
 
 
 def __getattr__(name):

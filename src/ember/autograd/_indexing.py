@@ -108,9 +108,13 @@ def _check_bounds(x, key):
 class _IndexBackward(Node):
     """y = x[key]:  dx = zeros with g added at key (repeats accumulate)"""
 
+    advanced = True
+
     def backward(self, g):
         z = _wrap(np.zeros(self.shape, dtype=g._data.dtype))
-        return (index_put(z, self.key, g, accumulate=True),)
+        # a basic key (a view) has no repeats: g is copied in, as PyTorch's slice/select backward, which keeps
+        # -0.0 (adding it to the zeros would give +0.0)
+        return (index_put(z, self.key, g, accumulate=self.advanced),)
 
 
 _NODE_CLASSES = {n: type(f"{n}Backward0", (_IndexBackward,), {}) for n in
@@ -142,7 +146,7 @@ def getitem(x, key):
         t._view_key = nkey if x._base is None else None
     if _gm.enabled and x._rg:
         node = _NODE_CLASSES[name]((_edge(x),))
-        node.shape, node.key = x.shape, nkey
+        node.shape, node.key, node.advanced = x.shape, nkey, advanced
         t.grad_fn = node
         t._rg = True
         if not advanced:
