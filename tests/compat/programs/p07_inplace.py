@@ -20,7 +20,7 @@ z = torch.ones(2, 2)
 v = z.view(4)
 v[1] = 5
 print(z, v)
-print(z._version if hasattr(z, "_version") else None)
+print(z._version)
 w = torch.tensor([1.0, 4.0, 9.0])
 w.sqrt_()
 w.exp_()

@@ -29,7 +29,7 @@ class Scale(torch.autograd.Function):
 x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
 y = MyReLU.apply(x)
 print(y)
-print(type(y.grad_fn).__name__, y.grad_fn.name() if hasattr(y.grad_fn, "name") else "")
+print(type(y.grad_fn).__name__, y.grad_fn.name())
 y.sum().backward()
 print(x.grad)
 x.grad = None

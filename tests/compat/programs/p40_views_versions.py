@@ -6,7 +6,7 @@ s = base[1:4]
 v[0, 0] = 100
 s[0] = -1
 print(base, v, s)
-print(v._base is base if hasattr(v, "_base") else None, base.is_contiguous())
+print(v._base is base, base.is_contiguous())
 print(base.data_ptr() == v.data_ptr())
 t = v.t()
 t[2, 1] = 42
@@ -28,4 +28,4 @@ e = u.contiguous()
 print(e.stride(), e.is_contiguous())
 k = torch.arange(12).reshape(3, 4)
 print(k[:, 1].stride(), k[:, 1].storage_offset())
-print(k.unfold(1, 2, 2) if hasattr(k, "unfold") else None)
+print(k.unfold(1, 2, 2))

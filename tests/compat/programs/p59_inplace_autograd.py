@@ -40,7 +40,7 @@ except RuntimeError as err:
     print("RuntimeError:", err)
 k = torch.ones(2, 2, requires_grad=True)
 m = k * 1
-m.t_() if hasattr(m, "t_") else None
+m.t_()
 print(m.grad_fn)
 n = torch.tensor([3.0], requires_grad=True)
 o = n * n
