@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..tensor import Tensor
-from . import grad_mode
 from . import grad as _grad
+from . import grad_mode
+from .functions import reshape, stack, zeros_like, zeros_like_shape
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
 
@@ -41,7 +42,6 @@ def _grads(outputs, inputs, grad_outputs, create_graph: bool, retain_graph: bool
                     create_graph=create_graph, allow_unused=True)
     else:
         res = (None,) * len(inputs)
-    from ..autograd.functions import zeros_like
     return tuple(g if g is not None else zeros_like(x) for g, x in zip(res, inputs))
 
 
@@ -71,7 +71,6 @@ def vjp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
 def jacobian(func, inputs, create_graph: bool = False, strict: bool = False, vectorize: bool = False,
              strategy: str = "reverse-mode"):
     """J[i, j] = ∂ func(inputs)[i] / ∂ inputs[j], shaped output.shape + input.shape (row by row)."""
-    from ..autograd.functions import reshape, stack
     with grad_mode.enable_grad():
         ins, in_tuple = _as_tuple(inputs, "inputs", "jacobian")
         ins = _prepare(ins, create_graph)
@@ -86,14 +85,12 @@ def jacobian(func, inputs, create_graph: bool = False, strict: bool = False, vec
                 else:
                     gs = (None,) * len(ins)
                 for j, (g, x) in enumerate(zip(gs, ins)):
-                    from ..autograd.functions import zeros_like
                     rows[j].append(g if g is not None else zeros_like(x))
             jac = []
             for j, x in enumerate(ins):
                 if rows[j]:
                     m = reshape(stack(rows[j]), tuple(o.shape) + tuple(x.shape))
                 else:
-                    from ..autograd.functions import zeros_like_shape
                     m = zeros_like_shape(x, tuple(o.shape) + tuple(x.shape))
                 jac.append(_finish(m, create_graph))
             rows_per_out.append(tuple(jac))
@@ -124,7 +121,6 @@ def hessian(func, inputs, create_graph: bool = False, strict: bool = False, vect
 
 def jvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     """(func(inputs), J v): the Jacobian-vector product, by differentiating a vector-Jacobian product."""
-    from ..autograd.functions import zeros_like
     with grad_mode.enable_grad():
         ins, in_tuple = _as_tuple(inputs, "inputs", "jvp")
         ins = _prepare(ins, create_graph)
