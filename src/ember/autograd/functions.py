@@ -1953,11 +1953,19 @@ class MmBackward0(Node):
                 mm(a.mT, g) if self.next[1] is not None else None)
 
 
+def _mm_np(ad, bd):
+    """A 2-D matrix product; an inner size of 1 is an outer product, which broadcasting does ~4x faster than
+    BLAS (the same single rounding per element)."""
+    if ad.shape[1] == 1:
+        return np.multiply(ad, bd)
+    return ad @ bd
+
+
 def mm(a, b):
     """matrix product of two 2-D tensors"""
     _mm_check(a, b)
     _same_dtype(a, b)
-    return _out(a._data @ b._data, MmBackward0, (a, b), saved=(a, b))
+    return _out(_mm_np(a._data, b._data), MmBackward0, (a, b), saved=(a, b))
 
 
 class AddmmBackward0(Node):
@@ -1995,7 +2003,7 @@ def addmm(c, a, b, *, beta=1, alpha=1):
     c = as_tensor_arg(c)
     _mm_check(a, b)
     _same_dtype(a, b)
-    r = a._data @ b._data
+    r = _mm_np(a._data, b._data)
     if alpha != 1:
         r *= alpha
     cd = c._data
