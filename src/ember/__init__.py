@@ -37,9 +37,41 @@ from ._compat import (backends, cuda, get_num_threads, is_tensor, is_floating_po
                       manual_seed_all, set_default_device, get_default_device, chain_matmul, detach, dist, cdist,
                       addmv, addbmm, baddbmm, cosine_similarity, pairwise_distance, cross, bucketize, searchsorted,
                       histc, block_diag, diff, clamp_, rot90, vander, cummax, cummin, logcumsumexp, logaddexp,
-                      hypot, xlogy, special, linalg, fft, sigmoid_, relu_, tanh_, zero_, mode, bincount,
+                      hypot, xlogy, fft, sigmoid_, relu_, tanh_, zero_, mode, bincount,
                       diag_embed, tril_indices, triu_indices, atleast_1d, atleast_2d, atleast_3d, nansum, nanmean,
                       bitwise_left_shift, bitwise_right_shift)
+
+from ._compat import (copysign, deg2rad, rad2deg, float_power, fmax, fmin, isneginf, isposinf, logit, signbit,
+                      unfold)
+from . import _extra_ops
+from ._extra_ops import (
+    erfc, erfinv, lgamma, digamma, polygamma, mvlgamma, i0, sinc, igamma, igammac, heaviside, gcd, lcm, nextafter,
+    frexp, ldexp, logaddexp2, angle, isreal, isin, view_as_real, view_as_complex, real, imag, tensordot, kron,
+    inner, vdot, addr, matrix_power, inverse, det, logdet, slogdet, svd, qr, cholesky, cholesky_solve,
+    cholesky_inverse, pinverse, matrix_exp, lstsq, triangular_solve, frobenius_norm, nuclear_norm, aminmax,
+    argwhere, cov, corrcoef, quantile, nanquantile, nanmedian, histogram, unique_consecutive, combinations,
+    trapezoid, trapz, cumulative_trapezoid, renorm, pdist, gradient, diagflat, unravel_index, scatter_reduce,
+    index_reduce, put, hsplit, vsplit, dsplit, row_stack, scalar_tensor, empty_strided, empty_permuted,
+    hann_window, hamming_window, blackman_window, bartlett_window, kaiser_window, set_default_tensor_type,
+    is_same_size, is_signed, is_conj, is_neg, is_inference, resolve_conj, resolve_neg, autocast,
+    is_autocast_enabled, get_autocast_dtype, GradScaler, FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor,
+    LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor, true_divide, negative, fill,
+    threshold, dropout, feature_dropout, embedding, batch_norm, layer_norm, group_norm, instance_norm,
+    binary_cross_entropy_with_logits, kl_div, poisson_nll_loss, cosine_embedding_loss, margin_ranking_loss,
+    hinge_embedding_loss, triplet_margin_loss, channel_shuffle, rms_norm)
+
+linalg = _extra_ops._build_linalg()
+special = _extra_ops._build_special()
+for _name in _extra_ops.FUNCTIONAL_ALIASES:
+    globals()[_name] = _extra_ops._same_as_functional(_name)
+for _name in _extra_ops.INPLACE_FUNCTIONS:
+    globals()[_name] = _extra_ops._inplace_fn(_name)
+arccos, arcsin, arctan, arctan2 = acos, asin, atan, atan2  # noqa: F405
+arccosh, arcsinh, arctanh = acosh, asinh, atanh  # noqa: F405
+multiply, divide, subtract = mul, div, sub  # noqa: F405
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne  # noqa: F405
+absolute = abs
+from ._extra_ops import _sgn as sgn, _fix as fix, _ravel as ravel  # noqa: E402
 
 float = float32  # noqa: A001
 double = float64
@@ -50,6 +82,7 @@ short = int16
 cfloat = complex64
 cdouble = complex128
 uint16 = int32
+chalf = complex64  # no complex32 in NumPy
 strided = "torch.strided"
 contiguous_format = "torch.contiguous_format"
 channels_last = "torch.channels_last"
@@ -70,7 +103,10 @@ def __getattr__(name):
     import importlib
     if name in ("nn", "optim", "utils", "viz", "serialization", "testing", "distributions", "hub", "onnx",
                 "amp", "multiprocessing", "overrides", "types", "library", "func", "profiler"):
-        mod = importlib.import_module(f".{name}", __name__)
+        try:
+            mod = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError:  # a torch submodule ember does not provide: hasattr() must say False
+            raise AttributeError(f"module 'ember' has no attribute '{name}'") from None
         globals()[name] = mod
         return mod
     if name in ("save", "load"):

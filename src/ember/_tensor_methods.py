@@ -304,3 +304,202 @@ Tensor.cauchy_ = _cauchy_
 Tensor.bernoulli_ = _bernoulli_
 Tensor.bernoulli = _bernoulli
 Tensor.multinomial = _multinomial
+
+
+# -- the wider method set (ember._extra_ops / _compat), looked up on first call ------------------------------
+
+def _from_extra(name, attr=None):
+    # _extra_ops imports tensor.py, which imports this module: resolve on first call
+    def method(self, *args, **kwargs):
+        from . import _extra_ops
+        return getattr(_extra_ops, attr or name)(self, *args, **kwargs)
+    method.__name__ = name
+    return method
+
+
+for _name in ("erfc", "erfinv", "lgamma", "digamma", "i0", "sinc", "heaviside", "gcd", "lcm", "nextafter", "frexp",
+              "ldexp", "logaddexp2", "angle", "isreal", "kron", "inner", "vdot", "addr", "matrix_power", "inverse",
+              "det", "logdet", "slogdet", "svd", "qr", "cholesky_solve", "cholesky_inverse", "pinverse",
+              "matrix_exp", "aminmax", "argwhere", "cov", "corrcoef", "quantile", "nanquantile", "nanmedian",
+              "histogram", "unique_consecutive", "renorm", "diagflat", "scatter_reduce", "index_reduce", "put",
+              "hsplit", "vsplit", "dsplit", "is_same_size", "is_signed", "is_conj", "is_neg", "is_inference",
+              "resolve_conj", "resolve_neg", "mvlgamma", "igamma", "igammac", "triangular_solve", "lstsq"):
+    setattr(Tensor, _name, _from_extra(_name))
+Tensor.cholesky = _from_extra("cholesky")
+Tensor.ravel = _from_extra("ravel", "_ravel")
+Tensor.hardshrink = lambda self, lambd=0.5: __import__("ember.nn.functional").nn.functional.hardshrink(self, lambd)
+Tensor.prelu = lambda self, weight: __import__("ember.nn.functional").nn.functional.prelu(self, weight)
+Tensor.histc = _from_compat("histc")
+Tensor.addmv = _from_compat("addmv")
+Tensor.addbmm = _from_compat("addbmm")
+Tensor.polygamma = lambda self, n: _from_extra("polygamma")(n, self)
+Tensor.adjoint = lambda self: F.transpose(self, -2, -1).conj() if self.is_complex() else F.transpose(self, -2, -1)
+Tensor.is_nonzero = _from_compat("is_nonzero")
+Tensor.conj_physical = F.conj
+Tensor.narrow_copy = lambda self, dim, start, length: F.narrow(self, dim, start, length).clone()
+Tensor.unsafe_chunk = F.chunk
+Tensor.unsafe_split = F.split
+Tensor.cfloat = lambda self: _wrap(self._data.astype(np.complex64))
+Tensor.cdouble = lambda self: _wrap(self._data.astype(np.complex128))
+Tensor.chalf = Tensor.cfloat
+Tensor.is_cpu = property(lambda self: True)
+Tensor.output_nr = property(lambda self: self._output_nr)
+Tensor.volatile = property(lambda self: False)
+Tensor.name = None
+Tensor.is_pinned = lambda self, device=None: False
+Tensor.is_shared = lambda self: False
+Tensor.record_stream = lambda self, stream: None
+Tensor.dim_order = lambda self: tuple(int(i) for i in np.argsort([-s for s in self.stride()], kind="stable"))
+Tensor.to_dense = lambda self, dtype=None, **_: self if dtype is None else self.to(dtype)
+Tensor.is_set_to = lambda self, other: (self._data.__array_interface__ == other._data.__array_interface__
+                                        and self._data.strides == other._data.strides)
+
+
+def _legacy_new(self, *args, **kwargs):
+    """x.new(...): the legacy constructor with x's dtype"""
+    from ._extra_ops import _LEGACY
+    cls = next((c for c in _LEGACY.values() if c._dtype == self.dtype), None)
+    return cls(*args) if cls is not None else _wrap(np.zeros(args, dtype=self._data.dtype))
+
+
+def _new_empty_strided(self, size, stride, *, dtype=None, device=None, requires_grad=False, **_):
+    return _new_filled(0)(self, *size, dtype=dtype, requires_grad=requires_grad)
+
+
+Tensor.new = _legacy_new
+Tensor.new_empty_strided = _new_empty_strided
+
+_tensor_type = Tensor.type
+
+
+def _type(self, dtype=None, non_blocking=False, **kwargs):
+    """x.type() names the tensor type; x.type(torch.FloatTensor / 'torch.FloatTensor' / torch.float32) converts"""
+    from ._extra_ops import legacy_dtype
+    dt = legacy_dtype(dtype)
+    return _tensor_type(self, dt if dt is not None else dtype, non_blocking)
+
+
+Tensor.type = _type
+
+
+def _apply_(self, fn):
+    """x.apply_(f): f on every element, in place (a Python call per element, as in PyTorch; CPU only)"""
+    if self._rg and self.grad_fn is None:
+        raise RuntimeError("Can't call apply_() on Variable that requires grad. Use var.detach().apply_() instead.")
+    flat = self._data.reshape(-1)
+    flat[...] = np.fromiter((fn(v) for v in flat.tolist()), dtype=self._data.dtype, count=flat.size)
+    if not np.shares_memory(flat, self._data):
+        self._data[...] = flat.reshape(self._data.shape)
+    self._bump()
+    return self
+
+
+def _map_(self, other, fn):
+    """x.map_(y, f): x[i] = f(x[i], y[i]) with y broadcast to x, in place"""
+    if self._rg and self.grad_fn is None:
+        raise RuntimeError("Can't call map_() on Variable that requires grad. Use var.detach().map_() instead.")
+    o = np.broadcast_to(other._data, self._data.shape).reshape(-1).tolist()
+    vals = np.fromiter((fn(a, b) for a, b in zip(self._data.reshape(-1).tolist(), o)), dtype=self._data.dtype,
+                       count=self._data.size)
+    self._data[...] = vals.reshape(self._data.shape)
+    self._bump()
+    return self
+
+
+def _map2_(self, x, y, fn):
+    xs = np.broadcast_to(x._data, self._data.shape).reshape(-1).tolist()
+    ys = np.broadcast_to(y._data, self._data.shape).reshape(-1).tolist()
+    vals = np.fromiter((fn(a, b, c) for a, b, c in zip(self._data.reshape(-1).tolist(), xs, ys)),
+                       dtype=self._data.dtype, count=self._data.size)
+    self._data[...] = vals.reshape(self._data.shape)
+    self._bump()
+    return self
+
+
+Tensor.apply_ = _apply_
+Tensor.map_ = _map_
+Tensor.map2_ = _map2_
+
+
+def _resize_(self, *sizes, memory_format=None):
+    """x.resize_(shape): keep the leading elements in row-major order, new ones zero (PyTorch leaves them
+    uninitialised)"""
+    shape = F._shape_arg(sizes)
+    if self._rg:
+        raise RuntimeError("cannot resize variables that require grad")
+    n = int(np.prod(shape)) if shape else 1
+    flat = self._data.reshape(-1)
+    new = np.zeros(n, dtype=self._data.dtype)
+    k = min(n, flat.size)
+    new[:k] = flat[:k]
+    self._data = new.reshape(shape)
+    self._bump()
+    return self
+
+
+Tensor.resize_ = _resize_
+Tensor.resize_as_ = lambda self, other, memory_format=None: _resize_(self, tuple(other.shape))
+Tensor.resize = lambda self, *sizes: _resize_(self.detach().clone(), *sizes)
+Tensor.resize_as = lambda self, other: _resize_(self.detach().clone(), tuple(other.shape))
+
+
+def _as_strided(self, size, stride, storage_offset=None):
+    """A read-only strided window over x's elements (strides in elements, as PyTorch)"""
+    base = self._data if self._base is None else self._base._data
+    base = np.ascontiguousarray(base).reshape(-1) if self._base is None else base.reshape(-1)
+    off = self.storage_offset() if storage_offset is None else storage_offset
+    item = base.itemsize
+    view = np.lib.stride_tricks.as_strided(base[off:], tuple(size), tuple(s * item for s in stride),
+                                           writeable=False)
+    idx = np.lib.stride_tricks.as_strided(np.arange(base.size)[off:], tuple(size),
+                                          tuple(s * 8 for s in stride), writeable=False)
+    if F._gm.enabled and self._rg:
+        return self.reshape(-1)[_wrap(np.ascontiguousarray(idx))] if self._base is None else _wrap(view.copy())
+    return _wrap(view)
+
+
+Tensor.as_strided = _as_strided
+
+# in-place forms of out-of-place methods: compute, then write into self (version bump, history taken over)
+
+
+def _inplace_of(method_name):
+    def method(self, *args, **kwargs):
+        F.check_inplace(self)
+        return F.apply_inplace(self, getattr(Tensor, method_name)(self, *args, **kwargs))
+    method.__name__ = method_name + "_"
+    return method
+
+
+for _name in ("acosh", "asinh", "atanh", "arccos", "arcsin", "arctan", "arctan2", "bitwise_and", "bitwise_or",
+              "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "cumsum", "cumprod",
+              "deg2rad", "rad2deg", "digamma", "erfc", "erfinv", "exp2", "fix", "float_power", "gcd", "lcm",
+              "hypot", "heaviside", "i0", "ldexp", "lgamma", "logit", "sgn", "sinc", "xlogy", "copysign",
+              "nextafter", "mvlgamma", "renorm", "scatter_reduce", "index_reduce", "put", "igamma", "igammac",
+              "addmm", "addmv", "addbmm", "baddbmm", "addr", "logical_and", "logical_or", "logical_xor",
+              "arccosh", "arcsinh", "arctanh", "polygamma"):
+    if not hasattr(Tensor, _name + "_"):
+        setattr(Tensor, _name + "_", _inplace_of(_name))
+Tensor.arccosh = F.acosh
+Tensor.arcsinh = F.asinh
+Tensor.arctanh = F.atanh
+Tensor.swapaxes_ = Tensor.transpose_
+Tensor.swapdims_ = Tensor.transpose_
+
+
+def _compare_inplace(fn):
+    def method(self, other):
+        """x.eq_(y): the comparison written into x as x's dtype (1 / 0)"""
+        F.check_inplace(self)
+        r = fn(self, other)
+        self._data[...] = r._data.astype(self._data.dtype)
+        self._bump()
+        return self
+    method.__name__ = fn.__name__ + "_"
+    return method
+
+
+for _name, _fn in (("eq", F.eq), ("ne", F.ne), ("lt", F.lt), ("le", F.le), ("gt", F.gt), ("ge", F.ge),
+                   ("greater", F.gt), ("greater_equal", F.ge), ("less", F.lt), ("less_equal", F.le),
+                   ("not_equal", F.ne)):
+    setattr(Tensor, _name + "_", _compare_inplace(_fn))
