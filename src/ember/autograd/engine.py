@@ -182,7 +182,8 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
 
         # -- 3. leaves: hooks, then accumulation (or capture for autograd.grad) ----------------------------------
         results = captured
-        handed_out: set[int] = set()
+        # memory a leaf's .grad may own outright: not the caller's root gradients, not another leaf's grad
+        handed_out: set[int] = {id(_owner(g._data)) for g in grad_tensors if g is not None}
         for t, g in leaf_grads.values():
             if t._hooks:
                 for hook in list(t._hooks.values()):
@@ -246,6 +247,12 @@ def _run_pre_hooks(node, grads):
     return grads
 
 
+def _owner(arr):
+    """The array that owns ``arr``'s memory."""
+    base = arr.base
+    return arr if base is None else base
+
+
 def _accumulate(t, g, create_graph: bool, handed_out: set):
     """``t.grad += g`` with PyTorch's rules: first time store it (never aliasing another leaf's grad)."""
     gd, td = g._data, t._data  # checks on the arrays: no Size/dtype objects on this per-leaf path
@@ -262,9 +269,12 @@ def _accumulate(t, g, create_graph: bool, handed_out: set):
             t._grad = g
         else:
             arr = g._data
-            if id(arr) in handed_out or not arr.flags.writeable or arr.base is not None:
-                arr = arr.copy()
-            handed_out.add(id(arr))
+            # keep the array (even a view, e.g. a weight gradient in transposed layout) unless its memory is
+            # read-only or already belongs to someone who may see in-place changes to this .grad
+            owner = _owner(arr)
+            if id(owner) in handed_out or not arr.flags.writeable:
+                arr = owner = arr.copy()
+            handed_out.add(id(owner))
             t._grad = g if arr is g._data and type(g) is Tensor else Tensor._wrap(arr)
     elif create_graph or t._grad.requires_grad:
         t._grad = t._grad + g
