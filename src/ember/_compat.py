@@ -24,7 +24,13 @@ cuda = types.SimpleNamespace(
     synchronize=_noop, empty_cache=_noop, current_device=lambda: 0, is_initialized=lambda: False,
     get_device_name=lambda *a: "cpu", memory_allocated=lambda *a: 0, max_memory_allocated=lambda *a: 0,
     reset_peak_memory_stats=_noop, set_device=_noop, seed=_noop, seed_all=_noop,
-    amp=types.SimpleNamespace(autocast=None, GradScaler=None))
+    amp=types.SimpleNamespace(autocast=lambda *a, **k: _amp().autocast("cuda", *a, **k),
+                              GradScaler=lambda *a, **k: _amp().GradScaler("cuda", *a, **k)))
+
+
+def _amp():
+    from . import _extra_ops
+    return _extra_ops
 mps = types.SimpleNamespace(is_available=lambda: False, manual_seed=_noop, is_built=lambda: False)
 backends = types.SimpleNamespace(
     cudnn=types.SimpleNamespace(benchmark=False, deterministic=False, enabled=True, allow_tf32=True,
