@@ -75,8 +75,9 @@ def from_numpy_dtype(npd) -> dtype:
         # PyTorch reads these as their signed widening for tensors from lists of values
         return {2: int32, 4: int64, 8: int64}[npd.itemsize]
     raise TypeError(
-        f"can't convert np.ndarray of type numpy.{npd.name}. The only supported types are: float64, "
-        "float32, float16, complex64, complex128, int64, int32, int16, int8, uint8, and bool.")
+        f"can't convert np.ndarray of type numpy.{npd.type.__name__}. The only supported types are: float64, "
+        "float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, uint32, uint16, uint8, "
+        "and bool.")
 
 
 class _Defaults:

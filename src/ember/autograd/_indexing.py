@@ -121,12 +121,47 @@ _NODE_CLASSES = {n: type(f"{n}Backward0", (_IndexBackward,), {}) for n in
                  ("Index", "Select", "Slice", "Unsqueeze", "Alias")}
 
 
+def _is_int_key(k) -> bool:
+    if isinstance(k, Tensor):
+        return k._data.ndim == 0 and k._data.dtype.kind in "iu"
+    return isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_))
+
+
+def _split_ints(key):
+    """PyTorch applies integer indices (with slices and None) before tensor indices, so x[0, :, [1, 2]] has
+    shape (4, 2) where NumPy, counting 0 as advanced, gives (2, 4): the key as (basic part, rest), or None
+    when it has no integer to take out first."""
+    key = key if isinstance(key, tuple) else (key,)
+    if not builtins_any(_is_int_key(k) for k in key) or builtins_any(isinstance(k, (bool, np.bool_)) for k in key):
+        return None
+    first, rest = [], []
+    for k in key:
+        if _is_int_key(k):
+            first.append(k)
+        elif k is None or isinstance(k, slice):
+            first.append(k)
+            rest.append(slice(None))
+        elif k is Ellipsis:
+            first.append(k)
+            rest.append(k)
+        else:  # a tensor/list index: keep its dims for the second step
+            nd = k._data.ndim if isinstance(k, Tensor) and k._data.dtype == np.bool_ else \
+                (np.ndim(k) if isinstance(k, np.ndarray) and k.dtype == bool else 1)
+            first.extend([slice(None)] * nd)
+            rest.append(k)
+    return tuple(first), tuple(rest)
+
+
 def getitem(x, key):
     """x[key] for every PyTorch index form; a view for basic indexing, a copy for advanced"""
     if x.ndim == 0 and isinstance(key, (int, slice)) and not isinstance(key, bool):
         raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
                          "in C++ to convert a 0-dim tensor to a number")
     nkey, advanced, name = _convert_key(x, key)
+    if advanced:
+        split = _split_ints(key)
+        if split is not None:
+            return getitem(getitem(x, split[0]), split[1])
     _check_bounds(x, nkey)
     try:
         arr = x._data[nkey]
@@ -222,6 +257,15 @@ def setitem(x, key, value):
     nkey, advanced, _ = _convert_key(x, key)
     _check_inplace_setitem(x, nkey, advanced)
     _check_bounds(x, nkey)
+    mixed_key = nkey
+    split = _split_ints(key) if advanced else None
+    if split is not None:
+        # integers go first in PyTorch (see _split_ints): address the same elements by flat positions, one
+        # index array per dim, so the target has PyTorch's shape
+        pos = np.arange(x._data.size).reshape(x._data.shape)
+        pos = pos[_convert_key(x, split[0])[0]]
+        pos = pos[_convert_key(_wrap(pos), split[1])[0]]
+        nkey = np.unravel_index(pos, x._data.shape)
     val_t = value if isinstance(value, Tensor) else None
     v = value._data if val_t is not None else value
     target = x._data[nkey].shape
@@ -245,7 +289,7 @@ def setitem(x, key, value):
         # PyTorch applies the basic part of a mixed key first (a view), then index_put_ on it: CopySlices
         via_view = not advanced or builtins_any(
             k is None or (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, slice)
-                                                                              and k != slice(None)) for k in nkey)
+                                                                              and k != slice(None)) for k in mixed_key)
         node = (CopySlices if via_view else IndexPutBackward0)((_edge(x), _edge(val_t) if val_t is not None
                                                                 else None))
         node.key, node.vshape, node.accumulate = nkey, (val_t.shape if val_t is not None else ()), False
