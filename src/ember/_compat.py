@@ -144,11 +144,27 @@ def can_cast(from_, to) -> bool:
 
 
 def broadcast_shapes(*shapes):
+    """The shape all ``shapes`` broadcast to (right-aligned; a 1 stretches)."""
     from .tensor import Size
-    try:
-        return Size(np.broadcast_shapes(*[tuple(s) if not isinstance(s, int) else (s,) for s in shapes]))
-    except ValueError:
-        raise RuntimeError("Shape mismatch: objects cannot be broadcast to a single shape") from None
+    shapes = [(s,) if isinstance(s, int) else s for s in shapes if s is not None]
+    if not shapes:
+        return Size([])
+    common = [1] * builtins.max(len(s) for s in shapes)
+    # PyTorch's scan: each argument against the shape so far, naming the first that does not fit
+    for arg, shape in enumerate(shapes):
+        for idx in builtins.range(-1, -1 - len(shape), -1):
+            n = int(shape[idx])
+            if n == common[idx]:
+                continue
+            if common[idx] == 1:
+                if n < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
+                common[idx] = n
+            if n != 1 and common[idx] != n:
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {n} at {idx}! Mismatching "
+                                   f"argument at index {arg} had {shape}; but expected shape should be "
+                                   f"broadcastable to {common}")
+    return Size(common)
 
 
 class finfo:

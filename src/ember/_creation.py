@@ -297,7 +297,8 @@ def _legacy_tensor_init(self, *args, **kwargs):
     elif len(args) == 1 and isinstance(args[0], Tensor):
         self._data = args[0]._data
     elif all(isinstance(a, int) for a in args):
-        self._data = np.zeros(args, dtype=np.float32)
+        # Tensor() is an empty 1-d tensor, shape (0,), not a scalar
+        self._data = np.zeros(args if args else (0,), dtype=np.float32)
     else:
         raise TypeError("new(): invalid arguments")
 

@@ -113,6 +113,16 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     return res
 
 
+def Variable(data, requires_grad: bool = False, volatile: bool = False):  # noqa: N802  (PyTorch's name)
+    """The deprecated ``Variable(t)``: a new leaf sharing t's data (requiring grad if asked), as PyTorch >= 0.4."""
+    t = data.detach()
+    if requires_grad:
+        if t._data.dtype.kind not in "fc":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        t.requires_grad = True
+    return t
+
+
 _LAZY = {"Function": "function", "FunctionCtx": "function", "once_differentiable": "function",
          "gradcheck": "gradcheck", "gradgradcheck": "gradcheck", "GradcheckError": "gradcheck",
          "explain": "explain",
