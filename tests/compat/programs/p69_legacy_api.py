@@ -1,0 +1,25 @@
+import torch
+from torch.autograd import Variable
+
+a = torch.Tensor([1, 2, 3])
+print(a, a.dtype)
+print(torch.Tensor(2, 3).shape, torch.Tensor().shape)
+print(torch.FloatTensor([1.5, 2.5]), torch.LongTensor([1, 2]), torch.DoubleTensor([1]))
+print(torch.IntTensor([3]).dtype, torch.ByteTensor([1]).dtype, torch.BoolTensor([True]).dtype)
+print(torch.FloatTensor(2).shape)
+x = Variable(torch.ones(2), requires_grad=True)
+y = (x * 3).sum()
+y.backward()
+print(x.grad, type(x).__name__, x.data)
+print(a.type(torch.LongTensor), a.type("torch.DoubleTensor").dtype, a.type())
+print(isinstance(a, torch.FloatTensor), isinstance(a.long(), torch.FloatTensor))
+print(torch.tensor([1, 2]).type(torch.float32))
+print(a.add(a, alpha=2), a.sub(1, alpha=2) if False else a.sub(1), a.mul(2).div(4))
+print(torch.is_floating_point(a), torch.is_tensor(a), torch.numel(a))
+print(a.clone().zero_(), torch.clone(a))
+print(torch.autograd.Variable(torch.zeros(1)).requires_grad)
+with torch.autograd.set_detect_anomaly(True):
+    z = torch.tensor([1.0], requires_grad=True)
+    (z * 2).backward()
+print(z.grad)
+print(torch.__version__ >= "1.0", hasattr(torch, "__version__"))
