@@ -1,0 +1,21 @@
+import torch
+
+t = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+print([t, t[0]])
+print((t.sum(), t.max(dim=0)))
+print({"loss": torch.tensor(0.5), "acc": torch.tensor([0.9, 0.8])})
+print(torch.sort(torch.tensor([3, 1, 2])))
+print(t.split(1))
+print(list(t.chunk(2, dim=1)))
+s = torch.topk(t.flatten(), 2)
+print(s, s.values, s.indices, len(s), s[0] is s.values)
+print(str(t.shape), repr(t.shape), t.shape[0] + 1, t.shape.numel())
+print(f"shape: {t.shape}, dtype: {t.dtype}, device: {t.device}")
+print("%s | %r" % (t.dtype, t.device))
+print(torch.return_types.max if False else type(t.max(0)).__name__)
+print(torch.tensor([1.0]).__repr__(), str(torch.tensor(2)))
+for k, v in enumerate(torch.arange(3)):
+    print(k, v, v.item())
+print(*torch.tensor([1, 2, 3]))
+print(torch.tensor([1.0, 2.0]).__format__(""))
+print("{}".format(torch.zeros(2, dtype=torch.int32)))
