@@ -58,7 +58,7 @@ from ._extra_ops import (
     LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor, true_divide, negative, fill,
     threshold, dropout, feature_dropout, embedding, batch_norm, layer_norm, group_norm, instance_norm,
     binary_cross_entropy_with_logits, kl_div, poisson_nll_loss, cosine_embedding_loss, margin_ranking_loss,
-    hinge_embedding_loss, triplet_margin_loss, channel_shuffle, rms_norm)
+    hinge_embedding_loss, triplet_margin_loss, channel_shuffle, rms_norm, as_strided)
 
 linalg = _extra_ops._build_linalg()
 special = _extra_ops._build_special()

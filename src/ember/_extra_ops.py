@@ -140,7 +140,7 @@ digamma = _unary("digamma", "DigammaBackward0",
                  lambda g, x, y: g * polygamma(1, x), "ψ(x) = d/dx ln Γ(x);  d/dx = ψ'(x)")
 i0 = _unary("i0", "I0Backward0", np.i0, "x", lambda g, x, y: g * special_i1(x),
             "modified Bessel I₀(x);  d/dx = I₁(x)")
-special_i1 = _unary("i1", "SpecialI1Backward0", _i1_np, "x",
+special_i1 = _unary("i1", "SpecialI1Backward0", _i1_np, "xy",
                     lambda g, x, y: g * (i0(x) - F.where(x == 0, 0.5, y / F.where(x == 0, 1.0, x))),
                     "modified Bessel I₁(x);  d/dx = I₀(x) - I₁(x)/x")
 
@@ -302,10 +302,25 @@ def frexp(x: Tensor):
     return _frexp_result(_wrap(m), _wrap(e.astype(np.int32)))
 
 
+class LdexpBackward0(Node):
+    """y = x·2^e:  dx = g·2^e with 2^e taken in e's integer dtype, as PyTorch (so 0 for negative e)"""
+
+    def backward(self, g):
+        (e,) = self.saved_values()
+        ed = e._data
+        scale = np.power(2.0, ed)
+        if ed.dtype.kind in "iub":
+            scale = np.where(ed >= 0, scale, 0.0)
+        return (g * _wrap(np.asarray(scale).astype(g._data.dtype)), None)
+
+
 def ldexp(x: Tensor, other: Tensor) -> Tensor:
     """x · 2^other"""
-    r = x * F.exp2(_t(other).to(D.float32 if x._data.dtype != np.float64 else D.float64))
-    return F._renamed(r, "LdexpBackward0") if r.grad_fn is not None and type(r.grad_fn).__name__ == "MulBackward0" else r
+    other = _t(other)
+    xd = F._float_data(x)
+    r = xd * np.power(2.0, other._data.astype(xd.dtype))
+    return F._out(np.asarray(r).astype(np.result_type(xd, other._data) if other._data.dtype.kind == "f" else xd.dtype),
+                  LdexpBackward0, (x, other), saved=(other,), in_shapes=(tuple(x.shape), tuple(other.shape)))
 
 
 def logaddexp2(a: Tensor, b: Tensor) -> Tensor:
@@ -1104,7 +1119,7 @@ def renorm(x: Tensor, p, dim: int, maxnorm) -> Tensor:
     """each slice along dim rescaled so its p-norm is at most maxnorm"""
     d = F._wrap_dim(dim, x.ndim)
     other = [i for i in builtins.range(x.ndim) if i != d]
-    norms = F.linalg_vector_norm(x, p, other, True).detach()
+    norms = F.linalg_vector_norm(x, p, other, True)
     scale = F.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
     return F._renamed(x * scale, "RenormBackward0")
 
@@ -1495,6 +1510,9 @@ def _reduction(r) -> str:
     return _REDUCTIONS.get(r, r) if isinstance(r, int) else r
 
 
+# the top-level loss functions take reduction as an enum and, unlike nn.functional, default to 0 ('none')
+
+
 def threshold(x, threshold, value):
     return _nnf().threshold(x, threshold, value)
 
@@ -1529,12 +1547,12 @@ def instance_norm(x, weight, bias, running_mean, running_var, use_input_stats, m
     return _nnf().instance_norm(x, running_mean, running_var, weight, bias, use_input_stats, momentum, eps)
 
 
-def binary_cross_entropy_with_logits(x, target, weight=None, pos_weight=None, reduction=1):
+def binary_cross_entropy_with_logits(x, target, weight=None, pos_weight=None, reduction=0):
     return _nnf().binary_cross_entropy_with_logits(x, target, weight, reduction=_reduction(reduction),
                                                    pos_weight=pos_weight)
 
 
-def kl_div(x, target, reduction=1, *, log_target=False):
+def kl_div(x, target, reduction=0, *, log_target=False):
     return _nnf().kl_div(x, target, reduction=_reduction(reduction), log_target=log_target)
 
 
@@ -1542,22 +1560,22 @@ def poisson_nll_loss(x, target, log_input, full, eps, reduction):
     return _nnf().poisson_nll_loss(x, target, log_input, full, eps=eps, reduction=_reduction(reduction))
 
 
-def cosine_embedding_loss(x1, x2, target, margin=0.0, reduction=1):
+def cosine_embedding_loss(x1, x2, target, margin=0.0, reduction=0):
     return _nnf().cosine_embedding_loss(x1, x2, target, margin, reduction=_reduction(reduction))
 
 
-def margin_ranking_loss(x1, x2, target, margin=0.0, reduction=1):
+def margin_ranking_loss(x1, x2, target, margin=0.0, reduction=0):
     return _nnf().margin_ranking_loss(x1, x2, target, margin, reduction=_reduction(reduction))
 
 
-def hinge_embedding_loss(x, target, margin=1.0, reduction=1):
+def hinge_embedding_loss(x, target, margin=1.0, reduction=0):
     """mean of x where target is 1 and max(0, margin - x) where it is -1"""
     loss = F.where(target == 1, x, 0.0) + F.where(target == -1, F.clamp_min(margin - x, 0), 0.0)
     r = _reduction(reduction)
     return loss.mean() if r == "mean" else loss.sum() if r == "sum" else loss
 
 
-def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-6, swap=False, reduction=1):
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-6, swap=False, reduction=0):
     """max(d(a, p) - d(a, n) + margin, 0) with d the pairwise p-norm distance"""
     from . import _compat as C
     dp = C.pairwise_distance(anchor, positive, p, eps)
@@ -1593,6 +1611,10 @@ def _sgn(x: Tensor) -> Tensor:
 
 def _fix(x: Tensor) -> Tensor:
     return F.trunc(x)
+
+
+def as_strided(x: Tensor, size, stride, storage_offset=None) -> Tensor:
+    return x.as_strided(size, stride, storage_offset)
 
 
 def _ravel(x: Tensor) -> Tensor:

@@ -24,6 +24,9 @@ def _broadcast_all(*values):
         if not isinstance(v, (Tensor, numbers.Number)):
             raise ValueError("Input arguments must all be instances of numbers.Number, torch.Tensor or objects "
                              "implementing __torch_function__.")
+    shape = ts[0].shape
+    if all(t.shape == shape for t in ts):
+        return tuple(ts)  # nothing to broadcast: the very tensors (a leaf loc keeps its .grad), as PyTorch
     return ember.broadcast_tensors(*ts)
 
 
