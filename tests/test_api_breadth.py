@@ -515,3 +515,45 @@ def test_common_names_exist(ns, names):
         obj = getattr(obj, part)
     missing = [n for n in names if not hasattr(obj, n)]
     assert not missing, f"ember.{ns} lacks {missing}"
+
+
+# -- nn.functional additions ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dt", DTYPES)
+def test_functional_losses(dt):
+    x, y = _r(4, 5, dtype=dt), _r(4, 5, dtype=dt, lo=0.1, hi=2)
+    lbl = (RNG.uniform(size=(4, 5)) > 0.5).astype(dt)
+    tgt = np.array([0, 4, 2, 1])
+
+    def fn(name):
+        return lambda L: getattr(L.nn.functional, name)
+    _compare(lambda L, a, v: fn("gaussian_nll_loss")(L)(a, a.detach() * 0.5, v), [x, y], check_node=False)
+    _compare(lambda L, a, v: fn("gaussian_nll_loss")(L)(a, a.detach() * 0.5, v[:, 0], full=True, reduction="sum"),
+             [x, y], check_node=False)
+    _compare(lambda L, a, t: fn("multilabel_soft_margin_loss")(L)(a, t), [x, lbl], check_node=False)
+    _compare(lambda L, a: fn("multi_margin_loss")(L)(a, L.tensor(tgt)), [x], check_node=False)
+    _compare(lambda L, a, w: fn("multi_margin_loss")(L)(a, L.tensor(tgt), p=2, weight=w.detach(), reduction="none"),
+             [x, _r(5, dtype=dt, lo=0, hi=1)], check_node=False)
+    _compare(lambda L, a: fn("hinge_embedding_loss")(L)(a, L.tensor([1.0, -1, 1, -1, 0], dtype=a.dtype)), [x],
+             check_node=False)
+    _compare(lambda L, a, b, c: fn("triplet_margin_loss")(L)(a, b, c, swap=True), [x, x + 0.3, y],
+             check_node=False)
+    _compare(lambda L, a, b, c: fn("triplet_margin_with_distance_loss")(L)(a, b, c), [x, x + 0.3, y],
+             check_node=False)
+    _compare(lambda L, a: fn("pdist")(L)(a, 1.0), [x], check_node=False)
+    _compare(lambda L, a, w: fn("rms_norm")(L)(a, (5,), w), [x, y[0]], check_node=False, rtol=1e-5, atol=1e-6)
+    _compare(lambda L, a: fn("channel_shuffle")(L)(a, 2), [_r(2, 4, 3, dtype=dt)], check_node=False)
+
+
+def test_alpha_dropout_draws_pytorch_stream():
+    x = _r(3, 5, dtype=np.float32)
+    outs = []
+    for L in (torch, ember):
+        L.manual_seed(3)
+        t = L.tensor(x, requires_grad=True)
+        o = L.nn.functional.alpha_dropout(t, 0.3, True)
+        o.sum().backward()
+        outs.append((o.detach().numpy(), t.grad.numpy()))
+    np.testing.assert_allclose(outs[1][0], outs[0][0], rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(outs[1][1], outs[0][1], rtol=1e-6)
+    assert ember.nn.functional.alpha_dropout(ember.ones(2), 0.5, False).tolist() == [1.0, 1.0]

@@ -1569,8 +1569,8 @@ def margin_ranking_loss(x1, x2, target, margin=0.0, reduction=0):
 
 
 def hinge_embedding_loss(x, target, margin=1.0, reduction=0):
-    """mean of x where target is 1 and max(0, margin - x) where it is -1"""
-    loss = F.where(target == 1, x, 0.0) + F.where(target == -1, F.clamp_min(margin - x, 0), 0.0)
+    """x where target != -1, plus max(0, margin - x) where target != 1"""
+    loss = F.where(target != -1, x, 0.0) + F.where(target != 1, F.clamp_min(margin - x, 0), 0.0)
     r = _reduction(reduction)
     return loss.mean() if r == "mean" else loss.sum() if r == "sum" else loss
 

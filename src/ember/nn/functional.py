@@ -1180,7 +1180,19 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
 
 
 def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
-    raise NotImplementedError("alpha_dropout is not implemented in ember")
+    """dropout that keeps SELU's mean and variance: dropped units go to -λα, then an affine correction"""
+    if p < 0 or p > 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0:
+        return input
+    if p == 1:
+        return input * 0
+    alpha = 1.7580993408473766  # λα of SELU
+    a = 1.0 / math.sqrt((alpha * alpha * p + 1) * (1 - p))
+    # PyTorch's order of draws: one bernoulli(1 - p) per element, in the input's dtype
+    noise = _wrap(np.empty_like(_float_data(input))).bernoulli_(1 - p)
+    b = (noise - 1) * (alpha * a) + alpha * a * p
+    return input * (noise * a) + b
 
 
 class EmbeddingBackward0(Node):
@@ -1259,6 +1271,111 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     return _wrap((a[..., None] == np.arange(num_classes)).astype(np.int64))
 
 
+
+
+# -- less common losses and ops (the top-level torch.* forms live in ember._extra_ops) -------------------------
+
+def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average=None, reduce=None,
+                         reduction: str = "mean") -> Tensor:
+    """x where target != -1, plus max(0, margin - x) where target != 1"""
+    from .._extra_ops import hinge_embedding_loss as _hinge
+    return _hinge(input, target, margin, _reduction(size_average, reduce, reduction))
+
+
+def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
+                        eps: float = 1e-6, swap: bool = False, size_average=None, reduce=None,
+                        reduction: str = "mean") -> Tensor:
+    """max(‖a - p‖ - ‖a - n‖ + margin, 0)"""
+    from .._extra_ops import triplet_margin_loss as _triplet
+    return _triplet(anchor, positive, negative, margin, p, eps, swap, _reduction(size_average, reduce, reduction))
+
+
+def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *, distance_function=None,
+                                      margin: float = 1.0, swap: bool = False, reduction: str = "mean") -> Tensor:
+    """max(d(a, p) - d(a, n) + margin, 0) with a given distance (pairwise L2 by default)"""
+    dist = distance_function if distance_function is not None else pairwise_distance
+    dp, dn = dist(anchor, positive), dist(anchor, negative)
+    if swap:
+        dn = AF.minimum(dn, dist(positive, negative))
+    return _reduce(AF.clamp_min(dp - dn + margin, 0), _reduction(None, None, reduction))
+
+
+def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, eps: float = 1e-6,
+                      reduction: str = "mean") -> Tensor:
+    """½ (ln max(var, eps) + (input - target)² / max(var, eps)) (+ ½ ln 2π when full)"""
+    if not isinstance(var, Tensor):
+        var = AF.as_tensor_arg(float(var), input)
+    if var.shape != input.shape:
+        if tuple(input.shape[:-1]) == tuple(var.shape):
+            var = var.unsqueeze(-1)  # one variance per sample, shared by the last dim
+        elif not (tuple(input.shape[:-1]) == tuple(var.shape[:-1]) and var.shape[-1] == 1):
+            raise ValueError("var is of incorrect size")
+    if bool((var._data < 0).any()):
+        raise ValueError("var has negative entry/entries")
+    # the clamp is invisible to autograd, as PyTorch's in-place clamp under no_grad
+    var = var + (AF.clamp_min(var, eps) - var).detach()
+    loss = 0.5 * (AF.log(var) + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, _reduction(None, None, reduction))
+
+
+def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
+                                reduce=None, reduction: str = "mean") -> Tensor:
+    """-mean over classes of y ln σ(x) + (1 - y) ln σ(-x)"""
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    loss = loss.sum(dim=input.ndim - 1) / input.shape[-1]
+    return _reduce(loss, _reduction(size_average, reduce, reduction))
+
+
+def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0, weight: Tensor | None = None,
+                      size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
+    """Σ_{i ≠ y} max(0, margin - x[y] + x[i])^p / C"""
+    if p not in (1, 2):
+        raise ValueError("only p == 1 and p == 2 supported")
+    x = input if input.ndim == 2 else input.reshape(1, -1)
+    t = target.reshape(-1, 1)
+    xy = AF.gather(x, 1, t)
+    m = AF.clamp_min(margin - xy + x, 0)
+    if p == 2:
+        m = m * m
+    if weight is not None:
+        m = m * AF.gather(weight.reshape(1, -1).expand(x.shape[0], -1), 1, t)
+    not_target = _wrap(np.arange(x.shape[1])[None, :] != t._data)
+    loss = AF.where(not_target, m, 0.0).sum(1) / x.shape[1]
+    loss = loss if input.ndim == 2 else loss.reshape(())
+    return _reduce(loss, _reduction(size_average, reduce, reduction))
+
+
+def pdist(input: Tensor, p: float = 2) -> Tensor:
+    """p-norm distances between all row pairs (upper triangle)"""
+    from .._extra_ops import pdist as _pdist
+    return _pdist(input, p)
+
+
+def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
+    """x / √(mean(x²) + eps) · weight over the trailing dims"""
+    from .._extra_ops import rms_norm as _rms
+    return _rms(input, normalized_shape, weight, eps)
+
+
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """regroup channels: (N, g·c, ...) -> (N, c·g, ...)"""
+    from .._extra_ops import channel_shuffle as _shuffle
+    return _shuffle(input, groups)
+
+
+native_channel_shuffle = channel_shuffle
+
+
+def selu_(input: Tensor) -> Tensor:
+    return selu(input, inplace=True)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return celu(input, alpha, inplace=True)
 
 
 # convolution, pooling, padding, interpolation and attention live beside this file
