@@ -18,6 +18,7 @@ import heapq
 import numpy as np
 
 from ..tensor import Tensor, _wrap  # defined before tensor.py imports the autograd functions
+from .. import _fidelity as _fid
 from . import anomaly, grad_mode
 
 
@@ -214,7 +215,9 @@ def _sum_to(g, shape, create_graph: bool):
     a = g._data
     lead = a.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and a.shape[i + lead] != 1)
-    return _wrap(a.sum(axis=dims).reshape(shape))
+    # float32: PyTorch's summation order (sum_to_size is its forward sum), so gradients match it to the bit
+    r = _fid.sum_float32(a, dims) if a.dtype == np.float32 and dims else None
+    return _wrap((a.sum(axis=dims) if r is None else np.asarray(r)).reshape(shape))
 
 
 def _run_pre_hooks(node, grads):

@@ -284,8 +284,9 @@ class PowBackward0(Node):
     def backward(self, g):
         a, p = self.saved_values()
         if p == 0:
-            return (g * 0,)
-        return (g * p * a ** (p - 1) if p != 2 else g * 2 * a, None)
+            return (zeros_like(a), None)
+        # PyTorch's grouping, g * (p * a^(p-1)): the same float32 roundings as its pow_backward
+        return (g * (p * a ** (p - 1)) if p != 2 else g * (2 * a), None)
 
 
 class PowBackward1(Node):
