@@ -1,0 +1,16 @@
+import torch
+
+torch.manual_seed(3)
+x = torch.randint(0, 10, (3, 5))
+print(x)
+print(x.cumsum(0), x.cumprod(1))
+print(x.cummax(1), x.cummin(0).indices)
+print(x.sort(dim=1, descending=True, stable=True))
+print(x.argsort(0))
+print(x.flatten().unique(sorted=True, return_counts=True))
+print(torch.unique_consecutive(torch.tensor([1, 1, 2, 2, 3, 1])))
+print(x.float().logcumsumexp(1))
+print(x.float().quantile(0.5), x.float().quantile(torch.tensor([0.25, 0.75]), dim=1))
+print(x.diff(dim=1), torch.diff(x.flatten(), n=2)[:5])
+print(torch.searchsorted(x.sort(dim=1).values, torch.tensor([[5], [5], [5]])))
+print(x.max(), x.argmax(dim=1, keepdim=True), x.median(dim=0))
