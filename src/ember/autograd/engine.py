@@ -17,8 +17,8 @@ import heapq
 
 import numpy as np
 
-from ..tensor import Tensor, _wrap  # defined before tensor.py imports the autograd functions
 from .. import _fidelity as _fid
+from ..tensor import Tensor, _wrap  # defined before tensor.py imports the autograd functions
 from . import anomaly, grad_mode
 
 
