@@ -7,6 +7,8 @@ interpreter); inside a worker every program is exec'd in a fresh namespace with
 stdout/stderr captured, which keeps the whole corpus to two interpreter start-ups.
 For ember the program's torch imports are rewritten to ember imports; `torch.`
 references in the body stay, since the name `torch` is then bound to ember.
+Outputs are compared line by line after blanking object addresses (`at 0x...`);
+an exception escaping a program is printed as its last line of output.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import sys
 import traceback
 import warnings
 from pathlib import Path
+
+import numpy as np
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 
@@ -77,9 +81,11 @@ def _run_one(path: Path, backend: str) -> str:
         source = rewrite(source)
     buf = io.StringIO()
     namespace = {"__name__": "__main__", "__file__": str(path)}
-    # each program starts from the state a fresh interpreter would have
+    # each program starts from the same state in both backends: PyTorch seeds its default generator from
+    # the OS, so a program that draws without manual_seed would otherwise print different numbers per run
     mod = __import__(backend)
     mod.manual_seed(67280421310721)
+    np.random.seed(0)
     with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf), warnings.catch_warnings():
         warnings.resetwarnings()
         warnings.simplefilter("default")
