@@ -557,3 +557,31 @@ def test_alpha_dropout_draws_pytorch_stream():
     np.testing.assert_allclose(outs[1][0], outs[0][0], rtol=1e-6, atol=1e-6)
     np.testing.assert_allclose(outs[1][1], outs[0][1], rtol=1e-6)
     assert ember.nn.functional.alpha_dropout(ember.ones(2), 0.5, False).tolist() == [1.0, 1.0]
+
+
+# -- nn modules added here ---------------------------------------------------------------------------------
+
+MODULES = ["PixelShuffle(2)", "PixelUnshuffle(2)", "CosineSimilarity()", "PairwiseDistance()", "ZeroPad2d(1)",
+           "ZeroPad1d((1, 2))", "ConstantPad1d(2, 3.5)", "ConstantPad2d((1, 2, 3, 4), 0.)", "ReflectionPad1d(2)",
+           "ReflectionPad2d(1)", "ReplicationPad2d(1)", "ReplicationPad1d(1)", "CircularPad1d(1)", "CircularPad2d(1)",
+           "Softmax2d()", "RMSNorm(4)", "RMSNorm([3, 4], eps=1e-5, elementwise_affine=False)", "LocalResponseNorm(2)",
+           "Fold((4, 4), 2)", "Unfold(2)", "ChannelShuffle(2)", "Dropout3d()", "FeatureAlphaDropout(0.2)",
+           "TripletMarginLoss()", "TripletMarginWithDistanceLoss()", "HingeEmbeddingLoss()",
+           "MultiLabelSoftMarginLoss()", "MultiMarginLoss()", "GaussianNLLLoss()", "ZeroPad3d(1)",
+           "ConstantPad3d(1, 2.0)"]
+
+
+@pytest.mark.parametrize("spec", MODULES)
+def test_module_reprs(spec):
+    assert repr(eval("ember.nn." + spec)) == repr(eval("torch.nn." + spec))
+
+
+@pytest.mark.parametrize("spec,shape", [("PixelShuffle(2)", (1, 8, 2, 3)), ("PixelUnshuffle(2)", (1, 2, 4, 6)),
+                                        ("ZeroPad2d((1, 0, 2, 1))", (1, 2, 3, 3)), ("ConstantPad1d(2, 3.5)", (2, 3, 4)),
+                                        ("ReflectionPad2d(1)", (1, 2, 3, 3)), ("ReplicationPad1d((2, 1))", (1, 2, 4)),
+                                        ("CircularPad2d(1)", (1, 1, 3, 3)), ("Softmax2d()", (2, 3, 2, 2)),
+                                        ("RMSNorm(4)", (3, 4)), ("LocalResponseNorm(2)", (1, 4, 3, 3)),
+                                        ("Unfold(2)", (1, 2, 4, 4)), ("ChannelShuffle(2)", (1, 4, 2, 2))])
+def test_module_forward(spec, shape):
+    x = _r(*shape, dtype=np.float32)
+    _compare(lambda L, a: eval("L.nn." + spec)(a), [x], check_node=False, rtol=1e-5, atol=1e-6)

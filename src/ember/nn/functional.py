@@ -1104,7 +1104,29 @@ def instance_norm(input: Tensor, running_mean=None, running_var=None, weight=Non
 
 
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
-    raise NotImplementedError("local_response_norm is not implemented in ember")
+    """x / (k + α · mean of x² over the ``size`` neighbouring channels)^β (zero-padded at the channel ends)."""
+    if input.ndim < 3:
+        raise ValueError(f"Expected 3D or higher dimensionality input (got {input.ndim} dimensions)")
+    if input.numel() == 0:
+        return input
+    sq = input * input
+    c = input.shape[1]
+    pad_shape = list(input.shape)
+    lo, hi = size // 2, (size - 1) // 2
+    parts = []
+    if lo:
+        pad_shape[1] = lo
+        parts.append(AF.zeros_like_shape(sq, tuple(pad_shape)))
+    parts.append(sq)
+    if hi:
+        pad_shape[1] = hi
+        parts.append(AF.zeros_like_shape(sq, tuple(pad_shape)))
+    padded = AF.cat(parts, 1) if len(parts) > 1 else sq
+    window = AF.narrow(padded, 1, 0, c)
+    for j in range(1, size):  # ``size`` whole-tensor adds (a handful), not a loop over elements
+        window = window + AF.narrow(padded, 1, j, c)
+    div = (window * (alpha / size) + k) ** beta
+    return input / div
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
