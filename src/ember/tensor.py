@@ -284,7 +284,10 @@ class Tensor:
         if self.ndim <= 2:
             return F.permute(self, tuple(range(self.ndim))[::-1])
         warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
-                      "deprecated and it will throw an error in a future release.", UserWarning, stacklevel=2)
+                      "deprecated and it will throw an error in a future release. Consider `x.mT` to transpose "
+                      "batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the "
+                      "dimensions of a tensor. (Triggered internally at "
+                      "/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4314.)", UserWarning, stacklevel=2)
         return F.permute(self, tuple(range(self.ndim))[::-1])
 
     @property
@@ -353,6 +356,11 @@ class Tensor:
     def __float__(self) -> float:
         if self._data.size != 1:
             raise TypeError("only one element tensors can be converted to Python scalars")
+        if self._rg:
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                          "Consider using tensor.detach() first. (Triggered internally at "
+                          "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)",
+                          UserWarning, stacklevel=2)
         return float(self._data.reshape(()))
 
     def __int__(self) -> int:

@@ -1638,7 +1638,19 @@ class StdBackward0(Node):
         return (g * xm * (1.0 / self.denom),)
 
 
-def _var_forward(x, dim, correction, keepdim):
+def _warn_user(msg: str) -> None:
+    """A UserWarning attributed to the first caller outside ember (PyTorch's warnings point at user code)."""
+    import os
+    import sys
+    import warnings
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    f, level = sys._getframe(1), 2  # stacklevel 2 is the frame that called _warn_user
+    while f is not None and f.f_code.co_filename.startswith(root):
+        f, level = f.f_back, level + 1
+    warnings.warn(msg, UserWarning, stacklevel=level)
+
+
+def _var_forward(x, dim, correction, keepdim, name="var"):
     """(Σ (x - mean)^2 / (n - correction), reduced dims, n - correction); nan when n - correction <= 0"""
     if x._data.dtype.kind not in "fc":
         raise RuntimeError("std and var only support floating point and complex dtypes")
@@ -1648,6 +1660,10 @@ def _var_forward(x, dim, correction, keepdim):
     n = 1
     for d in dims:
         n *= x.shape[d] if x.ndim else 1
+    if n - correction <= 0:
+        _warn_user(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+                   "factor (input numel divided by output numel). (Triggered internally at "
+                   "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)")
     denom = builtins_max(n - correction, 0)  # PyTorch clamps at 0: then inf (or nan for 0/0)
     with np.errstate(invalid="ignore", divide="ignore"):
         dev = xd - xd.mean(axis=ax, keepdims=True)
@@ -1658,24 +1674,24 @@ def _var_forward(x, dim, correction, keepdim):
     return np.asarray(v, dtype=xd.dtype), dims, denom
 
 
-def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None, _name="var"):
     """Σ(x - mean)^2 / (n - correction)"""
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     c = _correction(unbiased, correction)
-    v, dims, denom = _var_forward(x, dim, c, keepdim)
+    v, dims, denom = _var_forward(x, dim, c, keepdim, _name)
     t = _out(v, VarBackward0, (x,), saved=(x,))
     if t.grad_fn is not None:
         t.grad_fn.dims, t.grad_fn.keepdim, t.grad_fn.denom = dims, keepdim, denom
     return t
 
 
-def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
+def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None, _name="std"):
     """√var(x)"""
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     c = _correction(unbiased, correction)
-    v, dims, denom = _var_forward(x, dim, c, keepdim)
+    v, dims, denom = _var_forward(x, dim, c, keepdim, _name)
     t = _out(np.sqrt(v), StdBackward0, (x,))
     if t.grad_fn is not None:
         _save_result(t, x)
@@ -1684,12 +1700,12 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 def var_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return (_renamed(var(x, dim, unbiased, keepdim, correction=correction), "VarMeanBackward0"),
+    return (_renamed(var(x, dim, unbiased, keepdim, correction=correction, _name="var_mean"), "VarMeanBackward0"),
             _renamed(mean(x, dim, keepdim), "VarMeanBackward0"))
 
 
 def std_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    return (_renamed(std(x, dim, unbiased, keepdim, correction=correction), "StdMeanBackward0"),
+    return (_renamed(std(x, dim, unbiased, keepdim, correction=correction, _name="std_mean"), "StdMeanBackward0"),
             _renamed(mean(x, dim, keepdim), "StdMeanBackward0"))
 
 
