@@ -585,3 +585,33 @@ def test_module_reprs(spec):
 def test_module_forward(spec, shape):
     x = _r(*shape, dtype=np.float32)
     _compare(lambda L, a: eval("L.nn." + spec)(a), [x], check_node=False, rtol=1e-5, atol=1e-6)
+
+
+# -- torch.func / vmap ---------------------------------------------------------------------------------------
+
+def test_func_transforms():
+    x = _r(3, 4)
+    _compare(lambda L, a: L.vmap(lambda r: (r * r).sum())(a), [x], check_node=False)
+    _compare(lambda L, a: L.func.vmap(L.dot)(a, a), [x], check_node=False)
+    _compare(lambda L, a: L.vmap(lambda u, v: u * v, in_dims=(1, None))(a, a[:, 0]), [x], check_node=False)
+    _compare(lambda L, a: L.func.grad(lambda v: (v ** 3).sum())(a.detach()), [x], grad=False)
+    _compare(lambda L, a: L.func.grad_and_value(lambda v: (v.sin() * 2).sum())(a.detach()), [x], grad=False)
+    _compare(lambda L, a: L.func.jacrev(lambda v: v.tanh() * v[0])(a[0].detach()), [x], grad=False)
+    _compare(lambda L, a: L.func.hessian(lambda v: (v ** 3).prod())(a[0].detach()), [x], grad=False)
+
+    def call(L, a):
+        lin = L.nn.Linear(4, 2)
+        return L.func.functional_call(lin, {"weight": a[:2], "bias": a[2, :2]}, (a,))
+    _compare(call, [x], check_node=False)
+
+
+def test_small_top_level_names():
+    x = ember.arange(6.0).reshape(2, 3)
+    assert ember.permute_copy(x, (1, 0)).shape == (3, 2)
+    assert ember.unbind_copy(x)[1].tolist() == [3.0, 4.0, 5.0]
+    assert ember.adjoint(x).shape == (3, 2)
+    assert ember.constant_pad_nd(x, (1, 1), 9.0)[0].tolist() == [9.0, 0.0, 1.0, 2.0, 9.0]
+    assert not ember.distributed.is_available() and ember.cpu.is_available()
+    assert isinstance(ember.zeros(2), ember.cuda.FloatTensor)
+    assert not hasattr(ember, "no_such_submodule_anywhere")
+    assert not hasattr(ember, "hub")  # listed as lazy but absent: AttributeError, not ModuleNotFoundError

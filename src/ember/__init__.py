@@ -58,12 +58,21 @@ from ._extra_ops import (
     LongTensor, IntTensor, ShortTensor, CharTensor, ByteTensor, BoolTensor, true_divide, negative, fill,
     threshold, dropout, feature_dropout, embedding, batch_norm, layer_norm, group_norm, instance_norm,
     binary_cross_entropy_with_logits, kl_div, poisson_nll_loss, cosine_embedding_loss, margin_ranking_loss,
-    hinge_embedding_loss, triplet_margin_loss, channel_shuffle, rms_norm, as_strided)
+    hinge_embedding_loss, triplet_margin_loss, channel_shuffle, rms_norm, as_strided, alias_copy,
+    view_as_real_copy, view_as_complex_copy, split_with_sizes, conj_physical, get_device, is_storage,
+    is_distributed, set_warn_always, is_warn_always_enabled, set_num_interop_threads, get_num_interop_threads,
+    set_flush_denormal, is_anomaly_enabled, set_anomaly_enabled, is_autocast_cpu_enabled, set_autocast_enabled,
+    dropout_, alpha_dropout_, feature_dropout_, feature_alpha_dropout, threshold_, selu_, celu_, rrelu_,
+    distributed, cpu, vmap, adjoint, unsafe_chunk, unsafe_split, constant_pad_nd, resize_as_)
 
 linalg = _extra_ops._build_linalg()
+for _name, _cls in _extra_ops._LEGACY.items():  # torch.cuda.FloatTensor & co.: the CPU classes (no GPU here)
+    setattr(cuda, _name, _cls)
 special = _extra_ops._build_special()
 for _name in _extra_ops.FUNCTIONAL_ALIASES:
     globals()[_name] = _extra_ops._same_as_functional(_name)
+for _name in _extra_ops.COPY_VARIANTS:
+    globals()[_name + "_copy"] = _extra_ops._copy_of(_name)
 for _name in _extra_ops.INPLACE_FUNCTIONS:
     globals()[_name] = _extra_ops._inplace_fn(_name)
 arccos, arcsin, arctan, arctan2 = acos, asin, atan, atan2  # noqa: F405

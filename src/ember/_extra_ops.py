@@ -1630,3 +1630,164 @@ def _build_special():
         multigammaln=multigammaln, i0=i0, i0e=i0e, i1=special_i1, i1e=i1e, ndtr=ndtr, ndtri=ndtri,
         log_ndtr=log_ndtr, entr=entr, sinc=sinc, round=special_round, gammainc=igamma, gammaincc=igammac,
         zeta=zeta)
+
+
+# =====================================================================================================
+# Small top-level names: *_copy variants, process/backend queries, in-place functional forms
+# =====================================================================================================
+
+def _copy_of(method: str):
+    def fn(x, *args, **kwargs):
+        r = getattr(x, method)(*args, **kwargs)
+        if isinstance(r, (tuple, list)):
+            return tuple(t.clone() for t in r)
+        return r.clone()
+    fn.__name__ = method + "_copy"
+    fn.__doc__ = f"x.{method}(...) as a new tensor (no view)"
+    return fn
+
+
+COPY_VARIANTS = ["permute", "t", "transpose", "unsqueeze", "squeeze", "view", "expand", "diagonal", "select",
+                 "detach", "narrow", "unbind", "split", "split_with_sizes", "as_strided", "unfold"]
+
+
+def alias_copy(x: Tensor) -> Tensor:
+    return x.clone()
+
+
+def view_as_real_copy(x: Tensor) -> Tensor:
+    return view_as_real(x).clone()
+
+
+def view_as_complex_copy(x: Tensor) -> Tensor:
+    return view_as_complex(x).clone()
+
+
+def split_with_sizes(x: Tensor, split_sizes, dim: int = 0):
+    return F.split(x, list(split_sizes), dim)
+
+
+def conj_physical(x: Tensor) -> Tensor:
+    return F.conj(x)
+
+
+def get_device(x) -> int:
+    return -1
+
+
+def is_storage(obj) -> bool:
+    return False
+
+
+def is_distributed(x) -> bool:
+    return False
+
+
+_warn_always = [False]
+
+
+def set_warn_always(b: bool) -> None:
+    _warn_always[0] = bool(b)
+
+
+def is_warn_always_enabled() -> bool:
+    return _warn_always[0]
+
+
+_interop_threads = [1]
+
+
+def set_num_interop_threads(n: int) -> None:
+    _interop_threads[0] = int(n)
+
+
+def get_num_interop_threads() -> int:
+    return _interop_threads[0]
+
+
+def set_flush_denormal(mode: bool) -> bool:
+    """NumPy keeps denormals; report the switch as unsupported"""
+    return False
+
+
+def is_anomaly_enabled() -> bool:
+    from .autograd import anomaly
+    return anomaly.state.enabled
+
+
+def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
+    from .autograd import anomaly
+    anomaly.state.enabled = bool(enabled)
+
+
+def is_autocast_cpu_enabled() -> bool:
+    return False
+
+
+def set_autocast_enabled(*args) -> None:
+    return None
+
+
+def dropout_(x: Tensor, p: float, train: bool) -> Tensor:
+    return x.copy_(dropout(x, p, train)) if train else x
+
+
+def alpha_dropout_(x: Tensor, p: float, train: bool) -> Tensor:
+    return x.copy_(_nnf().alpha_dropout(x, p, train)) if train else x
+
+
+def feature_dropout_(x: Tensor, p: float, train: bool) -> Tensor:
+    return x.copy_(feature_dropout(x, p, train)) if train else x
+
+
+def feature_alpha_dropout(x: Tensor, p: float, train: bool) -> Tensor:
+    return _nnf().alpha_dropout(x, p, train)
+
+
+def threshold_(x: Tensor, threshold, value) -> Tensor:
+    return _nnf().threshold(x, threshold, value, inplace=True)
+
+
+def selu_(x: Tensor) -> Tensor:
+    return _nnf().selu(x, inplace=True)
+
+
+def celu_(x: Tensor, alpha: float = 1.0) -> Tensor:
+    return _nnf().celu(x, alpha, inplace=True)
+
+
+def rrelu_(x: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
+    return _nnf().rrelu(x, lower, upper, training, inplace=True)
+
+
+distributed = types.SimpleNamespace(is_available=lambda: False, is_initialized=lambda: False,
+                                    get_rank=lambda *a: 0, get_world_size=lambda *a: 1, barrier=lambda *a, **k: None)
+cpu = types.SimpleNamespace(is_available=lambda: True, device_count=lambda: 1, current_device=lambda: "cpu",
+                            synchronize=lambda *a: None, amp=types.SimpleNamespace(autocast=autocast))
+
+
+def vmap(func, in_dims=0, out_dims=0, randomness: str = "error", *, chunk_size=None):
+    """func mapped over a dim of its inputs (see ember.func.vmap)"""
+    from .func import vmap as _vmap
+    return _vmap(func, in_dims, out_dims, randomness, chunk_size=chunk_size)
+
+
+def adjoint(x: Tensor) -> Tensor:
+    """the conjugate transpose of the last two dims (a view)"""
+    return x.adjoint()
+
+
+def unsafe_chunk(x: Tensor, chunks: int, dim: int = 0):
+    return F.chunk(x, chunks, dim)
+
+
+def unsafe_split(x: Tensor, split_size, dim: int = 0):
+    return F.split(x, split_size, dim)
+
+
+def constant_pad_nd(x: Tensor, pad, value=0) -> Tensor:
+    return _nnf().pad(x, pad, "constant", value)
+
+
+def resize_as_(x: Tensor, other: Tensor, *, memory_format=None) -> Tensor:
+    return x.resize_as_(other)
