@@ -615,3 +615,12 @@ def test_small_top_level_names():
     assert isinstance(ember.zeros(2), ember.cuda.FloatTensor)
     assert not hasattr(ember, "no_such_submodule_anywhere")
     assert not hasattr(ember, "hub")  # listed as lazy but absent: AttributeError, not ModuleNotFoundError
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_gradient(upper):
+    a = _r(3, 3)
+    s = a @ a.T + 3 * np.eye(3)
+    _compare(lambda L, m: L.linalg.cholesky(m, upper=upper), [s], rtol=1e-6, atol=1e-8)
+    x = ember.tensor(a + 3 * np.eye(3), requires_grad=True)
+    assert ember.autograd.gradcheck(lambda m: ember.linalg.cholesky(m @ m.mT, upper=upper), (x,))

@@ -47,7 +47,7 @@ from . import _extra_ops
 from ._extra_ops import (
     erfc, erfinv, lgamma, digamma, polygamma, mvlgamma, i0, sinc, igamma, igammac, heaviside, gcd, lcm, nextafter,
     frexp, ldexp, logaddexp2, angle, isreal, isin, view_as_real, view_as_complex, real, imag, tensordot, kron,
-    inner, vdot, addr, matrix_power, inverse, det, logdet, slogdet, svd, qr, cholesky, cholesky_solve,
+    inner, vdot, addr, matrix_power, inverse, det, logdet, slogdet, svd, qr, cholesky_solve,
     cholesky_inverse, pinverse, matrix_exp, lstsq, triangular_solve, frobenius_norm, nuclear_norm, aminmax,
     argwhere, cov, corrcoef, quantile, nanquantile, nanmedian, histogram, unique_consecutive, combinations,
     trapezoid, trapz, cumulative_trapezoid, renorm, pdist, gradient, diagflat, unravel_index, scatter_reduce,
@@ -80,6 +80,7 @@ arccosh, arcsinh, arctanh = acosh, asinh, atanh  # noqa: F405
 multiply, divide, subtract = mul, div, sub  # noqa: F405
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne  # noqa: F405
 absolute = abs
+from ._extra_ops import torch_cholesky as cholesky  # noqa: E402
 from ._extra_ops import _sgn as sgn, _fix as fix, _ravel as ravel  # noqa: E402
 
 float = float32  # noqa: A001

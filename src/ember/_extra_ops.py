@@ -705,15 +705,36 @@ def eigvals(a: Tensor) -> Tensor:
     return _wrap(np.linalg.eigvals(a._data).astype(_complex_of(a._data.dtype)))
 
 
+class LinalgCholeskyExBackward0(Node):
+    """A = L Lᵀ:  P = Φ(Lᵀ g) (lower triangle, halved diagonal), S = L⁻ᵀ P L⁻¹, dA = (S + Sᵀ)/2"""
+
+    def backward(self, g):
+        (low,) = self.saved_values()
+        if self.upper:
+            g = _mT(g)
+        g = F.tril(g)
+        p = F.matmul(_mT(low), g)
+        n = p.shape[-1]
+        p = p * _wrap((np.tril(np.ones((n, n))) - 0.5 * np.eye(n)).astype(p._data.dtype))
+        linv = inverse(low)
+        s = F.matmul(F.matmul(_mT(linv), p), linv)
+        return ((s + _mT(s)) * 0.5,)
+
+
 def cholesky(a: Tensor, upper: bool = False) -> Tensor:
-    """L with A = L Lᴴ (or U = Lᴴ when upper)"""
+    """L with A = L Lᵀ (or U = Lᵀ when upper)"""
     _check_square(a, "linalg.cholesky")
     try:
         low = np.linalg.cholesky(a._data)
     except np.linalg.LinAlgError:
         raise RuntimeError("linalg.cholesky: The factorization could not be completed because the input is not "
                            "positive-definite (the leading minor of order 1 is not positive-definite).") from None
-    return _wrap(np.ascontiguousarray(np.swapaxes(low, -1, -2).conj() if upper else low))
+    arr = np.ascontiguousarray(np.swapaxes(low, -1, -2).conj() if upper else low)
+    out = F._out(arr, LinalgCholeskyExBackward0, (a,))
+    if out.grad_fn is not None:
+        node = out.grad_fn
+        node.saved, node.versions, node.upper = (_wrap(low),), (None,), upper
+    return out
 
 
 def cholesky_ex(a: Tensor, *, upper: bool = False, check_errors: bool = False):
@@ -1791,3 +1812,8 @@ def constant_pad_nd(x: Tensor, pad, value=0) -> Tensor:
 
 def resize_as_(x: Tensor, other: Tensor, *, memory_format=None) -> Tensor:
     return x.resize_as_(other)
+
+
+def torch_cholesky(a: Tensor, upper: bool = False) -> Tensor:
+    """the deprecated torch.cholesky: linalg.cholesky under the old node name"""
+    return F._renamed(cholesky(a, upper), "CholeskyBackward0")

@@ -325,7 +325,7 @@ for _name in ("erfc", "erfinv", "lgamma", "digamma", "i0", "sinc", "heaviside", 
               "hsplit", "vsplit", "dsplit", "is_same_size", "is_signed", "is_conj", "is_neg", "is_inference",
               "resolve_conj", "resolve_neg", "mvlgamma", "igamma", "igammac", "triangular_solve", "lstsq"):
     setattr(Tensor, _name, _from_extra(_name))
-Tensor.cholesky = _from_extra("cholesky")
+Tensor.cholesky = _from_extra("cholesky", "torch_cholesky")
 Tensor.ravel = _from_extra("ravel", "_ravel")
 Tensor.hardshrink = lambda self, lambd=0.5: __import__("ember.nn.functional").nn.functional.hardshrink(self, lambd)
 Tensor.prelu = lambda self, weight: __import__("ember.nn.functional").nn.functional.prelu(self, weight)
