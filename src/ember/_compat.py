@@ -175,18 +175,22 @@ class finfo:
         fi = np.finfo(dtype.np)
         self.bits, self.eps, self.max, self.min = fi.bits, float(fi.eps), float(fi.max), float(fi.min)
         self.tiny = self.smallest_normal = float(fi.tiny)
-        self.resolution = float(fi.resolution)
+        self.resolution = 10.0 ** -fi.precision  # a Python float: 1e-06, not float32(1e-06) widened
         self.dtype = dtype.name
 
     def __repr__(self):
-        return (f"finfo(resolution={self.resolution}, min={self.min:e}, max={self.max:e}, eps={self.eps:e}, "
-                f"smallest_normal={self.tiny:e}, tiny={self.tiny:e}, dtype={self.dtype})")
+        # PyTorch formats the fields with %g (6 significant digits)
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, eps={self.eps:g}, "
+                f"smallest_normal={self.tiny:g}, tiny={self.tiny:g}, dtype={self.dtype})")
 
 
 class iinfo:
     def __init__(self, dtype):
         ii = np.iinfo(dtype.np)
         self.bits, self.max, self.min, self.dtype = ii.bits, int(ii.max), int(ii.min), dtype.name
+
+    def __repr__(self):
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
 
 
 # -- composite ops built from the primitives ------------------------------------------------------------------
