@@ -108,6 +108,9 @@ __version__ = "2.13.0+ember"
 version = _sys.modules[__name__]
 
 
+_compat.install_out(globals())  # out= on torch.matmul, torch.mul, torch.cat ... (the tutorials' spelling)
+
+
 def __getattr__(name):
     # submodules that are heavier (nn, optim, utils, viz...) load on first use, keeping `import ember` fast
     import importlib
