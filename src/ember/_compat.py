@@ -7,9 +7,8 @@ import builtins
 import math
 import types
 
-import numpy as np
-
 from . import _dtype as D
+from ._array import np
 from .autograd import functions as F
 from .tensor import Tensor, _wrap
 

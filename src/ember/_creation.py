@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 import warnings
 
-import numpy as np
-
 from . import _dtype as D
+from ._array import np
 from .autograd.functions import _shape_arg
 from .tensor import Tensor, _check_device, _wrap
 

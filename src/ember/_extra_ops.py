@@ -11,9 +11,8 @@ import itertools
 import math
 import types
 
-import numpy as np
-
 from . import _dtype as D
+from ._array import np
 from .autograd import functions as F
 from .autograd.graph import Node
 from .tensor import Tensor, _wrap

@@ -5,8 +5,7 @@ Kept apart from ``tensor.py`` so that file reads as the data structure; this one
 
 from __future__ import annotations
 
-import numpy as np
-
+from ._array import np
 from .autograd import _indexing as I
 from .autograd import functions as F
 from .tensor import Tensor, _wrap

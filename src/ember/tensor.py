@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
-
 from . import _dtype as D
+from ._array import np
 from .autograd import grad_mode
 
 _gm = grad_mode.state
@@ -598,6 +597,10 @@ def _tensor_hooks(t) -> dict:
 
 
 _new = object.__new__
+
+
+# print(type(t)) shows <class 'torch.Tensor'> as in PyTorch (pickling goes through __reduce_ex__, not the name)
+Tensor.__module__ = "torch"
 
 
 def _wrap(arr: np.ndarray) -> Tensor:

@@ -7,8 +7,7 @@ itself differentiable, so are the gradients (``create_graph``).
 
 from __future__ import annotations
 
-import numpy as np
-
+from .._array import np
 from ..tensor import Tensor, _wrap
 from . import grad_mode
 from .graph import Node

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import heapq
 
-import numpy as np
-
 from .. import _fidelity as _fid
+from .._array import np
 from ..tensor import Tensor, _wrap  # defined before tensor.py imports the autograd functions
 from . import anomaly, grad_mode
 

@@ -14,10 +14,9 @@ import math
 import numbers
 import weakref
 
-import numpy as np
-
 from .. import _dtype as D
 from .. import _fidelity as _fid
+from .._array import np
 from ..tensor import Tensor, _wrap
 from . import grad_mode
 from .graph import Node

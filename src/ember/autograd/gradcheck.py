@@ -6,8 +6,7 @@ the Jacobian, compared with the analytic one that backward computes for every ou
 
 from __future__ import annotations
 
-import numpy as np
-
+from .._array import np
 from ..tensor import Tensor, _wrap
 
 

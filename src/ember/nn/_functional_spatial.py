@@ -19,9 +19,9 @@ from __future__ import annotations
 import math
 from functools import cache
 
-import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .._array import np
 from ..autograd import functions as AF
 from ..autograd import grad_mode
 from ..autograd.functions import _out

@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 import warnings
 
-import numpy as np
-
 from .. import _dtype as D
 from .. import _fidelity
+from .._array import np
 from .._compat import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
 from ..autograd import functions as AF
 from ..autograd.functions import _edge, _float_data, _out, _record, sigmoid, tanh  # noqa: F401

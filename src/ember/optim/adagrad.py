@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-
+from .._array import np
 from .optimizer import Optimizer, ParamsT, _check_lr, _check_nonneg, _step_tensor, _wrap
 
 __all__ = ["Adagrad"]

@@ -7,8 +7,7 @@ where PyTorch's do.
 
 from __future__ import annotations
 
-import numpy as np
-
+from .._array import np
 from ..autograd import grad_mode
 from ..tensor import Tensor, _wrap
 from .optimizer import Optimizer, ParamsT, _check_lr

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-
+from .._array import np
 from .optimizer import (
     Optimizer,
     ParamsT,

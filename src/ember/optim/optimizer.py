@@ -13,8 +13,7 @@ from copy import deepcopy
 from itertools import chain
 from typing import Any
 
-import numpy as np
-
+from .._array import np
 from ..autograd import grad_mode
 from ..tensor import Tensor, _wrap
 

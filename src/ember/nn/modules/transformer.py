@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from ... import _creation as C
+from ..._array import np
 from ...autograd import functions as AF
 from ...tensor import Tensor, _wrap
 from .. import _functional_spatial as FS
