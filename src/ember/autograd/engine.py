@@ -21,17 +21,15 @@ from ..tensor import Tensor, _wrap  # defined before tensor.py imports the autog
 from . import anomaly, grad_mode
 
 
-def _node_of(edge):
-    """(node, output index) of a non-leaf edge."""
-    if type(edge) is tuple:
-        return edge
-    return edge, 0
-
-
-def _root_edge(t):
-    if t.grad_fn is not None:
-        return (t.grad_fn, t._output_nr) if t._output_nr else t.grad_fn
-    return t  # a leaf
+def _child_nodes(node):
+    """The graph nodes ``node``'s edges lead to (leaves and missing edges skipped)."""
+    for e in node.next:
+        if e is None:
+            continue
+        if type(e) is tuple:
+            yield e[0]
+        elif not isinstance(e, Tensor):
+            yield e
 
 
 def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, inputs=None,
@@ -81,7 +79,7 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
     # with explicit inputs, run only the nodes that lead to one of them
     needed = None
     if inputs is not None:
-        needed = _nodes_leading_to(deps, capture_leaf, capture_node, Tensor)
+        needed = _nodes_leading_to(deps, capture_leaf, capture_node)
 
     # -- 2. seed the buffers with the root gradients --------------------------------------------------------
     # buffers[node] is the summed incoming gradient (a list of them for multi-output nodes)
@@ -132,7 +130,7 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                     if slot is not None:
                         captured[slot] = grads[k] if multi else g
             if needed is not None and node not in needed:
-                _release_walk(node, deps, ready, retain_graph, Tensor)
+                _release_walk(node, deps, ready, retain_graph)
                 continue
             if multi:
                 in_grads = node.backward(grads)
@@ -285,10 +283,10 @@ def _accumulate(t, g, create_graph: bool, handed_out: set):
         t._grad._bump()
 
 
-def _nodes_leading_to(deps, capture_leaf, capture_node, Tensor) -> set:
+def _nodes_leading_to(deps, capture_leaf, capture_node) -> set:
     """Nodes from which a captured input is reachable (they must run); computed in reverse topological order."""
     targets = {nid for nid, _ in capture_node}
-    order = _topological(deps, Tensor)
+    order = _topological(deps)
     good: set = set()
     for node in reversed(order):  # children before parents
         for e in node.next:
@@ -307,37 +305,25 @@ def _nodes_leading_to(deps, capture_leaf, capture_node, Tensor) -> set:
     return good
 
 
-def _topological(deps, Tensor) -> list:
+def _topological(deps) -> list:
     """Nodes ordered parents-before-children (Kahn's algorithm over a copy of the counts)."""
     count = dict(deps)
     order = [n for n, c in count.items() if c == 0]
     i = 0
     while i < len(order):
-        for e in order[i].next:
-            if e is None:
-                continue
-            if type(e) is tuple:
-                e = e[0]
-            elif isinstance(e, Tensor):
-                continue
-            count[e] -= 1
-            if count[e] == 0:
-                order.append(e)
+        for child in _child_nodes(order[i]):
+            count[child] -= 1
+            if count[child] == 0:
+                order.append(child)
         i += 1
     return order
 
 
-def _release_walk(node, deps, ready, retain_graph, Tensor):
+def _release_walk(node, deps, ready, retain_graph):
     """A node that leads to no wanted input: skip it, but still let its children's counts drop."""
     if not retain_graph:
         node.release()
-    for e in node.next:
-        if e is None:
-            continue
-        if type(e) is tuple:
-            e = e[0]
-        elif isinstance(e, Tensor):
-            continue
-        deps[e] -= 1
-        if deps[e] == 0:
-            heapq.heappush(ready, (-e.seq, e))
+    for child in _child_nodes(node):
+        deps[child] -= 1
+        if deps[child] == 0:
+            heapq.heappush(ready, (-child.seq, child))
