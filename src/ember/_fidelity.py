@@ -190,6 +190,7 @@ def sum_float32(a: np.ndarray, dims: tuple[int, ...] | None) -> np.ndarray | Non
 # anyway) stay fast: for seed 000's 32x512 tanh the float64 path cost 40 us of a 300 us training step
 UNARY_EXACT_MAX = 1 << 12
 TRIG_EXACT_MAX = 1 << 12
+GRAD_EXACT_MAX = 1 << 12  # broadcast gradients summed back in the engine (see engine._sum_to)
 
 
 def via_float64(fn, max_size: int = UNARY_EXACT_MAX):
