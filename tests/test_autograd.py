@@ -436,3 +436,19 @@ def test_anomaly_mode_names_op_and_forward_line():
             with pytest.raises(RuntimeError, match=r"Function 'SqrtBackward0' returned nan values") as info:
                 (y * 0).sum().backward()
     assert "y = x.sqrt()" in str(info.value)
+
+
+def test_post_accumulate_grad_hook_like_pytorch():
+    res = []
+    for mod in (ember, torch):
+        w = mod.tensor([1.0, 2.0], requires_grad=True)
+        seen = []
+        handle = w.register_post_accumulate_grad_hook(lambda t, seen=seen: seen.append(t.grad.clone()))
+        (w * w).sum().backward()
+        (w * 3).sum().backward()
+        handle.remove()
+        (w * w).sum().backward()
+        with pytest.raises(RuntimeError, match="post accumulate grad hooks cannot be registered on non-leaf"):
+            (w * 2).register_post_accumulate_grad_hook(lambda t: None)
+        res.append(([s.tolist() for s in seen], w.grad.tolist()))
+    assert res[0] == res[1]

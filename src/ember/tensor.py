@@ -92,6 +92,7 @@ class Tensor:
     _vc = None           # version counter: a one-element list shared with views, created on demand
     _base = None         # the tensor this one is a view of
     _hooks = None
+    _post_hooks = None   # register_post_accumulate_grad_hook
     _retains_grad = False
     _view_key = None
     _modified_at = None
@@ -533,14 +534,16 @@ class Tensor:
         return _DictHandle(hooks, key)
 
     def register_post_accumulate_grad_hook(self, hook):
-        if self._hooks is None:
-            self._hooks = {}
-        key = -len(self._hooks) - 100
-
-        def after(g, _h=hook, _t=self):
-            return None
-        self._hooks[key] = after
-        return _DictHandle(self._hooks, key)
+        """``hook(tensor)`` runs after backward has accumulated this leaf's ``.grad`` (e.g. to step in place)."""
+        if self.grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        if not self._rg:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._post_hooks is None:
+            self._post_hooks = {}
+        key = max(self._post_hooks, default=0) + 1
+        self._post_hooks[key] = hook
+        return _DictHandle(self._post_hooks, key)
 
     # -- printing --------------------------------------------------------------------------------------
     def __repr__(self, *, tensor_contents=None) -> str:

@@ -193,6 +193,9 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                 results[slot] = g
             if accumulate and (inputs is None or slot is not None):
                 _accumulate(t, g, create_graph, handed_out)
+                if t._post_hooks:
+                    for hook in list(t._post_hooks.values()):
+                        hook(t)
     finally:
         grad_mode.state.enabled = prev_mode
 
