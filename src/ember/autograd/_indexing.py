@@ -39,7 +39,7 @@ def _convert_key(x, key):
                 continue
             advanced = True
             out.append(a)
-        elif isinstance(k, (list, tuple)):
+        elif isinstance(k, (list, tuple, range)):  # PyTorch builds an index tensor from any of these sequences
             a = np.asarray([v.item() if isinstance(v, Tensor) else v for v in k]) if len(k) else \
                 np.zeros(0, dtype=np.int64)
             if a.dtype.kind == "f":
