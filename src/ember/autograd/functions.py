@@ -1966,7 +1966,20 @@ class MmBackward0(Node):
     def backward(self, g):
         a, b = self.saved_values()
         return (mm(g, b.mT) if self.next[0] is not None else None,
-                mm(a.mT, g) if self.next[1] is not None else None)
+                _mat2_grad(a, b, g) if self.next[1] is not None else None)
+
+
+def _column_major(x) -> bool:
+    f = x._data.flags
+    return f.f_contiguous and not f.c_contiguous
+
+
+def _mat2_grad(a, b, g):
+    """dB = Aᵀ G, in B's layout as PyTorch computes it: for a column-major B (nn.Linear's Wᵀ) as (Gᵀ A)ᵀ,
+    so W's gradient comes out row-major like W and the optimizer's update runs over contiguous memory."""
+    if _column_major(b):
+        return mm(g.mT, a).mT
+    return mm(a.mT, g)
 
 
 def _mm_np(ad, bd):
@@ -1999,7 +2012,7 @@ class AddmmBackward0(Node):
             if al != 1:
                 ga = ga * al
         if self.next[2] is not None:
-            gb = mm(a.mT, g)
+            gb = _mat2_grad(a, b, g)
             if al != 1:
                 gb = gb * al
         return (gc, ga, gb)

@@ -1,0 +1,41 @@
+"""Gradient memory layouts follow PyTorch's (mm's mat2 gradient in mat2's layout: nn.Linear's W.grad is row-major)."""
+
+import numpy as np
+import pytest
+
+import ember
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("shape", [(128, 30, 20), (32, 1, 16), (7, 5, 1), (1, 3, 4)])
+@pytest.mark.parametrize("bias", [True, False])
+def test_linear_weight_grad_layout_and_values(dtype, shape, bias):
+    b, i, o = shape
+    rng = np.random.default_rng(b * 100 + i + o)
+    w, x, g = (rng.standard_normal(s).astype(dtype) for s in ((o, i), (b, i), (b, o)))
+    bb = rng.standard_normal(o).astype(dtype) if bias else None
+    res = []
+    for lib in (torch, ember):
+        wt = lib.tensor(w, requires_grad=True)
+        bt = lib.tensor(bb, requires_grad=True) if bias else None
+        lib.nn.functional.linear(lib.tensor(x), wt, bt).backward(lib.tensor(g))
+        res.append(wt.grad)
+    tg, eg = res
+    # a size-1 dim's stride is arbitrary (NumPy and PyTorch pick differently): compare the others
+    big = [d for d in range(2) if tg.shape[d] > 1]
+    assert [eg.stride(d) for d in big] == [tg.stride(d) for d in big]
+    assert eg.is_contiguous() == tg.is_contiguous()
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    np.testing.assert_allclose(eg.numpy(), tg.numpy(), rtol=tol, atol=tol)
+
+
+def test_mm_column_major_mat2_grad_and_double_backward():
+    a = ember.randn(4, 3, dtype=ember.float64, requires_grad=True)
+    w = ember.randn(5, 3, dtype=ember.float64, requires_grad=True)
+    assert ember.autograd.gradcheck(lambda a, w: ember.mm(a, w.t()), (a, w))
+    assert ember.autograd.gradgradcheck(lambda a, w: ember.mm(a, w.t()), (a, w))
+    bias = ember.randn(5, dtype=ember.float64, requires_grad=True)
+    assert ember.autograd.gradcheck(lambda b, a, w: ember.addmm(b, a, w.t()), (bias, a, w))
+    assert ember.autograd.gradgradcheck(lambda b, a, w: ember.addmm(b, a, w.t()), (bias, a, w))
