@@ -934,7 +934,8 @@ def _relu_np(a):
 abs = _make_unary("abs", "AbsBackward0", np.abs, "x", lambda g, x, y: g * sign(x), "|x|;  d/dx = sign x",
                   floats_only=False, no_kernel=("b", "abs_cpu"))
 relu = _make_unary("relu", "ReluBackward0", _relu_np, "y",
-                   lambda g, x, y: g * (y > 0), "max(x, 0);  d/dx = [x > 0]", floats_only=False)
+                   lambda g, x, y: where(y > 0, g, 0.0),  # +0 where x <= 0, as PyTorch (g * mask gives -0)
+                   "max(x, 0);  d/dx = [x > 0]", floats_only=False)
 
 
 def _no_kernel(kernel: str, x):
