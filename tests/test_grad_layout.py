@@ -39,3 +39,23 @@ def test_mm_column_major_mat2_grad_and_double_backward():
     bias = ember.randn(5, dtype=ember.float64, requires_grad=True)
     assert ember.autograd.gradcheck(lambda b, a, w: ember.addmm(b, a, w.t()), (bias, a, w))
     assert ember.autograd.gradgradcheck(lambda b, a, w: ember.addmm(b, a, w.t()), (bias, a, w))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_mse_loss_gradients_match_torch(dtype, reduction):
+    # MseLossBackward0 has a NumPy fast path when not recording: same values as PyTorch's formula
+    rng = np.random.default_rng(7)
+    x, t = rng.standard_normal((32, 3)).astype(dtype), rng.standard_normal((32, 3)).astype(dtype)
+    res = []
+    for lib in (torch, ember):
+        a, b = lib.tensor(x, requires_grad=True), lib.tensor(t, requires_grad=True)
+        loss = lib.nn.functional.mse_loss(a, b, reduction=reduction)
+        loss.backward(lib.ones_like(loss) * 0.5)
+        res.append((a.grad.numpy(), b.grad.numpy()))
+    tol = 1e-6 if dtype == "float32" else 1e-14
+    for e, r in zip(res[1], res[0]):
+        np.testing.assert_allclose(e, r, rtol=tol, atol=tol)
+    a = ember.tensor(x.astype("float64"), requires_grad=True)
+    assert ember.autograd.gradgradcheck(lambda a: ember.nn.functional.mse_loss(a, ember.tensor(t, dtype=ember.float64),
+                                                                               reduction=reduction), (a,))

@@ -15,7 +15,7 @@ from .. import _fidelity
 from .._array import np
 from .._compat import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
 from ..autograd import functions as AF
-from ..autograd.functions import _edge, _float_data, _out, _record, sigmoid, tanh  # noqa: F401
+from ..autograd.functions import _edge, _float_data, _gm, _out, _record, sigmoid, tanh  # noqa: F401
 from ..autograd.functions import log_softmax as _core_log_softmax
 from ..autograd.functions import relu as _core_relu
 from ..autograd.functions import softmax as _core_softmax
@@ -502,7 +502,7 @@ def _scale_grad(g: Tensor, n: int, reduction: str) -> Tensor:
 
 
 def _check_same_size(input: Tensor, target: Tensor) -> None:
-    if target.shape != input.shape:
+    if target._data.shape != input._data.shape:
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
                       "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
                       "same size.", UserWarning, stacklevel=3)
@@ -522,6 +522,17 @@ class MseLossBackward0(_PointwiseLoss):
     def deriv(self, d):
         return d * 2
 
+    def backward(self, g):
+        x, t = self.saved_values()
+        xd, td, gd = x._data, t._data, g._data
+        if _gm.enabled or not (xd.dtype == td.dtype == gd.dtype and xd.dtype.kind == "f"):
+            return super().backward(g)
+        # not recording, one float dtype: the same NumPy operations as the tensor formula, in the same
+        # order (so the same roundings), without four ops' dispatch: ~15 us of seed 000's ~230 us epoch
+        gl = gd / self.numel if self.reduction == "mean" else gd
+        gx = _wrap(np.asarray(gl * ((xd - td) * 2)))
+        return (gx if self.next[0] is not None else None, -gx if self.next[1] is not None else None)
+
 
 class SmoothL1LossBackward0(_PointwiseLoss):
     def deriv(self, d):
@@ -540,16 +551,18 @@ def _pointwise_loss(input, target, reduction, node_cls, fn, **attrs):
     if x.dtype != t.dtype:
         rt = np.result_type(x, t)
         x, t = x.astype(rt, copy=False), t.astype(rt, copy=False)
-    try:
-        shape = np.broadcast_shapes(x.shape, t.shape)
-    except ValueError:
-        raise RuntimeError(AF._bcast_message(x.shape, t.shape)) from None
+    shape = x.shape
+    if t.shape != shape:  # the common case (equal shapes) skips NumPy's broadcast_shapes, ~2 us
+        try:
+            shape = np.broadcast_shapes(x.shape, t.shape)
+        except ValueError:
+            raise RuntimeError(AF._bcast_message(x.shape, t.shape)) from None
     loss = _reduce_np(fn(x - t), reduction)
     in_shapes = (x.shape, t.shape) if (x.shape != shape or t.shape != shape) else None
     out = _out(loss, node_cls, (input, target), saved=(input, target), in_shapes=in_shapes)
     node = out.grad_fn
     if node is not None:
-        node.reduction, node.numel = reduction, int(np.prod(shape))
+        node.reduction, node.numel = reduction, math.prod(shape)
         for k, v in attrs.items():
             setattr(node, k, v)
     return out
