@@ -14,6 +14,7 @@ from typing import Any
 
 from ... import _dtype as D
 from ...autograd import grad_mode
+from ...autograd.graph import Node
 from ...tensor import Tensor, _check_device, device
 from ..parameter import Parameter
 
@@ -69,6 +70,93 @@ class _RemovableHandle:
 
     def __exit__(self, *exc):
         self.remove()
+
+
+class BackwardHookFunctionBackward(Node):
+    """y = x, an identity on a hooked module's inputs or outputs whose backward runs the module's backward hooks."""
+
+    def backward(self, g):
+        return (self.on_grad(g),)
+
+    def __repr__(self) -> str:  # PyTorch implements it as a Python autograd.Function, and prints it as one
+        return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+
+
+class _BackwardHooks:
+    """One call of a module with backward hooks: identity nodes around its tensor inputs and outputs.
+
+    The output nodes run first in backward: they collect grad_output and run the pre-hooks. The input nodes
+    collect grad_input; the last one runs the full hooks (an earlier input's gradient is already gone by then,
+    so only the last input's gradient can be replaced by a hook's result)."""
+
+    def __init__(self, module):
+        self.module = module
+        self.grad_inputs: list = []
+        self.in_pending = 0
+        self.grad_outputs: list = []
+        self.out_pending = 0
+
+    def wrap_inputs(self, args: tuple) -> tuple:
+        out = list(args)
+        self.grad_inputs = [None] * sum(isinstance(a, Tensor) for a in args)
+        k = 0
+        for i, a in enumerate(args):
+            if isinstance(a, Tensor):
+                if a.requires_grad:
+                    out[i] = self._link(a, lambda g, k=k: self._input_grad(k, g))
+                    self.in_pending += 1
+                k += 1
+        return tuple(out)
+
+    def wrap_outputs(self, result):
+        tensors = [result] if isinstance(result, Tensor) else list(result) if isinstance(result, tuple) else []
+        self.grad_outputs = [None] * len(tensors)
+        wrapped = []
+        for j, t in enumerate(tensors):
+            if isinstance(t, Tensor) and t.requires_grad:
+                t = self._link(t, lambda g, j=j: self._output_grad(j, g))
+                self.out_pending += 1
+            wrapped.append(t)
+        if isinstance(result, Tensor):
+            return wrapped[0]
+        return tuple(wrapped) if isinstance(result, tuple) else result
+
+    @staticmethod
+    def _link(x, on_grad):
+        from ...autograd.functions import _out
+        y = _out(x._data, BackwardHookFunctionBackward, (x,))
+        if x._vc is None:  # share the version counter: an in-place change of either is a change of both
+            x._vc = [0]
+        y._vc = x._vc
+        y.grad_fn.on_grad = on_grad
+        return y
+
+    def _output_grad(self, j, g):
+        self.grad_outputs[j] = g
+        self.out_pending -= 1
+        if self.out_pending == 0:
+            for hook in list(self.module._backward_pre_hooks.values()):
+                res = hook(self.module, tuple(self.grad_outputs))
+                if res is not None:
+                    self.grad_outputs = list(res)
+            g = self.grad_outputs[j]
+            if self.in_pending == 0:  # no input needs a gradient: the hooks see grad_input all None
+                self._run_hooks()
+        return g
+
+    def _input_grad(self, k, g):
+        self.grad_inputs[k] = g
+        self.in_pending -= 1
+        if self.in_pending == 0:
+            self._run_hooks()
+            g = self.grad_inputs[k]
+        return g
+
+    def _run_hooks(self):
+        for hook in list(self.module._backward_hooks.values()):
+            res = hook(self.module, tuple(self.grad_inputs), tuple(self.grad_outputs))
+            if res is not None:
+                self.grad_inputs = list(res)
 
 
 def _forward_unimplemented(self, *input: Any) -> None:
@@ -275,6 +363,10 @@ class Module:
                 res = hook(self, args)
                 if res is not None:
                     args = res if isinstance(res, tuple) else (res,)
+        bw = None
+        if (self._backward_hooks or self._backward_pre_hooks) and grad_mode.state.enabled:
+            bw = _BackwardHooks(self)
+            args = bw.wrap_inputs(args)
         result = self.forward(*args, **kwargs)
         for hid, hook in list(self._forward_hooks.items()):
             if self._forward_hooks_with_kwargs.get(hid):
@@ -283,6 +375,8 @@ class Module:
                 res = hook(self, args, result)
             if res is not None:
                 result = res
+        if bw is not None:
+            result = bw.wrap_outputs(result)
         return result
 
     # -- hooks -------------------------------------------------------------------------------------------
@@ -312,9 +406,8 @@ class Module:
         return h
 
     def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> _RemovableHandle:
-        """``hook(module, grad_input, grad_output)``: not supported by ember yet (raises NotImplementedError)."""
-        raise NotImplementedError("ember does not support module backward hooks yet: use Tensor.register_hook on "
-                                  "the module's output instead")
+        """``hook(module, grad_input, grad_output)`` runs once the module's input gradients are known;
+        a non-None result replaces grad_input."""
         h = _RemovableHandle(self._backward_hooks)
         self._backward_hooks[h.id] = hook
         if prepend:
@@ -322,9 +415,8 @@ class Module:
         return h
 
     def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> _RemovableHandle:
-        """``hook(module, grad_output)``: not supported by ember yet (raises NotImplementedError)."""
-        raise NotImplementedError("ember does not support module backward hooks yet: use Tensor.register_hook on "
-                                  "the module's output instead")
+        """``hook(module, grad_output)`` runs before the module's backward; a non-None result replaces
+        grad_output."""
         h = _RemovableHandle(self._backward_pre_hooks)
         self._backward_pre_hooks[h.id] = hook
         if prepend:
