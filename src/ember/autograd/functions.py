@@ -1939,11 +1939,12 @@ def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
 # =====================================================================================================
 
 def _mm_check(a, b, name="mm"):
-    if a.ndim != 2:
+    sa, sb = a._data.shape, b._data.shape  # tuples: no Size objects on this per-matmul path
+    if len(sa) != 2:
         raise RuntimeError("self must be a matrix")
-    if b.ndim != 2:
+    if len(sb) != 2:
         raise RuntimeError("mat2 must be a matrix")
-    if a.shape[1] != b.shape[0]:
+    if sa[1] != sb[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
                            f"{b.shape[0]}x{b.shape[1]})")
 
@@ -1966,7 +1967,7 @@ class MmBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved_values()
-        return (mm(g, b.mT) if self.next[0] is not None else None,
+        return (_mat1_grad(g, b) if self.next[0] is not None else None,
                 _mat2_grad(a, b, g) if self.next[1] is not None else None)
 
 
@@ -1975,11 +1976,33 @@ def _column_major(x) -> bool:
     return f.f_contiguous and not f.c_contiguous
 
 
+def _plain(*ts) -> bool:
+    """Not recording and one dtype: a backward matmul may run on the arrays (same BLAS call, no dispatch)."""
+    if _gm.enabled:
+        return False
+    dt = ts[0]._data.dtype
+    for t in ts[1:]:
+        if t._data.dtype != dt:
+            return False
+    return True
+
+
+def _mat1_grad(g, b):
+    """dA = G Bᵀ"""
+    if _plain(g, b):
+        return _wrap(_mm_np(g._data, b._data.T))
+    return mm(g, b.mT)
+
+
 def _mat2_grad(a, b, g):
     """dB = Aᵀ G, in B's layout as PyTorch computes it: for a column-major B (nn.Linear's Wᵀ) as (Gᵀ A)ᵀ,
     so W's gradient comes out row-major like W and the optimizer's update runs over contiguous memory."""
     if _column_major(b):
+        if _plain(a, g):
+            return _wrap(_mm_np(g._data.T, a._data).T)
         return mm(g.mT, a).mT
+    if _plain(a, g):
+        return _wrap(_mm_np(a._data.T, g._data))
     return mm(a.mT, g)
 
 
@@ -2009,7 +2032,7 @@ class AddmmBackward0(Node):
         gc = (g if be == 1 else g * be) if self.next[0] is not None else None
         ga = gb = None
         if self.next[1] is not None:
-            ga = mm(g, b.mT)
+            ga = _mat1_grad(g, b)
             if al != 1:
                 ga = ga * al
         if self.next[2] is not None:
