@@ -21,6 +21,9 @@ class FunctionCtx(Node):
     needs_input_grad = ()
     _dirty = ()
 
+    def __repr__(self) -> str:  # PyTorch's Python-defined nodes print with their module path
+        return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+
     def save_for_backward(self, *tensors):
         self.saved = tensors
         self.versions = tuple(t._version if isinstance(t, Tensor) else None for t in tensors)
