@@ -132,3 +132,5 @@ e.backward(torch.ones(3))
 print(e, z.grad)
 with torch.no_grad():
     print(Exp.apply(z).requires_grad)
+print(e.grad_fn)
+print(MulConstant.apply(z, 2.0).grad_fn.next_functions)
