@@ -59,3 +59,15 @@ def test_mse_loss_gradients_match_torch(dtype, reduction):
     a = ember.tensor(x.astype("float64"), requires_grad=True)
     assert ember.autograd.gradgradcheck(lambda a: ember.nn.functional.mse_loss(a, ember.tensor(t, dtype=ember.float64),
                                                                                reduction=reduction), (a,))
+
+
+@pytest.mark.parametrize("n", [32, 64, 96, 256, 480, 512, 544])
+def test_small_float32_sums_bitwise_like_torch(n):
+    # sums of 32·k <= 512 floats take a three-call shortcut through PyTorch's cascade order
+    rng = np.random.default_rng(n)
+    for shape in [(n,), (n // 32, 32), (n, 1)]:
+        x = (rng.standard_normal(shape) * 1e3).astype(np.float32)
+        assert np.array_equal(ember.tensor(x).sum().numpy(), torch.from_numpy(x).sum().numpy())
+        t = rng.standard_normal(shape).astype(np.float32)
+        assert np.array_equal(ember.nn.functional.mse_loss(ember.tensor(x), ember.tensor(t)).numpy(),
+                              torch.nn.functional.mse_loss(torch.from_numpy(x), torch.from_numpy(t)).numpy())

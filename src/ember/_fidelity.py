@@ -112,6 +112,12 @@ def sum_all(a: np.ndarray, lanes: int = LANES) -> np.ndarray:
     n = flat.shape[0]
     if n == 0:
         return np.zeros((), a.dtype)
+    if n % (_ILP * lanes) == 0 and n <= 16 * _ILP * lanes:
+        # at most 16 rows of four vectors: the cascade is one chunk, so the order above reduces to three
+        # sequential sums (rows, then the four accumulators, then the lanes): 3 NumPy calls instead of ~20
+        # (a loss or bias gradient over a batch of 32..512 is this case, once per training step)
+        acc = np.add.reduce(np.add.reduce(flat.reshape(-1, _ILP, lanes), axis=0), axis=0)
+        return np.add.accumulate(acc)[-1] + a.dtype.type(0)
     tasks = min(_THREADS, -(-n // _GRAIN))
     if tasks <= 1:
         return _inner_sum(flat, lanes) + a.dtype.type(0)  # + 0: the kernel's accumulator starts at +0
