@@ -71,3 +71,22 @@ def test_small_float32_sums_bitwise_like_torch(n):
         t = rng.standard_normal(shape).astype(np.float32)
         assert np.array_equal(ember.nn.functional.mse_loss(ember.tensor(x), ember.tensor(t)).numpy(),
                               torch.nn.functional.mse_loss(torch.from_numpy(x), torch.from_numpy(t)).numpy())
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("transposed_grad", [False, True])
+def test_relu_grad_bits_like_torch(dtype, transposed_grad):
+    # +0 where x <= 0 even for g < 0, and a -0 gradient passes through where x > 0 (the bit-mask fast path)
+    rng = np.random.default_rng(3)
+    x, g = rng.standard_normal((40, 24)).astype(dtype), rng.standard_normal((40, 24)).astype(dtype)
+    x[0, :4] = 0
+    x[1, :3], g[1, :3] = 1, -0.0
+    x[2, :3], g[2, :3] = -1, -0.0
+    res = []
+    for lib in (torch, ember):
+        a = lib.tensor(x, requires_grad=True)
+        gt = lib.tensor(np.ascontiguousarray(g.T)).T if transposed_grad else lib.tensor(g)
+        lib.relu(a).backward(gt)
+        res.append(a.grad.numpy())
+    assert np.array_equal(res[1], res[0]) and np.array_equal(np.signbit(res[1]), np.signbit(res[0]))
+    assert res[1].dtype == res[0].dtype

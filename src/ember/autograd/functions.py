@@ -933,8 +933,22 @@ def _relu_np(a):
 
 abs = _make_unary("abs", "AbsBackward0", np.abs, "x", lambda g, x, y: g * sign(x), "|x|;  d/dx = sign x",
                   floats_only=False, no_kernel=("b", "abs_cpu"))
-relu = _make_unary("relu", "ReluBackward0", _relu_np, "y",
-                   lambda g, x, y: where(y > 0, g, 0.0),  # +0 where x <= 0, as PyTorch (g * mask gives -0)
+_SAME_WIDTH_INT = {np.dtype(np.float32): np.int32, np.dtype(np.float64): np.int64}
+
+
+def _relu_grad(g, x, y):
+    """g where y > 0, else +0 (as PyTorch; g * mask would give -0 where g < 0)."""
+    gd, yd = g._data, y._data
+    it = _SAME_WIDTH_INT.get(gd.dtype)
+    if it is None or _gm.enabled or gd.shape != yd.shape:
+        return where(y > 0, g, 0.0)
+    # np.where costs 3x a multiply here (50 vs 17 us on an MLP's 128x256); the same bits come from keeping
+    # g's bit pattern under an all-ones mask (-1) and clearing it (+0.0) under a zero one
+    mask = np.negative((yd > 0).view(np.int8), dtype=it)
+    return _wrap(np.bitwise_and(gd.view(it), mask).view(gd.dtype))
+
+
+relu = _make_unary("relu", "ReluBackward0", _relu_np, "y", _relu_grad,
                    "max(x, 0);  d/dx = [x > 0]", floats_only=False)
 
 
