@@ -198,7 +198,15 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
 
 def _like(fn):
     def like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
-        return fn(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, device=device)
+        out = fn(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, device=device)
+        a = x._data
+        if memory_format is None and not a.flags.c_contiguous and 0 not in a.strides:
+            # preserve_format: the input's axis order (e.g. transposed) is kept, as NumPy's order="K" does; it
+            # decides the order in which an in-place random fill of the result (dropout's mask) writes numbers
+            arr = np.empty_like(a, dtype=out._data.dtype)
+            arr[...] = out._data
+            out._data = arr
+        return out
     return like
 
 

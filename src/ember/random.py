@@ -218,6 +218,9 @@ def _poisson_one(lam: float, gen) -> int:
 
 
 def rand_like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+    if not x._data.flags.c_contiguous:  # the numbers go in the memory order of x's layout, as in PyTorch
+        from ._creation import empty_like
+        return empty_like(x, dtype=dtype or x.dtype).uniform_().requires_grad_(requires_grad)
     return rand(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
 
 
@@ -238,6 +241,14 @@ def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
     check_inplace(t)
     g = _gen(generator)
     shape, dt = t._data.shape, t._data.dtype
+    # PyTorch's kernels write the numbers in memory order (largest stride first): draw for that axis order,
+    # then view the result in the tensor's logical order (a transposed target gets the transposed numbers)
+    strides = t._data.strides
+    perm = sorted(range(len(shape)), key=lambda i: -abs(strides[i]))
+    if perm != sorted(perm):
+        shape = tuple(shape[i] for i in perm)
+    else:
+        perm = None
     if kind == "uniform":
         a, b = args
         if a > b:
@@ -266,10 +277,16 @@ def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
         arr = g.cauchy(shape, dt, float(args[0]), float(args[1]))
     elif kind == "bernoulli":
         p = args[0]
-        pa = p._data if isinstance(p, Tensor) else np.full(shape, p, dtype=np.float64)
-        arr = g.bernoulli(np.broadcast_to(pa, shape), dt)
+        if isinstance(p, Tensor):
+            pa = np.broadcast_to(p._data, t._data.shape)
+            pa = pa.transpose(perm) if perm is not None else pa
+        else:
+            pa = np.full(shape, p, dtype=np.float64)
+        arr = g.bernoulli(pa, dt)
     else:  # pragma: no cover
         raise ValueError(kind)
+    if perm is not None:
+        arr = np.asarray(arr).transpose(np.argsort(perm))
     np.copyto(t._data, arr, casting="unsafe")
     t._bump()
     return t
