@@ -51,7 +51,7 @@ class Classifier(nn.Module):
         self.head = nn.Linear(d_model, n_cls)
 
     def forward(self, src, pad_mask):
-        x = self.emb(src.t()) * math.sqrt(d_model)  # (seq, batch, d) as in the official tutorial
+        x = self.emb(src).transpose(0, 1) * math.sqrt(d_model)  # a transposed layout: dropout follows memory
         x = self.encoder(self.pos(x), src_key_padding_mask=pad_mask)
         keep = (~pad_mask).t().unsqueeze(-1).float()
         pooled = (x * keep).sum(0) / keep.sum(0)
