@@ -28,22 +28,13 @@ class Adadelta(Optimizer):
         loss = self._closure_loss(closure)
         for group in self.param_groups:
             lr = float(group["lr"])
-            rho, eps, wd = group["rho"], group["eps"], group["weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                d = p._data
-                g = p._grad._data
-                st = self.state[p]
+            rho, eps = group["rho"], group["eps"]
+            for p, d, g, st in self._grads(group):
                 if len(st) == 0:
                     st["step"] = _step_tensor()
                     st["square_avg"] = _zeros_like(p)
                     st["acc_delta"] = _zeros_like(p)
                 st["step"]._data += 1
-                if group["maximize"]:
-                    g = -g
-                if wd != 0:
-                    g = g + d * wd
                 sq, acc = st["square_avg"]._data, st["acc_delta"]._data
                 sq *= rho
                 _addcmul_(sq, g, g, 1 - rho)

@@ -35,20 +35,11 @@ class Adagrad(Optimizer):
         loss = self._closure_loss(closure)
         for group in self.param_groups:
             lr = float(group["lr"])
-            lr_decay, eps, wd = group["lr_decay"], group["eps"], group["weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                d = p._data
-                g = p._grad._data
-                st = self.state[p]
+            lr_decay, eps = group["lr_decay"], group["eps"]
+            for p, d, g, st in self._grads(group):
                 step_t = st["step"]._data
                 step_t += 1
                 step = float(step_t)
-                if group["maximize"]:
-                    g = -g
-                if wd != 0:
-                    g = g + d * wd
                 clr = lr / (1 + (step - 1) * lr_decay)
                 s = st["sum"]._data
                 s += g * g

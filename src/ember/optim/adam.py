@@ -54,14 +54,7 @@ class Adam(Optimizer):
             beta1, beta2 = (float(b) for b in group["betas"])
             eps, wd = group["eps"], group["weight_decay"]
             amsgrad, decoupled = group["amsgrad"], group["decoupled_weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                d = p._data
-                g = p._grad._data
-                if group["maximize"]:
-                    g = -g
-                st = self.state[p]
+            for p, d, g, st in self._grads(group, l2=not decoupled):
                 if len(st) == 0:
                     st["step"] = _step_tensor()
                     st["exp_avg"] = _zeros_like(p)
@@ -70,11 +63,8 @@ class Adam(Optimizer):
                         st["max_exp_avg_sq"] = _zeros_like(p)
                 step_t = st["step"]._data
                 step_t += 1
-                if wd != 0:
-                    if decoupled:
-                        d *= 1 - lr * wd
-                    else:
-                        g = g + d * wd
+                if wd != 0 and decoupled:
+                    d *= 1 - lr * wd
                 m, v = st["exp_avg"]._data, st["exp_avg_sq"]._data
                 _lerp_(m, g, 1 - beta1)
                 v *= beta2

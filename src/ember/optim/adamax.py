@@ -37,23 +37,14 @@ class Adamax(Optimizer):
         for group in self.param_groups:
             lr = float(group["lr"])
             beta1, beta2 = group["betas"]
-            eps, wd = group["eps"], group["weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                d = p._data
-                g = p._grad._data
-                st = self.state[p]
+            eps = group["eps"]
+            for p, d, g, st in self._grads(group):
                 if len(st) == 0:
                     st["step"] = _step_tensor()
                     st["exp_avg"] = _zeros_like(p)
                     st["exp_inf"] = _zeros_like(p)
-                if group["maximize"]:
-                    g = -g
                 step_t = st["step"]._data
                 step_t += 1
-                if wd != 0:
-                    g = g + d * wd
                 m, u = st["exp_avg"]._data, st["exp_inf"]._data
                 _lerp_(m, g, 1 - beta1)
                 u *= beta2

@@ -43,14 +43,7 @@ class NAdam(Optimizer):
             lr = float(group["lr"])
             beta1, beta2 = group["betas"]
             eps, wd, psi = group["eps"], group["weight_decay"], group["momentum_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                d = p._data
-                g = p._grad._data
-                if group["maximize"]:
-                    g = -g
-                st = self.state[p]
+            for p, d, g, st in self._grads(group, l2=not group["decoupled_weight_decay"]):
                 if len(st) == 0:
                     st["step"] = _step_tensor()
                     st["mu_product"] = _step_tensor(1.0)
@@ -60,11 +53,8 @@ class NAdam(Optimizer):
                 step_t += 1
                 step = float(step_t)
                 bias_correction2 = 1 - beta2 ** step
-                if wd != 0:
-                    if group["decoupled_weight_decay"]:
-                        d *= 1 - lr * wd
-                    else:
-                        g = g + d * wd
+                if wd != 0 and group["decoupled_weight_decay"]:
+                    d *= 1 - lr * wd
                 mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * psi)))
                 mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * psi)))
                 # the running product lives in a float32 tensor, so it is rounded to float32 every step

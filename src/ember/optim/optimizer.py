@@ -148,6 +148,26 @@ class Optimizer:
         """Perform one optimization step (``closure`` re-evaluates the model and returns the loss)."""
         raise NotImplementedError
 
+    def _grads(self, group: dict, l2: bool = True):
+        """(param, its array, the gradient to use, its state) for each parameter of ``group`` that has a gradient.
+
+        The gradient is negated for ``maximize`` and, with ``l2``, gets ``weight_decay * param`` added
+        (PyTorch's L2 penalty; AdamW-style decoupled decay is the optimizer's own business).
+        """
+        maximize = group.get("maximize", False)
+        wd = group.get("weight_decay", 0) if l2 else 0
+        state = self.state
+        for p in group["params"]:
+            if p._grad is None:
+                continue
+            d = p._data
+            g = p._grad._data
+            if maximize:
+                g = -g
+            if wd != 0:
+                g = g + d * wd
+            yield p, d, g, state[p]
+
     def _closure_loss(self, closure):
         if closure is None:
             return None

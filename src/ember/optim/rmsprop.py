@@ -38,14 +38,9 @@ class RMSprop(Optimizer):
         loss = self._closure_loss(closure)
         for group in self.param_groups:
             lr = float(group["lr"])
-            alpha, eps, wd = group["alpha"], group["eps"], group["weight_decay"]
+            alpha, eps = group["alpha"], group["eps"]
             momentum, centered = group["momentum"], group["centered"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                d = p._data
-                g = p._grad._data
-                st = self.state[p]
+            for p, d, g, st in self._grads(group):
                 if len(st) == 0:
                     st["step"] = _step_tensor()
                     st["square_avg"] = _zeros_like(p)
@@ -53,11 +48,7 @@ class RMSprop(Optimizer):
                         st["momentum_buffer"] = _zeros_like(p)
                     if centered:
                         st["grad_avg"] = _zeros_like(p)
-                if group["maximize"]:
-                    g = -g
                 st["step"]._data += 1
-                if wd != 0:
-                    g = g + d * wd
                 sq = st["square_avg"]._data
                 sq *= alpha
                 _addcmul_(sq, g, g, 1 - alpha)
