@@ -408,16 +408,8 @@ class Tensor:
 
     def to(self, *args, **kwargs) -> "Tensor":
         """Convert dtype (and accept device 'cpu'): ``x.to(torch.float64)``, ``x.to('cpu')``, ``x.to(other)``."""
-        dt = kwargs.get("dtype")
+        dt = _to_dtype_arg(args, kwargs)
         copy = kwargs.get("copy", False)
-        _check_device(kwargs.get("device"))
-        for a in args:
-            if isinstance(a, D.dtype):
-                dt = a
-            elif isinstance(a, Tensor):
-                dt = a.dtype
-            elif isinstance(a, (str, device, int)):
-                _check_device(a)
         if dt is None:
             return F.clone(self) if copy else self
         return F.to_dtype(self, dt, copy)
@@ -563,6 +555,20 @@ class Tensor:
     def _inplace(self, result: "Tensor") -> "Tensor":
         F.check_inplace(self)
         return F.apply_inplace(self, result)
+
+
+def _to_dtype_arg(args, kwargs):
+    """The dtype asked of ``.to(...)`` (a dtype, or another tensor's), after checking any device is the CPU."""
+    dt = kwargs.get("dtype")
+    _check_device(kwargs.get("device"))
+    for a in args:
+        if isinstance(a, D.dtype):
+            dt = a
+        elif isinstance(a, Tensor):
+            dt = a.dtype
+        elif isinstance(a, (str, device, int)):
+            _check_device(a)
+    return dt
 
 
 def _is_param(t) -> bool:

@@ -12,10 +12,9 @@ from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from ... import _dtype as D
 from ...autograd import grad_mode
 from ...autograd.graph import Node
-from ...tensor import Tensor, _check_device, device
+from ...tensor import Tensor, _check_device, _to_dtype_arg
 from ..parameter import Parameter
 
 __all__ = ["Module"]
@@ -580,15 +579,7 @@ class Module:
 
     def to(self, *args, **kwargs) -> Module:
         """Cast floating parameters and buffers to a dtype (devices other than the CPU are unavailable)."""
-        dt = kwargs.get("dtype")
-        _check_device(kwargs.get("device"))
-        for a in args:
-            if isinstance(a, D.dtype):
-                dt = a
-            elif isinstance(a, Tensor):
-                dt = a.dtype
-            elif isinstance(a, (str, device, int)):
-                _check_device(a)
+        dt = _to_dtype_arg(args, kwargs)
         if dt is None:
             return self
         if not (dt.is_floating_point or dt.is_complex):
