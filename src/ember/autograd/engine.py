@@ -39,8 +39,6 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
     With ``accumulate`` the gradients of leaves (or of ``inputs``) go into their ``.grad``; otherwise the
     gradients of ``inputs`` are returned (``autograd.grad``).
     """
-    from ..tensor import Tensor
-
     # -- capture targets: which leaves / (node, k) slots the caller wants --------------------------------------
     capture_leaf: dict[int, int] = {}
     capture_node: dict[tuple[int, int], int] = {}
