@@ -29,7 +29,8 @@ class Adadelta(Optimizer):
         for group in self.param_groups:
             lr = float(group["lr"])
             rho, eps = group["rho"], group["eps"]
-            for p, d, g, st in self._grads(group):
+            for p, d, g in self._grads(group):
+                st = self.state[p]
                 if len(st) == 0:
                     st["step"] = _step_tensor()
                     st["square_avg"] = _zeros_like(p)

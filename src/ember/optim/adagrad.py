@@ -36,7 +36,8 @@ class Adagrad(Optimizer):
         for group in self.param_groups:
             lr = float(group["lr"])
             lr_decay, eps = group["lr_decay"], group["eps"]
-            for p, d, g, st in self._grads(group):
+            for p, d, g in self._grads(group):
+                st = self.state[p]
                 step_t = st["step"]._data
                 step_t += 1
                 step = float(step_t)

@@ -54,7 +54,8 @@ class Adam(Optimizer):
             beta1, beta2 = (float(b) for b in group["betas"])
             eps, wd = group["eps"], group["weight_decay"]
             amsgrad, decoupled = group["amsgrad"], group["decoupled_weight_decay"]
-            for p, d, g, st in self._grads(group, l2=not decoupled):
+            for p, d, g in self._grads(group, l2=not decoupled):
+                st = self.state[p]
                 if len(st) == 0:
                     st["step"] = _step_tensor()
                     st["exp_avg"] = _zeros_like(p)

@@ -38,7 +38,8 @@ class Adamax(Optimizer):
             lr = float(group["lr"])
             beta1, beta2 = group["betas"]
             eps = group["eps"]
-            for p, d, g, st in self._grads(group):
+            for p, d, g in self._grads(group):
+                st = self.state[p]
                 if len(st) == 0:
                     st["step"] = _step_tensor()
                     st["exp_avg"] = _zeros_like(p)

@@ -43,7 +43,8 @@ class NAdam(Optimizer):
             lr = float(group["lr"])
             beta1, beta2 = group["betas"]
             eps, wd, psi = group["eps"], group["weight_decay"], group["momentum_decay"]
-            for p, d, g, st in self._grads(group, l2=not group["decoupled_weight_decay"]):
+            for p, d, g in self._grads(group, l2=not group["decoupled_weight_decay"]):
+                st = self.state[p]
                 if len(st) == 0:
                     st["step"] = _step_tensor()
                     st["mu_product"] = _step_tensor(1.0)

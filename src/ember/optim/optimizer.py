@@ -149,14 +149,13 @@ class Optimizer:
         raise NotImplementedError
 
     def _grads(self, group: dict, l2: bool = True):
-        """(param, its array, the gradient to use, its state) for each parameter of ``group`` that has a gradient.
+        """(param, its array, the gradient to use) for each parameter of ``group`` that has a gradient.
 
         The gradient is negated for ``maximize`` and, with ``l2``, gets ``weight_decay * param`` added
         (PyTorch's L2 penalty; AdamW-style decoupled decay is the optimizer's own business).
         """
         maximize = group.get("maximize", False)
         wd = group.get("weight_decay", 0) if l2 else 0
-        state = self.state
         for p in group["params"]:
             if p._grad is None:
                 continue
@@ -166,7 +165,7 @@ class Optimizer:
                 g = -g
             if wd != 0:
                 g = g + d * wd
-            yield p, d, g, state[p]
+            yield p, d, g
 
     def _closure_loss(self, closure):
         if closure is None:

@@ -40,7 +40,8 @@ class RMSprop(Optimizer):
             lr = float(group["lr"])
             alpha, eps = group["alpha"], group["eps"]
             momentum, centered = group["momentum"], group["centered"]
-            for p, d, g, st in self._grads(group):
+            for p, d, g in self._grads(group):
+                st = self.state[p]
                 if len(st) == 0:
                     st["step"] = _step_tensor()
                     st["square_avg"] = _zeros_like(p)

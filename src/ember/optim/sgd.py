@@ -41,21 +41,10 @@ class SGD(Optimizer):
             lr = float(group["lr"])
             momentum = group["momentum"]
             dampening = group["dampening"]
-            wd = group["weight_decay"]
             nesterov = group["nesterov"]
-            maximize = group["maximize"]
-            state = self.state
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                d = p._data
-                g = p._grad._data
-                if maximize:
-                    g = -g
-                if wd != 0:
-                    g = g + d * wd
-                if momentum != 0:
-                    st = state[p]
+            for p, d, g in self._grads(group):
+                if momentum != 0:  # only then does SGD keep state (PyTorch's state stays empty otherwise)
+                    st = self.state[p]
                     buf = st.get("momentum_buffer")
                     if buf is None:
                         st["momentum_buffer"] = buf = _wrap(g.copy())
