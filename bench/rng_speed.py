@@ -1,7 +1,7 @@
 """Time ember's PyTorch-exact float32 normals against NumPy's own generator (not a test).
 
 Prints the best-of-5 time of drawing 10 million float32 standard normals with
-``ember._rng.Generator.normal`` and with ``np.random.default_rng().standard_normal``, and their ratio.
+``ember.kernels.rng.Generator.normal`` and with ``np.random.default_rng().standard_normal``, and their ratio.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from ember._rng import Generator
+from ember.kernels.rng import Generator
 
 N = 10_000_000
 

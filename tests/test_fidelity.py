@@ -1,4 +1,4 @@
-"""float32 results bit-identical to PyTorch's CPU kernels (ember._fidelity), compared with torch itself."""
+"""float32 results bit-identical to PyTorch's CPU kernels (ember.kernels.exact), compared with torch itself."""
 
 import itertools
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import ember
-from ember import _fidelity as F
+from ember.kernels import exact as F
 
 torch = pytest.importorskip("torch")
 

@@ -1,4 +1,4 @@
-"""ember._rng against PyTorch 2.13's CPU random streams: recorded fixtures, plus live torch when installed.
+"""ember.kernels.rng against PyTorch 2.13's CPU random streams: recorded fixtures, plus live torch when installed.
 
 The recorded cases live in tests/fixtures/rng/record.py (which also regenerates streams.npz from torch);
 each case seeds the default generator and makes a sequence of draws. We compare every output bit for bit
@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ember import _rng
-from ember._rng import DEFAULT_SEED, Generator
+from ember.kernels import rng as _rng
+from ember.kernels.rng import DEFAULT_SEED, Generator
 
 _spec = importlib.util.spec_from_file_location(
     "rng_record", Path(__file__).parent / "fixtures" / "rng" / "record.py"

@@ -8,7 +8,7 @@ import numbers
 
 import ember
 
-from .tensor import Size, Tensor
+from ._core.tensor import Size, Tensor
 
 _EMPTY = Size()  # the default sample_shape: one draw
 

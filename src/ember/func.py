@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import functools
 
-import ember
-
-from .tensor import Tensor
+from . import autograd
+from ._core.tensor import Tensor
+from .autograd import enable_grad, is_grad_enabled
+from .ops.creation import as_tensor, zeros_like
+from .ops.join import stack
 
 __all__ = ["vmap", "grad", "grad_and_value", "jacrev", "jacfwd", "hessian", "functional_call"]
 
@@ -51,11 +53,11 @@ def vmap(func, in_dims=0, out_dims=0, randomness: str = "error", *, chunk_size=N
 def _stack(results, out_dims):
     first = results[0]
     if isinstance(first, Tensor):
-        return ember.stack(results, out_dims if isinstance(out_dims, int) else out_dims[0])
+        return stack(results, out_dims if isinstance(out_dims, int) else out_dims[0])
     if isinstance(first, (tuple, list)):
         od = out_dims if isinstance(out_dims, (tuple, list)) else (out_dims,) * len(first)
         return type(first)(_stack([r[k] for r in results], od[k]) for k in range(len(first)))
-    return ember.stack([ember.as_tensor(r) for r in results], out_dims)
+    return stack([as_tensor(r) for r in results], out_dims)
 
 
 def grad_and_value(func, argnums=0, has_aux: bool = False):
@@ -64,7 +66,7 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
     def wrapper(*args, **kwargs):
         nums = argnums if isinstance(argnums, tuple) else (argnums,)
         args = list(args)
-        with ember.enable_grad():
+        with enable_grad():
             for k in nums:
                 args[k] = _tree_map(lambda t: t.detach().requires_grad_(True), args[k])
             out = func(*args, **kwargs)
@@ -75,8 +77,8 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
             flat = []
             for k in nums:
                 _tree_map(flat.append, args[k])
-            grads = ember.autograd.grad(value, flat, create_graph=ember.is_grad_enabled(), allow_unused=True)
-            grads = [g if g is not None else ember.zeros_like(x) for g, x in zip(grads, flat)]
+            grads = autograd.grad(value, flat, create_graph=is_grad_enabled(), allow_unused=True)
+            grads = [g if g is not None else zeros_like(x) for g, x in zip(grads, flat)]
         it = iter(grads)
         per_arg = [_tree_map(lambda _t: next(it), args[k]) for k in nums]
         g = tuple(per_arg) if isinstance(argnums, tuple) else per_arg[0]
@@ -106,7 +108,7 @@ def jacrev(func, argnums=0, *, has_aux: bool = False, chunk_size=None):
             for k, x in zip(nums, xs):
                 full[k] = x
             return func(*full)
-        jac = ember.autograd.functional.jacobian(only, tuple(args[k] for k in nums))
+        jac = autograd.functional.jacobian(only, tuple(args[k] for k in nums))
         return jac if isinstance(argnums, tuple) else jac[0]
     return wrapper
 
@@ -117,7 +119,7 @@ jacfwd = jacrev
 def hessian(func, argnums=0):
     """the matrix of second derivatives of a scalar func"""
     def wrapper(*args):
-        h = ember.autograd.functional.hessian(func, args[argnums])
+        h = autograd.functional.hessian(func, args[argnums])
         return h
     return wrapper
 
@@ -152,3 +154,5 @@ def functional_call(module, parameter_and_buffer_dicts, args=(), kwargs=None, *,
                 owner._parameters[attr] = p
             if b is not None:
                 owner._buffers[attr] = b
+
+

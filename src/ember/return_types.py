@@ -38,3 +38,54 @@ def sort_result(values, indices):
 
 def topk_result(values, indices):
     return topk(values, indices)
+
+
+def _named(name, fields):
+    from collections import namedtuple
+    cls = namedtuple(name, fields)
+
+    def _repr(self):
+        body = ",\n".join(f"{f}={getattr(self, f)!r}" for f in fields)
+        return f"torch.return_types.{name}(\n{body})"
+    cls.__repr__ = cls.__str__ = _repr
+    cls.__module__ = "torch.return_types"
+    return cls
+
+
+_svd_result = _named("linalg_svd", ["U", "S", "Vh"])
+
+
+_torch_svd_result = _named("svd", ["U", "S", "V"])
+
+
+_qr_result = _named("linalg_qr", ["Q", "R"])
+
+
+_torch_qr_result = _named("qr", ["Q", "R"])
+
+
+_eigh_result = _named("linalg_eigh", ["eigenvalues", "eigenvectors"])
+
+
+_eig_result = _named("linalg_eig", ["eigenvalues", "eigenvectors"])
+
+
+_slogdet_result = _named("linalg_slogdet", ["sign", "logabsdet"])
+
+
+_lstsq_result = _named("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
+
+
+_frexp_result = _named("frexp", ["mantissa", "exponent"])
+
+
+_aminmax_result = _named("aminmax", ["min", "max"])
+
+
+_histogram_result = _named("histogram", ["hist", "bin_edges"])
+
+
+_inv_ex_result = _named("linalg_inv_ex", ["inverse", "info"])
+
+
+_cholesky_ex_result = _named("linalg_cholesky_ex", ["L", "info"])

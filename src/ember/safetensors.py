@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import Tensor, _wrap
+from ._core.tensor import Tensor, _wrap
 
 _MAX_HEADER = 100_000_000  # the limit the reference implementation uses against absurd headers
 _CODES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "I16": "<i2", "I8": "|i1",

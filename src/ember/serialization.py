@@ -36,8 +36,8 @@ from typing import IO, Any
 
 import numpy as np
 
-from . import _dtype
-from .tensor import Size, Tensor, _wrap, device
+from ._core import dtype as _dtype
+from ._core.tensor import Size, Tensor, _wrap, device
 
 MAGIC = b"EMBERSV1"
 VERSION = 1

@@ -6,7 +6,7 @@ import numbers
 
 import numpy as np
 
-from .tensor import Tensor
+from ._core.tensor import Tensor
 
 __all__ = ["assert_close", "assert_allclose", "make_tensor"]
 

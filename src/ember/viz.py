@@ -18,10 +18,10 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Mapping
 
+from ._core.tensor import Tensor
 from ._viz import layout as _layout
 from ._viz import render as _render
 from ._viz.graph import VEdge, VNode, fmt_shape, fmt_values, infer_shapes, node_edges, saved_tensors, walk
-from .tensor import Tensor
 
 __all__ = ["Graph", "draw_graph"]
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..autograd.graph import FREED
-from ..tensor import Tensor
+from .._core.node import FREED
+from .._core.tensor import Tensor
+from ..ops.unary import _Unary
 
 
 @dataclass
@@ -56,8 +57,7 @@ SMALL = 12  # tensors with at most this many elements have their values drawn
 
 
 def _unary_classes():
-    from ..autograd import functions as F
-    return getattr(F, "_Unary", None)
+    return _Unary
 
 
 def node_edges(node):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._core.node import Node
 from . import anomaly as _anomaly
 from . import grad_mode
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
@@ -15,14 +16,13 @@ from .grad_mode import (
     no_grad,
     set_grad_enabled,
 )
-from .graph import Node
 
 __all__ = ["backward", "grad", "Function", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "gradcheck", "gradgradcheck", "detect_anomaly", "set_detect_anomaly", "Node"]
 
 
 def _make_grads(outputs, grad_outputs, create_graph):
-    from ..tensor import Tensor, _wrap
+    from .._core.tensor import Tensor, _wrap
     out = []
     for o, g in zip(outputs, grad_outputs):
         if g is None:
@@ -63,7 +63,7 @@ def _check_requires_grad(outputs):
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
     """Accumulate the gradients of ``tensors`` (weighted by ``grad_tensors``) into the leaves' ``.grad``."""
-    from ..tensor import Tensor
+    from .._core.tensor import Tensor
     from .engine import run_backward
     tensors = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
     if grad_tensors is None:
@@ -86,7 +86,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
          allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """The gradients of ``outputs`` with respect to ``inputs``, returned (``.grad`` is left alone)."""
-    from ..tensor import Tensor, _wrap
+    from .._core.tensor import Tensor, _wrap
     from .engine import run_backward
     single_input = isinstance(inputs, Tensor)
     outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)

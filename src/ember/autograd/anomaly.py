@@ -10,22 +10,10 @@ from __future__ import annotations
 import traceback
 import warnings
 
+from .._core import modes
 
-class _State:
-    __slots__ = ("enabled", "check_nan")
-
-    def __init__(self):
-        self.enabled = False
-        self.check_nan = True
-
-
-state = _State()
-
-
-def capture_stack() -> list:
-    # drop ember's own frames so the trace ends at the user's line
-    frames = traceback.extract_stack()[:-2]
-    return [f for f in frames if "/ember/" not in f.filename.replace("\\", "/")] or frames
+state = modes.anomaly
+capture_stack = modes.capture_stack
 
 
 def is_anomaly_enabled() -> bool:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import heapq
 
-from .. import _fidelity as _fid
 from .._array import np
-from ..tensor import Tensor, _wrap  # defined before tensor.py imports the autograd functions
+from .._core.tensor import Tensor, _wrap  # defined before tensor.py imports the autograd functions
+from ..kernels import exact as _fid
 from . import anomaly, grad_mode
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._core.node import FREED, Node
 from . import grad_mode
-from .graph import FREED, Node
 
 SMALL = 8  # tensors with at most this many elements are printed
 
@@ -86,7 +86,7 @@ def explain(output, gradient=None, params=None, file=None, quiet: bool = False) 
     dL/d(input_i) = dL/d(output) * d(output)/d(input_i), node by node from ``output`` to the leaves.
     ``params`` (dict or ``named_parameters()``) names the leaves; ``quiet=True`` only returns the steps.
     """
-    from ..tensor import Tensor, _wrap
+    from .._core.tensor import Tensor, _wrap
 
     if not isinstance(output, Tensor):
         raise TypeError(f"explain() expects a Tensor, got {type(output).__name__}")

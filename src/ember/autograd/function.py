@@ -6,9 +6,9 @@ user's ``backward``. ``ctx`` is that node, so what ``forward`` stores on it is t
 
 from __future__ import annotations
 
-from ..tensor import Tensor
+from .._core.node import Node
+from .._core.tensor import Tensor
 from . import grad_mode
-from .graph import Node
 
 _gm = grad_mode.state
 
@@ -62,7 +62,7 @@ class FunctionCtx(Node):
 def _zeros(meta):
     import numpy as np
 
-    from ..tensor import _wrap
+    from .._core.tensor import _wrap
     shape, dtype = meta
     return _wrap(np.zeros(shape, dtype=dtype))
 
@@ -112,7 +112,7 @@ class Function(metaclass=_FunctionMeta):
         outs = (out,) if single else out
         if not recording:
             return out
-        from .functions import _edge
+        from .._core.record import _edge
         ctx.next = tuple(_edge(args[i]) for i in tensor_pos)
         ctx._input_map = tensor_pos
         ctx.n_outputs = len(outs)

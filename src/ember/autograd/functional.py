@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ..tensor import Tensor
+from .._core.record import zeros_like, zeros_like_shape
+from .._core.tensor import Tensor
+from ..ops.join import stack
+from ..ops.shape import reshape
 from . import grad as _grad
 from . import grad_mode
-from .functions import reshape, stack, zeros_like, zeros_like_shape
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
 

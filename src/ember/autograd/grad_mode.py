@@ -9,16 +9,9 @@ from __future__ import annotations
 import functools
 import inspect
 
+from .._core import modes
 
-class _State:
-    __slots__ = ("enabled", "inference")
-
-    def __init__(self):
-        self.enabled = True
-        self.inference = False
-
-
-state = _State()
+state = modes.grad
 
 
 def is_grad_enabled() -> bool:

@@ -7,7 +7,7 @@ the Jacobian, compared with the analytic one that backward computes for every ou
 from __future__ import annotations
 
 from .._array import np
-from ..tensor import Tensor, _wrap
+from .._core.tensor import Tensor, _wrap
 
 
 class GradcheckError(RuntimeError):

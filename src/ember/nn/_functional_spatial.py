@@ -21,12 +21,12 @@ from functools import cache
 
 from numpy.lib.stride_tricks import as_strided
 
+from .. import ops as AF
 from .._array import np
-from ..autograd import functions as AF
+from .._core.node import Node
+from .._core.record import _out
+from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
-from ..autograd.functions import _out
-from ..autograd.graph import Node
-from ..tensor import Tensor, _wrap
 
 __all__ = [
     "adaptive_avg_pool1d",

@@ -10,17 +10,25 @@ from __future__ import annotations
 import math
 import warnings
 
-from .. import _dtype as D
-from .. import _fidelity
+from .. import ops as AF
 from .._array import np
-from .._compat import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
-from ..autograd import functions as AF
-from ..autograd.functions import _edge, _float_data, _gm, _out, _record, sigmoid, tanh  # noqa: F401
-from ..autograd.functions import log_softmax as _core_log_softmax
-from ..autograd.functions import relu as _core_relu
-from ..autograd.functions import softmax as _core_softmax
-from ..autograd.graph import Node
-from ..tensor import Tensor, _wrap
+from .._core import dtype as D
+from .._core import modes
+from .._core.args import _float_data
+from .._core.dims import _wrap_dim
+from .._core.messages import _bcast_message
+from .._core.node import Node
+from .._core.record import _out, zeros_like_shape
+from .._core.tensor import Tensor, _wrap
+from ..kernels import exact as _fidelity
+from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
+from ..ops.shape import _unsafe_view
+from ..ops.softmax import log_softmax as _core_log_softmax
+from ..ops.softmax import softmax as _core_softmax
+from ..ops.unary import _erf_vec, _sigmoid_np, sigmoid, tanh  # noqa: F401
+from ..ops.unary import relu as _core_relu
+
+_gm = modes.grad
 
 # =====================================================================================================
 # Linear
@@ -45,7 +53,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     x2 = AF.reshape(input, (-1, input.shape[-1]))
     if bias is not None:
         return AF.view(AF.addmm(bias, x2, wt), out_shape)
-    return AF._unsafe_view(AF.mm(x2, wt), out_shape)
+    return _unsafe_view(AF.mm(x2, wt), out_shape)
 
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -194,7 +202,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate == "tanh":
         r = ty(0.5) * d * (ty(1) + np.tanh(ty(_SQRT_2_OVER_PI) * (d + ty(0.044715) * d * d * d)))
     else:
-        r = d * ty(0.5) * (ty(1) + AF._erf_vec(d * ty(1 / _SQRT_2)))
+        r = d * ty(0.5) * (ty(1) + _erf_vec(d * ty(1 / _SQRT_2)))
     return _unary(input, r, GeluBackward0, approximate=approximate)
 
 
@@ -209,7 +217,7 @@ SiluBackward0 = _act_node("SiluBackward0", _silu_rule)
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x·σ(x)."""
     d = _np(input)
-    r = _unary(input, d * AF._sigmoid_np(d), SiluBackward0)
+    r = _unary(input, d * _sigmoid_np(d), SiluBackward0)
     return _inplace_result(input, r) if inplace else r
 
 
@@ -349,11 +357,11 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     """a·σ(b), where a and b are the two halves of x along ``dim``."""
     if input.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
-    d = AF._wrap_dim(dim, input.ndim)
+    d = _wrap_dim(dim, input.ndim)
     if input.shape[d] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
     a, b = np.split(_np(input), 2, axis=d)
-    return _unary(input, a * AF._sigmoid_np(b), GluBackward0, dim=d)
+    return _unary(input, a * _sigmoid_np(b), GluBackward0, dim=d)
 
 
 class PreluKernelBackward0(Node):
@@ -395,7 +403,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     """leaky_relu with slope (lower + upper)/2 in eval; a random slope per element in training."""
     if not training:
         return leaky_relu(input, (lower + upper) / 2, inplace)
-    from .._creation import empty_like
+    from ..ops.creation import empty_like
     slope = empty_like(input).uniform_(lower, upper)
     r = AF.where(input >= 0, input, input * slope)
     return _inplace_result(input, r) if inplace else r
@@ -445,7 +453,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
 def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10,
                    dim: int = -1) -> Tensor:
     """softmax((logits + Gumbel noise) / τ), optionally one-hot in the forward (straight-through)."""
-    from .._creation import empty_like
+    from ..ops.creation import empty_like
     gumbels = -AF.log(empty_like(logits).exponential_())
     y = softmax((logits + gumbels) / tau, dim)
     if not hard:
@@ -453,7 +461,7 @@ def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: floa
     index = AF.argmax(y, dim, keepdim=True)
     y_hard = AF.zeros_like(logits)
     y_hard._data[...] = 0
-    np.put_along_axis(y_hard._data, index._data, 1.0, axis=AF._wrap_dim(dim, logits.ndim))
+    np.put_along_axis(y_hard._data, index._data, 1.0, axis=_wrap_dim(dim, logits.ndim))
     return y_hard - y.detach() + y
 
 
@@ -556,7 +564,7 @@ def _pointwise_loss(input, target, reduction, node_cls, fn, **attrs):
         try:
             shape = np.broadcast_shapes(x.shape, t.shape)
         except ValueError:
-            raise RuntimeError(AF._bcast_message(x.shape, t.shape)) from None
+            raise RuntimeError(_bcast_message(x.shape, t.shape)) from None
     loss = _reduce_np(fn(x - t), reduction)
     in_shapes = (x.shape, t.shape) if (x.shape != shape or t.shape != shape) else None
     out = _out(loss, node_cls, (input, target), saved=(input, target), in_shapes=in_shapes)
@@ -627,7 +635,7 @@ class NllLossBackward0(Node):
         grad = AF.zeros_like(x)
         idx = np.expand_dims(self.safe_target, cd)
         grad._data[...] = 0
-        from ..autograd._indexing import scatter
+        from ..ops.index import scatter
         return (scatter(grad, cd, _wrap(idx), AF.unsqueeze(vals, cd)),)
 
 
@@ -876,7 +884,7 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
     if log_target:
         pointwise = AF.exp(target) * (target - input)
     else:
-        from .._compat import xlogy
+        from ..ops.binary import xlogy
         pointwise = xlogy(target, target) - target * input
     if reduction == "batchmean":
         s = AF.sum(pointwise)
@@ -1128,11 +1136,11 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
     parts = []
     if lo:
         pad_shape[1] = lo
-        parts.append(AF.zeros_like_shape(sq, tuple(pad_shape)))
+        parts.append(zeros_like_shape(sq, tuple(pad_shape)))
     parts.append(sq)
     if hi:
         pad_shape[1] = hi
-        parts.append(AF.zeros_like_shape(sq, tuple(pad_shape)))
+        parts.append(zeros_like_shape(sq, tuple(pad_shape)))
     padded = AF.cat(parts, 1) if len(parts) > 1 else sq
     window = AF.narrow(padded, 1, 0, c)
     for j in range(1, size):  # ``size`` whole-tensor adds (a handful), not a loop over elements
@@ -1161,7 +1169,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     _check_p(p)
     if not training or p == 0.0:
         return input
-    from .._creation import empty_like
+    from ..ops.creation import empty_like
     if p == 1.0:
         mask = AF.zeros_like(input)
     else:
@@ -1175,7 +1183,7 @@ def _feature_dropout(input: Tensor, p: float, training: bool, inplace: bool, bat
     _check_p(p)
     if not training or p == 0.0:
         return input
-    from .._creation import empty
+    from ..ops.creation import empty
     nshape = tuple(input.shape[:batched_dims]) + (1,) * (input.ndim - batched_dims)
     noise = empty(nshape, dtype=input.dtype)
     if p == 1.0:
@@ -1312,7 +1320,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, size_average=None, reduce=None,
                          reduction: str = "mean") -> Tensor:
     """x where target != -1, plus max(0, margin - x) where target != 1"""
-    from .._extra_ops import hinge_embedding_loss as _hinge
+    from .._nn_torch import hinge_embedding_loss as _hinge
     return _hinge(input, target, margin, _reduction(size_average, reduce, reduction))
 
 
@@ -1320,7 +1328,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
                         eps: float = 1e-6, swap: bool = False, size_average=None, reduce=None,
                         reduction: str = "mean") -> Tensor:
     """max(‖a - p‖ - ‖a - n‖ + margin, 0)"""
-    from .._extra_ops import triplet_margin_loss as _triplet
+    from .._nn_torch import triplet_margin_loss as _triplet
     return _triplet(anchor, positive, negative, margin, p, eps, swap, _reduction(size_average, reduce, reduction))
 
 
@@ -1385,19 +1393,19 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
 
 def pdist(input: Tensor, p: float = 2) -> Tensor:
     """p-norm distances between all row pairs (upper triangle)"""
-    from .._extra_ops import pdist as _pdist
+    from ..ops.linalg import pdist as _pdist
     return _pdist(input, p)
 
 
 def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
     """x / √(mean(x²) + eps) · weight over the trailing dims"""
-    from .._extra_ops import rms_norm as _rms
+    from .._nn_torch import rms_norm as _rms
     return _rms(input, normalized_shape, weight, eps)
 
 
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """regroup channels: (N, g·c, ...) -> (N, c·g, ...)"""
-    from .._extra_ops import channel_shuffle as _shuffle
+    from .._nn_torch import channel_shuffle as _shuffle
     return _shuffle(input, groups)
 
 

@@ -6,8 +6,8 @@ import math
 import warnings
 
 from .._array import np
+from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
-from ..tensor import Tensor, _wrap
 
 __all__ = [
     "calculate_gain",
@@ -102,7 +102,7 @@ def _erfinv(a: np.ndarray) -> np.ndarray:
         from scipy.special import erfinv
         return erfinv(a).astype(a.dtype, copy=False)
     except ImportError:  # Giles' approximation refined by two Newton steps on erf(y) = a
-        from ..autograd.functions import _erf_vec
+        from ..ops.unary import _erf_vec
         x = a.astype(np.float64)
         w = -np.log((1.0 - x) * (1.0 + x))
         y = x * np.where(w < 5, 1.50140941 + 0.246640727 * (w - 2.5), 2.83297682 + 1.00167406 * (np.sqrt(w) - 3))
@@ -247,7 +247,7 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
         return tensor
     rows = tensor.size(0)
     cols = tensor.numel() // rows
-    from .._creation import empty
+    from ..ops.creation import empty
     flat = empty(rows, cols, dtype=tensor.dtype).normal_(0, 1, generator=generator)._data
     if rows < cols:
         flat = flat.T
@@ -267,7 +267,7 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) 
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape
     num_zeros = math.ceil(sparsity * rows)
-    from ..random import randperm
+    from ..ops.random import randperm
     with grad_mode.no_grad():
         tensor.normal_(0, std, generator=generator)
         for col in range(cols):

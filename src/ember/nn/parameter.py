@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..tensor import Tensor, _wrap
+from .._core.tensor import Tensor, _wrap
 
 
 class Parameter(Tensor):
@@ -12,7 +12,7 @@ class Parameter(Tensor):
 
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True):
         if data is None:
-            from .._creation import empty
+            from ..ops.creation import empty
             data = empty(0)
         if not isinstance(data, Tensor):
             raise TypeError(f"Parameter: expected a Tensor as data, got {type(data).__name__}")
@@ -50,7 +50,7 @@ class Buffer(Tensor):
 
     def __new__(cls, data: Tensor | None = None, *, persistent: bool = True):
         if data is None:
-            from .._creation import empty
+            from ..ops.creation import empty
             data = empty(0)
         t = data.detach()
         if data._rg:

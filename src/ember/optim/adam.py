@@ -30,7 +30,7 @@ class Adam(Optimizer):
         _check_betas(betas)
         _check_nonneg(weight_decay, "weight_decay value")
         if not (isinstance(betas[0], float) and isinstance(betas[1], float)):
-            from ..tensor import Tensor
+            from .._core.tensor import Tensor
             if not (isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor)):
                 raise ValueError("betas must be either both floats or both Tensors")  # noqa: TRY004 (as torch)
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,

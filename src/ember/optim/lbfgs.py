@@ -8,8 +8,8 @@ where PyTorch's do.
 from __future__ import annotations
 
 from .._array import np
+from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
-from ..tensor import Tensor, _wrap
 from .optimizer import Optimizer, ParamsT, _check_lr
 
 __all__ = ["LBFGS"]

@@ -14,8 +14,8 @@ from itertools import chain
 from typing import Any
 
 from .._array import np
+from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
-from ..tensor import Tensor, _wrap
 
 __all__ = ["Optimizer", "required"]
 
@@ -42,7 +42,7 @@ def _zeros_like(p: Tensor) -> Tensor:
 
 
 def _typename(obj) -> str:
-    from .._compat import typename
+    from ..ops.query import typename
     return typename(obj)
 
 

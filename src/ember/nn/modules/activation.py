@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ... import _creation as C
-from ...tensor import Tensor
+from ..._core.tensor import Tensor
+from ...ops import creation as C
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import Any
 
-from ...tensor import Tensor
+from ..._core.tensor import Tensor
 from ..parameter import Parameter
 from .module import Module, _addindent, _typename
 

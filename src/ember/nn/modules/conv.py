@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from ... import _creation as C
-from ...tensor import Tensor
+from ..._core.tensor import Tensor
+from ...ops import creation as C
 from .. import _functional_spatial as FS
 from .. import init
 from ..parameter import Parameter

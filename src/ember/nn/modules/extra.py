@@ -3,7 +3,7 @@ options and calls ``nn.functional``, with PyTorch's reprs."""
 
 from __future__ import annotations
 
-from ...tensor import Tensor
+from ..._core.tensor import Tensor
 from .. import functional as F
 from ..parameter import Parameter
 from .dropout import _DropoutNd

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...autograd import functions as AF
-from ...tensor import Tensor
+from ... import ops as AF
+from ..._core.tensor import Tensor
 from .module import Module
 
 __all__ = ["Flatten", "Unflatten"]

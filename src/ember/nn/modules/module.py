@@ -12,9 +12,9 @@ from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from ..._core.node import Node
+from ..._core.tensor import Tensor, _check_device, _to_dtype_arg
 from ...autograd import grad_mode
-from ...autograd.graph import Node
-from ...tensor import Tensor, _check_device, _to_dtype_arg
 from ..parameter import Parameter
 
 __all__ = ["Module"]
@@ -122,7 +122,7 @@ class _BackwardHooks:
 
     @staticmethod
     def _link(x, on_grad):
-        from ...autograd.functions import _out
+        from ..._core.record import _out
         y = _out(x._data, BackwardHookFunctionBackward, (x,))
         if x._vc is None:  # share the version counter: an in-place change of either is a change of both
             x._vc = [0]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ... import _creation as C
-from ... import _dtype as D
-from ...tensor import Tensor
+from ..._core import dtype as D
+from ..._core.tensor import Tensor
+from ...ops import creation as C
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter

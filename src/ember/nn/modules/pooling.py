@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...tensor import Tensor
+from ..._core.tensor import Tensor
 from .. import _functional_spatial as FS
 from .module import Module
 

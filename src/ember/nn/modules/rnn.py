@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 import warnings
 
-from ... import _creation as C
-from ...autograd import functions as AF
-from ...tensor import Tensor
+from ... import ops as AF
+from ..._core.tensor import Tensor
+from ...ops import creation as C
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter

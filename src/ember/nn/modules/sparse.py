@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ... import _creation as C
+from ..._core.tensor import Tensor
 from ...autograd import grad_mode
-from ...tensor import Tensor
+from ...ops import creation as C
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 
-from ... import _creation as C
+from ... import ops as AF
 from ..._array import np
-from ...autograd import functions as AF
-from ...tensor import Tensor, _wrap
+from ..._core.tensor import Tensor, _wrap
+from ...ops import creation as C
 from .. import _functional_spatial as FS
 from .. import functional as F
 from .. import init

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..._array import np
-from ...tensor import Tensor
+from ..._core.tensor import Tensor
 
 __all__ = ["parameters_to_vector", "vector_to_parameters"]
 
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
     """cat([p.view(-1) for p in parameters]) (differentiable)."""
-    from ...autograd import functions as AF
+    from ... import ops as AF
     return AF.cat([AF.reshape(p, (-1,)) for p in parameters])
 
 

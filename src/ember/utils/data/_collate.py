@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from ... import _dtype
-from ...tensor import Tensor, _wrap
+from ..._core import dtype as _dtype
+from ..._core.tensor import Tensor, _wrap
 
 # NumPy dtypes that cannot become tensors: bytes, str, object
 _np_str_obj = re.compile(r"[SaUO]")
@@ -37,7 +37,7 @@ def _stack(batch: list[Tensor]) -> Tensor:
 
 
 def _to_tensor(x) -> Tensor:
-    from ..._creation import as_tensor
+    from ...ops.creation import as_tensor
     return as_tensor(x)
 
 
@@ -55,10 +55,10 @@ def default_collate(batch: list) -> Any:
             raise TypeError(_err.format(np.asarray(elem).dtype))
         return _to_tensor(np.array(batch))
     if isinstance(elem, float):
-        from ..._creation import tensor
+        from ...ops.creation import tensor
         return tensor(batch, dtype=_dtype.float64)
     if isinstance(elem, int):  # bool included: a bool list gives a bool tensor, ints give int64
-        from ..._creation import tensor
+        from ...ops.creation import tensor
         return tensor(batch)
     if isinstance(elem, (str, bytes)):
         return batch

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ...tensor import Tensor, _wrap
+from ..._core.tensor import Tensor, _wrap
 from ._collate import default_collate, default_convert
 from .dataset import Dataset, IterableDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, _draw_seed

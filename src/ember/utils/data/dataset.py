@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ...tensor import Tensor
+from ..._core.tensor import Tensor
 
 
 class Dataset:
@@ -143,7 +143,8 @@ class Subset(Dataset):
 
 def random_split(dataset: Dataset, lengths: Sequence[int | float], generator: Any = None) -> list[Subset]:
     """Split into non-overlapping Subsets of the given lengths (or fractions) over ``randperm(len(dataset))``."""
-    from ...random import default_generator, randperm
+    from ...ops.random import randperm
+    from ...random import default_generator
     if generator is None:
         generator = default_generator
     total = sum(lengths)

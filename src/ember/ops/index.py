@@ -1,19 +1,26 @@
-"""Indexing: ``x[key]``, ``x[key] = v`` and the gather/scatter family, with their backward rules.
-
-Every read-style op's backward writes the gradient into zeros at the same positions with
-``index_put(..., accumulate=True)``, so repeated indices add up their gradients, and since ``index_put`` is
-itself differentiable, so are the gradients (``create_graph``).
-"""
+"""Indexing: x[key], x[key] = v, gather/scatter, index_select/add/fill/copy, masked ops, take, put."""
 
 from __future__ import annotations
 
-from .._array import np
-from ..tensor import Tensor, _wrap
-from . import grad_mode
-from .graph import Node
+import builtins
 
-_gm = grad_mode.state
-builtins_any = any
+from .._array import np
+from .._core import dtype as D
+from .._core import modes
+from .._core.dims import _wrap_dim
+from .._core.messages import _bcast_message, _long_name
+from .._core.node import Node, _type_name
+from .._core.record import _edge, _out, _renamed
+from .._core.tensor import Tensor, _wrap
+from .inplace import _register_view, apply_inplace, check_inplace
+
+__all__ = ["getitem", "index_put", "setitem", "gather", "scatter", "scatter_add", "index_select", "index_add",
+           "index_copy", "index_fill", "masked_fill", "masked_select", "masked_scatter", "nonzero", "take",
+           "take_along_dim", "argwhere", "unravel_index", "scatter_reduce", "index_reduce", "put"]
+
+
+_gm = modes.grad
+
 
 _BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
               "(got {})")
@@ -83,13 +90,13 @@ def _consumed(k) -> int:
 
 def _check_bounds(x, key):
     # PyTorch's messages for too many indices, a mask of the wrong shape, an int index past its dim's end
-    used = sum(_consumed(k) for k in key)
+    used = builtins.sum(_consumed(k) for k in key)
     if used > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
     dim = 0
     for pos, k in enumerate(key):
         if k is Ellipsis:
-            dim = x.ndim - sum(_consumed(v) for v in key[pos + 1:])
+            dim = x.ndim - builtins.sum(_consumed(v) for v in key[pos + 1:])
             continue
         if isinstance(k, int) and not isinstance(k, bool):
             n = x.shape[dim]
@@ -131,7 +138,7 @@ def _split_ints(key):
     shape (4, 2) where NumPy, counting 0 as advanced, gives (2, 4): the key as (basic part, rest), or None
     when it has no integer to take out first."""
     key = key if isinstance(key, tuple) else (key,)
-    if not builtins_any(_is_int_key(k) for k in key) or builtins_any(isinstance(k, (bool, np.bool_)) for k in key):
+    if not builtins.any(_is_int_key(k) for k in key) or builtins.any(isinstance(k, (bool, np.bool_)) for k in key):
         return None
     first, rest = [], []
     for k in key:
@@ -184,34 +191,9 @@ def getitem(x, key):
         t.grad_fn = node
         t._rg = True
         if not advanced:
-            from .functions import _register_view
             _register_view(t._base, t)
     return t
 
-
-def _edge(t):
-    if t._rg:
-        fn = t.grad_fn
-        if fn is None:
-            return t
-        return (fn, t._output_nr) if t._output_nr else fn
-    return None
-
-
-def _out(arr, node_cls, inputs, **attrs):
-    if type(arr) is not np.ndarray:
-        arr = np.asarray(arr)
-    t = _wrap(arr)
-    if _gm.enabled and any(x is not None and x._rg for x in inputs):
-        node = node_cls(tuple(_edge(x) if x is not None else None for x in inputs))
-        for k, v in attrs.items():
-            setattr(node, k, v)
-        t.grad_fn = node
-        t._rg = True
-    return t
-
-
-# -- index_put and setitem -------------------------------------------------------------------------------
 
 class IndexPutBackward0(Node):
     """y = x with values put at key:  dx = g zeroed at key (or g if accumulating), dv = g[key]"""
@@ -236,7 +218,7 @@ def _as_torch_key(key):
 
 def index_put(x, key, values, accumulate=False):
     """a copy of x with ``values`` written (or added, with ``accumulate``) at ``key``"""
-    if not isinstance(key, tuple) or any(isinstance(k, Tensor) for k in key):
+    if not isinstance(key, tuple) or builtins.any(isinstance(k, Tensor) for k in key):
         key, _, _ = _convert_key(x, key)
     if not isinstance(values, Tensor):
         values = _wrap(np.asarray(values, dtype=x._data.dtype))
@@ -271,22 +253,20 @@ def setitem(x, key, value):
     vshape = np.shape(v)
     try:
         np.broadcast_shapes(vshape, target)
-        if len(vshape) > len(target) and any(s != 1 for s in vshape[:len(vshape) - len(target)]):
+        if len(vshape) > len(target) and builtins.any(s != 1 for s in vshape[:len(vshape) - len(target)]):
             raise ValueError
     except ValueError:
-        from .graph import _type_name
         tname = _type_name(val_t) if val_t is not None else "torch.FloatTensor"
         raise RuntimeError(_setitem_shape_message(vshape, target, advanced, tname)) from None
     track = _gm.enabled and (x._rg or (val_t is not None and val_t._rg))
     if track and x._base is not None:
         # writing through a view: compute the view's new value with its history, then rebase the base on it
-        from .functions import apply_inplace
         apply_inplace(x, index_put(x, nkey, val_t if val_t is not None else _wrap(np.asarray(v, x._data.dtype)),
                                    accumulate=False))
         return
     if track:
         # PyTorch applies the basic part of a mixed key first (a view), then index_put_ on it: CopySlices
-        via_view = not advanced or builtins_any(
+        via_view = not advanced or builtins.any(
             k is None or (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, slice)
                                                                               and k != slice(None)) for k in mixed_key)
         node = (CopySlices if via_view else IndexPutBackward0)((_edge(x), _edge(val_t) if val_t is not None
@@ -303,9 +283,8 @@ def setitem(x, key, value):
 
 
 def _check_inplace_setitem(x, nkey, advanced):
-    from .functions import check_inplace
     # a basic key writes through a view of x (PyTorch says so); Ellipsis alone or advanced keys write x
-    if _gm.enabled and x._rg and x.grad_fn is None and not advanced and any(k is not Ellipsis for k in nkey):
+    if _gm.enabled and x._rg and x.grad_fn is None and not advanced and builtins.any(k is not Ellipsis for k in nkey):
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
                                "operation.")
     check_inplace(x)
@@ -333,8 +312,6 @@ def _setitem_shape_message(vshape, target, advanced, tname) -> str:
 class CopySlices(IndexPutBackward0):
     """x[key] = v in place:  dx = g zeroed at key, dv = g[key] summed to v's shape"""
 
-
-# -- gather / scatter ------------------------------------------------------------------------------------
 
 def _along(index, dim):
     """Full fancy index addressing ``index``'s positions along ``dim`` (PyTorch's gather/scatter rule)."""
@@ -365,7 +342,6 @@ class GatherBackward0(Node):
 
 def gather(x, dim, index, *, sparse_grad=False):
     """y[i][j] = x[i][index[i][j]] along dim"""
-    from .functions import _wrap_dim
     _check_index(index, "gather")
     d = _wrap_dim(dim, x.ndim)
     if index.ndim != x.ndim and x.ndim:
@@ -402,7 +378,6 @@ class ScatterAddBackward0(Node):
 
 def scatter(x, dim, index, src=None, value=None, *, reduce=None):
     """a copy of x with src (or value) written at index along dim"""
-    from .functions import _wrap_dim
     if src is None:
         src = value
     _check_index(index, "scatter")
@@ -437,7 +412,6 @@ class ScatterBackward1(ScatterBackward0):
 
 def scatter_add(x, dim, index, src):
     """a copy of x with src added at index along dim (repeats accumulate)"""
-    from .functions import _wrap_dim
     _check_index(index, "scatter")  # PyTorch names scatter_add "scatter" here
     d = _wrap_dim(dim, x.ndim)
     r = x._data.copy()
@@ -456,7 +430,6 @@ class IndexSelectBackward0(Node):
 
 
 def index_select(x, dim, index):
-    from .functions import _wrap_dim
     d = _wrap_dim(dim, x.ndim)
     ia = index._data if isinstance(index, Tensor) else np.asarray(index)
     if ia.ndim > 1:
@@ -485,7 +458,6 @@ class IndexAddBackward0(Node):
 
 
 def index_add(x, dim, index, source, *, alpha=1):
-    from .functions import _wrap_dim
     d = _wrap_dim(dim, x.ndim)
     r = x._data.copy()
     rm = np.moveaxis(r, d, 0)
@@ -495,7 +467,6 @@ def index_add(x, dim, index, source, *, alpha=1):
 
 
 def index_copy(x, dim, index, source):
-    from .functions import _wrap_dim
     d = _wrap_dim(dim, x.ndim)
     key = [slice(None)] * x.ndim
     key[d] = index._data
@@ -504,7 +475,6 @@ def index_copy(x, dim, index, source):
 
 
 def index_fill(x, dim, index, value):
-    from .functions import _wrap_dim
     d = _wrap_dim(dim, x.ndim)
     key = [slice(None)] * x.ndim
     key[d] = index._data
@@ -541,7 +511,6 @@ def masked_fill(x, mask, value):
     try:
         r = np.where(mask._data, np.asarray(v, dtype=x._data.dtype) if not isinstance(v, np.ndarray) else v, x._data)
     except ValueError:
-        from .functions import _bcast_message
         raise RuntimeError(_bcast_message(mask.shape, x.shape)) from None
     if r.shape != x.shape:
         raise RuntimeError("The expanded size of the mask must match the existing size of the tensor")
@@ -558,7 +527,6 @@ def masked_select(x, mask):
     shape = np.broadcast_shapes(x.shape, mask.shape)
     xe = x.expand(shape) if x.shape != shape else x
     m = mask._data if mask.shape == shape else np.broadcast_to(mask._data, shape)
-    from .functions import _renamed
     return _renamed(getitem(xe, _wrap(np.ascontiguousarray(m))), "MaskedSelectBackward0")
 
 
@@ -582,7 +550,6 @@ def nonzero(x, *, as_tuple=False):
 
 def take(x, index):
     """x.flatten()[index]"""
-    from .functions import _renamed
     return _renamed(getitem(x.reshape(-1), index), "TakeBackward0")
 
 
@@ -593,3 +560,97 @@ def take_along_dim(x, indices, dim=None):
                                            for k, i in enumerate(x.shape)]) if indices.shape != x.shape else indices)
 
 
+def argwhere(x: Tensor) -> Tensor:
+    return _wrap(np.argwhere(x._data).astype(np.int64))
+
+
+def unravel_index(indices, shape):
+    idx = indices._data if isinstance(indices, Tensor) else np.asarray(indices)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {_long_name(D.from_numpy_dtype(idx.dtype))}")
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    total = int(np.prod(shape))
+    if idx.size and (idx.min() < -total or idx.max() >= total):
+        raise RuntimeError(f"unravel_index: index out of range for a tensor of {total} elements")
+    return tuple(_wrap(np.asarray(r, dtype=np.int64)) for r in np.unravel_index(np.mod(idx, total), shape))
+
+
+def scatter_reduce(x: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
+                   include_self: bool = True) -> Tensor:
+    """x with src reduced into positions index along dim ('sum', 'prod', 'mean', 'amax', 'amin')"""
+    if reduce not in ("sum", "prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+    d = _wrap_dim(dim, x.ndim)
+    idx = index._data
+    # positions in x addressed by each element of index
+    grids = list(np.indices(idx.shape, sparse=True))
+    grids[d] = idx
+    target = tuple(grids)
+    s = src._data[tuple(slice(0, n) for n in idx.shape)]
+    out = x._data.copy()
+    hit = np.zeros(x.shape, dtype=bool)
+    hit[target] = True
+    if reduce == "sum" or reduce == "mean":
+        if not include_self:
+            out[hit] = 0
+        np.add.at(out, target, s)
+        if reduce == "mean":
+            cnt = np.zeros(x.shape, dtype=np.int64) + (1 if include_self else 0)
+            np.add.at(cnt, target, 1)
+            cnt = np.maximum(cnt, 1)
+            out = (out / cnt).astype(out.dtype) if out.dtype.kind == "f" else out // cnt
+    elif reduce == "prod":
+        if not include_self:
+            out[hit] = 1
+        np.multiply.at(out, target, s)
+    else:
+        ufunc = np.maximum if reduce == "amax" else np.minimum
+        if not include_self:
+            info = np.finfo(out.dtype) if out.dtype.kind == "f" else np.iinfo(out.dtype)
+            out[hit] = info.min if reduce == "amax" else info.max
+        ufunc.at(out, target, s)
+    return _wrap(out)
+
+
+def index_reduce(x, dim, index, source, reduce, *, include_self=True):
+    d = _wrap_dim(dim, x.ndim)
+    shape = [1] * x.ndim
+    shape[d] = -1
+    idx = index.reshape(shape).expand(source.shape)
+    return scatter_reduce(x, d, idx.contiguous(), source, {"mean": "mean", "prod": "prod", "amax": "amax",
+                                                           "amin": "amin"}[reduce], include_self=include_self)
+
+
+def put(x: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
+    out = x._data.copy()
+    flat = out.reshape(-1)
+    i = index._data.reshape(-1)
+    if accumulate:
+        np.add.at(flat, i, source._data.reshape(-1))
+    else:
+        flat[i] = source._data.reshape(-1)
+    return _wrap(flat.reshape(x.shape))
+
+
+def _fill_diagonal_(x, fill_value, wrap=False):
+    """Fill the main diagonal in place (all dims equal beyond 2-D; ``wrap`` restarts it below tall matrices)."""
+    if x.ndim < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if x.ndim > 2 and len(set(x.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    if x.ndim > 2:
+        check_inplace(x)
+        n = x.shape[0]
+        x._data[(np.arange(n),) * x.ndim] = fill_value
+        x._bump()
+        return x
+    # through the diagonal view, so a tensor in a graph records CopySlices, as in PyTorch
+    x.diagonal().fill_(fill_value)
+    rows, cols = x.shape
+    if wrap:
+        for start in builtins.range(cols + 1, rows, cols + 1):
+            x[start:].diagonal().fill_(fill_value)
+    return x
+
+
+Tensor.fill_diagonal_ = _fill_diagonal_

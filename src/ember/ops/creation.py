@@ -1,14 +1,103 @@
-"""Tensor factories: ``tensor``, ``zeros``, ``arange``, ``linspace``, ``eye``, ... with PyTorch's dtype rules."""
+"""Creating tensors: tensor, as_tensor, zeros, ones, full, empty, arange, linspace, eye, windows, ... ."""
 
 from __future__ import annotations
 
+import builtins
 import math
 import warnings
 
-from . import _dtype as D
-from ._array import np
-from .autograd.functions import _shape_arg
-from .tensor import Tensor, _check_device, _wrap
+from .._array import np
+from .._core import dtype as D
+from .._core.dims import _shape_arg
+from .._core.tensor import Tensor, _check_device, _wrap
+
+__all__ = ["as_tensor_arg", "scalar_tensor", "empty_strided", "empty_permuted", "hann_window",
+           "hamming_window", "blackman_window", "bartlett_window", "kaiser_window", "fill", "tril_indices",
+           "triu_indices", "tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
+           "zeros_like", "ones_like", "empty_like", "full_like", "arange", "range_", "linspace", "logspace",
+           "eye", "complex_", "polar", "meshgrid"]
+
+
+
+
+def as_tensor_arg(x, like: Tensor | None = None) -> Tensor:
+    """Turn a Python scalar/list/array operand into a tensor (for ops whose other side is a tensor)."""
+    if isinstance(x, Tensor):
+        return x
+    return tensor(x)
+
+
+def _t(x, like=None) -> Tensor:
+    return x if isinstance(x, Tensor) else as_tensor_arg(x, like)
+
+
+def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False, **_) -> Tensor:
+    dt = (dtype or D.get_default_dtype()).np
+    t = _wrap(np.asarray(s, dtype=dt))
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def empty_strided(size, stride, *, dtype=None, device=None, requires_grad: bool = False, **_) -> Tensor:
+    dt = (dtype or D.get_default_dtype()).np
+    t = _wrap(np.zeros(tuple(size), dtype=dt))
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def empty_permuted(size, physical_layout, *, dtype=None, **_) -> Tensor:
+    return _wrap(np.zeros(tuple(size), dtype=(dtype or D.get_default_dtype()).np))
+
+
+def _window(np_fn, name):
+    def win(window_length: int, periodic: bool = True, *, dtype=None, **_) -> Tensor:
+        dt = (dtype or D.get_default_dtype()).np
+        if window_length == 0:
+            return _wrap(np.zeros(0, dtype=dt))
+        if window_length == 1:
+            return _wrap(np.ones(1, dtype=dt))
+        n = window_length + 1 if periodic else window_length
+        w = np_fn(n)
+        return _wrap((w[:-1] if periodic else w).astype(dt))
+    win.__name__ = name
+    return win
+
+
+hann_window = _window(np.hanning, "hann_window")
+
+
+hamming_window = _window(np.hamming, "hamming_window")
+
+
+blackman_window = _window(np.blackman, "blackman_window")
+
+
+bartlett_window = _window(np.bartlett, "bartlett_window")
+
+
+def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0, *, dtype=None, **_) -> Tensor:
+    dt = (dtype or D.get_default_dtype()).np
+    if window_length == 1:
+        return _wrap(np.ones(1, dtype=dt))
+    n = window_length + 1 if periodic else window_length
+    w = np.kaiser(n, beta)
+    return _wrap((w[:-1] if periodic else w).astype(dt))
+
+
+def fill(x: Tensor, value) -> Tensor:
+    return full_like(x, value)
+
+
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The (row, col) indices of the lower triangle of a row x col matrix, as a 2 x N tensor."""
+    return _wrap(np.stack(np.tril_indices(row, offset, col)).astype(dtype.np if dtype else np.int64))
+
+
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The (row, col) indices of the upper triangle of a row x col matrix, as a 2 x N tensor."""
+    return _wrap(np.stack(np.triu_indices(row, offset, col)).astype(dtype.np if dtype else np.int64))
 
 
 def _finish(arr, dtype, requires_grad, device=None):
@@ -122,7 +211,7 @@ def _is_plain_number_data(data) -> bool:
     if isinstance(data, (int, float, bool, np.number)):
         return True
     if isinstance(data, (list, tuple)):
-        return all(_is_plain_number_data(x) for x in data)
+        return builtins.all(_is_plain_number_data(x) for x in data)
     return False
 
 
@@ -211,7 +300,11 @@ def _like(fn):
 
 
 zeros_like = _like(zeros)
+
+
 ones_like = _like(ones)
+
+
 empty_like = _like(empty)
 
 
@@ -229,7 +322,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         raise RuntimeError("step must be nonzero")
     if (end - start) / step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    is_float = any(isinstance(v, float) for v in vals)
+    is_float = builtins.any(isinstance(v, float) for v in vals)
     dt = dtype or (D.get_default_dtype() if is_float else D.int64)
     n = math.ceil((end - start) / step)
     # computed as PyTorch does: start + i*step in double, then cast
@@ -303,7 +396,7 @@ def _legacy_tensor_init(self, *args, **kwargs):
         self._data = np.array(args[0], dtype=np.float32)
     elif len(args) == 1 and isinstance(args[0], Tensor):
         self._data = args[0]._data
-    elif all(isinstance(a, int) for a in args):
+    elif builtins.all(isinstance(a, int) for a in args):
         # Tensor() is an empty 1-d tensor, shape (0,), not a scalar
         self._data = np.zeros(args if args else (0,), dtype=np.float32)
     else:
@@ -338,7 +431,3 @@ def meshgrid(*tensors, indexing=None):
     return tuple(out)
 
 
-def cartesian_prod(*tensors):
-    from .autograd.functions import stack
-    grids = meshgrid(*tensors, indexing="ij")
-    return stack([g.reshape(-1) for g in grids], 1) if len(tensors) > 1 else tensors[0]

@@ -1,8 +1,13 @@
-"""``einsum`` built from differentiable primitives: permute/reshape each operand to a common index
-order, multiply with broadcasting, and sum out the contracted indices. Pairs of operands contract with one
-``matmul`` where possible, so large contractions still run in BLAS."""
+"""einsum, decomposed into differentiable permutes, broadcast products and sums."""
 
 from __future__ import annotations
+
+import math
+
+__all__ = ["einsum"]
+
+
+
 
 
 def _parse(equation: str, operands):
@@ -81,7 +86,14 @@ def _diag_reduce(op, term):
         term = "".join(c for k, c in enumerate(term) if k not in (i, j)) + term[i]
 
 
-def einsum(equation, operands):
+def einsum(equation, *operands):
+    """Einstein summation, decomposed into differentiable permutes, broadcast products and sums"""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    return _einsum(equation, operands)
+
+
+def _einsum(equation, operands):
     terms, rhs = _parse(equation, operands)
     ops = []
     for op, term in zip(operands, terms):
@@ -130,7 +142,6 @@ def _contract(a, at, b, bt, rhs, later_ops):
         batch = [c for c in at if c in bt and c not in contract]
         a_only = [c for c in at if c not in bt]
         b_only = [c for c in bt if c not in at]
-        import math
         pa = a.permute(tuple(at.index(c) for c in batch + a_only + contract))
         pb = b.permute(tuple(bt.index(c) for c in batch + contract + b_only))
         bs = [sizes[c] for c in batch]

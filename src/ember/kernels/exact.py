@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 
-from ._array import np
+from .._array import np
 
 # float32 lanes of the sum kernel PyTorch 2.13 runs on this CPU: its AVX2 build (8), as the bit tests show
 LANES = 8

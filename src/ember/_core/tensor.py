@@ -1,18 +1,20 @@
 """``Tensor``: a NumPy array plus what autograd needs (``requires_grad``, ``grad``, ``grad_fn``, version).
 
-Operators and methods call the primitives in ``ember.autograd.functions``. Attributes that most tensors never
-set (grad, grad_fn, hooks, view base...) are class-level defaults, so making a tensor is two stores.
+This file is the data structure only; the ops (``ember.ops``) are bound onto the class as methods and operators
+by ``ember._bind``. Attributes that most tensors never set (grad, grad_fn, hooks, view base...) are class-level
+defaults, so making a tensor is two stores.
 """
 
 from __future__ import annotations
 
 import warnings
+import weakref
 
-from . import _dtype as D
-from ._array import np
-from .autograd import grad_mode
-
-_gm = grad_mode.state
+from .. import _tensor_str
+from .._array import np
+from . import dtype as D
+from .dims import _wrap_dim
+from .node import _RemovableHandle
 
 
 class Size(tuple):
@@ -97,11 +99,6 @@ class Tensor:
     _view_key = None
     _modified_at = None
     __array_priority__ = 1000  # make NumPy defer to our reflected operators
-
-    def __init__(self, *args, **kwargs):
-        # Tensor(data) / Tensor(2, 3) as in PyTorch's legacy constructor
-        from ._creation import _legacy_tensor_init
-        _legacy_tensor_init(self, *args, **kwargs)
 
     @staticmethod
     def _wrap(arr: np.ndarray) -> "Tensor":
@@ -197,7 +194,6 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return Size(self._data.shape)
-        from .autograd.functions import _wrap_dim
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     @property
@@ -278,32 +274,6 @@ class Tensor:
     @property
     def nbytes(self) -> int:
         return self._data.nbytes
-
-    @property
-    def T(self) -> "Tensor":
-        if self.ndim <= 2:
-            return F.permute(self, tuple(range(self.ndim))[::-1])
-        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
-                      "deprecated and it will throw an error in a future release. Consider `x.mT` to transpose "
-                      "batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the "
-                      "dimensions of a tensor. (Triggered internally at "
-                      "/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4314.)", UserWarning, stacklevel=2)
-        return F.permute(self, tuple(range(self.ndim))[::-1])
-
-    @property
-    def mT(self) -> "Tensor":
-        if self.ndim < 2:
-            raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {self.ndim}-D "
-                               "tensor.")
-        return F.transpose(self, -2, -1)
-
-    @property
-    def H(self) -> "Tensor":
-        return F.conj(self.T)
-
-    @property
-    def mH(self) -> "Tensor":
-        return F.conj(self.mT)
 
     @property
     def real(self):
@@ -406,63 +376,11 @@ class Tensor:
         memo[id(self)] = t
         return t
 
-    def to(self, *args, **kwargs) -> "Tensor":
-        """Convert dtype (and accept device 'cpu'): ``x.to(torch.float64)``, ``x.to('cpu')``, ``x.to(other)``."""
-        dt = _to_dtype_arg(args, kwargs)
-        copy = kwargs.get("copy", False)
-        if dt is None:
-            return F.clone(self) if copy else self
-        return F.to_dtype(self, dt, copy)
-
-    def type(self, dtype=None, non_blocking=False):
-        if dtype is None:
-            from .autograd.graph import _type_name
-            return _type_name(self)
-        if isinstance(dtype, str):
-            names = {"torch.FloatTensor": D.float32, "torch.DoubleTensor": D.float64, "torch.LongTensor": D.int64,
-                     "torch.IntTensor": D.int32, "torch.BoolTensor": D.bool_, "torch.HalfTensor": D.float16,
-                     "torch.ByteTensor": D.uint8}
-            dtype = names[dtype]
-        return self.to(dtype)
-
     def type_as(self, other) -> "Tensor":
         return self.to(other.dtype)
 
     def cpu(self, memory_format=None) -> "Tensor":
         return self
-
-    def cuda(self, device=None, non_blocking=False):
-        _check_device("cuda")
-
-    def float(self):
-        return F.to_dtype(self, D.float32)
-
-    def double(self):
-        return F.to_dtype(self, D.float64)
-
-    def half(self):
-        return F.to_dtype(self, D.float16)
-
-    def bfloat16(self):
-        return F.to_dtype(self, D.bfloat16)
-
-    def long(self):
-        return F.to_dtype(self, D.int64)
-
-    def int(self):
-        return F.to_dtype(self, D.int32)
-
-    def short(self):
-        return F.to_dtype(self, D.int16)
-
-    def char(self):
-        return F.to_dtype(self, D.int8)
-
-    def byte(self):
-        return F.to_dtype(self, D.uint8)
-
-    def bool(self):
-        return F.to_dtype(self, D.bool_)
 
     def pin_memory(self):
         return self
@@ -471,10 +389,6 @@ class Tensor:
         return self
 
     # -- autograd ----------------------------------------------------------------------------------------
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Accumulate d(self)/d(leaf) into each leaf's ``.grad`` (``gradient`` is dL/dself; default 1 for scalars)."""
-        from .autograd import backward as _backward
-        _backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
         """The same values (shared memory) with no history and ``requires_grad=False``."""
@@ -502,7 +416,6 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is None or self._retains_grad:
             return
-        import weakref
         self._retains_grad = True
         _tensor_hooks(self)[-1] = ("retain", weakref.ref(self))
 
@@ -510,7 +423,6 @@ class Tensor:
         """``hook(grad)`` runs when this tensor's gradient is computed; it may return a replacement."""
         if not self._rg:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        from .autograd.graph import _RemovableHandle
         if self.grad_fn is None:
             if self._hooks is None:
                 self._hooks = {}
@@ -539,7 +451,6 @@ class Tensor:
 
     # -- printing --------------------------------------------------------------------------------------
     def __repr__(self, *, tensor_contents=None) -> str:
-        from . import _tensor_str
         suffixes = []
         fn = self.grad_fn
         if fn is not None:
@@ -552,9 +463,6 @@ class Tensor:
     __str__ = __repr__
 
     # -- in-place helpers (shared by every `op_`) ----------------------------------------------------------
-    def _inplace(self, result: "Tensor") -> "Tensor":
-        F.check_inplace(self)
-        return F.apply_inplace(self, result)
 
 
 def _to_dtype_arg(args, kwargs):
@@ -618,6 +526,3 @@ def _wrap(arr: np.ndarray) -> Tensor:
     t._data = arr
     return t
 
-
-from . import _tensor_methods  # noqa: E402,F401  (attaches operators and methods to Tensor)
-from .autograd import functions as F  # noqa: E402  (functions needs Tensor defined first)

@@ -19,7 +19,7 @@ import itertools
 import re
 import weakref
 
-from . import anomaly, grad_mode
+from . import modes
 
 _seq = itertools.count()
 
@@ -61,8 +61,8 @@ class Node:
     def __init__(self, next_edges: tuple):
         self.next = next_edges
         self.seq = next(_seq)
-        if anomaly.state.enabled:
-            self.trace = anomaly.capture_stack()
+        if modes.anomaly.enabled:
+            self.trace = modes.capture_stack()
 
     # -- what the engine calls -------------------------------------------------------------------------
     def backward(self, grad):  # pragma: no cover - every subclass defines it
@@ -82,7 +82,7 @@ class Node:
                     err.add_note(_inplace_hint(self, t))
                     raise err
         alias = self.out_alias
-        if alias is not None and grad_mode.state.enabled and alias.grad_fn is None:
+        if alias is not None and modes.grad.enabled and alias.grad_fn is None:
             # create_graph: the saved output must lead back to this node to be differentiated again
             alias.grad_fn = self
             alias._rg = True

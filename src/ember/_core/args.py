@@ -1,0 +1,60 @@
+"""Arguments of ops: Python and NumPy scalars, float conversion, and PyTorch's type promotion of a pair."""
+
+from __future__ import annotations
+
+import numbers
+
+from .._array import np
+from .._core import dtype as D
+from .tensor import Tensor
+
+
+def _scalar(x):
+    """A Python number from a Python/NumPy scalar (NumPy scalars act like Python ones in PyTorch)."""
+    if isinstance(x, np.generic):
+        # PyTorch reads a NumPy bool through __float__, so it promotes like a Python float
+        return float(x) if isinstance(x, np.bool_) else x.item()
+    return x
+
+
+def _float_data(x):
+    """``x``'s array, cast to the default float dtype when it is integral (``exp(int_tensor)`` is float)."""
+    a = x._data
+    if a.dtype.kind in "fc":
+        return a
+    return a.astype(D.get_default_dtype().np)
+
+
+def _promote_pair(a, b):
+    """Arrays (or scalars) for a binary op between tensor ``a`` and tensor/scalar ``b``, PyTorch-promoted."""
+    ad = a._data
+    if isinstance(b, Tensor):
+        bd = b._data
+        if ad.dtype == bd.dtype:
+            return ad, bd
+        dims, zeros = [], []
+        (dims if ad.ndim else zeros).append(D.from_numpy_dtype(ad.dtype))
+        (dims if bd.ndim else zeros).append(D.from_numpy_dtype(bd.dtype))
+        rt = D.result_type_of(dims, zeros, []).np
+        return ad.astype(rt, copy=False), bd.astype(rt, copy=False)
+    b = _scalar(b)
+    if not isinstance(b, numbers.Number):
+        raise TypeError(f"unsupported operand type: '{type(b).__name__}'")
+    kind = ad.dtype.kind
+    if isinstance(b, bool):
+        return ad, b
+    if isinstance(b, int):
+        if kind == "b":
+            return ad.astype(np.int64), b
+        if kind in "iu":
+            info = np.iinfo(ad.dtype)
+            if not info.min <= b <= info.max:  # PyTorch wraps the scalar into the tensor's integer type
+                return ad, np.array(b).astype(ad.dtype)
+        return ad, b
+    if isinstance(b, float):
+        if kind not in "fc":
+            return ad.astype(D.get_default_dtype().np), b
+        return ad, b
+    if kind != "c":
+        return ad.astype(D.default_complex().np if ad.dtype != np.float64 else np.complex128), b
+    return ad, b

@@ -1,0 +1,74 @@
+"""Dims and shapes: wrapping negative dims, normalising dim lists, inferring -1 in a shape, broadcasting checks."""
+
+from __future__ import annotations
+
+import builtins
+
+from .._array import np
+from .messages import _bcast_message
+
+
+def _check_broadcast(sa, sb):
+    try:
+        return np.broadcast_shapes(sa, sb)
+    except ValueError:
+        raise RuntimeError(_bcast_message(sa, sb)) from None
+
+
+def _norm_dims(dim, ndim: int) -> tuple:
+    """``dim`` (None, int, or sequence) as a sorted tuple of non-negative axes, range-checked."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (int, np.integer)):
+        dim = (int(dim),)
+    out = []
+    for d in dim:
+        out.append(_wrap_dim(d, ndim))
+    if len(set(out)) != len(out):
+        raise RuntimeError(f"dim {out[0]} appears multiple times in the list of dims")
+    return tuple(sorted(out))
+
+
+def _wrap_dim(d, ndim: int) -> int:
+    if not isinstance(d, (int, np.integer)):
+        raise TypeError(f"dim must be an int, got {type(d).__name__}")
+    n = builtins.max(ndim, 1)
+    if d < -n or d >= n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+    return int(d) % n
+
+
+def _infer_shape(shape, numel, x_shape):
+    shape = list(shape)
+    neg = [i for i, s in enumerate(shape) if s == -1]
+    if len(neg) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    for s in shape:
+        if not isinstance(s, (int, np.integer)):
+            raise TypeError(f"view(): argument 'size' must be tuple of ints, but found element of type "
+                            f"{type(s).__name__}")
+        if s < -1:
+            raise RuntimeError(f"invalid shape dimension {s}")
+    if neg:
+        known = 1
+        for i, s in enumerate(shape):
+            if i != neg[0]:
+                known *= s
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '[{', '.join(str(s) for s in shape)}]' is invalid for input of size "
+                               f"{numel}")
+        shape[neg[0]] = numel // known
+    total = 1
+    for s in shape:
+        total *= s
+    if total != numel:
+        raise RuntimeError(f"shape '[{', '.join(str(s) for s in shape)}]' is invalid for input of size {numel}")
+    return tuple(int(s) for s in shape)
+
+
+def _shape_arg(args):
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return tuple(args[0])
+    if len(args) == 1 and hasattr(args[0], "shape") and not isinstance(args[0], (int, np.integer)):
+        return tuple(args[0])
+    return tuple(args)

@@ -1,0 +1,177 @@
+"""The in-place machinery: refusing what PyTorch refuses, writing results into tensors, views of changed bases."""
+
+from __future__ import annotations
+
+import builtins
+import weakref
+
+from .._array import np
+from .._core import dtype as D
+from .._core import modes
+from .._core.messages import _long_name
+from .._core.node import Node
+from .._core.record import _edge, _out
+from .._core.tensor import Tensor, _wrap
+
+__all__ = ["check_inplace", "apply_inplace", "copy_from"]
+
+
+_gm = modes.grad
+
+
+def check_inplace(x, name="an in-place operation"):
+    """Refuse in-place changes PyTorch refuses, before anything is modified."""
+    if _gm.enabled and x._rg and x.grad_fn is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    if x._base is not None and _gm.enabled and x._base._rg and x._base.grad_fn is None and x._rg:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+def apply_inplace(x, result: Tensor):
+    """Make ``x`` hold ``result`` in place: copy the values, bump the version, take over its history."""
+    rd = result._data
+    xd = x._data
+    if rd.dtype != xd.dtype and xd.dtype.kind in "iub" and rd.dtype.kind in "fc":
+        raise RuntimeError(f"result type {_long_name(D.from_numpy_dtype(rd.dtype))} can't be cast to "
+                           f"the desired output type {_long_name(x.dtype)}")
+    if rd.shape != xd.shape:
+        try:
+            np.broadcast_to(rd, xd.shape)
+        except ValueError:
+            raise RuntimeError(f"output with shape [{', '.join(map(str, xd.shape))}] doesn't match the broadcast "
+                               f"shape [{', '.join(map(str, rd.shape))}]") from None
+    node = result.grad_fn if _gm.enabled else None
+    if node is not None and node.saved is not None and builtins.any(s is x for s in node.saved):
+        # the op's backward needs x's old value, which is about to be overwritten: keep a snapshot
+        # (only its first use, PyTorch's `self`; x also passed as another operand, as in x.mul_(x), stays
+        # saved at its old version, so backward raises PyTorch's modified-by-an-inplace-operation error)
+        snap = _wrap(xd.copy())
+        first = next(i for i, s in enumerate(node.saved) if s is x)
+        node.saved = tuple(snap if i == first else s for i, s in enumerate(node.saved))
+        node.versions = tuple(None if i == first else v for i, v in enumerate(node.versions))
+    np.copyto(xd, rd, casting="unsafe")
+    x._bump()
+    if node is not None:
+        if x._base is not None and _view_positions(x) is not None:
+            _rebase_view(x, result)
+        else:
+            x.grad_fn = node
+            x._output_nr = result._output_nr
+            x._rg = True
+            _refresh_views(x, None)
+    return x
+
+
+class CopyBackwards(Node):
+    """x.copy_(src):  x's old values get no gradient; src gets g (summed over broadcast, in src's dtype)"""
+
+    def backward(self, g):
+        gs = None
+        if self.next[1] is not None:
+            gs = g if g._data.dtype == self.src_dtype else g.to(D.from_numpy_dtype(self.src_dtype))
+        return (g * 0 if self.next[0] is not None else None, gs)
+
+
+def copy_from(x, src):
+    """The out-of-place value of ``x.copy_(src)``: src broadcast to x's shape, in x's dtype (recorded)"""
+    r = np.empty_like(x._data)
+    np.copyto(r, src._data, casting="unsafe")
+    t = _out(r, CopyBackwards, (x, src), in_shapes=(x.shape, src.shape) if src.shape != x.shape else None)
+    if t.grad_fn is not None:
+        t.grad_fn.src_dtype = src._data.dtype
+    return t
+
+
+def _view_positions(view_t):
+    """Flat positions, in its (C-contiguous) base, of each element of the view ``view_t``; None if unknown.
+
+    Every view (slice, select, transpose, view, diagonal, chains of them) is a strided window on its base's
+    memory, so one integer map describes them all; in-place writes through a view use it to rebase the
+    base's history."""
+    b, v = view_t._base._data, view_t._data
+    isz = b.itemsize
+    if not b.flags.c_contiguous or v.itemsize != isz:
+        return None
+    off = v.__array_interface__["data"][0] - b.__array_interface__["data"][0]
+    if off % isz or builtins.any(s % isz for s in v.strides):
+        return None
+    pos = np.full(v.shape, off // isz, dtype=np.int64)
+    for k, (n, s) in enumerate(zip(v.shape, v.strides)):
+        shape = [1] * v.ndim
+        shape[k] = n
+        pos += (np.arange(n, dtype=np.int64) * (s // isz)).reshape(shape)
+    if pos.size and (pos.min() < 0 or pos.max() >= b.size):
+        return None
+    return pos
+
+
+class CopySlices(Node):
+    """base with a view's window replaced by v (in place):  d base = g with the window zeroed; d v = g's window"""
+
+    def backward(self, g):
+        flat = g.reshape(-1)
+        gb = gv = None
+        if self.next[0] is not None:
+            gb = flat.index_put((self.pos,), _wrap(np.zeros((), dtype=g._data.dtype))).reshape(self.base_shape)
+        if self.next[1] is not None:
+            gv = flat[_wrap(self.pos)]
+        return (gb, gv)
+
+
+class AsStridedBackward0(Node):
+    """y = a strided window of x:  dx = g added into zeros at the window's positions"""
+
+    def backward(self, g):
+        z = _wrap(np.zeros(int(np.prod(self.base_shape)), dtype=g._data.dtype))
+        return (z.index_put((self.pos,), g, accumulate=True).reshape(self.base_shape),)
+
+
+def _rebase_view(view_t, result):
+    """In-place op on a view: the base's history becomes CopySlices(old base, new window values), and the
+    view becomes a window on the updated base (PyTorch's AsStridedBackward0)."""
+    base = view_t._base
+    pos = _view_positions(view_t)
+    node = CopySlices((_edge(base), _edge(result)))
+    node.pos, node.base_shape = pos, base.shape
+    base.grad_fn, base._output_nr, base._rg = node, 0, True
+    _as_window(view_t, base, pos)
+    _refresh_views(base, view_t)
+
+
+def _as_window(view_t, base, pos):
+    vnode = AsStridedBackward0((_edge(base),))
+    vnode.pos, vnode.base_shape = pos, base.shape
+    view_t.grad_fn, view_t._output_nr, view_t._rg = vnode, 0, True
+
+
+def _register_view(base, view_t):
+    """Remember a recorded view of ``base`` so an in-place change of base can re-point its history.
+
+    Only non-leaf bases: a leaf requiring grad can't change in place while recording (so parameters,
+    indexed every step, keep no list)."""
+    if base.grad_fn is None:
+        return
+    views = base.__dict__.get("_views")
+    if views is None:
+        views = base._views = []
+    elif len(views) >= 32:
+        views[:] = [r for r in views if r() is not None]  # drop dead views now and then
+    views.append(weakref.ref(view_t))
+
+
+def _refresh_views(base, skip):
+    """After base's history changed in place, its other live views read the new base (AsStridedBackward0)."""
+    views = base.__dict__.get("_views")
+    if not views:
+        return
+    live = []
+    for ref in views:
+        v = ref()
+        if v is None:
+            continue
+        live.append(ref)
+        if v is not skip and v.grad_fn is not None:
+            pos = _view_positions(v)
+            if pos is not None:
+                _as_window(v, base, pos)
+    base._views = live

@@ -1,0 +1,150 @@
+"""Questions about tensors and dtypes: is_tensor, numel, result_type, promote_types, finfo, iinfo, ... ."""
+
+from __future__ import annotations
+
+import builtins
+
+from .._array import np
+from .._core import dtype as D
+from .._core.args import _scalar
+from .._core.tensor import Size, Tensor
+
+__all__ = ["is_same_size", "is_signed", "is_conj", "is_neg", "is_inference", "resolve_conj", "resolve_neg",
+           "get_device", "is_storage", "is_distributed", "is_tensor", "is_floating_point", "is_complex",
+           "is_nonzero", "numel", "typename", "result_type", "promote_types", "can_cast", "broadcast_shapes",
+           "finfo", "iinfo"]
+
+
+
+def is_same_size(a: Tensor, b: Tensor) -> bool:
+    return tuple(a.shape) == tuple(b.shape)
+
+
+def is_signed(x: Tensor) -> bool:
+    return x._data.dtype.kind in "fic"
+
+
+def is_conj(x: Tensor) -> bool:
+    return False
+
+
+def is_neg(x: Tensor) -> bool:
+    return False
+
+
+def is_inference(x: Tensor) -> bool:
+    return getattr(x, "_inference", False)
+
+
+def resolve_conj(x: Tensor) -> Tensor:
+    return x
+
+
+def resolve_neg(x: Tensor) -> Tensor:
+    return x
+
+
+def get_device(x) -> int:
+    return -1
+
+
+def is_storage(obj) -> bool:
+    return False
+
+
+def is_distributed(x) -> bool:
+    return False
+
+
+def is_tensor(x) -> bool:
+    return isinstance(x, Tensor)
+
+
+def is_floating_point(x) -> bool:
+    return x.is_floating_point()
+
+
+def is_complex(x) -> bool:
+    return x.is_complex()
+
+
+def is_nonzero(x) -> bool:
+    if x.numel() != 1:
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return bool(x._data.reshape(()))
+
+
+def numel(x) -> int:
+    return x.numel()
+
+
+def typename(x) -> str:
+    return x.type() if isinstance(x, Tensor) else type(x).__name__
+
+
+def result_type(a, b) -> D.dtype:
+    """The dtype PyTorch's promotion gives ``a op b`` (tensors or numbers)."""
+    dims, zeros, scalars = [], [], []
+    for x in (a, b):
+        if isinstance(x, Tensor):
+            (dims if x.ndim else zeros).append(x.dtype)
+        else:
+            scalars.append(D.scalar_category(_scalar(x)))
+    return D.result_type_of(dims, zeros, scalars)
+
+
+def promote_types(a, b) -> D.dtype:
+    return D.promote_types(a, b)
+
+
+def can_cast(from_, to) -> bool:
+    return from_.category <= to.category
+
+
+def broadcast_shapes(*shapes):
+    """The shape all ``shapes`` broadcast to (right-aligned; a 1 stretches)."""
+    shapes = [(s,) if isinstance(s, int) else s for s in shapes if s is not None]
+    if not shapes:
+        return Size([])
+    common = [1] * builtins.max(len(s) for s in shapes)
+    # PyTorch's scan: each argument against the shape so far, naming the first that does not fit
+    for arg, shape in enumerate(shapes):
+        for idx in builtins.range(-1, -1 - len(shape), -1):
+            n = int(shape[idx])
+            if n == common[idx]:
+                continue
+            if common[idx] == 1:
+                if n < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
+                common[idx] = n
+            if n != 1 and common[idx] != n:
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {n} at {idx}! Mismatching "
+                                   f"argument at index {arg} had {shape}; but expected shape should be "
+                                   f"broadcastable to {common}")
+    return Size(common)
+
+
+class finfo:
+    """Machine limits of a floating dtype (``torch.finfo``)."""
+
+    def __init__(self, dtype=None):
+        dtype = dtype or D.get_default_dtype()
+        fi = np.finfo(dtype.np)
+        self.bits, self.eps, self.max, self.min = fi.bits, float(fi.eps), float(fi.max), float(fi.min)
+        self.tiny = self.smallest_normal = float(fi.tiny)
+        self.resolution = 10.0 ** -fi.precision  # a Python float: 1e-06, not float32(1e-06) widened
+        self.dtype = dtype.name
+
+    def __repr__(self):
+        # PyTorch formats the fields with %g (6 significant digits)
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, eps={self.eps:g}, "
+                f"smallest_normal={self.tiny:g}, tiny={self.tiny:g}, dtype={self.dtype})")
+
+
+class iinfo:
+    def __init__(self, dtype):
+        ii = np.iinfo(dtype.np)
+        self.bits, self.max, self.min, self.dtype = ii.bits, int(ii.max), int(ii.min), dtype.name
+
+    def __repr__(self):
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
