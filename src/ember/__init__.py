@@ -30,6 +30,7 @@ from .random import (Generator, bernoulli, default_generator, get_rng_state, ini
                      randperm, seed, set_rng_state)
 from ._tensor_str import get_printoptions, set_printoptions
 from . import return_types
+from ._torch_alias import use_as_torch  # `import torch` -> ember (python -m ember run)
 from ._compat import (backends, cuda, get_num_threads, is_tensor, is_floating_point, is_complex, numel,
                       result_type, can_cast, promote_types, set_num_threads, use_deterministic_algorithms,
                       are_deterministic_algorithms_enabled, is_nonzero, typename, compile, jit, mps,
