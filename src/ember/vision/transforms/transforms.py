@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import random
 import warnings
 from collections.abc import Sequence
 
@@ -212,10 +213,12 @@ class RandomApply(nn.Module):
 
 
 class RandomOrder(RandomTransforms):
-    """The transforms in a random order (torch.randperm)."""
+    """The transforms in a random order (Python's random.shuffle, as torchvision)."""
 
     def __call__(self, img):
-        for i in ember.randperm(len(self.transforms)).tolist():
+        order = list(range(len(self.transforms)))
+        random.shuffle(order)
+        for i in order:
             img = self.transforms[i](img)
         return img
 
@@ -230,7 +233,6 @@ class RandomChoice(RandomTransforms):
         self.p = p
 
     def __call__(self, *args):
-        import random
         return random.choices(self.transforms, weights=self.p)[0](*args)
 
     def __repr__(self) -> str:
