@@ -2,18 +2,17 @@
 # Adadelta with StepLR, train/test loops and their log lines. Shrunk by its command line (the test passes small
 # batch sizes, one or two epochs) and by the data: generated IDX files in torchvision's layout ../data/MNIST/raw.
 import argparse
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torch.optim as optim
-from torch.optim.lr_scheduler import StepLR
 from torchvision import datasets, transforms
+from torch.optim.lr_scheduler import StepLR
 
 
 class Net(nn.Module):
     def __init__(self):
-        super().__init__()
+        super(Net, self).__init__()
         self.conv1 = nn.Conv2d(1, 32, 3, 1)
         self.conv2 = nn.Conv2d(32, 64, 3, 1)
         self.dropout1 = nn.Dropout(0.25)
