@@ -16,6 +16,7 @@ from ._core.dtype import (bfloat16, complex64, complex128, dtype, float16, float
 from ._core.dtype import bool_ as bool  # noqa: A001  (PyTorch's name)
 from ._core.tensor import Size, Tensor, device
 from ._tensor_str import get_printoptions, set_printoptions
+from ._torch_alias import use_as_torch  # `import torch` -> ember (python -m ember run)
 from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
                        set_grad_enabled)
 from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed,

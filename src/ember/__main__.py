@@ -1,4 +1,7 @@
-"""``python -m ember demo [--out DIR] [--epochs N]``: seed tutorial 000 run on ember, on a CPU.
+"""``python -m ember run SCRIPT [ARGS]`` / ``python -m ember run -m MODULE [ARGS]``: a PyTorch program, unchanged,
+on ember (``import torch`` and ``import torchvision`` resolve to ember; see ember/_torch_alias.py).
+
+``python -m ember demo [--out DIR] [--epochs N]``: seed tutorial 000 run on ember, on a CPU.
 
 1. the gradient field of sin(x^2 + y^2) from autograd, checked against the analytic formula;
 2. f(x, y, z) = tanh(ln(1 + z 2x / sin y)): its backward pass explained and its graph drawn (graph.svg);
@@ -10,9 +13,13 @@ matplotlib and tqdm (the ``demo`` extra) are optional: without them the pictures
 from __future__ import annotations
 
 import argparse
+import builtins
+import importlib.machinery
 import os
+import runpy
 import sys
 import time
+import types
 from math import pi
 
 
@@ -136,9 +143,85 @@ def demo(out_dir: str = "ember-demo", epochs: int = 1847) -> dict:
     return {"grad_error": err, "graph": graph, "f_grads": grads, **reg}
 
 
+RUN_USAGE = "usage: python -m ember run SCRIPT [ARGS ...] | python -m ember run -m MODULE [ARGS ...]"
+
+
+def _script_traceback(tb):
+    """The traceback without this runner's frames, as `python SCRIPT` would print it."""
+    here = os.path.abspath(__file__)
+    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == here:
+        tb = tb.tb_next
+    return tb
+
+
+def _run_script(path: str) -> None:
+    """Execute the file at `path` as the module ``__main__``, as ``python path`` does."""
+    if os.path.isdir(path) or not path.endswith((".py", ".pyw")) and _is_zip(path):
+        runpy.run_path(path, run_name="__main__")  # a directory or zip archive with __main__.py
+        return
+    filename = os.path.abspath(path)
+    with open(filename, "rb") as f:
+        code = compile(f.read(), filename, "exec")
+    module = types.ModuleType("__main__")
+    module.__dict__.update(__file__=filename, __cached__=None, __builtins__=builtins,
+                           __loader__=importlib.machinery.SourceFileLoader("__main__", filename))
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = module
+    try:
+        exec(code, module.__dict__)  # noqa: S102 -- running the user's program is the point
+    finally:
+        sys.modules["__main__"] = saved
+
+
+def _is_zip(path: str) -> bool:
+    import zipfile
+    return os.path.isfile(path) and zipfile.is_zipfile(path)
+
+
+def run(argv: list) -> int:
+    """Run a script (or ``-m`` a module) as ``__main__`` with ``torch`` resolving to ember; return its exit code.
+
+    sys.argv, sys.path[0] and ``__file__`` are set as ``python SCRIPT ARGS`` sets them. SystemExit passes through
+    (the script's exit code); any other uncaught exception prints its traceback (the script's frames) and gives 1.
+    """
+    if not argv or argv[0] in ("-h", "--help"):
+        print(RUN_USAGE)
+        print("Runs a PyTorch program unchanged on ember: `import torch` and `import torchvision` give ember.")
+        return 0 if argv else 2
+    if argv[0] == "-m" and len(argv) < 2:
+        print(RUN_USAGE, file=sys.stderr)
+        print("ember run: error: -m needs a module name", file=sys.stderr)
+        return 2
+    if argv[0] != "-m" and not os.path.exists(argv[0]):
+        print(f"{sys.executable}: can't open file {os.path.abspath(argv[0])!r}: [Errno 2] No such file or directory",
+              file=sys.stderr)
+        return 2
+    from ember._torch_alias import use_as_torch
+    use_as_torch()
+    try:
+        if argv[0] == "-m":
+            sys.argv = [argv[1], *argv[2:]]  # run_module puts the module's file in argv[0], as `python -m` does
+            runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
+        else:
+            sys.argv = list(argv)
+            sys.path[0] = os.path.dirname(os.path.abspath(argv[0]))
+            _run_script(argv[0])
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- printed as python prints an uncaught exception
+        tb = _script_traceback(exc.__traceback__)
+        sys.excepthook(type(exc), exc.with_traceback(tb), tb)
+        return 1
+    return 0
+
+
 def main(argv: list | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "run":  # before argparse: everything after the script belongs to the script
+        return run(argv[1:])
     parser = argparse.ArgumentParser(prog="ember", description="ember: PyTorch's API on NumPy")
     sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run a PyTorch script unchanged on ember: run SCRIPT [ARGS] | run -m MODULE [ARGS]")
     d = sub.add_parser("demo", help="run seed tutorial 000 (autograd, a graph picture, a small training)")
     d.add_argument("--out", default="ember-demo", help="directory for the pictures (default ./ember-demo)")
     d.add_argument("--epochs", type=int, default=1847, help="training epochs (default 1847)")
