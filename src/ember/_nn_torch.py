@@ -7,28 +7,18 @@ import builtins
 from ._array import np
 from ._core.args import _float_data
 from ._core.tensor import Tensor
+from .nn import functional as F
 from .ops.binary import minimum
 from .ops.linalg import pairwise_distance
 from .ops.pointwise import clamp_min, where
 from .ops.unary import rsqrt
 
-
-def _nnf():
-    from .nn import functional
-    return functional
-
-
-def _same_as_functional(name: str):
-    # nn.functional loads on first call, keeping ``import ember`` light
-    def fn(*args, **kwargs):
-        return getattr(_nnf(), name)(*args, **kwargs)
-    fn.__name__ = name
-    return fn
-
-
-FUNCTIONAL_ALIASES = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d",
-                      "avg_pool1d", "adaptive_avg_pool1d", "adaptive_max_pool1d", "selu", "celu", "rrelu", "prelu",
-                      "hardshrink", "pixel_shuffle", "pixel_unshuffle", "bilinear", "alpha_dropout"]
+# the same function under both names (torch.conv2d is nn.functional.conv2d)
+conv1d, conv2d, conv_transpose1d, conv_transpose2d = F.conv1d, F.conv2d, F.conv_transpose1d, F.conv_transpose2d
+max_pool1d, max_pool2d, avg_pool1d = F.max_pool1d, F.max_pool2d, F.avg_pool1d
+adaptive_avg_pool1d, adaptive_max_pool1d = F.adaptive_avg_pool1d, F.adaptive_max_pool1d
+selu, celu, rrelu, prelu, hardshrink = F.selu, F.celu, F.rrelu, F.prelu, F.hardshrink
+pixel_shuffle, pixel_unshuffle, bilinear, alpha_dropout = F.pixel_shuffle, F.pixel_unshuffle, F.bilinear, F.alpha_dropout
 
 
 _REDUCTIONS = {0: "none", 1: "mean", 2: "sum"}
@@ -39,58 +29,58 @@ def _reduction(r) -> str:
 
 
 def threshold(x, threshold, value):
-    return _nnf().threshold(x, threshold, value)
+    return F.threshold(x, threshold, value)
 
 
 def dropout(x: Tensor, p: float, train: bool) -> Tensor:
-    return _nnf().dropout(x, p, train)
+    return F.dropout(x, p, train)
 
 
 def feature_dropout(x: Tensor, p: float, train: bool) -> Tensor:
-    return _nnf().dropout2d(x, p, train) if x.ndim == 4 else _nnf().dropout1d(x, p, train)
+    return F.dropout2d(x, p, train) if x.ndim == 4 else F.dropout1d(x, p, train)
 
 
 def embedding(weight: Tensor, indices: Tensor, padding_idx: int = -1, scale_grad_by_freq: bool = False,
               sparse: bool = False) -> Tensor:
     """torch.embedding takes the weight first (nn.functional.embedding takes the indices first)"""
-    return _nnf().embedding(indices, weight, None if padding_idx == -1 else padding_idx)
+    return F.embedding(indices, weight, None if padding_idx == -1 else padding_idx)
 
 
 def batch_norm(x, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled=True):
-    return _nnf().batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps)
+    return F.batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps)
 
 
 def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_enable=True):
-    return _nnf().layer_norm(x, normalized_shape, weight, bias, eps)
+    return F.layer_norm(x, normalized_shape, weight, bias, eps)
 
 
 def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enabled=True):
-    return _nnf().group_norm(x, num_groups, weight, bias, eps)
+    return F.group_norm(x, num_groups, weight, bias, eps)
 
 
 def instance_norm(x, weight, bias, running_mean, running_var, use_input_stats, momentum, eps, cudnn_enabled=True):
-    return _nnf().instance_norm(x, running_mean, running_var, weight, bias, use_input_stats, momentum, eps)
+    return F.instance_norm(x, running_mean, running_var, weight, bias, use_input_stats, momentum, eps)
 
 
 def binary_cross_entropy_with_logits(x, target, weight=None, pos_weight=None, reduction=0):
-    return _nnf().binary_cross_entropy_with_logits(x, target, weight, reduction=_reduction(reduction),
+    return F.binary_cross_entropy_with_logits(x, target, weight, reduction=_reduction(reduction),
                                                    pos_weight=pos_weight)
 
 
 def kl_div(x, target, reduction=0, *, log_target=False):
-    return _nnf().kl_div(x, target, reduction=_reduction(reduction), log_target=log_target)
+    return F.kl_div(x, target, reduction=_reduction(reduction), log_target=log_target)
 
 
 def poisson_nll_loss(x, target, log_input, full, eps, reduction):
-    return _nnf().poisson_nll_loss(x, target, log_input, full, eps=eps, reduction=_reduction(reduction))
+    return F.poisson_nll_loss(x, target, log_input, full, eps=eps, reduction=_reduction(reduction))
 
 
 def cosine_embedding_loss(x1, x2, target, margin=0.0, reduction=0):
-    return _nnf().cosine_embedding_loss(x1, x2, target, margin, reduction=_reduction(reduction))
+    return F.cosine_embedding_loss(x1, x2, target, margin, reduction=_reduction(reduction))
 
 
 def margin_ranking_loss(x1, x2, target, margin=0.0, reduction=0):
-    return _nnf().margin_ranking_loss(x1, x2, target, margin, reduction=_reduction(reduction))
+    return F.margin_ranking_loss(x1, x2, target, margin, reduction=_reduction(reduction))
 
 
 def hinge_embedding_loss(x, target, margin=1.0, reduction=0):
@@ -133,7 +123,7 @@ def dropout_(x: Tensor, p: float, train: bool) -> Tensor:
 
 
 def alpha_dropout_(x: Tensor, p: float, train: bool) -> Tensor:
-    return x.copy_(_nnf().alpha_dropout(x, p, train)) if train else x
+    return x.copy_(F.alpha_dropout(x, p, train)) if train else x
 
 
 def feature_dropout_(x: Tensor, p: float, train: bool) -> Tensor:
@@ -141,24 +131,24 @@ def feature_dropout_(x: Tensor, p: float, train: bool) -> Tensor:
 
 
 def feature_alpha_dropout(x: Tensor, p: float, train: bool) -> Tensor:
-    return _nnf().alpha_dropout(x, p, train)
+    return F.alpha_dropout(x, p, train)
 
 
 def threshold_(x: Tensor, threshold, value) -> Tensor:
-    return _nnf().threshold(x, threshold, value, inplace=True)
+    return F.threshold(x, threshold, value, inplace=True)
 
 
 def selu_(x: Tensor) -> Tensor:
-    return _nnf().selu(x, inplace=True)
+    return F.selu(x, inplace=True)
 
 
 def celu_(x: Tensor, alpha: float = 1.0) -> Tensor:
-    return _nnf().celu(x, alpha, inplace=True)
+    return F.celu(x, alpha, inplace=True)
 
 
 def rrelu_(x: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
-    return _nnf().rrelu(x, lower, upper, training, inplace=True)
+    return F.rrelu(x, lower, upper, training, inplace=True)
 
 
 def constant_pad_nd(x: Tensor, pad, value=0) -> Tensor:
-    return _nnf().pad(x, pad, "constant", value)
+    return F.pad(x, pad, "constant", value)

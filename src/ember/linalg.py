@@ -1,8 +1,6 @@
-"""torch.linalg."""
+"""``torch.linalg``: linear algebra (decompositions, solvers, norms), each differentiable where PyTorch is."""
 
 from __future__ import annotations
-
-import types
 
 from .ops.linalg import (
     LinAlgError,
@@ -40,13 +38,17 @@ from .ops.linalg import (
     vecdot,
 )
 
+__all__ = ["vector_norm", "matrix_norm", "norm", "det", "inv", "inv_ex", "solve", "eigh", "eigvalsh", "eig",
+           "eigvals", "svd", "svdvals", "qr", "cholesky", "cholesky_ex", "slogdet", "pinv", "matrix_rank",
+           "matrix_power", "matrix_exp", "lstsq", "cond", "multi_dot", "vecdot", "solve_triangular",
+           "tensorinv", "tensorsolve", "vander", "diagonal", "matmul", "cross", "LinAlgError"]
 
-def _build_linalg():
-    return types.SimpleNamespace(
-        vector_norm=_vector_norm, matrix_norm=_matrix_norm, norm=_linalg_norm, det=det, inv=inverse,
-        inv_ex=inv_ex, solve=solve, eigh=eigh, eigvalsh=eigvalsh, eig=eig, eigvals=eigvals, svd=linalg_svd,
-        svdvals=svdvals, qr=linalg_qr, cholesky=cholesky, cholesky_ex=cholesky_ex, slogdet=slogdet, pinv=pinv,
-        matrix_rank=matrix_rank, matrix_power=matrix_power, matrix_exp=matrix_exp, lstsq=lstsq, cond=cond,
-        multi_dot=multi_dot, vecdot=vecdot, solve_triangular=solve_triangular, tensorinv=tensorinv,
-        tensorsolve=tensorsolve, vander=_linalg_vander, diagonal=_linalg_diagonal, matmul=matmul, cross=cross,
-        LinAlgError=LinAlgError)
+
+vector_norm = _vector_norm
+matrix_norm = _matrix_norm
+norm = _linalg_norm
+inv = inverse
+svd = linalg_svd
+qr = linalg_qr
+vander = _linalg_vander
+diagonal = _linalg_diagonal

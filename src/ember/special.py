@@ -1,8 +1,6 @@
-"""torch.special."""
+"""``torch.special``: the special functions, under their SciPy-style names."""
 
 from __future__ import annotations
-
-import types
 
 from .ops.binary import xlogy
 from .ops.reduce import logsumexp
@@ -33,14 +31,19 @@ from .ops.special import (
 )
 from .ops.unary import erf, exp2, expm1, log1p, logit, sigmoid
 
+__all__ = ["expit", "erf", "erfc", "erfinv", "erfcx", "logit", "xlogy", "xlog1py", "logsumexp", "softmax",
+           "log_softmax", "expm1", "log1p", "exp2", "gammaln", "digamma", "psi", "polygamma", "multigammaln",
+           "i0", "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr", "entr", "sinc", "round", "gammainc",
+           "gammaincc", "zeta"]
 
-def _build_special():
-    return types.SimpleNamespace(
-        expit=sigmoid, erf=erf, erfc=erfc, erfinv=erfinv, erfcx=erfcx, logit=logit, xlogy=xlogy,
-        xlog1py=xlog1py, logsumexp=logsumexp, softmax=_softmax_special, log_softmax=log_softmax, expm1=expm1,
-        log1p=log1p, exp2=exp2, gammaln=lgamma, digamma=digamma, psi=digamma, polygamma=polygamma,
-        multigammaln=multigammaln, i0=i0, i0e=i0e, i1=special_i1, i1e=i1e, ndtr=ndtr, ndtri=ndtri,
-        log_ndtr=log_ndtr, entr=entr, sinc=sinc, round=special_round, gammainc=igamma, gammaincc=igammac,
-        zeta=zeta)
+
+expit = sigmoid
+softmax = _softmax_special
+gammaln = lgamma
+psi = digamma
+i1 = special_i1
+round = special_round
+gammainc = igamma
+gammaincc = igammac
 
 

@@ -268,6 +268,35 @@ class Tensor:
         return -1
 
     @property
+    def is_cpu(self) -> bool:
+        return True
+
+    @property
+    def output_nr(self) -> int:
+        """Which output of its grad_fn this tensor is."""
+        return self._output_nr
+
+    @property
+    def volatile(self) -> bool:
+        return False
+
+    name = None  # named tensors are not supported; PyTorch's default name is None
+
+    def is_pinned(self, device=None) -> bool:
+        return False
+
+    def is_shared(self) -> bool:
+        return False
+
+    def record_stream(self, stream) -> None:
+        """Streams are a GPU notion; nothing to record on the CPU."""
+
+    def is_set_to(self, other) -> bool:
+        """True when both tensors view the same memory with the same shape and strides."""
+        return (self._data.__array_interface__ == other._data.__array_interface__
+                and self._data.strides == other._data.strides)
+
+    @property
     def itemsize(self) -> int:
         return self._data.itemsize
 

@@ -21,6 +21,7 @@ from .._core.node import Node
 from .._core.record import _out, zeros_like_shape
 from .._core.tensor import Tensor, _wrap
 from ..kernels import exact as _fidelity
+from ..ops.inplace import apply_inplace, check_inplace
 from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
 from ..ops.shape import _unsafe_view
 from ..ops.softmax import log_softmax as _core_log_softmax
@@ -92,7 +93,8 @@ def _unary(x: Tensor, arr: np.ndarray, node_cls, **attrs) -> Tensor:
 
 
 def _inplace_result(input: Tensor, result: Tensor) -> Tensor:
-    return input._inplace(result)
+    check_inplace(input)
+    return apply_inplace(input, result)
 
 
 def _np(x: Tensor) -> np.ndarray:

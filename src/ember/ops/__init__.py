@@ -1,6 +1,7 @@
 """The tensor ops, one file per family, each op one block: its node, its function, its exposure.
 
     creation   tensor, zeros, arange, linspace, eye, windows          random    rand, randn, randint, normal
+    convert    clone, contiguous, to, float, double, type          legacy    FloatTensor & co., x.new()
     unary      exp, log, sin, tanh, relu, abs, floor, ...             special   erfc, lgamma, digamma, zeta
     compare    eq, lt, logical_and, bitwise_and, isnan (no grad)      pointwise where, clamp, lerp, addcmul
     binary     add, mul, div, pow, remainder, maximum, atan2          complex   real, imag, angle, view_as_real
@@ -22,11 +23,13 @@ from . import (
     binary,
     compare,
     complex,
+    convert,
     creation,
     einsum,
     index,
     inplace,
     join,
+    legacy,
     linalg,
     out,
     pointwise,
@@ -41,7 +44,7 @@ from . import (
     unary,
 )
 
-FAMILIES = (creation, random, unary, compare, pointwise, binary, complex, shape, index, reduce, scan, softmax,
+FAMILIES = (creation, legacy, convert, random, unary, compare, pointwise, binary, complex, shape, index, reduce, scan, softmax,
             linalg, einsum, join, sort, special, query, inplace, out)
 
 __all__ = ["FAMILIES"] + [name for family in FAMILIES for name in family.__all__]

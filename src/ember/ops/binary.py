@@ -11,6 +11,7 @@ from .._array import np
 from .._core import dtype as D
 from .._core import modes
 from .._core.args import _float_data, _promote_pair, _scalar
+from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
 from .._core.record import _edge, _out, _record, _renamed, _requires, _saved_output, zeros_like
@@ -21,14 +22,13 @@ from .pointwise import where
 from .query import result_type
 from .unary import _conj, abs, exp, exp2, log, log2, reciprocal, sqrt
 
+_gm = modes.grad
+_ndarray = np.ndarray
+
 __all__ = ["add", "sub", "rsub", "mul", "div", "rdiv", "floor_divide", "remainder", "fmod", "pow", "rpow",
            "maximum", "minimum", "atan2", "square", "gcd", "lcm", "nextafter", "ldexp", "logaddexp2",
            "true_divide", "logaddexp", "hypot", "xlogy", "fmax", "fmin", "copysign", "float_power",
            "bitwise_left_shift", "bitwise_right_shift"]
-
-
-_gm = modes.grad
-_ndarray = np.ndarray
 
 
 def _binary(a, b, ufunc, node_cls, saved_mode):
@@ -218,6 +218,8 @@ def add(a, b, alpha=1):
         return t
     return _binary(a, b, np.add, AddBackward0, None)
 
+expose(add, method=True, inplace=('__iadd__', 'add_'))
+
 
 def sub(a, b, alpha=1):
     """a - alpha * b"""
@@ -227,6 +229,8 @@ def sub(a, b, alpha=1):
     if alpha != 1:
         b = b * alpha if isinstance(b, Tensor) else _scalar(b) * alpha
     return _binary(a, b, np.subtract, SubBackward0, None)
+
+expose(sub, torch=('sub', 'subtract'), method=('sub', 'subtract'), inplace=('__isub__', 'sub_', 'subtract_'))
 
 
 def _check_bool_sub(a, b):
@@ -248,12 +252,16 @@ def rsub(a, s):
     ad, sd = _promote_pair(a, s)
     return _out(np.subtract(sd, ad), RsubBackward1, (a,))
 
+expose(rsub, operators=('__rsub__',))
+
 
 def mul(a, b):
     """a * b"""
     if not isinstance(a, Tensor):
         return mul(as_tensor_arg(a), b)
     return _binary(a, b, np.multiply, MulBackward0, "ab")
+
+expose(mul, torch=('mul', 'multiply'), method=('mul', 'multiply'), inplace=('__imul__', 'mul_', 'multiply_'))
 
 
 def div(a, b, rounding_mode=None):
@@ -296,6 +304,9 @@ def div(a, b, rounding_mode=None):
         return t
     return _wrap(np.asarray(r))
 
+expose(div, torch=('div', 'divide'), method=('div', 'divide', 'true_divide'), inplace=('__itruediv__', 'div_',
+       'divide_', 'true_divide_'), operators=('__truediv__',))
+
 
 def _trunc_divide(ad, bd):
     if ad.dtype.kind in "iu":
@@ -336,6 +347,8 @@ def rdiv(a, s):
     """s / a == reciprocal(a) * s (PyTorch records it as MulBackward0)"""
     return mul(reciprocal(a), s)
 
+expose(rdiv, torch=False, operators=('__rtruediv__',))
+
 
 def floor_divide(a, b):
     """floor(a / b) (no gradient)"""
@@ -349,6 +362,8 @@ def floor_divide(a, b):
             raise RuntimeError("ZeroDivisionError")
         r = np.floor_divide(ad, bd)
     return _rounded_div_out(np.asarray(r), a, b, ad, bd, _NotImplementedBackward)
+
+expose(floor_divide, method=True, inplace=('__ifloordiv__', 'floor_divide_'), operators=('__floordiv__',))
 
 
 def remainder(a, b):
@@ -373,6 +388,8 @@ def remainder(a, b):
     return _out(r, RemainderBackward0, (a,),
                 in_shapes=(ad.shape,) if ad.shape != np.shape(r) else None)
 
+expose(remainder, method=True, inplace=('__imod__', 'remainder_'), operators=('__mod__',))
+
 
 def fmod(a, b):
     """a mod b with the sign of a (C's fmod)"""
@@ -380,6 +397,8 @@ def fmod(a, b):
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.fmod(ad, bd)
     return _out(r, FmodBackward0, (a,))
+
+expose(fmod, method=True, inplace=True)
 
 
 def pow(a, p):
@@ -425,6 +444,8 @@ def pow(a, p):
         _record(t, node)
     return t
 
+expose(pow, method=True, inplace=('__ipow__', 'pow_'), operators=('__pow__',))
+
 
 # exponents PyTorch's CPU kernel computes with multiplies/divides/sqrt instead of pow (bit-identical this way)
 _POW_SPECIAL = {3: lambda a: a * a * a, -1: lambda a: np.reciprocal(a), -2: lambda a: np.reciprocal(a * a),
@@ -461,6 +482,8 @@ def rpow(a, s):
         t.grad_fn.versions = (None, a._version, 0)
     return t
 
+expose(rpow, torch=False, operators=('__rpow__',))
+
 
 def _int_power(base, e):
     """Integer base ** integer exponent; a negative exponent gives 1/base**|e| truncated (0 unless |base| = 1)."""
@@ -485,11 +508,15 @@ def maximum(a, b):
     _need_tensors("maximum", a, b)
     return _binary(a, b, np.maximum, MaximumBackward0, "ab")
 
+expose(maximum, method=True)
+
 
 def minimum(a, b):
     """elementwise min(a, b)"""
     _need_tensors("minimum", a, b)
     return _binary(a, b, np.minimum, MinimumBackward0, "ab")
+
+expose(minimum, method=True)
 
 
 def atan2(a, b):
@@ -502,12 +529,16 @@ def atan2(a, b):
     return _out(r, Atan2Backward0, (a, b), saved=(a, b),
                 in_shapes=(ad.shape, bd.shape) if (ad.shape != r.shape or bd.shape != r.shape) else None)
 
+expose(atan2, torch=('arctan2', 'atan2'), method=('arctan2', 'atan2'), inplace=('arctan2_', 'atan2_'))
+
 
 def square(x):
     """x^2 (recorded as PowBackward0, like PyTorch)"""
     if x._data.dtype.kind == "b":
         x = x.to(D.int64)
     return pow(x, 2)
+
+expose(square, method=True, inplace=True)
 
 
 def _int_binary(np_fn, name):
@@ -527,14 +558,20 @@ def _dtype_of(arr):
 
 gcd = _int_binary(np.gcd, "gcd")
 
+expose(gcd, method=True, inplace=True)
+
 
 lcm = _int_binary(np.lcm, "lcm")
+
+expose(lcm, method=True, inplace=True)
 
 
 def nextafter(a: Tensor, b: Tensor) -> Tensor:
     """the next float after a towards b"""
     ad, bd = _promote_pair(_t(a), _t(b))
     return _wrap(np.asarray(np.nextafter(ad, bd)))
+
+expose(nextafter, method=True, inplace=True)
 
 
 class LdexpBackward0(Node):
@@ -557,6 +594,8 @@ def ldexp(x: Tensor, other: Tensor) -> Tensor:
     return _out(np.asarray(r).astype(np.result_type(xd, other._data) if other._data.dtype.kind == "f" else xd.dtype),
                   LdexpBackward0, (x, other), saved=(other,), in_shapes=(tuple(x.shape), tuple(other.shape)))
 
+expose(ldexp, method=True, inplace=True)
+
 
 def logaddexp2(a: Tensor, b: Tensor) -> Tensor:
     """log2(2^a + 2^b)"""
@@ -564,18 +603,26 @@ def logaddexp2(a: Tensor, b: Tensor) -> Tensor:
     r = m + log2(exp2(a - m) + exp2(b - m))
     return _renamed(r, "Logaddexp2Backward0")
 
+expose(logaddexp2, method=True)
+
 
 def true_divide(a, b):
     return div(a, b)
+
+expose(true_divide)
 
 
 def logaddexp(a, b):
     m = maximum(a, b).detach()
     return _renamed(m + log(exp(a - m) + exp(b - m)), "LogaddexpBackward0")
 
+expose(logaddexp, method=True)
+
 
 def hypot(a, b):
     return _renamed(sqrt(a * a + b * b), "HypotBackward0")
+
+expose(hypot, method=True, inplace=True)
 
 
 def xlogy(x, y):
@@ -583,15 +630,21 @@ def xlogy(x, y):
     with np.errstate(divide="ignore", invalid="ignore"):  # 0·log(0) is masked out below
         return _renamed(where(x == 0, 0.0, x * log(y)), "XlogyBackward0")
 
+expose(xlogy, method=True, inplace=True)
+
 
 def fmax(a, b):
     """elementwise max that ignores a NaN when the other value is a number"""
     return _renamed(where(isnan(b), a, where(isnan(a), b, maximum(a, b))), "FmaxBackward0")
 
+expose(fmax, method=True)
+
 
 def fmin(a, b):
     """elementwise min that ignores a NaN when the other value is a number"""
     return _renamed(where(isnan(b), a, where(isnan(a), b, minimum(a, b))), "FminBackward0")
+
+expose(fmin, method=True)
 
 
 def copysign(a, b):
@@ -600,12 +653,16 @@ def copysign(a, b):
     sign = _wrap(np.where(np.signbit(sb), -1.0, 1.0).astype(_float_data(a).dtype))
     return _renamed(abs(a) * sign, "CopysignBackward0")
 
+expose(copysign, method=True, inplace=True)
+
 
 def float_power(a, b):
     """a ** b computed in float64"""
     a64 = a.double() if isinstance(a, Tensor) else a
     b64 = b.double() if isinstance(b, Tensor) else b
     return pow(a64, b64) if isinstance(a64, Tensor) else rpow(b64, a64)
+
+expose(float_power, method=True, inplace=True)
 
 
 def _shift(np_fn, kernel: str):
@@ -616,28 +673,75 @@ def _shift(np_fn, kernel: str):
         ad = a._data if isinstance(a, Tensor) else np.asarray(a)
         bd = b._data if isinstance(b, Tensor) else np.asarray(b)
         return _wrap(np.asarray(np_fn(ad.astype(dt.np), bd.astype(dt.np))))
+    op.__name__ = f"bitwise_{'left' if kernel == 'lshift' else 'right'}_shift"
     return op
 
 
 bitwise_left_shift = _shift(np.left_shift, "lshift")
 
+expose(bitwise_left_shift, method=True, inplace=True, operators=('__lshift__',))
+
 
 bitwise_right_shift = _shift(np.right_shift, "rshift")
 
-
-Tensor.__lshift__ = bitwise_left_shift
-
-
-Tensor.__rshift__ = bitwise_right_shift
+expose(bitwise_right_shift, method=True, inplace=True, operators=('__rshift__',))
 
 
-Tensor.__rlshift__ = lambda a, b: bitwise_left_shift(b, a)
+# -- the operators: ``a + b`` goes straight into _binary (one Python frame less than add(), a quarter of a small
+# op's dispatch); an operand of another type gets NotImplemented, so Python raises its usual TypeError
+
+_OPERAND = (Tensor, int, float, bool, complex, np.generic)
 
 
-Tensor.__rrshift__ = lambda a, b: bitwise_right_shift(b, a)
+def _add_operator(a, b):
+    """a + b, b + a"""
+    if not isinstance(b, _OPERAND):
+        return NotImplemented
+    return _binary(a, b, np.add, AddBackward0, None)
 
 
-Tensor.bitwise_left_shift = bitwise_left_shift
+def _sub_operator(a, b):
+    """a - b"""
+    if not isinstance(b, _OPERAND):
+        return NotImplemented
+    _check_bool_sub(a, b)
+    return _binary(a, b, np.subtract, SubBackward0, None)
 
 
-Tensor.bitwise_right_shift = bitwise_right_shift
+def _mul_operator(a, b):
+    """a * b, b * a"""
+    if not isinstance(b, _OPERAND):
+        return NotImplemented
+    return _binary(a, b, np.multiply, MulBackward0, "ab")
+
+
+_add_operator.__name__, _sub_operator.__name__, _mul_operator.__name__ = "add", "sub", "mul"
+expose(_add_operator, torch=False, operators=("__add__", "__radd__"))
+expose(_sub_operator, torch=False, operators="__sub__")
+expose(_mul_operator, torch=False, operators=("__mul__", "__rmul__"))
+
+
+def _rfloordiv(a, b):
+    """b // a"""
+    return floor_divide(as_tensor_arg(b), a)
+
+
+def _rmod(a, b):
+    """b % a"""
+    return remainder(as_tensor_arg(b), a)
+
+
+def _rlshift(a, b):
+    """b << a"""
+    return bitwise_left_shift(b, a)
+
+
+def _rrshift(a, b):
+    """b >> a"""
+    return bitwise_right_shift(b, a)
+
+
+expose(_rfloordiv, torch=False, operators="__rfloordiv__")
+expose(_rmod, torch=False, operators="__rmod__")
+expose(_rlshift, torch=False, operators="__rlshift__")
+expose(_rrshift, torch=False, operators="__rrshift__")

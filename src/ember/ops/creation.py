@@ -9,13 +9,17 @@ import warnings
 from .._array import np
 from .._core import dtype as D
 from .._core.dims import _shape_arg
+from .._core.exposure import expose
 from .._core.tensor import Tensor, _check_device, _wrap
 
 __all__ = ["as_tensor_arg", "scalar_tensor", "empty_strided", "empty_permuted", "hann_window",
            "hamming_window", "blackman_window", "bartlett_window", "kaiser_window", "fill", "tril_indices",
            "triu_indices", "tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
            "zeros_like", "ones_like", "empty_like", "full_like", "arange", "range_", "linspace", "logspace",
-           "eye", "complex_", "polar", "meshgrid"]
+           "eye", "complex_", "polar", "meshgrid", "new_tensor", "new_zeros", "new_ones", "new_empty",
+           "new_full", "new_empty_strided"]
+
+
 
 
 
@@ -38,6 +42,8 @@ def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False, **
         t.requires_grad_(True)
     return t
 
+expose(scalar_tensor)
+
 
 def empty_strided(size, stride, *, dtype=None, device=None, requires_grad: bool = False, **_) -> Tensor:
     dt = (dtype or D.get_default_dtype()).np
@@ -46,9 +52,13 @@ def empty_strided(size, stride, *, dtype=None, device=None, requires_grad: bool 
         t.requires_grad_(True)
     return t
 
+expose(empty_strided)
+
 
 def empty_permuted(size, physical_layout, *, dtype=None, **_) -> Tensor:
     return _wrap(np.zeros(tuple(size), dtype=(dtype or D.get_default_dtype()).np))
+
+expose(empty_permuted)
 
 
 def _window(np_fn, name):
@@ -67,14 +77,22 @@ def _window(np_fn, name):
 
 hann_window = _window(np.hanning, "hann_window")
 
+expose(hann_window)
+
 
 hamming_window = _window(np.hamming, "hamming_window")
+
+expose(hamming_window)
 
 
 blackman_window = _window(np.blackman, "blackman_window")
 
+expose(blackman_window)
+
 
 bartlett_window = _window(np.bartlett, "bartlett_window")
+
+expose(bartlett_window)
 
 
 def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0, *, dtype=None, **_) -> Tensor:
@@ -85,19 +103,27 @@ def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0,
     w = np.kaiser(n, beta)
     return _wrap((w[:-1] if periodic else w).astype(dt))
 
+expose(kaiser_window)
+
 
 def fill(x: Tensor, value) -> Tensor:
     return full_like(x, value)
+
+expose(fill)
 
 
 def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """The (row, col) indices of the lower triangle of a row x col matrix, as a 2 x N tensor."""
     return _wrap(np.stack(np.tril_indices(row, offset, col)).astype(dtype.np if dtype else np.int64))
 
+expose(tril_indices)
+
 
 def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
     """The (row, col) indices of the upper triangle of a row x col matrix, as a 2 x N tensor."""
     return _wrap(np.stack(np.triu_indices(row, offset, col)).astype(dtype.np if dtype else np.int64))
+
+expose(triu_indices)
 
 
 def _finish(arr, dtype, requires_grad, device=None):
@@ -229,6 +255,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
     return _finish(arr, dtype, requires_grad, device)
 
+expose(tensor)
+
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
     """``data`` as a tensor, sharing memory with a NumPy array or tensor when the dtype allows."""
@@ -239,8 +267,12 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
         return _finish(data, dtype, False, device)
     return tensor(data, dtype=dtype, device=device)
 
+expose(as_tensor, torch=('as_tensor', 'asarray'), method=False)
+
 
 asarray = as_tensor
+
+expose(asarray, torch=('as_tensor', 'asarray'), method=False)
 
 
 def from_numpy(arr: np.ndarray) -> Tensor:
@@ -250,6 +282,8 @@ def from_numpy(arr: np.ndarray) -> Tensor:
     D.from_numpy_dtype(arr.dtype)
     return _wrap(arr)
 
+expose(from_numpy)
+
 
 def _dt(dtype):
     return (dtype or D.get_default_dtype()).np
@@ -258,14 +292,20 @@ def _dt(dtype):
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
     return _finish(np.zeros(_sized(size, "zeros"), dtype=_dt(dtype)), None, requires_grad, device)
 
+expose(zeros)
+
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
     return _finish(np.ones(_sized(size), dtype=_dt(dtype)), None, requires_grad, device)
+
+expose(ones)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
           pin_memory=False) -> Tensor:
     return _finish(np.zeros(_sized(size), dtype=_dt(dtype)), None, requires_grad, device)
+
+expose(empty)
 
 
 def _fill_dtype(v):
@@ -284,6 +324,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=
     dt = dtype or _fill_dtype(fill_value)
     return _finish(np.full(_sized((size,)), fill_value, dtype=dt.np), None, requires_grad, device)
 
+expose(full)
+
 
 def _like(fn):
     def like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
@@ -296,20 +338,27 @@ def _like(fn):
             arr[...] = out._data
             out._data = arr
         return out
+    like.__name__ = fn.__name__ + "_like"
+    like.__doc__ = f"{fn.__name__}(x.shape) with x's dtype (and its memory layout)"
     return like
 
 
 zeros_like = _like(zeros)
+expose(zeros_like)
 
 
 ones_like = _like(ones)
+expose(ones_like)
 
 
 empty_like = _like(empty)
+expose(empty_like)
 
 
 def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
     return full(x.shape, fill_value, dtype=dtype or x.dtype, requires_grad=requires_grad, device=device)
+
+expose(full_like)
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
@@ -330,6 +379,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         np.arange(start, start + n * step, step, dtype=np.int64)[:n]
     return _finish(np.asarray(arr).astype(dt.np), None, requires_grad, device)
 
+expose(arange)
+
 
 def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     warnings.warn("torch.range is deprecated and will be removed in a future release because its behavior is "
@@ -338,6 +389,8 @@ def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False) 
     n = math.floor((end - start) / step) + 1
     dt = dtype or D.get_default_dtype()
     return _finish((start + np.arange(n, dtype=np.float64) * step).astype(dt.np), None, requires_grad, device)
+
+expose(range_, torch=('range',), method=False)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
@@ -374,11 +427,15 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
         arr = np.trunc(arr)
     return _finish(arr.astype(dt.np), None, requires_grad, device)
 
+expose(linspace)
+
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     dt = dtype or D.get_default_dtype()
     exps = linspace(start, end, steps, dtype=D.float64)._data
     return _finish(np.power(base, exps).astype(dt.np), None, requires_grad, device)
+
+expose(logspace)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -388,6 +445,8 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     if m is not None and m < 0:
         raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     return _finish(np.eye(n, m if m is not None else n, dtype=_dt(dtype)), None, requires_grad, device)
+
+expose(eye)
 
 
 def _legacy_tensor_init(self, *args, **kwargs):
@@ -406,9 +465,13 @@ def _legacy_tensor_init(self, *args, **kwargs):
 def complex_(real, imag) -> Tensor:
     return _wrap(real._data + 1j * imag._data)
 
+expose(complex_, torch=('complex',), method=False)
+
 
 def polar(abs_, angle) -> Tensor:
     return _wrap(abs_._data * np.exp(1j * angle._data))
+
+expose(polar)
 
 
 def meshgrid(*tensors, indexing=None):
@@ -430,4 +493,50 @@ def meshgrid(*tensors, indexing=None):
         out.append(t.reshape(view).expand(shape))
     return tuple(out)
 
+expose(meshgrid)
 
+
+expose(_legacy_tensor_init, torch=False, operators="__init__")
+
+
+def new_tensor(x, data, dtype=None, device=None, requires_grad=False):
+    """a new tensor from data, with x's dtype unless given"""
+    return tensor(data, dtype=dtype if dtype is not None else x.dtype, requires_grad=requires_grad)
+
+expose(new_tensor, torch=False, method=True)
+
+
+def _new_filled(fill, name):
+    def method(x, *size, dtype=None, device=None, requires_grad=False, **kwargs):
+        shape = _shape_arg(size)
+        dt = (dtype or x.dtype).np
+        arr = np.full(shape, fill, dtype=dt) if fill is not None else np.empty(shape, dtype=dt)
+        t = _wrap(arr)
+        if requires_grad:
+            t.requires_grad = True
+        return t
+    method.__name__ = name
+    method.__doc__ = f"a new tensor of the given size, {'uninitialised' if fill is None else f'filled with {fill}'}, with x's dtype"
+    return method
+
+
+new_zeros = _new_filled(0, "new_zeros")
+new_ones = _new_filled(1, "new_ones")
+new_empty = _new_filled(None, "new_empty")
+expose(new_zeros, torch=False, method=True)
+expose(new_ones, torch=False, method=True)
+expose(new_empty, torch=False, method=True)
+
+
+def new_full(x, size, fill_value, dtype=None, device=None, requires_grad=False):
+    """a new tensor of ``size`` filled with ``fill_value``, with x's dtype"""
+    return _new_filled(fill_value, "new_full")(x, size, dtype=dtype, requires_grad=requires_grad)
+
+expose(new_full, torch=False, method=True)
+
+
+def new_empty_strided(x, size, stride, *, dtype=None, device=None, requires_grad=False, **kwargs):
+    """a new tensor of ``size`` (ember's tensors are always laid out contiguously)"""
+    return new_zeros(x, *size, dtype=dtype, requires_grad=requires_grad)
+
+expose(new_empty_strided, torch=False, method=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from .._core.exposure import expose
+
 __all__ = ["einsum"]
 
 
@@ -91,6 +93,8 @@ def einsum(equation, *operands):
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     return _einsum(equation, operands)
+
+expose(einsum)
 
 
 def _einsum(equation, operands):

@@ -8,18 +8,19 @@ from .._array import np
 from .._core import dtype as D
 from .._core import modes
 from .._core.dims import _wrap_dim
+from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node, _type_name
 from .._core.record import _edge, _out, _renamed
 from .._core.tensor import Tensor, _wrap
 from .inplace import _register_view, apply_inplace, check_inplace
 
+_gm = modes.grad
+
+
 __all__ = ["getitem", "index_put", "setitem", "gather", "scatter", "scatter_add", "index_select", "index_add",
            "index_copy", "index_fill", "masked_fill", "masked_select", "masked_scatter", "nonzero", "take",
            "take_along_dim", "argwhere", "unravel_index", "scatter_reduce", "index_reduce", "put"]
-
-
-_gm = modes.grad
 
 
 _BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
@@ -194,6 +195,8 @@ def getitem(x, key):
             _register_view(t._base, t)
     return t
 
+expose(getitem, torch=False, operators=('__getitem__',))
+
 
 class IndexPutBackward0(Node):
     """y = x with values put at key:  dx = g zeroed at key (or g if accumulating), dv = g[key]"""
@@ -231,6 +234,8 @@ def index_put(x, key, values, accumulate=False):
     else:
         r[key] = v
     return _out(r, IndexPutBackward0, (x, values), key=key, accumulate=accumulate, vshape=values.shape)
+
+expose(index_put, method=True, inplace=True)
 
 
 def setitem(x, key, value):
@@ -280,6 +285,8 @@ def setitem(x, key, value):
         x.grad_fn = node
         x._output_nr = 0
         x._rg = True
+
+expose(setitem, torch=False, operators=('__setitem__',))
 
 
 def _check_inplace_setitem(x, nkey, advanced):
@@ -358,6 +365,8 @@ def gather(x, dim, index, *, sparse_grad=False):
     r = x._data[_along(ia, d)] if x.ndim else x._data.copy()
     return _out(r, GatherBackward0, (x,), shape=x.shape, dim=d, index=index)
 
+expose(gather, method=True)
+
 
 class ScatterBackward0(Node):
     """y = scatter(x, d, idx, src):  dx = g with idx positions zeroed, dsrc = gather(g, d, idx)"""
@@ -405,6 +414,8 @@ def scatter(x, dim, index, src=None, value=None, *, reduce=None):
         t.grad_fn.__class__ = ScatterBackward1
     return t
 
+expose(scatter, method=True, inplace=True)
+
 
 class ScatterBackward1(ScatterBackward0):
     pass
@@ -419,6 +430,8 @@ def scatter_add(x, dim, index, src):
     sv = src._data[tuple(slice(0, s) for s in ia.shape)]
     np.add.at(r, _along(ia, d), sv.astype(r.dtype, copy=False))
     return _out(r, ScatterAddBackward0, (x, src), dim=d, index=index)
+
+expose(scatter_add, method=True, inplace=True)
 
 
 class IndexSelectBackward0(Node):
@@ -444,6 +457,8 @@ def index_select(x, dim, index):
         index = _wrap(ia.astype(np.int64))
     return _out(r, IndexSelectBackward0, (x,), shape=x.shape, dim=d, index=index)
 
+expose(index_select, method=True)
+
 
 class IndexAddBackward0(Node):
     """y = index_add(x, d, idx, src, α):  dx = g, dsrc = α index_select(g, d, idx)"""
@@ -465,6 +480,8 @@ def index_add(x, dim, index, source, *, alpha=1):
     np.add.at(rm, index._data, (sv * alpha if alpha != 1 else sv).astype(r.dtype, copy=False))
     return _out(r, IndexAddBackward0, (x, source), dim=d, index=index, alpha=alpha)
 
+expose(index_add, method=True, inplace=True)
+
 
 def index_copy(x, dim, index, source):
     d = _wrap_dim(dim, x.ndim)
@@ -473,6 +490,8 @@ def index_copy(x, dim, index, source):
     # a single advanced index keeps its dim's position, so source's layout already matches x[key]
     return index_put(x, tuple(key), source)
 
+expose(index_copy, method=True, inplace=True)
+
 
 def index_fill(x, dim, index, value):
     d = _wrap_dim(dim, x.ndim)
@@ -480,6 +499,8 @@ def index_fill(x, dim, index, value):
     key[d] = index._data
     v = value if isinstance(value, Tensor) else _wrap(np.asarray(value, dtype=x._data.dtype))
     return index_put(x, tuple(key), v)
+
+expose(index_fill, method=True, inplace=True)
 
 
 class MaskedFillBackward0(Node):
@@ -518,6 +539,8 @@ def masked_fill(x, mask, value):
         return _out(r.astype(x._data.dtype, copy=False), MaskedFillBackward1, (x, vt), mask=mask)
     return _out(r.astype(x._data.dtype, copy=False), MaskedFillBackward0, (x,), mask=mask)
 
+expose(masked_fill, method=True, inplace=True)
+
 
 class MaskedFillBackward1(MaskedFillBackward0):
     """masked_fill with a 0-d tensor value: the value gets the masked part of the gradient too"""
@@ -529,12 +552,16 @@ def masked_select(x, mask):
     m = mask._data if mask.shape == shape else np.broadcast_to(mask._data, shape)
     return _renamed(getitem(xe, _wrap(np.ascontiguousarray(m))), "MaskedSelectBackward0")
 
+expose(masked_select, method=True)
+
 
 def masked_scatter(x, mask, source):
     m = np.broadcast_to(mask._data, x.shape)
     n = int(m.sum())
     vals = source.reshape(-1)[:n]
     return index_put(x, (np.ascontiguousarray(m),), vals)
+
+expose(masked_scatter, method=True, inplace=True)
 
 
 def nonzero(x, *, as_tuple=False):
@@ -547,10 +574,14 @@ def nonzero(x, *, as_tuple=False):
         return _wrap(np.zeros((int(bool(x._data)), 0), dtype=np.int64))
     return _wrap(np.stack(nz, axis=1).astype(np.int64) if nz else np.zeros((0, 0), np.int64))
 
+expose(nonzero, method=True)
+
 
 def take(x, index):
     """x.flatten()[index]"""
     return _renamed(getitem(x.reshape(-1), index), "TakeBackward0")
+
+expose(take, method=True)
 
 
 def take_along_dim(x, indices, dim=None):
@@ -559,9 +590,13 @@ def take_along_dim(x, indices, dim=None):
     return gather(x, dim, indices.expand(*[i if k != dim % x.ndim else indices.shape[k]
                                            for k, i in enumerate(x.shape)]) if indices.shape != x.shape else indices)
 
+expose(take_along_dim, method=True)
+
 
 def argwhere(x: Tensor) -> Tensor:
     return _wrap(np.argwhere(x._data).astype(np.int64))
+
+expose(argwhere, method=True)
 
 
 def unravel_index(indices, shape):
@@ -573,6 +608,8 @@ def unravel_index(indices, shape):
     if idx.size and (idx.min() < -total or idx.max() >= total):
         raise RuntimeError(f"unravel_index: index out of range for a tensor of {total} elements")
     return tuple(_wrap(np.asarray(r, dtype=np.int64)) for r in np.unravel_index(np.mod(idx, total), shape))
+
+expose(unravel_index)
 
 
 def scatter_reduce(x: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
@@ -611,6 +648,8 @@ def scatter_reduce(x: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str,
         ufunc.at(out, target, s)
     return _wrap(out)
 
+expose(scatter_reduce, method=True, inplace=True)
+
 
 def index_reduce(x, dim, index, source, reduce, *, include_self=True):
     d = _wrap_dim(dim, x.ndim)
@@ -619,6 +658,8 @@ def index_reduce(x, dim, index, source, reduce, *, include_self=True):
     idx = index.reshape(shape).expand(source.shape)
     return scatter_reduce(x, d, idx.contiguous(), source, {"mean": "mean", "prod": "prod", "amax": "amax",
                                                            "amin": "amin"}[reduce], include_self=include_self)
+
+expose(index_reduce, method=True, inplace=True)
 
 
 def put(x: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:
@@ -630,6 +671,8 @@ def put(x: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> T
     else:
         flat[i] = source._data.reshape(-1)
     return _wrap(flat.reshape(x.shape))
+
+expose(put, method=True, inplace=True)
 
 
 def _fill_diagonal_(x, fill_value, wrap=False):
@@ -652,5 +695,6 @@ def _fill_diagonal_(x, fill_value, wrap=False):
             x[start:].diagonal().fill_(fill_value)
     return x
 
+expose(_fill_diagonal_, torch=False, method=('fill_diagonal_',))
 
-Tensor.fill_diagonal_ = _fill_diagonal_
+

@@ -8,15 +8,20 @@ import weakref
 from .._array import np
 from .._core import dtype as D
 from .._core import modes
-from .._core.messages import _long_name
+from .._core.exposure import expose
+from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
 from .._core.record import _edge, _out
 from .._core.tensor import Tensor, _wrap
+from .creation import as_tensor_arg
 
-__all__ = ["check_inplace", "apply_inplace", "copy_from"]
-
+__all__ = ["check_inplace", "apply_inplace", "copy_from", "make_inplace", "fill_", "zero_", "copy_"]
 
 _gm = modes.grad
+
+
+
+
 
 
 def check_inplace(x, name="an in-place operation"):
@@ -175,3 +180,74 @@ def _refresh_views(base, skip):
             if pos is not None:
                 _as_window(v, base, pos)
     base._views = live
+
+
+def make_inplace(op, name):
+    """``x.op_(...)`` from ``op``: refuse what PyTorch refuses, compute out of place, write the result into x
+    (version bump; x takes over the result's history)."""
+    def method(x, *args, **kwargs):
+        check_inplace(x)
+        return apply_inplace(x, op(x, *args, **kwargs))
+    method.__name__ = name
+    method.__doc__ = f"in-place {op.__name__}"
+    method.inplace_of = op
+    return method
+
+
+class FillBackward2(Node):
+    """x.fill_(v): the old values are gone, so their gradient is zero"""
+
+    def backward(self, g):
+        return (g * 0,)
+
+
+class ZeroBackward0(FillBackward2):
+    """x.zero_(): zero gradient to the old values"""
+
+
+def fill_(x, value, _node=FillBackward2):
+    """every element of x set to ``value`` (a number or a 0-d tensor)"""
+    check_inplace(x)
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+                               "dimensions.")
+        value = value._data
+    if x._rg and _gm.enabled:
+        # PyTorch keeps the tensor in the graph (requires_grad stays True) with a zero-gradient node
+        return apply_inplace(x, _out(np.full_like(x._data, value), _node, (x,)))
+    x._data[...] = value
+    x._bump()
+    return x
+
+expose(fill_, method=True)
+
+
+def zero_(x):
+    """every element of x set to 0"""
+    return fill_(x, 0, ZeroBackward0)
+
+expose(zero_, method=True)
+
+
+def copy_(x, src, non_blocking=False):
+    """x[...] = src (broadcast, dtype-converted), recorded for autograd"""
+    check_inplace(x)
+    if not isinstance(src, Tensor):
+        src = as_tensor_arg(src)
+    try:
+        np.broadcast_to(src._data, x._data.shape)
+    except ValueError:
+        try:
+            full = np.broadcast_shapes(x.shape, src.shape)
+        except ValueError:
+            raise RuntimeError(_bcast_message(x.shape, src.shape)) from None
+        raise RuntimeError(f"output with shape [{', '.join(map(str, x.shape))}] doesn't match the broadcast "
+                           f"shape [{', '.join(map(str, full))}]") from None
+    if _gm.enabled and (src._rg or x._rg):
+        return apply_inplace(x, copy_from(x, src))
+    np.copyto(x._data, src._data, casting="unsafe")
+    x._bump()
+    return x
+
+expose(copy_, torch=False, method=True)

@@ -9,6 +9,7 @@ from .._array import np
 from .._core import dtype as D
 from .._core import modes
 from .._core.dims import _wrap_dim
+from .._core.exposure import expose
 from .._core.messages import _shape_str
 from .._core.node import Node
 from .._core.record import _edge, _out, zeros_like_shape
@@ -17,15 +18,12 @@ from .creation import meshgrid
 from .index import index_put
 from .shape import narrow, select
 
-__all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack", "split",
-           "chunk", "tensor_split", "unbind", "combinations", "hsplit", "vsplit", "dsplit", "row_stack",
-           "split_with_sizes", "unsafe_chunk", "unsafe_split", "block_diag", "cartesian_prod"]
-
 _gm = modes.grad
 
 
-
-
+__all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack", "split",
+           "chunk", "tensor_split", "unbind", "combinations", "hsplit", "vsplit", "dsplit", "row_stack",
+           "split_with_sizes", "unsafe_chunk", "unsafe_split", "block_diag", "cartesian_prod"]
 
 
 class CatBackward0(Node):
@@ -72,11 +70,17 @@ def cat(tensors, dim=0, *, out=None):
         t.grad_fn.dim, t.grad_fn.sizes = d, [x.shape[d] for x in use]
     return t
 
+expose(cat, torch=('cat', 'concat', 'concatenate'), method=False)
+
 
 concat = cat
 
+expose(concat, torch=('cat', 'concat', 'concatenate'), method=False)
+
 
 concatenate = cat
+
+expose(concatenate, torch=('cat', 'concat', 'concatenate'), method=False)
 
 
 class StackBackward0(Node):
@@ -107,13 +111,19 @@ def stack(tensors, dim=0, *, out=None):
         t.grad_fn.dim, t.grad_fn.n = d, len(tensors)
     return t
 
+expose(stack)
+
 
 def hstack(tensors):
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
+expose(hstack)
+
 
 def vstack(tensors):
     return cat([x.reshape(1, -1) if x.ndim == 1 else x for x in tensors], 0)
+
+expose(vstack)
 
 
 def dstack(tensors):
@@ -126,9 +136,13 @@ def dstack(tensors):
         ts.append(x)
     return cat(ts, 2)
 
+expose(dstack)
+
 
 def column_stack(tensors):
     return cat([x.reshape(-1, 1) if x.ndim <= 1 else x for x in tensors], 1)
+
+expose(column_stack)
 
 
 class SplitBackward0(Node):
@@ -209,6 +223,8 @@ def split(x, split_size_or_sections, dim=0):
     node_cls = SplitBackward0 if isinstance(split_size_or_sections, (int, np.integer)) else SplitWithSizesBackward0
     return _multi_output(x, arrays, node_cls, shape=x.shape, dim=d, sizes=sizes, dtype=x._data.dtype)
 
+expose(split, method=('split', 'unsafe_split'))
+
 
 def chunk(x, chunks, dim=0):
     d = _wrap_dim(dim, x.ndim)
@@ -219,6 +235,8 @@ def chunk(x, chunks, dim=0):
     if size == 0:
         return split(x, [0] * builtins.min(chunks, 1) if n == 0 else [], d) if n == 0 else ()
     return split(x, size, d)
+
+expose(chunk, method=('chunk', 'unsafe_chunk'))
 
 
 def tensor_split(x, indices_or_sections, dim=0):
@@ -233,6 +251,8 @@ def tensor_split(x, indices_or_sections, dim=0):
         sizes = [builtins.max(idx[i + 1] - idx[i], 0) for i in range(len(idx) - 1)]
     return split(x, sizes, d)
 
+expose(tensor_split, method=True)
+
 
 def unbind(x, dim=0):
     """the slices of x along dim, as a tuple"""
@@ -245,6 +265,8 @@ def unbind(x, dim=0):
         arrays.append(x._data[tuple(sl)])
     return _multi_output(x, arrays, UnbindBackward0, shape=x.shape, dim=d, dtype=x._data.dtype)
 
+expose(unbind, method=True)
+
 
 def combinations(x: Tensor, r: int = 2, with_replacement: bool = False) -> Tensor:
     """all r-length combinations of a 1-D tensor's elements, as rows"""
@@ -256,6 +278,8 @@ def combinations(x: Tensor, r: int = 2, with_replacement: bool = False) -> Tenso
     if idx.shape[0] == 0:
         return _wrap(np.empty((0,) if r != 1 else (0, 1), dtype=x._data.dtype))
     return x[_wrap(idx)]
+
+expose(combinations)
 
 
 def _split_dim(x, sections, dim, name, min_dim):
@@ -271,29 +295,43 @@ def _split_dim(x, sections, dim, name, min_dim):
 def hsplit(x: Tensor, sections):
     return _split_dim(x, sections, 1 if x.ndim > 1 else 0, "hsplit", 1)
 
+expose(hsplit, method=True)
+
 
 def vsplit(x: Tensor, sections):
     return _split_dim(x, sections, 0, "vsplit", 2)
+
+expose(vsplit, method=True)
 
 
 def dsplit(x: Tensor, sections):
     return _split_dim(x, sections, 2, "dsplit", 3)
 
+expose(dsplit, method=True)
+
 
 def row_stack(tensors) -> Tensor:
     return vstack(tensors)
+
+expose(row_stack)
 
 
 def split_with_sizes(x: Tensor, split_sizes, dim: int = 0):
     return split(x, list(split_sizes), dim)
 
+expose(split_with_sizes)
+
 
 def unsafe_chunk(x: Tensor, chunks: int, dim: int = 0):
     return chunk(x, chunks, dim)
 
+expose(unsafe_chunk)
+
 
 def unsafe_split(x: Tensor, split_size, dim: int = 0):
     return split(x, split_size, dim)
+
+expose(unsafe_split)
 
 
 def block_diag(*ms):
@@ -308,14 +346,17 @@ def block_diag(*ms):
         c += m2.shape[1]
     return out
 
+expose(block_diag)
+
 
 def _split_with_sizes(x, split_sizes, dim=0):
     return split(x, list(split_sizes), dim)
 
-
-Tensor.split_with_sizes = _split_with_sizes
+expose(_split_with_sizes, torch=False, method=('split_with_sizes',))
 
 
 def cartesian_prod(*tensors):
     grids = meshgrid(*tensors, indexing="ij")
     return stack([g.reshape(-1) for g in grids], 1) if len(tensors) > 1 else tensors[0]
+
+expose(cartesian_prod)

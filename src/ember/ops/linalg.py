@@ -8,6 +8,7 @@ import math
 from .._array import np
 from .._core import modes
 from .._core.dims import _wrap_dim
+from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str
 from .._core.node import Node
 from .._core.record import _out, _renamed, _saved_output
@@ -26,12 +27,15 @@ from ..return_types import (
     _torch_svd_result,
 )
 from .binary import mul
+from .convert import clone
 from .creation import as_tensor_arg
 from .join import stack, unbind
 from .pointwise import clamp, where
 from .reduce import linalg_vector_norm, norm, sum
-from .shape import _unsafe_view, clone, diagonal, expand, reshape, squeeze, transpose, tril, unsqueeze
+from .shape import _unsafe_view, diagonal, expand, reshape, squeeze, transpose, tril, unsqueeze
 from .unary import conj
+
+_gm = modes.grad
 
 __all__ = ["mm", "addmm", "mv", "dot", "bmm", "matmul", "outer", "ger", "trace", "tensordot", "kron", "inner",
            "vdot", "addr", "matrix_power", "multi_dot", "vecdot", "inverse", "det", "slogdet", "logdet",
@@ -42,7 +46,8 @@ __all__ = ["mm", "addmm", "mv", "dot", "bmm", "matmul", "outer", "ger", "trace",
            "chain_matmul", "addmv", "addbmm", "baddbmm", "dist", "cdist", "cosine_similarity",
            "pairwise_distance", "cross", "vander"]
 
-_gm = modes.grad
+
+
 
 
 
@@ -121,6 +126,8 @@ def mm(a, b):
     _same_dtype(a, b)
     return _out(_mm_np(a._data, b._data), MmBackward0, (a, b), saved=(a, b))
 
+expose(mm, method=True)
+
 
 class AddmmBackward0(Node):
     """Y = β C + α A B:  dC = β G (summed to C's shape), dA = α G Bᵀ, dB = α Aᵀ G"""
@@ -167,6 +174,8 @@ def addmm(c, a, b, *, beta=1, alpha=1):
         t.grad_fn.alpha, t.grad_fn.beta = alpha, beta
     return t
 
+expose(addmm, method=True, inplace=True)
+
 
 class MvBackward0(Node):
     """y = A v:  dA = g vᵀ, dv = Aᵀ g"""
@@ -185,6 +194,8 @@ def mv(a, v):
                            f"({v.shape[0]})")
     _same_dtype(a, v)
     return _out(a._data @ v._data, MvBackward0, (a, v), saved=(a, v))
+
+expose(mv, method=True)
 
 
 class DotBackward0(Node):
@@ -207,6 +218,8 @@ def dot(u, v):
                            f"{_long_name(v.dtype)}")
     return _out(np.asarray(u._data @ v._data), DotBackward0, (u, v), saved=(u, v))
 
+expose(dot, method=True)
+
 
 class BmmBackward0(Node):
     """C_b = A_b B_b:  dA = G Bᵀ, dB = Aᵀ G (per batch)"""
@@ -227,6 +240,8 @@ def bmm(a, b):
                            f"{a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
     _same_dtype(a, b)
     return _out(np.matmul(a._data, b._data), BmmBackward0, (a, b), saved=(a, b))
+
+expose(bmm, method=True)
 
 
 def matmul(a, b):
@@ -293,6 +308,8 @@ def matmul(a, b):
         r = squeeze(r, -1)
     return r
 
+expose(matmul, method=True, operators=('__matmul__',))
+
 
 def outer(u, v):
     """u vᵀ (recorded as a broadcast product, as PyTorch does)"""
@@ -301,13 +318,19 @@ def outer(u, v):
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
     return mul(unsqueeze(u, 1), v)
 
+expose(outer, torch=('ger', 'outer'), method=('ger', 'outer'))
+
 
 ger = outer
+
+expose(ger, torch=('ger', 'outer'), method=('ger', 'outer'))
 
 
 def trace(x):
     """Σ_i x_ii"""
     return _renamed(sum(diagonal(x)), "TraceBackward0")
+
+expose(trace, method=True)
 
 
 def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
@@ -334,6 +357,8 @@ def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
     bm = b.permute(db + fb).reshape(k, -1)
     return mm(am, bm).reshape([a.shape[d] for d in fa] + [b.shape[d] for d in fb])
 
+expose(tensordot)
+
 
 def kron(a: Tensor, b: Tensor) -> Tensor:
     """Kronecker product: out[i·m + k, j·n + l] = a[i, j] b[k, l] (any number of dims)"""
@@ -345,6 +370,8 @@ def kron(a: Tensor, b: Tensor) -> Tensor:
     bi = b.reshape([s for d in b.shape for s in (1, d)])
     return (ai * bi).reshape([x * y for x, y in zip(a.shape, b.shape)])
 
+expose(kron, method=True)
+
 
 def inner(a: Tensor, b: Tensor) -> Tensor:
     """Σ over the last dims of a and b"""
@@ -355,6 +382,8 @@ def inner(a: Tensor, b: Tensor) -> Tensor:
                            f"{_shape_str(a.shape)} and {_shape_str(b.shape)}")
     return tensordot(a, b, ([-1], [-1]))
 
+expose(inner, method=True)
+
 
 def vdot(a: Tensor, b: Tensor) -> Tensor:
     """Σ conj(a) b over 1-D tensors"""
@@ -363,12 +392,16 @@ def vdot(a: Tensor, b: Tensor) -> Tensor:
     r = dot(conj(a) if a.is_complex() else a, b)
     return _renamed(r, "VdotBackward0")
 
+expose(vdot, method=True)
+
 
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """β input + α (vec1 ⊗ vec2)"""
     o = outer(vec1, vec2)
     r = (input * beta if beta != 1 else input) + (o * alpha if alpha != 1 else o)
     return _renamed(r, "AddrBackward0")
+
+expose(addr, method=True, inplace=True)
 
 
 def matrix_power(a: Tensor, n: int) -> Tensor:
@@ -388,6 +421,8 @@ def matrix_power(a: Tensor, n: int) -> Tensor:
         if n:
             base = matmul(base, base)
     return result
+
+expose(matrix_power, method=True)
 
 
 def multi_dot(tensors) -> Tensor:
@@ -457,6 +492,8 @@ def inverse(a: Tensor) -> Tensor:
         out.grad_fn.versions = (0,)
     return out
 
+expose(inverse, method=True)
+
 
 class LinalgDetBackward0(Node):
     """d = det A:  dA = g d A⁻ᵀ"""
@@ -475,6 +512,8 @@ def det(a: Tensor) -> Tensor:
         out.grad_fn.versions = (a._version, 0)
     return out
 
+expose(det, method=True)
+
 
 def slogdet(a: Tensor):
     """(sign det A, ln |det A|)"""
@@ -484,6 +523,8 @@ def slogdet(a: Tensor):
     sign = _wrap(np.asarray(s).astype(dt))
     logabs = _out(np.asarray(ld).astype(dt), LinalgSlogdetBackward0, (a,), saved=(a,))
     return _slogdet_result(sign, logabs)
+
+expose(slogdet, method=True)
 
 
 class LinalgSlogdetBackward0(Node):
@@ -499,6 +540,8 @@ def logdet(a: Tensor) -> Tensor:
     s, la = slogdet(a)
     r = where(s < 0, math.nan, la)
     return r
+
+expose(logdet, method=True)
 
 
 class LinalgSolveExBackward0(Node):
@@ -538,6 +581,8 @@ def solve(a: Tensor, b: Tensor, *, left: bool = True) -> Tensor:
         out.grad_fn.vec = vec
     return out
 
+expose(solve, torch=False)  # torch.linalg.solve
+
 
 def _np_result(fn_name, arrays, dtype):
     return tuple(_wrap(np.ascontiguousarray(r).astype(dtype, copy=False)) for r in arrays)
@@ -557,6 +602,8 @@ def svd(a: Tensor, some: bool = True, compute_uv: bool = True):
         u, v = np.zeros_like(u), np.zeros_like(v)
     return _torch_svd_result(*_np_result("svd", (u, s, v), a._data.dtype))
 
+expose(svd, method=True)
+
 
 def svdvals(a: Tensor) -> Tensor:
     return _wrap(np.linalg.svd(a._data, compute_uv=False).astype(a._data.dtype))
@@ -572,6 +619,8 @@ def linalg_qr(a: Tensor, mode: str = "reduced"):
 def qr(a: Tensor, some: bool = True):
     q, r = np.linalg.qr(a._data, mode="reduced" if some else "complete")
     return _torch_qr_result(*_np_result("qr", (q, r), a._data.dtype))
+
+expose(qr, method=True)
 
 
 def eigh(a: Tensor, UPLO: str = "L"):
@@ -591,6 +640,8 @@ def eig(a: Tensor):
     w, v = np.linalg.eig(a._data)
     ct = _complex_of(a._data.dtype)
     return _eig_result(_wrap(w.astype(ct)), _wrap(v.astype(ct)))
+
+expose(eig, torch=False)  # torch.linalg.eig
 
 
 def eigvals(a: Tensor) -> Tensor:
@@ -638,10 +689,14 @@ def cholesky_solve(b: Tensor, u: Tensor, upper: bool = False) -> Tensor:
     low = _mT(u) if upper else u
     return solve(matmul(low, _mT(low)), b)
 
+expose(cholesky_solve, method=True)
+
 
 def cholesky_inverse(u: Tensor, upper: bool = False) -> Tensor:
     low = _mT(u) if upper else u
     return inverse(matmul(low, _mT(low)))
+
+expose(cholesky_inverse, method=True)
 
 
 def inv_ex(a: Tensor, *, check_errors: bool = False):
@@ -659,6 +714,8 @@ def pinv(a: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
 def pinverse(a: Tensor, rcond: float = 1e-15) -> Tensor:
     return _wrap(np.linalg.pinv(a._data, rcond=rcond).astype(a._data.dtype))
 
+expose(pinverse, method=True)
+
 
 def matrix_rank(a: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol=None) -> Tensor:
     s = np.linalg.svd(a._data, compute_uv=False)
@@ -667,6 +724,8 @@ def matrix_rank(a: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol
         rtol = builtins.max(a.shape[-2:]) * np.finfo(a._data.dtype).eps
     thresh = np.maximum(atol or 0.0, (rtol or 0.0) * smax)
     return _wrap((s > thresh).sum(-1).astype(np.int64))
+
+expose(matrix_rank, torch=False)  # torch.linalg.matrix_rank
 
 
 def lstsq(a: Tensor, b: Tensor, rcond=None, *, driver=None):
@@ -678,6 +737,8 @@ def lstsq(a: Tensor, b: Tensor, rcond=None, *, driver=None):
     x = x[:, 0] if vec else x
     return _lstsq_result(_wrap(x.astype(dt)), _wrap(np.asarray(res, dtype=dt)),
                          _wrap(np.asarray(rank, dtype=np.int64)), _wrap(np.asarray(sv, dtype=dt)))
+
+expose(lstsq, method=True)
 
 
 def solve_triangular(a: Tensor, b: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False):
@@ -695,6 +756,8 @@ def triangular_solve(b: Tensor, a: Tensor, upper: bool = True, transpose: bool =
     x = solve_triangular(aa, b, upper=upper != transpose, unitriangular=unitriangular)
     return _named("triangular_solve", ["solution", "cloned_coefficient"])(x, a.clone())
 
+expose(triangular_solve, method=True)
+
 
 def matrix_exp(a: Tensor) -> Tensor:
     """e^A by scaling and squaring with a degree-12 Taylor sum (float64 inside)"""
@@ -711,9 +774,13 @@ def matrix_exp(a: Tensor) -> Tensor:
         out = out @ out
     return _wrap(out.astype(a._data.dtype))
 
+expose(matrix_exp, method=True)
+
 
 def cond(a: Tensor, p=None) -> Tensor:
     return _wrap(np.asarray(np.linalg.cond(a._data, p)).astype(a._data.dtype))
+
+expose(cond, torch=False)  # torch.linalg.cond
 
 
 def tensorinv(a: Tensor, ind: int = 2) -> Tensor:
@@ -727,9 +794,13 @@ def tensorsolve(a: Tensor, b: Tensor, dims=None) -> Tensor:
 def frobenius_norm(x: Tensor, dim=(-2, -1), keepdim: bool = False) -> Tensor:
     return linalg_vector_norm(x, 2, dim, keepdim)
 
+expose(frobenius_norm)
+
 
 def nuclear_norm(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
     return _wrap(np.linalg.svd(x._data, compute_uv=False).sum(-1).astype(x._data.dtype))
+
+expose(nuclear_norm)
 
 
 def _matrix_norm(x: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None) -> Tensor:
@@ -784,10 +855,14 @@ def pdist(x: Tensor, p: float = 2.0) -> Tensor:
     diff = x[_wrap(i.astype(np.int64))] - x[_wrap(j.astype(np.int64))]
     return _renamed(linalg_vector_norm(diff, p, -1), "PdistBackward0")
 
+expose(pdist)
+
 
 def torch_cholesky(a: Tensor, upper: bool = False) -> Tensor:
     """the deprecated torch.cholesky: linalg.cholesky under the old node name"""
     return _renamed(cholesky(a, upper), "CholeskyBackward0")
+
+expose(torch_cholesky, torch=('cholesky',), method=('cholesky',))
 
 
 def chain_matmul(*ms):
@@ -796,24 +871,35 @@ def chain_matmul(*ms):
         out = out @ m
     return out
 
+expose(chain_matmul)
+
 
 def addmv(c, a, v, *, beta=1, alpha=1):
     r = mv(a, v)
     return c * beta + r * alpha if (alpha != 1 or beta != 1) else c + r
+
+expose(addmv, method=True, inplace=True)
 
 
 def addbmm(c, a, b, *, beta=1, alpha=1):
     r = bmm(a, b).sum(0)
     return c * beta + r * alpha if (alpha != 1 or beta != 1) else c + r
 
+expose(addbmm, method=True, inplace=True)
+
 
 def baddbmm(c, a, b, *, beta=1, alpha=1):
     r = bmm(a, b)
     return c * beta + r * alpha if (alpha != 1 or beta != 1) else c + r
 
+expose(baddbmm, method=True, inplace=True)
+
 
 def dist(a, b, p=2):
+    """‖a - b‖_p"""
     return norm(a - b, p)
+
+expose(dist, method=True)
 
 
 def cdist(x1, x2, p=2.0):
@@ -822,6 +908,8 @@ def cdist(x1, x2, p=2.0):
         return ((diff * diff).sum(-1)).sqrt()
     return linalg_vector_norm(diff, p, dim=-1)
 
+expose(cdist)
+
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     w12 = (x1 * x2).sum(dim)
@@ -829,9 +917,13 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     n2 = (x2 * x2).sum(dim)
     return w12 / clamp(n1 * n2, min=eps * eps).sqrt()
 
+expose(cosine_similarity)
+
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     return linalg_vector_norm(x1 - x2 + eps, p, dim=-1, keepdim=keepdim)
+
+expose(pairwise_distance)
 
 
 def cross(a, b, dim=None):
@@ -842,6 +934,8 @@ def cross(a, b, dim=None):
     r = stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], dim)
     return _renamed(r, "LinalgCrossBackward0")
 
+expose(cross, method=True)
+
 
 def vander(x, N=None, increasing=False):
     n = N if N is not None else x.shape[0]
@@ -850,8 +944,15 @@ def vander(x, N=None, increasing=False):
         cols = cols[::-1]
     return stack(cols, 1)
 
+expose(vander)
+
 
 def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     return linalg_vector_norm(x, ord, dim, keepdim)
 
 
+def _rmatmul(a, b):
+    """b @ a"""
+    return matmul(as_tensor_arg(b), a)
+
+expose(_rmatmul, torch=False, operators="__rmatmul__")

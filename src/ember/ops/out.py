@@ -11,10 +11,12 @@ from .._core.messages import _long_name
 from .._core.tensor import Tensor
 from .query import can_cast
 
+_gm = modes.grad
+
+
 __all__ = ["install_out"]
 
 
-_gm = modes.grad
 
 
 _OUT_FUNCTIONS = ("add", "sub", "mul", "div", "pow", "matmul", "mm", "bmm", "mv", "dot", "addmm", "cat", "stack",
@@ -50,6 +52,7 @@ def _with_out(fn, name: str):
         out._bump()
         return out
     wrapper.__name__, wrapper.__doc__ = getattr(fn, "__name__", name), fn.__doc__
+    wrapper.__wrapped__ = fn
     return wrapper
 
 

@@ -7,6 +7,7 @@ import builtins
 from .._array import np
 from .._core import dtype as D
 from .._core.args import _promote_pair, _scalar
+from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
 from .._core.record import _out, _requires
@@ -16,7 +17,9 @@ from .creation import _t, as_tensor_arg
 from .index import nonzero
 
 __all__ = ["clamp", "clip", "clamp_min", "clamp_max", "where", "lerp", "addcmul", "addcdiv", "nan_to_num",
-           "heaviside"]
+           "heaviside", "apply_", "map_", "map2_"]
+
+
 
 
 
@@ -88,16 +91,24 @@ def clamp(x, min=None, max=None):
         t.grad_fn.versions = (x._version, None, None)
     return t
 
+expose(clamp, torch=('clamp', 'clip'), method=('clamp', 'clip'), inplace=('clamp_', 'clip_'))
+
 
 clip = clamp
+
+expose(clip, torch=('clamp', 'clip'), method=('clamp', 'clip'), inplace=('clamp_', 'clip_'))
 
 
 def clamp_min(x, min):
     return clamp(x, min=min)
 
+expose(clamp_min, method=True, inplace=True)
+
 
 def clamp_max(x, max):
     return clamp(x, max=max)
+
+expose(clamp_max, method=True, inplace=True)
 
 
 class WhereBackward0(Node):
@@ -155,6 +166,8 @@ def where(cond, a=None, b=None):
     t.grad_fn.versions = (None,)
     return t
 
+expose(where)
+
 
 class LerpBackward0(Node):
     """lerp(a, b, w) = a + w (b - a) with number w:  d/da = 1 - w, d/db = w"""
@@ -194,6 +207,8 @@ def lerp(a, b, weight):
         t.grad_fn.saved = (w,)
         t.grad_fn.versions = (None,)
     return t
+
+expose(lerp, method=True, inplace=True)
 
 
 class AddcmulBackward0(Node):
@@ -240,15 +255,21 @@ def addcmul(x, t1, t2, *, value=1):
     """x + value * t1 * t2"""
     return _addc(x, t1, t2, value, np.multiply, AddcmulBackward0)
 
+expose(addcmul, method=True, inplace=True)
+
 
 def addcdiv(x, t1, t2, *, value=1):
     """x + value * t1 / t2"""
     return _addc(x, t1, t2, value, np.true_divide, AddcdivBackward0)
 
+expose(addcdiv, method=True, inplace=True)
+
 
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     r = np.nan_to_num(x._data, nan=nan, posinf=posinf, neginf=neginf)
     return _out(r, NanToNumBackward0, (x,), saved=(x,))
+
+expose(nan_to_num, method=True, inplace=True)
 
 
 class NanToNumBackward0(Node):
@@ -264,3 +285,56 @@ def heaviside(x: Tensor, values: Tensor) -> Tensor:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes")
     r = np.where(x._data == 0, values._data, (x._data > 0).astype(x._data.dtype))
     return _wrap(np.asarray(r, dtype=x._data.dtype))
+
+expose(heaviside, method=True, inplace=True)
+
+
+def _where_method(x, condition, other):
+    """x.where(condition, other): x where condition holds, other elsewhere"""
+    return where(condition, x, other)
+
+expose(_where_method, torch=False, method="where")
+
+
+def _check_python_fill(x, name):
+    if x._rg and x.grad_fn is None:
+        raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() instead.")
+
+
+def apply_(x, fn):
+    """x.apply_(f): f on every element, in place (a Python call per element, as in PyTorch; CPU only)"""
+    _check_python_fill(x, "apply_")
+    flat = x._data.reshape(-1)
+    flat[...] = np.fromiter((fn(v) for v in flat.tolist()), dtype=x._data.dtype, count=flat.size)
+    if not np.shares_memory(flat, x._data):
+        x._data[...] = flat.reshape(x._data.shape)
+    x._bump()
+    return x
+
+expose(apply_, torch=False, method=True)
+
+
+def map_(x, other, fn):
+    """x.map_(y, f): x[i] = f(x[i], y[i]) with y broadcast to x, in place"""
+    _check_python_fill(x, "map_")
+    o = np.broadcast_to(other._data, x._data.shape).reshape(-1).tolist()
+    vals = np.fromiter((fn(a, b) for a, b in zip(x._data.reshape(-1).tolist(), o)), dtype=x._data.dtype,
+                       count=x._data.size)
+    x._data[...] = vals.reshape(x._data.shape)
+    x._bump()
+    return x
+
+expose(map_, torch=False, method=True)
+
+
+def map2_(x, y, z, fn):
+    """x.map2_(y, z, f): x[i] = f(x[i], y[i], z[i]) with y and z broadcast to x, in place"""
+    ys = np.broadcast_to(y._data, x._data.shape).reshape(-1).tolist()
+    zs = np.broadcast_to(z._data, x._data.shape).reshape(-1).tolist()
+    vals = np.fromiter((fn(a, b, c) for a, b, c in zip(x._data.reshape(-1).tolist(), ys, zs)),
+                       dtype=x._data.dtype, count=x._data.size)
+    x._data[...] = vals.reshape(x._data.shape)
+    x._bump()
+    return x
+
+expose(map2_, torch=False, method=True)

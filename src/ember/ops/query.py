@@ -7,6 +7,7 @@ import builtins
 from .._array import np
 from .._core import dtype as D
 from .._core.args import _scalar
+from .._core.exposure import expose
 from .._core.tensor import Size, Tensor
 
 __all__ = ["is_same_size", "is_signed", "is_conj", "is_neg", "is_inference", "resolve_conj", "resolve_neg",
@@ -19,53 +20,79 @@ __all__ = ["is_same_size", "is_signed", "is_conj", "is_neg", "is_inference", "re
 def is_same_size(a: Tensor, b: Tensor) -> bool:
     return tuple(a.shape) == tuple(b.shape)
 
+expose(is_same_size, method=True)
+
 
 def is_signed(x: Tensor) -> bool:
     return x._data.dtype.kind in "fic"
+
+expose(is_signed, method=True)
 
 
 def is_conj(x: Tensor) -> bool:
     return False
 
+expose(is_conj, method=True)
+
 
 def is_neg(x: Tensor) -> bool:
     return False
+
+expose(is_neg, method=True)
 
 
 def is_inference(x: Tensor) -> bool:
     return getattr(x, "_inference", False)
 
+expose(is_inference, method=True)
+
 
 def resolve_conj(x: Tensor) -> Tensor:
     return x
+
+expose(resolve_conj, method=True)
 
 
 def resolve_neg(x: Tensor) -> Tensor:
     return x
 
+expose(resolve_neg, method=True)
+
 
 def get_device(x) -> int:
     return -1
+
+expose(get_device)
 
 
 def is_storage(obj) -> bool:
     return False
 
+expose(is_storage)
+
 
 def is_distributed(x) -> bool:
     return False
+
+expose(is_distributed)
 
 
 def is_tensor(x) -> bool:
     return isinstance(x, Tensor)
 
+expose(is_tensor)
+
 
 def is_floating_point(x) -> bool:
     return x.is_floating_point()
 
+expose(is_floating_point)
+
 
 def is_complex(x) -> bool:
     return x.is_complex()
+
+expose(is_complex)
 
 
 def is_nonzero(x) -> bool:
@@ -73,13 +100,19 @@ def is_nonzero(x) -> bool:
         raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
     return bool(x._data.reshape(()))
 
+expose(is_nonzero, method=True)
+
 
 def numel(x) -> int:
     return x.numel()
 
+expose(numel)
+
 
 def typename(x) -> str:
     return x.type() if isinstance(x, Tensor) else type(x).__name__
+
+expose(typename)
 
 
 def result_type(a, b) -> D.dtype:
@@ -92,13 +125,19 @@ def result_type(a, b) -> D.dtype:
             scalars.append(D.scalar_category(_scalar(x)))
     return D.result_type_of(dims, zeros, scalars)
 
+expose(result_type)
+
 
 def promote_types(a, b) -> D.dtype:
     return D.promote_types(a, b)
 
+expose(promote_types)
+
 
 def can_cast(from_, to) -> bool:
     return from_.category <= to.category
+
+expose(can_cast)
 
 
 def broadcast_shapes(*shapes):
@@ -122,6 +161,8 @@ def broadcast_shapes(*shapes):
                                    f"argument at index {arg} had {shape}; but expected shape should be "
                                    f"broadcastable to {common}")
     return Size(common)
+
+expose(broadcast_shapes)
 
 
 class finfo:
@@ -148,3 +189,7 @@ class iinfo:
 
     def __repr__(self):
         return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
+
+
+expose(finfo)
+expose(iinfo)

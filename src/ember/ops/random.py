@@ -8,13 +8,17 @@ import math
 from .._array import np
 from .._core import dtype as D
 from .._core.dims import _shape_arg
+from .._core.exposure import expose
 from .._core.tensor import Tensor, _check_device, _wrap
 from ..random import _gen
 from .creation import empty_like
 from .inplace import check_inplace
 
 __all__ = ["rand", "randn", "randint", "randperm", "normal", "bernoulli", "multinomial", "poisson",
-           "rand_like", "randn_like", "randint_like"]
+           "rand_like", "randn_like", "randint_like", "uniform_", "normal_", "random_", "exponential_",
+           "geometric_", "log_normal_", "cauchy_", "bernoulli_"]
+
+
 
 
 
@@ -39,6 +43,8 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, ou
     dt = _float_dtype(dtype)
     return _finish(_gen(generator).uniform(_shape_arg(size), dt.np, 0.0, 1.0), requires_grad)
 
+expose(rand)
+
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           pin_memory=False) -> Tensor:
@@ -46,6 +52,8 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, o
     _check_device(device)
     dt = _float_dtype(dtype)
     return _finish(_gen(generator).normal(_shape_arg(size), dt.np, 0.0, 1.0), requires_grad)
+
+expose(randn)
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
@@ -61,6 +69,8 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
     dt = dtype or D.int64
     return _finish(_gen(generator).randint(int(low), int(high), tuple(size), dt.np), requires_grad)
 
+expose(randint)
+
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
              pin_memory=False) -> Tensor:
@@ -68,6 +78,8 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
     _check_device(device)
     dt = dtype or D.int64
     return _finish(_gen(generator).randperm(int(n), dt.np), requires_grad)
+
+expose(randperm)
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
@@ -87,6 +99,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     dt = _float_dtype(dtype)
     return _finish(g.normal(tuple(size), dt.np, float(mean), float(std)), requires_grad)
 
+expose(normal)
+
 
 def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
     """1 with probability p (elementwise ``input``), else 0"""
@@ -94,6 +108,8 @@ def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
     if p is not None:
         return _wrap(g.bernoulli(np.full(input.shape, p, dtype=np.float64), input._data.dtype))
     return _wrap(g.bernoulli(input._data, input._data.dtype))
+
+expose(bernoulli, method=True)
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None) -> Tensor:
@@ -107,6 +123,8 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     return _wrap(_gen(generator).multinomial(probs, int(num_samples), bool(replacement)))
 
+expose(multinomial, method=True)
+
 
 def poisson(input, generator=None) -> Tensor:
     """Poisson(rate) draws, one per element of ``input``, in PyTorch's CPU stream."""
@@ -118,6 +136,8 @@ def poisson(input, generator=None) -> Tensor:
     # the draws cannot be batched without changing which element consumes which number
     flat = [_poisson_one(float(v), gen) for v in lam.reshape(-1)]
     return _wrap(np.array(flat, dtype=np.float64).astype(lam.dtype).reshape(lam.shape))
+
+expose(poisson)
 
 
 def _poisson_one(lam: float, gen) -> int:
@@ -159,9 +179,13 @@ def rand_like(x, *, dtype=None, device=None, requires_grad=False, memory_format=
         return empty_like(x, dtype=dtype or x.dtype).uniform_().requires_grad_(requires_grad)
     return rand(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
 
+expose(rand_like)
+
 
 def randn_like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
     return randn(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+
+expose(randn_like)
 
 
 def randint_like(x, low=0, high=None, *, dtype=None, device=None, requires_grad=False,
@@ -169,6 +193,8 @@ def randint_like(x, low=0, high=None, *, dtype=None, device=None, requires_grad=
     if high is None:
         low, high = 0, low
     return randint(low, high, x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+
+expose(randint_like)
 
 
 def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
@@ -225,3 +251,47 @@ def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
     np.copyto(t._data, arr, casting="unsafe")
     t._bump()
     return t
+
+
+def uniform_(x, a=0.0, b=1.0, *, generator=None):
+    """x filled with U(a, b) draws"""
+    return _fill(x, "uniform", generator, a, b)
+
+
+def normal_(x, mean=0.0, std=1.0, *, generator=None):
+    """x filled with N(mean, std²) draws"""
+    return _fill(x, "normal", generator, mean, std)
+
+
+def random_(x, from_=None, to=None, *, generator=None):
+    """x filled with integers drawn from [from, to) (from [0, 2^mantissa] for floats by default)"""
+    return _fill(x, "random", generator, from_, to)
+
+
+def exponential_(x, lambd=1.0, *, generator=None):
+    """x filled with Exp(lambd) draws"""
+    return _fill(x, "exponential", generator, lambd)
+
+
+def geometric_(x, p, *, generator=None):
+    """x filled with Geometric(p) draws (trials until the first success)"""
+    return _fill(x, "geometric", generator, p)
+
+
+def log_normal_(x, mean=1.0, std=2.0, *, generator=None):
+    """x filled with LogNormal(mean, std) draws"""
+    return _fill(x, "log_normal", generator, mean, std)
+
+
+def cauchy_(x, median=0.0, sigma=1.0, *, generator=None):
+    """x filled with Cauchy(median, sigma) draws"""
+    return _fill(x, "cauchy", generator, median, sigma)
+
+
+def bernoulli_(x, p=0.5, *, generator=None):
+    """x filled with Bernoulli(p) draws (p a number or a tensor of probabilities)"""
+    return _fill(x, "bernoulli", generator, p)
+
+
+for _fill_fn in (uniform_, normal_, random_, exponential_, geometric_, log_normal_, cauchy_, bernoulli_):
+    expose(_fill_fn, torch=False, method=True)

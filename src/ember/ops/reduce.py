@@ -10,6 +10,7 @@ from .._array import np
 from .._core import dtype as D
 from .._core.args import _float_data
 from .._core.dims import _norm_dims, _wrap_dim
+from .._core.exposure import expose
 from .._core.messages import _long_name, _warn_user
 from .._core.node import Node
 from .._core.record import _out, _renamed, _requires, _saved_output, ones_like, zeros_like_shape
@@ -28,7 +29,6 @@ __all__ = ["sum", "sum_to_size", "mean", "prod", "max", "min", "amax", "amin", "
            "std", "var_mean", "std_mean", "logsumexp", "norm", "linalg_vector_norm", "all", "any",
            "count_nonzero", "aminmax", "cov", "corrcoef", "histogram", "renorm", "histc", "nansum", "nanmean",
            "bincount"]
-
 
 
 def _expand_back(g, in_shape, dims, keepdim):
@@ -84,6 +84,8 @@ def sum(x, dim=None, keepdim=False, dtype=None):
         t.grad_fn.shape, t.grad_fn.dims, t.grad_fn.keepdim = x.shape, dims, keepdim
     return t
 
+expose(sum, method=True)
+
 
 def sum_to_size(x, *size):
     """Sum ``x`` down to ``size`` (the adjoint of broadcasting ``size`` up to x's shape)."""
@@ -98,6 +100,8 @@ def sum_to_size(x, *size):
     if lead:
         r = r.reshape(size)
     return r
+
+expose(sum_to_size, torch=False, method=True)
 
 
 class MeanBackward0(Node):
@@ -154,6 +158,8 @@ def mean(x, dim=None, keepdim=False, dtype=None):
         t.grad_fn.shape, t.grad_fn.dims, t.grad_fn.keepdim, t.grad_fn.n = x.shape, dims, keepdim, n
     return t
 
+expose(mean, method=True)
+
 
 class ProdBackward0(Node):
     """p = Π x:  dp/dx_i = Π_{j≠i} x_j (computed without dividing, so zeros are handled)"""
@@ -203,6 +209,8 @@ def prod(x, dim=None, keepdim=False, dtype=None):
     if t.grad_fn is not None:
         t.grad_fn.dim, t.grad_fn.keepdim = d, keepdim
     return t
+
+expose(prod, method=True)
 
 
 class _ExtremumAll(Node):
@@ -311,12 +319,16 @@ def max(x, dim=None, keepdim=False):
         return maximum(x, dim)
     return _extremum(x, dim, keepdim, np.max, np.argmax, MaxBackward1, MaxBackward0, "max")
 
+expose(max, method=True)
+
 
 def min(x, dim=None, keepdim=False):
     """min of x, or (values, indices) along ``dim``"""
     if isinstance(dim, Tensor):
         return minimum(x, dim)
     return _extremum(x, dim, keepdim, np.min, np.argmin, MinBackward1, MinBackward0, "min")
+
+expose(min, method=True)
 
 
 def amax(x, dim=(), keepdim=False):
@@ -328,6 +340,8 @@ def amax(x, dim=(), keepdim=False):
         t.grad_fn.dims, t.grad_fn.keepdim = dims, keepdim
     return t
 
+expose(amax, method=True)
+
 
 def amin(x, dim=(), keepdim=False):
     dims = _norm_dims(dim if dim != () else None, x.ndim)
@@ -337,6 +351,8 @@ def amin(x, dim=(), keepdim=False):
         _save_result(t, x)
         t.grad_fn.dims, t.grad_fn.keepdim = dims, keepdim
     return t
+
+expose(amin, method=True)
 
 
 def _check_arg_input(x, name):
@@ -356,6 +372,8 @@ def argmax(x, dim=None, keepdim=False):
         r = np.expand_dims(r, d)
     return _wrap(np.asarray(r, dtype=np.int64))
 
+expose(argmax, method=True)
+
 
 def argmin(x, dim=None, keepdim=False):
     """index of the smallest element (of the flattened tensor, or along ``dim``)"""
@@ -368,6 +386,8 @@ def argmin(x, dim=None, keepdim=False):
     if keepdim and x.ndim:
         r = np.expand_dims(r, d)
     return _wrap(np.asarray(r, dtype=np.int64))
+
+expose(argmin, method=True)
 
 
 def _correction(unbiased, correction):
@@ -435,6 +455,8 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None, _name="va
         t.grad_fn.dims, t.grad_fn.keepdim, t.grad_fn.denom = dims, keepdim, denom
     return t
 
+expose(var, method=True)
+
 
 def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None, _name="std"):
     """√var(x)"""
@@ -448,15 +470,21 @@ def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None, _name="st
         t.grad_fn.dims, t.grad_fn.keepdim, t.grad_fn.denom = dims, keepdim, denom
     return t
 
+expose(std, method=True)
+
 
 def var_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return (_renamed(var(x, dim, unbiased, keepdim, correction=correction, _name="var_mean"), "VarMeanBackward0"),
             _renamed(mean(x, dim, keepdim), "VarMeanBackward0"))
 
+expose(var_mean)
+
 
 def std_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return (_renamed(std(x, dim, unbiased, keepdim, correction=correction, _name="std_mean"), "StdMeanBackward0"),
             _renamed(mean(x, dim, keepdim), "StdMeanBackward0"))
+
+expose(std_mean)
 
 
 class LogsumexpBackward0(Node):
@@ -486,6 +514,8 @@ def logsumexp(x, dim, keepdim=False):
         _save_result(t, x)
         t.grad_fn.dims, t.grad_fn.keepdim = dims, keepdim
     return t
+
+expose(logsumexp, method=True)
 
 
 class LinalgVectorNormBackward0(Node):
@@ -518,6 +548,8 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None):
     if not isinstance(p, numbers.Number):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, not {type(p).__name__}")
     return linalg_vector_norm(x, p, dim, keepdim)
+
+expose(norm, method=True)
 
 
 def linalg_vector_norm(x, ord=2, dim=None, keepdim=False):
@@ -553,13 +585,19 @@ def _logical_reduce(np_fn, x, dim, keepdim):
 def all(x, dim=None, keepdim=False):
     return _logical_reduce(np.all, x, dim, keepdim)
 
+expose(all, method=True)
+
 
 def any(x, dim=None, keepdim=False):
     return _logical_reduce(np.any, x, dim, keepdim)
 
+expose(any, method=True)
+
 
 def count_nonzero(x, dim=None):
     return _wrap(np.asarray(np.count_nonzero(x._data, axis=dim), dtype=np.int64))
+
+expose(count_nonzero, method=True)
 
 
 def aminmax(x: Tensor, *, dim=None, keepdim: bool = False):
@@ -574,6 +612,8 @@ def aminmax(x: Tensor, *, dim=None, keepdim: bool = False):
     else:
         lo, hi = amin(x, dim, keepdim), amax(x, dim, keepdim)
     return _aminmax_result(lo, hi)
+
+expose(aminmax, method=True)
 
 
 def cov(x: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> Tensor:
@@ -609,6 +649,8 @@ def cov(x: Tensor, *, correction: int = 1, fweights=None, aweights=None) -> Tens
     r = c / norm
     return r.squeeze() if x.ndim < 2 else r
 
+expose(cov, method=True)
+
 
 def corrcoef(x: Tensor) -> Tensor:
     """Pearson correlation coefficients of the rows"""
@@ -621,6 +663,8 @@ def corrcoef(x: Tensor) -> Tensor:
     c = c / sd.unsqueeze(0)
     return clamp(c, -1, 1)
 
+expose(corrcoef, method=True)
+
 
 def histogram(x: Tensor, bins=100, *, range=None, weight=None, density: bool = False):
     """counts over equal-width bins (or given edges)"""
@@ -629,6 +673,8 @@ def histogram(x: Tensor, bins=100, *, range=None, weight=None, density: bool = F
     h, edges = np.histogram(x._data, bins=b, range=range, weights=w, density=density)
     dt = x._data.dtype
     return _histogram_result(_wrap(h.astype(dt)), _wrap(edges.astype(dt)))
+
+expose(histogram, method=True)
 
 
 def renorm(x: Tensor, p, dim: int, maxnorm) -> Tensor:
@@ -639,16 +685,22 @@ def renorm(x: Tensor, p, dim: int, maxnorm) -> Tensor:
     scale = where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
     return _renamed(x * scale, "RenormBackward0")
 
+expose(renorm, method=True, inplace=True)
+
 
 def histc(x, bins=100, min=0, max=0):
     lo, hi = (float(x._data.min()), float(x._data.max())) if min == max else (min, max)
     h, _ = np.histogram(x._data, bins=bins, range=(lo, hi))
     return _wrap(h.astype(x._data.dtype))
 
+expose(histc, method=True)
+
 
 def nansum(x, dim=None, keepdim=False, *, dtype=None):
     """Σ x with NaNs counted as zero"""
     return _renamed(sum(where(isnan(x), 0.0, x), dim, keepdim, dtype=dtype), "NansumBackward0")
+
+expose(nansum, method=True)
 
 
 def nanmean(x, dim=None, keepdim=False, *, dtype=None):
@@ -658,6 +710,8 @@ def nanmean(x, dim=None, keepdim=False, *, dtype=None):
                            f"{_long_name(x.dtype)}")
     keep = logical_not(isnan(x))
     return nansum(x, dim, keepdim, dtype=dtype) / sum(keep, dim, keepdim)
+
+expose(nanmean, method=True)
 
 
 def bincount(x, weights=None, minlength=0):
@@ -671,5 +725,6 @@ def bincount(x, weights=None, minlength=0):
     out_dtype = w.dtype if w.dtype.kind == "f" else np.float64
     return _wrap(np.bincount(a, weights=w, minlength=minlength).astype(out_dtype))
 
+expose(bincount, method=True)
 
-Tensor.bincount = bincount
+

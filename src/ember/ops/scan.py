@@ -7,6 +7,7 @@ import builtins
 from .._array import np
 from .._core import dtype as D
 from .._core.dims import _wrap_dim
+from .._core.exposure import expose
 from .._core.node import Node
 from .._core.record import _out, ones_like
 from .._core.tensor import Tensor, _wrap
@@ -20,7 +21,6 @@ from .unary import exp, log
 
 __all__ = ["cumsum", "cumprod", "trapezoid", "cumulative_trapezoid", "trapz", "gradient", "diff", "cummax",
            "cummin", "logcumsumexp"]
-
 
 
 class CumsumBackward0(Node):
@@ -41,6 +41,8 @@ def cumsum(x, dim, dtype=None):
     if t.grad_fn is not None:
         t.grad_fn.dim = d
     return t
+
+expose(cumsum, method=True, inplace=True)
 
 
 class CumprodBackward0(Node):
@@ -75,6 +77,8 @@ def cumprod(x, dim, dtype=None):
         t.grad_fn.dim = d
     return t
 
+expose(cumprod, method=True, inplace=True)
+
 
 def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     """∫ y by the trapezoid rule along dim"""
@@ -94,6 +98,8 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
         d = d.reshape(shape)
     return ((lo + hi) * d).sum(dim) / 2
 
+expose(trapezoid)
+
 
 def cumulative_trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     n = y.shape[dim]
@@ -108,9 +114,13 @@ def cumulative_trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor
     step = dx if dx is not None else (x if x is not None else 1)
     return cumsum((lo + hi) * (step / 2), dim)
 
+expose(cumulative_trapezoid)
+
 
 def trapz(y, x=None, *, dx=None, dim=-1):
     return trapezoid(y, x, dx=dx, dim=dim)
+
+expose(trapz)
 
 
 def gradient(y: Tensor, *, spacing=1, dim=None, edge_order: int = 1):
@@ -125,6 +135,8 @@ def gradient(y: Tensor, *, spacing=1, dim=None, edge_order: int = 1):
     r = r if isinstance(r, (list, tuple)) else [r]
     return tuple(_wrap(np.asarray(g).astype(a.dtype)) for g in r)
 
+expose(gradient)
+
 
 def diff(x, n=1, dim=-1, prepend=None, append=None):
     if prepend is not None:
@@ -135,6 +147,8 @@ def diff(x, n=1, dim=-1, prepend=None, append=None):
         m = x.shape[dim]
         x = narrow(x, dim, 1, m - 1) - narrow(x, dim, 0, m - 1)
     return x
+
+expose(diff, method=True)
 
 
 def _cum_ext(x, dim, op):
@@ -153,9 +167,13 @@ def _cum_ext(x, dim, op):
 def cummax(x, dim):
     return _cum_ext(x, dim, np.maximum)
 
+expose(cummax, method=True)
+
 
 def cummin(x, dim):
     return _cum_ext(x, dim, np.minimum)
+
+expose(cummin, method=True)
 
 
 def logcumsumexp(x, dim):
@@ -163,11 +181,6 @@ def logcumsumexp(x, dim):
     m = where(isfinite(m), m, 0.0)
     return log(cumsum(exp(x - m), dim)) + m
 
-
-Tensor.cummax = cummax
-
-
-Tensor.cummin = cummin
+expose(logcumsumexp, method=True)
 
 
-Tensor.logcumsumexp = logcumsumexp

@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import builtins
+import warnings
 
 from .._array import np
 from .._core import dtype as D
 from .._core import modes
 from .._core.dims import _infer_shape, _norm_dims, _shape_arg, _wrap_dim
+from .._core.exposure import expose
 from .._core.node import Node, _type_name
 from .._core.record import _edge, _out, _record, _renamed, zeros_like, zeros_like_shape
 from .._core.tensor import Tensor, _wrap
+from .convert import clone, view_dtype
 from .inplace import _register_view
 
+__all__ = ["view", "reshape", "view_as", "reshape_as", "flatten", "unflatten", "squeeze", "unsqueeze",
+           "transpose", "swapaxes", "swapdims", "t", "permute", "movedim", "moveaxis", "expand", "expand_as",
+           "broadcast_to", "broadcast_tensors", "repeat", "tile", "repeat_interleave", "flip", "fliplr",
+           "flipud", "roll", "tril", "triu", "diag", "diagonal_", "diagonal", "narrow", "select", "diagflat",
+           "as_strided", "alias_copy", "adjoint", "resize_", "resize_as_", "resize", "resize_as", "detach",
+           "rot90", "unfold", "diag_embed", "atleast_1d", "atleast_2d", "atleast_3d", "diagonal_scatter",
+           "slice_scatter", "select_scatter", "squeeze_", "unsqueeze_", "t_", "transpose_", "narrow_copy",
+           "dim_order"]
+
 _gm = modes.grad
-
-
-__all__ = ["view", "view_dtype", "reshape", "view_as", "reshape_as", "flatten", "unflatten", "squeeze",
-           "unsqueeze", "transpose", "swapaxes", "swapdims", "t", "permute", "movedim", "moveaxis", "expand",
-           "expand_as", "broadcast_to", "broadcast_tensors", "clone", "contiguous", "to_dtype", "repeat",
-           "tile", "repeat_interleave", "flip", "fliplr", "flipud", "roll", "tril", "triu", "diag",
-           "diagonal_", "diagonal", "narrow", "select", "diagflat", "as_strided", "alias_copy", "adjoint",
-           "resize_as_", "detach", "rot90", "unfold", "diag_embed", "atleast_1d", "atleast_2d", "atleast_3d",
-           "diagonal_scatter", "slice_scatter", "select_scatter"]
-
-
 
 
 def _view_of(x, arr, node_cls, **attrs):
@@ -54,13 +55,6 @@ class UnsafeViewBackward0(ViewBackward0):
     pass
 
 
-class CloneBackward0(Node):
-    """y = x (a copy):  dx = g"""
-
-    def backward(self, g):
-        return (g,)
-
-
 def view(x, *shape):
     """x with a new shape, sharing its memory (x must be laid out compatibly)"""
     if len(shape) == 1 and isinstance(shape[0], D.dtype):
@@ -74,9 +68,7 @@ def view(x, *shape):
                            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.") from None
     return _view_of(x, arr, ViewBackward0, shape=x.shape)
 
-
-def view_dtype(x, dt):
-    return _wrap(x._data.view(dt.np))
+expose(view, torch=False, method=True)
 
 
 def reshape(x, *shape):
@@ -90,6 +82,8 @@ def reshape(x, *shape):
     except (AttributeError, ValueError):
         c = clone(x)
         return _unsafe_view(c, shape)
+
+expose(reshape, method=True)
 
 
 def _unsafe_view(x, shape):
@@ -105,9 +99,13 @@ def _unsafe_view(x, shape):
 def view_as(x, other):
     return view(x, other.shape)
 
+expose(view_as, torch=False, method=True)
+
 
 def reshape_as(x, other):
     return reshape(x, other.shape)
+
+expose(reshape_as, torch=False, method=True)
 
 
 def flatten(x, start_dim=0, end_dim=-1):
@@ -124,6 +122,8 @@ def flatten(x, start_dim=0, end_dim=-1):
     for d in shp[s:e + 1]:
         n *= d
     return reshape(x, shp[:s] + (n,) + shp[e + 1:])
+
+expose(flatten, method=True)
 
 
 def unflatten(x, dim, sizes):
@@ -142,6 +142,8 @@ def unflatten(x, dim, sizes):
         raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
                            f"({x.shape[d]}) in the input tensor")
     return view(x, x.shape[:d] + tuple(sizes) + x.shape[d + 1:])
+
+expose(unflatten, method=True)
 
 
 class SqueezeBackward0(Node):
@@ -176,6 +178,8 @@ def squeeze(x, dim=None, _name=None):
         cls = SqueezeBackward4
     return _view_of(x, x._data.reshape(shape), cls, shape=x.shape)
 
+expose(squeeze, method=True)
+
 
 class UnsqueezeBackward0(Node):
     """y = unsqueeze(x, d):  dx = squeeze(g, d)"""
@@ -188,6 +192,8 @@ def unsqueeze(x, dim):
     """insert a size-1 dim at ``dim``"""
     d = _wrap_dim(dim, x.ndim + 1)
     return _view_of(x, np.expand_dims(x._data, d), UnsqueezeBackward0, dim=d)
+
+expose(unsqueeze, method=True)
 
 
 class TransposeBackward0(Node):
@@ -219,11 +225,17 @@ def transpose(x, dim0, dim1):
         return _view_of(x, x._data.view(), TransposeBackward0, d0=0, d1=0)
     return _view_of(x, np.swapaxes(x._data, d0, d1), TransposeBackward0, d0=d0, d1=d1)
 
+expose(transpose, torch=('swapaxes', 'swapdims', 'transpose'), method=('swapaxes', 'swapdims', 'transpose'))
+
 
 swapaxes = transpose
 
+expose(swapaxes, torch=('swapaxes', 'swapdims', 'transpose'), method=('swapaxes', 'swapdims', 'transpose'))
+
 
 swapdims = transpose
+
+expose(swapdims, torch=('swapaxes', 'swapdims', 'transpose'), method=('swapaxes', 'swapdims', 'transpose'))
 
 
 def t(x):
@@ -231,6 +243,8 @@ def t(x):
     if x.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
     return _view_of(x, x._data.T, TBackward0)
+
+expose(t, method=True)
 
 
 def permute(x, *dims):
@@ -244,6 +258,8 @@ def permute(x, *dims):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     return _view_of(x, np.transpose(x._data, dims), PermuteBackward0, dims=dims)
 
+expose(permute, method=True)
+
 
 def movedim(x, source, destination):
     src = [source] if isinstance(source, int) else list(source)
@@ -255,8 +271,12 @@ def movedim(x, source, destination):
         order.insert(d, s)
     return permute(x, order)
 
+expose(movedim, torch=('moveaxis', 'movedim'), method=('moveaxis', 'movedim'))
+
 
 moveaxis = movedim
+
+expose(moveaxis, torch=('moveaxis', 'movedim'), method=('moveaxis', 'movedim'))
 
 
 class ExpandBackward0(Node):
@@ -294,45 +314,26 @@ def expand(x, *sizes):
         return _view_of(x, x._data.view(), ExpandBackward0, shape=x.shape)
     return _view_of(x, np.broadcast_to(x._data, target), ExpandBackward0, shape=x.shape)
 
+expose(expand, torch=False, method=True)
+
 
 def expand_as(x, other):
     return expand(x, other.shape)
 
+expose(expand_as, torch=False, method=True)
+
 
 def broadcast_to(x, shape):
     return expand(x, shape)
+
+expose(broadcast_to, method=True)
 
 
 def broadcast_tensors(*tensors):
     shape = np.broadcast_shapes(*[t.shape for t in tensors])
     return tuple(expand(t, shape) for t in tensors)
 
-
-def clone(x, memory_format=None):
-    """a copy of x that records CloneBackward0"""
-    return _out(x._data.copy(), CloneBackward0, (x,))
-
-
-def contiguous(x, memory_format=None):
-    if x._data.flags.c_contiguous:
-        return x
-    return clone(x)
-
-
-class ToCopyBackward0(Node):
-    """y = x converted to another dtype:  dx = g converted back"""
-
-    def backward(self, g):
-        return (g.to(self.dtype),)
-
-
-def to_dtype(x, dt, copy=False):
-    if dt.np == x._data.dtype and dt is not D.bfloat16:
-        return clone(x) if copy else x
-    t = _out(x._data.astype(dt.np), ToCopyBackward0, (x,) if dt.is_floating_point or dt.is_complex else (None,))
-    if t.grad_fn is not None:
-        t.grad_fn.dtype = x.dtype
-    return t
+expose(broadcast_tensors)
 
 
 class RepeatBackward0(Node):
@@ -361,12 +362,16 @@ def repeat(x, *reps):
         t.grad_fn.shape, t.grad_fn.reps = x.shape, reps
     return t
 
+expose(repeat, torch=False, method=True)
+
 
 def tile(x, *reps):
     reps = _shape_arg(reps)
     if len(reps) < x.ndim:
         reps = (1,) * (x.ndim - len(reps)) + tuple(reps)
     return repeat(x, reps)
+
+expose(tile, method=True)
 
 
 def repeat_interleave(x, repeats, dim=None):
@@ -390,6 +395,8 @@ def repeat_interleave(x, repeats, dim=None):
     idx = np.repeat(np.arange(x.shape[d]), reps)
     return x.index_select(d, _wrap(idx.astype(np.int64)))
 
+expose(repeat_interleave, method=True)
+
 
 class FlipBackward0(Node):
     """y = flip(x, dims):  dx = flip(g, dims)"""
@@ -409,13 +416,19 @@ def flip(x, *dims):
         t.grad_fn.dims = dims
     return t
 
+expose(flip, method=True)
+
 
 def fliplr(x):
     return flip(x, (1,))
 
+expose(fliplr, method=True)
+
 
 def flipud(x):
     return flip(x, (0,))
+
+expose(flipud, method=True)
 
 
 class RollBackward0(Node):
@@ -441,6 +454,8 @@ def roll(x, shifts, dims=None):
         t.grad_fn.dims = tuple(dims) if isinstance(dims, (list, tuple)) else dims
     return t
 
+expose(roll, method=True)
+
 
 class TrilBackward0(Node):
     """y = tril(x):  dx = tril(g)"""
@@ -464,6 +479,8 @@ def tril(x, diagonal=0):
         t.grad_fn.k = diagonal
     return t
 
+expose(tril, method=True, inplace=True)
+
 
 def triu(x, diagonal=0):
     if x.ndim < 2:
@@ -472,6 +489,8 @@ def triu(x, diagonal=0):
     if t.grad_fn is not None:
         t.grad_fn.k = diagonal
     return t
+
+expose(triu, method=True, inplace=True)
 
 
 class DiagEmbedBackward0(Node):
@@ -505,6 +524,8 @@ def diag(x, diagonal=0):
             t.grad_fn.__class__ = DiagonalBackward0_copy  # PyTorch's diag goes through diagonal_copy
         return t
     raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{x.ndim}D")
+
+expose(diag, method=True)
 
 
 def diagonal_(x, offset=0, dim1=0, dim2=1, copy=False):
@@ -543,6 +564,8 @@ def diagonal(x, offset=0, dim1=0, dim2=1):
         t._view_key = (_wrap(i), _wrap(j))  # lets an in-place write through the view rebase x's history
     return t
 
+expose(diagonal, method=True)
+
 
 class SliceBackward0(Node):
     """y = x[a:b:s] along dim:  dx = g placed into zeros at those positions"""
@@ -575,6 +598,8 @@ def narrow(x, dim, start, length):
     return _view_of(x, x._data[tuple(sl)], SliceBackward0, shape=x.shape, dim=d, start=start,
                     stop=start + length, step=1)
 
+expose(narrow, method=True)
+
 
 def select(x, dim, index):
     """x[index] along dim (a view with that dim removed)"""
@@ -588,17 +613,36 @@ def select(x, dim, index):
     sl[d] = i
     return _view_of(x, x._data[tuple(sl)], SelectBackward0, shape=x.shape, dim=d, index=i)
 
+expose(select, method=True)
+
 
 def diagflat(x: Tensor, offset: int = 0) -> Tensor:
     return diag_embed(x.reshape(-1), offset)
 
+expose(diagflat, method=True)
 
-def as_strided(x: Tensor, size, stride, storage_offset=None) -> Tensor:
-    return x.as_strided(size, stride, storage_offset)
+
+def as_strided(x, size, stride, storage_offset=None):
+    """A read-only strided window over x's elements (strides in elements, as PyTorch)"""
+    base = x._data if x._base is None else x._base._data
+    base = np.ascontiguousarray(base).reshape(-1) if x._base is None else base.reshape(-1)
+    off = x.storage_offset() if storage_offset is None else storage_offset
+    item = base.itemsize
+    view = np.lib.stride_tricks.as_strided(base[off:], tuple(size), tuple(s * item for s in stride),
+                                           writeable=False)
+    idx = np.lib.stride_tricks.as_strided(np.arange(base.size)[off:], tuple(size),
+                                          tuple(s * 8 for s in stride), writeable=False)
+    if _gm.enabled and x._rg:
+        return x.reshape(-1)[_wrap(np.ascontiguousarray(idx))] if x._base is None else _wrap(view.copy())
+    return _wrap(view)
+
+expose(as_strided, method=True)
 
 
 def _ravel(x: Tensor) -> Tensor:
     return reshape(x, (-1,))
+
+expose(_ravel, torch=('ravel',), method=('ravel',))
 
 
 def _copy_of(method: str):
@@ -614,23 +658,67 @@ def _copy_of(method: str):
 
 COPY_VARIANTS = ["permute", "t", "transpose", "unsqueeze", "squeeze", "view", "expand", "diagonal", "select",
                  "detach", "narrow", "unbind", "split", "split_with_sizes", "as_strided", "unfold"]
+for _name in COPY_VARIANTS:
+    expose(_copy_of(_name))
 
 
 def alias_copy(x: Tensor) -> Tensor:
     return x.clone()
 
+expose(alias_copy)
+
 
 def adjoint(x: Tensor) -> Tensor:
     """the conjugate transpose of the last two dims (a view)"""
-    return x.adjoint()
+    y = transpose(x, -2, -1)
+    return y.conj() if x.is_complex() else y
+
+expose(adjoint, method=True)
 
 
-def resize_as_(x: Tensor, other: Tensor, *, memory_format=None) -> Tensor:
-    return x.resize_as_(other)
+def resize_(x, *sizes, memory_format=None):
+    """x.resize_(shape): keep the leading elements in row-major order, new ones zero (PyTorch leaves them
+    uninitialised)"""
+    shape = _shape_arg(sizes)
+    if x._rg:
+        raise RuntimeError("cannot resize variables that require grad")
+    n = int(np.prod(shape)) if shape else 1
+    flat = x._data.reshape(-1)
+    new = np.zeros(n, dtype=x._data.dtype)
+    k = builtins.min(n, flat.size)
+    new[:k] = flat[:k]
+    x._data = new.reshape(shape)
+    x._bump()
+    return x
+
+expose(resize_, torch=False, method=True)
+
+
+def resize_as_(x, other, *, memory_format=None):
+    """x.resize_(other's shape)"""
+    return resize_(x, tuple(other.shape))
+
+expose(resize_as_, method=True)
+
+
+def resize(x, *sizes):
+    """a resized copy of x (the deprecated out-of-place form)"""
+    return resize_(x.detach().clone(), *sizes)
+
+expose(resize, torch=False, method=True)
+
+
+def resize_as(x, other):
+    """a copy of x resized to other's shape"""
+    return resize_(x.detach().clone(), tuple(other.shape))
+
+expose(resize_as, torch=False, method=True)
 
 
 def detach(x):
     return x.detach()
+
+expose(detach)
 
 
 def rot90(x, k=1, dims=(0, 1)):
@@ -643,6 +731,8 @@ def rot90(x, k=1, dims=(0, 1)):
     if k == 2:
         return _renamed(x.flip((d0, d1)), "Rot90Backward0")
     return _renamed(x.transpose(d0, d1).flip(d1), "Rot90Backward0")
+
+expose(rot90, method=True)
 
 
 class UnfoldBackward0(Node):
@@ -673,8 +763,7 @@ def unfold(x, dimension: int, size: int, step: int):
     idx = _wrap((np.arange(n)[:, None] * step + np.arange(size)).reshape(-1))
     return _view_of(x, arr, UnfoldBackward0, d=d, size=size, idx=idx, shape=x.shape)
 
-
-Tensor.unfold = unfold
+expose(unfold, torch=False, method=True)
 
 
 def diag_embed(x, offset=0, dim1=-2, dim2=-1):
@@ -688,6 +777,8 @@ def diag_embed(x, offset=0, dim1=-2, dim2=-1):
     out = diagonal_scatter(zeros_like_shape(x, tuple(shape)), x, offset, d1, d2)
     return _renamed(out, "DiagEmbedBackward0")
 
+expose(diag_embed, method=True)
+
 
 def _atleast(np_fn):
     def fn(*tensors):
@@ -695,13 +786,15 @@ def _atleast(np_fn):
             tensors = tuple(tensors[0])
         out = tuple(reshape(t, np_fn(np.empty(t.shape, dtype=np.bool_)).shape) for t in tensors)
         return out[0] if len(out) == 1 else out
+    fn.__name__ = np_fn.__name__
+    fn.__doc__ = f"each tensor viewed with at least {np_fn.__name__[-2]} dims"
     return fn
 
 
 atleast_1d, atleast_2d, atleast_3d = _atleast(np.atleast_1d), _atleast(np.atleast_2d), _atleast(np.atleast_3d)
-
-
-Tensor.diag_embed = diag_embed
+expose(atleast_1d)
+expose(atleast_2d)
+expose(atleast_3d)
 
 
 class DiagonalScatterBackward0(Node):
@@ -723,6 +816,8 @@ def diagonal_scatter(x, src, offset=0, dim1=0, dim2=1):
     if t.grad_fn is not None:
         t.grad_fn.k, t.grad_fn.d1, t.grad_fn.d2 = offset, dim1, dim2
     return t
+
+expose(diagonal_scatter, method=True)
 
 
 def _diag_index(shape, offset, d1, d2):
@@ -768,6 +863,8 @@ def slice_scatter(x, src, dim=0, start=None, end=None, step=1):
         t.grad_fn.dim, t.grad_fn.start, t.grad_fn.stop, t.grad_fn.step = dim, start, end, step
     return t
 
+expose(slice_scatter, method=True)
+
 
 def select_scatter(x, src, dim, index):
     r = x._data.copy()
@@ -778,3 +875,85 @@ def select_scatter(x, src, dim, index):
     if t.grad_fn is not None:
         t.grad_fn.dim, t.grad_fn.index = dim, index
     return t
+
+expose(select_scatter, method=True)
+
+
+def _reversed_dims(x):
+    """x.T: the dims reversed (a transpose for matrices; deprecated beyond 2-D, as in PyTorch)"""
+    if x.ndim > 2:
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                      "deprecated and it will throw an error in a future release. Consider `x.mT` to transpose "
+                      "batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the "
+                      "dimensions of a tensor. (Triggered internally at "
+                      "/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4314.)", UserWarning, stacklevel=2)
+    return permute(x, tuple(range(x.ndim))[::-1])
+
+expose(_reversed_dims, torch=False, prop="T")
+
+
+def _matrix_transpose(x):
+    """x.mT: the last two dims swapped"""
+    if x.ndim < 2:
+        raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {x.ndim}-D "
+                           "tensor.")
+    return transpose(x, -2, -1)
+
+expose(_matrix_transpose, torch=False, prop="mT")
+
+
+def _conjugate_reversed(x):
+    """x.H: the conjugate of x.T"""
+    return _reversed_dims(x).conj()
+
+expose(_conjugate_reversed, torch=False, prop="H")
+
+
+def _conjugate_transpose(x):
+    """x.mH: the conjugate of x.mT"""
+    return _matrix_transpose(x).conj()
+
+expose(_conjugate_transpose, torch=False, prop="mH")
+
+
+def _inplace_view(view_op, node_name):
+    """``x.squeeze_()`` and friends: x becomes the view (its history too, when recorded)."""
+    def method(self, *args):
+        r = view_op(self, *args)
+        self._data = r._data
+        if r.grad_fn is not None:
+            name = node_name(args) if callable(node_name) else node_name
+            self.grad_fn, self._output_nr = _renamed(r, name).grad_fn, 0
+        return self
+    method.__name__ = view_op.__name__ + "_"
+    return method
+
+
+def _squeeze_node_name(args):
+    if not args:
+        return "SqueezeBackward3"
+    return "SqueezeBackward5" if isinstance(args[0], (tuple, list)) else "SqueezeBackward4"
+
+
+squeeze_ = _inplace_view(squeeze, _squeeze_node_name)
+unsqueeze_ = _inplace_view(unsqueeze, "UnsqueezeBackward1")
+t_ = _inplace_view(t, "TBackward1")
+transpose_ = _inplace_view(transpose, "TransposeBackward1")
+expose(squeeze_, torch=False, method=True)
+expose(unsqueeze_, torch=False, method=True)
+expose(t_, torch=False, method=True)
+expose(transpose_, torch=False, method=("transpose_", "swapaxes_", "swapdims_"))
+
+
+def narrow_copy(x, dim, start, length):
+    """narrow(x, dim, start, length) as a new tensor (no view)"""
+    return narrow(x, dim, start, length).clone()
+
+expose(narrow_copy, method=True)
+
+
+def dim_order(x):
+    """the dims from outermost to innermost in memory"""
+    return tuple(builtins.int(i) for i in np.argsort([-s for s in x.stride()], kind="stable"))
+
+expose(dim_order, torch=False, method=True)

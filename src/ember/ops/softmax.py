@@ -5,6 +5,7 @@ from __future__ import annotations
 from .._array import np
 from .._core.args import _float_data
 from .._core.dims import _wrap_dim
+from .._core.exposure import expose
 from .._core.messages import _long_name
 from .._core.node import Node
 from .._core.record import _out, _saved_output
@@ -63,6 +64,8 @@ def softmax(x, dim=None, dtype=None, _stacklevel=3):
         t.grad_fn.saved, t.grad_fn.versions, t.grad_fn.dim = (_saved_output(t.grad_fn, t),), (0,), d
     return t
 
+expose(softmax, method=True)
+
 
 def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
     """x - log Σ_dim e^x"""
@@ -80,3 +83,5 @@ def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
     if t.grad_fn is not None:
         t.grad_fn.saved, t.grad_fn.versions, t.grad_fn.dim = (_saved_output(t.grad_fn, t),), (0,), d
     return t
+
+expose(log_softmax, method=True)

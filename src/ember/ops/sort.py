@@ -7,6 +7,7 @@ import math
 
 from .._array import np
 from .._core.dims import _wrap_dim
+from .._core.exposure import expose
 from .._core.node import Node
 from .._core.record import _out, _renamed, zeros_like_shape
 from .._core.tensor import Tensor, _wrap
@@ -18,7 +19,6 @@ from .shape import reshape, select, squeeze, unsqueeze
 
 __all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "unique", "quantile", "nanquantile",
            "nanmedian", "unique_consecutive", "bucketize", "searchsorted", "mode"]
-
 
 
 class SortBackward0(Node):
@@ -61,13 +61,19 @@ def sort(x, dim=-1, descending=False, stable=False):
         v.grad_fn.shape, v.grad_fn.dim = x.shape, d
     return sort_result(v, idx_t)
 
+expose(sort, method=True)
+
 
 def argsort(x, dim=-1, descending=False, stable=False):
     return sort(x, dim, descending, stable)[1]
 
+expose(argsort, method=True)
+
 
 def msort(x):
     return sort(x, 0)[0]
+
+expose(msort, method=True)
 
 
 def topk(x, k, dim=-1, largest=True, sorted=True):
@@ -87,6 +93,8 @@ def topk(x, k, dim=-1, largest=True, sorted=True):
         v.grad_fn.shape, v.grad_fn.dim = x.shape, d
     return topk_result(v, idx_t)
 
+expose(topk, method=True)
+
 
 def kthvalue(x, k, dim=-1, keepdim=False):
     d = _wrap_dim(dim, x.ndim)
@@ -96,6 +104,8 @@ def kthvalue(x, k, dim=-1, keepdim=False):
     if keepdim:
         v, i = unsqueeze(v, d), unsqueeze(i, d)
     return minmax_result(_renamed(v, "KthvalueBackward0"), i, "kthvalue")
+
+expose(kthvalue, method=True)
 
 
 def median(x, dim=None, keepdim=False):
@@ -113,6 +123,8 @@ def median(x, dim=None, keepdim=False):
         v, i = unsqueeze(v, d), unsqueeze(i, d)
     return minmax_result(_renamed(v, "MedianBackward1"), i, "median")
 
+expose(median, method=True)
+
 
 def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
     res = np.unique(x._data, return_inverse=return_inverse, return_counts=return_counts, axis=dim)
@@ -124,6 +136,8 @@ def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
     if return_counts:
         out.append(_wrap(res[-1].astype(np.int64)))
     return tuple(out)
+
+expose(unique, method=True)
 
 
 def _quantile(x: Tensor, q, dim, keepdim, interpolation, ignore_nan, fn):
@@ -184,10 +198,14 @@ def quantile(x: Tensor, q, dim=None, keepdim: bool = False, *, interpolation: st
     """the q-th quantiles along dim (linear interpolation between order statistics by default)"""
     return _quantile(x, q, dim, keepdim, interpolation, False, "quantile")
 
+expose(quantile, method=True)
+
 
 def nanquantile(x: Tensor, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:
     """quantile ignoring NaNs"""
     return _quantile(x, q, dim, keepdim, interpolation, True, "nanquantile")
+
+expose(nanquantile, method=True)
 
 
 def nanmedian(x: Tensor, dim=None, keepdim: bool = False):
@@ -212,6 +230,8 @@ def nanmedian(x: Tensor, dim=None, keepdim: bool = False):
     if not keepdim:
         v, idx_t = v.squeeze(d), idx_t.squeeze(d)
     return minmax_result(v, idx_t, "median")
+
+expose(nanmedian, method=True)
 
 
 def unique_consecutive(x: Tensor, return_inverse: bool = False, return_counts: bool = False, dim=None):
@@ -239,11 +259,15 @@ def unique_consecutive(x: Tensor, return_inverse: bool = False, return_counts: b
         out.append(_wrap(np.diff(np.append(starts, keep.size)).astype(np.int64)))
     return out[0] if len(out) == 1 else tuple(out)
 
+expose(unique_consecutive, method=True)
+
 
 def bucketize(x, boundaries, *, out_int32=False, right=False):
     side = "right" if right else "left"
     r = np.searchsorted(boundaries._data, x._data, side=side)
     return _wrap(r.astype(np.int32 if out_int32 else np.int64))
+
+expose(bucketize)
 
 
 def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=None):
@@ -255,6 +279,8 @@ def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=
     else:
         r = np.stack([np.searchsorted(s[i], v[i], side=side) for i in builtins.range(s.shape[0])])
     return _wrap(np.asarray(r).astype(np.int32 if out_int32 else np.int64))
+
+expose(searchsorted)
 
 
 def mode(x, dim=-1, keepdim=False):
@@ -283,5 +309,6 @@ def mode(x, dim=-1, keepdim=False):
         v = x.clone()
     return minmax_result(v, index, "mode")
 
+expose(mode, method=True)
 
-Tensor.mode = mode
+

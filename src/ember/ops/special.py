@@ -7,6 +7,7 @@ import math
 
 from .._array import np
 from .._core.args import _float_data, _promote_pair
+from .._core.exposure import expose
 from .._core.node import Node
 from .._core.record import _out, _renamed
 from .._core.tensor import Tensor, _wrap
@@ -18,6 +19,8 @@ from .unary import _make_unary, abs, cos, erf, exp, log, log1p, round
 __all__ = ["erfc", "erfinv", "lgamma", "digamma", "i0", "special_i1", "sinc", "polygamma", "mvlgamma",
            "igamma", "igammac", "xlog1py", "entr", "ndtr", "ndtri", "log_ndtr", "i0e", "i1e", "erfcx",
            "multigammaln", "zeta", "special_round"]
+
+
 
 
 
@@ -122,22 +125,32 @@ def _unary(name, node, fwd, keeps, rule, doc):
 erfc = _unary("erfc", "ErfcBackward0", _erfc_np, "x", lambda g, x, y: g * exp(-(x * x)) * (-2 / _SQRT_PI),
               "1 - erf x;  d/dx = -2/√π e^(-x^2)")
 
+expose(erfc, method=True, inplace=True)
+
 
 erfinv = _unary("erfinv", "ErfinvBackward0", _erfinv_np, "y",
                 lambda g, x, y: g * exp(y * y) * (_SQRT_PI / 2), "erf⁻¹ x;  d/dx = √π/2 e^(erfinv(x)^2)")
 
+expose(erfinv, method=True, inplace=True)
+
 
 lgamma = _unary("lgamma", "LgammaBackward0", _lgamma_np, "x", lambda g, x, y: g * digamma(x),
                 "ln|Γ(x)|;  d/dx = ψ(x)")
+
+expose(lgamma, method=True, inplace=True)
 
 
 digamma = _unary("digamma", "DigammaBackward0",
                  lambda a: _sp.digamma(a) if _sp else _digamma_np(a), "x",
                  lambda g, x, y: g * polygamma(1, x), "ψ(x) = d/dx ln Γ(x);  d/dx = ψ'(x)")
 
+expose(digamma, method=True, inplace=True)
+
 
 i0 = _unary("i0", "I0Backward0", np.i0, "x", lambda g, x, y: g * special_i1(x),
             "modified Bessel I₀(x);  d/dx = I₁(x)")
+
+expose(i0, method=True, inplace=True)
 
 
 special_i1 = _unary("i1", "SpecialI1Backward0", _i1_np, "xy",
@@ -152,6 +165,8 @@ def _sinc_rule(g, x, y):
 
 
 sinc = _unary("sinc", "SincBackward0", _sinc_np, "xy", _sinc_rule, "sin(πx)/(πx);  d/dx = (cos πx - sinc x)/x")
+
+expose(sinc, method=True, inplace=True)
 
 
 class PolygammaBackward0(Node):
@@ -173,6 +188,15 @@ def polygamma(n: int, x: Tensor) -> Tensor:
         out.grad_fn.n = n
     return out
 
+expose(polygamma)
+
+
+def _polygamma_method(x, n):
+    """x.polygamma(n) = polygamma(n, x)"""
+    return polygamma(n, x)
+
+expose(_polygamma_method, torch=False, method="polygamma", inplace="polygamma_")
+
 
 def mvlgamma(x: Tensor, p: int) -> Tensor:
     """multivariate log-gamma: p(p-1)/4 ln π + Σ_j lgamma(x - j/2)"""
@@ -182,17 +206,23 @@ def mvlgamma(x: Tensor, p: int) -> Tensor:
     r = lgamma(x.unsqueeze(-1) - j).sum(-1) + p * (p - 1) / 4 * math.log(math.pi)
     return _renamed(r, "MvlgammaBackward0")
 
+expose(mvlgamma, method=True, inplace=True)
+
 
 def igamma(a: Tensor, x: Tensor) -> Tensor:
     """regularized lower incomplete gamma P(a, x)"""
     ad, xd = _promote_pair(_t(a), _t(x))
     return _wrap(np.asarray(_sp.gammainc(ad, xd)).astype(np.result_type(ad, xd)))
 
+expose(igamma, method=True, inplace=True)
+
 
 def igammac(a: Tensor, x: Tensor) -> Tensor:
     """regularized upper incomplete gamma Q(a, x)"""
     ad, xd = _promote_pair(_t(a), _t(x))
     return _wrap(np.asarray(_sp.gammaincc(ad, xd)).astype(np.result_type(ad, xd)))
+
+expose(igammac, method=True, inplace=True)
 
 
 def xlog1py(x, y):

@@ -9,6 +9,7 @@ import math
 from .._array import np
 from .._core import modes
 from .._core.args import _float_data
+from .._core.exposure import expose
 from .._core.messages import _no_kernel
 from .._core.node import Node
 from .._core.record import _edge, _out, _record, _renamed, _saved_output
@@ -21,11 +22,15 @@ from .pointwise import clamp, where
 __all__ = ["tanh_backward", "sigmoid_backward", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
            "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
            "asinh", "acosh", "atanh", "sigmoid", "erf", "neg", "abs", "relu", "floor", "ceil", "trunc",
-           "sign", "frac", "round", "positive", "conj", "frexp", "negative", "logit", "deg2rad", "rad2deg"]
-
+           "sign", "frac", "round", "positive", "conj", "frexp", "negative", "sgn", "logit", "deg2rad",
+           "rad2deg"]
 
 _gm = modes.grad
 _ndarray = np.ndarray
+
+
+
+
 
 
 def _conj(x):
@@ -145,91 +150,139 @@ _SQRT_PI = math.sqrt(math.pi)
 
 exp = _make_unary("exp", "ExpBackward0", _fid.via_float64(np.exp), "y", lambda g, x, y: g * y, "e^x;  d/dx = e^x")
 
+expose(exp, method=True, inplace=True)
+
 
 exp2 = _make_unary("exp2", "Exp2Backward0", _fid.via_float64(np.exp2), "y", lambda g, x, y: g * y * math.log(2.0),
                    "2^x;  d/dx = 2^x ln 2")
+
+expose(exp2, method=True, inplace=True)
 
 
 expm1 = _make_unary("expm1", "Expm1Backward0", _fid.via_float64(np.expm1), "y", lambda g, x, y: g * (y + 1),
                     "e^x - 1;  d/dx = e^x")
 
+expose(expm1, method=True, inplace=True)
+
 
 log = _make_unary("log", "LogBackward0", _fid.via_float64(np.log), "x", lambda g, x, y: g / x, "ln x;  d/dx = 1/x")
+
+expose(log, method=True, inplace=True)
 
 
 log2 = _make_unary("log2", "Log2Backward0", _fid.via_float64(np.log2), "x", lambda g, x, y: g / (x * math.log(2.0)),
                    "log2 x;  d/dx = 1/(x ln 2)")
 
+expose(log2, method=True, inplace=True)
+
 
 log10 = _make_unary("log10", "Log10Backward0", _fid.via_float64(np.log10), "x", lambda g, x, y: g / (x * math.log(10.0)),
                     "log10 x;  d/dx = 1/(x ln 10)")
+
+expose(log10, method=True, inplace=True)
 
 
 log1p = _make_unary("log1p", "Log1PBackward0", _fid.via_float64(np.log1p), "x", lambda g, x, y: g / (x + 1),
                     "ln(1 + x);  d/dx = 1/(1 + x)")
 
+expose(log1p, method=True, inplace=True)
+
 
 sqrt = _make_unary("sqrt", "SqrtBackward0", np.sqrt, "y", lambda g, x, y: g / (y * 2), "√x;  d/dx = 1/(2√x)")
+
+expose(sqrt, method=True, inplace=True)
 
 
 rsqrt = _make_unary("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a), "y",
                     lambda g, x, y: g * (y ** 3) * -0.5, "1/√x;  d/dx = -1/(2 x^(3/2))")
 
+expose(rsqrt, method=True, inplace=True)
+
 
 reciprocal = _make_unary("reciprocal", "ReciprocalBackward0", lambda a: 1 / a, "y",
                          lambda g, x, y: -g * y * y, "1/x;  d/dx = -1/x^2")
 
+expose(reciprocal, method=True, inplace=True)
+
 
 sin = _make_unary("sin", "SinBackward0", _fid.via_float64(np.sin, _fid.TRIG_EXACT_MAX), "x", lambda g, x, y: g * cos(x), "sin x;  d/dx = cos x")
 
+expose(sin, method=True, inplace=True)
+
 
 cos = _make_unary("cos", "CosBackward0", _fid.via_float64(np.cos, _fid.TRIG_EXACT_MAX), "x", lambda g, x, y: -g * sin(x), "cos x;  d/dx = -sin x")
+
+expose(cos, method=True, inplace=True)
 
 
 tan = _make_unary("tan", "TanBackward0", _fid.via_float64(np.tan, _fid.TRIG_EXACT_MAX), "y", lambda g, x, y: g * (y * y + 1),
                   "tan x;  d/dx = 1 + tan^2 x")
 
+expose(tan, method=True, inplace=True)
+
 
 asin = _make_unary("asin", "AsinBackward0", _fid.via_float64(np.arcsin), "x", lambda g, x, y: g * rsqrt(1 - x * x),
                    "asin x;  d/dx = 1/√(1 - x^2)")
+
+expose(asin, torch=('arcsin', 'asin'), method=('arcsin', 'asin'), inplace=('arcsin_', 'asin_'))
 
 
 acos = _make_unary("acos", "AcosBackward0", _fid.via_float64(np.arccos), "x", lambda g, x, y: -g * rsqrt(1 - x * x),
                    "acos x;  d/dx = -1/√(1 - x^2)")
 
+expose(acos, torch=('acos', 'arccos'), method=('acos', 'arccos'), inplace=('acos_', 'arccos_'))
+
 
 atan = _make_unary("atan", "AtanBackward0", _fid.via_float64(np.arctan), "x", lambda g, x, y: g / (x * x + 1),
                    "atan x;  d/dx = 1/(1 + x^2)")
 
+expose(atan, torch=('arctan', 'atan'), method=('arctan', 'atan'), inplace=('arctan_', 'atan_'))
+
 
 sinh = _make_unary("sinh", "SinhBackward0", _fid.via_float64(np.sinh), "x", lambda g, x, y: g * cosh(x), "sinh x;  d/dx = cosh x")
 
+expose(sinh, method=True, inplace=True)
+
 
 cosh = _make_unary("cosh", "CoshBackward0", _fid.via_float64(np.cosh), "x", lambda g, x, y: g * sinh(x), "cosh x;  d/dx = sinh x")
+
+expose(cosh, method=True, inplace=True)
 
 
 tanh = _make_unary("tanh", "TanhBackward0", _fid.via_float64(np.tanh), "y", lambda g, x, y: tanh_backward(g, y),
                    "tanh x;  d/dx = 1 - tanh^2 x")
 
+expose(tanh, method=True, inplace=True)
+
 
 asinh = _make_unary("asinh", "AsinhBackward0", np.arcsinh, "x", lambda g, x, y: g * rsqrt(x * x + 1),
                     "asinh x;  d/dx = 1/√(x^2 + 1)")
+
+expose(asinh, torch=('arcsinh', 'asinh'), method=('arcsinh', 'asinh'), inplace=True)
 
 
 acosh = _make_unary("acosh", "AcoshBackward0", np.arccosh, "x", lambda g, x, y: g * rsqrt(x * x - 1),
                     "acosh x;  d/dx = 1/√(x^2 - 1)")
 
+expose(acosh, torch=('acosh', 'arccosh'), method=('acosh', 'arccosh'), inplace=True)
+
 
 atanh = _make_unary("atanh", "AtanhBackward0", _fid.via_float64(np.arctanh), "x", lambda g, x, y: g / (1 - x * x),
                     "atanh x;  d/dx = 1/(1 - x^2)")
+
+expose(atanh, torch=('arctanh', 'atanh'), method=('arctanh', 'atanh'), inplace=True)
 
 
 sigmoid = _make_unary("sigmoid", "SigmoidBackward0", _sigmoid_np, "y", lambda g, x, y: sigmoid_backward(g, y),
                       "σ(x) = 1/(1 + e^-x);  d/dx = σ(x)(1 - σ(x))")
 
+expose(sigmoid, method=True, inplace=True)
+
 
 erf = _make_unary("erf", "ErfBackward0", _erf_np, "x",
                   lambda g, x, y: g * exp(-(x * x)) * (2 / _SQRT_PI), "erf x;  d/dx = 2/√π e^(-x^2)")
+
+expose(erf, method=True, inplace=True)
 
 
 _neg = _make_unary("neg", "NegBackward0", np.negative, "", lambda g, x, y: -g, "-x;  d/dx = -1",
@@ -243,6 +296,8 @@ def neg(x):
                            "invert a mask, use the `~` or `logical_not()` operator instead.")
     return _neg(x)
 
+expose(neg, method=('neg', 'negative'), inplace=('neg_', 'negative_'), operators=('__neg__',))
+
 
 def _relu_np(a):
     if a.dtype.kind == "b":
@@ -252,6 +307,9 @@ def _relu_np(a):
 
 abs = _make_unary("abs", "AbsBackward0", np.abs, "x", lambda g, x, y: g * sign(x), "|x|;  d/dx = sign x",
                   floats_only=False, no_kernel=("b", "abs_cpu"))
+
+expose(abs, torch=('abs', 'absolute'), method=('abs', 'absolute'), inplace=('abs_', 'absolute_'),
+       operators=('__abs__',))
 
 
 _SAME_WIDTH_INT = {np.dtype(np.float32): np.int32, np.dtype(np.float64): np.int64}
@@ -272,6 +330,8 @@ def _relu_grad(g, x, y):
 relu = _make_unary("relu", "ReluBackward0", _relu_np, "y", _relu_grad,
                    "max(x, 0);  d/dx = [x > 0]", floats_only=False)
 
+expose(relu, method=True, inplace=True)
+
 
 def _zero_grad_rule(g, x, y):
     return g * 0
@@ -280,13 +340,19 @@ def _zero_grad_rule(g, x, y):
 floor = _make_unary("floor", "FloorBackward0", np.floor, "", _zero_grad_rule, "⌊x⌋;  d/dx = 0",
                     floats_only=False, no_kernel=("b", "floor_vml_cpu"))
 
+expose(floor, method=True, inplace=True)
+
 
 ceil = _make_unary("ceil", "CeilBackward0", np.ceil, "", _zero_grad_rule, "⌈x⌉;  d/dx = 0", floats_only=False,
                    no_kernel=("b", "ceil_vml_cpu"))
 
+expose(ceil, method=True, inplace=True)
+
 
 trunc = _make_unary("trunc", "TruncBackward0", np.trunc, "", _zero_grad_rule, "trunc x;  d/dx = 0",
                     floats_only=False, no_kernel=("b", "trunc_vml_cpu"))
+
+expose(trunc, torch=("trunc", "fix"), method=("trunc", "fix"), inplace=("trunc_", "fix_"))
 
 
 # sign of a bool is itself (NumPy has no bool loop)
@@ -294,9 +360,13 @@ sign = _make_unary("sign", "SignBackward0",
                    lambda a: a.copy() if a.dtype.kind == "b" else np.sign(np.nan_to_num(a, nan=0.0)), "",
                    _zero_grad_rule, "sign x;  d/dx = 0", floats_only=False)
 
+expose(sign, method=True, inplace=True)
+
 
 frac = _make_unary("frac", "FracBackward0", lambda a: a - np.trunc(a), "", lambda g, x, y: g,
                    "x - trunc x;  d/dx = 1", no_kernel=("iub", "frac_cpu"))
+
+expose(frac, method=True, inplace=True)
 
 
 class RoundBackward0(Node):
@@ -318,9 +388,13 @@ def round(x, decimals: int = 0):
         return _out(np.round(x._data, decimals), RoundBackward1, (x,))
     return _out(np.round(x._data), RoundBackward0, (x,))
 
+expose(round, method=True, inplace=True)
+
 
 def positive(x):
     return x
+
+expose(positive, method=True, operators=('__pos__',))
 
 
 class ConjBackward0(Node):
@@ -333,6 +407,8 @@ def conj(x):
         return x
     return _out(np.conj(x._data), ConjBackward0, (x,))
 
+expose(conj, method=('conj', 'conj_physical'))
+
 
 def frexp(x: Tensor):
     """mantissa in [0.5, 1) and integer exponent with x = m·2^e"""
@@ -341,18 +417,32 @@ def frexp(x: Tensor):
     m, e = np.frexp(x._data)
     return _frexp_result(_wrap(m), _wrap(e.astype(np.int32)))
 
+expose(frexp, method=True)
+
 
 def negative(x):
     return neg(x)
 
-
-def _sgn(x: Tensor) -> Tensor:
-    """x/|x| (sign for real tensors)"""
-    return x.sgn()
+expose(negative)
 
 
-def _fix(x: Tensor) -> Tensor:
-    return trunc(x)
+class SgnBackward0(Node):
+    """y = sgn x = x/|x| (0 at 0):  dy/dx = 0 for real x"""
+
+    def backward(self, g):
+        return (g * 0,)
+
+
+def sgn(x: Tensor) -> Tensor:
+    """x/|x| (0 at 0; the sign for real tensors)"""
+    if x._data.dtype.kind == "c":
+        a = np.abs(x._data)
+        return _out(np.where(a == 0, 0, x._data / np.where(a == 0, 1, a)), SgnBackward0, (x,))
+    return _out(sign(x)._data, SgnBackward0, (x,))
+
+expose(sgn, method=True, inplace=True)
+
+
 
 
 def logit(x, eps=None):
@@ -361,12 +451,18 @@ def logit(x, eps=None):
         x = clamp(x, eps, 1 - eps)
     return _renamed(log(x / (1 - x)), "LogitBackward0")
 
+expose(logit, method=True, inplace=True)
+
 
 def deg2rad(x):
     """x π / 180"""
     return _renamed(x * (math.pi / 180.0), "Deg2RadBackward0")
 
+expose(deg2rad, method=True, inplace=True)
+
 
 def rad2deg(x):
     """x 180 / π"""
     return _renamed(x * (180.0 / math.pi), "Rad2DegBackward0")
+
+expose(rad2deg, method=True, inplace=True)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import builtins
 
-from ._array import np
-from ._core import dtype as D
-from ._core.tensor import Size, Tensor, _wrap
-from .ops.creation import tensor
+from .._array import np
+from .._core import dtype as D
+from .._core.exposure import expose
+from .._core.tensor import Size, Tensor, _wrap
+from .creation import tensor
+
+__all__ = ["set_default_tensor_type", "FloatTensor", "DoubleTensor", "HalfTensor", "BFloat16Tensor",
+           "LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor", "legacy_dtype",
+           "new"]
 
 
 def set_default_tensor_type(t) -> None:
@@ -80,7 +85,7 @@ ByteTensor = _legacy("ByteTensor", D.uint8)
 BoolTensor = _legacy("BoolTensor", D.bool_)
 
 
-_LEGACY = {c.__name__: c for c in (FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor,
+LEGACY = {c.__name__: c for c in (FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor, LongTensor, IntTensor,
                                    ShortTensor, CharTensor, ByteTensor, BoolTensor)}
 
 
@@ -89,6 +94,14 @@ def legacy_dtype(t):
     if isinstance(t, _LegacyTensorMeta):
         return t._dtype
     if isinstance(t, str):
-        cls = _LEGACY.get(t.rsplit(".", 1)[-1])
+        cls = LEGACY.get(t.rsplit(".", 1)[-1])
         return cls._dtype if cls is not None else None
     return None
+
+
+def new(x, *args, **kwargs):
+    """x.new(...): the legacy constructor with x's dtype"""
+    cls = next((c for c in LEGACY.values() if c._dtype == x.dtype), None)
+    return cls(*args) if cls is not None else _wrap(np.zeros(args, dtype=x._data.dtype))
+
+expose(new, torch=False, method=True)

@@ -1,0 +1,135 @@
+"""Conversions and copies: clone, contiguous, ``x.to(dtype)``, ``x.float()`` and the other dtype casts, ``type``."""
+
+from __future__ import annotations
+
+from .._core import dtype as D
+from .._core.exposure import expose
+from .._core.node import Node, _type_name
+from .._core.record import _out
+from .._core.tensor import Tensor, _check_device, _to_dtype_arg, _wrap
+from .legacy import legacy_dtype
+
+__all__ = ["clone", "contiguous", "to_dtype", "view_dtype", "to", "type_as", "type", "cpu", "cuda", "to_dense"]
+
+
+class CloneBackward0(Node):
+    """y = x (a copy):  dx = g"""
+
+    def backward(self, g):
+        return (g,)
+
+
+def clone(x, memory_format=None):
+    """a copy of x that records CloneBackward0"""
+    return _out(x._data.copy(), CloneBackward0, (x,))
+
+expose(clone, method=True)
+
+
+def contiguous(x, memory_format=None):
+    if x._data.flags.c_contiguous:
+        return x
+    return clone(x)
+
+expose(contiguous, torch=False, method=True)
+
+
+class ToCopyBackward0(Node):
+    """y = x converted to another dtype:  dx = g converted back"""
+
+    def backward(self, g):
+        return (g.to(self.dtype),)
+
+
+def to_dtype(x, dt, copy=False):
+    if dt.np == x._data.dtype and dt is not D.bfloat16:
+        return clone(x) if copy else x
+    t = _out(x._data.astype(dt.np), ToCopyBackward0, (x,) if dt.is_floating_point or dt.is_complex else (None,))
+    if t.grad_fn is not None:
+        t.grad_fn.dtype = x.dtype
+    return t
+
+
+def view_dtype(x, dt):
+    return _wrap(x._data.view(dt.np))
+
+
+def to(x, *args, **kwargs) -> Tensor:
+    """Convert dtype (and accept device 'cpu'): ``x.to(torch.float64)``, ``x.to('cpu')``, ``x.to(other)``."""
+    dt = _to_dtype_arg(args, kwargs)
+    copy = kwargs.get("copy", False)
+    if dt is None:
+        return clone(x) if copy else x
+    return to_dtype(x, dt, copy)
+
+expose(to, torch=False, method=True)
+
+
+def type_as(x, other) -> Tensor:
+    """x converted to other's dtype"""
+    return to(x, other.dtype)
+
+expose(type_as, torch=False, method=True)
+
+
+_TYPE_NAMES = {"torch.FloatTensor": D.float32, "torch.DoubleTensor": D.float64, "torch.LongTensor": D.int64,
+               "torch.IntTensor": D.int32, "torch.BoolTensor": D.bool_, "torch.HalfTensor": D.float16,
+               "torch.ByteTensor": D.uint8}
+
+
+def type(x, dtype=None, non_blocking=False, **kwargs):  # noqa: A001  (PyTorch's method name)
+    """x.type() names the tensor type; x.type(torch.FloatTensor / 'torch.FloatTensor' / torch.float32) converts"""
+    if dtype is None:
+        return _type_name(x)
+    dt = legacy_dtype(dtype)
+    if dt is None:
+        dt = _TYPE_NAMES[dtype] if isinstance(dtype, str) else dtype
+    return to(x, dt)
+
+expose(type, torch=False, method=True)
+
+
+def _caster(dt, name):
+    def cast(x, memory_format=None):
+        return to_dtype(x, dt)
+    cast.__name__ = name
+    cast.__doc__ = f"x as {dt.name}"
+    return cast
+
+
+float = _caster(D.float32, "float")  # noqa: A001
+double = _caster(D.float64, "double")
+half = _caster(D.float16, "half")
+bfloat16 = _caster(D.bfloat16, "bfloat16")
+long = _caster(D.int64, "long")
+int = _caster(D.int32, "int")  # noqa: A001
+short = _caster(D.int16, "short")
+char = _caster(D.int8, "char")
+byte = _caster(D.uint8, "byte")
+bool = _caster(D.bool_, "bool")  # noqa: A001
+cfloat = _caster(D.complex64, "cfloat")
+cdouble = _caster(D.complex128, "cdouble")
+for _cast in (float, double, half, bfloat16, long, int, short, char, byte, bool, cfloat, cdouble):
+    expose(_cast, torch=False, method=True)
+expose(cfloat, torch=False, method="chalf")  # no complex32 in NumPy
+
+
+def cpu(x, memory_format=None) -> Tensor:
+    """x itself: ember's tensors live on the CPU"""
+    return x
+
+expose(cpu, torch=False, method=True)
+
+
+def cuda(x, device=None, non_blocking=False, memory_format=None):
+    """refused: ember runs on the CPU only"""
+    _check_device("cuda")
+
+expose(cuda, torch=False, method=True)
+
+
+def to_dense(x, dtype=None, **kwargs) -> Tensor:
+    """x (ember's tensors are dense), converted to ``dtype`` if given"""
+    return x if dtype is None else to(x, dtype)
+
+expose(to_dense, torch=False, method=True)
