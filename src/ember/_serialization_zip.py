@@ -34,7 +34,8 @@ __all__ = ["ZipReader", "ZipWriter", "ZIP_MAGIC", "ALIGNMENT"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 ALIGNMENT = 64
-_MAX32 = 0xFFFFFFFF  # sizes and offsets from here on are stored in zip64 fields (a module global so tests can lower it)
+_MAX32 = 0xFFFFFFFF  # the 32-bit field value that means "see the zip64 extra field"
+_ZIP64_AT = _MAX32   # sizes and offsets from here on go in zip64 fields (a module global so tests can lower it)
 _MAX16 = 0xFFFF
 _CHUNK = 1 << 22
 
@@ -82,11 +83,11 @@ class ZipWriter:
             data, size = (data,), len(data)
         fname = (self.prefix + name).encode("utf-8")
         offset = self.pos
-        big = size >= _MAX32 or offset >= _MAX32
+        big = size >= _ZIP64_AT or offset >= _ZIP64_AT
         local_extra = b""
         if big:
-            payload = (struct.pack("<QQ", size, size) if size >= _MAX32 else b"") + (
-                struct.pack("<Q", offset) if offset >= _MAX32 else b"")
+            payload = (struct.pack("<QQ", size, size) if size >= _ZIP64_AT else b"") + (
+                struct.pack("<Q", offset) if offset >= _ZIP64_AT else b"")
             local_extra = struct.pack("<HH", 1, len(payload)) + payload
         start = offset + _LOCAL.size + len(fname) + len(local_extra) + 4
         pad = -start % ALIGNMENT
@@ -107,15 +108,16 @@ class ZipWriter:
         else:
             self._put(struct.pack("<IIII", _SIG_DESCRIPTOR, crc, size, size))
         extra = b""
-        if size >= _MAX32:
+        if size >= _ZIP64_AT:
             extra += struct.pack("<QQ", size, size)
-        if offset >= _MAX32:
+        if offset >= _ZIP64_AT:
             extra += struct.pack("<Q", offset)
         if extra:
             extra = struct.pack("<HH", 1, len(extra)) + extra
-        s32 = min(size, _MAX32)
+        s32 = _MAX32 if size >= _ZIP64_AT else size
+        o32 = _MAX32 if offset >= _ZIP64_AT else offset
         self.central.append(_CENTRAL.pack(_SIG_CENTRAL, version, version, _FLAGS, 0, 0, 0, crc, s32, s32,
-                                          len(fname), len(extra), 0, 0, 0, 0, min(offset, _MAX32)) + fname + extra)
+                                          len(fname), len(extra), 0, 0, 0, 0, o32) + fname + extra)
 
     def finish(self) -> None:
         """Write the central directory and the end records."""
