@@ -166,9 +166,8 @@ def _array_from_storage(storage, offset, size, stride, dtype_name: str) -> np.nd
     if numel:
         need = offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
         if need > capacity:
-            raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, "
-                               f"and itemsize {item} requiring a storage size of {need * item} are out of bounds "
-                               f"for storage of size {capacity * item}")
+            # PyTorch's words (set_ tries to grow the file's storage, which cannot grow)
+            raise RuntimeError("Trying to resize storage that is not resizable")
         arr = np.ndarray(size, dtype=fmt, buffer=storage.array, offset=offset * item,
                          strides=tuple(s * item for s in stride))
     else:
@@ -539,8 +538,9 @@ class WeightsUnpickler:
         self.encoding = encoding
 
     def load(self):
+        user = _user_globals()  # a malformed allowlist is the caller's error (ValueError, TypeError), as in PyTorch
         try:
-            return self._load()
+            return self._load(user)
         except (UnpicklingError, KeyboardInterrupt):
             raise
         except RecursionError:
@@ -572,7 +572,7 @@ class WeightsUnpickler:
             raise UnpicklingError("``torch.distributed.tensor`` must be imported to load DTensors")
         raise _unsupported_global(full_path)
 
-    def _load(self):
+    def _load(self, user: dict[str, Any]):
         from .nn.parameter import Parameter
         reader = self.reader
         data, pos, end = reader.data, reader.pos, len(reader.data)
@@ -592,7 +592,6 @@ class WeightsUnpickler:
             line, pos = data[pos:stop + 1], stop + 1
             return line
 
-        user = _user_globals()
         user_ids = {id(u) for u in user.values()}
 
         def user_allowed(obj) -> bool:

@@ -768,7 +768,7 @@ def _check_entries(entries: Any, data_len: int) -> None:
         if not isinstance(e, dict):
             raise _bad(f"tensor {i} is not an object")
         name, shape, off, nbytes = e.get("dtype"), e.get("shape"), e.get("offset"), e.get("nbytes")
-        if name not in _DTYPES:
+        if not isinstance(name, str) or name not in _DTYPES:
             raise _bad(f"tensor {i} has unknown dtype {str(name)[:40]!r}")
         if not sane_shape(shape):
             raise _bad(f"tensor {i} has an invalid shape {str(shape)[:80]}")

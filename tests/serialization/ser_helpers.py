@@ -4,6 +4,7 @@ loads can be compared with what PyTorch loads (or recorded), and the hostile-fil
 from __future__ import annotations
 
 import gc
+import io
 import json
 import math
 import tracemalloc
@@ -175,3 +176,22 @@ def mutations(blob: bytes, rng: np.random.Generator, n: int):
         else:
             b[i] = (0, 0xFF, 0x7F, 0x80, 0x28, 0x63, 0x52, 0x2E, 0x71, 0x68)[int(rng.integers(0, 10))]
         yield bytes(b)
+
+
+def pickled_zip(pkl: bytes, records: dict | None = None) -> bytes:
+    """A checkpoint whose data.pkl is ``pkl``, with extra ``records`` (name -> bytes): for files no pickler
+    writes."""
+    from ember._serialization_zip import ZipWriter
+    buf = io.BytesIO()
+    zf = ZipWriter(buf, "archive")
+    zf.write_record("data.pkl", pkl)
+    zf.write_record("byteorder", b"little")
+    for name, data in (records or {}).items():
+        zf.write_record(name, data)
+    zf.write_record("version", b"3\n")
+    zf.finish()
+    return buf.getvalue()
+
+
+def global_op(module: str, name: str) -> bytes:
+    return b"c" + module.encode() + b"\n" + name.encode() + b"\n"
