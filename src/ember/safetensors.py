@@ -3,8 +3,14 @@
 Layout: an 8-byte little-endian header length N, N bytes of UTF-8 JSON
 ``{"name": {"dtype": "F32", "shape": [2, 3], "data_offsets": [begin, end]}, ..., "__metadata__": {str: str}}``,
 then the tensors' raw little-endian bytes (offsets relative to the end of the header, together covering the
-data exactly). Loading checks every size and offset against the file before touching the data.
-Tensors are written as copies in C order; ember's bfloat16 tensors (kept as float32) are written as F32.
+data exactly). Loading checks every size and offset against the file before touching the data; a malformed
+file raises ``RuntimeError("safetensors: ...")``.
+
+Memory: ``save_file`` streams each tensor's bytes from its own memory into the file (a copy only of a
+non-contiguous tensor) and ``load_file`` maps the file copy-on-write, so neither holds the file in memory: the
+tensors are views of private pages, read when touched (writing to one never changes the file). ``save`` and
+``load`` work on bytes objects. ember's bfloat16 tensors (kept as float32) are written as F32; BF16, U16 and
+U32 load widened to float32, int32 and int64.
 """
 
 from __future__ import annotations

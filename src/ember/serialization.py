@@ -41,7 +41,9 @@ it, so a crash or a kill mid-write leaves the previous file intact; the temporar
 (KeyboardInterrupt too), and one left by a killed process (its pid is gone) is removed by the next save to that
 target. A symlink is written through (its target is replaced, the link stays). A new file gets mode
 0666 & ~umask and an existing file keeps its mode, as with PyTorch's in-place write. A missing directory raises
-PyTorch's ``RuntimeError: Parent directory <dir> does not exist.``
+PyTorch's ``RuntimeError: Parent directory <dir> does not exist.``; other OS errors (no permission, a full
+disk) are raised as the ``OSError`` they are (PyTorch wraps them in a RuntimeError naming its C++ source). The
+file is fsynced before the rename, so the rename never exposes a file whose data is not on disk.
 
 ember's pickle-free format (version 1), all integers little-endian
 -----------------------------------------------------------------

@@ -107,6 +107,15 @@ def test_parameters_and_containers(direction, tmp_path):
     assert describe(got) == describe(nested(torch))
 
 
+def test_python_attributes_of_tensors(tmp_path):
+    t = ember.ones(2)
+    t.note = "from ember"
+    assert through_file(ember.save, torch.load, {"t": t}, tmp_path)["t"].note == "from ember"
+    u = torch.ones(2)
+    u.note = "from torch"
+    assert through_file(torch.save, ember.load, {"u": u}, tmp_path)["u"].note == "from torch"
+
+
 def make_models(seed=0):
     torch.manual_seed(seed)
     # (BatchNorm first: a Linear's bias right before a BatchNorm gets ~0 gradients, which Adam amplifies into
