@@ -73,6 +73,14 @@ class Adafactor(Optimizer):
             st["variance"] = _wrap(np.zeros_like(p._data))
         return st
 
+    def _check_state(self, i, group, p, st):
+        # PyTorch's errors for a state without its factors (it raises them after updating earlier parameters)
+        if p._data.ndim > 1 and (st.get("row_var") is None or st.get("col_var") is None):
+            raise AssertionError("row_var and col_var should be defined when grad is multidimensional")
+        if p._data.ndim <= 1 and st.get("variance") is None:
+            raise AssertionError("variance should be defined when grad is a vector")
+        super()._check_state(i, group, p, st)
+
     def _state_spec(self, group, p):
         if p._data.ndim > 1:
             row, col = self._factor_shapes(p)

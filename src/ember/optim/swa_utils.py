@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from copy import deepcopy
 from typing import Any
 
+from .._array import np
 from ..autograd import grad_mode
 from ..nn.modules.module import Module
 from ..tensor import Tensor
@@ -113,7 +114,17 @@ class AveragedModel(Module):
         else:
             mine, theirs = list(self.parameters()), list(model.parameters())
         pairs = [(a.detach(), b.detach()) for a, b in zip(mine, theirs)]
+        buffers = [] if self.use_buffers else list(zip(self.module.buffers(), model.buffers()))
         with grad_mode.no_grad():
+            # every pair is checked before anything is written (PyTorch copies the pairs before a bad one):
+            # a pair that cannot be copied raises copy_'s own error, which changes nothing
+            for a, b in pairs + buffers:
+                try:
+                    np.broadcast_to(b._data, a._data.shape)
+                except ValueError:
+                    a.detach().copy_(b.detach())  # raises PyTorch's size message
+                    raise RuntimeError(f"cannot average a tensor of shape {b.shape} into one of shape "
+                                       f"{a.shape}") from None
             if int(self.n_averaged) == 0:
                 for a, b in pairs:
                     a.copy_(b)
@@ -135,7 +146,7 @@ class AveragedModel(Module):
                         a.copy_(self.avg_fn(a, b, self.n_averaged))
             if not self.use_buffers:
                 # buffers are not averaged: keep them in sync with the source model
-                for mb, b in zip(self.module.buffers(), model.buffers()):
+                for mb, b in buffers:
                     mb.detach().copy_(b.detach())
             self.n_averaged += 1
 
@@ -173,13 +184,14 @@ class SWALR(LRScheduler):
     def __init__(self, optimizer: Optimizer, swa_lr, anneal_epochs: int = 10, anneal_strategy: str = "cos",
                  last_epoch: int = -1) -> None:
         swa_lrs = _per_group("swa_lr", optimizer, swa_lr)
-        for lr, group in zip(swa_lrs, optimizer.param_groups):
-            group["swa_lr"] = lr
+        # checked before the groups get their swa_lr (PyTorch writes it first)
         if anneal_strategy not in ["cos", "linear"]:
             raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
-        self._set_anneal_func(anneal_strategy)
         if not isinstance(anneal_epochs, int) or anneal_epochs < 0:
             raise ValueError(f"anneal_epochs must be equal or greater than 0, got {anneal_epochs}")
+        for lr, group in zip(swa_lrs, optimizer.param_groups):
+            group["swa_lr"] = lr
+        self._set_anneal_func(anneal_strategy)
         self.anneal_epochs = anneal_epochs
         super().__init__(optimizer, last_epoch)
 
