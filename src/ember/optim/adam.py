@@ -78,14 +78,19 @@ class Adam(Optimizer):
         return spec
 
     def _update(self, group, d, g, s):
-        lr, wd, eps = float(group["lr"]), group["weight_decay"], group["eps"]
-        beta1, beta2 = (float(b) for b in group["betas"])
+        lr, (beta1, beta2), wd, eps = group["lr"], group["betas"], group["weight_decay"], group["eps"]
+        if isinstance(lr, Tensor) or isinstance(beta1, Tensor):
+            # PyTorch computes with 0-d tensor hyperparameters in their dtype (float32): so do NumPy scalars
+            lr, beta1, beta2 = (x._data[()] if isinstance(x, Tensor) else x for x in (lr, beta1, beta2))
+            beta1_p = d.dtype.type(beta1)  # the lerp weight uses beta1 cast to the parameter's dtype
+        else:
+            beta1_p = beta1
         s["step"] += 1
         step = float(s["step"])
         if wd != 0 and group["decoupled_weight_decay"]:
             d *= 1 - lr * wd
         m, v = s["exp_avg"], s["exp_avg_sq"]
-        _lerp_(m, g, 1 - beta1)
+        _lerp_(m, g, 1 - beta1_p)
         v *= beta2
         _addcmul_(v, g, g, 1 - beta2)
         step_size = lr / (1 - beta1 ** step)
