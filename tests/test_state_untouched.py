@@ -467,3 +467,40 @@ def test_checker_detects_changes(change):
 def test_checker_accepts_a_call_that_changes_nothing():
     for lib in LIBS:
         assert run_row(lib, opt("Adam"), lambda lib, c: c["opt"].state_dict()) == (None, True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# loads that succeed still load what PyTorch loads
+# ---------------------------------------------------------------------------------------------------------------
+def _loaded(lib, edit, strict=True, assign=False, post_hook=None):
+    lib.manual_seed(0)
+    m = lib.nn.Sequential(lib.nn.Linear(3, 2), lib.nn.BatchNorm1d(2))
+    sd = {k: v.clone() + 1 for k, v in m.state_dict().items()}
+    edit(lib, sd)
+    if post_hook is not None:
+        if hasattr(m[0], "register_load_state_dict_post_hook"):
+            m[0].register_load_state_dict_post_hook(post_hook)
+        else:  # ember has no registration method (yet): the dict load_state_dict reads
+            m[0]._load_state_dict_post_hooks[0] = post_hook
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = m.load_state_dict(sd, strict=strict, assign=assign)
+    return (repr(result), [(k, str(v.dtype), v.detach().numpy().tolist()) for k, v in m.state_dict().items()],
+            [type(p).__name__ for p in m.parameters()])
+
+
+def _forgive_missing(module, keys):
+    keys.missing_keys.clear()
+
+
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
+@pytest.mark.parametrize("case", [
+    dict(edit=lambda lib, sd: sd.update({"0.weight": sd["0.weight"].double()})),       # cast to the model's dtype
+    dict(edit=lambda lib, sd: sd.update({"1.num_batches_tracked": lib.tensor([7])})),  # (1,) into a 0-d buffer
+    dict(edit=lambda lib, sd: sd.update({"0.bias": lib.tensor([3, 4])})),               # integers into floats
+    dict(edit=lambda lib, sd: (sd.pop("0.bias"), sd.update(extra=lib.ones(1))), strict=False),
+    dict(edit=lambda lib, sd: None, assign=True),
+    dict(edit=lambda lib, sd: sd.pop("0.bias"), post_hook=_forgive_missing),  # the hook forgives: loads the rest
+], ids=["float64", "one-element", "int", "not-strict", "assign", "post-hook"])
+def test_successful_loads_match_torch(case):
+    assert _loaded(ember, **case) == _loaded(torch, **case)
