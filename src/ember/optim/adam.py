@@ -71,11 +71,11 @@ class Adam(Optimizer):
             st["max_exp_avg_sq"] = _zeros_like(p)
         return st
 
+    _SPEC = {"step": "scalar", "exp_avg": "param", "exp_avg_sq": "param"}
+    _SPEC_AMSGRAD = {**_SPEC, "max_exp_avg_sq": "param"}
+
     def _state_spec(self, group, p):
-        spec = {"step": "scalar", "exp_avg": "param", "exp_avg_sq": "param"}
-        if group["amsgrad"]:
-            spec["max_exp_avg_sq"] = "param"
-        return spec
+        return self._SPEC_AMSGRAD if group["amsgrad"] else self._SPEC
 
     def _update(self, group, d, g, s):
         lr, (beta1, beta2), wd, eps = group["lr"], group["betas"], group["weight_decay"], group["eps"]

@@ -13,12 +13,14 @@ PyTorch's default path updates the parameters before the bad one, then fails wit
 
 **One update, two layouts.** An elementwise algorithm writes its update once, ``_update(group, d, g, s)``, on
 arrays: ``d`` the parameter, ``g`` its gradient (negated for ``maximize``, with the L2 penalty added), ``s`` its
-state (0-d arrays for step counters and other scalars, updated in place). With ``foreach`` left at ``None`` or set
-to ``True``, small parameters of one dtype whose scalar state agrees (the same step count, say) are concatenated
-into flat arrays and updated by one ``_update`` call, then written back; elementwise arithmetic rounds
-identically either way, so this only saves the Python round per parameter (4x faster on 50 parameters of 100
-elements; large parameters are updated one by one, where copying would cost more than it saves).
-``foreach=False`` updates every parameter on its own.
+state (0-d arrays for step counters and other scalars, updated in place). By default (``foreach`` None or False,
+PyTorch's single-tensor path on a CPU) each parameter is updated on its own. With ``foreach=True``, small
+parameters of one dtype whose scalar state agrees (the same step count, say) are concatenated into flat arrays,
+updated by one ``_update`` call and written back; elementwise arithmetic rounds identically either way, so the
+numbers are bit-identical and only the Python round per parameter is saved. That pays for algorithms with many
+operations per parameter (Adam: 1.7x faster on 50 parameters of 100 elements, 1.5x on 200 of 30) and not for
+plain SGD (0.8x), which is why it is not the default; parameters above 4096 elements are always updated one by
+one, where copying would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -314,13 +316,13 @@ class Optimizer:
                                  f"{_CAPTURABLE_DEVICES}.")
 
     def _check_param(self, i: int, group: dict, p: Tensor) -> None:
-        g = p._grad
-        if g._data.shape != p._data.shape:
-            raise self._fail(f"the gradient of parameter {i} has shape {g.shape}, but the parameter has shape "
-                             f"{p.shape}")
-        if g.dtype != p.dtype:
-            raise self._fail(f"the gradient of parameter {i} has dtype {g.dtype}, but the parameter has dtype "
-                             f"{p.dtype}")
+        g, d = p._grad._data, p._data
+        if g.shape != d.shape:
+            raise self._fail(f"the gradient of parameter {i} has shape {p._grad.shape}, but the parameter has "
+                             f"shape {p.shape}")
+        if g.dtype != d.dtype:
+            raise self._fail(f"the gradient of parameter {i} has dtype {p._grad.dtype}, but the parameter has "
+                             f"dtype {p.dtype}")
         if group.get("differentiable", False) and p.requires_grad and grad_mode.is_grad_enabled():
             if p.is_leaf:
                 raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
@@ -329,25 +331,27 @@ class Optimizer:
                                       "optimizer step is not offered")
 
     def _check_state(self, i: int, group: dict, p: Tensor, st: dict) -> None:
+        d = p._data
         for key, kind in self._state_spec(group, p).items():
-            if key not in st or st[key] is None:
+            v = st.get(key)
+            if v is None:
                 if kind == "param?":
                     continue
                 raise KeyError(key)  # PyTorch's error (which it raises after updating the groups before)
-            v = st[key]
             if not isinstance(v, Tensor):
                 raise self._fail(f"state '{key}' of parameter {i} is a {type(v).__name__}, not a tensor")
+            a = v._data
             if kind == "scalar":
-                if v._data.size != 1:
+                if a.size != 1:
                     raise self._fail(f"state '{key}' of parameter {i} has shape {v.shape}, but it holds one "
                                      "value")
                 continue
-            want = p._data.shape if kind in ("param", "param?") else tuple(kind)
-            if v._data.shape != want:
-                of = "" if kind in ("param", "param?") else f"{type(v.shape)(want)} is expected and "
+            own = kind == "param" or kind == "param?"
+            if a.shape != (d.shape if own else tuple(kind)):
+                of = "" if own else f"{type(v.shape)(kind)} is expected and "
                 raise self._fail(f"state '{key}' of parameter {i} has shape {v.shape}, but {of}the parameter has "
                                  f"shape {p.shape}")
-            if v.dtype != p.dtype:
+            if a.dtype != d.dtype:
                 raise self._fail(f"state '{key}' of parameter {i} has dtype {v.dtype}, but the parameter has "
                                  f"dtype {p.dtype}")
 
@@ -402,21 +406,20 @@ class Optimizer:
     def _apply(self, group: dict, items: list) -> None:
         if not items:
             return
-        if not self._elementwise or group.get("foreach") is False or len({id(p) for p, _ in items}) < len(items):
+        if not self._elementwise or not group.get("foreach") or len({id(p) for p, _ in items}) < len(items):
             for p, st in items:
                 self._update_one(group, p, st)
             return
         buckets: dict = {}
+        scalar = self._scalar_state
         for p, st in items:
             if p._data.size > _FLAT_MAX:
                 self._update_one(group, p, st)
                 continue
             # one bucket per dtype, set of state entries and value of every scalar entry (the step count...)
-            key = [p._data.dtype.str]
-            for k, v in (st or {}).items():
-                if isinstance(v, Tensor):
-                    key.append((k, v._data.item() if k in self._scalar_state else None))
-            buckets.setdefault(tuple(key), []).append((p, st))
+            key = (p._data.dtype.str,) if not st else (p._data.dtype.str, tuple(st), *[
+                st[k]._data.item() for k in scalar if isinstance(st.get(k), Tensor)])
+            buckets.setdefault(key, []).append((p, st))
         for members in buckets.values():
             if len(members) == 1:
                 self._update_one(group, *members[0])
@@ -426,7 +429,7 @@ class Optimizer:
     @staticmethod
     def _real(a: np.ndarray) -> np.ndarray:
         # complex parameters are updated as pairs of independent reals (PyTorch's view_as_real)
-        return a.view(a.real.dtype) if np.iscomplexobj(a) else a
+        return a.view(a.real.dtype) if a.dtype.kind == "c" else a
 
     def _state_arrays(self, st: dict | None) -> dict:
         s = {}
@@ -438,43 +441,47 @@ class Optimizer:
     def _update_one(self, group: dict, p: Tensor, st: dict | None) -> None:
         d = self._real(p._data)
         s = self._state_arrays(st)
+        n = len(s)
         g = self._effective_grad(group, d, self._real(p._grad._data))
         self._update(group, d, g, s)
-        for k, a in s.items():  # entries the update created (SGD's momentum buffer on the first step)
-            if st.get(k) is None:
-                st[k] = _wrap(a.view(p._data.dtype) if np.iscomplexobj(p._data) else a)
+        if len(s) != n:
+            for k, a in s.items():  # entries the update created (SGD's momentum buffer on the first step)
+                if st.get(k) is None:
+                    st[k] = _wrap(a.view(p._data.dtype) if p._data.dtype.kind == "c" else a)
         p._bump()
 
     def _update_flat(self, group: dict, members: list) -> None:
-        first_st = members[0][1]
-        scalar = self._scalar_state
-        sizes = [self._real(p._data).size for p, _ in members]
-        d = np.concatenate([self._real(p._data).reshape(-1) for p, _ in members])
-        g = np.concatenate([self._real(p._grad._data).reshape(-1) for p, _ in members])
-        s = {}
-        for k, a in self._state_arrays(first_st).items():
+        real, scalar = self._real, self._scalar_state
+        params = [real(p._data) for p, _ in members]
+        cuts = np.cumsum([a.size for a in params])[:-1].tolist()
+        d = np.concatenate([a.reshape(-1) for a in params])
+        g = np.concatenate([real(p._grad._data).reshape(-1) for p, _ in members])
+        first = members[0][1] or {}
+        s, arrays = {}, {}
+        for k, v in first.items():
+            if not isinstance(v, Tensor):
+                continue
             if k in scalar:
-                s[k] = a.copy()
+                s[k] = v._data.reshape(()).copy()
             else:
-                s[k] = np.concatenate([self._real(st[k]._data).reshape(-1) for _, st in members])
+                arrays[k] = [real(st[k]._data) for _, st in members]
+                s[k] = np.concatenate([a.reshape(-1) for a in arrays[k]])
         g = self._effective_grad(group, d, g)
         self._update(group, d, g, s)
-        offset = 0
-        for (p, st), n in zip(members, sizes):
-            part = slice(offset, offset + n)
-            offset += n
-            dst = self._real(p._data)
-            dst[...] = d[part].reshape(dst.shape)
-            for k, a in s.items():
-                old = st.get(k)
-                if k in scalar:
-                    old._data[...] = a
-                elif old is None:
-                    piece = a[part].reshape(dst.shape).copy()
-                    st[k] = _wrap(piece.view(p._data.dtype) if np.iscomplexobj(p._data) else piece)
-                else:
-                    arr = self._real(old._data)
-                    arr[...] = a[part].reshape(arr.shape)
+        for dst, piece in zip(params, np.split(d, cuts)):
+            dst[...] = piece.reshape(dst.shape)
+        for k, flat in s.items():
+            if k in scalar:
+                for _, st in members:
+                    st[k]._data[...] = flat
+            elif k in arrays:
+                for dst, piece in zip(arrays[k], np.split(flat, cuts)):
+                    dst[...] = piece.reshape(dst.shape)
+            else:  # an entry the update created (SGD's momentum buffer on the first step)
+                for (p, st), shape, piece in zip(members, [a.shape for a in params], np.split(flat, cuts)):
+                    piece = piece.reshape(shape).copy()
+                    st[k] = _wrap(piece.view(p._data.dtype) if p._data.dtype.kind == "c" else piece)
+        for p, _ in members:
             p._bump()
 
     # -- state dict ----------------------------------------------------------------------------------------
@@ -525,7 +532,9 @@ class Optimizer:
         """Load state and hyperparameters saved by ``state_dict`` (params matched by position).
 
         Everything is checked, and the new state built, before the optimizer's own state is replaced, so a
-        rejected dict leaves the optimizer as it was.
+        rejected dict leaves the optimizer as it was. State tensors that do not fit their parameters are
+        accepted here, as in PyTorch (hyperparameters may still change before the next step); the next ``step``
+        rejects them before it changes anything.
         """
         state_dict = state_dict.copy()  # shallow, as PyTorch: pre-hooks may edit it
         for pre_hook in self._optimizer_load_state_dict_pre_hooks.values():
