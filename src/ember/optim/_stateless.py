@@ -6,7 +6,7 @@ import contextlib
 from collections import defaultdict
 from typing import Any
 
-from ..tensor import Tensor
+from .optimizer import Tensor
 
 __all__ = ["swap_in_optimizer_params_and_state"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .._array import np
-from .optimizer import Optimizer, ParamsT, _lerp_, _step_tensor, _wrap
+from .optimizer import Optimizer, ParamsT, Tensor, _lerp_, _step_tensor, _wrap
 
 __all__ = ["Adafactor"]
 
@@ -29,7 +29,6 @@ class Adafactor(Optimizer):
 
     def __init__(self, params: ParamsT, lr: float = 1e-2, beta2_decay: float = -0.8, eps=(None, 1e-3),
                  d: float = 1.0, weight_decay: float = 0.0, *, foreach=None, maximize: bool = False) -> None:
-        from ..tensor import Tensor
         if isinstance(lr, Tensor) and lr.numel() != 1:
             raise ValueError("Tensor lr must be 1-element")
         if not 0.0 <= lr:

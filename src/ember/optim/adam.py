@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .._array import np
-from ..tensor import Tensor
 from .optimizer import (
     Optimizer,
     ParamsT,
+    Tensor,
     _addcmul_,
     _check_betas,
     _check_fused,

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from .._array import np
 from ..autograd import grad_mode
-from ..tensor import Tensor, _wrap
-from .optimizer import Optimizer, ParamsT, _check_lr
+from .optimizer import Optimizer, ParamsT, Tensor, _check_lr, _wrap
 
 __all__ = ["LBFGS"]
 

@@ -6,8 +6,7 @@ import math
 
 from .._array import np
 from .._tensor_str import _round_to_bfloat16 as _bf16  # PyTorch runs the iteration in bfloat16
-from ..tensor import Tensor
-from .optimizer import Optimizer, ParamsT, _lerp_, _zeros_like
+from .optimizer import Optimizer, ParamsT, Tensor, _lerp_, _zeros_like
 
 __all__ = ["Muon"]
 

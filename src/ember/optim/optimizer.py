@@ -33,12 +33,14 @@ from copy import deepcopy
 from itertools import chain
 from typing import Any
 
+# the internals optim uses are imported here only (the other optim modules take Tensor and _wrap from this one)
 from .._array import np
 from ..autograd import grad_mode
 from ..nn.modules.module import _RemovableHandle as RemovableHandle
 from ..tensor import Tensor, _wrap
 
-__all__ = ["Optimizer", "register_optimizer_step_post_hook", "register_optimizer_step_pre_hook", "required"]
+__all__ = ["Optimizer", "StateDict", "register_optimizer_step_post_hook", "register_optimizer_step_pre_hook",
+           "required"]
 
 
 class _RequiredParameter:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .._array import np
-from .optimizer import Optimizer, ParamsT
+from .optimizer import Optimizer, ParamsT, Tensor
 
 __all__ = ["SparseAdam"]
 
@@ -17,7 +17,6 @@ class SparseAdam(Optimizer):
 
     def __init__(self, params: ParamsT, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  maximize: bool = False) -> None:
-        from ..tensor import Tensor
         if isinstance(lr, Tensor) and lr.numel() != 1:
             raise ValueError("Tensor lr must be 1-element")
         if not 0.0 < lr:

@@ -13,9 +13,8 @@ from typing import Any
 from .._array import np
 from ..autograd import grad_mode
 from ..nn.modules.module import Module
-from ..tensor import Tensor
 from .lr_scheduler import LRScheduler, _per_group
-from .optimizer import Optimizer
+from .optimizer import Optimizer, Tensor, _wrap
 
 __all__ = ["SWALR", "AveragedModel", "get_ema_avg_fn", "get_ema_multi_avg_fn", "get_swa_avg_fn",
            "get_swa_multi_avg_fn", "update_bn"]
@@ -92,12 +91,10 @@ class AveragedModel(Module):
         super().__init__()
         if avg_fn is not None and multi_avg_fn is not None:
             raise AssertionError("Only one of avg_fn and multi_avg_fn should be provided")
-        from .. import _creation
-        from .. import _dtype as D
         self.module = deepcopy(model)
         if device is not None:
             self.module = self.module.to(device)
-        self.register_buffer("n_averaged", _creation.tensor(0, dtype=D.int64))
+        self.register_buffer("n_averaged", _wrap(np.array(0, dtype=np.int64)))
         self.avg_fn = avg_fn
         self.multi_avg_fn = multi_avg_fn
         self.use_buffers = use_buffers
