@@ -504,3 +504,19 @@ def _forgive_missing(module, keys):
 ], ids=["float64", "one-element", "int", "not-strict", "assign", "post-hook"])
 def test_successful_loads_match_torch(case):
     assert _loaded(ember, **case) == _loaded(torch, **case)
+
+
+@pytest.mark.skipif(torch is None, reason="compares with PyTorch")
+def test_sync_batchnorm_is_batchnorm_on_one_cpu_process():
+    out = []
+    for lib in (torch, ember):
+        lib.manual_seed(0)
+        m = lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.BatchNorm1d(4, momentum=None))
+        s = lib.nn.SyncBatchNorm.convert_sync_batchnorm(m)
+        x = lib.tensor(np.linspace(-1, 2, 15, dtype=np.float32).reshape(5, 3))
+        y = s(x)
+        out.append((repr(s), y.detach().numpy(), s[1].running_var.numpy(), int(s[1].num_batches_tracked),
+                    s[1].weight is m[1].weight))
+    assert out[0][0] == out[1][0] and out[0][3:] == out[1][3:]
+    np.testing.assert_allclose(out[1][1], out[0][1], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(out[1][2], out[0][2], rtol=1e-5)
