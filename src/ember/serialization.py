@@ -83,6 +83,7 @@ from typing import IO, Any
 import numpy as np
 
 from ._core import dtype as _dtype
+from ._core.tensor import Size, Tensor, _wrap, device
 from ._serialization_pickle import (
     FILE_FORMATS,
     MAX_DEPTH,
@@ -103,7 +104,6 @@ from ._serialization_pickle import (
 )
 from ._serialization_zip import ZIP_MAGIC, ZipReader, ZipWriter
 from .safetensors import sane_shape
-from ._core.tensor import Size, Tensor, _wrap, device
 
 __all__ = ["save", "load", "save_pickle_free", "add_safe_globals", "get_safe_globals", "clear_safe_globals",
            "safe_globals", "get_unsafe_globals_in_checkpoint", "UnpicklingError", "DEFAULT_PROTOCOL",

@@ -80,6 +80,27 @@ CASES = [
     ("NAdam", {"lr": 0.01}),
     ("NAdam", {"lr": 0.01, "momentum_decay": 0.01, "weight_decay": 0.05}),
     ("NAdam", {"lr": 0.01, "weight_decay": 0.05, "decoupled_weight_decay": True}),
+    ("RAdam", {"lr": 0.01}),
+    ("RAdam", {"lr": 0.01, "weight_decay": 0.1, "maximize": True}),
+    ("RAdam", {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+    ("Rprop", {"lr": 0.01}),
+    ("Rprop", {"lr": 0.02, "etas": (0.3, 1.5), "step_sizes": (1e-4, 0.1), "maximize": True}),
+    ("ASGD", {"lr": 0.05}),
+    ("ASGD", {"lr": 0.05, "t0": 10, "lambd": 1e-3, "alpha": 0.6, "weight_decay": 0.01}),
+    ("Adafactor", {"lr": 0.01}),
+    ("Adafactor", {"lr": 0.05, "weight_decay": 0.1, "eps": (1e-3, 1e-3), "d": 1.5, "beta2_decay": -0.5,
+                   "maximize": True}),
+    # the accepted flags: foreach (flat concatenation in ember), fused (PyTorch's fused CPU kernels)
+    ("SGD", {"lr": 0.05, "momentum": 0.9, "foreach": True}),
+    ("SGD", {"lr": 0.05, "momentum": 0.9, "fused": True}),
+    ("Adam", {"lr": 0.01, "foreach": True, "amsgrad": True}),
+    ("Adam", {"lr": 0.01, "foreach": False}),
+    ("Adam", {"lr": 0.01, "fused": True}),
+    ("AdamW", {"lr": 0.01, "fused": True}),
+    ("Adagrad", {"lr": 0.1, "foreach": True}),
+    ("Adagrad", {"lr": 0.1, "fused": True}),
+    ("NAdam", {"lr": 0.01, "foreach": True}),
+    ("RMSprop", {"lr": 0.01, "foreach": True, "momentum": 0.5}),
 ]
 
 
@@ -122,8 +143,7 @@ def _assert_same(a, b, rtol):
         assert a == b, (a, b)
 
 
-@pytest.mark.parametrize("name,kwargs", [c for c in CASES if c[0] in ("SGD", "Adam", "RMSprop", "Adagrad",
-                                                                       "NAdam", "Adamax", "Adadelta")][::2])
+@pytest.mark.parametrize("name,kwargs", [c for c in CASES if "foreach" not in c[1] and "fused" not in c[1]][::2])
 def test_state_dict_matches_torch_and_round_trips(name, kwargs):
     topt, eopt, tp, ep, tx, ex = _run_both(name, kwargs, np.float64, steps=5, check=False)
     tsd, esd = topt.state_dict(), eopt.state_dict()
@@ -147,11 +167,11 @@ def test_state_dict_matches_torch_and_round_trips(name, kwargs):
 
 
 @pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
-                                  "LBFGS"])
+                                  "LBFGS", "RAdam", "Rprop", "ASGD", "Adafactor", "SparseAdam", "Muon"])
 def test_repr_matches_torch(name):
     kw = {"lr": 0.1} if name == "SGD" else {}
-    t = getattr(torch.optim, name)([torch.zeros(2, requires_grad=True)], **kw)
-    e = getattr(ember.optim, name)([ember.zeros(2, requires_grad=True)], **kw)
+    t = getattr(torch.optim, name)([torch.zeros(2, 2, requires_grad=True)], **kw)
+    e = getattr(ember.optim, name)([ember.zeros(2, 2, requires_grad=True)], **kw)
     assert repr(e) == repr(t)
     assert list(e.param_groups[0].keys()) == list(t.param_groups[0].keys())
 
@@ -187,6 +207,28 @@ def _err(fn):
     lambda lib, p: lib.optim.SGD([(p[0] * 2)], lr=0.1),
     lambda lib, p: lib.optim.SGD([1.0], lr=0.1),
     lambda lib, p: lib.optim.SGD(set(p), lr=0.1).add_param_group({"params": set(p)}),
+    lambda lib, p: lib.optim.RAdam(p, betas=(0.9, 1.0)),
+    lambda lib, p: lib.optim.RAdam(p, weight_decay=-1.0),
+    lambda lib, p: lib.optim.Rprop(p, etas=(1.5, 1.2)),
+    lambda lib, p: lib.optim.Rprop(p, lr=-0.1),
+    lambda lib, p: lib.optim.ASGD(p, weight_decay=-0.1),
+    lambda lib, p: lib.optim.Adafactor(p, beta2_decay=0.5),
+    lambda lib, p: lib.optim.Adafactor(p, eps=(-1.0, 1e-3)),
+    lambda lib, p: lib.optim.Adafactor(p, eps=(None, -1.0)),
+    lambda lib, p: lib.optim.Adafactor(p, d=0.5),
+    lambda lib, p: lib.optim.Adafactor(p, weight_decay=-1.0),
+    lambda lib, p: lib.optim.SparseAdam(p, lr=0.0),
+    lambda lib, p: lib.optim.SparseAdam(p, eps=0.0),
+    lambda lib, p: lib.optim.SparseAdam([lib.zeros(2, dtype=lib.complex64, requires_grad=True)]),
+    lambda lib, p: lib.optim.Muon(p),
+    lambda lib, p: lib.optim.Muon([lib.zeros(2, 2, requires_grad=True)], adjust_lr_fn="rms"),
+    lambda lib, p: lib.optim.Muon([lib.zeros(2, 2, requires_grad=True)], momentum=-1.0),
+    lambda lib, p: lib.optim.Adam(p, lr=lib.tensor([0.1, 0.2])),
+    lambda lib, p: lib.optim.Adam(p, lr=lib.tensor(0.1), foreach=True),
+    lambda lib, p: lib.optim.Adam(p, betas=(0.9, lib.tensor(0.99))),
+    lambda lib, p: lib.optim.Adam(p, fused=True, foreach=True),
+    lambda lib, p: lib.optim.SGD(p, fused=True, differentiable=True),
+    lambda lib, p: lib.optim.Adagrad(p, fused=True, foreach=True),
 ])
 def test_errors_match_torch(make):
     tp = [torch.zeros(2, requires_grad=True)]

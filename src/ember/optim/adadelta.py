@@ -11,6 +11,9 @@ __all__ = ["Adadelta"]
 class Adadelta(Optimizer):
     """Adadelta: ``v = r*v + (1-r)*g^2``; ``dx = sqrt(u+eps)/sqrt(v+eps)*g``; ``u = r*u + (1-r)*dx^2``; ``p -= lr*dx``."""
 
+    _elementwise = True
+    _scalar_state = ("step",)
+
     def __init__(self, params: ParamsT, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
                  weight_decay: float = 0, foreach=None, *, capturable: bool = False, maximize: bool = False,
                  differentiable: bool = False) -> None:
@@ -23,30 +26,33 @@ class Adadelta(Optimizer):
                     "capturable": capturable, "foreach": foreach, "differentiable": differentiable}
         super().__init__(params, defaults)
 
+    def _check_group(self, group):
+        if group.get("capturable", False):  # PyTorch's Adadelta lists no 'xla' here
+            raise AssertionError("If capturable=True, params and state_steps must be on supported devices: "
+                                 "['cuda', 'xpu', 'hpu', 'privateuseone'].")
+
+    def _new_state(self, group, p):
+        return {"step": _step_tensor(), "square_avg": _zeros_like(p), "acc_delta": _zeros_like(p)}
+
+    def _state_spec(self, group, p):
+        return {"step": "scalar", "square_avg": "param", "acc_delta": "param"}
+
+    def _update(self, group, d, g, s):
+        rho, eps = group["rho"], group["eps"]
+        s["step"] += 1
+        sq, acc = s["square_avg"], s["acc_delta"]
+        sq *= rho
+        _addcmul_(sq, g, g, 1 - rho)
+        std = sq + eps
+        np.sqrt(std, out=std)
+        delta = acc + eps
+        np.sqrt(delta, out=delta)
+        delta /= std
+        delta *= g
+        acc *= rho
+        _addcmul_(acc, delta, delta, 1 - rho)
+        d -= delta * float(group["lr"])
+
     def step(self, closure=None):
         """One Adadelta update of every parameter that has a gradient."""
-        loss = self._closure_loss(closure)
-        for group in self.param_groups:
-            lr = float(group["lr"])
-            rho, eps = group["rho"], group["eps"]
-            for p, d, g in self._grads(group):
-                st = self.state[p]
-                if len(st) == 0:
-                    st["step"] = _step_tensor()
-                    st["square_avg"] = _zeros_like(p)
-                    st["acc_delta"] = _zeros_like(p)
-                st["step"]._data += 1
-                sq, acc = st["square_avg"]._data, st["acc_delta"]._data
-                sq *= rho
-                _addcmul_(sq, g, g, 1 - rho)
-                std = sq + eps
-                np.sqrt(std, out=std)
-                delta = acc + eps
-                np.sqrt(delta, out=delta)
-                delta /= std
-                delta *= g
-                acc *= rho
-                _addcmul_(acc, delta, delta, 1 - rho)
-                d -= delta * lr
-                p._bump()
-        return loss
+        return self._step(closure)

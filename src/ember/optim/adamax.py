@@ -20,6 +20,9 @@ __all__ = ["Adamax"]
 class Adamax(Optimizer):
     """Adamax: ``m = lerp(m, g, 1-b1)``, ``u = max(b2*u, |g|+eps)``, ``p -= lr/(1-b1^t) * m/u``."""
 
+    _elementwise = True
+    _scalar_state = ("step",)
+
     def __init__(self, params: ParamsT, lr: float = 2e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, foreach=None, *, maximize: bool = False, differentiable: bool = False,
                  capturable: bool = False) -> None:
@@ -31,28 +34,24 @@ class Adamax(Optimizer):
                     "maximize": maximize, "differentiable": differentiable, "capturable": capturable}
         super().__init__(params, defaults)
 
+    def _new_state(self, group, p):
+        return {"step": _step_tensor(), "exp_avg": _zeros_like(p), "exp_inf": _zeros_like(p)}
+
+    def _state_spec(self, group, p):
+        return {"step": "scalar", "exp_avg": "param", "exp_inf": "param"}
+
+    def _update(self, group, d, g, s):
+        beta1, beta2 = group["betas"]
+        s["step"] += 1
+        m, u = s["exp_avg"], s["exp_inf"]
+        _lerp_(m, g, 1 - beta1)
+        u *= beta2
+        np.maximum(u, np.abs(g) + group["eps"], out=u)
+        clr = float(group["lr"]) / (1 - beta1 ** float(s["step"]))
+        upd = m * -clr
+        upd /= u
+        d += upd
+
     def step(self, closure=None):
         """One Adamax update of every parameter that has a gradient."""
-        loss = self._closure_loss(closure)
-        for group in self.param_groups:
-            lr = float(group["lr"])
-            beta1, beta2 = group["betas"]
-            eps = group["eps"]
-            for p, d, g in self._grads(group):
-                st = self.state[p]
-                if len(st) == 0:
-                    st["step"] = _step_tensor()
-                    st["exp_avg"] = _zeros_like(p)
-                    st["exp_inf"] = _zeros_like(p)
-                step_t = st["step"]._data
-                step_t += 1
-                m, u = st["exp_avg"]._data, st["exp_inf"]._data
-                _lerp_(m, g, 1 - beta1)
-                u *= beta2
-                np.maximum(u, np.abs(g) + eps, out=u)
-                clr = lr / (1 - beta1 ** float(step_t))
-                upd = m * -clr
-                upd /= u
-                d += upd
-                p._bump()
-        return loss
+        return self._step(closure)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .._array import np
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
-from .optimizer import Optimizer, ParamsT, _check_lr
+from .optimizer import Optimizer, ParamsT, Tensor, _check_lr, _wrap
 
 __all__ = ["LBFGS"]
 
@@ -137,6 +137,26 @@ class LBFGS(Optimizer):
             p._data[...] = a
             p._bump()
 
+    def _check_lbfgs(self, group) -> None:
+        for i, p in enumerate(self._params):
+            if p._grad is not None:
+                self._check_param(i, group, p)
+        st = self.state.get(self._params[0])
+        if not st:
+            return
+        n = sum(p._data.size for p in self._params)
+        dtype = self._params[0]._data.dtype
+        vectors = [("d", st.get("d")), ("prev_flat_grad", st.get("prev_flat_grad"))]
+        vectors += [(f"{key}[{j}]", v) for key in ("old_dirs", "old_stps") for j, v in enumerate(st.get(key) or [])]
+        for key, v in vectors:
+            if v is None:
+                continue
+            if not isinstance(v, Tensor):
+                raise self._fail(f"state '{key}' is a {type(v).__name__}, not a tensor")
+            if v._data.shape != (n,) or v._data.dtype != dtype:
+                raise self._fail(f"state '{key}' has shape {v.shape} and dtype {v.dtype}, but the parameters "
+                                 f"flatten to torch.Size([{n}]) of dtype {self._params[0].dtype}")
+
     def _evaluate(self, closure):
         with grad_mode.enable_grad():
             return closure()
@@ -148,11 +168,14 @@ class LBFGS(Optimizer):
         max_iter, max_eval = group["max_iter"], group["max_eval"]
         tol_grad, tol_change = group["tolerance_grad"], group["tolerance_change"]
         line_search_fn, history_size = group["line_search_fn"], group["history_size"]
+        if line_search_fn is not None and line_search_fn != "strong_wolfe":
+            raise RuntimeError("only 'strong_wolfe' is supported")
+
+        orig_loss = self._evaluate(closure)
+        self._check_lbfgs(group)  # every gradient and the saved history, before any count or parameter moves
         state = self.state[self._params[0]]
         state.setdefault("func_evals", 0)
         state.setdefault("n_iter", 0)
-
-        orig_loss = self._evaluate(closure)
         loss = float(orig_loss)
         current_evals = 1
         state["func_evals"] += 1
@@ -213,8 +236,6 @@ class LBFGS(Optimizer):
 
             ls_evals = 0
             if line_search_fn is not None:
-                if line_search_fn != "strong_wolfe":
-                    raise RuntimeError("only 'strong_wolfe' is supported")
                 x_init = [p._data.copy() for p in self._params]
 
                 def obj(x, step, direction):

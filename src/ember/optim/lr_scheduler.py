@@ -134,10 +134,16 @@ class LRScheduler:
                               "value of the learning rate schedule. See more details at "
                               "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate",
                               UserWarning, stacklevel=2)
-        self._step_count += 1
         if epoch is not None:
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
-        self._update_lr(epoch)
+        # a step that fails (OneCycleLR past its total) leaves the counters as they were; PyTorch's advance
+        saved = self._step_count, self.last_epoch
+        self._step_count += 1
+        try:
+            self._update_lr(epoch)
+        except Exception:
+            self._step_count, self.last_epoch = saved
+            raise
 
     def _update_lr(self, epoch: int | None = None) -> None:
         self._get_lr_called_within_step = True
@@ -636,18 +642,22 @@ def _set_momentum(group: dict, use_beta1: bool, momentum: float) -> None:
         group["momentum"] = momentum
 
 
-def _init_cycle_momentum(sched, optimizer, base_momentum, max_momentum, last_epoch):
+def _check_cycle_momentum(optimizer, base_momentum, max_momentum) -> tuple[list, list]:
+    """The per-group (base, max) momenta, checked; nothing is written yet."""
     if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
         raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
-    sched.use_beta1 = "betas" in optimizer.defaults
     maxs = _per_group("max_momentum", optimizer, max_momentum)
     bases = _per_group("base_momentum", optimizer, base_momentum)
+    return bases, maxs
+
+
+def _init_cycle_momentum(sched, optimizer, bases, maxs, last_epoch) -> None:
+    sched.use_beta1 = "betas" in optimizer.defaults
     if last_epoch == -1:
         for mx, b, group in zip(maxs, bases, optimizer.param_groups):
             _set_momentum(group, sched.use_beta1, mx)
             group["max_momentum"] = mx
             group["base_momentum"] = b
-    return bases, maxs
 
 
 class CyclicLR(LRScheduler):
@@ -659,10 +669,9 @@ class CyclicLR(LRScheduler):
                  last_epoch: int = -1):
         _check_optimizer(optimizer)
         self.optimizer = optimizer
+        # every check (in PyTorch's order) before the optimizer's groups are written; PyTorch sets each group's
+        # lr to base_lr before it checks the rest
         base_lrs = _per_group("base_lr", optimizer, base_lr)
-        if last_epoch == -1:
-            for lr, group in zip(base_lrs, optimizer.param_groups):
-                group["lr"] = lr
         self.max_lrs = _per_group("max_lr", optimizer, max_lr)
         up = float(step_size_up)
         down = float(step_size_down) if step_size_down is not None else up
@@ -670,6 +679,11 @@ class CyclicLR(LRScheduler):
         self.step_ratio = up / self.total_size
         if mode not in ("triangular", "triangular2", "exp_range") and scale_fn is None:
             raise ValueError("mode is invalid and scale_fn is None")
+        if cycle_momentum:
+            self.base_momentums, self.max_momentums = _check_cycle_momentum(optimizer, base_momentum, max_momentum)
+        if last_epoch == -1:
+            for lr, group in zip(base_lrs, optimizer.param_groups):
+                group["lr"] = lr
         self.mode = mode
         self.gamma = gamma
         self._scale_fn_custom = scale_fn
@@ -677,8 +691,7 @@ class CyclicLR(LRScheduler):
         self._init_scale_fn()
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
-            self.base_momentums, self.max_momentums = _init_cycle_momentum(self, optimizer, base_momentum,
-                                                                           max_momentum, last_epoch)
+            _init_cycle_momentum(self, optimizer, self.base_momentums, self.max_momentums, last_epoch)
         super().__init__(optimizer, last_epoch)
         self.base_lrs = base_lrs
 
@@ -762,6 +775,8 @@ class OneCycleLR(LRScheduler):
             raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
         self._anneal_func_type = anneal_strategy
         max_lrs = _per_group("max_lr", optimizer, max_lr)
+        if cycle_momentum:  # checked before any group is written (PyTorch writes the lrs first)
+            momenta = _check_cycle_momentum(optimizer, base_momentum, max_momentum)
         if last_epoch == -1:
             for mx, group in zip(max_lrs, optimizer.param_groups):
                 group["initial_lr"] = mx / div_factor
@@ -769,7 +784,7 @@ class OneCycleLR(LRScheduler):
                 group["min_lr"] = group["initial_lr"] / final_div_factor
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
-            _init_cycle_momentum(self, optimizer, base_momentum, max_momentum, last_epoch)
+            _init_cycle_momentum(self, optimizer, *momenta, last_epoch)
         super().__init__(optimizer, last_epoch)
 
     def _anneal_func(self, start: float, end: float, pct: float) -> float:

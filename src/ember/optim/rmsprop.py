@@ -20,6 +20,9 @@ __all__ = ["RMSprop"]
 class RMSprop(Optimizer):
     """RMSprop: ``v = a*v + (1-a)*g^2``; ``p -= lr * g / (sqrt(v - mean(g)^2 if centered) + eps)``."""
 
+    _elementwise = True
+    _scalar_state = ("step",)
+
     def __init__(self, params: ParamsT, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False, capturable: bool = False,
                  foreach=None, maximize: bool = False, differentiable: bool = False) -> None:
@@ -33,42 +36,46 @@ class RMSprop(Optimizer):
                     "maximize": maximize, "differentiable": differentiable}
         super().__init__(params, defaults)
 
+    def _new_state(self, group, p):
+        st = {"step": _step_tensor(), "square_avg": _zeros_like(p)}
+        if group["momentum"] > 0:
+            st["momentum_buffer"] = _zeros_like(p)
+        if group["centered"]:
+            st["grad_avg"] = _zeros_like(p)
+        return st
+
+    def _state_spec(self, group, p):
+        spec = {"step": "scalar", "square_avg": "param"}
+        if group["momentum"] > 0:
+            spec["momentum_buffer"] = "param"
+        if group["centered"]:
+            spec["grad_avg"] = "param"
+        return spec
+
+    def _update(self, group, d, g, s):
+        lr, alpha, eps = float(group["lr"]), group["alpha"], group["eps"]
+        s["step"] += 1
+        sq = s["square_avg"]
+        sq *= alpha
+        _addcmul_(sq, g, g, 1 - alpha)
+        if group["centered"]:
+            ga = s["grad_avg"]
+            _lerp_(ga, g, 1 - alpha)
+            avg = sq - ga * ga
+            np.sqrt(avg, out=avg)
+        else:
+            avg = np.sqrt(sq)
+        avg += eps
+        if group["momentum"] > 0:
+            buf = s["momentum_buffer"]
+            buf *= group["momentum"]
+            buf += g / avg
+            d -= buf * lr
+        else:
+            upd = g * -lr
+            upd /= avg
+            d += upd
+
     def step(self, closure=None):
         """One RMSprop update of every parameter that has a gradient."""
-        loss = self._closure_loss(closure)
-        for group in self.param_groups:
-            lr = float(group["lr"])
-            alpha, eps = group["alpha"], group["eps"]
-            momentum, centered = group["momentum"], group["centered"]
-            for p, d, g in self._grads(group):
-                st = self.state[p]
-                if len(st) == 0:
-                    st["step"] = _step_tensor()
-                    st["square_avg"] = _zeros_like(p)
-                    if momentum > 0:
-                        st["momentum_buffer"] = _zeros_like(p)
-                    if centered:
-                        st["grad_avg"] = _zeros_like(p)
-                st["step"]._data += 1
-                sq = st["square_avg"]._data
-                sq *= alpha
-                _addcmul_(sq, g, g, 1 - alpha)
-                if centered:
-                    ga = st["grad_avg"]._data
-                    _lerp_(ga, g, 1 - alpha)
-                    avg = sq - ga * ga
-                    np.sqrt(avg, out=avg)
-                else:
-                    avg = np.sqrt(sq)
-                avg += eps
-                if momentum > 0:
-                    buf = st["momentum_buffer"]._data
-                    buf *= momentum
-                    buf += g / avg
-                    d -= buf * lr
-                else:
-                    upd = g * -lr
-                    upd /= avg
-                    d += upd
-                p._bump()
-        return loss
+        return self._step(closure)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from .optimizer import Optimizer, ParamsT, _check_lr, _wrap
+from .optimizer import Optimizer, ParamsT, _check_fused, _check_lr
 
 __all__ = ["SGD"]
 
 
 class SGD(Optimizer):
-    """SGD: ``b = mu*b + (1-dampening)*g``; ``p -= lr * (g + mu*b if nesterov else b)``."""
+    """SGD: ``b = mu*b + (1-dampening)*g`` (``b = g`` at first); ``p -= lr * (g + mu*b if nesterov else b)``."""
+
+    _elementwise = True
 
     def __init__(self, params: ParamsT, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
                  weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False, foreach=None,
@@ -24,6 +26,7 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
+        _check_fused(fused, foreach, differentiable)
 
     def __setstate__(self, state):
         super().__setstate__(state)
@@ -34,26 +37,24 @@ class SGD(Optimizer):
             group.setdefault("differentiable", False)
             group.setdefault("fused", False)
 
+    def _new_state(self, group, p):
+        return {} if group["momentum"] != 0 else None  # without momentum SGD keeps no state (as PyTorch)
+
+    def _state_spec(self, group, p):
+        return {"momentum_buffer": "param?"}
+
+    def _update(self, group, d, g, s):
+        momentum, dampening = group["momentum"], group["dampening"]
+        if momentum != 0:
+            b = s.get("momentum_buffer")
+            if b is None:
+                s["momentum_buffer"] = b = g.copy()
+            else:
+                b *= momentum
+                b += g if dampening == 0 else g * (1 - dampening)
+            g = g + b * momentum if group["nesterov"] else b
+        d -= g * float(group["lr"])
+
     def step(self, closure=None):
         """One SGD update of every parameter that has a gradient."""
-        loss = self._closure_loss(closure)
-        for group in self.param_groups:
-            lr = float(group["lr"])
-            momentum = group["momentum"]
-            dampening = group["dampening"]
-            nesterov = group["nesterov"]
-            for p, d, g in self._grads(group):
-                if momentum != 0:  # only then does SGD keep state (PyTorch's state stays empty otherwise)
-                    st = self.state[p]
-                    buf = st.get("momentum_buffer")
-                    if buf is None:
-                        st["momentum_buffer"] = buf = _wrap(g.copy())
-                        b = buf._data
-                    else:
-                        b = buf._data
-                        b *= momentum
-                        b += g if dampening == 0 else g * (1 - dampening)
-                    g = g + b * momentum if nesterov else b
-                d -= g * lr
-                p._bump()
-        return loss
+        return self._step(closure)

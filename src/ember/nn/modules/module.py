@@ -8,6 +8,7 @@ Assigning a ``Parameter``, a ``Module`` or a registered buffer as an attribute f
 from __future__ import annotations
 
 import itertools
+import threading
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -69,6 +70,29 @@ class _RemovableHandle:
 
     def __exit__(self, *exc):
         self.remove()
+
+
+class _LoadPlans(threading.local):
+    """Per thread, the copies planned by the load_state_dict calls running now (innermost last):
+    _load_from_state_dict appends to the innermost plan; load_state_dict copies once every module passed."""
+
+    def __init__(self):
+        self.stack: list[list] = []
+
+
+_LOAD_PLANS = _LoadPlans()
+
+
+def _load_one(module, name: str, param: Tensor, value: Tensor, assign: bool) -> None:
+    """Copy (or, with ``assign``, place) one checked state_dict entry into ``module``."""
+    if assign:
+        if name in module._parameters:
+            module._parameters[name] = Parameter(value, requires_grad=param.requires_grad)
+        else:
+            module._buffers[name] = value
+        return
+    with grad_mode.no_grad():
+        param.copy_(value)
 
 
 class BackwardHookFunctionBackward(Node):
@@ -647,9 +671,16 @@ class Module:
 
     def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
                               error_msgs):
+        """Check this module's own entries of ``state_dict`` (not its children's) and copy them in.
+
+        Inside ``load_state_dict`` the copies are only planned, and made once every module has passed.
+        """
         persistent = {k: v for k, v in self._buffers.items() if k not in self._non_persistent_buffers_set}
         local_state = {k: v for k, v in itertools.chain(self._parameters.items(), persistent.items())
                        if v is not None}
+        assign = local_metadata.get("assign_to_params_buffers", False)
+        plans = _LOAD_PLANS.stack
+        pending = plans[-1] if plans else None
         for name, param in local_state.items():
             key = prefix + name
             if key not in state_dict:
@@ -661,18 +692,16 @@ class Module:
                 error_msgs.append(f'While copying the parameter named "{key}", expected torch.Tensor or '
                                   f"Tensor-like object from checkpoint but received {type(value)}")
                 continue
+            if param.ndim == 0 and value.shape == (1,):
+                value = value[0]  # PyTorch accepts a 1-element vector for a 0-d parameter
             if value.shape != param.shape:
                 error_msgs.append(f"size mismatch for {key}: copying a param with shape {value.shape} from "
                                   f"checkpoint, the shape in current model is {param.shape}.")
                 continue
-            if local_metadata.get("assign_to_params_buffers", False):
-                if name in self._parameters:
-                    self._parameters[name] = Parameter(value, requires_grad=param.requires_grad)
-                else:
-                    self._buffers[name] = value
-                continue
-            with grad_mode.no_grad():
-                param.copy_(value)
+            if pending is not None:
+                pending.append((self, name, param, value, assign))
+            else:
+                _load_one(self, name, param, value, assign)
         if strict:
             for key in state_dict:
                 if key.startswith(prefix):
@@ -684,7 +713,15 @@ class Module:
                         unexpected_keys.append(key)
 
     def load_state_dict(self, state_dict: Mapping, strict: bool = True, assign: bool = False) -> _IncompatibleKeys:
-        """Copy values from ``state_dict`` into the parameters and buffers; with ``strict``, keys must match."""
+        """Copy values from ``state_dict`` into the parameters and buffers; with ``strict``, keys must match.
+
+        Goes past PyTorch: every key, shape and type is checked, across all submodules, before any value is
+        copied, so a rejected ``state_dict`` (missing or unexpected keys with ``strict``, a size mismatch, a
+        value that is not a tensor) raises PyTorch's error and leaves the model exactly as it was; PyTorch
+        copies the entries that fit before it raises. (Dtypes are converted as PyTorch converts them.) If a
+        submodule has a load_state_dict post-hook, which may forgive missing or unexpected keys, the copies are
+        made before the hooks run and the key check after them, as in PyTorch.
+        """
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         missing, unexpected, errors = [], [], []
@@ -692,6 +729,8 @@ class Module:
         state_dict = OrderedDict(state_dict)
         if metadata is not None:
             state_dict._metadata = metadata
+        incompatible = _IncompatibleKeys(missing, unexpected)
+        order = []  # modules in PyTorch's post-hook order (each after its children)
 
         def load(module, local_sd, prefix=""):
             local_meta = {} if metadata is None else dict(metadata.get(prefix[:-1], {}))
@@ -704,18 +743,41 @@ class Module:
                 if child is not None:
                     child_prefix = prefix + name + "."
                     load(child, {k: v for k, v in local_sd.items() if k.startswith(child_prefix)}, child_prefix)
+            order.append(module)
 
-        load(self, state_dict)
-        if strict:
-            if unexpected:
-                errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(
-                    ", ".join(f'"{k}"' for k in unexpected)))
+        def key_errors():
+            if not strict:
+                return []
+            out = []
             if missing:
-                errors.insert(0, "Missing key(s) in state_dict: {}. ".format(", ".join(f'"{k}"' for k in missing)))
-        if errors:
+                out.append("Missing key(s) in state_dict: {}. ".format(", ".join(f'"{k}"' for k in missing)))
+            if unexpected:
+                out.append("Unexpected key(s) in state_dict: {}. ".format(", ".join(f'"{k}"' for k in unexpected)))
+            return out
+
+        def fail(msgs):
             raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
-                type(self).__name__, "\n\t".join(errors)))
-        return _IncompatibleKeys(missing, unexpected)
+                type(self).__name__, "\n\t".join(msgs)))
+
+        plan: list = []
+        _LOAD_PLANS.stack.append(plan)
+        try:
+            load(self, state_dict)
+        finally:
+            _LOAD_PLANS.stack.pop()
+        post_hooks = [(m, h) for m in order for h in m._load_state_dict_post_hooks.values()]
+        if errors or (key_errors() and not post_hooks):
+            fail(key_errors() + errors)  # nothing has been copied
+        for module, name, param, value, assign_one in plan:
+            _load_one(module, name, param, value, assign_one)
+        for module, hook in post_hooks:
+            if hook(module, incompatible) is not None:
+                raise AssertionError("Hooks registered with ``register_load_state_dict_post_hook`` are not expected "
+                                     "to return new values, if incompatible_keys need to be modified, it should be "
+                                     "done inplace.")
+        if key_errors() + errors:
+            fail(key_errors() + errors)
+        return incompatible
 
     # -- printing -----------------------------------------------------------------------------------------
     def extra_repr(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..._core import dtype as D
+from ..._core.messages import _long_name  # PyTorch's scalar-type words (Float, Long, ...)
 from ..._core.tensor import Tensor
 from ...ops import creation as C
 from .. import functional as F
@@ -18,6 +19,7 @@ __all__ = [
     "InstanceNorm1d",
     "InstanceNorm2d",
     "LayerNorm",
+    "SyncBatchNorm",
 ]
 
 
@@ -71,16 +73,21 @@ class _BatchNorm(Module):
         pass
 
     def forward(self, input: Tensor) -> Tensor:
+        """Normalise ``input``; every check runs before ``num_batches_tracked`` or a running statistic moves.
+
+        Goes past PyTorch, which counts the batch before it checks the input's channels and dtype.
+        """
         self._check_input_dim(input)
+        bn_training = self.training or (self.running_mean is None and self.running_var is None)
+        use_buffers = not self.training or self.track_running_stats
+        running_mean = self.running_mean if use_buffers else None
+        running_var = self.running_var if use_buffers else None
+        _check_batch_norm_input(input, running_mean, running_var, self.weight, self.bias, bn_training)
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             self.num_batches_tracked.add_(1)
             factor = 1.0 / float(self.num_batches_tracked) if self.momentum is None else self.momentum
-        bn_training = self.training or (self.running_mean is None and self.running_var is None)
-        use_buffers = not self.training or self.track_running_stats
-        return F.batch_norm(input, self.running_mean if use_buffers else None,
-                            self.running_var if use_buffers else None, self.weight, self.bias, bn_training,
-                            factor, self.eps)
+        return F.batch_norm(input, running_mean, running_var, self.weight, self.bias, bn_training, factor, self.eps)
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
@@ -97,6 +104,36 @@ class _BatchNorm(Module):
                                    else C.tensor(0, dtype=D.int64))
         super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
                                       error_msgs)
+
+
+_REDUCED_FLOATS = (D.float16, D.bfloat16)
+
+
+def _check_batch_norm_input(input: Tensor, running_mean, running_var, weight, bias, training: bool) -> None:
+    """PyTorch's checks of a batch norm's input, in its order: values per channel (when training), the channel
+    count of each statistic and affine parameter, then dtypes (PyTorch's CPU kernel accepts float16/bfloat16
+    input with float32 parameters, and otherwise one dtype throughout)."""
+    if input.ndim < 2:
+        return  # F.batch_norm raises for these
+    channels = input.shape[1]
+    if training and input.numel() > 0 and input.numel() // channels <= 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
+    params = (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias))
+    for name, t in params:
+        if t is not None and t.numel() != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
+    if not input.is_floating_point():
+        raise NotImplementedError(f'"batch_norm" not implemented for \'{_long_name(input.dtype)}\'')
+    defined = [t for t in (weight, bias, running_mean, running_var) if t is not None]
+    if defined and defined[0].dtype != input.dtype:  # PyTorch's "mixed type": parameters of another dtype
+        if any(t.dtype != D.float32 for t in defined):
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+        if input.dtype not in _REDUCED_FLOATS:
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+        return
+    for t in defined:
+        if t.dtype != input.dtype:
+            raise RuntimeError(f"expected scalar type {_long_name(input.dtype)} but found {_long_name(t.dtype)}")
 
 
 class BatchNorm1d(_BatchNorm):
@@ -121,6 +158,44 @@ class BatchNorm3d(_BatchNorm):
     def _check_input_dim(self, input: Tensor) -> None:
         if input.ndim != 5:
             raise ValueError(f"expected 5D input (got {input.ndim}D input)")
+
+
+class SyncBatchNorm(_BatchNorm):
+    """Batch normalisation synchronised across processes; ember runs in one process on a CPU, where PyTorch's
+    SyncBatchNorm (with no process group initialised) normalises exactly as BatchNorm does."""
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+                 track_running_stats: bool = True, process_group=None, device=None, dtype=None, *,
+                 bias: bool = True) -> None:
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device=device, dtype=dtype,
+                         bias=bias)
+        self.process_group = process_group
+
+    def _check_input_dim(self, input: Tensor) -> None:
+        if input.ndim < 2:
+            raise ValueError(f"expected at least 2D input (got {input.ndim}D input)")
+        if input.shape[1] == 0:
+            raise ValueError("SyncBatchNorm number of input channels should be non-zero")
+
+    @classmethod
+    def convert_sync_batchnorm(cls, module: Module, process_group=None) -> Module:
+        """Replace every BatchNorm*d in ``module`` by a SyncBatchNorm sharing its parameters and buffers."""
+        out = module
+        if isinstance(module, _BatchNorm):
+            out = cls(module.num_features, module.eps, module.momentum, module.affine, module.track_running_stats,
+                      process_group, bias=module.bias is not None)
+            if module.affine:
+                out.weight = module.weight
+                out.bias = module.bias
+            out.running_mean = module.running_mean
+            out.running_var = module.running_var
+            out.num_batches_tracked = module.num_batches_tracked
+            out.training = module.training
+            if hasattr(module, "qconfig"):
+                out.qconfig = module.qconfig
+        for name, child in module.named_children():
+            out.add_module(name, cls.convert_sync_batchnorm(child, process_group))
+        return out
 
 
 class LayerNorm(Module):
