@@ -1414,3 +1414,4 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 # convolution, pooling, padding, interpolation and attention live beside this file
 from ._functional_spatial import *
+from ._functional_sampling import *
