@@ -9,6 +9,8 @@ torch = pytest.importorskip("torch")
 
 from spatial_oracle import check, check_raises, tensor_pair, to_ember  # noqa: E402
 
+from ember.autograd.gradcheck import gradcheck  # noqa: E402
+
 TF = torch.nn.functional
 EF = ember.nn.functional
 DTYPES = [torch.float32, torch.float64]
@@ -73,8 +75,8 @@ def test_conv3d_unbatched_and_double_backward():
 def test_conv3d_gradcheck():
     x = ember.tensor(tensor_pair(1, 2, 3, 3, 3, seed=11).numpy(), requires_grad=True)
     w = ember.tensor(tensor_pair(2, 1, 2, 2, 2, seed=12).numpy(), requires_grad=True)
-    assert ember.autograd.gradcheck(lambda x, w: EF.conv3d(x, w, None, 1, 1, 1, 2), (x, w))
-    assert ember.autograd.gradcheck(lambda x, w: EF.conv_transpose3d(x, w, None, 2, 0, 1, 2), (x, w))
+    assert gradcheck(lambda x, w: EF.conv3d(x, w, None, 1, 1, 1, 2), (x, w))
+    assert gradcheck(lambda x, w: EF.conv_transpose3d(x, w, None, 2, 0, 1, 2), (x, w))
 
 
 @pytest.mark.parametrize("mode", ["zeros", "reflect", "replicate", "circular"])

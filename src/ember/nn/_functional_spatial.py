@@ -786,8 +786,8 @@ def _sizes_x(c, sizes) -> str:
     return "x".join(str(v) for v in (c, *sizes))
 
 
-def _pool_shape_check(shape, nd: int, k, s, d, p, outs, check_input_size: bool = False) -> None:
-    """PyTorch's pool2d/pool3d_shape_check."""
+def _pool_shape_check(shape, nd: int, k, s, d, p, outs, check_input_size: bool = False, fn: str = "") -> None:
+    """PyTorch's pool2d/pool3d_shape_check (``fn`` names the 3-d kernel in its empty-input message)."""
     letters = "THW"[3 - nd:]
     if any(v <= 0 for v in k):
         raise RuntimeError("kernel size should be greater than zero, but got " +
@@ -799,6 +799,9 @@ def _pool_shape_check(shape, nd: int, k, s, d, p, outs, check_input_size: bool =
         raise RuntimeError("dilation should be greater than zero, but got " +
                            " ".join(f"dilation{a}: {v}" for a, v in zip(letters, d)))
     batched = len(shape) == nd + 2
+    if nd == 3 and any(v == 0 for v in shape[1 if batched else 0:]):
+        raise RuntimeError(f"{fn}: Expected input's non-batch dimensions to have positive length, but input has a "
+                           f"shape of {_shape_str(shape)} and non-batch dimension 0 has length zero!")
     if any(v == 0 for v in shape[1 if batched else 0:]):
         raise RuntimeError(f"Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with optional 0 dim batch size for "
                            f"input, but got:{_shape_str(shape)}")
@@ -867,7 +870,7 @@ def _avg_pool(input: Tensor, nd: int, kernel_size, stride, padding, ceil_mode: b
         raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for input")
     sp = tuple(input.shape[-nd:])
     outs = tuple(_pool_out(sp[i], k[i], p[i], s[i], 1, ceil_mode) for i in range(nd))
-    _pool_shape_check(tuple(input.shape), nd, k, s, (1,) * nd, p, outs, check_input_size=nd == 3)
+    _pool_shape_check(tuple(input.shape), nd, k, s, (1,) * nd, p, outs, nd == 3, "avg_pool3d()")
     div = divisor_override is None
     mats = [(-1 - i, _avg_matrix(sp[j], outs[j], k[j], s[j], p[j], count_include_pad, div))
             for i, j in enumerate(reversed(range(nd)))]
@@ -914,8 +917,8 @@ def _adaptive_avg_matrix(n_in: int, n_out: int) -> np.ndarray:
     return m / np.maximum(end - start, 1)[:, None]
 
 
-def _check_nonempty(input: Tensor, fn: str, nd: int) -> None:
-    first = 1 if input.ndim == nd + 2 else 0
+def _check_nonempty(input: Tensor, fn: str, nd: int, spatial_only: bool = False) -> None:
+    first = input.ndim - nd if spatial_only else (1 if input.ndim == nd + 2 else 0)
     for i in range(first, input.ndim):
         if input.shape[i] == 0:
             raise RuntimeError(f"{fn}(): Expected input to have non-zero size for non-batch dimensions, but input has "
@@ -929,13 +932,13 @@ def _adaptive_avg_pool(input: Tensor, output_size, nd: int, node_name: str) -> T
     if len(osz) != nd:
         raise RuntimeError(f"{fn}: output_size must be {nd}")
     if any(v < 0 for v in osz):
-        raise RuntimeError(f"{fn}: elements of output_size must be greater than or equal to 0 but received "
-                           f"{{{', '.join(map(str, osz))}}}")
+        got = ", ".join(map(str, osz)) if nd == 2 else f"{osz[0]}, {osz[1]},{osz[2]}"  # sic: PyTorch's spacing
+        raise RuntimeError(f"{fn}: elements of output_size must be greater than or equal to 0 but received {{{got}}}")
     if all(v == 1 for v in osz):  # PyTorch takes the mean here (MeanBackward1)
         return AF.mean(input, tuple(range(-1, -nd - 1, -1)), keepdim=True)
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{fn}(): Expected {nd + 1}D or {nd + 2}D tensor, but got {_shape_str(input.shape)}")
-    _check_nonempty(input, fn, nd)
+    _check_nonempty(input, fn, nd, spatial_only=nd == 2)
     sp = input.shape[-nd:]
     mats = [(-1 - i, _adaptive_avg_matrix(sp[j], osz[j])) for i, j in enumerate(reversed(range(nd)))]
     return _separable(input, mats, _node_class(node_name))
@@ -1071,7 +1074,7 @@ def _max_pool(input: Tensor, nd: int, kernel_size, stride, padding, dilation, ce
         raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for input")
     sp = tuple(input.shape[-nd:])
     outs = tuple(_pool_out(sp[i], k[i], p[i], s[i], d[i], ceil_mode) for i in range(nd))
-    _pool_shape_check(tuple(input.shape), nd, k, s, d, p, outs)
+    _pool_shape_check(tuple(input.shape), nd, k, s, d, p, outs, fn="max_pool3d_with_indices_out_cpu_template()")
     xd = input._data
     x = xd if xd.ndim == nd + 2 else xd[None]
     # pad with the lowest value; with ceil_mode the last window may need extra room after the input
@@ -1143,9 +1146,8 @@ def max_pool1d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, 
 def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
                return_indices: bool = False):
     """y[l] = max of the k-window at s·l - p"""
-    if return_indices or (_gm.enabled and input.requires_grad):
-        r = max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
-        return r if return_indices else r[0]
+    if return_indices:
+        return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
     _check_max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
     return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
 
@@ -1272,22 +1274,26 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
             raise ValueError("fractional_max_pool2d requires output_ratio to either be a single Int or tuple of Ints.")
         ratio = output_ratio if isinstance(output_ratio, (list, tuple)) and len(output_ratio) == nd else \
             (output_ratio[0] if isinstance(output_ratio, (list, tuple)) else output_ratio,) * nd
-        output_size = [int(input.shape[-nd + i] * ratio[i]) for i in range(nd)]
+        output_size = [int(input.size(-nd + i) * ratio[i]) for i in range(nd)]
     if _random_samples is None:
         from ..random import rand
         n_batch = 1 if input.ndim == nd + 1 else input.shape[0]
-        _random_samples = rand(n_batch, input.shape[-nd - 1], nd, dtype=input.dtype)
+        _random_samples = rand(n_batch, input.size(-nd - 1), nd, dtype=input.dtype)
     word = "Int or tuple of Ints" if nd == 2 else "Int or tuple of three Ints"
     k = _pool_arg(kernel_size, nd, f"{fn}: kernel_size must either be a single {word}")
     o = _pool_arg(output_size, nd, f"{fn}: output_size must either be a single {word}")
     where = "fractional_max_pool2d()" if nd == 2 else "fractional_max_pool3d_out()"
-    if input.ndim not in (nd + 1, nd + 2) or input.numel() == 0:
+    if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{where}: Expected {nd + 1}D or {nd + 2}D tensor, but got: {_shape_str(input.shape)}")
+    for i in range(1 if input.ndim == nd + 2 else 0, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{where}: Expected input to have non-zero size for non-batch dimensions, but got"
+                               f"{_shape_str(input.shape)} with dimension {i} being empty.")
     u = _random_samples
     if u._data.dtype != input._data.dtype:
         raise RuntimeError("Expect _random_samples to have the same dtype as input")
     if u.ndim != 3:
-        raise RuntimeError(f"Expect _random samples to be 3D tensor, got: {u.ndim}D")
+        raise RuntimeError(f"Expect _random_samples to have 3 dimensions, got {u.ndim}")
     n_batch = 1 if input.ndim == nd + 1 else input.shape[0]
     channels = input.shape[-nd - 1]
     if u.shape[0] < n_batch:
