@@ -5,6 +5,9 @@ compares, for every output, the values (integer outputs such as pooling indices 
 ``grad_fn`` names; then backpropagates one random cotangent through both and compares the gradients of every
 floating input. ``check_raises`` compares error classes and messages. ``test_spatial_oracle.py`` shows each
 checker rejecting a wrong answer.
+
+Import ``gradcheck`` before ``gradgradcheck`` from ``ember.autograd``: its lazy loader lets the submodule
+``ember.autograd.gradcheck`` shadow the function when ``gradgradcheck`` is loaded first.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ torch = pytest.importorskip("torch")
 
 from spatial_oracle import check, check_raises, tensor_pair, to_ember  # noqa: E402
 
-from ember.autograd.gradcheck import gradcheck  # noqa: E402
+from ember.autograd import gradcheck  # noqa: E402  (gradcheck first: spatial_oracle)
 
 TF = torch.nn.functional
 EF = ember.nn.functional
@@ -108,7 +108,8 @@ def test_conv_transpose3d_module_output_size():
 def test_conv_tbc_matches_torch():
     x, w, b = tensor_pair(7, 2, 3, seed=15), tensor_pair(3, 3, 4, seed=16), tensor_pair(4, seed=17)
     for pad in (0, 1, 2):
-        check(lambda x, w, b: torch.conv_tbc(x, w, b, pad), lambda x, w, b: EF.conv_tbc(x, w, b, pad), [x, w, b])
+        check(lambda x, w, b, pad=pad: torch.conv_tbc(x, w, b, pad),
+              lambda x, w, b, pad=pad: EF.conv_tbc(x, w, b, pad), [x, w, b])
 
 
 CONV_ERRORS = [

@@ -9,7 +9,7 @@ torch = pytest.importorskip("torch")
 
 from spatial_oracle import check, check_raises, tensor_pair, to_ember  # noqa: E402
 
-from ember.autograd.gradcheck import gradcheck, gradgradcheck  # noqa: E402
+from ember.autograd import gradcheck, gradgradcheck  # noqa: E402  (gradcheck first: spatial_oracle)
 
 TF = torch.nn.functional
 EF = ember.nn.functional
@@ -71,7 +71,7 @@ def test_adaptive_pools_match_torch(case, dtype):
     x = tensor_pair(*shape, seed=3)
     for kind in ("avg", "max"):
         tfn, efn = getattr(TF, f"adaptive_{kind}_pool{nd}d"), getattr(EF, f"adaptive_{kind}_pool{nd}d")
-        check(lambda x: tfn(x, o), lambda x: efn(x, o), [x], dtype)
+        check(lambda x, tfn=tfn: tfn(x, o), lambda x, efn=efn: efn(x, o), [x], dtype)
     tfn, efn = getattr(TF, f"adaptive_max_pool{nd}d"), getattr(EF, f"adaptive_max_pool{nd}d")
     check(lambda x: tfn(x, o, True), lambda x: efn(x, o, True), [x], dtype)
     tw, ew = getattr(TF, f"adaptive_max_pool{nd}d_with_indices"), getattr(EF, f"adaptive_max_pool{nd}d_with_indices")
@@ -85,7 +85,7 @@ def test_lp_pool_matches_torch(nd):
     tfn, efn = getattr(TF, f"lp_pool{nd}d"), getattr(EF, f"lp_pool{nd}d")
     k = 3 if nd == 1 else (2,) * nd
     for p, s, ceil in ((2, None, False), (1.5, 2, True), (3, 1, False), (float("inf"), 2, False)):
-        check(lambda x: tfn(x, p, k, s, ceil), lambda x: efn(x, p, k, s, ceil), [x])
+        check(lambda x, a=(p, k, s, ceil): tfn(x, *a), lambda x, a=(p, k, s, ceil): efn(x, *a), [x])
     tm, em = getattr(torch.nn, f"LPPool{nd}d")(2, k, 1), getattr(ember.nn, f"LPPool{nd}d")(2, k, 1)
     assert repr(em) == repr(tm)
     check(tm, em, [x], torch.float32)
@@ -111,8 +111,8 @@ def test_fractional_max_pool_draws_and_matches_torch(dtype):
         check(run_t, run_e, [x], dtype)  # the default samples: torch.rand(N, C, nd) from the global stream
         u = torch.rand(shape[0] if len(shape) == nd + 2 else 1, shape[-nd - 1], nd, dtype=dtype)
         ue = to_ember(u, False)
-        check(lambda x: tfn(x, k, _random_samples=u, **kw), lambda x: efn(x, k, _random_samples=ue, **kw), [x],
-              dtype)
+        check(lambda x, f=tfn, a=(k, u, kw): f(x, a[0], _random_samples=a[1], **a[2]),
+              lambda x, f=efn, a=(k, ue, kw): f(x, a[0], _random_samples=a[1], **a[2]), [x], dtype)
 
 
 def test_fractional_max_pool_modules():
@@ -132,13 +132,13 @@ def test_fractional_max_pool_modules():
 def test_max_unpool_inverts_max_pool_like_torch(nd):
     shape = {1: (2, 3, 10), 2: (2, 3, 6, 7), 3: (1, 2, 4, 6, 5)}[nd]
     x = tensor_pair(*shape, seed=7)
-    tpool, epool = getattr(TF, f"max_pool{nd}d"), getattr(EF, f"max_pool{nd}d")
+    tpool = getattr(TF, f"max_pool{nd}d")
     tun, eun = getattr(TF, f"max_unpool{nd}d"), getattr(EF, f"max_unpool{nd}d")
     ty, ti = tpool(x, 2, return_indices=True)
     y = ty.detach()
     ei = to_ember(ti)
     for out in ((None,) if nd == 1 else ()) + (tuple(shape[2:]), tuple(shape)):
-        check(lambda y: tun(y, ti, 2, output_size=out), lambda y: eun(y, ei, 2, output_size=out), [y])
+        check(lambda y, out=out: tun(y, ti, 2, output_size=out), lambda y, out=out: eun(y, ei, 2, output_size=out), [y])
     tm, em = getattr(torch.nn, f"MaxUnpool{nd}d")(2, 2, 0), getattr(ember.nn, f"MaxUnpool{nd}d")(2, 2, 0)
     assert repr(em) == repr(tm)
     check(lambda y: tm(y, ti, shape), lambda y: em(y, ei, shape), [y], torch.float32)

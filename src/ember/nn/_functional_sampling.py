@@ -292,20 +292,20 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
 
 def upsample(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None) -> Tensor:
     """Deprecated alias of ``interpolate``."""
-    warnings.warn("nn.functional.upsample is deprecated. Use nn.functional.interpolate instead.", stacklevel=2)
+    warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` instead.", stacklevel=2)
     return interpolate(input, size, scale_factor, mode, align_corners)
 
 
 def upsample_nearest(input: Tensor, size=None, scale_factor=None) -> Tensor:
     """Deprecated: ``interpolate(mode='nearest')``."""
-    warnings.warn("nn.functional.upsample_nearest is deprecated. Use nn.functional.interpolate instead.",
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use `nn.functional.interpolate` instead.",
                   stacklevel=2)
     return interpolate(input, size, scale_factor, mode="nearest")
 
 
 def upsample_bilinear(input: Tensor, size=None, scale_factor=None) -> Tensor:
     """Deprecated: ``interpolate(mode='bilinear', align_corners=True)``."""
-    warnings.warn("nn.functional.upsample_bilinear is deprecated. Use nn.functional.interpolate instead.",
+    warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use `nn.functional.interpolate` instead.",
                   stacklevel=2)
     return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
 
@@ -475,19 +475,10 @@ _ALIGN_WARNING = ("Default grid_sample and affine_grid behavior has changed to a
 
 
 def _grid_checks(input: Tensor, grid: Tensor, mode: str) -> None:
-    if input.ndim == 4:
-        if grid.ndim != 4:
-            raise RuntimeError(f"grid_sampler(): expected 4D input and grid with same number of dimensions, but got "
-                               f"input with sizes {_shape_str(input.shape)} and grid with sizes "
-                               f"{_shape_str(grid.shape)}")
-    elif input.ndim != 5 or grid.ndim != 5:
-        raise RuntimeError(f"grid_sampler(): expected 5D input and grid with same number of dimensions, but got "
-                           f"input with sizes {_shape_str(input.shape)} and grid with sizes {_shape_str(grid.shape)}")
     if input._data.dtype != grid._data.dtype:
         names = {"float32": "Float", "float64": "Double", "float16": "Half"}
-        raise RuntimeError(f"grid_sampler(): expected input and grid to have same dtype, but input has "
-                           f"{names.get(input._data.dtype.name, input._data.dtype.name)} and grid has "
-                           f"{names.get(grid._data.dtype.name, grid._data.dtype.name)}")
+        raise RuntimeError(f"expected scalar type {names.get(input._data.dtype.name, input._data.dtype.name)} but "
+                           f"found {names.get(grid._data.dtype.name, grid._data.dtype.name)}")
     if input.shape[0] != grid.shape[0]:
         raise RuntimeError(f"grid_sampler(): expected grid and input to have same batch size, but got input with "
                            f"sizes {_shape_str(input.shape)} and grid with sizes {_shape_str(grid.shape)}")
@@ -498,6 +489,10 @@ def _grid_checks(input: Tensor, grid: Tensor, mode: str) -> None:
         if input.shape[i] <= 0:
             raise RuntimeError(f"grid_sampler(): expected input to have non-empty spatial dimensions, but input has "
                                f"sizes {_shape_str(input.shape)} with dimension {i} being empty")
+    nd = 4 if input.ndim == 4 else 5
+    if input.ndim != nd or grid.ndim != nd:
+        raise RuntimeError(f"grid_sampler(): expected {nd}D input and grid with same number of dimensions, but got "
+                           f"input with sizes {_shape_str(input.shape)} and grid with sizes {_shape_str(grid.shape)}")
     if input.ndim == 5 and mode == "bicubic":
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
 
@@ -563,17 +558,16 @@ def affine_grid(theta: Tensor, size, align_corners: bool | None = None) -> Tenso
         align_corners = False
     if not theta.is_floating_point():
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
-    size = list(size)
     if len(size) == 4:
         if theta.ndim != 3 or theta.shape[-2] != 2 or theta.shape[-1] != 3:
             raise ValueError(f"Expected a batch of 2D affine matrices of shape Nx2x3 for size {size}. Got "
                              f"{theta.shape}.")
-        spatial = size[-2:]
+        spatial = list(size[-2:])
     elif len(size) == 5:
         if theta.ndim != 3 or theta.shape[-2] != 3 or theta.shape[-1] != 4:
             raise ValueError(f"Expected a batch of 3D affine matrices of shape Nx3x4 for size {size}. Got "
                              f"{theta.shape}.")
-        spatial = size[-3:]
+        spatial = list(size[-3:])
     else:
         raise NotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
                                   f"respectively. Got size {size}.")

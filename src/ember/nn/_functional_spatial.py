@@ -44,6 +44,7 @@ __all__ = [
     "avg_pool1d",
     "avg_pool2d",
     "avg_pool3d",
+    "channel_shuffle",
     "conv1d",
     "conv2d",
     "conv3d",
@@ -68,6 +69,7 @@ __all__ = [
     "max_unpool1d",
     "max_unpool2d",
     "max_unpool3d",
+    "native_channel_shuffle",
     "pad",
     "pixel_shuffle",
     "pixel_unshuffle",
@@ -182,16 +184,23 @@ class Col2ImBackward0(Node):
 
 
 def _im2col(x: Tensor, k, s, p, d, out) -> Tensor:
-    """Differentiable im2col of an (N, C, *spatial) tensor."""
-    t = _out(_im2col_np(x._data, k, s, p, d, out), Im2ColBackward0, (x,))
+    """Differentiable im2col of an (N, C, *spatial) or unbatched (C, *spatial) tensor."""
+    nd = len(k)
+    xd = x._data
+    unbatched = xd.ndim == nd + 1
+    cols = _im2col_np(xd[None] if unbatched else xd, k, s, p, d, out)
+    t = _out(cols[0] if unbatched else cols, Im2ColBackward0, (x,))
     if t.grad_fn is not None:
-        t.grad_fn.geom = (x.shape[1], tuple(x.shape[2:]), k, s, p, d, out)
+        t.grad_fn.geom = (x.shape[-nd - 1], tuple(x.shape[-nd:]), k, s, p, d, out)
     return t
 
 
 def _col2im(cols: Tensor, c, size, k, s, p, d, out) -> Tensor:
-    """Differentiable col2im into an (N, C, *size) tensor."""
-    t = _out(np.ascontiguousarray(_col2im_np(cols._data, c, size, k, s, p, d, out)), Col2ImBackward0, (cols,))
+    """Differentiable col2im into an (N, C, *size) tensor, or (C, *size) from unbatched (C·K, L) columns."""
+    cd = cols._data
+    unbatched = cd.ndim == 2
+    img = _col2im_np(cd[None] if unbatched else cd, c, size, k, s, p, d, out)
+    t = _out(np.ascontiguousarray(img[0] if unbatched else img), Col2ImBackward0, (cols,))
     if t.grad_fn is not None:
         t.grad_fn.geom = (c, tuple(size), k, s, p, d, out)
     return t
@@ -540,12 +549,10 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
     if input.ndim not in (3, 4):
         raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor for input with possible 0 batch size and "
                            f"non-zero dimensions for input, but got: {_shape_str(input.shape)}")
-    if input.ndim == 3:
-        return AF.squeeze(unfold(input.unsqueeze(0), kernel_size, dilation, padding, stride), 0)
     k, d, p, s = (_tuple(v, 2) for v in (kernel_size, dilation, padding, stride))
-    out = _blocks(input.shape[2:], k, s, p, d)
+    out = _blocks(input.shape[-2:], k, s, p, d)
     if out[0] <= 0 or out[1] <= 0:
-        raise RuntimeError(f"Given input with spatial size ({input.shape[2]}, {input.shape[3]}), kernel_size="
+        raise RuntimeError(f"Given input with spatial size ({input.shape[-2]}, {input.shape[-1]}), kernel_size="
                            f"({k[0]}, {k[1]}), dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated "
                            f"shape of the array of sliding blocks as ({out[0]}, {out[1]}), but its components "
                            f"must be at least one.")
@@ -557,20 +564,19 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
     if input.ndim not in (2, 3):
         raise RuntimeError(f"Expected 2D or 3D (batch mode) tensor for input with possible 0 batch size and "
                            f"non-zero dimensions for input, but got: {_shape_str(input.shape)}")
-    if input.ndim == 2:
-        return AF.squeeze(fold(input.unsqueeze(0), output_size, kernel_size, dilation, padding, stride), 0)
     size, k, d, p, s = (_tuple(v, 2) for v in (output_size, kernel_size, dilation, padding, stride))
     kk = k[0] * k[1]
-    if input.shape[1] % kk:
+    ch, nblocks = input.shape[-2], input.shape[-1]
+    if ch % kk:  # PyTorch names dims 1 and 2 for unbatched input too
         raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the product of kernel_size, "
-                           f"but got input.size(1)={input.shape[1]} and kernel_size=({k[0]}, {k[1]})")
+                           f"but got input.size(1)={ch} and kernel_size=({k[0]}, {k[1]}).")
     out = _blocks(size, k, s, p, d)
-    if out[0] * out[1] != input.shape[2]:
+    if out[0] * out[1] != nblocks:
         raise RuntimeError(f"Given output_size=({size[0]}, {size[1]}), kernel_size=({k[0]}, {k[1]}), dilation=("
                            f"{d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), expected size of "
                            f"input's dimension 2 to match the calculated number of sliding blocks {out[0]} * "
-                           f"{out[1]} = {out[0] * out[1]}, but got input.size(2)={input.shape[2]}.")
-    return _col2im(input, input.shape[1] // kk, size, k, s, ((p[0], p[0]), (p[1], p[1])), d, out)
+                           f"{out[1]} = {out[0] * out[1]}, but got input.size(2)={nblocks}.")
+    return _col2im(input, ch // kk, size, k, s, ((p[0], p[0]), (p[1], p[1])), d, out)
 
 
 class PixelShuffleBackward0(Node):
@@ -587,9 +593,18 @@ class PixelUnshuffleBackward0(Node):
         return (pixel_shuffle(g, self.r),)
 
 
+def _shuffle_checks(input: Tensor, fn: str, arg: str, r: int) -> None:
+    if input.ndim < 3:
+        raise RuntimeError(f"{fn} expects input to have at least 3 dimensions, but got input with {input.ndim} "
+                           f"dimension(s)")
+    if r <= 0:
+        raise RuntimeError(f"{fn} expects a positive {arg}, but got {r}")
+
+
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     """(*, C·r², H, W) -> (*, C, H·r, W·r)"""
     r = int(upscale_factor)
+    _shuffle_checks(input, "pixel_shuffle", "upscale_factor", r)
     *lead, c, h, w = input.shape
     if c % (r * r):
         raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square "
@@ -604,6 +619,7 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     """(*, C, H·r, W·r) -> (*, C·r², H, W)"""
     r = int(downscale_factor)
+    _shuffle_checks(input, "pixel_unshuffle", "downscale_factor", r)
     *lead, c, h, w = input.shape
     if h % r or w % r:
         raise RuntimeError(f"pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)"
@@ -615,6 +631,35 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     if t.grad_fn is not None:
         t.grad_fn.r = r
     return t
+
+
+class ChannelShuffleBackward0(Node):
+    """y = channel_shuffle(x, g) (channel j·C/g + k goes to k·g + j):  dx = channel_shuffle(g, C/g)"""
+
+    def backward(self, g):
+        return (channel_shuffle(g, g.shape[1] // self.groups),)
+
+
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """Regroup channels: (N, g·c, *) -> (N, c·g, *), the channels of each group interleaved"""
+    if input.ndim <= 2:
+        raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes "
+                           f"{_shape_str(input.shape)}")
+    groups = int(groups)
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
+    n, c = input.shape[:2]
+    if c % groups:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
+    rest = tuple(input.shape[2:])
+    a = input._data.reshape((n, groups, c // groups) + rest).swapaxes(1, 2).reshape(input.shape)
+    t = _out(a, ChannelShuffleBackward0, (input,))
+    if t.grad_fn is not None:
+        t.grad_fn.groups = groups
+    return t
+
+
+native_channel_shuffle = channel_shuffle
 
 
 # =====================================================================================================

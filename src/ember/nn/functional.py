@@ -134,7 +134,13 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
 
 
 def _elu_rule(n, g, x):
-    neg = g * (AF.exp(x * n.input_scale) * (n.alpha * n.scale * n.input_scale))
+    name = type(n).__name__
+    if name[0] == "E":
+        s = e = n.input_scale
+    else:  # celu's backward takes its input scale as 1/float(α) (PyTorch's alpha.toFloat()); the in-place
+        s = 1.0 / float(np.float32(n.alpha))  # form reads exp(x/α) back from its result
+        e = n.input_scale if name.endswith("1") else s
+    neg = g * (AF.exp(x * e) * (n.alpha * n.scale * s))
     return AF.where(x > 0, g * n.scale, neg)
 
 
@@ -429,9 +435,10 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         neg = d <= 0
         noise = np.ones_like(d)
         k = int(neg.sum())
-        if k:
+        if k:  # U(0, 1) from the stream, then x·(upper - lower) + lower with two roundings (no FMA there)
             from .._creation import empty
-            noise[neg] = empty(k, dtype=D.float64).uniform_(lower, upper)._data.astype(d.dtype)
+            u = empty(k, dtype=D.float64).uniform_(0.0, 1.0)._data
+            noise[neg] = (u * (upper - lower) + lower).astype(d.dtype)
         out = d * noise
     else:
         slope = ty((lower + upper) / 2)
@@ -1183,6 +1190,7 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
     """x / (k + α · mean of x² over the ``size`` neighbouring channels)^β (zero-padded at the channel ends),
     composed as PyTorch composes it (a padded average pool over channels)."""
+    from ._functional_spatial import avg_pool2d, avg_pool3d, pad
     dim = input.ndim
     if dim < 3:
         raise ValueError(f"Expected 3D or higher dimensionality                          input (got {dim} "
@@ -1218,6 +1226,8 @@ class CrossMapLRN2dBackward(Node):
         c = x.shape[1]
         ratio = gd * y / scale
         ipp = int(size - (size - 1) / 2)
+        if ipp + c > c + size - 1:  # PyTorch's padded buffer is too short for size 1
+            raise RuntimeError(f"start ({ipp}) + length ({c}) exceeds dimension size ({c + size - 1}).")
         j = np.arange(c)
         window = ((j[None, :] >= j[:, None] - ipp) & (j[None, :] <= j[:, None] + size - 1 - ipp)).astype(x.dtype)
         acc = np.einsum("cj,njhw->nchw", window, ratio)
@@ -1540,15 +1550,6 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
     return _rms(input, normalized_shape, weight, eps)
 
 
-def channel_shuffle(input: Tensor, groups: int) -> Tensor:
-    """regroup channels: (N, g·c, ...) -> (N, c·g, ...)"""
-    from .._extra_ops import channel_shuffle as _shuffle
-    return _shuffle(input, groups)
-
-
-native_channel_shuffle = channel_shuffle
-
-
 def selu_(input: Tensor) -> Tensor:
     return selu(input, inplace=True)
 
@@ -1558,5 +1559,5 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 
 # convolution, pooling, padding, interpolation and attention live beside this file
-from ._functional_spatial import *
 from ._functional_sampling import *
+from ._functional_spatial import *
