@@ -423,6 +423,73 @@ def _gather(xf: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return np.take_along_axis(xf, idx[:, None, :], 2)
 
 
+def _padded_recorded(x: Tensor, size: int, padding_mode: str, align_corners: bool) -> Tensor:
+    """``_padded`` with differentiable ops (the reflection count is a constant)."""
+    if padding_mode == "zeros":
+        return x
+    if padding_mode == "reflection":
+        low, high = (0, 2 * (size - 1)) if align_corners else (-1, 2 * size - 1)
+        if low == high:
+            return x * 0
+        lo, span = low / 2, (high - low) / 2
+        a = (x - lo).abs()
+        flips = np.floor(a._data / span)
+        extra = a - _wrap((flips * span).astype(a._data.dtype))
+        x = extra.where(_wrap(flips % 2 == 0), span - extra) + lo
+    return x.clamp(0, size - 1)
+
+
+def _cubic_recorded(t: Tensor) -> list:
+    A = -0.75
+
+    def near(x):
+        return ((A + 2) * x - (A + 3)) * x * x + 1
+
+    def far(x):
+        return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A
+
+    return [far(t + 1), near(t), near(1 - t), far(2 - t)]
+
+
+def _grid_sample_recorded(x: Tensor, grid: Tensor, mode: str, padding_mode: str, align_corners: bool) -> Tensor:
+    """grid_sample composed of differentiable ops (gathers times weights that are polynomials of the grid), for
+    derivatives of the gradient: the taps are the same as ``_grid_taps``'s."""
+    nd = grid.shape[-1]
+    n, c = x.shape[0], x.shape[1]
+    sizes = tuple(x.shape[2:])
+    g = grid.reshape(n, -1, nd)
+    src = []
+    for i in range(nd):
+        size, coord = sizes[i], g[..., nd - 1 - i]
+        v = (coord + 1) / 2 * (size - 1) if align_corners else ((coord + 1) * size - 1) / 2
+        src.append(v if mode == "bicubic" else _padded_recorded(v, size, padding_mode, align_corners))
+    xf = x.reshape(n, c, -1)
+    npts = g.shape[1]
+    if mode == "nearest":
+        combos, offsets = [None], None
+        base = [np.rint(v._data) for v in src]
+    else:
+        base = [np.floor(v._data) for v in src]
+        frac = [v - _wrap(b.astype(v._data.dtype)) for v, b in zip(src, base)]
+        per_axis = [[1 - t, t] for t in frac] if mode == "bilinear" else [_cubic_recorded(t) for t in frac]
+        offsets = (0, 1) if mode == "bilinear" else (-1, 0, 1, 2)
+        combos = itertools.product(range(len(offsets)), repeat=nd)
+    out = None
+    for combo in combos:
+        coords = base if combo is None else [base[i] + offsets[combo[i]] for i in range(nd)]
+        if mode == "bicubic":
+            coords = [np.trunc(_padded(cc, s, padding_mode, align_corners)[0]) for cc, s in zip(coords, sizes)]
+        valid = np.logical_and.reduce([(cc >= 0) & (cc < s) for cc, s in zip(coords, sizes)])
+        idx = np.broadcast_to(_tap_index(coords, sizes)[:, None, :], (n, c, npts)).copy()
+        w = _wrap(valid.astype(x._data.dtype))
+        if combo is not None:
+            for i in range(nd):
+                w = w * per_axis[i][combo[i]]
+        term = xf.gather(2, _wrap(idx)) * w.unsqueeze(1)
+        out = term if out is None else out + term
+    return out.reshape((n, c) + tuple(grid.shape[1:-1]))
+
+
 class _GridSamplerBackward(Node):
     """y[n,c,p] = Σ_taps w_t(grid[n,p]) · x[n,c,i_t]:  dx[n,c,i_t] += w_t g[n,c,p],
     dgrid[n,p] = Σ_t (Σ_c g[n,c,p] x[n,c,i_t]) · ∂w_t/∂grid"""
@@ -430,6 +497,14 @@ class _GridSamplerBackward(Node):
     def backward(self, g):
         x, grid = self.saved_values()
         need_x, need_grid = (e is not None for e in self.next)
+        if _gm.enabled:  # create_graph: differentiate the composed form, so the gradients are differentiable
+            from ..autograd import grad
+            wrt = [t for t, need in ((x, need_x), (grid, need_grid)) if need]
+            y = _grid_sample_recorded(x, grid, self.mode, self.padding_mode, self.align_corners)
+            grads = [r if r is not None else t.detach() * 0  # nearest: the grid gets zeros, as in PyTorch
+                     for r, t in zip(grad(y, wrt, g, create_graph=True, allow_unused=True), wrt)]
+            grads = iter(grads)
+            return (next(grads) if need_x else None), (next(grads) if need_grid else None)
         xd, gd = x._data, g._data
         n, c = xd.shape[:2]
         sizes = xd.shape[2:]
