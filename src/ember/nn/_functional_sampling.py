@@ -29,6 +29,7 @@ from ..tensor import Tensor, _wrap
 from ._functional_spatial import (
     _node_class,
     _separable,
+    _SeparableBackward,
     _shape_str,
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -165,6 +166,58 @@ def _aa_matrix(ty, n_in: int, n_out: int, scale, align_corners: bool, mode: str)
     total = w.sum(1, keepdims=True, dtype=ty)
     w = np.where(total != 0, w / np.where(total != 0, total, 1), w).astype(ty)
     return _taps_matrix(n_in, np.minimum(j + xmin[:, None], n_in - 1), w)
+
+
+class UpsampleNearest1DBackward0(_SeparableBackward):
+    """y = A x (A: one 1 per row, at ⌊i·scale⌋):  dx = Aᵀ g"""
+
+
+class UpsampleNearest2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (nearest source pixels):  dx = A_hᵀ g A_w"""
+
+
+class UpsampleNearest3DBackward0(_SeparableBackward):
+    """y = x ×_d A_d ×_h A_h ×_w A_w (nearest source pixels):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+
+class UpsampleNearestExact1DBackward0(_SeparableBackward):
+    """y = A x (A: one 1 per row, at ⌊(i + ½)·scale⌋):  dx = Aᵀ g"""
+
+
+class UpsampleNearestExact2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (nearest-exact source pixels):  dx = A_hᵀ g A_w"""
+
+
+class UpsampleNearestExact3DBackward0(_SeparableBackward):
+    """y = x ×_d A_d ×_h A_h ×_w A_w (nearest-exact source pixels):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+
+class UpsampleLinear1DBackward0(_SeparableBackward):
+    """y = A x (A: the two linear weights per row):  dx = Aᵀ g"""
+
+
+class UpsampleBilinear2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (linear weights along each axis):  dx = A_hᵀ g A_w"""
+
+
+class UpsampleTrilinear3DBackward0(_SeparableBackward):
+    """y = x ×_d A_d ×_h A_h ×_w A_w (linear weights):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+
+class UpsampleBicubic2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (A: four cubic-convolution weights per row, clamped taps):  dx = A_hᵀ g A_w"""
+
+
+class UpsampleBilinear2DAaBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (A: a triangle filter widened by the downscale, normalised):  dx = A_hᵀ g A_w"""
+
+
+class UpsampleBicubic2DAaBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (A: Keys' cubic filter widened by the downscale, normalised):  dx = A_hᵀ g A_w"""
+
+
+class UpsampleLanczos2DAaBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (A: Lanczos-3 filter widened by the downscale, normalised):  dx = A_hᵀ g A_w"""
 
 
 _UPSAMPLE_NODES = {"nearest": "UpsampleNearest{}DBackward0", "nearest-exact": "UpsampleNearestExact{}DBackward0",
@@ -420,7 +473,19 @@ def _tap_index(coords, sizes) -> np.ndarray:
 
 def _gather(xf: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """xf (N, C, L) at idx (N, P) for every channel: (N, C, P)."""
-    return np.take_along_axis(xf, idx[:, None, :], 2)
+    n, c, length = xf.shape
+    return np.take(xf.reshape(-1), (np.arange(n * c) * length).reshape(n, c, 1) + idx[:, None, :])
+
+
+def _scatter_taps(taps, gf: np.ndarray, length: int) -> np.ndarray:
+    """Σ_t of w_t·g added at the taps' positions, (N, C, P) -> (N, C, L): one bincount per tap."""
+    n, c, _ = gf.shape
+    planes = (np.arange(n * c) * length).reshape(n, c, 1)
+    acc = np.zeros(n * c * length)
+    for idx, w, _ in taps:
+        acc += np.bincount((planes + idx[:, None, :]).ravel(), weights=(gf * w[:, None, :]).ravel(),
+                           minlength=n * c * length)
+    return acc.astype(gf.dtype).reshape(n, c, length)
 
 
 def _padded_recorded(x: Tensor, size: int, padding_mode: str, align_corners: bool) -> Tensor:
@@ -513,12 +578,7 @@ class _GridSamplerBackward(Node):
         taps = _grid_taps(grid._data, sizes, self.mode, self.padding_mode, self.align_corners)
         gx = ggrid = None
         if need_x:
-            acc = np.zeros(n * c * L)
-            planes = (np.arange(n * c) * L).reshape(n, c, 1)
-            for idx, w, _ in taps:
-                acc += np.bincount((planes + idx[:, None, :]).ravel(), weights=(gf * w[:, None, :]).ravel(),
-                                   minlength=n * c * L)
-            gx = _wrap(acc.astype(xd.dtype).reshape(xd.shape))
+            gx = _wrap(np.ascontiguousarray(_scatter_taps(taps, gf, L)).reshape(xd.shape))
         if need_grid:
             nd = len(sizes)
             acc = np.zeros(grid.shape[:1] + (gf.shape[2], nd), dtype=xd.dtype)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from functools import cache
 
 from numpy.lib.stride_tricks import as_strided
 
@@ -673,9 +672,56 @@ class _SeparableBackward(Node):
         return (_separable(g, [(ax, m.T) for ax, m in self.mats], type(self)),)
 
 
-@cache
+class ReflectionPad1DBackward0(_SeparableBackward):
+    """y = A x (A copies the mirrored positions):  dx = Aᵀ g (each position's mirrors add up)"""
+
+
+class ReflectionPad2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (mirrored positions):  dx = A_hᵀ g A_w"""
+
+
+class ReflectionPad3DBackward0(_SeparableBackward):
+    """y = x ×_d A_d ×_h A_h ×_w A_w (mirrored positions):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+
+class ReplicationPad1DBackward0(_SeparableBackward):
+    """y = A x (A repeats the edge values):  dx = Aᵀ g (the edges collect the padding's gradient)"""
+
+
+class ReplicationPad2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (edge values repeated):  dx = A_hᵀ g A_w"""
+
+
+class ReplicationPad3DBackward0(_SeparableBackward):
+    """y = x ×_d A_d ×_h A_h ×_w A_w (edge values repeated):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+
+class CopySlices(_SeparableBackward):
+    """circular pad y = x ×_axis A (A wraps around):  dx = g ×_axis Aᵀ (PyTorch records it as slice copies)"""
+
+
+class AvgPool2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (A: window means):  dx = A_hᵀ g A_w"""
+
+
+class AvgPool3DBackward0(_SeparableBackward):
+    """y = x ×_d A_d ×_h A_h ×_w A_w (window means):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+
+class AdaptiveAvgPool2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (A: means over ⌊iH/o⌋..⌈(i+1)H/o⌉):  dx = A_hᵀ g A_w"""
+
+
+class AdaptiveAvgPool3DBackward0(_SeparableBackward):
+    """y = x ×_d A_d ×_h A_h ×_w A_w (adaptive window means):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+
 def _node_class(name: str):
-    return type(name, (_SeparableBackward,), {"__doc__": _SeparableBackward.__doc__})
+    """The separable-map node class declared under PyTorch's name ``name`` (here or in _functional_sampling)."""
+    for cls in _SeparableBackward.__subclasses__():
+        if cls.__name__ == name:
+            return cls
+    raise KeyError(name)
 
 
 def _separable(x: Tensor, mats, node_cls) -> Tensor:
