@@ -218,3 +218,10 @@ def test_grid_sample_double_backward_matches_torch(mode, pad):
                 assert float(abs(a if a is not None else torch.tensor(b.numpy())).max()) == 0
             else:
                 assert_close(a, b, 1e-10, f"second derivative {k}")
+
+
+def test_interpolate_nearest_byte_images_like_torch():
+    x = (tensor_pair(1, 3, 5, 7, seed=17, low=0, high=255)).to(torch.uint8)
+    for mode in ("nearest", "nearest-exact"):
+        check(lambda x, m=mode: TF.interpolate(x, scale_factor=1.6, mode=m),
+              lambda x, m=mode: EF.interpolate(x, scale_factor=1.6, mode=m), [x], grad=False)

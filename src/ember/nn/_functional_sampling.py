@@ -248,7 +248,12 @@ def _upsample(input: Tensor, mode: str, output_size, scales, align_corners: bool
                            f"{_shape_str(input.shape)}")
     ty = input._data.dtype.type
     if input._data.dtype.kind != "f":
-        raise NotImplementedError(f"\"upsample_{mode}{nd}d\" not implemented for '{input.dtype}'")
+        if input._data.dtype == np.uint8 and mode in ("nearest", "nearest-exact") and not input.requires_grad:
+            ty = np.float32  # PyTorch computes byte images' indices in float; the 0/1 matrices copy exactly
+        else:
+            names = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+            raise NotImplementedError(f"\"upsample_{mode.replace('-', '_')}{nd}d\" not implemented for "
+                                      f"'{names.get(input._data.dtype.name, input._data.dtype.name)}'")
     mats = []
     for i, j in enumerate(reversed(range(nd))):  # the last axis first, as PyTorch's kernels accumulate
         sc = None if scales[j] is None else float(scales[j])
