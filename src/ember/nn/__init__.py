@@ -7,4 +7,4 @@ from . import (  # noqa: F401
 )
 from .modules import *
 from .modules import Module  # noqa: F401
-from .parameter import Buffer, Parameter, UninitializedParameter  # noqa: F401
+from .parameter import Buffer, Parameter, UninitializedBuffer, UninitializedParameter  # noqa: F401

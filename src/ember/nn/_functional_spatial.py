@@ -1,23 +1,25 @@
-"""Spatial and sequence kernels of ``ember.nn.functional``: convolution, pooling, resampling, padding, attention.
+"""Spatial kernels of ``ember.nn.functional``: convolution, pooling, unpooling, padding, fold, attention.
 
-How they are computed (whole-array NumPy, no loops over pixels):
+How they are computed (whole-array NumPy, no loops over pixels), for 1, 2 and 3 spatial dims alike:
 
 * Convolution is im2col + GEMM. The windows of the padded input are a strided *view*
-  ``(N, C, kh, kw, oh, ow)``; one reshape copies it into columns ``(N, C·kh·kw, L)`` and one batched matmul
-  with the weight ``(O, C·kh·kw)`` gives the output. Its adjoint, col2im, adds the columns back with one
-  vectorised slice-add per kernel offset. A single ``ConvolutionBackward0`` node computes the input, weight
-  and bias gradients; under ``create_graph`` it computes them with the differentiable ``_im2col``/``_col2im``
-  primitives and ``matmul`` instead, so double backward works.
-* Pads (reflect/replicate/circular), nearest/bilinear resampling, average and adaptive average pooling are
-  all *separable linear maps*: along each spatial axis the output is ``A @ x`` for a small matrix ``A``. One
-  primitive applies such maps; its backward applies the transposes (and is itself differentiable).
-* Max pooling takes the argmax over the window view; its backward scatters the gradient to those indices.
+  ``(N, C, *k, *out)``; one reshape copies it into columns ``(N, C·K, L)`` (K = ∏k, L = ∏out) and one
+  batched matmul with the weight ``(O, C·K)`` gives the output. Its adjoint, col2im, adds the columns back
+  with one vectorised slice-add per kernel offset. A single ``ConvolutionBackward0`` node computes the input,
+  weight and bias gradients; under ``create_graph`` it computes them with the differentiable
+  ``_im2col``/``_col2im`` primitives and ``matmul`` instead, so double backward works.
+* Pads (reflect/replicate/circular), average and adaptive average pooling are *separable linear maps*: along
+  each spatial axis the output is ``A @ x`` for a small matrix ``A``. One primitive applies such maps; its
+  backward applies the transposes (and is itself differentiable). Resampling (``interpolate``) uses the same
+  primitive from ``_functional_sampling``.
+* Max pooling (plain, adaptive, fractional) takes the argmax over a gathered window array; its backward
+  scatters the gradient to those indices, and ``max_unpool`` is that scatter as a forward op.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from functools import cache
 
 from numpy.lib.stride_tricks import as_strided
 
@@ -31,26 +33,47 @@ from ..autograd import grad_mode
 __all__ = [
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
     "adaptive_max_pool1d",
+    "adaptive_max_pool1d_with_indices",
     "adaptive_max_pool2d",
+    "adaptive_max_pool2d_with_indices",
+    "adaptive_max_pool3d",
+    "adaptive_max_pool3d_with_indices",
     "avg_pool1d",
     "avg_pool2d",
+    "avg_pool3d",
+    "channel_shuffle",
     "conv1d",
     "conv2d",
+    "conv3d",
+    "conv_tbc",
     "conv_transpose1d",
     "conv_transpose2d",
+    "conv_transpose3d",
     "fold",
-    "interpolate",
+    "fractional_max_pool2d",
+    "fractional_max_pool2d_with_indices",
+    "fractional_max_pool3d",
+    "fractional_max_pool3d_with_indices",
+    "lp_pool1d",
+    "lp_pool2d",
+    "lp_pool3d",
     "max_pool1d",
+    "max_pool1d_with_indices",
     "max_pool2d",
+    "max_pool2d_with_indices",
+    "max_pool3d",
+    "max_pool3d_with_indices",
+    "max_unpool1d",
+    "max_unpool2d",
+    "max_unpool3d",
+    "native_channel_shuffle",
     "pad",
     "pixel_shuffle",
     "pixel_unshuffle",
     "scaled_dot_product_attention",
     "unfold",
-    "upsample",
-    "upsample_bilinear",
-    "upsample_nearest",
 ]
 
 _gm = grad_mode.state
@@ -61,7 +84,7 @@ _gm = grad_mode.state
 # =====================================================================================================
 
 def _tuple(v, n: int, name: str = "") -> tuple:
-    """An int or a sequence of ints as an n-tuple (PyTorch's _pair/_single)."""
+    """An int or a sequence of ints as an n-tuple (PyTorch's _single/_pair/_triple, with conv's message)."""
     if isinstance(v, (list, tuple)):
         if len(v) == 1:
             return tuple(int(v[0]) for _ in range(n))
@@ -80,9 +103,14 @@ def _dtype_name(a: np.ndarray) -> str:
     return {"float32": "Float", "float64": "Double", "float16": "Half"}.get(a.dtype.name, a.dtype.name)
 
 
-def _to4d(a: np.ndarray, nd: int) -> np.ndarray:
-    """A 1-d spatial array (N, C, L) seen as 2-d (N, C, 1, L): one kernel serves both."""
-    return a[:, :, None, :] if nd == 1 else a
+def _tdiv(a: int, b: int) -> int:
+    """C++ integer division (truncates toward zero), which PyTorch's size checks use."""
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b > 0) else -q
+
+
+def _spatial_slices(lead: int, slices) -> tuple:
+    return (slice(None),) * lead + tuple(slices)
 
 
 # =====================================================================================================
@@ -90,47 +118,53 @@ def _to4d(a: np.ndarray, nd: int) -> np.ndarray:
 # =====================================================================================================
 
 def _windows(xp: np.ndarray, k, s, d, out) -> np.ndarray:
-    """Read-only view (N, C, kh, kw, oh, ow) of padded ``xp``: element at kernel offset (a, b) of window (i, j)."""
-    n, c = xp.shape[:2]
-    sn, sc, sh, sw = xp.strides
-    return as_strided(xp, (n, c, k[0], k[1], out[0], out[1]),
-                      (sn, sc, sh * d[0], sw * d[1], sh * s[0], sw * s[1]), writeable=False)
+    """Read-only view (N, C, *k, *out) of padded ``xp``: the element at kernel offset a of window i."""
+    nd = len(k)
+    st = xp.strides
+    shape = tuple(xp.shape[:2]) + tuple(k) + tuple(out)
+    strides = st[:2] + tuple(st[2 + i] * d[i] for i in range(nd)) + tuple(st[2 + i] * s[i] for i in range(nd))
+    return as_strided(xp, shape, strides, writeable=False)
 
 
 def _pad_np(x: np.ndarray, p, value=0) -> np.ndarray:
-    """Zero-pad (or ``value``-pad) the last two axes by ``p = ((top, bottom), (left, right))``."""
-    if not any(p[0]) and not any(p[1]):
+    """Constant-pad the spatial axes (all after the first two) by ``p = ((before, after), ...)``."""
+    if not any(a or b for a, b in p):
         return np.ascontiguousarray(x)
-    return np.pad(x, ((0, 0), (0, 0), p[0], p[1]), constant_values=value)
+    shape = tuple(x.shape[:2]) + tuple(x.shape[2 + i] + p[i][0] + p[i][1] for i in range(len(p)))
+    r = np.full(shape, value, dtype=x.dtype)
+    r[_spatial_slices(2, (slice(a, a + n) for (a, _b), n in zip(p, x.shape[2:])))] = x
+    return r
 
 
 def _im2col_np(x: np.ndarray, k, s, p, d, out) -> np.ndarray:
-    """Columns (N, C·kh·kw, oh·ow) of the windows of ``x`` padded by ``p``: PyTorch's ``unfold`` layout."""
+    """Columns (N, C·K, L) of the windows of ``x`` padded by ``p``: PyTorch's ``unfold`` layout."""
     n, c = x.shape[:2]
     win = _windows(_pad_np(x, p), k, s, d, out)
-    return win.reshape(n, c * k[0] * k[1], out[0] * out[1])  # the one copy
+    return win.reshape(n, c * math.prod(k), math.prod(out))  # the one copy
 
 
 def _im2col_gemm_np(x: np.ndarray, k, s, p, d, out) -> np.ndarray:
-    """Columns as one (C·kh·kw, N·oh·ow) matrix, so a whole batch's convolution is ONE matmul."""
+    """Columns as one (C·K, N·L) matrix, so a whole batch's convolution is ONE matmul."""
     n, c = x.shape[:2]
-    win = _windows(_pad_np(x, p), k, s, d, out)  # (N, C, kh, kw, oh, ow) view
-    return win.transpose(1, 2, 3, 0, 4, 5).reshape(c * k[0] * k[1], n * out[0] * out[1])  # the one copy
+    nd = len(k)
+    win = _windows(_pad_np(x, p), k, s, d, out)  # (N, C, *k, *out) view
+    perm = (1,) + tuple(range(2, 2 + nd)) + (0,) + tuple(range(2 + nd, 2 + 2 * nd))
+    return win.transpose(perm).reshape(c * math.prod(k), n * math.prod(out))  # the one copy
 
 
 def _col2im_np(cols: np.ndarray, c: int, size, k, s, p, d, out) -> np.ndarray:
-    """Adjoint of ``_im2col_np``: sum the columns back into an (N, C, H, W) image (overlaps add up)."""
+    """Adjoint of ``_im2col_np``: sum the columns back into an (N, C, *size) image (overlaps add up)."""
     n = cols.shape[0]
+    nd = len(k)
     # the buffer must hold every window, even ones reaching past the image (transposed-conv output_padding)
-    hp = max(size[0] + p[0][0] + p[0][1], (out[0] - 1) * s[0] + (k[0] - 1) * d[0] + 1)
-    wp = max(size[1] + p[1][0] + p[1][1], (out[1] - 1) * s[1] + (k[1] - 1) * d[1] + 1)
-    buf = np.zeros((n, c, hp, wp), dtype=cols.dtype)
-    cv = cols if cols.ndim == 6 else cols.reshape(n, c, k[0], k[1], out[0], out[1])
-    he, we = s[0] * (out[0] - 1) + 1, s[1] * (out[1] - 1) + 1
-    for a in range(k[0]):  # one whole-array add per kernel offset
-        for b in range(k[1]):
-            buf[:, :, a * d[0]:a * d[0] + he:s[0], b * d[1]:b * d[1] + we:s[1]] += cv[:, :, a, b]
-    return buf[:, :, p[0][0]:p[0][0] + size[0], p[1][0]:p[1][0] + size[1]]
+    full = tuple(max(size[i] + p[i][0] + p[i][1], (out[i] - 1) * s[i] + (k[i] - 1) * d[i] + 1) for i in range(nd))
+    buf = np.zeros((n, c) + full, dtype=cols.dtype)
+    cv = cols if cols.ndim == 2 + 2 * nd else cols.reshape((n, c) + tuple(k) + tuple(out))
+    ext = [s[i] * (out[i] - 1) + 1 for i in range(nd)]
+    for off in itertools.product(*(range(v) for v in k)):  # one whole-array add per kernel offset
+        dst = _spatial_slices(2, (slice(off[i] * d[i], off[i] * d[i] + ext[i], s[i]) for i in range(nd)))
+        buf[dst] += cv[(slice(None), slice(None)) + off]
+    return buf[_spatial_slices(2, (slice(p[i][0], p[i][0] + size[i]) for i in range(nd)))]
 
 
 class Im2ColBackward0(Node):
@@ -149,16 +183,23 @@ class Col2ImBackward0(Node):
 
 
 def _im2col(x: Tensor, k, s, p, d, out) -> Tensor:
-    """Differentiable im2col of a 4-d tensor."""
-    t = _out(_im2col_np(x._data, k, s, p, d, out), Im2ColBackward0, (x,))
+    """Differentiable im2col of an (N, C, *spatial) or unbatched (C, *spatial) tensor."""
+    nd = len(k)
+    xd = x._data
+    unbatched = xd.ndim == nd + 1
+    cols = _im2col_np(xd[None] if unbatched else xd, k, s, p, d, out)
+    t = _out(cols[0] if unbatched else cols, Im2ColBackward0, (x,))
     if t.grad_fn is not None:
-        t.grad_fn.geom = (x.shape[1], x.shape[2:], k, s, p, d, out)
+        t.grad_fn.geom = (x.shape[-nd - 1], tuple(x.shape[-nd:]), k, s, p, d, out)
     return t
 
 
 def _col2im(cols: Tensor, c, size, k, s, p, d, out) -> Tensor:
-    """Differentiable col2im into an (N, C, *size) tensor."""
-    t = _out(np.ascontiguousarray(_col2im_np(cols._data, c, size, k, s, p, d, out)), Col2ImBackward0, (cols,))
+    """Differentiable col2im into an (N, C, *size) tensor, or (C, *size) from unbatched (C·K, L) columns."""
+    cd = cols._data
+    unbatched = cd.ndim == 2
+    img = _col2im_np(cd[None] if unbatched else cd, c, size, k, s, p, d, out)
+    t = _out(np.ascontiguousarray(img[0] if unbatched else img), Col2ImBackward0, (cols,))
     if t.grad_fn is not None:
         t.grad_fn.geom = (c, tuple(size), k, s, p, d, out)
     return t
@@ -167,6 +208,87 @@ def _col2im(cols: Tensor, c, size, k, s, p, d, out) -> Tensor:
 # =====================================================================================================
 # Convolution
 # =====================================================================================================
+
+def _conv_grads_numpy(c, g, x, w, need_x, need_w):
+    """(dx, dw) as arrays; ``c`` holds the geometry (stride, pad, dil, groups, transposed, cached cols)."""
+    s, p, d, G = c.stride, c.pad, c.dil, c.groups
+    nd = len(s)
+    n = x.shape[0]
+    k = tuple(w.shape[2:])
+    gx = gw = None
+    if not c.transposed:
+        o = w.shape[0]
+        out = tuple(g.shape[2:])
+        if G == 1:
+            # GEMM layout: g as (O, N·L); dW = g colsᵀ, dcols = Wᵀ g, each one matmul
+            ci = w.shape[1]
+            g2 = np.moveaxis(g, 1, 0).reshape(o, -1)
+            if need_w:
+                cols = c.cols if c.cols is not None else _im2col_gemm_np(x, k, s, p, d, out)
+                gw = (g2 @ cols.T).reshape(w.shape)
+            if need_x:
+                dcols = (w.reshape(o, -1).T @ g2).reshape((ci,) + k + (n,) + out)
+                gx = _col2im_np(np.moveaxis(dcols, nd + 1, 0), ci, x.shape[2:], k, s, p, d, out)
+        else:
+            L = math.prod(out)
+            gl = g.reshape(n, G, o // G, L)
+            if need_x:
+                dcols = np.matmul(w.reshape(G, o // G, -1).transpose(0, 2, 1), gl)
+                gx = _col2im_np(dcols.reshape(n, -1, L), x.shape[1], x.shape[2:], k, s, p, d, out)
+            if need_w:
+                cols = _im2col_np(x, k, s, p, d, out).reshape(n, G, -1, L)
+                gw = np.matmul(gl, cols.transpose(0, 1, 3, 2)).sum(0).reshape(w.shape)
+    else:
+        ci = w.shape[0]
+        ins = tuple(x.shape[2:])
+        L = math.prod(ins)
+        cols = _im2col_np(g, k, s, p, d, ins).reshape(n, G, -1, L)  # conv of g with the same geometry
+        if need_x:
+            gx = np.matmul(w.reshape(G, ci // G, -1), cols).reshape(x.shape)
+        if need_w:
+            xl = x.reshape(n, G, ci // G, L)
+            gw = np.matmul(xl, cols.transpose(0, 1, 3, 2)).sum(0).reshape(w.shape)
+    if gx is not None:
+        gx = np.ascontiguousarray(gx).reshape(x.shape)
+    return gx, gw
+
+
+def _conv_grads_recorded(c, g, x, w, need_x, need_w):
+    """(dx, dw) as recorded tensors (create_graph): the same formulas with differentiable ops."""
+    s, p, d, G = c.stride, c.pad, c.dil, c.groups
+    n = x.shape[0]
+    k = tuple(w.shape[2:])
+    gx = gw = None
+    if not c.transposed:
+        o = w.shape[0]
+        out = tuple(g.shape[2:])
+        L = math.prod(out)
+        gl = g.reshape(n, G, o // G, L)
+        if need_x:
+            dcols = (w.reshape(G, o // G, -1).transpose(1, 2) @ gl).reshape(n, -1, L)
+            gx = _col2im(dcols, x.shape[1], tuple(x.shape[2:]), k, s, p, d, out)
+        if need_w:
+            cols = _im2col(x, k, s, p, d, out).reshape(n, G, -1, L)
+            gw = (gl @ cols.transpose(2, 3)).sum(0).reshape(w.shape)
+    else:
+        ci = w.shape[0]
+        ins = tuple(x.shape[2:])
+        L = math.prod(ins)
+        cols = _im2col(g, k, s, p, d, ins).reshape(n, G, -1, L)
+        if need_x:
+            gx = (w.reshape(G, ci // G, -1) @ cols).reshape(x.shape)
+        if need_w:
+            xl = x.reshape(n, G, ci // G, L)
+            gw = (xl @ cols.transpose(2, 3)).sum(0).reshape(w.shape)
+    return gx, gw
+
+
+def _conv_grads(c, g, x, w, need_x, need_w):
+    if _gm.enabled:  # create_graph: differentiable formulas
+        return _conv_grads_recorded(c, g, x, w, need_x, need_w)
+    gx, gw = _conv_grads_numpy(c, g._data, x._data, w._data, need_x, need_w)
+    return (None if gx is None else _wrap(gx)), (None if gw is None else _wrap(gw))
+
 
 class ConvolutionBackward0(Node):
     """y = conv(x, W) + b:  dx = col2im(Wᵀ g), dW = g colsᵀ, db = Σ g (transposed conv: the roles swap)"""
@@ -180,93 +302,9 @@ class ConvolutionBackward0(Node):
     def backward(self, g):
         x, w = self.saved_values()
         need_x, need_w, need_b = (e is not None for e in self.next)
-        gb = None
-        if need_b:
-            gb = g.sum((0,) + tuple(range(2, g.ndim))) if g.ndim > 2 else g.sum(0)
-        if _gm.enabled:  # create_graph: differentiable formulas
-            gx, gw = self._grads_recorded(g, x, w, need_x, need_w)
-        else:
-            gx, gw = self._grads_numpy(g._data, x._data, w._data, need_x, need_w)
-            gx = None if gx is None else _wrap(gx)
-            gw = None if gw is None else _wrap(gw)
+        gb = g.sum((0,) + tuple(range(2, g.ndim))) if need_b else None
+        gx, gw = _conv_grads(self, g, x, w, need_x, need_w)
         return gx, gw, gb
-
-    def _grads_numpy(self, g, x, w, need_x, need_w):
-        nd, s, p, d, G = self.nd, self.stride, self.pad, self.dil, self.groups
-        g4, x4, w4 = _to4d(g, nd), _to4d(x, nd), _to4d(w, nd)
-        n = x4.shape[0]
-        k = w4.shape[2:]
-        gx = gw = None
-        if not self.transposed and G == 1:
-            # GEMM layout: g as (O, N·L); dW = g colsᵀ, dcols = Wᵀ g, each one matmul
-            o, c = w4.shape[:2]
-            out = g4.shape[2:]
-            g2 = g4.transpose(1, 0, 2, 3).reshape(o, -1)
-            w2 = w4.reshape(o, -1)
-            if need_w:
-                cols = self.cols if self.cols is not None else _im2col_gemm_np(x4, k, s, p, d, out)
-                gw = (g2 @ cols.T).reshape(w.shape)
-            if need_x:
-                dcols = (w2.T @ g2).reshape(c, k[0], k[1], n, out[0], out[1]).transpose(3, 0, 1, 2, 4, 5)
-                gx = _col2im_np(dcols, c, x4.shape[2:], k, s, p, d, out)
-                gx = np.ascontiguousarray(gx).reshape(x.shape)
-        elif not self.transposed:
-            o, _cg = w4.shape[:2]
-            out = g4.shape[2:]
-            L = out[0] * out[1]
-            gl = g4.reshape(n, G, o // G, L)
-            if need_x:
-                dcols = np.matmul(w4.reshape(G, o // G, -1).transpose(0, 2, 1), gl)
-                gx = _col2im_np(dcols.reshape(n, -1, L), x4.shape[1], x4.shape[2:], k, s, p, d, out)
-                gx = np.ascontiguousarray(gx).reshape(x.shape)
-            if need_w:
-                cols = _im2col_np(x4, k, s, p, d, out).reshape(n, G, -1, L)
-                gw = np.stack([np.tensordot(gl[:, j], cols[:, j], axes=([0, 2], [0, 2])) for j in range(G)])
-                gw = gw.reshape(w.shape)
-        else:
-            ci, _cog = w4.shape[:2]
-            ins = x4.shape[2:]
-            L = ins[0] * ins[1]
-            cols = _im2col_np(g4, k, s, p, d, ins).reshape(n, G, -1, L)  # conv of g with the same geometry
-            if need_x:
-                gx = np.matmul(w4.reshape(G, ci // G, -1), cols).reshape(x.shape)
-            if need_w:
-                xl = x4.reshape(n, G, ci // G, L)
-                gw = np.stack([np.tensordot(xl[:, j], cols[:, j], axes=([0, 2], [0, 2])) for j in range(G)])
-                gw = gw.reshape(w.shape)
-        return gx, gw
-
-    def _grads_recorded(self, g, x, w, need_x, need_w):
-        nd, s, p, d, G = self.nd, self.stride, self.pad, self.dil, self.groups
-        if nd == 1:
-            g4, x4, w4 = g.unsqueeze(2), x.unsqueeze(2), w.unsqueeze(2)
-        else:
-            g4, x4, w4 = g, x, w
-        n = x4.shape[0]
-        k = tuple(w4.shape[2:])
-        gx = gw = None
-        if not self.transposed:
-            o = w4.shape[0]
-            out = tuple(g4.shape[2:])
-            L = out[0] * out[1]
-            gl = g4.reshape(n, G, o // G, L)
-            if need_x:
-                dcols = AF.matmul(w4.reshape(G, o // G, -1).transpose(1, 2), gl).reshape(n, -1, L)
-                gx = _col2im(dcols, x4.shape[1], tuple(x4.shape[2:]), k, s, p, d, out).reshape(x.shape)
-            if need_w:
-                cols = _im2col(x4, k, s, p, d, out).reshape(n, G, -1, L)
-                gw = AF.matmul(gl, cols.transpose(2, 3)).sum(0).reshape(w.shape)
-        else:
-            ci = w4.shape[0]
-            ins = tuple(x4.shape[2:])
-            L = ins[0] * ins[1]
-            cols = _im2col(g4, k, s, p, d, ins).reshape(n, G, -1, L)
-            if need_x:
-                gx = AF.matmul(w4.reshape(G, ci // G, -1), cols).reshape(x.shape)
-            if need_w:
-                xl = x4.reshape(n, G, ci // G, L)
-                gw = AF.matmul(xl, cols.transpose(2, 3)).sum(0).reshape(w.shape)
-        return gx, gw
 
 
 def _conv_checks(x: Tensor, w: Tensor, b, nd: int, groups: int, transposed: bool, name: str):
@@ -285,19 +323,18 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, groups: int, transposed: bool
     if x._data.dtype != w._data.dtype:
         raise RuntimeError(f"expected scalar type {_dtype_name(x._data)} but found {_dtype_name(w._data)}")
     cin = x.shape[-nd - 1]
+    xs = x.shape if x.ndim == nd + 2 else (1,) + tuple(x.shape)
     if not transposed:
         if w.shape[0] % groups:
             raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
                                f"but got weight of size [{_shape_str(w.shape)}] instead")
         if cin != w.shape[1] * groups:
-            xs = x.shape if x.ndim == nd + 2 else (1,) + tuple(x.shape)
             raise RuntimeError(f"Given groups={groups}, weight of size {_shape_str(w.shape)}, expected "
                                f"input{_shape_str(xs)} to have {w.shape[1] * groups} channels, but got {cin} "
                                f"channels instead")
         cout = w.shape[0]
     else:
         if cin != w.shape[0]:
-            xs = x.shape if x.ndim == nd + 2 else (1,) + tuple(x.shape)
             raise RuntimeError(f"Given transposed=1, weight of size {_shape_str(w.shape)}, expected "
                                f"input{_shape_str(xs)} to have {w.shape[0]} channels, but got {cin} channels "
                                f"instead")
@@ -327,6 +364,54 @@ def _conv_padding(padding, nd, k, s, d):
     return tuple((v, v) for v in p)
 
 
+_DIM_WORDS = {1: ("width",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def _output_padding_error(op, s, d):
+    if len(op) == 1:  # PyTorch runs 1-d transposed convs as 2-d ones of unit height
+        op, s, d = (0,) + tuple(op), (1,) + tuple(s), (1,) + tuple(d)
+    words = _DIM_WORDS[len(op)]
+    parts = [f"output_padding_{w}: {v}" for w, v in zip(words, op)]
+    parts += [f"stride_{w}: {v}" for w, v in zip(words, s)]
+    parts += [f"dilation_{w}: {v}" for w, v in zip(words, d)]
+    return "output padding must be smaller than either stride or dilation, but got " + " ".join(parts)
+
+
+def _conv_np(x: np.ndarray, w: np.ndarray, s, p, d, G: int, transposed: bool, op=None):
+    """Forward of a (transposed) convolution on batched arrays; returns (output, columns-or-None)."""
+    nd = len(s)
+    n = x.shape[0]
+    k = tuple(w.shape[2:])
+    if not transposed:
+        eff = [x.shape[2 + i] + p[i][0] + p[i][1] for i in range(nd)]
+        ek = [d[i] * (k[i] - 1) + 1 for i in range(nd)]
+        if any(eff[i] < ek[i] for i in range(nd)):
+            raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, eff))}). Kernel "
+                               f"size: ({' x '.join(map(str, ek))}). Kernel size can't be greater than actual "
+                               f"input size")
+        out = tuple((eff[i] - ek[i]) // s[i] + 1 for i in range(nd))
+        o = w.shape[0]
+        if G == 1:
+            # (O, C·K) @ (C·K, N·L): one GEMM for the batch; the columns are kept for backward
+            cols = _im2col_gemm_np(x, k, s, p, d, out)
+            r = (w.reshape(o, -1) @ cols).reshape((o, n) + out)
+            return np.ascontiguousarray(np.moveaxis(r, 0, 1)), cols
+        cols = _im2col_np(x, k, s, p, d, out)  # (N, C·K, L)
+        r = np.matmul(w.reshape(G, o // G, -1), cols.reshape(n, G, -1, math.prod(out)))
+        return r.reshape((n, o) + out), None
+    if any(op[i] >= s[i] and op[i] >= d[i] for i in range(nd)):
+        raise RuntimeError(_output_padding_error(op, s, d))
+    ins = tuple(x.shape[2:])
+    out = tuple((ins[i] - 1) * s[i] - p[i][0] - p[i][1] + d[i] * (k[i] - 1) + op[i] + 1 for i in range(nd))
+    if any(v <= 0 for v in out):
+        raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, ins))}). Calculated output size "
+                           f"per channel: ({' x '.join(map(str, out))}). Output size is too small")
+    ci, cog = w.shape[:2]
+    L = math.prod(ins)
+    cols = np.matmul(w.reshape(G, ci // G, -1).transpose(0, 2, 1), x.reshape(n, G, ci // G, L))
+    return np.ascontiguousarray(_col2im_np(cols.reshape(n, -1, L), cog * G, out, k, s, p, d, ins)), None
+
+
 def _convolution(x: Tensor, w: Tensor, b, stride, padding, dilation, groups: int, nd: int, name: str,
                  transposed: bool = False, output_padding=0) -> Tensor:
     _conv_checks(x, w, b, nd, groups, transposed, name)
@@ -339,60 +424,16 @@ def _convolution(x: Tensor, w: Tensor, b, stride, padding, dilation, groups: int
         raise RuntimeError("non-positive stride is not supported")
     if any(v <= 0 for v in d):
         raise RuntimeError("dilation should be greater than zero")
-    k = tuple(w.shape[2:])
-    p = _conv_padding(padding, nd, k, s, d)
-    if nd == 1:  # run 1-d as 2-d with a unit height
-        s, d, p, k = (1,) + s, (1,) + d, ((0, 0),) + p, (1,) + k
-    x4, w4 = _to4d(x._data, nd), _to4d(w._data, nd)
-    n, _c, h, wd = x4.shape
-    G = groups
-    if not transposed:
-        eff = [(x4.shape[2 + i] + p[i][0] + p[i][1]) for i in range(2)]
-        ek = [d[i] * (k[i] - 1) + 1 for i in range(2)]
-        if eff[0] < ek[0] or eff[1] < ek[1]:
-            sz = " x ".join(str(e) for e in eff[2 - nd:])
-            ks = " x ".join(str(e) for e in ek[2 - nd:])
-            raise RuntimeError(f"Calculated padded input size per channel: ({sz}). Kernel size: ({ks}). Kernel "
-                               f"size can't be greater than actual input size")
-        out = tuple((eff[i] - ek[i]) // s[i] + 1 for i in range(2))
-        o = w4.shape[0]
-        if G == 1:
-            # (O, C·K) @ (C·K, N·L): one GEMM for the batch; the columns are kept for backward
-            cols = _im2col_gemm_np(x4, k, s, p, d, out)
-            r = np.ascontiguousarray((w4.reshape(o, -1) @ cols).reshape(o, n, *out).transpose(1, 0, 2, 3))
-        else:
-            cols = _im2col_np(x4, k, s, p, d, out)  # (N, C·K, L)
-            r = np.matmul(w4.reshape(G, o // G, -1), cols.reshape(n, G, -1, out[0] * out[1]))
-            r = r.reshape(n, o, *out)
-    else:
-        op = _tuple(output_padding, nd, "output_padding")
-        if nd == 1:
-            op = (0,) + op
-        if any(op[i] >= s[i] and op[i] >= d[i] for i in range(2)):
-            raise RuntimeError("output padding must be smaller than either stride or dilation, but got "
-                               f"output_padding={list(op[2 - nd:])}, stride={list(s[2 - nd:])}, "
-                               f"dilation={list(d[2 - nd:])}")
-        ins = (h, wd)
-        out = tuple((ins[i] - 1) * s[i] - p[i][0] - p[i][1] + d[i] * (k[i] - 1) + op[i] + 1 for i in range(2))
-        if out[0] <= 0 or out[1] <= 0:
-            raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, ins[2 - nd:]))}). Calculated "
-                               f"output size per channel: ({' x '.join(map(str, out[2 - nd:]))}). Output size is "
-                               f"too small")
-        ci, cog = w4.shape[:2]
-        L = h * wd
-        cols = np.matmul(w4.reshape(G, ci // G, -1).transpose(0, 2, 1), x4.reshape(n, G, ci // G, L))
-        r = _col2im_np(cols.reshape(n, -1, L), cog * G, out, k, s, p, d, ins)
-        r = np.ascontiguousarray(r)
+    p = _conv_padding(padding, nd, tuple(w.shape[2:]), s, d)
+    op = _tuple(output_padding, nd, "output_padding") if transposed else None
+    r, cols = _conv_np(x._data, w._data, s, p, d, groups, transposed, op)
     if b is not None:
-        r += b._data.reshape(-1, 1, 1)
-    if nd == 1:
-        r = r.reshape(n, r.shape[1], r.shape[3])
+        r += b._data.reshape((-1,) + (1,) * nd)
     t = _out(r, ConvolutionBackward0, (x, w, b), saved=(x, w))
     node = t.grad_fn
     if node is not None:
-        node.nd, node.stride, node.pad, node.dil, node.groups, node.transposed = nd, s, p, d, G, transposed
-        if not transposed and G == 1:
-            node.cols = cols
+        node.stride, node.pad, node.dil, node.groups, node.transposed = s, p, d, groups, transposed
+        node.cols = cols
     return t
 
 
@@ -408,22 +449,90 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
     return _convolution(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
 
 
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    """y[n, o, t, i, j] = b[o] + Σ_{c,a,b,e} W[o, c, a, b, e] · x[n, c, s·t + d·a - p, s·i + d·b - p, s·j + d·e - p]"""
+    return _convolution(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
+def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, nd):
+    name = f"conv_transpose{nd}d"
+    if isinstance(padding, str):
+        raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
+    return _convolution(input, weight, bias, stride, padding, dilation, groups, nd, name, True, output_padding)
+
+
 def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
                      output_padding=0, groups: int = 1, dilation=1) -> Tensor:
     """The adjoint of conv1d with respect to its input (a "deconvolution"), plus bias."""
-    if isinstance(padding, str):
-        raise TypeError("conv_transpose1d(): argument 'padding' must be tuple of ints, not str")
-    return _convolution(input, weight, bias, stride, padding, dilation, groups, 1, "conv_transpose1d", True,
-                        output_padding)
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 1)
 
 
 def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
                      output_padding=0, groups: int = 1, dilation=1) -> Tensor:
     """The adjoint of conv2d with respect to its input (a "deconvolution"), plus bias."""
-    if isinstance(padding, str):
-        raise TypeError("conv_transpose2d(): argument 'padding' must be tuple of ints, not str")
-    return _convolution(input, weight, bias, stride, padding, dilation, groups, 2, "conv_transpose2d", True,
-                        output_padding)
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 2)
+
+
+def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+                     output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """The adjoint of conv3d with respect to its input (a "deconvolution"), plus bias."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 3)
+
+
+class _TbcGeometry:
+    """The conv1d geometry conv_tbc runs: unit stride and dilation, symmetric padding, one group."""
+
+    transposed = False
+    groups = 1
+    cols = None
+    stride = dil = (1,)
+
+    def __init__(self, pad: int):
+        self.pad = ((pad, pad),)
+
+
+class ConvTbcBackward0(Node):
+    """y[t, b, o] = bias[o] + Σ_{k,c} x[t + k - pad, b, c] · W[k, c, o]  (conv1d of x, W permuted):
+    dx, dW = conv1d's gradients, permuted back; dbias = Σ_{t,b} g"""
+
+    def backward(self, g):
+        x, w = self.saved_values()
+        need_x, need_w, need_b = (e is not None for e in self.next)
+        gb = g.sum((0, 1)) if need_b else None
+        gx, gw = _conv_grads(_TbcGeometry(self.pad), g.permute(1, 2, 0), x.permute(1, 2, 0), w.permute(2, 1, 0),
+                             need_x, need_w)
+        return (None if gx is None else gx.permute(2, 0, 1)), (None if gw is None else gw.permute(2, 1, 0)), gb
+
+
+def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:
+    """1-d convolution over (time, batch, channel) input with a (kernel, in, out) weight."""
+    if input.ndim != 3:
+        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
+    if weight.ndim != 3:
+        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.")
+    if bias.ndim != 1:
+        raise RuntimeError("Bias must be 1-D")
+    if input.shape[2] != weight.shape[1]:
+        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
+    if weight.shape[2] != bias.shape[0]:
+        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
+    pad = int(pad)
+    t_out = input.shape[0] + 2 * pad - weight.shape[0] + 1
+    if t_out < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {t_out}: "
+                           f"{_shape_str((t_out, input.shape[1], weight.shape[2]))}")
+    x = np.ascontiguousarray(input._data.transpose(1, 2, 0))
+    w = np.ascontiguousarray(weight._data.transpose(2, 1, 0))
+    if t_out == 0:
+        r = np.zeros((input.shape[1], weight.shape[2], 0), dtype=x.dtype)
+    else:
+        r, _ = _conv_np(x, w, (1,), ((pad, pad),), (1,), 1, False)
+    r = np.ascontiguousarray(r.transpose(2, 0, 1)) + bias._data
+    t = _out(r, ConvTbcBackward0, (input, weight, bias), saved=(input, weight))
+    if t.grad_fn is not None:
+        t.grad_fn.pad = pad
+    return t
 
 
 # =====================================================================================================
@@ -439,12 +548,10 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
     if input.ndim not in (3, 4):
         raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor for input with possible 0 batch size and "
                            f"non-zero dimensions for input, but got: {_shape_str(input.shape)}")
-    if input.ndim == 3:
-        return AF.squeeze(unfold(input.unsqueeze(0), kernel_size, dilation, padding, stride), 0)
     k, d, p, s = (_tuple(v, 2) for v in (kernel_size, dilation, padding, stride))
-    out = _blocks(input.shape[2:], k, s, p, d)
+    out = _blocks(input.shape[-2:], k, s, p, d)
     if out[0] <= 0 or out[1] <= 0:
-        raise RuntimeError(f"Given input with spatial size ({input.shape[2]}, {input.shape[3]}), kernel_size="
+        raise RuntimeError(f"Given input with spatial size ({input.shape[-2]}, {input.shape[-1]}), kernel_size="
                            f"({k[0]}, {k[1]}), dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated "
                            f"shape of the array of sliding blocks as ({out[0]}, {out[1]}), but its components "
                            f"must be at least one.")
@@ -456,20 +563,19 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
     if input.ndim not in (2, 3):
         raise RuntimeError(f"Expected 2D or 3D (batch mode) tensor for input with possible 0 batch size and "
                            f"non-zero dimensions for input, but got: {_shape_str(input.shape)}")
-    if input.ndim == 2:
-        return AF.squeeze(fold(input.unsqueeze(0), output_size, kernel_size, dilation, padding, stride), 0)
     size, k, d, p, s = (_tuple(v, 2) for v in (output_size, kernel_size, dilation, padding, stride))
     kk = k[0] * k[1]
-    if input.shape[1] % kk:
+    ch, nblocks = input.shape[-2], input.shape[-1]
+    if ch % kk:  # PyTorch names dims 1 and 2 for unbatched input too
         raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the product of kernel_size, "
-                           f"but got input.size(1)={input.shape[1]} and kernel_size=({k[0]}, {k[1]})")
+                           f"but got input.size(1)={ch} and kernel_size=({k[0]}, {k[1]}).")
     out = _blocks(size, k, s, p, d)
-    if out[0] * out[1] != input.shape[2]:
+    if out[0] * out[1] != nblocks:
         raise RuntimeError(f"Given output_size=({size[0]}, {size[1]}), kernel_size=({k[0]}, {k[1]}), dilation=("
                            f"{d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), stride=({s[0]}, {s[1]}), expected size of "
                            f"input's dimension 2 to match the calculated number of sliding blocks {out[0]} * "
-                           f"{out[1]} = {out[0] * out[1]}, but got input.size(2)={input.shape[2]}.")
-    return _col2im(input, input.shape[1] // kk, size, k, s, ((p[0], p[0]), (p[1], p[1])), d, out)
+                           f"{out[1]} = {out[0] * out[1]}, but got input.size(2)={nblocks}.")
+    return _col2im(input, ch // kk, size, k, s, ((p[0], p[0]), (p[1], p[1])), d, out)
 
 
 class PixelShuffleBackward0(Node):
@@ -486,9 +592,18 @@ class PixelUnshuffleBackward0(Node):
         return (pixel_shuffle(g, self.r),)
 
 
+def _shuffle_checks(input: Tensor, fn: str, arg: str, r: int) -> None:
+    if input.ndim < 3:
+        raise RuntimeError(f"{fn} expects input to have at least 3 dimensions, but got input with {input.ndim} "
+                           f"dimension(s)")
+    if r <= 0:
+        raise RuntimeError(f"{fn} expects a positive {arg}, but got {r}")
+
+
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     """(*, C·r², H, W) -> (*, C, H·r, W·r)"""
     r = int(upscale_factor)
+    _shuffle_checks(input, "pixel_shuffle", "upscale_factor", r)
     *lead, c, h, w = input.shape
     if c % (r * r):
         raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square "
@@ -503,6 +618,7 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     """(*, C, H·r, W·r) -> (*, C·r², H, W)"""
     r = int(downscale_factor)
+    _shuffle_checks(input, "pixel_unshuffle", "downscale_factor", r)
     *lead, c, h, w = input.shape
     if h % r or w % r:
         raise RuntimeError(f"pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)"
@@ -516,6 +632,35 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     return t
 
 
+class ChannelShuffleBackward0(Node):
+    """y = channel_shuffle(x, g) (channel j·C/g + k goes to k·g + j):  dx = channel_shuffle(g, C/g)"""
+
+    def backward(self, g):
+        return (channel_shuffle(g, g.shape[1] // self.groups),)
+
+
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """Regroup channels: (N, g·c, *) -> (N, c·g, *), the channels of each group interleaved"""
+    if input.ndim <= 2:
+        raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes "
+                           f"{_shape_str(input.shape)}")
+    groups = int(groups)
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
+    n, c = input.shape[:2]
+    if c % groups:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
+    rest = tuple(input.shape[2:])
+    a = input._data.reshape((n, groups, c // groups) + rest).swapaxes(1, 2).reshape(input.shape)
+    t = _out(a, ChannelShuffleBackward0, (input,))
+    if t.grad_fn is not None:
+        t.grad_fn.groups = groups
+    return t
+
+
+native_channel_shuffle = channel_shuffle
+
+
 # =====================================================================================================
 # Separable linear maps: pads, resampling, average pooling
 # =====================================================================================================
@@ -527,9 +672,56 @@ class _SeparableBackward(Node):
         return (_separable(g, [(ax, m.T) for ax, m in self.mats], type(self)),)
 
 
-@cache
+class ReflectionPad1DBackward0(_SeparableBackward):
+    """y = A x (A copies the mirrored positions):  dx = Aᵀ g (each position's mirrors add up)"""
+
+
+class ReflectionPad2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (mirrored positions):  dx = A_hᵀ g A_w"""
+
+
+class ReflectionPad3DBackward0(_SeparableBackward):
+    """y = x ×_d A_d ×_h A_h ×_w A_w (mirrored positions):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+
+class ReplicationPad1DBackward0(_SeparableBackward):
+    """y = A x (A repeats the edge values):  dx = Aᵀ g (the edges collect the padding's gradient)"""
+
+
+class ReplicationPad2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (edge values repeated):  dx = A_hᵀ g A_w"""
+
+
+class ReplicationPad3DBackward0(_SeparableBackward):
+    """y = x ×_d A_d ×_h A_h ×_w A_w (edge values repeated):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+
+class CopySlices(_SeparableBackward):
+    """circular pad y = x ×_axis A (A wraps around):  dx = g ×_axis Aᵀ (PyTorch records it as slice copies)"""
+
+
+class AvgPool2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (A: window means):  dx = A_hᵀ g A_w"""
+
+
+class AvgPool3DBackward0(_SeparableBackward):
+    """y = x ×_d A_d ×_h A_h ×_w A_w (window means):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+
+class AdaptiveAvgPool2DBackward0(_SeparableBackward):
+    """y = A_h x A_wᵀ (A: means over ⌊iH/o⌋..⌈(i+1)H/o⌉):  dx = A_hᵀ g A_w"""
+
+
+class AdaptiveAvgPool3DBackward0(_SeparableBackward):
+    """y = x ×_d A_d ×_h A_h ×_w A_w (adaptive window means):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+
 def _node_class(name: str):
-    return type(name, (_SeparableBackward,), {"__doc__": _SeparableBackward.__doc__})
+    """The separable-map node class declared under PyTorch's name ``name`` (here or in _functional_sampling)."""
+    for cls in _SeparableBackward.__subclasses__():
+        if cls.__name__ == name:
+            return cls
+    raise KeyError(name)
 
 
 def _separable(x: Tensor, mats, node_cls) -> Tensor:
@@ -634,105 +826,120 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
     return _separable(input, mats, _node_class(_PAD_NAMES[mode].format(nd)))
 
 
-# -- interpolate ----------------------------------------------------------------------------------------------
+# =====================================================================================================
+# Pooling geometry: argument forms, output sizes and PyTorch's checks, in the order it makes them
+# =====================================================================================================
 
-def _nearest_matrix(n_in: int, n_out: int, scale) -> np.ndarray:
-    # PyTorch's nearest: src = min(floor(dst · scale), n_in - 1), the scale held in float32
-    sc = np.float32(1.0 / scale) if scale else np.float32(n_in / n_out)
-    src = np.minimum(np.floor(np.arange(n_out, dtype=np.float32) * sc).astype(np.int64), n_in - 1)
-    return _select_matrix(src, n_in)
+_COUNT_WORDS = {1: "one", 2: "two", 3: "three"}
 
 
-def _linear_matrix(n_in: int, n_out: int, scale, align_corners: bool) -> np.ndarray:
-    # PyTorch's area_pixel_compute_source_index: align corners, or half-pixel centres clamped at 0
-    o = np.arange(n_out, dtype=np.float64)
-    if align_corners:
-        src = o * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0)
-    else:
-        sc = 1.0 / scale if scale else n_in / n_out
-        src = np.maximum((o + 0.5) * sc - 0.5, 0.0)
-    i0 = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
-    i1 = np.minimum(i0 + 1, n_in - 1)
-    lam = src - i0
-    m = np.zeros((n_out, n_in))
-    np.add.at(m, (np.arange(n_out), i0), 1.0 - lam)
-    np.add.at(m, (np.arange(n_out), i1), lam)
-    return m
+def _pool_arg(v, nd: int, msg: str, default=None) -> tuple:
+    if isinstance(v, (list, tuple)):
+        if not v and default is not None:
+            return default
+        if len(v) == 1:
+            return (int(v[0]),) * nd
+        if len(v) != nd:
+            raise RuntimeError(msg)
+        return tuple(int(a) for a in v)
+    return (int(v),) * nd
 
 
-_INTERP_NODES = {("nearest", 1): "UpsampleNearest1DBackward0", ("nearest", 2): "UpsampleNearest2DBackward0",
-                 ("linear", 1): "UpsampleLinear1DBackward0", ("bilinear", 2): "UpsampleBilinear2DBackward0"}
+def _pool_args(fn: str, nd: int, kernel_size, stride, padding, dilation=1):
+    """(kernel, stride, padding, dilation) n-tuples; stride None or empty means the kernel size."""
+    w = _COUNT_WORDS[nd]
+    either = "" if fn == "avg_pool3d" else "either "
+    k = _pool_arg(kernel_size, nd, f"{fn}: kernel_size must {either}be a single int, or a tuple of {w} ints")
+    s = k if stride is None else _pool_arg(stride, nd, f"{fn}: stride must {either}be omitted, a single int, or a "
+                                                       f"tuple of {w} ints", k)
+    p = _pool_arg(padding, nd, f"{fn}: padding must {either}be a single int, or a tuple of {w} ints")
+    d = _pool_arg(dilation, nd, f"{fn}: dilation must be either a single int, or a tuple of {w} ints")
+    return k, s, p, d
 
 
-def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None,
-                recompute_scale_factor=None, antialias: bool = False) -> Tensor:
-    """Resample the spatial dims: nearest (copy the source pixel) or (bi)linear (weights of the 2 neighbours)"""
-    nd = input.ndim - 2
-    if mode in ("nearest", "area", "nearest-exact") and align_corners is not None:
-        raise ValueError("align_corners option can only be set with the interpolating modes: "
-                         "linear | bilinear | bicubic | trilinear")
-    if (mode, nd) not in _INTERP_NODES:
-        if mode in ("linear", "bilinear", "trilinear", "nearest") and nd >= 1:
-            need = {"linear": 3, "bilinear": 4, "trilinear": 5}.get(mode)
-            raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {need}D input")
-        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
-                                  f"the modes: nearest | linear | bilinear | bicubic | trilinear | area | "
-                                  f"nearest-exact (got {mode})")
-    if antialias:
-        raise NotImplementedError("ember: antialias=True is not supported")
-    if (size is None) == (scale_factor is None):
-        raise ValueError("either size or scale_factor should be defined" if size is None else
-                         "only one of size or scale_factor should be defined")
-    ins = input.shape[2:]
-    if size is not None:
-        outs = _tuple(size, nd)
-        scales = (None,) * nd
-    else:
-        sf = tuple(float(v) for v in scale_factor) if isinstance(scale_factor, (list, tuple)) else \
-            (float(scale_factor),) * nd
-        if len(sf) != nd:
-            raise ValueError(f"Input and scale_factor must have the same number of spatial dimensions, but got "
-                             f"input with spatial dimensions of {list(ins)} and scale_factor of shape {list(sf)}.")
-        outs = tuple(math.floor(ins[i] * sf[i]) for i in range(nd))
-        scales = (None,) * nd if recompute_scale_factor else sf
-    ac = bool(align_corners)
-    mats = []
-    for i in range(nd):
-        ax = -1 - i
-        j = nd - 1 - i
-        if mode == "nearest":
-            m = _nearest_matrix(ins[j], outs[j], scales[j])
-        else:
-            m = _linear_matrix(ins[j], outs[j], scales[j], ac)
-        mats.append((ax, m))
-    return _separable(input, mats, _node_class(_INTERP_NODES[(mode, nd)]))
-
-
-def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
-    """Deprecated alias of interpolate"""
-    return interpolate(input, size, scale_factor, mode, align_corners)
-
-
-def upsample_nearest(input, size=None, scale_factor=None):
-    return interpolate(input, size, scale_factor, mode="nearest")
-
-
-def upsample_bilinear(input, size=None, scale_factor=None):
-    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
-
-
-# -- average pooling ----------------------------------------------------------------------------------------
-
-def _pool_out(n, k, s, p, d, ceil_mode) -> int:
-    num = n + 2 * p - d * (k - 1) - 1
-    o = (-(-num // s) if ceil_mode else num // s) + 1
-    if ceil_mode and (o - 1) * s >= n + p:  # the last window must start inside the input or left padding
+def _pool_out(n: int, k: int, p: int, s: int, d: int, ceil_mode: bool) -> int:
+    """PyTorch's pooling_output_shape: windows of extent d(k-1)+1 every s over n + 2p (ceil: one more if it
+    starts inside the input or the left padding)."""
+    if s == 0:
+        raise RuntimeError("stride should not be zero")
+    if p < 0:
+        raise RuntimeError(f"pad must be non-negative, but got pad: {p}")
+    if p > _tdiv((k - 1) * d + 1, 2):
+        raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, kernel_size={k} "
+                           f"and dilation={d}")
+    o = (n + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
+    if ceil_mode and (o - 1) * s >= n + p:
         o -= 1
     return o
 
 
-def _avg_matrix(n, k, s, p, ceil_mode, count_include_pad, divide=True) -> np.ndarray:
-    o = _pool_out(n, k, s, p, 1, ceil_mode)
+def _sizes_x(c, sizes) -> str:
+    return "x".join(str(v) for v in (c, *sizes))
+
+
+def _pool_shape_check(shape, nd: int, k, s, d, p, outs, check_input_size: bool = False, fn: str = "") -> None:
+    """PyTorch's pool2d/pool3d_shape_check (``fn`` names the 3-d kernel in its empty-input message)."""
+    letters = "THW"[3 - nd:]
+    if any(v <= 0 for v in k):
+        raise RuntimeError("kernel size should be greater than zero, but got " +
+                           " ".join(f"k{a}: {v}" for a, v in zip(letters, k)))
+    if any(v <= 0 for v in s):
+        raise RuntimeError("stride should be greater than zero, but got " +
+                           " ".join(f"d{a}: {v}" for a, v in zip(letters, s)))
+    if any(v <= 0 for v in d):
+        raise RuntimeError("dilation should be greater than zero, but got " +
+                           " ".join(f"dilation{a}: {v}" for a, v in zip(letters, d)))
+    batched = len(shape) == nd + 2
+    if nd == 3 and any(v == 0 for v in shape[1 if batched else 0:]):
+        raise RuntimeError(f"{fn}: Expected input's non-batch dimensions to have positive length, but input has a "
+                           f"shape of {_shape_str(shape)} and non-batch dimension 0 has length zero!")
+    if any(v == 0 for v in shape[1 if batched else 0:]):
+        raise RuntimeError(f"Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with optional 0 dim batch size for "
+                           f"input, but got:{_shape_str(shape)}")
+    sp = tuple(shape[-nd:])
+    if check_input_size and any(sp[i] < k[i] for i in range(nd)):
+        raise RuntimeError(f"input image (T: {sp[0]} H: {sp[1]} W: {sp[2]}) smaller than kernel size (kT: {k[0]} kH: "
+                           f"{k[1]} kW: {k[2]})")
+    if any(k[i] // 2 < p[i] for i in range(nd)):
+        if nd == 2:
+            raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got padW = {p[1]}, "
+                               f"padH = {p[0]}, kW = {k[1]}, kH = {k[0]}")
+        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got kT: {k[0]} kW: "
+                           f"{k[2]} kH: {k[1]} padT: {p[0]} padW: {p[2]} padH: {p[1]}")
+    if any(o < 1 for o in outs):
+        c = shape[-nd - 1]
+        raise RuntimeError(f"Given input size: ({_sizes_x(c, sp)}). Calculated output size: ({_sizes_x(c, outs)}). "
+                           f"Output size is too small")
+
+
+def _check1d(fn: str, arg: str, v) -> int:
+    if isinstance(v, (list, tuple)):
+        if len(v) != 1:
+            raise RuntimeError(f"{fn}() argument '{arg}' should contain one int (got {len(v)})")
+        return int(v[0])
+    return int(v)
+
+
+def _check_dim_range(input: Tensor, fn: str) -> None:
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.ndim}-dimensional tensor for argument #1 "
+                           f"'self' (while checking arguments for {fn})")
+
+
+def _list_with_default(out_size, shape) -> tuple | int:
+    """``None`` entries of an output size take the input's size (PyTorch's _list_with_default)."""
+    if isinstance(out_size, (int, np.integer)):
+        return int(out_size)
+    n = len(out_size)
+    return tuple(int(shape[-n + i]) if v is None else int(v) for i, v in enumerate(out_size))
+
+
+# =====================================================================================================
+# Average pooling (separable linear maps)
+# =====================================================================================================
+
+def _avg_matrix(n: int, o: int, k: int, s: int, p: int, count_include_pad: bool, divide: bool) -> np.ndarray:
+    """(o, n) matrix of one axis: window i covers [s·i - p, s·i - p + k) clipped; / its size (or count)."""
     start = np.arange(o) * s - p
     end = np.minimum(start + k, n + p)
     pool = end - start
@@ -744,49 +951,49 @@ def _avg_matrix(n, k, s, p, ceil_mode, count_include_pad, divide=True) -> np.nda
     return m
 
 
-def _pool_args(kernel_size, stride, padding, nd, name):
-    k = _tuple(kernel_size, nd)
-    s = k if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else _tuple(stride, nd)
-    p = _tuple(padding, nd)
-    if any(v <= 0 for v in s):
-        raise RuntimeError("stride should not be zero" if any(v == 0 for v in s) else "stride must be positive")
-    return k, s, p
-
-
-def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
-               count_include_pad: bool = True, divisor_override=None) -> Tensor:
-    """y[i, j] = mean of the (kh × kw) window at (s·i - p, s·j - p)"""
-    if input.ndim not in (3, 4):
-        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
-    k, s, p = _pool_args(kernel_size, stride, padding, 2, "avg_pool2d")
-    if any(p[i] > k[i] // 2 for i in range(2)):
-        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got padW = {p[1]}, "
-                           f"padH = {p[0]}, kW = {k[1]}, kH = {k[0]}")
+def _avg_pool(input: Tensor, nd: int, kernel_size, stride, padding, ceil_mode: bool, count_include_pad: bool,
+              divisor_override, node_name: str) -> Tensor:
+    fn = f"avg_pool{nd}d"
+    k, s, p, _ = _pool_args(fn, nd, kernel_size, stride, padding)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for input")
+    sp = tuple(input.shape[-nd:])
+    outs = tuple(_pool_out(sp[i], k[i], p[i], s[i], 1, ceil_mode) for i in range(nd))
+    _pool_shape_check(tuple(input.shape), nd, k, s, (1,) * nd, p, outs, nd == 3, "avg_pool3d()")
     div = divisor_override is None
-    mats = [(-1 - i, _avg_matrix(input.shape[-1 - i], k[1 - i], s[1 - i], p[1 - i], ceil_mode, count_include_pad,
-                                 div)) for i in range(2)]
-    _check_pool_size(input, mats, k, s, p)
+    mats = [(-1 - i, _avg_matrix(sp[j], outs[j], k[j], s[j], p[j], count_include_pad, div))
+            for i, j in enumerate(reversed(range(nd)))]
     if not div:
         mats[0] = (-1, mats[0][1] / float(divisor_override))
-    return _separable(input, mats, _node_class("AvgPool2DBackward0"))
+    return _separable(input, mats, _node_class(node_name))
 
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True) -> Tensor:
     """y[l] = mean of the k-window at s·l - p"""
-    if input.ndim not in (2, 3):
-        raise RuntimeError(f"avg_pool1d() Expected 2D or 3D input tensor, but got {_shape_str(input.shape)}")
-    k, s, p = _pool_args(kernel_size, stride, padding, 1, "avg_pool1d")
-    r = avg_pool2d(input.unsqueeze(-2), (1, k[0]), (1, s[0]), (0, p[0]), ceil_mode, count_include_pad)
+    _check_dim_range(input, "avg_pool1d")
+    k = _check1d("avg_pool1d", "kernel_size", kernel_size)
+    s = k if stride is None or (isinstance(stride, (list, tuple)) and not stride) else \
+        _check1d("avg_pool1d", "stride", stride)
+    p = _check1d("avg_pool1d", "padding", padding)
+    r = avg_pool2d(input.unsqueeze(-2), (1, k), (1, s), (0, p), ceil_mode, count_include_pad)
     return AF.squeeze(r, -2)
 
 
-def _check_pool_size(input, mats, k, s, p):
-    outs = [m.shape[0] for _, m in reversed(mats)]
-    if min(outs) <= 0:
-        c = input.shape[-3]
-        raise RuntimeError(f"Given input size: ({c}x{input.shape[-2]}x{input.shape[-1]}). Calculated output size: "
-                           f"({c}x{outs[0]}x{outs[1]}). Output size is too small")
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override=None) -> Tensor:
+    """y[i, j] = mean of the (kh × kw) window at (s·i - p, s·j - p)"""
+    return _avg_pool(input, 2, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
+                     "AvgPool2DBackward0")
+
+
+def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override=None) -> Tensor:
+    """y[t, i, j] = mean of the (kt × kh × kw) window at (s·t - p, s·i - p, s·j - p)"""
+    return _avg_pool(input, 3, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
+                     "AvgPool3DBackward0")
 
 
 def _adaptive_bounds(n_in: int, n_out: int):
@@ -798,49 +1005,112 @@ def _adaptive_avg_matrix(n_in: int, n_out: int) -> np.ndarray:
     start, end = _adaptive_bounds(n_in, n_out)
     i = np.arange(n_in)
     m = ((i >= start[:, None]) & (i < end[:, None])).astype(np.float64)
-    return m / (end - start)[:, None]
+    return m / np.maximum(end - start, 1)[:, None]
 
 
-def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
-    """y[i, j] = mean of x over rows ⌊iH/oh⌋..⌈(i+1)H/oh⌉ and the like columns"""
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got {_shape_str(input.shape)}")
-    osz = output_size if isinstance(output_size, (list, tuple)) else (output_size, output_size)
-    osz = tuple(input.shape[-2 + i] if osz[i] is None else int(osz[i]) for i in range(2))
-    if osz == (1, 1):  # PyTorch takes the mean here (MeanBackward1)
-        return AF.mean(input, (-1, -2), keepdim=True)
-    mats = [(-1, _adaptive_avg_matrix(input.shape[-1], osz[1])), (-2, _adaptive_avg_matrix(input.shape[-2], osz[0]))]
-    return _separable(input, mats, _node_class("AdaptiveAvgPool2DBackward0"))
+def _check_nonempty(input: Tensor, fn: str, nd: int, spatial_only: bool = False) -> None:
+    first = input.ndim - nd if spatial_only else (1 if input.ndim == nd + 2 else 0)
+    for i in range(first, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{fn}(): Expected input to have non-zero size for non-batch dimensions, but input has "
+                               f"sizes {_shape_str(input.shape)} with dimension {i} being empty")
+
+
+def _adaptive_avg_pool(input: Tensor, output_size, nd: int, node_name: str) -> Tensor:
+    fn = f"adaptive_avg_pool{nd}d"
+    osz = _list_with_default(output_size, input.shape)
+    osz = (osz,) * nd if isinstance(osz, int) else osz
+    if len(osz) != nd:
+        raise RuntimeError(f"{fn}: output_size must be {nd}")
+    if any(v < 0 for v in osz):
+        got = ", ".join(map(str, osz)) if nd == 2 else f"{osz[0]}, {osz[1]},{osz[2]}"  # sic: PyTorch's spacing
+        raise RuntimeError(f"{fn}: elements of output_size must be greater than or equal to 0 but received {{{got}}}")
+    if all(v == 1 for v in osz):  # PyTorch takes the mean here (MeanBackward1)
+        return AF.mean(input, tuple(range(-1, -nd - 1, -1)), keepdim=True)
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{fn}(): Expected {nd + 1}D or {nd + 2}D tensor, but got {_shape_str(input.shape)}")
+    _check_nonempty(input, fn, nd, spatial_only=nd == 2)
+    sp = input.shape[-nd:]
+    mats = [(-1 - i, _adaptive_avg_matrix(sp[j], osz[j])) for i, j in enumerate(reversed(range(nd)))]
+    return _separable(input, mats, _node_class(node_name))
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     """y[l] = mean of x over ⌊lL/o⌋..⌈(l+1)L/o⌉"""
-    o = output_size[0] if isinstance(output_size, (list, tuple)) else output_size
-    return AF.squeeze(adaptive_avg_pool2d(input.unsqueeze(-2), (1, int(o))), -2)
+    _check_dim_range(input, "adaptive_avg_pool1d")
+    o = _check1d("adaptive_avg_pool1d", "output_size", output_size)
+    return AF.squeeze(adaptive_avg_pool2d(input.unsqueeze(-2), (1, o)), -2)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """y[i, j] = mean of x over rows ⌊iH/oh⌋..⌈(i+1)H/oh⌉ and the like columns"""
+    return _adaptive_avg_pool(input, output_size, 2, "AdaptiveAvgPool2DBackward0")
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
+    """y[t, i, j] = mean of x over ⌊tD/od⌋..⌈(t+1)D/od⌉ and the like rows and columns"""
+    return _adaptive_avg_pool(input, output_size, 3, "AdaptiveAvgPool3DBackward0")
 
 
 # =====================================================================================================
-# Max pooling
+# Power-average pooling (composed, as in PyTorch)
+# =====================================================================================================
+
+def _lp_pool(input: Tensor, norm_type, kernel_size, stride, ceil_mode: bool, nd: int) -> Tensor:
+    pools = {1: (max_pool1d, avg_pool1d), 2: (max_pool2d, avg_pool2d), 3: (max_pool3d, avg_pool3d)}
+    max_pool, avg_pool = pools[nd]
+    ks = (kernel_size,) if nd == 1 else _pool_arg(kernel_size, nd, "")
+    if isinstance(norm_type, (int, float)) and math.isinf(norm_type):
+        if norm_type > 0:
+            return max_pool(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+        return -max_pool(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+    if stride is not None:
+        out = avg_pool(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    else:
+        out = avg_pool(input.pow(norm_type), kernel_size, padding=0, ceil_mode=ceil_mode)
+    return (out.sign() * AF.relu(out.abs())).mul(math.prod(ks)).pow(1.0 / norm_type)
+
+
+def lp_pool1d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: bool = False) -> Tensor:
+    """(Σ_window x^p)^(1/p) over 1-d windows (max of |x| for p = ∞)"""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 1)
+
+
+def lp_pool2d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: bool = False) -> Tensor:
+    """(Σ_window x^p)^(1/p) over 2-d windows (max of |x| for p = ∞)"""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 2)
+
+
+def lp_pool3d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: bool = False) -> Tensor:
+    """(Σ_window x^p)^(1/p) over 3-d windows (max of |x| for p = ∞)"""
+    return _lp_pool(input, norm_type, kernel_size, stride, ceil_mode, 3)
+
+
+# =====================================================================================================
+# Max pooling: plain, adaptive, fractional; and unpooling
 # =====================================================================================================
 
 class _MaxPoolBackward(Node):
     """y = max over windows, idx = argmax:  dx[idx] += g"""
 
     def backward(self, g):
-        idx = self.indices
+        idx, shape, nd = self.indices, self.shape, self.nd
+        lead = tuple(shape[:-nd])
+        hw = math.prod(shape[-nd:])
         if _gm.enabled:  # differentiable scatter for create_graph
-            lead = g.shape[:-2]
-            flat = g.reshape(*lead, -1)
-            z = _wrap(np.zeros(tuple(lead) + (self.shape[-2] * self.shape[-1],), dtype=g._data.dtype))
-            return (AF.scatter_add(z, -1, _wrap(idx.reshape(*lead, -1)), flat).reshape(self.shape),)
-        hw = self.shape[-2] * self.shape[-1]
-        planes = idx.size // (idx.shape[-1] * idx.shape[-2])
+            z = _wrap(np.zeros(lead + (hw,), dtype=g._data.dtype))
+            return (z.scatter_add(-1, _wrap(idx.reshape(lead + (-1,))), g.reshape(lead + (-1,))).reshape(shape),)
+        planes = math.prod(lead)
         gidx = idx.reshape(planes, -1) + (np.arange(planes) * hw)[:, None]
         gx = np.bincount(gidx.ravel(), weights=g._data.ravel(), minlength=planes * hw)
-        return (_wrap(gx.astype(g._data.dtype, copy=False).reshape(self.shape)),)
+        return (_wrap(gx.astype(g._data.dtype, copy=False).reshape(shape)),)
 
 
 class MaxPool2DWithIndicesBackward0(_MaxPoolBackward):
+    pass
+
+
+class MaxPool3DWithIndicesBackward0(_MaxPoolBackward):
     pass
 
 
@@ -848,10 +1118,22 @@ class AdaptiveMaxPool2DBackward0(_MaxPoolBackward):
     pass
 
 
-def _max_result(x: Tensor, out: np.ndarray, idx: np.ndarray, node_cls, return_indices: bool):
+class AdaptiveMaxPool3DBackward0(_MaxPoolBackward):
+    pass
+
+
+class FractionalMaxPool2DBackward0(_MaxPoolBackward):
+    pass
+
+
+class FractionalMaxPool3DBackward0(_MaxPoolBackward):
+    pass
+
+
+def _max_result(x: Tensor, out: np.ndarray, idx: np.ndarray, node_cls, nd: int, return_indices: bool):
     t = _out(out, node_cls, (x,))
     if t.grad_fn is not None:
-        t.grad_fn.indices, t.grad_fn.shape = idx, tuple(x.shape)
+        t.grad_fn.indices, t.grad_fn.shape, t.grad_fn.nd = idx, tuple(x.shape), nd
     return (t, _wrap(idx)) if return_indices else t
 
 
@@ -859,86 +1141,418 @@ def _lowest(dt):
     return -np.inf if dt.kind == "f" else np.iinfo(dt).min
 
 
-def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
-               return_indices: bool = False):
-    """y[i, j] = max of the (kh × kw) window at (s·i - p, s·j - p); indices are flat positions in H·W"""
-    if input.ndim not in (3, 4):
-        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
-    k, s, p = _pool_args(kernel_size, stride, padding, 2, "max_pool2d")
-    d = _tuple(dilation, 2)
-    if any(p[i] > k[i] // 2 for i in range(2)):
-        raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p[0]}, "
-                           f"kernel_size={k[0]} and dilation={d[0]}")
+def _flat_index(coords, sizes) -> np.ndarray:
+    """Row-major flat position in the spatial block of per-axis coordinates (broadcast)."""
+    idx = np.zeros((), np.int64)
+    for c, n in zip(coords, sizes):
+        idx = idx * n + c
+    return idx.astype(np.int64, copy=False)
+
+
+def _window_max(win: np.ndarray, nk: int):
+    """Max and argmax over the trailing ``nk`` axes of a window array (first max wins, as PyTorch)."""
+    kshape = win.shape[-nk:]
+    flat = win.reshape(win.shape[:-nk] + (-1,))
+    am = flat.argmax(-1)
+    return np.take_along_axis(flat, am[..., None], -1)[..., 0], np.unravel_index(am, kshape)
+
+
+def _max_pool(input: Tensor, nd: int, kernel_size, stride, padding, dilation, ceil_mode: bool,
+              return_indices: bool, node_cls):
+    fn = f"max_pool{nd}d"
+    k, s, p, d = _pool_args(fn, nd, kernel_size, stride, padding, dilation)
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for input")
+    sp = tuple(input.shape[-nd:])
+    outs = tuple(_pool_out(sp[i], k[i], p[i], s[i], d[i], ceil_mode) for i in range(nd))
+    _pool_shape_check(tuple(input.shape), nd, k, s, d, p, outs, fn="max_pool3d_with_indices_out_cpu_template()")
     xd = input._data
-    x4 = xd if xd.ndim == 4 else xd[None]
-    n, c, h, w = x4.shape
-    out = (_pool_out(h, k[0], s[0], p[0], d[0], ceil_mode), _pool_out(w, k[1], s[1], p[1], d[1], ceil_mode))
-    if out[0] <= 0 or out[1] <= 0:
-        raise RuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: ({c}x{out[0]}x{out[1]}). "
-                           f"Output size is too small")
-    # pad with the lowest value; with ceil_mode the last window may need extra room on the right
-    extra = [max(p[i], (out[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - (x4.shape[2 + i] + p[i])) for i in range(2)]
-    xp = _pad_np(x4, ((p[0], extra[0]), (p[1], extra[1])), _lowest(xd.dtype))
-    win = _windows(xp, k, s, d, out).transpose(0, 1, 4, 5, 2, 3).reshape(n, c, out[0], out[1], k[0] * k[1])
-    am = win.argmax(-1)
-    r = np.take_along_axis(win, am[..., None], -1)[..., 0]
-    ki, kj = np.divmod(am, k[1])
-    rows = (np.arange(out[0]) * s[0] - p[0])[:, None] + ki * d[0]
-    cols = np.arange(out[1]) * s[1] - p[1] + kj * d[1]
-    idx = (rows * w + cols).astype(np.int64)
-    if xd.ndim == 3:
+    x = xd if xd.ndim == nd + 2 else xd[None]
+    # pad with the lowest value; with ceil_mode the last window may need extra room after the input
+    extra = [max(p[i], (outs[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - (sp[i] + p[i])) for i in range(nd)]
+    xp = _pad_np(x, tuple((p[i], extra[i]) for i in range(nd)), _lowest(xd.dtype))
+    win = _windows(xp, k, s, d, outs)  # (N, C, *k, *out) view
+    win = win.transpose((0, 1) + tuple(range(2 + nd, 2 + 2 * nd)) + tuple(range(2, 2 + nd)))
+    r, offs = _window_max(win, nd)
+    coords = [(np.arange(outs[i]) * s[i] - p[i]).reshape((-1,) + (1,) * (nd - 1 - i)) + offs[i] * d[i]
+              for i in range(nd)]
+    idx = _flat_index(coords, sp)
+    if xd.ndim == nd + 1:
         r, idx = r[0], idx[0]
-    return _max_result(input, r, idx, MaxPool2DWithIndicesBackward0, return_indices)
+    return _max_result(input, r, idx, node_cls, nd, return_indices)
+
+
+def _check_max_pool1d(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode) -> None:
+    """The checks of PyTorch's max_pool1d kernel (used when no gradient is recorded)."""
+    if input.ndim not in (2, 3) or any(v == 0 for v in input.shape[input.ndim - 2:]):
+        raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for "
+                           f"input, but got:{_shape_str(input.shape)}")
+    size = {k: (len(v) if isinstance(v, (list, tuple)) else 1) for k, v in
+            (("kernel_size", kernel_size), ("stride", () if stride is None else stride), ("padding", padding),
+             ("dilation", dilation))}
+    if size["kernel_size"] != 1:
+        raise RuntimeError(f"max_pool1d() kernel_size must be an int, list of ints or tuple of ints of size 1 but got "
+                           f"size {size['kernel_size']}")
+    if size["stride"] > 1:
+        raise RuntimeError(f"max_pool1d() stride must be None, an int, list of ints, or tuple of ints of size 1 but "
+                           f"got size {size['stride']}")
+    if size["padding"] != 1:
+        raise RuntimeError(f"max_pool1d() padding must be an int, list of ints, or tuple of ints of size 1 but got "
+                           f"size {size['padding']}")
+    if size["dilation"] != 1:
+        raise RuntimeError(f"max_pool1d() dilation must be an int, list of ints or tuple of ints of size 1 but got "
+                           f"size {size['dilation']}")
+    k = _check1d("max_pool1d", "kernel_size", kernel_size)
+    s = k if size["stride"] == 0 else _check1d("max_pool1d", "stride", stride)
+    p, d = _check1d("max_pool1d", "padding", padding), _check1d("max_pool1d", "dilation", dilation)
+    if k <= 0:
+        raise RuntimeError(f"max_pool1d() kernel_size must be greater than zero, but got {k}")
+    if s <= 0:
+        raise RuntimeError(f"max_pool1d() stride must be greater than zero, but got {s}")
+    if p < 0:
+        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {p}")
+    if p > k // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got padding={p} and "
+                           f"kernel_size={k}")
+    if d <= 0:
+        raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {d}")
+    o = _pool_out(input.shape[-1], k, p, s, d, ceil_mode)
+    if o <= 0:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {o}")
+
+
+def max_pool1d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+                            return_indices: bool = False):
+    """(max of each k-window at s·l - p, its position in L)"""
+    _check_dim_range(input, "max_pool1d")
+    k = _check1d("max_pool1d", "kernel_size", kernel_size)
+    s = k if stride is None or (isinstance(stride, (list, tuple)) and not stride) else \
+        _check1d("max_pool1d", "stride", stride)
+    p, d = _check1d("max_pool1d", "padding", padding), _check1d("max_pool1d", "dilation", dilation)
+    y, i = _max_pool(input.unsqueeze(-2), 2, (1, k), (1, s), (0, p), (1, d), ceil_mode, True,
+                     MaxPool2DWithIndicesBackward0)
+    return AF.squeeze(y, -2), AF.squeeze(i, -2)
 
 
 def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
                return_indices: bool = False):
     """y[l] = max of the k-window at s·l - p"""
-    if input.ndim not in (2, 3):
-        raise RuntimeError(f"max_pool1d() Expected 2D or 3D input tensor, but got {_shape_str(input.shape)}")
-    k, s, p = _pool_args(kernel_size, stride, padding, 1, "max_pool1d")
-    d = _tuple(dilation, 1)
-    r = max_pool2d(input.unsqueeze(-2), (1, k[0]), (1, s[0]), (0, p[0]), (1, d[0]), ceil_mode, return_indices)
     if return_indices:
-        return AF.squeeze(r[0], -2), AF.squeeze(r[1], -2)
-    return AF.squeeze(r, -2)
+        return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    _check_max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
 
 
-def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
-    """y[i, j] = max of x over rows ⌊iH/oh⌋..⌈(i+1)H/oh⌉ and the like columns"""
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got {_shape_str(input.shape)}")
+def max_pool2d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+                            return_indices: bool = False):
+    """(max of each (kh × kw) window, its flat position in H·W)"""
+    return _max_pool(input, 2, kernel_size, stride, padding, dilation, ceil_mode, True, MaxPool2DWithIndicesBackward0)
+
+
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    """y[i, j] = max of the (kh × kw) window at (s·i - p, s·j - p); indices are flat positions in H·W"""
+    return _max_pool(input, 2, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
+                     MaxPool2DWithIndicesBackward0)
+
+
+def max_pool3d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+                            return_indices: bool = False):
+    """(max of each (kt × kh × kw) window, its flat position in D·H·W)"""
+    return _max_pool(input, 3, kernel_size, stride, padding, dilation, ceil_mode, True, MaxPool3DWithIndicesBackward0)
+
+
+def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    """y[t, i, j] = max of the (kt × kh × kw) window; indices are flat positions in D·H·W"""
+    return _max_pool(input, 3, kernel_size, stride, padding, dilation, ceil_mode, return_indices,
+                     MaxPool3DWithIndicesBackward0)
+
+
+def _adaptive_max_pool(input: Tensor, output_size, nd: int, return_indices: bool, node_cls):
+    fn = f"adaptive_max_pool{nd}d"
+    osz = _list_with_default(output_size, input.shape)
+    osz = (osz,) * nd if isinstance(osz, int) else osz
+    if len(osz) != nd:
+        raise RuntimeError(f"{fn}(): internal error: output_size.size() must be {nd}")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{fn}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: {_shape_str(input.shape)}")
+    _check_nonempty(input, fn, nd)
+    if any(v < 0 for v in osz):
+        bad = next(v for v in osz if v < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: "
+                           f"{_shape_str(tuple(input.shape[:-nd]) + osz)}")
     xd = input._data
-    h, w = xd.shape[-2:]
-    osz = output_size if isinstance(output_size, (list, tuple)) else (output_size, output_size)
-    osz = tuple((h, w)[i] if osz[i] is None else int(osz[i]) for i in range(2))
+    sp = xd.shape[-nd:]
+    if any(v == 0 for v in osz):
+        shape = xd.shape[:-nd] + osz
+        return _max_result(input, np.zeros(shape, xd.dtype), np.zeros(shape, np.int64), node_cls, nd, return_indices)
     # windows vary in size: gather each padded to the largest by repeating its last element (max unchanged)
     rix = []
-    for n_in, n_out in ((h, osz[0]), (w, osz[1])):
+    for n_in, n_out in zip(sp, osz):
         start, end = _adaptive_bounds(n_in, n_out)
         kmax = int((end - start).max())
-        rix.append(np.minimum(start[:, None] + np.arange(kmax), end[:, None] - 1))
-    ri, ci = rix
-    win = xd[..., ri[:, :, None, None], ci[None, None, :, :]]  # (..., oh, kh, ow, kw)
-    win = np.swapaxes(win, -3, -2)
-    kh, kw = ri.shape[1], ci.shape[1]
-    win = win.reshape(*win.shape[:-2], kh * kw)
-    am = win.argmax(-1)
-    r = np.take_along_axis(win, am[..., None], -1)[..., 0]
-    a, b = np.divmod(am, kw)
-    rows = ri[np.arange(osz[0])[:, None], a]
-    cols = ci[np.arange(osz[1]), b]
-    idx = (rows * w + cols).astype(np.int64)
-    return _max_result(input, r, idx, AdaptiveMaxPool2DBackward0, return_indices)
+        rix.append(np.minimum(start[:, None] + np.arange(kmax), end[:, None] - 1))  # (o, kmax)
+    idx = []
+    for i, ri in enumerate(rix):
+        shape = [1] * (2 * nd)
+        shape[i], shape[nd + i] = ri.shape
+        idx.append(ri.reshape(shape))
+    win = xd[(Ellipsis,) + tuple(idx)]  # (..., *o, *kmax)
+    r, offs = _window_max(win, nd)
+    coords = [rix[i][np.arange(osz[i]).reshape((-1,) + (1,) * (nd - 1 - i)), offs[i]] for i in range(nd)]
+    return _max_result(input, r, _flat_index(coords, sp), node_cls, nd, return_indices)
+
+
+def adaptive_max_pool1d_with_indices(input: Tensor, output_size, return_indices: bool = False):
+    """(max of x over ⌊lL/o⌋..⌈(l+1)L/o⌉, its position)"""
+    _check_dim_range(input, "adaptive_max_pool1d")
+    o = _check1d("adaptive_max_pool1d", "output_size", output_size)
+    y, i = adaptive_max_pool2d(input.unsqueeze(-2), (1, o), True)
+    return AF.squeeze(y, -2), AF.squeeze(i, -2)
 
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
     """y[l] = max of x over ⌊lL/o⌋..⌈(l+1)L/o⌉"""
-    o = output_size[0] if isinstance(output_size, (list, tuple)) else output_size
-    r = adaptive_max_pool2d(input.unsqueeze(-2), (1, int(o)), return_indices)
-    if return_indices:
-        return AF.squeeze(r[0], -2), AF.squeeze(r[1], -2)
-    return AF.squeeze(r, -2)
+    r = adaptive_max_pool1d_with_indices(input, output_size)
+    return r if return_indices else r[0]
+
+
+def adaptive_max_pool2d_with_indices(input: Tensor, output_size, return_indices: bool = False):
+    """(max of x over rows ⌊iH/oh⌋..⌈(i+1)H/oh⌉ and the like columns, its flat position)"""
+    return _adaptive_max_pool(input, output_size, 2, True, AdaptiveMaxPool2DBackward0)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    """y[i, j] = max of x over rows ⌊iH/oh⌋..⌈(i+1)H/oh⌉ and the like columns"""
+    return _adaptive_max_pool(input, output_size, 2, return_indices, AdaptiveMaxPool2DBackward0)
+
+
+def adaptive_max_pool3d_with_indices(input: Tensor, output_size, return_indices: bool = False):
+    """(max of x over ⌊tD/od⌋..⌈(t+1)D/od⌉ × rows × columns, its flat position)"""
+    return _adaptive_max_pool(input, output_size, 3, True, AdaptiveMaxPool3DBackward0)
+
+
+def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
+    """y[t, i, j] = max of x over ⌊tD/od⌋..⌈(t+1)D/od⌉ and the like rows and columns"""
+    return _adaptive_max_pool(input, output_size, 3, return_indices, AdaptiveMaxPool3DBackward0)
+
+
+# -- fractional max pooling ------------------------------------------------------------------------------------
+
+def _fractional_starts(u: np.ndarray, n_in: int, n_out: int, k: int) -> np.ndarray:
+    """Window starts per plane (PyTorch's generate_intervals, in the samples' dtype):
+    start_i = ⌊(i + u)·α⌋ - ⌊u·α⌋ with α = (n_in - k)/(n_out - 1); the last window ends at the input's end."""
+    starts = np.full(u.shape + (n_out,), n_in - k, dtype=np.int64)
+    if n_out > 1:
+        ty = u.dtype.type
+        alpha = ty(n_in - k) / ty(n_out - 1)
+        i = np.arange(n_out - 1, dtype=u.dtype)
+        starts[..., :-1] = (((i + u[..., None]) * alpha).astype(np.int64)
+                            - (u * alpha).astype(np.int64)[..., None])
+    return starts
+
+
+_FRACTIONAL_AXES = {2: ("height", "width"), 3: ("time", "height", "width")}
+
+
+def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, output_ratio, _random_samples):
+    fn = f"fractional_max_pool{nd}d"
+    if output_size is None and output_ratio is None:
+        raise ValueError(f"{fn} requires specifying either an output_size or an output_ratio")
+    if output_size is None:
+        if nd == 2 and len(output_ratio) > 2:
+            raise ValueError("fractional_max_pool2d requires output_ratio to either be a single Int or tuple of Ints.")
+        ratio = output_ratio if isinstance(output_ratio, (list, tuple)) and len(output_ratio) == nd else \
+            (output_ratio[0] if isinstance(output_ratio, (list, tuple)) else output_ratio,) * nd
+        output_size = [int(input.size(-nd + i) * ratio[i]) for i in range(nd)]
+    if _random_samples is None:
+        from ..ops.random import rand
+        n_batch = 1 if input.ndim == nd + 1 else input.shape[0]
+        _random_samples = rand(n_batch, input.size(-nd - 1), nd, dtype=input.dtype)
+    word = "Int or tuple of Ints" if nd == 2 else "Int or tuple of three Ints"
+    k = _pool_arg(kernel_size, nd, f"{fn}: kernel_size must either be a single {word}")
+    o = _pool_arg(output_size, nd, f"{fn}: output_size must either be a single {word}")
+    where = "fractional_max_pool2d()" if nd == 2 else "fractional_max_pool3d_out()"
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{where}: Expected {nd + 1}D or {nd + 2}D tensor, but got: {_shape_str(input.shape)}")
+    for i in range(1 if input.ndim == nd + 2 else 0, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{where}: Expected input to have non-zero size for non-batch dimensions, but got"
+                               f"{_shape_str(input.shape)} with dimension {i} being empty.")
+    u = _random_samples
+    if u._data.dtype != input._data.dtype:
+        raise RuntimeError("Expect _random_samples to have the same dtype as input")
+    if u.ndim != 3:
+        raise RuntimeError(f"Expect _random_samples to have 3 dimensions, got {u.ndim}")
+    n_batch = 1 if input.ndim == nd + 1 else input.shape[0]
+    channels = input.shape[-nd - 1]
+    if u.shape[0] < n_batch:
+        raise RuntimeError("Expect _random_samples.size(0) no less then input batch size.")
+    if u.shape[1] != channels:
+        raise RuntimeError("Expect _random_samples.size(1) equals to input channel size.")
+    if u.shape[2] != nd:
+        raise RuntimeError(f"Expect _random_samples.size(2) equals to {nd}; got {u.shape[2]}.")
+    sp = tuple(input.shape[-nd:])
+    for i, axis in enumerate(_FRACTIONAL_AXES[nd]):
+        if o[i] + k[i] - 1 > sp[i]:
+            raise RuntimeError(f"{where}: pool {axis} {k[i]} too large relative to input {axis} {sp[i]}")
+    xd = input._data
+    x = xd.reshape((n_batch * channels,) + sp)  # one plane per (sample, channel)
+    samples = u._data[:n_batch].reshape(n_batch * channels, nd)
+    # PyTorch's samples per plane: [W, H] for 2-d, [T, H, W] for 3-d
+    order = (1, 0) if nd == 2 else (0, 1, 2)
+    starts = [_fractional_starts(samples[:, order[i]], sp[i], o[i], k[i]) for i in range(nd)]  # (P, o_i)
+    planes = np.arange(x.shape[0]).reshape((-1,) + (1,) * (2 * nd))
+    idx = [planes]
+    for i in range(nd):
+        ri = starts[i][:, :, None] + np.arange(k[i])  # (P, o_i, k_i)
+        shape = [x.shape[0]] + [1] * (2 * nd)
+        shape[1 + i], shape[1 + nd + i] = o[i], k[i]
+        idx.append(ri.reshape(shape))
+    r, offs = _window_max(x[tuple(idx)], nd)  # windows (P, *o, *k)
+    coords = [starts[i].reshape((-1,) + tuple(o[i] if j == i else 1 for j in range(nd))) + offs[i]
+              for i in range(nd)]
+    flat = _flat_index(coords, sp)
+    shape = tuple(xd.shape[:-nd]) + tuple(o)
+    node = FractionalMaxPool2DBackward0 if nd == 2 else FractionalMaxPool3DBackward0
+    return _max_result(input, r.reshape(shape), flat.reshape(shape), node, nd, True)
+
+
+def fractional_max_pool2d_with_indices(input: Tensor, kernel_size, output_size=None, output_ratio=None,
+                                       return_indices: bool = False, _random_samples=None):
+    """(max over (kh × kw) windows at pseudo-random fractional strides, flat positions in H·W)"""
+    return _fractional_max_pool(input, 2, kernel_size, output_size, output_ratio, _random_samples)
+
+
+def fractional_max_pool2d(input: Tensor, kernel_size, output_size=None, output_ratio=None,
+                          return_indices: bool = False, _random_samples=None):
+    """Max over (kh × kw) windows whose starts step by a random fraction to give ``output_size`` outputs"""
+    r = _fractional_max_pool(input, 2, kernel_size, output_size, output_ratio, _random_samples)
+    return r if return_indices else r[0]
+
+
+def fractional_max_pool3d_with_indices(input: Tensor, kernel_size, output_size=None, output_ratio=None,
+                                       return_indices: bool = False, _random_samples=None):
+    """(max over (kt × kh × kw) windows at pseudo-random fractional strides, flat positions in D·H·W)"""
+    return _fractional_max_pool(input, 3, kernel_size, output_size, output_ratio, _random_samples)
+
+
+def fractional_max_pool3d(input: Tensor, kernel_size, output_size=None, output_ratio=None,
+                          return_indices: bool = False, _random_samples=None):
+    """Max over (kt × kh × kw) windows whose starts step by a random fraction to give ``output_size`` outputs"""
+    r = _fractional_max_pool(input, 3, kernel_size, output_size, output_ratio, _random_samples)
+    return r if return_indices else r[0]
+
+
+# -- unpooling ---------------------------------------------------------------------------------------------------
+
+class _MaxUnpoolBackward(Node):
+    """y = 0; y[idx] = x (per plane):  dx = g[idx]"""
+
+    def backward(self, g):
+        idx, nd = self.indices, self.nd
+        lead = tuple(idx.shape[:-nd])
+        if _gm.enabled:
+            flat = g.reshape(lead + (-1,))
+            return (flat.gather(-1, _wrap(idx.reshape(lead + (-1,)))).reshape(idx.shape),)
+        planes = math.prod(lead)
+        gd = g._data.reshape(planes, -1)
+        return (_wrap(np.take_along_axis(gd, idx.reshape(planes, -1), 1).reshape(idx.shape)),)
+
+
+class MaxUnpool2DBackward0(_MaxUnpoolBackward):
+    pass
+
+
+class MaxUnpool3DBackward0(_MaxUnpoolBackward):
+    pass
+
+
+def _unpool_output_size(input: Tensor, k, s, p, output_size) -> list:
+    """PyTorch's _unpool_output_size: (in - 1)·s + k - 2p, or a given size within one stride of it."""
+    nd = len(k)
+    default = [(input.shape[-nd + i] - 1) * s[i] + k[i] - 2 * p[i] for i in range(nd)]
+    if output_size is None:
+        ret = default
+    else:
+        out = list(output_size)
+        if len(out) == nd + 2:
+            out = out[2:]
+        if len(out) != nd:
+            raise ValueError(f"output_size should be a sequence containing {nd} or {nd + 2} elements, but it has a "
+                             f"length of '{len(out)}'")
+        for i in range(nd):
+            lo, hi = default[i] - s[i], default[i] + s[i]
+            if not lo < out[i] < hi:
+                raise ValueError(f'invalid output_size "{output_size}" (dim {i} must be between {lo} and {hi})')
+        ret = out
+    for i in range(nd):
+        if ret[i] < 0:
+            raise ValueError(f"max_unpooling: output_size must contain non-negative spatial dimensions, but got "
+                             f"output_size[{i}]={ret[i]}")
+    return [int(v) for v in ret]
+
+
+def _max_unpool(input: Tensor, indices: Tensor, osize, nd: int, stride=None) -> Tensor:
+    fn = f"max_unpooling{nd}d"
+    if indices.dtype.name != "int64":
+        raise RuntimeError("elements in indices should be type int64" if nd == 3 else
+                           f"elements in indices should be type int64 but got: {_dtype_name(indices._data)}")
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Input to {fn} should be a {nd + 1}d or {nd + 2}d Tensor, but got a tensor with "
+                           f"{input.ndim} dimensions.")
+    if tuple(input.shape) != tuple(indices.shape):
+        raise RuntimeError(f"Expected shape of indices to be same as that of the input tensor "
+                           f"({_shape_str(input.shape)}) but got indices tensor with shape: "
+                           f"{_shape_str(indices.shape)}")
+    where = "max_unpooling2d_forward_out_cpu(): " if nd == 2 else "max_unpooling3d_forward_out_cpu(): "
+    for i in range(1, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{where}Expected input to have non-zero size for non-batch dimensions, but got "
+                               f"{_shape_str(input.shape)} with dimension {i} being empty.")
+    if stride is not None and any(v <= 0 for v in stride):
+        raise RuntimeError(f"strides should be greater than zero, but got stride: {_shape_str(stride)}")
+    idx = indices._data
+    hw = math.prod(osize)
+    lead = tuple(input.shape[:-nd])
+    planes = math.prod(lead)
+    flat = idx.reshape(planes, -1)
+    bad = (flat < 0) | (flat >= hw)
+    if bad.any():
+        raise RuntimeError(f"Found an invalid max index: {int(flat[bad][0])} (output volumes are of size "
+                           f"{'x'.join(map(str, osize))})")
+    out = np.zeros((planes, hw), dtype=input._data.dtype)
+    out[np.arange(planes)[:, None], flat] = input._data.reshape(planes, -1)
+    t = _out(out.reshape(lead + tuple(osize)), MaxUnpool2DBackward0 if nd == 2 else MaxUnpool3DBackward0, (input,))
+    if t.grad_fn is not None:
+        t.grad_fn.indices, t.grad_fn.nd = idx, nd
+    return t
+
+
+def _unpool_args(kernel_size, stride, padding, nd):
+    k = _tuple(kernel_size, nd)
+    s = _tuple(stride, nd) if stride is not None else k
+    return k, s, _tuple(padding, nd)
+
+
+def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """The partial inverse of max_pool1d: each value back at its index, zeros elsewhere"""
+    k, s, p = _unpool_args(kernel_size, stride, padding, 1)
+    osize = _unpool_output_size(input, k, s, p, output_size) + [1]
+    return AF.squeeze(_max_unpool(input.unsqueeze(-1), indices.unsqueeze(-1), osize, 2), -1)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """The partial inverse of max_pool2d: each value back at its flat index in H·W, zeros elsewhere"""
+    k, s, p = _unpool_args(kernel_size, stride, padding, 2)
+    return _max_unpool(input, indices, _unpool_output_size(input, k, s, p, output_size), 2)
+
+
+def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """The partial inverse of max_pool3d: each value back at its flat index in D·H·W, zeros elsewhere"""
+    k, s, p = _unpool_args(kernel_size, stride, padding, 3)
+    return _max_unpool(input, indices, _unpool_output_size(input, k, s, p, output_size), 3, s)
 
 
 # =====================================================================================================

@@ -18,7 +18,7 @@ from .._core.args import _float_data
 from .._core.dims import _wrap_dim
 from .._core.messages import _bcast_message
 from .._core.node import Node
-from .._core.record import _out, zeros_like_shape
+from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
 from ..kernels import exact as _fidelity
 from ..ops.inplace import apply_inplace, check_inplace
@@ -127,24 +127,37 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return _inplace_result(input, r) if inplace else r
 
 
-LeakyReluBackward0 = _act_node("LeakyReluBackward0", lambda n, g, x: AF.where(x > 0, g, g * n.slope))
+def _leaky_rule(n, g, x):
+    return AF.where(x > 0, g, g * n.slope)
+
+
+LeakyReluBackward0 = _act_node("LeakyReluBackward0", _leaky_rule)
+LeakyReluBackward1 = _act_node("LeakyReluBackward1", _leaky_rule)  # the in-place form's node
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x if x > 0 else negative_slope · x."""
     d = input._data
-    r = _unary(input, np.where(d > 0, d, d * d.dtype.type(negative_slope)), LeakyReluBackward0,
-               slope=negative_slope)
+    r = _unary(input, np.where(d > 0, d, d * d.dtype.type(negative_slope)),
+               LeakyReluBackward1 if inplace else LeakyReluBackward0, slope=negative_slope)
     return _inplace_result(input, r) if inplace else r
 
 
 def _elu_rule(n, g, x):
-    neg = g * (AF.exp(x * n.input_scale) * (n.alpha * n.scale * n.input_scale))
+    name = type(n).__name__
+    if name[0] == "E":
+        s = e = n.input_scale
+    else:  # celu's backward takes its input scale as 1/float(α) (PyTorch's alpha.toFloat()); the in-place
+        s = 1.0 / float(np.float32(n.alpha))  # form reads exp(x/α) back from its result
+        e = n.input_scale if name.endswith("1") else s
+    neg = g * (AF.exp(x * e) * (n.alpha * n.scale * s))
     return AF.where(x > 0, g * n.scale, neg)
 
 
 EluBackward0 = _act_node("EluBackward0", _elu_rule)
+EluBackward1 = _act_node("EluBackward1", _elu_rule)  # the in-place forms' nodes
 CeluBackward0 = _act_node("CeluBackward0", _elu_rule)
+CeluBackward1 = _act_node("CeluBackward1", _elu_rule)
 
 
 def _elu(input, alpha, scale, input_scale, node_cls, inplace):
@@ -152,6 +165,8 @@ def _elu(input, alpha, scale, input_scale, node_cls, inplace):
     ty = d.dtype.type
     with np.errstate(over="ignore"):
         neg = np.expm1(d * ty(input_scale)) * ty(alpha * scale)
+    if inplace:
+        node_cls = EluBackward1 if node_cls is EluBackward0 else CeluBackward1
     r = _unary(input, np.where(d > 0, d * ty(scale), neg), node_cls, alpha=alpha, scale=scale,
                input_scale=input_scale)
     return _inplace_result(input, r) if inplace else r
@@ -295,13 +310,19 @@ def logsigmoid(input: Tensor) -> Tensor:
     return _unary(input, np.minimum(d, 0) - np.log1p(np.exp(-np.abs(d))), LogSigmoidBackward0)
 
 
-ThresholdBackward0 = _act_node("ThresholdBackward0", lambda n, g, x: g * (x > n.threshold))
+def _threshold_rule(n, g, x):
+    return g * (x > n.threshold)
+
+
+ThresholdBackward0 = _act_node("ThresholdBackward0", _threshold_rule)
+ThresholdBackward1 = _act_node("ThresholdBackward1", _threshold_rule)  # the in-place form's node
 
 
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     """x if x > threshold else value."""
     d = input._data
-    r = _unary(input, np.where(d > threshold, d, d.dtype.type(value)), ThresholdBackward0, threshold=threshold)
+    r = _unary(input, np.where(d > threshold, d, d.dtype.type(value)),
+               ThresholdBackward1 if inplace else ThresholdBackward0, threshold=threshold)
     return _inplace_result(input, r) if inplace else r
 
 
@@ -400,15 +421,48 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     return t
 
 
+class RreluWithNoiseBackward0(Node):
+    """y = x·r with r = 1 where x > 0, else a slope (drawn from U(lower, upper) when training, (lower+upper)/2
+    otherwise):  dx = g·r"""
+
+    def backward(self, g):
+        return (g * _wrap(self.noise),)
+
+
+class RreluWithNoiseBackward1(RreluWithNoiseBackward0):
+    """The in-place form: y = x·r:  dx = g·r"""
+
+
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
           inplace: bool = False) -> Tensor:
-    """leaky_relu with slope (lower + upper)/2 in eval; a random slope per element in training."""
-    if not training:
-        return leaky_relu(input, (lower + upper) / 2, inplace)
-    from ..ops.creation import empty_like
-    slope = empty_like(input).uniform_(lower, upper)
-    r = AF.where(input >= 0, input, input * slope)
+    """x if x > 0 else r·x: r ~ U(lower, upper) per element when training, (lower + upper)/2 otherwise."""
+    if inplace:
+        AF.check_inplace(input)
+    d = _np(input)
+    ty = d.dtype.type
+    if training:
+        # PyTorch draws one double uniform per non-positive element, in memory order
+        neg = d <= 0
+        noise = np.ones_like(d)
+        k = int(neg.sum())
+        if k:  # U(0, 1) from the stream, then x·(upper - lower) + lower with two roundings (no FMA there)
+            from ..ops.creation import empty
+            u = empty(k, dtype=D.float64).uniform_(0.0, 1.0)._data
+            noise[neg] = (u * (upper - lower) + lower).astype(d.dtype)
+        out = d * noise
+    else:
+        slope = ty((lower + upper) / 2)
+        noise = np.where(d > 0, ty(1), slope)
+        out = np.where(d > 0, d, d * slope)
+    r = _out(out, RreluWithNoiseBackward1 if inplace else RreluWithNoiseBackward0, (input,))
+    if r.grad_fn is not None:
+        r.grad_fn.noise = noise
     return _inplace_result(input, r) if inplace else r
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
+    """In-place rrelu."""
+    return rrelu(input, lower, upper, training, inplace=True)
 
 
 # simple aliases PyTorch's functional offers
@@ -1119,36 +1173,101 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     return out
 
 
-def instance_norm(input: Tensor, running_mean=None, running_var=None, weight=None, bias=None,
-                  use_input_stats: bool = True, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
-    """Normalise each (sample, channel) over its spatial positions: group_norm with one group per channel."""
-    return group_norm(input, input.shape[1], weight, bias, eps)
+def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var: Tensor | None = None,
+                  weight: Tensor | None = None, bias: Tensor | None = None, use_input_stats: bool = True,
+                  momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalise each (sample, channel) over its spatial positions: batch_norm of the input seen as one sample
+    of N·C channels; running statistics (if given) move by the mean over the batch of the per-sample updates."""
+    if use_input_stats and math.prod(input.shape[2:]) == 1:
+        raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape}")
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
+    n, c = input.shape[0], input.shape[1]
+    x = input.reshape((1, n * c) + tuple(input.shape[2:]))
+    w = weight.repeat(n) if weight is not None else None
+    b = bias.repeat(n) if bias is not None else None
+    rm = _wrap(np.tile(running_mean._data, n)) if running_mean is not None else None
+    rv = _wrap(np.tile(running_var._data, n)) if running_var is not None else None
+    out = batch_norm(x, rm, rv, w, b, use_input_stats, momentum, eps)
+    if use_input_stats:
+        for stat, rep in ((running_mean, rm), (running_var, rv)):
+            if stat is not None:
+                stat._data[...] = rep._data.reshape(n, c).mean(0)
+                stat._bump()
+    return out.view(input.shape)
 
 
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
-    """x / (k + α · mean of x² over the ``size`` neighbouring channels)^β (zero-padded at the channel ends)."""
-    if input.ndim < 3:
-        raise ValueError(f"Expected 3D or higher dimensionality input (got {input.ndim} dimensions)")
+    """x / (k + α · mean of x² over the ``size`` neighbouring channels)^β (zero-padded at the channel ends),
+    composed as PyTorch composes it (a padded average pool over channels)."""
+    from ._functional_spatial import avg_pool2d, avg_pool3d, pad
+    dim = input.ndim
+    if dim < 3:
+        raise ValueError(f"Expected 3D or higher dimensionality                          input (got {dim} "
+                         f"dimensions)")
     if input.numel() == 0:
         return input
-    sq = input * input
-    c = input.shape[1]
-    pad_shape = list(input.shape)
-    lo, hi = size // 2, (size - 1) // 2
-    parts = []
-    if lo:
-        pad_shape[1] = lo
-        parts.append(zeros_like_shape(sq, tuple(pad_shape)))
-    parts.append(sq)
-    if hi:
-        pad_shape[1] = hi
-        parts.append(zeros_like_shape(sq, tuple(pad_shape)))
-    padded = AF.cat(parts, 1) if len(parts) > 1 else sq
-    window = AF.narrow(padded, 1, 0, c)
-    for j in range(1, size):  # ``size`` whole-tensor adds (a handful), not a loop over elements
-        window = window + AF.narrow(padded, 1, j, c)
-    div = (window * (alpha / size) + k) ** beta
+    div = input.mul(input)
+    if dim == 3:
+        div = pad(div.unsqueeze(1), (0, 0, size // 2, (size - 1) // 2))
+        div = avg_pool2d(div, (size, 1), stride=1).squeeze(1)
+    else:
+        sizes = input.shape
+        div = div.view(sizes[0], 1, sizes[1], sizes[2], -1)
+        div = pad(div, (0, 0, 0, 0, size // 2, (size - 1) // 2))
+        div = avg_pool3d(div, (size, 1, 1), stride=1).squeeze(1)
+        div = div.view(sizes)
+    div = div.mul(alpha).add(k).pow(beta)
     return input / div
+
+
+class CrossMapLRN2dBackward(Node):
+    """PyTorch's legacy cross-map LRN (an autograd Function): y = x · scale^-β with scale = k + α/size · Σ x²
+    over its (asymmetric) channel window; its backward is PyTorch's formula, not the exact derivative:
+    dx = g·scale^-β - (2αβ/size) · x · Σ_window' g·y/scale"""
+
+    def backward(self, g):
+        if _gm.enabled:
+            raise RuntimeError("mul(): functions with out=... arguments don't support automatic differentiation, "
+                               "but one of the arguments requires grad.")
+        x, y, scale = self.x, self.y, self.scale
+        size, alpha, beta = self.size, self.alpha, self.beta
+        gd = g._data
+        c = x.shape[1]
+        ratio = gd * y / scale
+        ipp = int(size - (size - 1) / 2)
+        if ipp + c > c + size - 1:  # PyTorch's padded buffer is too short for size 1
+            raise RuntimeError(f"start ({ipp}) + length ({c}) exceeds dimension size ({c + size - 1}).")
+        j = np.arange(c)
+        window = ((j[None, :] >= j[:, None] - ipp) & (j[None, :] <= j[:, None] + size - 1 - ipp)).astype(x.dtype)
+        acc = np.einsum("cj,njhw->nchw", window, ratio)
+        gx = np.power(scale, -beta) * gd - (2 * alpha * beta / size) * x * acc
+        return (_wrap(gx.astype(x.dtype, copy=False)),)
+
+
+def _cross_map_lrn2d(input: Tensor, size: int, alpha: float, beta: float, k: float) -> Tensor:
+    if input.ndim != 4:
+        raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {input.ndim}D instead.")
+    x = _np(input)
+    c = x.shape[1]
+    # PyTorch's running window: channels 0..pre_pad-1 for the first map, then one in and (after pre_pad) one out
+    pre_pad = int((size - 1) / 2 + 1)
+    window = np.zeros((c, c), dtype=x.dtype)
+    window[0, :min(pre_pad, c)] = 1
+    for ch in range(1, c):
+        window[ch] = window[ch - 1]
+        if ch < c - pre_pad + 1:
+            window[ch, ch + pre_pad - 1] += 1
+        if ch > pre_pad:
+            window[ch, ch - pre_pad] -= 1
+    scale = np.einsum("cj,njhw->nchw", window, x * x) * x.dtype.type(alpha / size) + x.dtype.type(k)
+    y = np.power(scale, x.dtype.type(-beta)) * x
+    t = _out(y, CrossMapLRN2dBackward, (input,))
+    if t.grad_fn is not None:
+        node = t.grad_fn
+        node.x, node.y, node.scale = x, y, scale
+        node.size, node.alpha, node.beta = size, alpha, beta
+    return t
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
@@ -1221,6 +1340,42 @@ def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: boo
                       "batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise dropout behavior, "
                       "please switch to using dropout1d instead.", stacklevel=2)
     return _feature_dropout(input, p, training, inplace, 2)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) input with probability p."""
+    _check_p(p)
+    if input.ndim not in (4, 5):
+        warnings.warn(f"dropout3d: Received a {input.ndim}-D input to dropout3d, which is deprecated and will "
+                      "result in an error in a future release. To retain the behavior and silence this warning, "
+                      "please use dropout instead. Note that dropout3d exists to provide channel-wise dropout on "
+                      "inputs with 3 spatial dimensions, a channel dimension, and an optional batch dimension (i.e. "
+                      "4D or 5D inputs).", stacklevel=2)
+    if input.ndim != 5:
+        x = input.unsqueeze_(0) if inplace else input.unsqueeze(0)
+        r = _feature_dropout(x, p, training, inplace, 2)
+        return r.squeeze_(0) if inplace else r.squeeze(0)
+    return _feature_dropout(input, p, training, inplace, 2)
+
+
+def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    """alpha_dropout of whole channels: one draw per (sample, channel)."""
+    _check_p(p)
+    if not training or p == 0 or input.numel() == 0:
+        return input
+    if input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    if p == 1:
+        r = input * 0
+        return _inplace_result(input, r) if inplace else r
+    alpha = 1.7580993408473766  # λα of SELU
+    a = 1.0 / math.sqrt((alpha * alpha * p + 1) * (1 - p))
+    nshape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
+    from ..ops.creation import empty
+    noise = empty(nshape, dtype=input.dtype).bernoulli_(1 - p)._data
+    b = _wrap((noise - 1) * (alpha * a) + alpha * a * p)
+    r = input * _wrap(noise * a) + b
+    return _inplace_result(input, r) if inplace else r
 
 
 def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
@@ -1405,15 +1560,6 @@ def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps:
     return _rms(input, normalized_shape, weight, eps)
 
 
-def channel_shuffle(input: Tensor, groups: int) -> Tensor:
-    """regroup channels: (N, g·c, ...) -> (N, c·g, ...)"""
-    from .._nn_torch import channel_shuffle as _shuffle
-    return _shuffle(input, groups)
-
-
-native_channel_shuffle = channel_shuffle
-
-
 def selu_(input: Tensor) -> Tensor:
     return selu(input, inplace=True)
 
@@ -1423,4 +1569,5 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 
 # convolution, pooling, padding, interpolation and attention live beside this file
+from ._functional_sampling import *
 from ._functional_spatial import *

@@ -2,10 +2,12 @@
 
 from .activation import *
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential  # noqa: F401
-from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d  # noqa: F401
+from .conv import *
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d  # noqa: F401
 from .extra import *
 from .flatten import Flatten, Unflatten  # noqa: F401
+from .instancenorm import *
+from .lazy import *
 from .linear import Bilinear, Identity, LazyLinear, Linear  # noqa: F401
 from .loss import *
 from .module import Module  # noqa: F401

@@ -86,10 +86,16 @@ class Hardswish(_Inplace):
     """x·relu6(x + 3)/6."""
     _fn = staticmethod(F.hardswish)
 
+    def extra_repr(self) -> str:  # PyTorch does not show inplace for these two
+        return ""
+
 
 class Hardsigmoid(_Inplace):
     """relu6(x + 3)/6."""
     _fn = staticmethod(F.hardsigmoid)
+
+    def extra_repr(self) -> str:
+        return ""
 
 
 class _Plain(Module):

@@ -15,7 +15,8 @@ __all__ = ["PixelShuffle", "PixelUnshuffle", "CosineSimilarity", "PairwiseDistan
            "ReflectionPad3d", "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d", "CircularPad1d",
            "CircularPad2d", "CircularPad3d", "Softmax2d", "TripletMarginLoss", "TripletMarginWithDistanceLoss",
            "HingeEmbeddingLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss", "GaussianNLLLoss", "RMSNorm",
-           "LocalResponseNorm", "Fold", "Unfold", "ChannelShuffle", "Dropout3d", "FeatureAlphaDropout"]
+           "LocalResponseNorm", "CrossMapLRN2d", "Fold", "Unfold", "ChannelShuffle", "Dropout3d",
+           "FeatureAlphaDropout"]
 
 
 class PixelShuffle(Module):
@@ -179,17 +180,14 @@ class Dropout3d(_DropoutNd):
     """zero whole channels of (N, C, D, H, W) input with probability p"""
 
     def forward(self, input: Tensor) -> Tensor:
-        # a channel is everything after the first two dims, as dropout2d treats it
-        n, c = input.shape[0], input.shape[1]
-        flat = input.reshape(n, c, -1, 1)
-        return F.dropout2d(flat, self.p, self.training, False).reshape(input.shape)
+        return F.dropout3d(input, self.p, self.training, self.inplace)
 
 
 class FeatureAlphaDropout(_DropoutNd):
     """alpha dropout of whole channels"""
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.alpha_dropout(input, self.p, self.training)
+        return F.feature_alpha_dropout(input, self.p, self.training)
 
 
 class RMSNorm(Module):
@@ -226,6 +224,20 @@ class LocalResponseNorm(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class CrossMapLRN2d(Module):
+    """PyTorch's legacy cross-map local response normalisation of (N, C, H, W) input"""
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1) -> None:
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F._cross_map_lrn2d(input, self.size, self.alpha, self.beta, self.k)
 
     def extra_repr(self) -> str:
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"

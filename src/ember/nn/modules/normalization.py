@@ -16,8 +16,6 @@ __all__ = [
     "BatchNorm2d",
     "BatchNorm3d",
     "GroupNorm",
-    "InstanceNorm1d",
-    "InstanceNorm2d",
     "LayerNorm",
     "SyncBatchNorm",
 ]
@@ -245,37 +243,6 @@ class GroupNorm(Module):
     def extra_repr(self) -> str:
         return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, " \
                f"bias={self.bias is not None}"
-
-
-class _InstanceNorm(Module):
-    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1, affine: bool = False,
-                 track_running_stats: bool = False, device=None, dtype=None) -> None:
-        super().__init__()
-        if track_running_stats:
-            raise NotImplementedError("ember's InstanceNorm does not track running statistics")
-        self.num_features, self.eps, self.momentum = num_features, eps, momentum
-        self.affine, self.track_running_stats = affine, track_running_stats
-        if affine:
-            self.weight = Parameter(C.ones(num_features, dtype=dtype))
-            self.bias = Parameter(C.zeros(num_features, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.instance_norm(input, weight=self.weight, bias=self.bias, eps=self.eps)
-
-    def extra_repr(self) -> str:
-        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-                f"track_running_stats={self.track_running_stats}")
-
-
-class InstanceNorm1d(_InstanceNorm):
-    """Normalise each (sample, channel) of (N, C, L) input over L."""
-
-
-class InstanceNorm2d(_InstanceNorm):
-    """Normalise each (sample, channel) of (N, C, H, W) input over H, W."""
 
 
 def _affine_parameters(module: Module, shape, affine: bool, bias: bool, dtype) -> None:

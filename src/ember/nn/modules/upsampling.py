@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..._core.tensor import Tensor
-from .. import _functional_spatial as FS
+from .. import _functional_sampling as FSamp
 from .module import Module
 
 __all__ = ["Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"]
@@ -28,7 +28,7 @@ class Upsample(Module):
         self.recompute_scale_factor = recompute_scale_factor
 
     def forward(self, input: Tensor) -> Tensor:
-        return FS.interpolate(input, self.size, self.scale_factor, self.mode, self.align_corners,
+        return FSamp.interpolate(input, self.size, self.scale_factor, self.mode, self.align_corners,
                               recompute_scale_factor=self.recompute_scale_factor)
 
     def extra_repr(self) -> str:
