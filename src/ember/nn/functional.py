@@ -1280,7 +1280,8 @@ def _embedding_renorm_(weight: Tensor, idx: np.ndarray, max_norm: float, norm_ty
     """Rescale (in place, unrecorded) the referenced rows whose norm exceeds max_norm, as PyTorch does."""
     w = weight._data
     rows = np.unique(idx)
-    norms = np.linalg.norm(w[rows].astype(np.float64), ord=norm_type, axis=1)
+    # the norm in the weight's dtype, then the scale in double, as PyTorch's embedding_renorm_
+    norms = np.linalg.norm(w[rows], ord=norm_type, axis=1).astype(np.float64)
     over = norms > max_norm
     if over.any():
         scale = (max_norm / (norms[over] + 1e-7)).astype(w.dtype)
@@ -1412,5 +1413,7 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
     return celu(input, alpha, inplace=True)
 
 
-# convolution, pooling, padding, interpolation and attention live beside this file
+# convolution, pooling, padding, interpolation and attention (_functional_spatial), and sequence ops
+# (_functional_seq) live beside this file
+from ._functional_seq import embedding_bag  # noqa: F401
 from ._functional_spatial import *

@@ -12,7 +12,7 @@ from .module import Module  # noqa: F401
 from .normalization import *
 from .pooling import *
 from .rnn import *
-from .sparse import Embedding  # noqa: F401
+from .sparse import Embedding, EmbeddingBag  # noqa: F401
 from .transformer import (  # noqa: F401
     MultiheadAttention,
     NonDynamicallyQuantizableLinear,
