@@ -1415,5 +1415,5 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 
 # convolution, pooling, padding, interpolation and attention (_functional_spatial), and sequence ops
 # (_functional_seq) live beside this file
-from ._functional_seq import embedding_bag  # noqa: F401
+from ._functional_seq import _canonical_mask, _none_or_dtype, embedding_bag, multi_head_attention_forward  # noqa: F401
 from ._functional_spatial import *
