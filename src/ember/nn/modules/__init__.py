@@ -1,12 +1,14 @@
 """The layer classes of ``ember.nn``."""
 
 from .activation import *
+from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: F401
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential  # noqa: F401
 from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d  # noqa: F401
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d  # noqa: F401
 from .extra import *
 from .flatten import Flatten, Unflatten  # noqa: F401
 from .linear import Bilinear, Identity, LazyLinear, Linear  # noqa: F401
+from .linear_cross_entropy_options import LinearCrossEntropyOptions  # noqa: F401
 from .loss import *
 from .module import Module  # noqa: F401
 from .normalization import *
