@@ -174,3 +174,16 @@ def test_set_submodule_to_empty_extra_state_and_container_match_torch():
     x = torch.randn(2, 2)
     e.to_empty(device="cpu").load_state_dict({k: to_ember(v) for k, v in t.state_dict().items()})
     close(t(x), e(to_ember(x)), 1e-6)
+
+
+def _param_dict(lib):
+    d = lib.nn.ParameterDict({"a": lib.nn.Parameter(lib.ones(1)), "b": lib.nn.Parameter(lib.zeros(2))})
+    k, _ = d.popitem()
+    d.setdefault("c", lib.nn.Parameter(lib.ones(3)))
+    d.setdefault("a", None)
+    return [k, list(d.keys()), list(d.copy().keys()), repr(d.fromkeys(["x", "y"], lib.nn.Parameter(lib.ones(1)))),
+            repr(d)]
+
+
+def test_parameter_dict_extras_match_torch():
+    assert _param_dict(ember) == _param_dict(torch)

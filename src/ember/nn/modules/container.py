@@ -395,6 +395,25 @@ class ParameterDict(Module):
         for k in list(self._keys):
             del self[k]
 
+    def popitem(self) -> tuple:
+        """Remove and return the last inserted (key, parameter)."""
+        k = next(reversed(self._keys))
+        return k, self.pop(k)
+
+    def setdefault(self, key: str, default=None):
+        """self[key], after setting it to ``default`` if absent."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def copy(self) -> ParameterDict:
+        """A new ParameterDict holding the same parameters."""
+        return ParameterDict({k: self[k] for k in self._keys})
+
+    def fromkeys(self, keys, default=None) -> ParameterDict:
+        """A new ParameterDict with every key of ``keys`` set to ``default``."""
+        return ParameterDict((k, default) for k in keys)
+
     def update(self, parameters) -> None:
         items = parameters.items() if hasattr(parameters, "items") else parameters
         for k, v in items:

@@ -48,6 +48,9 @@ class Embedding(Module):
     def reset_parameters(self) -> None:
         """W ~ N(0, 1); the padding row is zeroed."""
         init.normal_(self.weight)
+        self._fill_padding_idx_with_zero()
+
+    def _fill_padding_idx_with_zero(self) -> None:
         if self.padding_idx is not None:
             with grad_mode.no_grad():
                 self.weight[self.padding_idx].fill_(0)
@@ -122,6 +125,9 @@ class EmbeddingBag(Module):
     def reset_parameters(self) -> None:
         """W ~ N(0, 1); the padding row is zeroed."""
         init.normal_(self.weight)
+        self._fill_padding_idx_with_zero()
+
+    def _fill_padding_idx_with_zero(self) -> None:
         if self.padding_idx is not None:
             with grad_mode.no_grad():
                 self.weight[self.padding_idx].fill_(0)
