@@ -124,35 +124,26 @@ def hessian(func, argnums=0):
     return wrapper
 
 
-def functional_call(module, parameter_and_buffer_dicts, args=(), kwargs=None, *, tie_weights: bool = True,
+def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, *, tie_weights: bool = True,
                     strict: bool = False):
-    """module(*args) with its parameters and buffers temporarily replaced by the given tensors"""
+    """module(*args) with its parameters and buffers temporarily replaced by the given tensors (one dict, or several
+    with distinct keys)"""
+    from .nn.utils.stateless import _functional_call
     dicts = parameter_and_buffer_dicts
-    if isinstance(dicts, (tuple, list)):
-        merged = {}
+    if isinstance(dicts, dict):
+        merged = dicts
+    elif isinstance(dicts, (tuple, list)):
+        if not all(isinstance(d, dict) for d in dicts):
+            raise ValueError("Expected all elements of parameter_and_buffer_dicts to be dictionaries")
+        counts: dict = {}
         for d in dicts:
-            merged.update(d)
-        dicts = merged
-    saved = {}
-    try:
-        for name, value in dicts.items():
-            owner_name, _, attr = name.rpartition(".")
-            owner = module.get_submodule(owner_name) if owner_name else module
-            saved[name] = (owner, attr, owner.__dict__.get("_parameters", {}).get(attr),
-                           owner.__dict__.get("_buffers", {}).get(attr))
-            if attr in owner._parameters:
-                owner._parameters[attr] = value
-            elif attr in owner._buffers:
-                owner._buffers[attr] = value
-            else:
-                setattr(owner, attr, value)
-        args = args if isinstance(args, tuple) else (args,)
-        return module(*args, **(kwargs or {}))
-    finally:
-        for owner, attr, p, b in saved.values():
-            if p is not None:
-                owner._parameters[attr] = p
-            if b is not None:
-                owner._buffers[attr] = b
-
-
+            for k in d:
+                counts[k] = counts.get(k, 0) + 1
+        repeated = [k for k, n in counts.items() if n > 1]
+        if repeated:
+            raise ValueError(f"{repeated} appeared in multiple dictionaries; behavior of functional call is ambiguous")
+        merged = {k: v for d in dicts for k, v in d.items()}
+    else:
+        raise ValueError("Expected parameter_and_buffer_dicts to be a dict, or a list/tuple of dicts, but got "
+                         f"{type(dicts)}")
+    return _functional_call(module, merged, args, kwargs, tie_weights=tie_weights, strict=strict)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .._array import np
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
-from .optimizer import Optimizer, ParamsT, Tensor, _check_lr, _wrap
+from .optimizer import Optimizer, ParamsT, _check_lr
 
 __all__ = ["LBFGS"]
 

@@ -12,7 +12,7 @@ from ..._core.tensor import Tensor
 from ..parameter import Parameter
 from .module import Module, _addindent, _typename
 
-__all__ = ["ModuleDict", "ModuleList", "ParameterDict", "ParameterList", "Sequential"]
+__all__ = ["Container", "ModuleDict", "ModuleList", "ParameterDict", "ParameterList", "Sequential"]
 
 
 def _index(idx: int, n: int, what: str) -> int:
@@ -20,6 +20,18 @@ def _index(idx: int, n: int, what: str) -> int:
     if not -n <= idx < n:
         raise IndexError(f"index {idx} is out of range")
     return idx + n if idx < 0 else idx
+
+
+class Container(Module):
+    """The old name of a module holding submodules given as keywords (deprecated: subclass Module)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        import warnings
+        warnings.warn("`nn.Container` is deprecated. All of its functionality is now implemented in `nn.Module`. "
+                      "Subclass that instead.", FutureWarning, stacklevel=2)
+        super().__init__()
+        for key, value in kwargs.items():
+            self.add_module(key, value)
 
 
 class Sequential(Module):
@@ -382,6 +394,25 @@ class ParameterDict(Module):
     def clear(self) -> None:
         for k in list(self._keys):
             del self[k]
+
+    def popitem(self) -> tuple:
+        """Remove and return the last inserted (key, parameter)."""
+        k = next(reversed(self._keys))
+        return k, self.pop(k)
+
+    def setdefault(self, key: str, default=None):
+        """self[key], after setting it to ``default`` if absent."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def copy(self) -> ParameterDict:
+        """A new ParameterDict holding the same parameters."""
+        return ParameterDict({k: self[k] for k in self._keys})
+
+    def fromkeys(self, keys, default=None) -> ParameterDict:
+        """A new ParameterDict with every key of ``keys`` set to ``default``."""
+        return ParameterDict((k, default) for k in keys)
 
     def update(self, parameters) -> None:
         items = parameters.items() if hasattr(parameters, "items") else parameters

@@ -18,7 +18,10 @@ from ..._core.tensor import Tensor, _check_device, _to_dtype_arg
 from ...autograd import grad_mode
 from ..parameter import Parameter
 
-__all__ = ["Module"]
+__all__ = ["Module", "register_module_backward_hook", "register_module_buffer_registration_hook",
+           "register_module_forward_hook", "register_module_forward_pre_hook", "register_module_full_backward_hook",
+           "register_module_full_backward_pre_hook", "register_module_module_registration_hook",
+           "register_module_parameter_registration_hook"]
 
 
 def _typename(obj) -> str:
@@ -95,6 +98,100 @@ def _load_one(module, name: str, param: Tensor, value: Tensor, assign: bool) -> 
         param.copy_(value)
 
 
+
+# -- global module hooks: run for every module, before the module's own ------------------------------------------
+
+_global_forward_pre_hooks: OrderedDict = OrderedDict()
+_global_forward_hooks: OrderedDict = OrderedDict()
+_global_forward_hooks_always_called: dict = {}
+_global_forward_hooks_with_kwargs: dict = {}
+_global_backward_hooks: OrderedDict = OrderedDict()
+_global_backward_pre_hooks: OrderedDict = OrderedDict()
+_global_module_registration_hooks: OrderedDict = OrderedDict()
+_global_parameter_registration_hooks: OrderedDict = OrderedDict()
+_global_buffer_registration_hooks: OrderedDict = OrderedDict()
+
+
+def _register_global(store: OrderedDict, hook: Callable, *extra) -> _RemovableHandle:
+    h = _RemovableHandle(store, *extra)
+    store[h.id] = hook
+    return h
+
+
+def register_module_forward_pre_hook(hook: Callable) -> _RemovableHandle:
+    """``hook(module, args)`` before every module's forward (before the module's own pre-hooks)."""
+    return _register_global(_global_forward_pre_hooks, hook)
+
+
+def register_module_forward_hook(hook: Callable, *, with_kwargs: bool = False,
+                                 always_call: bool = False) -> _RemovableHandle:
+    """``hook(module, args, output)`` after every module's forward (before the module's own hooks)."""
+    h = _register_global(_global_forward_hooks, hook, _global_forward_hooks_always_called,
+                         _global_forward_hooks_with_kwargs)
+    if with_kwargs:
+        _global_forward_hooks_with_kwargs[h.id] = True
+    if always_call:
+        _global_forward_hooks_always_called[h.id] = True
+    return h
+
+
+def register_module_full_backward_hook(hook: Callable) -> _RemovableHandle:
+    """``hook(module, grad_input, grad_output)`` for every module's backward."""
+    return _register_global(_global_backward_hooks, hook)
+
+
+register_module_backward_hook = register_module_full_backward_hook
+
+
+def register_module_full_backward_pre_hook(hook: Callable) -> _RemovableHandle:
+    """``hook(module, grad_output)`` before every module's backward."""
+    return _register_global(_global_backward_pre_hooks, hook)
+
+
+def register_module_module_registration_hook(hook: Callable) -> _RemovableHandle:
+    """``hook(module, name, submodule)`` whenever a submodule is registered; a non-None result replaces it."""
+    return _register_global(_global_module_registration_hooks, hook)
+
+
+def register_module_parameter_registration_hook(hook: Callable) -> _RemovableHandle:
+    """``hook(module, name, param)`` whenever a parameter is registered; a non-None result replaces it."""
+    return _register_global(_global_parameter_registration_hooks, hook)
+
+
+def register_module_buffer_registration_hook(hook: Callable) -> _RemovableHandle:
+    """``hook(module, name, buffer)`` whenever a buffer is registered; a non-None result replaces it."""
+    return _register_global(_global_buffer_registration_hooks, hook)
+
+
+def _registered(store: OrderedDict, module, name: str, value):
+    for hook in store.values():
+        out = hook(module, name, value)
+        if out is not None:
+            value = out
+    return value
+
+
+class _WrappedHook:
+    """A load_state_dict pre-hook, called with the module first when registered through the public API."""
+
+    def __init__(self, hook: Callable, module=None) -> None:
+        import functools
+        import weakref
+        self.hook = hook
+        functools.update_wrapper(self, hook)
+        self.with_module = module is not None
+        if module is not None:
+            self.module = weakref.ref(module)
+
+    def __call__(self, *args, **kwargs):
+        if self.with_module:
+            module = self.module()
+            if module is None:
+                raise RuntimeError("You are trying to call the hook of a dead Module!")
+            return self.hook(module, *args, **kwargs)
+        return self.hook(*args, **kwargs)
+
+
 class BackwardHookFunctionBackward(Node):
     """y = x, an identity on a hooked module's inputs or outputs whose backward runs the module's backward hooks."""
 
@@ -158,7 +255,7 @@ class _BackwardHooks:
         self.grad_outputs[j] = g
         self.out_pending -= 1
         if self.out_pending == 0:
-            for hook in list(self.module._backward_pre_hooks.values()):
+            for hook in [*_global_backward_pre_hooks.values(), *self.module._backward_pre_hooks.values()]:
                 res = hook(self.module, tuple(self.grad_outputs))
                 if res is not None:
                     self.grad_outputs = list(res)
@@ -176,7 +273,7 @@ class _BackwardHooks:
         return g
 
     def _run_hooks(self):
-        for hook in list(self.module._backward_hooks.values()):
+        for hook in [*_global_backward_hooks.values(), *self.module._backward_hooks.values()]:
             res = hook(self.module, tuple(self.grad_inputs), tuple(self.grad_outputs))
             if res is not None:
                 self.grad_inputs = list(res)
@@ -216,6 +313,7 @@ class Module:
         d["_backward_hooks"] = OrderedDict()
         d["_backward_pre_hooks"] = OrderedDict()
         d["_state_dict_hooks"] = OrderedDict()
+        d["_state_dict_pre_hooks"] = OrderedDict()
         d["_load_state_dict_pre_hooks"] = OrderedDict()
         d["_load_state_dict_post_hooks"] = OrderedDict()
 
@@ -240,6 +338,8 @@ class Module:
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign '{_typename(tensor)}' object to buffer '{name}' (torch Tensor or None "
                             "required)")
+        if _global_buffer_registration_hooks:
+            tensor = _registered(_global_buffer_registration_hooks, self, name, tensor)
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent_buffers_set.discard(name)
@@ -261,6 +361,8 @@ class Module:
             raise ValueError(f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be "
                              f"created explicitly. To express '{name}' as a function of another Tensor, compute "
                              "the value in the forward() method.")
+        if _global_parameter_registration_hooks:
+            param = _registered(_global_parameter_registration_hooks, self, name, param)
         self._parameters[name] = param
 
     def add_module(self, name: str, module: Module | None) -> None:
@@ -275,6 +377,8 @@ class Module:
             raise KeyError(f"module name can't contain \".\", got: {name}")
         if name == "":
             raise KeyError("module name can't be empty string \"\"")
+        if _global_module_registration_hooks:
+            module = _registered(_global_module_registration_hooks, self, name, module)
         self._modules[name] = module
 
     register_module = add_module
@@ -325,6 +429,8 @@ class Module:
             if modules is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
             remove_from(d, self._parameters, self._buffers, self._non_persistent_buffers_set)
+            if _global_module_registration_hooks:
+                value = _registered(_global_module_registration_hooks, self, name, value)
             modules[name] = value
             return
         if modules is not None and name in modules:
@@ -367,40 +473,65 @@ class Module:
     def __call__(self, *args, **kwargs):
         d = self.__dict__
         if not (d["_forward_pre_hooks"] or d["_forward_hooks"] or d["_backward_hooks"]
-                or d["_backward_pre_hooks"]):
+                or d["_backward_pre_hooks"] or _global_forward_pre_hooks or _global_forward_hooks
+                or _global_backward_hooks or _global_backward_pre_hooks):
             return self.forward(*args, **kwargs)  # the common case: no hooks, no overhead
         return self._call_with_hooks(args, kwargs)
 
     _call_impl = __call__
 
     def _call_with_hooks(self, args, kwargs):
-        for hid, hook in list(self._forward_pre_hooks.items()):
-            if self._forward_pre_hooks_with_kwargs.get(hid):
-                res = hook(self, args, kwargs)
+        called = set()  # the always_call forward hooks that ran
+        result = None
+        try:
+            for hid, hook in [*_global_forward_pre_hooks.items(), *self._forward_pre_hooks.items()]:
+                if self._forward_pre_hooks_with_kwargs.get(hid):
+                    res = hook(self, args, kwargs)
+                    if res is not None:
+                        if not (isinstance(res, tuple) and len(res) == 2):
+                            raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, "
+                                               f"new_kwargs), but got {res}.")
+                        args, kwargs = res
+                else:
+                    res = hook(self, args)
+                    if res is not None:
+                        args = res if isinstance(res, tuple) else (res,)
+            bw = None
+            if (self._backward_hooks or self._backward_pre_hooks or _global_backward_hooks
+                    or _global_backward_pre_hooks) and grad_mode.state.enabled:
+                bw = _BackwardHooks(self)
+                args = bw.wrap_inputs(args)
+            result = self.forward(*args, **kwargs)
+            for hid, hook in [*_global_forward_hooks.items(), *self._forward_hooks.items()]:
+                if hid in self._forward_hooks_always_called or hid in _global_forward_hooks_always_called:
+                    called.add(hid)
+                if self._forward_hooks_with_kwargs.get(hid) or _global_forward_hooks_with_kwargs.get(hid):
+                    res = hook(self, args, kwargs, result)
+                else:
+                    res = hook(self, args, result)
                 if res is not None:
-                    if not (isinstance(res, tuple) and len(res) == 2):
-                        raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, "
-                                           f"new_kwargs), but got {res}.")
-                    args, kwargs = res
-            else:
-                res = hook(self, args)
-                if res is not None:
-                    args = res if isinstance(res, tuple) else (res,)
-        bw = None
-        if (self._backward_hooks or self._backward_pre_hooks) and grad_mode.state.enabled:
-            bw = _BackwardHooks(self)
-            args = bw.wrap_inputs(args)
-        result = self.forward(*args, **kwargs)
-        for hid, hook in list(self._forward_hooks.items()):
-            if self._forward_hooks_with_kwargs.get(hid):
-                res = hook(self, args, kwargs, result)
-            else:
-                res = hook(self, args, result)
-            if res is not None:
-                result = res
-        if bw is not None:
-            result = bw.wrap_outputs(result)
-        return result
+                    result = res
+            if bw is not None:
+                result = bw.wrap_outputs(result)
+            return result
+        except Exception:
+            import warnings
+            for where, hooks, always in (("global module", _global_forward_hooks, _global_forward_hooks_always_called),
+                                         ("module", self._forward_hooks, self._forward_hooks_always_called)):
+                for hid, hook in list(hooks.items()):
+                    if hid not in always or hid in called:
+                        continue
+                    try:
+                        if self._forward_hooks_with_kwargs.get(hid) or _global_forward_hooks_with_kwargs.get(hid):
+                            res = hook(self, args, kwargs, result)
+                        else:
+                            res = hook(self, args, result)
+                        if res is not None:
+                            result = res
+                    except Exception as e:  # noqa: BLE001 - PyTorch silences it with a warning
+                        warnings.warn(f"{where} forward hook with ``always_call=True`` raised an exception that was "
+                                      f"silenced as another error was raised in forward: {e}", stacklevel=2)
+            raise
 
     # -- hooks -------------------------------------------------------------------------------------------
     def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
@@ -448,6 +579,39 @@ class Module:
 
     def register_backward_hook(self, hook: Callable) -> _RemovableHandle:
         return self.register_full_backward_hook(hook)
+
+    def _register_state_dict_hook(self, hook: Callable) -> _RemovableHandle:
+        """``hook(module, state_dict, prefix, local_metadata)`` after state_dict(); a non-None result replaces it."""
+        if getattr(hook, "_from_public_api", False):
+            raise RuntimeError("Cannot register the same function as the state dict post hook that was previously "
+                               "registered via register_state_dict_post_hook")
+        h = _RemovableHandle(self._state_dict_hooks)
+        self._state_dict_hooks[h.id] = hook
+        return h
+
+    def register_state_dict_post_hook(self, hook: Callable) -> _RemovableHandle:
+        """``hook(module, state_dict, prefix, local_metadata)`` after state_dict(); it must return None."""
+        hook._from_public_api = True
+        h = _RemovableHandle(self._state_dict_hooks)
+        self._state_dict_hooks[h.id] = hook
+        return h
+
+    def register_state_dict_pre_hook(self, hook: Callable) -> _RemovableHandle:
+        """``hook(module, prefix, keep_vars)`` before state_dict() collects this module's tensors."""
+        h = _RemovableHandle(self._state_dict_pre_hooks)
+        self._state_dict_pre_hooks[h.id] = hook
+        return h
+
+    def _register_load_state_dict_pre_hook(self, hook: Callable, with_module: bool = False) -> _RemovableHandle:
+        """``hook(state_dict, prefix, local_metadata, strict, missing, unexpected, error_msgs)`` before this
+        module loads its part of a state dict (with the module first when ``with_module``)."""
+        h = _RemovableHandle(self._load_state_dict_pre_hooks)
+        self._load_state_dict_pre_hooks[h.id] = _WrappedHook(hook, self if with_module else None)
+        return h
+
+    def register_load_state_dict_pre_hook(self, hook: Callable) -> _RemovableHandle:
+        """``hook(module, state_dict, prefix, local_metadata, strict, missing, unexpected, error_msgs)``."""
+        return self._register_load_state_dict_pre_hook(hook, with_module=True)
 
     # -- traversal ----------------------------------------------------------------------------------------
     def _named_members(self, get_members, prefix="", recurse=True, remove_duplicate=True):
@@ -524,6 +688,20 @@ class Module:
             if not isinstance(mod, Module):
                 raise AttributeError("`" + item + "` is not an nn.Module")  # noqa: TRY004  (PyTorch raises AttributeError)
         return mod
+
+    def set_submodule(self, target: str, module: Module, strict: bool = False) -> None:
+        """Put ``module`` at dotted path ``target`` (replacing what is there; with ``strict``, it must exist)."""
+        if target == "":
+            raise ValueError("Cannot set the submodule without a target name!")
+        atoms = target.split(".")
+        if not isinstance(module, Module):
+            raise ValueError(f"`module` is not an nn.Module, found {type(module)}")
+        parent = self if len(atoms) == 1 else self.get_submodule(".".join(atoms[:-1]))
+        if strict and not hasattr(parent, atoms[-1]):
+            raise AttributeError(parent._get_name() + " has no attribute `" + atoms[-1] + "`")
+        if hasattr(parent, atoms[-1]) and not isinstance(getattr(parent, atoms[-1]), Module):
+            raise AttributeError("`" + atoms[-1] + "` is not an nn.Module")
+        setattr(parent, atoms[-1], module)
 
     def get_parameter(self, target: str) -> Parameter:
         """The parameter at dotted path ``target``."""
@@ -618,6 +796,25 @@ class Module:
         _check_device("cuda")
         return self
 
+    def xpu(self, device=None) -> Module:
+        raise AssertionError("Torch not compiled with XPU enabled")
+
+    def ipu(self, device=None) -> Module:
+        _check_device("ipu")
+        return self
+
+    def mtia(self, device=None) -> Module:
+        _check_device("mtia")
+        return self
+
+    def to_empty(self, *, device=None, recurse: bool = True) -> Module:
+        """Every parameter and buffer replaced by an uninitialised tensor of its shape and dtype on ``device``."""
+        from ...ops.creation import empty_like
+        return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
+
+    def compile(self, *args, **kwargs) -> None:
+        """``torch.compile`` this module's forward in place; ember runs it as it is (compile is a no-op)."""
+
     def type(self, dst_type) -> Module:
         return self._apply(lambda t: t.type(dst_type))
 
@@ -644,6 +841,20 @@ class Module:
         for name, b in self._buffers.items():
             if b is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = b if keep_vars else b.detach()
+        if type(self).get_extra_state is not Module.get_extra_state:
+            destination[prefix + "_extra_state"] = self.get_extra_state()
+
+    def get_extra_state(self) -> Any:
+        """Extra (non-tensor) state for state_dict(): a module that has some overrides this and set_extra_state."""
+        raise RuntimeError("Reached a code path in Module.get_extra_state() that should never be called. Please file an "
+                           "issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml to report "
+                           "this bug.")
+
+    def set_extra_state(self, state: Any) -> None:
+        """Restore what get_extra_state() returned."""
+        raise RuntimeError("Reached a code path in Module.set_extra_state() that should never be called. Please file an "
+                           "issue at https://github.com/pytorch/pytorch/issues/new?template=bug-report.yml to report "
+                           "this bug.")
 
     def state_dict(self, *args, destination=None, prefix: str = "", keep_vars: bool = False) -> dict:
         """An ordered dict of every parameter and persistent buffer, keyed by dotted name (values detached)."""
@@ -656,17 +867,23 @@ class Module:
         if destination is None:
             destination = OrderedDict()
             destination._metadata = OrderedDict()
+        local_metadata = {"version": self._version}
         meta = getattr(destination, "_metadata", None)
         if meta is not None:
-            meta[prefix[:-1]] = {"version": self._version}
+            meta[prefix[:-1]] = local_metadata
+        for hook in self.__dict__.get("_state_dict_pre_hooks", {}).values():
+            hook(self, prefix, keep_vars)
         self._save_to_state_dict(destination, prefix, keep_vars)
         for name, m in self._modules.items():
             if m is not None:
                 m.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
         for hook in self._state_dict_hooks.values():
-            res = hook(self, destination, prefix, {})
-            if res is not None:
-                destination = res
+            res = hook(self, destination, prefix, local_metadata)
+            if not getattr(hook, "_from_public_api", False):
+                if res is not None:
+                    destination = res
+            elif res is not None:
+                raise RuntimeError("state_dict post-hook must return None")
         return destination
 
     def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
@@ -806,3 +1023,4 @@ class Module:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        self.__dict__.setdefault("_state_dict_pre_hooks", OrderedDict())
