@@ -63,7 +63,7 @@ from ._extra_ops import (
     is_distributed, set_warn_always, is_warn_always_enabled, set_num_interop_threads, get_num_interop_threads,
     set_flush_denormal, is_anomaly_enabled, set_anomaly_enabled, is_autocast_cpu_enabled, set_autocast_enabled,
     dropout_, alpha_dropout_, feature_dropout_, feature_alpha_dropout, threshold_, selu_, celu_, rrelu_,
-    distributed, cpu, vmap, adjoint, unsafe_chunk, unsafe_split, constant_pad_nd, resize_as_)
+    cpu, vmap, adjoint, unsafe_chunk, unsafe_split, constant_pad_nd, resize_as_)
 
 linalg = _extra_ops._build_linalg()
 for _name, _cls in _extra_ops._LEGACY.items():  # torch.cuda.FloatTensor & co.: the CPU classes (no GPU here)
@@ -114,7 +114,7 @@ _compat.install_out(globals())  # out= on torch.matmul, torch.mul, torch.cat ...
 def __getattr__(name):
     # submodules that are heavier (nn, optim, utils, viz...) load on first use, keeping `import ember` fast
     import importlib
-    if name in ("nn", "optim", "utils", "viz", "serialization", "testing", "distributions", "hub", "onnx",
+    if name in ("nn", "optim", "utils", "distributed", "viz", "serialization", "testing", "distributions", "hub", "onnx",
                 "amp", "multiprocessing", "overrides", "types", "library", "func", "profiler"):
         try:
             mod = importlib.import_module(f".{name}", __name__)
