@@ -20,6 +20,33 @@ import traceback
 __all__ = ["main"]
 
 
+class _WholeLines:
+    """A stream that passes on only whole lines: the ranks share one output, and ``print(x)`` writes ``x`` and
+    its newline in two calls, which another rank's line could otherwise split."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        held = self._pending + text
+        cut = held.rfind("\n") + 1
+        if cut:
+            self._stream.write(held[:cut])
+            self._stream.flush()
+        self._pending = held[cut:]
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(self._pending)
+            self._pending = ""
+        self._stream.flush()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def _set_env(MPI) -> dict:
     comm = MPI.COMM_WORLD
     rank, size = comm.Get_rank(), comm.Get_size()
@@ -78,6 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit("ember.distributed.run needs mpi4py and an MPI library: pip install 'ember[distributed]'")
     env = _set_env(MPI)
     os.environ["EMBER_RUN_AGENT"] = "1"
+    sys.stdout, sys.stderr = _WholeLines(sys.stdout), _WholeLines(sys.stderr)
     if mode == "program":  # a non-Python program: it inherits the variables; its exit code is the rank's
         import subprocess
         code = subprocess.call(argv)

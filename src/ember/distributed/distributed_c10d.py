@@ -142,6 +142,9 @@ class ProcessGroup:
     def name(self) -> str:
         return str(self._backend)
 
+    def __repr__(self) -> str:  # PyTorch's (its class lives in torch.distributed.distributed_c10d)
+        return f"<torch.distributed.distributed_c10d.ProcessGroup object at {hex(id(self))}>"
+
     def _label(self) -> str:  # the "Gloo" in PyTorch's "ProcessGroupGloo::broadcast: ..."
         return "Gloo" if self._backend == Backend.GLOO else "MPI"
 
