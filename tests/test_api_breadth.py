@@ -1,11 +1,10 @@
 """The wider torch API (special functions, linalg, statistics, legacy types, distributions, testing) against
 PyTorch as the oracle: values, dtypes, shapes, grad_fn names and gradients."""
 
+import importlib.util
 import math
 
 import numpy as np
-import importlib.util
-
 import pytest
 
 import ember

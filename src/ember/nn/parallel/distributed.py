@@ -315,11 +315,11 @@ class DistributedDataParallel(Module):
         by_dtype: dict = {}
         for t in tensors:
             by_dtype.setdefault(_array(t).dtype, []).append(t)
-        for dt, group in by_dtype.items():
-            flat = np.concatenate([_array(t).reshape(-1) for t in group])
+        for same in by_dtype.values():
+            flat = np.concatenate([_array(t).reshape(-1) for t in same])
             dist.broadcast(Tensor._wrap(flat), group_src=0, group=self.process_group)
             at = 0
-            for t in group:
+            for t in same:
                 a = _array(t)
                 np.copyto(a, flat[at:at + a.size].reshape(a.shape))
                 at += a.size
