@@ -23,9 +23,9 @@ def test_a_raising_rank_fails_the_job_fast(needs_mpi):
 def test_a_hanging_job_is_stopped_by_the_timeout(needs_mpi):
     # rank 1 finishes normally while rank 0 waits for it forever: only the timeout can end this job
     start = time.monotonic()
-    job = launch("fail.py", 2, env={"MODE": "hang"}, timeout=60, extra=["--timeout", "8"])
+    job = launch("fail.py", 2, env={"MODE": "hang"}, timeout=60, extra=["--timeout", "3"])
     assert job.returncode == 1
-    assert "did not finish within 8 s; stopped" in job.stderr
+    assert "did not finish within 3 s; stopped" in job.stderr
     assert time.monotonic() - start < 30
 
 
