@@ -19,7 +19,7 @@ from ._core.dtype import (bfloat16, complex64, complex128, dtype, float16, float
                           int8, int16, int32, int64, set_default_dtype, uint8)
 from ._core.dtype import bool_ as bool  # noqa: A001  (PyTorch's name)
 from ._core.tensor import Size, Tensor, device
-from ._devices import backends, compile, cpu, cuda, distributed, jit, mps
+from ._devices import backends, compile, cpu, cuda, jit, mps
 from ._settings import (are_deterministic_algorithms_enabled, get_default_device, get_float32_matmul_precision,
                         get_num_interop_threads, get_num_threads, is_anomaly_enabled, is_warn_always_enabled,
                         manual_seed_all, set_anomaly_enabled, set_default_device, set_float32_matmul_precision,
@@ -67,7 +67,7 @@ nan = _math.nan
 newaxis = None
 
 # submodules loaded on first use, and names that live in them
-_SUBMODULES = ("nn", "optim", "utils", "viz", "serialization", "testing", "distributions", "func", "vision",
+_SUBMODULES = ("nn", "optim", "utils", "distributed", "viz", "serialization", "testing", "distributions", "func", "vision",
                "safetensors", "kernels", "multiprocessing", "overrides", "types", "library", "profiler", "hub",
                "onnx")
 _LAZY = {"save": "serialization", "load": "serialization"}

@@ -6,10 +6,6 @@ import types
 
 from . import amp
 
-distributed = types.SimpleNamespace(is_available=lambda: False, is_initialized=lambda: False,
-                                    get_rank=lambda *a: 0, get_world_size=lambda *a: 1, barrier=lambda *a, **k: None)
-
-
 cpu = types.SimpleNamespace(is_available=lambda: True, device_count=lambda: 1, current_device=lambda: "cpu",
                             synchronize=lambda *a: None, amp=types.SimpleNamespace(autocast=amp.autocast))
 

@@ -1030,11 +1030,11 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
 # (_functional_seq) live beside this file
 from ._functional_loss import *  # noqa: F403
 from ._functional_loss import (  # noqa: F401  (helpers the loss modules and user code reach as F._...)
-    _sz,
     _REDUCTIONS,
     _check_same_size,
     _reduce,
     _reduction,
+    _sz,
 )
 from ._functional_sampling import *  # noqa: F403
 from ._functional_seq import _canonical_mask, _none_or_dtype, embedding_bag, multi_head_attention_forward  # noqa: F401
