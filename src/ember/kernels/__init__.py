@@ -1,0 +1,1 @@
+"""ndarray -> ndarray kernels"""
