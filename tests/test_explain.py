@@ -80,7 +80,7 @@ def test_printed_text(capsys):
     x = ember.tensor([2.0], requires_grad=True)
     ember.autograd.explain(ember.tanh(x * x).sum(), params={"x": x})
     out = capsys.readouterr().out
-    assert "TanhBackward0:  tanh x;  d/dx = 1 - tanh^2 x" in out
+    assert "TanhBackward0:  y = tanh x:  dy/dx = 1 - tanh² x = 1 - y²" in out  # the node's rule, as documented
     assert "-> leaf x" in out
     assert f"{4 * (1 - math.tanh(4.0) ** 2):.4f}" in out  # dL/dx = 2x (1 - tanh^2 x^2) at x = 2
 

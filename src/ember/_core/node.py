@@ -57,6 +57,8 @@ class Node:
     trace = None
     _metadata = None
     out_alias = None  # the saved alias of this node's own output, if backward needs it
+    out_shape = None  # the shape of output 0, recorded when the node is attached (the graph drawer reads it)
+    out_shapes = None  # every output's shape, for nodes with several outputs
 
     def __init__(self, next_edges: tuple):
         self.next = next_edges
@@ -96,6 +98,12 @@ class Node:
     # -- PyTorch's introspection API -----------------------------------------------------------------------
     def name(self) -> str:
         return type(self).__name__
+
+    def output_shape(self, k: int = 0):
+        """The shape of output ``k`` as recorded in the forward (None if it was not recorded)."""
+        if self.out_shapes is not None:
+            return self.out_shapes[k]
+        return self.out_shape if k == 0 else None
 
     @property
     def next_functions(self) -> tuple:

@@ -40,6 +40,7 @@ def _out(arr, node_cls, inputs, saved=None, in_shapes=None, **attrs):
             node.in_shapes = in_shapes
         for k, v in attrs.items():
             setattr(node, k, v)
+        node.out_shape = arr.shape
         t.grad_fn = node
         t._rg = True
     return t
@@ -73,6 +74,7 @@ def _renamed(t, name: str):
 
 
 def _record(t, node):
+    node.out_shape = t._data.shape
     t.grad_fn = node
     t._rg = True
     return t

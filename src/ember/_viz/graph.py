@@ -1,9 +1,7 @@
 """The picture's model: which boxes and arrows a tensor's backward graph becomes, and the shapes on them.
 
-Nodes do not store their output shape, so shapes are inferred: from the root and the leaves, from the
-tensors a node saved, from ``in_shapes`` (a broadcast op's input shapes, i.e. its children's output shapes),
-from the input shape that reductions and views keep, and from rules for shape-preserving, transposing and
-matrix-product ops, propagated both ways until nothing changes.
+Every node records the shapes of its outputs when the forward attaches it (``Node.output_shape``), so each
+box shows its output's shape before and after backward, with no rules of its own about what an op does.
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ import numpy as np
 
 from .._core.node import FREED
 from .._core.tensor import Tensor
-from ..ops.unary import _Unary
 
 
 @dataclass
@@ -38,26 +35,7 @@ class VEdge:
     points: list = field(default_factory=list)
 
 
-# ops whose output has the shape of (each of) their inputs, unless they broadcast (then in_shapes is set)
-_SAME_SHAPE = {
-    "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0", "RsubBackward1",
-    "MulBackward0", "MulBackward1", "DivBackward0", "DivBackward1", "DivBackward2", "PowBackward0",
-    "PowBackward1", "PowBackward2", "MaximumBackward0", "MinimumBackward0", "Atan2Backward0",
-    "RemainderBackward0", "RemainderBackward1", "FmodBackward0", "CloneBackward0", "ToCopyBackward0",
-    "ClampBackward0", "ClampBackward1", "ClampMinBackward0", "ClampMaxBackward0", "WhereBackward0",
-    "LerpBackward0", "LerpBackward1", "SoftmaxBackward0", "LogSoftmaxBackward0", "CumsumBackward0",
-    "CumprodBackward0", "FlipBackward0", "RollBackward0", "TrilBackward0", "TriuBackward0",
-    "RoundBackward0", "RoundBackward1", "NanToNumBackward0", "ConjBackward0", "AliasBackward0",
-    "DetachBackward0", "HardtanhBackward0", "LeakyReluBackward0", "EluBackward0", "GeluBackward0",
-    "SiluBackward0", "SoftplusBackward0", "HardsigmoidBackward0", "HardswishBackward0", "MishBackward0",
-    "ThresholdBackward0", "NativeDropoutBackward0", "AddcmulBackward0", "AddcdivBackward0", "CopySlices",
-}
-
 SMALL = 12  # tensors with at most this many elements have their values drawn
-
-
-def _unary_classes():
-    return _Unary
 
 
 def node_edges(node):
@@ -105,125 +83,18 @@ def saved_tensors(node) -> list | None:
 
 
 def infer_shapes(roots, nodes) -> dict:
-    """Map ('n', id(node), k) -> the shape of that node output, as far as it can be worked out."""
+    """Map ('n', id(node), k) -> the shape of that node output, as each node recorded it in the forward."""
     shape: dict = {}
+    for n in nodes:
+        for k in range(n.n_outputs):
+            s = n.output_shape(k)
+            if s is not None:
+                shape[("n", id(n), k)] = tuple(s)
     for t in roots:
         if t.grad_fn is not None:
-            shape[("n", id(t.grad_fn), t._output_nr)] = tuple(t.shape)
-    unary = _unary_classes()
-    for n in nodes:
-        alias = getattr(n, "out_alias", None)
-        for s in saved_tensors(n) or ():
-            if s is alias:
-                shape[("n", id(n), 0)] = tuple(s.shape)
-            elif s.grad_fn is not None:
-                shape[("n", id(s.grad_fn), s._output_nr)] = tuple(s.shape)
-
-    def get(e):
-        if isinstance(e, Tensor):
-            return tuple(e.shape)
-        return shape.get(_key(e))
-
-    def put(k, v) -> bool:
-        if v is None or k[0] == "t" or k in shape:
-            return False
-        shape[k] = tuple(v)
-        return True
-
-    for _ in range(len(nodes) + 2):
-        changed = False
-        for n in nodes:
-            name = type(n).__name__
-            me = ("n", id(n), 0)
-            out = shape.get(me)
-            edges = node_edges(n)
-            ins = n.in_shapes
-            if ins is not None:
-                for i, e in edges:
-                    if i < len(ins) and ins[i] is not None:
-                        changed |= put(_key(e), ins[i])
-                if out is None:
-                    try:
-                        changed |= put(me, np.broadcast_shapes(*[s for s in ins if s is not None]))
-                    except ValueError:
-                        pass
-                continue
-            kept = getattr(n, "shape", None)  # reductions and views keep their input's shape
-            if isinstance(kept, tuple) and len(edges) == 1:
-                changed |= put(_key(edges[0][1]), kept)
-            if name in _SAME_SHAPE or (unary is not None and isinstance(n, unary)):
-                if out is not None:
-                    for _, e in edges:
-                        changed |= put(_key(e), out)
-                else:
-                    for _, e in edges:
-                        if get(e) is not None:
-                            changed |= put(me, get(e))
-                            break
-                continue
-            changed |= _special(n, name, edges, get, put, me, out)
-        if not changed:
-            break
+            shape.setdefault(("n", id(t.grad_fn), t._output_nr), tuple(t.shape))
     return shape
 
-
-def _special(n, name, edges, get, put, me, out) -> bool:
-    """Shape rules of the ops that change shapes in a known way."""
-    ins = [get(e) for _, e in edges]
-    changed = False
-    if name in ("TBackward0", "TransposeBackward0", "PermuteBackward0") and edges:
-        k = _key(edges[0][1])
-        if name == "TBackward0":
-            perm = None
-        elif name == "TransposeBackward0":
-            perm = [n.d0, n.d1]
-        else:
-            perm = list(n.dims)
-
-        def apply(s, inverse=False):
-            if perm is None:
-                return tuple(reversed(s))
-            if len(perm) == 2 and name == "TransposeBackward0":
-                s = list(s)
-                s[perm[0]], s[perm[1]] = s[perm[1]], s[perm[0]]
-                return tuple(s)
-            p = np.argsort(perm) if inverse else perm
-            return tuple(s[i] for i in p)
-        if ins[0] is not None:
-            changed |= put(me, apply(ins[0]))
-        elif out is not None:
-            changed |= put(k, apply(out, inverse=True))
-    elif name in ("MmBackward0", "AddmmBackward0", "BmmBackward0") and out is None:
-        a, b = (ins[-2], ins[-1]) if len(ins) >= 2 else (None, None)
-        if a is not None and b is not None:
-            changed |= put(me, tuple(a[:-1]) + (b[-1],))
-    elif name in ("SumBackward0", "MeanBackward0", "DotBackward0", "MaxBackward1", "MinBackward1",
-                  "ProdBackward0") and out is None and edges:
-        changed |= put(me, ())
-    elif name in ("SumBackward1", "MeanBackward1", "ProdBackward1", "AmaxBackward0", "AminBackward0",
-                  "StdBackward0", "VarBackward0", "LogsumexpBackward0") and out is None and ins and ins[0]:
-        dims = getattr(n, "dims", None)
-        if dims is None and getattr(n, "dim", None) is not None:
-            dims = (n.dim,)
-        if dims is not None:
-            s = list(ins[0])
-            keep = getattr(n, "keepdim", False)
-            for d in sorted(dims, reverse=True):
-                if keep:
-                    s[d] = 1
-                else:
-                    del s[d]
-            changed |= put(me, s)
-    elif name == "UnsqueezeBackward0" and out is None and ins and ins[0] is not None:
-        s = list(ins[0])
-        s.insert(n.dim, 1)
-        changed |= put(me, s)
-    elif name == "MvBackward0" and out is None and ins and ins[0] is not None:
-        changed |= put(me, ins[0][:-1])
-    return changed
-
-
-# -- text for the boxes -------------------------------------------------------------------------------------
 
 def fmt_shape(s) -> str:
     if s is None:

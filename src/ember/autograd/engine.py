@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import heapq
 
+from .. import kernels as K
 from .._array import np
 from .._core.tensor import Tensor, _wrap  # defined before tensor.py imports the autograd functions
-from ..kernels import exact as _fid
 from . import anomaly, grad_mode
 
 
@@ -210,14 +210,7 @@ def _sum_to(g, shape, create_graph: bool):
     """Sum a broadcast gradient back to its input's ``shape``: one NumPy reduction unless recording."""
     if create_graph:
         return g.sum_to_size(shape)
-    a = g._data
-    lead = a.ndim - len(shape)
-    dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and a.shape[i + lead] != 1)
-    # float32: PyTorch's summation order (sum_to_size is its forward sum) for gradients small enough to be
-    # printed whole; a layer's bias gradient over a batch keeps NumPy's reduction (the exact order cost 40 us
-    # of a 300 us WideNet step, and the weights it updates pass through matmuls we cannot match bit for bit)
-    r = _fid.sum_float32(a, dims) if a.dtype == np.float32 and dims and a.size <= _fid.GRAD_EXACT_MAX else None
-    return _wrap((a.sum(axis=dims) if r is None else np.asarray(r)).reshape(shape))
+    return _wrap(K.sum_to(g._data, shape))
 
 
 def _run_pre_hooks(node, grads):

@@ -128,6 +128,9 @@ class Function(metaclass=_FunctionMeta):
                 continue
             if id(o) in input_ids and o not in ctx._dirty:
                 o = o.detach()  # returning an input unchanged gives a new tensor that is a view of it
+            if ctx.out_shapes is None:
+                ctx.out_shapes = [None] * len(outs)
+            ctx.out_shapes[k] = o._data.shape
             o.grad_fn = ctx
             o._output_nr = k
             o._rg = True

@@ -1,1 +1,60 @@
-"""ndarray -> ndarray kernels"""
+"""Kernels: what the ops compute with, ``ndarray -> ndarray``, behind one set of names.
+
+Two sets share the names (``NAMES``):
+
+* ``exact`` (the default): PyTorch-exact. float32 transcendental functions of small tensors evaluated in float64
+  and rounded once (SLEEF's digits), float32 sums in PyTorch's cascade order, sigmoid in its kernel's order, the
+  ReLU gradient from bit patterns. Each names, beside it, the plain NumPy it equals up to rounding.
+* ``plain``: that plain NumPy, for readers and for tests (``EMBER_KERNELS=plain`` runs the op suite with it).
+
+``use("plain")`` rebinds this module's names, so every op sees the switch at its next call: the ops call
+``kernels.exp(a)`` through the module, never a copy of the function. This is also the seam where a recorder
+(``ember.compile``) or another array library plugs in. ``np`` is the array library itself; ``special`` holds the
+special functions (erf, lgamma, digamma, Bessel, ...) in NumPy alone, with their derivatives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+import numpy as np
+
+from . import exact, plain, special
+
+__all__ = ["NAMES", "use", "using", "current", "np", "exact", "plain", "special"] + list(plain.__all__)
+
+NAMES = tuple(plain.__all__)
+_SETS = {"exact": exact, "plain": plain}
+_current = "exact"
+
+
+def use(name: str) -> None:
+    """Bind the kernel set ``name`` ("exact" or "plain") for every op."""
+    global _current
+    if name not in _SETS:
+        raise ValueError(f"unknown kernel set {name!r}: expected one of {sorted(_SETS)}")
+    kernels = _SETS[name]
+    g = globals()
+    for n in NAMES:
+        g[n] = getattr(kernels, n)
+    _current = name
+
+
+def current() -> str:
+    """The name of the kernel set in use."""
+    return _current
+
+
+@contextlib.contextmanager
+def using(name: str):
+    """``with kernels.using("plain"): ...``: a kernel set for the duration of the block."""
+    previous = _current
+    use(name)
+    try:
+        yield
+    finally:
+        use(previous)
+
+
+use(os.environ.get("EMBER_KERNELS", "exact"))

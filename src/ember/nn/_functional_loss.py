@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import warnings
 
+from .. import kernels as K
 from .. import ops as AF
 from .._array import np
 from .._core import dtype as D
@@ -20,7 +21,6 @@ from .._core.messages import _bcast_message
 from .._core.node import Node
 from .._core.record import _gm, _out, _renamed
 from .._core.tensor import Tensor, _wrap
-from ..kernels import exact as _fidelity
 from ..ops.linalg import pairwise_distance
 from ..ops.softmax import log_softmax as _core_log_softmax
 from . import functional as F
@@ -54,10 +54,9 @@ def _reduction(size_average, reduce, reduction: str) -> str:
 def _reduce_np(loss: np.ndarray, reduction: str) -> np.ndarray:
     if reduction == "none":
         return loss
-    s = _fidelity.sum_float32(loss, None)  # float32: PyTorch's adding order; mean is that sum / n
     if reduction == "mean":
-        return np.asarray(loss.mean(dtype=loss.dtype) if s is None else s / np.float32(loss.size))
-    return np.asarray(loss.sum(dtype=loss.dtype) if s is None else s)
+        return K.mean(loss, None)
+    return K.sum(loss, None)
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:

@@ -47,6 +47,7 @@ def _multi(arrays, node):
         outs.append(t)
     if node is not None:
         node.n_outputs = len(arrays)
+        node.out_shapes = tuple(t._data.shape for t in outs)
     return tuple(outs)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import warnings
 
+from .. import kernels as K
 from .. import ops as AF
 from .._array import np
 from .._core import dtype as D
@@ -19,13 +20,14 @@ from .._core.dims import _wrap_dim
 from .._core.node import Node
 from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
+from ..kernels import special as S
 from ..ops.inplace import apply_inplace, check_inplace
 from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
 from ..ops.shape import _unsafe_view
 from ..ops.softmax import log_softmax as _core_log_softmax
 from ..ops.softmax import softmax as _core_softmax
-from ..ops.unary import _erf_vec, _sigmoid_np, sigmoid, tanh  # noqa: F401
 from ..ops.unary import relu as _core_relu
+from ..ops.unary import sigmoid, tanh  # noqa: F401
 
 _gm = modes.grad
 
@@ -217,7 +219,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate == "tanh":
         r = ty(0.5) * d * (ty(1) + np.tanh(ty(_SQRT_2_OVER_PI) * (d + ty(0.044715) * d * d * d)))
     else:
-        r = d * ty(0.5) * (ty(1) + _erf_vec(d * ty(1 / _SQRT_2)))
+        r = d * ty(0.5) * (ty(1) + S.erf(d * ty(1 / _SQRT_2)))
     return _unary(input, r, GeluBackward0, approximate=approximate)
 
 
@@ -232,7 +234,7 @@ SiluBackward0 = _act_node("SiluBackward0", _silu_rule)
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x·σ(x)."""
     d = _np(input)
-    r = _unary(input, d * _sigmoid_np(d), SiluBackward0)
+    r = _unary(input, d * K.logistic(d), SiluBackward0)
     return _inplace_result(input, r) if inplace else r
 
 
@@ -382,7 +384,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     if input.shape[d] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
     a, b = np.split(_np(input), 2, axis=d)
-    return _unary(input, a * _sigmoid_np(b), GluBackward0, dim=d)
+    return _unary(input, a * K.logistic(b), GluBackward0, dim=d)
 
 
 class PreluKernelBackward0(Node):

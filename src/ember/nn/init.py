@@ -8,6 +8,7 @@ import warnings
 from .._array import np
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
+from ..kernels import special as _special
 
 __all__ = [
     "calculate_gain",
@@ -102,12 +103,11 @@ def _erfinv(a: np.ndarray) -> np.ndarray:
         from scipy.special import erfinv
         return erfinv(a).astype(a.dtype, copy=False)
     except ImportError:  # Giles' approximation refined by two Newton steps on erf(y) = a
-        from ..ops.unary import _erf_vec
         x = a.astype(np.float64)
         w = -np.log((1.0 - x) * (1.0 + x))
         y = x * np.where(w < 5, 1.50140941 + 0.246640727 * (w - 2.5), 2.83297682 + 1.00167406 * (np.sqrt(w) - 3))
         for _ in range(3):
-            y = y - (_erf_vec(y) - x) / (2 / math.sqrt(math.pi) * np.exp(-y * y))
+            y = y - (_special.erf(y) - x) / (2 / math.sqrt(math.pi) * np.exp(-y * y))
         return y.astype(a.dtype)
 
 

@@ -70,6 +70,7 @@ def _binary(a, b, ufunc, node_cls, saved_mode):
         else:  # "b": the other operand only (its value, not its version, matters for a scalar)
             node.saved = (a, b)
             node.versions = (None, b._version if b_is_t else None)
+    node.out_shape = r.shape
     t.grad_fn = node
     t._rg = True
     return t

@@ -189,6 +189,7 @@ def getitem(x, key):
     if _gm.enabled and x._rg:
         node = _NODE_CLASSES[name]((_edge(x),))
         node.shape, node.key, node.advanced = x.shape, nkey, advanced
+        node.out_shape = t._data.shape
         t.grad_fn = node
         t._rg = True
         if not advanced:
@@ -282,6 +283,7 @@ def setitem(x, key, value):
     x._data[nkey] = v
     x._bump()
     if track:
+        node.out_shape = x._data.shape
         x.grad_fn = node
         x._output_nr = 0
         x._rg = True

@@ -138,6 +138,7 @@ def _rebase_view(view_t, result):
     pos = _view_positions(view_t)
     node = CopySlices((_edge(base), _edge(result)))
     node.pos, node.base_shape = pos, base.shape
+    node.out_shape = base._data.shape
     base.grad_fn, base._output_nr, base._rg = node, 0, True
     _as_window(view_t, base, pos)
     _refresh_views(base, view_t)
@@ -146,6 +147,7 @@ def _rebase_view(view_t, result):
 def _as_window(view_t, base, pos):
     vnode = AsStridedBackward0((_edge(base),))
     vnode.pos, vnode.base_shape = pos, base.shape
+    vnode.out_shape = view_t._data.shape
     view_t.grad_fn, view_t._output_nr, view_t._rg = vnode, 0, True
 
 

@@ -185,6 +185,7 @@ def _multi_output(x, arrays, node_cls, **attrs):
     if _gm.enabled and x._rg:
         node = node_cls((_edge(x),))
         node.n_outputs = len(arrays)
+        node.out_shapes = tuple(a.shape for a in arrays)
         for k, v in attrs.items():
             setattr(node, k, v)
     for i, arr in enumerate(arrays):

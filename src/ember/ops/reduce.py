@@ -6,6 +6,7 @@ import builtins
 import math
 import numbers
 
+from .. import kernels as K
 from .._array import np
 from .._core import dtype as D
 from .._core.args import _float_data
@@ -15,7 +16,6 @@ from .._core.messages import _long_name, _warn_user
 from .._core.node import Node
 from .._core.record import _out, _renamed, _requires, _saved_output, ones_like, zeros_like_shape
 from .._core.tensor import Tensor, _wrap
-from ..kernels import exact as _fid
 from ..return_types import _aminmax_result, _histogram_result, minmax_result
 from .binary import maximum, minimum
 from .compare import isnan, logical_not
@@ -63,23 +63,13 @@ def sum(x, dim=None, keepdim=False, dtype=None):
     elif xd.dtype.kind in "bui" and xd.dtype != np.int64:
         xd = xd.astype(np.int64)  # PyTorch sums integers and bools as int64
     if dim is None:
-        r = _fid.sum_float32(xd, None) if xd.dtype == np.float32 else None  # PyTorch's adding order
-        # (an explicit small int dtype stays: NumPy would widen an int32 sum to int64)
-        r = np.asarray(xd.sum(dtype=xd.dtype if xd.dtype.kind in "iu" else None)) if r is None else r
-        if keepdim:
-            r = r.reshape((1,) * x.ndim)
-        t = _out(r, SumBackward0, (x,))
+        t = _out(K.sum(xd, None, keepdim), SumBackward0, (x,))
         if t.grad_fn is not None:
             t.grad_fn.shape = x.shape
         return t
     dims = _norm_dims(dim, x.ndim) if not (isinstance(dim, (tuple, list)) and len(dim) == 0) \
         else tuple(range(x.ndim))
-    r = _fid.sum_float32(xd, dims) if xd.dtype == np.float32 and x.ndim else None
-    if r is None:
-        r = xd.sum(axis=dims if x.ndim else None, keepdims=keepdim, dtype=xd.dtype if xd.dtype.kind in "iu" else None)
-    elif keepdim:
-        r = r.reshape(tuple(1 if i in dims else s for i, s in enumerate(x.shape)))
-    t = _out(r, SumBackward1, (x,))
+    t = _out(K.sum(xd, dims, keepdim), SumBackward1, (x,))
     if t.grad_fn is not None:
         t.grad_fn.shape, t.grad_fn.dims, t.grad_fn.keepdim = x.shape, dims, keepdim
     return t
@@ -128,13 +118,7 @@ def mean(x, dim=None, keepdim=False, dtype=None):
                            f"or complex dtype. Got: {_long_name(x.dtype)}")
     if dim is None:
         with np.errstate(invalid="ignore", divide="ignore"):
-            r = _fid.sum_float32(xd, None) if xd.dtype == np.float32 else None
-            if r is not None:  # PyTorch's CPU mean: its float32 sum, then one division
-                r = r / np.float32(xd.size)
-            else:
-                r = np.asarray(xd.mean(dtype=xd.dtype) if xd.size else np.float32("nan")).astype(xd.dtype)
-        if keepdim:
-            r = r.reshape((1,) * x.ndim)
+            r = K.mean(xd, None, keepdim) if xd.size else np.full((1,) * x.ndim if keepdim else (), np.nan, xd.dtype)
         t = _out(r, MeanBackward0, (x,))
         if t.grad_fn is not None:
             t.grad_fn.shape, t.grad_fn.n = x.shape, x.numel()
@@ -142,14 +126,8 @@ def mean(x, dim=None, keepdim=False, dtype=None):
     if isinstance(dim, (tuple, list)) and len(dim) == 0:
         dim = tuple(range(x.ndim))  # an empty dim list means every dim, as in PyTorch
     dims = _norm_dims(dim, x.ndim)
-    r = _fid.sum_float32(xd, dims) if xd.dtype == np.float32 and x.ndim else None
-    if r is not None:
-        r = np.asarray(r / np.float32(xd.size // builtins.max(r.size, 1)))
-        if keepdim:
-            r = r.reshape(tuple(1 if i in dims else s for i, s in enumerate(x.shape)))
-    else:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            r = xd.mean(axis=dims if x.ndim else None, keepdims=keepdim, dtype=xd.dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = K.mean(xd, dims, keepdim)
     t = _out(r, MeanBackward1, (x,))
     if t.grad_fn is not None:
         n = 1

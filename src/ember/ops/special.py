@@ -6,15 +6,16 @@ import builtins
 import math
 
 from .._array import np
+from .._core import modes
 from .._core.args import _float_data, _promote_pair
 from .._core.exposure import expose
 from .._core.node import Node
-from .._core.record import _out, _renamed
+from .._core.record import _edge, _out, _record, _renamed, _saved_output
 from .._core.tensor import Tensor, _wrap
 from .creation import _t
 from .pointwise import where
 from .softmax import softmax
-from .unary import _make_unary, abs, cos, erf, exp, log, log1p, round
+from .unary import _quietly, abs, cos, erf, exp, log, log1p, round
 
 __all__ = ["erfc", "erfinv", "lgamma", "digamma", "i0", "special_i1", "sinc", "polygamma", "mvlgamma",
            "igamma", "igammac", "xlog1py", "entr", "ndtr", "ndtri", "log_ndtr", "i0e", "i1e", "erfcx",
@@ -116,6 +117,33 @@ def _i1_np(x):
 
 
 _SQRT_PI = math.sqrt(math.pi)
+
+
+class _Unary(Node):
+    """Base of the table-made special-function nodes: ``rule(g, x, y)`` gives dL/dx from g = dL/dy."""
+    rule = None
+
+    def backward(self, g):
+        x, y = self.saved_values()
+        return (type(self).rule(g, x, y),)
+
+
+def _make_unary(name, node_name, forward, keeps, rule, doc):
+    node_cls = type(node_name, (_Unary,), {"rule": staticmethod(rule), "__doc__": doc, "__module__": __name__})
+
+    def op(x):
+        x = _t(x)
+        r = np.asarray(_quietly(forward, _float_data(x)))
+        t = _wrap(r)
+        if modes.grad.enabled and x._rg:
+            node = node_cls((_edge(x),))
+            node.saved = (x if "x" in keeps else None, _saved_output(node, t) if "y" in keeps else None)
+            node.versions = (x._version if "x" in keeps else None, 0 if "y" in keeps else None)
+            _record(t, node)
+        return t
+
+    op.__name__, op.__doc__ = name, doc
+    return op
 
 
 def _unary(name, node, fwd, keeps, rule, doc):

@@ -1,55 +1,44 @@
 """Unary elementwise math: exp, log, sin, tanh, sigmoid, relu, abs, floor, ... .
 
-Each op is one block: its node (the derivative in the docstring), then the function."""
+Each op is one block: its node (``class ExpBackward0``: the derivative in its docstring; ``backward`` maps the
+output's gradient g to the input's, ``jvp`` maps the input's tangent t to the output's, the same derivative
+used the other way round), then the function, then its exposure. Every forward computes through ``kernels``
+(``K.exp``: PyTorch-exact by default, plain NumPy with ``kernels.use("plain")``); every backward is written with
+ember's own ops, so ``create_graph=True`` differentiates it again.
+
+The forward of most of them is ``_pointwise(x, kernel, Node, keeps)``: convert integers to the default float
+dtype, run the kernel without NumPy's floating-point warnings (PyTorch never warns), and record a node that
+keeps the input ``x``, the output ``y``, or both, as its derivative needs.
+"""
 
 from __future__ import annotations
 
 import math
 
+from .. import kernels as K
 from .._array import np
 from .._core import modes
 from .._core.args import _float_data
 from .._core.exposure import expose
 from .._core.messages import _no_kernel
 from .._core.node import Node
-from .._core.record import _edge, _out, _record, _renamed, _saved_output
+from .._core.record import _edge, _out, _record, _saved_output
 from .._core.tensor import Tensor, _wrap
-from ..kernels import exact as _fid
+from ..kernels import special as S
 from ..return_types import _frexp_result
 from .creation import as_tensor_arg
-from .pointwise import clamp, where
+from .pointwise import where
 
 __all__ = ["tanh_backward", "sigmoid_backward", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
            "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
            "asinh", "acosh", "atanh", "sigmoid", "erf", "neg", "abs", "relu", "floor", "ceil", "trunc",
-           "sign", "frac", "round", "positive", "conj", "frexp", "negative", "sgn", "logit", "deg2rad",
-           "rad2deg"]
+           "sign", "frac", "round", "positive", "conj", "frexp", "sgn", "logit", "deg2rad", "rad2deg"]
 
 _gm = modes.grad
 _ndarray = np.ndarray
 
-
-
-
-
-
-def _conj(x):
-    if isinstance(x, Tensor) and x._data.dtype.kind == "c":
-        return conj(x)
-    return x
-
-
-class _Unary(Node):
-    """Base of the table-made unary nodes: ``rule(g, x, y)`` gives dL/dx from g = dL/dy."""
-    rule = None
-
-    def backward(self, g):
-        x, y = self.saved_values()
-        return (type(self).rule(g, x, y),)
-
-
-# PyTorch never warns on overflow or nan. ``np.errstate`` costs ~1 µs a call (a third of a small op);
-# setting the context variable it sets, directly, costs a third of that. Fall back where NumPy differs.
+# PyTorch never warns on overflow or nan. ``np.errstate`` costs ~1 µs a call (a third of a small op); setting the
+# context variable it sets, directly, costs a third of that. Fall back where NumPy differs.
 try:
     from numpy._core._multiarray_umath import _extobj_contextvar as _errstate_var
     from numpy._core._multiarray_umath import _make_extobj
@@ -58,56 +47,496 @@ except (ImportError, TypeError):  # NumPy 1.x
     _errstate_var = None
 
 
-def _make_unary(name: str, node_name: str, forward, keeps: str, rule, doc: str, floats_only=True,
-                no_kernel=None):
-    """``no_kernel=(kinds, kernel)``: dtype kinds PyTorch has no kernel for, raising its NotImplementedError."""
-    node_cls = type(node_name, (_Unary,), {"rule": staticmethod(rule), "__doc__": doc})
+def _quietly(kernel, a):
+    """``kernel(a)`` with NumPy's floating-point warnings off."""
+    if _errstate_var is None:
+        with np.errstate(all="ignore"):
+            return kernel(a)
+    token = _errstate_var.set(_QUIET)
+    try:
+        return kernel(a)
+    finally:
+        _errstate_var.reset(token)
 
-    def op(x):
-        if not isinstance(x, Tensor):
-            x = as_tensor_arg(x)
-        if no_kernel is not None and x._data.dtype.kind in no_kernel[0]:
-            _no_kernel(no_kernel[1], x)
-        xd = _float_data(x) if floats_only else x._data
-        if _errstate_var is not None:
-            token = _errstate_var.set(_QUIET)
-            try:
-                r = forward(xd)
-            finally:
-                _errstate_var.reset(token)
-        else:
-            with np.errstate(all="ignore"):
-                r = forward(xd)
-        if type(r) is not _ndarray:
-            r = np.asarray(r)
-        t = _wrap(r)
-        if _gm.enabled and x._rg:
-            node = node_cls((_edge(x),))
-            node.saved = (x if "x" in keeps else None, _saved_output(node, t) if "y" in keeps else None)
-            node.versions = (x._version if "x" in keeps else None, 0 if "y" in keeps else None)
-            _record(t, node)
-        return t
 
-    op.__name__ = name
-    op.__doc__ = doc
-    globals()[node_name] = node_cls
-    return op
+def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True):
+    """y = kernel(x), recorded as ``node_cls`` keeping x ("x"), y ("y"), both ("xy") or neither ("")."""
+    if not isinstance(x, Tensor):
+        x = as_tensor_arg(x)
+    r = _quietly(kernel, _float_data(x) if floats_only else x._data)
+    if type(r) is not _ndarray:
+        r = np.asarray(r)
+    t = _wrap(r)
+    if _gm.enabled and x._rg:
+        node = node_cls((_edge(x),))
+        node.saved = (x if "x" in keeps else None, _saved_output(node, t) if "y" in keeps else None)
+        node.versions = (x._version if "x" in keeps else None, 0 if "y" in keeps else None)
+        _record(t, node)
+    return t
+
+
+def _refuse(x, kinds: str, kernel: str):
+    """PyTorch's NotImplementedError for dtype kinds it has no kernel for (``"abs_cpu" not implemented for 'Bool'``)."""
+    if isinstance(x, Tensor) and x._data.dtype.kind in kinds:
+        _no_kernel(kernel, x)
+
+
+# =====================================================================================================
+# Exponentials and logarithms
+# =====================================================================================================
+
+class ExpBackward0(Node):
+    """y = e^x:  dy/dx = e^x = y"""
+
+    def backward(self, g):
+        _, y = self.saved_values()
+        return (g * y,)
+
+    def jvp(self, t):
+        _, y = self.saved_values()
+        return t * y
+
+
+def exp(x):
+    """e^x"""
+    return _pointwise(x, K.exp, ExpBackward0, "y")
+
+expose(exp, method=True, inplace=True)
+
+
+class Exp2Backward0(Node):
+    """y = 2^x:  dy/dx = 2^x ln 2 = y ln 2"""
+
+    def backward(self, g):
+        _, y = self.saved_values()
+        return (g * y * math.log(2.0),)
+
+    def jvp(self, t):
+        _, y = self.saved_values()
+        return t * y * math.log(2.0)
+
+
+def exp2(x):
+    """2^x"""
+    return _pointwise(x, K.exp2, Exp2Backward0, "y")
+
+expose(exp2, method=True, inplace=True)
+
+
+class Expm1Backward0(Node):
+    """y = e^x - 1:  dy/dx = e^x = y + 1"""
+
+    def backward(self, g):
+        _, y = self.saved_values()
+        return (g * (y + 1),)
+
+    def jvp(self, t):
+        _, y = self.saved_values()
+        return t * (y + 1)
+
+
+def expm1(x):
+    """e^x - 1, accurate near 0"""
+    return _pointwise(x, K.expm1, Expm1Backward0, "y")
+
+expose(expm1, method=True, inplace=True)
+
+
+class LogBackward0(Node):
+    """y = ln x:  dy/dx = 1/x"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g / x,)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t / x
+
+
+def log(x):
+    """ln x"""
+    return _pointwise(x, K.log, LogBackward0, "x")
+
+expose(log, method=True, inplace=True)
+
+
+class Log2Backward0(Node):
+    """y = log₂ x:  dy/dx = 1/(x ln 2)"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g / (x * math.log(2.0)),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t / (x * math.log(2.0))
+
+
+def log2(x):
+    """log₂ x"""
+    return _pointwise(x, K.log2, Log2Backward0, "x")
+
+expose(log2, method=True, inplace=True)
+
+
+class Log10Backward0(Node):
+    """y = log₁₀ x:  dy/dx = 1/(x ln 10)"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g / (x * math.log(10.0)),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t / (x * math.log(10.0))
+
+
+def log10(x):
+    """log₁₀ x"""
+    return _pointwise(x, K.log10, Log10Backward0, "x")
+
+expose(log10, method=True, inplace=True)
+
+
+class Log1PBackward0(Node):
+    """y = ln(1 + x):  dy/dx = 1/(1 + x)"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g / (x + 1),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t / (x + 1)
+
+
+def log1p(x):
+    """ln(1 + x), accurate near 0"""
+    return _pointwise(x, K.log1p, Log1PBackward0, "x")
+
+expose(log1p, method=True, inplace=True)
+
+
+# =====================================================================================================
+# Powers and roots
+# =====================================================================================================
+
+class SqrtBackward0(Node):
+    """y = √x:  dy/dx = 1/(2√x) = 1/(2y)"""
+
+    def backward(self, g):
+        _, y = self.saved_values()
+        return (g / (y * 2),)
+
+    def jvp(self, t):
+        _, y = self.saved_values()
+        return t / (y * 2)
+
+
+def sqrt(x):
+    """√x"""
+    return _pointwise(x, np.sqrt, SqrtBackward0, "y")
+
+expose(sqrt, method=True, inplace=True)
+
+
+class RsqrtBackward0(Node):
+    """y = 1/√x:  dy/dx = -1/(2 x^(3/2)) = -y³/2"""
+
+    def backward(self, g):
+        _, y = self.saved_values()
+        return (g * (y ** 3) * -0.5,)
+
+    def jvp(self, t):
+        _, y = self.saved_values()
+        return t * (y ** 3) * -0.5
+
+
+def rsqrt(x):
+    """1/√x"""
+    return _pointwise(x, lambda a: 1 / np.sqrt(a), RsqrtBackward0, "y")
+
+expose(rsqrt, method=True, inplace=True)
+
+
+class ReciprocalBackward0(Node):
+    """y = 1/x:  dy/dx = -1/x² = -y²"""
+
+    def backward(self, g):
+        _, y = self.saved_values()
+        return (-g * y * y,)
+
+    def jvp(self, t):
+        _, y = self.saved_values()
+        return -t * y * y
+
+
+def reciprocal(x):
+    """1/x"""
+    return _pointwise(x, lambda a: 1 / a, ReciprocalBackward0, "y")
+
+expose(reciprocal, method=True, inplace=True)
+
+
+# =====================================================================================================
+# Trigonometric and hyperbolic functions
+# =====================================================================================================
+
+class SinBackward0(Node):
+    """y = sin x:  dy/dx = cos x"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g * cos(x),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t * cos(x)
+
+
+def sin(x):
+    """sin x"""
+    return _pointwise(x, K.sin, SinBackward0, "x")
+
+expose(sin, method=True, inplace=True)
+
+
+class CosBackward0(Node):
+    """y = cos x:  dy/dx = -sin x"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (-g * sin(x),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return -t * sin(x)
+
+
+def cos(x):
+    """cos x"""
+    return _pointwise(x, K.cos, CosBackward0, "x")
+
+expose(cos, method=True, inplace=True)
+
+
+class TanBackward0(Node):
+    """y = tan x:  dy/dx = 1 + tan² x = 1 + y²"""
+
+    def backward(self, g):
+        _, y = self.saved_values()
+        return (g * (y * y + 1),)
+
+    def jvp(self, t):
+        _, y = self.saved_values()
+        return t * (y * y + 1)
+
+
+def tan(x):
+    """tan x"""
+    return _pointwise(x, K.tan, TanBackward0, "y")
+
+expose(tan, method=True, inplace=True)
+
+
+class AsinBackward0(Node):
+    """y = asin x:  dy/dx = 1/√(1 - x²)"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g * rsqrt(1 - x * x),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t * rsqrt(1 - x * x)
+
+
+def asin(x):
+    """asin x (arcsin)"""
+    return _pointwise(x, K.asin, AsinBackward0, "x")
+
+expose(asin, torch=("asin", "arcsin"), method=("asin", "arcsin"), inplace=True)
+
+
+class AcosBackward0(Node):
+    """y = acos x:  dy/dx = -1/√(1 - x²)"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (-g * rsqrt(1 - x * x),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return -t * rsqrt(1 - x * x)
+
+
+def acos(x):
+    """acos x (arccos)"""
+    return _pointwise(x, K.acos, AcosBackward0, "x")
+
+expose(acos, torch=("acos", "arccos"), method=("acos", "arccos"), inplace=True)
+
+
+class AtanBackward0(Node):
+    """y = atan x:  dy/dx = 1/(1 + x²)"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g / (x * x + 1),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t / (x * x + 1)
+
+
+def atan(x):
+    """atan x (arctan)"""
+    return _pointwise(x, K.atan, AtanBackward0, "x")
+
+expose(atan, torch=("atan", "arctan"), method=("atan", "arctan"), inplace=True)
+
+
+class SinhBackward0(Node):
+    """y = sinh x:  dy/dx = cosh x"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g * cosh(x),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t * cosh(x)
+
+
+def sinh(x):
+    """sinh x"""
+    return _pointwise(x, K.sinh, SinhBackward0, "x")
+
+expose(sinh, method=True, inplace=True)
+
+
+class CoshBackward0(Node):
+    """y = cosh x:  dy/dx = sinh x"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g * sinh(x),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t * sinh(x)
+
+
+def cosh(x):
+    """cosh x"""
+    return _pointwise(x, K.cosh, CoshBackward0, "x")
+
+expose(cosh, method=True, inplace=True)
 
 
 class TanhBackwardBackward0(Node):
-    """z = tanh_backward(g, y) = g (1 - y^2):  dz/dg = 1 - y^2, dz/dy = -2 g y"""
+    """z = tanh_backward(g, y) = g (1 - y²):  dz/dg = 1 - y², dz/dy = -2 g y"""
 
     def backward(self, gg):
         g, y = self.saved_values()
         return (tanh_backward(gg, y) if self.next[0] is not None else None,
                 gg * (g * y * -2) if self.next[1] is not None else None)
 
+    def jvp(self, tg, ty):
+        g, y = self.saved_values()
+        out = tanh_backward(tg, y) if tg is not None else None
+        if ty is not None:
+            dy = ty * (g * y * -2)
+            out = dy if out is None else out + dy
+        return out
+
 
 def tanh_backward(g, y):
-    """PyTorch's fused tanh gradient g (1 - y^2); recorded (create_graph) as TanhBackwardBackward0."""
+    """PyTorch's fused tanh gradient g (1 - y²); recorded (create_graph) as TanhBackwardBackward0."""
     yd = y._data
     return _out(g._data * (1 - yd * yd), TanhBackwardBackward0, (g, y), saved=(g, y))
 
+
+class TanhBackward0(Node):
+    """y = tanh x:  dy/dx = 1 - tanh² x = 1 - y²"""
+
+    def backward(self, g):
+        _, y = self.saved_values()
+        return (tanh_backward(g, y),)
+
+    def jvp(self, t):
+        _, y = self.saved_values()
+        return tanh_backward(t, y)
+
+
+def tanh(x):
+    """tanh x"""
+    return _pointwise(x, K.tanh, TanhBackward0, "y")
+
+expose(tanh, method=True, inplace=True)
+
+
+class AsinhBackward0(Node):
+    """y = asinh x:  dy/dx = 1/√(x² + 1)"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g * rsqrt(x * x + 1),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t * rsqrt(x * x + 1)
+
+
+def asinh(x):
+    """asinh x (arcsinh)"""
+    return _pointwise(x, np.arcsinh, AsinhBackward0, "x")
+
+expose(asinh, torch=("asinh", "arcsinh"), method=("asinh", "arcsinh"), inplace=True)
+
+
+class AcoshBackward0(Node):
+    """y = acosh x:  dy/dx = 1/√(x² - 1)"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g * rsqrt(x * x - 1),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t * rsqrt(x * x - 1)
+
+
+def acosh(x):
+    """acosh x (arccosh)"""
+    return _pointwise(x, np.arccosh, AcoshBackward0, "x")
+
+expose(acosh, torch=("acosh", "arccosh"), method=("acosh", "arccosh"), inplace=True)
+
+
+class AtanhBackward0(Node):
+    """y = atanh x:  dy/dx = 1/(1 - x²)"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g / (1 - x * x),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t / (1 - x * x)
+
+
+def atanh(x):
+    """atanh x (arctanh)"""
+    return _pointwise(x, K.atanh, AtanhBackward0, "x")
+
+expose(atanh, torch=("atanh", "arctanh"), method=("atanh", "arctanh"), inplace=True)
+
+
+# =====================================================================================================
+# Sigmoid and erf
+# =====================================================================================================
 
 class SigmoidBackwardBackward0(Node):
     """z = sigmoid_backward(g, y) = g (1 - y) y:  dz/dg = (1 - y) y, dz/dy = g (1 - 2y)"""
@@ -117,6 +546,14 @@ class SigmoidBackwardBackward0(Node):
         return (sigmoid_backward(gg, y) if self.next[0] is not None else None,
                 gg * (g * (1 - 2 * y)) if self.next[1] is not None else None)
 
+    def jvp(self, tg, ty):
+        g, y = self.saved_values()
+        out = sigmoid_backward(tg, y) if tg is not None else None
+        if ty is not None:
+            dy = ty * (g * (1 - 2 * y))
+            out = dy if out is None else out + dy
+        return out
+
 
 def sigmoid_backward(g, y):
     """PyTorch's fused sigmoid gradient g (1 - y) y, in its kernel's order; recorded as SigmoidBackwardBackward0."""
@@ -124,169 +561,59 @@ def sigmoid_backward(g, y):
     return _out(g._data * (1 - yd) * yd, SigmoidBackwardBackward0, (g, y), saved=(g, y))
 
 
-def _sigmoid_np(x):
-    # PyTorch's CPU kernel: 1/(1 + e^-x) in the input's dtype; e^-x overflowing to inf gives exactly 0,
-    # the same values torch prints (float32 sigmoid(-100) is 0, not a denormal)
-    with np.errstate(over="ignore"):
-        return _fid.sigmoid(x) if x.dtype == np.float32 else np.reciprocal(1.0 + np.exp(-x))
+class SigmoidBackward0(Node):
+    """y = σ(x) = 1/(1 + e^-x):  dy/dx = σ(x)(1 - σ(x)) = y (1 - y)"""
 
+    def backward(self, g):
+        _, y = self.saved_values()
+        return (sigmoid_backward(g, y),)
 
-def _erf_np(x):
-    from math import erf as _erf
-    return np.vectorize(_erf, otypes=[x.dtype])(x) if x.size < 64 else _erf_vec(x)
+    def jvp(self, t):
+        _, y = self.saved_values()
+        return sigmoid_backward(t, y)
 
 
-def _erf_vec(x):
-    try:
-        from scipy.special import erf as serf  # optional: exact and fast
-        return serf(x).astype(x.dtype, copy=False)
-    except ImportError:
-        from math import erf as _erf
-        return np.vectorize(_erf, otypes=[x.dtype])(x)
-
-
-_SQRT_PI = math.sqrt(math.pi)
-
-
-exp = _make_unary("exp", "ExpBackward0", _fid.via_float64(np.exp), "y", lambda g, x, y: g * y, "e^x;  d/dx = e^x")
-
-expose(exp, method=True, inplace=True)
-
-
-exp2 = _make_unary("exp2", "Exp2Backward0", _fid.via_float64(np.exp2), "y", lambda g, x, y: g * y * math.log(2.0),
-                   "2^x;  d/dx = 2^x ln 2")
-
-expose(exp2, method=True, inplace=True)
-
-
-expm1 = _make_unary("expm1", "Expm1Backward0", _fid.via_float64(np.expm1), "y", lambda g, x, y: g * (y + 1),
-                    "e^x - 1;  d/dx = e^x")
-
-expose(expm1, method=True, inplace=True)
-
-
-log = _make_unary("log", "LogBackward0", _fid.via_float64(np.log), "x", lambda g, x, y: g / x, "ln x;  d/dx = 1/x")
-
-expose(log, method=True, inplace=True)
-
-
-log2 = _make_unary("log2", "Log2Backward0", _fid.via_float64(np.log2), "x", lambda g, x, y: g / (x * math.log(2.0)),
-                   "log2 x;  d/dx = 1/(x ln 2)")
-
-expose(log2, method=True, inplace=True)
-
-
-log10 = _make_unary("log10", "Log10Backward0", _fid.via_float64(np.log10), "x", lambda g, x, y: g / (x * math.log(10.0)),
-                    "log10 x;  d/dx = 1/(x ln 10)")
-
-expose(log10, method=True, inplace=True)
-
-
-log1p = _make_unary("log1p", "Log1PBackward0", _fid.via_float64(np.log1p), "x", lambda g, x, y: g / (x + 1),
-                    "ln(1 + x);  d/dx = 1/(1 + x)")
-
-expose(log1p, method=True, inplace=True)
-
-
-sqrt = _make_unary("sqrt", "SqrtBackward0", np.sqrt, "y", lambda g, x, y: g / (y * 2), "√x;  d/dx = 1/(2√x)")
-
-expose(sqrt, method=True, inplace=True)
-
-
-rsqrt = _make_unary("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a), "y",
-                    lambda g, x, y: g * (y ** 3) * -0.5, "1/√x;  d/dx = -1/(2 x^(3/2))")
-
-expose(rsqrt, method=True, inplace=True)
-
-
-reciprocal = _make_unary("reciprocal", "ReciprocalBackward0", lambda a: 1 / a, "y",
-                         lambda g, x, y: -g * y * y, "1/x;  d/dx = -1/x^2")
-
-expose(reciprocal, method=True, inplace=True)
-
-
-sin = _make_unary("sin", "SinBackward0", _fid.via_float64(np.sin, _fid.TRIG_EXACT_MAX), "x", lambda g, x, y: g * cos(x), "sin x;  d/dx = cos x")
-
-expose(sin, method=True, inplace=True)
-
-
-cos = _make_unary("cos", "CosBackward0", _fid.via_float64(np.cos, _fid.TRIG_EXACT_MAX), "x", lambda g, x, y: -g * sin(x), "cos x;  d/dx = -sin x")
-
-expose(cos, method=True, inplace=True)
-
-
-tan = _make_unary("tan", "TanBackward0", _fid.via_float64(np.tan, _fid.TRIG_EXACT_MAX), "y", lambda g, x, y: g * (y * y + 1),
-                  "tan x;  d/dx = 1 + tan^2 x")
-
-expose(tan, method=True, inplace=True)
-
-
-asin = _make_unary("asin", "AsinBackward0", _fid.via_float64(np.arcsin), "x", lambda g, x, y: g * rsqrt(1 - x * x),
-                   "asin x;  d/dx = 1/√(1 - x^2)")
-
-expose(asin, torch=('arcsin', 'asin'), method=('arcsin', 'asin'), inplace=('arcsin_', 'asin_'))
-
-
-acos = _make_unary("acos", "AcosBackward0", _fid.via_float64(np.arccos), "x", lambda g, x, y: -g * rsqrt(1 - x * x),
-                   "acos x;  d/dx = -1/√(1 - x^2)")
-
-expose(acos, torch=('acos', 'arccos'), method=('acos', 'arccos'), inplace=('acos_', 'arccos_'))
-
-
-atan = _make_unary("atan", "AtanBackward0", _fid.via_float64(np.arctan), "x", lambda g, x, y: g / (x * x + 1),
-                   "atan x;  d/dx = 1/(1 + x^2)")
-
-expose(atan, torch=('arctan', 'atan'), method=('arctan', 'atan'), inplace=('arctan_', 'atan_'))
-
-
-sinh = _make_unary("sinh", "SinhBackward0", _fid.via_float64(np.sinh), "x", lambda g, x, y: g * cosh(x), "sinh x;  d/dx = cosh x")
-
-expose(sinh, method=True, inplace=True)
-
-
-cosh = _make_unary("cosh", "CoshBackward0", _fid.via_float64(np.cosh), "x", lambda g, x, y: g * sinh(x), "cosh x;  d/dx = sinh x")
-
-expose(cosh, method=True, inplace=True)
-
-
-tanh = _make_unary("tanh", "TanhBackward0", _fid.via_float64(np.tanh), "y", lambda g, x, y: tanh_backward(g, y),
-                   "tanh x;  d/dx = 1 - tanh^2 x")
-
-expose(tanh, method=True, inplace=True)
-
-
-asinh = _make_unary("asinh", "AsinhBackward0", np.arcsinh, "x", lambda g, x, y: g * rsqrt(x * x + 1),
-                    "asinh x;  d/dx = 1/√(x^2 + 1)")
-
-expose(asinh, torch=('arcsinh', 'asinh'), method=('arcsinh', 'asinh'), inplace=True)
-
-
-acosh = _make_unary("acosh", "AcoshBackward0", np.arccosh, "x", lambda g, x, y: g * rsqrt(x * x - 1),
-                    "acosh x;  d/dx = 1/√(x^2 - 1)")
-
-expose(acosh, torch=('acosh', 'arccosh'), method=('acosh', 'arccosh'), inplace=True)
-
-
-atanh = _make_unary("atanh", "AtanhBackward0", _fid.via_float64(np.arctanh), "x", lambda g, x, y: g / (1 - x * x),
-                    "atanh x;  d/dx = 1/(1 - x^2)")
-
-expose(atanh, torch=('arctanh', 'atanh'), method=('arctanh', 'atanh'), inplace=True)
-
-
-sigmoid = _make_unary("sigmoid", "SigmoidBackward0", _sigmoid_np, "y", lambda g, x, y: sigmoid_backward(g, y),
-                      "σ(x) = 1/(1 + e^-x);  d/dx = σ(x)(1 - σ(x))")
+def sigmoid(x):
+    """σ(x) = 1/(1 + e^-x)"""
+    return _pointwise(x, K.logistic, SigmoidBackward0, "y")
 
 expose(sigmoid, method=True, inplace=True)
 
 
-erf = _make_unary("erf", "ErfBackward0", _erf_np, "x",
-                  lambda g, x, y: g * exp(-(x * x)) * (2 / _SQRT_PI), "erf x;  d/dx = 2/√π e^(-x^2)")
+_TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
+
+
+class ErfBackward0(Node):
+    """y = erf x = 2/√π ∫₀ˣ e^(-u²) du:  dy/dx = 2/√π e^(-x²)"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g * exp(-(x * x)) * _TWO_OVER_SQRT_PI,)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t * exp(-(x * x)) * _TWO_OVER_SQRT_PI
+
+
+def erf(x):
+    """the error function erf x (NumPy alone: ``kernels.special.erf``)"""
+    return _pointwise(x, S.erf, ErfBackward0, "x")
 
 expose(erf, method=True, inplace=True)
 
 
-_neg = _make_unary("neg", "NegBackward0", np.negative, "", lambda g, x, y: -g, "-x;  d/dx = -1",
-                  floats_only=False)
+# =====================================================================================================
+# Sign, magnitude, ReLU
+# =====================================================================================================
+
+class NegBackward0(Node):
+    """y = -x:  dy/dx = -1"""
+
+    def backward(self, g):
+        return (-g,)
+
+    def jvp(self, t):
+        return -t
 
 
 def neg(x):
@@ -294,94 +621,196 @@ def neg(x):
     if isinstance(x, Tensor) and x._data.dtype == np.bool_:
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
                            "invert a mask, use the `~` or `logical_not()` operator instead.")
-    return _neg(x)
+    return _pointwise(x, np.negative, NegBackward0, "", floats_only=False)
 
-expose(neg, method=('neg', 'negative'), inplace=('neg_', 'negative_'), operators=('__neg__',))
+expose(neg, torch=("neg", "negative"), method=("neg", "negative"), inplace=True, operators="__neg__")
 
 
-def _relu_np(a):
+class AbsBackward0(Node):
+    """y = |x|:  dy/dx = sign x"""
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g * sign(x),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return t * sign(x)
+
+
+def abs(x):  # noqa: A001  (PyTorch's name)
+    """|x|"""
+    _refuse(x, "b", "abs_cpu")
+    return _pointwise(x, np.abs, AbsBackward0, "x", floats_only=False)
+
+expose(abs, torch=("abs", "absolute"), method=("abs", "absolute"), inplace=True, operators="__abs__")
+
+
+class ReluBackward0(Node):
+    """y = max(x, 0):  dy/dx = [x > 0] (+0, not -0, where x <= 0, as PyTorch's threshold_backward)"""
+
+    def backward(self, g):
+        _, y = self.saved_values()
+        if _gm.enabled or g._data.shape != y._data.shape:
+            return (where(y > 0, g, 0.0),)
+        return (_wrap(K.relu_backward(g._data, y._data)),)
+
+    def jvp(self, t):
+        _, y = self.saved_values()
+        return where(y > 0, t, 0.0)
+
+
+def _relu_kernel(a):
     if a.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
     return np.maximum(a, 0)
 
 
-abs = _make_unary("abs", "AbsBackward0", np.abs, "x", lambda g, x, y: g * sign(x), "|x|;  d/dx = sign x",
-                  floats_only=False, no_kernel=("b", "abs_cpu"))
-
-expose(abs, torch=('abs', 'absolute'), method=('abs', 'absolute'), inplace=('abs_', 'absolute_'),
-       operators=('__abs__',))
-
-
-_SAME_WIDTH_INT = {np.dtype(np.float32): np.int32, np.dtype(np.float64): np.int64}
-
-
-def _relu_grad(g, x, y):
-    """g where y > 0, else +0 (as PyTorch; g * mask would give -0 where g < 0)."""
-    gd, yd = g._data, y._data
-    it = _SAME_WIDTH_INT.get(gd.dtype)
-    if it is None or _gm.enabled or gd.shape != yd.shape:
-        return where(y > 0, g, 0.0)
-    # np.where costs 3x a multiply here (50 vs 17 us on an MLP's 128x256); the same bits come from keeping
-    # g's bit pattern under an all-ones mask (-1) and clearing it (+0.0) under a zero one
-    mask = np.negative((yd > 0).view(np.int8), dtype=it)
-    return _wrap(np.bitwise_and(gd.view(it), mask).view(gd.dtype))
-
-
-relu = _make_unary("relu", "ReluBackward0", _relu_np, "y", _relu_grad,
-                   "max(x, 0);  d/dx = [x > 0]", floats_only=False)
+def relu(x):
+    """max(x, 0)"""
+    return _pointwise(x, _relu_kernel, ReluBackward0, "y", floats_only=False)
 
 expose(relu, method=True, inplace=True)
 
 
-def _zero_grad_rule(g, x, y):
-    return g * 0
+class SignBackward0(Node):
+    """y = sign x:  dy/dx = 0 (piecewise constant)"""
+
+    def backward(self, g):
+        return (g * 0,)
+
+    def jvp(self, t):
+        return t * 0
 
 
-floor = _make_unary("floor", "FloorBackward0", np.floor, "", _zero_grad_rule, "⌊x⌋;  d/dx = 0",
-                    floats_only=False, no_kernel=("b", "floor_vml_cpu"))
-
-expose(floor, method=True, inplace=True)
-
-
-ceil = _make_unary("ceil", "CeilBackward0", np.ceil, "", _zero_grad_rule, "⌈x⌉;  d/dx = 0", floats_only=False,
-                   no_kernel=("b", "ceil_vml_cpu"))
-
-expose(ceil, method=True, inplace=True)
+def _sign_kernel(a):
+    # the sign of a bool is itself (NumPy has no bool loop); PyTorch's sign(nan) is 0
+    return a.copy() if a.dtype.kind == "b" else np.sign(np.nan_to_num(a, nan=0.0))
 
 
-trunc = _make_unary("trunc", "TruncBackward0", np.trunc, "", _zero_grad_rule, "trunc x;  d/dx = 0",
-                    floats_only=False, no_kernel=("b", "trunc_vml_cpu"))
-
-expose(trunc, torch=("trunc", "fix"), method=("trunc", "fix"), inplace=("trunc_", "fix_"))
-
-
-# sign of a bool is itself (NumPy has no bool loop)
-sign = _make_unary("sign", "SignBackward0",
-                   lambda a: a.copy() if a.dtype.kind == "b" else np.sign(np.nan_to_num(a, nan=0.0)), "",
-                   _zero_grad_rule, "sign x;  d/dx = 0", floats_only=False)
+def sign(x):
+    """-1, 0 or 1 as x is negative, zero or positive"""
+    return _pointwise(x, _sign_kernel, SignBackward0, "", floats_only=False)
 
 expose(sign, method=True, inplace=True)
 
 
-frac = _make_unary("frac", "FracBackward0", lambda a: a - np.trunc(a), "", lambda g, x, y: g,
-                   "x - trunc x;  d/dx = 1", no_kernel=("iub", "frac_cpu"))
+class SgnBackward0(Node):
+    """y = sgn x = x/|x| (0 at 0):  dy/dx = 0 for real x"""
+
+    def backward(self, g):
+        return (g * 0,)
+
+    def jvp(self, t):
+        return t * 0
+
+
+def _sgn_kernel(a):
+    if a.dtype.kind != "c":
+        return _sign_kernel(a)
+    m = np.abs(a)
+    return np.where(m == 0, 0, a / np.where(m == 0, 1, m))
+
+
+def sgn(x):
+    """x/|x| (0 at 0; the sign for real tensors)"""
+    return _pointwise(x, _sgn_kernel, SgnBackward0, "", floats_only=False)
+
+expose(sgn, method=True, inplace=True)
+
+
+# =====================================================================================================
+# Rounding: piecewise constant, so zero derivatives (frac: one)
+# =====================================================================================================
+
+class FloorBackward0(Node):
+    """y = ⌊x⌋:  dy/dx = 0"""
+
+    def backward(self, g):
+        return (g * 0,)
+
+    def jvp(self, t):
+        return t * 0
+
+
+def floor(x):
+    """⌊x⌋"""
+    _refuse(x, "b", "floor_vml_cpu")
+    return _pointwise(x, np.floor, FloorBackward0, "", floats_only=False)
+
+expose(floor, method=True, inplace=True)
+
+
+class CeilBackward0(Node):
+    """y = ⌈x⌉:  dy/dx = 0"""
+
+    def backward(self, g):
+        return (g * 0,)
+
+    def jvp(self, t):
+        return t * 0
+
+
+def ceil(x):
+    """⌈x⌉"""
+    _refuse(x, "b", "ceil_vml_cpu")
+    return _pointwise(x, np.ceil, CeilBackward0, "", floats_only=False)
+
+expose(ceil, method=True, inplace=True)
+
+
+class TruncBackward0(Node):
+    """y = trunc x (toward zero):  dy/dx = 0"""
+
+    def backward(self, g):
+        return (g * 0,)
+
+    def jvp(self, t):
+        return t * 0
+
+
+def trunc(x):
+    """x rounded toward zero (also torch.fix)"""
+    _refuse(x, "b", "trunc_vml_cpu")
+    return _pointwise(x, np.trunc, TruncBackward0, "", floats_only=False)
+
+expose(trunc, torch=("trunc", "fix"), method=("trunc", "fix"), inplace=True)
+
+
+class FracBackward0(Node):
+    """y = x - trunc x:  dy/dx = 1"""
+
+    def backward(self, g):
+        return (g,)
+
+    def jvp(self, t):
+        return t
+
+
+def frac(x):
+    """the fractional part x - trunc x"""
+    _refuse(x, "iub", "frac_cpu")
+    return _pointwise(x, lambda a: a - np.trunc(a), FracBackward0, "")
 
 expose(frac, method=True, inplace=True)
 
 
 class RoundBackward0(Node):
-    """round(x) (half to even);  d/dx = 0"""
+    """y = round x (half to even):  dy/dx = 0"""
 
     def backward(self, g):
         return (g * 0,)
 
+    def jvp(self, t):
+        return t * 0
+
 
 class RoundBackward1(RoundBackward0):
-    pass
+    """y = round(x, decimals):  dy/dx = 0"""
 
 
-def round(x, decimals: int = 0):
-    """round half to even, to ``decimals`` places"""
+def round(x, decimals: int = 0):  # noqa: A001  (PyTorch's name)
+    """x rounded half to even, to ``decimals`` places"""
     if x._data.dtype.kind == "b":
         _no_kernel("round_vml_cpu" if not decimals else "round_cpu", x)
     if decimals:
@@ -391,27 +820,48 @@ def round(x, decimals: int = 0):
 expose(round, method=True, inplace=True)
 
 
+# =====================================================================================================
+# Identity-like: positive, conj; frexp
+# =====================================================================================================
+
 def positive(x):
+    """x itself (+x)"""
+    if x._data.dtype == np.bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
     return x
 
-expose(positive, method=True, operators=('__pos__',))
+expose(positive, method=True, operators="__pos__")
 
 
 class ConjBackward0(Node):
+    """y = x̄ (complex conjugate):  the gradient is conjugated back"""
+
     def backward(self, g):
         return (conj(g),)
 
+    def jvp(self, t):
+        return conj(t)
+
 
 def conj(x):
+    """the complex conjugate (x itself for real tensors)"""
     if x._data.dtype.kind != "c":
         return x
     return _out(np.conj(x._data), ConjBackward0, (x,))
 
-expose(conj, method=('conj', 'conj_physical'))
+expose(conj, method=("conj", "conj_physical"))
+
+
+def _conj(x):
+    """conj(x) for a complex tensor; anything else (a real tensor, a number) as it is"""
+    if isinstance(x, Tensor) and x._data.dtype.kind == "c":
+        return conj(x)
+    return x
+expose(conj, torch="conj_physical")
 
 
 def frexp(x: Tensor):
-    """mantissa in [0.5, 1) and integer exponent with x = m·2^e"""
+    """(mantissa in [0.5, 1), integer exponent) with x = m·2^e"""
     if x._data.dtype.kind != "f":
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     m, e = np.frexp(x._data)
@@ -420,49 +870,81 @@ def frexp(x: Tensor):
 expose(frexp, method=True)
 
 
-def negative(x):
-    return neg(x)
+# =====================================================================================================
+# Scalings and logit
+# =====================================================================================================
 
-expose(negative)
+_RAD_PER_DEG = math.pi / 180.0
+_DEG_PER_RAD = 180.0 / math.pi
 
 
-class SgnBackward0(Node):
-    """y = sgn x = x/|x| (0 at 0):  dy/dx = 0 for real x"""
+class Deg2RadBackward0(Node):
+    """y = x π/180:  dy/dx = π/180"""
 
     def backward(self, g):
-        return (g * 0,)
+        return (g * _RAD_PER_DEG,)
 
-
-def sgn(x: Tensor) -> Tensor:
-    """x/|x| (0 at 0; the sign for real tensors)"""
-    if x._data.dtype.kind == "c":
-        a = np.abs(x._data)
-        return _out(np.where(a == 0, 0, x._data / np.where(a == 0, 1, a)), SgnBackward0, (x,))
-    return _out(sign(x)._data, SgnBackward0, (x,))
-
-expose(sgn, method=True, inplace=True)
-
-
-
-
-def logit(x, eps=None):
-    """log(x / (1 - x)), with x clamped to [eps, 1 - eps] when eps is given"""
-    if eps is not None:
-        x = clamp(x, eps, 1 - eps)
-    return _renamed(log(x / (1 - x)), "LogitBackward0")
-
-expose(logit, method=True, inplace=True)
+    def jvp(self, t):
+        return t * _RAD_PER_DEG
 
 
 def deg2rad(x):
-    """x π / 180"""
-    return _renamed(x * (math.pi / 180.0), "Deg2RadBackward0")
+    """x in radians: x π/180"""
+    _refuse(x, "b", "deg2rad")
+    return _pointwise(x, lambda a: a * a.dtype.type(_RAD_PER_DEG), Deg2RadBackward0, "")
 
 expose(deg2rad, method=True, inplace=True)
 
 
+class Rad2DegBackward0(Node):
+    """y = x 180/π:  dy/dx = 180/π"""
+
+    def backward(self, g):
+        return (g * _DEG_PER_RAD,)
+
+    def jvp(self, t):
+        return t * _DEG_PER_RAD
+
+
 def rad2deg(x):
-    """x 180 / π"""
-    return _renamed(x * (180.0 / math.pi), "Rad2DegBackward0")
+    """x in degrees: x 180/π"""
+    _refuse(x, "b", "rad2deg")
+    return _pointwise(x, lambda a: a * a.dtype.type(_DEG_PER_RAD), Rad2DegBackward0, "")
 
 expose(rad2deg, method=True, inplace=True)
+
+
+class LogitBackward0(Node):
+    """y = ln(x/(1 - x)), x clamped to [eps, 1 - eps] if eps is given:  dy/dx = 1/(x(1 - x)), 0 outside
+    [eps, 1 - eps]"""
+    eps = None
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (self._derivative(x, g),)
+
+    def jvp(self, t):
+        x, _ = self.saved_values()
+        return self._derivative(x, t)
+
+    def _derivative(self, x, g):
+        d = g / (x * (1 - x))
+        if self.eps is None:
+            return d
+        lo, hi = self.eps, 1 - self.eps
+        return where((x < lo) | (x > hi), 0.0, d)
+
+
+def logit(x, eps=None):
+    """ln(x/(1 - x)); with ``eps``, x clamped to [eps, 1 - eps] first"""
+    def kernel(a):
+        if eps is not None:
+            a = np.clip(a, eps, 1 - eps)
+        return K.log(a / (1 - a))
+    t = _pointwise(x, kernel, LogitBackward0, "x")
+    if t.grad_fn is not None and eps is not None:
+        t.grad_fn.eps = eps
+    return t
+
+expose(logit, method=True, inplace=True)
+
