@@ -23,7 +23,7 @@ from .._core.record import _gm, _out, _renamed
 from .._core.tensor import Tensor, _wrap
 from ..ops.linalg import pairwise_distance
 from ..ops.softmax import log_softmax as _core_log_softmax
-from . import functional as F
+from . import _functional_activation as F
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cosine_embedding_loss", "cross_entropy",
            "ctc_loss", "gaussian_nll_loss", "hinge_embedding_loss", "huber_loss", "kl_div", "l1_loss",

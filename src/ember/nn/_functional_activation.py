@@ -1,0 +1,564 @@
+"""Linear maps and activations of ``nn.functional``: linear, bilinear, relu, gelu, elu, softplus, glu, ... .
+
+Each activation PyTorch records as one node is one block here: its node (the derivative in the docstring), then
+the function; ``nn.functional`` re-exports them.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+from .. import kernels as K
+from .. import ops as AF
+from .._array import np
+from .._core import dtype as D
+from .._core import modes
+from .._core.args import _float_data
+from .._core.dims import _wrap_dim
+from .._core.node import Node
+from .._core.record import _out
+from .._core.tensor import Tensor, _wrap
+from ..kernels import special as S
+from ..ops.inplace import apply_inplace, check_inplace
+from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
+from ..ops.shape import _unsafe_view
+from ..ops.softmax import log_softmax as _core_log_softmax
+from ..ops.softmax import softmax as _core_softmax
+from ..ops.unary import relu as _core_relu
+from ..ops.unary import sigmoid, tanh  # noqa: F401
+
+_gm = modes.grad
+
+
+# =====================================================================================================
+# Linear
+# =====================================================================================================
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y = x Wᵀ + b: one BLAS call, recorded as PyTorch does (AddmmBackward0 / MmBackward0, TBackward0 on W)."""
+    wt = AF.t(weight)
+    nd = input.ndim
+    if nd == 2:
+        return AF.addmm(bias, input, wt) if bias is not None else AF.mm(input, wt)
+    if nd == 1:
+        x2 = AF.unsqueeze(input, 0)
+        if bias is not None:
+            return AF.view(AF.addmm(bias, x2, wt), (weight.shape[0],))
+        return AF.squeeze(AF.mm(x2, wt), 0, _name="SqueezeBackward4")
+    if nd == 0:
+        raise RuntimeError("both arguments to linear need to be at least 1D, but they are 0D and "
+                           f"{weight.ndim}D")
+    out_shape = tuple(input.shape[:-1]) + (weight.shape[0],)
+    x2 = AF.reshape(input, (-1, input.shape[-1]))
+    if bias is not None:
+        return AF.view(AF.addmm(bias, x2, wt), out_shape)
+    return _unsafe_view(AF.mm(x2, wt), out_shape)
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y_k = x1ᵀ W_k x2 + b_k."""
+    if input1.shape[:-1] != input2.shape[:-1]:
+        raise RuntimeError(f"bilinear(): input batch dimensions do not match: got {list(input1.shape[:-1])} and "
+                           f"{list(input2.shape[:-1])}")
+    y = AF.einsum("...i,kij,...j->...k", input1, weight, input2)
+    return y + bias if bias is not None else y
+
+
+# =====================================================================================================
+# Activations: one node each, backward in ember ops
+# =====================================================================================================
+
+class _Act(Node):
+    """Elementwise activation: dL/dx = g · f'(x), with ``rule(node, g, x)`` giving that product."""
+
+    rule = None
+
+    def backward(self, g):
+        (x,) = self.saved_values()
+        return (type(self).rule(self, g, x),)
+
+
+def _unary(x: Tensor, arr: np.ndarray, node_cls, **attrs) -> Tensor:
+    t = _out(arr, node_cls, (x,), saved=(x,))
+    if t.grad_fn is not None:
+        for k, v in attrs.items():
+            setattr(t.grad_fn, k, v)
+    return t
+
+
+def _inplace_result(input: Tensor, result: Tensor) -> Tensor:
+    check_inplace(input)
+    return apply_inplace(input, result)
+
+
+def _np(x: Tensor) -> np.ndarray:
+    return _float_data(x)
+
+
+class HardtanhBackward0(_Act):
+    """y = clamp(x, lo, hi):  dy/dx = [lo < x < hi]"""
+    rule = staticmethod(lambda n, g, x: g * ((x > n.lo) & (x < n.hi)))
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    """clamp(x, min_val, max_val)."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    r = _unary(input, np.clip(input._data, min_val, max_val), HardtanhBackward0, lo=min_val, hi=max_val)
+    return _inplace_result(input, r) if inplace else r
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def relu_(input: Tensor) -> Tensor:
+    return _inplace_result(input, _core_relu(input))
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """max(x, 0)."""
+    r = _core_relu(input)
+    return _inplace_result(input, r) if inplace else r
+
+
+def _leaky_rule(n, g, x):
+    return AF.where(x > 0, g, g * n.slope)
+
+
+class LeakyReluBackward0(_Act):
+    """y = x if x > 0 else s·x:  dy/dx = 1 if x > 0 else s"""
+    rule = staticmethod(_leaky_rule)
+
+
+class LeakyReluBackward1(_Act):
+    """in-place leaky_relu_:  dy/dx = 1 if y > 0 else s"""
+    rule = staticmethod(_leaky_rule)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x if x > 0 else negative_slope · x."""
+    d = input._data
+    r = _unary(input, np.where(d > 0, d, d * d.dtype.type(negative_slope)),
+               LeakyReluBackward1 if inplace else LeakyReluBackward0, slope=negative_slope)
+    return _inplace_result(input, r) if inplace else r
+
+
+def _elu_rule(n, g, x):
+    name = type(n).__name__
+    if name[0] == "E":
+        s = e = n.input_scale
+    else:  # celu's backward takes its input scale as 1/float(α) (PyTorch's alpha.toFloat()); the in-place
+        s = 1.0 / float(np.float32(n.alpha))  # form reads exp(x/α) back from its result
+        e = n.input_scale if name.endswith("1") else s
+    neg = g * (AF.exp(x * e) * (n.alpha * n.scale * s))
+    return AF.where(x > 0, g * n.scale, neg)
+
+
+class EluBackward0(_Act):
+    """y = scale·(x if x > 0 else α(e^(x·input_scale) - 1)):  dy/dx = scale if x > 0 else
+    scale·α·input_scale·e^(x·input_scale)"""
+    rule = staticmethod(_elu_rule)
+
+
+class EluBackward1(_Act):
+    """in-place elu_: the same derivative, from the output"""
+    rule = staticmethod(_elu_rule)
+
+
+class CeluBackward0(_Act):
+    """y = max(0, x) + min(0, α(e^(x/α) - 1)):  dy/dx = 1 if x > 0 else e^(x/α)"""
+    rule = staticmethod(_elu_rule)
+
+
+class CeluBackward1(_Act):
+    """in-place celu_: the same derivative, from the output"""
+    rule = staticmethod(_elu_rule)
+
+
+def _elu(input, alpha, scale, input_scale, node_cls, inplace):
+    d = _np(input)
+    ty = d.dtype.type
+    with np.errstate(over="ignore"):
+        neg = np.expm1(d * ty(input_scale)) * ty(alpha * scale)
+    if inplace:
+        node_cls = EluBackward1 if node_cls is EluBackward0 else CeluBackward1
+    r = _unary(input, np.where(d > 0, d * ty(scale), neg), node_cls, alpha=alpha, scale=scale,
+               input_scale=input_scale)
+    return _inplace_result(input, r) if inplace else r
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x if x > 0 else α(eˣ - 1)."""
+    return _elu(input, alpha, 1.0, 1.0, EluBackward0, inplace)
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """scale · elu(x, α) with the self-normalising constants."""
+    return _elu(input, _SELU_ALPHA, _SELU_SCALE, 1.0, EluBackward0, inplace)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x if x > 0 else α(e^(x/α) - 1)."""
+    return _elu(input, alpha, 1.0, 1.0 / alpha, CeluBackward0, inplace)
+
+
+_SQRT_2 = math.sqrt(2.0)
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def _gelu_rule(n, g, x):
+    if n.approximate == "tanh":
+        inner = (x + x * x * x * 0.044715) * _SQRT_2_OVER_PI
+        th = AF.tanh(inner)
+        d = (th + 1) * 0.5 + x * (1 - th * th) * ((x * x * (3 * 0.044715) + 1) * (0.5 * _SQRT_2_OVER_PI))
+        return g * d
+    cdf = (AF.erf(x * (1 / _SQRT_2)) + 1) * 0.5
+    pdf = AF.exp(x * x * -0.5) * _INV_SQRT_2PI
+    return g * (cdf + x * pdf)
+
+
+class GeluBackward0(_Act):
+    """y = x Φ(x) (or its tanh approximation):  dy/dx = Φ(x) + x φ(x)"""
+    rule = staticmethod(_gelu_rule)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x·Φ(x) (or its tanh approximation 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))))."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    d = _np(input)
+    ty = d.dtype.type
+    if approximate == "tanh":
+        r = ty(0.5) * d * (ty(1) + np.tanh(ty(_SQRT_2_OVER_PI) * (d + ty(0.044715) * d * d * d)))
+    else:
+        r = d * ty(0.5) * (ty(1) + S.erf(d * ty(1 / _SQRT_2)))
+    return _unary(input, r, GeluBackward0, approximate=approximate)
+
+
+def _silu_rule(n, g, x):
+    s = AF.sigmoid(x)
+    return g * (s * (x * (1 - s) + 1))
+
+
+class SiluBackward0(_Act):
+    """y = x σ(x):  dy/dx = σ(x) (1 + x (1 - σ(x)))"""
+    rule = staticmethod(_silu_rule)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·σ(x)."""
+    d = _np(input)
+    r = _unary(input, d * K.logistic(d), SiluBackward0)
+    return _inplace_result(input, r) if inplace else r
+
+
+def _softplus_np(d: np.ndarray, beta: float, threshold: float) -> np.ndarray:
+    ty = d.dtype.type
+    bx = d * ty(beta)
+    with np.errstate(over="ignore"):
+        soft = np.log1p(np.exp(bx)) / ty(beta)
+    return np.where(bx > threshold, d, soft)
+
+
+def _softplus_rule(n, g, x):
+    bx = x * n.beta
+    return AF.where(bx > n.threshold, g, g * AF.sigmoid(bx))
+
+
+class SoftplusBackward0(_Act):
+    """y = ln(1 + e^(βx))/β (x above threshold/β: x):  dy/dx = σ(βx) (1 above the threshold)"""
+    rule = staticmethod(_softplus_rule)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + e^(βx))/β (x itself where βx > threshold)."""
+    return _unary(input, _softplus_np(_np(input), beta, threshold), SoftplusBackward0, beta=beta,
+                  threshold=threshold)
+
+
+def _mish_rule(n, g, x):
+    th = AF.tanh(softplus(x))
+    return g * (th + x * AF.sigmoid(x) * (1 - th * th))
+
+
+class MishBackward0(_Act):
+    """y = x tanh(softplus x):  dy/dx = tanh(sp) + x σ(x) (1 - tanh²(sp))"""
+    rule = staticmethod(_mish_rule)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·tanh(softplus(x))."""
+    d = _np(input)
+    r = _unary(input, d * np.tanh(_softplus_np(d, 1.0, 20.0)), MishBackward0)
+    return _inplace_result(input, r) if inplace else r
+
+
+class HardswishBackward0(_Act):
+    """y = x·relu6(x + 3)/6:  dy/dx = 0 below -3, (2x + 3)/6 in [-3, 3], 1 above"""
+    rule = staticmethod(lambda n, g, x: AF.where(x < -3, g * 0, AF.where(x <= 3, g * (x / 3 + 0.5), g)))
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x · relu6(x + 3) / 6."""
+    d = _np(input)
+    ty = d.dtype.type
+    r = _unary(input, d * np.clip(d + ty(3), 0, 6) / ty(6), HardswishBackward0)
+    return _inplace_result(input, r) if inplace else r
+
+
+_ONE_SIXTH_F32 = float(np.float32(1 / 6))  # PyTorch's kernel uses the float constant 1.0f/6.0f for every dtype
+class HardsigmoidBackward0(_Act):
+    """y = relu6(x + 3)/6:  dy/dx = 1/6 in (-3, 3), else 0"""
+    rule = staticmethod(lambda n, g, x: g * ((x > -3) & (x < 3)) * _ONE_SIXTH_F32)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """relu6(x + 3) / 6."""
+    d = _np(input)
+    ty = d.dtype.type
+    r = _unary(input, np.clip(d + ty(3), 0, 6) / ty(6), HardsigmoidBackward0)
+    return _inplace_result(input, r) if inplace else r
+
+
+class LogSigmoidBackward0(_Act):
+    """y = ln σ(x):  dy/dx = σ(-x)"""
+    rule = staticmethod(lambda n, g, x: g * AF.sigmoid(-x))
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """log σ(x) = min(x, 0) - log(1 + e^-|x|)."""
+    d = _np(input)
+    return _unary(input, np.minimum(d, 0) - np.log1p(np.exp(-np.abs(d))), LogSigmoidBackward0)
+
+
+def _threshold_rule(n, g, x):
+    return g * (x > n.threshold)
+
+
+class ThresholdBackward0(_Act):
+    """y = x if x > threshold else value:  dy/dx = [x > threshold]"""
+    rule = staticmethod(_threshold_rule)
+
+
+class ThresholdBackward1(_Act):
+    """in-place threshold_:  dy/dx = [y > threshold]"""
+    rule = staticmethod(_threshold_rule)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """x if x > threshold else value."""
+    d = input._data
+    r = _unary(input, np.where(d > threshold, d, d.dtype.type(value)),
+               ThresholdBackward1 if inplace else ThresholdBackward0, threshold=threshold)
+    return _inplace_result(input, r) if inplace else r
+
+
+class HardshrinkBackward0(_Act):
+    """y = x where |x| > λ, else 0:  dy/dx = [|x| > λ]"""
+    rule = staticmethod(lambda n, g, x: g * ((x > n.lambd) | (x < -n.lambd)))
+
+
+class SoftshrinkBackward0(_Act):
+    """y = x - λ sign x where |x| > λ, else 0:  dy/dx = [|x| > λ]"""
+    rule = staticmethod(lambda n, g, x: g * ((x > n.lambd) | (x < -n.lambd)))
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x if |x| > λ else 0."""
+    d = _np(input)
+    return _unary(input, np.where(np.abs(d) > lambd, d, 0).astype(d.dtype), HardshrinkBackward0, lambd=lambd)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x - λ·sign(x) if |x| > λ else 0."""
+    d = _np(input)
+    ty = d.dtype.type
+    r = np.where(d > lambd, d - ty(lambd), np.where(d < -lambd, d + ty(lambd), ty(0)))
+    return _unary(input, r, SoftshrinkBackward0, lambd=lambd)
+
+
+def softsign(input: Tensor) -> Tensor:
+    """x / (1 + |x|)."""
+    return input / (AF.abs(input) + 1)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """x - tanh(x)."""
+    return input - AF.tanh(input)
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """softmax(-x)."""
+    if dim is None:
+        _implicit_dim_warning("softmin")
+    return _core_softmax(-input, dim, dtype=dtype)
+
+
+def _implicit_dim_warning(name: str) -> None:
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
+                  "as an argument.", UserWarning, stacklevel=4)
+
+
+class GluBackward0(Node):
+    """y = a·σ(b) with (a, b) the halves of x:  da = g σ(b), db = g a σ(b)(1 - σ(b))"""
+
+    def backward(self, g):
+        (x,) = self.saved_values()
+        a, b = AF.chunk(x, 2, self.dim)
+        s = AF.sigmoid(b)
+        return (AF.cat([g * s, g * a * s * (1 - s)], self.dim),)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """a·σ(b), where a and b are the two halves of x along ``dim``."""
+    if input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    d = _wrap_dim(dim, input.ndim)
+    if input.shape[d] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
+    a, b = np.split(_np(input), 2, axis=d)
+    return _unary(input, a * K.logistic(b), GluBackward0, dim=d)
+
+
+class PreluKernelBackward0(Node):
+    """y = x if x > 0 else w·x (w per channel):  dx = g·(1 or w), dw = Σ g·x·[x ≤ 0]"""
+
+    def backward(self, g):
+        x, w = self.saved_values()
+        wb = AF.reshape(w, self.wshape)
+        gx = AF.where(x > 0, g, g * wb) if self.next[0] is not None else None
+        gw = None
+        if self.next[1] is not None:
+            contrib = AF.where(x > 0, g * 0, g * x)
+            dims = tuple(i for i in range(x.ndim) if not (i == 1 and w.numel() > 1))
+            gw = AF.reshape(AF.sum(contrib, dims) if dims else contrib, w.shape)
+        return (gx, gw)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x if x > 0 else w·x, with one w per channel (dim 1) or one for all."""
+    n = weight.numel()
+    if n != 1 and (input.ndim < 2 or input.shape[1] != n):
+        ch = input.shape[1] if input.ndim >= 2 else 1
+        raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+                           f"{n} and channel size = {ch}.")
+    wshape = [1] * input.ndim
+    if n != 1:
+        wshape[1] = n
+    wshape = tuple(wshape)
+    d = input._data
+    r = np.where(d > 0, d, d * weight._data.reshape(wshape))
+    t = _out(r, PreluKernelBackward0, (input, weight), saved=(input, weight))
+    if t.grad_fn is not None:
+        t.grad_fn.wshape = wshape
+    return t
+
+
+class RreluWithNoiseBackward0(Node):
+    """y = x·r with r = 1 where x > 0, else a slope (drawn from U(lower, upper) when training, (lower+upper)/2
+    otherwise):  dx = g·r"""
+
+    def backward(self, g):
+        return (g * _wrap(self.noise),)
+
+
+class RreluWithNoiseBackward1(RreluWithNoiseBackward0):
+    """The in-place form: y = x·r:  dx = g·r"""
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+          inplace: bool = False) -> Tensor:
+    """x if x > 0 else r·x: r ~ U(lower, upper) per element when training, (lower + upper)/2 otherwise."""
+    if inplace:
+        AF.check_inplace(input)
+    d = _np(input)
+    ty = d.dtype.type
+    if training:
+        # PyTorch draws one double uniform per non-positive element, in memory order
+        neg = d <= 0
+        noise = np.ones_like(d)
+        k = int(neg.sum())
+        if k:  # U(0, 1) from the stream, then x·(upper - lower) + lower with two roundings (no FMA there)
+            from ..ops.creation import empty
+            u = empty(k, dtype=D.float64).uniform_(0.0, 1.0)._data
+            noise[neg] = (u * (upper - lower) + lower).astype(d.dtype)
+        out = d * noise
+    else:
+        slope = ty((lower + upper) / 2)
+        noise = np.where(d > 0, ty(1), slope)
+        out = np.where(d > 0, d, d * slope)
+    r = _out(out, RreluWithNoiseBackward1 if inplace else RreluWithNoiseBackward0, (input,))
+    if r.grad_fn is not None:
+        r.grad_fn.noise = noise
+    return _inplace_result(input, r) if inplace else r
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
+    """In-place rrelu."""
+    return rrelu(input, lower, upper, training, inplace=True)
+
+
+# simple aliases PyTorch's functional offers
+def sigmoid_(input: Tensor) -> Tensor:
+    return _inplace_result(input, sigmoid(input))
+
+
+def tanh_(input: Tensor) -> Tensor:
+    return _inplace_result(input, tanh(input))
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return elu(input, alpha, True)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    return leaky_relu(input, negative_slope, True)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    return hardtanh(input, min_val, max_val, True)
+
+
+def threshold_(input: Tensor, threshold_: float, value: float) -> Tensor:
+    return threshold(input, threshold_, value, True)
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """e^x / Σ_dim e^x."""
+    if dim is None:
+        _implicit_dim_warning("softmax")
+    return _core_softmax(input, dim, dtype=dtype)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """x - log Σ_dim e^x (computed stably)."""
+    if dim is None:
+        _implicit_dim_warning("log_softmax")
+    return _core_log_softmax(input, dim, dtype=dtype)
+
+
+
+
+def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10,
+                   dim: int = -1) -> Tensor:
+    """softmax((logits + Gumbel noise) / τ), optionally one-hot in the forward (straight-through)."""
+    from ..ops.creation import empty_like
+    gumbels = -AF.log(empty_like(logits).exponential_())
+    y = softmax((logits + gumbels) / tau, dim)
+    if not hard:
+        return y
+    index = AF.argmax(y, dim, keepdim=True)
+    y_hard = AF.zeros_like(logits)
+    y_hard._data[...] = 0
+    np.put_along_axis(y_hard._data, index._data, 1.0, axis=_wrap_dim(dim, logits.ndim))
+    return y_hard - y.detach() + y
+
