@@ -15,27 +15,84 @@ import math as _math
 
 from . import _bind, _devices, _settings, autograd, fft, linalg, ops, random, return_types, special, version
 from ._core import dtype as _dtype
-from ._core.dtype import (bfloat16, complex64, complex128, dtype, float16, float32, float64, get_default_dtype,
-                          int8, int16, int32, int64, set_default_dtype, uint8)
+from ._core.dtype import (
+    bfloat16,
+    complex64,
+    complex128,
+    dtype,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    set_default_dtype,
+    uint8,
+)
 from ._core.dtype import bool_ as bool  # noqa: A001  (PyTorch's name)
 from ._core.tensor import Size, Tensor, device
 from ._devices import backends, compile, cpu, cuda, jit, mps
-from ._settings import (are_deterministic_algorithms_enabled, get_default_device, get_float32_matmul_precision,
-                        get_num_interop_threads, get_num_threads, is_anomaly_enabled, is_warn_always_enabled,
-                        manual_seed_all, set_anomaly_enabled, set_default_device, set_float32_matmul_precision,
-                        set_flush_denormal, set_num_interop_threads, set_num_threads, set_warn_always,
-                        use_deterministic_algorithms)
+from ._settings import (
+    are_deterministic_algorithms_enabled,
+    get_default_device,
+    get_float32_matmul_precision,
+    get_num_interop_threads,
+    get_num_threads,
+    is_anomaly_enabled,
+    is_warn_always_enabled,
+    manual_seed_all,
+    set_anomaly_enabled,
+    set_default_device,
+    set_float32_matmul_precision,
+    set_flush_denormal,
+    set_num_interop_threads,
+    set_num_threads,
+    set_warn_always,
+    use_deterministic_algorithms,
+)
 from ._tensor_str import get_printoptions, set_printoptions
 from ._torch_alias import use_as_torch
-from .amp import (GradScaler, autocast, get_autocast_dtype, is_autocast_cpu_enabled, is_autocast_enabled,
-                  set_autocast_enabled)
-from .autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
-                       set_grad_enabled)
+from .amp import (
+    GradScaler,
+    autocast,
+    get_autocast_dtype,
+    is_autocast_cpu_enabled,
+    is_autocast_enabled,
+    set_autocast_enabled,
+)
+from .autograd import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .func import vmap
-from .ops.legacy import (BFloat16Tensor, BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
-                         HalfTensor, IntTensor, LongTensor, ShortTensor, set_default_tensor_type)
-from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed,
-                     set_rng_state)
+from .ops.legacy import (
+    BFloat16Tensor,
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
+    set_default_tensor_type,
+)
+from .random import (
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    seed,
+    set_rng_state,
+)
 from .version import __version__
 
 globals().update(_bind.TORCH)  # ember.exp, ember.matmul, ember.cat, ... as each op declares them
