@@ -1,37 +1,54 @@
-"""The switches every op and node reads: grad mode, inference mode, anomaly mode.
+"""The switches every op and node reads: grad mode, inference mode, anomaly mode, forward-mode AD.
 
-``grad.enabled`` is read once per op (record or not); ``anomaly.enabled`` once per node (keep the forward's stack
-or not). The public switches (``no_grad``, ``detect_anomaly`` ...) in ``ember.autograd`` set these objects.
+Each is kept per thread, as PyTorch keeps them: a ``no_grad()`` in one thread leaves another thread recording,
+and a backward pass changes its own thread's flag only. ``grad.enabled`` is read once per op (record or not),
+``anomaly.enabled`` once per node (keep the forward's stack or not), ``forward.level`` once per op (carry
+tangents or not: None outside ``forward_ad.dual_level()``). The public switches (``no_grad``,
+``detect_anomaly``, ``dual_level`` ...) live in ``ember.autograd`` and set these objects.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 import traceback
 
-__all__ = ["grad", "anomaly", "capture_stack"]
+__all__ = ["grad", "anomaly", "forward", "capture_stack"]
 
 
-class _GradState:
-    __slots__ = ("enabled", "inference")
-
+class _GradState(threading.local):
     def __init__(self):
         self.enabled = True
         self.inference = False
 
 
-class _AnomalyState:
-    __slots__ = ("enabled", "check_nan")
-
+class _AnomalyState(threading.local):
     def __init__(self):
         self.enabled = False
         self.check_nan = True
 
 
+class _ForwardState(threading.local):
+    """``level``: the dual level in use (None: no forward-mode AD); ``duals``: the tensors that got a tangent at it
+    (their tangents are dropped when the level exits); ``compute(t, node, tangents)`` works out an output's
+    tangent and is set by ``ember.autograd.forward_ad`` (the core does not import autograd)."""
+
+    compute = None
+
+    def __init__(self):
+        self.level = None
+        self.duals = []
+
+
 grad = _GradState()
 anomaly = _AnomalyState()
+forward = _ForwardState()
+
+_EMBER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 def capture_stack() -> list:
-    """The stack of the current forward call, with ember's own frames dropped so it ends at the user's line."""
+    """The stack of the current forward call, with ember's own frames dropped so it ends at the user's line
+    (frames are ember's when they lie in ember's own package directory, not when a path merely says ember)."""
     frames = traceback.extract_stack()[:-2]
-    return [f for f in frames if "/ember/" not in f.filename.replace("\\", "/")] or frames
+    return [f for f in frames if not os.path.abspath(f.filename).startswith(_EMBER_DIR)] or frames

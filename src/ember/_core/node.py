@@ -59,6 +59,7 @@ class Node:
     out_alias = None  # the saved alias of this node's own output, if backward needs it
     out_shape = None  # the shape of output 0, recorded when the node is attached (the graph drawer reads it)
     out_shapes = None  # every output's shape, for nodes with several outputs
+    forward_only = False  # made for forward-mode AD only: no tensor has it as grad_fn, backward never walks it
 
     def __init__(self, next_edges: tuple):
         self.next = next_edges
@@ -69,6 +70,13 @@ class Node:
     # -- what the engine calls -------------------------------------------------------------------------
     def backward(self, grad):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
+
+    def jvp(self, *tangents):
+        """Forward mode: the output's tangent J ẋ from one tangent per input (None where an input has none).
+        Nodes that do not define it get one derived from ``backward`` (see ``autograd.forward_ad``)."""
+        raise NotImplementedError
+
+    forward_ad = True  # False: PyTorch has no forward rule for this op, and forward mode raises its error
 
     def saved_values(self):
         """The saved tuple, after checking it was neither freed nor modified in place since the forward."""
@@ -84,7 +92,7 @@ class Node:
                     err.add_note(_inplace_hint(self, t))
                     raise err
         alias = self.out_alias
-        if alias is not None and modes.grad.enabled and alias.grad_fn is None:
+        if alias is not None and modes.grad.enabled and alias.grad_fn is None and not self.forward_only:
             # create_graph: the saved output must lead back to this node to be differentiated again
             alias.grad_fn = self
             alias._rg = True

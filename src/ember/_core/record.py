@@ -1,13 +1,92 @@
-"""Recording an op: wrap its result and attach its graph node (when grad mode is on and an input requires grad)."""
+"""Recording an op: wrap its result and attach its graph node (when grad mode is on and an input requires grad),
+and, in forward-mode AD, give the result its tangent (when an input has one).
+
+Forward mode: inside ``forward_ad.dual_level()`` a tensor may carry a tangent ``t._tangent`` (dx, the direction
+the primal moves in). An op whose input has one makes its node even when nothing requires grad (the node holds
+what the derivative needs), and ``node.jvp(*input_tangents)`` gives the output's tangent: the same derivative the
+node's ``backward`` applies, used the other way round (dy = J dx instead of dL/dx = Jᵀ dL/dy).
+"""
 
 from __future__ import annotations
+
+import weakref
 
 from .._array import np
 from .._core import modes
 from .tensor import Tensor, _wrap
 
 _gm = modes.grad
+_fw = modes.forward
 _ndarray = np.ndarray
+
+
+class _TangentEdge:
+    """The edge a forward-only node (one made for tangents, not recorded for backward) has for an input that carries
+    a tangent: it tells ``backward`` that this input's derivative is wanted (the generic jvp runs backward)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<tangent>"
+
+
+TANGENT_EDGE = _TangentEdge()
+
+
+def tangent_of(x):
+    """x's tangent at the current dual level (None if it has none), computed now if its op left it pending:
+    the op's node may get its attributes after the op returns, so an output's tangent is worked out when it is
+    first needed, by the next op or by ``unpack_dual``."""
+    pending = x._tangent_pending
+    if pending is not None:
+        x._tangent_pending = None
+        x._tangent = _fw.compute(x, *pending)
+    return x._tangent
+
+
+def _tangents_of(inputs):
+    """The inputs' tangents (None where an input has none), or None when none has one."""
+    out = None
+    for i, x in enumerate(inputs):
+        if isinstance(x, Tensor) and (x._tangent is not None or x._tangent_pending is not None):
+            if out is None:
+                out = [None] * len(inputs)
+            out[i] = tangent_of(x)
+    return out
+
+
+def _forward_node(node_cls, inputs):
+    """A node made for forward mode only, its edges marking the inputs that carry a tangent; None when none does."""
+    if _fw.level is None:
+        return None
+    tangents = _tangents_of(inputs)
+    if tangents is None:
+        return None
+    node = node_cls(tuple(TANGENT_EDGE if tg is not None else None for tg in tangents))
+    node.forward_only = True
+    return node
+
+
+def _forward(t, node, node_cls, inputs, saved=None, in_shapes=None, attrs=None):
+    """Forward mode, after an op made ``t`` from ``inputs``: give ``t`` its tangent. ``node`` is the op's
+    backward node if it recorded one; otherwise one is made here, with ``saved``, ``in_shapes`` and ``attrs``."""
+    tangents = _tangents_of(inputs)
+    if tangents is None:
+        return
+    if node is None:
+        node = node_cls(tuple(TANGENT_EDGE if tg is not None else None for tg in tangents))
+        node.forward_only = True
+        if saved is not None:
+            node.saved = saved
+            node.versions = tuple(s._version if isinstance(s, Tensor) else None for s in saved)
+        if in_shapes is not None:
+            node.in_shapes = in_shapes
+        if attrs:
+            for k, v in attrs.items():
+                setattr(node, k, v)
+        node.out_shape = t._data.shape
+    t._tangent_pending = (node, tangents)
+    _fw.duals.append(weakref.ref(t))
 
 
 def _edge(t):
@@ -31,6 +110,8 @@ def _out(arr, node_cls, inputs, saved=None, in_shapes=None, **attrs):
             if x is not None and x._rg:
                 break
         else:
+            if _fw.level is not None:
+                _forward(t, None, node_cls, inputs, saved, in_shapes, attrs)
             return t
         node = node_cls(tuple(_edge(x) if x is not None else None for x in inputs))
         if saved is not None:
@@ -43,7 +124,40 @@ def _out(arr, node_cls, inputs, saved=None, in_shapes=None, **attrs):
         node.out_shape = arr.shape
         t.grad_fn = node
         t._rg = True
+        if _fw.level is not None:
+            _forward(t, node, node_cls, inputs)
+    elif _fw.level is not None:
+        _forward(t, None, node_cls, inputs, saved, in_shapes, attrs)
     return t
+
+
+def _out_as(t, node_cls, inputs, saved=None, versions=None, **attrs):
+    """Record ``node_cls`` for the already-wrapped result ``t`` (backward and/or forward mode), with explicit saved
+    versions (None where a saved value's later changes do not matter); returns the node or None."""
+    if _gm.enabled:
+        for x in inputs:
+            if x is not None and x._rg:
+                node = node_cls(tuple(_edge(x) if x is not None else None for x in inputs))
+                break
+        else:
+            node = _forward_node(node_cls, inputs)
+    else:
+        node = _forward_node(node_cls, inputs)
+    if node is None:
+        return None
+    if saved is not None:
+        node.saved = saved
+        node.versions = versions if versions is not None else tuple(
+            s._version if isinstance(s, Tensor) else None for s in saved)
+    for k, v in attrs.items():
+        setattr(node, k, v)
+    node.out_shape = t._data.shape
+    if not node.forward_only:
+        t.grad_fn = node
+        t._rg = True
+    if _fw.level is not None:
+        _forward(t, node, node_cls, inputs)
+    return node
 
 
 def _saved_output(node, t):
@@ -81,12 +195,13 @@ def _record(t, node):
 
 
 def _requires(*xs) -> bool:
-    if not _gm.enabled:
-        return False
-    for x in xs:
-        if isinstance(x, Tensor) and x._rg:
-            return True
-    return False
+    """Whether an op on ``xs`` must record: grad mode on and an input requiring grad, or (forward mode) an input
+    carrying a tangent."""
+    if _gm.enabled:
+        for x in xs:
+            if isinstance(x, Tensor) and x._rg:
+                return True
+    return _fw.level is not None and _tangents_of(xs) is not None
 
 
 def _need(node, i) -> bool:

@@ -13,6 +13,7 @@ import weakref
 from .. import _tensor_str
 from .._array import np
 from . import dtype as D
+from . import modes
 from .dims import _wrap_dim
 from .node import _RemovableHandle
 
@@ -98,6 +99,8 @@ class Tensor:
     _retains_grad = False
     _view_key = None
     _modified_at = None
+    _tangent = None      # forward-mode AD: the tangent at the current dual level (see autograd.forward_ad)
+    _tangent_pending = None  # (node, input tangents) until that tangent is first needed
     __array_priority__ = 1000  # make NumPy defer to our reflected operators
 
     @staticmethod
@@ -486,6 +489,12 @@ class Tensor:
             suffixes.append(f"grad_fn=<{fn.name()}>")
         elif self._rg:
             suffixes.append("requires_grad=True")
+        pending = self._tangent_pending
+        if pending is not None:  # forward mode: a dual tensor prints its tangent, as PyTorch's do
+            self._tangent_pending = None
+            self._tangent = modes.forward.compute(self, *pending)
+        if self._tangent is not None:
+            suffixes.insert(0, f"tangent={self._tangent!r}")
         return _tensor_str.format_tensor(self._data, self.dtype.name, D.get_default_dtype().name, suffixes,
                                          is_parameter=_is_param(self))
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from .._core.node import Node
 from . import anomaly as _anomaly
-from . import grad_mode
+from . import forward_ad, grad_mode
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .grad_mode import (
     enable_grad,
@@ -17,7 +17,7 @@ from .grad_mode import (
     set_grad_enabled,
 )
 
-__all__ = ["backward", "grad", "Function", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
+__all__ = ["backward", "grad", "forward_ad", "Function", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "gradcheck", "gradgradcheck", "detect_anomaly", "set_detect_anomaly", "Node"]
 
 

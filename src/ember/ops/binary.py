@@ -14,7 +14,18 @@ from .._core.args import _float_data, _promote_pair, _scalar
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
-from .._core.record import _edge, _out, _record, _renamed, _requires, _saved_output, zeros_like
+from .._core.record import (
+    _edge,
+    _forward,
+    _forward_node,
+    _out,
+    _out_as,
+    _renamed,
+    _requires,
+    _saved_output,
+    _tangents_of,
+    zeros_like,
+)
 from .._core.tensor import Tensor, _wrap
 from .compare import isnan
 from .creation import _t, as_tensor_arg
@@ -22,8 +33,10 @@ from .pointwise import where
 from .query import result_type
 from .unary import _conj, abs, exp, exp2, log, log2, reciprocal, sqrt
 
+_fw = modes.forward
 _gm = modes.grad
 _ndarray = np.ndarray
+
 
 __all__ = ["add", "sub", "rsub", "mul", "div", "rdiv", "floor_divide", "remainder", "fmod", "pow", "rpow",
            "maximum", "minimum", "atan2", "square", "gcd", "lcm", "nextafter", "ldexp", "logaddexp2",
@@ -45,20 +58,28 @@ def _binary(a, b, ufunc, node_cls, saved_mode):
     if type(r) is not _ndarray:
         r = np.asarray(r)
     t = _wrap(r)
-    if not _gm.enabled:
-        return t
     b_is_t = isinstance(b, Tensor)
-    if not (a._rg or (b_is_t and b._rg)):
+    if _gm.enabled and (a._rg or (b_is_t and b._rg)):
+        node = node_cls((_edge(a), _edge(b) if b_is_t else None))
+    elif _fw.level is not None and _tangents_of((a, b)) is not None:  # forward mode only: a node for jvp
+        node = _forward_node(node_cls, (a, b))
+        _keep(node, a, b, b_is_t, t, saved_mode, ad.shape, np.shape(bd), r.shape)
+        _forward(t, node, node_cls, (a, b))
         return t
-    if b_is_t:
-        node = node_cls((_edge(a), _edge(b)))
-        sa, sb, so = ad.shape, bd.shape, r.shape
-        if sa != so or sb != so:
-            node.in_shapes = (sa, sb)
     else:
-        node = node_cls((_edge(a), None))
-        if ad.shape != r.shape:
-            node.in_shapes = (ad.shape, None)
+        return t
+    _keep(node, a, b, b_is_t, t, saved_mode, ad.shape, np.shape(bd), r.shape)
+    t.grad_fn = node
+    t._rg = True
+    if _fw.level is not None:
+        _forward(t, node, node_cls, (a, b))
+    return t
+
+
+def _keep(node, a, b, b_is_t, t, saved_mode, sa, sb, so):
+    """What a binary op's node keeps: the input shapes when it broadcast, the operands its derivative needs."""
+    if sa != so or (b_is_t and sb != so):
+        node.in_shapes = (sa, sb if b_is_t else None)
     if saved_mode is not None:
         if saved_mode == "ab":
             # each operand is needed only for the other's gradient: track versions accordingly
@@ -70,10 +91,7 @@ def _binary(a, b, ufunc, node_cls, saved_mode):
         else:  # "b": the other operand only (its value, not its version, matters for a scalar)
             node.saved = (a, b)
             node.versions = (None, b._version if b_is_t else None)
-    node.out_shape = r.shape
-    t.grad_fn = node
-    t._rg = True
-    return t
+    node.out_shape = so
 
 
 class AddBackward0(Node):
@@ -438,11 +456,7 @@ def pow(a, p):
     if type(r) is not _ndarray:
         r = np.asarray(r)
     t = _wrap(r)
-    if _gm.enabled and a._rg:
-        node = PowBackward0((_edge(a),))
-        node.saved = (a, p)
-        node.versions = (a._version, None)
-        _record(t, node)
+    _out_as(t, PowBackward0, (a,), saved=(a, p), versions=(a._version, None))
     return t
 
 expose(pow, method=True, inplace=('__ipow__', 'pow_'), operators=('__pow__',))

@@ -11,10 +11,11 @@ from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node, _type_name
-from .._core.record import _edge, _out, _renamed
+from .._core.record import _edge, _forward, _forward_node, _out, _renamed
 from .._core.tensor import Tensor, _wrap
 from .inplace import _register_view, apply_inplace, check_inplace
 
+_fw = modes.forward
 _gm = modes.grad
 
 
@@ -194,6 +195,14 @@ def getitem(x, key):
         t._rg = True
         if not advanced:
             _register_view(t._base, t)
+    else:
+        node = _forward_node(_NODE_CLASSES[name], (x,))
+        if node is None:
+            return t
+        node.shape, node.key, node.advanced = x.shape, nkey, advanced
+        node.out_shape = t._data.shape
+    if _fw.level is not None:
+        _forward(t, node, type(node), (x,))
     return t
 
 expose(getitem, torch=False, operators=('__getitem__',))

@@ -15,9 +15,12 @@ from .._core.record import _edge, _out
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
 
+_fw = modes.forward
+_gm = modes.grad
+
+
 __all__ = ["check_inplace", "apply_inplace", "copy_from", "make_inplace", "fill_", "zero_", "copy_"]
 
-_gm = modes.grad
 
 
 
@@ -51,11 +54,16 @@ def apply_inplace(x, result: Tensor):
         # (only its first use, PyTorch's `self`; x also passed as another operand, as in x.mul_(x), stays
         # saved at its old version, so backward raises PyTorch's modified-by-an-inplace-operation error)
         snap = _wrap(xd.copy())
+        if x._rg:  # the snapshot is x before the op: differentiating backward again (create_graph) goes on
+            snap._rg, snap.grad_fn, snap._output_nr = True, x.grad_fn, x._output_nr  # into x's old history
         first = next(i for i, s in enumerate(node.saved) if s is x)
         node.saved = tuple(snap if i == first else s for i, s in enumerate(node.saved))
         node.versions = tuple(None if i == first else v for i, v in enumerate(node.versions))
     np.copyto(xd, rd, casting="unsafe")
     x._bump()
+    if _fw.level is not None and (result._tangent is not None or result._tangent_pending is not None):
+        x._tangent, x._tangent_pending = result._tangent, result._tangent_pending
+        _fw.duals.append(weakref.ref(x))
     if node is not None:
         if x._base is not None and _view_positions(x) is not None:
             _rebase_view(x, result)

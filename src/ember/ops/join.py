@@ -12,12 +12,13 @@ from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _shape_str
 from .._core.node import Node
-from .._core.record import _edge, _out, zeros_like_shape
+from .._core.record import _edge, _forward, _forward_node, _out, zeros_like_shape
 from .._core.tensor import Tensor, _wrap
 from .creation import meshgrid
 from .index import index_put
 from .shape import narrow, select
 
+_fw = modes.forward
 _gm = modes.grad
 
 
@@ -184,6 +185,9 @@ def _multi_output(x, arrays, node_cls, **attrs):
     node = None
     if _gm.enabled and x._rg:
         node = node_cls((_edge(x),))
+    else:
+        node = _forward_node(node_cls, (x,))
+    if node is not None:
         node.n_outputs = len(arrays)
         node.out_shapes = tuple(a.shape for a in arrays)
         for k, v in attrs.items():
@@ -193,9 +197,12 @@ def _multi_output(x, arrays, node_cls, **attrs):
         t._vc = x._vc
         t._base = x if x._base is None else x._base
         if node is not None:
-            t.grad_fn = node
             t._output_nr = i
-            t._rg = True
+            if _gm.enabled and x._rg:
+                t.grad_fn = node
+                t._rg = True
+            if _fw.level is not None:
+                _forward(t, node, node_cls, (x,))
         outs.append(t)
     return tuple(outs)
 

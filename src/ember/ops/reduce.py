@@ -63,15 +63,11 @@ def sum(x, dim=None, keepdim=False, dtype=None):
     elif xd.dtype.kind in "bui" and xd.dtype != np.int64:
         xd = xd.astype(np.int64)  # PyTorch sums integers and bools as int64
     if dim is None:
-        t = _out(K.sum(xd, None, keepdim), SumBackward0, (x,))
-        if t.grad_fn is not None:
-            t.grad_fn.shape = x.shape
+        t = _out(K.sum(xd, None, keepdim), SumBackward0, (x,), shape=x.shape)
         return t
     dims = _norm_dims(dim, x.ndim) if not (isinstance(dim, (tuple, list)) and len(dim) == 0) \
         else tuple(range(x.ndim))
-    t = _out(K.sum(xd, dims, keepdim), SumBackward1, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.shape, t.grad_fn.dims, t.grad_fn.keepdim = x.shape, dims, keepdim
+    t = _out(K.sum(xd, dims, keepdim), SumBackward1, (x,), shape=x.shape, dims=dims, keepdim=keepdim)
     return t
 
 expose(sum, method=True)

@@ -11,10 +11,23 @@ from .._core import modes
 from .._core.dims import _infer_shape, _norm_dims, _shape_arg, _wrap_dim
 from .._core.exposure import expose
 from .._core.node import Node, _type_name
-from .._core.record import _edge, _out, _record, _renamed, zeros_like, zeros_like_shape
+from .._core.record import (
+    _edge,
+    _forward,
+    _forward_node,
+    _out,
+    _record,
+    _renamed,
+    zeros_like,
+    zeros_like_shape,
+)
 from .._core.tensor import Tensor, _wrap
 from .convert import clone, view_dtype
 from .inplace import _register_view
+
+_fw = modes.forward
+_gm = modes.grad
+
 
 __all__ = ["view", "reshape", "view_as", "reshape_as", "flatten", "unflatten", "squeeze", "unsqueeze",
            "transpose", "swapaxes", "swapdims", "t", "permute", "movedim", "moveaxis", "expand", "expand_as",
@@ -25,7 +38,6 @@ __all__ = ["view", "reshape", "view_as", "reshape_as", "flatten", "unflatten", "
            "slice_scatter", "select_scatter", "squeeze_", "unsqueeze_", "t_", "transpose_", "narrow_copy",
            "dim_order"]
 
-_gm = modes.grad
 
 
 def _view_of(x, arr, node_cls, **attrs):
@@ -41,6 +53,15 @@ def _view_of(x, arr, node_cls, **attrs):
             setattr(node, k, v)
         _record(t, node)
         _register_view(t._base, t)
+    else:
+        node = _forward_node(node_cls, (x,))
+        if node is None:
+            return t
+        for k, v in attrs.items():
+            setattr(node, k, v)
+        node.out_shape = arr.shape
+    if _fw.level is not None:
+        _forward(t, node, node_cls, (x,))
     return t
 
 

@@ -1,15 +1,6 @@
 """Unary elementwise math: exp, log, sin, tanh, sigmoid, relu, abs, floor, ... .
 
-Each op is one block: its node (``class ExpBackward0``: the derivative in its docstring; ``backward`` maps the
-output's gradient g to the input's, ``jvp`` maps the input's tangent t to the output's, the same derivative
-used the other way round), then the function, then its exposure. Every forward computes through ``kernels``
-(``K.exp``: PyTorch-exact by default, plain NumPy with ``kernels.use("plain")``); every backward is written with
-ember's own ops, so ``create_graph=True`` differentiates it again.
-
-The forward of most of them is ``_pointwise(x, kernel, Node, keeps)``: convert integers to the default float
-dtype, run the kernel without NumPy's floating-point warnings (PyTorch never warns), and record a node that
-keeps the input ``x``, the output ``y``, or both, as its derivative needs.
-"""
+Each op is one block: its node (the derivative in the docstring), then the function."""
 
 from __future__ import annotations
 
@@ -22,20 +13,23 @@ from .._core.args import _float_data
 from .._core.exposure import expose
 from .._core.messages import _no_kernel
 from .._core.node import Node
-from .._core.record import _edge, _out, _record, _saved_output
+from .._core.record import _edge, _forward, _forward_node, _out, _record, _saved_output
 from .._core.tensor import Tensor, _wrap
 from ..kernels import special as S
 from ..return_types import _frexp_result
 from .creation import as_tensor_arg
 from .pointwise import where
 
+_fw = modes.forward
+_gm = modes.grad
+_ndarray = np.ndarray
+
+
 __all__ = ["tanh_backward", "sigmoid_backward", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
            "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
            "asinh", "acosh", "atanh", "sigmoid", "erf", "neg", "abs", "relu", "floor", "ceil", "trunc",
            "sign", "frac", "round", "positive", "conj", "frexp", "sgn", "logit", "deg2rad", "rad2deg"]
 
-_gm = modes.grad
-_ndarray = np.ndarray
 
 # PyTorch never warns on overflow or nan. ``np.errstate`` costs ~1 µs a call (a third of a small op); setting the
 # context variable it sets, directly, costs a third of that. Fall back where NumPy differs.
@@ -69,9 +63,18 @@ def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True):
     t = _wrap(r)
     if _gm.enabled and x._rg:
         node = node_cls((_edge(x),))
-        node.saved = (x if "x" in keeps else None, _saved_output(node, t) if "y" in keeps else None)
-        node.versions = (x._version if "x" in keeps else None, 0 if "y" in keeps else None)
+    else:
+        node = _forward_node(node_cls, (x,))
+        if node is None:
+            return t
+    node.saved = (x if "x" in keeps else None, _saved_output(node, t) if "y" in keeps else None)
+    node.versions = (x._version if "x" in keeps else None, 0 if "y" in keeps else None)
+    if x._rg and _gm.enabled:
         _record(t, node)
+    else:
+        node.out_shape = r.shape
+    if _fw.level is not None:
+        _forward(t, node, node_cls, (x,))
     return t
 
 
