@@ -6,6 +6,8 @@ or not). The public switches (``no_grad``, ``detect_anomaly`` ...) in ``ember.au
 
 from __future__ import annotations
 
+import functools
+import os
 import traceback
 
 __all__ = ["grad", "anomaly", "capture_stack"]
@@ -31,7 +33,17 @@ grad = _GradState()
 anomaly = _AnomalyState()
 
 
+# the directory ember is installed in (this package's own files, not any folder that happens to be called ember)
+EMBER_DIR = os.path.normcase(os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def is_ember_file(filename: str) -> bool:
+    """Whether ``filename`` (a code object's path) is one of ember's own source files."""
+    return os.path.normcase(os.path.realpath(filename)).startswith(EMBER_DIR)
+
+
 def capture_stack() -> list:
     """The stack of the current forward call, with ember's own frames dropped so it ends at the user's line."""
     frames = traceback.extract_stack()[:-2]
-    return [f for f in frames if "/ember/" not in f.filename.replace("\\", "/")] or frames
+    return [f for f in frames if not is_ember_file(f.filename)] or frames
