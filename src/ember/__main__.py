@@ -1,4 +1,6 @@
-"""``python -m ember run SCRIPT [ARGS]`` / ``python -m ember run -m MODULE [ARGS]``: a PyTorch program, unchanged,
+"""``python -m ember --version``: ember's version, the PyTorch API version it follows, NumPy's and Python's.
+
+``python -m ember run SCRIPT [ARGS]`` / ``python -m ember run -m MODULE [ARGS]``: a PyTorch program, unchanged,
 on ember (``import torch`` and ``import torchvision`` resolve to ember; see ember/_torch_alias.py).
 
 ``python -m ember demo [--out DIR] [--epochs N]``: seed tutorial 000 run on ember, on a CPU.
@@ -215,11 +217,23 @@ def run(argv: list) -> int:
     return 0
 
 
+def version_text() -> str:
+    """What ``python -m ember --version`` prints: ember's release, the PyTorch API it follows, NumPy, Python."""
+    import platform
+
+    import numpy as np
+
+    from ember.version import __version__
+    return (f"ember {__version__} (PyTorch {__version__.split('+')[0]}'s API) on NumPy {np.__version__}, "
+            f"Python {platform.python_version()}")
+
+
 def main(argv: list | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] == "run":  # before argparse: everything after the script belongs to the script
         return run(argv[1:])
     parser = argparse.ArgumentParser(prog="ember", description="ember: PyTorch's API on NumPy")
+    parser.add_argument("--version", action="version", version=version_text())
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run a PyTorch script unchanged on ember: run SCRIPT [ARGS] | run -m MODULE [ARGS]")
     d = sub.add_parser("demo", help="run seed tutorial 000 (autograd, a graph picture, a small training)")
