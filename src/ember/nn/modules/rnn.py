@@ -250,8 +250,7 @@ class RNNBase(Module):
         fused = lstm and batch_sizes is None and self.proj_size == 0 and x.dtype == D.float32 and x.numel() > 0
         if lstm and self.proj_size > 0 and x.dtype == D.float32 and batch_sizes is None and not _PROJ_WARNED:
             _PROJ_WARNED.append(True)  # PyTorch warns once per process
-            warnings.warn("LSTM with projections is not supported with oneDNN. Using default implementation. "
-                          "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/RNN.cpp:1512.)",
+            warnings.warn("LSTM with projections is not supported with oneDNN. Using default implementation.",
                           UserWarning, stacklevel=3)
         sizes = None if batch_sizes is None else [int(b) for b in batch_sizes._data]
         layer_in = x

@@ -321,8 +321,7 @@ class TransformerEncoder(Module):
             warnings.warn("The PyTorch API of nested tensors is in prototype stage and will change in the near "
                           "future. We recommend specifying layout=torch.jagged when constructing a nested tensor, as "
                           "this layout receives active development, has better operator coverage, and works with "
-                          "torch.compile. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/"
-                          "NestedTensorImpl.cpp:177.)", UserWarning, stacklevel=2)
+                          "torch.compile.", UserWarning, stacklevel=2)
         batch_first = self.layers[0].self_attn.batch_first
         is_causal = _detect_is_causal_mask(mask, is_causal, _get_seq_len(src, batch_first))
         output = src
