@@ -117,7 +117,7 @@ def regression(epochs: int, out_dir: str) -> dict:
     targets = ember.sin(pi * inputs) + noise
     _set_seed(2021)
     model = nn.Sequential(nn.Linear(1, 512), nn.Tanh(), nn.Linear(512, 1))
-    loss_fn = nn.MSELoss() if hasattr(nn, "MSELoss") else (lambda p, t: ((p - t) ** 2).mean())
+    loss_fn = nn.MSELoss()
     opt = ember.optim.SGD(model.parameters(), lr=0.003, momentum=0.9)
     try:
         from tqdm import tqdm
