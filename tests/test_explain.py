@@ -108,10 +108,11 @@ def test_rules_do_not_reuse_the_users_names():
     plain = ember.autograd.explain(f, quiet=True)
     rules = {s.name: s.rule for s in named}
     assert rules["AddBackward0"] == "u = a + alpha*b:  du/da = 1, du/db = alpha"
-    assert rules["TanhBackward0"] == "tanh u;  d/du = 1 - tanh^2 u"
-    assert rules["SinBackward0"] == "sin u;  d/du = cos u"
-    for s in named:
+    assert rules["DivBackward0"] == "u = a / b:  du/da = 1/b, du/db = -a/b^2"
+    for s, p in zip(named, plain):
         assert not re.search(r"(?<![A-Za-z])d?[xyz](?![A-Za-z])", s.rule), s.rule
+        # only the letters changed: the same text with every letter blanked
+        assert re.sub(r"[A-Za-z]", "?", s.rule) == re.sub(r"[A-Za-z]", "?", p.rule)
     # without names there is nothing to clash with: the rules are the nodes' own text
     assert [s.rule for s in plain] == [rule_of(s.node) for s in plain]
     assert plain[2].rule == "z = a + alpha*b:  dz/da = 1, dz/db = alpha"

@@ -82,5 +82,6 @@ def test_the_narrated_backward_is_real_output():
     (program,) = _blocks(section, "python")
     (shown,) = _blocks(section, "text")
     assert program.startswith("import ember as torch\n")
-    assert _exec(program) == shown
+    printed = _exec(program)
+    assert printed == shown, "the README shows another output; paste what the program prints now:\n" + printed
     assert "tensor([-14.]) tensor([-14.])" in shown  # -2 (7 - tanh 0)(1 - tanh^2 0) x, by hand
