@@ -2,8 +2,10 @@
 
 import math
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,11 +27,29 @@ def test_demo_short_run(tmp_path, capsys):
     assert r["f_grads"] == pytest.approx(want, rel=1e-5)
     assert os.path.getsize(r["graph"]) > 1000
     out = capsys.readouterr().out
-    assert "Loss: " in out and "TanhBackward0" in out
+    assert "TanhBackward0" in out
+    assert f"   loss before training (epoch 1's forward pass): {r['first_loss']}\n" in out  # labelled
     assert r["last_loss"] < r["first_loss"]
-    if r["pictures"]:
-        from pathlib import Path
-        assert all(Path(p).read_bytes()[:4] == b"\x89PNG" for p in r["pictures"])
+    # the narration's formulas do not reuse the names x, y, z of the demo's own inputs
+    rules = [line for line in out.splitlines() if line.startswith("[")]
+    assert len(rules) == 7 and "AddBackward0:  u = a + alpha*b:  du/da = 1, du/db = alpha" in out
+    assert not any(re.search(r"(?<![A-Za-z])d?[xyz](?![A-Za-z])", line.split(":", 1)[1]) for line in rules)
+    pytest.importorskip("matplotlib")
+    names = [os.path.basename(p) for p in r["pictures"]]
+    assert names == ["gradient_field.png", "regression.png", "loss.png"]
+    assert all(Path(p).read_bytes()[:4] == b"\x89PNG" for p in r["pictures"])
+    assert f"gradient vectors drawn -> {r['pictures'][0]}" in out
+
+
+def test_missing_extras_say_how_to_install(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib raises ImportError
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    r = demo(str(tmp_path), epochs=1)
+    out = capsys.readouterr().out
+    assert r["pictures"] == [] and sorted(os.listdir(tmp_path)) == ["graph.svg"]
+    hint = "pip install 'ember[demo]', or pip install -e '.[demo]' in a checkout of ember"
+    assert f"(matplotlib is not installed, so no pictures: {hint})" in out
+    assert f"(tqdm is not installed, so no progress bar: {hint})" in out
 
 
 def test_first_loss_matches_torch():

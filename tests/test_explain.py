@@ -1,11 +1,13 @@
 """ember.autograd.explain: the replayed backward pass of seed 000's f(x, y, z), step by step, by hand."""
 
 import math
+import re
 
 import numpy as np
 import pytest
 
 import ember
+from ember.autograd.explain import local_rule, rule_of
 
 
 def _f(lib, xv, yv, zv):
@@ -80,7 +82,8 @@ def test_printed_text(capsys):
     x = ember.tensor([2.0], requires_grad=True)
     ember.autograd.explain(ember.tanh(x * x).sum(), params={"x": x})
     out = capsys.readouterr().out
-    assert "TanhBackward0:  y = tanh x:  dy/dx = 1 - tanh² x = 1 - y²" in out  # the node's rule, as documented
+    # the rule's own letter x is not the user's x (tanh's input here is x * x): it is printed as another letter
+    assert "TanhBackward0:  y = tanh u:  dy/du = 1 - tanh² u = 1 - y²" in out
     assert "-> leaf x" in out
     assert f"{4 * (1 - math.tanh(4.0) ** 2):.4f}" in out  # dL/dx = 2x (1 - tanh^2 x^2) at x = 2
 
@@ -97,3 +100,29 @@ def test_errors():
         ember.autograd.explain(y)
     with pytest.raises(TypeError):
         ember.autograd.explain(3.0)
+
+
+def test_rules_do_not_reuse_the_users_names():
+    f, x, y, z = _f(ember, 3.0, 1.5, 0.5)
+    named = ember.autograd.explain(f, params={"x": x, "y": y, "z": z}, quiet=True)
+    plain = ember.autograd.explain(f, quiet=True)
+    rules = {s.name: s.rule for s in named}
+    assert rules["AddBackward0"] == "u = a + alpha*b:  du/da = 1, du/db = alpha"
+    assert rules["DivBackward0"] == "u = a / b:  du/da = 1/b, du/db = -a/b^2"
+    for s, p in zip(named, plain):
+        assert not re.search(r"(?<![A-Za-z])d?[xyz](?![A-Za-z])", s.rule), s.rule
+        # only the letters changed: the same text with every letter blanked
+        assert re.sub(r"[A-Za-z]", "?", s.rule) == re.sub(r"[A-Za-z]", "?", p.rule)
+    # without names there is nothing to clash with: the rules are the nodes' own text
+    assert [s.rule for s in plain] == [rule_of(s.node) for s in plain]
+    assert plain[2].rule == "z = a + alpha*b:  dz/da = 1, dz/db = alpha"
+
+
+def test_local_rule_renames_variables_only():
+    assert local_rule("z = a ** p (p a number):  dz/da = p * a^(p-1)", ["a"]) == \
+        "z = u ** p (p a number):  dz/du = p * u^(p-1)"  # the article "a" stays
+    assert local_rule("Y = β C + α A B:  dA = α G Bᵀ, dB = α Aᵀ G", ["A"]) == \
+        "Y = β C + α U B:  dU = α G Bᵀ, dB = α Uᵀ G"  # a capital stays a capital
+    rule = "z = a * b:  dz/da = b, dz/db = a"
+    assert local_rule(rule, ["w", "weight"]) == rule
+    assert local_rule(rule, ["z", "u"]) == "v = a * b:  dv/da = b, dv/db = a"  # never a letter the user has

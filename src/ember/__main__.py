@@ -1,13 +1,16 @@
-"""``python -m ember run SCRIPT [ARGS]`` / ``python -m ember run -m MODULE [ARGS]``: a PyTorch program, unchanged,
+"""``python -m ember --version``: ember's version, the PyTorch API version it follows, NumPy's and Python's.
+
+``python -m ember run SCRIPT [ARGS]`` / ``python -m ember run -m MODULE [ARGS]``: a PyTorch program, unchanged,
 on ember (``import torch`` and ``import torchvision`` resolve to ember; see ember/_torch_alias.py).
 
 ``python -m ember demo [--out DIR] [--epochs N]``: seed tutorial 000 run on ember, on a CPU.
 
-1. the gradient field of sin(x^2 + y^2) from autograd, checked against the analytic formula;
+1. the gradient field of sin(x^2 + y^2) from autograd, checked against the analytic formula and drawn as
+   arrows over the function's contours (gradient_field.png);
 2. f(x, y, z) = tanh(ln(1 + z 2x / sin y)): its backward pass explained and its graph drawn (graph.svg);
 3. the WideNet regression (Linear(1, 512)-Tanh-Linear(512, 1), SGD with momentum, 1847 epochs), with a
    progress bar, writing regression.png and loss.png.
-matplotlib and tqdm (the ``demo`` extra) are optional: without them the pictures / the bar are skipped.
+matplotlib and tqdm (the ``demo`` extra) are optional: without them the pictures / the bar are skipped, with a hint.
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ def _set_seed(seed: int) -> None:
     ember.manual_seed(seed)
 
 
-def gradient_field() -> float:
-    """Max |autograd - analytic| of grad sin(x^2 + y^2) = 2 cos(x^2 + y^2) (x, y) on a grid."""
+def _field():
+    """The grid of seed 000's section 1.1 and autograd's gradient of z = sin(x^2 + y^2) on it (float64)."""
     import numpy as np
 
     import ember
@@ -44,8 +47,50 @@ def gradient_field() -> float:
     x = ember.tensor(xx, requires_grad=True)
     y = ember.tensor(yy, requires_grad=True)
     ember.sin(x ** 2 + y ** 2).sum().backward()
+    return xx, yy, x.grad.numpy(), y.grad.numpy()
+
+
+def gradient_field() -> float:
+    """Max |autograd - analytic| of grad sin(x^2 + y^2) = 2 cos(x^2 + y^2) (x, y) on a grid."""
+    import numpy as np
+    xx, yy, gx, gy = _field()
     c = np.cos(xx ** 2 + yy ** 2)
-    return float(max(np.abs(x.grad.numpy() - 2 * xx * c).max(), np.abs(y.grad.numpy() - 2 * yy * c).max()))
+    return float(max(np.abs(gx - 2 * xx * c).max(), np.abs(gy - 2 * yy * c).max()))
+
+
+DEMO_HINT = "pip install 'ember[demo]', or pip install -e '.[demo]' in a checkout of ember"
+
+
+def _pyplot():
+    """matplotlib's pyplot on the file-only Agg backend, or None (with the install hint) when it is missing."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print(f"   (matplotlib is not installed, so no pictures: {DEMO_HINT})")
+        return None
+    return plt
+
+
+def field_plot(out_dir: str, dpi: int = 100) -> str | None:
+    """Draw seed 000's picture: z = sin(x^2 + y^2) as filled contours, autograd's gradient vectors as arrows."""
+    plt = _pyplot()
+    if plt is None:
+        return None
+    import numpy as np
+    xx, yy, gx, gy = _field()
+    fine = np.arange(-3, 3.01, 0.02)
+    fx, fy = np.meshgrid(fine, fine, sparse=True)
+    fig, ax = plt.subplots(figsize=(6.4, 5.4))
+    filled = ax.contourf(fine, fine, np.sin(fx ** 2 + fy ** 2), levels=20)
+    ax.quiver(xx, yy, gx, gy, scale=50, color="r")
+    ax.set(title="Gradient vectors from autograd point uphill", xlabel="$x$", ylabel="$y$", aspect="equal")
+    fig.colorbar(filled, ax=ax, fraction=0.046, pad=0.04).set_label("$z = \\sin(x^2 + y^2)$")
+    path = os.path.join(out_dir, "gradient_field.png")
+    fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return path
 
 
 def chain_rule_graph(out_dir: str) -> tuple:
@@ -72,12 +117,13 @@ def regression(epochs: int, out_dir: str) -> dict:
     targets = ember.sin(pi * inputs) + noise
     _set_seed(2021)
     model = nn.Sequential(nn.Linear(1, 512), nn.Tanh(), nn.Linear(512, 1))
-    loss_fn = nn.MSELoss() if hasattr(nn, "MSELoss") else (lambda p, t: ((p - t) ** 2).mean())
+    loss_fn = nn.MSELoss()
     opt = ember.optim.SGD(model.parameters(), lr=0.003, momentum=0.9)
     try:
         from tqdm import tqdm
         steps = tqdm(range(epochs), desc="WideNet", unit="epoch", file=sys.stdout)
     except ImportError:
+        print(f"   (tqdm is not installed, so no progress bar: {DEMO_HINT})")
         steps = range(epochs)
     losses = []
     t0 = time.perf_counter()
@@ -94,13 +140,8 @@ def regression(epochs: int, out_dir: str) -> dict:
 
 
 def _plots(model, inputs, targets, losses, out_dir) -> list:
-    try:
-        import matplotlib
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("(matplotlib is not installed: skipping regression.png and loss.png; "
-              "pip install -e '.[demo]')")
+    plt = _pyplot()
+    if plt is None:
         return []
     import ember
     with ember.no_grad():
@@ -129,17 +170,22 @@ def demo(out_dir: str = "ember-demo", epochs: int = 1847) -> dict:
     print("== 1. gradient vectors of z = sin(x^2 + y^2): autograd vs 2cos(x^2+y^2)(x, y)")
     err = gradient_field()
     print(f"   max |autograd - analytic| = {err:.3g}")
+    field = field_plot(out_dir)
+    if field:
+        print(f"   gradient vectors drawn -> {field}")
     print("== 2. f(x, y, z) = tanh(ln(1 + z 2x / sin(y))) at (3, 1.5, 0.5): the backward pass")
     graph, grads = chain_rule_graph(out_dir)
     print(f"   df/dx, df/dy, df/dz = {grads[0]:.6f}, {grads[1]:.6f}, {grads[2]:.6f}; graph -> {graph}")
     print(f"== 3. WideNet regression: Linear(1,512)-Tanh-Linear(512,1), SGD(lr=0.003, momentum=0.9), "
           f"{epochs} epochs")
     reg = regression(epochs, out_dir)
-    print(f"Loss: {reg['first_loss']}")
+    # the seed tutorial prints this loss (its first forward pass, before any step) as `Loss: ...`
+    print(f"   loss before training (epoch 1's forward pass): {reg['first_loss']}")
     print(f"   final loss {reg['last_loss']:.6f} after {epochs} epochs in {reg['seconds']:.2f} s")
     for p in reg["pictures"]:
         print(f"   wrote {p}")
     print(f"done in {time.perf_counter() - t_all:.2f} s; outputs in {os.path.abspath(out_dir)}")
+    reg["pictures"] = ([field] if field else []) + reg["pictures"]
     return {"grad_error": err, "graph": graph, "f_grads": grads, **reg}
 
 
@@ -215,11 +261,23 @@ def run(argv: list) -> int:
     return 0
 
 
+def version_text() -> str:
+    """What ``python -m ember --version`` prints: ember's release, the PyTorch API it follows, NumPy, Python."""
+    import platform
+
+    import numpy as np
+
+    from ember.version import __version__
+    return (f"ember {__version__} (PyTorch {__version__.split('+')[0]}'s API) on NumPy {np.__version__}, "
+            f"Python {platform.python_version()}")
+
+
 def main(argv: list | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] == "run":  # before argparse: everything after the script belongs to the script
         return run(argv[1:])
     parser = argparse.ArgumentParser(prog="ember", description="ember: PyTorch's API on NumPy")
+    parser.add_argument("--version", action="version", version=version_text())
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run a PyTorch script unchanged on ember: run SCRIPT [ARGS] | run -m MODULE [ARGS]")
     d = sub.add_parser("demo", help="run seed tutorial 000 (autograd, a graph picture, a small training)")

@@ -9,6 +9,11 @@ For ember the program's torch imports are rewritten to ember imports; `torch.`
 references in the body stay, since the name `torch` is then bound to ember.
 Outputs are compared line by line after blanking object addresses (`at 0x...`);
 an exception escaping a program is printed as its last line of output.
+
+One deliberate difference is removed from PyTorch's side only: warnings raised in PyTorch's C++ end with
+"(Triggered internally at /__w/pytorch/.../File.cpp:NNN.)", the file and line of PyTorch's own build, which
+ember (having no such file) leaves out while keeping the rest of the message. `torch_side` drops exactly that
+parenthesis; ember's output is compared as it is printed.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ import numpy as np
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 
 _ADDRESS = re.compile(r"at 0x[0-9a-fA-F]+")
+# the location PyTorch's C++ warnings append (a path inside PyTorch's build tree, a line number, a full stop)
+_TORCH_CPP_LOCATION = re.compile(r" \(Triggered internally at [^()\n]+:\d+\.\)")
 
 # import-line rewrites, applied per line (leading indentation kept)
 _IMPORT = re.compile(r"^(\s*)import (.*)$")
@@ -72,6 +79,11 @@ def rewrite(source: str) -> str:
 def normalise(text: str) -> str:
     """Blank out what legitimately differs between runs: object addresses."""
     return _ADDRESS.sub("at 0x?", text)
+
+
+def torch_side(text: str) -> str:
+    """PyTorch's output without the C++ source location its warnings end with (ember does not print one)."""
+    return _TORCH_CPP_LOCATION.sub("", text)
 
 
 def _run_one(path: Path, backend: str) -> str:
@@ -134,9 +146,9 @@ def run_backends(paths: list[Path]) -> tuple[dict, dict]:
 
 
 def diff(expected: str, actual: str, name: str) -> list[str]:
-    """Unified diff of normalised outputs (empty when identical)."""
+    """Unified diff of normalised outputs (empty when identical); ``expected`` is PyTorch's."""
     return list(difflib.unified_diff(
-        normalise(expected).splitlines(), normalise(actual).splitlines(),
+        normalise(torch_side(expected)).splitlines(), normalise(actual).splitlines(),
         f"{name} (torch)", f"{name} (ember)", lineterm="",
     ))
 

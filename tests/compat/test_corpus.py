@@ -31,3 +31,24 @@ def test_rewrite_covers_import_forms():
     assert rewrite(src) == ("import ember as torch\nimport ember.nn as nn\nfrom ember import nn, optim\n"
                             "import ember.nn.functional as F\nfrom ember.utils.data import DataLoader\n"
                             "    import ember as torch; import ember.nn\nx = torch.ones(1)  # import torch\n")
+
+
+def test_only_torchs_cpp_location_is_dropped():
+    from run_corpus import diff, torch_side
+    torch_line = ("p.py:4: UserWarning: var(): degrees of freedom is <= 0. (Triggered internally at "
+                  "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)\n")
+    ember_line = "p.py:4: UserWarning: var(): degrees of freedom is <= 0.\n"
+    assert torch_side(torch_line) == ember_line
+    assert diff(torch_line, ember_line, "p") == []
+    assert diff(torch_line, torch_line, "p")  # ember printing PyTorch's location would be a difference
+    assert diff(torch_line, "p.py:4: UserWarning: var(): degrees of freedom is < 0.\n", "p")  # the message stays
+    assert diff(torch_line, ember_line.replace(":4:", ":5:"), "p")  # and so does the user's line
+    kept = "print('(Triggered internally at here)')\n"  # not a C++ location: left alone
+    assert torch_side(kept) == kept
+
+
+def test_ember_never_claims_a_pytorch_source_location():
+    from pathlib import Path
+    src = Path(__file__).resolve().parents[2] / "src"
+    claims = [p for p in src.rglob("*.py") if "Triggered internally" in p.read_text()]
+    assert claims == []

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import builtins
-import os
 import sys
 import warnings
+
+from .modes import is_ember_file
 
 
 def _bcast_message(sa, sb) -> str:
@@ -27,9 +28,8 @@ def _no_kernel(kernel: str, x):
 
 def _warn_user(msg: str) -> None:
     """A UserWarning attributed to the first caller outside ember (PyTorch's warnings point at user code)."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     f, level = sys._getframe(1), 2  # stacklevel 2 is the frame that called _warn_user
-    while f is not None and f.f_code.co_filename.startswith(root):
+    while f is not None and is_ember_file(f.f_code.co_filename):
         f, level = f.f_back, level + 1
     warnings.warn(msg, UserWarning, stacklevel=level)
 

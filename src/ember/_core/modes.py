@@ -9,6 +9,7 @@ tangents or not: None outside ``forward_ad.dual_level()``). The public switches 
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import traceback
@@ -44,11 +45,18 @@ grad = _GradState()
 anomaly = _AnomalyState()
 forward = _ForwardState()
 
-_EMBER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+# the directory ember is installed in (this package's own files, not any folder that happens to be called ember)
+EMBER_DIR = os.path.normcase(os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def is_ember_file(filename: str) -> bool:
+    """Whether ``filename`` (a code object's path) is one of ember's own source files."""
+    return os.path.normcase(os.path.realpath(filename)).startswith(EMBER_DIR)
 
 
 def capture_stack() -> list:
     """The stack of the current forward call, with ember's own frames dropped so it ends at the user's line
     (frames are ember's when they lie in ember's own package directory, not when a path merely says ember)."""
     frames = traceback.extract_stack()[:-2]
-    return [f for f in frames if not os.path.abspath(f.filename).startswith(_EMBER_DIR)] or frames
+    return [f for f in frames if not is_ember_file(f.filename)] or frames

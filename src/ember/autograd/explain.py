@@ -10,6 +10,7 @@ tensor is freed, so a real ``backward()`` can follow.
 from __future__ import annotations
 
 import heapq
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -66,6 +67,45 @@ def rule_of(node) -> str:
         if doc and not doc.startswith("Base of"):
             return doc.strip().splitlines()[0]
     return "(no formula recorded for this node)"
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+_SPARE = "uvwpqrstkmnhfgcbaz"  # letters a renamed formula symbol may take, in order of preference
+
+
+def _symbols(rule: str) -> set:
+    """The one-letter variables of a rule: its left-hand side and the letters of its derivatives (dz/da, d/dx)."""
+    found = set(re.findall(r"^([A-Za-z]) = ", rule))
+    found |= {c for pair in re.findall(r"(?<![A-Za-z])d([A-Za-z])?/d([A-Za-z])(?![A-Za-z])", rule) for c in pair if c}
+    found |= set(re.findall(r"(?<![A-Za-z])d([A-Za-z]) = ", rule))
+    return found
+
+
+def local_rule(rule: str, taken) -> str:
+    """``rule`` with each of its variables that shares a name the user gave (``params``) renamed to a spare letter.
+
+    The rules are written in local letters (``z = a + alpha*b:  dz/da = 1``); printed next to a user's own ``z`` they
+    would read as statements about it, so ``z`` becomes ``u``: ``u = a + alpha*b:  du/da = 1``.
+    """
+    clash = sorted(_symbols(rule) & set(taken))
+    if not clash:
+        return rule
+    used = set(_WORD.findall(rule)) | set(taken)
+    spare = {False: iter(c for c in _SPARE if c not in used),
+             True: iter(c for c in _SPARE.upper() if c not in used)}  # a matrix A stays a capital
+    new = {c: next(spare[c.isupper()], c + "'") for c in clash}
+
+    def rename(m):
+        w = m.group(0)
+        if w in new:
+            # "a" followed by a word is the article ("s a scalar", "a strided window"), not the variable
+            if w == "a" and re.match(r" [a-z]{2,}", rule[m.end():]):
+                return w
+            return new[w]
+        if len(w) == 2 and w[0] == "d" and w[1] in new:
+            return "d" + new[w[1]]
+        return w
+    return _WORD.sub(rename, rule)
 
 
 def _fmt(t) -> str:
@@ -150,7 +190,7 @@ def explain(output, gradient=None, params=None, file=None, quiet: bool = False) 
                 in_grads = (None,) * len(node.next)
             else:
                 in_grads = node.backward(g)
-            step = Step(len(steps) + 1, node, node.name(), rule_of(node), g)
+            step = Step(len(steps) + 1, node, node.name(), local_rule(rule_of(node), names.values()), g)
             shapes = node.in_shapes
             for i, e in enumerate(node.next):
                 if e is None:

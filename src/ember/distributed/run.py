@@ -155,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the job; returns the launcher's exit status (0, or 1 when a rank failed or the timeout struck)."""
     if args.nnodes > 1 and not args.hostfile:
         raise SystemExit("ember.distributed.run: --nnodes > 1 needs --hostfile: MPI starts the ranks of every "
-                         "machine from this one (see the host file section of docs/distributed.md)")
+                         "machine from this one (see 'Two machines' in the README's section on ember.distributed)")
     if args.node_rank != 0:
         raise SystemExit("ember.distributed.run: with MPI the whole job starts once, from node rank 0 (with "
                          "--hostfile naming the machines); do not start it on the other machines")

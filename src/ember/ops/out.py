@@ -45,8 +45,7 @@ def _with_out(fn, name: str):
                               f"[{', '.join(map(str, rd.shape))}]. This behavior is deprecated, and in a future "
                               "PyTorch release outputs will not be resized unless they have zero elements. You can "
                               "explicitly reuse an out tensor t by resizing it, inplace, to zero elements with "
-                              "t.resize_(0). (Triggered internally at "
-                              "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)", UserWarning, stacklevel=2)
+                              "t.resize_(0).", UserWarning, stacklevel=2)
             out._data = od = np.empty(rd.shape, dtype=od.dtype)
         np.copyto(od, rd, casting="unsafe")
         out._bump()

@@ -406,8 +406,7 @@ def _var_forward(x, dim, correction, keepdim, name="var"):
         n *= x.shape[d] if x.ndim else 1
     if n - correction <= 0:
         _warn_user(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
-                   "factor (input numel divided by output numel). (Triggered internally at "
-                   "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)")
+                   "factor (input numel divided by output numel).")
     denom = builtins.max(n - correction, 0)  # PyTorch clamps at 0: then inf (or nan for 0/0)
     with np.errstate(invalid="ignore", divide="ignore"):
         dev = xd - xd.mean(axis=ax, keepdims=True)

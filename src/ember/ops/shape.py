@@ -906,8 +906,7 @@ def _reversed_dims(x):
         warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
                       "deprecated and it will throw an error in a future release. Consider `x.mT` to transpose "
                       "batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the "
-                      "dimensions of a tensor. (Triggered internally at "
-                      "/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4314.)", UserWarning, stacklevel=2)
+                      "dimensions of a tensor.", UserWarning, stacklevel=2)
     return permute(x, tuple(range(x.ndim))[::-1])
 
 expose(_reversed_dims, torch=False, prop="T")

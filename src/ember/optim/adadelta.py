@@ -9,7 +9,44 @@ __all__ = ["Adadelta"]
 
 
 class Adadelta(Optimizer):
-    """Adadelta: ``v = r*v + (1-r)*g^2``; ``dx = sqrt(u+eps)/sqrt(v+eps)*g``; ``u = r*u + (1-r)*dx^2``; ``p -= lr*dx``."""
+    """Adadelta (Zeiler, 2012): steps scaled by the ratio of running RMS values of past updates and of gradients.
+
+    With g the gradient of the loss with respect to a parameter p, at step t = 1, 2, ...:
+
+        g ← g + λ p
+        v ← ρ v + (1 - ρ) g²
+        Δ = √(u + ε) / √(v + ε) · g
+        u ← ρ u + (1 - ρ) Δ²
+        p ← p - lr · Δ
+
+    The units of Δ match p's, so lr = 1 (the default) is the usual choice; the first steps are tiny.
+
+    Args:
+        params: the tensors to optimise (an iterable, e.g. ``model.parameters()``), or a list of dicts, each a
+            parameter group with its own hyperparameters (``[{'params': ..., 'lr': ...}, ...]``).
+        lr: a factor on Δ (default 1).
+        rho: ρ, the decay rate of both averages (default 0.9).
+        eps: ε (default 1e-6).
+        weight_decay: λ, an L2 penalty: λ·p is added to the gradient (default 0).
+        foreach: update small parameters of one dtype together, in one pass over concatenated arrays (the same
+            numbers, fewer Python steps); default None: one parameter at a time.
+        capturable: for CUDA graph capture; True raises PyTorch's error, since there is no GPU (default False).
+        maximize: maximise the objective instead of minimising it (the gradient's sign is flipped) (default False).
+        differentiable: differentiate through step(); not offered, ember updates parameters outside autograd
+            (default False).
+
+    Example:
+        Minimising (w - 3)² from w = (0, 10) for 3 steps (the first steps are about √ε):
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.Adadelta([w], lr=1.0)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     ((w - 3) ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([9.7020e-03, 9.9903e+00], requires_grad=True)
+    """
 
     _elementwise = True
     _scalar_state = ("step",)

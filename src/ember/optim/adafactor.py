@@ -17,11 +17,42 @@ def _mean_square(g: np.ndarray, axis: int) -> np.ndarray:
 
 
 class Adafactor(Optimizer):
-    """Adafactor (Shazeer & Stern, 2018), as PyTorch implements it. At step ``t``, with ``b = t^beta2_decay``:
+    """Adafactor (Shazeer and Stern, 2018), as PyTorch implements it: Adam-like steps whose second moment is stored
+    factored, one row and one column vector per matrix instead of a full matrix.
 
-    ``R = lerp(R, mean(g^2, -1), b)``, ``C = lerp(C, mean(g^2, -2), b)`` and ``V = R C / max(mean(R, -2), eps1)``
-    for a matrix (``V = lerp(V, g^2, b)`` for a vector); ``u = g / sqrt(max(V, eps1^2))``;
-    ``p -= max(eps2, rms(p)) * min(lr, 1/sqrt(t)) * u / max(1, rms(u)/d)``, after ``p *= 1 - lr*weight_decay``.
+    With g the gradient of the loss with respect to a parameter p, at step t = 1, 2, ...:
+
+        b = t^beta2_decay                          (the moments' weight, decaying with t)
+        a matrix:  R ← lerp(R, mean(g², -1), b),  C ← lerp(C, mean(g², -2), b),  V = R C / max(mean(R), eps1)
+        a vector:  V ← lerp(V, g², b)
+        u = g / √max(V, eps1²)
+        p ← p (1 - lr λ)                           (weight_decay λ, decoupled)
+        p ← p - max(eps2, rms(p)) · min(lr, 1/√t) · u / max(1, rms(u)/d)
+
+    Args:
+        params: the tensors to optimise (an iterable, e.g. ``model.parameters()``), or a list of dicts, each a
+            parameter group with its own hyperparameters (``[{'params': ..., 'lr': ...}, ...]``).
+        lr: the learning rate, capped by 1/√t (default 1e-2).
+        beta2_decay: the exponent of b (default -0.8).
+        eps: (eps1, eps2): eps1 floors the second moment (None:
+            the dtype's machine epsilon), eps2 the parameter scale (default (None, 1e-3)).
+        d: the clipping threshold of rms(u) (default 1).
+        weight_decay: λ, decoupled (default 0).
+        foreach: update small parameters of one dtype together, in one pass over concatenated arrays (the same
+            numbers, fewer Python steps); default None: one parameter at a time.
+        maximize: maximise the objective instead of minimising it (the gradient's sign is flipped) (default False).
+
+    Example:
+        Minimising (w - 3)² from w = (0, 10) for 3 steps:
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.Adafactor([w], lr=0.5)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     ((w - 3) ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([3.0450, 3.9322], requires_grad=True)
     """
 
     _l2 = False  # weight decay multiplies the parameter

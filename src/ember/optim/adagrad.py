@@ -9,7 +9,44 @@ __all__ = ["Adagrad"]
 
 
 class Adagrad(Optimizer):
-    """Adagrad: ``s += g^2``; ``p -= lr / (1 + (t-1)*lr_decay) * g / (sqrt(s) + eps)``."""
+    """Adagrad (Duchi et al., 2011): per-element steps divided by the root of the sum of all past squared gradients.
+
+    With g the gradient of the loss with respect to a parameter p, at step t = 1, 2, ...:
+
+        g ← g + λ p
+        s ← s + g²                                 (s starts at initial_accumulator_value)
+        p ← p - lr / (1 + (t - 1) lr_decay) · g / (√s + ε)
+
+    Elements with large past gradients take ever smaller steps.
+
+    Args:
+        params: the tensors to optimise (an iterable, e.g. ``model.parameters()``), or a list of dicts, each a
+            parameter group with its own hyperparameters (``[{'params': ..., 'lr': ...}, ...]``).
+        lr: the learning rate (default 1e-2).
+        lr_decay: the decay of the learning rate with t (default 0).
+        weight_decay: λ, an L2 penalty: λ·p is added to the gradient (default 0).
+        initial_accumulator_value: the starting value of s (default 0).
+        eps: ε (default 1e-10).
+        foreach: update small parameters of one dtype together, in one pass over concatenated arrays (the same
+            numbers, fewer Python steps); default None: one parameter at a time.
+        maximize: maximise the objective instead of minimising it (the gradient's sign is flipped) (default False).
+        differentiable: differentiate through step(); not offered, ember updates parameters outside autograd
+            (default False).
+        fused: PyTorch's fused kernel; accepted (the numbers are the same), and rejected together with foreach or
+            differentiable, as PyTorch rejects it.
+
+    Example:
+        Minimising (w - 3)² from w = (0, 10) for 3 steps:
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.Adagrad([w], lr=0.5)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     ((w - 3) ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([1.0638, 8.8888], requires_grad=True)
+    """
 
     _elementwise = True
     _scalar_state = ("step",)

@@ -21,10 +21,46 @@ __all__ = ["Adam"]
 
 
 class Adam(Optimizer):
-    """Adam: ``m = lerp(m, g, 1-b1)``, ``v = b2*v + (1-b2)*g^2``, ``p -= lr/(1-b1^t) * m / (sqrt(v/(1-b2^t)) + eps)``.
+    """Adam (Kingma and Ba, 2015): momentum on the gradient, scaled per element by a running RMS of the gradient.
 
-    ``amsgrad`` divides by the running maximum of ``v`` instead; ``decoupled_weight_decay`` (AdamW) multiplies
-    the parameter by ``1 - lr*weight_decay`` instead of adding the L2 term to the gradient.
+    With g the gradient of the loss with respect to a parameter p, at step t = 1, 2, ...:
+
+        g ← g + λ p                              (weight_decay; decoupled: p ← p (1 - lr λ) instead)
+        m ← β1 m + (1 - β1) g                    (first moment)
+        v ← β2 v + (1 - β2) g²                   (second moment; amsgrad: divide by v_max = max(v_max, v) below)
+        p ← p - lr · m̂ / (√v̂ + ε)               with m̂ = m / (1 - β1^t), v̂ = v / (1 - β2^t)
+
+    Each element moves by about lr per step at first, whatever the scale of its gradient.
+
+    Args:
+        params: the tensors to optimise (an iterable, e.g. ``model.parameters()``), or a list of dicts, each a
+            parameter group with its own hyperparameters (``[{'params': ..., 'lr': ...}, ...]``).
+        lr: the learning rate (default 1e-3).
+        betas: (β1, β2), the moments' decay rates (default (0.9, 0.999)).
+        eps: ε, added to the denominator (default 1e-8).
+        weight_decay: λ, an L2 penalty: λ·p is added to the gradient (default 0).
+        amsgrad: use the running maximum of v (Reddi et al., 2018) (default False).
+        foreach: update small parameters of one dtype together, in one pass over concatenated arrays (the same
+            numbers, fewer Python steps); default None: one parameter at a time.
+        maximize: maximise the objective instead of minimising it (the gradient's sign is flipped) (default False).
+        capturable: for CUDA graph capture; True raises PyTorch's error, since there is no GPU (default False).
+        differentiable: differentiate through step(); not offered, ember updates parameters outside autograd
+            (default False).
+        fused: PyTorch's fused kernel; accepted (the numbers are the same), and rejected together with foreach or
+            differentiable, as PyTorch rejects it.
+        decoupled_weight_decay: apply weight decay to p directly, as AdamW does (default False).
+
+    Example:
+        Minimising (w - 3)² from w = (0, 10) for 3 steps (about lr per step for both, far and near):
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.Adam([w], lr=0.5)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     ((w - 3) ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([1.4823, 8.5050], requires_grad=True)
     """
 
     _elementwise = True

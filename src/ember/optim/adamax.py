@@ -18,7 +18,41 @@ __all__ = ["Adamax"]
 
 
 class Adamax(Optimizer):
-    """Adamax: ``m = lerp(m, g, 1-b1)``, ``u = max(b2*u, |g|+eps)``, ``p -= lr/(1-b1^t) * m/u``."""
+    """Adamax (Kingma and Ba, 2015): Adam with the RMS replaced by an exponentially weighted infinity norm.
+
+    With g the gradient of the loss with respect to a parameter p, at step t = 1, 2, ...:
+
+        g ← g + λ p
+        m ← β1 m + (1 - β1) g
+        u ← max(β2 u, |g| + ε)
+        p ← p - lr / (1 - β1^t) · m / u
+
+    Args:
+        params: the tensors to optimise (an iterable, e.g. ``model.parameters()``), or a list of dicts, each a
+            parameter group with its own hyperparameters (``[{'params': ..., 'lr': ...}, ...]``).
+        lr: the learning rate (default 2e-3).
+        betas: (β1, β2) (default (0.9, 0.999)).
+        eps: ε (default 1e-8).
+        weight_decay: λ, an L2 penalty: λ·p is added to the gradient (default 0).
+        foreach: update small parameters of one dtype together, in one pass over concatenated arrays (the same
+            numbers, fewer Python steps); default None: one parameter at a time.
+        maximize: maximise the objective instead of minimising it (the gradient's sign is flipped) (default False).
+        differentiable: differentiate through step(); not offered, ember updates parameters outside autograd
+            (default False).
+        capturable: for CUDA graph capture; True raises PyTorch's error, since there is no GPU (default False).
+
+    Example:
+        Minimising (w - 3)² from w = (0, 10) for 3 steps:
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.Adamax([w], lr=0.5)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     ((w - 3) ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([1.3709, 8.5551], requires_grad=True)
+    """
 
     _elementwise = True
     _scalar_state = ("step",)

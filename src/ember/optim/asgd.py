@@ -9,9 +9,40 @@ __all__ = ["ASGD"]
 
 
 class ASGD(Optimizer):
-    """ASGD (Polyak & Juditsky, 1992): ``p = p*(1 - lambd*eta) - eta*g``; ``ax += mu*(p - ax)`` (``ax = p`` while
+    """Averaged SGD (Polyak and Juditsky, 1992): SGD with a decaying step, plus a running average of the iterates.
 
-    ``mu = 1``); then ``eta = lr / (1 + lambd*lr*t)^alpha`` and ``mu = 1/max(1, t - t0)``.
+    With g the gradient of the loss with respect to a parameter p, at step t = 1, 2, ...:
+
+        p ← p (1 - λ_d η) - η g                    (λ_d = lambd; g includes weight_decay)
+        ax ← ax + μ (p - ax)                       (ax = p while μ = 1; read it from opt.state[p]['ax'])
+        η ← lr / (1 + λ_d lr t)^α,  μ ← 1 / max(1, t - t0)
+
+    Args:
+        params: the tensors to optimise (an iterable, e.g. ``model.parameters()``), or a list of dicts, each a
+            parameter group with its own hyperparameters (``[{'params': ..., 'lr': ...}, ...]``).
+        lr: the learning rate (default 1e-2).
+        lambd: λ_d, the decay term (default 1e-4).
+        alpha: α, the power of the step's decay (default 0.75).
+        t0: the step at which averaging starts (default 1e6).
+        weight_decay: λ, an L2 penalty: λ·p is added to the gradient (default 0).
+        foreach: update small parameters of one dtype together, in one pass over concatenated arrays (the same
+            numbers, fewer Python steps); default None: one parameter at a time.
+        maximize: maximise the objective instead of minimising it (the gradient's sign is flipped) (default False).
+        differentiable: differentiate through step(); not offered, ember updates parameters outside autograd
+            (default False).
+        capturable: for CUDA graph capture; True raises PyTorch's error, since there is no GPU (default False).
+
+    Example:
+        Minimising (w - 3)² from w = (0, 10) for 3 steps:
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.ASGD([w], lr=0.1)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     ((w - 3) ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([1.4640, 6.5838], requires_grad=True)
     """
 
     _elementwise = True

@@ -103,7 +103,42 @@ def _tensor(v):
 
 
 class LBFGS(Optimizer):
-    """L-BFGS: ``d = -H g`` by the two-loop recursion over the last ``history_size`` (s, y) pairs; ``p += t d``."""
+    """L-BFGS: a quasi-Newton method. The search direction is d = -H g, H an approximation of the inverse Hessian built
+    by the two-loop recursion from the last history_size pairs (s, y) of parameter and gradient changes; p ← p + t·d.
+
+    step(closure) evaluates the loss several times, so it needs a closure that clears the gradients, computes the
+    loss, calls backward() and returns the loss. All parameters form one group. Each step() runs up to max_iter
+    iterations, stopping early when the gradient or the change falls below the tolerances. Without a line search
+    the step length t is lr (1/Σ|g| scaled at the first iteration); 'strong_wolfe' searches for a t satisfying the
+    strong Wolfe conditions.
+
+    Args:
+        params: the tensors to optimise (one group).
+        lr: the step length factor (default 1).
+        max_iter: the most iterations per step() (default 20).
+        max_eval: the most closure evaluations per step() (default max_iter · 5/4).
+        tolerance_grad: stop when max |g| is at most this (default 1e-7).
+        tolerance_change: stop when the change of the loss or of p is at most this (default 1e-9).
+        history_size: the number of (s, y) pairs kept (default 100).
+        line_search_fn: None (default) or 'strong_wolfe'.
+
+    Example:
+        A quadratic is solved in one step():
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.LBFGS([w])
+        >>> def closure():
+        ...     opt.zero_grad()
+        ...     loss = ((w - 3) ** 2).sum()
+        ...     loss.backward()
+        ...     return loss
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")  # float() of the loss warns, as in PyTorch
+        ...     first_loss = opt.step(closure)
+        >>> first_loss, w
+        (tensor(58., grad_fn=<SumBackward0>), tensor([3.0000, 3.0000], requires_grad=True))
+    """
 
     def __init__(self, params: ParamsT, lr: float = 1, max_iter: int = 20, max_eval: int | None = None,
                  tolerance_grad: float = 1e-7, tolerance_change: float = 1e-9, history_size: int = 100,

@@ -66,7 +66,26 @@ def _check_optimizer(optimizer) -> None:
 
 
 class LRScheduler:
-    """Base class: sets ``initial_lr`` in each group, and on ``step()`` writes ``get_lr()`` into the groups."""
+    """The base class of the learning-rate schedulers: it records each group's ``initial_lr`` and, on every
+    ``step()``, advances ``last_epoch`` and writes the schedule's lrs (``get_lr()``) into the optimizer's groups.
+
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=0.1)
+        >>> sched = optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> isinstance(sched, optim.lr_scheduler.LRScheduler), opt.param_groups[0]["initial_lr"]
+        (True, 0.1)
+        >>> opt.step()
+        >>> sched.step()
+        >>> sched.get_last_lr(), sched.last_epoch
+        ([0.05], 1)
+    """
 
     _get_lr_called_within_step = False       # get_lr called from step (otherwise PyTorch warns to use get_last_lr)
     _is_initial = False    # the construction-time step
@@ -207,7 +226,30 @@ class _LambdaStateMixin:
 
 
 class LambdaLR(_LambdaStateMixin, LRScheduler):
-    """``lr = initial_lr * lr_lambda(epoch)``."""
+    """Set the lr to the initial lr times a function of the epoch.
+
+        lr_e = initial_lr · lr_lambda(e)
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        lr_lambda: a function of the epoch e (an int), or a list of functions, one per group.
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 6 epochs:
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.LambdaLR(opt, lambda e: 1 / (e + 1))
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [1.0, 0.5, 0.3333, 0.25, 0.2, 0.1667]
+    """
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable[[int], float] | list, last_epoch: int = -1):
         self.optimizer = optimizer
@@ -220,7 +262,30 @@ class LambdaLR(_LambdaStateMixin, LRScheduler):
 
 
 class MultiplicativeLR(_LambdaStateMixin, LRScheduler):
-    """``lr = lr * lr_lambda(epoch)`` every step after the first."""
+    """Multiply the lr by a function of the epoch at every step.
+
+        lr_e = lr_{e-1} · lr_lambda(e)   for e ≥ 1
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        lr_lambda: a function of the epoch returning the factor, or one per group.
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 6 epochs:
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.MultiplicativeLR(opt, lambda e: 0.5)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [1.0, 0.5, 0.25, 0.125, 0.0625, 0.0312]
+    """
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable[[int], float] | list, last_epoch: int = -1):
         self.optimizer = optimizer
@@ -238,7 +303,31 @@ class MultiplicativeLR(_LambdaStateMixin, LRScheduler):
 
 
 class StepLR(LRScheduler):
-    """``lr = initial_lr * gamma ** (epoch // step_size)``."""
+    """Decay the lr by gamma every step_size epochs.
+
+        lr_e = initial_lr · gamma^⌊e / step_size⌋
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        step_size: the number of epochs between decays.
+        gamma: the factor (default 0.1).
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 6 epochs:
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.1)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [1.0, 1.0, 0.1, 0.1, 0.01, 0.01]
+    """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1):
         self.step_size = step_size
@@ -256,7 +345,31 @@ class StepLR(LRScheduler):
 
 
 class MultiStepLR(LRScheduler):
-    """``lr = initial_lr * gamma ** (number of milestones reached)``."""
+    """Decay the lr by gamma at each milestone epoch.
+
+        lr_e = initial_lr · gamma^(the number of milestones ≤ e)
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        milestones: the epochs at which to decay (increasing).
+        gamma: the factor (default 0.1).
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 6 epochs:
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.MultiStepLR(opt, milestones=[1, 4], gamma=0.1)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [1.0, 0.1, 0.1, 0.1, 0.01, 0.01]
+    """
 
     def __init__(self, optimizer: Optimizer, milestones, gamma: float = 0.1, last_epoch: int = -1):
         self.milestones = Counter(milestones)
@@ -276,7 +389,31 @@ class MultiStepLR(LRScheduler):
 
 
 class ConstantLR(LRScheduler):
-    """``lr = initial_lr * factor`` until ``total_iters``, then ``initial_lr``."""
+    """Hold the lr at a fraction of its value for the first total_iters epochs (a warm-up), then restore it.
+
+        lr_e = initial_lr · factor for e < total_iters, initial_lr afterwards
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        factor: the fraction (default 1/3).
+        total_iters: the number of reduced epochs (default 5).
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 6 epochs:
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=3)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [0.5, 0.5, 0.5, 1.0, 1.0, 1.0]
+    """
 
     def __init__(self, optimizer: Optimizer, factor: float = 1.0 / 3, total_iters: int = 5, last_epoch: int = -1):
         if factor > 1.0 or factor < 0:
@@ -299,7 +436,32 @@ class ConstantLR(LRScheduler):
 
 
 class LinearLR(LRScheduler):
-    """``lr = initial_lr * (start + (end - start) * min(epoch, total_iters) / total_iters)``."""
+    """Change the lr's factor linearly from start_factor to end_factor over total_iters epochs (a linear warm-up).
+
+        lr_e = initial_lr · (start_factor + (end_factor - start_factor) · min(e, total_iters) / total_iters)
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        start_factor: the factor at epoch 0 (default 1/3).
+        end_factor: the factor from total_iters on (default 1).
+        total_iters: the number of epochs of the ramp (default 5).
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 6 epochs:
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=3)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [0.25, 0.5, 0.75, 1.0, 1.0, 1.0]
+    """
 
     def __init__(self, optimizer: Optimizer, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
                  total_iters: int = 5, last_epoch: int = -1):
@@ -329,7 +491,30 @@ class LinearLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """``lr = initial_lr * gamma ** epoch``."""
+    """Decay the lr by gamma every epoch.
+
+        lr_e = initial_lr · gamma^e
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        gamma: the factor per epoch.
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 6 epochs:
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [1.0, 0.5, 0.25, 0.125, 0.0625, 0.0312]
+    """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1):
         self.gamma = gamma
@@ -346,7 +531,31 @@ class ExponentialLR(LRScheduler):
 
 
 class PolynomialLR(LRScheduler):
-    """``lr = initial_lr * (1 - min(epoch, total_iters) / total_iters) ** power``."""
+    """Decay the lr polynomially to 0 over total_iters epochs.
+
+        lr_e = initial_lr · (1 - min(e, total_iters) / total_iters)^power
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        total_iters: the number of epochs until the lr reaches 0 (default 5).
+        power: the polynomial's power (default 1: linear).
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 6 epochs:
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.PolynomialLR(opt, total_iters=4, power=2.0)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [1.0, 0.5625, 0.25, 0.0625, 0.0, 0.0]
+    """
 
     def __init__(self, optimizer: Optimizer, total_iters: int = 5, power: float = 1.0, last_epoch: int = -1):
         self.total_iters = total_iters
@@ -367,7 +576,33 @@ class PolynomialLR(LRScheduler):
 
 
 class CosineAnnealingLR(LRScheduler):
-    """``lr = eta_min + (initial_lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2``."""
+    """Anneal the lr along half a cosine, from its initial value to eta_min in T_max epochs.
+
+        lr_e = eta_min + (initial_lr - eta_min) · (1 + cos(π e / T_max)) / 2
+
+    (computed recursively, as PyTorch does; past T_max the cosine continues upwards).
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        T_max: the number of epochs of the half period.
+        eta_min: the lowest lr (default 0).
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 6 epochs:
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [1.0, 0.8536, 0.5, 0.1464, 0.0, 0.1464]
+    """
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1):
         self.T_max = T_max
@@ -393,7 +628,34 @@ class CosineAnnealingLR(LRScheduler):
 
 
 class CosineAnnealingWarmRestarts(LRScheduler):
-    """Cosine annealing restarted every ``T_i`` epochs, ``T_i`` growing by ``T_mult`` each restart."""
+    """Cosine annealing with warm restarts (SGDR, Loshchilov and Hutter, 2017): the lr follows a half cosine down
+    to eta_min and jumps back to its initial value every T_i epochs, T_i growing by T_mult after each restart.
+
+        lr = eta_min + (initial_lr - eta_min) · (1 + cos(π T_cur / T_i)) / 2,  T_cur the epochs since the last restart
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+    ``step(epoch)`` also accepts a fractional epoch, to step within an epoch.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        T_0: the length of the first period.
+        T_mult: the growth factor of the periods (default 1).
+        eta_min: the lowest lr (default 0).
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 8 epochs (periods of 2, 4, 8 epochs):
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=2)
+        >>> lrs = []
+        >>> for epoch in range(8):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [1.0, 0.5, 1.0, 0.8536, 0.5, 0.1464, 1.0, 0.9619]
+    """
 
     def __init__(self, optimizer: Optimizer, T_0: int, T_mult: int = 1, eta_min: float = 0.0, last_epoch: int = -1):
         if T_0 <= 0 or not isinstance(T_0, int):
@@ -478,7 +740,33 @@ class _ComposedStateMixin:
 
 
 class SequentialLR(_ComposedStateMixin, LRScheduler):
-    """Run ``schedulers[i]`` between ``milestones[i-1]`` and ``milestones[i]``."""
+    """Run one scheduler after another: schedulers[i] is in charge from milestones[i-1] to milestones[i].
+
+    Each scheduler starts from its own beginning when its turn comes.
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        schedulers: the schedulers, all of the same optimizer.
+        milestones: the epochs at which to switch to the next scheduler (one fewer than schedulers).
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        A warm-up at a tenth of the lr for 2 epochs, then exponential decay:
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> warmup = optim.lr_scheduler.ConstantLR(opt, factor=0.1, total_iters=2)
+        >>> decay = optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+        >>> sched = optim.lr_scheduler.SequentialLR(opt, [warmup, decay], milestones=[2])
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.1, 1.0, 0.5, 0.25, 0.125]
+    """
 
     def __init__(self, optimizer: Optimizer, schedulers: list, milestones: list, last_epoch: int = -1):
         if len(schedulers) < 1:
@@ -521,7 +809,29 @@ class SequentialLR(_ComposedStateMixin, LRScheduler):
 
 
 class ChainedScheduler(_ComposedStateMixin, LRScheduler):
-    """Step every scheduler in turn each epoch (their effects multiply)."""
+    """Step several schedulers together, every epoch: their effects on the lr combine (multiply).
+
+    Each step() calls step() of every scheduler in order.
+    Call ``sched.step()`` once per epoch, after the epoch's ``optimizer.step()`` calls. ``get_last_lr()`` gives
+    the lrs it last set; ``state_dict()`` / ``load_state_dict()`` save and restore the schedule.
+
+    Args:
+        schedulers: the schedulers to step, in order.
+        optimizer: their optimizer (default: the first scheduler's).
+
+    Example:
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.ChainedScheduler([
+        ...     optim.lr_scheduler.ConstantLR(opt, factor=0.1, total_iters=2),
+        ...     optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)])
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.05, 0.25, 0.125, 0.0625, 0.0312]
+    """
 
     def __init__(self, schedulers, optimizer: Optimizer | None = None):
         if len(schedulers) < 1:
@@ -541,7 +851,34 @@ class ChainedScheduler(_ComposedStateMixin, LRScheduler):
 
 
 class ReduceLROnPlateau(LRScheduler):
-    """Multiply lr by ``factor`` once the metric has not improved for ``patience`` epochs."""
+    """Reduce the lr when a metric (a validation loss, say) has stopped improving.
+
+    step(metric) is called with the epoch's metric. When it has not improved for more than patience epochs, every
+    group's lr is multiplied by factor (not below min_lr), and the count waits cooldown epochs before resuming.
+    'Improved' means below best · (1 - threshold) in 'min' mode with 'rel' (other modes: above, or ± threshold).
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        mode: 'min' (default: lower is better) or 'max'.
+        factor: the lr's multiplier (default 0.1).
+        patience: the number of epochs without improvement that are tolerated (default 10).
+        threshold: the least change that counts as an improvement (default 1e-4).
+        threshold_mode: 'rel' (default: relative to the best) or 'abs'.
+        cooldown: the epochs to wait after a reduction before counting again (default 0).
+        min_lr: the lowest lr, a number or one per group (default 0).
+        eps: a reduction smaller than this is skipped (default 1e-8).
+
+    Example:
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=1)
+        >>> lrs = []
+        >>> for val_loss in [1.0, 0.9, 0.9, 0.9, 0.9, 0.9]:
+        ...     lrs.append(opt.param_groups[0]["lr"])
+        ...     opt.step()
+        ...     sched.step(val_loss)
+        >>> lrs  # no improvement after epoch 1: halved after two more
+        [1.0, 1.0, 1.0, 1.0, 0.5, 0.5]
+    """
 
     def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1, patience: int = 10,
                  threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0, min_lr=0,
@@ -661,7 +998,40 @@ def _init_cycle_momentum(sched, optimizer, bases, maxs, last_epoch) -> None:
 
 
 class CyclicLR(LRScheduler):
-    """Cycle the lr between ``base_lr`` and ``max_lr`` (triangular, triangular2, exp_range or a custom scale)."""
+    """Cyclical learning rates (Smith, 2017): the lr moves between base_lr and max_lr in triangular cycles, and the
+    momentum in the opposite direction. Step it after every batch, not every epoch.
+
+    With x the position within the current cycle: lr = base_lr + (max_lr - base_lr) · max(0, 1 - |x|) · scale, the
+    scale 1 ('triangular'), halved each cycle ('triangular2'), gamma^iterations ('exp_range'), or scale_fn.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        base_lr: the lower lr, a number or one per group (it overrides the optimizer's lr).
+        max_lr: the upper lr, a number or one per group.
+        step_size_up: the number of steps of the rising half (default 2000).
+        step_size_down: the number of steps of the falling half (default: step_size_up).
+        mode: 'triangular' (default), 'triangular2' or 'exp_range'.
+        gamma: the base of 'exp_range' (default 1).
+        scale_fn: a custom scale function of the cycle or the step, replacing mode (default None).
+        scale_mode: whether scale_fn takes the 'cycle' (default) or the 'iterations'.
+        cycle_momentum: also cycle the momentum, inversely (default True; needs an optimizer with momentum).
+        base_momentum: the lower momentum (default 0.8).
+        max_momentum: the upper momentum (default 0.9).
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 6 epochs (steps, here):
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0, momentum=0.9)
+        >>> sched = optim.lr_scheduler.CyclicLR(opt, base_lr=0.1, max_lr=1.0, step_size_up=2)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [0.1, 0.55, 1.0, 0.55, 0.1, 0.55]
+    """
 
     def __init__(self, optimizer: Optimizer, base_lr, max_lr, step_size_up: int = 2000, step_size_down=None,
                  mode: str = "triangular", gamma: float = 1.0, scale_fn=None, scale_mode: str = "cycle",
@@ -738,7 +1108,42 @@ class CyclicLR(LRScheduler):
 
 
 class OneCycleLR(LRScheduler):
-    """The 1cycle policy: warm up to ``max_lr``, then anneal far below the initial lr (Smith & Topin)."""
+    """The 1cycle policy (Smith and Topin, 2018): warm the lr up from max_lr/div_factor to max_lr, then anneal it to
+    far below where it started, with the momentum moving the other way. Step it after every batch.
+
+    Phase 1 (pct_start of the steps): from initial_lr = max_lr/div_factor up to max_lr; phase 2: down to
+    initial_lr/final_div_factor, along a cosine (or linearly). three_phase: up, back down to initial_lr, then the
+    final annealing.
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        max_lr: the peak lr, a number or one per group.
+        total_steps: the number of steps of the schedule; or give epochs and steps_per_epoch.
+        epochs: the number of epochs (with steps_per_epoch).
+        steps_per_epoch: the steps in each epoch.
+        pct_start: the share of the steps spent rising (default 0.3).
+        anneal_strategy: 'cos' (default) or 'linear'.
+        cycle_momentum: cycle the momentum inversely (default True).
+        base_momentum: the lower momentum (default 0.85).
+        max_momentum: the upper momentum (default 0.95).
+        div_factor: initial_lr = max_lr / div_factor (default 25).
+        final_div_factor: the last lr = initial_lr / final_div_factor (default 1e4).
+        three_phase: use the three-phase form (default False).
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 6 epochs (steps, here):
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0, momentum=0.9)
+        >>> sched = optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=6)
+        >>> lrs = []
+        >>> for epoch in range(6):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [0.04, 0.9944, 0.8117, 0.4626, 0.1335, 0.0]
+    """
 
     def __init__(self, optimizer: Optimizer, max_lr, total_steps: int | None = None, epochs: int | None = None,
                  steps_per_epoch: int | None = None, pct_start: float = 0.3, anneal_strategy: str = "cos",

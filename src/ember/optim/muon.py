@@ -47,10 +47,37 @@ def _adjust_lr(lr: float, adjust_lr_fn: str | None, shape) -> float:
 
 
 class Muon(Optimizer):
-    """Muon (Jordan, 2024), as PyTorch implements it: ``B = lerp(B, g, 1-mu)``; ``U = lerp(g, B, mu)`` with
+    """Muon (Jordan, 2024), as PyTorch implements it: momentum SGD for 2-D weights whose update is orthogonalised, its
+    singular values pushed towards 1 by a Newton-Schulz iteration.
 
-    ``nesterov`` (else ``U = B``); ``O = NS(U)`` (bfloat16 Newton-Schulz); ``p *= 1 - lr*weight_decay``;
-    ``p -= adjust(lr, shape) * O``. Only 2-D parameters (use AdamW for biases and embeddings).
+    With g the gradient of a weight matrix p:
+
+        B ← lerp(B, g, 1 - μ)                          (momentum μ)
+        U = lerp(g, B, μ) if nesterov, else B
+        O = NS(U): X = U/‖U‖, then ns_steps times X ← a X + (b A + c A²) X with A = X Xᵀ (in bfloat16)
+        p ← p (1 - lr λ)                                (weight_decay λ, decoupled)
+        p ← p - adjust(lr, shape) · O
+
+    Only 2-D parameters are allowed; optimise biases and embeddings with AdamW.
+
+    Args:
+        params: the 2-D tensors to optimise, or parameter groups.
+        lr: the learning rate (default 1e-3).
+        weight_decay: λ (default 0.1).
+        momentum: μ (default 0.95).
+        nesterov: use the Nesterov form (default True).
+        ns_coefficients: (a, b, c) of the iteration (default (3.4445, -4.775, 2.0315)).
+        eps: a floor of the norm ‖U‖ (default 1e-7).
+        ns_steps: the number of iterations (default 5).
+        adjust_lr_fn: None or 'original' (lr · √max(1, rows/cols)), or 'match_rms_adamw' (lr · 0.2 · √max(rows, cols)).
+
+    Example:
+        >>> W = nn.Parameter(ember.eye(3, 2))
+        >>> opt = optim.Muon([W], lr=0.1, weight_decay=0.0)
+        >>> W.grad = ember.ones(3, 2)
+        >>> opt.step()
+        >>> W.shape, bool((W < 1).all())
+        (torch.Size([3, 2]), True)
     """
 
     _l2 = False

@@ -19,7 +19,43 @@ __all__ = ["NAdam"]
 
 
 class NAdam(Optimizer):
-    """NAdam: ``mu_t = b1*(1 - 0.5*0.96^(t*psi))``; Nesterov-corrected Adam step with those momenta."""
+    """NAdam (Dozat, 2016): Adam with Nesterov momentum, the momentum coefficient warming up over the steps.
+
+    With g the gradient of the loss with respect to a parameter p, at step t = 1, 2, ...:
+
+        μ_t = β1 (1 - ½ · 0.96^(t ψ))                 (ψ = momentum_decay)
+        g ← g + λ p                                   (decoupled_weight_decay: p ← p (1 - lr λ) instead)
+        m ← β1 m + (1 - β1) g,  v ← β2 v + (1 - β2) g²,  v̂ = v / (1 - β2^t)
+        p ← p - lr (1 - μ_t) / (1 - Π_{i≤t} μ_i) · g / (√v̂ + ε) - lr μ_{t+1} / (1 - Π_{i≤t+1} μ_i) · m / (√v̂ + ε)
+
+    Args:
+        params: the tensors to optimise (an iterable, e.g. ``model.parameters()``), or a list of dicts, each a
+            parameter group with its own hyperparameters (``[{'params': ..., 'lr': ...}, ...]``).
+        lr: the learning rate (default 2e-3).
+        betas: (β1, β2) (default (0.9, 0.999)).
+        eps: ε (default 1e-8).
+        weight_decay: λ, an L2 penalty: λ·p is added to the gradient (default 0).
+        momentum_decay: ψ (default 4e-3).
+        decoupled_weight_decay: decay p directly, as AdamW does (NAdamW) (default False).
+        foreach: update small parameters of one dtype together, in one pass over concatenated arrays (the same
+            numbers, fewer Python steps); default None: one parameter at a time.
+        maximize: maximise the objective instead of minimising it (the gradient's sign is flipped) (default False).
+        capturable: for CUDA graph capture; True raises PyTorch's error, since there is no GPU (default False).
+        differentiable: differentiate through step(); not offered, ember updates parameters outside autograd
+            (default False).
+
+    Example:
+        Minimising (w - 3)² from w = (0, 10) for 3 steps:
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.NAdam([w], lr=0.5)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     ((w - 3) ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([1.1976, 8.7484], requires_grad=True)
+    """
 
     _elementwise = True
     _scalar_state = ("step", "mu_product")

@@ -103,7 +103,27 @@ _CAPTURABLE_DEVICES = "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']"
 
 
 class Optimizer:
-    """Base class of all optimizers: holds ``param_groups`` (dicts of params and hyperparameters) and ``state``."""
+    """The base class of every optimizer: it holds parameter groups and per-parameter state, and ``step()`` updates
+    the parameters from their ``.grad``.
+
+    ``param_groups`` is a list of dicts, each with its 'params' and its hyperparameters (lr, ...), so parts of a
+    model can have different settings; ``add_param_group`` adds one. ``state`` maps each parameter to its
+    buffers (momentum, moments, step counts). ``zero_grad()`` clears the gradients (sets them to None by default);
+    ``state_dict()`` / ``load_state_dict()`` save and restore both, in PyTorch's layout (parameters by index).
+    Hooks can run before and after every step (``register_step_pre_hook``, ``register_step_post_hook``).
+
+    Args:
+        params: the tensors to optimise, or a list of parameter-group dicts.
+        defaults: the hyperparameters a group gets when it does not name them.
+
+    Example:
+        >>> model = nn.Linear(2, 1)
+        >>> opt = optim.SGD([{"params": [model.weight]}, {"params": [model.bias], "lr": 0.01}], lr=0.1)
+        >>> [group["lr"] for group in opt.param_groups]
+        [0.1, 0.01]
+        >>> sorted(opt.state_dict())
+        ['param_groups', 'state']
+    """
 
     OptimizerPreHook = Callable
     OptimizerPostHook = Callable

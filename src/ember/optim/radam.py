@@ -19,11 +19,43 @@ __all__ = ["RAdam"]
 
 
 class RAdam(Optimizer):
-    """RAdam (Liu et al., 2019): with ``rho_inf = 2/(1-b2) - 1`` and ``rho_t = rho_inf - 2t b2^t/(1-b2^t)``,
+    """RAdam (Liu et al., 2019): Adam whose adaptive step is switched on, and rectified, only once the variance
+    estimate is reliable.
 
-    ``m_hat = m/(1-b1^t)``; if ``rho_t > 5``:
-    ``p -= lr * m_hat * sqrt(1-b2^t)/(sqrt(v)+eps) * sqrt((rho_t-4)(rho_t-2)rho_inf / ((rho_inf-4)(rho_inf-2)rho_t))``,
-    else ``p -= lr * m_hat`` (SGD with momentum). ``decoupled_weight_decay`` multiplies ``p`` by ``1 - lr*wd``.
+    With g the gradient of the loss with respect to a parameter p, at step t = 1, 2, ...:
+
+        m ← β1 m + (1 - β1) g,  v ← β2 v + (1 - β2) g²,  m̂ = m / (1 - β1^t)
+        ρ_∞ = 2/(1 - β2) - 1,  ρ_t = ρ_∞ - 2 t β2^t / (1 - β2^t)
+        if ρ_t > 5:  p ← p - lr · m̂ · r_t · √(1 - β2^t) / (√v + ε)
+                     with r_t = √((ρ_t - 4)(ρ_t - 2) ρ_∞ / ((ρ_∞ - 4)(ρ_∞ - 2) ρ_t))
+        else:        p ← p - lr · m̂                (SGD with momentum, the first few steps)
+
+    Args:
+        params: the tensors to optimise (an iterable, e.g. ``model.parameters()``), or a list of dicts, each a
+            parameter group with its own hyperparameters (``[{'params': ..., 'lr': ...}, ...]``).
+        lr: the learning rate (default 1e-3).
+        betas: (β1, β2) (default (0.9, 0.999)).
+        eps: ε (default 1e-8).
+        weight_decay: λ, an L2 penalty: λ·p is added to the gradient (default 0).
+        decoupled_weight_decay: decay p directly, as AdamW does (default False).
+        foreach: update small parameters of one dtype together, in one pass over concatenated arrays (the same
+            numbers, fewer Python steps); default None: one parameter at a time.
+        maximize: maximise the objective instead of minimising it (the gradient's sign is flipped) (default False).
+        capturable: for CUDA graph capture; True raises PyTorch's error, since there is no GPU (default False).
+        differentiable: differentiate through step(); not offered, ember updates parameters outside autograd
+            (default False).
+
+    Example:
+        Minimising (w - 3)² from w = (0, 10) for 3 steps (still in the momentum-SGD phase, so the steps are lr · m̂: large):
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.RAdam([w], lr=0.5)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     ((w - 3) ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([ 4.7934, -1.1845], requires_grad=True)
     """
 
     _elementwise = True

@@ -18,7 +18,44 @@ __all__ = ["RMSprop"]
 
 
 class RMSprop(Optimizer):
-    """RMSprop: ``v = a*v + (1-a)*g^2``; ``p -= lr * g / (sqrt(v - mean(g)^2 if centered) + eps)``."""
+    """RMSprop (Hinton): divide the gradient by a running root-mean-square of its recent values.
+
+    With g the gradient of the loss with respect to a parameter p, at step t = 1, 2, ...:
+
+        g ← g + λ p
+        v ← α v + (1 - α) g²
+        centered:  ḡ ← α ḡ + (1 - α) g,  and v - ḡ² (the variance) replaces v below
+        momentum μ > 0:  b ← μ b + g / (√v + ε),  p ← p - lr · b
+        otherwise:       p ← p - lr · g / (√v + ε)
+
+    Args:
+        params: the tensors to optimise (an iterable, e.g. ``model.parameters()``), or a list of dicts, each a
+            parameter group with its own hyperparameters (``[{'params': ..., 'lr': ...}, ...]``).
+        lr: the learning rate (default 1e-2).
+        alpha: α, the smoothing constant (default 0.99).
+        eps: ε (default 1e-8).
+        weight_decay: λ, an L2 penalty: λ·p is added to the gradient (default 0).
+        momentum: μ (default 0).
+        centered: normalise by the estimated variance instead of the raw second moment (default False).
+        capturable: for CUDA graph capture; True raises PyTorch's error, since there is no GPU (default False).
+        foreach: update small parameters of one dtype together, in one pass over concatenated arrays (the same
+            numbers, fewer Python steps); default None: one parameter at a time.
+        maximize: maximise the objective instead of minimising it (the gradient's sign is flipped) (default False).
+        differentiable: differentiate through step(); not offered, ember updates parameters outside autograd
+            (default False).
+
+    Example:
+        Minimising (w - 3)² from w = (0, 10) for 3 steps:
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.RMSprop([w], lr=0.1)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     ((w - 3) ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([1.9310, 7.8426], requires_grad=True)
+    """
 
     _elementwise = True
     _scalar_state = ("step",)

@@ -9,9 +9,39 @@ __all__ = ["Rprop"]
 
 
 class Rprop(Optimizer):
-    """Rprop: ``eta = eta+ if g*g_prev > 0, eta- if < 0, 1 if = 0``; ``step = clamp(step*eta, min, max)``;
+    """Rprop (Riedmiller and Braun, 1993): per-element step sizes that grow while the gradient keeps its sign and
+    shrink when it flips; only the gradient's sign is used.
 
-    where the sign flipped the gradient counts as 0 (no move, and no flip next time); ``p -= sign(g) * step``.
+    With g the gradient of the loss with respect to a parameter p, at step t = 1, 2, ...:
+
+        if g · g_prev > 0:  step ← min(step · η+, step_max)
+        if g · g_prev < 0:  step ← max(step · η-, step_min), and g ← 0 (no move now, and no flip next time)
+        p ← p - sign(g) · step                 (every step starts at lr)
+
+    Args:
+        params: the tensors to optimise (an iterable, e.g. ``model.parameters()``), or a list of dicts, each a
+            parameter group with its own hyperparameters (``[{'params': ..., 'lr': ...}, ...]``).
+        lr: the initial step size (default 1e-2).
+        etas: (η-, η+), the shrink and growth factors (default (0.5, 1.2)).
+        step_sizes: (step_min, step_max) (default (1e-6, 50)).
+        capturable: for CUDA graph capture; True raises PyTorch's error, since there is no GPU (default False).
+        foreach: update small parameters of one dtype together, in one pass over concatenated arrays (the same
+            numbers, fewer Python steps); default None: one parameter at a time.
+        maximize: maximise the objective instead of minimising it (the gradient's sign is flipped) (default False).
+        differentiable: differentiate through step(); not offered, ember updates parameters outside autograd
+            (default False).
+
+    Example:
+        Minimising (w - 3)² from w = (0, 10) for 3 steps (steps of 0.5, 0.6, 0.72):
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.Rprop([w], lr=0.5)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     ((w - 3) ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([1.8200, 8.1800], requires_grad=True)
     """
 
     _elementwise = True

@@ -8,7 +8,45 @@ __all__ = ["SGD"]
 
 
 class SGD(Optimizer):
-    """SGD: ``b = mu*b + (1-dampening)*g`` (``b = g`` at first); ``p -= lr * (g + mu*b if nesterov else b)``."""
+    """Stochastic gradient descent, optionally with momentum (Polyak's heavy ball, or Nesterov's).
+
+    With g the gradient of the loss with respect to a parameter p, at step t = 1, 2, ...:
+
+        g ← g + λ p                          (weight_decay λ)
+        b ← μ b + (1 - τ) g                  (momentum μ, dampening τ; b = g at the first step)
+        g ← g + μ b if nesterov, else g ← b  (only when μ ≠ 0)
+        p ← p - lr · g
+
+    The optimizer of seed 000's regression (SGD(lr=0.003, momentum=0.9)).
+
+    Args:
+        params: the tensors to optimise (an iterable, e.g. ``model.parameters()``), or a list of dicts, each a
+            parameter group with its own hyperparameters (``[{'params': ..., 'lr': ...}, ...]``).
+        lr: the learning rate (default 1e-3).
+        momentum: μ (default 0: plain gradient descent).
+        dampening: τ, the share of the gradient held back from the momentum buffer (default 0).
+        weight_decay: λ, an L2 penalty: λ·p is added to the gradient (default 0).
+        nesterov: use Nesterov momentum (needs μ > 0 and τ = 0) (default False).
+        maximize: maximise the objective instead of minimising it (the gradient's sign is flipped) (default False).
+        foreach: update small parameters of one dtype together, in one pass over concatenated arrays (the same
+            numbers, fewer Python steps); default None: one parameter at a time.
+        differentiable: differentiate through step(); not offered, ember updates parameters outside autograd
+            (default False).
+        fused: PyTorch's fused kernel; accepted (the numbers are the same), and rejected together with foreach or
+            differentiable, as PyTorch rejects it.
+
+    Example:
+        Minimising (w - 3)² from w = (0, 10) for 3 steps (each step moves w 20% of the way to 3):
+
+        >>> w = ember.tensor([0.0, 10.0], requires_grad=True)
+        >>> opt = optim.SGD([w], lr=0.1)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     ((w - 3) ** 2).sum().backward()
+        ...     opt.step()
+        >>> w
+        tensor([1.4640, 6.5840], requires_grad=True)
+    """
 
     _elementwise = True
 

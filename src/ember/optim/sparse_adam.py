@@ -9,10 +9,26 @@ __all__ = ["SparseAdam"]
 
 
 class SparseAdam(Optimizer):
-    """SparseAdam: the Adam update applied only where a sparse gradient has entries (PyTorch's "lazy Adam").
+    """SparseAdam: Adam applied only to the entries a sparse gradient has (PyTorch's "lazy Adam" for embeddings).
 
-    ember has no sparse tensors (``nn.Embedding(sparse=True)`` produces dense gradients), so ``step`` with any
-    gradient raises PyTorch's error for dense gradients, before any state is touched.
+    ember has no sparse tensors (``nn.Embedding(sparse=True)`` produces dense gradients), so step() with any
+    gradient raises PyTorch's error for dense gradients, before any state changes. Use Adam instead.
+
+    Args:
+        params: the tensors to optimise, or parameter groups.
+        lr: the learning rate (default 1e-3).
+        betas: (β1, β2) (default (0.9, 0.999)).
+        eps: ε (default 1e-8).
+        maximize: maximise instead of minimise (default False).
+
+    Example:
+        >>> w = ember.tensor([1.0], requires_grad=True)
+        >>> opt = optim.SparseAdam([w])
+        >>> (w * 2).sum().backward()
+        >>> opt.step()
+        Traceback (most recent call last):
+        ...
+        RuntimeError: SparseAdam does not support dense gradients, please consider Adam instead
     """
 
     def __init__(self, params: ParamsT, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,

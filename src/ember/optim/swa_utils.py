@@ -83,8 +83,38 @@ def get_swa_avg_fn() -> Callable:
 
 
 class AveragedModel(Module):
-    """A deep copy of ``model`` whose parameters (and, with ``use_buffers``, buffers) ``update_parameters``
-    averages: the running mean by default (SWA), or ``avg_fn`` / ``multi_avg_fn`` (e.g. an EMA)."""
+    """A copy of a model whose parameters are the average of the model's parameters over time (SWA, Izmailov et al.,
+    2018), or their exponential moving average (EMA).
+
+    Each ``update_parameters(model)`` folds the model's current parameters (and, with use_buffers, its buffers)
+    into the average: the first call copies them, later calls update the running mean
+    avg ← avg + (p - avg)/(n + 1), or apply avg_fn / multi_avg_fn (``get_ema_multi_avg_fn(decay)`` for an EMA).
+    Calling the AveragedModel runs the averaged copy. After training, ``update_bn(loader, averaged)`` recomputes
+    batch-norm statistics for the averaged weights.
+
+    Args:
+        model: the model to average (it is deep-copied; the copy is ``.module``).
+        device: where to keep the copy (only the CPU exists; default None: where the model is).
+        avg_fn: avg_fn(averaged, current, n) -> the new average, per parameter (default: the running mean).
+        multi_avg_fn: the same for lists of parameters at once (default None).
+        use_buffers: average the buffers too, instead of copying them (default False).
+
+    Shape:
+        the wrapped model's inputs and outputs.
+
+    Example:
+        >>> model = nn.Linear(1, 1, bias=False)
+        >>> with ember.no_grad():
+        ...     _ = model.weight.fill_(1.0)
+        >>> swa = optim.swa_utils.AveragedModel(model)
+        >>> swa.update_parameters(model)  # the first: a copy
+        >>> with ember.no_grad():
+        ...     _ = model.weight.fill_(3.0)
+        >>> swa.update_parameters(model)
+        >>> swa.module.weight, swa.n_averaged  # the mean of 1 and 3
+        (Parameter containing:
+        tensor([[2.]], requires_grad=True), tensor(2))
+    """
 
     def __init__(self, model, device=None, avg_fn: Callable | None = None, multi_avg_fn: Callable | None = None,
                  use_buffers: bool = False) -> None:
@@ -176,7 +206,32 @@ def update_bn(loader: Iterable[Any], model, device=None) -> None:
 
 
 class SWALR(LRScheduler):
-    """Anneal each group's lr to ``swa_lr`` over ``anneal_epochs`` epochs (cosine or linear), then hold it."""
+    """The learning rate of stochastic weight averaging: anneal each group's lr to swa_lr over anneal_epochs epochs,
+    then hold it there (use it with AveragedModel, once the averaging phase begins).
+
+        lr = swa_lr + (lr_start - swa_lr) · (1 + cos(π s)) / 2 ('cos') or the linear interpolation ('linear'),
+        s = min(1, the epochs since the start / anneal_epochs)
+
+    Args:
+        optimizer: the optimizer whose param_groups' lr this sets.
+        swa_lr: the lr to anneal to, a number or one per group.
+        anneal_epochs: the number of epochs of the annealing (default 10; 0 switches at once).
+        anneal_strategy: 'cos' (default) or 'linear'.
+        last_epoch: the index of the last epoch, to resume a schedule (default -1: start from the beginning).
+
+    Example:
+        The lr at the start of each of 5 epochs:
+
+        >>> opt = optim.SGD([ember.zeros(1, requires_grad=True)], lr=1.0)
+        >>> sched = optim.swa_utils.SWALR(opt, swa_lr=0.1, anneal_epochs=2)
+        >>> lrs = []
+        >>> for epoch in range(5):
+        ...     lrs.append(round(opt.param_groups[0]["lr"], 4))
+        ...     opt.step()  # the epoch's training steps
+        ...     sched.step()
+        >>> lrs
+        [1.0, 0.55, 0.1, 0.1, 0.1]
+    """
 
     def __init__(self, optimizer: Optimizer, swa_lr, anneal_epochs: int = 10, anneal_strategy: str = "cos",
                  last_epoch: int = -1) -> None:

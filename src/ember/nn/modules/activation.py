@@ -63,27 +63,98 @@ class _Inplace(Module):
 
 
 class ReLU(_Inplace):
-    """max(x, 0)."""
+    """ReLU(x) = max(x, 0), elementwise: negative values become 0.
+
+    Its derivative is 1 where x > 0 and 0 elsewhere (0 at x = 0, as in PyTorch).
+
+    Args:
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.ReLU()(x)
+        tensor([0., 0., 0., 1., 3.])
+    """
     _fn = staticmethod(F.relu)
 
 
 class SELU(_Inplace):
-    """scale·elu(x, α), self-normalising."""
+    """SELU(x) = scale·(max(0, x) + min(0, α(eˣ - 1))), with α ≈ 1.6733 and scale ≈ 1.0507.
+
+    The constants make a deep stack of SELU layers keep activations near mean 0 and variance 1
+    (self-normalising networks, Klambauer et al. 2017).
+
+    Args:
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.SELU()(x)
+        tensor([-1.5202, -0.6918,  0.0000,  1.0507,  3.1521])
+    """
     _fn = staticmethod(F.selu)
 
 
 class SiLU(_Inplace):
-    """x·σ(x)."""
+    """SiLU(x) = x·σ(x), σ the logistic sigmoid (also called swish).
+
+    Its derivative is σ(x)(1 + x(1 - σ(x))).
+
+    Args:
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.SiLU()(x)
+        tensor([-0.2384, -0.1888,  0.0000,  0.7311,  2.8577])
+    """
     _fn = staticmethod(F.silu)
 
 
 class Mish(_Inplace):
-    """x·tanh(softplus(x))."""
+    """Mish(x) = x·tanh(softplus(x)) = x·tanh(ln(1 + eˣ)).
+
+    Smooth and non-monotonic, like SiLU.
+
+    Args:
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Mish()(x)
+        tensor([-0.2525, -0.2207,  0.0000,  0.8651,  2.9865])
+    """
     _fn = staticmethod(F.mish)
 
 
 class Hardswish(_Inplace):
-    """x·relu6(x + 3)/6."""
+    """Hardswish(x) = x·relu6(x + 3)/6: 0 for x ≤ -3, x for x ≥ 3, x(x + 3)/6 in between.
+
+    A piecewise-polynomial stand-in for SiLU (MobileNetV3).
+
+    Args:
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Hardswish()(x)
+        tensor([-0.3333, -0.2083,  0.0000,  0.6667,  3.0000])
+    """
     _fn = staticmethod(F.hardswish)
 
     def extra_repr(self) -> str:  # PyTorch does not show inplace for these two
@@ -91,7 +162,21 @@ class Hardswish(_Inplace):
 
 
 class Hardsigmoid(_Inplace):
-    """relu6(x + 3)/6."""
+    """Hardsigmoid(x) = relu6(x + 3)/6: 0 for x ≤ -3, 1 for x ≥ 3, x/6 + 1/2 in between.
+
+    A piecewise-linear stand-in for the sigmoid; its derivative is 1/6 inside (-3, 3), 0 outside.
+
+    Args:
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Hardsigmoid()(x)
+        tensor([0.1667, 0.4167, 0.5000, 0.6667, 1.0000])
+    """
     _fn = staticmethod(F.hardsigmoid)
 
     def extra_repr(self) -> str:
@@ -108,32 +193,104 @@ class _Plain(Module):
 
 
 class Sigmoid(_Plain):
-    """σ(x) = 1/(1 + e^-x)."""
+    """σ(x) = 1/(1 + e^-x): squashes any number into (0, 1).
+
+    Its derivative is σ(x)(1 - σ(x)), at most 1/4 (at x = 0).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Sigmoid()(x)
+        tensor([0.1192, 0.3775, 0.5000, 0.7311, 0.9526])
+    """
     _fn = staticmethod(F.sigmoid)
 
 
 class Tanh(_Plain):
-    """tanh x."""
+    """tanh x = (eˣ - e^-x)/(eˣ + e^-x): squashes any number into (-1, 1).
+
+    Its derivative is 1 - tanh² x.
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Tanh()(x)
+        tensor([-0.9640, -0.4621,  0.0000,  0.7616,  0.9951])
+    """
     _fn = staticmethod(F.tanh)
 
 
 class Softsign(_Plain):
-    """x/(1 + |x|)."""
+    """Softsign(x) = x/(1 + |x|), into (-1, 1) like tanh but approaching ±1 more slowly.
+
+    Its derivative is 1/(1 + |x|)².
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Softsign()(x)
+        tensor([-0.6667, -0.3333,  0.0000,  0.5000,  0.7500])
+    """
     _fn = staticmethod(F.softsign)
 
 
 class Tanhshrink(_Plain):
-    """x - tanh x."""
+    """Tanhshrink(x) = x - tanh x.
+
+    Its derivative is tanh² x.
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Tanhshrink()(x)
+        tensor([-1.0360, -0.0379,  0.0000,  0.2384,  2.0049])
+    """
     _fn = staticmethod(F.tanhshrink)
 
 
 class LogSigmoid(_Plain):
-    """log σ(x)."""
+    """LogSigmoid(x) = ln σ(x) = -softplus(-x), computed without overflow for large |x|.
+
+    Its derivative is 1 - σ(x).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.LogSigmoid()(x)
+        tensor([-2.1269, -0.9741, -0.6931, -0.3133, -0.0486])
+    """
     _fn = staticmethod(F.logsigmoid)
 
 
 class Hardtanh(Module):
-    """clamp(x, min_val, max_val)."""
+    """Hardtanh(x) = clamp(x, min_val, max_val): x inside the range, the nearest bound outside.
+
+    Its derivative is 1 inside (min_val, max_val) and 0 outside.
+
+    Args:
+        min_val: the lower bound (default -1).
+        max_val: the upper bound (default 1).
+        inplace: write the result into the input tensor instead of a new one (default False).
+        min_value, max_value: old names of min_val and max_val (deprecated).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Hardtanh()(x)
+        tensor([-1.0000, -0.5000,  0.0000,  1.0000,  1.0000])
+    """
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False, min_value=None,
                  max_value=None) -> None:
@@ -156,7 +313,21 @@ class Hardtanh(Module):
 
 
 class ReLU6(Hardtanh):
-    """min(max(x, 0), 6)."""
+    """ReLU6(x) = min(max(x, 0), 6): a ReLU capped at 6 (Hardtanh(0, 6)).
+
+    Its derivative is 1 inside (0, 6) and 0 outside.
+
+    Args:
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.ReLU6()(x)
+        tensor([0., 0., 0., 1., 3.])
+    """
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__(0.0, 6.0, inplace)
@@ -166,7 +337,22 @@ class ReLU6(Hardtanh):
 
 
 class LeakyReLU(Module):
-    """x if x > 0 else negative_slope·x."""
+    """LeakyReLU(x) = x for x ≥ 0, negative_slope·x for x < 0.
+
+    Unlike ReLU, negative inputs keep a small gradient (negative_slope).
+
+    Args:
+        negative_slope: the slope for negative inputs (default 0.01).
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.LeakyReLU(0.1)(x)
+        tensor([-0.2000, -0.0500,  0.0000,  1.0000,  3.0000])
+    """
 
     def __init__(self, negative_slope: float = 1e-2, inplace: bool = False) -> None:
         super().__init__()
@@ -181,7 +367,22 @@ class LeakyReLU(Module):
 
 
 class ELU(Module):
-    """x if x > 0 else α(eˣ - 1)."""
+    """ELU(x) = x for x > 0, α(eˣ - 1) for x ≤ 0.
+
+    Negative inputs saturate smoothly at -α; the derivative there is α eˣ.
+
+    Args:
+        alpha: α, the value negative inputs saturate towards, negated (default 1).
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.ELU()(x)
+        tensor([-0.8647, -0.3935,  0.0000,  1.0000,  3.0000])
+    """
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -196,14 +397,43 @@ class ELU(Module):
 
 
 class CELU(ELU):
-    """x if x > 0 else α(e^(x/α) - 1)."""
+    """CELU(x) = max(0, x) + min(0, α(e^(x/α) - 1)).
+
+    Like ELU, but continuously differentiable for every α (the slope at 0 is 1 from both sides).
+
+    Args:
+        alpha: α (default 1).
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.CELU(2.0)(x)
+        tensor([-1.2642, -0.4424,  0.0000,  1.0000,  3.0000])
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.celu(input, self.alpha, self.inplace)
 
 
 class GELU(Module):
-    """x·Φ(x) (``approximate='tanh'``: its tanh approximation)."""
+    """GELU(x) = x·Φ(x), Φ the cumulative distribution function of the standard normal.
+
+    With approximate='tanh': 0.5·x·(1 + tanh(√(2/π)(x + 0.044715 x³))), a close approximation.
+
+    Args:
+        approximate: 'none' (the exact form, default) or 'tanh'.
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.GELU()(x)
+        tensor([-0.0455, -0.1543,  0.0000,  0.8413,  2.9960])
+    """
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
@@ -236,22 +466,77 @@ class _DimModule(Module):
 
 
 class Softmax(_DimModule):
-    """e^x / Σ_dim e^x."""
+    """softmax(x)_i = e^(x_i) / Σ_j e^(x_j) along ``dim``: each slice along dim becomes a probability distribution.
+
+    The outputs are positive and sum to 1 along dim; adding a constant to a slice does not change them (ember, like
+    PyTorch, subtracts the slice's maximum first, so large inputs do not overflow).
+
+    Args:
+        dim: the dimension to normalise over. Leaving it None picks one from the input's number of dimensions and
+            warns, as PyTorch does; always give it.
+
+    Shape:
+        input (*) -> output (*), the same shape.
+
+    Example:
+        >>> nn.Softmax(dim=1)(ember.tensor([[1.0, 2.0, 3.0]]))
+        tensor([[0.0900, 0.2447, 0.6652]])
+    """
     _fn = staticmethod(F.softmax)
 
 
 class LogSoftmax(_DimModule):
-    """x - log Σ_dim e^x."""
+    """log_softmax(x)_i = x_i - ln Σ_j e^(x_j) along ``dim``: the logarithm of softmax, computed stably.
+
+    Pair it with NLLLoss (or use CrossEntropyLoss, which combines the two).
+
+    Args:
+        dim: the dimension to normalise over (None: chosen from the input's dimensions, with a warning).
+
+    Shape:
+        input (*) -> output (*), the same shape.
+
+    Example:
+        >>> nn.LogSoftmax(dim=1)(ember.tensor([[1.0, 2.0, 3.0]]))
+        tensor([[-2.4076, -1.4076, -0.4076]])
+    """
     _fn = staticmethod(F.log_softmax)
 
 
 class Softmin(_DimModule):
-    """softmax(-x)."""
+    """softmin(x) = softmax(-x) along ``dim``: the smallest entries get the largest probabilities.
+
+    Args:
+        dim: the dimension to normalise over (None: chosen from the input's dimensions, with a warning).
+
+    Shape:
+        input (*) -> output (*), the same shape.
+
+    Example:
+        >>> nn.Softmin(dim=1)(ember.tensor([[1.0, 2.0, 3.0]]))
+        tensor([[0.6652, 0.2447, 0.0900]])
+    """
     _fn = staticmethod(F.softmin)
 
 
 class Softplus(Module):
-    """log(1 + e^(βx))/β."""
+    """Softplus(x) = ln(1 + e^(βx))/β: a smooth ReLU, always positive.
+
+    Where βx > threshold it returns x itself (the two agree to float precision there). Its
+    derivative is σ(βx).
+
+    Args:
+        beta: β, the sharpness (default 1).
+        threshold: above this value of βx the output is x (default 20).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Softplus()(x)
+        tensor([0.1269, 0.4741, 0.6931, 1.3133, 3.0486])
+    """
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
         super().__init__()
@@ -266,7 +551,25 @@ class Softplus(Module):
 
 
 class PReLU(Module):
-    """x if x > 0 else a·x with a learnable a (one, or one per channel), initialised to ``init``."""
+    """PReLU(x) = x for x ≥ 0, a·x for x < 0, with the slope a learned.
+
+    Args:
+        num_parameters: 1 (one slope shared by everything) or the number of channels, the input's dim 1 (one slope
+            per channel). Default 1.
+        init: the initial value of a (default 0.25).
+        device, dtype: where and in which dtype the parameter is created.
+
+    Shape:
+        input (*) -> output (*), the same shape; with num_parameters > 1, input (N, C, *) with C = num_parameters.
+
+    Parameters:
+        weight (num_parameters,), filled with init.
+
+    Example:
+        >>> m = nn.PReLU(num_parameters=3)
+        >>> m(ember.tensor([[-1.0, -2.0, 4.0]]))
+        tensor([[-0.2500, -0.5000,  4.0000]], grad_fn=<PreluKernelBackward0>)
+    """
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, device=None, dtype=None) -> None:
         super().__init__()
@@ -286,7 +589,23 @@ class PReLU(Module):
 
 
 class Threshold(Module):
-    """x if x > threshold else value."""
+    """Threshold(x) = x where x > threshold, value elsewhere.
+
+    Its derivative is 1 where x > threshold and 0 elsewhere.
+
+    Args:
+        threshold: the level an input must exceed to pass.
+        value: what replaces inputs at or below the threshold.
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Threshold(0.5, -1.0)(x)
+        tensor([-1., -1., -1.,  1.,  3.])
+    """
 
     def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
         super().__init__()
@@ -302,7 +621,21 @@ class Threshold(Module):
 
 
 class Hardshrink(Module):
-    """x if |x| > λ else 0."""
+    """Hardshrink(x) = x where |x| > λ, 0 elsewhere.
+
+    Small values are zeroed, large ones pass unchanged.
+
+    Args:
+        lambd: λ, the half-width of the band that is zeroed (default 0.5).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Hardshrink()(x)
+        tensor([-2.,  0.,  0.,  1.,  3.])
+    """
 
     def __init__(self, lambd: float = 0.5) -> None:
         super().__init__()
@@ -316,14 +649,39 @@ class Hardshrink(Module):
 
 
 class Softshrink(Hardshrink):
-    """x - λ·sign(x) if |x| > λ else 0."""
+    """Softshrink(x) = x - λ for x > λ, x + λ for x < -λ, 0 in between.
+
+    Every value moves λ towards 0 and stops there (soft thresholding).
+
+    Args:
+        lambd: λ (default 0.5).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.Softshrink()(x)
+        tensor([-1.5000,  0.0000,  0.0000,  0.5000,  2.5000])
+    """
 
     def forward(self, input: Tensor) -> Tensor:
         return F.softshrink(input, self.lambd)
 
 
 class GLU(Module):
-    """a·σ(b) over the two halves of x along ``dim``."""
+    """GLU(x) = a ⊙ σ(b), where a and b are the first and second halves of x along ``dim``: a gated linear unit.
+
+    Args:
+        dim: the dimension split in two (default -1, the last).
+
+    Shape:
+        input (*, 2n, *) -> output (*, n, *): dim is halved, so its size must be even.
+
+    Example:
+        >>> nn.GLU()(ember.tensor([[1.0, 2.0, 0.0, 3.0]]))  # [1, 2] ⊙ σ([0, 3])
+        tensor([[0.5000, 1.9051]])
+    """
 
     def __init__(self, dim: int = -1) -> None:
         super().__init__()
@@ -337,7 +695,23 @@ class GLU(Module):
 
 
 class RReLU(Module):
-    """Randomized leaky ReLU: slope ~ U(lower, upper) when training, (lower + upper)/2 in eval."""
+    """RReLU(x) = x for x ≥ 0, a·x for x < 0, with a random slope a (randomised leaky ReLU).
+
+    In training each element draws a ~ U(lower, upper); in eval a = (lower + upper)/2.
+
+    Args:
+        lower: the smallest slope (default 1/8).
+        upper: the largest slope (default 1/3).
+        inplace: write the result into the input tensor instead of a new one (default False).
+
+    Shape:
+        input (*) -> output (*), the same shape (the function is applied to each element).
+
+    Example:
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> nn.RReLU().eval()(x)
+        tensor([-0.4583, -0.1146,  0.0000,  1.0000,  3.0000])
+    """
 
     def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False) -> None:
         super().__init__()

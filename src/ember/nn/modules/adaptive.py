@@ -24,7 +24,35 @@ _ASMoutput = namedtuple("_ASMoutput", ["output", "loss"])
 
 
 class AdaptiveLogSoftmaxWithLoss(Module):
-    """(log-probability of each target, mean negative log-likelihood) under the adaptive softmax."""
+    """The adaptive softmax (Grave et al., 2016): a cheaper log-softmax for very many classes, most of them rare.
+
+    The classes, sorted by frequency, are split by ``cutoffs`` into a head (the frequent ones) and tail clusters.
+    The head is a Linear layer over the frequent classes plus one entry per cluster; each cluster is a small
+    two-layer projection (its hidden size divided by div_value for each later cluster) over its own classes. The
+    log-probability of a rare class is log p(cluster) + log p(class | cluster).
+
+    Args:
+        in_features: the size of each input vector.
+        n_classes: the number of classes.
+        cutoffs: increasing class indices where the clusters start, e.g. [4] puts classes 0-3 in the head.
+        div_value: the factor by which each cluster's hidden size shrinks (default 4).
+        head_bias: whether the head's Linear has a bias (default False).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        forward(input (N, in_features), target (N,)) -> (output (N,), loss ()): output[i] is the log-probability of
+        target[i] and loss their negative mean. ``log_prob(input)`` gives all (N, n_classes) log-probabilities and
+        ``predict(input)`` the most likely classes.
+
+    Example:
+        >>> _ = ember.manual_seed(0)
+        >>> m = nn.AdaptiveLogSoftmaxWithLoss(8, 10, cutoffs=[4])
+        >>> out = m(ember.randn(5, 8), ember.tensor([0, 3, 5, 9, 4]))
+        >>> out.output.shape, out.loss.shape
+        (torch.Size([5]), torch.Size([]))
+        >>> m.log_prob(ember.randn(2, 8)).exp().sum(1)  # doctest: +ELLIPSIS
+        tensor([1.0000, 1.0000]...)
+    """
 
     def __init__(self, in_features: int, n_classes: int, cutoffs: Sequence[int], div_value: float = 4.0,
                  head_bias: bool = False, device=None, dtype=None) -> None:

@@ -23,7 +23,23 @@ def _index(idx: int, n: int, what: str) -> int:
 
 
 class Container(Module):
-    """The old name of a module holding submodules given as keywords (deprecated: subclass Module)."""
+    """The old base class of modules holding submodules, given as keywords: deprecated (it warns), as in PyTorch.
+
+    Subclass Module instead; a Container is a Module whose submodules are the keyword arguments.
+
+    Args:
+        **kwargs: name=module pairs, registered as submodules.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     c = nn.Container(fc=nn.Linear(2, 2))
+        >>> c
+        Container(
+          (fc): Linear(in_features=2, out_features=2, bias=True)
+        )
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         import warnings
@@ -35,7 +51,28 @@ class Container(Module):
 
 
 class Sequential(Module):
-    """Modules applied one after another: ``Sequential(a, b, c)(x) = c(b(a(x)))``."""
+    """Modules applied one after another: Sequential(a, b, c)(x) = c(b(a(x))).
+
+    The submodules are registered (their parameters are the Sequential's) and named "0", "1", ... or by the keys of
+    an OrderedDict. Indexing gives a submodule (or a Sequential of a slice); ``append``, ``insert``, ``extend``,
+    ``pop`` and ``del`` edit it in place. Each module's output must be the next one's only input.
+
+    Args:
+        *args: the modules, in order, or a single OrderedDict mapping names to modules.
+
+    Example:
+        >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+        >>> model(ember.ones(4, 2)).shape
+        torch.Size([4, 1])
+        >>> model[0], len(model)
+        (Linear(in_features=2, out_features=3, bias=True), 3)
+        >>> from collections import OrderedDict
+        >>> nn.Sequential(OrderedDict([("fc", nn.Linear(2, 1)), ("act", nn.Tanh())]))
+        Sequential(
+          (fc): Linear(in_features=2, out_features=1, bias=True)
+          (act): Tanh()
+        )
+    """
 
     def __init__(self, *args: Module) -> None:
         super().__init__()
@@ -126,7 +163,24 @@ class Sequential(Module):
 
 
 class ModuleList(Module):
-    """A list of sub-modules, registered so that their parameters are the parent's."""
+    """A list of submodules, registered so that their parameters are the parent module's.
+
+    A plain Python list of layers hides them from ``parameters()``, ``to()``, ``state_dict()`` and the optimizer;
+    a ModuleList does not. It has no forward: iterate over it in your own forward. Supports indexing, ``len``,
+    ``append``, ``extend``, ``insert`` and ``+``.
+
+    Args:
+        modules: an iterable of modules to start with (default: empty).
+
+    Example:
+        >>> layers = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)])
+        >>> len(list(layers.parameters()))  # 3 weights and 3 biases
+        6
+        >>> layers
+        ModuleList(
+          (0-2): 3 x Linear(in_features=2, out_features=2, bias=True)
+        )
+    """
 
     def __init__(self, modules: Iterable[Module] | None = None) -> None:
         super().__init__()
@@ -223,7 +277,21 @@ class ModuleList(Module):
 
 
 class ModuleDict(Module):
-    """An ordered dict of sub-modules, registered so that their parameters are the parent's."""
+    """An ordered dict of submodules, registered so that their parameters are the parent module's.
+
+    Keys are strings (kept in insertion order); it supports ``[]``, ``in``, ``keys()``, ``values()``, ``items()``,
+    ``update()`` and ``pop()``. It has no forward: pick the modules in your own forward.
+
+    Args:
+        modules: a mapping (or an iterable of pairs) of names to modules to start with (default: empty).
+
+    Example:
+        >>> parts = nn.ModuleDict({"enc": nn.Linear(2, 3), "dec": nn.Linear(3, 2)})
+        >>> list(parts.keys())
+        ['enc', 'dec']
+        >>> parts["dec"](parts["enc"](ember.ones(1, 2))).shape
+        torch.Size([1, 2])
+    """
 
     def __init__(self, modules: Mapping[str, Module] | None = None) -> None:
         super().__init__()
@@ -287,7 +355,21 @@ def _param_repr(p, by_dtype: bool = False) -> str:
 
 
 class ParameterList(Module):
-    """A list of parameters (tensors assigned are wrapped as Parameters), registered on the module."""
+    """A list of parameters registered on the module (a tensor put in it is wrapped as a Parameter).
+
+    Args:
+        values: an iterable of tensors or parameters to start with (default: empty).
+
+    Example:
+        >>> params = nn.ParameterList([nn.Parameter(ember.ones(2)), ember.zeros(3)])
+        >>> type(params[1]).__name__, params[1].requires_grad
+        ('Parameter', True)
+        >>> params
+        ParameterList(
+            (0): Parameter containing: [torch.float32 of size 2]
+            (1): Parameter containing: [torch.float32 of size 3]
+        )
+    """
 
     def __init__(self, values: Iterable[Any] | None = None) -> None:
         super().__init__()
@@ -344,7 +426,16 @@ class ParameterList(Module):
 
 
 class ParameterDict(Module):
-    """An ordered dict of parameters (tensors assigned are wrapped as Parameters), registered on the module."""
+    """An ordered dict of parameters registered on the module (a tensor put in it is wrapped as a Parameter).
+
+    Args:
+        parameters: a mapping (or an iterable of pairs) of names to tensors to start with (default: empty).
+
+    Example:
+        >>> params = nn.ParameterDict({"scale": nn.Parameter(ember.ones(2)), "shift": ember.zeros(2)})
+        >>> sorted(name for name, _ in params.named_parameters())
+        ['scale', 'shift']
+    """
 
     def __init__(self, parameters: Any = None) -> None:
         super().__init__()

@@ -112,7 +112,43 @@ class _ConvNd(Module):
 
 
 class Conv1d(_ConvNd):
-    """y[n, o, l] = b[o] + Σ_{c,k} W[o, c, k] · x[n, c, s·l + d·k - p] over (N, C, L) inputs."""
+    """y[n, o, l] = b[o] + Σ_c Σ_k W[o, c, k] · x[n, c, s·l + d·k - p] over (N, C, L) inputs.
+
+    A 1-d convolution (strictly a cross-correlation: the kernel is not flipped) of a batch of 1-d signals with
+    C_in channels: every output channel o slides its kernel W[o] over the input and adds its bias b[o]. With
+    stride s, padding p and dilation d, each spatial size becomes
+    out = ⌊(in + 2p - d(k - 1) - 1)/s⌋ + 1.
+
+    Args:
+        in_channels: C_in, the input's channels.
+        out_channels: C_out, the number of kernels (output channels).
+        kernel_size: the kernel's size k: an int (the same in every dimension) or a tuple.
+        stride: the step between kernel positions (default 1).
+        padding: zeros (or padding_mode values) added on both sides of each spatial dimension: an int, a tuple, or
+            'valid' (none) / 'same' (as much as keeps the size, stride 1 only). Default 0.
+        dilation: the spacing between kernel taps (default 1).
+        groups: split the channels into this many groups, each convolved with its own kernels; in_channels and
+            out_channels must be divisible by it (groups = in_channels: a depthwise convolution). Default 1.
+        bias: whether to learn the per-channel bias b (default True).
+        padding_mode: 'zeros' (default), 'reflect', 'replicate' or 'circular'.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (N, C_in, L_in) or unbatched (C_in, L_in) -> output (N, C_out, L_out).
+
+    Parameters:
+        weight (C_out, C_in/groups, k) and bias (C_out,), drawn from U(-bound, bound) with
+        bound = 1/√(C_in/groups · the number of kernel elements).
+
+    Example:
+        >>> m = nn.Conv1d(1, 1, 3, bias=False)
+        >>> with ember.no_grad():
+        ...     _ = m.weight.copy_(ember.tensor([[[1.0, 0.0, -1.0]]]))
+        >>> m(ember.tensor([[[0.0, 1.0, 4.0, 9.0, 16.0]]]))  # y[l] = x[l] - x[l + 2]
+        tensor([[[ -4.,  -8., -12.]]], grad_fn=<ConvolutionBackward0>)
+        >>> nn.Conv1d(2, 4, 3)(ember.ones(1, 2, 10)).shape
+        torch.Size([1, 4, 8])
+    """
 
     _nd = 1
 
@@ -123,7 +159,44 @@ class Conv1d(_ConvNd):
 
 
 class Conv2d(_ConvNd):
-    """y[n, o, i, j] = b[o] + Σ W[o, c, a, b] · x[n, c, s·i + d·a - p, s·j + d·b - p] over (N, C, H, W) inputs."""
+    """y[n, o, i, j] = b[o] + Σ_c Σ_{a,b} W[o, c, a, b] · x[n, c, s·i + d·a - p, s·j + d·b - p] over
+    (N, C, H, W) inputs.
+
+    A 2-d convolution (strictly a cross-correlation: the kernel is not flipped) of a batch of 2-d signals with
+    C_in channels: every output channel o slides its kernel W[o] over the input and adds its bias b[o]. With
+    stride s, padding p and dilation d, each spatial size becomes
+    out = ⌊(in + 2p - d(k - 1) - 1)/s⌋ + 1.
+
+    Args:
+        in_channels: C_in, the input's channels.
+        out_channels: C_out, the number of kernels (output channels).
+        kernel_size: the kernel's size (kh, kw): an int (the same in every dimension) or a tuple.
+        stride: the step between kernel positions (default 1).
+        padding: zeros (or padding_mode values) added on both sides of each spatial dimension: an int, a tuple, or
+            'valid' (none) / 'same' (as much as keeps the size, stride 1 only). Default 0.
+        dilation: the spacing between kernel taps (default 1).
+        groups: split the channels into this many groups, each convolved with its own kernels; in_channels and
+            out_channels must be divisible by it (groups = in_channels: a depthwise convolution). Default 1.
+        bias: whether to learn the per-channel bias b (default True).
+        padding_mode: 'zeros' (default), 'reflect', 'replicate' or 'circular'.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (N, C_in, H_in, W_in) or unbatched (C_in, H_in, W_in) -> output (N, C_out, H_out, W_out).
+
+    Parameters:
+        weight (C_out, C_in/groups, kh, kw) and bias (C_out,), drawn from U(-bound, bound) with
+        bound = 1/√(C_in/groups · the number of kernel elements).
+
+    Example:
+        >>> m = nn.Conv2d(1, 8, 3, padding=1)  # 'same' size for a 3x3 kernel
+        >>> m(ember.ones(1, 1, 28, 28)).shape
+        torch.Size([1, 8, 28, 28])
+        >>> m.weight.shape
+        torch.Size([8, 1, 3, 3])
+        >>> nn.Conv2d(3, 6, (3, 5), stride=2, groups=3)
+        Conv2d(3, 6, kernel_size=(3, 5), stride=(2, 2), groups=3)
+    """
 
     _nd = 2
 
@@ -134,7 +207,39 @@ class Conv2d(_ConvNd):
 
 
 class Conv3d(_ConvNd):
-    """y[n, o, t, i, j] = b[o] + Σ W[o, c, a, b, e] · x[n, c, s·t + d·a - p, ...] over (N, C, D, H, W) inputs."""
+    """y[n, o, t, i, j] = b[o] + Σ_c Σ W[o, c, a, b, e] · x[n, c, s·t + d·a - p, s·i + d·b - p, s·j + d·e - p]
+    over (N, C, D, H, W) inputs (volumes, or video as frames × height × width).
+
+    A 3-d convolution (strictly a cross-correlation: the kernel is not flipped) of a batch of 3-d signals with
+    C_in channels: every output channel o slides its kernel W[o] over the input and adds its bias b[o]. With
+    stride s, padding p and dilation d, each spatial size becomes
+    out = ⌊(in + 2p - d(k - 1) - 1)/s⌋ + 1.
+
+    Args:
+        in_channels: C_in, the input's channels.
+        out_channels: C_out, the number of kernels (output channels).
+        kernel_size: the kernel's size (kd, kh, kw): an int (the same in every dimension) or a tuple.
+        stride: the step between kernel positions (default 1).
+        padding: zeros (or padding_mode values) added on both sides of each spatial dimension: an int, a tuple, or
+            'valid' (none) / 'same' (as much as keeps the size, stride 1 only). Default 0.
+        dilation: the spacing between kernel taps (default 1).
+        groups: split the channels into this many groups, each convolved with its own kernels; in_channels and
+            out_channels must be divisible by it (groups = in_channels: a depthwise convolution). Default 1.
+        bias: whether to learn the per-channel bias b (default True).
+        padding_mode: 'zeros' (default), 'reflect', 'replicate' or 'circular'.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (N, C_in, D_in, H_in, W_in) or unbatched (C_in, D_in, H_in, W_in) -> output (N, C_out, D_out, H_out, W_out).
+
+    Parameters:
+        weight (C_out, C_in/groups, kd, kh, kw) and bias (C_out,), drawn from U(-bound, bound) with
+        bound = 1/√(C_in/groups · the number of kernel elements).
+
+    Example:
+        >>> nn.Conv3d(1, 2, 3)(ember.ones(1, 1, 5, 5, 5)).shape
+        torch.Size([1, 2, 3, 3, 3])
+    """
 
     _nd = 3
 
@@ -185,19 +290,118 @@ class _ConvTransposeNd(_ConvNd):
 
 
 class ConvTranspose1d(_ConvTransposeNd):
-    """The adjoint of Conv1d with respect to its input, plus bias (weight shape (C_in, C_out/groups, k))."""
+    """The transposed 1-d convolution: the adjoint of Conv1d with respect to its input, plus a bias.
+
+    Where Conv1d maps a large signal to a smaller one, this maps back: each input value scatters a copy of the
+    kernel, scaled by that value, into the output, and overlapping copies add up (it is Conv1d's input gradient).
+    Used to upsample (decoders, segmentation). Each spatial size becomes
+    out = (in - 1)s - 2p + d(k - 1) + output_padding + 1.
+
+    Args:
+        in_channels: C_in, the input's channels.
+        out_channels: C_out, the output's channels.
+        kernel_size: the kernel's size k: an int or a tuple.
+        stride: the step s between the kernel copies in the output (default 1).
+        padding: the padding p of the Conv1d this is the adjoint of: the output is cropped by p on each side
+            (default 0).
+        output_padding: extra size added to one side of each output dimension, to pick among the sizes a strided
+            Conv1d maps to the same size (default 0; must be smaller than stride or dilation).
+        groups: as in Conv1d (default 1).
+        bias: whether to learn the per-channel bias (default True).
+        dilation: the spacing between kernel taps (default 1).
+        padding_mode: only 'zeros' is supported, as in PyTorch.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (N, C_in, L_in) or unbatched (C_in, L_in) -> output (N, C_out, L_out);
+        forward(input, output_size) may name the output size instead of output_padding.
+
+    Parameters:
+        weight (C_in, C_out/groups, k) (note the order: the transpose of Conv1d's) and bias (C_out,).
+
+    Example:
+        >>> nn.ConvTranspose1d(4, 2, 3, stride=2)(ember.ones(1, 4, 5)).shape  # (5 - 1)·2 + 3 = 11
+        torch.Size([1, 2, 11])
+    """
 
     _nd = 1
 
 
 class ConvTranspose2d(_ConvTransposeNd):
-    """The adjoint of Conv2d with respect to its input, plus bias (weight shape (C_in, C_out/groups, kh, kw))."""
+    """The transposed 2-d convolution: the adjoint of Conv2d with respect to its input, plus a bias.
+
+    Where Conv2d maps a large signal to a smaller one, this maps back: each input value scatters a copy of the
+    kernel, scaled by that value, into the output, and overlapping copies add up (it is Conv2d's input gradient).
+    Used to upsample (decoders, segmentation). Each spatial size becomes
+    out = (in - 1)s - 2p + d(k - 1) + output_padding + 1.
+
+    Args:
+        in_channels: C_in, the input's channels.
+        out_channels: C_out, the output's channels.
+        kernel_size: the kernel's size (kh, kw): an int or a tuple.
+        stride: the step s between the kernel copies in the output (default 1).
+        padding: the padding p of the Conv2d this is the adjoint of: the output is cropped by p on each side
+            (default 0).
+        output_padding: extra size added to one side of each output dimension, to pick among the sizes a strided
+            Conv2d maps to the same size (default 0; must be smaller than stride or dilation).
+        groups: as in Conv2d (default 1).
+        bias: whether to learn the per-channel bias (default True).
+        dilation: the spacing between kernel taps (default 1).
+        padding_mode: only 'zeros' is supported, as in PyTorch.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (N, C_in, H_in, W_in) or unbatched (C_in, H_in, W_in) -> output (N, C_out, H_out, W_out);
+        forward(input, output_size) may name the output size instead of output_padding.
+
+    Parameters:
+        weight (C_in, C_out/groups, kh, kw) (note the order: the transpose of Conv2d's) and bias (C_out,).
+
+    Example:
+        >>> m = nn.ConvTranspose2d(8, 1, 2, stride=2)  # doubles H and W
+        >>> m(ember.ones(1, 8, 14, 14)).shape
+        torch.Size([1, 1, 28, 28])
+        >>> m.weight.shape
+        torch.Size([8, 1, 2, 2])
+    """
 
     _nd = 2
 
 
 class ConvTranspose3d(_ConvTransposeNd):
-    """The adjoint of Conv3d with respect to its input, plus bias (weight shape (C_in, C_out/groups, kt, kh, kw))."""
+    """The transposed 3-d convolution: the adjoint of Conv3d with respect to its input, plus a bias.
+
+    Where Conv3d maps a large signal to a smaller one, this maps back: each input value scatters a copy of the
+    kernel, scaled by that value, into the output, and overlapping copies add up (it is Conv3d's input gradient).
+    Used to upsample (decoders, segmentation). Each spatial size becomes
+    out = (in - 1)s - 2p + d(k - 1) + output_padding + 1.
+
+    Args:
+        in_channels: C_in, the input's channels.
+        out_channels: C_out, the output's channels.
+        kernel_size: the kernel's size (kd, kh, kw): an int or a tuple.
+        stride: the step s between the kernel copies in the output (default 1).
+        padding: the padding p of the Conv3d this is the adjoint of: the output is cropped by p on each side
+            (default 0).
+        output_padding: extra size added to one side of each output dimension, to pick among the sizes a strided
+            Conv3d maps to the same size (default 0; must be smaller than stride or dilation).
+        groups: as in Conv3d (default 1).
+        bias: whether to learn the per-channel bias (default True).
+        dilation: the spacing between kernel taps (default 1).
+        padding_mode: only 'zeros' is supported, as in PyTorch.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (N, C_in, D_in, H_in, W_in) or unbatched (C_in, D_in, H_in, W_in) -> output (N, C_out, D_out, H_out, W_out);
+        forward(input, output_size) may name the output size instead of output_padding.
+
+    Parameters:
+        weight (C_in, C_out/groups, kd, kh, kw) (note the order: the transpose of Conv3d's) and bias (C_out,).
+
+    Example:
+        >>> nn.ConvTranspose3d(2, 1, 3)(ember.ones(1, 2, 4, 4, 4)).shape
+        torch.Size([1, 1, 6, 6, 6])
+    """
 
     _nd = 3
 
@@ -254,36 +458,150 @@ class _LazyConvTranspose(_LazyConvXdMixin):
 
 
 class LazyConv1d(_LazyConv, Conv1d):
-    """Conv1d whose in_channels is inferred from the first input."""
+    """A Conv1d whose in_channels is read from the first input: input.shape[1].
+
+    Until the first forward pass the weight and bias are uninitialised placeholders; that call fixes in_channels,
+    initialises the parameters as Conv1d does and turns the module into a plain ``Conv1d``. The other arguments
+    are Conv1d's.
+
+    Args:
+        out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode: as in Conv1d.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        as Conv1d, with C_in taken from the first input.
+
+    Example:
+        >>> m = nn.LazyConv1d(4, 3)
+        >>> m(ember.ones(1, 3, 8)).shape
+        torch.Size([1, 4, 6])
+        >>> type(m).__name__, m.in_channels
+        ('Conv1d', 3)
+    """
 
     cls_to_become = Conv1d
 
 
 class LazyConv2d(_LazyConv, Conv2d):
-    """Conv2d whose in_channels is inferred from the first input."""
+    """A Conv2d whose in_channels is read from the first input: input.shape[1].
+
+    Until the first forward pass the weight and bias are uninitialised placeholders; that call fixes in_channels,
+    initialises the parameters as Conv2d does and turns the module into a plain ``Conv2d``. The other arguments
+    are Conv2d's.
+
+    Args:
+        out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode: as in Conv2d.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        as Conv2d, with C_in taken from the first input.
+
+    Example:
+        >>> m = nn.LazyConv2d(4, 3)
+        >>> m(ember.ones(1, 3, 8, 8)).shape
+        torch.Size([1, 4, 6, 6])
+        >>> type(m).__name__, m.in_channels
+        ('Conv2d', 3)
+    """
 
     cls_to_become = Conv2d
 
 
 class LazyConv3d(_LazyConv, Conv3d):
-    """Conv3d whose in_channels is inferred from the first input."""
+    """A Conv3d whose in_channels is read from the first input: input.shape[1].
+
+    Until the first forward pass the weight and bias are uninitialised placeholders; that call fixes in_channels,
+    initialises the parameters as Conv3d does and turns the module into a plain ``Conv3d``. The other arguments
+    are Conv3d's.
+
+    Args:
+        out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode: as in Conv3d.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        as Conv3d, with C_in taken from the first input.
+
+    Example:
+        >>> m = nn.LazyConv3d(4, 3)
+        >>> m(ember.ones(1, 3, 4, 4, 4)).shape
+        torch.Size([1, 4, 2, 2, 2])
+        >>> type(m).__name__, m.in_channels
+        ('Conv3d', 3)
+    """
 
     cls_to_become = Conv3d
 
 
 class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
-    """ConvTranspose1d whose in_channels is inferred from the first input."""
+    """A ConvTranspose1d whose in_channels is read from the first input: input.shape[1].
+
+    Until the first forward pass the weight and bias are uninitialised placeholders; that call fixes in_channels,
+    initialises the parameters as ConvTranspose1d does and turns the module into a plain ``ConvTranspose1d``. The other arguments
+    are ConvTranspose1d's.
+
+    Args:
+        out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation, padding_mode: as in ConvTranspose1d.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        as ConvTranspose1d, with C_in taken from the first input.
+
+    Example:
+        >>> m = nn.LazyConvTranspose1d(4, 3)
+        >>> m(ember.ones(1, 3, 8)).shape
+        torch.Size([1, 4, 10])
+        >>> type(m).__name__, m.in_channels
+        ('ConvTranspose1d', 3)
+    """
 
     cls_to_become = ConvTranspose1d
 
 
 class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
-    """ConvTranspose2d whose in_channels is inferred from the first input."""
+    """A ConvTranspose2d whose in_channels is read from the first input: input.shape[1].
+
+    Until the first forward pass the weight and bias are uninitialised placeholders; that call fixes in_channels,
+    initialises the parameters as ConvTranspose2d does and turns the module into a plain ``ConvTranspose2d``. The other arguments
+    are ConvTranspose2d's.
+
+    Args:
+        out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation, padding_mode: as in ConvTranspose2d.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        as ConvTranspose2d, with C_in taken from the first input.
+
+    Example:
+        >>> m = nn.LazyConvTranspose2d(4, 3)
+        >>> m(ember.ones(1, 3, 8, 8)).shape
+        torch.Size([1, 4, 10, 10])
+        >>> type(m).__name__, m.in_channels
+        ('ConvTranspose2d', 3)
+    """
 
     cls_to_become = ConvTranspose2d
 
 
 class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
-    """ConvTranspose3d whose in_channels is inferred from the first input."""
+    """A ConvTranspose3d whose in_channels is read from the first input: input.shape[1].
+
+    Until the first forward pass the weight and bias are uninitialised placeholders; that call fixes in_channels,
+    initialises the parameters as ConvTranspose3d does and turns the module into a plain ``ConvTranspose3d``. The other arguments
+    are ConvTranspose3d's.
+
+    Args:
+        out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation, padding_mode: as in ConvTranspose3d.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        as ConvTranspose3d, with C_in taken from the first input.
+
+    Example:
+        >>> m = nn.LazyConvTranspose3d(4, 3)
+        >>> m(ember.ones(1, 3, 4, 4, 4)).shape
+        torch.Size([1, 4, 6, 6, 6])
+        >>> type(m).__name__, m.in_channels
+        ('ConvTranspose3d', 3)
+    """
 
     cls_to_become = ConvTranspose3d

@@ -10,7 +10,24 @@ __all__ = ["Flatten", "Unflatten"]
 
 
 class Flatten(Module):
-    """Merge dims start_dim..end_dim into one (by default all but the batch dim)."""
+    """Flatten: merge the dimensions start_dim to end_dim into one (by default all but the batch dimension).
+
+    The usual bridge between convolutional feature maps (N, C, H, W) and a Linear layer (N, C·H·W). It is a
+    reshape: a view of the input when the memory layout allows it.
+
+    Args:
+        start_dim: the first dimension merged (default 1).
+        end_dim: the last dimension merged (default -1).
+
+    Shape:
+        input (*, S_start, ..., S_end, *) -> output (*, S_start · ... · S_end, *).
+
+    Example:
+        >>> nn.Flatten()(ember.ones(2, 3, 4)).shape
+        torch.Size([2, 12])
+        >>> nn.Flatten(0)(ember.ones(2, 3, 4)).shape
+        torch.Size([24])
+    """
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
@@ -25,7 +42,19 @@ class Flatten(Module):
 
 
 class Unflatten(Module):
-    """Split dim ``dim`` into ``unflattened_size``."""
+    """Unflatten: split the dimension ``dim`` into the sizes unflattened_size (the inverse of Flatten).
+
+    Args:
+        dim: the dimension to split (an int; a name for named tensors, which ember does not have).
+        unflattened_size: the new sizes, whose product must equal the size of dim.
+
+    Shape:
+        input (*, S_dim, *) -> output (*, U_1, ..., U_n, *) with U_1 · ... · U_n = S_dim.
+
+    Example:
+        >>> nn.Unflatten(1, (2, 5))(ember.ones(3, 10)).shape
+        torch.Size([3, 2, 5])
+    """
 
     def __init__(self, dim: int | str, unflattened_size) -> None:
         super().__init__()

@@ -69,19 +69,83 @@ class _InstanceNorm(_BatchNorm):
 
 
 class InstanceNorm1d(_InstanceNorm):
-    """Normalise each (sample, channel) of (N, C, L) or (C, L) input over L."""
+    """Instance normalisation: each channel of each sample is normalised over L on its own,
+    y = (x - μ) / √(σ² + ε) · γ + β (Ulyanov et al., 2016; common in style transfer).
+
+    Unlike BatchNorm, by default there are no learned parameters and no running estimates, and training and eval
+    compute the same thing.
+
+    Args:
+        num_features: C, the number of channels.
+        eps: ε, added to the variance (default 1e-5).
+        momentum: the weight of a new batch in the running estimates, when they are tracked (default 0.1).
+        affine: whether to learn a per-channel scale γ and shift β (default False).
+        track_running_stats: keep running estimates of mean and variance and use them in eval mode (default False).
+        device, dtype: where and in which dtype the parameters and buffers are created.
+        bias: with affine, whether to learn β as well (default True).
+
+    Shape:
+        input (N, C, L) or (C, L) -> output of the same shape.
+
+    Example:
+        >>> nn.InstanceNorm1d(2)(ember.tensor([[[1.0, 3.0], [0.0, 4.0]]]))
+        tensor([[[-1.0000,  1.0000],
+                 [-1.0000,  1.0000]]])
+    """
 
     _nd = 1
 
 
 class InstanceNorm2d(_InstanceNorm):
-    """Normalise each (sample, channel) of (N, C, H, W) or (C, H, W) input over H, W."""
+    """Instance normalisation: each channel of each sample is normalised over H, W on its own,
+    y = (x - μ) / √(σ² + ε) · γ + β (Ulyanov et al., 2016; common in style transfer).
+
+    Unlike BatchNorm, by default there are no learned parameters and no running estimates, and training and eval
+    compute the same thing.
+
+    Args:
+        num_features: C, the number of channels.
+        eps: ε, added to the variance (default 1e-5).
+        momentum: the weight of a new batch in the running estimates, when they are tracked (default 0.1).
+        affine: whether to learn a per-channel scale γ and shift β (default False).
+        track_running_stats: keep running estimates of mean and variance and use them in eval mode (default False).
+        device, dtype: where and in which dtype the parameters and buffers are created.
+        bias: with affine, whether to learn β as well (default True).
+
+    Shape:
+        input (N, C, H, W) or (C, H, W) -> output of the same shape.
+
+    Example:
+        >>> nn.InstanceNorm2d(3)(ember.ones(2, 3, 4, 4)).shape
+        torch.Size([2, 3, 4, 4])
+    """
 
     _nd = 2
 
 
 class InstanceNorm3d(_InstanceNorm):
-    """Normalise each (sample, channel) of (N, C, D, H, W) or (C, D, H, W) input over D, H, W."""
+    """Instance normalisation: each channel of each sample is normalised over D, H, W on its own,
+    y = (x - μ) / √(σ² + ε) · γ + β (Ulyanov et al., 2016; common in style transfer).
+
+    Unlike BatchNorm, by default there are no learned parameters and no running estimates, and training and eval
+    compute the same thing.
+
+    Args:
+        num_features: C, the number of channels.
+        eps: ε, added to the variance (default 1e-5).
+        momentum: the weight of a new batch in the running estimates, when they are tracked (default 0.1).
+        affine: whether to learn a per-channel scale γ and shift β (default False).
+        track_running_stats: keep running estimates of mean and variance and use them in eval mode (default False).
+        device, dtype: where and in which dtype the parameters and buffers are created.
+        bias: with affine, whether to learn β as well (default True).
+
+    Shape:
+        input (N, C, D, H, W) or (C, D, H, W) -> output of the same shape.
+
+    Example:
+        >>> nn.InstanceNorm3d(3, affine=True)
+        InstanceNorm3d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=False)
+    """
 
     _nd = 3
 
@@ -93,18 +157,78 @@ class _LazyInstanceNorm(_LazyNormBase):
 
 
 class LazyInstanceNorm1d(_LazyInstanceNorm, InstanceNorm1d):
-    """InstanceNorm1d whose ``num_features`` is inferred from the first input."""
+    """An InstanceNorm1d whose num_features is read from the first input (its channel dimension).
+
+    Until the first forward pass its parameters and buffers are uninitialised placeholders; that call fixes
+    num_features and turns the module into a plain ``InstanceNorm1d``. Note the defaults: affine and
+    track_running_stats are True here, as in PyTorch.
+
+    Args:
+        eps, momentum, affine, track_running_stats: as in InstanceNorm1d (affine and track_running_stats default
+            to True).
+        device, dtype: where and in which dtype the parameters and buffers are created.
+
+    Shape:
+        input (N, C, L) or (C, L) -> output of the same shape.
+
+    Example:
+        >>> m = nn.LazyInstanceNorm1d()
+        >>> m(ember.ones(2, 3, 5)).shape
+        torch.Size([2, 3, 5])
+        >>> type(m).__name__, m.num_features
+        ('InstanceNorm1d', 3)
+    """
 
     cls_to_become = InstanceNorm1d
 
 
 class LazyInstanceNorm2d(_LazyInstanceNorm, InstanceNorm2d):
-    """InstanceNorm2d whose ``num_features`` is inferred from the first input."""
+    """An InstanceNorm2d whose num_features is read from the first input (its channel dimension).
+
+    Until the first forward pass its parameters and buffers are uninitialised placeholders; that call fixes
+    num_features and turns the module into a plain ``InstanceNorm2d``. Note the defaults: affine and
+    track_running_stats are True here, as in PyTorch.
+
+    Args:
+        eps, momentum, affine, track_running_stats: as in InstanceNorm2d (affine and track_running_stats default
+            to True).
+        device, dtype: where and in which dtype the parameters and buffers are created.
+
+    Shape:
+        input (N, C, H, W) or (C, H, W) -> output of the same shape.
+
+    Example:
+        >>> m = nn.LazyInstanceNorm2d()
+        >>> m(ember.ones(2, 3, 4, 4)).shape
+        torch.Size([2, 3, 4, 4])
+        >>> type(m).__name__, m.num_features
+        ('InstanceNorm2d', 3)
+    """
 
     cls_to_become = InstanceNorm2d
 
 
 class LazyInstanceNorm3d(_LazyInstanceNorm, InstanceNorm3d):
-    """InstanceNorm3d whose ``num_features`` is inferred from the first input."""
+    """An InstanceNorm3d whose num_features is read from the first input (its channel dimension).
+
+    Until the first forward pass its parameters and buffers are uninitialised placeholders; that call fixes
+    num_features and turns the module into a plain ``InstanceNorm3d``. Note the defaults: affine and
+    track_running_stats are True here, as in PyTorch.
+
+    Args:
+        eps, momentum, affine, track_running_stats: as in InstanceNorm3d (affine and track_running_stats default
+            to True).
+        device, dtype: where and in which dtype the parameters and buffers are created.
+
+    Shape:
+        input (N, C, D, H, W) or (C, D, H, W) -> output of the same shape.
+
+    Example:
+        >>> m = nn.LazyInstanceNorm3d()
+        >>> m(ember.ones(2, 3, 2, 2, 2)).shape
+        torch.Size([2, 3, 2, 2, 2])
+        >>> type(m).__name__, m.num_features
+        ('InstanceNorm3d', 3)
+    """
 
     cls_to_become = InstanceNorm3d

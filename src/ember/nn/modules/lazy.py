@@ -22,7 +22,21 @@ __all__ = ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d", "LazyModuleM
 
 
 class LazyModuleMixin:
-    """Mixin for modules whose parameter shapes are inferred from their first input."""
+    """The mixin behind the Lazy* modules: parameters whose shapes are unknown until the first input arrives.
+
+    A lazy module holds ``UninitializedParameter`` placeholders; a forward pre-hook calls its
+    ``initialize_parameters(input)`` on the first call, after which the module becomes its ordinary counterpart
+    (``cls_to_become``: a LazyLinear becomes a Linear). ``has_uninitialized_params()`` tells whether that has
+    happened. Optimizers and state_dict loading should come after the first forward pass.
+
+    Example:
+        >>> m = nn.LazyLinear(3)
+        >>> isinstance(m, nn.modules.lazy.LazyModuleMixin), m.has_uninitialized_params()
+        (True, True)
+        >>> _ = m(ember.ones(2, 4))
+        >>> type(m).__name__, m.in_features
+        ('Linear', 4)
+    """
 
     cls_to_become: type | None = None
 
@@ -104,18 +118,72 @@ class _LazyNormBase(LazyModuleMixin):
 
 
 class LazyBatchNorm1d(_LazyNormBase, BatchNorm1d):
-    """BatchNorm1d whose ``num_features`` is inferred from the first input."""
+    """A BatchNorm1d whose num_features is read from the first input (its dim 1).
+
+    Until the first forward pass the weight, bias and running estimates are uninitialised placeholders; that call
+    fixes num_features and turns the module into a plain ``BatchNorm1d``.
+
+    Args:
+        eps, momentum, affine, track_running_stats: as in BatchNorm1d.
+        device, dtype: where and in which dtype the parameters and buffers are created.
+
+    Shape:
+        input (N, C) or (N, C, L) -> output of the same shape.
+
+    Example:
+        >>> m = nn.LazyBatchNorm1d()
+        >>> m(ember.ones(4, 5)).shape
+        torch.Size([4, 5])
+        >>> m.num_features
+        5
+    """
 
     cls_to_become = BatchNorm1d
 
 
 class LazyBatchNorm2d(_LazyNormBase, BatchNorm2d):
-    """BatchNorm2d whose ``num_features`` is inferred from the first input."""
+    """A BatchNorm2d whose num_features is read from the first input (its dim 1).
+
+    Until the first forward pass the weight, bias and running estimates are uninitialised placeholders; that call
+    fixes num_features and turns the module into a plain ``BatchNorm2d``.
+
+    Args:
+        eps, momentum, affine, track_running_stats: as in BatchNorm2d.
+        device, dtype: where and in which dtype the parameters and buffers are created.
+
+    Shape:
+        input (N, C, H, W) -> output of the same shape.
+
+    Example:
+        >>> m = nn.LazyBatchNorm2d()
+        >>> m(ember.ones(2, 5, 3, 3)).shape
+        torch.Size([2, 5, 3, 3])
+        >>> m.num_features
+        5
+    """
 
     cls_to_become = BatchNorm2d
 
 
 class LazyBatchNorm3d(_LazyNormBase, BatchNorm3d):
-    """BatchNorm3d whose ``num_features`` is inferred from the first input."""
+    """A BatchNorm3d whose num_features is read from the first input (its dim 1).
+
+    Until the first forward pass the weight, bias and running estimates are uninitialised placeholders; that call
+    fixes num_features and turns the module into a plain ``BatchNorm3d``.
+
+    Args:
+        eps, momentum, affine, track_running_stats: as in BatchNorm3d.
+        device, dtype: where and in which dtype the parameters and buffers are created.
+
+    Shape:
+        input (N, C, D, H, W) -> output of the same shape.
+
+    Example:
+        >>> m = nn.LazyBatchNorm3d()
+        >>> m(ember.ones(2, 5, 2, 2, 2)).shape
+        torch.Size([2, 5, 2, 2, 2])
+        >>> m.num_features
+        5
+    """
 
     cls_to_become = BatchNorm3d

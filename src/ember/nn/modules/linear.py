@@ -16,7 +16,19 @@ __all__ = ["Bilinear", "Identity", "LazyLinear", "Linear"]
 
 
 class Identity(Module):
-    """Returns its input unchanged (arguments are accepted and ignored)."""
+    """The identity layer: y = x, the input itself (not a copy).
+
+    A placeholder where a model's structure wants a layer but the computation wants none (a skipped block, a head
+    removed for feature extraction). Any arguments given to the constructor are accepted and ignored.
+
+    Shape:
+        input (*) -> output (*), the same tensor.
+
+    Example:
+        >>> x = ember.tensor([1.0, 2.0])
+        >>> nn.Identity(54, unused="anything")(x) is x
+        True
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__()
@@ -26,7 +38,33 @@ class Identity(Module):
 
 
 class Linear(Module):
-    """y = x Wᵀ + b, with W of shape (out_features, in_features)."""
+    """y = x Wᵀ + b: an affine map applied to the last dimension of the input.
+
+    Each output feature is a weighted sum of the input features plus a bias. The gradients backward() computes are
+    dL/dx = dL/dy W, dL/dW = (dL/dy)ᵀ x (summed over the batch) and dL/db = dL/dy summed over the batch.
+
+    Args:
+        in_features: size of the input's last dimension.
+        out_features: size of the output's last dimension.
+        bias: whether to learn the additive bias b (default True).
+        device, dtype: where and in which dtype the parameters are created (only the CPU exists).
+
+    Shape:
+        input (*, in_features) -> output (*, out_features); * is any number of leading dimensions, even none.
+
+    Parameters:
+        weight (out_features, in_features) and bias (out_features,), both drawn from U(-bound, bound) with
+        bound = 1/√in_features (PyTorch's initialisation, with the same random stream).
+
+    Example:
+        >>> m = nn.Linear(3, 2)
+        >>> m
+        Linear(in_features=3, out_features=2, bias=True)
+        >>> m.weight.shape, m.bias.shape
+        (torch.Size([2, 3]), torch.Size([2]))
+        >>> m(ember.ones(5, 3)).shape
+        torch.Size([5, 2])
+    """
 
     __constants__ = ("in_features", "out_features")
 
@@ -57,7 +95,30 @@ class Linear(Module):
 
 
 class Bilinear(Module):
-    """y_k = x1ᵀ W_k x2 + b_k."""
+    """y_k = x1ᵀ W_k x2 + b_k: each output feature is a bilinear form of the two inputs.
+
+    Args:
+        in1_features: size of the first input's last dimension.
+        in2_features: size of the second input's last dimension.
+        out_features: number of output features k.
+        bias: whether to learn the additive bias b (default True).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input1 (*, in1_features) and input2 (*, in2_features), with the same leading dimensions
+        -> output (*, out_features).
+
+    Parameters:
+        weight (out_features, in1_features, in2_features) and bias (out_features,), drawn from U(-bound, bound) with
+        bound = 1/√in1_features.
+
+    Example:
+        >>> m = nn.Bilinear(3, 4, 2)
+        >>> m.weight.shape
+        torch.Size([2, 3, 4])
+        >>> m(ember.ones(5, 3), ember.ones(5, 4)).shape
+        torch.Size([5, 2])
+    """
 
     __constants__ = ("in1_features", "in2_features", "out_features")
 
@@ -90,7 +151,27 @@ class Bilinear(Module):
 
 
 class LazyLinear(LazyModuleMixin, Linear):
-    """Linear whose in_features is inferred from the first input (becomes a ``Linear`` then)."""
+    """A Linear layer whose in_features is read from the first input it sees.
+
+    Until that first call its weight and bias are uninitialised placeholders; the first forward pass fixes
+    in_features = input.shape[-1], initialises the parameters as Linear does, and turns the module into a plain
+    ``Linear``.
+
+    Args:
+        out_features: size of the output's last dimension.
+        bias: whether to learn the additive bias b (default True).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (*, in_features) -> output (*, out_features), in_features taken from the first input.
+
+    Example:
+        >>> m = nn.LazyLinear(2)
+        >>> m(ember.ones(4, 7)).shape
+        torch.Size([4, 2])
+        >>> m
+        Linear(in_features=7, out_features=2, bias=True)
+    """
 
     cls_to_become = Linear
 

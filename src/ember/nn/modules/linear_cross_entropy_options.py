@@ -11,8 +11,23 @@ __all__ = ["LinearCrossEntropyOptions"]
 
 @dataclasses.dataclass(slots=True, frozen=True)
 class LinearCrossEntropyOptions:
-    """How PyTorch chunks the batch of ``linear_cross_entropy``; ember accepts and checks them, and computes the same
-    values without chunking."""
+    """How ``linear_cross_entropy`` (and LinearCrossEntropyLoss) may split its work, as PyTorch describes it.
+
+    PyTorch can compute cross_entropy(linear(x), target) in chunks of the batch, so the full (N, num_classes) logits
+    never exist at once. ember checks these options as PyTorch does and computes the same values in one piece.
+
+    Args:
+        allow_retain_graph: whether a backward with retain_graph=True is allowed through the chunked computation.
+        batch_chunk_size: the number of rows per chunk (None: chosen automatically).
+        chunking_method: 'auto' (default), None, or 'aspect_ratio' / 'aspect_ratio:K' (K a positive integer).
+        acc_policy: how partial results are accumulated: 'auto' (default), 'accurate', 'balanced' or 'compact'.
+        acc_dtype: the dtype partial results are accumulated in: None (chosen by the op), float16, bfloat16,
+            float32 or float64.
+
+    Example:
+        >>> nn.LinearCrossEntropyOptions(batch_chunk_size=64)
+        LinearCrossEntropyOptions(allow_retain_graph=False, batch_chunk_size=64, chunking_method='auto', acc_policy='auto', acc_dtype=None)
+    """
 
     allow_retain_graph: bool = False
     batch_chunk_size: int | None = None

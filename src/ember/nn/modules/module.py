@@ -284,7 +284,34 @@ def _forward_unimplemented(self, *input: Any) -> None:
 
 
 class Module:
-    """Base class for all neural network modules: subclass it, build layers in ``__init__``, define ``forward``."""
+    """The base class of every layer and model: subclass it, create the layers in ``__init__``, compute in ``forward``.
+
+    Assigning a Parameter, a Module or a buffer (``register_buffer``) as an attribute registers it, so that
+    ``parameters()`` (for the optimizer), ``state_dict()`` / ``load_state_dict()`` (for saving), ``to()``,
+    ``zero_grad()``, ``train()`` / ``eval()`` and ``print(model)`` see everything inside. Calling the module,
+    ``model(x)``, runs the forward pre-hooks, ``forward``, then the forward hooks; never call ``forward`` directly.
+    ``model.training`` says which mode it is in (dropout and batch norm behave differently in eval mode).
+
+    Example:
+        >>> class TwoLayer(nn.Module):
+        ...     def __init__(self):
+        ...         super().__init__()
+        ...         self.hidden = nn.Linear(2, 4)
+        ...         self.out = nn.Linear(4, 1)
+        ...
+        ...     def forward(self, x):
+        ...         return self.out(ember.tanh(self.hidden(x)))
+        >>> model = TwoLayer()
+        >>> model
+        TwoLayer(
+          (hidden): Linear(in_features=2, out_features=4, bias=True)
+          (out): Linear(in_features=4, out_features=1, bias=True)
+        )
+        >>> [name for name, _ in model.named_parameters()]
+        ['hidden.weight', 'hidden.bias', 'out.weight', 'out.bias']
+        >>> model(ember.ones(3, 2)).shape
+        torch.Size([3, 1])
+    """
 
     training: bool
     _version: int = 1

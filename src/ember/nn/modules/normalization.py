@@ -135,7 +135,37 @@ def _check_batch_norm_input(input: Tensor, running_mean, running_var, weight, bi
 
 
 class BatchNorm1d(_BatchNorm):
-    """Batch normalisation over (N, C) or (N, C, L) input."""
+    """Batch normalisation of (N, C) or (N, C, L) input: y = (x - E[x]) / √(Var[x] + ε) · γ + β, per channel.
+
+    In training mode E[x] and Var[x] are the mean and the biased variance of each channel over the batch (and the
+    spatial positions), and the running estimates are updated with the unbiased variance:
+    running = (1 - momentum)·running + momentum·batch statistic. In eval mode (``model.eval()``) the running
+    estimates are used instead, so a single sample gets a deterministic output.
+
+    Args:
+        num_features: C, the number of channels (dim 1 of the input).
+        eps: ε, added to the variance for stability (default 1e-5).
+        momentum: the weight of the new batch in the running estimates (default 0.1; None: a cumulative average).
+        affine: whether to learn the per-channel scale γ (weight) and shift β (bias) (default True).
+        track_running_stats: keep running estimates (default True); without them eval mode uses the batch's own
+            statistics too.
+        device, dtype: where and in which dtype the parameters and buffers are created.
+        bias: with affine, whether to learn β as well (default True).
+
+    Shape:
+        input (N, C) or (N, C, L) -> output of the same shape.
+
+    Parameters and buffers:
+        weight γ (C,) = 1 and bias β (C,) = 0; running_mean (C,) = 0, running_var (C,) = 1, num_batches_tracked.
+
+    Example:
+        >>> m = nn.BatchNorm1d(2)
+        >>> m(ember.tensor([[1.0, 2.0], [3.0, 6.0]]))  # each column to mean 0, variance 1
+        tensor([[-1.0000, -1.0000],
+                [ 1.0000,  1.0000]], grad_fn=<NativeBatchNormBackward0>)
+        >>> m.running_mean, m.running_var  # 0.9·0 + 0.1·mean, 0.9·1 + 0.1·unbiased variance
+        (tensor([0.2000, 0.4000]), tensor([1.1000, 1.7000]))
+    """
 
     def _check_input_dim(self, input: Tensor) -> None:
         if input.ndim not in (2, 3):
@@ -143,7 +173,33 @@ class BatchNorm1d(_BatchNorm):
 
 
 class BatchNorm2d(_BatchNorm):
-    """Batch normalisation over (N, C, H, W) input."""
+    """Batch normalisation of (N, C, H, W) input: y = (x - E[x]) / √(Var[x] + ε) · γ + β, per channel.
+
+    In training mode E[x] and Var[x] are the mean and the biased variance of each channel over the batch (and the
+    spatial positions), and the running estimates are updated with the unbiased variance:
+    running = (1 - momentum)·running + momentum·batch statistic. In eval mode (``model.eval()``) the running
+    estimates are used instead, so a single sample gets a deterministic output.
+
+    Args:
+        num_features: C, the number of channels (dim 1 of the input).
+        eps: ε, added to the variance for stability (default 1e-5).
+        momentum: the weight of the new batch in the running estimates (default 0.1; None: a cumulative average).
+        affine: whether to learn the per-channel scale γ (weight) and shift β (bias) (default True).
+        track_running_stats: keep running estimates (default True); without them eval mode uses the batch's own
+            statistics too.
+        device, dtype: where and in which dtype the parameters and buffers are created.
+        bias: with affine, whether to learn β as well (default True).
+
+    Shape:
+        input (N, C, H, W) -> output of the same shape.
+
+    Parameters and buffers:
+        weight γ (C,) = 1 and bias β (C,) = 0; running_mean (C,) = 0, running_var (C,) = 1, num_batches_tracked.
+
+    Example:
+        >>> nn.BatchNorm2d(3)(ember.ones(4, 3, 5, 5)).shape
+        torch.Size([4, 3, 5, 5])
+    """
 
     def _check_input_dim(self, input: Tensor) -> None:
         if input.ndim != 4:
@@ -151,7 +207,33 @@ class BatchNorm2d(_BatchNorm):
 
 
 class BatchNorm3d(_BatchNorm):
-    """Batch normalisation over (N, C, D, H, W) input."""
+    """Batch normalisation of (N, C, D, H, W) input: y = (x - E[x]) / √(Var[x] + ε) · γ + β, per channel.
+
+    In training mode E[x] and Var[x] are the mean and the biased variance of each channel over the batch (and the
+    spatial positions), and the running estimates are updated with the unbiased variance:
+    running = (1 - momentum)·running + momentum·batch statistic. In eval mode (``model.eval()``) the running
+    estimates are used instead, so a single sample gets a deterministic output.
+
+    Args:
+        num_features: C, the number of channels (dim 1 of the input).
+        eps: ε, added to the variance for stability (default 1e-5).
+        momentum: the weight of the new batch in the running estimates (default 0.1; None: a cumulative average).
+        affine: whether to learn the per-channel scale γ (weight) and shift β (bias) (default True).
+        track_running_stats: keep running estimates (default True); without them eval mode uses the batch's own
+            statistics too.
+        device, dtype: where and in which dtype the parameters and buffers are created.
+        bias: with affine, whether to learn β as well (default True).
+
+    Shape:
+        input (N, C, D, H, W) -> output of the same shape.
+
+    Parameters and buffers:
+        weight γ (C,) = 1 and bias β (C,) = 0; running_mean (C,) = 0, running_var (C,) = 1, num_batches_tracked.
+
+    Example:
+        >>> nn.BatchNorm3d(3)(ember.ones(2, 3, 2, 2, 2)).shape
+        torch.Size([2, 3, 2, 2, 2])
+    """
 
     def _check_input_dim(self, input: Tensor) -> None:
         if input.ndim != 5:
@@ -159,8 +241,38 @@ class BatchNorm3d(_BatchNorm):
 
 
 class SyncBatchNorm(_BatchNorm):
-    """Batch normalisation synchronised across processes; ember runs in one process on a CPU, where PyTorch's
-    SyncBatchNorm (with no process group initialised) normalises exactly as BatchNorm does."""
+    """Batch normalisation whose statistics would be pooled across processes (distributed training).
+
+    In one process it normalises exactly as BatchNorm does: y = (x - E[x]) / √(Var[x] + ε) · γ + β, per channel.
+
+    In training mode E[x] and Var[x] are the mean and the biased variance of each channel over the batch (and the
+    spatial positions), and the running estimates are updated with the unbiased variance:
+    running = (1 - momentum)·running + momentum·batch statistic. In eval mode (``model.eval()``) the running
+    estimates are used instead, so a single sample gets a deterministic output.
+
+    Args:
+        num_features: C, the number of channels (dim 1 of the input).
+        eps: ε, added to the variance for stability (default 1e-5).
+        momentum: the weight of the new batch in the running estimates (default 0.1; None: a cumulative average).
+        affine: whether to learn the per-channel scale γ (weight) and shift β (bias) (default True).
+        track_running_stats: keep running estimates (default True); without them eval mode uses the batch's own
+            statistics too.
+        process_group: the processes whose batches are pooled; ember runs in one process, so the statistics are
+            this process's batch, exactly as PyTorch computes them without an initialised process group.
+        device, dtype: where and in which dtype the parameters and buffers are created.
+        bias: with affine, whether to learn β as well (default True).
+
+    Shape:
+        input (N, C, *) -> output of the same shape.
+
+    Parameters and buffers:
+        weight γ (C,) = 1 and bias β (C,) = 0; running_mean (C,) = 0, running_var (C,) = 1, num_batches_tracked.
+
+    Example:
+        >>> nn.SyncBatchNorm(2)(ember.tensor([[1.0, 2.0], [3.0, 6.0]]))
+        tensor([[-1.0000, -1.0000],
+                [ 1.0000,  1.0000]], grad_fn=<NativeBatchNormBackward0>)
+    """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
                  track_running_stats: bool = True, process_group=None, device=None, dtype=None, *,
@@ -197,7 +309,29 @@ class SyncBatchNorm(_BatchNorm):
 
 
 class LayerNorm(Module):
-    """(x - μ)/√(σ² + ε) · w + b over the last dims given by ``normalized_shape``."""
+    """Layer normalisation: y = (x - μ) / √(σ² + ε) · w + b, μ and σ² taken over the last dims ``normalized_shape``.
+
+    Each sample is normalised on its own (no batch statistics, the same in training and eval), with the biased
+    variance; w and b have the shape normalized_shape (Ba, Kiros and Hinton, 2016; used in Transformers).
+
+    Args:
+        normalized_shape: the sizes of the trailing dimensions to normalise over: an int (the last dimension) or a
+            tuple.
+        eps: ε, added to the variance (default 1e-5).
+        elementwise_affine: whether to learn the elementwise scale w (weight, initially 1) and shift b (bias,
+            initially 0). Default True.
+        bias: with elementwise_affine, whether to learn b as well (default True).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (*, normalized_shape) -> output of the same shape.
+
+    Example:
+        >>> m = nn.LayerNorm(3)
+        >>> m(ember.tensor([[1.0, 2.0, 3.0], [2.0, 2.0, 8.0]]))
+        tensor([[-1.2247,  0.0000,  1.2247],
+                [-0.7071, -0.7071,  1.4142]], grad_fn=<NativeLayerNormBackward0>)
+    """
 
     def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True, bias: bool = True,
                  device=None, dtype=None) -> None:
@@ -221,7 +355,29 @@ class LayerNorm(Module):
 
 
 class GroupNorm(Module):
-    """Normalise each group of channels per sample, then a per-channel affine."""
+    """Group normalisation: the channels are split into num_groups groups, and each group of each sample is
+    normalised over its channels and positions, y = (x - μ) / √(σ² + ε), then scaled and shifted per channel.
+
+    Independent of the batch size (Wu and He, 2018); num_groups = 1 normalises all channels together (like
+    LayerNorm over C, H, W), num_groups = C each channel alone (like InstanceNorm).
+
+    Args:
+        num_groups: the number of groups; num_channels must be divisible by it.
+        num_channels: C, the number of channels (dim 1 of the input).
+        eps: ε, added to the variance (default 1e-5).
+        affine: whether to learn the per-channel scale (weight, initially 1) and shift (bias, initially 0).
+        device, dtype: where and in which dtype the parameters are created.
+        bias: with affine, whether to learn the shift as well (default True).
+
+    Shape:
+        input (N, C, *) -> output of the same shape.
+
+    Example:
+        >>> m = nn.GroupNorm(2, 4)  # channels (0, 1) and (2, 3)
+        >>> m(ember.tensor([[1.0, 3.0, 10.0, 20.0]]))
+        tensor([[-1.0000,  1.0000, -1.0000,  1.0000]],
+               grad_fn=<NativeGroupNormBackward0>)
+    """
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True, device=None,
                  dtype=None, *, bias: bool = True) -> None:

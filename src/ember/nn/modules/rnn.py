@@ -62,7 +62,27 @@ def _permute(h: Tensor, permutation: Tensor | None) -> Tensor:
 
 
 class RNNBase(Module):
-    """Multi-layer, optionally bidirectional recurrence with PyTorch's parameter names, checks and init."""
+    """The machinery shared by RNN, LSTM and GRU: stacked, optionally bidirectional layers over a sequence, with
+    PyTorch's parameter names, argument checks and initialisation. Use one of the three subclasses.
+
+    Args:
+        mode: 'RNN_TANH', 'RNN_RELU', 'LSTM' or 'GRU'.
+        input_size: H_in, the size of each input vector x_t.
+        hidden_size: H, the size of the hidden state h_t.
+        num_layers: the number of stacked layers, each reading the previous layer's outputs (default 1).
+        bias: whether the layers have the biases b_ih and b_hh (default True).
+        batch_first: whether inputs and outputs are (N, L, features) instead of (L, N, features); the states
+            keep (layers, N, H) either way (default False).
+        dropout: the probability of dropout on the outputs of every layer but the last, in training (default 0).
+        bidirectional: whether each layer also runs backwards over the sequence, its outputs concatenated with the
+            forward direction's (D = 2; default False, D = 1).
+        proj_size: LSTM only: project h_t to this size (default 0: no projection).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Example:
+        >>> isinstance(nn.GRU(4, 8), nn.RNNBase), nn.GRU(4, 8).mode
+        (True, 'GRU')
+    """
 
     __constants__ = ("mode", "input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout",
                      "bidirectional", "proj_size")
@@ -250,8 +270,7 @@ class RNNBase(Module):
         fused = lstm and batch_sizes is None and self.proj_size == 0 and x.dtype == D.float32 and x.numel() > 0
         if lstm and self.proj_size > 0 and x.dtype == D.float32 and batch_sizes is None and not _PROJ_WARNED:
             _PROJ_WARNED.append(True)  # PyTorch warns once per process
-            warnings.warn("LSTM with projections is not supported with oneDNN. Using default implementation. "
-                          "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/RNN.cpp:1512.)",
+            warnings.warn("LSTM with projections is not supported with oneDNN. Using default implementation.",
                           UserWarning, stacklevel=3)
         sizes = None if batch_sizes is None else [int(b) for b in batch_sizes._data]
         layer_in = x
@@ -355,7 +374,39 @@ def _no_proj_size(cls_name: str, kwargs: dict) -> None:
 
 
 class RNN(RNNBase):
-    """h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh) (or relu), per layer and direction."""
+    """A multi-layer Elman recurrent network: h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh), for each t in order.
+
+    The same weights are applied at every time step; backward() runs through all of them (backpropagation
+    through time). With nonlinearity='relu', ReLU replaces tanh.
+
+    Args:
+        input_size: H_in, the size of each input vector x_t.
+        hidden_size: H, the size of the hidden state h_t.
+        num_layers: the number of stacked layers, each reading the previous layer's outputs (default 1).
+        nonlinearity: 'tanh' (default) or 'relu'.
+        bias: whether the layers have the biases b_ih and b_hh (default True).
+        batch_first: whether inputs and outputs are (N, L, features) instead of (L, N, features); the states
+            keep (layers, N, H) either way (default False).
+        dropout: the probability of dropout on the outputs of every layer but the last, in training (default 0).
+        bidirectional: whether each layer also runs backwards over the sequence, its outputs concatenated with the
+            forward direction's (D = 2; default False, D = 1).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (L, N, H_in), or (N, L, H_in) with batch_first, or (L, H_in) unbatched, or a PackedSequence;
+        h_0 (D·num_layers, N, H) (default zeros) -> output (L, N, D·H) with the last layer's h_t for every t, and
+        h_n (D·num_layers, N, H), the final state of every layer and direction.
+
+    Parameters:
+        weight_ih_l[k] (H, H_in) for layer 0, (H, D·H) above; weight_hh_l[k] (H, H); bias_ih_l[k] and
+        bias_hh_l[k] (H,); the backward direction's have the suffix _reverse. All drawn from U(-1/√H, 1/√H).
+
+    Example:
+        >>> rnn = nn.RNN(4, 8, num_layers=2, batch_first=True)
+        >>> output, h_n = rnn(ember.ones(3, 5, 4))  # 3 sequences of 5 steps
+        >>> output.shape, h_n.shape
+        (torch.Size([3, 5, 8]), torch.Size([2, 3, 8]))
+    """
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, nonlinearity: str = "tanh",
                  bias: bool = True, batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False,
@@ -373,8 +424,44 @@ class RNN(RNNBase):
 
 
 class LSTM(RNNBase):
-    """i, f, g, o = σ, σ, tanh, σ of (x W_ihᵀ + b_ih + h W_hhᵀ + b_hh); c' = f c + i g; h' = o tanh(c')
-    (then h' W_hrᵀ with ``proj_size``)."""
+    """A multi-layer long short-term memory network (Hochreiter and Schmidhuber, 1997). At each step t:
+
+        i, f, g, o = σ, σ, tanh, σ of the four quarters of x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh
+        c_t = f ⊙ c_{t-1} + i ⊙ g        (the cell state: forget some, add some)
+        h_t = o ⊙ tanh(c_t)              (then h_t W_hrᵀ with proj_size > 0)
+
+    The additive cell update lets gradients flow across many steps.
+
+    Args:
+        input_size: H_in, the size of each input vector x_t.
+        hidden_size: H, the size of the hidden state h_t.
+        num_layers: the number of stacked layers, each reading the previous layer's outputs (default 1).
+        bias: whether the layers have the biases b_ih and b_hh (default True).
+        batch_first: whether inputs and outputs are (N, L, features) instead of (L, N, features); the states
+            keep (layers, N, H) either way (default False).
+        dropout: the probability of dropout on the outputs of every layer but the last, in training (default 0).
+        bidirectional: whether each layer also runs backwards over the sequence, its outputs concatenated with the
+            forward direction's (D = 2; default False, D = 1).
+        proj_size: if > 0, project each h_t to this size with weight_hr_l[k] (default 0).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        forward(input, (h_0, c_0)) -> output, (h_n, c_n). As RNN's, with the cell states c_0 and c_n
+        (D·num_layers, N, H) beside h_0 and h_n (whose last size is proj_size when projecting).
+
+    Parameters:
+        weight_ih_l[k] (4H, H_in) for layer 0, (4H, D·H) above; weight_hh_l[k] (4H, H); bias_ih_l[k] and
+        bias_hh_l[k] (4H,); the backward direction's have the suffix _reverse. All drawn from U(-1/√H, 1/√H).
+        The four blocks of rows are the gates i, f, g, o in that order.
+
+    Example:
+        >>> lstm = nn.LSTM(4, 8, batch_first=True)
+        >>> output, (h_n, c_n) = lstm(ember.ones(3, 5, 4))
+        >>> output.shape, h_n.shape, c_n.shape
+        (torch.Size([3, 5, 8]), torch.Size([1, 3, 8]), torch.Size([1, 3, 8]))
+        >>> lstm.weight_ih_l0.shape
+        torch.Size([32, 4])
+    """
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, proj_size: int = 0,
@@ -407,7 +494,41 @@ class LSTM(RNNBase):
 
 
 class GRU(RNNBase):
-    """r, z = σ(...); n = tanh(x W_inᵀ + b_in + r (h W_hnᵀ + b_hn)); h' = (1 - z) n + z h."""
+    """A multi-layer gated recurrent unit network (Cho et al., 2014). At each step t:
+
+        r = σ(x_t W_irᵀ + b_ir + h_{t-1} W_hrᵀ + b_hr)             (reset gate)
+        z = σ(x_t W_izᵀ + b_iz + h_{t-1} W_hzᵀ + b_hz)             (update gate)
+        n = tanh(x_t W_inᵀ + b_in + r ⊙ (h_{t-1} W_hnᵀ + b_hn))    (candidate state)
+        h_t = (1 - z) ⊙ n + z ⊙ h_{t-1}
+
+    Args:
+        input_size: H_in, the size of each input vector x_t.
+        hidden_size: H, the size of the hidden state h_t.
+        num_layers: the number of stacked layers, each reading the previous layer's outputs (default 1).
+        bias: whether the layers have the biases b_ih and b_hh (default True).
+        batch_first: whether inputs and outputs are (N, L, features) instead of (L, N, features); the states
+            keep (layers, N, H) either way (default False).
+        dropout: the probability of dropout on the outputs of every layer but the last, in training (default 0).
+        bidirectional: whether each layer also runs backwards over the sequence, its outputs concatenated with the
+            forward direction's (D = 2; default False, D = 1).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (L, N, H_in), or (N, L, H_in) with batch_first, or (L, H_in) unbatched, or a PackedSequence;
+        h_0 (D·num_layers, N, H) (default zeros) -> output (L, N, D·H) with the last layer's h_t for every t, and
+        h_n (D·num_layers, N, H), the final state of every layer and direction.
+
+    Parameters:
+        weight_ih_l[k] (3H, H_in) for layer 0, (3H, D·H) above; weight_hh_l[k] (3H, H); bias_ih_l[k] and
+        bias_hh_l[k] (3H,); the backward direction's have the suffix _reverse. All drawn from U(-1/√H, 1/√H).
+        The three blocks of rows are r, z, n in that order.
+
+    Example:
+        >>> gru = nn.GRU(4, 8, bidirectional=True)
+        >>> output, h_n = gru(ember.ones(5, 3, 4))  # (L, N, H_in)
+        >>> output.shape, h_n.shape
+        (torch.Size([5, 3, 16]), torch.Size([2, 3, 8]))
+    """
 
     def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1, bias: bool = True,
                  batch_first: bool = False, dropout: float = 0.0, bidirectional: bool = False, device=None,
@@ -424,7 +545,19 @@ class GRU(RNNBase):
 # -- cells ---------------------------------------------------------------------------------------------------
 
 class RNNCellBase(Module):
-    """One time step; parameters weight_ih, weight_hh, bias_ih, bias_hh ~ U(±1/√hidden_size)."""
+    """The machinery shared by RNNCell, LSTMCell and GRUCell: one time step, with parameters weight_ih, weight_hh,
+    bias_ih and bias_hh drawn from U(-1/√H, 1/√H). Use one of the three subclasses, in a loop over time.
+
+    Args:
+        input_size: H_in, the size of the input x.
+        hidden_size: H, the size of the state h.
+        bias: whether to learn the biases b_ih and b_hh (default True).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Example:
+        >>> isinstance(nn.GRUCell(4, 8), nn.RNNCellBase)
+        True
+    """
 
     __constants__ = ("input_size", "hidden_size", "bias")
     _gates = 1
@@ -484,7 +617,26 @@ class RNNCellBase(Module):
 
 
 class RNNCell(RNNCellBase):
-    """h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) (or relu)."""
+    """One step of an Elman RNN: h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) (or ReLU).
+
+    Args:
+        input_size: H_in, the size of the input x.
+        hidden_size: H, the size of the state h.
+        bias: whether to learn the biases b_ih and b_hh (default True).
+        nonlinearity: 'tanh' (default) or 'relu'.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (N, H_in) or (H_in) and h (N, H) or (H) (default zeros) -> h' (N, H) or (H).
+
+    Example:
+        >>> cell = nn.RNNCell(4, 8)
+        >>> h = None
+        >>> for x_t in ember.ones(5, 3, 4):  # 5 steps of a batch of 3
+        ...     h = cell(x_t, h)
+        >>> h.shape
+        torch.Size([3, 8])
+    """
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True, nonlinearity: str = "tanh",
                  device=None, dtype=None) -> None:
@@ -499,7 +651,24 @@ class RNNCell(RNNCellBase):
 
 
 class LSTMCell(RNNCellBase):
-    """(h', c') from one LSTM step: c' = f c + i g, h' = o tanh(c')."""
+    """One step of an LSTM: with i, f, g, o = σ, σ, tanh, σ of the quarters of x W_ihᵀ + b_ih + h W_hhᵀ + b_hh,
+    c' = f ⊙ c + i ⊙ g and h' = o ⊙ tanh(c').
+
+    Args:
+        input_size: H_in, the size of the input x.
+        hidden_size: H, the size of the state h.
+        bias: whether to learn the biases b_ih and b_hh (default True).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        forward(input, (h, c)) with input (N, H_in) or (H_in), h and c (N, H) or (H) (default zeros)
+        -> (h', c'), each (N, H) or (H).
+
+    Example:
+        >>> h, c = nn.LSTMCell(4, 8)(ember.ones(3, 4))
+        >>> h.shape, c.shape
+        (torch.Size([3, 8]), torch.Size([3, 8]))
+    """
 
     _gates = 4
 
@@ -510,7 +679,21 @@ class LSTMCell(RNNCellBase):
 
 
 class GRUCell(RNNCellBase):
-    """h' = (1 - z) n + z h with r, z, n as in GRU."""
+    """One step of a GRU: h' = (1 - z) ⊙ n + z ⊙ h, with the gates r, z and the candidate n as in GRU.
+
+    Args:
+        input_size: H_in, the size of the input x.
+        hidden_size: H, the size of the state h.
+        bias: whether to learn the biases b_ih and b_hh (default True).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (N, H_in) or (H_in) and h (N, H) or (H) (default zeros) -> h' (N, H) or (H).
+
+    Example:
+        >>> nn.GRUCell(4, 8)(ember.ones(3, 4)).shape
+        torch.Size([3, 8])
+    """
 
     _gates = 3
 

@@ -14,7 +14,38 @@ __all__ = ["Embedding", "EmbeddingBag"]
 
 
 class Embedding(Module):
-    """y = W[idx], W of shape (num_embeddings, embedding_dim) initialised N(0, 1) (row padding_idx zero)."""
+    """A lookup table: y = W[idx], row idx of a learned matrix W for each integer in the input.
+
+    Turns token or category ids into vectors. The gradient of W is the incoming gradient added into the rows that
+    were looked up (a row looked up twice gets both contributions).
+
+    Args:
+        num_embeddings: the number of rows (the vocabulary size).
+        embedding_dim: the size of each vector.
+        padding_idx: a row that stays zero and gets no gradient (for padding tokens); negative counts from the end.
+        max_norm: if given, each looked-up row whose norm exceeds it is rescaled, in place in W, to this norm.
+        norm_type: the p of the p-norm used with max_norm (default 2).
+        scale_grad_by_freq: divide each row's gradient by how often it occurs in the batch (default False).
+        sparse: PyTorch's sparse gradient for W; ember has no sparse tensors, so the gradient is dense (same values).
+        _weight: an initial W to use instead of a random one (``from_pretrained`` passes it).
+        _freeze: with _weight: make W not require grad.
+        device, dtype: where and in which dtype W is created.
+
+    Shape:
+        input (*) of integer indices -> output (*, embedding_dim).
+
+    Parameters:
+        weight W (num_embeddings, embedding_dim), drawn from N(0, 1), row padding_idx zeroed.
+        ``Embedding.from_pretrained(W, freeze=True)`` makes one from a given matrix.
+
+    Example:
+        >>> m = nn.Embedding.from_pretrained(ember.tensor([[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]]))
+        >>> m(ember.tensor([2, 0]))
+        tensor([[2., 2.],
+                [1., 0.]])
+        >>> nn.Embedding(10, 3, padding_idx=0)(ember.tensor([[0, 2], [2, 9]])).shape
+        torch.Size([2, 2, 3])
+    """
 
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
                  max_norm: float | None = None, norm_type: float = 2.0, scale_grad_by_freq: bool = False,
@@ -87,7 +118,36 @@ class Embedding(Module):
 
 
 class EmbeddingBag(Module):
-    """y_b = sum, mean or max of W[i] over the indices i of bag b, W (num_embeddings, embedding_dim) ~ N(0, 1)."""
+    """Sums, means or maxima of bags of embeddings: y_b = reduce over i in bag b of w_i·W[i], without building the
+    intermediate (bag size, embedding_dim) tensors.
+
+    The input is either 2-d, (B, n): B bags of n indices each, or 1-d with ``offsets``: the indices of all bags one
+    after another, offsets[b] the start of bag b. forward(input, offsets=None, per_sample_weights=None) accepts
+    per-sample weights w_i with mode='sum'.
+
+    Args:
+        num_embeddings: the number of rows of W.
+        embedding_dim: the size of each vector.
+        max_norm, norm_type, scale_grad_by_freq: as in Embedding.
+        mode: 'mean' (default), 'sum' or 'max'.
+        sparse: accepted; ember computes a dense gradient (same values).
+        _weight: an initial W instead of a random one.
+        include_last_offset: whether offsets has B + 1 entries, the last being the total length (default False).
+        padding_idx: indices equal to it are left out of their bag (and W's row gets no gradient).
+        device, dtype: where and in which dtype W is created.
+
+    Shape:
+        input (B, n), or (total,) with offsets (B,) -> output (B, embedding_dim).
+
+    Example:
+        >>> W = ember.tensor([[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]])
+        >>> m = nn.EmbeddingBag.from_pretrained(W, mode="mean")
+        >>> m(ember.tensor([[0, 1], [2, 2]]))  # mean of rows 0, 1 and of rows 2, 2
+        tensor([[0.5000, 0.5000],
+                [2.0000, 2.0000]])
+        >>> nn.EmbeddingBag(10, 3, mode="sum")(ember.tensor([1, 2, 4, 5, 4, 3]), ember.tensor([0, 4])).shape
+        torch.Size([2, 3])
+    """
 
     __constants__ = ("num_embeddings", "embedding_dim", "max_norm", "norm_type", "scale_grad_by_freq", "mode",
                      "sparse", "include_last_offset", "padding_idx")

@@ -35,11 +35,61 @@ __all__ = ["MultiheadAttention", "NonDynamicallyQuantizableLinear", "Transformer
 
 
 class NonDynamicallyQuantizableLinear(Linear):
-    """A ``Linear`` (PyTorch's name for the output projection of attention)."""
+    """A Linear layer under the name PyTorch gives MultiheadAttention's output projection (out_proj).
+
+    It computes exactly what Linear computes, y = x Wᵀ + b; the name only keeps printed models identical.
+
+    Args:
+        in_features, out_features, bias: as in Linear.
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        input (*, in_features) -> output (*, out_features).
+
+    Example:
+        >>> nn.MultiheadAttention(8, 2).out_proj
+        NonDynamicallyQuantizableLinear(in_features=8, out_features=8, bias=True)
+    """
 
 
 class MultiheadAttention(Module):
-    """softmax(Q Kᵀ/√d + mask) V per head, heads concatenated and projected by out_proj."""
+    """Multi-head attention (Vaswani et al., 2017): per head h, softmax(Q_h K_hᵀ / √d + mask) V_h, the heads'
+    results concatenated and projected by out_proj.
+
+    Q = query W_qᵀ, K = key W_kᵀ, V = value W_vᵀ (plus biases), split into num_heads heads of d = embed_dim/num_heads
+    features. Each query position gets a weighted average of the value vectors, the weights telling how well its
+    query matches each key. Self-attention passes the same tensor as query, key and value.
+
+    Args:
+        embed_dim: the size of the query vectors and of the output.
+        num_heads: the number of heads; embed_dim must be divisible by it.
+        dropout: dropout on the attention weights, in training (default 0).
+        bias: whether the input and output projections have biases (default True).
+        add_bias_kv: append a learned key and value vector to every sequence (default False).
+        add_zero_attn: append a zero key and value vector to every sequence (default False).
+        kdim, vdim: the sizes of the key and value vectors (default: embed_dim).
+        batch_first: whether inputs and outputs are (N, L, E) instead of (L, N, E) (default False).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        forward(query (L, N, E), key (S, N, kdim), value (S, N, vdim), key_padding_mask (N, S) of positions to
+        ignore, need_weights, attn_mask (L, S) or (N·num_heads, L, S) added to (float) or blocking (bool) the
+        scores, average_attn_weights, is_causal) -> (output (L, N, E), weights (N, L, S) averaged over the heads,
+        or (N, num_heads, L, S), or None when need_weights is False). Unbatched inputs (L, E) work too.
+
+    Parameters:
+        in_proj_weight (3E, E) (or q_proj_weight, k_proj_weight, v_proj_weight when kdim or vdim differ from E),
+        in_proj_bias (3E,), out_proj (Linear(E, E)).
+
+    Example:
+        >>> attention = nn.MultiheadAttention(8, 2, batch_first=True)
+        >>> q, kv = ember.ones(3, 5, 8), ember.ones(3, 7, 8)
+        >>> output, weights = attention(q, kv, kv)
+        >>> output.shape, weights.shape
+        (torch.Size([3, 5, 8]), torch.Size([3, 5, 7]))
+        >>> bool(ember.allclose(weights.sum(-1), ember.ones(3, 5)))  # each query's weights sum to 1
+        True
+    """
 
     __constants__ = ("batch_first",)
 
@@ -194,7 +244,32 @@ _NESTED_WARNED: list = []
 # -- the encoder ---------------------------------------------------------------------------------------------
 
 class TransformerEncoderLayer(Module):
-    """x + SelfAttention(x), then x + FeedForward(x), each followed (or, norm_first, preceded) by LayerNorm."""
+    """One encoder block of a Transformer: x = x + SelfAttention(x), then x = x + FeedForward(x), each sum followed by a
+    LayerNorm (or, with norm_first, each block preceded by one).
+
+    FeedForward(x) = Linear(activation(Linear(x))) with hidden size dim_feedforward, and dropout after each part.
+
+    Args:
+        d_model: the size of each token's vector (the embedding size).
+        nhead: the number of attention heads; d_model must be divisible by it.
+        dim_feedforward: the hidden size of the feed-forward block (default 2048).
+        dropout: the dropout probability after attention, inside and after the feed-forward block (default 0.1).
+        activation: the feed-forward block's nonlinearity: 'relu' (default), 'gelu', or a callable.
+        layer_norm_eps: the eps of the LayerNorms (default 1e-5).
+        batch_first: whether inputs and outputs are (N, S, d_model) instead of (S, N, d_model) (default False).
+        norm_first: apply each LayerNorm before its block (pre-norm) instead of after the residual sum (default False).
+        bias: whether the Linear layers and LayerNorms have biases (default True).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        forward(src (S, N, d_model), src_mask (S, S), src_key_padding_mask (N, S), is_causal)
+        -> output of src's shape ((N, S, d_model) with batch_first).
+
+    Example:
+        >>> layer = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, batch_first=True)
+        >>> layer(ember.ones(3, 5, 8)).shape
+        torch.Size([3, 5, 8])
+    """
 
     __constants__ = ("norm_first",)
 
@@ -272,7 +347,25 @@ def _why_no_nested(layer) -> str:
 
 
 class TransformerEncoder(Module):
-    """A stack of ``num_layers`` copies of ``encoder_layer``, then an optional final norm."""
+    """A stack of num_layers copies of an encoder layer (each with its own parameters), then an optional final norm.
+
+    Args:
+        encoder_layer: the TransformerEncoderLayer to copy (deep copies; the given layer itself is not used).
+        num_layers: the number of layers.
+        norm: a module applied to the last layer's output, e.g. LayerNorm(d_model) (default None).
+        enable_nested_tensor: PyTorch's fast path for padded batches; ember computes the padded form and accepts
+            the flag (default True).
+        mask_check: whether to check the masks as PyTorch does (default True).
+
+    Shape:
+        forward(src, mask (S, S), src_key_padding_mask (N, S), is_causal) -> output of src's shape.
+
+    Example:
+        >>> layer = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, batch_first=True)
+        >>> encoder = nn.TransformerEncoder(layer, num_layers=2, enable_nested_tensor=False)
+        >>> encoder(ember.ones(3, 5, 8)).shape
+        torch.Size([3, 5, 8])
+    """
 
     __constants__ = ("norm",)
 
@@ -321,8 +414,7 @@ class TransformerEncoder(Module):
             warnings.warn("The PyTorch API of nested tensors is in prototype stage and will change in the near "
                           "future. We recommend specifying layout=torch.jagged when constructing a nested tensor, as "
                           "this layout receives active development, has better operator coverage, and works with "
-                          "torch.compile. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/"
-                          "NestedTensorImpl.cpp:177.)", UserWarning, stacklevel=2)
+                          "torch.compile.", UserWarning, stacklevel=2)
         batch_first = self.layers[0].self_attn.batch_first
         is_causal = _detect_is_causal_mask(mask, is_causal, _get_seq_len(src, batch_first))
         output = src
@@ -339,8 +431,34 @@ class TransformerEncoder(Module):
 # -- the decoder ---------------------------------------------------------------------------------------------
 
 class TransformerDecoderLayer(Module):
-    """x + SelfAttention(x), x + Attention(x, memory), x + FeedForward(x), each with its LayerNorm after
-    (or, norm_first, before)."""
+    """One decoder block of a Transformer: x = x + SelfAttention(x), x = x + Attention(x, memory), x = x + FeedForward(x),
+    each sum followed by a LayerNorm (or, with norm_first, each block preceded by one).
+
+    The cross-attention takes its queries from the target sequence and its keys and values from ``memory``, the
+    encoder's output.
+
+    Args:
+        d_model: the size of each token's vector (the embedding size).
+        nhead: the number of attention heads; d_model must be divisible by it.
+        dim_feedforward: the hidden size of the feed-forward block (default 2048).
+        dropout: the dropout probability after attention, inside and after the feed-forward block (default 0.1).
+        activation: the feed-forward block's nonlinearity: 'relu' (default), 'gelu', or a callable.
+        layer_norm_eps: the eps of the LayerNorms (default 1e-5).
+        batch_first: whether inputs and outputs are (N, S, d_model) instead of (S, N, d_model) (default False).
+        norm_first: apply each LayerNorm before its block (pre-norm) instead of after the residual sum (default False).
+        bias: whether the Linear layers and LayerNorms have biases (default True).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        forward(tgt (T, N, d_model), memory (S, N, d_model), tgt_mask (T, T), memory_mask (T, S),
+        tgt_key_padding_mask (N, T), memory_key_padding_mask (N, S), tgt_is_causal, memory_is_causal)
+        -> output of tgt's shape.
+
+    Example:
+        >>> layer = nn.TransformerDecoderLayer(8, 2, dim_feedforward=16, batch_first=True)
+        >>> layer(ember.ones(3, 4, 8), ember.ones(3, 5, 8)).shape
+        torch.Size([3, 4, 8])
+    """
 
     __constants__ = ("norm_first",)
 
@@ -396,7 +514,22 @@ class TransformerDecoderLayer(Module):
 
 
 class TransformerDecoder(Module):
-    """A stack of ``num_layers`` copies of ``decoder_layer`` over (tgt, memory), then an optional final norm."""
+    """A stack of num_layers copies of a decoder layer over (tgt, memory), then an optional final norm.
+
+    Args:
+        decoder_layer: the TransformerDecoderLayer to copy (deep copies).
+        num_layers: the number of layers.
+        norm: a module applied to the last layer's output (default None).
+
+    Shape:
+        forward(tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask, memory_key_padding_mask,
+        tgt_is_causal, memory_is_causal) -> output of tgt's shape.
+
+    Example:
+        >>> layer = nn.TransformerDecoderLayer(8, 2, dim_feedforward=16, batch_first=True)
+        >>> nn.TransformerDecoder(layer, 2)(ember.ones(3, 4, 8), ember.ones(3, 5, 8)).shape
+        torch.Size([3, 4, 8])
+    """
 
     __constants__ = ("norm",)
 
@@ -421,8 +554,42 @@ class TransformerDecoder(Module):
 
 
 class Transformer(Module):
-    """An encoder stack over src and a decoder stack over (tgt, memory); parameters with more than one dim are
-    re-initialised xavier_uniform after construction, as in PyTorch."""
+    """The encoder-decoder Transformer (Vaswani et al., 2017): memory = Encoder(src), output = Decoder(tgt, memory).
+
+    Both stacks end with a LayerNorm. After construction every parameter with more than one dimension is
+    re-initialised with xavier_uniform_, as PyTorch does. ``Transformer.generate_square_subsequent_mask(T)``
+    makes the causal mask that stops position t attending to later positions.
+
+    Args:
+        d_model: the size of each token's vector (default 512).
+        nhead: the number of attention heads (default 8).
+        num_encoder_layers: the encoder's depth (default 6).
+        num_decoder_layers: the decoder's depth (default 6).
+        dim_feedforward: the feed-forward blocks' hidden size (default 2048).
+        dropout: the dropout probability (default 0.1).
+        activation: 'relu' (default), 'gelu', or a callable.
+        custom_encoder: a module to use as the encoder instead (default None).
+        custom_decoder: a module to use as the decoder instead (default None).
+        layer_norm_eps: the LayerNorms' eps (default 1e-5).
+        batch_first: whether inputs and outputs are (N, S, d_model) instead of (S, N, d_model) (default False).
+        norm_first: pre-norm layers (default False).
+        bias: whether the Linear layers and LayerNorms have biases (default True).
+        device, dtype: where and in which dtype the parameters are created.
+
+    Shape:
+        forward(src (S, N, E), tgt (T, N, E), src_mask (S, S), tgt_mask (T, T), memory_mask (T, S), the three
+        key padding masks (N, S) / (N, T) / (N, S), and the is_causal hints) -> output (T, N, E).
+
+    Example:
+        >>> model = nn.Transformer(d_model=8, nhead=2, num_encoder_layers=1, num_decoder_layers=1,
+        ...                        dim_feedforward=16, batch_first=True)
+        >>> model(ember.ones(3, 5, 8), ember.ones(3, 4, 8)).shape
+        torch.Size([3, 4, 8])
+        >>> nn.Transformer.generate_square_subsequent_mask(3)
+        tensor([[0., -inf, -inf],
+                [0., 0., -inf],
+                [0., 0., 0.]])
+    """
 
     def __init__(self, d_model: int = 512, nhead: int = 8, num_encoder_layers: int = 6,
                  num_decoder_layers: int = 6, dim_feedforward: int = 2048, dropout: float = 0.1,

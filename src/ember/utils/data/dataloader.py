@@ -31,7 +31,22 @@ _POLL = 5.0  # seconds between checks that workers are still alive while waiting
 
 
 class WorkerInfo:
-    """What a worker process knows about itself: ``id``, ``num_workers``, ``seed``, ``dataset`` (its copy)."""
+    """What a DataLoader worker process knows about itself, from ``get_worker_info()`` inside the worker (None in the
+    main process): id, num_workers, seed, dataset (the worker's own copy).
+
+    Use it in an IterableDataset's ``__iter__`` to give each worker a different part of the stream, or in
+    worker_init_fn to seed other libraries.
+
+    Args:
+        **kwargs: the fields (set by the DataLoader; read-only afterwards).
+
+    Example:
+        >>> print(data.get_worker_info())  # in the main process
+        None
+        >>> info = data.WorkerInfo(id=0, num_workers=2, seed=7, dataset=None)
+        >>> info.id, info.num_workers
+        (0, 2)
+    """
 
     __initialized = False
 
@@ -357,7 +372,40 @@ class _MultiProcessIter(_BaseIter):
 
 
 class DataLoader:
-    """Iterates over ``dataset`` in batches: sampler -> indices -> samples -> ``collate_fn`` -> batch."""
+    """Iterate over a dataset in batches: sampler -> indices -> samples (dataset[i]) -> collate_fn -> batch.
+
+    The default collate_fn stacks tensors (and numbers, NumPy arrays) into batch tensors with a new first
+    dimension, and recurses into tuples, lists, dicts and named tuples, exactly as PyTorch's does. With
+    shuffle=True the order is a new random permutation every epoch, drawn as PyTorch draws it. With
+    num_workers > 0 the samples are loaded by that many worker processes (in order, unless in_order=False).
+
+    Args:
+        dataset: a map-style Dataset (anything with __getitem__ and __len__) or an IterableDataset.
+        batch_size: the number of samples per batch (default 1; None: no batching, one sample at a time).
+        shuffle: reshuffle every epoch (default False).
+        sampler: the order of the indices (a Sampler or an iterable); not with shuffle.
+        batch_sampler: yields whole lists of indices; not with batch_size, shuffle, sampler or drop_last.
+        num_workers: the number of worker processes (default 0: load in the main process).
+        collate_fn: builds a batch from a list of samples (default: default_collate).
+        pin_memory: accepted; there is no GPU memory to pin for (default False).
+        drop_last: drop a last, incomplete batch (default False).
+        timeout: seconds to wait for a batch from the workers (default 0: no limit).
+        worker_init_fn: called with the worker id in every worker, at its start.
+        multiprocessing_context: the multiprocessing start method or context for the workers.
+        generator: the Generator of the sampler's and the workers' seeds (default: the default generator).
+        prefetch_factor: the batches loaded in advance by each worker (default 2 with workers).
+        persistent_workers: keep the workers alive between epochs (default False).
+        pin_memory_device: accepted for PyTorch's signature (default '').
+        in_order: return the batches in sampler order with workers (default True).
+
+    Example:
+        >>> ds = data.TensorDataset(ember.arange(6.0).reshape(6, 1), ember.tensor([0, 1, 0, 1, 0, 1]))
+        >>> _ = ember.manual_seed(0)
+        >>> for x, y in data.DataLoader(ds, batch_size=4, shuffle=True):
+        ...     print(x.flatten(), y)
+        tensor([0., 4., 3., 5.]) tensor([0, 0, 1, 1])
+        tensor([2., 1.]) tensor([0, 1])
+    """
 
     __initialized = False
 

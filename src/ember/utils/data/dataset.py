@@ -13,7 +13,26 @@ from ..._core.tensor import Tensor
 
 
 class Dataset:
-    """A map-style dataset: ``ds[i]`` gives sample ``i``; subclasses define ``__getitem__`` (and ``__len__``)."""
+    """A map-style dataset: ``dataset[i]`` gives sample i. Subclass it and define ``__getitem__`` (and ``__len__``, which
+    samplers and DataLoader use to know the indices).
+
+    A sample can be anything the collate function understands: a tensor, a number, a tuple or dict of them, ...
+    ``dataset_a + dataset_b`` is their ConcatDataset.
+
+    Args:
+        *args, **kwargs: whatever a subclass takes (the base class takes no arguments of its own).
+
+    Example:
+        >>> class Squares(data.Dataset):
+        ...     def __init__(self, n):
+        ...         self.n = n
+        ...     def __len__(self):
+        ...         return self.n
+        ...     def __getitem__(self, i):
+        ...         return i * i
+        >>> list(data.DataLoader(Squares(5), batch_size=2))
+        [tensor([0, 1]), tensor([4, 9]), tensor([16])]
+    """
 
     def __getitem__(self, index):
         raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
@@ -23,7 +42,25 @@ class Dataset:
 
 
 class IterableDataset(Dataset):
-    """An iterable-style dataset: samples come from ``__iter__`` (streams, generators)."""
+    """An iterable-style dataset: the samples come from ``__iter__``, in the order it yields them (streams, files read
+    line by line, generators), rather than by index.
+
+    DataLoader batches what it yields; samplers and shuffle do not apply. With num_workers > 0 every worker runs
+    its own copy of ``__iter__``: use ``get_worker_info()`` inside it to split the stream, or each sample is produced
+    once per worker. ``a + b`` chains two of them (ChainDataset).
+
+    Args:
+        *args, **kwargs: whatever a subclass takes.
+
+    Example:
+        >>> class Count(data.IterableDataset):
+        ...     def __init__(self, n):
+        ...         self.n = n
+        ...     def __iter__(self):
+        ...         return iter(range(self.n))
+        >>> list(data.DataLoader(Count(5), batch_size=2))
+        [tensor([0, 1]), tensor([2, 3]), tensor([4])]
+    """
 
     def __iter__(self):
         raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
@@ -33,7 +70,16 @@ class IterableDataset(Dataset):
 
 
 class TensorDataset(Dataset):
-    """Sample ``i`` is ``tuple(t[i] for t in tensors)``; all tensors share their first dimension."""
+    """A dataset of tensors that share their first dimension: sample i is (t[i] for t in tensors).
+
+    Args:
+        *tensors: the tensors (features, targets, ...), all with the same size N of dimension 0.
+
+    Example:
+        >>> ds = data.TensorDataset(ember.arange(6.0).reshape(6, 1), ember.tensor([0, 1, 0, 1, 0, 1]))
+        >>> len(ds), ds[2]
+        (6, (tensor([2.]), tensor(0)))
+    """
 
     def __init__(self, *tensors: Tensor) -> None:
         if any(tensors[0].size(0) != t.size(0) for t in tensors):
@@ -48,7 +94,16 @@ class TensorDataset(Dataset):
 
 
 class StackDataset(Dataset):
-    """Sample ``i`` is ``tuple(d[i] for d in args)`` or ``{k: d[i] for k, d in kwargs.items()}``."""
+    """Several datasets of the same length side by side: sample i is (d[i] for d in args), or {k: d[i]} with keywords.
+
+    Args:
+        *args: datasets whose samples are combined into tuples.
+        **kwargs: datasets whose samples are combined into dicts under these names (give args or kwargs, not both).
+
+    Example:
+        >>> data.StackDataset(image=range(3), label="xyz")[2]
+        {'image': 2, 'label': 'z'}
+    """
 
     def __init__(self, *args: Dataset, **kwargs: Dataset) -> None:
         if args and kwargs:
@@ -72,7 +127,16 @@ class StackDataset(Dataset):
 
 
 class ConcatDataset(Dataset):
-    """The datasets one after another: index ``i`` falls in the first dataset whose cumulative size exceeds it."""
+    """Datasets one after another: index i falls in the first dataset whose cumulative size exceeds it.
+
+    Args:
+        datasets: the map-style datasets, in order.
+
+    Example:
+        >>> ds = data.ConcatDataset([range(3), range(10, 12)])
+        >>> len(ds), ds[4]
+        (5, 11)
+    """
 
     @staticmethod
     def cumsum(sequence) -> list[int]:
@@ -100,7 +164,20 @@ class ConcatDataset(Dataset):
 
 
 class ChainDataset(IterableDataset):
-    """Iterable datasets chained one after another."""
+    """Iterable datasets chained one after another (lazily: each is iterated only when the previous one is exhausted).
+
+    Args:
+        datasets: the iterable datasets, in order.
+
+    Example:
+        >>> class Count(data.IterableDataset):
+        ...     def __init__(self, n):
+        ...         self.n = n
+        ...     def __iter__(self):
+        ...         return iter(range(self.n))
+        >>> list(data.ChainDataset([Count(2), Count(3)]))
+        [0, 1, 0, 1, 2]
+    """
 
     def __init__(self, datasets: Iterable[Dataset]) -> None:
         self.datasets = datasets
@@ -121,7 +198,17 @@ class ChainDataset(IterableDataset):
 
 
 class Subset(Dataset):
-    """The samples of ``dataset`` at ``indices``, in that order."""
+    """The samples of a dataset at given indices, in that order (what ``random_split`` returns).
+
+    Args:
+        dataset: the whole dataset.
+        indices: the indices to keep.
+
+    Example:
+        >>> part = data.Subset("abcdef", [4, 0])
+        >>> len(part), part[0], part[1]
+        (2, 'e', 'a')
+    """
 
     def __init__(self, dataset: Dataset, indices: Sequence[int]) -> None:
         self.dataset = dataset

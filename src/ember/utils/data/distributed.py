@@ -11,11 +11,28 @@ __all__ = ["DistributedSampler"]
 
 
 class DistributedSampler(Sampler):
-    """Rank ``r`` of ``n`` visits indices ``perm[r::n]`` of one epoch's order.
+    """The share of one process (rank r of n) of each epoch's indices, for training on several processes: the indices
+    perm[r::n] of the epoch's order.
 
-    The order is ``randperm(len(dataset))`` from a Generator seeded with ``seed + epoch`` (``set_epoch``), or
-    ``0, 1, ...`` without ``shuffle``. It is padded with its own first indices up to a multiple of ``n`` (so
-    every rank gets ``ceil(len / n)`` samples) or, with ``drop_last``, cut down to one.
+    The order is randperm(len(dataset)) from a Generator seeded with seed + epoch (call ``set_epoch(epoch)`` at the
+    start of every epoch, or every epoch repeats the same order), or 0, 1, ... without shuffle. It is padded with its
+    own first indices up to a multiple of n, so every rank gets ⌈len/n⌉ samples, or cut down with drop_last.
+
+    Args:
+        dataset: the dataset (only its length is used).
+        num_replicas: n, the number of processes (default: the process group's world size).
+        rank: r, this process's rank (default: the process group's rank).
+        shuffle: shuffle the order each epoch (default True).
+        seed: the base of every epoch's seed; the same on every rank (default 0).
+        drop_last: cut the order down to a multiple of n instead of padding it (default False).
+
+    Example:
+        >>> [list(data.DistributedSampler(range(5), num_replicas=2, rank=r, shuffle=False)) for r in (0, 1)]
+        [[0, 2, 4], [1, 3, 0]]
+        >>> sampler = data.DistributedSampler(range(6), num_replicas=2, rank=0)
+        >>> sampler.set_epoch(1)
+        >>> list(sampler)
+        [1, 2, 3]
     """
 
     def __init__(self, dataset: Sized, num_replicas: int | None = None, rank: int | None = None,

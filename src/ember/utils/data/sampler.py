@@ -17,7 +17,25 @@ def _draw_seed(generator: Any = None) -> int:
 
 
 class Sampler:
-    """Base class: an iterable over dataset indices (or lists of indices), optionally with ``__len__``."""
+    """The base class of samplers: an iterable over dataset indices (or, for batch samplers, over lists of indices),
+    with ``__len__`` when the number is known.
+
+    DataLoader asks its sampler for the order of the indices of every epoch; subclass it for a custom order.
+
+    Args:
+        data_source: accepted for PyTorch's older signature and ignored (default None).
+
+    Example:
+        >>> class Backwards(data.Sampler):
+        ...     def __init__(self, n):
+        ...         self.n = n
+        ...     def __iter__(self):
+        ...         return iter(range(self.n - 1, -1, -1))
+        ...     def __len__(self):
+        ...         return self.n
+        >>> list(data.DataLoader("abcd", sampler=Backwards(4), batch_size=2))
+        [['d', 'c'], ['b', 'a']]
+    """
 
     def __init__(self, data_source: Sized | None = None) -> None:
         pass
@@ -27,7 +45,15 @@ class Sampler:
 
 
 class SequentialSampler(Sampler):
-    """Indices ``0, 1, ..., len(data_source) - 1``."""
+    """The indices 0, 1, ..., len(data_source) - 1 in order (DataLoader's default without shuffle).
+
+    Args:
+        data_source: the dataset (only its length is used).
+
+    Example:
+        >>> list(data.SequentialSampler("abc"))
+        [0, 1, 2]
+    """
 
     def __init__(self, data_source: Sized) -> None:
         self.data_source = data_source
@@ -40,7 +66,26 @@ class SequentialSampler(Sampler):
 
 
 class RandomSampler(Sampler):
-    """Shuffled indices: ``randperm(n)`` epochs (cut to ``num_samples``) or, with replacement, ``randint(0, n)``."""
+    """Shuffled indices: a random permutation of the dataset's indices each epoch (DataLoader's sampler with
+    shuffle=True), or, with replacement, num_samples independent draws.
+
+    The draws are randperm(n) (and randint(0, n) with replacement) from ember's generator, as PyTorch draws them,
+    so a seeded DataLoader visits the samples in PyTorch's order.
+
+    Args:
+        data_source: the dataset (only its length is used).
+        replacement: draw with replacement (default False).
+        num_samples: the number of indices per epoch (default: the dataset's length; without replacement, more
+            than that concatenates several permutations).
+        generator: the Generator to draw from (default: a seed drawn from the default generator).
+
+    Example:
+        >>> _ = ember.manual_seed(0)
+        >>> list(data.RandomSampler(range(5)))
+        [1, 3, 4, 2, 0]
+        >>> list(data.RandomSampler(range(5), replacement=True, num_samples=3))
+        [1, 3, 2]
+    """
 
     def __init__(self, data_source: Sized, replacement: bool = False, num_samples: int | None = None,
                  generator: Any = None) -> None:
@@ -83,7 +128,17 @@ class RandomSampler(Sampler):
 
 
 class SubsetRandomSampler(Sampler):
-    """``indices`` in a random order: ``indices[randperm(len(indices))]``."""
+    """Given indices in a random order: indices[randperm(len(indices))], a new order every epoch.
+
+    Args:
+        indices: the indices to draw from.
+        generator: the Generator to draw from (default: the default generator).
+
+    Example:
+        >>> _ = ember.manual_seed(0)
+        >>> list(data.SubsetRandomSampler([10, 20, 30]))
+        [30, 10, 20]
+    """
 
     def __init__(self, indices: Sequence[int], generator: Any = None) -> None:
         self.indices = indices
@@ -99,7 +154,20 @@ class SubsetRandomSampler(Sampler):
 
 
 class WeightedRandomSampler(Sampler):
-    """``num_samples`` indices drawn with probability proportional to ``weights`` (``multinomial``)."""
+    """num_samples indices drawn with probability proportional to weights (``multinomial``), e.g. to oversample rare
+    classes.
+
+    Args:
+        weights: one non-negative weight per index (they need not sum to 1).
+        num_samples: the number of indices per epoch.
+        replacement: draw with replacement (default True); without, each index appears at most once.
+        generator: the Generator to draw from (default: the default generator).
+
+    Example:
+        >>> _ = ember.manual_seed(0)
+        >>> list(data.WeightedRandomSampler([1.0, 0.0, 3.0], 8))  # index 1 never, index 2 three times as often as 0
+        [2, 2, 2, 2, 2, 2, 0, 2]
+    """
 
     def __init__(self, weights: Sequence[float], num_samples: int, replacement: bool = True,
                  generator: Any = None) -> None:
@@ -127,7 +195,21 @@ class WeightedRandomSampler(Sampler):
 
 
 class BatchSampler(Sampler):
-    """Groups the indices of ``sampler`` into lists of ``batch_size`` (the last one shorter unless ``drop_last``)."""
+    """Group the indices of another sampler into lists of batch_size (the last one shorter, unless drop_last).
+
+    DataLoader builds one from its sampler and batch_size; give your own as ``DataLoader(batch_sampler=...)``.
+
+    Args:
+        sampler: the sampler (or any iterable of indices) to group.
+        batch_size: the size of each list.
+        drop_last: drop a last, incomplete list.
+
+    Example:
+        >>> list(data.BatchSampler(data.SequentialSampler(range(5)), batch_size=2, drop_last=False))
+        [[0, 1], [2, 3], [4]]
+        >>> list(data.BatchSampler(range(5), batch_size=2, drop_last=True))
+        [[0, 1], [2, 3]]
+    """
 
     def __init__(self, sampler: Sampler | Iterable[int], batch_size: int, drop_last: bool) -> None:
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:
