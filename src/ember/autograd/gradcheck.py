@@ -23,10 +23,12 @@ def _differentiable_outputs(out):
 
 
 def _numerical_jacobian(fn, inputs, eps):
-    """J[k][i] = d out_k / d input_i as arrays (out.numel, in.numel), by central differences."""
-    from .grad_mode import no_grad
-    with no_grad():
-        outs0 = [o for o in _as_tuple(fn(*inputs)) if isinstance(o, Tensor)]
+    """J[k][i] = d out_k / d input_i as arrays (out.numel, in.numel), by central differences.
+
+    ``fn`` runs with grad mode on, as the caller has it: for gradgradcheck, ``fn`` itself takes a gradient (of the
+    function being checked, with create_graph), which needs the graph of its forward. (Running it under no_grad,
+    as ember once did, left that gradient empty and the check compared nothing.)"""
+    outs0 = [o for o in _as_tuple(fn(*inputs)) if isinstance(o, Tensor)]
     jac = [[np.zeros((o.numel(), x.numel())) for x in inputs if _is_diff(x)] for o in outs0]
     col = 0
     for x in inputs:
@@ -36,14 +38,14 @@ def _numerical_jacobian(fn, inputs, eps):
         for j in range(flat.size):
             orig = flat[j]
             flat[j] = orig + eps
-            with no_grad():
-                plus = [o._data.astype(np.float64).reshape(-1).copy() for o in _as_tuple(fn(*inputs))
-                        if isinstance(o, Tensor)]
+            plus = [o._data.astype(np.float64).reshape(-1).copy() for o in _as_tuple(fn(*inputs))
+                    if isinstance(o, Tensor)]
             flat[j] = orig - eps
-            with no_grad():
-                minus = [o._data.astype(np.float64).reshape(-1).copy() for o in _as_tuple(fn(*inputs))
-                         if isinstance(o, Tensor)]
+            minus = [o._data.astype(np.float64).reshape(-1).copy() for o in _as_tuple(fn(*inputs))
+                     if isinstance(o, Tensor)]
             flat[j] = orig
+            if len(plus) != len(outs0) or len(minus) != len(outs0):
+                raise GradcheckError("the function returned a different number of outputs when an input moved")
             for k in range(len(outs0)):
                 jac[k][col][:, j] = (plus[k] - minus[k]) / (2 * eps)
         col += 1
@@ -91,10 +93,10 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
         for i in range(len(num[k])):
             a, n = ana[k][i], num[k][i]
             if not np.allclose(a, n, rtol=rtol, atol=atol):
-                if raise_exception:
+                if raise_exception:  # the Jacobians as tensors, laid out (outputs, inputs) as PyTorch prints them
                     raise GradcheckError(
-                        f"Jacobian mismatch for output {k} with respect to input {i},\nnumerical:{n}\n"
-                        f"analytical:{a}\n")
+                        f"Jacobian mismatch for output {k} with respect to input {i},\n"
+                        f"numerical:{_wrap(np.ascontiguousarray(n.T))!r}\nanalytical:{_wrap(np.ascontiguousarray(a.T))!r}\n")
                 return False
     return True
 

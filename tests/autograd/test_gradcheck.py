@@ -1,0 +1,97 @@
+"""gradcheck and gradgradcheck must fail on wrong derivatives (a checker that cannot fail hides bugs)."""
+
+import numpy as np
+import pytest
+
+import ember
+from ember.autograd import Function, gradcheck, gradgradcheck
+from ember.autograd.gradcheck import GradcheckError
+
+
+class Square(Function):
+    """x², with a backward that is right to first order and a double backward chosen by ``wrong_second``."""
+
+    wrong_second = False
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * TwoX.apply(x) if Square.wrong_second else g * 2 * x
+
+
+class TwoX(Function):
+    """2x forward; its backward claims d(2x)/dx = 3: wrong, so the second derivative of Square is wrong."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 3
+
+
+def _x():
+    return ember.tensor(np.array([0.5, -1.25, 2.0]), requires_grad=True)
+
+
+def test_right_derivatives_pass():
+    Square.wrong_second = False
+    assert gradcheck(Square.apply, (_x(),))
+    assert gradgradcheck(Square.apply, (_x(),))
+
+
+def test_wrong_double_backward_is_rejected():
+    Square.wrong_second = True
+    try:
+        assert gradcheck(Square.apply, (_x(),))  # the first derivative is still right
+        with pytest.raises(GradcheckError, match="Jacobian mismatch"):
+            gradgradcheck(Square.apply, (_x(),))
+        assert gradgradcheck(Square.apply, (_x(),), raise_exception=False) is False
+    finally:
+        Square.wrong_second = False
+
+
+def test_wrong_first_derivative_is_rejected_and_printed_as_tensors():
+    class Bad(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * 2.1 * x
+
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(Bad.apply, (ember.tensor([1.0, 2.0], dtype=ember.float64, requires_grad=True),))
+    msg = str(info.value)
+    assert "numerical:tensor([[2.0000, 0.0000]," in msg and "analytical:tensor([[2.1000, 0.0000]," in msg
+
+
+def test_same_message_as_torch():
+    torch = pytest.importorskip("torch")
+    msgs = []
+    for lib in (torch, ember):
+        class Bad(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x * x
+
+            @staticmethod
+            def backward(ctx, g):
+                (x,) = ctx.saved_tensors
+                return g * 2.1 * x
+
+        try:
+            lib.autograd.gradcheck(Bad.apply, (lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True),))
+        except Exception as e:  # noqa: BLE001  (the message is what is compared)
+            msgs.append(str(e))
+    assert msgs[0] == msgs[1]
