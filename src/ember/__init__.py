@@ -96,7 +96,6 @@ from .random import (
 from .version import __version__
 
 globals().update(_bind.TORCH)  # ember.exp, ember.matmul, ember.cat, ... as each op declares them
-ops.out.install_out(globals())  # out= on torch.matmul, torch.mul, torch.cat ... (the tutorials' spelling)
 
 for _name, _cls in ops.legacy.LEGACY.items():  # torch.cuda.FloatTensor & co.: the CPU classes (no GPU here)
     setattr(cuda, _name, _cls)

@@ -14,6 +14,7 @@ from ._array import np
 from ._core.exposure import DECLARED
 from ._core.tensor import Tensor
 from .ops.inplace import make_inplace
+from .ops.out import with_out
 
 __all__ = ["TORCH", "TORCH_INPLACE"]
 
@@ -46,7 +47,7 @@ for _e in DECLARED:
         for _name in _e.inplace:
             setattr(Tensor, _name, _method)
     for _name in _e.torch:
-        TORCH[_name] = _e.fn
+        TORCH[_name] = with_out(_e.fn, _name) if _e.out else _e.fn
 
 
 def _backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):

@@ -15,11 +15,11 @@ class Exposure:
     """One op's names: ``torch`` (torch.*), ``methods`` (Tensor.*), ``inplace`` (Tensor.*_), ``operators``
     (``__add__`` ...: bound as they are) and ``props`` (read-only Tensor properties such as ``x.T``)."""
 
-    __slots__ = ("fn", "torch", "methods", "inplace", "operators", "props")
+    __slots__ = ("fn", "torch", "methods", "inplace", "operators", "props", "out")
 
-    def __init__(self, fn, torch, methods, inplace, operators, props):
+    def __init__(self, fn, torch, methods, inplace, operators, props, out=False):
         self.fn, self.torch, self.methods, self.inplace = fn, torch, methods, inplace
-        self.operators, self.props = operators, props
+        self.operators, self.props, self.out = operators, props, out
 
     def __repr__(self):
         return (f"Exposure({self.fn.__name__}: torch={self.torch}, methods={self.methods}, inplace={self.inplace}, "
@@ -37,13 +37,15 @@ def _names(value, default) -> tuple:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def expose(fn, *, torch=True, method=False, inplace=False, operators=(), prop=()):
+def expose(fn, *, torch=True, method=False, inplace=False, operators=(), prop=(), out=False):
     """Declare ``fn``'s names. ``True`` means the function's own name (for ``inplace``: each method name with
-    ``_`` appended); a string or tuple of strings gives the names; ``False`` none. Returns ``fn`` unchanged."""
+    ``_`` appended); a string or tuple of strings gives the names; ``False`` none. ``out=True``: the torch.*
+    function takes ``out=`` (the result written into that tensor, with PyTorch's rules: ``ops.out``).
+    Returns ``fn`` unchanged."""
     name = fn.__name__
     methods = _names(method, name)
     if inplace is True:  # the in-place form of each method name: acos_ and arccos_
         inplace = tuple(m + "_" for m in methods) or (name + "_",)
     DECLARED.append(Exposure(fn, _names(torch, name), methods, _names(inplace, None), _names(operators, None),
-                             _names(prop, None)))
+                             _names(prop, None), out))
     return fn

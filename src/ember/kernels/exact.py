@@ -302,4 +302,4 @@ def relu_backward(g: np.ndarray, y: np.ndarray) -> np.ndarray:
     if it is None or g.shape != y.shape:
         return np.where(y > 0, g, g.dtype.type(0))
     mask = np.negative((y > 0).view(np.int8), dtype=it)
-    return np.bitwise_and(g.view(it), mask).view(g.dtype)
+    return np.asarray(np.bitwise_and(g.view(it), mask)).view(g.dtype)  # asarray: a 0-d input gives a 0-d array

@@ -237,7 +237,7 @@ def add(a, b, alpha=1):
         return t
     return _binary(a, b, np.add, AddBackward0, None)
 
-expose(add, method=True, inplace=('__iadd__', 'add_'))
+expose(add, method=True, inplace=('__iadd__', 'add_'), out=True)
 
 
 def sub(a, b, alpha=1):
@@ -249,7 +249,7 @@ def sub(a, b, alpha=1):
         b = b * alpha if isinstance(b, Tensor) else _scalar(b) * alpha
     return _binary(a, b, np.subtract, SubBackward0, None)
 
-expose(sub, torch=('sub', 'subtract'), method=('sub', 'subtract'), inplace=('__isub__', 'sub_', 'subtract_'))
+expose(sub, torch=('sub', 'subtract'), method=('sub', 'subtract'), inplace=('__isub__', 'sub_', 'subtract_'), out=True)
 
 
 def _check_bool_sub(a, b):
@@ -280,7 +280,7 @@ def mul(a, b):
         return mul(as_tensor_arg(a), b)
     return _binary(a, b, np.multiply, MulBackward0, "ab")
 
-expose(mul, torch=('mul', 'multiply'), method=('mul', 'multiply'), inplace=('__imul__', 'mul_', 'multiply_'))
+expose(mul, torch=('mul', 'multiply'), method=('mul', 'multiply'), inplace=('__imul__', 'mul_', 'multiply_'), out=True)
 
 
 def div(a, b, rounding_mode=None):
@@ -324,7 +324,7 @@ def div(a, b, rounding_mode=None):
     return _wrap(np.asarray(r))
 
 expose(div, torch=('div', 'divide'), method=('div', 'divide', 'true_divide'), inplace=('__itruediv__', 'div_',
-       'divide_', 'true_divide_'), operators=('__truediv__',))
+       'divide_', 'true_divide_'), operators=('__truediv__',), out=True)
 
 
 def _trunc_divide(ad, bd):
@@ -407,7 +407,7 @@ def remainder(a, b):
     return _out(r, RemainderBackward0, (a,),
                 in_shapes=(ad.shape,) if ad.shape != np.shape(r) else None)
 
-expose(remainder, method=True, inplace=('__imod__', 'remainder_'), operators=('__mod__',))
+expose(remainder, method=True, inplace=('__imod__', 'remainder_'), operators=('__mod__',), out=True)
 
 
 def fmod(a, b):
@@ -417,7 +417,7 @@ def fmod(a, b):
         r = np.fmod(ad, bd)
     return _out(r, FmodBackward0, (a,))
 
-expose(fmod, method=True, inplace=True)
+expose(fmod, method=True, inplace=True, out=True)
 
 
 def pow(a, p):
@@ -459,7 +459,7 @@ def pow(a, p):
     _out_as(t, PowBackward0, (a,), saved=(a, p), versions=(a._version, None))
     return t
 
-expose(pow, method=True, inplace=('__ipow__', 'pow_'), operators=('__pow__',))
+expose(pow, method=True, inplace=('__ipow__', 'pow_'), operators=('__pow__',), out=True)
 
 
 # exponents PyTorch's CPU kernel computes with multiplies/divides/sqrt instead of pow (bit-identical this way)
@@ -523,7 +523,7 @@ def maximum(a, b):
     _need_tensors("maximum", a, b)
     return _binary(a, b, np.maximum, MaximumBackward0, "ab")
 
-expose(maximum, method=True)
+expose(maximum, method=True, out=True)
 
 
 def minimum(a, b):
@@ -531,7 +531,7 @@ def minimum(a, b):
     _need_tensors("minimum", a, b)
     return _binary(a, b, np.minimum, MinimumBackward0, "ab")
 
-expose(minimum, method=True)
+expose(minimum, method=True, out=True)
 
 
 def atan2(a, b):
@@ -544,7 +544,7 @@ def atan2(a, b):
     return _out(r, Atan2Backward0, (a, b), saved=(a, b),
                 in_shapes=(ad.shape, bd.shape) if (ad.shape != r.shape or bd.shape != r.shape) else None)
 
-expose(atan2, torch=('arctan2', 'atan2'), method=('arctan2', 'atan2'), inplace=('arctan2_', 'atan2_'))
+expose(atan2, torch=('arctan2', 'atan2'), method=('arctan2', 'atan2'), inplace=('arctan2_', 'atan2_'), out=True)
 
 
 def square(x):

@@ -94,7 +94,7 @@ def einsum(equation, *operands):
         operands = tuple(operands[0])
     return _einsum(equation, operands)
 
-expose(einsum)
+expose(einsum, out=True)
 
 
 def _einsum(equation, operands):

@@ -71,7 +71,7 @@ def cat(tensors, dim=0, *, out=None):
         t.grad_fn.dim, t.grad_fn.sizes = d, [x.shape[d] for x in use]
     return t
 
-expose(cat, torch=('cat', 'concat', 'concatenate'), method=False)
+expose(cat, torch=('cat', 'concat', 'concatenate'), method=False, out=True)
 
 
 concat = cat
@@ -112,7 +112,7 @@ def stack(tensors, dim=0, *, out=None):
         t.grad_fn.dim, t.grad_fn.n = d, len(tensors)
     return t
 
-expose(stack)
+expose(stack, out=True)
 
 
 def hstack(tensors):

@@ -126,7 +126,7 @@ def mm(a, b):
     _same_dtype(a, b)
     return _out(_mm_np(a._data, b._data), MmBackward0, (a, b), saved=(a, b))
 
-expose(mm, method=True)
+expose(mm, method=True, out=True)
 
 
 class AddmmBackward0(Node):
@@ -174,7 +174,7 @@ def addmm(c, a, b, *, beta=1, alpha=1):
         t.grad_fn.alpha, t.grad_fn.beta = alpha, beta
     return t
 
-expose(addmm, method=True, inplace=True)
+expose(addmm, method=True, inplace=True, out=True)
 
 
 class MvBackward0(Node):
@@ -195,7 +195,7 @@ def mv(a, v):
     _same_dtype(a, v)
     return _out(a._data @ v._data, MvBackward0, (a, v), saved=(a, v))
 
-expose(mv, method=True)
+expose(mv, method=True, out=True)
 
 
 class DotBackward0(Node):
@@ -218,7 +218,7 @@ def dot(u, v):
                            f"{_long_name(v.dtype)}")
     return _out(np.asarray(u._data @ v._data), DotBackward0, (u, v), saved=(u, v))
 
-expose(dot, method=True)
+expose(dot, method=True, out=True)
 
 
 class BmmBackward0(Node):
@@ -241,7 +241,7 @@ def bmm(a, b):
     _same_dtype(a, b)
     return _out(np.matmul(a._data, b._data), BmmBackward0, (a, b), saved=(a, b))
 
-expose(bmm, method=True)
+expose(bmm, method=True, out=True)
 
 
 def matmul(a, b):
@@ -308,7 +308,7 @@ def matmul(a, b):
         r = squeeze(r, -1)
     return r
 
-expose(matmul, method=True, operators=('__matmul__',))
+expose(matmul, method=True, operators=('__matmul__',), out=True)
 
 
 def outer(u, v):
@@ -318,7 +318,7 @@ def outer(u, v):
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
     return mul(unsqueeze(u, 1), v)
 
-expose(outer, torch=('ger', 'outer'), method=('ger', 'outer'))
+expose(outer, torch=('ger', 'outer'), method=('ger', 'outer'), out=True)
 
 
 ger = outer

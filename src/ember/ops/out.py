@@ -14,18 +14,15 @@ from .query import can_cast
 _gm = modes.grad
 
 
-__all__ = ["install_out"]
+__all__ = ["with_out"]
 
 
 
 
-_OUT_FUNCTIONS = ("add", "sub", "mul", "div", "pow", "matmul", "mm", "bmm", "mv", "dot", "addmm", "cat", "stack",
-                  "exp", "log", "sqrt", "abs", "neg", "sin", "cos", "tanh", "sigmoid", "clamp", "maximum",
-                  "minimum", "sum", "mean", "prod", "cumsum", "where", "outer", "einsum", "floor", "ceil",
-                  "round", "remainder", "fmod", "atan2", "lerp", "addcmul", "addcdiv", "logsumexp")
 
 
-def _with_out(fn, name: str):
+
+def with_out(fn, name: str):
     """``fn`` that also accepts ``out=``: the result written into ``out`` (resized when its shape differs)."""
     def wrapper(*args, out=None, **kwargs):
         if out is None:
@@ -53,11 +50,3 @@ def _with_out(fn, name: str):
     wrapper.__name__, wrapper.__doc__ = getattr(fn, "__name__", name), fn.__doc__
     wrapper.__wrapped__ = fn
     return wrapper
-
-
-def install_out(namespace: dict) -> None:
-    """Give the ``torch.*`` functions in ``_OUT_FUNCTIONS`` an ``out=`` keyword (called by ember/__init__)."""
-    for name in _OUT_FUNCTIONS:
-        fn = namespace.get(name)
-        if fn is not None:
-            namespace[name] = _with_out(fn, name)

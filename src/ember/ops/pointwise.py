@@ -91,7 +91,7 @@ def clamp(x, min=None, max=None):
         t.grad_fn.versions = (x._version, None, None)
     return t
 
-expose(clamp, torch=('clamp', 'clip'), method=('clamp', 'clip'), inplace=('clamp_', 'clip_'))
+expose(clamp, torch=('clamp', 'clip'), method=('clamp', 'clip'), inplace=('clamp_', 'clip_'), out=True)
 
 
 clip = clamp
@@ -166,7 +166,7 @@ def where(cond, a=None, b=None):
     t.grad_fn.versions = (None,)
     return t
 
-expose(where)
+expose(where, out=True)
 
 
 class LerpBackward0(Node):
@@ -208,7 +208,7 @@ def lerp(a, b, weight):
         t.grad_fn.versions = (None,)
     return t
 
-expose(lerp, method=True, inplace=True)
+expose(lerp, method=True, inplace=True, out=True)
 
 
 class AddcmulBackward0(Node):
@@ -255,14 +255,14 @@ def addcmul(x, t1, t2, *, value=1):
     """x + value * t1 * t2"""
     return _addc(x, t1, t2, value, np.multiply, AddcmulBackward0)
 
-expose(addcmul, method=True, inplace=True)
+expose(addcmul, method=True, inplace=True, out=True)
 
 
 def addcdiv(x, t1, t2, *, value=1):
     """x + value * t1 / t2"""
     return _addc(x, t1, t2, value, np.true_divide, AddcdivBackward0)
 
-expose(addcdiv, method=True, inplace=True)
+expose(addcdiv, method=True, inplace=True, out=True)
 
 
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):

@@ -70,7 +70,7 @@ def sum(x, dim=None, keepdim=False, dtype=None):
     t = _out(K.sum(xd, dims, keepdim), SumBackward1, (x,), shape=x.shape, dims=dims, keepdim=keepdim)
     return t
 
-expose(sum, method=True)
+expose(sum, method=True, out=True)
 
 
 def sum_to_size(x, *size):
@@ -132,7 +132,7 @@ def mean(x, dim=None, keepdim=False, dtype=None):
         t.grad_fn.shape, t.grad_fn.dims, t.grad_fn.keepdim, t.grad_fn.n = x.shape, dims, keepdim, n
     return t
 
-expose(mean, method=True)
+expose(mean, method=True, out=True)
 
 
 class ProdBackward0(Node):
@@ -184,7 +184,7 @@ def prod(x, dim=None, keepdim=False, dtype=None):
         t.grad_fn.dim, t.grad_fn.keepdim = d, keepdim
     return t
 
-expose(prod, method=True)
+expose(prod, method=True, out=True)
 
 
 class _ExtremumAll(Node):
@@ -488,7 +488,7 @@ def logsumexp(x, dim, keepdim=False):
         t.grad_fn.dims, t.grad_fn.keepdim = dims, keepdim
     return t
 
-expose(logsumexp, method=True)
+expose(logsumexp, method=True, out=True)
 
 
 class LinalgVectorNormBackward0(Node):

@@ -42,7 +42,7 @@ def cumsum(x, dim, dtype=None):
         t.grad_fn.dim = d
     return t
 
-expose(cumsum, method=True, inplace=True)
+expose(cumsum, method=True, inplace=True, out=True)
 
 
 class CumprodBackward0(Node):

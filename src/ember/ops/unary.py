@@ -53,7 +53,7 @@ def _quietly(kernel, a):
         _errstate_var.reset(token)
 
 
-def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True):
+def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True, **attrs):
     """y = kernel(x), recorded as ``node_cls`` keeping x ("x"), y ("y"), both ("xy") or neither ("")."""
     if not isinstance(x, Tensor):
         x = as_tensor_arg(x)
@@ -69,6 +69,8 @@ def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True):
             return t
     node.saved = (x if "x" in keeps else None, _saved_output(node, t) if "y" in keeps else None)
     node.versions = (x._version if "x" in keeps else None, 0 if "y" in keeps else None)
+    for k, v in attrs.items():
+        setattr(node, k, v)
     if x._rg and _gm.enabled:
         _record(t, node)
     else:
@@ -104,7 +106,7 @@ def exp(x):
     """e^x"""
     return _pointwise(x, K.exp, ExpBackward0, "y")
 
-expose(exp, method=True, inplace=True)
+expose(exp, method=True, inplace=True, out=True)
 
 
 class Exp2Backward0(Node):
@@ -161,7 +163,7 @@ def log(x):
     """ln x"""
     return _pointwise(x, K.log, LogBackward0, "x")
 
-expose(log, method=True, inplace=True)
+expose(log, method=True, inplace=True, out=True)
 
 
 class Log2Backward0(Node):
@@ -241,7 +243,7 @@ def sqrt(x):
     """√x"""
     return _pointwise(x, np.sqrt, SqrtBackward0, "y")
 
-expose(sqrt, method=True, inplace=True)
+expose(sqrt, method=True, inplace=True, out=True)
 
 
 class RsqrtBackward0(Node):
@@ -302,7 +304,7 @@ def sin(x):
     """sin x"""
     return _pointwise(x, K.sin, SinBackward0, "x")
 
-expose(sin, method=True, inplace=True)
+expose(sin, method=True, inplace=True, out=True)
 
 
 class CosBackward0(Node):
@@ -321,7 +323,7 @@ def cos(x):
     """cos x"""
     return _pointwise(x, K.cos, CosBackward0, "x")
 
-expose(cos, method=True, inplace=True)
+expose(cos, method=True, inplace=True, out=True)
 
 
 class TanBackward0(Node):
@@ -477,7 +479,7 @@ def tanh(x):
     """tanh x"""
     return _pointwise(x, K.tanh, TanhBackward0, "y")
 
-expose(tanh, method=True, inplace=True)
+expose(tanh, method=True, inplace=True, out=True)
 
 
 class AsinhBackward0(Node):
@@ -580,7 +582,7 @@ def sigmoid(x):
     """σ(x) = 1/(1 + e^-x)"""
     return _pointwise(x, K.logistic, SigmoidBackward0, "y")
 
-expose(sigmoid, method=True, inplace=True)
+expose(sigmoid, method=True, inplace=True, out=True)
 
 
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
@@ -626,7 +628,7 @@ def neg(x):
                            "invert a mask, use the `~` or `logical_not()` operator instead.")
     return _pointwise(x, np.negative, NegBackward0, "", floats_only=False)
 
-expose(neg, torch=("neg", "negative"), method=("neg", "negative"), inplace=True, operators="__neg__")
+expose(neg, torch=("neg", "negative"), method=("neg", "negative"), inplace=True, operators="__neg__", out=True)
 
 
 class AbsBackward0(Node):
@@ -646,7 +648,7 @@ def abs(x):  # noqa: A001  (PyTorch's name)
     _refuse(x, "b", "abs_cpu")
     return _pointwise(x, np.abs, AbsBackward0, "x", floats_only=False)
 
-expose(abs, torch=("abs", "absolute"), method=("abs", "absolute"), inplace=True, operators="__abs__")
+expose(abs, torch=("abs", "absolute"), method=("abs", "absolute"), inplace=True, operators="__abs__", out=True)
 
 
 class ReluBackward0(Node):
@@ -741,7 +743,7 @@ def floor(x):
     _refuse(x, "b", "floor_vml_cpu")
     return _pointwise(x, np.floor, FloorBackward0, "", floats_only=False)
 
-expose(floor, method=True, inplace=True)
+expose(floor, method=True, inplace=True, out=True)
 
 
 class CeilBackward0(Node):
@@ -759,7 +761,7 @@ def ceil(x):
     _refuse(x, "b", "ceil_vml_cpu")
     return _pointwise(x, np.ceil, CeilBackward0, "", floats_only=False)
 
-expose(ceil, method=True, inplace=True)
+expose(ceil, method=True, inplace=True, out=True)
 
 
 class TruncBackward0(Node):
@@ -814,13 +816,13 @@ class RoundBackward1(RoundBackward0):
 
 def round(x, decimals: int = 0):  # noqa: A001  (PyTorch's name)
     """x rounded half to even, to ``decimals`` places"""
-    if x._data.dtype.kind == "b":
+    if x._data.dtype.kind == "b" or (decimals and x._data.dtype.kind in "iu"):
         _no_kernel("round_vml_cpu" if not decimals else "round_cpu", x)
     if decimals:
         return _out(np.round(x._data, decimals), RoundBackward1, (x,))
     return _out(np.round(x._data), RoundBackward0, (x,))
 
-expose(round, method=True, inplace=True)
+expose(round, method=True, inplace=True, out=True)
 
 
 # =====================================================================================================
@@ -944,10 +946,7 @@ def logit(x, eps=None):
         if eps is not None:
             a = np.clip(a, eps, 1 - eps)
         return K.log(a / (1 - a))
-    t = _pointwise(x, kernel, LogitBackward0, "x")
-    if t.grad_fn is not None and eps is not None:
-        t.grad_fn.eps = eps
-    return t
+    return _pointwise(x, kernel, LogitBackward0, "x", eps=eps)
 
 expose(logit, method=True, inplace=True)
 

@@ -1,0 +1,125 @@
+"""Every catalogue entry through every check (op_catalogue.py says what each checks), against PyTorch."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pathlib
+
+import catalogue_checks as C
+import numpy as np
+import pytest
+from op_catalogue import entries_by_name
+
+FAMILIES = sorted(p.stem for p in pathlib.Path(__file__).parent.glob("catalogue_*.py") if p.stem not in ("catalogue_checks", "catalogue_surface", "catalogue_exclusions"))
+ENTRIES = entries_by_name([e for f in FAMILIES for e in importlib.import_module(f).ENTRIES])
+
+try:
+    import torch
+except ImportError:  # pragma: no cover - CI has torch; without it these tests need the recorded fixtures
+    torch = None
+
+
+FIXTURES = pathlib.Path(__file__).parent.parent / "fixtures" / "catalogue"
+
+
+def _recorded():
+    import json
+    arrays, meta = {}, {}
+    for family in FAMILIES:
+        if (FIXTURES / f"{family}.json").exists():
+            meta.update(json.loads((FIXTURES / f"{family}.json").read_text()))
+            with np.load(FIXTURES / f"{family}.npz", allow_pickle=False) as z:
+                arrays.update({k: z[k] for k in z.files})
+    return C.Recorded(arrays, meta)
+
+
+@pytest.fixture(scope="module")
+def ref():
+    """PyTorch itself when installed, else what it answered when the fixtures were recorded."""
+    if torch is None or os.environ.get("EMBER_CATALOGUE_REFERENCE") == "recorded":
+        return _recorded()
+    torch.set_num_threads(1)
+    return C.Torch(torch)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_recorded_answers_are_current(family):
+    """The fixtures hold what PyTorch answers now, for the samples the entries make now."""
+    if torch is None:
+        pytest.skip("needs PyTorch to compare the recording with")
+    import json
+    path = FIXTURES / f"{family}.json"
+    assert path.exists(), f"no recorded answers for {family}: run python tests/ops/record_catalogue.py {family}"
+    stored = json.loads(path.read_text())
+    arrays, meta = {}, {}
+    live = C.Torch(torch)
+    for entry in importlib.import_module(family).ENTRIES:
+        for dtype in entry.dtypes:
+            C.record(entry, np.dtype(dtype), live, arrays, meta)
+    assert json.loads(json.dumps(meta)) == stored, f"{family}: re-run python tests/ops/record_catalogue.py {family}"
+    with np.load(FIXTURES / f"{family}.npz", allow_pickle=False) as z:
+        assert sorted(z.files) == sorted(arrays), f"{family}: re-run record_catalogue.py"
+        for k, v in arrays.items():
+            np.testing.assert_array_equal(z[k], v, err_msg=k)
+
+
+def _cases(check):
+    out = []
+    for e in ENTRIES.values():
+        if check in e.skip:
+            continue
+        if check in ("backward", "gradcheck", "jvp_vjp") and not e.grad:
+            continue
+        if check == "gradgradcheck" and not (e.grad and e.gradgrad):
+            continue
+        if check == "forward_ad" and not (e.grad and e.forward_ad):
+            continue
+        if check == "inplace" and not e.inplace:
+            continue
+        if check == "errors" and e.errors is None:
+            continue
+        dtypes = e.dtypes if check in ("forward", "backward", "forward_ad") else e.dtypes[:1] if check == "errors" \
+            else (np.float64,)
+        out += [pytest.param(e.name, np.dtype(d).name, id=f"{e.name}-{np.dtype(d).name}") for d in dtypes]
+    return out
+
+
+@pytest.mark.parametrize("name,dtype", _cases("forward"))
+def test_forward(name, dtype, ref):
+    C.run_forward(ENTRIES[name], np.dtype(dtype), ref)
+
+
+@pytest.mark.parametrize("name,dtype", _cases("errors"))
+def test_errors(name, dtype, ref):
+    C.run_errors(ENTRIES[name], np.dtype(dtype), ref)
+
+
+@pytest.mark.parametrize("name,dtype", _cases("backward"))
+def test_backward(name, dtype, ref):
+    C.run_backward(ENTRIES[name], np.dtype(dtype), ref)
+
+
+@pytest.mark.parametrize("name,dtype", _cases("gradcheck"))
+def test_gradcheck(name, dtype):
+    C.run_gradcheck(ENTRIES[name], np.dtype(dtype), second=False)
+
+
+@pytest.mark.parametrize("name,dtype", _cases("gradgradcheck"))
+def test_gradgradcheck(name, dtype):
+    C.run_gradcheck(ENTRIES[name], np.dtype(dtype), second=True)
+
+
+@pytest.mark.parametrize("name,dtype", _cases("forward_ad"))
+def test_forward_ad(name, dtype, ref):
+    C.run_forward_ad(ENTRIES[name], np.dtype(dtype), ref)
+
+
+@pytest.mark.parametrize("name,dtype", _cases("jvp_vjp"))
+def test_jvp_is_the_transpose_of_vjp(name, dtype):
+    C.run_jvp_vjp_identity(ENTRIES[name], np.dtype(dtype))
+
+
+@pytest.mark.parametrize("name,dtype", _cases("inplace"))
+def test_inplace_equals_out_of_place(name, dtype):
+    C.run_inplace(ENTRIES[name], np.dtype(dtype))
