@@ -19,7 +19,8 @@ from ._core.dtype import (bfloat16, complex64, complex128, dtype, float16, float
                           int8, int16, int32, int64, set_default_dtype, uint8)
 from ._core.dtype import bool_ as bool  # noqa: A001  (PyTorch's name)
 from ._core.tensor import Size, Tensor, device
-from ._devices import backends, compile, cpu, cuda, jit, mps
+from ._devices import OutOfMemoryError, compile
+from ._not_offered import NotOfferedError
 from ._settings import (are_deterministic_algorithms_enabled, get_default_device, get_float32_matmul_precision,
                         get_num_interop_threads, get_num_threads, is_anomaly_enabled, is_warn_always_enabled,
                         manual_seed_all, set_anomaly_enabled, set_default_device, set_float32_matmul_precision,
@@ -40,10 +41,6 @@ from .version import __version__
 
 globals().update(_bind.TORCH)  # ember.exp, ember.matmul, ember.cat, ... as each op declares them
 ops.out.install_out(globals())  # out= on torch.matmul, torch.mul, torch.cat ... (the tutorials' spelling)
-
-for _name, _cls in ops.legacy.LEGACY.items():  # torch.cuda.FloatTensor & co.: the CPU classes (no GPU here)
-    setattr(cuda, _name, _cls)
-del _name, _cls
 
 float = float32  # noqa: A001
 double = float64
@@ -69,7 +66,7 @@ newaxis = None
 # submodules loaded on first use, and names that live in them
 _SUBMODULES = ("nn", "optim", "utils", "distributed", "viz", "serialization", "testing", "distributions", "func", "vision",
                "safetensors", "kernels", "multiprocessing", "overrides", "types", "library", "profiler", "hub",
-               "onnx")
+               "onnx", "cuda", "cpu", "mps", "backends", "jit", "accelerator", "functional", "amp")
 _LAZY = {"save": "serialization", "load": "serialization"}
 _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "avg_pool1d",
              "adaptive_avg_pool1d", "adaptive_max_pool1d", "selu", "celu", "rrelu", "prelu", "hardshrink",
