@@ -20,12 +20,19 @@ from ._core.dtype import (bfloat16, complex64, complex128, dtype, float16, float
 from ._core.dtype import bool_ as bool  # noqa: A001  (PyTorch's name)
 from ._core.tensor import Size, Tensor, device
 from ._devices import OutOfMemoryError, compile
+from . import _not_offered
 from ._not_offered import NotOfferedError
-from ._settings import (are_deterministic_algorithms_enabled, get_default_device, get_float32_matmul_precision,
-                        get_num_interop_threads, get_num_threads, is_anomaly_enabled, is_warn_always_enabled,
-                        manual_seed_all, set_anomaly_enabled, set_default_device, set_float32_matmul_precision,
-                        set_flush_denormal, set_num_interop_threads, set_num_threads, set_warn_always,
-                        use_deterministic_algorithms)
+from ._settings import (are_deterministic_algorithms_enabled, clear_autocast_cache, compiled_with_cxx11_abi,
+                        get_autocast_cpu_dtype, get_autocast_gpu_dtype, get_default_device,
+                        get_deterministic_debug_mode, get_float32_matmul_precision, get_num_interop_threads,
+                        get_num_threads, init_num_threads, is_anomaly_check_nan_enabled, is_anomaly_enabled,
+                        is_autocast_cache_enabled, is_deterministic_algorithms_warn_only_enabled,
+                        is_vulkan_available, is_warn_always_enabled, manual_seed_all, set_anomaly_enabled,
+                        set_autocast_cache_enabled, set_default_device, set_deterministic_debug_mode,
+                        set_float32_matmul_precision, set_flush_denormal, set_num_interop_threads, set_num_threads,
+                        set_warn_always, use_deterministic_algorithms)
+from .storage import LEGACY_STORAGES as _LEGACY_STORAGES
+from .storage import TypedStorage, UntypedStorage
 from ._tensor_str import get_printoptions, set_printoptions
 from ._torch_alias import use_as_torch
 from .amp import (GradScaler, autocast, get_autocast_dtype, is_autocast_cpu_enabled, is_autocast_enabled,
@@ -42,6 +49,9 @@ from .version import __version__
 globals().update(_bind.TORCH)  # ember.exp, ember.matmul, ember.cat, ... as each op declares them
 ops.out.install_out(globals())  # out= on torch.matmul, torch.mul, torch.cat ... (the tutorials' spelling)
 
+_not_offered.install_tensor(Tensor)  # t.stft() & co. raise NotOfferedError, saying why
+_not_offered.install_all()  # so do torch.nn.X & co. (each module as it is imported)
+
 float = float32  # noqa: A001
 double = float64
 half = float16
@@ -55,7 +65,11 @@ chalf = complex64  # no complex32 in NumPy
 strided = "torch.strided"
 contiguous_format = "torch.contiguous_format"
 channels_last = "torch.channels_last"
+channels_last_3d = "torch.channels_last_3d"
 preserve_format = "torch.preserve_format"
+legacy_contiguous_format = contiguous_format  # PyTorch's alias of contiguous_format
+has_lapack = has_mkl = has_openmp = has_spectral = True  # as PyTorch's CPU build reports them
+globals().update(_LEGACY_STORAGES)  # torch.FloatStorage & co.
 
 pi = _math.pi
 e = _math.e
@@ -66,8 +80,10 @@ newaxis = None
 # submodules loaded on first use, and names that live in them
 _SUBMODULES = ("nn", "optim", "utils", "distributed", "viz", "serialization", "testing", "distributions", "func", "vision",
                "safetensors", "kernels", "multiprocessing", "overrides", "types", "library", "profiler", "hub",
-               "onnx", "cuda", "cpu", "mps", "backends", "jit", "accelerator", "functional", "amp")
-_LAZY = {"save": "serialization", "load": "serialization"}
+               "onnx", "cuda", "cpu", "mps", "backends", "jit", "accelerator", "functional", "amp", "compiler",
+               "storage")
+_LAZY = {"save": "serialization", "load": "serialization", "ScriptModule": "jit", "ScriptFunction": "jit",
+         "fork": "jit", "wait": "jit"}
 _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "avg_pool1d",
              "adaptive_avg_pool1d", "adaptive_max_pool1d", "selu", "celu", "rrelu", "prelu", "hardshrink",
              "pixel_shuffle", "pixel_unshuffle", "bilinear", "alpha_dropout", "threshold", "dropout",
@@ -94,7 +110,7 @@ def __getattr__(name):
         value = getattr(_importlib.import_module(f".{home}", __name__), name)
         globals()[name] = value
         return value
-    raise AttributeError(f"module 'ember' has no attribute '{name}'")
+    raise _not_offered.missing("ember", "torch", name)  # NotOfferedError for what ember does not offer
 
 
 def __dir__():

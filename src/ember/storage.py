@@ -12,7 +12,7 @@ import warnings
 from ._array import np
 from ._core import dtype as D
 
-__all__ = ["UntypedStorage", "TypedStorage", "untyped_storage_of", "typed_storage_of", "legacy_storage",
+__all__ = ["UntypedStorage", "TypedStorage", "untyped_storage_of", "typed_storage_of", "offset_in_storage", "legacy_storage",
            "LEGACY_STORAGES", *("FloatStorage DoubleStorage HalfStorage BFloat16Storage LongStorage IntStorage "
                                 "ShortStorage CharStorage ByteStorage BoolStorage ComplexFloatStorage "
                                 "ComplexDoubleStorage").split()]
@@ -29,15 +29,28 @@ def _root(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
-def _elements(arr: np.ndarray) -> np.ndarray:
-    """The memory under ``arr``, flat, in ``arr``'s dtype."""
+def _bytes_of(arr: np.ndarray) -> np.ndarray:
+    """The memory under ``arr`` (its root array's), flat, as bytes."""
     root = _root(arr)
-    flat = root.reshape(-1) if root.flags.c_contiguous else np.ascontiguousarray(root).reshape(-1)
-    return flat.view(arr.dtype) if flat.dtype != arr.dtype and flat.dtype.itemsize else flat
+    if not (root.flags.c_contiguous or root.flags.f_contiguous):  # a broadcast or strided owner: its own bytes
+        root = np.ascontiguousarray(root)
+    return root.reshape(-1, order="A").view(np.uint8)
+
+
+def _elements(arr: np.ndarray) -> np.ndarray:
+    """The memory under ``arr``, flat, in ``arr``'s dtype (a trailing partial element dropped)."""
+    raw = _bytes_of(arr)
+    return raw[:raw.size - raw.size % arr.itemsize].view(arr.dtype)
+
+
+def offset_in_storage(arr: np.ndarray) -> int:
+    """Where ``arr`` starts in its storage, in elements."""
+    root = _root(arr)
+    return (arr.__array_interface__["data"][0] - root.__array_interface__["data"][0]) // arr.itemsize
 
 
 def untyped_storage_of(arr: np.ndarray) -> "UntypedStorage":
-    return UntypedStorage._of(_elements(arr))
+    return UntypedStorage._of(_bytes_of(arr))
 
 
 def typed_storage_of(arr: np.ndarray) -> "TypedStorage":

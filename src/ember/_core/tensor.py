@@ -110,7 +110,9 @@ _DEFAULT_DEVICE = [_CPU]  # torch.set_default_device / ``with torch.device(...)`
 # what PyTorch's CPU build raises when a tensor is asked to live on a device it was built without
 _NO_DEVICE = {"cuda": (AssertionError, "Torch not compiled with CUDA enabled"),
               "xpu": (AssertionError, "Torch not compiled with XPU enabled"),
-              "mtia": (AssertionError, "Torch not compiled with MTIA enabled."),
+              "mtia": (AssertionError, "Torch not compiled with MTIA enabled. Ensure you have `import "
+                       "mtia.host_runtime.torch_mtia.dynamic_library` in your python src file and include "
+                       "`//mtia/host_runtime/torch_mtia:torch_mtia` as your target dependency!"),
               "hpu": (ModuleNotFoundError, "No module named 'torch.hpu'"),
               "privateuseone": (ModuleNotFoundError, "No module named 'torch.privateuseone'")}
 
@@ -119,8 +121,10 @@ def _check_device(dev):
     """The device type a tensor asked for on ``dev`` gets ("cpu" or "meta"; None means the default device);
     any other device raises what PyTorch's CPU build raises for it."""
     if dev is None:
-        return _DEFAULT_DEVICE[0].type
-    if type(dev) is str and dev == "cpu":
+        dev = _DEFAULT_DEVICE[0]
+        if dev is _CPU:
+            return "cpu"
+    elif type(dev) is str and dev == "cpu":
         return "cpu"
     d = dev if isinstance(dev, device) else device(dev)
     if d.type == "cpu" or d.type == "meta":
@@ -301,11 +305,10 @@ class Tensor:
         return st if dim is None else st[dim]
 
     def storage_offset(self) -> int:
-        # a view's offset in elements from the start of its base's memory
-        base = self._base
-        if base is None:
+        """Where this tensor starts in its storage (the memory its array views), in elements."""
+        if _is_meta_array(self._data):
             return 0
-        return (self.data_ptr() - base.data_ptr()) // self._data.itemsize
+        return _storage.offset_in_storage(self._data)
 
     def data_ptr(self) -> int:
         if _is_meta_array(self._data):
@@ -314,7 +317,10 @@ class Tensor:
 
     def untyped_storage(self) -> _storage.UntypedStorage:
         """The memory under this tensor, as bytes (shared with it)."""
-        s = _storage.untyped_storage_of(self._data)
+        if _is_meta_array(self._data):  # no memory: a meta storage of the tensor's size
+            s = _storage.UntypedStorage._of(meta_array((self._data.nbytes,), np.uint8))
+        else:
+            s = _storage.untyped_storage_of(self._data)
         s.device = self.device
         return s
 
@@ -335,6 +341,25 @@ class Tensor:
     @property
     def is_cpu(self) -> bool:
         return not _is_meta_array(self._data)
+
+    # devices and layouts a tensor here is never on or in (PyTorch's flags, all False on its CPU build)
+    is_ipu = is_maia = is_mkldnn = is_mps = is_mtia = is_vulkan = is_xla = is_xpu = property(lambda self: False)
+    is_nested = is_sparse_csr = property(lambda self: False)
+
+    def is_distributed(self) -> bool:
+        return False
+
+    def const_data_ptr(self) -> int:
+        return self.data_ptr()
+
+    def xpu(self, device=None, non_blocking=False, memory_format=None):
+        return _check_device("xpu")
+
+    def ipu(self, device=None, non_blocking=False, memory_format=None):
+        raise RuntimeError("PyTorch is not linked with support for ipu devices")
+
+    def mtia(self, device=None, non_blocking=False, memory_format=None):
+        return _check_device("mtia")
 
     @property
     def output_nr(self) -> int:
