@@ -62,7 +62,7 @@ class TracerWarning(Warning):
 def script(obj, optimize=None, _frames_up=0, _rcb=None, example_inputs=None):
     """``obj`` itself: no TorchScript compilation, the module or function runs as Python."""
     warnings.warn("`torch.jit.script` is deprecated. Please switch to `torch.compile` or `torch.export`.",
-                  DeprecationWarning)  # as PyTorch: attributed to this module, so hidden by default
+                  DeprecationWarning, stacklevel=1)  # as PyTorch: attributed to this module, hidden by default
     if optimize is not None:
         warnings.warn("`optimize` is deprecated and has no effect. Use `with torch.jit.optimized_execution()` "
                       "instead", FutureWarning, stacklevel=2)
