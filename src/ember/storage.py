@@ -123,7 +123,7 @@ class UntypedStorage:
         return self
 
     def __repr__(self) -> str:
-        body = "\n".join(f" {v}" for v in self.tolist())
+        body = "..." if str(self.device) == "meta" else "\n".join(f" {v}" for v in self.tolist())
         return f"{body}\n[torch.storage.UntypedStorage(device={self.device}) of size {self.nbytes()}]"
 
     __str__ = __repr__

@@ -18,7 +18,10 @@ class autocast(_amp.autocast):
     def __init__(self, enabled: bool = True, dtype=None, cache_enabled: bool = True):
         warnings.warn("`torch.cuda.amp.autocast(args...)` is deprecated. Please use `torch.amp.autocast('cuda', "
                       "args...)` instead.", FutureWarning, stacklevel=2)
-        super().__init__("cuda", dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
+        if enabled:  # what PyTorch's autocast says for "cuda" without CUDA (ember.amp leaves it to this module)
+            warnings.warn("CUDA is not available or torch_xla is imported. Disabling autocast.", UserWarning,
+                          stacklevel=2)
+        super().__init__("cuda", dtype=dtype, enabled=False, cache_enabled=cache_enabled)
 
 
 class GradScaler(_amp.GradScaler):
@@ -28,6 +31,9 @@ class GradScaler(_amp.GradScaler):
                  growth_interval: int = 2000, enabled: bool = True) -> None:
         warnings.warn("`torch.cuda.amp.GradScaler(args...)` is deprecated. Please use `torch.amp.GradScaler('cuda', "
                       "args...)` instead.", FutureWarning, stacklevel=2)
+        if enabled:
+            warnings.warn("torch.cuda.amp.GradScaler is enabled, but CUDA is not available.  Disabling.",
+                          UserWarning, stacklevel=2)
         super().__init__("cuda", init_scale=init_scale, growth_factor=growth_factor, backoff_factor=backoff_factor,
                          growth_interval=growth_interval, enabled=enabled)
 
