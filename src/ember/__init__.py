@@ -13,7 +13,20 @@ from __future__ import annotations
 import importlib as _importlib
 import math as _math
 
-from . import _bind, _devices, _settings, autograd, fft, linalg, ops, random, return_types, special, version
+from . import (
+    _bind,
+    _devices,
+    _not_offered,
+    _settings,
+    autograd,
+    fft,
+    linalg,
+    ops,
+    random,
+    return_types,
+    special,
+    version,
+)
 from ._core import dtype as _dtype
 from ._core.dtype import (
     bfloat16,
@@ -33,18 +46,31 @@ from ._core.dtype import (
 )
 from ._core.dtype import bool_ as bool  # noqa: A001  (PyTorch's name)
 from ._core.tensor import Size, Tensor, device
-from ._devices import backends, compile, cpu, cuda, jit, mps
+from ._devices import OutOfMemoryError, compile
+from ._not_offered import NotOfferedError
 from ._settings import (
     are_deterministic_algorithms_enabled,
+    clear_autocast_cache,
+    compiled_with_cxx11_abi,
+    get_autocast_cpu_dtype,
+    get_autocast_gpu_dtype,
     get_default_device,
+    get_deterministic_debug_mode,
     get_float32_matmul_precision,
     get_num_interop_threads,
     get_num_threads,
+    init_num_threads,
+    is_anomaly_check_nan_enabled,
     is_anomaly_enabled,
+    is_autocast_cache_enabled,
+    is_deterministic_algorithms_warn_only_enabled,
+    is_vulkan_available,
     is_warn_always_enabled,
     manual_seed_all,
     set_anomaly_enabled,
+    set_autocast_cache_enabled,
     set_default_device,
+    set_deterministic_debug_mode,
     set_float32_matmul_precision,
     set_flush_denormal,
     set_num_interop_threads,
@@ -93,13 +119,14 @@ from .random import (
     seed,
     set_rng_state,
 )
+from .storage import LEGACY_STORAGES as _LEGACY_STORAGES
+from .storage import TypedStorage, UntypedStorage
 from .version import __version__
 
 globals().update(_bind.TORCH)  # ember.exp, ember.matmul, ember.cat, ... as each op declares them
 
-for _name, _cls in ops.legacy.LEGACY.items():  # torch.cuda.FloatTensor & co.: the CPU classes (no GPU here)
-    setattr(cuda, _name, _cls)
-del _name, _cls
+_not_offered.install_tensor(Tensor)  # t.stft() & co. raise NotOfferedError, saying why
+_not_offered.install_all()  # so do torch.nn.X & co. (each module as it is imported)
 
 float = float32  # noqa: A001
 double = float64
@@ -114,7 +141,11 @@ chalf = complex64  # no complex32 in NumPy
 strided = "torch.strided"
 contiguous_format = "torch.contiguous_format"
 channels_last = "torch.channels_last"
+channels_last_3d = "torch.channels_last_3d"
 preserve_format = "torch.preserve_format"
+legacy_contiguous_format = contiguous_format  # PyTorch's alias of contiguous_format
+has_lapack = has_mkl = has_openmp = has_spectral = True  # as PyTorch's CPU build reports them
+globals().update(_LEGACY_STORAGES)  # torch.FloatStorage & co.
 
 pi = _math.pi
 e = _math.e
@@ -125,8 +156,10 @@ newaxis = None
 # submodules loaded on first use, and names that live in them
 _SUBMODULES = ("nn", "optim", "utils", "distributed", "viz", "serialization", "testing", "distributions", "func", "vision",
                "safetensors", "kernels", "multiprocessing", "overrides", "types", "library", "profiler", "hub",
-               "onnx")
-_LAZY = {"save": "serialization", "load": "serialization"}
+               "onnx", "cuda", "cpu", "mps", "backends", "jit", "accelerator", "functional", "amp", "compiler",
+               "storage")
+_LAZY = {"save": "serialization", "load": "serialization", "ScriptModule": "jit", "ScriptFunction": "jit",
+         "fork": "jit", "wait": "jit"}
 _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "avg_pool1d",
              "adaptive_avg_pool1d", "adaptive_max_pool1d", "selu", "celu", "rrelu", "prelu", "hardshrink",
              "pixel_shuffle", "pixel_unshuffle", "bilinear", "alpha_dropout", "threshold", "dropout",
@@ -153,7 +186,7 @@ def __getattr__(name):
         value = getattr(_importlib.import_module(f".{home}", __name__), name)
         globals()[name] = value
         return value
-    raise AttributeError(f"module 'ember' has no attribute '{name}'")
+    raise _not_offered.missing("ember", "torch", name)  # NotOfferedError for what ember does not offer
 
 
 def __dir__():

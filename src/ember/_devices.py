@@ -1,42 +1,49 @@
-"""Devices ember does not have: torch.cuda, torch.mps, torch.backends (all report unavailable), jit, compile."""
+"""What the device namespaces share: the errors PyTorch's CPU build raises for a device it was built without,
+and ``torch.compile`` (no compiler here)."""
 
 from __future__ import annotations
 
-import types
+from ._not_offered import NotOfferedError
 
-from . import amp
+__all__ = ["compile", "no_cuda", "no_accelerator", "missing_c_function", "not_offered", "NO_CUDA", "NO_ACCELERATOR",
+           "OutOfMemoryError"]
 
-cpu = types.SimpleNamespace(is_available=lambda: True, device_count=lambda: 1, current_device=lambda: "cpu",
-                            synchronize=lambda *a: None, amp=types.SimpleNamespace(autocast=amp.autocast))
-
-
-def _noop(*args, **kwargs):
-    return None
+NO_CUDA = "Torch not compiled with CUDA enabled"
+NO_ACCELERATOR = "Cannot access accelerator device when none is available."
 
 
-cuda = types.SimpleNamespace(
-    is_available=lambda: False, device_count=lambda: 0, manual_seed=_noop, manual_seed_all=_noop,
-    synchronize=_noop, empty_cache=_noop, current_device=lambda: 0, is_initialized=lambda: False,
-    get_device_name=lambda *a: "cpu", memory_allocated=lambda *a: 0, max_memory_allocated=lambda *a: 0,
-    reset_peak_memory_stats=_noop, set_device=_noop, seed=_noop, seed_all=_noop,
-    amp=types.SimpleNamespace(autocast=lambda *a, **k: _amp().autocast("cuda", *a, **k),
-                              GradScaler=lambda *a, **k: _amp().GradScaler("cuda", *a, **k)))
+class OutOfMemoryError(RuntimeError):
+    """torch.OutOfMemoryError (also torch.cuda.OutOfMemoryError): a device ran out of memory."""
 
 
-def _amp():
-    return amp
+OutOfMemoryError.__module__ = "torch"
 
 
-mps = types.SimpleNamespace(is_available=lambda: False, manual_seed=_noop, is_built=lambda: False)
+def no_cuda(*args, **kwargs):
+    """What a CUDA-only call does in PyTorch's CPU build: AssertionError."""
+    raise AssertionError(NO_CUDA)
 
 
-backends = types.SimpleNamespace(
-    cudnn=types.SimpleNamespace(benchmark=False, deterministic=False, enabled=True, allow_tf32=True,
-                                is_available=lambda: False, version=lambda: None),
-    mps=types.SimpleNamespace(is_available=lambda: False, is_built=lambda: False),
-    cuda=types.SimpleNamespace(matmul=types.SimpleNamespace(allow_tf32=False), is_built=lambda: False),
-    mkldnn=types.SimpleNamespace(is_available=lambda: False, enabled=False),
-    openmp=types.SimpleNamespace(is_available=lambda: False))
+def no_accelerator(*args, **kwargs):
+    """What torch.accelerator's device calls do when there is no accelerator."""
+    raise RuntimeError(NO_ACCELERATOR)
+
+
+def missing_c_function(name: str):
+    """A function PyTorch's CPU build defines but whose C half is absent: it raises AttributeError naming it."""
+    def call(*args, **kwargs):
+        raise AttributeError(f"module 'torch._C' has no attribute '{name}'")
+    return call
+
+
+def not_offered(what: str, why: str):
+    """A callable that raises the error ember gives for what it does not offer."""
+    def call(*args, **kwargs):
+        raise NotOfferedError(f"ember does not offer {what}: {why}")
+    call.__name__ = what.rsplit(".", 1)[-1]
+    call.__qualname__ = call.__name__
+    call.__doc__ = f"not offered by ember: {why}"
+    return call
 
 
 def compile(model=None, **kwargs):
@@ -44,8 +51,3 @@ def compile(model=None, **kwargs):
     if model is None:
         return lambda m: m
     return model
-
-
-jit = types.SimpleNamespace(script=lambda f, *a, **k: f, trace=lambda f, *a, **k: f,
-                            ignore=lambda f=None, **k: f if f is not None else (lambda g: g),
-                            unused=lambda f: f, export=lambda f: f, is_scripting=lambda: False)

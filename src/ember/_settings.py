@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import warnings
+
+from ._core import dtype as D
 from ._core import modes
-from ._core.tensor import _check_device, device
+from ._core.tensor import _CPU, _DEFAULT_DEVICE, device
 
 _warn_always = [False]
 
@@ -52,6 +55,7 @@ _matmul_precision = ["highest"]
 def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
     """ember's CPU kernels are deterministic already; the flag is kept for code that reads it back."""
     _deterministic[0] = bool(mode)
+    _deterministic_warn_only[0] = bool(warn_only)
 
 
 def are_deterministic_algorithms_enabled() -> bool:
@@ -79,8 +83,79 @@ def manual_seed_all(seed) -> None:
 
 
 def set_default_device(dev) -> None:
-    _check_device(dev)
+    """The device factory functions use when none is given (None: the CPU)."""
+    _DEFAULT_DEVICE[0] = _CPU if dev is None else device(dev)
 
 
 def get_default_device():
-    return device("cpu")
+    return _DEFAULT_DEVICE[0]
+
+
+# -- autocast and debug switches of the torch namespace (autocast is a no-op on ember's CPU) --------------------
+
+def _deprecated_autocast(old: str, new: str) -> None:
+    warnings.warn(f"torch.{old}() is deprecated. Please use torch.{new} instead.", DeprecationWarning, stacklevel=3)
+
+
+def get_autocast_cpu_dtype():
+    _deprecated_autocast("get_autocast_cpu_dtype", "get_autocast_dtype('cpu')")
+    return D.bfloat16
+
+
+def get_autocast_gpu_dtype():
+    _deprecated_autocast("get_autocast_gpu_dtype", "get_autocast_dtype('cuda')")
+    return D.float16
+
+
+_autocast_cache = [True]
+
+
+def is_autocast_cache_enabled() -> bool:
+    return _autocast_cache[0]
+
+
+def set_autocast_cache_enabled(enabled: bool) -> None:
+    _autocast_cache[0] = bool(enabled)
+
+
+def clear_autocast_cache() -> None:
+    """Nothing is cached: autocast is a no-op here."""
+
+
+def is_anomaly_check_nan_enabled() -> bool:
+    return True
+
+
+_deterministic_warn_only = [False]
+
+
+def is_deterministic_algorithms_warn_only_enabled() -> bool:
+    return _deterministic_warn_only[0]
+
+
+def get_deterministic_debug_mode() -> int:
+    """0 (default), 1 (warn) or 2 (error), from use_deterministic_algorithms."""
+    if not _deterministic[0]:
+        return 0
+    return 1 if _deterministic_warn_only[0] else 2
+
+
+def set_deterministic_debug_mode(debug_mode) -> None:
+    modes_ = {"default": 0, "warn": 1, "error": 2}
+    mode = modes_.get(debug_mode, debug_mode) if isinstance(debug_mode, str) else int(debug_mode)
+    if mode not in (0, 1, 2):
+        raise RuntimeError(f"invalid value of debug_mode, expected one of `default`, `warn`, `error`, but got "
+                           f"{debug_mode}")
+    use_deterministic_algorithms(mode != 0, warn_only=mode == 1)
+
+
+def is_vulkan_available() -> bool:
+    return False
+
+
+def compiled_with_cxx11_abi() -> bool:
+    return True
+
+
+def init_num_threads() -> None:
+    """Thread pools are NumPy's (and its BLAS's); nothing to initialise."""

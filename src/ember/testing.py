@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import collections.abc
+import math
 import numbers
+import warnings
 
 import numpy as np
 
 from ._core.tensor import Tensor
+from ._not_offered import NotOfferedError
 
-__all__ = ["assert_close", "assert_allclose", "make_tensor"]
+__all__ = ["assert_close", "assert_allclose", "make_tensor", "FileCheck"]
 
 # (rtol, atol) by dtype, as PyTorch's defaults; integers and bools compare exactly
 _TOLERANCES = {np.dtype(np.float16): (1e-3, 1e-5), np.dtype(np.float32): (1.3e-6, 1e-5),
@@ -131,16 +135,75 @@ def assert_allclose(actual, expected, rtol=None, atol=None, equal_nan: bool = Tr
     assert_close(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan, check_dtype=False, msg=msg or None)
 
 
-def make_tensor(*shape, dtype, device=None, low=None, high=None, requires_grad: bool = False, **_) -> Tensor:
-    """a random tensor with values in [low, high) (defaults -9, 9)"""
+def _bounds(low, high, dtype, lowest, highest, default_low, default_high):
+    """PyTorch's make_tensor bounds: defaults, checks, clamped to what the dtype holds (ceiled for integers)."""
+    low = default_low if low is None else low
+    high = default_high if high is None else high
+    if any(isinstance(v, float) and math.isnan(v) for v in (low, high)):
+        raise ValueError(f"`low` and `high` cannot be NaN, but got low={low} and high={high}")
+    if low == high and (dtype.is_floating_point or dtype.is_complex):
+        warnings.warn("Passing `low==high` to `torch.testing.make_tensor` for floating or complex types is "
+                      "deprecated since 2.1 and will be removed in 2.3. Use `torch.full(...)` instead.",
+                      FutureWarning, stacklevel=3)
+    elif low >= high:
+        raise ValueError(f"`low` must be less than `high`, but got {low} >= {high}")
+    elif high < lowest or low >= highest:
+        raise ValueError(f"The value interval specified by `low` and `high` is [{low}, {high}), but {dtype} only "
+                         f"supports [{lowest}, {highest})")
+    low, high = min(max(low, lowest), highest), min(max(high, lowest), highest)
+    if not (dtype.is_floating_point or dtype.is_complex):
+        return math.ceil(low), math.ceil(high)
+    return low, high
+
+
+def make_tensor(*shape, dtype, device, low=None, high=None, requires_grad: bool = False,
+                noncontiguous: bool = False, exclude_zero: bool = False, memory_format=None) -> Tensor:
+    """A tensor of ``shape`` filled with random values in [low, high) (default [-9, 9) for floats,
+    [-9, 10) for integers clamped to the dtype, {False, True} for bool), drawn as PyTorch draws them."""
     import ember
-    shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
-    lo = -9 if low is None else low
-    hi = 9 if high is None else high
-    if dtype.is_floating_point:
-        t = ember.empty(shape, dtype=dtype).uniform_(lo, hi)
-    elif dtype == ember.bool:
-        t = ember.randint(0, 2, shape).to(ember.bool)
+    if len(shape) == 1 and isinstance(shape[0], collections.abc.Sequence):
+        shape = shape[0]
+    shape = tuple(shape)
+    if noncontiguous and memory_format is not None:
+        raise ValueError(f"The parameters `noncontiguous` and `memory_format` are mutually exclusive, but got "
+                         f"noncontiguous={noncontiguous} and memory_format={memory_format}")
+    floating = dtype.is_floating_point or dtype.is_complex
+    if requires_grad and not floating:
+        raise ValueError(f"`requires_grad=True` is not supported for boolean and integral dtypes, but got "
+                         f"dtype={dtype}")
+    noncontiguous = noncontiguous and math.prod(shape) > 1
+    if noncontiguous:
+        shape = (*shape[:-1], 2 * shape[-1])
+    if dtype == ember.bool:
+        low, high = _bounds(low, high, dtype, 0, 2, 0, 2)
+        result = ember.randint(low, high, shape, device=device, dtype=dtype)
+    elif not floating:
+        info = ember.iinfo(dtype)
+        low, high = _bounds(low, high, dtype, info.min, info.max + (1 if dtype != ember.int64 else 0), -9, 10)
+        result = ember.randint(low, high, shape, device=device, dtype=dtype)
     else:
-        t = ember.randint(int(lo), int(hi), shape, dtype=dtype)
-    return t.requires_grad_(requires_grad) if requires_grad else t
+        info = ember.finfo(dtype)
+        low, high = _bounds(low, high, dtype, info.min, info.max, -9, 9)
+        result = ember.empty(shape, device=device, dtype=dtype)
+        target = ember.view_as_real(result) if dtype.is_complex else result
+        if high - low >= info.max:  # uniform_ needs high - low to be finite in the dtype
+            target.uniform_(low / 2, high / 2).mul_(2)
+        else:
+            target.uniform_(low, high)
+    if noncontiguous:
+        result = result[..., 1::2]
+    elif memory_format is not None:
+        result = result.clone(memory_format=memory_format)
+    if exclude_zero:
+        result[result == 0] = 1 if not floating else ember.finfo(dtype).tiny
+    if floating:
+        result.requires_grad = requires_grad
+    return result
+
+
+class FileCheck:
+    """TorchScript's IR pattern checker: there is no TorchScript IR in ember."""
+
+    def __init__(self, *args, **kwargs):
+        raise NotOfferedError("ember does not offer torch.testing.FileCheck: it checks TorchScript IR, which "
+                              "ember does not have")

@@ -102,7 +102,7 @@ def _edge(t):
 
 def _out(arr, node_cls, inputs, saved=None, in_shapes=None, **attrs):
     """Wrap ``arr`` and, when recording and some input requires grad, attach a ``node_cls`` node."""
-    if type(arr) is not _ndarray:
+    if type(arr) is not _ndarray and not isinstance(arr, _ndarray):  # NumPy scalars; a meta array stays one
         arr = np.asarray(arr)
     t = _wrap(arr)
     if _gm.enabled:

@@ -11,10 +11,13 @@ import warnings
 import weakref
 
 from .. import _tensor_str
+from .. import storage as _storage
 from .._array import np
 from . import dtype as D
 from . import modes
 from .dims import _wrap_dim
+from .meta import is_meta_array as _is_meta_array
+from .meta import meta_array
 from .node import _RemovableHandle
 
 
@@ -40,21 +43,37 @@ class Size(tuple):
         return Size(tuple.__add__(self, tuple(other)))
 
 
+_DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia",
+                 "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
+
+
 class device:
-    """``ember.device('cpu')``: ember computes on the CPU; other device names are accepted but unavailable."""
+    """``ember.device('cpu')``: where a tensor lives. ember computes on the CPU; ``meta`` tensors have a shape
+    and a dtype but no values; other device types can be named but hold no tensors here.
 
-    __slots__ = ("type", "index")
+    Used as a context manager (``with torch.device("meta"):``) it is the default device inside the block."""
 
-    def __init__(self, type_or_str="cpu", index=None):
+    __slots__ = ("type", "index", "_previous")
+
+    def __init__(self, type_or_str="cpu", index=None, *, type=None):  # noqa: A002  (PyTorch's keyword)
+        if type is not None:
+            type_or_str = type
         if isinstance(type_or_str, device):
             self.type, self.index = type_or_str.type, type_or_str.index
             return
+        if isinstance(type_or_str, int) and not isinstance(type_or_str, bool):
+            raise RuntimeError("Cannot access accelerator device when none is available.")
         s = str(type_or_str)
         if ":" in s:
             s, idx = s.split(":", 1)
+            if not idx.isdigit() or s not in _DEVICE_TYPES:
+                raise RuntimeError(f"Invalid device string: '{type_or_str}'")
             index = int(idx)
-        if s not in ("cpu", "cuda", "mps", "meta", "xpu"):
-            raise RuntimeError(f"Expected one of cpu, cuda, ... device type at start of device string: {s}")
+        if s not in _DEVICE_TYPES:
+            raise RuntimeError(f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start of device "
+                               f"string: {s}")
+        if index is not None and index < 0:
+            raise RuntimeError("Device index must not be negative")
         self.type, self.index = s, index
 
     def __repr__(self):
@@ -64,24 +83,55 @@ class device:
         return self.type + (f":{self.index}" if self.index is not None else "")
 
     def __eq__(self, other):
-        if isinstance(other, str):
-            other = device(other)
+        # as PyTorch: a device equals a device only (torch.device("cpu") == "cpu" is False)
         return isinstance(other, device) and self.type == other.type and self.index == other.index
 
     def __hash__(self):
         return hash((self.type, self.index))
 
+    def __reduce__(self):
+        return (device, (self.type, self.index))
+
+    def __enter__(self):
+        self._previous = _DEFAULT_DEVICE[0]
+        _DEFAULT_DEVICE[0] = device(self)
+        return self
+
+    def __exit__(self, *exc):
+        _DEFAULT_DEVICE[0] = self._previous
+        return False
+
 
 _CPU = device("cpu")
+_META_TO_NUMPY = ("can't convert meta device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host "
+                  "memory first.")
+_META = device("meta")
+_DEFAULT_DEVICE = [_CPU]  # torch.set_default_device / ``with torch.device(...)``
+
+# what PyTorch's CPU build raises when a tensor is asked to live on a device it was built without
+_NO_DEVICE = {"cuda": (AssertionError, "Torch not compiled with CUDA enabled"),
+              "xpu": (AssertionError, "Torch not compiled with XPU enabled"),
+              "mtia": (AssertionError, "Torch not compiled with MTIA enabled. Ensure you have `import "
+                       "mtia.host_runtime.torch_mtia.dynamic_library` in your python src file and include "
+                       "`//mtia/host_runtime/torch_mtia:torch_mtia` as your target dependency!"),
+              "hpu": (ModuleNotFoundError, "No module named 'torch.hpu'"),
+              "privateuseone": (ModuleNotFoundError, "No module named 'torch.privateuseone'")}
 
 
 def _check_device(dev):
+    """The device type a tensor asked for on ``dev`` gets ("cpu" or "meta"; None means the default device);
+    any other device raises what PyTorch's CPU build raises for it."""
     if dev is None:
-        return
-    d = dev if isinstance(dev, device) else device(dev) if not isinstance(dev, int) else device("cuda", dev)
-    if d.type != "cpu":
-        raise RuntimeError(f"ember runs on the CPU only: device '{d}' is not available (torch.cuda.is_available() "
-                           "is False)")
+        dev = _DEFAULT_DEVICE[0]
+        if dev is _CPU:
+            return "cpu"
+    elif type(dev) is str and dev == "cpu":
+        return "cpu"
+    d = dev if isinstance(dev, device) else device(dev)
+    if d.type == "cpu" or d.type == "meta":
+        return d.type
+    cls, msg = _NO_DEVICE.get(d.type, (RuntimeError, f"PyTorch is not linked with support for {d.type} devices"))
+    raise cls(msg)
 
 
 class Tensor:
@@ -101,7 +151,6 @@ class Tensor:
     _modified_at = None
     _tangent = None      # forward-mode AD: the tangent at the current dual level (see autograd.forward_ad)
     _tangent_pending = None  # (node, input tangents) until that tangent is first needed
-    __array_priority__ = 1000  # make NumPy defer to our reflected operators
 
     @staticmethod
     def _wrap(arr: np.ndarray) -> "Tensor":
@@ -218,7 +267,7 @@ class Tensor:
 
     @property
     def device(self) -> device:
-        return _CPU
+        return _META if _is_meta_array(self._data) else _CPU
 
     @property
     def is_cuda(self) -> bool:
@@ -234,7 +283,8 @@ class Tensor:
 
     @property
     def is_meta(self) -> bool:
-        return False
+        """True for a tensor on the meta device (a shape and a dtype, no values)."""
+        return _is_meta_array(self._data)
 
     @property
     def layout(self):
@@ -257,21 +307,61 @@ class Tensor:
         return st if dim is None else st[dim]
 
     def storage_offset(self) -> int:
-        # a view's offset in elements from the start of its base's memory
-        base = self._base
-        if base is None:
+        """Where this tensor starts in its storage (the memory its array views), in elements."""
+        if _is_meta_array(self._data):
             return 0
-        return (self.data_ptr() - base.data_ptr()) // self._data.itemsize
+        return _storage.offset_in_storage(self._data)
 
     def data_ptr(self) -> int:
+        if _is_meta_array(self._data):
+            return 0
         return self._data.__array_interface__["data"][0]
+
+    def untyped_storage(self) -> _storage.UntypedStorage:
+        """The memory under this tensor, as bytes (shared with it)."""
+        if _is_meta_array(self._data):  # no memory: a meta storage of the tensor's size
+            s = _storage.UntypedStorage._of(meta_array((self._data.nbytes,), np.uint8))
+        else:
+            s = _storage.untyped_storage_of(self._data)
+        s.device = self.device
+        return s
+
+    def storage(self) -> _storage.TypedStorage:
+        """The memory under this tensor, as elements of its dtype (deprecated in PyTorch, with its warning)."""
+        warnings.warn(_storage._TYPED_DEPRECATED, UserWarning, stacklevel=2)
+        s = _storage.typed_storage_of(self._data)
+        s.device = self.device
+        return s
+
+    def storage_type(self):
+        """The legacy storage class of this tensor's dtype (torch.FloatStorage ...)."""
+        return _storage.legacy_storage(self.dtype)
 
     def get_device(self) -> int:
         return -1
 
     @property
     def is_cpu(self) -> bool:
-        return True
+        return not _is_meta_array(self._data)
+
+    # devices and layouts a tensor here is never on or in (PyTorch's flags, all False on its CPU build)
+    is_ipu = is_maia = is_mkldnn = is_mps = is_mtia = is_vulkan = is_xla = is_xpu = property(lambda self: False)
+    is_nested = is_sparse_csr = property(lambda self: False)
+
+    def is_distributed(self) -> bool:
+        return False
+
+    def const_data_ptr(self) -> int:
+        return self.data_ptr()
+
+    def xpu(self, device=None, non_blocking=False, memory_format=None):
+        return _check_device("xpu")
+
+    def ipu(self, device=None, non_blocking=False, memory_format=None):
+        raise RuntimeError("PyTorch is not linked with support for ipu devices")
+
+    def mtia(self, device=None, non_blocking=False, memory_format=None):
+        return _check_device("mtia")
 
     @property
     def output_nr(self) -> int:
@@ -321,22 +411,50 @@ class Tensor:
         """The value of a one-element tensor as a Python number."""
         if self._data.size != 1:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        if _is_meta_array(self._data):
+            raise RuntimeError("Tensor.item() cannot be called on meta tensors")
         return self._data.reshape(()).item()
 
     def tolist(self):
+        if _is_meta_array(self._data):
+            raise NotImplementedError("Cannot copy out of meta tensor; no data!")
         return self._data.tolist()
 
     def numpy(self, *, force: bool = False) -> np.ndarray:
-        """The underlying NumPy array (shared memory)."""
+        """The values as a NumPy array sharing memory with the tensor; ``force=True`` also for a tensor that
+        requires grad (as ``t.detach().numpy()``)."""
         if self._rg and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                                "instead.")
-        return self._data
+        if _is_meta_array(self._data):
+            raise TypeError(_META_TO_NUMPY)
+        return self._data.view()
+
+    # -- the NumPy protocol: np.asarray(t), ufuncs on tensors, NumPy scalars as operands ----------------------
+    # A NumPy scalar on the left of an operator (np.float64(2) * t) defers to the tensor's reflected operator
+    # because of __array_priority__, so the result is a tensor with PyTorch's type promotion. A ufunc applied
+    # to a tensor (np.exp(t)) computes on the array and __array_wrap__ makes the result a tensor again.
+    __array_priority__ = 1000
 
     def __array__(self, dtype=None, copy=None):
-        if dtype is not None:
-            return self._data.astype(dtype, copy=False)
-        return self._data
+        """The values as an ndarray (sharing memory unless a copy or another dtype is asked for)."""
+        if self._rg:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                               "instead.")
+        arr = self._data
+        if _is_meta_array(arr):
+            raise TypeError(_META_TO_NUMPY)
+        if dtype is not None and np.dtype(dtype) != arr.dtype:
+            if copy is False:
+                raise ValueError("Unable to avoid copy while creating an array as requested.")
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr.view()
+
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """A ufunc's result as a tensor (booleans become uint8, as PyTorch's __array_wrap__ does)."""
+        if array.dtype == np.bool_:
+            array = array.astype(np.uint8)
+        return _wrap(np.asarray(array))
 
     def __len__(self) -> int:
         if self._data.ndim == 0:
@@ -352,11 +470,15 @@ class Tensor:
         if self._data.size != 1:
             raise RuntimeError(f"Boolean value of Tensor with {'more than one value' if self._data.size else 'no values'} "
                                "is ambiguous")
+        if _is_meta_array(self._data):
+            raise RuntimeError("Tensor.item() cannot be called on meta tensors")
         return bool(self._data.reshape(()))
 
     def __float__(self) -> float:
         if self._data.size != 1:
             raise TypeError("only one element tensors can be converted to Python scalars")
+        if _is_meta_array(self._data):
+            raise RuntimeError("Tensor.item() cannot be called on meta tensors")
         if self._rg:
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                           "Consider using tensor.detach() first.",
@@ -366,6 +488,8 @@ class Tensor:
     def __int__(self) -> int:
         if self._data.size != 1:
             raise TypeError("only one element tensors can be converted to Python scalars")
+        if _is_meta_array(self._data):
+            raise RuntimeError("Tensor.item() cannot be called on meta tensors")
         return int(self._data.reshape(()))
 
     def __complex__(self) -> complex:
@@ -382,7 +506,7 @@ class Tensor:
     def __format__(self, spec):
         # as PyTorch: a plain 0-d tensor formats as its Python number (f"{loss}" prints 0.123...), anything
         # else only with an empty spec
-        if self._data.ndim == 0 and type(self) is Tensor:
+        if self._data.ndim == 0 and type(self) is Tensor and not _is_meta_array(self._data):
             return self._data.item().__format__(spec)
         if spec:
             raise TypeError("unsupported format string passed to Tensor.__format__")
@@ -493,6 +617,13 @@ class Tensor:
             self._tangent = modes.forward.compute(self, *pending)
         if self._tangent is not None:
             suffixes.insert(0, f"tangent={self._tangent!r}")
+        if _is_meta_array(self._data):  # PyTorch prints a meta tensor's size and dtype in place of values
+            size = "(" + ", ".join(str(n) for n in self._data.shape) + ("," if self._data.ndim == 1 else "") + ")"
+            parts = ["...", "device='meta'", f"size={size}"]
+            if self.dtype is not D.get_default_dtype():
+                parts.append(f"dtype=torch.{self.dtype.name}")
+            head = "Parameter containing:\n" if _is_param(self) else ""
+            return head + "tensor(" + ", ".join(parts + suffixes) + ")"
         return _tensor_str.format_tensor(self._data, self.dtype.name, D.get_default_dtype().name, suffixes,
                                          is_parameter=_is_param(self))
 
@@ -554,6 +685,21 @@ _new = object.__new__
 
 # print(type(t)) shows <class 'torch.Tensor'> as in PyTorch (pickling goes through __reduce_ex__, not the name)
 Tensor.__module__ = "torch"
+
+
+_storage.UntypedStorage.device = _storage.TypedStorage.device = _CPU
+
+
+def meta_tensor(shape, dtype=None) -> Tensor:
+    """A tensor on the meta device: ``shape`` and ``dtype`` (default: the default dtype), no values."""
+    return _wrap(meta_array(shape, (dtype or D.get_default_dtype()).np))
+
+
+def to_meta(t: Tensor) -> Tensor:
+    """``t`` on the meta device (same shape, dtype and requires_grad; no values)."""
+    m = _wrap(meta_array(t._data.shape, t._data.dtype))
+    m._rg = t._rg and t.grad_fn is None
+    return m
 
 
 def _wrap(arr: np.ndarray) -> Tensor:

@@ -260,20 +260,20 @@ def sum(a: np.ndarray, dims: tuple | None, keepdims: bool = False) -> np.ndarray
     """Σ over ``dims`` (None: all) in ``a``'s dtype; float32 in PyTorch's adding order (np.sum otherwise)."""
     r = sum_float32(a, dims) if a.dtype == np.float32 and a.ndim else None
     if r is None:
-        return np.asarray(np.sum(a, axis=dims if a.ndim else None, keepdims=keepdims,
+        return np.asanyarray(np.sum(a, axis=dims if a.ndim else None, keepdims=keepdims,
                                  dtype=a.dtype if a.dtype.kind in "iu" else None))
     if keepdims:
         ax = range(a.ndim) if dims is None else dims
         r = r.reshape(tuple(1 if i in ax else s for i, s in enumerate(a.shape)))
-    return np.asarray(r)
+    return np.asanyarray(r)
 
 
 def mean(a: np.ndarray, dims: tuple | None, keepdims: bool = False) -> np.ndarray:
     """mean over ``dims``; float32 as PyTorch's CPU mean: its float32 sum, then one division (np.mean)."""
     r = sum_float32(a, dims) if a.dtype == np.float32 and a.ndim else None
     if r is None:
-        return np.asarray(np.mean(a, axis=dims if a.ndim else None, keepdims=keepdims, dtype=a.dtype))
-    r = np.asarray(r / np.float32(a.size // builtins.max(np.size(r), 1)))
+        return np.asanyarray(np.mean(a, axis=dims if a.ndim else None, keepdims=keepdims, dtype=a.dtype))
+    r = np.asanyarray(r / np.float32(a.size // builtins.max(np.size(r), 1)))
     if keepdims:
         ax = range(a.ndim) if dims is None else dims
         r = r.reshape(tuple(1 if i in ax else s for i, s in enumerate(a.shape)))
@@ -289,7 +289,7 @@ def sum_to(a: np.ndarray, shape: tuple) -> np.ndarray:
     lead = a.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and a.shape[i + lead] != 1)
     r = sum_float32(a, dims) if a.dtype == np.float32 and dims and a.size <= GRAD_EXACT_MAX else None
-    return (a.sum(axis=dims) if r is None else np.asarray(r)).reshape(shape)
+    return (a.sum(axis=dims) if r is None else np.asanyarray(r)).reshape(shape)
 
 
 _SAME_WIDTH_INT = {np.dtype(np.float32): np.int32, np.dtype(np.float64): np.int64}
@@ -302,4 +302,4 @@ def relu_backward(g: np.ndarray, y: np.ndarray) -> np.ndarray:
     if it is None or g.shape != y.shape:
         return np.where(y > 0, g, g.dtype.type(0))
     mask = np.negative((y > 0).view(np.int8), dtype=it)
-    return np.asarray(np.bitwise_and(g.view(it), mask)).view(g.dtype)  # asarray: a 0-d input gives a 0-d array
+    return np.asanyarray(np.bitwise_and(g.view(it), mask)).view(g.dtype)  # asarray: a 0-d input gives a 0-d array

@@ -24,13 +24,13 @@ def logistic(a):
 
 def sum(a, dims, keepdims=False):  # noqa: A001
     """Σ over dims (None: all), in a's dtype"""
-    return np.asarray(np.sum(a, axis=dims if a.ndim else None, keepdims=keepdims,
+    return np.asanyarray(np.sum(a, axis=dims if a.ndim else None, keepdims=keepdims,
                              dtype=a.dtype if a.dtype.kind in "iu" else None))
 
 
 def mean(a, dims, keepdims=False):
     """mean over dims (None: all)"""
-    return np.asarray(np.mean(a, axis=dims if a.ndim else None, keepdims=keepdims, dtype=a.dtype))
+    return np.asanyarray(np.mean(a, axis=dims if a.ndim else None, keepdims=keepdims, dtype=a.dtype))
 
 
 def sum_to(a, shape):

@@ -272,8 +272,6 @@ expose(as_tensor, torch=('as_tensor', 'asarray'), method=False)
 
 asarray = as_tensor
 
-expose(asarray, torch=('as_tensor', 'asarray'), method=False)
-
 
 def from_numpy(arr: np.ndarray) -> Tensor:
     """A tensor sharing memory with the NumPy array ``arr``."""

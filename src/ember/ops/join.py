@@ -76,12 +76,8 @@ expose(cat, torch=('cat', 'concat', 'concatenate'), method=False, out=True)
 
 concat = cat
 
-expose(concat, torch=('cat', 'concat', 'concatenate'), method=False)
-
 
 concatenate = cat
-
-expose(concatenate, torch=('cat', 'concat', 'concatenate'), method=False)
 
 
 class StackBackward0(Node):

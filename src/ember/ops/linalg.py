@@ -323,8 +323,6 @@ expose(outer, torch=('ger', 'outer'), method=('ger', 'outer'), out=True)
 
 ger = outer
 
-expose(ger, torch=('ger', 'outer'), method=('ger', 'outer'))
-
 
 def trace(x):
     """Σ_i x_ii"""

@@ -96,7 +96,6 @@ expose(clamp, torch=('clamp', 'clip'), method=('clamp', 'clip'), inplace=('clamp
 
 clip = clamp
 
-expose(clip, torch=('clamp', 'clip'), method=('clamp', 'clip'), inplace=('clamp_', 'clip_'))
 
 
 def clamp_min(x, min):

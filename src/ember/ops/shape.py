@@ -251,12 +251,8 @@ expose(transpose, torch=('swapaxes', 'swapdims', 'transpose'), method=('swapaxes
 
 swapaxes = transpose
 
-expose(swapaxes, torch=('swapaxes', 'swapdims', 'transpose'), method=('swapaxes', 'swapdims', 'transpose'))
-
 
 swapdims = transpose
-
-expose(swapdims, torch=('swapaxes', 'swapdims', 'transpose'), method=('swapaxes', 'swapdims', 'transpose'))
 
 
 def t(x):
@@ -296,8 +292,6 @@ expose(movedim, torch=('moveaxis', 'movedim'), method=('moveaxis', 'movedim'))
 
 
 moveaxis = movedim
-
-expose(moveaxis, torch=('moveaxis', 'movedim'), method=('moveaxis', 'movedim'))
 
 
 class ExpandBackward0(Node):

@@ -1,0 +1,330 @@
+"""What ember does not offer of PyTorch's public surface, and why: ``NOT_OFFERED`` maps a name to a reason.
+
+Reaching such a name raises ``NotOfferedError`` with the reason, instead of an AttributeError that reads like
+a typo: a module attribute raises when it is looked up (``torch.stft``), a Tensor method when it is called
+(``t.stft()``). NotOfferedError is both an AttributeError, so ``hasattr`` and ``getattr(torch, name, None)``
+keep their meaning for feature tests, and a NotImplementedError.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import sys
+
+__all__ = ["NotOfferedError", "NOT_OFFERED", "reason", "error", "missing", "install", "install_tensor",
+           "install_all", "is_placeholder", "MODULES"]
+
+
+class NotOfferedError(AttributeError, NotImplementedError):
+    """A PyTorch name that ember does not offer (the message says why)."""
+
+
+NotOfferedError.__module__ = "ember"
+
+NOT_OFFERED: dict[str, str] = {}
+
+
+def _add(namespace: str, why: str, names: str) -> None:
+    for name in names.split():
+        NOT_OFFERED[f"{namespace}.{name}"] = why
+
+
+# -- reasons ------------------------------------------------------------------------------------------------------
+_JIT = "TorchScript's compiler internals (IR, types, modules); ember runs models as Python"
+_DISPATCH = "PyTorch's C++ dispatcher and its guards; ember's ops are Python functions"
+_SYM = "symbolic shapes belong to torch.compile/torch.export, which ember does not have"
+_QUANT = "quantized tensors are not implemented"
+_SPARSE = "sparse tensors are not implemented"
+_LOWBIT = "NumPy has no such dtype, so ember has none (sub-byte, 8-bit float or complex32)"
+_UINT = "unsigned 16/32/64-bit tensors are not implemented"
+_KERNEL = "a backend-specific kernel entry point (cuDNN, MIOpen, oneDNN, FBGEMM, sync batch norm) of PyTorch's C++ core"
+_NATIVE = "an internal ATen op behind a public function; call the public function (nn.functional ...) instead"
+_REMOVED = "removed from PyTorch (since 1.9) in favour of torch.linalg; PyTorch itself only raises here"
+_TODO = "not implemented yet"
+_GRAPH = "graph capture and export (torch.fx, torch.export, control-flow ops) need a tracer ember does not have"
+_NESTED = "nested (jagged) tensors are not implemented"
+_DEVICE = "a device ember does not have"
+_INTERNAL = "an internal of PyTorch's binary (build flags, logging, benchmarking, file readers)"
+_DLPACK = "zero-copy exchange with other libraries through DLPack or raw buffers is not implemented"
+_PROFILER = "PyTorch's C++ profiler (Kineto); use torch.profiler's profile and record_function"
+_DATAPIPES = "DataPipes (torchdata's predecessor) are deprecated in PyTorch and not implemented"
+_FWD_AD = "forward-mode automatic differentiation is not implemented (only reverse mode)"
+
+_add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block BoolType CallStack Capsule ClassType
+     Code CompilationUnit CompleteArgumentSpec ComplexType ConcreteModuleType ConcreteModuleTypeBuilder
+     DeepCopyMemoTable DeviceObjType DictType EnumType ErrorReport ExecutionPlan FileCheck FloatType
+     FunctionSchema FutureType Gradient Graph GraphExecutorState InferredType IntType InterfaceType JITException
+     ListType LiteScriptModule NoneType NumberType OperatorInfo OptionalType PyObjectType RRefType ScriptClass
+     ScriptClassFunction ScriptDict ScriptDictIterator ScriptDictKeyIterator ScriptList ScriptListIterator
+     ScriptMethod ScriptModuleSerializer ScriptObject ScriptObjectProperty StaticModule StreamObjType StringType
+     SymBoolType SymIntType TensorType TracingState TupleType Type UnionType Use Value import_ir_module
+     import_ir_module_from_buffer parse_ir parse_schema parse_type_comment merge_type_from_type_comment
+     unify_type_list Future futures classes BufferDict ModuleDict ParameterDict Node""")
+_add("torch", _DISPATCH, """DispatchKey DispatchKeySet ExcludeDispatchKeyGuard DisableTorchFunction
+     DisableTorchFunctionSubclass Tag""")
+_add("torch", _SYM, """SymBool SymFloat SymInt sym_constrain_range sym_constrain_range_for_size sym_float
+     sym_fresh_size sym_int sym_ite sym_max sym_min sym_not sym_sqrt sym_sum""")
+_add("torch", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
+     q_scale q_zero_point qint32 qint8 quint2x4 quint4x2 quint8 qscheme per_channel_affine
+     per_channel_affine_float_qparams per_channel_symmetric per_tensor_affine per_tensor_symmetric
+     quantize_per_channel quantize_per_tensor quantize_per_tensor_dynamic quantized_batch_norm quantized_gru
+     quantized_gru_cell quantized_lstm quantized_lstm_cell quantized_max_pool1d quantized_max_pool2d
+     quantized_max_pool3d quantized_rnn_relu_cell quantized_rnn_tanh_cell fake_quantize_per_channel_affine
+     fake_quantize_per_tensor_affine fused_moving_avg_obs_fake_quant choose_qparams_optimized empty_quantized
+     fbgemm_linear_fp16_weight fbgemm_linear_fp16_weight_fp32_activation fbgemm_linear_int8_weight
+     fbgemm_linear_int8_weight_fp32_activation fbgemm_linear_quantize_weight fbgemm_pack_gemm_matrix_fp16
+     fbgemm_pack_quantized_matrix ao quantization QInt32Storage QInt8Storage QUInt2x4Storage QUInt4x2Storage
+     QUInt8Storage""")
+_add("torch", _SPARSE, """sparse sparse_bsc sparse_bsc_tensor sparse_bsr sparse_bsr_tensor sparse_compressed_tensor
+     sparse_coo sparse_coo_tensor sparse_csc sparse_csc_tensor sparse_csr sparse_csr_tensor ccol_indices_copy
+     col_indices_copy crow_indices_copy row_indices_copy indices_copy values_copy dsmm hsmm hspmm smm spmm
+     sspaddmm saddmm resize_as_sparse_""")
+_add("torch", _LOWBIT, """bit bits16 bits1x8 bits2x4 bits4x2 bits8 float4_e2m1fn_x2 float8_e4m3fn float8_e4m3fnuz
+     float8_e5m2 float8_e5m2fnuz float8_e8m0fnu int1 int2 int3 int4 int5 int6 int7 uint1 uint2 uint3 uint4 uint5
+     uint6 uint7 complex32""")
+_add("torch", _UINT, "uint32 uint64")
+_add("torch", _KERNEL, """cudnn_affine_grid_generator cudnn_batch_norm cudnn_convolution cudnn_convolution_add_relu
+     cudnn_convolution_relu cudnn_convolution_transpose cudnn_grid_sampler cudnn_is_acceptable miopen_batch_norm
+     miopen_convolution miopen_convolution_add_relu miopen_convolution_relu miopen_convolution_transpose
+     miopen_ctc_loss miopen_depthwise_convolution miopen_rnn mkldnn_adaptive_avg_pool2d mkldnn_convolution
+     mkldnn_linear_backward_weights mkldnn_max_pool2d mkldnn_max_pool3d mkldnn_rnn_layer batch_norm_backward_elemt
+     batch_norm_backward_reduce batch_norm_elemt batch_norm_gather_stats batch_norm_gather_stats_with_counts
+     batch_norm_stats batch_norm_update_stats conv_tbc""")
+_add("torch", _NATIVE, """native_batch_norm native_channel_shuffle native_dropout native_group_norm native_layer_norm
+     native_norm norm_except_dim convolution grid_sampler grid_sampler_2d grid_sampler_3d affine_grid_generator
+     embedding_renorm_ gru gru_cell lstm lstm_cell rnn_relu rnn_relu_cell rnn_tanh rnn_tanh_cell
+     max_pool1d_with_indices feature_alpha_dropout_ segment_reduce autocast_decrement_nesting
+     autocast_increment_nesting""")
+_add("torch", _REMOVED, "eig symeig solve matrix_rank lu_solve")
+_add("torch", _TODO, """stft istft lu lu_unpack geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd binomial
+     conv3d conv_transpose3d max_pool3d embedding_bag ctc_loss hash_tensor nonzero_static slice_copy slice_inverse
+     unsafe_split_with_sizes as_strided_ as_strided_scatter addmv_ conj_physical_ signal masked quasirandom
+     classproperty get_device_module get_file_path torch_version thread_safe_generator AcceleratorError Event Stream
+     layout memory_format Storage StorageBase""")
+_add("torch", _GRAPH, "fx export cond while_loop package")
+_add("torch", _NESTED, "nested jagged")
+_add("torch", _DEVICE, "xpu mtia")
+_add("torch", _INTERNAL, """AVG SUM AggregationType LockingLogger LoggerBase NoopLogger BenchmarkConfig
+     BenchmarkExecutionStats ThroughputBenchmark monitor IODescriptor FatalError PyTorchFileReader PyTorchFileWriter
+     DeserializationStorageContext SerializationStorageContext PRIVATE_OPS USE_GLOBAL_DEPS
+     USE_RTLD_GLOBAL_WITH_LIBTORCH prepare_multiprocessing_environment profiler_allow_cudagraph_cupti_lazy_reinit_cuda12""")
+_add("torch", _DLPACK, "from_dlpack to_dlpack frombuffer from_file")
+_add("torch", "autocast for devices ember does not have (IPU, XLA) and per-device autocast dtypes of them",
+     """get_autocast_ipu_dtype get_autocast_xla_dtype is_autocast_ipu_enabled is_autocast_xla_enabled
+     set_autocast_ipu_dtype set_autocast_ipu_enabled set_autocast_xla_dtype set_autocast_xla_enabled
+     set_autocast_cpu_dtype set_autocast_cpu_enabled set_autocast_gpu_dtype set_autocast_dtype""")
+
+_add("Tensor", _SPARSE, """ccol_indices coalesce col_indices crow_indices dense_dim indices is_coalesced row_indices
+     sparse_dim sparse_mask sparse_resize_ sparse_resize_and_clear_ sspaddmm smm to_sparse to_sparse_bsc
+     to_sparse_bsr to_sparse_coo to_sparse_csc to_sparse_csr values resize_as_sparse_""")
+_add("Tensor", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
+     q_scale q_zero_point qscheme""")
+_add("Tensor", _REMOVED, "eig symeig solve lu_solve")
+_add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
+_add("Tensor", _NESTED, "to_padded_tensor")
+_add("Tensor", _KERNEL, "to_mkldnn")
+_add("Tensor", _TODO, """stft istft lu geqrf orgqr ormqr as_strided_ as_strided_scatter as_subclass conj_physical_
+     hash_tensor index module_load nonzero_static set_ slice_inverse unsafe_split_with_sizes grad_dtype""")
+
+_add("nn", _QUANT, "intrinsic qat quantizable quantized")
+_add("nn", _TODO, "DataParallel attention common_types factory_kwargs grad")
+_add("nn.functional", _TODO, """DType ScalingType SwizzleType assert_int_or_pair boolean_dispatch grouped_mm
+     scaled_grouped_mm scaled_mm""")
+_add("nn.functional", "ember's ops do not dispatch to __torch_function__ (see torch.overrides)",
+     "handle_torch_function has_torch_function has_torch_function_unary has_torch_function_variadic")
+_add("nn.init", _SPARSE, "sparse")
+_add("nn.init", _TODO, "dirac eye")
+_add("utils.data", _DATAPIPES, """DFIterDataPipe DataChunk IterDataPipe MapDataPipe argument_validation datapipes
+     functional_datapipe graph graph_settings guaranteed_datapipes_determinism non_deterministic runtime_validation
+     runtime_validation_disabled""")
+_add("linalg", _TODO, """householder_product ldl_factor ldl_factor_ex ldl_solve lu lu_factor lu_factor_ex lu_solve
+     solve_ex""")
+_add("special", _TODO, """airy_ai bessel_j0 bessel_j1 bessel_y0 bessel_y1 chebyshev_polynomial_t chebyshev_polynomial_u
+     chebyshev_polynomial_v chebyshev_polynomial_w hermite_polynomial_h hermite_polynomial_he laguerre_polynomial_l
+     legendre_polynomial_p modified_bessel_i0 modified_bessel_i1 modified_bessel_k0 modified_bessel_k1
+     scaled_modified_bessel_k0 scaled_modified_bessel_k1 shifted_chebyshev_polynomial_t shifted_chebyshev_polynomial_u
+     shifted_chebyshev_polynomial_v shifted_chebyshev_polynomial_w spherical_bessel_j0""")
+_add("fft", _TODO, """fft2 fftfreq fftn fftshift hfft hfft2 hfftn ifft2 ifftn ifftshift ihfft ihfft2 ihfftn irfft
+     irfft2 irfftn rfft rfft2 rfftfreq rfftn""")
+_add("func", _FWD_AD, "jvp linearize")
+_add("func", _TODO, "debug_unwrap functionalize rearrange replace_all_batch_norm_modules_ stack_module_state vjp")
+_add("autograd", _PROFILER, """DeviceType ProfilerActivity ProfilerConfig ProfilerEvent ProfilerState kineto_available
+     profiler profiler_legacy profiler_util""")
+_add("autograd", "ember's ops do not dispatch to __torch_function__ (see torch.overrides)",
+     "handle_torch_function has_torch_function is_tensor_like")
+_add("autograd", _TODO, """NestedIOFunction SavedTensor anomaly_mode enforce_grad_layout_policy is_multithreading_enabled
+     is_view_replay_enabled set_multithreading_enabled variable""")
+_add("distributions", _TODO, """AbsTransform AffineTransform Beta Binomial CatTransform Cauchy Chi2 ComposeTransform
+     ContinuousBernoulli CorrCholeskyTransform CumulativeDistributionTransform Dirichlet ExpTransform Exponential
+     ExponentialFamily FisherSnedecor Gamma GeneralizedPareto Geometric Gumbel HalfCauchy HalfNormal
+     IndependentTransform InverseGamma Kumaraswamy LKJCholesky Laplace LogNormal LogisticNormal
+     LowRankMultivariateNormal LowerCholeskyTransform MixtureSameFamily Multinomial MultivariateNormal
+     NegativeBinomial OneHotCategorical OneHotCategoricalStraightThrough Pareto Poisson PositiveDefiniteTransform
+     PowerTransform RelaxedBernoulli RelaxedOneHotCategorical ReshapeTransform SigmoidTransform SoftmaxTransform
+     SoftplusTransform StackTransform StickBreakingTransform StudentT TanhTransform Transform
+     TransformedDistribution VonMises Weibull Wishart bernoulli beta biject_to binomial categorical cauchy chi2
+     constraint_registry constraints continuous_bernoulli dirichlet distribution exp_family exponential
+     fishersnedecor gamma generalized_pareto geometric gumbel half_cauchy half_normal identity_transform
+     independent inverse_gamma kl kumaraswamy laplace lkj_cholesky log_normal logistic_normal
+     lowrank_multivariate_normal mixture_same_family multinomial multivariate_normal negative_binomial normal
+     one_hot_categorical pareto poisson register_kl relaxed_bernoulli relaxed_categorical studentT transform_to
+     transformed_distribution transforms uniform utils von_mises weibull wishart""")
+
+
+def reason(qualname: str) -> str | None:
+    """Why ember does not offer ``qualname`` ("torch.stft", "Tensor.stft", "nn.functional.grid_sample"), or None."""
+    return NOT_OFFERED.get(qualname)
+
+
+def error(qualname: str, why: str | None = None) -> NotOfferedError:
+    """The error for reaching ``qualname``, which ember does not offer."""
+    why = why or NOT_OFFERED.get(qualname, "not implemented")
+    shown = qualname if qualname.startswith("torch") else "torch." + qualname
+    _, _, attr = shown.rpartition(".")
+    return NotOfferedError(f"ember does not offer {shown}: {why}", name=attr)
+
+
+def missing(module_name: str, namespace: str, name: str) -> AttributeError:
+    """What a module's ``__getattr__`` raises for ``name``: NotOfferedError if it is on the list, else
+    Python's plain AttributeError (so ``hasattr`` is False for names PyTorch lacks too)."""
+    qualname = f"{namespace}.{name}"
+    if qualname in NOT_OFFERED:
+        return error(qualname)
+    return AttributeError(f"module '{module_name}' has no attribute '{name}'", name=name)
+
+
+# -- raising on access: module __getattr__ hooks and Tensor placeholders ---------------------------------------
+
+# the modules that get a hook, and the namespace their names are listed under
+MODULES = {"ember": "torch", "ember.nn": "nn", "ember.nn.functional": "nn.functional", "ember.nn.init": "nn.init",
+           "ember.nn.utils": "nn.utils", "ember.optim": "optim", "ember.optim.lr_scheduler": "optim.lr_scheduler",
+           "ember.utils.data": "utils.data", "ember.linalg": "linalg", "ember.special": "special",
+           "ember.fft": "fft", "ember.autograd": "autograd", "ember.func": "func",
+           "ember.distributions": "distributions"}
+TENSOR_PROPERTIES = {"grad_dtype"}  # PyTorch's Tensor has these as properties, not methods
+
+
+def install(module) -> None:
+    """Give ``module`` a ``__getattr__`` that raises NotOfferedError for its listed names (keeping the one it
+    has, for lazy loading, in front)."""
+    namespace = MODULES[module.__name__]
+    existing = module.__dict__.get("__getattr__")
+    if getattr(existing, "_not_offered_hook", False):
+        return
+
+    def __getattr__(name: str):
+        if existing is not None:
+            try:
+                return existing(name)
+            except AttributeError:
+                if f"{namespace}.{name}" not in NOT_OFFERED:
+                    raise
+        raise missing(module.__name__, namespace, name)
+
+    __getattr__._not_offered_hook = True
+    module.__getattr__ = __getattr__
+
+
+def _placeholder(name: str):
+    def method(self, *args, **kwargs):
+        raise error(f"Tensor.{name}")
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"not offered by ember: {NOT_OFFERED[f'Tensor.{name}']}"
+    method._not_offered = True
+    return method
+
+
+def _raising_property(name: str):
+    def get(self):
+        raise error(f"Tensor.{name}")
+    prop = property(get, doc=f"not offered by ember: {NOT_OFFERED[f'Tensor.{name}']}")
+    return prop
+
+
+def install_tensor(tensor_cls) -> None:
+    """Put a placeholder on the Tensor class for each listed Tensor name it lacks: a method that raises when
+    called, or a property that raises when read."""
+    for qualname in NOT_OFFERED:
+        ns, _, name = qualname.partition(".")
+        if ns != "Tensor" or name in tensor_cls.__dict__:
+            continue
+        setattr(tensor_cls, name, _raising_property(name) if name in TENSOR_PROPERTIES else _placeholder(name))
+
+
+def is_placeholder(obj) -> bool:
+    """Whether ``obj`` is one of the placeholders above (not a real implementation)."""
+    return getattr(obj, "_not_offered", False) is True or (isinstance(obj, property) and
+                                                     (obj.__doc__ or "").startswith("not offered by ember"))
+
+
+class _Loader(importlib.abc.Loader):
+    """Runs the real loader, then installs the hook on the module it made."""
+
+    def __init__(self, loader) -> None:
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        self.loader.exec_module(module)
+        install(module)
+
+    def __getattr__(self, name):  # get_resource_reader, get_source ... from the real loader
+        return getattr(self.loader, name)
+
+
+class _InstallOnImport(importlib.abc.MetaPathFinder):
+    """Finds the listed ember modules as importlib would and hooks them right after they run, so a lazily
+    imported ``ember.nn`` (``import torch.nn``) has the hook whichever way it was imported."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname not in MODULES or fullname == "ember":
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = _Loader(spec.loader)
+                return spec
+        return None
+
+
+_FINDER = _InstallOnImport()
+
+
+def install_all() -> None:
+    """Hook the listed modules already imported, and the others as they are imported."""
+    for name in MODULES:
+        if name in sys.modules:
+            install(sys.modules[name])
+    if _FINDER not in sys.meta_path:
+        sys.meta_path.insert(0, _FINDER)
+
+
+# -- the list as a document (docs/not-offered.md is generated from it) ------------------------------------------
+
+def render_markdown() -> str:
+    """docs/not-offered.md: the names grouped by namespace and reason."""
+    lines = ["# What ember does not offer", "",
+             "Generated from `src/ember/_not_offered.py` by `python tests/test_surface.py` (it rewrites this file);",
+             "`tests/test_surface.py` checks that this file is current and that every public name of PyTorch 2.13",
+             "in the namespaces below is either in ember or here. Reaching one of these names raises",
+             "`NotOfferedError` (an `AttributeError` and a `NotImplementedError`) with the reason.", ""]
+    by_ns: dict = {}
+    for qualname, why in NOT_OFFERED.items():
+        ns, _, name = qualname.partition(".")
+        if ns != "torch" and ns != "Tensor":
+            ns, _, name = qualname.rpartition(".")
+        by_ns.setdefault(ns, {}).setdefault(why, []).append(name)
+    for ns in sorted(by_ns, key=lambda n: (n not in ("torch", "Tensor"), n)):
+        title = "torch" if ns == "torch" else "torch.Tensor" if ns == "Tensor" else f"torch.{ns}"
+        count = sum(len(v) for v in by_ns[ns].values())
+        lines += [f"## `{title}` ({count})", ""]
+        for why, names in sorted(by_ns[ns].items()):
+            lines.append(f"- {why}: " + ", ".join(f"`{n}`" for n in sorted(names)))
+        lines.append("")
+    return "\n".join(lines)
+

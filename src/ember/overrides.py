@@ -1,0 +1,114 @@
+"""``torch.overrides``: the ``__torch_function__`` protocol's helpers.
+
+ember's ops do not dispatch to ``__torch_function__``, so the ``has_torch_function*`` checks PyTorch's Python
+functions start with are False, and such code takes its plain path. ``handle_torch_function`` still works
+for code that calls it directly: it offers the call to each argument type that defines
+``__torch_function__``, as PyTorch does."""
+
+from __future__ import annotations
+
+import functools
+
+from ._core.tensor import Tensor
+
+__all__ = ["has_torch_function", "has_torch_function_unary", "has_torch_function_variadic",
+           "handle_torch_function", "is_tensor_like", "is_tensor_method_or_property", "get_ignored_functions",
+           "get_overridable_functions", "get_testing_overrides", "wrap_torch_function", "TorchFunctionMode",
+           "BaseTorchFunctionMode", "enable_reentrant_dispatch"]
+
+
+def has_torch_function(relevant_args) -> bool:
+    """False: ember's ops never dispatch to ``__torch_function__``."""
+    return False
+
+
+def has_torch_function_unary(arg) -> bool:
+    return False
+
+
+def has_torch_function_variadic(*args) -> bool:
+    return False
+
+
+def _overloaded(args) -> list:
+    """The arguments whose type defines ``__torch_function__``, subclasses before their bases."""
+    found, types = [], []
+    for a in args:
+        t = type(a)
+        if t in types or getattr(t, "__torch_function__", None) is None:
+            continue
+        index = next((i for i, u in enumerate(types) if issubclass(t, u)), len(types))
+        types.insert(index, t)
+        found.insert(index, a)
+    return found
+
+
+def handle_torch_function(public_api, relevant_args, *args, **kwargs):
+    """Offer ``public_api(*args, **kwargs)`` to the ``__torch_function__`` of each relevant argument's type."""
+    overloaded = _overloaded(relevant_args)
+    types = tuple(type(a) for a in overloaded)
+    for a in overloaded:
+        result = type(a).__torch_function__(public_api, types, args, kwargs)
+        if result is not NotImplemented:
+            return result
+    name = getattr(public_api, "__qualname__", getattr(public_api, "__name__", str(public_api)))
+    raise TypeError(f"no implementation found for '{name}' on types that implement __torch_function__: "
+                    f"{[type(a) for a in overloaded]}")
+
+
+def is_tensor_like(inp) -> bool:
+    """A tensor, or an object whose type defines ``__torch_function__``."""
+    return type(inp) is Tensor or hasattr(inp, "__torch_function__")
+
+
+def is_tensor_method_or_property(func) -> bool:
+    return getattr(Tensor, getattr(func, "__name__", ""), None) is func
+
+
+def get_ignored_functions() -> set:
+    return set()
+
+
+def get_overridable_functions() -> dict:
+    return {}
+
+
+def get_testing_overrides() -> dict:
+    return {}
+
+
+def wrap_torch_function(dispatcher):
+    """Decorator: a function that (in PyTorch) offers itself to ``__torch_function__``; here it runs as is."""
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapped(*args, **kwargs):
+            return func(*args, **kwargs)
+        return wrapped
+    return decorate
+
+
+class TorchFunctionMode:
+    """A ``with`` block whose ``__torch_function__`` PyTorch calls for every torch function; ember's ops do
+    not dispatch to modes, so entering one changes nothing."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class BaseTorchFunctionMode(TorchFunctionMode):
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        return func(*args, **(kwargs or {}))
+
+
+class enable_reentrant_dispatch:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
