@@ -538,6 +538,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
     ap.add_argument("--frameworks", default=",".join(FRAMEWORKS), help="comma-separated subset")
     ap.add_argument("--json", help="also write the raw samples and the summary here")
+    ap.add_argument("--readme", metavar="PATH",
+                    help="also replace the 'Last full run' section of this Markdown file with the table")
     ap.add_argument("--memory-child", nargs=2, metavar=("WORKLOAD", "FRAMEWORK"), help=argparse.SUPPRESS)
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -590,4 +592,25 @@ def main(argv=None) -> int:
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=1)
+    if args.readme:
+        write_readme_section(args.readme, markdown(report))
     return 0
+
+
+README_SECTION = "## Last full run"
+
+
+def write_readme_section(path: str, table: str) -> None:
+    """Replace everything from the 'Last full run' heading to the next '## ' heading (or the end)."""
+    with open(path) as f:
+        text = f.read()
+    start = text.find(README_SECTION)
+    if start < 0:
+        head, tail = text.rstrip("\n") + "\n\n", ""
+    else:
+        head = text[:start]
+        nxt = text.find("\n## ", start + len(README_SECTION))
+        tail = "" if nxt < 0 else text[nxt + 1:]
+    section = f"{README_SECTION}\n\n{table}\n"
+    with open(path, "w") as f:
+        f.write(head + section + ("\n" + tail if tail else ""))

@@ -568,7 +568,7 @@ WORKLOADS: dict[str, Workload] = {w.name: w for w in [
     Workload("cnn", "4. small CNN, batch 32 of 1x28x28, SGD step", "ms/step",
              {"ember": cnn_torch_api, "torch": cnn_torch_api},
              convert=_per(CNN_STEPS, 1, 1e3), compilable=True, steps=(CNN_STEPS, 1)),
-    Workload("gpt", "5. small GPT (2 layers, 4 heads, d 64, context 64, batch 16, dropout 0.1), AdamW step",
+    Workload("gpt", "5. small GPT, nanoGPT's shape (2 layers, 4 heads, d 64, context 64, batch 16), AdamW step",
              "ms/step", {"ember": gpt_torch_api, "torch": gpt_torch_api},
              convert=_per(GPT_STEPS, 1, 1e3), compilable=True, steps=(GPT_STEPS, 1)),
     Workload("gemm", f"6a. float32 GEMM {GEMM_N}^3", "GFLOP/s",

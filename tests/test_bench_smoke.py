@@ -246,3 +246,13 @@ def test_profile_shares_add_up():
     assert table["by_tottime"] == sorted(table["by_tottime"], key=lambda r: -r["tottime_ms"])
     assert P.short_path(os.path.join(ROOT, "src", "ember", "nn", "functional.py")) == "ember/nn/functional.py"
     assert P.short_path(os.path.join(ROOT, "bench", "workloads.py")) == "bench/workloads.py"
+
+
+def test_readme_section_is_replaced_and_the_rest_kept(tmp_path):
+    page = tmp_path / "README.md"
+    page.write_text("# t\n\nintro\n\n## Last full run\n\nold table\n\n## After\n\nkept\n")
+    R.write_readme_section(str(page), "- date: new\n\n| a |")
+    assert page.read_text() == "# t\n\nintro\n\n## Last full run\n\n- date: new\n\n| a |\n\n## After\n\nkept\n"
+    page.write_text("# t\n")                       # no such section yet: appended
+    R.write_readme_section(str(page), "| b |")
+    assert page.read_text() == "# t\n\n## Last full run\n\n| b |\n"
