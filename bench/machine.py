@@ -27,6 +27,7 @@ import time
 # other processes' average use above which a window counts as loaded, in cores
 LOADED_CORES = 0.25
 PROBE_WINDOW = 0.1  # seconds of idleness over which the pre-sample probe looks at the others
+OWN_SETTLED = 0.1   # this process's own threads count as settled below this many cores
 
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -114,19 +115,23 @@ def is_loaded(others_before: float | None, runnable_before: int | None, others_d
 def wait_for_quiet(max_wait: float) -> dict:
     """Probe idle windows of ``PROBE_WINDOW`` s until one is quiet or ``max_wait`` s have passed.
 
-    Returns the last probe: other processes' cores over the window, other runnable threads at its end, the
-    1-minute load average, and the seconds spent waiting.
+    Quiet: no other process busy or runnable, and this process's own threads settled too (OpenBLAS's and
+    OpenMP's workers spin for a while after the previous sample; they would take a core from the next one).
+    Returns the last probe: other processes' cores over the window, this process's, other runnable threads
+    at its end, the 1-minute load average, and the seconds spent waiting.
     """
     t0 = time.perf_counter()
     while True:
         win = CpuWindow().start()
+        mine0 = own_cpu_seconds()
         time.sleep(PROBE_WINDOW)
         others, runnable = win.cores(), runnable_others()
+        own = (own_cpu_seconds() - mine0) / PROBE_WINDOW
         waited = time.perf_counter() - t0
-        quiet = not is_loaded(others, runnable, None)
+        quiet = not is_loaded(others, runnable, None) and own < OWN_SETTLED
         if quiet or waited >= max_wait:
             la = loadavg()
-            return {"others_cores_before": others, "runnable_before": runnable,
+            return {"others_cores_before": others, "own_cores_before": round(own, 3), "runnable_before": runnable,
                     "loadavg_1m": None if la is None else la[0], "waited_s": round(waited, 3)}
 
 
