@@ -328,11 +328,11 @@ GPT_EMBED = 64
 GPT_HEADS = 4
 GPT_LAYERS = 2
 GPT_BATCH = 16
-GPT_DROPOUT = 0.1
+GPT_DROPOUT = 0.1    # minGPT's default, for the second variant (nanoGPT's default configuration has none)
 GPT_STEPS = 10
 
 
-def gpt_torch_api(torch, quick: bool = False, wrap=eager) -> Runner:
+def gpt_torch_api(torch, quick: bool = False, wrap=eager, dropout: float = 0.0) -> Runner:
     """One training step as nanoGPT's ``train.py`` takes it, on the model as nanoGPT/minGPT write it.
 
     Pre-norm blocks (LayerNorm, causal self-attention through ``F.scaled_dot_product_attention(is_causal=True)``
@@ -341,7 +341,7 @@ def gpt_torch_api(torch, quick: bool = False, wrap=eager) -> Runner:
     weight decay on the matrices only, gradients clipped to norm 1, ``zero_grad(set_to_none=True)``.
     """
     nn, F = torch.nn, torch.nn.functional
-    C, H, T, V, p = GPT_EMBED, GPT_HEADS, GPT_CONTEXT, GPT_VOCAB, GPT_DROPOUT
+    C, H, T, V, p = GPT_EMBED, GPT_HEADS, GPT_CONTEXT, GPT_VOCAB, dropout
 
     class CausalSelfAttention(nn.Module):
         def __init__(self):
@@ -435,6 +435,11 @@ def gpt_torch_api(torch, quick: bool = False, wrap=eager) -> Runner:
         return loss.item()
 
     return run
+
+
+def gpt_dropout_torch_api(torch, quick: bool = False, wrap=eager) -> Runner:
+    """The GPT step with dropout in its five places (embeddings, attention weights, both residual branches)."""
+    return gpt_torch_api(torch, quick, wrap, dropout=GPT_DROPOUT)
 
 
 # =====================================================================================================
@@ -568,8 +573,11 @@ WORKLOADS: dict[str, Workload] = {w.name: w for w in [
     Workload("cnn", "4. small CNN, batch 32 of 1x28x28, SGD step", "ms/step",
              {"ember": cnn_torch_api, "torch": cnn_torch_api},
              convert=_per(CNN_STEPS, 1, 1e3), compilable=True, steps=(CNN_STEPS, 1)),
-    Workload("gpt", "5. small GPT, nanoGPT's shape (2 layers, 4 heads, d 64, context 64, batch 16), AdamW step",
+    Workload("gpt", "5a. small GPT, nanoGPT's shape (2 layers, 4 heads, d 64, context 64, batch 16), AdamW step",
              "ms/step", {"ember": gpt_torch_api, "torch": gpt_torch_api},
+             convert=_per(GPT_STEPS, 1, 1e3), compilable=True, steps=(GPT_STEPS, 1)),
+    Workload("gpt_dropout", f"5b. the same GPT with dropout {GPT_DROPOUT} (attention, residual, embedding)",
+             "ms/step", {"ember": gpt_dropout_torch_api, "torch": gpt_dropout_torch_api},
              convert=_per(GPT_STEPS, 1, 1e3), compilable=True, steps=(GPT_STEPS, 1)),
     Workload("gemm", f"6a. float32 GEMM {GEMM_N}^3", "GFLOP/s",
              {"ember": gemm_square, "torch": gemm_square, "numpy": gemm_square_numpy},

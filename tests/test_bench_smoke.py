@@ -40,13 +40,14 @@ def test_every_workload_runs_one_tiny_iteration_on_ember(name):
 
     out = wl.makers["ember"](ember, True, wrap)()
     assert len(wrapped) == (1 if wl.compilable else 0)
-    if name in ("widenet", "mlp", "cnn", "gpt"):
+    if name in ("widenet", "mlp", "cnn", "gpt", "gpt_dropout"):
         losses = out if isinstance(out, list) else [out]
         assert losses and all(math.isfinite(v) and v > 0 for v in losses)
 
 
-def test_gpt_is_nanogpts_shape():
-    wl = W.WORKLOADS["gpt"]
+@pytest.mark.parametrize("name, p", [("gpt", 0.0), ("gpt_dropout", W.GPT_DROPOUT)])
+def test_gpt_is_nanogpts_shape(name, p):
+    wl = W.WORKLOADS[name]
     seen = {}
 
     def wrap(step):
@@ -63,7 +64,7 @@ def test_gpt_is_nanogpts_shape():
     C, V, T, L = W.GPT_EMBED, W.GPT_VOCAB, W.GPT_CONTEXT, W.GPT_LAYERS
     per_block = 2 * 2 * C + (C * 3 * C + 3 * C) + (C * C + C) + (C * 4 * C + 4 * C) + (4 * C * C + C)
     assert n_params == V * C + T * C + L * per_block + 2 * C
-    assert sum(isinstance(m, ember.nn.Dropout) and m.p == W.GPT_DROPOUT for m in model.modules()) == 1 + 2 * L
+    assert [m.p for m in model.modules() if isinstance(m, ember.nn.Dropout)] == [p] * (1 + 2 * L)
 
 
 def test_loaded_rule_marks_any_sign_of_other_work():
