@@ -233,15 +233,25 @@ def summarise(samples: list[dict], convert, quick: bool) -> dict:
             "n_loaded": len(values) - len(quiet), "loaded_included": all_used and len(quiet) < len(values)}
 
 
+def _needs_quiet(row: dict) -> bool:
+    return "skipped" not in row and sum(not s["loaded"] for s in row["samples"]) < MIN_QUIET
+
+
 def measure(wl: W.Workload, mods: dict, configs: list[dict], repeat: int, quick: bool = False,
-            fresh: bool = False, quiet_wait: float = 2.0) -> list[dict]:
-    """One entry per configuration: the configuration, its samples and their summary, or why it was skipped."""
+            fresh: bool = False, quiet_wait: float = 2.0, extra_rounds: int = 0) -> list[dict]:
+    """One entry per configuration: the configuration, its samples and their summary, or why it was skipped.
+
+    After ``repeat`` rounds, while a configuration has fewer than MIN_QUIET quiet samples, up to
+    ``extra_rounds`` more rounds of all of them (still interleaved, so every configuration gets as many).
+    """
     sampler = (Fresh if fresh else InProcess)(wl, configs, mods, quick, quiet_wait)
     rows = [dict(cfg, label=label(cfg["fw"], cfg["compiled"]), samples=[]) for cfg in configs]
     for i, reason in sampler.skipped.items():
         rows[i]["skipped"] = reason
     live = [i for i in sampler.runners if i not in sampler.skipped]
-    for _ in range(repeat):
+    for rnd in range(repeat + extra_rounds):
+        if rnd >= repeat and not any(_needs_quiet(rows[i]) for i in live):
+            break
         for i in live:
             if "skipped" in rows[i]:
                 continue
@@ -336,13 +346,15 @@ def measure_memory(name: str, mods: dict) -> dict:
 IMPORT_TITLE = "7. import time (fresh interpreter)"
 
 
-def measure_import(mods: dict, repeat: int, quiet_wait: float) -> list[dict]:
+def measure_import(mods: dict, repeat: int, quiet_wait: float, extra_rounds: int = 0) -> list[dict]:
     names = [fw for fw in ("ember", "torch") if fw in mods]
     for fw in names:  # fills the byte-code cache
         W.import_time(fw)
     rows = [{"fw": fw, "threads": None, "compiled": False, "label": fw, "samples": [],
              "size_mb": W.installed_size(mods[fw]) / 2 ** 20} for fw in names]
-    for _ in range(max(repeat, 3)):
+    for rnd in range(max(repeat, 3) + extra_rounds):
+        if rnd >= max(repeat, 3) and not any(_needs_quiet(r) for r in rows):
+            break
         for row in rows:
             probe = M.wait_for_quiet(quiet_wait)
             win = M.CpuWindow().start()
@@ -382,6 +394,12 @@ def _ratio_columns(report: dict) -> list[str]:
     return [f"{t}|{m}" for m in ("eager", "compiled") for t in threads_order if f"{t}|{m}" in keys]
 
 
+def _threads_words(threads: int | None) -> str:
+    if threads is None:
+        return "default threads"
+    return f"{threads} thread" + ("" if threads == 1 else "s")
+
+
 def _column_title(key: str, cores) -> str:
     t, m = key.split("|")
     threads = f"default threads ({cores} cores)" if t == "default" else f"{t} thread" + ("s" if t != "1" else "")
@@ -400,7 +418,8 @@ def header_lines(h: dict) -> list[str]:
         f"- Python {h['python']}, NumPy {h['numpy']}" + "".join(f", {k} {x}" for k, x in v.items() if k != "numpy")
         + (f"; NumPy's BLAS: {blas}" if blas else "")
         + (f"; PyTorch's default intra-op threads: {h['torch_threads']}" if h.get("torch_threads") else ""),
-        f"- samples: {h['repeat']} per configuration, {'each in a fresh process' if h['fresh'] else 'all in one process'}, "
+        f"- samples: {h['repeat']} rounds over the configurations (and up to {h.get('extra_rounds', 0)} more while one "
+        f"had fewer than {MIN_QUIET} quiet samples), {'each in a fresh process' if h['fresh'] else 'all in one process'}, "
         f"interleaved; {h['n_loaded']} of {h['n_samples']} taken under load (other processes using "
         f">= {M.LOADED_CORES} cores, or runnable, before or during the sample); load average before "
         f"{la(h['load_before'])}, after {la(h.get('load_after'))}",
@@ -470,7 +489,7 @@ def _derived(report: dict) -> list[str]:
         if r is not None:
             achieved = flops / (r["median"] / 1e3) / 1e9
             s = f"MLP step on {fw}, default threads: {achieved:.1f} GFLOP/s (6*B*sum(in*out) = {flops / 1e6:.0f} MFLOP per step)"
-            if ceil is not None:
+            if ceil is not None and not ceil["loaded_included"]:
                 s += f", {achieved / ceil['median']:.0%} of NumPy's BLAS on the same GEMMs"
             out.append(s)
     for name, entry in wls.items():
@@ -483,7 +502,7 @@ def _derived(report: dict) -> list[str]:
                     ref = find(entry["rows"], "torch", r["threads"], False)
                     v = time_ratio(wl, r, ref)
                     if v is not None:
-                        out.append(f"{entry['title']}, {threads_label(r['threads'])} threads: {fw} compiled / "
+                        out.append(f"{entry['title']}, {_threads_words(r['threads'])}: {fw} compiled / "
                                    f"torch eager time = {v:.2f}")
     for entry in wls.values():
         used = [f"{r['label']} ({threads_label(r['threads'])}) {statistics.median(s['own_cores'] for s in r['samples']):.2f}"
@@ -534,6 +553,9 @@ def main(argv=None) -> int:
     ap.add_argument("--fresh", action="store_true", help="every sample in a fresh interpreter")
     ap.add_argument("--quiet-wait", type=float, default=2.0,
                     help="seconds to wait for an idle machine before each sample (default 2)")
+    ap.add_argument("--extra-rounds", type=int, default=None, metavar="N",
+                    help="more rounds (up to N, default = --repeat) while a configuration has fewer than "
+                         f"{MIN_QUIET} quiet samples")
     ap.add_argument("--quick", action="store_true", help="tiny runs: checks that the harness works")
     ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
     ap.add_argument("--frameworks", default=",".join(FRAMEWORKS), help="comma-separated subset")
@@ -560,9 +582,11 @@ def main(argv=None) -> int:
         ap.error("--repeat must be at least 1")
 
     frameworks = [f for f in args.frameworks.split(",") if f]
+    extra = args.repeat if args.extra_rounds is None else args.extra_rounds
     mods = _load_frameworks(frameworks)
     thread_settings = [None] + [t for t in args.threads]
     header = _header(args, mods)
+    header["extra_rounds"] = extra
     print(f"# {header['cpu_model']}, load average {' '.join(f'{x:.2f}' for x in header['load_before'] or ())}",
           file=sys.stderr, flush=True)
 
@@ -573,7 +597,7 @@ def main(argv=None) -> int:
         wl = W.WORKLOADS[name]
         t0 = time.perf_counter()
         rows = measure(wl, mods, configs_for(wl, frameworks, thread_settings, args.compile), args.repeat,
-                       args.quick, args.fresh, args.quiet_wait)
+                       args.quick, args.fresh, args.quiet_wait, extra)
         report["workloads"][name] = {"title": wl.title, "unit": wl.unit, "rows": rows, "ratios": ratios(wl, rows)}
         summary = ", ".join(f"{r['label']}/{threads_label(r['threads'])} {_fmt(r['median'])}" if "median" in r
                             else f"{r['label']}: {r.get('skipped', 'no samples')}" for r in rows)
@@ -581,7 +605,7 @@ def main(argv=None) -> int:
         if name in MEMORY_WORKLOADS and not args.no_memory and not args.quick:
             report["memory"][name] = measure_memory(name, mods)
     if "import" in selected:
-        rows = measure_import(mods, args.repeat, args.quiet_wait)
+        rows = measure_import(mods, args.repeat, args.quiet_wait, extra)
         imp = W.Workload("import", IMPORT_TITLE, "s", {}, convert=lambda s, q: s)
         report["workloads"]["import"] = {"title": IMPORT_TITLE, "unit": "s", "rows": rows, "ratios": ratios(imp, rows)}
     report["derived"] = _derived(report)

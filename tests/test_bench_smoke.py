@@ -113,6 +113,23 @@ def test_summary_leaves_out_loaded_samples_when_enough_are_quiet():
     assert s["median"] == 8.0 and s["loaded_included"]
 
 
+def test_extra_rounds_are_taken_only_while_quiet_samples_are_missing(monkeypatch):
+    flags = iter([True, True, False, False, False, True, True])   # two rounds loaded, three quiet; then two more
+
+    def fake_sample(run, quiet_wait):
+        run()
+        return {"seconds": 0.5, "loaded": next(flags)}
+
+    monkeypatch.setattr(R, "sample", fake_sample)
+    wl = W.Workload("x", "x", "s", {"numpy": lambda mod, quick, wrap=W.eager: (lambda: None)},
+                    convert=lambda s, q: s)
+    cfgs = R.configs_for(wl, ["numpy"], [None], compile_rows=False)
+    rows = R.measure(wl, {"numpy": None}, cfgs, repeat=2, quick=True, extra_rounds=10)
+    assert len(rows[0]["samples"]) == 5 and rows[0]["n_loaded"] == 2 and not rows[0]["loaded_included"]
+    rows = R.measure(wl, {"numpy": None}, cfgs, repeat=2, quick=True, extra_rounds=0)  # asked for none
+    assert len(rows[0]["samples"]) == 2
+
+
 def _row(fw, threads, compiled, median):
     return {"fw": fw, "threads": threads, "compiled": compiled, "median": median, "loaded_included": False}
 
@@ -173,7 +190,7 @@ def test_missing_piece_and_failed_compile_are_reported_not_raised():
 def test_python_m_bench_end_to_end(tmp_path):
     out = tmp_path / "r.json"
     p = _bench("--quick", "--repeat", "1", "--frameworks", "ember,numpy", "--only", "mlp", "--threads", "1",
-               "--compile", "--quiet-wait", "0", "--json", str(out))
+               "--compile", "--quiet-wait", "0", "--extra-rounds", "0", "--json", str(out))
     assert p.returncode == 0, p.stderr
     text = p.stdout
     assert f"- machine: {M.cpu_model()}" in text and "- date: " in text and "load average before" in text
@@ -192,7 +209,7 @@ def test_python_m_bench_end_to_end(tmp_path):
 def test_fresh_samples_run_in_their_own_interpreter(tmp_path):
     out = tmp_path / "r.json"
     p = _bench("--quick", "--repeat", "1", "--frameworks", "ember", "--only", "mlp", "--fresh", "--quiet-wait", "0",
-               "--json", str(out))
+               "--extra-rounds", "0", "--json", str(out))
     assert p.returncode == 0, p.stderr
     assert "each in a fresh process" in p.stdout
     rows = json.loads(out.read_text())["workloads"]["mlp"]["rows"]
