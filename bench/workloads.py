@@ -1,11 +1,18 @@
 """The benchmark workloads, each written once against PyTorch's API.
 
-A workload's ``make(torch, quick)`` takes the framework module (PyTorch itself or ``ember``), builds the model
-and data outside the timed region, and returns a zero-argument ``run`` that does the timed work once. The
-same function therefore times PyTorch and ember on identical code. Peer frameworks without PyTorch's API
-(NumPy by hand, HIPS autograd, mygrad) get their own short ``make`` for workloads 1 and 2 only.
+A workload's ``make(torch, quick, wrap)`` takes the framework module (PyTorch itself or ``ember``), builds the
+model and data outside the timed region, and returns a zero-argument ``run`` that does the timed work once.
+The same function therefore times PyTorch and ember on identical code. Inside, the training step is one
+function, ``step``, and the maker calls ``wrap(step)`` on it: the identity for eager rows, the framework's own
+``torch.compile`` for the compiled rows (``ember.compile`` on ember), the way a user compiles a whole step.
 
-Data come from NumPy's generator, so every framework sees the same inputs.
+A run is several steps, so that one sample lasts 0.1 s or more (long enough for the load probe in
+``bench.machine`` and for the timer); the workload's ``convert`` turns seconds per run into the reported unit.
+``quick=True`` shrinks every run to one or two steps: the smoke test's setting, not a measurement.
+
+Peer frameworks without PyTorch's API (NumPy by hand, HIPS autograd, mygrad) get their own short ``make`` for
+workloads 1 and 2 only; they ignore ``wrap``. Data come from NumPy's generator, so every framework sees the
+same inputs.
 """
 
 from __future__ import annotations
@@ -24,6 +31,11 @@ import numpy as np
 Runner = Callable[[], object]
 
 
+def eager(step):
+    """The ``wrap`` of the eager rows."""
+    return step
+
+
 @dataclass
 class Workload:
     """One benchmark: how to build a runner per framework and how to turn seconds per run into a value."""
@@ -32,10 +44,11 @@ class Workload:
     title: str
     unit: str
     makers: dict[str, Callable[..., Runner]]
-    # seconds per run -> reported value; also given ``quick`` because run sizes shrink in quick mode
+    # seconds per run -> reported value; also given ``quick`` because runs shrink in quick mode
     convert: Callable[[float, bool], float]
     higher_is_better: bool = False
-    warmup: bool = True
+    compilable: bool = False  # its makers pass the step through ``wrap`` (the --compile rows)
+    steps: tuple[int, int] = (1, 1)  # steps (epochs, chains, products) in one run: full size, quick
     notes: list[str] = field(default_factory=list)
 
 
@@ -59,8 +72,8 @@ def _wide_data():
     return x, y
 
 
-def wide_net_torch_api(torch, quick: bool = False) -> Runner:
-    """The tutorial's training loop verbatim (zero_grad, forward, MSE, backward, step, loss.item())."""
+def wide_net_torch_api(torch, quick: bool = False, wrap=eager) -> Runner:
+    """The tutorial's training loop (zero_grad, forward, MSE, backward, step; ``loss.item()`` each epoch)."""
     nn = torch.nn
     epochs = 5 if quick else WIDE_EPOCHS
     x_np, y_np = _wide_data()
@@ -78,15 +91,17 @@ def wide_net_torch_api(torch, quick: bool = False) -> Runner:
     loss_fn = nn.MSELoss()
     opt = torch.optim.SGD(model.parameters(), lr=WIDE_LR, momentum=0.9)
 
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(inputs), targets)
+        loss.backward()
+        opt.step()
+        return loss
+
+    step = wrap(step)
+
     def run():
-        losses = []
-        for _ in range(epochs):
-            opt.zero_grad()
-            loss = loss_fn(model(inputs), targets)
-            loss.backward()
-            opt.step()
-            losses.append(loss.item())
-        return losses
+        return [step().item() for _ in range(epochs)]
 
     return run
 
@@ -101,7 +116,7 @@ def _wide_init():
             rng.uniform(-b2, b2, 1).astype(np.float32)]
 
 
-def wide_net_numpy(_np, quick: bool = False) -> Runner:
+def wide_net_numpy(_np, quick: bool = False, wrap=eager) -> Runner:
     """The floor: the same training with gradients derived by hand, in-place NumPy updates, no autograd."""
     epochs = 5 if quick else WIDE_EPOCHS
     x, y = _wide_data()
@@ -128,7 +143,7 @@ def wide_net_numpy(_np, quick: bool = False) -> Runner:
     return run
 
 
-def wide_net_autograd(ag, quick: bool = False) -> Runner:
+def wide_net_autograd(ag, quick: bool = False, wrap=eager) -> Runner:
     """HIPS autograd: the loss as a NumPy function of the parameter list, ``grad`` of it, momentum by hand."""
     import autograd.numpy as anp
     epochs = 5 if quick else WIDE_EPOCHS
@@ -157,7 +172,7 @@ def wide_net_autograd(ag, quick: bool = False) -> Runner:
     return run
 
 
-def wide_net_mygrad(mg, quick: bool = False) -> Runner:
+def wide_net_mygrad(mg, quick: bool = False, wrap=eager) -> Runner:
     """mygrad: tensors with ``backward()``, parameters updated in place through ``.data``."""
     epochs = 5 if quick else WIDE_EPOCHS
     x, y = _wide_data()
@@ -182,15 +197,15 @@ def wide_net_mygrad(mg, quick: bool = False) -> Runner:
 
 
 # =====================================================================================================
-# 2. per-op overhead: 50 elementwise ops on a 64-element float32 tensor, sum, backward
+# 2. per-op overhead: 50 elementwise ops (add, mul, tanh, sin, exp) on 64 float32s, sum, backward
 # =====================================================================================================
 
 CHAIN_OPS = 50
-CHAIN_INNER = 40  # chains per timed run, so one sample is long enough to time well
+CHAIN_INNER = 400  # chains per timed run (20,000 ops): one sample takes 0.1-0.3 s
 
 
 def _chain(ns, x, w):
-    """Ten ops per round, five rounds; every value stays in a range where exp/sin/tanh are well behaved."""
+    """Ten ops per round (3 mul, 2 add, 2 tanh, 2 sin, 1 exp), five rounds; every value stays within [-3, 3]."""
     for _ in range(CHAIN_OPS // 10):
         x = x * 0.9
         x = x + w
@@ -199,26 +214,31 @@ def _chain(ns, x, w):
         x = ns.sin(x)
         x = x + 0.1
         x = ns.exp(x)
-        x = x - w
-        x = ns.cos(x)
-        x = x * x
+        x = x * 0.5
+        x = ns.tanh(x)
+        x = ns.sin(x)
     return x
 
 
-def op_chain_torch_api(torch, quick: bool = False) -> Runner:
+def op_chain_torch_api(torch, quick: bool = False, wrap=eager) -> Runner:
     inner = 2 if quick else CHAIN_INNER
     x = torch.tensor(_data(2, 64), requires_grad=True)
     w = torch.tensor(_data(3, 64) * 0.1)
 
+    def step():
+        x.grad = None
+        _chain(torch, x, w).sum().backward()
+
+    step = wrap(step)
+
     def run():
         for _ in range(inner):
-            x.grad = None
-            _chain(torch, x, w).sum().backward()
+            step()
 
     return run
 
 
-def op_chain_autograd(ag, quick: bool = False) -> Runner:
+def op_chain_autograd(ag, quick: bool = False, wrap=eager) -> Runner:
     import autograd.numpy as anp
     inner = 2 if quick else CHAIN_INNER
     x, w = _data(2, 64), _data(3, 64) * 0.1
@@ -231,7 +251,7 @@ def op_chain_autograd(ag, quick: bool = False) -> Runner:
     return run
 
 
-def op_chain_mygrad(mg, quick: bool = False) -> Runner:
+def op_chain_mygrad(mg, quick: bool = False, wrap=eager) -> Runner:
     inner = 2 if quick else CHAIN_INNER
     x, w = mg.Tensor(_data(2, 64)), _data(3, 64) * 0.1
 
@@ -248,33 +268,39 @@ def op_chain_mygrad(mg, quick: bool = False) -> Runner:
 
 MLP_SIZES = (784, 256, 128, 10)
 MLP_BATCH = 128
-MLP_STEPS = 10
+MLP_STEPS = 60
 CNN_BATCH = 32
-CNN_STEPS = 5
+CNN_STEPS = 30
 
 
-def _train_steps(torch, model, x, y, steps):
+def _train_steps(torch, model, x, y, steps, wrap):
     loss_fn = torch.nn.CrossEntropyLoss()
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
 
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    step = wrap(step)
+
     def run():
         for _ in range(steps):
-            opt.zero_grad()
-            loss = loss_fn(model(x), y)
-            loss.backward()
-            opt.step()
+            loss = step()
         return loss.item()
 
     return run
 
 
-def mlp_torch_api(torch, quick: bool = False) -> Runner:
+def mlp_torch_api(torch, quick: bool = False, wrap=eager) -> Runner:
     nn = torch.nn
     a, b, c, d = MLP_SIZES
     model = nn.Sequential(nn.Linear(a, b), nn.ReLU(), nn.Linear(b, c), nn.ReLU(), nn.Linear(c, d))
     x = torch.tensor(_data(4, MLP_BATCH, a))
     y = torch.tensor(np.random.default_rng(5).integers(0, d, MLP_BATCH))
-    return _train_steps(torch, model, x, y, 1 if quick else MLP_STEPS)
+    return _train_steps(torch, model, x, y, 1 if quick else MLP_STEPS, wrap)
 
 
 def mlp_flops_per_step() -> float:
@@ -282,26 +308,150 @@ def mlp_flops_per_step() -> float:
     return 6.0 * MLP_BATCH * sum(i * o for i, o in itertools.pairwise(MLP_SIZES))
 
 
-def cnn_torch_api(torch, quick: bool = False) -> Runner:
+def cnn_torch_api(torch, quick: bool = False, wrap=eager) -> Runner:
     nn = torch.nn
     model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Flatten(), nn.Linear(400, 10))
     x = torch.tensor(_data(6, CNN_BATCH, 1, 28, 28))
     y = torch.tensor(np.random.default_rng(7).integers(0, 10, CNN_BATCH))
-    return _train_steps(torch, model, x, y, 1 if quick else CNN_STEPS)
+    return _train_steps(torch, model, x, y, 1 if quick else CNN_STEPS, wrap)
 
 
 # =====================================================================================================
-# 5. the ceiling: float32 GEMM throughput, NumPy's BLAS (what ember calls) and through each framework
+# 5. a small GPT training step in nanoGPT's shape (character-level Shakespeare's configuration, scaled down)
+# =====================================================================================================
+
+GPT_VOCAB = 65       # the character vocabulary of tiny Shakespeare
+GPT_CONTEXT = 64
+GPT_EMBED = 64
+GPT_HEADS = 4
+GPT_LAYERS = 2
+GPT_BATCH = 16
+GPT_DROPOUT = 0.1    # minGPT's default, for the second variant (nanoGPT's default configuration has none)
+GPT_STEPS = 10
+
+
+def gpt_torch_api(torch, quick: bool = False, wrap=eager, dropout: float = 0.0) -> Runner:
+    """One training step as nanoGPT's ``train.py`` takes it, on the model as nanoGPT/minGPT write it.
+
+    Pre-norm blocks (LayerNorm, causal self-attention through ``F.scaled_dot_product_attention(is_causal=True)``
+    with attention dropout, LayerNorm, MLP with GELU), token and position embeddings, the token embedding tied
+    to the output head, N(0, 0.02) init with the residual projections scaled by 1/sqrt(2 layers), AdamW with
+    weight decay on the matrices only, gradients clipped to norm 1, ``zero_grad(set_to_none=True)``.
+    """
+    nn, F = torch.nn, torch.nn.functional
+    C, H, T, V, p = GPT_EMBED, GPT_HEADS, GPT_CONTEXT, GPT_VOCAB, dropout
+
+    class CausalSelfAttention(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c_attn = nn.Linear(C, 3 * C)    # query, key and value in one product
+            self.c_proj = nn.Linear(C, C)
+            self.resid_dropout = nn.Dropout(p)
+
+        def forward(self, x):
+            b, t, c = x.size()
+            q, k, v = self.c_attn(x).split(C, dim=2)
+            q, k, v = (z.view(b, t, H, c // H).transpose(1, 2) for z in (q, k, v))   # (b, heads, t, head size)
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=None, dropout_p=p if self.training else 0.0,
+                                               is_causal=True)
+            y = y.transpose(1, 2).contiguous().view(b, t, c)
+            return self.resid_dropout(self.c_proj(y))
+
+    class FeedForward(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c_fc, self.gelu, self.c_proj = nn.Linear(C, 4 * C), nn.GELU(), nn.Linear(4 * C, C)
+            self.dropout = nn.Dropout(p)
+
+        def forward(self, x):
+            return self.dropout(self.c_proj(self.gelu(self.c_fc(x))))
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ln_1, self.attn = nn.LayerNorm(C), CausalSelfAttention()
+            self.ln_2, self.mlp = nn.LayerNorm(C), FeedForward()
+
+        def forward(self, x):
+            x = x + self.attn(self.ln_1(x))
+            return x + self.mlp(self.ln_2(x))
+
+    class GPT(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.transformer = nn.ModuleDict(dict(
+                wte=nn.Embedding(V, C), wpe=nn.Embedding(T, C), drop=nn.Dropout(p),
+                h=nn.ModuleList([Block() for _ in range(GPT_LAYERS)]), ln_f=nn.LayerNorm(C)))
+            self.lm_head = nn.Linear(C, V, bias=False)
+            self.transformer.wte.weight = self.lm_head.weight    # weight tying
+            self.apply(self._init_weights)
+            for name, param in self.named_parameters():
+                if name.endswith("c_proj.weight"):
+                    nn.init.normal_(param, mean=0.0, std=0.02 / math.sqrt(2 * GPT_LAYERS))
+
+        @staticmethod
+        def _init_weights(m):
+            if isinstance(m, (nn.Linear, nn.Embedding)):
+                nn.init.normal_(m.weight, mean=0.0, std=0.02)
+            if isinstance(m, nn.Linear) and m.bias is not None:
+                nn.init.zeros_(m.bias)
+
+        def forward(self, idx, targets):
+            t = idx.size(1)
+            pos = torch.arange(0, t, dtype=torch.long)
+            tr = self.transformer
+            x = tr.drop(tr.wte(idx) + tr.wpe(pos))
+            for block in tr.h:
+                x = block(x)
+            logits = self.lm_head(tr.ln_f(x))
+            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1)
+            return logits, loss
+
+    torch.manual_seed(0)
+    model = GPT()
+    params = [q for q in model.parameters() if q.requires_grad]
+    groups = [{"params": [q for q in params if q.dim() >= 2], "weight_decay": 0.1},
+              {"params": [q for q in params if q.dim() < 2], "weight_decay": 0.0}]
+    opt = torch.optim.AdamW(groups, lr=1e-3, betas=(0.9, 0.99))
+    data = np.random.default_rng(12).integers(0, V, (GPT_BATCH, T + 1))
+    x, y = torch.tensor(data[:, :-1].copy()), torch.tensor(data[:, 1:].copy())
+    steps = 1 if quick else GPT_STEPS
+
+    def step():
+        _, loss = model(x, y)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        return loss
+
+    step = wrap(step)
+
+    def run():
+        for _ in range(steps):
+            loss = step()
+        return loss.item()
+
+    return run
+
+
+def gpt_dropout_torch_api(torch, quick: bool = False, wrap=eager) -> Runner:
+    """The GPT step with dropout in its five places (embeddings, attention weights, both residual branches)."""
+    return gpt_torch_api(torch, quick, wrap, dropout=GPT_DROPOUT)
+
+
+# =====================================================================================================
+# 6. the ceiling: float32 GEMM throughput, NumPy's BLAS (what ember calls) and through each framework
 # =====================================================================================================
 
 GEMM_N = 1024
-GEMM_INNER = 4       # products per timed run (one 1024^3 product is ~10 ms: too short to time alone)
-GEMM_MLP_INNER = 40  # MLP steps' worth of GEMMs per timed run
+GEMM_INNER = 12      # products per timed run (one 1024^3 product is 10-20 ms)
+GEMM_MLP_INNER = 80  # MLP steps' worth of GEMMs per timed run
 
 
-def gemm_square(torch, quick: bool = False) -> Runner:
+def gemm_square(torch, quick: bool = False, wrap=eager) -> Runner:
     n = 128 if quick else GEMM_N
     a, b = torch.tensor(_data(8, n, n)), torch.tensor(_data(9, n, n))
 
@@ -312,7 +462,7 @@ def gemm_square(torch, quick: bool = False) -> Runner:
     return run
 
 
-def gemm_square_numpy(_np, quick: bool = False) -> Runner:
+def gemm_square_numpy(_np, quick: bool = False, wrap=eager) -> Runner:
     n = 128 if quick else GEMM_N
     a, b = _data(8, n, n), _data(9, n, n)
 
@@ -333,11 +483,12 @@ def _mlp_gemm_operands(convert):
     return ops
 
 
-def gemm_mlp(torch, quick: bool = False) -> Runner:
+def gemm_mlp(torch, quick: bool = False, wrap=eager) -> Runner:
     ops = _mlp_gemm_operands(torch.tensor)
+    inner = 1 if quick else GEMM_MLP_INNER
 
     def run():
-        for _ in range(GEMM_MLP_INNER):
+        for _ in range(inner):
             for x, w, dy in ops:
                 torch.matmul(x, w.t())
                 torch.matmul(dy, w)
@@ -346,11 +497,12 @@ def gemm_mlp(torch, quick: bool = False) -> Runner:
     return run
 
 
-def gemm_mlp_numpy(_np, quick: bool = False) -> Runner:
+def gemm_mlp_numpy(_np, quick: bool = False, wrap=eager) -> Runner:
     ops = _mlp_gemm_operands(lambda a: a)
+    inner = 1 if quick else GEMM_MLP_INNER
 
     def run():
-        for _ in range(GEMM_MLP_INNER):
+        for _ in range(inner):
             for x, w, dy in ops:
                 np.matmul(x, w.T)
                 np.matmul(dy, w)
@@ -360,7 +512,7 @@ def gemm_mlp_numpy(_np, quick: bool = False) -> Runner:
 
 
 # =====================================================================================================
-# 6. import time (fresh interpreter each time) and installed size
+# 7. import time (fresh interpreter each time) and installed size
 # =====================================================================================================
 
 _IMPORT_SNIPPET = "import time; t = time.perf_counter(); import {0}; print(time.perf_counter() - t)"
@@ -409,22 +561,30 @@ WORKLOADS: dict[str, Workload] = {w.name: w for w in [
     Workload("widenet", "1. WideNet regression, 1847 epochs (seed 000)", "s total",
              {"ember": wide_net_torch_api, "torch": wide_net_torch_api, "numpy": wide_net_numpy,
               "autograd": wide_net_autograd, "mygrad": wide_net_mygrad},
-             convert=lambda s, quick: s, warmup=False,
+             convert=lambda s, quick: s, compilable=True, steps=(WIDE_EPOCHS, 5),
              notes=["numpy = gradients by hand, no autograd (the floor)"]),
-    Workload("op_overhead", "2. per-op overhead, 50 elementwise ops on 64 floats, fwd+bwd", "µs/op",
+    Workload("op_overhead", "2. per-op overhead, 50 ops (add, mul, tanh, sin, exp) on 64 floats, fwd+bwd", "µs/op",
              {"ember": op_chain_torch_api, "torch": op_chain_torch_api, "autograd": op_chain_autograd,
               "mygrad": op_chain_mygrad},
-             convert=_per(CHAIN_INNER * CHAIN_OPS, 2 * CHAIN_OPS, 1e6)),
+             convert=_per(CHAIN_INNER * CHAIN_OPS, 2 * CHAIN_OPS, 1e6), compilable=True, steps=(CHAIN_INNER, 2)),
     Workload("mlp", "3. MLP 784-256-128-10, batch 128, SGD step", "ms/step",
              {"ember": mlp_torch_api, "torch": mlp_torch_api},
-             convert=_per(MLP_STEPS, 1, 1e3)),
+             convert=_per(MLP_STEPS, 1, 1e3), compilable=True, steps=(MLP_STEPS, 1)),
     Workload("cnn", "4. small CNN, batch 32 of 1x28x28, SGD step", "ms/step",
              {"ember": cnn_torch_api, "torch": cnn_torch_api},
-             convert=_per(CNN_STEPS, 1, 1e3)),
-    Workload("gemm", f"5a. float32 GEMM {GEMM_N}^3", "GFLOP/s",
+             convert=_per(CNN_STEPS, 1, 1e3), compilable=True, steps=(CNN_STEPS, 1)),
+    Workload("gpt", "5a. small GPT, nanoGPT's shape (2 layers, 4 heads, d 64, context 64, batch 16), AdamW step",
+             "ms/step", {"ember": gpt_torch_api, "torch": gpt_torch_api},
+             convert=_per(GPT_STEPS, 1, 1e3), compilable=True, steps=(GPT_STEPS, 1)),
+    Workload("gpt_dropout", f"5b. the same GPT with dropout {GPT_DROPOUT} (attention, residual, embedding)",
+             "ms/step", {"ember": gpt_dropout_torch_api, "torch": gpt_dropout_torch_api},
+             convert=_per(GPT_STEPS, 1, 1e3), compilable=True, steps=(GPT_STEPS, 1)),
+    Workload("gemm", f"6a. float32 GEMM {GEMM_N}^3", "GFLOP/s",
              {"ember": gemm_square, "torch": gemm_square, "numpy": gemm_square_numpy},
-             convert=_gflops(GEMM_INNER * 2.0 * GEMM_N ** 3, GEMM_INNER * 2.0 * 128 ** 3), higher_is_better=True),
-    Workload("gemm_mlp", "5b. float32 GEMMs of one MLP step (fwd + bwd shapes)", "GFLOP/s",
+             convert=_gflops(GEMM_INNER * 2.0 * GEMM_N ** 3, GEMM_INNER * 2.0 * 128 ** 3), higher_is_better=True,
+             steps=(GEMM_INNER, GEMM_INNER)),
+    Workload("gemm_mlp", "6b. float32 GEMMs of one MLP step (fwd + bwd shapes)", "GFLOP/s",
              {"ember": gemm_mlp, "torch": gemm_mlp, "numpy": gemm_mlp_numpy},
-             convert=_gflops(GEMM_MLP_INNER * mlp_flops_per_step(), GEMM_MLP_INNER * mlp_flops_per_step()), higher_is_better=True),
+             convert=_gflops(GEMM_MLP_INNER * mlp_flops_per_step(), mlp_flops_per_step()), higher_is_better=True,
+             steps=(GEMM_MLP_INNER, 1)),
 ]}
