@@ -53,7 +53,7 @@ class Node:
     n_outputs = 1
     _pre_hooks = None
     _hooks = None
-    _retain = None
+    tensor_hooks = None  # {output index: {key: hook}}: hooks registered on non-leaf outputs (register_hook, retain_grad)
     trace = None
     _metadata = None
     out_alias = None  # the saved alias of this node's own output, if backward needs it

@@ -675,9 +675,9 @@ class _DictHandle:
 def _tensor_hooks(t) -> dict:
     """Hooks of a non-leaf tensor live on its grad_fn, keyed by output index (the engine runs them)."""
     node = t.grad_fn
-    if node._retain is None:
-        node._retain = {}
-    return node._retain.setdefault(t._output_nr, {})
+    if node.tensor_hooks is None:
+        node.tensor_hooks = {}
+    return node.tensor_hooks.setdefault(t._output_nr, {})
 
 
 _new = object.__new__

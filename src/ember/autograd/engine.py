@@ -1,14 +1,17 @@
 """The backward pass: an iterative walk of the graph in reverse topological order.
 
-1. Discover the nodes reachable from the roots and count, for each, how many edges point at it.
-2. Run nodes whose count has dropped to zero, newest first (PyTorch's order: by creation sequence number).
-   Each node's incoming gradients are summed in a buffer; its ``backward`` maps them to one gradient per
-   input edge; broadcast inputs get their gradient summed back to shape here, and only here.
-3. Gradients for leaf tensors are summed per leaf and accumulated into ``.grad`` at the end (after the
-   leaf's hooks run), so no gradient array the walk still needs is ever modified in place.
+1. Discover the nodes reachable from the roots, and count, for each node and each leaf, the edges that point at it.
+2. Run nodes whose count has dropped to zero, newest first (PyTorch's order: by creation sequence number). A
+   node's incoming gradients are summed in a buffer; its ``backward`` maps them to one gradient per input edge;
+   a broadcast input's gradient is summed back to its shape here, and only here (``Node.in_shapes``).
+3. A leaf whose every edge has delivered gets its gradient at once, as PyTorch's AccumulateGrad does: its hooks run,
+   then ``.grad += g`` (stored the first time), then its post-accumulate hooks (so a DistributedDataParallel
+   bucket can start its all-reduce while the rest of backward runs).
 
-Saved tensors are released as soon as their node has run, unless ``retain_graph``. Without
-``create_graph`` the whole walk runs with recording off, so backward formulas build no graph.
+Saved tensors are released as soon as their node has run, unless ``retain_graph``. Without ``create_graph`` the walk
+runs with recording off in this thread (grad mode is per thread), so backward formulas build no graph. An
+``observer(node, grads_in, grads_out)`` sees every node as it runs (``autograd.explain`` is one), and
+``observer.leaf(t, g)`` every leaf's gradient: the walk is the only one; nothing re-implements it.
 """
 
 from __future__ import annotations
@@ -17,44 +20,71 @@ import heapq
 
 from .. import kernels as K
 from .._array import np
-from .._core.tensor import Tensor, _wrap  # defined before tensor.py imports the autograd functions
+from .._core.tensor import Tensor, _wrap
 from . import anomaly, grad_mode
 
-
-def _child_nodes(node):
-    """The graph nodes ``node``'s edges lead to (leaves and missing edges skipped)."""
-    for e in node.next:
-        if e is None:
-            continue
-        if type(e) is tuple:
-            yield e[0]
-        elif not isinstance(e, Tensor):
-            yield e
+__all__ = ["run_backward"]
 
 
 def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, inputs=None,
-                 accumulate: bool = True, allow_unused: bool = True):
-    """Backpropagate ``grad_tensors`` from ``tensors``.
-
-    With ``accumulate`` the gradients of leaves (or of ``inputs``) go into their ``.grad``; otherwise the
-    gradients of ``inputs`` are returned (``autograd.grad``).
-    """
-    # -- capture targets: which leaves / (node, k) slots the caller wants --------------------------------------
-    capture_leaf: dict[int, int] = {}
-    capture_node: dict[tuple[int, int], int] = {}
-    if inputs is not None:
-        for i, t in enumerate(inputs):
-            if t.grad_fn is None:
-                if not t.requires_grad and not accumulate:
-                    raise RuntimeError("One of the differentiated Tensors does not require grad")
-                capture_leaf[id(t)] = i
+                 accumulate: bool = True, allow_unused: bool = True, observer=None):
+    """Backpropagate ``grad_tensors`` from ``tensors``. With ``accumulate`` the gradients of the leaves (or of
+    ``inputs``) go into their ``.grad``; otherwise the gradients of ``inputs`` are returned (``autograd.grad``)."""
+    want = _Targets(inputs, accumulate)
+    deps, leaf_deps = _count_edges(tensors)
+    needed = want.nodes_leading_to(deps) if inputs is not None else None
+    buffers, leaf_grads = {}, {}
+    handed_out = {id(_owner(g._data)) for g in grad_tensors if g is not None}  # memory the caller holds
+    for t, g in zip(tensors, grad_tensors):
+        if t.grad_fn is None:
+            _add_leaf(leaf_grads, t, g)
+        else:
+            _add(buffers, t.grad_fn, t._output_nr, g)
+    ready = [(-n.seq, n) for n in {t.grad_fn for t in tensors if t.grad_fn is not None} if deps[n] == 0]
+    heapq.heapify(ready)  # newest first; seq numbers are unique, so nodes never compare
+    check_nan = anomaly.state.enabled and anomaly.state.check_nan
+    with grad_mode.set_grad_enabled(create_graph):
+        while ready:
+            node = heapq.heappop(ready)[1]
+            grads = _incoming(node, buffers.pop(node, None))
+            want.capture_node(node, grads)
+            if needed is not None and node not in needed:  # leads to no wanted input: skip it
+                in_grads = (None,) * len(node.next)
             else:
-                capture_node[(id(t.grad_fn), t._output_nr)] = i
-    captured = [None] * (len(inputs) if inputs is not None else 0)
+                in_grads = _apply(node, grads, check_nan)
+                if observer is not None:
+                    observer(node, grads, in_grads)
+            shapes = node.in_shapes
+            if not retain_graph:
+                node.release()
+            for e, gi, k in zip(node.next, in_grads, range(len(node.next))):
+                if e is None:
+                    continue
+                if gi is not None and shapes is not None and gi._data.shape != shapes[k]:
+                    gi = _sum_to(gi, shapes[k], create_graph)
+                if isinstance(e, Tensor):
+                    if gi is not None:
+                        _add_leaf(leaf_grads, e, gi)
+                    leaf_deps[id(e)] -= 1
+                    if leaf_deps[id(e)] == 0:
+                        _finish_leaf(e, leaf_grads.pop(id(e), None), want, create_graph, handed_out, observer)
+                    continue
+                child, nr = e if type(e) is tuple else (e, 0)
+                if gi is not None:
+                    _add(buffers, child, nr, gi)
+                deps[child] -= 1
+                if deps[child] == 0:
+                    heapq.heappush(ready, (-child.seq, child))
+        for t, g in list(leaf_grads.values()):  # leaves that were roots themselves
+            _finish_leaf(t, g, want, create_graph, handed_out, observer)
+    return want.results(allow_unused)
 
-    # -- 1. discover the graph and count, for each node, the edges that point at it --------------------------
-    deps: dict = {}
-    stack = []
+
+# -- 1. discovery -------------------------------------------------------------------------------------------------
+
+def _count_edges(tensors):
+    """For each node reachable from the roots, the number of edges pointing at it; the same for each leaf."""
+    deps, leaf_deps, stack = {}, {}, []
     for t in tensors:
         n = t.grad_fn
         if n is not None and n not in deps:
@@ -67,143 +97,153 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
             if type(e) is tuple:
                 e = e[0]
             elif isinstance(e, Tensor):
+                leaf_deps[id(e)] = leaf_deps.get(id(e), 0) + 1
                 continue
             if e in deps:
                 deps[e] += 1
             else:
                 deps[e] = 1
                 stack.append(e)
+    return deps, leaf_deps
 
-    # with explicit inputs, run only the nodes that lead to one of them
-    needed = None
-    if inputs is not None:
-        needed = _nodes_leading_to(deps, capture_leaf, capture_node)
 
-    # -- 2. seed the buffers with the root gradients --------------------------------------------------------
-    # buffers[node] is the summed incoming gradient (a list of them for multi-output nodes)
-    buffers: dict = {}
-    leaf_grads: dict[int, list] = {}  # id(tensor) -> [tensor, grad]
+class _Targets:
+    """What the caller wants: every leaf's ``.grad`` (backward) or the gradients of ``inputs`` (autograd.grad)."""
 
-    def add_leaf(t, g):
-        slot = leaf_grads.get(id(t))
-        if slot is None:
-            leaf_grads[id(t)] = [t, g]
-        else:
-            slot[1] = slot[1] + g
-
-    for t, g in zip(tensors, grad_tensors):
-        n = t.grad_fn
-        if n is None:
-            add_leaf(t, g)
-        elif n.n_outputs == 1:
-            prev = buffers.get(n)
-            buffers[n] = g if prev is None else prev + g
-        else:
-            buf = buffers.setdefault(n, [None] * n.n_outputs)
-            k = t._output_nr
-            buf[k] = g if buf[k] is None else buf[k] + g
-    ready: list = []
-    for n in {t.grad_fn for t in tensors if t.grad_fn is not None}:
-        if deps[n] == 0:
-            heapq.heappush(ready, (-n.seq, n))  # newest first; seq numbers are unique, so nodes never compare
-
-    prev_mode = grad_mode.state.enabled
-    grad_mode.state.enabled = create_graph
-    check = anomaly.state.enabled and anomaly.state.check_nan
-    pop, push = heapq.heappop, heapq.heappush
-    try:
-        while ready:
-            node = pop(ready)[1]
-            multi = node.n_outputs != 1
-            g = buffers.pop(node, None)
-            if multi:
-                grads = g if g is not None else [None] * node.n_outputs
-            if node._pre_hooks is not None or node._retain is not None:
-                grads = _run_pre_hooks(node, grads if multi else [g])
-                if not multi:
-                    g = grads[0]
-            if capture_node:
-                for k in range(node.n_outputs):
-                    slot = capture_node.get((id(node), k))
-                    if slot is not None:
-                        captured[slot] = grads[k] if multi else g
-            if needed is not None and node not in needed:
-                _release_walk(node, deps, ready, retain_graph)
-                continue
-            if multi:
-                in_grads = node.backward(grads)
-            elif g is None:  # no gradient reached this node: its inputs get none either
-                in_grads = (None,) * len(node.next)
+    def __init__(self, inputs, accumulate):
+        self.accumulate, self.inputs = accumulate, inputs
+        self.leaves, self.nodes = {}, {}  # id(leaf) -> position; (id(node), output k) -> position
+        self.captured = [None] * (len(inputs) if inputs is not None else 0)
+        for i, t in enumerate(inputs or ()):
+            if t.grad_fn is None:
+                if not t.requires_grad and not accumulate:
+                    raise RuntimeError("One of the differentiated Tensors does not require grad")
+                self.leaves[id(t)] = i
             else:
-                in_grads = node.backward(g)
-            if check:
-                anomaly.check_gradients(node, in_grads)
-            if node._hooks:
-                for hook in node._hooks:
-                    r = hook(in_grads, grads if multi else (g,))
-                    if r is not None:
-                        in_grads = tuple(r)
-            shapes = node.in_shapes
-            if not retain_graph:
-                node.release()
-            i = -1
+                self.nodes[(id(t.grad_fn), t._output_nr)] = i
+
+    def capture_node(self, node, grads):
+        if self.nodes:
+            for k in range(node.n_outputs):
+                slot = self.nodes.get((id(node), k))
+                if slot is not None:
+                    self.captured[slot] = grads[k]
+
+    def wants_leaf(self, t):
+        """(position in the results or None, whether its .grad is written)."""
+        slot = self.leaves.get(id(t))
+        return slot, self.accumulate and (self.inputs is None or slot is not None)
+
+    def nodes_leading_to(self, deps) -> set:
+        """Nodes from which a wanted input is reachable (only they run), in reverse topological order."""
+        targets = {nid for nid, _ in self.nodes}
+        good: set = set()
+        for node in reversed(_topological(deps)):  # children before parents
             for e in node.next:
-                i += 1
                 if e is None:
                     continue
-                gi = in_grads[i]
-                if gi is not None and shapes is not None and gi._data.shape != shapes[i]:
-                    gi = _sum_to(gi, shapes[i], create_graph)
                 if type(e) is tuple:
-                    e, k = e
+                    e = e[0]
                 elif isinstance(e, Tensor):
-                    if gi is not None:
-                        add_leaf(e, gi)
+                    if id(e) in self.leaves:
+                        good.add(node)
+                        break
                     continue
-                else:
-                    k = 0
-                if gi is not None:
-                    if e.n_outputs == 1:
-                        prev = buffers.get(e)
-                        buffers[e] = gi if prev is None else prev + gi
-                    else:
-                        buf = buffers.get(e)
-                        if buf is None:
-                            buf = buffers[e] = [None] * e.n_outputs
-                        buf[k] = gi if buf[k] is None else buf[k] + gi
-                left = deps[e] - 1
-                deps[e] = left
-                if left == 0:
-                    push(ready, (-e.seq, e))
+                if e in good or id(e) in targets:
+                    good.add(node)
+                    break
+        return good
 
-        # -- 3. leaves: hooks, then accumulation (or capture for autograd.grad) ----------------------------------
-        results = captured
-        # memory a leaf's .grad may own outright: not the caller's root gradients, not another leaf's grad
-        handed_out: set[int] = {id(_owner(g._data)) for g in grad_tensors if g is not None}
-        for t, g in leaf_grads.values():
-            if t._hooks:
-                for hook in list(t._hooks.values()):
-                    r = hook(g)
-                    if r is not None:
-                        g = r
-            slot = capture_leaf.get(id(t))
-            if slot is not None:
-                results[slot] = g
-            if accumulate and (inputs is None or slot is not None):
-                _accumulate(t, g, create_graph, handed_out)
-                if t._post_hooks:
-                    for hook in list(t._post_hooks.values()):
-                        hook(t)
-    finally:
-        grad_mode.state.enabled = prev_mode
-
-    if not accumulate:
-        for i, g in enumerate(results):
+    def results(self, allow_unused):
+        if self.accumulate:
+            return None
+        for i, g in enumerate(self.captured):
             if g is None and not allow_unused:
                 raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used in the "
                                    "graph. Set allow_unused=True if this is the desired behavior.")
-        return tuple(results)
-    return None
+        return tuple(self.captured)
+
+
+def _topological(deps) -> list:
+    """Nodes ordered parents-before-children (Kahn's algorithm over a copy of the counts)."""
+    count = dict(deps)
+    order = [n for n, c in count.items() if c == 0]
+    i = 0
+    while i < len(order):
+        for e in order[i].next:
+            if e is None or isinstance(e, Tensor):
+                continue
+            child = e[0] if type(e) is tuple else e
+            count[child] -= 1
+            if count[child] == 0:
+                order.append(child)
+        i += 1
+    return order
+
+
+# -- 2. running a node: its incoming gradients, hooks, backward ---------------------------------------------------
+
+def _add(buffers, node, k, g):
+    """Sum gradient ``g`` for output ``k`` of ``node`` into its buffer (a list, one slot per output)."""
+    buf = buffers.get(node)
+    if buf is None:
+        buf = buffers[node] = [None] * node.n_outputs
+    buf[k] = g if buf[k] is None else buf[k] + g
+
+
+def _incoming(node, buf):
+    """The node's summed incoming gradients, after its pre-hooks and the hooks of its output tensors."""
+    grads = buf if buf is not None else [None] * node.n_outputs
+    if node._pre_hooks:
+        for hook in node._pre_hooks:
+            r = hook(tuple(grads))
+            if r is not None:
+                grads = list(r)
+    if node.tensor_hooks:
+        grads = _run_tensor_hooks(node, grads)
+    return grads
+
+
+def _run_tensor_hooks(node, grads):
+    """``register_hook`` and ``retain_grad`` on non-leaf tensors: kept on the tensor's node, by output index."""
+    grads = list(grads)
+    for k, hooks in node.tensor_hooks.items():
+        g = grads[k]
+        if g is None:
+            continue
+        for kind, fn in list(hooks.values()):
+            if kind == "retain":
+                t = fn()
+                if t is not None:
+                    det = g if grad_mode.state.enabled else g.detach()
+                    if t._grad is None:
+                        t._grad = det.clone() if not grad_mode.state.enabled else det
+                    else:
+                        t._grad = t._grad + det
+            else:
+                r = fn(g)
+                if r is not None:
+                    g = r
+        grads[k] = g
+    return grads
+
+
+def _apply(node, grads, check_nan):
+    """The node's gradients for its inputs: its backward, then the anomaly check and its hooks."""
+    if node.n_outputs != 1:
+        in_grads = node.backward(grads)
+    elif grads[0] is None:  # no gradient reached this node: its inputs get none either
+        in_grads = (None,) * len(node.next)
+    else:
+        in_grads = node.backward(grads[0])
+    if check_nan:
+        anomaly.check_gradients(node, in_grads)
+    if node._hooks:
+        for hook in node._hooks:
+            r = hook(in_grads, tuple(grads))
+            if r is not None:
+                in_grads = tuple(r)
+    return in_grads
 
 
 def _sum_to(g, shape, create_graph: bool):
@@ -213,34 +253,37 @@ def _sum_to(g, shape, create_graph: bool):
     return _wrap(K.sum_to(g._data, shape))
 
 
-def _run_pre_hooks(node, grads):
-    grads = list(grads)
-    if node._pre_hooks:
-        for hook in node._pre_hooks:
-            r = hook(tuple(grads))
+# -- 3. leaves ----------------------------------------------------------------------------------------------------
+
+def _add_leaf(leaf_grads, t, g):
+    slot = leaf_grads.get(id(t))
+    if slot is None:
+        leaf_grads[id(t)] = [t, g]
+    else:
+        slot[1] = slot[1] + g
+
+
+def _finish_leaf(t, g, want, create_graph, handed_out, observer):
+    """A leaf's gradient is complete: its hooks, then into ``.grad`` (or the results), then post hooks."""
+    if isinstance(g, list):  # the [tensor, grad] slot of a root leaf
+        t, g = g
+    if g is None:
+        return
+    if t._hooks:
+        for hook in list(t._hooks.values()):
+            r = hook(g)
             if r is not None:
-                grads = list(r)
-    if node._retain:
-        # tensor hooks (register_hook / retain_grad on a non-leaf) live here, keyed by output index
-        for k, hooks in node._retain.items():
-            g = grads[k]
-            if g is None:
-                continue
-            for kind, fn in list(hooks.values()):
-                if kind == "retain":
-                    t = fn()
-                    if t is not None:
-                        det = g if grad_mode.state.enabled else g.detach()
-                        if t._grad is None:
-                            t._grad = det.clone() if not grad_mode.state.enabled else det
-                        else:
-                            t._grad = t._grad + det
-                else:
-                    r = fn(g)
-                    if r is not None:
-                        g = r
-            grads[k] = g
-    return grads
+                g = r
+    if observer is not None and hasattr(observer, "leaf"):
+        observer.leaf(t, g)
+    slot, write = want.wants_leaf(t)
+    if slot is not None:
+        want.captured[slot] = g
+    if write:
+        _accumulate(t, g, create_graph, handed_out)
+        if t._post_hooks:
+            for hook in list(t._post_hooks.values()):
+                hook(t)
 
 
 def _owner(arr):
@@ -277,49 +320,3 @@ def _accumulate(t, g, create_graph: bool, handed_out: set):
     else:
         np.add(t._grad._data, g._data, out=t._grad._data, casting="unsafe")
         t._grad._bump()
-
-
-def _nodes_leading_to(deps, capture_leaf, capture_node) -> set:
-    """Nodes from which a captured input is reachable (they must run); computed in reverse topological order."""
-    targets = {nid for nid, _ in capture_node}
-    order = _topological(deps)
-    good: set = set()
-    for node in reversed(order):  # children before parents
-        for e in node.next:
-            if e is None:
-                continue
-            if type(e) is tuple:
-                e = e[0]
-            elif isinstance(e, Tensor):
-                if id(e) in capture_leaf:
-                    good.add(node)
-                    break
-                continue
-            if e in good or id(e) in targets:  # e must receive its gradient
-                good.add(node)
-                break
-    return good
-
-
-def _topological(deps) -> list:
-    """Nodes ordered parents-before-children (Kahn's algorithm over a copy of the counts)."""
-    count = dict(deps)
-    order = [n for n, c in count.items() if c == 0]
-    i = 0
-    while i < len(order):
-        for child in _child_nodes(order[i]):
-            count[child] -= 1
-            if count[child] == 0:
-                order.append(child)
-        i += 1
-    return order
-
-
-def _release_walk(node, deps, ready, retain_graph):
-    """A node that leads to no wanted input: skip it, but still let its children's counts drop."""
-    if not retain_graph:
-        node.release()
-    for child in _child_nodes(node):
-        deps[child] -= 1
-        if deps[child] == 0:
-            heapq.heappush(ready, (-child.seq, child))
