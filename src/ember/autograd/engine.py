@@ -27,9 +27,10 @@ __all__ = ["run_backward"]
 
 
 def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, inputs=None,
-                 accumulate: bool = True, allow_unused: bool = True, observer=None):
+                 accumulate: bool = True, allow_unused: bool = True, observer=None, hooks: bool = True):
     """Backpropagate ``grad_tensors`` from ``tensors``. With ``accumulate`` the gradients of the leaves (or of
-    ``inputs``) go into their ``.grad``; otherwise the gradients of ``inputs`` are returned (``autograd.grad``)."""
+    ``inputs``) go into their ``.grad``; otherwise the gradients of ``inputs`` are returned (``autograd.grad``).
+    ``hooks=False`` runs no hook and retains no gradient (``explain`` watches a walk without side effects)."""
     want = _Targets(inputs, accumulate)
     deps, leaf_deps = _count_edges(tensors)
     needed = want.nodes_leading_to(deps) if inputs is not None else None
@@ -46,12 +47,12 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
     with grad_mode.set_grad_enabled(create_graph):
         while ready:
             node = heapq.heappop(ready)[1]
-            grads = _incoming(node, buffers.pop(node, None))
+            grads = _incoming(node, buffers.pop(node, None), hooks)
             want.capture_node(node, grads)
             if needed is not None and node not in needed:  # leads to no wanted input: skip it
                 in_grads = (None,) * len(node.next)
             else:
-                in_grads = _apply(node, grads, check_nan)
+                in_grads = _apply(node, grads, check_nan, hooks)
                 if observer is not None:
                     observer(node, grads, in_grads)
             shapes = node.in_shapes
@@ -67,7 +68,8 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                         _add_leaf(leaf_grads, e, gi)
                     leaf_deps[id(e)] -= 1
                     if leaf_deps[id(e)] == 0:
-                        _finish_leaf(e, leaf_grads.pop(id(e), None), want, create_graph, handed_out, observer)
+                        _finish_leaf(e, leaf_grads.pop(id(e), None), want, create_graph, handed_out, observer,
+                                     hooks)
                     continue
                 child, nr = e if type(e) is tuple else (e, 0)
                 if gi is not None:
@@ -76,7 +78,7 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                 if deps[child] == 0:
                     heapq.heappush(ready, (-child.seq, child))
         for t, g in list(leaf_grads.values()):  # leaves that were roots themselves
-            _finish_leaf(t, g, want, create_graph, handed_out, observer)
+            _finish_leaf(t, g, want, create_graph, handed_out, observer, hooks)
     return want.results(allow_unused)
 
 
@@ -191,9 +193,11 @@ def _add(buffers, node, k, g):
     buf[k] = g if buf[k] is None else buf[k] + g
 
 
-def _incoming(node, buf):
+def _incoming(node, buf, hooks=True):
     """The node's summed incoming gradients, after its pre-hooks and the hooks of its output tensors."""
     grads = buf if buf is not None else [None] * node.n_outputs
+    if not hooks:
+        return grads
     if node._pre_hooks:
         for hook in node._pre_hooks:
             r = hook(tuple(grads))
@@ -228,7 +232,7 @@ def _run_tensor_hooks(node, grads):
     return grads
 
 
-def _apply(node, grads, check_nan):
+def _apply(node, grads, check_nan, hooks=True):
     """The node's gradients for its inputs: its backward, then the anomaly check and its hooks."""
     if node.n_outputs != 1:
         in_grads = node.backward(grads)
@@ -238,7 +242,7 @@ def _apply(node, grads, check_nan):
         in_grads = node.backward(grads[0])
     if check_nan:
         anomaly.check_gradients(node, in_grads)
-    if node._hooks:
+    if node._hooks and hooks:
         for hook in node._hooks:
             r = hook(in_grads, tuple(grads))
             if r is not None:
@@ -263,13 +267,13 @@ def _add_leaf(leaf_grads, t, g):
         slot[1] = slot[1] + g
 
 
-def _finish_leaf(t, g, want, create_graph, handed_out, observer):
+def _finish_leaf(t, g, want, create_graph, handed_out, observer, hooks=True):
     """A leaf's gradient is complete: its hooks, then into ``.grad`` (or the results), then post hooks."""
     if isinstance(g, list):  # the [tensor, grad] slot of a root leaf
         t, g = g
     if g is None:
         return
-    if t._hooks:
+    if t._hooks and hooks:
         for hook in list(t._hooks.values()):
             r = hook(g)
             if r is not None:

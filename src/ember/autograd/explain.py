@@ -1,7 +1,7 @@
-"""``explain(output)``: replay the backward pass and say, node by node, what the chain rule does.
+"""``explain(output)``: run the backward pass and say, node by node, what the chain rule does.
 
-The replay visits nodes in the engine's order (a node runs once every gradient for it has arrived; among
-ready nodes the newest first), calls each node's own backward formula, and prints the local rule (the node's
+The engine's own walk runs (a node runs once every gradient for it has arrived; among ready nodes the newest
+first) with an observer that sees each node's gradients; explain prints the local rule (the node's
 docstring, e.g. ``tanh x;  d/dx = 1 - tanh^2 x``), the gradient coming in and the gradients going out to
 each input, with shapes (and values for small tensors). Nothing is accumulated into ``.grad`` and no saved
 tensor is freed, so a real ``backward()`` can follow.
@@ -9,7 +9,6 @@ tensor is freed, so a real ``backward()`` can follow.
 
 from __future__ import annotations
 
-import heapq
 import re
 import sys
 from collections.abc import Mapping
@@ -18,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._core.node import FREED, Node
-from . import grad_mode
+from .._core.tensor import Tensor, _wrap
+from .engine import run_backward
 
 SMALL = 8  # tensors with at most this many elements are printed
 
@@ -121,13 +121,13 @@ def _fmt(t) -> str:
 
 
 def explain(output, gradient=None, params=None, file=None, quiet: bool = False) -> Explanation:
-    """Replay ``output.backward(gradient)`` step by step, printing each node's rule and gradients.
+    """Run ``output.backward(gradient)``'s walk step by step, printing each node's rule and gradients.
 
     dL/d(input_i) = dL/d(output) * d(output)/d(input_i), node by node from ``output`` to the leaves.
     ``params`` (dict or ``named_parameters()``) names the leaves; ``quiet=True`` only returns the steps.
+    The walk is the engine's own (``run_backward`` with an observer), with the graph retained, nothing written
+    into ``.grad`` and no hooks run, so a real ``backward()`` can follow.
     """
-    from .._core.tensor import Tensor, _wrap
-
     if not isinstance(output, Tensor):
         raise TypeError(f"explain() expects a Tensor, got {type(output).__name__}")
     if output.grad_fn is None:
@@ -146,83 +146,66 @@ def explain(output, gradient=None, params=None, file=None, quiet: bool = False) 
     if params is not None:
         for k, v in (params.items() if isinstance(params, Mapping) else params):
             names[id(v)] = str(k)
+    watch = _Watcher(names)
+    try:
+        run_backward((output,), (gradient,), retain_graph=True, create_graph=False, accumulate=False,
+                     observer=watch, hooks=False)
+    except RuntimeError as err:
+        freed = _freed_node(output.grad_fn)
+        if freed is None:
+            raise
+        raise RuntimeError(f"explain(): {freed.name()} has already been through a backward pass that freed "
+                           "its saved tensors; call explain() before .backward(), or backward with "
+                           "retain_graph=True") from err
+    text = _render(watch.steps, watch.leaves, names)
+    if not quiet:
+        print(text, file=file or sys.stdout)
+    return Explanation(watch.steps, watch.leaves, text)
 
-    # discover and count, as the engine does
-    deps: dict[int, int] = {id(output.grad_fn): 0}
-    nodes = {id(output.grad_fn): output.grad_fn}
-    stack = [output.grad_fn]
+
+def _freed_node(root):
+    """A node under ``root`` whose saved tensors an earlier backward freed (to name it in the error), or None."""
+    stack, seen = [root], set()
     while stack:
         n = stack.pop()
         if n.saved is FREED:
-            raise RuntimeError(f"explain(): {n.name()} has already been through a backward pass that freed its "
-                               "saved tensors; call explain() before .backward(), or backward with "
-                               "retain_graph=True")
+            return n
         for e in n.next:
-            if e is None or isinstance(e, Tensor):
-                continue
             c = e[0] if type(e) is tuple else e
-            if id(c) in deps:
-                deps[id(c)] += 1
-            else:
-                deps[id(c)] = 1
-                nodes[id(c)] = c
+            if c is not None and not isinstance(c, Tensor) and id(c) not in seen:
+                seen.add(id(c))
                 stack.append(c)
+    return None
 
-    def target_name(e) -> str:
+
+class _Watcher:
+    """The observer handed to the engine: one ``Step`` per node it runs, and each leaf's finished gradient."""
+
+    def __init__(self, names):
+        self.names, self.steps, self.leaves = names, [], []
+        self.taken = names.values()
+
+    def __call__(self, node, grads, in_grads):
+        g = grads[0] if node.n_outputs == 1 else list(grads)
+        step = Step(len(self.steps) + 1, node, node.name(), local_rule(rule_of(node), self.taken), g)
+        shapes = node.in_shapes
+        for i, e in enumerate(node.next):
+            if e is None:
+                continue
+            gi = in_grads[i]
+            if gi is not None and shapes is not None and gi.shape != shapes[i]:
+                gi = gi.sum_to_size(shapes[i])  # the engine undoes the broadcast on this edge the same way
+            step.grads_out.append((self._target(e), gi))
+        self.steps.append(step)
+
+    def leaf(self, t, g):
+        self.leaves.append((t, g))
+
+    def _target(self, e) -> str:
         if isinstance(e, Tensor):
-            return f"leaf {names[id(e)]}" if id(e) in names else "leaf"
+            return f"leaf {self.names[id(e)]}" if id(e) in self.names else "leaf"
         c, k = (e if type(e) is tuple else (e, 0))
         return c.name() + (f"[{k}]" if k else "")
-
-    buffers = {id(output.grad_fn): [None] * output.grad_fn.n_outputs}
-    buffers[id(output.grad_fn)][output._output_nr] = gradient
-    ready = [(-output.grad_fn.seq, id(output.grad_fn))]
-    steps, leaf_grads, leaf_order = [], {}, []
-    prev = grad_mode.state.enabled
-    grad_mode.state.enabled = False
-    try:
-        while ready:
-            _, nid = heapq.heappop(ready)
-            node = nodes[nid]
-            grads = buffers.pop(nid, None) or [None] * node.n_outputs
-            g = grads[0] if node.n_outputs == 1 else grads
-            if node.n_outputs == 1 and g is None:
-                in_grads = (None,) * len(node.next)
-            else:
-                in_grads = node.backward(g)
-            step = Step(len(steps) + 1, node, node.name(), local_rule(rule_of(node), names.values()), g)
-            shapes = node.in_shapes
-            for i, e in enumerate(node.next):
-                if e is None:
-                    continue
-                gi = in_grads[i]
-                if gi is not None and shapes is not None and gi.shape != shapes[i]:
-                    gi = gi.sum_to_size(shapes[i])  # the broadcast is undone here, as in the engine
-                step.grads_out.append((target_name(e), gi))
-                if isinstance(e, Tensor):
-                    if gi is not None:
-                        if id(e) in leaf_grads:
-                            leaf_grads[id(e)] = (e, leaf_grads[id(e)][1] + gi)
-                        else:
-                            leaf_grads[id(e)] = (e, gi)
-                            leaf_order.append(id(e))
-                    continue
-                c, k = (e if type(e) is tuple else (e, 0))
-                if gi is not None:
-                    buf = buffers.setdefault(id(c), [None] * c.n_outputs)
-                    buf[k] = gi if buf[k] is None else buf[k] + gi
-                deps[id(c)] -= 1
-                if deps[id(c)] == 0:
-                    heapq.heappush(ready, (-c.seq, id(c)))
-            steps.append(step)
-    finally:
-        grad_mode.state.enabled = prev
-
-    leaves = [leaf_grads[i] for i in leaf_order]
-    text = _render(steps, leaves, names)
-    if not quiet:
-        print(text, file=file or sys.stdout)
-    return Explanation(steps, leaves, text)
 
 
 def _render(steps, leaves, names) -> str:
