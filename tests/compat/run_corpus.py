@@ -81,9 +81,15 @@ def normalise(text: str) -> str:
     return _ADDRESS.sub("at 0x?", text)
 
 
+# a warning PyTorch raises about its own machinery, from a file inside the torch package (torch.func's linearize
+# goes through torch.fx and torch.jit): the two lines Python prints for it say nothing about the program
+_TORCH_INTERNAL_WARNING = re.compile(r"^\S*/site-packages/torch/\S+\.py:\d+: \w*Warning: .*\n(  .*\n)?", re.M)
+
+
 def torch_side(text: str) -> str:
-    """PyTorch's output without the C++ source location its warnings end with (ember does not print one)."""
-    return _TORCH_CPP_LOCATION.sub("", text)
+    """PyTorch's output without the C++ source location its warnings end with (ember does not print one), and
+    without warnings about PyTorch's own internals."""
+    return _TORCH_INTERNAL_WARNING.sub("", _TORCH_CPP_LOCATION.sub("", text))
 
 
 def _run_one(path: Path, backend: str) -> str:

@@ -52,3 +52,12 @@ def test_ember_never_claims_a_pytorch_source_location():
     src = Path(__file__).resolve().parents[2] / "src"
     claims = [p for p in src.rglob("*.py") if "Triggered internally" in p.read_text()]
     assert claims == []
+
+
+def test_only_warnings_from_inside_torch_are_dropped():
+    from run_corpus import torch_side
+    internal = ("/usr/lib/python3/site-packages/torch/fx/experimental/const_fold.py:366: UserWarning: Attempted to "
+                "insert a get_attr Node\n  new_node = root_const_gm.graph.get_attr(in_node.target)\n")
+    assert torch_side("a\n" + internal + "b\n") == "a\nb\n"
+    user = "p.py:4: UserWarning: something the program did\n  x = f()\n"
+    assert torch_side(user) == user  # a warning about the program's own line stays

@@ -417,3 +417,45 @@ def run_inplace(entry, dtype):
             if g0 is not None:
                 np.testing.assert_allclose(g1, g0, rtol=1e-10, atol=1e-12,
                                            err_msg=f"{where}: in-place derivative of order {order}")
+
+
+def run_forward_over_reverse(entry, dtype, eps: float = 1e-6):
+    """Hessian-vector products the way ``jacfwd(jacrev(f))`` makes them: the backward pass run on dual inputs gives
+    the gradient's tangent, H v; it must equal the central difference of the gradient along v (float64)."""
+    for k, sample in _grad_samples(entry, np.float64)[:SECOND_ORDER_SAMPLES]:
+        where = _where(entry, np.float64, k, sample)
+        _, _, leaves = build(ember, sample, np.float64, grad=True)
+        if not leaves:
+            continue
+        fn = _checked_fn(entry, sample, leaves)
+        outs0 = fn(*leaves)
+        outs0 = outs0 if isinstance(outs0, tuple) else (outs0,)
+        rng = np.random.default_rng(400 + k)
+        us = [ember.tensor(rng.standard_normal(o.shape)) for o in outs0]
+        vs = [rng.standard_normal(x.shape) for x in leaves]
+
+        def gradient(xs, fn=fn, us=us):
+            xs = [ember.tensor(x).requires_grad_(True) for x in xs]
+            out = fn(*xs)
+            out = out if isinstance(out, tuple) else (out,)
+            pairs = [(o, u) for o, u in zip(out, us) if o.requires_grad]
+            gs = ember.autograd.grad([o for o, _ in pairs], xs, [u for _, u in pairs], allow_unused=True)
+            return [np.zeros(x.shape) if g is None else g.numpy() for g, x in zip(gs, xs)]
+        base = [x.detach().numpy() for x in leaves]
+        plus = gradient([b + eps * v for b, v in zip(base, vs)])
+        minus = gradient([b - eps * v for b, v in zip(base, vs)])
+        want = [(p - m) / (2 * eps) for p, m in zip(plus, minus)]
+        with fwAD.dual_level():
+            duals = [fwAD.make_dual(ember.tensor(b).requires_grad_(True), ember.tensor(v)) for b, v in zip(base, vs)]
+            out = fn(*duals)
+            out = out if isinstance(out, tuple) else (out,)
+            pairs = [(o, u) for o, u in zip(out, us) if o.requires_grad]
+            gs = ember.autograd.grad([o for o, _ in pairs], duals, [u for _, u in pairs], allow_unused=True)
+            got = []
+            for g, b in zip(gs, base):
+                tangent = None if g is None else fwAD.unpack_dual(g).tangent
+                got.append(np.zeros(b.shape) if tangent is None else tangent.numpy())
+        for i, (g, w) in enumerate(zip(got, want)):
+            np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6,
+                                       err_msg=f"{where}: forward-over-reverse H v of input {i} differs from the "
+                                               "central difference of the gradient")

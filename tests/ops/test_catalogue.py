@@ -73,6 +73,8 @@ def _cases(check):
             continue
         if check == "gradgradcheck" and not (e.grad and e.gradgrad):
             continue
+        if check == "forward_over_reverse" and not (e.grad and e.gradgrad and e.forward_ad):
+            continue
         if check == "forward_ad" and not (e.grad and e.forward_ad):
             continue
         if check == "inplace" and not e.inplace:
@@ -123,3 +125,8 @@ def test_jvp_is_the_transpose_of_vjp(name, dtype):
 @pytest.mark.parametrize("name,dtype", _cases("inplace"))
 def test_inplace_equals_out_of_place(name, dtype):
     C.run_inplace(ENTRIES[name], np.dtype(dtype))
+
+
+@pytest.mark.parametrize("name,dtype", _cases("forward_over_reverse"))
+def test_forward_over_reverse(name, dtype):
+    C.run_forward_over_reverse(ENTRIES[name], np.dtype(dtype))

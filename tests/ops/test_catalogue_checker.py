@@ -139,3 +139,15 @@ def test_error_check_rejects_another_message_and_a_changed_input(ref):
     e2 = _entry(op2, errors=lambda rng, dtype: [Sample((np.array([1.0, 2.0]),), name="bad")])
     with pytest.raises(AssertionError, match="changed before the error"):
         C.run_errors(e2, np.dtype(np.float64), ref)
+
+
+def test_forward_over_reverse_rejects_a_backward_that_drops_a_tangent(monkeypatch):
+    """A backward formula that computes on the raw array loses the tangent: H v comes out wrong."""
+    from ember.ops import unary
+
+    def backward(self, g):
+        x, _ = self.saved_values()
+        return (g * ember.tensor(np.cos(x.detach().numpy())),)  # right value, but no tangent through cos x
+    monkeypatch.setattr(unary.SinBackward0, "backward", backward)
+    with pytest.raises(AssertionError, match="forward-over-reverse"):
+        C.run_forward_over_reverse(_entry(lambda lib, x: lib.sin(x)), np.dtype(np.float64))

@@ -85,8 +85,14 @@ def _forward(t, node, node_cls, inputs, saved=None, in_shapes=None, attrs=None):
             for k, v in attrs.items():
                 setattr(node, k, v)
         node.out_shape = t._data.shape
-    t._tangent_pending = (node, tangents)
+    pending = t._tangent_pending = (node, tangents, _gm.enabled)  # worked out later in the grad mode of now
     _fw.duals.append(weakref.ref(t))
+    alias = node.out_alias
+    if alias is not None and alias._data is t._data:
+        # the output the node saved for its backward carries the same tangent: a backward run on dual tensors
+        # (forward-over-reverse, ``jacfwd(jacrev(f))``) then differentiates the saved output too
+        alias._tangent_pending = pending
+        _fw.duals.append(weakref.ref(alias))
 
 
 def _edge(t):

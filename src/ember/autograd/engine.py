@@ -20,8 +20,11 @@ import heapq
 
 from .. import kernels as K
 from .._array import np
+from .._core import modes
 from .._core.tensor import Tensor, _wrap
 from . import anomaly, grad_mode
+
+_fw = modes.forward
 
 __all__ = ["run_backward"]
 
@@ -49,15 +52,15 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
             node = heapq.heappop(ready)[1]
             grads = _incoming(node, buffers.pop(node, None), hooks)
             want.capture_node(node, grads)
-            if needed is not None and node not in needed:  # leads to no wanted input: skip it
-                in_grads = (None,) * len(node.next)
+            if needed is not None and node not in needed:  # leads to no wanted input: skip it (and keep its
+                in_grads = (None,) * len(node.next)         # saved tensors: a later backward may run it, as in PyTorch)
             else:
                 in_grads = _apply(node, grads, check_nan, hooks)
                 if observer is not None:
                     observer(node, grads, in_grads)
+                if not retain_graph:
+                    node.release()
             shapes = node.in_shapes
-            if not retain_graph:
-                node.release()
             for e, gi, k in zip(node.next, in_grads, range(len(node.next))):
                 if e is None:
                     continue
@@ -251,8 +254,9 @@ def _apply(node, grads, check_nan, hooks=True):
 
 
 def _sum_to(g, shape, create_graph: bool):
-    """Sum a broadcast gradient back to its input's ``shape``: one NumPy reduction unless recording."""
-    if create_graph:
+    """Sum a broadcast gradient back to its input's ``shape``: one NumPy reduction unless recording (or carrying a
+    tangent: forward-over-reverse differentiates the backward pass)."""
+    if create_graph or _fw.level is not None:
         return g.sum_to_size(shape)
     return _wrap(K.sum_to(g._data, shape))
 

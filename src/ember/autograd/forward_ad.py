@@ -133,8 +133,9 @@ def unpack_dual(tensor: Tensor, *, level=None) -> UnpackedDualTensor:
 
 # -- working out a tangent: the node's own jvp, or one derived from its backward --------------------------------
 
-def _compute(t, node: Node, tangents):
-    """The tangent of output ``t`` of ``node``, given the node inputs' tangents."""
+def _compute(t, node: Node, tangents, grad_enabled: bool = True):
+    """The tangent of output ``t`` of ``node``, given the node inputs' tangents, in the grad mode the op ran in
+    (a tangent worked out after a backward pass without create_graph must not record a graph)."""
     cache = node.__dict__.get("_jvp_out")
     if cache is None:
         if not type(node).forward_ad:
@@ -142,10 +143,8 @@ def _compute(t, node: Node, tangents):
                                       "that does not support it because it has not been implemented yet.")
         level, _fw.level = _fw.level, None  # the tangent's own arithmetic carries no tangent
         try:
-            if type(node).jvp is not Node.jvp:
-                out = node.jvp(*tangents)
-            else:
-                out = _jvp_from_backward(node, tangents)
+            with grad_mode.set_grad_enabled(grad_enabled):
+                out = node.jvp(*tangents) if type(node).jvp is not Node.jvp else _jvp_from_backward(node, tangents)
         except AttributeError as err:  # the op records what its derivative needs only when backward is recorded
             raise NotImplementedError(f"Trying to use forward AD with {node.name().removesuffix('Backward0')} that "
                                       "does not support it because it has not been implemented yet.") from err
@@ -190,10 +189,9 @@ def _jvp_from_backward(node: Node, tangents):
             total = term if total is None else total + term
     if total is None:
         outs = tuple(_wrap(np.zeros(s, dtype=dtype)) for s in shapes)
-    else:
-        outs = tuple(o if o is not None else _wrap(np.zeros(s, dtype=dtype))
-                     for o, s in zip(_grad(total, us, allow_unused=True, create_graph=grad_mode.is_grad_enabled()),
-                                     shapes))
+    else:  # the tangents' own graph is kept: it may reach saved tensors of the graph being differentiated
+        gs = _grad(total, us, allow_unused=True, retain_graph=True, create_graph=grad_mode.is_grad_enabled())
+        outs = tuple(o if o is not None else _wrap(np.zeros(s, dtype=dtype)) for o, s in zip(gs, shapes))
     return outs[0] if node.n_outputs == 1 else outs
 
 

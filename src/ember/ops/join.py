@@ -66,10 +66,7 @@ def cat(tensors, dim=0, *, out=None):
     r = np.concatenate([x._data for x in use], axis=d, dtype=dt) if ref.ndim else None
     if ref.ndim == 0:
         raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
-    t = _out(r, CatBackward0, tuple(use))
-    if t.grad_fn is not None:
-        t.grad_fn.dim, t.grad_fn.sizes = d, [x.shape[d] for x in use]
-    return t
+    return _out(r, CatBackward0, tuple(use), dim=d, sizes=[x.shape[d] for x in use])
 
 expose(cat, torch=('cat', 'concat', 'concatenate'), method=False, out=True)
 
@@ -103,10 +100,7 @@ def stack(tensors, dim=0, *, out=None):
         if x._data.dtype != dt:
             dt = D.promote_types(D.from_numpy_dtype(dt), x.dtype).np
     r = np.stack([x._data for x in tensors], axis=d).astype(dt, copy=False)
-    t = _out(r, StackBackward0, tuple(tensors))
-    if t.grad_fn is not None:
-        t.grad_fn.dim, t.grad_fn.n = d, len(tensors)
-    return t
+    return _out(r, StackBackward0, tuple(tensors), dim=d, n=len(tensors))
 
 expose(stack, out=True)
 

@@ -83,8 +83,9 @@ def _column_major(x) -> bool:
 
 
 def _plain(*ts) -> bool:
-    """Not recording and one dtype: a backward matmul may run on the arrays (same BLAS call, no dispatch)."""
-    if _gm.enabled:
+    """Not recording, no tangents (forward-over-reverse differentiates the backward pass) and one dtype: a backward
+    matmul may run on the arrays (same BLAS call, no dispatch)."""
+    if _gm.enabled or modes.forward.level is not None:
         return False
     dt = ts[0]._data.dtype
     for t in ts[1:]:
