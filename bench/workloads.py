@@ -548,6 +548,34 @@ def installed_size(module) -> int:
 # =====================================================================================================
 # The table of workloads
 # =====================================================================================================
+# 7. forward vs reverse mode: a Jacobian by jacfwd (one tangent pass per input) and by jacrev (one backward pass
+#    per output), for few inputs and many outputs and the reverse; ember loops where torch.func batches with vmap
+
+JAC_FEW, JAC_MANY, JAC_REPEAT = 4, 128, 5
+
+
+def _jacobian_runner(torch, transform: str, n_in: int, n_out: int, quick: bool) -> Runner:
+    w = torch.tensor(_data(11, n_out, n_in) * 0.3)
+    x = torch.tensor(_data(12, n_in))
+
+    def f(v):
+        return torch.tanh(w @ v) * v.sum()
+
+    jac = getattr(torch.func, transform)(f)
+    repeat = 1 if quick else JAC_REPEAT
+
+    def run():
+        for _ in range(repeat):
+            jac(x)
+
+    return run
+
+
+def _jac(transform, n_in, n_out):
+    return lambda torch, quick=False, wrap=eager: _jacobian_runner(torch, transform, n_in, n_out, quick)
+
+
+# =====================================================================================================
 
 def _per(n_units_full: float, n_units_quick: float, scale: float):
     return lambda s, quick: s / (n_units_quick if quick else n_units_full) * scale
@@ -587,4 +615,13 @@ WORKLOADS: dict[str, Workload] = {w.name: w for w in [
              {"ember": gemm_mlp, "torch": gemm_mlp, "numpy": gemm_mlp_numpy},
              convert=_gflops(GEMM_MLP_INNER * mlp_flops_per_step(), mlp_flops_per_step()), higher_is_better=True,
              steps=(GEMM_MLP_INNER, 1)),
+    *[Workload(f"{t}_{shape}", f"7{k}. {t} of tanh(W x)·Σx, {n_in} inputs -> {n_out} outputs (float32)", "ms/jacobian",
+               {"ember": _jac(t, n_in, n_out), "torch": _jac(t, n_in, n_out)},
+               convert=_per(JAC_REPEAT, 1, 1e3), steps=(JAC_REPEAT, 1),
+               notes=["forward mode wins with few inputs, reverse mode with few outputs; torch.func batches the "
+                      "passes with vmap, ember runs them one by one"] if k == "a" else [])
+      for k, (t, shape, n_in, n_out) in zip("abcd", [("jacfwd", "wide", JAC_FEW, JAC_MANY),
+                                                     ("jacrev", "wide", JAC_FEW, JAC_MANY),
+                                                     ("jacfwd", "tall", JAC_MANY, JAC_FEW),
+                                                     ("jacrev", "tall", JAC_MANY, JAC_FEW)])],
 ]}

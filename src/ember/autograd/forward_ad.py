@@ -20,11 +20,14 @@ is dropped.
 
 from __future__ import annotations
 
+import sys
+import threading
 import weakref
 from collections import namedtuple
 
 from .._array import np
 from .._core import modes
+from .._core.exposure import DECLARED
 from .._core.node import Node
 from .._core.record import TANGENT_EDGE, tangent_of
 from .._core.tensor import Tensor, _wrap
@@ -44,7 +47,8 @@ def enter_dual_level() -> int:
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
     _fw.level = 0
     _fw.duals = []
-    _install_checks()
+    if not _installed:
+        _install_checks()
     return 0
 
 
@@ -63,7 +67,6 @@ def exit_dual_level(*, level=None) -> None:
             t._tangent = t._tangent_pending = None
     _fw.duals = []
     _fw.level = None
-    _remove_checks()
 
 
 class dual_level:
@@ -212,7 +215,7 @@ _DROPS_TANGENT = {"detach", "detach_", "new_tensor", "new_zeros", "new_ones", "n
                   "__repr__", "__str__", "__format__", "__hash__", "__iter__", "__array__", "__reduce_ex__",
                   "__deepcopy__", "__init__", "__setitem__", "copy_", "requires_grad_", "retain_grad",
                   "register_hook", "backward", "apply_", "map_", "map2_"}
-_swapped: list = []
+_installed = False
 
 
 def _has_tangent(x) -> bool:
@@ -236,30 +239,27 @@ def _checked(fn, name):
     return checked
 
 
+_install_lock = threading.Lock()
+
+
 def _install_checks() -> None:
-    import sys
-
-    from .._core.exposure import DECLARED
-    namespace = sys.modules["ember"].__dict__
-    for e in DECLARED:
-        for name in e.methods + e.operators + e.inplace:
-            if name in _DROPS_TANGENT:
-                continue
-            current = Tensor.__dict__.get(name)
-            if current is not None and not isinstance(current, property):
-                _swapped.append((Tensor, name, current))
-                setattr(Tensor, name, _checked(current, name))
-        for name in e.torch:
-            current = namespace.get(name)
-            if callable(current) and name not in _DROPS_TANGENT:
-                _swapped.append((namespace, name, current))
-                namespace[name] = _checked(current, name)
-
-
-def _remove_checks() -> None:
-    while _swapped:
-        owner, name, original = _swapped.pop()
-        if isinstance(owner, dict):
-            owner[name] = original
-        else:
-            setattr(owner, name, original)
+    """Wrap every declared op once per process, the first time a dual level is entered, with the check that an op
+    given a tangent returns one (PyTorch's error, not a silently missing tangent). The wrappers stay: removing them
+    at exit would race with other threads' levels; outside a level they cost one call and a thread-local read."""
+    global _installed
+    with _install_lock:
+        if _installed:
+            return
+        namespace = sys.modules["ember"].__dict__
+        for e in DECLARED:
+            for name in e.methods + e.operators + e.inplace:
+                if name in _DROPS_TANGENT:
+                    continue
+                current = Tensor.__dict__.get(name)
+                if current is not None and not isinstance(current, property):
+                    setattr(Tensor, name, _checked(current, name))
+            for name in e.torch:
+                current = namespace.get(name)
+                if callable(current) and name not in _DROPS_TANGENT:
+                    namespace[name] = _checked(current, name)
+        _installed = True
