@@ -1,4 +1,5 @@
-"""The switches every op and node reads: grad mode, inference mode, anomaly mode, forward-mode AD.
+"""The switches every op and node reads: grad mode, inference mode, anomaly mode, forward-mode AD, saved-tensor
+hooks.
 
 Each is kept per thread, as PyTorch keeps them: a ``no_grad()`` in one thread leaves another thread recording,
 and a backward pass changes its own thread's flag only. ``grad.enabled`` is read once per op (record or not),
@@ -14,7 +15,7 @@ import os
 import threading
 import traceback
 
-__all__ = ["grad", "anomaly", "forward", "capture_stack"]
+__all__ = ["grad", "anomaly", "forward", "saved", "capture_stack"]
 
 
 class _GradState(threading.local):
@@ -41,9 +42,19 @@ class _ForwardState(threading.local):
         self.duals = []
 
 
+class _SavedState(threading.local):
+    """``hooks``: the (pack, unpack) pairs of ``autograd.graph.saved_tensors_hooks`` in force, innermost last;
+    ``disabled``: the message of an enclosing ``disable_saved_tensors_hooks`` (None: hooks allowed)."""
+
+    def __init__(self):
+        self.hooks = []
+        self.disabled = None
+
+
 grad = _GradState()
 anomaly = _AnomalyState()
 forward = _ForwardState()
+saved = _SavedState()
 
 # the directory ember is installed in (this package's own files, not any folder that happens to be called ember)
 EMBER_DIR = os.path.normcase(os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), ""))

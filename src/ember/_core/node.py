@@ -42,12 +42,48 @@ _FREED_MESSAGE = (
     "if you need to access saved tensors after calling backward.")
 
 
+_saved_state = modes.saved
+
+
+class _Packed:
+    """What a node saved, as a ``saved_tensors_hooks`` pack hook returned it (tensors only; other values as they
+    were), with the unpack hook that gives the tensors back when backward needs them."""
+
+    __slots__ = ("items", "is_tensor", "unpack")
+
+    def __init__(self, values, pack, unpack):
+        self.is_tensor = tuple(hasattr(v, "_data") and hasattr(v, "grad_fn") for v in values)
+        hooks, _saved_state.hooks = _saved_state.hooks, []  # what the pack hook itself computes is not packed
+        try:
+            self.items = tuple(pack(v) if t else v for v, t in zip(values, self.is_tensor))
+        finally:
+            _saved_state.hooks = hooks
+        self.unpack = unpack
+
+    def unpacked(self) -> tuple:
+        out = []
+        for v, t in zip(self.items, self.is_tensor):
+            if t:
+                v = self.unpack(v)
+                if not (hasattr(v, "_data") and hasattr(v, "grad_fn")):
+                    raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but got result of "
+                                    f"type {type(v).__name__}")
+            out.append(v)
+        return tuple(out)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+
 class Node:
     """A function in the backward graph (``x.grad_fn``)."""
 
     # class-level defaults keep node creation to a few attribute stores
     next: tuple = ()
-    saved = None
+    _saved = None  # see the ``saved`` property
     versions = None
     in_shapes = None
     n_outputs = 1
@@ -67,6 +103,18 @@ class Node:
         if modes.anomaly.enabled:
             self.trace = modes.capture_stack()
 
+    @property
+    def saved(self):
+        """The tensors (and values) the backward formula needs; a ``_Packed`` while saved-tensor hooks hold them."""
+        return self._saved
+
+    @saved.setter
+    def saved(self, value):
+        hooks = _saved_state.hooks
+        if hooks and value is not None and value is not FREED:
+            value = _Packed(value, *hooks[-1])  # autograd.graph.saved_tensors_hooks: pack now, unpack in backward
+        self._saved = value
+
     # -- what the engine calls -------------------------------------------------------------------------
     def backward(self, grad):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
@@ -80,9 +128,11 @@ class Node:
 
     def saved_values(self):
         """The saved tuple, after checking it was neither freed nor modified in place since the forward."""
-        saved = self.saved
+        saved = self._saved
         if saved is FREED:
             raise RuntimeError(_FREED_MESSAGE)
+        if type(saved) is _Packed:  # the hooks' copies carry no version of the originals to check
+            return saved.unpacked()
         versions = self.versions
         if versions is not None:
             for t, v in zip(saved, versions):
@@ -99,8 +149,8 @@ class Node:
         return saved
 
     def release(self):
-        if self.saved is not None:
-            self.saved = FREED
+        if self._saved is not None:
+            self._saved = FREED
             self.out_alias = None
 
     # -- PyTorch's introspection API -----------------------------------------------------------------------

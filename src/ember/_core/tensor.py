@@ -16,6 +16,7 @@ from .._array import np
 from . import dtype as D
 from . import modes
 from .dims import _wrap_dim
+from .messages import _cname, _long_name, _shape_str
 from .meta import is_meta_array as _is_meta_array
 from .meta import meta_array
 from .node import _RemovableHandle
@@ -208,9 +209,16 @@ class Tensor:
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
                                 f"{type(value).__name__}")
             if value.shape != self.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(f"attempting to assign a gradient of size '{_shape_str(value.shape)}' to a tensor "
+                                   f"of size '{_shape_str(self.shape)}'. Please ensure that the gradient and the "
+                                   "tensor are the same size")
             if value._data.dtype != self._data.dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                raise RuntimeError(f"attempting to assign a gradient with dtype '{_cname(value)}' to a tensor with "
+                                   f"grad_dtype '{_long_name(self.dtype)}'. The gradient must match the tensor's "
+                                   "grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype "
+                                   "attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
+                                   "caution. Diverging the dtypes of a tensor and its gradient may break downstream "
+                                   "systems that assume they match.")
         self._grad = value
 
     @grad.deleter

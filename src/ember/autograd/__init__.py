@@ -126,7 +126,7 @@ def Variable(data, requires_grad: bool = False, volatile: bool = False):  # noqa
 _LAZY = {"Function": "function", "FunctionCtx": "function", "once_differentiable": "function",
          "gradcheck": "gradcheck", "gradgradcheck": "gradcheck", "GradcheckError": "gradcheck",
          "explain": "explain",
-         "functions": None, "engine": None, "function": None, "functional": None}
+         "functions": None, "engine": None, "function": None, "functional": None, "graph": None}
 
 
 def __getattr__(name):
@@ -140,10 +140,3 @@ def __getattr__(name):
     raise AttributeError(f"module 'ember.autograd' has no attribute '{name}'")
 
 
-class _Graph:
-    """``torch.autograd.graph`` namespace: ``Node`` and saved-tensor hooks (not supported)."""
-
-    Node = Node
-
-
-graph = _Graph()

@@ -22,7 +22,9 @@ class Parameter(Tensor):
             data._vc = [0]
         p._vc = data._vc
         if requires_grad:
-            p.requires_grad = True  # checks the dtype can carry gradients
+            if p._data.dtype.kind not in "fc":  # Parameter's own wording (capitalised) of the setter's check
+                raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+            p.requires_grad = True
         return p
 
     def __init__(self, data=None, requires_grad=True):
