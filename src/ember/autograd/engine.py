@@ -47,39 +47,55 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
     ready = [(-n.seq, n) for n in {t.grad_fn for t in tensors if t.grad_fn is not None} if deps[n] == 0]
     heapq.heapify(ready)  # newest first; seq numbers are unique, so nodes never compare
     check_nan = anomaly.state.enabled and anomaly.state.check_nan
+    capture = want.capture_node if want.nodes else None
+    pop, push = heapq.heappop, heapq.heappush
     with grad_mode.set_grad_enabled(create_graph):
         while ready:
-            node = heapq.heappop(ready)[1]
-            grads = _incoming(node, buffers.pop(node, None), hooks)
-            want.capture_node(node, grads)
+            node = pop(ready)[1]
+            buf = buffers.pop(node, None)
+            if hooks and (node._pre_hooks or node.tensor_hooks):
+                grads = _incoming(node, buf)
+            else:
+                grads = buf if buf is not None else [None] * node.n_outputs
+            if capture is not None:
+                capture(node, grads)
             if needed is not None and node not in needed:  # leads to no wanted input: skip it (and keep its
                 in_grads = (None,) * len(node.next)         # saved tensors: a later backward may run it, as in PyTorch)
             else:
-                in_grads = _apply(node, grads, check_nan, hooks)
+                if node.n_outputs == 1 and not check_nan and not node._hooks:  # the common case, inline
+                    g = grads[0]
+                    in_grads = node.backward(g) if g is not None else (None,) * len(node.next)
+                else:
+                    in_grads = _apply(node, grads, check_nan, hooks)
                 if observer is not None:
                     observer(node, grads, in_grads)
                 if not retain_graph:
                     node.release()
             shapes = node.in_shapes
-            for e, gi, k in zip(node.next, in_grads, range(len(node.next))):
+            k = -1
+            for e in node.next:
+                k += 1
                 if e is None:
                     continue
+                gi = in_grads[k]
                 if gi is not None and shapes is not None and gi._data.shape != shapes[k]:
                     gi = _sum_to(gi, shapes[k], create_graph)
-                if isinstance(e, Tensor):
+                if isinstance(e, Tensor):  # a leaf
                     if gi is not None:
                         _add_leaf(leaf_grads, e, gi)
-                    leaf_deps[id(e)] -= 1
-                    if leaf_deps[id(e)] == 0:
+                    left = leaf_deps[id(e)] - 1
+                    leaf_deps[id(e)] = left
+                    if not left:
                         _finish_leaf(e, leaf_grads.pop(id(e), None), want, create_graph, handed_out, observer,
                                      hooks)
                     continue
                 child, nr = e if type(e) is tuple else (e, 0)
                 if gi is not None:
                     _add(buffers, child, nr, gi)
-                deps[child] -= 1
-                if deps[child] == 0:
-                    heapq.heappush(ready, (-child.seq, child))
+                left = deps[child] - 1
+                deps[child] = left
+                if not left:
+                    push(ready, (-child.seq, child))
         for t, g in list(leaf_grads.values()):  # leaves that were roots themselves
             _finish_leaf(t, g, want, create_graph, handed_out, observer, hooks)
     return want.results(allow_unused)
@@ -192,15 +208,16 @@ def _add(buffers, node, k, g):
     """Sum gradient ``g`` for output ``k`` of ``node`` into its buffer (a list, one slot per output)."""
     buf = buffers.get(node)
     if buf is None:
+        if node.n_outputs == 1:
+            buffers[node] = [g]
+            return
         buf = buffers[node] = [None] * node.n_outputs
     buf[k] = g if buf[k] is None else buf[k] + g
 
 
-def _incoming(node, buf, hooks=True):
+def _incoming(node, buf):
     """The node's summed incoming gradients, after its pre-hooks and the hooks of its output tensors."""
     grads = buf if buf is not None else [None] * node.n_outputs
-    if not hooks:
-        return grads
     if node._pre_hooks:
         for hook in node._pre_hooks:
             r = hook(tuple(grads))
