@@ -8,6 +8,8 @@ from .._array import np
 from .._core import dtype as D
 from .tensor import Tensor
 
+__all__ = ["_float_data", "_promote_pair", "_scalar"]
+
 
 def _scalar(x):
     """A Python number from a Python/NumPy scalar (NumPy scalars act like Python ones in PyTorch)."""

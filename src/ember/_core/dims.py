@@ -7,6 +7,8 @@ import builtins
 from .._array import np
 from .messages import _bcast_message
 
+__all__ = ["_infer_shape", "_norm_dims", "_shape_arg", "_wrap_dim"]
+
 
 def _check_broadcast(sa, sb):
     try:

@@ -8,6 +8,8 @@ import warnings
 
 from .modes import is_ember_file
 
+__all__ = ["_bcast_message", "_cname", "_expand_mismatch", "_long_name", "_no_kernel", "_shape_str", "_warn_user"]
+
 
 def _bcast_message(sa, sb) -> str:
     # PyTorch names the first dimension (from the right) that disagrees

@@ -21,6 +21,8 @@ import weakref
 
 from . import modes
 
+__all__ = ["accumulate_grad_of", "AccumulateGrad", "FREED", "Node", "_RemovableHandle", "_type_name"]
+
 _seq = itertools.count()
 
 

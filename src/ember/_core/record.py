@@ -15,6 +15,10 @@ from .._array import np
 from .._core import modes
 from .tensor import Tensor, _wrap
 
+__all__ = ["arange", "ones_like", "TANGENT_EDGE", "tangent_of", "zeros_like", "zeros_like_shape", "_edge", "_forward",
+           "_forward_node", "_gm", "_out", "_out_as", "_record", "_renamed", "_requires", "_saved_output",
+           "_tangents_of"]
+
 _gm = modes.grad
 _fw = modes.forward
 _ndarray = np.ndarray

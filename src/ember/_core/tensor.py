@@ -21,6 +21,9 @@ from .meta import is_meta_array as _is_meta_array
 from .meta import meta_array
 from .node import _RemovableHandle
 
+__all__ = ["device", "meta_tensor", "Size", "Tensor", "to_meta", "_check_device", "_CPU", "_DEFAULT_DEVICE",
+           "_DictHandle", "_new", "_to_dtype_arg", "_wrap"]
+
 
 class Size(tuple):
     """A tensor's shape: a tuple that prints as ``torch.Size([2, 3])``."""

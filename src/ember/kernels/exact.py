@@ -28,6 +28,10 @@ import os
 
 from .._array import np
 
+__all__ = ["acos", "asin", "atan", "atanh", "cos", "cosh", "exp", "exp2", "expm1", "log", "log10", "log1p", "log2",
+           "logistic", "mean", "relu_backward", "sigmoid", "sin", "sinh", "sum", "sum_all", "sum_firstdim",
+           "sum_float32", "sum_lastdim", "sum_to", "tan", "tanh", "via_float64"]
+
 # float32 lanes of the sum kernel PyTorch 2.13 runs on this CPU: its AVX2 build (8), as the bit tests show
 LANES = 8
 _ILP = 4
