@@ -163,3 +163,42 @@ def test_explain_sums_broadcast_edges_as_backward_does():
             grads["torch"] = (w.grad.numpy(), b.grad.numpy())
     for i, ref in zip(ids, grads["torch"]):
         np.testing.assert_allclose(grads["ember"][i], ref, rtol=1e-12)
+
+
+def _tangent_steps(xv, yv, zv, direction):
+    x, y, z = (ember.tensor([v], dtype=ember.float64) for v in (xv, yv, zv))
+    tangents = [ember.tensor([float(d)], dtype=ember.float64) for d in direction]
+    f = lambda x, y, z: ember.tanh(ember.log(1 + z * (2 * x / ember.sin(y))))  # noqa: E731
+    return ember.autograd.explain_forward(f, (x, y, z), tangents, names=["x", "y", "z"], quiet=True)
+
+
+@pytest.mark.parametrize("direction", [(1, 0, 0), (0, 1, 0), (0, 0, 1), (0.5, -2.0, 3.0)])
+def test_forward_explanation_matches_hand_derived_tangents(direction):
+    xv, yv, zv = 3.0, 1.5, 0.5
+    dx, dy, dz = direction
+    a, da = 2 * xv, 2 * dx
+    b, db = math.sin(yv), math.cos(yv) * dy
+    c, dc = a / b, da / b - a * db / b ** 2
+    d, dd = c * zv, dc * zv + c * dz
+    e, de = math.log(1 + d), dd / (1 + d)
+    df = (1 - math.tanh(e) ** 2) * de
+    ex = _tangent_steps(xv, yv, zv, direction)
+    assert [s.name for s in ex] == ["MulBackward0", "SinBackward0", "DivBackward0", "MulBackward0", "AddBackward0",
+                                    "LogBackward0", "TanhBackward0"]
+    got = [s.grads_out[0][1].item() for s in ex]
+    np.testing.assert_allclose(got, [da, db, dc, dd, dd, de, df], rtol=1e-12, atol=1e-15)
+    (value, tangent), = ex.leaf_grads
+    np.testing.assert_allclose(value.item(), math.tanh(e), rtol=1e-12)
+    np.testing.assert_allclose(tangent.item(), df, rtol=1e-12)
+    assert "Forward pass with tangents: dx = (1,)" in ex.text and "[7] TanhBackward0:" in ex.text
+
+
+def test_forward_and_backward_explanations_agree_and_a_wrong_rule_shows(monkeypatch):
+    f, x, y, z = _f(ember, 3.0, 1.5, 0.5)
+    back = {id(t): g.item() for t, g in ember.autograd.explain(f, quiet=True).leaf_grads}
+    fwd = [_tangent_steps(3.0, 1.5, 0.5, e).leaf_grads[0][1].item() for e in ((1, 0, 0), (0, 1, 0), (0, 0, 1))]
+    np.testing.assert_allclose(fwd, [back[id(x)], back[id(y)], back[id(z)]], rtol=1e-12)
+    from ember.ops import unary
+    monkeypatch.setattr(unary.TanhBackward0, "jvp", lambda self, t: t)  # drops the factor 1 - tanh^2
+    wrong = _tangent_steps(3.0, 1.5, 0.5, (1, 0, 0)).leaf_grads[0][1].item()
+    assert not np.isclose(wrong, back[id(x)], rtol=1e-6)

@@ -33,13 +33,15 @@ class _AnomalyState(threading.local):
 class _ForwardState(threading.local):
     """``level``: the dual level in use (None: no forward-mode AD); ``duals``: the tensors that got a tangent at it
     (their tangents are dropped when the level exits); ``compute(t, node, tangents)`` works out an output's
-    tangent and is set by ``ember.autograd.forward_ad`` (the core does not import autograd)."""
+    tangent and is set by ``ember.autograd.forward_ad`` (the core does not import autograd); ``observer(node,
+    tangents_in, tangent_out)`` sees every tangent worked out (``autograd.explain_forward``)."""
 
     compute = None
 
     def __init__(self):
         self.level = None
         self.duals = []
+        self.observer = None
 
 
 class _SavedState(threading.local):

@@ -125,7 +125,7 @@ def Variable(data, requires_grad: bool = False, volatile: bool = False):  # noqa
 
 _LAZY = {"Function": "function", "FunctionCtx": "function", "once_differentiable": "function",
          "gradcheck": "gradcheck", "gradgradcheck": "gradcheck", "GradcheckError": "gradcheck",
-         "explain": "explain",
+         "explain": "explain", "explain_forward": "explain",
          "functions": None, "engine": None, "function": None, "functional": None, "graph": None}
 
 

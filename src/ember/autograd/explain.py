@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._core import modes
 from .._core.node import FREED, Node
 from .._core.tensor import Tensor, _wrap
+from . import forward_ad
 from .engine import run_backward
 
 SMALL = 8  # tensors with at most this many elements are printed
@@ -206,6 +208,58 @@ class _Watcher:
             return f"leaf {self.names[id(e)]}" if id(e) in self.names else "leaf"
         c, k = (e if type(e) is tuple else (e, 0))
         return c.name() + (f"[{k}]" if k else "")
+
+
+def explain_forward(func, primals, tangents, names=None, file=None, quiet: bool = False) -> Explanation:
+    """Run ``func(*primals)`` in forward mode with ``tangents`` and print, op by op, how each tangent is made.
+
+    d(output) = d(output)/d(input_i) * d(input_i), op by op from the inputs to the outputs: the local derivative of
+    each op (the same rule its backward uses), applied the other way round. One pass gives J v, the derivative of
+    every output along the direction v of the inputs. ``names`` names the primals (default x0, x1, ...).
+    """
+    primals = tuple(primals) if isinstance(primals, (tuple, list)) else (primals,)
+    tangents = tuple(tangents) if isinstance(tangents, (tuple, list)) else (tangents,)
+    if len(primals) != len(tangents):
+        raise RuntimeError(f"explain_forward(): {len(primals)} primals but {len(tangents)} tangents")
+    names = list(names) if names is not None else [f"x{i}" for i in range(len(primals))]
+    steps = []
+
+    def watch(node, tangents_in, tangent_out):
+        step = Step(len(steps) + 1, node, node.name(), local_rule(rule_of(node), names), list(tangents_in))
+        outs = tangent_out if isinstance(tangent_out, tuple) else (tangent_out,)
+        step.grads_out = [(f"output {k}" if len(outs) > 1 else "output", t) for k, t in enumerate(outs)]
+        steps.append(step)
+    state = modes.forward
+    if state.level is not None:
+        raise RuntimeError("explain_forward() opens its own dual level: call it outside forward_ad.dual_level()")
+    with forward_ad.dual_level():
+        state.observer = watch
+        try:
+            duals = [forward_ad.make_dual(p.detach(), t) for p, t in zip(primals, tangents)]
+            out = func(*duals)
+            outs = out if isinstance(out, (tuple, list)) else (out,)
+            results = [(forward_ad.unpack_dual(o).primal.detach(), forward_ad.unpack_dual(o).tangent) for o in outs]
+        finally:
+            state.observer = None
+    text = _render_forward(steps, results, names, tangents)
+    if not quiet:
+        print(text, file=file or sys.stdout)
+    return Explanation(steps, results, text)
+
+
+def _render_forward(steps, results, names, tangents) -> str:
+    lines = ["Forward pass with tangents: " + ", ".join(f"d{n} = {_fmt(t)}" for n, t in zip(names, tangents)),
+             f"{len(steps)} ops, in the order they ran (d output = local derivative x d input)"]
+    for s in steps:
+        lines.append(f"[{s.index}] {s.name}:  {s.rule}")
+        for k, t in enumerate(s.grad_in):
+            lines.append(f"      in   d input {k} = {_fmt(t)}")
+        for who, t in s.grads_out:
+            lines.append(f"      out  d {who} = {_fmt(t)}")
+    lines.append("Tangents of the outputs (J v, the derivative of each output along the tangents):")
+    for k, (value, tangent) in enumerate(results):
+        lines.append(f"      output {k}  value {_fmt(value)}  tangent {_fmt(tangent)}")
+    return "\n".join(lines)
 
 
 def _render(steps, leaves, names) -> str:

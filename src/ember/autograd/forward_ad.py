@@ -154,6 +154,8 @@ def _compute(t, node: Node, tangents, grad_enabled: bool = True):
         finally:
             _fw.level = level
         cache = node._jvp_out = out if node.n_outputs != 1 else (out,)
+        if _fw.observer is not None:
+            _fw.observer(node, tangents, out)
     out = cache[t._output_nr] if node.n_outputs != 1 else cache[0]
     if out is not None and out._data.shape != t._data.shape:  # a scalar-like tangent broadcast to the output
         out = out.expand(t.shape) if out._data.ndim <= t._data.ndim else out
