@@ -32,7 +32,7 @@ def test_demo_short_run(tmp_path, capsys):
     assert r["last_loss"] < r["first_loss"]
     # the narration's formulas do not reuse the names x, y, z of the demo's own inputs
     rules = [line for line in out.splitlines() if line.startswith("[")]
-    assert len(rules) == 7 and "AddBackward0:  u = a + alpha*b:  du/da = 1, du/db = alpha" in out
+    assert len(rules) == 7 and "AddBackward0:  u = a + α b:  du/da = 1, du/db = α" in out
     assert not any(re.search(r"(?<![A-Za-z])d?[xyz](?![A-Za-z])", line.split(":", 1)[1]) for line in rules)
     pytest.importorskip("matplotlib")
     names = [os.path.basename(p) for p in r["pictures"]]

@@ -108,15 +108,15 @@ def test_rules_do_not_reuse_the_users_names():
     named = ember.autograd.explain(f, params={"x": x, "y": y, "z": z}, quiet=True)
     plain = ember.autograd.explain(f, quiet=True)
     rules = {s.name: s.rule for s in named}
-    assert rules["AddBackward0"] == "u = a + alpha*b:  du/da = 1, du/db = alpha"
-    assert rules["DivBackward0"] == "u = a / b:  du/da = 1/b, du/db = -a/b^2"
+    assert rules["AddBackward0"] == "u = a + α b:  du/da = 1, du/db = α"
+    assert rules["DivBackward0"] == "u = a / b:  du/da = 1/b, du/db = -a/b²"
     for s, p in zip(named, plain):
         assert not re.search(r"(?<![A-Za-z])d?[xyz](?![A-Za-z])", s.rule), s.rule
         # only the letters changed: the same text with every letter blanked
         assert re.sub(r"[A-Za-z]", "?", s.rule) == re.sub(r"[A-Za-z]", "?", p.rule)
     # without names there is nothing to clash with: the rules are the nodes' own text
     assert [s.rule for s in plain] == [rule_of(s.node) for s in plain]
-    assert plain[2].rule == "z = a + alpha*b:  dz/da = 1, dz/db = alpha"
+    assert plain[2].rule == "z = a + α b:  dz/da = 1, dz/db = α"
 
 
 def test_local_rule_renames_variables_only():

@@ -1,41 +1,32 @@
-"""Binary elementwise arithmetic: add, sub, mul, div, pow, remainder, fmod, maximum, atan2, ... .
+"""Binary elementwise arithmetic: add, sub, mul, div, pow, remainder, fmod, maximum, atan2, hypot, xlogy, ... .
 
-Each op is one block: its node (the derivative in the docstring), then the function (checks, NumPy, record).
-Broadcast inputs get their gradients summed back to shape by the engine (``Node.in_shapes``), not here."""
+Each op is one block: its node (the derivative in the docstring; ``backward`` gives dL/da, dL/db from dL/dz, ``jvp``
+gives dz from da, db), then the function (checks, NumPy, record). Broadcast inputs get their gradients summed back
+to shape by the engine (``Node.in_shapes``), not here; their tangents broadcast by NumPy's rules."""
 
 from __future__ import annotations
 
+import builtins
 import math
 
 from .._array import np
 from .._core import dtype as D
 from .._core import modes
-from .._core.args import _float_data, _promote_pair, _scalar
+from .._core.args import _promote_pair, _scalar
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
-from .._core.record import (
-    _edge,
-    _forward,
-    _forward_node,
-    _out,
-    _out_as,
-    _renamed,
-    _requires,
-    _saved_output,
-    _tangents_of,
-    zeros_like,
-)
+from .._core.record import _edge, _forward, _forward_node, _saved_output, _tangents_of
 from .._core.tensor import Tensor, _wrap
-from .compare import isnan
-from .creation import _t, as_tensor_arg
+from .creation import as_tensor_arg
 from .pointwise import where
 from .query import result_type
-from .unary import _conj, abs, exp, exp2, log, log2, reciprocal, sqrt
+from .unary import _conj, _quietly, reciprocal
 
 _fw = modes.forward
 _gm = modes.grad
 _ndarray = np.ndarray
+_NOT_AN_OPERAND = builtins.NotImplemented  # the operators' answer to an operand of another type
 
 
 __all__ = ["add", "sub", "rsub", "mul", "div", "rdiv", "floor_divide", "remainder", "fmod", "pow", "rpow",
@@ -44,8 +35,13 @@ __all__ = ["add", "sub", "rsub", "mul", "div", "rdiv", "floor_divide", "remainde
            "bitwise_left_shift", "bitwise_right_shift"]
 
 
+# =====================================================================================================
+# Recording
+# =====================================================================================================
+
 def _binary(a, b, ufunc, node_cls, saved_mode):
-    """Forward of an elementwise binary op ``ufunc(a, b)``; ``saved_mode`` picks what backward keeps."""
+    """Forward of an elementwise binary op ``ufunc(a, b)``; ``saved_mode`` picks what backward keeps.
+    The hot path of ``a + b`` and ``a * b``: every line here counts."""
     tb = type(b)
     if (tb is float or tb is int) and a._data.dtype.kind in "fc":  # float tensor op Python number: as is
         ad, bd = a._data, b
@@ -81,175 +77,183 @@ def _keep(node, a, b, b_is_t, t, saved_mode, sa, sb, so):
     if sa != so or (b_is_t and sb != so):
         node.in_shapes = (sa, sb if b_is_t else None)
     if saved_mode is not None:
-        if saved_mode == "ab":
-            # each operand is needed only for the other's gradient: track versions accordingly
-            node.saved = (a, b)
-            node.versions = (a._version if b_is_t and b._rg else None, b._version if b_is_t and a._rg else None)
-        elif saved_mode == "abr":
-            node.saved = (a, b, _saved_output(node, t))
-            node.versions = (a._version, b._version if b_is_t else None, 0)
-        else:  # "b": the other operand only (its value, not its version, matters for a scalar)
-            node.saved = (a, b)
-            node.versions = (None, b._version if b_is_t else None)
+        # "ab": each operand is needed only for the other's derivative: track versions accordingly
+        node.saved = (a, b)
+        node.versions = (a._version if b_is_t and b._rg else None, b._version if b_is_t and a._rg else None)
     node.out_shape = so
 
 
+def _node(node_cls, inputs):
+    """The node for an op on ``inputs`` (None entries: operands that are numbers): recorded when grad mode is on
+    and an input requires grad, made for forward mode when an input has a tangent, else None."""
+    if _gm.enabled:
+        for x in inputs:
+            if x is not None and x._rg:
+                return node_cls(tuple(_edge(x) if x is not None else None for x in inputs))
+    return _forward_node(node_cls, inputs)
+
+
+def _rec(r, node_cls, inputs, saved=(), versions=None, keep_out=False, **attrs):
+    """Wrap ``r`` and record ``node_cls`` on ``inputs`` with everything its derivative needs, given here at
+    recording time: ``saved`` (its versions checked at backward, or ``versions``), the output itself when
+    ``keep_out``, ``in_shapes`` when the op broadcast, other attributes."""
+    if type(r) is not _ndarray:
+        r = np.asarray(r)
+    t = _wrap(r)
+    node = _node(node_cls, inputs)
+    if node is None:
+        return t
+    if versions is None:
+        versions = tuple(s._version if isinstance(s, Tensor) else None for s in saved)
+    if keep_out:
+        saved, versions = saved + (_saved_output(node, t),), versions + (0,)
+    if saved:
+        node.saved, node.versions = saved, versions
+    for k, v in attrs.items():
+        setattr(node, k, v)
+    node.out_shape = r.shape
+    if not node.forward_only:
+        t.grad_fn = node
+        t._rg = True
+    if _fw.level is not None:
+        _forward(t, node, node_cls, inputs)
+    return t
+
+
+def _shapes(r, *inputs):
+    """``in_shapes`` for a result ``r`` of ``inputs`` (None for numbers): None unless one was broadcast."""
+    so = np.shape(r)
+    if builtins.all(x is None or x._data.shape == so for x in inputs):
+        return None
+    return tuple(None if x is None else x._data.shape for x in inputs)
+
+
+def _plus(x, y):
+    """x + y where either may be None (a missing tangent)"""
+    if x is None:
+        return y
+    return x if y is None else x + y
+
+
+def _zeros(node, like):
+    """The zero tangent of a node's output (an op whose derivative is zero)"""
+    return _wrap(np.zeros(node.out_shape, dtype=like._data.dtype))
+
+
+def _tensor_only(name, a, b, positions=(1, 2), args=("input", "other")):
+    """PyTorch's binding takes no Python numbers here (torch.clamp does)"""
+    for pos, arg, x in zip(positions, args, (a, b)):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{name}(): argument '{arg}' (position {pos}) must be Tensor, not {type(x).__name__}")
+
+
+def _no_kernel(name, dt):
+    raise NotImplementedError(f"\"{name}\" not implemented for '{_long_name(dt)}'")
+
+
+def _float_pair(a, b, kernel=None):
+    """a, b promoted, then as floats (integers and bools to the default float); ``kernel``: refuse those instead"""
+    ad, bd = _promote_pair(a, b)
+    dt = np.result_type(ad, bd) if isinstance(b, Tensor) else ad.dtype
+    if dt.kind not in "fc":
+        if kernel is not None:
+            _no_kernel(kernel, D.from_numpy_dtype(dt))
+        f = D.get_default_dtype().np
+        ad = ad.astype(f)
+        bd = bd.astype(f) if isinstance(bd, _ndarray) else bd
+    return ad, bd
+
+
+class NotImplemented(Node):
+    """An op PyTorch does not differentiate (floor_divide, heaviside, number % tensor): backward raises"""
+
+    op = ""
+
+    def backward(self, g):
+        raise RuntimeError(f"derivative for aten::{self.op} is not implemented")
+
+    def jvp(self, *tangents):
+        raise NotImplementedError(f"Trying to use forward AD with aten::{self.op} that does not support it.")
+
+
+def _refuse_forward_ad(op, *inputs):
+    """PyTorch raises at the op in forward mode when it has no tangent formula (the error is not deferred)."""
+    if _fw.level is not None and _tangents_of(inputs) is not None:
+        raise NotImplementedError(f"Trying to use forward AD with aten::{op} that does not support it.")
+
+
+# =====================================================================================================
+# add, sub, mul
+# =====================================================================================================
+
 class AddBackward0(Node):
-    """z = a + alpha*b:  dz/da = 1, dz/db = alpha"""
+    """z = a + α b:  dz/da = 1, dz/db = α"""
+
     alpha = 1
 
     def backward(self, g):
         return (g, g if self.alpha == 1 else g * self.alpha)
 
-
-class SubBackward0(Node):
-    """z = a - alpha*b:  dz/da = 1, dz/db = -alpha"""
-    alpha = 1
-
-    def backward(self, g):
-        return (g, -g if self.alpha == 1 else g * (-self.alpha))
+    def jvp(self, ta, tb):
+        if tb is not None and self.alpha != 1:
+            tb = tb * self.alpha
+        return _plus(ta, tb)
 
 
-class RsubBackward1(Node):
-    """z = s - a (s a scalar):  dz/da = -1"""
-
-    def backward(self, g):
-        return (-g, None)
-
-
-class MulBackward0(Node):
-    """z = a * b:  dz/da = b, dz/db = a"""
-
-    def backward(self, g):
-        a, b = self.saved_values()
-        return (g * _conj(b) if self.next[0] is not None else None,
-                g * _conj(a) if self.next[1] is not None else None)
+def _check_alpha(rt, alpha):
+    """PyTorch's rules for ``alpha`` against the result dtype (before anything is computed)"""
+    if isinstance(alpha, bool):
+        if rt.kind != "b":
+            raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    elif isinstance(alpha, complex):
+        if rt.kind != "c":
+            raise RuntimeError("For non-complex input tensors, argument alpha must not be a complex number.")
+    elif isinstance(alpha, float) and rt.kind in "iub":
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
 
 
-class DivBackward0(Node):
-    """z = a / b:  dz/da = 1/b, dz/db = -a/b^2"""
-
-    def backward(self, g):
-        a, b = self.saved_values()
-        ga = g / b if self.next[0] is not None else None
-        gb = -g * a / (b * b) if self.next[1] is not None else None
-        return (ga, gb)
-
-
-class PowBackward0(Node):
-    """z = a ** p (p a number):  dz/da = p * a^(p-1)"""
-
-    def backward(self, g):
-        a, p = self.saved_values()
-        if p == 0:
-            return (zeros_like(a), None)
-        # PyTorch's grouping, g * (p * a^(p-1)): the same float32 roundings as its pow_backward
-        return (g * (p * a ** (p - 1)) if p != 2 else g * (2 * a), None)
+def _scaled(a, b, alpha, sign, node_cls):
+    """a ± α b in one step, recorded as one node keeping α (PyTorch's AddBackward0 / SubBackward0)"""
+    alpha = _scalar(alpha)
+    ad, bd = _promote_pair(a, b)
+    rt = np.result_type(ad, bd)
+    _check_alpha(rt, alpha)
+    try:
+        np.broadcast_shapes(np.shape(ad), np.shape(bd))
+    except ValueError:
+        raise RuntimeError(_bcast_message(np.shape(ad), np.shape(bd))) from None
+    if rt.kind == "b":
+        r = np.logical_or(ad, np.logical_and(bd, bool(alpha)))
+    else:
+        sb = np.multiply(bd, alpha)
+        r = (np.add(ad, sb) if sign > 0 else np.subtract(ad, sb)).astype(rt, copy=False)
+    bt = b if isinstance(b, Tensor) else None
+    return _rec(r, node_cls, (a, bt), alpha=alpha, in_shapes=_shapes(r, a, bt))
 
 
-class PowBackward1(Node):
-    """z = a ** b (tensors):  dz/da = b a^(b-1),  dz/db = z ln a"""
-
-    def backward(self, g):
-        a, b, z = self.saved_values()
-        ga = gb = None
-        if self.next[0] is not None:
-            ga = where(b == 0, 0.0, g * b * a ** (b - 1))
-        if self.next[1] is not None:
-            gb = where((a == 0) & (b >= 0), 0.0, g * z * log(a))
-        return (ga, gb)
-
-
-class PowBackward2(Node):
-    """z = s ** b (s a number):  dz/db = z ln s"""
-
-    def backward(self, g):
-        s, b, z = self.saved_values()
-        if s == 0:
-            # 0**b is flat for b >= 0 (PyTorch's convention); below that z ln 0 is infinite
-            return (where(b >= 0, 0.0, g * z * -math.inf),)
-        return (g * z * math.log(s),)
-
-
-class MaximumBackward0(Node):
-    """z = max(a, b):  the gradient goes to the larger input (split evenly on ties)"""
-
-    def backward(self, g):
-        a, b = self.saved_values()
-        return _minmax_grads(self, g, a, b, a > b)
-
-
-class MinimumBackward0(Node):
-    """z = min(a, b):  the gradient goes to the smaller input (split evenly on ties)"""
-
-    def backward(self, g):
-        a, b = self.saved_values()
-        return _minmax_grads(self, g, a, b, a < b)
-
-
-def _minmax_grads(node, g, a, b, a_wins):
-    tie = (a == b)
-    half = g * 0.5
-    ga = where(a_wins, g, where(tie, half, 0.0)) if node.next[0] is not None else None
-    gb = where(a_wins, 0.0, where(tie, half, g)) if node.next[1] is not None else None
-    return (ga, gb)
-
-
-class Atan2Backward0(Node):
-    """z = atan2(a, b):  dz/da = b/(a^2+b^2), dz/db = -a/(a^2+b^2)"""
-
-    def backward(self, g):
-        a, b = self.saved_values()
-        d = a * a + b * b
-        return (g * b / d if self.next[0] is not None else None,
-                -g * a / d if self.next[1] is not None else None)
-
-
-class RemainderBackward0(Node):
-    """z = a mod s:  dz/da = 1"""
-
-    def backward(self, g):
-        return (g, None)
-
-
-class RemainderBackward1(Node):
-    """z = a mod b:  dz/da = 1, dz/db = -floor(a/b)"""
-
-    def backward(self, g):
-        a, b = self.saved_values()
-        return (g, -g * floor_divide(a, b) if self.next[1] is not None else None)
-
-
-class FmodBackward0(Node):
-    """z = fmod(a, s):  dz/da = 1"""
-
-    def backward(self, g):
-        return (g, None)
-
-
-def add(a, b, alpha=1):
-    """a + alpha * b"""
+def add(a, b, *, alpha=1):
+    """a + α b"""
     if not isinstance(a, Tensor):
-        return add(as_tensor_arg(a), b, alpha)
-    if alpha != 1:
-        b = b * alpha if isinstance(b, Tensor) else _scalar(b) * alpha
-        t = _binary(a, b, np.add, AddBackward0, None)
-        return t
+        a = as_tensor_arg(a)
+    if type(alpha) is not int or alpha != 1:  # alpha=1.0 or True has its own rules
+        return _scaled(a, b, alpha, 1, AddBackward0)
     return _binary(a, b, np.add, AddBackward0, None)
 
 expose(add, method=True, inplace=('__iadd__', 'add_'), out=True)
 
 
-def sub(a, b, alpha=1):
-    """a - alpha * b"""
-    if not isinstance(a, Tensor):
-        return rsub(as_tensor_arg(b), a) if alpha == 1 else sub(as_tensor_arg(a), b, alpha)
-    _check_bool_sub(a, b)
-    if alpha != 1:
-        b = b * alpha if isinstance(b, Tensor) else _scalar(b) * alpha
-    return _binary(a, b, np.subtract, SubBackward0, None)
+class SubBackward0(Node):
+    """z = a - α b:  dz/da = 1, dz/db = -α"""
 
-expose(sub, torch=('sub', 'subtract'), method=('sub', 'subtract'), inplace=('__isub__', 'sub_', 'subtract_'), out=True)
+    alpha = 1
+
+    def backward(self, g):
+        return (g, -g if self.alpha == 1 else g * (-self.alpha))
+
+    def jvp(self, ta, tb):
+        if tb is not None:
+            tb = -tb if self.alpha == 1 else tb * (-self.alpha)
+        return _plus(ta, tb)
 
 
 def _check_bool_sub(a, b):
@@ -263,68 +267,114 @@ def _check_bool_sub(a, b):
                            "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
-def rsub(a, s):
-    """s - a, for a number ``s`` (``2 - x``)"""
-    if isinstance(s, Tensor):
-        return sub(s, a)
-    _check_bool_sub(a, s)
-    ad, sd = _promote_pair(a, s)
-    return _out(np.subtract(sd, ad), RsubBackward1, (a,))
+def sub(a, b, *, alpha=1):
+    """a - α b"""
+    if not isinstance(a, Tensor):
+        a = as_tensor_arg(a)
+    _check_bool_sub(a, b)
+    if type(alpha) is not int or alpha != 1:
+        return _scaled(a, b, alpha, -1, SubBackward0)
+    return _binary(a, b, np.subtract, SubBackward0, None)
+
+expose(sub, torch=('sub', 'subtract'), method=('sub', 'subtract'), inplace=('__isub__', 'sub_', 'subtract_'), out=True)
+
+
+class RsubBackward0(Node):
+    """z = b - α a (both tensors):  dz/da = -α, dz/db = 1"""
+
+    alpha = 1
+
+    def backward(self, g):
+        return (g * (-self.alpha), g)
+
+    def jvp(self, ta, tb):
+        return _plus(None if ta is None else ta * (-self.alpha), tb)
+
+
+class RsubBackward1(Node):
+    """z = s - α a (s a number):  dz/da = -α"""
+
+    alpha = 1
+
+    def backward(self, g):
+        return (g * (-self.alpha),)
+
+    def jvp(self, ta):
+        return ta * (-self.alpha)
+
+
+def rsub(a, other, *, alpha=1):
+    """other - α a (``2 - x`` is ``rsub(x, 2)``)"""
+    _tensor_only("rsub", a, a)
+    _check_bool_sub(a, other)
+    alpha = _scalar(alpha)
+    ad, od = _promote_pair(a, other)
+    ot = other if isinstance(other, Tensor) else None
+    rt = np.result_type(ad, od) if ot is not None else ad.dtype  # a number operand: ad is already promoted
+    _check_alpha(rt, alpha)
+    try:
+        r = np.subtract(od, ad if alpha == 1 else np.multiply(ad, alpha))
+    except ValueError:
+        raise RuntimeError(_bcast_message(np.shape(ad), np.shape(od))) from None
+    r = np.asarray(r).astype(rt, copy=False)
+    if ot is None:
+        return _rec(r, RsubBackward1, (a,), alpha=alpha, in_shapes=_shapes(r, a))
+    return _rec(r, RsubBackward0, (a, ot), alpha=alpha, in_shapes=_shapes(r, a, ot))
 
 expose(rsub, operators=('__rsub__',))
 
 
+class MulBackward0(Node):
+    """z = a b:  dz/da = b, dz/db = a
+
+    For complex inputs the gradient is conjugated: dL/da = g conj(b)."""
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        return (g * _conj(b) if self.next[0] is not None else None,
+                g * _conj(a) if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        return _plus(None if ta is None else ta * b, None if tb is None else a * tb)
+
+
 def mul(a, b):
-    """a * b"""
+    """a b"""
     if not isinstance(a, Tensor):
-        return mul(as_tensor_arg(a), b)
+        a = as_tensor_arg(a)
     return _binary(a, b, np.multiply, MulBackward0, "ab")
 
 expose(mul, torch=('mul', 'multiply'), method=('mul', 'multiply'), inplace=('__imul__', 'mul_', 'multiply_'), out=True)
 
 
-def div(a, b, rounding_mode=None):
-    """a / b (true division; ``rounding_mode`` 'trunc' or 'floor' gives integer-valued results)"""
-    if not isinstance(a, Tensor):
-        return div(as_tensor_arg(a), b, rounding_mode)
-    if rounding_mode is not None:
-        if rounding_mode not in ("floor", "trunc"):
-            raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
-                               f"'{rounding_mode}'")
-        ad, bd = _promote_pair(a, b)
-        if ad.dtype.kind in "iub" and np.any(np.asarray(bd) == 0):
-            raise RuntimeError("ZeroDivisionError")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.floor_divide(ad, bd) if rounding_mode == "floor" else _trunc_divide(ad, bd)
-        return _rounded_div_out(np.asarray(r), a, b, ad, bd, DivBackward2)
-    ad, bd = _promote_pair(a, b)
-    if ad.dtype.kind not in "fc":
-        ad = ad.astype(D.get_default_dtype().np)
-    if isinstance(b, Tensor) and bd.dtype != ad.dtype:
-        bd = bd.astype(ad.dtype)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        try:
-            r = np.true_divide(ad, bd)
-        except ValueError:
-            raise RuntimeError(_bcast_message(np.shape(ad), np.shape(bd))) from None
-    if _requires(a, b):
-        in_shapes = None
-        if isinstance(b, Tensor):
-            if ad.shape != r.shape or bd.shape != r.shape:
-                in_shapes = (ad.shape, bd.shape)
-            t = _out(r, DivBackward0, (a, b), saved=(a, b), in_shapes=in_shapes)
-            if not b._rg and t.grad_fn is not None:
-                t.grad_fn.versions = (None, t.grad_fn.versions[1])  # a is needed only for b's gradient
-            return t
-        t = _out(r, DivBackward0, (a, None), saved=(a, b),
-                 in_shapes=(ad.shape, None) if ad.shape != r.shape else None)
-        if t.grad_fn is not None:
-            t.grad_fn.versions = (None, None)
-        return t
-    return _wrap(np.asarray(r))
+# =====================================================================================================
+# Division
+# =====================================================================================================
 
-expose(div, torch=('div', 'divide'), method=('div', 'divide', 'true_divide'), inplace=('__itruediv__', 'div_',
-       'divide_', 'true_divide_'), operators=('__truediv__',), out=True)
+class DivBackward0(Node):
+    """z = a / b:  dz/da = 1/b, dz/db = -a/b²"""
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        ga = g / _conj(b) if self.next[0] is not None else None
+        gb = -g * _conj(a) / _conj(b * b) if self.next[1] is not None else None
+        return (ga, gb)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        return _plus(None if ta is None else ta / b, None if tb is None else -tb * a / (b * b))
+
+
+class DivBackward2(Node):
+    """z = round(a / b) (rounding_mode 'trunc' or 'floor'):  piecewise constant, dz/da = dz/db = 0"""
+
+    def backward(self, g):
+        z = g * 0
+        return (z if self.next[0] is not None else None, z if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        return _zeros(self, ta if ta is not None else tb)
 
 
 def _trunc_divide(ad, bd):
@@ -335,136 +385,239 @@ def _trunc_divide(ad, bd):
     return np.trunc(np.true_divide(ad, bd))
 
 
-def _rounded_div_out(r, a, b, ad, bd, node_cls):
-    """Wrap a rounded quotient; its node passes zero (DivBackward2) or refuses (floor_divide) gradients."""
+def _rounded_quotient(a, b, mode):
+    """floor(a / b) or trunc(a / b) in a's and b's promoted dtype, with PyTorch's errors"""
+    ad, bd = _promote_pair(a, b)
+    dt = np.result_type(ad, bd) if isinstance(b, Tensor) else ad.dtype
+    if dt.kind == "b":
+        _no_kernel(f"div_{mode}_cpu", D.bool_)
+    if dt.kind in "iu" and np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+    try:
+        np.broadcast_shapes(np.shape(ad), np.shape(bd))
+    except ValueError:
+        raise RuntimeError(_bcast_message(np.shape(ad), np.shape(bd))) from None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.floor_divide(ad, bd) if mode == "floor" else _trunc_divide(ad, bd)
+    return np.asarray(r).astype(dt, copy=False)
+
+
+def div(a, b, *, rounding_mode=None):
+    """a / b (true division); ``rounding_mode`` 'trunc' or 'floor' rounds the quotient"""
+    if not isinstance(a, Tensor):
+        a = as_tensor_arg(a)
     bt = b if isinstance(b, Tensor) else None
-    shapes = None
-    if ad.shape != r.shape or np.shape(bd) != r.shape:
-        shapes = (ad.shape, np.shape(bd) if bt is not None else None)
-    return _out(r, node_cls, (a, bt), in_shapes=shapes)
+    if rounding_mode is not None:
+        if rounding_mode not in ("floor", "trunc"):
+            raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                               f"'{rounding_mode}'")
+        r = _rounded_quotient(a, b, rounding_mode)
+        return _rec(r, DivBackward2, (a, bt), in_shapes=_shapes(r, a, bt))
+    ad, bd = _float_pair(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        try:
+            r = np.true_divide(ad, bd)
+        except ValueError:
+            raise RuntimeError(_bcast_message(np.shape(ad), np.shape(bd))) from None
+    # a is needed only for b's derivative, b always (a number b: its value)
+    versions = (a._version if bt is not None and bt._rg else None, bt._version if bt is not None else None)
+    return _rec(r, DivBackward0, (a, bt), saved=(a, b), versions=versions, in_shapes=_shapes(r, a, bt))
 
+expose(div, torch=('div', 'divide', 'true_divide'), method=('div', 'divide', 'true_divide'),
+       inplace=('__itruediv__', 'div_', 'divide_', 'true_divide_'), operators=('__truediv__',), out=True)
 
-class DivBackward2(Node):
-    """z = round(a / b) (rounding_mode 'trunc'/'floor'):  piecewise constant, so dz/da = dz/db = 0"""
-
-    def backward(self, g):
-        z = g * 0
-        return (z if self.next[0] is not None else None, z if self.next[1] is not None else None)
-
-
-class _NotImplementedBackward(Node):
-    """floor_divide has no derivative in PyTorch: backward through it raises."""
-
-    def backward(self, g):
-        raise RuntimeError("derivative for aten::floor_divide is not implemented")
-
-
-_NotImplementedBackward.__name__ = "NotImplemented"  # the name PyTorch prints for grad_fn
+true_divide = div
 
 
 def rdiv(a, s):
-    """s / a == reciprocal(a) * s (PyTorch records it as MulBackward0)"""
+    """s / a = reciprocal(a) s (PyTorch records it as MulBackward0 after ReciprocalBackward0)"""
     return mul(reciprocal(a), s)
 
 expose(rdiv, torch=False, operators=('__rtruediv__',))
 
 
 def floor_divide(a, b):
-    """floor(a / b) (no gradient)"""
+    """floor(a / b), no derivative (PyTorch's backward through it raises)"""
     if not isinstance(a, Tensor):
         a = as_tensor_arg(a)
-    ad, bd = _promote_pair(a, b)
-    if ad.dtype == np.bool_:
-        raise NotImplementedError("\"div_floor_cpu\" not implemented for 'Bool'")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if ad.dtype.kind in "iub" and np.any(np.asarray(bd) == 0):
-            raise RuntimeError("ZeroDivisionError")
-        r = np.floor_divide(ad, bd)
-    return _rounded_div_out(np.asarray(r), a, b, ad, bd, _NotImplementedBackward)
+    bt = b if isinstance(b, Tensor) else None
+    r = _rounded_quotient(a, b, "floor")
+    _refuse_forward_ad("floor_divide", a, bt)
+    inputs = (a, bt) if bt is not None else (a,)
+    return _rec(r, NotImplemented, inputs, op="floor_divide", in_shapes=_shapes(r, *inputs))
 
-expose(floor_divide, method=True, inplace=('__ifloordiv__', 'floor_divide_'), operators=('__floordiv__',))
+expose(floor_divide, method=True, inplace=('__ifloordiv__', 'floor_divide_'), operators=('__floordiv__',), out=True)
+
+
+class RemainderBackward0(Node):
+    """z = a mod s (s a number):  dz/da = 1"""
+
+    def backward(self, g):
+        return (g,)
+
+    def jvp(self, ta):
+        return ta
+
+
+class RemainderBackward1(Node):
+    """z = a - b floor(a/b):  dz/da = 1, dz/db = -floor(a/b)"""
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        return (g if self.next[0] is not None else None,
+                -g * a.div(b, rounding_mode="floor") if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        return _plus(ta, None if tb is None else -tb * a.div(b, rounding_mode="floor"))
+
+
+def _mod_pair(a, b, kernel):
+    ad, bd = _promote_pair(a, b)
+    dt = np.result_type(ad, bd) if isinstance(b, Tensor) else ad.dtype
+    if dt.kind == "b":
+        _no_kernel(kernel, D.bool_)
+    if dt.kind in "iu" and np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+    try:
+        np.broadcast_shapes(np.shape(ad), np.shape(bd))
+    except ValueError:
+        raise RuntimeError(_bcast_message(np.shape(ad), np.shape(bd))) from None
+    return ad, bd, dt
 
 
 def remainder(a, b):
-    """a mod b with the sign of b (Python's %)"""
+    """a - b floor(a/b): the sign of b (Python's %)"""
     if not isinstance(a, Tensor):
-        a = as_tensor_arg(a)
-    ad, bd = _promote_pair(a, b)
-    if ad.dtype == np.bool_:
-        raise NotImplementedError("\"remainder_cpu\" not implemented for 'Bool'")
-    if ad.dtype.kind in "iub" and np.any(np.asarray(bd) == 0):
-        raise RuntimeError("ZeroDivisionError")
+        return _rmod(as_tensor_arg(b), a)
+    ad, bd, dt = _mod_pair(a, b, "remainder_cpu")
     with np.errstate(divide="ignore", invalid="ignore"):
-        if ad.dtype.kind == "f":
+        if dt.kind == "f":
             # PyTorch's float kernel: fmod, then shift by b when the signs differ; keeps fmod's signed zeros
             r = np.fmod(ad, bd)
-            r = np.where((r != 0) & ((np.asarray(bd) < 0) != (r < 0)), r + bd, r).astype(ad.dtype, copy=False)
+            r = np.where((r != 0) & ((np.asarray(bd) < 0) != (r < 0)), r + bd, r)
         else:
             r = np.remainder(ad, bd)
+    r = np.asarray(r).astype(dt, copy=False)
     if isinstance(b, Tensor):
-        return _out(r, RemainderBackward1, (a, b), saved=(a, b),
-                    in_shapes=(ad.shape, bd.shape) if (ad.shape != r.shape or bd.shape != r.shape) else None)
-    return _out(r, RemainderBackward0, (a,),
-                in_shapes=(ad.shape,) if ad.shape != np.shape(r) else None)
+        return _rec(r, RemainderBackward1, (a, b), saved=(a, b), in_shapes=_shapes(r, a, b))
+    return _rec(r, RemainderBackward0, (a,), in_shapes=_shapes(r, a))
 
 expose(remainder, method=True, inplace=('__imod__', 'remainder_'), operators=('__mod__',), out=True)
 
 
+def _rmod(a, s):
+    """s % a for a number s: PyTorch's remainder(Scalar, Tensor), which has no derivative"""
+    if not isinstance(s, Tensor):
+        s = as_tensor_arg(s)
+        if s._data.dtype.kind == "f" and a._data.dtype.kind in "fc":
+            s = _wrap(s._data.astype(a._data.dtype))
+    _refuse_forward_ad("remainder", a)
+    r = remainder(s, a.detach())
+    return _rec(r._data, NotImplemented, (a,), op="remainder", in_shapes=_shapes(r._data, a))
+
+expose(_rmod, torch=False, operators="__rmod__")
+
+
+class FmodBackward0(Node):
+    """z = fmod(a, s) (s a number):  dz/da = 1"""
+
+    def backward(self, g):
+        return (g,)
+
+    def jvp(self, ta):
+        return ta
+
+
+class FmodBackward1(Node):
+    """z = a - b trunc(a/b):  dz/da = 1, dz/db = -trunc(a/b)"""
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        return (g if self.next[0] is not None else None,
+                -g * a.div(b, rounding_mode="trunc") if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        return _plus(ta, None if tb is None else -tb * a.div(b, rounding_mode="trunc"))
+
+
 def fmod(a, b):
-    """a mod b with the sign of a (C's fmod)"""
-    ad, bd = _promote_pair(a, b)
+    """a - b trunc(a/b): the sign of a (C's fmod)"""
+    _tensor_only("fmod", a, a)
+    ad, bd, dt = _mod_pair(a, b, "fmod_cpu")
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.fmod(ad, bd)
-    return _out(r, FmodBackward0, (a,))
+        r = np.asarray(np.fmod(ad, bd)).astype(dt, copy=False)
+    if isinstance(b, Tensor):
+        return _rec(r, FmodBackward1, (a, b), saved=(a, b), in_shapes=_shapes(r, a, b))
+    return _rec(r, FmodBackward0, (a,), in_shapes=_shapes(r, a))
 
 expose(fmod, method=True, inplace=True, out=True)
 
 
-def pow(a, p):
-    """a ** p"""
-    if not isinstance(a, Tensor):
-        return rpow(as_tensor_arg(p), a) if not isinstance(p, Tensor) else rpow(p, a)
-    if a._data.dtype == np.bool_ and isinstance(p, (bool, np.bool_)):
-        # PyTorch keeps bool for a bool base and exponent: x ** True is x, x ** False is all True
-        return _wrap(a._data.copy() if p else np.ones_like(a._data))
-    if isinstance(p, Tensor):
-        ad, pd = _promote_pair(a, p)
-        if ad.dtype == np.bool_:
-            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r = _float_power(ad, pd) if ad.dtype.kind in "fc" else _int_power(ad, pd)
-        so = r.shape
-        t = _out(r, PowBackward1, (a, p), in_shapes=(ad.shape, pd.shape) if (ad.shape != so or pd.shape != so)
-                 else None)
-        if t.grad_fn is not None:
-            t.grad_fn.saved = (a, p, _saved_output(t.grad_fn, t))
-            t.grad_fn.versions = (a._version, p._version, 0)
-        return t
-    p = _scalar(p)
-    ad, _ = _promote_pair(a, p)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if p == 2:
-            r = np.multiply(ad, ad)
-        elif p == 0.5:
-            r = np.sqrt(ad)
-        elif isinstance(p, int) and ad.dtype.kind in "iu" and p < 0:
-            _int_pow_error()
-        elif ad.dtype.kind == "f" and p in _POW_SPECIAL:
-            r = _POW_SPECIAL[p](ad)
-        else:
-            r = _float_power(ad, p)
-    if type(r) is not _ndarray:
-        r = np.asarray(r)
-    t = _wrap(r)
-    _out_as(t, PowBackward0, (a,), saved=(a, p), versions=(a._version, None))
-    return t
+# =====================================================================================================
+# Powers
+# =====================================================================================================
 
-expose(pow, method=True, inplace=('__ipow__', 'pow_'), operators=('__pow__',), out=True)
+class PowBackward0(Node):
+    """z = a^p (p a number):  dz/da = p a^(p-1)  (0 for p = 0)"""
+
+    def _d(self):
+        a, p = self.saved_values()
+        # PyTorch's grouping, g * (p * a^(p-1)): the same float32 roundings as its pow_backward
+        return a * 2 if p == 2 else p * a ** (p - 1)
+
+    def backward(self, g):
+        a, p = self.saved_values()
+        if p == 0:
+            return (g * 0,)
+        return (g * _conj(self._d()),)
+
+    def jvp(self, ta):
+        if self.saved_values()[1] == 0:
+            return ta * 0
+        return ta * self._d()
+
+
+class PowBackward1(Node):
+    """z = a^b (tensors):  dz/da = b a^(b-1) (0 where b = 0),  dz/db = z ln a (0 where a = 0 and b >= 0)"""
+
+    def _da(self):
+        a, b, _ = self.saved_values()
+        return where(b == 0, 0.0, b * a ** (b - 1))
+
+    def _db(self):
+        a, b, z = self.saved_values()
+        return where((a == 0) & (b >= 0), 0.0, z * a.log())
+
+    def backward(self, g):
+        return (g * _conj(self._da()) if self.next[0] is not None else None,
+                g * _conj(self._db()) if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        return _plus(None if ta is None else ta * self._da(), None if tb is None else tb * self._db())
+
+
+class PowBackward2(Node):
+    """z = s^b (s a number):  dz/db = z ln s  (0 where s = 0 and b >= 0)"""
+
+    def _d(self):
+        s, b, z = self.saved_values()
+        if s == 0:
+            # 0^b is flat for b >= 0 (PyTorch's convention); below that z ln 0 is infinite
+            return where(b >= 0, 0.0, z * -math.inf)
+        return z * (math.log(s) if not isinstance(s, complex) else complex(np.log(s)))
+
+    def backward(self, g):
+        return (g * _conj(self._d()),)
+
+    def jvp(self, tb):
+        return tb * self._d()
 
 
 # exponents PyTorch's CPU kernel computes with multiplies/divides/sqrt instead of pow (bit-identical this way)
-_POW_SPECIAL = {3: lambda a: a * a * a, -1: lambda a: np.reciprocal(a), -2: lambda a: np.reciprocal(a * a),
-                -0.5: lambda a: np.reciprocal(np.sqrt(a))}
+_POW_SPECIAL = {2: lambda a: a * a, 3: lambda a: a * a * a, 0.5: np.sqrt, -1: np.reciprocal,
+                -2: lambda a: np.reciprocal(a * a), -0.5: lambda a: np.reciprocal(np.sqrt(a))}
 
 
 def _float_power(ad, p):
@@ -474,30 +627,6 @@ def _float_power(ad, p):
         pd = p.astype(np.float64) if isinstance(p, np.ndarray) else p
         return np.power(ad.astype(np.float64), pd).astype(ad.dtype)
     return np.power(ad, p)
-
-
-def _int_pow_error():
-    raise RuntimeError("Integers to negative integer powers are not allowed.")
-
-
-def rpow(a, s):
-    """s ** a for a number ``s``"""
-    s = _scalar(s)
-    ad, _ = _promote_pair(a, s)
-    if isinstance(s, float) and ad.dtype.kind not in "fc":
-        ad = ad.astype(D.get_default_dtype().np)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if ad.dtype.kind in "iub":
-            r = _int_power(np.asarray(s, dtype=ad.dtype), ad)
-        else:
-            r = np.power(np.asarray(s, dtype=ad.dtype), ad)
-    t = _out(r, PowBackward2, (a,))
-    if t.grad_fn is not None:
-        t.grad_fn.saved = (s, a, _saved_output(t.grad_fn, t))
-        t.grad_fn.versions = (None, a._version, 0)
-    return t
-
-expose(rpow, torch=False, operators=('__rpow__',))
 
 
 def _int_power(base, e):
@@ -511,195 +640,548 @@ def _int_power(base, e):
     return r
 
 
-def _need_tensors(name, a, b):
-    # PyTorch's binding takes no Python numbers here (torch.clamp does)
-    for pos, arg, x in ((1, "input", a), (2, "other", b)):
-        if not isinstance(x, Tensor):
-            raise TypeError(f"{name}(): argument '{arg}' (position {pos}) must be Tensor, not {type(x).__name__}")
+def pow(a, p):
+    """a^p"""
+    if not isinstance(a, Tensor):
+        return rpow(as_tensor_arg(p), a)
+    if isinstance(p, Tensor):
+        ad, pd = _promote_pair(a, p)
+        dt = np.result_type(ad, pd)
+        if dt.kind == "b":
+            _no_kernel("pow", D.bool_)
+        try:
+            np.broadcast_shapes(ad.shape, pd.shape)
+        except ValueError:
+            raise RuntimeError(_bcast_message(ad.shape, pd.shape)) from None
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            r = _float_power(ad, pd) if dt.kind in "fc" else _int_power(ad, pd)
+        return _rec(r, PowBackward1, (a, p), saved=(a, p), keep_out=True, in_shapes=_shapes(r, a, p))
+    p = _scalar(p)
+    ad = a._data
+    if ad.dtype == np.bool_ and isinstance(p, bool):
+        # PyTorch keeps bool for a bool base and exponent: x ** True is x, x ** False is all True
+        r = ad.copy() if p else np.ones_like(ad)
+    else:
+        ad, _ = _promote_pair(a, p)
+        if isinstance(p, int) and not isinstance(p, bool) and ad.dtype.kind in "iu" and p < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if ad.dtype.kind in "iu":
+                r = np.power(ad, int(p))
+            elif p in _POW_SPECIAL and not isinstance(p, bool) and ad.dtype.kind == "f":
+                r = _POW_SPECIAL[p](ad)
+            else:
+                r = _float_power(ad, p)
+    return _rec(r, PowBackward0, (a,), saved=(a, p), versions=(a._version, None))
+
+expose(pow, method=True, inplace=('__ipow__', 'pow_'), operators=('__pow__',), out=True)
+
+
+def rpow(a, s):
+    """s^a for a number ``s``"""
+    s = _scalar(s)
+    if a._data.dtype == np.bool_ and isinstance(s, bool):
+        _no_kernel("pow", D.bool_)
+    ad, _ = _promote_pair(a, s)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if ad.dtype.kind in "iub":
+            r = _int_power(np.asarray(s, dtype=ad.dtype), ad)
+        else:
+            r = np.power(np.asarray(s, dtype=ad.dtype), ad)
+    return _rec(r, PowBackward2, (a,), saved=(s, a), versions=(None, a._version), keep_out=True)
+
+expose(rpow, torch=False, operators=('__rpow__',))
+
+
+def square(x):
+    """x² (recorded as PowBackward0, like PyTorch; bool as int64)"""
+    if x._data.dtype.kind == "b":
+        x = x.to(D.int64)
+    return pow(x, 2)
+
+expose(square, method=True, inplace=True, out=True)
+
+
+def float_power(a, b):
+    """a^b computed in float64 (complex128 for complex operands)"""
+    def wide(x):
+        if isinstance(x, Tensor):
+            return x.to(D.complex128 if x._data.dtype.kind == "c" else D.float64)
+        return complex(x) if isinstance(x, complex) else float(x)
+    cplx = builtins.any(isinstance(x, complex) or (isinstance(x, Tensor) and x._data.dtype.kind == "c")
+                        for x in (a, b))
+    a2, b2 = wide(a), wide(b)
+    if cplx:
+        a2 = a2.to(D.complex128) if isinstance(a2, Tensor) else complex(a2)
+        b2 = b2.to(D.complex128) if isinstance(b2, Tensor) else complex(b2)
+    return pow(a2, b2) if isinstance(a2, Tensor) else rpow(b2, a2)
+
+expose(float_power, method=True, inplace=True, out=True)
+
+
+# =====================================================================================================
+# Maximum and minimum
+# =====================================================================================================
+
+class MaximumBackward0(Node):
+    """z = max(a, b):  dz/da = [a > b] + ½[a = b], dz/db = [a < b] + ½[a = b]  (a NaN: both get it, as PyTorch)"""
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        return _minmax_grads(self, g, a, b, a < b, a > b)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        return _minmax_tangent(ta, tb, a, b, a > b)
+
+
+class MinimumBackward0(Node):
+    """z = min(a, b):  dz/da = [a < b] + ½[a = b], dz/db = [a > b] + ½[a = b]"""
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        return _minmax_grads(self, g, a, b, a > b, a < b)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        return _minmax_tangent(ta, tb, a, b, a < b)
+
+
+def _minmax_grads(node, g, a, b, a_loses, b_loses):
+    half = where(a == b, g / 2, g)
+    return (where(a_loses, 0.0, half) if node.next[0] is not None else None,
+            where(b_loses, 0.0, half) if node.next[1] is not None else None)
+
+
+def _minmax_tangent(ta, tb, a, b, a_wins):
+    """tb + w (ta - tb) with w = ½ on ties, [a wins] elsewhere (PyTorch's formula)"""
+    w = where(a == b, 0.5, a_wins.to((ta if ta is not None else tb).dtype))
+    return _plus(None if ta is None else ta * w, None if tb is None else tb * (1 - w))
 
 
 def maximum(a, b):
-    """elementwise max(a, b)"""
-    _need_tensors("maximum", a, b)
+    """max(a, b), elementwise (NaN propagates)"""
+    _tensor_only("maximum", a, b)
     return _binary(a, b, np.maximum, MaximumBackward0, "ab")
 
 expose(maximum, method=True, out=True)
 
 
 def minimum(a, b):
-    """elementwise min(a, b)"""
-    _need_tensors("minimum", a, b)
+    """min(a, b), elementwise (NaN propagates)"""
+    _tensor_only("minimum", a, b)
     return _binary(a, b, np.minimum, MinimumBackward0, "ab")
 
 expose(minimum, method=True, out=True)
 
 
-def atan2(a, b):
-    """atan2(a, b), the angle of the point (b, a)"""
-    b = as_tensor_arg(b)
-    ad, bd = _promote_pair(a, b)
-    if ad.dtype.kind not in "fc":
-        ad, bd = ad.astype(D.get_default_dtype().np), bd.astype(D.get_default_dtype().np)
-    r = np.arctan2(ad, bd)
-    return _out(r, Atan2Backward0, (a, b), saved=(a, b),
-                in_shapes=(ad.shape, bd.shape) if (ad.shape != r.shape or bd.shape != r.shape) else None)
-
-expose(atan2, torch=('arctan2', 'atan2'), method=('arctan2', 'atan2'), inplace=('arctan2_', 'atan2_'), out=True)
-
-
-def square(x):
-    """x^2 (recorded as PowBackward0, like PyTorch)"""
-    if x._data.dtype.kind == "b":
-        x = x.to(D.int64)
-    return pow(x, 2)
-
-expose(square, method=True, inplace=True)
-
-
-def _int_binary(np_fn, name):
-    def op(a, b):
-        a, b = _t(a), _t(b, a)
-        ad, bd = _promote_pair(a, b)
-        if np.asarray(ad).dtype.kind not in "iu":
-            raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_long_name(_dtype_of(ad))}'")
-        return _wrap(np.asarray(np_fn(ad, bd)))
-    op.__name__ = name
-    return op
-
-
-def _dtype_of(arr):
-    return D.from_numpy_dtype(np.asarray(arr).dtype)
-
-
-gcd = _int_binary(np.gcd, "gcd")
-
-expose(gcd, method=True, inplace=True)
-
-
-lcm = _int_binary(np.lcm, "lcm")
-
-expose(lcm, method=True, inplace=True)
-
-
-def nextafter(a: Tensor, b: Tensor) -> Tensor:
-    """the next float after a towards b"""
-    ad, bd = _promote_pair(_t(a), _t(b))
-    return _wrap(np.asarray(np.nextafter(ad, bd)))
-
-expose(nextafter, method=True, inplace=True)
-
-
-class LdexpBackward0(Node):
-    """y = x·2^e:  dx = g·2^e with 2^e taken in e's integer dtype, as PyTorch (so 0 for negative e)"""
+class FmaxBackward0(Node):
+    """z = fmax(a, b) (a NaN loses):  dz/da = [a >= b or b is NaN], dz/db = the rest"""
 
     def backward(self, g):
-        (e,) = self.saved_values()
-        ed = e._data
-        scale = np.power(2.0, ed)
-        if ed.dtype.kind in "iub":
-            scale = np.where(ed >= 0, scale, 0.0)
-        return (g * _wrap(np.asarray(scale).astype(g._data.dtype)), None)
+        a, b = self.saved_values()
+        to_a = (a >= b) | b.isnan()
+        return (where(to_a, g, 0.0) if self.next[0] is not None else None,
+                where(to_a, 0.0, g) if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        w = ((a > b) | b.isnan()).to((ta if ta is not None else tb).dtype)
+        return _plus(None if ta is None else ta * w, None if tb is None else tb * (1 - w))
 
 
-def ldexp(x: Tensor, other: Tensor) -> Tensor:
-    """x · 2^other"""
-    other = _t(other)
-    xd = _float_data(x)
-    r = xd * np.power(2.0, other._data.astype(xd.dtype))
-    return _out(np.asarray(r).astype(np.result_type(xd, other._data) if other._data.dtype.kind == "f" else xd.dtype),
-                  LdexpBackward0, (x, other), saved=(other,), in_shapes=(tuple(x.shape), tuple(other.shape)))
+class FminBackward0(Node):
+    """z = fmin(a, b) (a NaN loses):  dz/da = [a <= b or b is NaN], dz/db = the rest"""
 
-expose(ldexp, method=True, inplace=True)
+    def backward(self, g):
+        a, b = self.saved_values()
+        to_a = (a <= b) | b.isnan()
+        return (where(to_a, g, 0.0) if self.next[0] is not None else None,
+                where(to_a, 0.0, g) if self.next[1] is not None else None)
 
-
-def logaddexp2(a: Tensor, b: Tensor) -> Tensor:
-    """log2(2^a + 2^b)"""
-    m = maximum(a, b).detach()
-    r = m + log2(exp2(a - m) + exp2(b - m))
-    return _renamed(r, "Logaddexp2Backward0")
-
-expose(logaddexp2, method=True)
-
-
-def true_divide(a, b):
-    return div(a, b)
-
-expose(true_divide)
-
-
-def logaddexp(a, b):
-    m = maximum(a, b).detach()
-    return _renamed(m + log(exp(a - m) + exp(b - m)), "LogaddexpBackward0")
-
-expose(logaddexp, method=True)
-
-
-def hypot(a, b):
-    return _renamed(sqrt(a * a + b * b), "HypotBackward0")
-
-expose(hypot, method=True, inplace=True)
-
-
-def xlogy(x, y):
-    """x·log(y), defined as 0 where x == 0."""
-    with np.errstate(divide="ignore", invalid="ignore"):  # 0·log(0) is masked out below
-        return _renamed(where(x == 0, 0.0, x * log(y)), "XlogyBackward0")
-
-expose(xlogy, method=True, inplace=True)
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        w = ((a < b) | b.isnan()).to((ta if ta is not None else tb).dtype)
+        return _plus(None if ta is None else ta * w, None if tb is None else tb * (1 - w))
 
 
 def fmax(a, b):
-    """elementwise max that ignores a NaN when the other value is a number"""
-    return _renamed(where(isnan(b), a, where(isnan(a), b, maximum(a, b))), "FmaxBackward0")
+    """max(a, b), elementwise, a NaN giving way to a number"""
+    _tensor_only("fmax", a, b)
+    ad, bd = _promote_pair(a, b)
+    try:
+        r = np.fmax(ad, bd)
+    except ValueError:
+        raise RuntimeError(_bcast_message(ad.shape, bd.shape)) from None
+    return _rec(r, FmaxBackward0, (a, b), saved=(a, b), in_shapes=_shapes(r, a, b))
 
-expose(fmax, method=True)
+expose(fmax, method=True, out=True)
 
 
 def fmin(a, b):
-    """elementwise min that ignores a NaN when the other value is a number"""
-    return _renamed(where(isnan(b), a, where(isnan(a), b, minimum(a, b))), "FminBackward0")
+    """min(a, b), elementwise, a NaN giving way to a number"""
+    _tensor_only("fmin", a, b)
+    ad, bd = _promote_pair(a, b)
+    try:
+        r = np.fmin(ad, bd)
+    except ValueError:
+        raise RuntimeError(_bcast_message(ad.shape, bd.shape)) from None
+    return _rec(r, FminBackward0, (a, b), saved=(a, b), in_shapes=_shapes(r, a, b))
 
-expose(fmin, method=True)
+expose(fmin, method=True, out=True)
+
+
+# =====================================================================================================
+# Float functions of two arguments
+# =====================================================================================================
+
+def _float_binary(name, a, b, ufunc, kernel=None):
+    """``ufunc`` on the promoted, float-converted operands (integers refused when ``kernel`` names the kernel)"""
+    _tensor_only(name, a, b)
+    ad, bd = _float_pair(a, b, kernel)
+    try:
+        return _quietly(lambda x: ufunc(x, bd), ad)
+    except ValueError:
+        raise RuntimeError(_bcast_message(ad.shape, bd.shape)) from None
+
+
+class Atan2Backward0(Node):
+    """z = atan2(a, b):  dz/da = b/(a²+b²), dz/db = -a/(a²+b²)  (0 at a = b = 0, as PyTorch)"""
+
+    def _recip(self):
+        a, b = self.saved_values()
+        d = a * a + b * b
+        return where(d == 0, 0.0, 1 / d)
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        r = self._recip()
+        return (g * b * r if self.next[0] is not None else None,
+                g * -a * r if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        r = self._recip()
+        return _plus(None if ta is None else ta * b * r, None if tb is None else tb * -a * r)
+
+
+def atan2(a, b):
+    """atan2(a, b), the angle of the point (b, a)"""
+    r = _float_binary("atan2", a, b, np.arctan2)
+    return _rec(r, Atan2Backward0, (a, b), saved=(a, b), in_shapes=_shapes(r, a, b))
+
+expose(atan2, torch=('atan2', 'arctan2'), method=('atan2', 'arctan2'), inplace=('atan2_', 'arctan2_'), out=True)
+
+
+class HypotBackward0(Node):
+    """z = √(a² + b²):  dz/da = a/z, dz/db = b/z"""
+
+    def backward(self, g):
+        a, b, z = self.saved_values()
+        return (g * a / z if self.next[0] is not None else None, g * b / z if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        a, b, z = self.saved_values()
+        return _plus(None if ta is None else ta * a / z, None if tb is None else tb * b / z)
+
+
+def hypot(a, b):
+    """√(a² + b²), without overflow"""
+    r = _float_binary("hypot", a, b, np.hypot, "hypot_cpu")
+    return _rec(r, HypotBackward0, (a, b), saved=(a, b), keep_out=True, in_shapes=_shapes(r, a, b))
+
+expose(hypot, method=True, inplace=True, out=True)
+
+
+class LogaddexpBackward0(Node):
+    """z = ln(eᵃ + eᵇ):  dz/da = 1/(1 + e^(b-a)), dz/db = 1/(1 + e^(a-b))"""
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        return (g / ((b - a).exp() + 1) if self.next[0] is not None else None,
+                g / ((a - b).exp() + 1) if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        return _plus(None if ta is None else ta / ((b - a).exp() + 1),
+                     None if tb is None else tb / ((a - b).exp() + 1))
+
+
+def logaddexp(a, b):
+    """ln(eᵃ + eᵇ), without overflow"""
+    r = _float_binary("logaddexp", a, b, np.logaddexp, "logaddexp_cpu")
+    return _rec(r, LogaddexpBackward0, (a, b), saved=(a, b), in_shapes=_shapes(r, a, b))
+
+expose(logaddexp, method=True, out=True)
+
+
+class Logaddexp2Backward0(Node):
+    """z = log₂(2ᵃ + 2ᵇ):  dz/da = 1/(1 + 2^(b-a)), dz/db = 1/(1 + 2^(a-b))"""
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        return (g / ((b - a).exp2() + 1) if self.next[0] is not None else None,
+                g / ((a - b).exp2() + 1) if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        return _plus(None if ta is None else ta / ((b - a).exp2() + 1),
+                     None if tb is None else tb / ((a - b).exp2() + 1))
+
+
+def logaddexp2(a, b):
+    """log₂(2ᵃ + 2ᵇ), without overflow"""
+    r = _float_binary("logaddexp2", a, b, np.logaddexp2, "logaddexp2_cpu")
+    return _rec(r, Logaddexp2Backward0, (a, b), saved=(a, b), in_shapes=_shapes(r, a, b))
+
+expose(logaddexp2, method=True, out=True)
+
+
+class XlogyBackward0(Node):
+    """z = x ln y (0 where x = 0):  dz/dx = ln y (0 where x = 0 and y <= 0), dz/dy = x / y"""
+
+    def backward(self, g):
+        x, y = self.saved_values()
+        gx = gy = None
+        if self.next[0] is not None:
+            gx = where((x == 0) & (y <= 0), 0.0, g.xlogy(y))
+        if self.next[1] is not None:
+            gy = g * x / y
+        return (gx, gy)
+
+    def jvp(self, tx, ty):
+        x, y = self.saved_values()
+        return _plus(None if tx is None else where((x == 0) & (y <= 0), 0.0, tx.xlogy(y)),
+                     None if ty is None else ty * x / y)
+
+
+class XlogyBackward1(Node):
+    """z = s ln y (s a number):  dz/dy = s / y"""
+
+    def backward(self, g):
+        s, y = self.saved_values()
+        return (g * s / y,)
+
+    def jvp(self, ty):
+        s, y = self.saved_values()
+        return ty * s / y
+
+
+class XlogyBackward2(Node):
+    """z = x ln s (s a number):  dz/dx = ln s (0 where x = 0 when s <= 0)"""
+
+    def backward(self, g):
+        x, s = self.saved_values()
+        d = g.xlogy(s)
+        return (d if s > 0 else where(x == 0, 0.0, d),)
+
+    def jvp(self, tx):
+        x, s = self.saved_values()
+        d = tx.xlogy(s)
+        return d if s > 0 else where(x == 0, 0.0, d)
+
+
+def _xlogy_values(xd, yd):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where((xd == 0) & ~np.isnan(yd), 0.0, xd * np.log(yd))
+    return r.astype(np.result_type(xd, yd), copy=False)
+
+
+def xlogy(x, y):
+    """x ln y, 0 where x = 0 (unless y is NaN)"""
+    if not isinstance(x, Tensor):
+        if not isinstance(y, Tensor):
+            raise TypeError(f"xlogy(): argument 'other' (position 2) must be Tensor, not {type(y).__name__}")
+        s = _scalar(x)
+        yd, _ = _float_pair(y, s)
+        sd = np.asarray(s, dtype=yd.dtype)
+        r = _xlogy_values(sd, yd)
+        return _rec(r, XlogyBackward1, (y,), saved=(s, y), versions=(None, y._version), in_shapes=_shapes(r, y))
+    if not isinstance(y, Tensor):
+        s = _scalar(y)
+        xd, _ = _float_pair(x, s)
+        r = _xlogy_values(xd, np.asarray(s, dtype=xd.dtype))
+        return _rec(r, XlogyBackward2, (x,), saved=(x, s), versions=(x._version, None), in_shapes=_shapes(r, x))
+    xd, yd = _float_pair(x, y)
+    try:
+        np.broadcast_shapes(xd.shape, yd.shape)
+    except ValueError:
+        raise RuntimeError(_bcast_message(xd.shape, yd.shape)) from None
+    r = _xlogy_values(xd, yd)
+    return _rec(r, XlogyBackward0, (x, y), saved=(x, y), in_shapes=_shapes(r, x, y))
+
+expose(xlogy, method=True, inplace=True, out=True)
+
+
+class CopysignBackward0(Node):
+    """z = |a| sign(b):  dz/da = z/a (0 where a = 0), dz/db = 0"""
+
+    def _d(self):
+        a, z = self.saved_values()
+        return where(a == 0, 0.0, z / a)
+
+    def backward(self, g):
+        return (g * self._d() if self.next[0] is not None else None, g * 0 if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        return ta * self._d() if ta is not None else _zeros(self, tb)
+
+
+class CopysignBackward1(CopysignBackward0):
+    """z = |a| sign(s) (s a number):  dz/da = z/a (0 where a = 0)"""
+
+    def backward(self, g):
+        return (g * self._d(),)
+
+    def jvp(self, ta):
+        return ta * self._d()
 
 
 def copysign(a, b):
-    """|a| with the sign of b"""
-    sb = b._data if isinstance(b, Tensor) else np.asarray(b)
-    sign = _wrap(np.where(np.signbit(sb), -1.0, 1.0).astype(_float_data(a).dtype))
-    return _renamed(abs(a) * sign, "CopysignBackward0")
+    """|a| with the sign (bit) of b"""
+    _tensor_only("copysign", a, a)
+    ad, bd = _float_pair(a, b)
+    try:
+        r = np.copysign(ad, bd)
+    except ValueError:
+        raise RuntimeError(_bcast_message(ad.shape, np.shape(bd))) from None
+    if isinstance(b, Tensor):
+        r = r.astype(np.result_type(ad, bd), copy=False)
+        return _rec(r, CopysignBackward0, (a, b), saved=(a,), keep_out=True, in_shapes=_shapes(r, a, b))
+    return _rec(r, CopysignBackward1, (a,), saved=(a,), keep_out=True, in_shapes=_shapes(r, a))
 
-expose(copysign, method=True, inplace=True)
-
-
-def float_power(a, b):
-    """a ** b computed in float64"""
-    a64 = a.double() if isinstance(a, Tensor) else a
-    b64 = b.double() if isinstance(b, Tensor) else b
-    return pow(a64, b64) if isinstance(a64, Tensor) else rpow(b64, a64)
-
-expose(float_power, method=True, inplace=True)
+expose(copysign, method=True, inplace=True, out=True)
 
 
-def _shift(np_fn, kernel: str):
-    def op(a, b):
-        dt = result_type(a, b)
-        if dt.np.kind not in "iub":
-            raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for '{_long_name(dt)}'")
-        ad = a._data if isinstance(a, Tensor) else np.asarray(a)
-        bd = b._data if isinstance(b, Tensor) else np.asarray(b)
-        return _wrap(np.asarray(np_fn(ad.astype(dt.np), bd.astype(dt.np))))
-    op.__name__ = f"bitwise_{'left' if kernel == 'lshift' else 'right'}_shift"
-    return op
+class NextafterBackward0(Node):
+    """z = the float after a towards b:  PyTorch's derivative is dz/da = 1, dz/db = 0"""
+
+    def backward(self, g):
+        return (g if self.next[0] is not None else None, g * 0 if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        return ta if ta is not None else _zeros(self, tb)
 
 
-bitwise_left_shift = _shift(np.left_shift, "lshift")
+def nextafter(a, b):
+    """the next float after a towards b"""
+    _tensor_only("nextafter", a, b)
+    ad, bd = _promote_pair(a, b)
+    dt = np.result_type(ad, bd)
+    if dt.kind != "f":
+        _no_kernel("nextafter_cpu", D.from_numpy_dtype(dt))
+    try:
+        r = np.nextafter(ad, bd)
+    except ValueError:
+        raise RuntimeError(_bcast_message(ad.shape, bd.shape)) from None
+    return _rec(r, NextafterBackward0, (a, b), in_shapes=_shapes(r, a, b))
 
-expose(bitwise_left_shift, method=True, inplace=True, operators=('__lshift__',))
+expose(nextafter, method=True, inplace=True, out=True)
 
 
-bitwise_right_shift = _shift(np.right_shift, "rshift")
+class LdexpBackward0(Node):
+    """z = a 2^e:  dz/da = 2^e (with 2^e taken in e's dtype: 0 for a negative integer e, as PyTorch),
+    dz/de = z ln 2 (a float e)"""
 
-expose(bitwise_right_shift, method=True, inplace=True, operators=('__rshift__',))
+    def _scale(self):
+        _, e = self.saved_values()
+        ed = e._data
+        if ed.dtype.kind in "iub":
+            return _wrap(np.where(ed >= 0, np.power(2.0, ed), 0.0).astype(np.float32))
+        return e.exp2()
+
+    def backward(self, g):
+        a, e = self.saved_values()
+        s = self._scale()
+        return (g * s if self.next[0] is not None else None,
+                g * a * s * math.log(2.0) if self.next[1] is not None else None)
+
+    def jvp(self, ta, te):
+        a, e = self.saved_values()
+        s = self._scale()
+        return _plus(None if ta is None else ta * s, None if te is None else te * a * s * math.log(2.0))
+
+
+def ldexp(a, other):
+    """a 2^other"""
+    _tensor_only("ldexp", a, other)
+    ed = other._data
+    # PyTorch's a * pow(2.0, other): 2^other a float tensor (the default dtype for an integer other)
+    two = np.exp2(ed if ed.dtype.kind in "fc" else ed.astype(D.get_default_dtype().np))
+    ad, td = _promote_pair(a, _wrap(np.asarray(two)))
+    try:
+        r = np.multiply(ad, td)
+    except ValueError:
+        raise RuntimeError(_bcast_message(a.shape, other.shape)) from None
+    return _rec(r, LdexpBackward0, (a, other), saved=(a, other), in_shapes=_shapes(r, a, other))
+
+expose(ldexp, method=True, inplace=True, out=True)
+
+
+# =====================================================================================================
+# Integer-only ops (no derivative)
+# =====================================================================================================
+
+def _integer_binary(name, a, b, ufunc):
+    _tensor_only(name, a, b)
+    ad, bd = _promote_pair(a, b)
+    dt = np.result_type(ad, bd)
+    if dt.kind not in "iu":
+        _no_kernel(f"{name}_cpu", D.from_numpy_dtype(dt))
+    try:
+        return _wrap(np.asarray(ufunc(ad, bd)).astype(dt, copy=False))
+    except ValueError:
+        raise RuntimeError(_bcast_message(ad.shape, bd.shape)) from None
+
+
+def gcd(a, b):
+    """the greatest common divisor (non-negative), elementwise"""
+    return _integer_binary("gcd", a, b, np.gcd)
+
+expose(gcd, method=True, inplace=True, out=True)
+
+
+def lcm(a, b):
+    """the least common multiple (non-negative), elementwise"""
+    return _integer_binary("lcm", a, b, np.lcm)
+
+expose(lcm, method=True, inplace=True, out=True)
+
+
+def _shift(a, b, left):
+    """a << b or a >> b with PyTorch's rule for counts outside [0, bits): 0 (left), the sign (right)"""
+    a = as_tensor_arg(a)
+    dt = result_type(a, b)
+    if dt.np.kind not in "iu":
+        _no_kernel("lshift_cpu" if left else "rshift_cpu", dt)
+    ad = a._data.astype(dt.np, copy=False)
+    bd = (b._data if isinstance(b, Tensor) else np.asarray(b)).astype(dt.np)
+    bits = ad.dtype.itemsize * 8
+    try:
+        inside = (bd >= 0) & (bd < bits)
+    except ValueError:
+        raise RuntimeError(_bcast_message(ad.shape, bd.shape)) from None
+    count = np.where(inside, bd, 0)
+    with np.errstate(over="ignore"):
+        if left:
+            r = np.where(inside, np.left_shift(ad, count), 0)
+        else:
+            r = np.where(inside, np.right_shift(ad, count), np.where(ad < 0, -1, 0))
+    return _wrap(np.asarray(r).astype(dt.np))
+
+
+def bitwise_left_shift(a, b):
+    """a · 2^b in a's integer type (0 for counts outside [0, bits))"""
+    return _shift(a, b, True)
+
+expose(bitwise_left_shift, method=True, inplace=True, operators=('__lshift__',), out=True)
+
+
+def bitwise_right_shift(a, b):
+    """a >> b, arithmetic, in a's integer type"""
+    return _shift(a, b, False)
+
+expose(bitwise_right_shift, method=True, inplace=True, operators=('__rshift__',), out=True)
 
 
 # -- the operators: ``a + b`` goes straight into _binary (one Python frame less than add(), a quarter of a small
@@ -711,14 +1193,14 @@ _OPERAND = (Tensor, int, float, bool, complex, np.generic)
 def _add_operator(a, b):
     """a + b, b + a"""
     if not isinstance(b, _OPERAND):
-        return NotImplemented
+        return _NOT_AN_OPERAND
     return _binary(a, b, np.add, AddBackward0, None)
 
 
 def _sub_operator(a, b):
     """a - b"""
     if not isinstance(b, _OPERAND):
-        return NotImplemented
+        return _NOT_AN_OPERAND
     _check_bool_sub(a, b)
     return _binary(a, b, np.subtract, SubBackward0, None)
 
@@ -726,7 +1208,7 @@ def _sub_operator(a, b):
 def _mul_operator(a, b):
     """a * b, b * a"""
     if not isinstance(b, _OPERAND):
-        return NotImplemented
+        return _NOT_AN_OPERAND
     return _binary(a, b, np.multiply, MulBackward0, "ab")
 
 
@@ -741,11 +1223,6 @@ def _rfloordiv(a, b):
     return floor_divide(as_tensor_arg(b), a)
 
 
-def _rmod(a, b):
-    """b % a"""
-    return remainder(as_tensor_arg(b), a)
-
-
 def _rlshift(a, b):
     """b << a"""
     return bitwise_left_shift(b, a)
@@ -757,6 +1234,5 @@ def _rrshift(a, b):
 
 
 expose(_rfloordiv, torch=False, operators="__rfloordiv__")
-expose(_rmod, torch=False, operators="__rmod__")
 expose(_rlshift, torch=False, operators="__rlshift__")
 expose(_rrshift, torch=False, operators="__rrshift__")

@@ -10,7 +10,7 @@ from .._core.args import _promote_pair, _scalar
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
-from .._core.record import _out, _requires
+from .._core.record import _out, _out_as, _requires
 from .._core.tensor import Tensor, _wrap
 from .compare import isfinite
 from .creation import _t, as_tensor_arg
@@ -160,9 +160,8 @@ def where(cond, a=None, b=None):
     if (at and a.shape != shp) or (bt and b.shape != shp):
         in_shapes = (a.shape if at else None, b.shape if bt else None)
     node_inputs = (ta, tb)
-    t = _out(r, WhereBackward0, node_inputs, in_shapes=in_shapes)
-    t.grad_fn.saved = (cond,)
-    t.grad_fn.versions = (None,)
+    t = _wrap(np.asarray(r))
+    _out_as(t, WhereBackward0, node_inputs, saved=(cond,), versions=(None,), in_shapes=in_shapes)
     return t
 
 expose(where, out=True)
