@@ -109,3 +109,39 @@ def test_factory_errors(name):
 def test_arange_length_matches_torch_for_float_steps():
     for start, end, step in [(0, 1, 0.1), (0.0, 0.3, 0.1), (1, 2, 1 / 3), (-math.pi, math.pi, 0.5)]:
         assert len(ember.arange(start, end, step)) == len(torch.arange(start, end, step))
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.zeros(size=(2, 3)), lambda L: L.ones(size=[4]), lambda L: L.empty(size=(0, 2)).shape,
+    lambda L: (L.manual_seed(0), L.rand(size=(3,)))[1], lambda L: (L.manual_seed(0), L.randn(size=(2, 2)))[1],
+    lambda L: L.ones(L.tensor(3)), lambda L: L.zeros(np.int64(2), 3),
+])
+def test_factory_sizes_as_pytorch_takes_them(call):
+    want, got = call(torch), call(ember)
+    if isinstance(want, torch.Size):
+        assert tuple(got) == tuple(want)
+    else:
+        assert_same(want, got)
+
+
+@pytest.mark.parametrize("name,args", [("zeros", (3,)), ("ones", (2, 2)), ("arange", (5,)), ("linspace", (0, 1, 4)),
+                                       ("full", ((3,), 2.5)), ("rand", (3,)), ("randn", (4,)),
+                                       ("randint", (0, 9, (5,))), ("randperm", (6,))])
+@pytest.mark.parametrize("dtype", ["float64", "int64", "float32"])
+def test_factory_out_takes_the_out_dtype_and_draws(name, args, dtype):
+    """out= of a factory: the result is made in out's dtype (a float64 random draw into a float64 out), out is
+    resized silently, and the same tensor comes back."""
+    def run(L):
+        out = L.empty(0 if name != "ones" else 7, dtype=getattr(L, dtype))
+        L.manual_seed(0)
+        try:
+            r = getattr(L, name)(*args, out=out)
+        except Exception as e:  # noqa: BLE001  (the error is the answer)
+            return type(e).__name__, str(e)
+        assert r is out
+        return out
+    want, got = run(torch), run(ember)
+    if isinstance(want, tuple):
+        assert got == want
+    else:
+        assert_same(want, got)

@@ -47,7 +47,7 @@ for _e in DECLARED:
         for _name in _e.inplace:
             setattr(Tensor, _name, _method)
     for _name in _e.torch:
-        TORCH[_name] = with_out(_e.fn, _name) if _e.out else _e.fn
+        TORCH[_name] = with_out(_e.fn, _name, _e.out) if _e.out else _e.fn
 
 
 def _backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):

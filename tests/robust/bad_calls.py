@@ -155,7 +155,7 @@ CALLS = [
     ("grad of input without grad", lambda L: L.autograd.grad(L.ones(1, requires_grad=True).sum(), [L.ones(1)])),
     ("grad_outputs shape", lambda L: (L.ones(2, requires_grad=True) * 2).backward(L.ones(3))),
     ("in-place on leaf", lambda L: L.ones(2, requires_grad=True).add_(1)),
-    ("modified saved tensor", lambda L: (lambda x: (lambda y: (x.mul_(2), y.sum().backward()))(x.exp()))(
+    ("modified saved tensor", lambda L: (lambda x: (lambda y: (x.mul_(2), y.sum().backward()))(x.sin()))(
         L.ones(2, requires_grad=True) * 1)),
     ("numpy of requires grad", lambda L: L.ones(2, requires_grad=True).numpy()),
     ("grad assign shape", lambda L: setattr(L.ones(2, requires_grad=True), "grad", L.ones(3))),
@@ -173,4 +173,19 @@ CALLS = [
     ("MultiheadAttention heads", lambda L: L.nn.MultiheadAttention(10, 3)),
     ("save to missing dir", lambda L: L.save({"a": 1}, "/nonexistent-dir-for-test/x.pt")),
     ("load missing file", lambda L: L.load("/nonexistent-dir-for-test/x.pt")),
+    # -- factory sizes -----------------------------------------------------------------------------------------
+    ("ones float size tuple", lambda L: L.ones((2.0,))),
+    ("ones float in sizes", lambda L: L.ones(2, 2.5)),
+    ("ones str in list", lambda L: L.ones([2, "a"])),
+    ("ones None", lambda L: L.ones(None)),
+    ("ones 1-d tensor size", lambda L: L.ones(L.tensor([2, 3]))),
+    ("rand float", lambda L: L.rand(2.0)),
+    ("randn float in sizes", lambda L: L.randn(2, 3.0)),
+    ("empty negative", lambda L: L.empty(2, -1)),
+    ("zeros negative", lambda L: L.zeros(-1)),
+    ("full int size", lambda L: L.full(3, 1.0)),
+    ("full float in list", lambda L: L.full([2.0], 1.0)),
+    ("full nothing", lambda L: L.full()),
+    ("randint float size", lambda L: L.randint(5, (2.0,))),
+    ("normal fractional std", lambda L: L.normal(L.zeros(2), -1.5)),
 ]

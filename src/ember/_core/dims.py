@@ -7,7 +7,7 @@ import builtins
 from .._array import np
 from .messages import _bcast_message
 
-__all__ = ["_infer_shape", "_norm_dims", "_shape_arg", "_wrap_dim"]
+__all__ = ["_infer_shape", "_norm_dims", "_shape_arg", "_wrap_dim", "factory_size"]
 
 
 def _check_broadcast(sa, sb):
@@ -74,3 +74,49 @@ def _shape_arg(args):
     if len(args) == 1 and hasattr(args[0], "shape") and not isinstance(args[0], (int, np.integer)):
         return tuple(args[0])
     return tuple(args)
+
+
+def _type_word(v) -> str:
+    """The type name PyTorch's argument parser prints for a Python value"""
+    if hasattr(v, "_data") and hasattr(v, "grad_fn"):
+        return "Tensor"
+    return type(v).__name__
+
+
+def _size_entry(v):
+    """``v`` as one size entry (an int, a NumPy integer, a 0-d integer tensor), or None when it is none of those"""
+    if isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)):
+        return int(v)
+    data = getattr(v, "_data", None)
+    if isinstance(data, np.ndarray) and data.ndim == 0 and data.dtype.kind in "iu":
+        return int(data)
+    return None
+
+
+def factory_size(args, fname: str, arg: str = "size", position: int = 1, varargs: bool = True) -> tuple:
+    """The shape a factory is asked for: ``args`` are its size arguments (``ones(2, 3)``, ``ones((2, 3))``) or,
+    with ``varargs=False``, the one size argument (``full((2, 3), v)``, ``randint(5, (2,))``). PyTorch's TypeErrors
+    for a size that is not ints, its RuntimeError for a negative dimension."""
+    if varargs and len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args, varargs = args[0], False
+    elif not varargs:
+        if not isinstance(args, (tuple, list)):
+            raise TypeError(f"{fname}(): argument '{arg}' (position {position}) must be tuple of ints, not "
+                            f"{_type_word(args)}")
+    elif len(args) == 1 and _size_entry(args[0]) is None:
+        raise TypeError(f"{fname}(): argument '{arg}' (position {position}) must be tuple of ints, not "
+                        f"{_type_word(args[0])}")
+    shape = []
+    for i, v in enumerate(args):
+        n = _size_entry(v)
+        if n is None:
+            if len(args) > 1:
+                raise TypeError(f"{fname}(): argument '{arg}' failed to unpack the object at pos {i + 1} with "
+                                f"error \"type must be tuple of ints,but got {_type_word(v)}\"")
+            raise TypeError(f"{fname}(): argument '{arg}' (position {position}) must be tuple of ints, but found "
+                            f"element of type {_type_word(v)} at pos {i}")
+        shape.append(n)
+    for d in shape:
+        if d < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {d}: [{', '.join(map(str, shape))}]")
+    return tuple(shape)

@@ -40,7 +40,10 @@ def _names(value, default) -> tuple:
 def expose(fn, *, torch=True, method=False, inplace=False, operators=(), prop=(), out=False):
     """Declare ``fn``'s names. ``True`` means the function's own name (for ``inplace``: each method name with
     ``_`` appended); a string or tuple of strings gives the names; ``False`` none. ``out=True``: the torch.*
-    function takes ``out=`` (the result written into that tensor, with PyTorch's rules: ``ops.out``).
+    function takes ``out=`` (the result written into that tensor, with PyTorch's rules: ``ops.out``);
+    ``out="factory"``: a factory, whose result takes ``out``'s dtype when no dtype is given; ``out="cast"``: the
+    result is cast into any ``out`` dtype (bernoulli's draws); ``out="integer"``: an integer result, which no
+    input's ``requires_grad`` stops (multinomial).
     Returns ``fn`` unchanged."""
     name = fn.__name__
     methods = _names(method, name)

@@ -941,7 +941,8 @@ class Generator:
             if p.dtype.kind != "f":
                 raise RuntimeError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{p.dtype.name}'")
             if not ((p >= 0) & (p <= 1)).all():
-                raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+                raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
+                                   "be improved?  If so, please report an enhancement request to PyTorch.)")
             pc = np.ascontiguousarray(p).ravel()
             if p.dtype == _F64:
                 hit = self._uniform53(pc.size) < pc

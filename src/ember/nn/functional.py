@@ -15,7 +15,7 @@ from .._array import np
 from .._core import dtype as D
 from .._core import modes
 from .._core.args import _float_data
-from .._core.node import Node
+from .._core.node import Node, _type_name
 from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
 from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
@@ -476,7 +476,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     idx = input._data
     if idx.dtype.kind not in "iu":
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           f"Long, Int; but got torch.{input.dtype.name.capitalize()}Tensor instead (while checking "
+                           f"Long, Int; but got {_type_name(input)} instead (while checking "
                            "arguments for embedding)")
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         raise IndexError("index out of range in self")

@@ -8,7 +8,7 @@ import warnings
 
 from .._array import np
 from .._core import dtype as D
-from .._core.dims import _shape_arg
+from .._core.dims import _shape_arg, factory_size
 from .._core.exposure import expose
 from .._core.tensor import Tensor, _check_device, _wrap
 
@@ -138,16 +138,11 @@ def _finish(arr, dtype, requires_grad, device=None):
     return t
 
 
-def _sized(size, name=None):
-    """The shape from a factory's size arguments, refusing negative sizes as PyTorch does."""
-    shape = _shape_arg(size)
-    for d in shape:
-        if d < 0:
-            if name == "zeros":
-                raise RuntimeError("zeros: Dimension size must be non-negative.")
-            raise RuntimeError(f"Trying to create tensor with negative dimension {d}: "
-                               f"[{', '.join(map(str, shape))}]")
-    return shape
+def _sized(size, name):
+    """The shape from a factory's size arguments (PyTorch's errors for sizes that are not ints or negative)."""
+    if name == "zeros" and any(isinstance(d, int) and d < 0 for d in _shape_arg(size)):
+        raise RuntimeError("zeros: Dimension size must be non-negative.")
+    return factory_size(size, name)
 
 
 def _infer_array(data):
@@ -287,23 +282,26 @@ def _dt(dtype):
     return (dtype or D.get_default_dtype()).np
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+def zeros(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+    size = dims if size is None else (size,)
     return _finish(np.zeros(_sized(size, "zeros"), dtype=_dt(dtype)), None, requires_grad, device)
 
-expose(zeros)
+expose(zeros, out="factory")
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
-    return _finish(np.ones(_sized(size), dtype=_dt(dtype)), None, requires_grad, device)
+def ones(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+    size = dims if size is None else (size,)
+    return _finish(np.ones(_sized(size, "ones"), dtype=_dt(dtype)), None, requires_grad, device)
 
-expose(ones)
+expose(ones, out="factory")
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
+def empty(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
           pin_memory=False) -> Tensor:
-    return _finish(np.zeros(_sized(size), dtype=_dt(dtype)), None, requires_grad, device)
+    size = dims if size is None else (size,)
+    return _finish(np.zeros(_sized(size, "empty"), dtype=_dt(dtype)), None, requires_grad, device)
 
-expose(empty)
+expose(empty, out="factory")
 
 
 def _fill_dtype(v):
@@ -316,13 +314,21 @@ def _fill_dtype(v):
     return D.get_default_dtype()
 
 
-def full(size, fill_value, *, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
+_MISSING = object()
+
+
+def full(size=_MISSING, fill_value=_MISSING, *, dtype=None, device=None, requires_grad=False, out=None,
+         layout=None) -> Tensor:
+    missing = [n for n, v in (("size", size), ("fill_value", fill_value)) if v is _MISSING]
+    if missing:  # PyTorch's argument parser's words (its plural is as it prints it)
+        raise TypeError(f"full() missing {len(missing)} required positional argument{'s' if len(missing) == 1 else ''}"
+                        f": {', '.join(f'{chr(34)}{n}{chr(34)}' for n in missing)}")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     dt = dtype or _fill_dtype(fill_value)
-    return _finish(np.full(_sized((size,)), fill_value, dtype=dt.np), None, requires_grad, device)
+    return _finish(np.full(factory_size(size, "full", varargs=False), fill_value, dtype=dt.np), None, requires_grad, device)
 
-expose(full)
+expose(full, out="factory")
 
 
 def _like(fn):
@@ -377,7 +383,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         np.arange(start, start + n * step, step, dtype=np.int64)[:n]
     return _finish(np.asarray(arr).astype(dt.np), None, requires_grad, device)
 
-expose(arange)
+expose(arange, out="arange")
 
 
 def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:
@@ -425,7 +431,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
         arr = np.trunc(arr)
     return _finish(arr.astype(dt.np), None, requires_grad, device)
 
-expose(linspace)
+expose(linspace, out="factory")
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False) -> Tensor:

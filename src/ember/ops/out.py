@@ -13,30 +13,37 @@ from .query import can_cast
 
 _gm = modes.grad
 
-
 __all__ = ["with_out"]
 
 
+def with_out(fn, name: str, kind=True):
+    """``fn`` that also accepts ``out=``: the result written into ``out`` (resized when its shape differs). A
+    ``kind="factory"`` (zeros, arange, randn, ...) makes its result in ``out``'s dtype unless given one: a random
+    draw into a float64 ``out`` draws float64 numbers, as PyTorch's does. ``kind="cast"``: the result is cast to
+    any ``out`` dtype; ``kind="integer"``: the result is not differentiable, so inputs may require grad. The
+    factories and these resize ``out`` without a warning (``kind="arange"`` warns when the sizes differ)."""
+    factory, cast, integer = kind in ("factory", "arange"), kind == "cast", kind == "integer"
 
-
-
-
-
-def with_out(fn, name: str):
-    """``fn`` that also accepts ``out=``: the result written into ``out`` (resized when its shape differs)."""
     def wrapper(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
-        if _gm.enabled and builtins.any(isinstance(a, Tensor) and a._rg for a in (*args, out)):
+        if factory and kwargs.get("dtype") is None:
+            kwargs["dtype"] = out.dtype
+        if not integer and _gm.enabled and builtins.any(isinstance(a, Tensor) and a._rg for a in (*args, out)):
             raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
                                "differentiation, but one of the arguments requires grad.")
         r = fn(*args, **kwargs)
         rd, od = r._data, out._data
-        if rd.dtype != od.dtype and not can_cast(r.dtype, out.dtype):
+        if rd.dtype != od.dtype and not cast and not can_cast(r.dtype, out.dtype):
             raise RuntimeError(f"result type {_long_name(r.dtype)} can't be cast to the desired output type "
                                f"{_long_name(out.dtype)}")
         if od.shape != rd.shape:
-            if od.size:
+            if kind == "arange" and od.size and od.size != rd.size:
+                warnings.warn(f"The number of elements in the out tensor of shape [{', '.join(map(str, od.shape))}] "
+                              f"is {od.size} which does not match the computed number of elements {rd.size}. Note "
+                              "that this may occur as a result of rounding error. The out tensor will be resized to a "
+                              f"tensor of shape ({rd.size},).", UserWarning, stacklevel=2)
+            if od.size and kind is True:
                 warnings.warn(f"An output with one or more elements was resized since it had shape "
                               f"[{', '.join(map(str, od.shape))}], which does not match the required output shape "
                               f"[{', '.join(map(str, rd.shape))}]. This behavior is deprecated, and in a future "

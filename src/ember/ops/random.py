@@ -7,8 +7,9 @@ import math
 
 from .._array import np
 from .._core import dtype as D
-from .._core.dims import _shape_arg
+from .._core.dims import factory_size
 from .._core.exposure import expose
+from .._core.messages import _long_name
 from .._core.tensor import Tensor, _check_device, _wrap
 from ..random import _gen
 from .creation import empty_like
@@ -22,10 +23,11 @@ __all__ = ["rand", "randn", "randint", "randperm", "normal", "bernoulli", "multi
 
 
 
-def _float_dtype(dtype):
+def _float_dtype(dtype, kernel="check_uniform_bounds"):
+    """The dtype of a draw of floats (``kernel``: the CPU kernel PyTorch names when the dtype is not a float)"""
     dt = dtype or D.get_default_dtype()
     if not (dt.is_floating_point or dt.is_complex):
-        raise RuntimeError(f"\"check_uniform_bounds\" not implemented for '{dt.name.capitalize()}'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_long_name(dt)}'")
     return dt
 
 
@@ -36,40 +38,44 @@ def _finish(arr, requires_grad):
     return t
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+def rand(*dims, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
          pin_memory=False) -> Tensor:
     """uniform samples on [0, 1)"""
+    size = dims if size is None else (size,)
     _check_device(device)
     dt = _float_dtype(dtype)
-    return _finish(_gen(generator).uniform(_shape_arg(size), dt.np, 0.0, 1.0), requires_grad)
+    return _finish(_gen(generator).uniform(factory_size(size, "rand"), dt.np, 0.0, 1.0), requires_grad)
 
-expose(rand)
+expose(rand, out="factory")
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
+def randn(*dims, size=None, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
           pin_memory=False) -> Tensor:
     """standard normal samples"""
+    size = dims if size is None else (size,)
     _check_device(device)
-    dt = _float_dtype(dtype)
-    return _finish(_gen(generator).normal(_shape_arg(size), dt.np, 0.0, 1.0), requires_grad)
+    dt = _float_dtype(dtype, "normal_kernel_cpu")
+    return _finish(_gen(generator).normal(factory_size(size, "randn"), dt.np, 0.0, 1.0), requires_grad)
 
-expose(randn)
+expose(randn, out="factory")
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
             out=None, layout=None) -> Tensor:
     """uniform integers in [low, high)"""
     _check_device(device)
+    size_position = 3
     if size is None:
-        low, high, size = 0, low, high
+        low, high, size, size_position = 0, low, high, 2
     if high is None:
         low, high = 0, low
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = dtype or D.int64
-    return _finish(_gen(generator).randint(int(low), int(high), tuple(size), dt.np), requires_grad)
+    shape = factory_size(size, "randint", position=size_position, varargs=False)
+    return _finish(_gen(generator).randint(int(low), int(high), shape, dt.np), requires_grad)
 
-expose(randint)
+expose(randint, out="factory")
 
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
@@ -79,7 +85,7 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
     dt = dtype or D.int64
     return _finish(_gen(generator).randperm(int(n), dt.np), requires_grad)
 
-expose(randperm)
+expose(randperm, out="factory")
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
@@ -95,11 +101,12 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         shape = np.broadcast_shapes(np.shape(m), np.shape(s))
         return _finish(g.normal(shape, ref._data.dtype, m, s), requires_grad)
     if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    dt = _float_dtype(dtype)
-    return _finish(g.normal(tuple(size), dt.np, float(mean), float(std)), requires_grad)
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    dt = _float_dtype(dtype, "normal_kernel_cpu")
+    return _finish(g.normal(factory_size(size, "normal", position=3, varargs=False), dt.np, float(mean),
+                            float(std)), requires_grad)
 
-expose(normal)
+expose(normal, out="factory")
 
 
 def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
@@ -109,7 +116,7 @@ def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
         return _wrap(g.bernoulli(np.full(input.shape, p, dtype=np.float64), input._data.dtype))
     return _wrap(g.bernoulli(input._data, input._data.dtype))
 
-expose(bernoulli, method=True)
+expose(bernoulli, method=True, out="cast")
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None) -> Tensor:
@@ -123,7 +130,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     return _wrap(_gen(generator).multinomial(probs, int(num_samples), bool(replacement)))
 
-expose(multinomial, method=True)
+expose(multinomial, method=True, out="integer")
 
 
 def poisson(input, generator=None) -> Tensor:
@@ -218,7 +225,7 @@ def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
     elif kind == "normal":
         mean, std = args
         if std < 0:
-            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         arr = g.normal(shape, dt, float(mean), float(std))
     elif kind == "random":
         lo, hi = args
