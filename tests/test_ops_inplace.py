@@ -130,3 +130,34 @@ def test_integer_inplace_ops():
         a %= 3
         return a
     check(fn, arr((3, 4), np.int64, lo=0, hi=9, seed=74), arr((4,), np.int64, lo=1, hi=5, seed=75))
+
+
+def _peak_bytes(fn) -> int:
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("name", ["add_", "sub_", "mul_", "div_", "__iadd__", "__imul__"])
+@pytest.mark.parametrize("other", ["number", "tensor", "row"])
+def test_inplace_arithmetic_makes_no_copy_when_nothing_is_recorded(name, other):
+    """x.add_(b) under no_grad (an optimizer's update) writes into x: its peak memory stays far below x's size,
+    and the numbers are those of the out-of-place op"""
+    x = ember.rand(1 << 18, 4)
+    b = {"number": 0.75, "tensor": ember.rand(1 << 18, 4) + 0.5, "row": ember.rand(4) + 0.5}[other]
+    want = getattr(x, name.strip("_").replace("i", "", 1) if name.startswith("__") else name[:-1])(b)
+    with ember.no_grad():
+        v = x._version
+        peak = _peak_bytes(lambda: getattr(x, name)(b))
+    assert x._version == v + 1
+    assert peak < x._data.nbytes // 10, f"{name}: peak {peak} bytes for a tensor of {x._data.nbytes}"
+    np.testing.assert_array_equal(x.numpy(), want.numpy())
+
+
+def test_the_peak_measure_sees_a_copy():
+    x = ember.rand(1 << 18, 4)
+    assert _peak_bytes(lambda: x.clone()) >= x._data.nbytes

@@ -239,6 +239,7 @@ def add(a, b, *, alpha=1):
         return _scaled(a, b, alpha, 1, AddBackward0)
     return _binary(a, b, np.add, AddBackward0, None)
 
+add.inplace_ufunc = np.add  # x.add_(b) with nothing recorded: written straight into x (ops.inplace)
 expose(add, method=True, inplace=('__iadd__', 'add_'), out=True)
 
 
@@ -276,6 +277,7 @@ def sub(a, b, *, alpha=1):
         return _scaled(a, b, alpha, -1, SubBackward0)
     return _binary(a, b, np.subtract, SubBackward0, None)
 
+sub.inplace_ufunc = np.subtract  # x.sub_(b) with nothing recorded: written straight into x (ops.inplace)
 expose(sub, torch=('sub', 'subtract'), method=('sub', 'subtract'), inplace=('__isub__', 'sub_', 'subtract_'), out=True)
 
 
@@ -345,6 +347,7 @@ def mul(a, b):
         a = as_tensor_arg(a)
     return _binary(a, b, np.multiply, MulBackward0, "ab")
 
+mul.inplace_ufunc = np.multiply  # x.mul_(b) with nothing recorded: written straight into x (ops.inplace)
 expose(mul, torch=('mul', 'multiply'), method=('mul', 'multiply'), inplace=('__imul__', 'mul_', 'multiply_'), out=True)
 
 
@@ -423,6 +426,7 @@ def div(a, b, *, rounding_mode=None):
     versions = (a._version if bt is not None and bt._rg else None, bt._version if bt is not None else None)
     return _rec(r, DivBackward0, (a, bt), saved=(a, b), versions=versions, in_shapes=_shapes(r, a, bt))
 
+div.inplace_ufunc = np.true_divide  # x.div_(b) with nothing recorded: written straight into x (ops.inplace)
 expose(div, torch=('div', 'divide', 'true_divide'), method=('div', 'divide', 'true_divide'),
        inplace=('__itruediv__', 'div_', 'divide_', 'true_divide_'), operators=('__truediv__',), out=True)
 

@@ -194,8 +194,34 @@ def _refresh_views(base, skip):
 
 def make_inplace(op, name):
     """``x.op_(...)`` from ``op``: refuse what PyTorch refuses, compute out of place, write the result into x
-    (version bump; x takes over the result's history)."""
+    (version bump; x takes over the result's history).
+
+    An elementwise op that declares its NumPy ufunc (``op.inplace_ufunc``, e.g. ``np.add`` for ``add``) writes
+    straight into x when nothing is recorded (grad mode off or nothing requiring grad, no forward-mode level)
+    and the other operand is a Python number or a tensor of x's float dtype: no temporary as large as x, as in
+    PyTorch (optimizer updates, ``x += 1`` under ``no_grad``). The numbers are the ones of the general path."""
+    ufunc = getattr(op, "inplace_ufunc", None)
+
     def method(x, *args, **kwargs):
+        if ufunc is not None and len(args) == 1 and not kwargs and _fw.level is None:
+            b = args[0]
+            xd = x._data
+            tb = type(b)
+            if tb is float or tb is int:
+                bd = b
+            elif tb is Tensor and b._data.dtype is xd.dtype:
+                bd = b._data if not (_gm.enabled and b._rg) else None
+            else:
+                bd = None
+            if bd is not None and xd.dtype.kind == "f" and not (_gm.enabled and x._rg):
+                try:
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        ufunc(xd, bd, out=xd)
+                except ValueError:  # b does not broadcast to x's shape: the general path says how
+                    pass
+                else:
+                    x._bump()
+                    return x
         check_inplace(x)
         return apply_inplace(x, op(x, *args, **kwargs))
     method.__name__ = name
