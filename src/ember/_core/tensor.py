@@ -232,6 +232,10 @@ class Tensor:
     def is_leaf(self) -> bool:
         return self.grad_fn is None
 
+    def _is_view(self) -> bool:
+        """Whether this tensor is a view of another (its ``_base``), as PyTorch's private method (torchviz uses it)"""
+        return self._base is not None
+
     @property
     def retains_grad(self) -> bool:
         return self._retains_grad

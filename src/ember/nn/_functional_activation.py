@@ -43,10 +43,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if nd == 2:
         return AF.addmm(bias, input, wt) if bias is not None else AF.mm(input, wt)
     if nd == 1:
-        x2 = AF.unsqueeze(input, 0)
-        if bias is not None:
-            return AF.view(AF.addmm(bias, x2, wt), (weight.shape[0],))
-        return AF.squeeze(AF.mm(x2, wt), 0, _name="SqueezeBackward4")
+        if bias is not None:  # PyTorch views x as one row here (ViewBackward0), and unsqueezes it without a bias
+            return AF.view(AF.addmm(bias, AF.view(input, (1, input.shape[0])), wt), (weight.shape[0],))
+        return AF.squeeze(AF.mm(AF.unsqueeze(input, 0), wt), 0, _name="SqueezeBackward4")
     if nd == 0:
         raise RuntimeError("both arguments to linear need to be at least 1D, but they are 0D and "
                            f"{weight.ndim}D")
