@@ -332,6 +332,7 @@ PENDING: dict = {
     "index_copy": "ops.index",
     "index_fill": "ops.index",
     "index_put": "ops.index",
+    "index_put_": "ops.index",
     "index_reduce": "ops.index",
     "index_select": "ops.index",
     "masked_fill": "ops.index",
