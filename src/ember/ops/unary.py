@@ -814,11 +814,13 @@ class RoundBackward1(RoundBackward0):
     """y = round(x, decimals):  dy/dx = 0"""
 
 
-def round(x, decimals: int = 0):  # noqa: A001  (PyTorch's name)
-    """x rounded half to even, to ``decimals`` places"""
-    if x._data.dtype.kind == "b" or (decimals and x._data.dtype.kind in "iu"):
-        _no_kernel("round_vml_cpu" if not decimals else "round_cpu", x)
-    if decimals:
+def round(x, decimals: int | None = None):  # noqa: A001  (PyTorch's name)
+    """x rounded half to even, to ``decimals`` places (given, even as 0: PyTorch's round.decimals overload,
+    RoundBackward1, which has no integer kernel)"""
+    kind = x._data.dtype.kind
+    if kind == "b" or (decimals is not None and kind in "iu"):
+        _no_kernel("round_cpu" if decimals else "round_vml_cpu", x)
+    if decimals is not None:
         return _out(np.round(x._data, decimals), RoundBackward1, (x,))
     return _out(np.round(x._data), RoundBackward0, (x,))
 
