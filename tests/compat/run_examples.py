@@ -7,15 +7,22 @@ Usage:
 
 Each program in examples/ is an ordinary PyTorch script, written the way official tutorials, example
 repositories, blog posts and small GPT trainers write theirs. `record` runs it under real PyTorch and stores
-its stdout (object addresses blanked) in examples/expected/<name>.out, so the test compares ember against
-PyTorch's answer without torch installed. The programs seed themselves; the runner also resets the global
-settings a program may change, so each starts from the same state.
+its stdout and stderr (object addresses blanked; warnings are part of the output) in
+examples/expected/<name>.out, so the test compares ember against PyTorch's answer without torch installed. The
+programs seed themselves; the runner also resets the global settings a program may change, so each starts from
+the same state.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import io
+import os
 import sys
+import tempfile
+import traceback
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,11 +48,31 @@ def run(path: Path, backend: str) -> list[str]:
         source = run_nn_corpus.rewrite_imports(source)
     mod = __import__(backend)
     try:
-        return run_nn_corpus.normalise(run_nn_corpus.run_source(source, str(path)))
+        return run_nn_corpus.normalise(_run_source(source, str(path)))
     finally:
         mod.set_default_dtype(mod.float32)
         mod.set_printoptions(profile="default")
         mod.set_grad_enabled(True)
+
+
+def _run_source(source: str, filename: str) -> str:
+    """Execute `source` as __main__ in a fresh namespace and a temporary cwd; return what it printed on stdout
+    and stderr (warnings shown once per place, as Python's default filter does), and a crash as the last line."""
+    buffer = io.StringIO()
+    namespace = {"__name__": "__main__", "__file__": filename}
+    cwd = os.getcwd()
+    with (tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer),
+          warnings.catch_warnings()):
+        warnings.resetwarnings()
+        warnings.simplefilter("default")
+        os.chdir(tmp)
+        try:
+            exec(compile(source, filename, "exec"), namespace)  # noqa: S102 -- running the program is the point
+        except BaseException:  # noqa: BLE001 -- a crash is part of the output to compare, not a runner failure
+            print("UNCAUGHT " + traceback.format_exc().strip().splitlines()[-1])
+        finally:
+            os.chdir(cwd)
+    return buffer.getvalue()
 
 
 def recorded(path: Path) -> list[str]:
