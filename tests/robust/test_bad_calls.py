@@ -20,7 +20,6 @@ RECORDED = json.loads(OUT.read_text())
 # calls whose answer still differs from PyTorch's, and where the fix belongs; this list may only shrink
 KNOWN = {
     "mean dim float": "reduce: argument parsing of dim",
-    "scatter_ out of range": "index: bounds check of the index",
     "index_add_ out of range": "index: bounds check of the index",
     "roll 0-d dim": "shape: dim wrapping of a 0-d tensor",
     "kthvalue k": "sort: range check of k",
