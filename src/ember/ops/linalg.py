@@ -170,7 +170,7 @@ def addmm(c, a, b, *, beta=1, alpha=1):
                            f"sizes: [{', '.join(map(str, r.shape))}].  Tensor sizes: "
                            f"[{', '.join(map(str, cd.shape))}]") from None
     t = _out(r, AddmmBackward0, (c, a, b), saved=(a, b),
-             in_shapes=(cd.shape, a.shape, b.shape) if cd.shape != r.shape else None)
+             in_shapes=(cd.shape, None, None) if cd.shape != r.shape else None)  # only the bias is broadcast
     if t.grad_fn is not None and (alpha != 1 or beta != 1):
         t.grad_fn.alpha, t.grad_fn.beta = alpha, beta
     return t
