@@ -31,7 +31,7 @@ _ndarray = np.ndarray
 
 
 __all__ = ["getitem", "index_put", "index_put_", "setitem", "gather", "scatter", "scatter_add", "index_select",
-           "index_add", "index_copy", "index_fill", "masked_fill", "masked_select", "masked_scatter",
+           "index_add", "index_copy", "index_fill", "masked_fill", "masked_fill_", "masked_select", "masked_scatter",
            "masked_scatter_", "nonzero", "take", "take_along_dim", "argwhere", "unravel_index", "scatter_reduce",
            "index_reduce", "put"]
 
@@ -409,6 +409,17 @@ def setitem(x, key, value):
     except ValueError:
         tname = _type_name(val_t) if val_t is not None else "torch.FloatTensor"
         raise RuntimeError(_setitem_shape_message(vshape, target, advanced, tname)) from None
+    via_view = not advanced or builtins.any(
+        k is None or (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, slice) and k != slice(None))
+        for k in mixed_key)
+    if len(vshape) > len(target):  # leading 1s PyTorch drops (x[0] = v[None])
+        v = np.reshape(v, vshape[len(vshape) - len(target):])
+    # PyTorch applies the basic part of a mixed key first (a view), then index_put_ on it: CopySlices
+    _write(x, nkey, val_t, v, CopySlices if via_view else IndexPutBackward0)
+
+
+def _write(x, nkey, val_t, v, cls):
+    """x._data[nkey] = v (checked already), recorded as ``cls`` when x or the value needs a gradient or a tangent"""
     track = _gm.enabled and (x._rg or (val_t is not None and val_t._rg))
     if track and x._base is not None:
         # writing through a view: compute the view's new value with its history, then rebase the base on it
@@ -419,17 +430,10 @@ def setitem(x, key, value):
     tangents = _tangents_of((x, val_t)) if _fw.level is not None else None
     node = None
     if track or tangents is not None:
-        # PyTorch applies the basic part of a mixed key first (a view), then index_put_ on it: CopySlices
-        via_view = not advanced or builtins.any(
-            k is None or (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, slice)
-                                                                              and k != slice(None)) for k in mixed_key)
-        cls = CopySlices if via_view else IndexPutBackward0
         node = cls((_edge(x), _edge(val_t) if val_t is not None else None)) if track else \
             _forward_node(cls, (x, val_t))
         node.key, node.vshape, node.accumulate = nkey, (val_t.shape if val_t is not None else ()), False
         node.out_shape, node.dtype = x._data.shape, x._data.dtype
-    if len(vshape) > len(target):  # leading 1s PyTorch drops (x[0] = v[None])
-        v = np.reshape(v, vshape[len(vshape) - len(target):])
     x._data[nkey] = v
     x._bump()
     if track:
@@ -740,6 +744,9 @@ def _reduce_coefficients(x, d, ia, s, reduce, include_self):
         if single.any():  # the one zero of its group: the product of the others, computed without it
             without = _gather(_scatter_reduce(x, d, ia, _masked_fill(s, single, 1.0), "prod", include_self), d, ia)
             others = _where(single, without, others)
+        if (zero & ~single).any():  # this derivative is right, but not its own derivative: PyTorch refuses that
+            others = _delayed_error(others, "scatter_reduce(): Double backward is unsupported for src when >1 zeros "
+                                            "in src are scattered to the same position in self")
         cs = others
     else:
         y = _scatter_reduce(x, d, ia, s, reduce, include_self)._data
@@ -754,6 +761,20 @@ def _reduce_coefficients(x, d, ia, s, reduce, include_self):
     if not include_self:
         cx = _masked_fill(cx, hit, 0.0)
     return cx, cs
+
+
+class Error(Node):
+    """a gradient that is right but whose own derivative PyTorch does not give:  differentiating it raises"""
+
+    def backward(self, g):
+        raise RuntimeError(self.message)
+
+
+def _delayed_error(t, message):
+    """t, with a node that raises ``message`` when t itself is differentiated (a double backward)"""
+    if not (_gm.enabled and t._rg):
+        return t
+    return _out(t._data, Error, (t,), message=message)
 
 
 def _where(cond, a, b):
@@ -1139,7 +1160,26 @@ def masked_fill(x, mask, value):
     _mask_shape(x, mask)
     return _masked_fill(x, mask._data, value)
 
-expose(masked_fill, method=True, inplace=True)
+expose(masked_fill, method=True)
+
+
+def masked_fill_(x, mask, value):
+    """x.masked_fill_(mask, value): in place, so the mask must broadcast to x's shape"""
+    check_inplace(x)
+    if isinstance(value, Tensor) and value.ndim != 0:
+        raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                           f"{value.ndim} dimension(s).")
+    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype " +
+                           (_cname(mask) if isinstance(mask, Tensor) else type(mask).__name__))
+    if mask.shape != x.shape:
+        try:
+            np.broadcast_shapes(x.shape, mask.shape)
+        except ValueError:
+            raise RuntimeError(_bcast_message(x.shape, mask.shape)) from None
+    return apply_inplace(x, _masked_fill(x, mask._data, value))
+
+expose(masked_fill_, torch=False, method=True)
 
 
 class MaskedSelectBackward0(Node):
@@ -1401,17 +1441,19 @@ def _fill_diagonal_(x, fill_value, wrap=False):
     if x.ndim > 2 and len(set(x.shape)) != 1:
         raise RuntimeError("all dimensions of input must be of equal length")
     if x.ndim > 2:
-        check_inplace(x)
-        n = x.shape[0]
-        x._data[(np.arange(n),) * x.ndim] = fill_value
-        x._bump()
-        return x
-    # through the diagonal view, so a tensor in a graph records CopySlices, as in PyTorch
-    x.diagonal().fill_(fill_value)
-    rows, cols = x.shape
-    if wrap:
-        for start in builtins.range(cols + 1, rows, cols + 1):
-            x[start:].diagonal().fill_(fill_value)
+        key = (np.arange(x.shape[0]),) * x.ndim
+    else:
+        rows, cols = x.shape
+        i = np.arange(builtins.min(rows, cols))
+        key = (i, i)
+        if wrap:  # below a tall matrix's first square, the diagonal starts again after a row left out
+            r = np.arange(rows)
+            r = r[(r % (cols + 1)) < cols]
+            key = (r, r % (cols + 1))
+    _check_inplace_setitem(x, key, False)  # PyTorch writes through the diagonal, a view
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    _write(x, key, None, fill_value, CopySlices)
     return x
 
 expose(_fill_diagonal_, torch=False, method=('fill_diagonal_',))

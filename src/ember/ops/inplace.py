@@ -11,7 +11,7 @@ from .._core import modes
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
-from .._core.record import _edge, _out
+from .._core.record import _edge, _out, tangent_of
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
 
@@ -56,9 +56,14 @@ def apply_inplace(x, result: Tensor):
         snap = _wrap(xd.copy())
         if x._rg:  # the snapshot is x before the op: differentiating backward again (create_graph) goes on
             snap._rg, snap.grad_fn, snap._output_nr = True, x.grad_fn, x._output_nr  # into x's old history
+        if _fw.level is not None and (x._tangent is not None or x._tangent_pending is not None):
+            snap._tangent = tangent_of(x)  # and its tangent (a backward run on dual tensors differentiates it)
+            _fw.duals.append(weakref.ref(snap))
         first = next(i for i, s in enumerate(node.saved) if s is x)
         node.saved = tuple(snap if i == first else s for i, s in enumerate(node.saved))
         node.versions = tuple(None if i == first else v for i, v in enumerate(node.versions))
+    if _fw.level is not None and result._tangent_pending is not None:
+        tangent_of(result)  # now: the tangent's rule may read x's old values, which the copy below overwrites
     np.copyto(xd, rd, casting="unsafe")
     x._bump()
     if _fw.level is not None and (result._tangent is not None or result._tangent_pending is not None):
