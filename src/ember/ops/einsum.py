@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from .._core.exposure import expose
+from .._core.messages import _long_name
 
 __all__ = ["einsum"]
 
@@ -12,8 +13,30 @@ __all__ = ["einsum"]
 
 
 
+def _check_subscripts(eq: str):
+    """PyTorch's errors for a malformed equation: a subscript outside [a-zA-Z], a bad or repeated output subscript"""
+    lhs, arrow, rhs = eq.partition("->")
+    for i, c in enumerate(lhs):
+        if c not in ",." and not (c.isascii() and c.isalpha()):
+            raise RuntimeError(f"einsum(): invalid subscript given at index {i} in the equation string, subscripts "
+                               "must be in [a-zA-Z]")
+    if arrow:
+        for i, c in enumerate(rhs):
+            if c == ".":
+                continue
+            if not (c.isascii() and c.isalpha()):
+                raise RuntimeError(f"einsum(): invalid subscript given at index {len(lhs) + 2 + i} in the equation "
+                                   "string, subscripts must be in [a-zA-Z]")
+            if c not in lhs:
+                raise RuntimeError(f"einsum(): output subscript {c} does not appear in the equation for any input "
+                                   "operand")
+            if rhs.count(c) > 1:
+                raise RuntimeError(f"einsum(): output subscript {c} appears more than once in the output")
+
+
 def _parse(equation: str, operands):
     eq = equation.replace(" ", "")
+    _check_subscripts(eq)
     if "->" in eq:
         lhs, rhs = eq.split("->")
     else:
@@ -92,6 +115,10 @@ def einsum(equation, *operands):
     """Einstein summation, decomposed into differentiable permutes, broadcast products and sums"""
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
+    for op in operands[1:]:
+        if op._data.dtype != operands[0]._data.dtype:  # the pairwise products are batched matmuls in PyTorch
+            raise RuntimeError(f"expected scalar type {_long_name(operands[0].dtype)} but found "
+                               f"{_long_name(op.dtype)}")
     return _einsum(equation, operands)
 
 expose(einsum, out=True)
