@@ -182,12 +182,12 @@ def _functions_with_out() -> list:
 # what ember fails today, function -> rules (shrink it as ember's out= handling is fixed)
 _KNOWN = {  # rules failed -> the functions failing exactly those
     "same values resize empty dtype autograd": """acos acosh addbmm alias_copy amax amin aminmax angle arccos arccosh arcsin arcsinh arctan arctanh asin
-        asinh atan atanh baddbmm chain_matmul cholesky cholesky_inverse cholesky_solve clamp_max
-        clamp_min column_stack conj_physical cosh cross cumprod deg2rad detach_copy diag
+        asinh atan atanh baddbmm chain_matmul cholesky cholesky_inverse cholesky_solve
+        column_stack conj_physical cosh cross cumprod deg2rad detach_copy diag
         diagonal_copy diff dstack erf exp2 expm1 eye fix
-        frac frobenius_norm gather hardshrink heaviside histc histogram hstack
+        frac frobenius_norm gather hardshrink histc histogram hstack
         index_select inner inverse kron log10 log1p log2 log_softmax
-        logcumsumexp logit logspace max min msort nan_to_num nanmean nanquantile
+        logcumsumexp logit logspace max min msort nanmean nanquantile
         nansum norm normal nuclear_norm quantile rad2deg range reciprocal renorm row_stack
         rsqrt sgn sign sinh slice_scatter softmax split_copy squeeze_copy std svd t_copy tan
         tensordot threshold triangular_solve tril triu trunc unbind_copy unsqueeze_copy var
@@ -197,8 +197,8 @@ _KNOWN = {  # rules failed -> the functions failing exactly those
         greater_equal gt isin isneginf isposinf kthvalue le less less_equal logical_and logical_not
         logical_or logical_xor lt masked_select median mode nanmedian ne nonzero not_equal polar
         searchsorted signbit sort take take_along_dim topk""",
-    "dtype": """ldexp mvlgamma abs addmm bmm ceil cumsum dot floor lerp logsumexp matmul mean mm mv neg prod round sum where""",
-    "dtype autograd": """float_power absolute cat concat concatenate negative stack""",
+    "dtype": """ldexp mvlgamma nan_to_num abs addmm bmm ceil cumsum dot floor lerp logsumexp matmul mean mm mv neg prod round sum where""",
+    "dtype autograd": """heaviside float_power absolute cat concat concatenate negative stack""",
     "same values resize empty": """arange linspace multinomial ones randint randperm""",
     "autograd": """floor_divide square true_divide arctan2 clip divide multiply outer subtract""",
     "same resize empty": """empty zeros""",
