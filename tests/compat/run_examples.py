@@ -26,6 +26,7 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run_corpus
 import run_nn_corpus
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -48,7 +49,10 @@ def run(path: Path, backend: str) -> list[str]:
         source = run_nn_corpus.rewrite_imports(source)
     mod = __import__(backend)
     try:
-        return run_nn_corpus.normalise(_run_source(source, str(path)))
+        text = _run_source(source, str(path))
+        if backend == "torch":  # PyTorch's C++ source locations and warnings about its own internals go
+            text = run_corpus.torch_side(text)
+        return run_nn_corpus.normalise(text)
     finally:
         mod.set_default_dtype(mod.float32)
         mod.set_printoptions(profile="default")

@@ -686,6 +686,7 @@ def _tensor_hooks(t) -> dict:
 
 
 _new = object.__new__
+_GRAD = modes.grad
 
 
 # print(type(t)) shows <class 'torch.Tensor'> as in PyTorch (pickling goes through __reduce_ex__, not the name)
@@ -711,5 +712,7 @@ def _wrap(arr: np.ndarray) -> Tensor:
     """A tensor around ``arr`` (no copy, no checks): the constructor every op uses."""
     t = _new(Tensor)
     t._data = arr
+    if _GRAD.inference:  # made inside inference_mode: an inference tensor (Tensor.is_inference())
+        t._inference = True
     return t
 

@@ -42,7 +42,7 @@ expose(is_neg, method=True)
 
 
 def is_inference(x: Tensor) -> bool:
-    return getattr(x, "_inference", False)
+    return getattr(x, "_inference", False) if x._base is None else is_inference(x._base)  # a view: its base's
 
 expose(is_inference, method=True)
 

@@ -4,9 +4,10 @@ w = torch.ones(2, requires_grad=True)
 with torch.inference_mode():
     x = torch.ones(2) * 3
     print(torch.is_inference_mode_enabled(), torch.is_grad_enabled())
-# (known difference: ember keeps no inference-tensor flag, so is_inference() and PyTorch's errors for
-# inference tensors used in autograd or updated in place outside the mode are not reproduced)
-print(x, x.requires_grad)
+    v = w[:1]
+# (known difference: PyTorch's errors for inference tensors used in autograd or updated in place outside the mode
+# are not reproduced)
+print(x, x.requires_grad, x.is_inference(), x[:1].is_inference(), v.is_inference(), w.is_inference())
 print(torch.is_inference_mode_enabled())
 with torch.no_grad():
     y = w * 2
