@@ -22,10 +22,8 @@ KNOWN = {
     "mean dim float": "reduce: argument parsing of dim",
     "index_add_ out of range": "index: bounds check of the index",
     "roll 0-d dim": "shape: dim wrapping of a 0-d tensor",
-    "kthvalue k": "sort: range check of k",
     "amax of empty": "reduce: empty reduction without dim",
     "argmax of empty": "reduce: empty reduction without dim",
-    "mode of empty": "sort: empty reduction",
     "sum wrong type": "argument parsing: a list where a Tensor is expected",
     "view dtype size": "shape: view(dtype) of a last dim not divisible",
 }
