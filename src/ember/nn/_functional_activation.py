@@ -70,7 +70,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
 # =====================================================================================================
 
 class _Act(Node):
-    """Elementwise activation: dL/dx = g · f'(x), with ``rule(node, g, x)`` giving that product."""
+    """Elementwise activation: dL/dx = g · f'(x), with ``rule(node, g, x)`` giving that product. Its Jacobian is
+    diagonal, so the same rule gives forward mode's tangent: dy = f'(x) · dx."""
 
     rule = None
 
@@ -78,13 +79,15 @@ class _Act(Node):
         (x,) = self.saved_values()
         return (type(self).rule(self, g, x),)
 
+    def jvp(self, t):
+        (x,) = self.saved_values()
+        return type(self).rule(self, t, x)
+
 
 def _unary(x: Tensor, arr: np.ndarray, node_cls, **attrs) -> Tensor:
-    t = _out(arr, node_cls, (x,), saved=(x,))
-    if t.grad_fn is not None:
-        for k, v in attrs.items():
-            setattr(t.grad_fn, k, v)
-    return t
+    """Record an elementwise activation, its attributes given to the node at record time (forward mode reads
+    them too)."""
+    return _out(arr, node_cls, (x,), saved=(x,), **attrs)
 
 
 def _inplace_result(input: Tensor, result: Tensor) -> Tensor:
