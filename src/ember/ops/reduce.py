@@ -71,7 +71,8 @@ def _count(shape, dims) -> int:
 
 
 def _to(g, dtype):
-    """``g`` in ``dtype`` when the op was asked for another output dtype (its gradient goes back in the input's)."""
+    """``g`` in ``dtype`` when the op was asked for another output dtype: its gradient is worked out in the output's
+    dtype and goes back in the input's."""
     return g if dtype is None or g.dtype == dtype else g.to(dtype)
 
 
@@ -156,7 +157,7 @@ class SumBackward0(Node):
     dtype = None  # the dtype= the sum was asked for (then the gradient goes back in the input's dtype)
 
     def backward(self, g):
-        return (_to(g, self.in_dtype if self.dtype is not None else None).expand(self.shape),)
+        return (_to(g.expand(self.shape), self.in_dtype if self.dtype is not None else None),)
 
     def jvp(self, t):
         return sum(t, dtype=self.dtype)
@@ -168,8 +169,8 @@ class SumBackward1(Node):
     dtype = None
 
     def backward(self, g):
-        return (_expand_back(_to(g, self.in_dtype if self.dtype is not None else None), self.shape, self.dims,
-                             self.keepdim),)
+        return (_to(_expand_back(g, self.shape, self.dims, self.keepdim),
+                    self.in_dtype if self.dtype is not None else None),)
 
     def jvp(self, t):
         return sum(t, self.dims, self.keepdim, dtype=self.dtype)
@@ -215,7 +216,7 @@ class MeanBackward0(Node):
     dtype = None
 
     def backward(self, g):
-        return ((_to(g, self.in_dtype if self.dtype is not None else None) / self.n).expand(self.shape),)
+        return (_to((g / self.n).expand(self.shape), self.in_dtype if self.dtype is not None else None),)
 
     def jvp(self, t):
         return mean(t, dtype=self.dtype)
@@ -227,8 +228,8 @@ class MeanBackward1(Node):
     dtype = None
 
     def backward(self, g):
-        g = _to(g, self.in_dtype if self.dtype is not None else None)
-        return (_expand_back(g / self.n, self.shape, self.dims, self.keepdim),)
+        return (_to(_expand_back(g / self.n, self.shape, self.dims, self.keepdim),
+                    self.in_dtype if self.dtype is not None else None),)
 
     def jvp(self, t):
         return mean(t, self.dims, self.keepdim, dtype=self.dtype)
@@ -279,12 +280,14 @@ class ProdBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved_values()
-        g = _to(g, self.in_dtype if self.dtype is not None else None)
-        return (g * _prod_others(x.reshape(-1), 0).reshape(x.shape),)
+        return (_to(g * _prod_others(x.reshape(-1), 0).reshape(x.shape), self.in_dtype if self.dtype is not None
+                    else None),)
 
     def jvp(self, t):
         (x,) = self.saved_values()
-        return sum(t * _prod_others(x.reshape(-1), 0).reshape(x.shape), dtype=self.dtype)
+        if self.dtype is not None:  # the tangent of prod(x.to(dtype))
+            t, x = t.to(self.dtype), x.to(self.dtype)
+        return sum(t * _prod_others(x.reshape(-1), 0).reshape(x.shape))
 
 
 class ProdBackward1(Node):
@@ -294,12 +297,14 @@ class ProdBackward1(Node):
 
     def backward(self, g):
         (x,) = self.saved_values()
-        g = _to(g, self.in_dtype if self.dtype is not None else None)
-        return (_kept(g, x.shape, (self.dim,), self.keepdim) * _prod_others(x, self.dim),)
+        return (_to(_kept(g, x.shape, (self.dim,), self.keepdim) * _prod_others(x, self.dim),
+                    self.in_dtype if self.dtype is not None else None),)
 
     def jvp(self, t):
         (x,) = self.saved_values()
-        return sum(t * _prod_others(x, self.dim), (self.dim,), self.keepdim, dtype=self.dtype)
+        if self.dtype is not None:
+            t, x = t.to(self.dtype), x.to(self.dtype)
+        return sum(t * _prod_others(x, self.dim), (self.dim,), self.keepdim)
 
 
 def prod(x, dim=None, keepdim=False, dtype=None):
@@ -344,9 +349,10 @@ class _EvenlyShared(Node):
         return (mask * (g / mask.sum()),)
 
     def jvp(self, t):
+        # PyTorch's forward rule reads the elements equal to the result, without the NaN case of the backward
         x, m = self.saved_values()
-        mask = _ties(x, m)
-        return (t * mask).sum() / mask.sum()
+        mask = _const((x._data == m._data).astype(x._data.dtype))
+        return (mask * (t / mask.sum())).sum()
 
 
 class MaxBackward1(_EvenlyShared):
@@ -529,7 +535,7 @@ def aminmax(x: Tensor, *, dim=None, keepdim: bool = False):
     else:
         d = _wrap_dim(dim, x.ndim)
         if x.ndim and x.shape[d] == 0:
-            raise IndexError(f"aminmax(): Expected reduction dim {d} to have non-zero size.")
+            raise IndexError(f"aminmax: Expected reduction dim {d} to have non-zero size.")
         dims = (d,)
         ax = d if x.ndim else None
         lo = np.asarray(np.min(xd, axis=ax, keepdims=keepdim and x.ndim > 0))
@@ -604,7 +610,8 @@ def _var_data(x, dims, correction, keepdim, name):
     """(Σ (x - x̄)² / (n - correction) over ``dims`` in float64 (complex: |x - x̄|²), n); computed in blocks so no
     temporary has the input's size. Warns (as PyTorch) when n - correction <= 0: the result is then inf or nan."""
     if x._data.dtype.kind not in "fc":
-        raise RuntimeError("std and var only support floating point and complex dtypes")
+        raise RuntimeError(f"{'std and var' if name in ('std', 'var') else name} only support floating point and "
+                           "complex dtypes")
     xd = x._data
     ax = dims if x.ndim else None
     n = _count(x.shape, dims)
@@ -621,7 +628,7 @@ def _var_data(x, dims, correction, keepdim, name):
             m = np.mean(xd, axis=ax, keepdims=True, dtype=acc)
 
             def squares(block, mb):
-                dev = np.subtract(block, mb, dtype=acc)
+                dev = np.asanyarray(np.subtract(block, mb, dtype=acc))  # 0-d: an array still, for out=
                 if dev.dtype.kind == "c":
                     dev = dev.real * dev.real + dev.imag * dev.imag
                 else:
@@ -636,14 +643,18 @@ def _real_dtype(dt):
     return np.empty(0, dt).real.dtype
 
 
-def _var_backward(g, x, dims, keepdim, n, correction):
-    """dvar/dx applied to g: 2 (x - x̄) / (n - correction) g"""
-    return _kept(g, x.shape, dims, keepdim) * (x - mean(x, dims, keepdim=True)) * _ratio(2.0, n - correction)
+def _var_backward(g, x, dims, keepdim, n, correction, all_dims=False):
+    """dvar/dx applied to g: 2 (x - x̄) / (n - correction) g. Reduced over everything without a dim and with no
+    degrees of freedom left (n <= correction), PyTorch's gradient is g·∞ (NaN where x equals its mean)."""
+    dev = x - mean(x, dims, keepdim=True)
+    if all_dims and n - correction <= 0:
+        return g * _const(np.where(dev._data == 0, math.nan, math.inf).astype(x._data.dtype))
+    return _kept(g, x.shape, dims, keepdim) * dev * _ratio(2.0, n - correction)
 
 
-def _var_jvp(t, x, dims, keepdim, n, correction):
-    """the tangent of var: 2 Σ (x - x̄) t / (n - correction)"""
-    return sum(t * (x - mean(x, dims, keepdim=True)), dims, keepdim) * _ratio(2.0, n - correction)
+def _var_jvp(t, x, dims, keepdim, n, correction, all_dims=False):
+    """the tangent of var: 2 Σ (x - x̄) t / (n - correction) (Σ of the backward rule applied to t, as PyTorch's)"""
+    return sum(_var_backward(t, x, dims, True, n, correction, all_dims), dims, keepdim)
 
 
 def _half_over(g, s):
@@ -657,27 +668,28 @@ class VarBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved_values()
-        return (_var_backward(g, x, self.dims, self.keepdim, self.n, self.correction),)
+        return (_var_backward(g, x, self.dims, self.keepdim, self.n, self.correction, self.all_dims),)
 
     def jvp(self, t):
         (x,) = self.saved_values()
-        return _var_jvp(t, x, self.dims, self.keepdim, self.n, self.correction)
+        return _var_jvp(t, x, self.dims, self.keepdim, self.n, self.correction, self.all_dims)
 
 
 def _var_args(x, dim, unbiased, correction):
+    """(dims, correction, whether no dim was given: PyTorch's backward then has a rule of its own)"""
     if isinstance(dim, bool):  # var(x, unbiased)
         dim, unbiased = None, dim
     dims = _norm_dims(dim, x.ndim) if not (isinstance(dim, (tuple, list)) and len(dim) == 0) \
         else tuple(range(x.ndim))
-    return dims, _correction(unbiased, correction)
+    return dims, _correction(unbiased, correction), dim is None or x.ndim == 0
 
 
 def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Σ(x - mean)² / (n - correction)"""
-    dims, c = _var_args(x, dim, unbiased, correction)
+    dims, c, everything = _var_args(x, dim, unbiased, correction)
     v, n = _var_data(x, dims, c, keepdim, "var")
     return _record(v.astype(_real_dtype(x._data.dtype)), VarBackward0, (x,), saved=(x,), dims=dims, keepdim=keepdim,
-                n=n, correction=c)
+                n=n, correction=c, all_dims=everything)
 
 expose(var, method=True)
 
@@ -687,19 +699,20 @@ class StdBackward0(Node):
 
     def backward(self, g):
         x, s = self.saved_values()
-        return (_var_backward(_half_over(g, s), x, self.dims, self.keepdim, self.n, self.correction),)
+        return (_var_backward(_half_over(g, s), x, self.dims, self.keepdim, self.n, self.correction,
+                                  self.all_dims),)
 
     def jvp(self, t):
         x, s = self.saved_values()
-        return _half_over(_var_jvp(t, x, self.dims, self.keepdim, self.n, self.correction), s)
+        return _half_over(_var_jvp(t, x, self.dims, self.keepdim, self.n, self.correction, self.all_dims), s)
 
 
 def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """√var(x)"""
-    dims, c = _var_args(x, dim, unbiased, correction)
+    dims, c, everything = _var_args(x, dim, unbiased, correction)
     v, n = _var_data(x, dims, c, keepdim, "std")
     return _record(np.sqrt(v).astype(_real_dtype(x._data.dtype)), StdBackward0, (x,), saved=(x,), keep_out=True,
-                dims=dims, keepdim=keepdim, n=n, correction=c)
+                dims=dims, keepdim=keepdim, n=n, correction=c, all_dims=everything)
 
 expose(std, method=True)
 
@@ -717,7 +730,8 @@ class VarMeanBackward0(Node):
     def backward(self, grads):
         (x,) = self.saved_values()
         g_v, g_m = grads
-        out = None if g_v is None else _var_backward(g_v, x, self.dims, self.keepdim, self.n, self.correction)
+        out = None if g_v is None else _var_backward(g_v, x, self.dims, self.keepdim, self.n, self.correction,
+                                                                 self.all_dims)
         if g_m is not None:
             part = _expand_back(g_m / self.n, x.shape, self.dims, self.keepdim)
             out = part if out is None else out + part
@@ -725,16 +739,17 @@ class VarMeanBackward0(Node):
 
     def jvp(self, t):
         (x,) = self.saved_values()
-        return _var_jvp(t, x, self.dims, self.keepdim, self.n, self.correction), mean(t, self.dims, self.keepdim)
+        return (_var_jvp(t, x, self.dims, self.keepdim, self.n, self.correction, self.all_dims),
+                mean(t, self.dims, self.keepdim))
 
 
 def var_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(var, mean) in one call"""
-    dims, c = _var_args(x, dim, unbiased, correction)
+    dims, c, everything = _var_args(x, dim, unbiased, correction)
     v, n = _var_data(x, dims, c, keepdim, "var_mean")
     v = v.astype(_real_dtype(x._data.dtype))
     return _rec_many((v, _mean_of(x, dims, keepdim)), VarMeanBackward0, x, saved=(x,), dims=dims, keepdim=keepdim,
-                     n=n, correction=c)
+                     n=n, correction=c, all_dims=everything)
 
 expose(var_mean)
 
@@ -746,7 +761,7 @@ class StdMeanBackward0(Node):
         x, s = self.saved_values()
         g_s, g_m = grads
         out = None if g_s is None else _var_backward(_half_over(g_s, s), x, self.dims, self.keepdim, self.n,
-                                                     self.correction)
+                                                     self.correction, self.all_dims)
         if g_m is not None:
             part = _expand_back(g_m / self.n, x.shape, self.dims, self.keepdim)
             out = part if out is None else out + part
@@ -754,17 +769,17 @@ class StdMeanBackward0(Node):
 
     def jvp(self, t):
         x, s = self.saved_values()
-        return (_half_over(_var_jvp(t, x, self.dims, self.keepdim, self.n, self.correction), s),
+        return (_half_over(_var_jvp(t, x, self.dims, self.keepdim, self.n, self.correction, self.all_dims), s),
                 mean(t, self.dims, self.keepdim))
 
 
 def std_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(std, mean) in one call"""
-    dims, c = _var_args(x, dim, unbiased, correction)
+    dims, c, everything = _var_args(x, dim, unbiased, correction)
     v, n = _var_data(x, dims, c, keepdim, "std_mean")
     s = np.sqrt(v).astype(_real_dtype(x._data.dtype))
     return _rec_many((s, _mean_of(x, dims, keepdim)), StdMeanBackward0, x, saved=(x,), keep_out=True, dims=dims,
-                     keepdim=keepdim, n=n, correction=c)
+                     keepdim=keepdim, n=n, correction=c, all_dims=everything)
 
 expose(std_mean)
 
@@ -794,9 +809,9 @@ def logsumexp(x, dim, keepdim=False):
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         m = np.max(xd, axis=ax, keepdims=True) if xd.size else np.zeros([1] * x.ndim, xd.dtype)
         m = np.where(np.isfinite(m), m, 0)
-        e = np.subtract(xd, m)
+        e = np.asanyarray(np.subtract(xd, m))  # the one temporary of x's size (an array even 0-d, for out=)
         np.exp(e, out=e)
-        r = np.sum(e, axis=ax, keepdims=True)
+        r = np.asanyarray(np.sum(e, axis=ax, keepdims=True))
         del e
         np.log(r, out=r)
         r += m
@@ -907,6 +922,8 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None):
         p = 2
     if p == "nuc":
         raise NotImplementedError("nuclear norm is not supported")
+    if isinstance(p, str):
+        raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
     if not isinstance(p, numbers.Number):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, not {type(p).__name__}")
     return linalg_vector_norm(x, p, dim, keepdim, dtype=dtype)
@@ -988,8 +1005,8 @@ class NansumBackward0(Node):
 
     def backward(self, g):
         (x,) = self.saved_values()
-        g = _to(g, self.in_dtype if self.dtype is not None else None)
-        return (_expand_back(g, x.shape, self.dims, self.keepdim) * _const(~np.isnan(x._data)),)
+        return (_to(_expand_back(g, x.shape, self.dims, self.keepdim) * _const(~np.isnan(x._data)),
+                    self.in_dtype if self.dtype is not None else None),)
 
     def jvp(self, t):
         (x,) = self.saved_values()

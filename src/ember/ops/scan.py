@@ -19,6 +19,7 @@ from .._core.node import Node
 from .._core.record import _edge, _forward, _forward_node, _out, _saved_output, zeros_like_shape
 from .._core.tensor import Tensor, _wrap
 from ..return_types import minmax_result
+from .inplace import copy_from
 from .join import cat
 from .pointwise import where
 from .shape import flip, narrow
@@ -90,10 +91,8 @@ class CumsumBackward0(Node):
 
     def backward(self, g):
         if self.dtype is not None and g.dtype != self.in_dtype:
-            g = g.to(self.in_dtype)
-        if g.ndim == 0:
-            return (g,)
-        return (_rev_cumsum(g, self.dim),)
+            g = g.to(self.in_dtype)  # PyTorch sums the gradient back in the input's dtype
+        return (g if g.ndim == 0 else _rev_cumsum(g, self.dim),)
 
     def jvp(self, t):
         return cumsum(t, self.dim, dtype=self.dtype)
@@ -106,7 +105,13 @@ def cumsum(x, dim, dtype=None):
     if xd.dtype.kind in "bui" and dtype is None:
         xd = xd.astype(np.int64)
     extra = {} if dtype is None else {"dtype": dtype, "in_dtype": x.dtype}
-    return _out(np.cumsum(xd, axis=d) if x.ndim else xd.copy(), CumsumBackward0, (x,), dim=d, **extra)
+    if x.ndim == 0:
+        r = xd.copy()
+    elif xd.dtype in (np.float32, np.float16):  # PyTorch's CPU kernel accumulates these in double
+        r = np.cumsum(xd, axis=d, dtype=np.float64).astype(xd.dtype)
+    else:
+        r = np.cumsum(xd, axis=d)
+    return _out(r, CumsumBackward0, (x,), dim=d, **extra)
 
 expose(cumsum, method=True, inplace=True, out=True)
 
@@ -201,7 +206,7 @@ def _cum_ext(x, dim, op, node_cls, name):
                 take |= np.isnan(xd)
         pos = np.arange(xd.shape[d], dtype=np.int64).reshape((-1,) + (1,) * (xd.ndim - d - 1))
         idx = np.maximum.accumulate(np.where(take, pos, 0), axis=d) if xd.size else np.zeros(xd.shape, np.int64)
-    idx_t = _wrap(np.ascontiguousarray(idx, dtype=np.int64))
+    idx_t = _wrap(np.ascontiguousarray(idx, dtype=np.int64) if x.ndim else idx)
     v = _record(vals, node_cls, (x,), saved=(idx_t,), versions=(None,), shape=x.shape, dim=d)
     return minmax_result(v, idx_t, name)
 
@@ -302,6 +307,8 @@ def diff(x, n=1, dim=-1, prepend=None, append=None):
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
+    if n == 0:  # a copy of x (prepend and append ignored), as PyTorch's: its node is the copy's
+        return copy_from(_wrap(np.empty_like(x._data)), x)
     if prepend is not None:
         x = cat([prepend, x], dim)
     if append is not None:
@@ -310,7 +317,8 @@ def diff(x, n=1, dim=-1, prepend=None, append=None):
         m = x.shape[dim]
         if m == 0:
             break
-        x = narrow(x, dim, 1, m - 1) - narrow(x, dim, 0, m - 1)
+        hi, lo = narrow(x, dim, 1, m - 1), narrow(x, dim, 0, m - 1)
+        x = hi ^ lo if x._data.dtype == np.bool_ else hi - lo  # booleans differ by xor, as in PyTorch
     return x
 
 expose(diff, method=True)

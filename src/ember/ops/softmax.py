@@ -16,13 +16,20 @@ from .unary import exp
 __all__ = ["softmax", "log_softmax"]
 
 
+def _in_dtype(node, gx):
+    """the gradient in the input's dtype when the op computed in another (``dtype=``)"""
+    return gx if node.in_dtype is None or gx.dtype == node.in_dtype else gx.to(node.in_dtype)
+
+
 class SoftmaxBackward0(Node):
     """s = softmax(x):  dL/dx = s (g - Σ g s)"""
+
+    in_dtype = None
 
     def backward(self, g):
         (s,) = self.saved_values()
         d = self.dim
-        return (s * (g - sum(g * s, (d,), keepdim=True)),)
+        return (_in_dtype(self, s * (g - sum(g * s, (d,), keepdim=True))),)
 
     def jvp(self, t):
         (s,) = self.saved_values()
@@ -32,10 +39,12 @@ class SoftmaxBackward0(Node):
 class LogSoftmaxBackward0(Node):
     """l = log_softmax(x):  dL/dx = g - e^l Σ g"""
 
+    in_dtype = None
+
     def backward(self, g):
         (lsm,) = self.saved_values()
         d = self.dim
-        return (g - exp(lsm) * sum(g, (d,), keepdim=True),)
+        return (_in_dtype(self, g - exp(lsm) * sum(g, (d,), keepdim=True)),)
 
     def jvp(self, t):
         (lsm,) = self.saved_values()
@@ -77,7 +86,7 @@ def softmax(x, dim=None, dtype=None, _stacklevel=3):
             r = np.subtract(xd, m, out=xd if fresh else None)
             np.exp(r, out=r)
             r /= np.sum(r, axis=d, keepdims=True)
-    return _record(r, SoftmaxBackward0, (x,), keep_out=True, dim=d)
+    return _record(r, SoftmaxBackward0, (x,), keep_out=True, dim=d, in_dtype=None if dtype is None else x.dtype)
 
 expose(softmax, method=True)
 
@@ -96,6 +105,7 @@ def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
             lse = np.sum(e, axis=d, keepdims=True)
             del e
             r -= np.log(lse)
-    return _record(r, LogSoftmaxBackward0, (x,), keep_out=True, dim=d)
+    return _record(r, LogSoftmaxBackward0, (x,), keep_out=True, dim=d,
+                   in_dtype=None if dtype is None else x.dtype)
 
 expose(log_softmax, method=True)

@@ -6,10 +6,12 @@ import builtins
 import math
 
 from .._array import np
+from .._core import modes
 from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.node import Node
-from .._core.record import zeros_like_shape
+from .._core.record import _edge, _tangents_of, zeros_like_shape
+from .._core.record import _record as _record_node
 from .._core.tensor import Tensor, _wrap
 from ..return_types import sort_result, topk_result
 from .index import gather
@@ -18,6 +20,9 @@ from .pointwise import lerp, where
 from .reduce import _EvenlyShared, _pick, _Selected
 from .scan import _record
 from .shape import squeeze
+
+_gm = modes.grad
+_fw = modes.forward
 
 __all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "unique", "quantile", "nanquantile",
            "nanmedian", "unique_consecutive", "bucketize", "searchsorted", "mode"]
@@ -190,20 +195,75 @@ def nanmedian(x: Tensor, dim=None, keepdim: bool = False):
     if dim is None:
         return _median_all(x, True, NanmedianBackward0)
     d = _wrap_dim(dim, x.ndim)
-    _check_dim_size(x, d, "nanmedian")
+    _check_dim_size(x, d, "median")  # PyTorch's message names median
     idx = _median_index(x._data, d, True) if x.ndim else 0
     return _pick(x, d, keepdim, idx, NanmedianBackward1, "nanmedian")
 
 expose(nanmedian, method=True)
 
 
+_NO_FORWARD_AD = ("Trying to use forward AD with {} that does not support it because it has not been implemented "
+                  "yet.\nPlease file an issue to PyTorch at https://github.com/pytorch/pytorch/issues/new?template="
+                  "feature-request.yml so that we can prioritize its implementation or submit a PR adding the "
+                  "implementation to derivatives.yaml")
+
+
+class _NoDerivative(Node):
+    """Base of the nodes of ops PyTorch does not differentiate (its output still requires grad): backward raises
+    PyTorch's error, and forward mode refuses the op when it runs."""
+
+    forward_ad = False
+    aten = ""
+
+    def backward(self, g):
+        raise NotImplementedError(f"the derivative for '{self.aten}' is not implemented.")
+
+
+class Unique2Backward0(_NoDerivative):
+    """u = unique(x): no derivative (PyTorch: "the derivative for '_unique2' is not implemented")"""
+
+    aten = "_unique2"
+
+
+class UniqueDimBackward0(_NoDerivative):
+    """u = unique(x, dim): no derivative (PyTorch: "the derivative for 'unique_dim' is not implemented")"""
+
+    aten = "unique_dim"
+
+
+class UniqueConsecutiveBackward0(_NoDerivative):
+    """u = unique_consecutive(x): no derivative (PyTorch: "... for 'unique_consecutive' is not implemented")"""
+
+    aten = "unique_consecutive"
+
+
+def _refuse_tangent(node_cls, x):
+    """Forward mode: PyTorch raises at the op itself when its input carries a tangent."""
+    if _fw.level is not None and _tangents_of((x,)) is not None:
+        raise NotImplementedError(_NO_FORWARD_AD.format(node_cls.aten))
+
+
+def _undifferentiable(values, node_cls, x):
+    """``values`` (an array) as the op's output, with a node whose backward raises when x requires grad"""
+    t = _wrap(values)
+    if _gm.enabled and x._rg:
+        _record_node(t, node_cls((_edge(x),)))
+    return t
+
+
 def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """the distinct values of x, sorted (or the distinct slices along dim), with the inverse map and counts"""
+    node_cls = Unique2Backward0 if dim is None else UniqueDimBackward0
+    _refuse_tangent(node_cls, x)
+    if dim is not None:
+        dim = _wrap_dim(dim, x.ndim)
     res = np.unique(x._data, return_inverse=return_inverse, return_counts=return_counts, axis=dim)
     if not (return_inverse or return_counts):
-        return _wrap(res)
-    out = [_wrap(res[0])]
+        return _undifferentiable(res, node_cls, x)
+    out = [_undifferentiable(res[0], node_cls, x)]
     if return_inverse:
-        out.append(_wrap(res[1].reshape(x.shape).astype(np.int64)))
+        inv = res[1]
+        out.append(_wrap(inv.reshape(x.shape if dim is None else (x.shape[dim],)).astype(np.int64)))
     if return_counts:
         out.append(_wrap(res[-1].astype(np.int64)))
     return tuple(out)
@@ -211,18 +271,21 @@ def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
 expose(unique, method=True)
 
 
-def _quantile(x: Tensor, q, dim, keepdim, interpolation, ignore_nan, fn):
-    if x._data.dtype.kind != "f":
-        raise RuntimeError(f"{fn}() input tensor must be either float or double dtype")
+def _quantile(x: Tensor, q, dim, keepdim, interpolation, ignore_nan):
+    # PyTorch's checks, in its order; its messages say quantile() for nanquantile too
     qt = q if isinstance(q, Tensor) else None
+    if qt is None and not 0 <= q <= 1:
+        raise RuntimeError(f"quantile() q must be in the range [0, 1] but got {q}")
+    if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
+        raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, but "
+                           f"got {interpolation}")
+    if x._data.dtype.kind != "f":
+        raise RuntimeError("quantile() input tensor must be either float or double dtype")
     qs = np.asarray(q._data if qt is not None else q, dtype=np.float64)
     if qs.ndim > 1:
-        raise RuntimeError(f"{fn}() q must be a scalar or 1D tensor")
-    if qs.size and (qs.min() < 0 or qs.max() > 1):
-        raise RuntimeError(f"{fn}() q values must be in the range [0, 1]")
-    if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
-        raise RuntimeError(f"{fn}() interpolation must be one of linear, lower, higher, midpoint or nearest. "
-                           f"Found {interpolation}")
+        raise RuntimeError("quantile() q must be a scalar or 1D tensor")
+    if qs.size and not ((qs >= 0) & (qs <= 1)).all():
+        raise RuntimeError("quantile() q values must be in the range [0, 1]")
     src = x.reshape(-1) if dim is None else x
     d = 0 if dim is None else _wrap_dim(dim, x.ndim)
     srt = sort(src, d)[0] if src.ndim else src.reshape(1)
@@ -265,20 +328,21 @@ def _quantile(x: Tensor, q, dim, keepdim, interpolation, ignore_nan, fn):
 
 def quantile(x: Tensor, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:
     """the q-th quantiles along dim (linear interpolation between order statistics by default)"""
-    return _quantile(x, q, dim, keepdim, interpolation, False, "quantile")
+    return _quantile(x, q, dim, keepdim, interpolation, False)
 
 expose(quantile, method=True)
 
 
 def nanquantile(x: Tensor, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:
     """quantile ignoring NaNs"""
-    return _quantile(x, q, dim, keepdim, interpolation, True, "nanquantile")
+    return _quantile(x, q, dim, keepdim, interpolation, True)
 
 expose(nanquantile, method=True)
 
 
 def unique_consecutive(x: Tensor, return_inverse: bool = False, return_counts: bool = False, dim=None):
     """collapse runs of equal consecutive values"""
+    _refuse_tangent(UniqueConsecutiveBackward0, x)
     a = x._data
     if dim is None:
         flat = a.reshape(-1)
@@ -286,15 +350,15 @@ def unique_consecutive(x: Tensor, return_inverse: bool = False, return_counts: b
             keep = np.zeros(0, dtype=bool)
         else:
             keep = np.concatenate([[True], flat[1:] != flat[:-1]])
-        vals = _wrap(flat[keep])
+        vals = flat[keep]
         inv_shape = a.shape
     else:
         d = _wrap_dim(dim, x.ndim)
         m = np.moveaxis(a, d, 0).reshape(a.shape[d], -1)
         keep = np.concatenate([[True], (m[1:] != m[:-1]).any(1)]) if m.shape[0] else np.zeros(0, dtype=bool)
-        vals = _wrap(np.ascontiguousarray(np.compress(keep, a, axis=d)))
+        vals = np.ascontiguousarray(np.compress(keep, a, axis=d))
         inv_shape = (a.shape[d],)
-    out = [vals]
+    out = [_undifferentiable(vals, UniqueConsecutiveBackward0, x)]
     if return_inverse:
         out.append(_wrap((np.cumsum(keep) - 1).reshape(inv_shape).astype(np.int64)))
     if return_counts:
@@ -341,7 +405,9 @@ def mode(x, dim=-1, keepdim=False):
     s = np.sort(rows, axis=1)
     pos = np.arange(s.shape[1])
     new = np.ones(s.shape, dtype=bool)
-    new[:, 1:] = s[:, 1:] != s[:, :-1]  # NaN != NaN: each NaN is a value of its own, as in PyTorch
+    new[:, 1:] = s[:, 1:] != s[:, :-1]
+    if s.dtype.kind == "f":  # the NaNs (sorted last) count as one value, as in PyTorch
+        new[:, 1:] &= ~(np.isnan(s[:, 1:]) & np.isnan(s[:, :-1]))
     # running count inside each run of equal sorted values; the first position reaching the row's maximum
     # count belongs to the smallest most-frequent value
     run = pos - np.maximum.accumulate(np.where(new, pos, 0), axis=1) + 1
