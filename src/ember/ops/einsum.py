@@ -6,6 +6,7 @@ import math
 
 from .._core.exposure import expose
 from .._core.messages import _long_name
+from .linalg import _reshape
 
 __all__ = ["einsum"]
 
@@ -133,11 +134,13 @@ def _einsum(equation, operands):
     # sum out letters that appear in only one operand and not in the output, early
     letters_all = "".join(t for _, t in ops)
     reduced = []
+    summed = False
     for op, term in ops:
         drop = [i for i, c in enumerate(term) if c not in rhs and letters_all.count(c) == 1]
         if drop:
             op = op.sum(tuple(drop))
             term = "".join(c for i, c in enumerate(term) if i not in drop)
+            summed = True
         reduced.append((op, term))
     # fold operands left to right
     acc, aterm = reduced[0]
@@ -149,7 +152,8 @@ def _einsum(equation, operands):
     if drop:
         acc = acc.sum(drop)
         aterm = "".join(c for i, c in enumerate(aterm) if i not in drop)
-    if aterm != rhs:
+        summed = True
+    if aterm != rhs or (len(reduced) == 1 and not summed):  # one operand, nothing summed: PyTorch permutes
         acc = acc.permute(tuple(aterm.index(c) for c in rhs))
     return acc
 
@@ -179,19 +183,19 @@ def _contract(a, at, b, bt, rhs, later_ops):
         ma = math.prod(a.shape[at.index(c)] for c in a_only)
         mb = math.prod(b.shape[bt.index(c)] for c in b_only)
         k = math.prod(sizes[c] for c in contract)
-        pa = pa.expand(*bs, *[a.shape[at.index(c)] for c in a_only], *[sizes[c] for c in contract]) \
-            .reshape(*bs, ma, k)
-        pb = pb.expand(*bs, *[sizes[c] for c in contract], *[b.shape[bt.index(c)] for c in b_only]) \
-            .reshape(*bs, k, mb)
+        pa = _reshape(pa.expand(*bs, *[a.shape[at.index(c)] for c in a_only], *[sizes[c] for c in contract]),
+                      (*bs, ma, k))
+        pb = _reshape(pb.expand(*bs, *[sizes[c] for c in contract], *[b.shape[bt.index(c)] for c in b_only]),
+                      (*bs, k, mb))
         r = pa @ pb
         out_shape = bs + [a.shape[at.index(c)] for c in a_only] + [b.shape[bt.index(c)] for c in b_only]
-        r = r.reshape(*out_shape) if out_shape else r.reshape(())
+        r = _reshape(r, tuple(out_shape))
         return r, "".join(batch + a_only + b_only)
     # plain broadcast product
-    pa = a.permute(tuple(at.index(c) for c in letters if c in at)).reshape(
-        *[a.shape[at.index(c)] if c in at else 1 for c in letters])
-    pb = b.permute(tuple(bt.index(c) for c in letters if c in bt)).reshape(
-        *[b.shape[bt.index(c)] if c in bt else 1 for c in letters])
+    pa = _reshape(a.permute(tuple(at.index(c) for c in letters if c in at)),
+                  tuple(a.shape[at.index(c)] if c in at else 1 for c in letters))
+    pb = _reshape(b.permute(tuple(bt.index(c) for c in letters if c in bt)),
+                  tuple(b.shape[bt.index(c)] if c in bt else 1 for c in letters))
     r = pa * pb
     if contract:
         r = r.sum(tuple(letters.index(c) for c in contract))

@@ -39,6 +39,7 @@ from ..return_types import (
 from .binary import _node, _plus, _rec, mul
 from .convert import clone
 from .creation import as_tensor_arg
+from .inplace import CopyBackwards
 from .join import cat
 from .pointwise import nan_to_num, where
 from .reduce import linalg_vector_norm, norm
@@ -53,8 +54,6 @@ from .shape import (
     reshape,
     squeeze,
     transpose,
-    tril,
-    triu,
     unsqueeze,
 )
 from .unary import abs, conj, sign
@@ -67,7 +66,7 @@ __all__ = ["mm", "addmm", "mv", "dot", "bmm", "matmul", "outer", "ger", "trace",
            "solve", "linalg_svd", "svd", "svdvals", "linalg_qr", "qr", "eigh", "eigvalsh", "eig", "eigvals",
            "cholesky", "cholesky_ex", "cholesky_solve", "cholesky_inverse", "inv_ex", "pinv", "pinverse",
            "matrix_rank", "lstsq", "solve_triangular", "triangular_solve", "matrix_exp", "cond", "tensorinv",
-           "tensorsolve", "frobenius_norm", "nuclear_norm", "LinAlgError", "pdist", "torch_cholesky",
+           "tensorsolve", "torch_lstsq", "frobenius_norm", "nuclear_norm", "LinAlgError", "pdist", "torch_cholesky",
            "chain_matmul", "addmv", "addbmm", "baddbmm", "dist", "cdist", "cosine_similarity",
            "pairwise_distance", "cross", "linalg_cross", "vander"]
 
@@ -88,6 +87,14 @@ def _mH(x: Tensor) -> Tensor:
 def _eye_like(x: Tensor, n: int) -> Tensor:
     """the n x n identity in x's dtype (a constant)"""
     return _wrap(np.eye(n, dtype=x._data.dtype))
+
+
+def _triangle(m: Tensor, k: int = 0, upper: bool = False) -> Tensor:
+    """tril(m, k) (or triu(m, k)) as a product with a constant mask: the backward formulas use it so that they are
+    differentiable in forward mode too (forward-over-reverse)"""
+    r, c = m.shape[-2], m.shape[-1]
+    mask = np.triu(np.ones((r, c)), k) if upper else np.tril(np.ones((r, c)), k)
+    return m * _wrap(mask.astype(m._data.dtype))
 
 
 def _off_diagonal(x: Tensor, n: int) -> Tensor:
@@ -691,12 +698,12 @@ def matmul(a, b):
             if a.shape[-1] != b.shape[0]:
                 raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{a.shape[-1]}), vec "
                                    f"({b.shape[0]})")
-            r = mv(reshape(a, (-1, a.shape[-1])), b)
+            r = mv(_reshape(a, (-1, a.shape[-1])), b)
             return _unsafe_view_of(r, a.shape[:-1])
         if a.shape[-1] != b.shape[0]:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{a.shape[-1]} and "
                                f"{b.shape[0]}x{b.shape[1]})")
-        r = mm(reshape(a, (-1, a.shape[-1])), b)
+        r = mm(_reshape(a, (-1, a.shape[-1])), b)
         return _unsafe_view_of(r, a.shape[:-1] + (b.shape[1],))
     # general batched case: broadcast batch dims, then bmm
     a2 = unsqueeze(a, 0) if da == 1 else a
@@ -711,13 +718,13 @@ def matmul(a, b):
                            f"[{nb}, {a2.shape[-1]}] but got: [{nb}, {b2.shape[-2]}].")
     if da <= 2 and db >= 3:
         # PyTorch folds b's batch into rows instead: (bᵀ aᵀ)ᵀ as one GEMM
-        bt = reshape(transpose(b, -1, -2), (-1, b.shape[-2]))
+        bt = _reshape(transpose(b, -1, -2), (-1, b.shape[-2]))
         if da == 1:
             return _unsafe_view_of(mv(bt, a), b.shape[:-2] + (b.shape[-1],))
         r = _unsafe_view_of(mm(bt, transpose(a, 0, 1)), b.shape[:-2] + (b.shape[-1], a.shape[0]))
         return clone(transpose(r, -1, -2), memory_format=None)
-    ae = expand(a2, batch + a2.shape[-2:]).reshape(nb, *a2.shape[-2:])
-    be = expand(b2, batch + b2.shape[-2:]).reshape(nb, *b2.shape[-2:])
+    ae = _reshape(expand(a2, batch + a2.shape[-2:]), (nb,) + a2.shape[-2:])
+    be = _reshape(expand(b2, batch + b2.shape[-2:]), (nb,) + b2.shape[-2:])
     r = bmm(ae, be)
     out_shape = batch + (a2.shape[-2], b2.shape[-1])
     r = _unsafe_view_of(r, out_shape)
@@ -728,6 +735,17 @@ def matmul(a, b):
     return r
 
 expose(matmul, method=True, operators=('__matmul__',), out=True)
+
+
+def _reshape(x, shape):
+    """x.reshape(shape): a view where the layout allows, else a copy recorded (for forward mode too) as PyTorch's
+    clone + _unsafe_view"""
+    v = x._data.view()
+    try:
+        v.shape = shape
+    except (AttributeError, ValueError):
+        return _unsafe_view_of(clone(x), shape)
+    return reshape(x, shape)
 
 
 def _unsafe_view_of(x, shape):
@@ -840,9 +858,9 @@ def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
     fa = [d for d in builtins.range(a.ndim) if d not in da]
     fb = [d for d in builtins.range(b.ndim) if d not in db]
     k = math.prod(a.shape[d] for d in da)
-    am = a.permute(fa + da).reshape(-1, k)
-    bm = b.permute(db + fb).reshape(k, -1)
-    return mm(am, bm).reshape([a.shape[d] for d in fa] + [b.shape[d] for d in fb])
+    am = _reshape(a.permute(fa + da), (-1, k))
+    bm = _reshape(b.permute(db + fb), (k, -1))
+    return _reshape(mm(am, bm), tuple(a.shape[d] for d in fa) + tuple(b.shape[d] for d in fb))
 
 expose(tensordot, out=True)
 
@@ -853,11 +871,11 @@ def kron(a: Tensor, b: Tensor) -> Tensor:
         if not isinstance(t, Tensor):
             raise TypeError(f"kron(): argument '{name}' (position {pos}) must be Tensor, not {type(t).__name__}")
     nd = builtins.max(a.ndim, b.ndim)
-    a = a.reshape((1,) * (nd - a.ndim) + tuple(a.shape))
-    b = b.reshape((1,) * (nd - b.ndim) + tuple(b.shape))
+    a = _reshape(a, (1,) * (nd - a.ndim) + tuple(a.shape))
+    b = _reshape(b, (1,) * (nd - b.ndim) + tuple(b.shape))
     # interleave: a as (a0, 1, a1, 1, ...) times b as (1, b0, 1, b1, ...)
-    ai = a.reshape([s for d in a.shape for s in (d, 1)])
-    bi = b.reshape([s for d in b.shape for s in (1, d)])
+    ai = _reshape(a, tuple(s for d in a.shape for s in (d, 1)))
+    bi = _reshape(b, tuple(s for d in b.shape for s in (1, d)))
     return _unsafe_view_of(ai * bi, tuple(x * y for x, y in zip(a.shape, b.shape)))
 
 expose(kron, method=True, out=True)
@@ -882,9 +900,9 @@ def matrix_power(a: Tensor, n: int) -> Tensor:
     if a.shape[-1] != a.shape[-2]:
         raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, but they are "
                            f"{a.shape[-2]} by {a.shape[-1]} matrices")
-    if n == 0:
-        eye = _wrap(np.broadcast_to(np.eye(a.shape[-1], dtype=a._data.dtype), a.shape))
-        return clone(a).copy_(eye)
+    if n == 0:  # PyTorch copies the identity into a clone of a: a zero derivative
+        eye = np.broadcast_to(np.eye(a.shape[-1], dtype=a._data.dtype), a.shape).copy()
+        return _rec(eye, CopyBackwards, (a, None), src_dtype=a._data.dtype)
     if n == 1:
         return clone(a)
     if n < 0:
@@ -1035,15 +1053,19 @@ def inv_ex(a: Tensor, *, check_errors: bool = False):
 
 
 def _cofactor(a: Tensor, d: Tensor) -> Tensor:
-    """adj(A)ᴴ, the derivative of det A: d A⁻ᴴ when A is invertible; for a singular A from the SVD A = U S Vᴴ,
-    det(U) det(Vᴴ) U diag(Π_{j≠i} s_j) Vᴴ (finite where A⁻¹ is not)"""
-    if np.all(d._data != 0):
+    """adj(A)ᴴ, the derivative of det A: d A⁻ᴴ for an invertible A; from the SVD A = U S Vᴴ as
+    det(U) det(Vᴴ) U diag(Π_{j≠i} s_j) Vᴴ for a singular one, and whenever this is differentiated again (create_graph,
+    forward-over-reverse), where the inverse of a nearly singular A would lose every digit"""
+    if np.all(d._data != 0) and not _gm.enabled and _fw.level is None:
         return unsqueeze(unsqueeze(d, -1), -1) * _mH(inverse(a))
     u, s, vh = linalg_svd(a, full_matrices=False)
     n = s.shape[-1]
     others = where(_wrap(np.eye(n, dtype=bool)), 1.0, expand(unsqueeze(s, -2), tuple(s.shape[:-1]) + (n, n)))
     phase = _wrap(np.asarray(np.linalg.det(u._data) * np.linalg.det(vh._data)))
-    return unsqueeze(unsqueeze(phase, -1), -1) * matmul(u * unsqueeze(others.prod(-1), -2), vh)
+    prod = others[..., 0]
+    for j in builtins.range(1, n):  # Π_{j≠i} s_j, as products (no division: s may hold zeros)
+        prod = prod * others[..., j]
+    return unsqueeze(unsqueeze(phase, -1), -1) * matmul(u * unsqueeze(prod, -2), vh)
 
 
 class LinalgDetBackward0(Node):
@@ -1075,11 +1097,11 @@ class LinalgSlogdetBackward0(Node):
         if g_log is None:
             return (None,)
         (a,) = self.saved_values()
-        return (unsqueeze(unsqueeze(g_log, -1), -1) * _mH(inverse(a)),)
+        return (unsqueeze(unsqueeze(g_log, -1), -1) * _mH(inv_ex(a)[0]),)  # inf for a singular A, as PyTorch
 
     def jvp(self, ta):
         (a,) = self.saved_values()
-        t_log = diagonal(solve(a, ta), 0, -2, -1).sum(-1)
+        t_log = diagonal(matmul(inv_ex(a)[0], ta), 0, -2, -1).sum(-1)
         return (t_log * 0, t_log)
 
 
@@ -1194,7 +1216,7 @@ class LinalgSolveTriangularBackward0(Node):
     def _tri(self, m):
         """the part of a matrix that the triangle of A (less a unit diagonal) multiplies"""
         unit = 1 if self.unitriangular else 0
-        return triu(m, unit) if self.upper else tril(m, -unit)
+        return _triangle(m, unit, True) if self.upper else _triangle(m, -unit)
 
     def backward(self, g):
         a, x = self.saved_values()
@@ -1246,7 +1268,7 @@ class TriangularSolveBackward0(Node):
 
     def _tri(self, m):
         unit = 1 if self.unitriangular else 0
-        return triu(m, unit) if self.upper else tril(m, -unit)
+        return _triangle(m, unit, True) if self.upper else _triangle(m, -unit)
 
     def _coefficient(self, a):
         return _mT(a) if self.transpose else a
@@ -1322,7 +1344,7 @@ class LinalgCholeskyExBackward0(Node):
 def _phi(m: Tensor) -> Tensor:
     """the lower triangle of m with its diagonal halved"""
     n = m.shape[-1]
-    return tril(m) * _wrap((np.ones((n, n)) - 0.5 * np.eye(n)).astype(m._data.dtype))
+    return m * _wrap((np.tril(np.ones((n, n))) - 0.5 * np.eye(n)).astype(m._data.dtype))
 
 
 def _cholesky_arrays(ad, upper: bool, fn: str, check_errors: bool):
@@ -1362,6 +1384,8 @@ class CholeskyBackward0(LinalgCholeskyExBackward0):
 
 def torch_cholesky(a: Tensor, upper: bool = False) -> Tensor:
     """the deprecated torch.cholesky"""
+    if a._data.dtype.kind not in "fc":
+        raise NotImplementedError(f"\"cholesky_cpu\" not implemented for '{_long_name(a.dtype)}'")
     _check_matrix(a, "cholesky")
     _refuse_forward("cholesky", a)
     arr, _ = _cholesky_arrays(a._data, upper, "cholesky", True)
@@ -1569,17 +1593,13 @@ class LinalgQrBackward0(Node):
     mode = "reduced"
 
     def _check(self, m, n):
-        if self.mode == "r":
-            raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please "
-                               "use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.")
-        if self.mode == "complete" and m > n:
-            raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
+        _qr_differentiable(self.mode, m, n)
 
     def backward(self, grads):
         gq, gr = grads
         q, r = _saved_with_outputs(self)
+        self._check(r.shape[-2], r.shape[-1])
         m, n = q.shape[-2], r.shape[-1]
-        self._check(m, n)
         if m >= n:
             return (_qr_tall_backward(q, r, gq, gr),)
         r1, r2 = narrow(r, -1, 0, m), narrow(r, -1, m, n - m)
@@ -1598,14 +1618,23 @@ class LinalgQrBackward0(Node):
 
     def jvp(self, ta):
         q, r = _saved_with_outputs(self)
+        self._check(ta.shape[-2], ta.shape[-1])
         m, n = q.shape[-2], r.shape[-1]
-        self._check(m, n)
         if m >= n:
             return _qr_tall_jvp(q, r, ta)
         r1, r2 = narrow(r, -1, 0, m), narrow(r, -1, m, n - m)
         tq, tr1 = _qr_tall_jvp(q, r1, narrow(ta, -1, 0, m))
         tr2 = matmul(_mH(tq), matmul(q, r2)) + matmul(_mH(q), narrow(ta, -1, m, n - m))
         return (tq, cat([tr1, tr2], -1))
+
+
+def _qr_differentiable(mode, m, n):
+    """PyTorch's errors where QR has no derivative (raised in backward, and at the op in forward mode)"""
+    if mode == "r":
+        raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please "
+                           "use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.")
+    if mode == "complete" and m > n:
+        raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
 
 
 def _qr_tall_backward(q, r, gq, gr):
@@ -1617,7 +1646,7 @@ def _qr_tall_backward(q, r, gq, gr):
     if gr is not None:
         grr = matmul(gr, _mH(r))
         n_mat = _plus(n_mat, -grr)
-    gc = _plus(grr, tril(n_mat - _mH(n_mat), -1))
+    gc = _plus(grr, _triangle(n_mat - _mH(n_mat), -1))
     z = matmul(q, gc)
     if gq is not None:
         z = z + gq - matmul(q, matmul(_mH(q), gq))
@@ -1627,7 +1656,7 @@ def _qr_tall_backward(q, r, gq, gr):
 def _qr_tall_jvp(q, r, ta):
     tar = solve_triangular(r, ta, upper=True, left=False)  # dA R⁻¹
     c = matmul(_mH(q), tar)
-    low = tril(c, -1)
+    low = _triangle(c, -1)
     omega = low - _mH(low)
     cm = c - omega
     return tar - matmul(q, cm), matmul(cm, r)
@@ -1638,6 +1667,8 @@ def _linalg_qr(a: Tensor, mode: str, fn: str = "linalg.qr"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', or "
                            "'complete'")
     _check_matrix(a, fn, square=False)
+    if _has_tangent(a):  # PyTorch refuses forward mode at the op where it has no derivative
+        _qr_differentiable(mode, a.shape[-2], a.shape[-1])
     dt = a._data.dtype
     if mode == "r":
         r = np.linalg.qr(a._data, mode="r")
@@ -1912,7 +1943,20 @@ def lstsq(a: Tensor, b: Tensor, rcond=None, *, driver=None):
     sv = _wrap(np.ascontiguousarray(s, dtype=dt) if driver in ("gelsd", "gelss") else np.zeros((0,), dtype=dt))
     return _lstsq_result(outs[0], outs[1], rank_t, sv)
 
-expose(lstsq, method=True)
+
+def torch_lstsq(*args, **kwargs):
+    """torch.lstsq and Tensor.lstsq: removed in PyTorch 1.9 (linalg.lstsq replaces them); PyTorch's error"""
+    raise RuntimeError(
+        "This function was deprecated since version 1.9 and is now removed. `torch.lstsq` is deprecated in favor of "
+        "`torch.linalg.lstsq`.\n`torch.linalg.lstsq` has reversed arguments and does not return the QR decomposition "
+        "in the returned tuple (although it returns other information about the problem).\n\nTo get the QR "
+        "decomposition consider using `torch.linalg.qr`.\n\nThe returned solution in `torch.lstsq` stored the "
+        "residuals of the solution in the last m - n columns of the returned value whenever m > n. In "
+        "torch.linalg.lstsq, the residuals are in the field 'residuals' of the returned named tuple.\n\nThe "
+        "unpacking of the solution, as in\nX, _ = torch.lstsq(B, A).solution[:A.size(1)]\nshould be replaced "
+        "with:\nX = torch.linalg.lstsq(A, B).solution")
+
+expose(torch_lstsq, torch=("lstsq",), method=("lstsq",))
 
 
 class LinalgMatrixExpBackward0(Node):
@@ -1970,7 +2014,10 @@ def cond(a: Tensor, p=None) -> Tensor:
         _check_matrix(a, "linalg.cond", square=False)
         s = svdvals(a)
         k = s.shape[-1]
-        hi, lo = narrow(s, -1, 0, 1), narrow(s, -1, k - 1, 1)
+        first, last = np.zeros(k, dtype=s._data.dtype), np.zeros(k, dtype=s._data.dtype)
+        first[0], last[-1] = 1, 1  # σ_max and σ_min picked by products (differentiable in every mode)
+        hi = (s * _wrap(first)).sum(-1, keepdim=True)
+        lo = (s * _wrap(last)).sum(-1, keepdim=True)
         return squeeze(hi / lo if p != -2 else lo / hi, -1)
     if p not in ("fro", "nuc", 1, -1, math.inf, -math.inf):
         raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
@@ -2004,7 +2051,7 @@ def tensorinv(a: Tensor, ind: int = 2) -> Tensor:
     if lead != rest:
         raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[ind:]) == "
                            f"prod(self.shape[:ind]), but got {rest} != {lead}")
-    inv = inverse(reshape(a, (lead, rest)))
+    inv = inverse(_reshape(a, (lead, rest)))
     shape = tuple(a.shape[ind:]) + tuple(a.shape[:ind])
     return _rec(inv._data.reshape(shape), ReshapeAliasBackward0, (inv,), in_shape=inv.shape)
 
@@ -2018,7 +2065,7 @@ def tensorsolve(a: Tensor, b: Tensor, dims=None) -> Tensor:
     if lead != n:
         raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == "
                            f"prod(self.shape[:other.ndim]), but got {n} != {lead}")
-    return solve(reshape(a, (lead, n)), reshape(b, (lead,))).view(rest)
+    return solve(_reshape(a, (lead, n)), _reshape(b, (lead,))).view(rest)
 
 
 # =====================================================================================================
@@ -2162,13 +2209,19 @@ class PdistBackward0(Node):
         return (_rec(gx, PdistBackwardBackward0, (g, x)),)
 
 
+def _has_tangent(*inputs) -> bool:
+    return _fw.level is not None and builtins.any(
+        isinstance(t, Tensor) and (t._tangent is not None or t._tangent_pending is not None) for t in inputs)
+
+
 def _refuse_forward(name, *inputs):
     """PyTorch has no forward-mode rule here: it raises at the op"""
-    if _fw.level is not None and builtins.any(isinstance(t, Tensor) and (t._tangent is not None or
-                                                                          t._tangent_pending is not None)
-                                              for t in inputs):
+    if _has_tangent(*inputs):
         raise NotImplementedError(f"Trying to use forward AD with {name} that does not support it because it has "
-                                  "not been implemented yet.")
+                                  "not been implemented yet.\nPlease file an issue to PyTorch at "
+                                  "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so "
+                                  "that we can prioritize its implementation or submit a PR adding the "
+                                  "implementation to derivatives.yaml")
 
 
 def pdist(x: Tensor, p: float = 2.0) -> Tensor:
@@ -2238,6 +2291,7 @@ def cdist(x1, x2, p=2.0, compute_mode=None):
                          (compute_mode in (None, "use_mm_for_euclid_dist_if_necessary") and
                           (rows1 > 25 or rows2 > 25)))
     if use_mm:
+        _refuse_forward("_euclidean_dist", x1, x2)
         e1 = expand(x1, batch + tuple(x1.shape[-2:]))
         e2 = expand(x2, batch + tuple(x2.shape[-2:]))
         return _euclidean_dist(e1, e2).view(batch + (rows1, rows2))
@@ -2394,11 +2448,10 @@ def vander(x, N=None, increasing=False):
     n = x.shape[0] if N is None else N
     if n < 0:
         raise RuntimeError("N must be non-negative.")
-    dt = np.result_type(x._data.dtype, np.int64)
+    dt = x._data.dtype if x._data.dtype.kind in "fc" else np.dtype(np.int64)  # PyTorch's promotion with Long
     result = _wrap(np.ones((x.shape[0], n), dtype=dt))
-    if n > 1:
-        result[:, 1:] = unsqueeze(x, 1)
-        result[:, 1:] = cumprod(result[:, 1:], 1)
+    if n > 1:  # PyTorch writes x, then its running products, into the columns (in place: its backward fails)
+        result[:, 1:] = cumprod(expand(unsqueeze(x.to(result.dtype), 1), (x.shape[0], n - 1)), 1)
     return result if increasing else flip(result, 1)
 
 expose(vander)
