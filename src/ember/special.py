@@ -14,7 +14,9 @@ from .ops.softmax import log_softmax
 __all__ = ["expit", "erf", "erfc", "erfinv", "erfcx", "logit", "xlogy", "xlog1py", "logsumexp", "softmax",
            "log_softmax", "expm1", "log1p", "exp2", "gammaln", "digamma", "psi", "polygamma", "multigammaln",
            "i0", "i0e", "i1", "i1e", "ndtr", "ndtri", "log_ndtr", "entr", "sinc", "round", "gammainc",
-           "gammaincc", "zeta"]
+           "gammaincc", "zeta", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_i0",
+           "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1", "scaled_modified_bessel_k0",
+           "scaled_modified_bessel_k1", "spherical_bessel_j0"]
 
 erf = _unary.erf
 erfc = _special.erfc
@@ -46,3 +48,14 @@ i1 = _special.special_i1
 i1e = _special.special_i1e
 logsumexp = _reduce.logsumexp
 softmax = _special.special_softmax
+bessel_j0 = _special.special_bessel_j0
+bessel_j1 = _special.special_bessel_j1
+bessel_y0 = _special.special_bessel_y0
+bessel_y1 = _special.special_bessel_y1
+modified_bessel_i0 = _special.special_modified_bessel_i0
+modified_bessel_i1 = _special.special_modified_bessel_i1
+modified_bessel_k0 = _special.special_modified_bessel_k0
+modified_bessel_k1 = _special.special_modified_bessel_k1
+scaled_modified_bessel_k0 = _special.special_scaled_modified_bessel_k0
+scaled_modified_bessel_k1 = _special.special_scaled_modified_bessel_k1
+spherical_bessel_j0 = _special.special_spherical_bessel_j0

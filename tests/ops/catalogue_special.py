@@ -198,6 +198,30 @@ def _log_ndtr_edges():
     return [-40.0, -20.0, -5.0, 5.0, 10.0, 40.0, np.nan, np.inf, -np.inf]
 
 
+NOT_DIFFERENTIABLE = "PyTorch does not differentiate it (its result never requires grad nor carries a tangent: the " \
+                     "backward and forward_ad checks compare that)"
+
+
+def _values_only(name, lo, hi, extra=()):
+    e = _unary(name, lo, hi, method=False, inplace=False, extra=extra)
+    e.skip = {c: NOT_DIFFERENTIABLE for c in ("gradcheck", "gradgradcheck", "forward_over_reverse")}
+    return e
+
+
+BESSEL = [
+    _values_only("special.bessel_j0", -10.0, 10.0, [30.0, -30.0, 1e10, 1e-30]),
+    _values_only("special.bessel_j1", -10.0, 10.0, [30.0, -30.0, 1e10, 1e-30]),
+    _values_only("special.bessel_y0", 0.1, 10.0, [30.0, -1.0, 1e10, 1e-30]),
+    _values_only("special.bessel_y1", 0.1, 10.0, [30.0, -1.0, 1e10, 1e-30]),
+    _values_only("special.modified_bessel_i0", -5.0, 5.0, [30.0, -30.0, 700.0, 1e-30]),
+    _values_only("special.modified_bessel_i1", -5.0, 5.0, [30.0, -30.0, 700.0, 1e-30]),
+    _values_only("special.modified_bessel_k0", 0.1, 5.0, [30.0, -1.0, 700.0, 1e-30]),
+    _values_only("special.modified_bessel_k1", 0.1, 5.0, [30.0, -1.0, 700.0, 1e-30]),
+    _values_only("special.scaled_modified_bessel_k0", 0.1, 5.0, [30.0, -1.0, 700.0, 1e-30, 1e10]),
+    _values_only("special.scaled_modified_bessel_k1", 0.1, 5.0, [30.0, -1.0, 700.0, 1e-30, 1e10]),
+    _values_only("special.spherical_bessel_j0", -10.0, 10.0, [30.0, -30.0, 1e10, 1e-30, 0.5]),
+]
+
 ENTRIES = [
     _unary("erfc", -2.0, 2.0, special=("erfc",), extra=[-6.0, 6.0, 12.0, 30.0]),
     _unary("erfinv", -0.9, 0.9, special=("erfinv",), extra=[-1.0, 1.0, 1.5, -1.5, 0.999999]),
@@ -268,4 +292,5 @@ ENTRIES = [
            covers=(), skip={"backward": "ops.softmax defect (not this family): with dtype=, the gradient is not cast "
                                          "back to the input's dtype",
                             **{c: SOFTMAX for c in ("forward_ad", "jvp_vjp", "forward_over_reverse")}}),
+    *BESSEL,
 ]

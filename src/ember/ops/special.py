@@ -11,25 +11,28 @@ import math
 
 from .._array import np
 from .._core import modes
-from .._core.args import _scalar
+from .._core.args import _float_data, _scalar
 from .._core.exposure import expose
 from .._core.messages import _bcast_message
 from .._core.node import Node
 from .._core.record import _tangents_of
-from .._core.tensor import Tensor
+from .._core.tensor import Tensor, _wrap
 from ..kernels import special as S
 from .binary import _float_pair, _plus, _rec, _shapes, _tensor_only
 from .creation import as_tensor_arg
 from .pointwise import where
 from .softmax import softmax
-from .unary import _pointwise, erf, exp, log, reciprocal, round, sign
+from .unary import _pointwise, _quietly, erf, exp, log, reciprocal, round, sign
 
 _fw = modes.forward
 
 __all__ = ["erfc", "erfinv", "lgamma", "digamma", "polygamma", "mvlgamma", "i0", "special_i0e", "special_i1",
            "special_i1e", "sinc", "special_entr", "special_ndtr", "special_ndtri", "special_log_ndtr",
            "special_erfcx", "special_xlog1py", "special_zeta", "igamma", "igammac", "special_gammainc",
-           "special_gammaincc", "special_round", "special_softmax", "special_multigammaln"]
+           "special_gammaincc", "special_round", "special_softmax", "special_multigammaln", "special_bessel_j0",
+           "special_bessel_j1", "special_bessel_y0", "special_bessel_y1", "special_modified_bessel_i0",
+           "special_modified_bessel_i1", "special_modified_bessel_k0", "special_modified_bessel_k1",
+           "special_scaled_modified_bessel_k0", "special_scaled_modified_bessel_k1", "special_spherical_bessel_j0"]
 
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 _SQRT_PI_OVER_2 = math.sqrt(math.pi) / 2
@@ -503,6 +506,70 @@ def sinc(x):
     return _pointwise(x, S.sinc, SincBackward0, "x")
 
 expose(sinc, method=True, inplace=True, out=True)
+
+
+# =====================================================================================================
+# Bessel functions PyTorch does not differentiate (their results never require grad, nor carry a tangent)
+# =====================================================================================================
+
+def _values_only(x, kernel):
+    """kernel(x) as a tensor outside the graph, as PyTorch gives these functions"""
+    return _wrap(np.asarray(_quietly(kernel, _float_data(as_tensor_arg(x)))))
+
+
+def special_bessel_j0(x):
+    """J₀(x), the Bessel function of the first kind of order 0"""
+    return _values_only(x, S.bessel_j0)
+
+
+def special_bessel_j1(x):
+    """J₁(x), the Bessel function of the first kind of order 1"""
+    return _values_only(x, S.bessel_j1)
+
+
+def special_bessel_y0(x):
+    """Y₀(x), the Bessel function of the second kind of order 0 (-inf at 0, nan below)"""
+    return _values_only(x, S.bessel_y0)
+
+
+def special_bessel_y1(x):
+    """Y₁(x), the Bessel function of the second kind of order 1 (-inf at 0, nan below)"""
+    return _values_only(x, S.bessel_y1)
+
+
+def special_modified_bessel_i0(x):
+    """I₀(x), the modified Bessel function of the first kind of order 0 (torch.special's own kernel)"""
+    return _values_only(x, S.modified_bessel_i0)
+
+
+def special_modified_bessel_i1(x):
+    """I₁(x), the modified Bessel function of the first kind of order 1 (torch.special's own kernel)"""
+    return _values_only(x, S.modified_bessel_i1)
+
+
+def special_modified_bessel_k0(x):
+    """K₀(x), the modified Bessel function of the second kind of order 0 (inf at 0, nan below)"""
+    return _values_only(x, S.modified_bessel_k0)
+
+
+def special_modified_bessel_k1(x):
+    """K₁(x), the modified Bessel function of the second kind of order 1 (inf at 0, nan below)"""
+    return _values_only(x, S.modified_bessel_k1)
+
+
+def special_scaled_modified_bessel_k0(x):
+    """e^x K₀(x), the exponentially scaled K₀"""
+    return _values_only(x, S.scaled_modified_bessel_k0)
+
+
+def special_scaled_modified_bessel_k1(x):
+    """e^x K₁(x), the exponentially scaled K₁"""
+    return _values_only(x, S.scaled_modified_bessel_k1)
+
+
+def special_spherical_bessel_j0(x):
+    """j₀(x) = sin(x)/x, the spherical Bessel function of the first kind of order 0"""
+    return _values_only(x, S.spherical_bessel_j0)
 
 
 # =====================================================================================================
