@@ -20,6 +20,7 @@ from __future__ import annotations
 import builtins
 import threading
 import types
+import weakref
 
 import numpy as np
 
@@ -43,6 +44,7 @@ class _Config:
 
 
 config = _Config()
+_all: weakref.WeakSet = weakref.WeakSet()
 _lock = threading.RLock()
 _installed = [0]
 _compiling = threading.local()
@@ -223,6 +225,7 @@ class _Entry:
         self.breaks: list = []
         self.reason: str | None = None
         self.hits = 0
+        self.diverged = 0
 
 
 class Compiled:
@@ -241,6 +244,7 @@ class Compiled:
         self.eager_calls = 0
         self._dead = None  # why the function now always runs eagerly
         self.__wrapped__ = fn
+        _all.add(self)
         for a in ("__name__", "__qualname__", "__doc__", "__module__"):
             try:
                 setattr(self, a, getattr(fn, a))
@@ -261,9 +265,9 @@ class Compiled:
                 continue
             try:
                 r = p.run(args, kwargs)
-            except Diverged:
-                self.eager_calls += 1
-                return self._fn(*args, **kwargs)
+            except Diverged:  # a check saw another value (before anything changed): try the next program
+                e.diverged += 1
+                continue
             if r is not MISS:
                 e.hits += 1
                 self.replays += 1
@@ -309,13 +313,11 @@ class Compiled:
             finally:
                 T._tls.rec = None
                 _compiling.released = None
-        except T.Break:
+        except BaseException:  # the step raised (or fullgraph broke): leave the world as eager would
             self._cleanup(rec, world, swapped, groups, updates)
             _uninstall()
-            raise
-        except BaseException:
-            self._cleanup(rec, world, swapped, groups, updates)
-            _uninstall()
+            for t in world.tensors.values():
+                _plainify(t.__dict__.get("_grad"))
             raise
         read_keys = self._cleanup(rec, world, swapped, groups, updates)
         _uninstall()
@@ -482,11 +484,13 @@ class Compiled:
             guard.append(f"d{k} = {n}._data")
             guard.append(f"if d{k}.shape != {d.shape!r} or d{k}.dtype is not {code.name(d.dtype)} or "
                          f"d{k}.strides != {d.strides!r}: return MISS")
-            guard.append(f"if {n}._rg is not {bool(t._rg)} or {n}.grad_fn is not None: return MISS")
-            g = t.__dict__.get("_grad")
+            start = world.snapshots[id(t)][1]  # the argument as it was when the step began
+            guard.append(f"if {n}._rg is not {bool(start.get('_rg', False))} or {n}.grad_fn is not None: "
+                         "return MISS")
+            g = start.get("_grad")
             guard.append(f"if ({n}._grad is None) is not {g is None}: return MISS")
             exprs[id(d)] = f"d{k}"
-            if t.grad_fn is not None:
+            if start.get("grad_fn") is not None:
                 raise Unsupported("an argument has a graph (its backward would run through the step)")
         used = {}
         inputs_read = set()
@@ -677,4 +681,6 @@ def explain(fn, *extra_args, **extra_kwargs):
 
 
 def reset() -> None:
-    """``torch.compiler.reset()``: nothing global is cached (each compiled function keeps its own programs)."""
+    """``torch.compiler.reset()``: every compiled function forgets its recordings."""
+    for c in list(_all):
+        c.reset()

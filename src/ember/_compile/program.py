@@ -24,17 +24,13 @@ from __future__ import annotations
 import numpy as np
 
 from .._core.node import FREED, Node
-from .._core.tensor import Tensor, _new
-from .trace import Obj, Op, Recording, Ref
+from .._core.tensor import _new
+from .trace import Obj, Op, Recording, Ref, Unsupported
 from .world import World
 
 __all__ = ["Program", "Unsupported", "Diverged", "CompiledFunctionBackward", "MISS"]
 
 MISS = object()
-
-
-class Unsupported(Exception):  # noqa: N818
-    """The trace cannot be made into a program (the reason is the message)."""
 
 
 class Diverged(Exception):  # noqa: N818
@@ -303,7 +299,8 @@ class Program:
                 target = "out"
             elif op.kind == "method" and op.fn in ("copy", "astype") and len(outs) == 1:
                 target = "copyto"
-            elif op.kind == "func" and op.fn is np.concatenate and "out" not in kwargs and len(outs) == 1:
+            elif op.kind == "func" and op.fn is np.concatenate and "out" not in kwargs and "dtype" not in kwargs \
+                    and len(outs) == 1:
                 target = "out"
         if target is not None:
             bufs = []
@@ -324,7 +321,7 @@ class Program:
                 cast = ", casting='unsafe'" if op.fn == "astype" else ""
                 return f"COPYTO({bufs[0]}, {src}{cast})", placed
             out_src = bufs[0] if len(bufs) == 1 else "(" + ", ".join(bufs) + ",)"
-            if _is_ufunc_call(op) and not op.kwargs:
+            if _is_ufunc_call(op) and not op.kwargs and op.fn not in (np.maximum, np.minimum):
                 args_src = self._render(self._scalars_as_arrays(op))
                 return f"{fn_src}({args_src}{out_src})", placed
             kw_src = self._render_kwargs(kwargs)
@@ -487,31 +484,63 @@ class Program:
     def _write(self, body, result, commits, n_args, kw_names):
         code = self.code
         from .world import mode_key
-        lines = ["def run(args, kwargs):"]
+        self._guards = [f"if len(args) != {n_args} or tuple(kwargs) != {kw_names!r}: return MISS",
+                        f"if MODE() != {code.name(mode_key(), 'm')}: return MISS"] + list(self.guard_src)
+        self._body = [part.strip() for b in body for part in b.split("\n")]
+        self._commits = self._commit_src(commits)
+        self._return = f"return {self._result_src(result)}"
+        from ..ops.unary import _QUIET, _errstate_var
+        code.ns.update(MISS=MISS, DIVERGED=Diverged(), MODE=mode_key, ERRSTATE=_errstate_var, QUIET=_QUIET,
+                       COPYTO=np.copyto, ASARRAY=np.asarray, CFB=CompiledFunctionBackward)
+        self.source = self._assemble()
+        self.run = self._exec(self.source, "run")
+
+    def _assemble(self, timed: bool = False) -> str:
+        """The source of ``run`` (or, ``timed``, of a copy that adds each line's time to ``TIMES[k]``)."""
         ind = "    "
-        lines.append(f"{ind}if len(args) != {n_args} or tuple(kwargs) != {kw_names!r}: return MISS")
-        lines.append(f"{ind}if MODE() != {code.name(mode_key(), 'm')}: return MISS")
-        for ln in self.guard_src:
-            lines.append(ind + ln)
+        lines = ["def run(args, kwargs):"]
+        stamp = 0
+
+        def timed_block(block, depth):
+            nonlocal stamp
+            if not timed:
+                return [ind * depth + b for b in block]
+            k, stamp = stamp, stamp + 1
+            return [ind * depth + "t0 = CLOCK()"] + [ind * depth + b for b in block] + \
+                [ind * depth + f"TIMES[{k}] += CLOCK() - t0"]
+
+        lines += timed_block(self._guards, 1)
         lines.append(f"{ind}token = ERRSTATE.set(QUIET)")
         lines.append(f"{ind}try:")
-        for b in body:
-            for part in b.split("\n"):
-                lines.append(ind + ind + part.strip())
-        if not body:
-            lines.append(ind + ind + "pass")
+        if not self._body:
+            lines.append(ind * 2 + "pass")
+        for b in self._body:
+            lines += timed_block([b], 2)
         lines.append(f"{ind}finally:")
         lines.append(f"{ind}{ind}ERRSTATE.reset(token)")
-        for c in self._commit_src(commits):
-            lines.append(ind + c)
-        lines.append(f"{ind}return {self._result_src(result)}")
-        self.source = "\n".join(lines)
-        ns = code.ns
-        from ..ops.unary import _QUIET, _errstate_var
-        ns.update(MISS=MISS, DIVERGED=Diverged(), MODE=mode_key, ERRSTATE=_errstate_var, QUIET=_QUIET,
-                  COPYTO=np.copyto, ASARRAY=np.asarray, NEW=_new, Tensor=Tensor, CFB=CompiledFunctionBackward)
-        exec(compile(self.source, "<ember.compile replay>", "exec"), ns)  # noqa: S102 (our own generated code)
-        self.run = ns["run"]
+        lines += timed_block(self._commits + [self._return.replace("return ", "RESULT = ", 1)], 1)
+        lines.append(f"{ind}return RESULT")
+        return "\n".join(lines)
+
+    def _exec(self, source, name):
+        ns = self.code.ns
+        exec(compile(source, "<ember.compile replay>", "exec"), ns)  # noqa: S102 (our own generated code)
+        return ns[name]
+
+    def profile(self, args=(), kwargs=None, repeat: int = 50) -> list:
+        """Time each line of the replay over ``repeat`` calls (the calls run: a training step trains):
+        ``[(seconds per call, line)]``, slowest first; the guards and the commits are one line each."""
+        import time
+        blocks = ["guards"] + self._body + ["commits and results"]
+        times = [0.0] * len(blocks)
+        ns = self.code.ns
+        ns.update(TIMES=times, CLOCK=time.perf_counter)
+        run = self._exec(self._assemble(timed=True), "run")
+        kwargs = kwargs or {}
+        for _ in range(repeat):
+            if run(args, kwargs) is MISS:
+                raise RuntimeError("the guards do not hold for these arguments")
+        return sorted(((t / repeat, line) for t, line in zip(times, blocks)), reverse=True)
 
     def _commit_src(self, commits):
         out = []

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Traced", "Ref", "Obj", "Op", "Val", "Recording", "current", "Break"]
+__all__ = ["Traced", "Ref", "Obj", "Op", "Val", "Recording", "current", "Break", "Unsupported"]
 
 _tls = threading.local()
 _ndarray = np.ndarray
@@ -49,8 +49,12 @@ def current():
     return rec
 
 
-class Break(Exception):  # noqa: N818 (PyTorch's word: a graph break)
-    """Raised inside the step when ``fullgraph=True`` and the capture breaks (see ``ember._dynamo.exc``)."""
+class Unsupported(RuntimeError):  # noqa: N818 (PyTorch's name: torch._dynamo.exc.Unsupported)
+    """What cannot be captured: raised inside the step where the capture breaks when ``fullgraph=True``, and
+    (caught, noted for ``explain``) when a recording cannot be made into a program."""
+
+
+Break = Unsupported
 
 
 class Obj:

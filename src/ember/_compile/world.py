@@ -303,9 +303,10 @@ class World:
             if id(t) in self.arg_tensors:
                 continue
             n = code.name(t)
-            d = t.__dict__
-            lines.append(f"if {n}._rg is not {bool(t._rg)} or {n}.grad_fn is not "
-                         f"{code.name(t.grad_fn) if t.grad_fn is not None else 'None'}: return MISS")
+            d = self.snapshots[id(t)][1]  # as the tensor was when the step began
+            rg, fn = d.get("_rg", False), d.get("grad_fn")
+            lines.append(f"if {n}._rg is not {bool(rg)} or {n}.grad_fn is not "
+                         f"{code.name(fn) if fn is not None else 'None'}: return MISS")
             if id(t) in used:
                 lines.append(f"if {n}.__dict__['_data'] is not {code.name(used[id(t)])}: return MISS")
             g = d.get("_grad")
