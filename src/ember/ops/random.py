@@ -10,6 +10,7 @@ from .._core import dtype as D
 from .._core.dims import factory_size
 from .._core.exposure import expose
 from .._core.messages import _long_name
+from .._core.meta import meta_array
 from .._core.tensor import Tensor, _check_device, _wrap
 from ..random import _gen
 from .creation import empty_like
@@ -31,6 +32,12 @@ def _float_dtype(dtype, kernel="check_uniform_bounds"):
     return dt
 
 
+def _meta(device) -> bool:
+    """Whether a draw asked for on ``device`` (None: the default device) goes to the meta device, where nothing
+    is drawn (the generator is left as it was, as in PyTorch)."""
+    return _check_device(device) == "meta"
+
+
 def _finish(arr, requires_grad):
     t = _wrap(arr)
     if requires_grad:
@@ -42,8 +49,9 @@ def rand(*dims, size=None, generator=None, dtype=None, device=None, requires_gra
          pin_memory=False) -> Tensor:
     """uniform samples on [0, 1)"""
     size = dims if size is None else (size,)
-    _check_device(device)
     dt = _float_dtype(dtype)
+    if _meta(device):
+        return _finish(meta_array(factory_size(size, "rand"), dt.np), requires_grad)
     return _finish(_gen(generator).uniform(factory_size(size, "rand"), dt.np, 0.0, 1.0), requires_grad)
 
 expose(rand, out="factory")
@@ -53,8 +61,9 @@ def randn(*dims, size=None, generator=None, dtype=None, device=None, requires_gr
           pin_memory=False) -> Tensor:
     """standard normal samples"""
     size = dims if size is None else (size,)
-    _check_device(device)
     dt = _float_dtype(dtype, "normal_kernel_cpu")
+    if _meta(device):
+        return _finish(meta_array(factory_size(size, "randn"), dt.np), requires_grad)
     return _finish(_gen(generator).normal(factory_size(size, "randn"), dt.np, 0.0, 1.0), requires_grad)
 
 expose(randn, out="factory")
@@ -63,7 +72,7 @@ expose(randn, out="factory")
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
             out=None, layout=None) -> Tensor:
     """uniform integers in [low, high)"""
-    _check_device(device)
+    meta = _meta(device)
     size_position = 3
     if size is None:
         low, high, size, size_position = 0, low, high, 2
@@ -73,6 +82,8 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = dtype or D.int64
     shape = factory_size(size, "randint", position=size_position, varargs=False)
+    if meta:
+        return _finish(meta_array(shape, dt.np), requires_grad)
     return _finish(_gen(generator).randint(int(low), int(high), shape, dt.np), requires_grad)
 
 expose(randint, out="factory")
@@ -81,8 +92,9 @@ expose(randint, out="factory")
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None,
              pin_memory=False) -> Tensor:
     """a random permutation of 0..n-1"""
-    _check_device(device)
     dt = dtype or D.int64
+    if _meta(device):
+        return _finish(meta_array((int(n),), dt.np), requires_grad)
     return _finish(_gen(generator).randperm(int(n), dt.np), requires_grad)
 
 expose(randperm, out="factory")
@@ -95,6 +107,9 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         m = mean._data if isinstance(mean, Tensor) else mean
         s = std._data if isinstance(std, Tensor) else std
+        if any(isinstance(v, Tensor) and v.is_meta for v in (mean, std)):
+            ref = mean if isinstance(mean, Tensor) else std
+            return _finish(meta_array(np.broadcast_shapes(np.shape(m), np.shape(s)), ref._data.dtype), requires_grad)
         if isinstance(std, Tensor) and np.any(std._data < 0):
             raise RuntimeError("normal expects all elements of std >= 0.0")
         ref = mean if isinstance(mean, Tensor) else std
@@ -103,6 +118,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     dt = _float_dtype(dtype, "normal_kernel_cpu")
+    if device is not None and _meta(device):  # (the default device is not asked here, as in PyTorch)
+        return _finish(meta_array(factory_size(size, "normal", position=3, varargs=False), dt.np), requires_grad)
     return _finish(g.normal(factory_size(size, "normal", position=3, varargs=False), dt.np, float(mean),
                             float(std)), requires_grad)
 
@@ -112,6 +129,8 @@ expose(normal, out="factory")
 def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
     """1 with probability p (elementwise ``input``), else 0"""
     g = _gen(generator)
+    if input.is_meta:
+        return _wrap(meta_array(input.shape, input._data.dtype))
     if p is not None:
         return _wrap(g.bernoulli(np.full(input.shape, p, dtype=np.float64), input._data.dtype))
     return _wrap(g.bernoulli(input._data, input._data.dtype))
@@ -126,6 +145,8 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     if not replacement and num_samples > probs.shape[-1]:
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if input.is_meta:
+        return _wrap(meta_array(probs.shape[:-1] + (int(num_samples),), np.int64))
     if np.any(probs < 0) or not np.all(np.isfinite(probs)):
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     return _wrap(_gen(generator).multinomial(probs, int(num_samples), bool(replacement)))
@@ -136,6 +157,8 @@ expose(multinomial, method=True, out="integer")
 def poisson(input, generator=None) -> Tensor:
     """Poisson(rate) draws, one per element of ``input``, in PyTorch's CPU stream."""
     lam = input._data
+    if input.is_meta:
+        return _wrap(meta_array(lam.shape, lam.dtype))
     if lam.size and not np.all(lam >= 0):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
     gen = _gen(generator)
@@ -182,6 +205,8 @@ def _poisson_one(lam: float, gen) -> int:
 
 
 def rand_like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
+    if _meta(x.device if device is None else device):
+        return _finish(meta_array(x.shape, (dtype or x.dtype).np), requires_grad)
     if not x._data.flags.c_contiguous:  # the numbers go in the memory order of x's layout, as in PyTorch
         return empty_like(x, dtype=dtype or x.dtype).uniform_().requires_grad_(requires_grad)
     return rand(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
@@ -190,7 +215,8 @@ expose(rand_like)
 
 
 def randn_like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
-    return randn(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+    return randn(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad,
+                 device=x.device if device is None else device)
 
 expose(randn_like)
 
@@ -199,7 +225,8 @@ def randint_like(x, low=0, high=None, *, dtype=None, device=None, requires_grad=
                  memory_format=None) -> Tensor:
     if high is None:
         low, high = 0, low
-    return randint(low, high, x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad)
+    return randint(low, high, x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad,
+                   device=x.device if device is None else device)
 
 expose(randint_like)
 
@@ -207,6 +234,8 @@ expose(randint_like)
 def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
     """In-place fills (``uniform_``, ``normal_``, ...): draw into ``t``'s memory, bump its version."""
     check_inplace(t)
+    if t.is_meta:  # nothing to write, and nothing is drawn
+        return t
     g = _gen(generator)
     shape, dt = t._data.shape, t._data.dtype
     # PyTorch's kernels write the numbers in memory order (largest stride first): draw for that axis order,
