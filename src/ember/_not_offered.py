@@ -96,7 +96,7 @@ _add("torch", _NATIVE, """native_batch_norm native_channel_shuffle native_dropou
      max_pool1d_with_indices feature_alpha_dropout_ segment_reduce autocast_decrement_nesting
      autocast_increment_nesting""")
 _add("torch", _REMOVED, "eig symeig solve matrix_rank lu_solve")
-_add("torch", _TODO, """stft istft lu lu_unpack geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd binomial
+_add("torch", _TODO, """stft istft lu lu_unpack geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
      conv3d conv_transpose3d max_pool3d embedding_bag ctc_loss hash_tensor nonzero_static slice_copy slice_inverse
      unsafe_split_with_sizes as_strided_ as_strided_scatter addmv_ conj_physical_ signal masked quasirandom
      classproperty get_device_module get_file_path torch_version thread_safe_generator AcceleratorError Event Stream

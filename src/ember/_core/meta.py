@@ -55,9 +55,11 @@ def _one(x):
 
 
 def _as_meta(result):
-    """A function's result with each ndarray replaced by a MetaArray of its shape and dtype."""
+    """A function's result with each ndarray (or NumPy scalar) replaced by a MetaArray of its shape and dtype."""
     if isinstance(result, np.ndarray) and not isinstance(result, MetaArray):
         return meta_array(result.shape, result.dtype)
+    if isinstance(result, np.generic):  # a full reduction's NumPy scalar: a 0-d result
+        return meta_array((), result.dtype)
     if isinstance(result, tuple):
         return tuple(_as_meta(r) for r in result)
     if isinstance(result, list):

@@ -428,11 +428,11 @@ class Tensor:
     def numpy(self, *, force: bool = False) -> np.ndarray:
         """The values as a NumPy array sharing memory with the tensor; ``force=True`` also for a tensor that
         requires grad (as ``t.detach().numpy()``)."""
+        if _is_meta_array(self._data):  # checked first, as PyTorch does
+            raise TypeError(_META_TO_NUMPY)
         if self._rg and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                                "instead.")
-        if _is_meta_array(self._data):
-            raise TypeError(_META_TO_NUMPY)
         return self._data.view()
 
     # -- the NumPy protocol: np.asarray(t), ufuncs on tensors, NumPy scalars as operands ----------------------
@@ -443,12 +443,12 @@ class Tensor:
 
     def __array__(self, dtype=None, copy=None):
         """The values as an ndarray (sharing memory unless a copy or another dtype is asked for)."""
-        if self._rg:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
-                               "instead.")
         arr = self._data
         if _is_meta_array(arr):
             raise TypeError(_META_TO_NUMPY)
+        if self._rg:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                               "instead.")
         if dtype is not None and np.dtype(dtype) != arr.dtype:
             if copy is False:
                 raise ValueError("Unable to avoid copy while creating an array as requested.")
@@ -628,7 +628,7 @@ class Tensor:
             if self.dtype is not D.get_default_dtype():
                 parts.append(f"dtype=torch.{self.dtype.name}")
             head = "Parameter containing:\n" if _is_param(self) else ""
-            return head + "tensor(" + ", ".join(parts + suffixes) + ")"
+            return head + _tensor_str._add_suffixes("tensor(" + parts[0], parts[1:] + suffixes, len("tensor("))
         return _tensor_str.format_tensor(self._data, self.dtype.name, D.get_default_dtype().name, suffixes,
                                          is_parameter=_is_param(self))
 

@@ -261,8 +261,9 @@ def logistic(a: np.ndarray) -> np.ndarray:
 
 
 def sum(a: np.ndarray, dims: tuple | None, keepdims: bool = False) -> np.ndarray:  # noqa: A001
-    """Σ over ``dims`` (None: all) in ``a``'s dtype; float32 in PyTorch's adding order (np.sum otherwise)."""
-    r = sum_float32(a, dims) if a.dtype == np.float32 and a.ndim else None
+    """Σ over ``dims`` (None: all) in ``a``'s dtype; float32 in PyTorch's adding order (np.sum otherwise, and for
+    an ndarray subclass, which NumPy's sum hands back to: the meta device's arrays)."""
+    r = sum_float32(a, dims) if a.dtype == np.float32 and a.ndim and type(a) is np.ndarray else None
     if r is None:
         return np.asanyarray(np.sum(a, axis=dims if a.ndim else None, keepdims=keepdims,
                                  dtype=a.dtype if a.dtype.kind in "iu" else None))
@@ -273,8 +274,9 @@ def sum(a: np.ndarray, dims: tuple | None, keepdims: bool = False) -> np.ndarray
 
 
 def mean(a: np.ndarray, dims: tuple | None, keepdims: bool = False) -> np.ndarray:
-    """mean over ``dims``; float32 as PyTorch's CPU mean: its float32 sum, then one division (np.mean)."""
-    r = sum_float32(a, dims) if a.dtype == np.float32 and a.ndim else None
+    """mean over ``dims``; float32 as PyTorch's CPU mean: its float32 sum, then one division (np.mean; also for an
+    ndarray subclass)."""
+    r = sum_float32(a, dims) if a.dtype == np.float32 and a.ndim and type(a) is np.ndarray else None
     if r is None:
         return np.asanyarray(np.mean(a, axis=dims if a.ndim else None, keepdims=keepdims, dtype=a.dtype))
     r = np.asanyarray(r / np.float32(a.size // builtins.max(np.size(r), 1)))

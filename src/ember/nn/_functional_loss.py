@@ -269,11 +269,11 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     if reduction == "none":
         loss = coef * picked
     elif reduction == "sum":
-        loss = np.asarray((coef * picked).sum(dtype=x.dtype))
+        loss = np.asanyarray((coef * picked).sum(dtype=x.dtype))
     else:
         total = wt.sum(dtype=x.dtype)
         with np.errstate(invalid="ignore", divide="ignore"):
-            loss = np.asarray((coef * picked).sum(dtype=x.dtype) / total)
+            loss = np.asanyarray((coef * picked).sum(dtype=x.dtype) / total)
             coef = coef / total
     node_cls = NllLoss2DBackward0 if input.ndim > 2 else NllLossBackward0
     out = _out(loss, node_cls, (input,), saved=(input,))

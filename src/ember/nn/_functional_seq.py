@@ -20,6 +20,7 @@ import math
 from .. import ops as AF
 from .._array import np
 from .._core import dtype as D
+from .._core.meta import is_meta_array
 from .._core.node import Node
 from .._core.record import _edge, _out
 from .._core.tensor import Tensor, _wrap
@@ -41,7 +42,7 @@ def _multi(arrays, node):
     """Tensors for the outputs of a multi-output ``node`` (or plain tensors when ``node`` is None)."""
     outs = []
     for k, arr in enumerate(arrays):
-        t = _wrap(np.ascontiguousarray(arr))
+        t = _wrap(arr if is_meta_array(arr) else np.ascontiguousarray(arr))  # (a meta array stays one)
         if node is not None:
             t.grad_fn, t._output_nr, t._rg = node, k, True
         outs.append(t)

@@ -25,6 +25,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from .. import ops as AF
 from .._array import np
+from .._core.meta import is_meta_array, meta_array
 from .._core.node import Node
 from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
@@ -391,6 +392,8 @@ def _conv_np(x: np.ndarray, w: np.ndarray, s, p, d, G: int, transposed: bool, op
                                f"input size")
         out = tuple((eff[i] - ek[i]) // s[i] + 1 for i in range(nd))
         o = w.shape[0]
+        if is_meta_array(x) or is_meta_array(w):  # the meta device: the output's shape, no values
+            return meta_array((n, o) + out, np.result_type(x, w)), None
         if G == 1:
             # (O, C·K) @ (C·K, N·L): one GEMM for the batch; the columns are kept for backward
             cols = _im2col_gemm_np(x, k, s, p, d, out)
@@ -407,6 +410,8 @@ def _conv_np(x: np.ndarray, w: np.ndarray, s, p, d, G: int, transposed: bool, op
         raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, ins))}). Calculated output size "
                            f"per channel: ({' x '.join(map(str, out))}). Output size is too small")
     ci, cog = w.shape[:2]
+    if is_meta_array(x) or is_meta_array(w):
+        return meta_array((n, cog * G) + out, np.result_type(x, w)), None
     L = math.prod(ins)
     cols = np.matmul(w.reshape(G, ci // G, -1).transpose(0, 2, 1), x.reshape(n, G, ci // G, L))
     return np.ascontiguousarray(_col2im_np(cols.reshape(n, -1, L), cog * G, out, k, s, p, d, ins)), None

@@ -51,7 +51,7 @@ def _binary(a, b, ufunc, node_cls, saved_mode):
         r = ufunc(ad, bd)
     except ValueError:
         raise RuntimeError(_bcast_message(np.shape(ad), np.shape(bd))) from None
-    if type(r) is not _ndarray:
+    if type(r) is not _ndarray and not isinstance(r, _ndarray):  # NumPy scalars; a meta array stays one
         r = np.asarray(r)
     t = _wrap(r)
     b_is_t = isinstance(b, Tensor)
@@ -97,7 +97,7 @@ def _rec(r, node_cls, inputs, saved=(), versions=None, keep_out=False, **attrs):
     """Wrap ``r`` and record ``node_cls`` on ``inputs`` with everything its derivative needs, given here at
     recording time: ``saved`` (its versions checked at backward, or ``versions``), the output itself when
     ``keep_out``, ``in_shapes`` when the op broadcast, other attributes."""
-    if type(r) is not _ndarray:
+    if type(r) is not _ndarray and not isinstance(r, _ndarray):  # NumPy scalars; a meta array stays one
         r = np.asarray(r)
     t = _wrap(r)
     node = _node(node_cls, inputs)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
+
 from .._core import dtype as D
 from .._core.exposure import expose
+from .._core.meta import meta_array
 from .._core.node import Node, _type_name
 from .._core.record import _out
-from .._core.tensor import Tensor, _check_device, _to_dtype_arg, _wrap
+from .._core.tensor import Tensor, _check_device, _to_dtype_arg, _wrap, device
 from .legacy import legacy_dtype
 
 __all__ = ["clone", "contiguous", "to_dtype", "view_dtype", "to", "type_as", "type", "cpu", "cuda", "to_dense"]
@@ -54,9 +57,37 @@ def view_dtype(x, dt):
     return _wrap(x._data.view(dt.np))
 
 
+_NO_META_DATA = "Cannot copy out of meta tensor; no data!"
+
+
+def _target_device(args, kwargs):
+    """The device type ``.to(...)`` asks for ("cpu", "meta"), None when it names none; other devices raise."""
+    dev = kwargs.get("device")
+    for a in args:
+        if isinstance(a, Tensor):
+            dev = a.device
+        elif isinstance(a, (str, device, builtins.int)) and not isinstance(a, builtins.bool):
+            dev = a
+    return None if dev is None else _check_device(dev)
+
+
+def _to_device(x, kind, dt):
+    """x moved between the CPU and the meta device (converted to ``dt`` on the way, if given)."""
+    if kind == "cpu":
+        raise NotImplementedError(_NO_META_DATA)
+    arr = meta_array(x._data.shape, (dt or x.dtype).np)
+    t = _out(arr, ToCopyBackward0, (x,) if arr.dtype.kind in "fc" else (None,))
+    if t.grad_fn is not None:
+        t.grad_fn.dtype = x.dtype
+    return t
+
+
 def to(x, *args, **kwargs) -> Tensor:
-    """Convert dtype (and accept device 'cpu'): ``x.to(torch.float64)``, ``x.to('cpu')``, ``x.to(other)``."""
+    """Convert dtype and device: ``x.to(torch.float64)``, ``x.to('cpu')``, ``x.to('meta')``, ``x.to(other)``."""
     dt = _to_dtype_arg(args, kwargs)
+    kind = _target_device(args, kwargs)
+    if kind is not None and (kind == "meta") != x.is_meta:
+        return _to_device(x, kind, dt)
     copy = kwargs.get("copy", False)
     if dt is None:
         return clone(x) if copy else x
@@ -115,7 +146,9 @@ expose(cfloat, torch=False, method="chalf")  # no complex32 in NumPy
 
 
 def cpu(x, memory_format=None) -> Tensor:
-    """x itself: ember's tensors live on the CPU"""
+    """x itself: ember's tensors live on the CPU (a meta tensor has no values to bring there)"""
+    if x.is_meta:
+        raise NotImplementedError(_NO_META_DATA)
     return x
 
 expose(cpu, torch=False, method=True)

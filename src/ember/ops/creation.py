@@ -10,6 +10,7 @@ from .._array import np
 from .._core import dtype as D
 from .._core.dims import _shape_arg, factory_size
 from .._core.exposure import expose
+from .._core.meta import meta_array
 from .._core.tensor import Tensor, _check_device, _wrap
 
 __all__ = ["as_tensor_arg", "scalar_tensor", "empty_strided", "empty_permuted", "hann_window",
@@ -37,7 +38,7 @@ def _t(x, like=None) -> Tensor:
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad: bool = False, **_) -> Tensor:
     dt = (dtype or D.get_default_dtype()).np
-    t = _wrap(np.asarray(s, dtype=dt))
+    t = _wrap(_on(device, np.asarray(s, dtype=dt)))
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -47,7 +48,7 @@ expose(scalar_tensor)
 
 def empty_strided(size, stride, *, dtype=None, device=None, requires_grad: bool = False, **_) -> Tensor:
     dt = (dtype or D.get_default_dtype()).np
-    t = _wrap(np.zeros(tuple(size), dtype=dt))
+    t = _wrap(_array(tuple(size), dt, 0, device))
     if requires_grad:
         t.requires_grad_(True)
     return t
@@ -126,10 +127,24 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
 expose(triu_indices)
 
 
+def _on(device, arr):
+    """``arr``, or a meta array of its shape and dtype when ``device`` (None: the default device) is the meta
+    device."""
+    return meta_array(arr.shape, arr.dtype) if _check_device(device) == "meta" else arr
+
+
+def _array(shape, dt, fill, device):
+    """An array of ``shape`` and NumPy dtype ``dt`` filled with ``fill`` (None: left as zeros), on ``device``:
+    on the meta device no values are made at all."""
+    if _check_device(device) == "meta":
+        return meta_array(shape, dt)
+    return np.zeros(shape, dtype=dt) if fill is None or fill == 0 else np.full(shape, fill, dtype=dt)
+
+
 def _finish(arr, dtype, requires_grad, device=None):
-    _check_device(device)
     if dtype is not None and arr.dtype != dtype.np:
         arr = arr.astype(dtype.np)
+    arr = _on(device, arr)
     t = _wrap(arr)
     if requires_grad:
         if arr.dtype.kind not in "fc":
@@ -284,14 +299,14 @@ def _dt(dtype):
 
 def zeros(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
     size = dims if size is None else (size,)
-    return _finish(np.zeros(_sized(size, "zeros"), dtype=_dt(dtype)), None, requires_grad, device)
+    return _finish(_array(_sized(size, "zeros"), _dt(dtype), 0, device), None, requires_grad, device)
 
 expose(zeros, out="factory")
 
 
 def ones(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
     size = dims if size is None else (size,)
-    return _finish(np.ones(_sized(size, "ones"), dtype=_dt(dtype)), None, requires_grad, device)
+    return _finish(_array(_sized(size, "ones"), _dt(dtype), 1, device), None, requires_grad, device)
 
 expose(ones, out="factory")
 
@@ -299,7 +314,7 @@ expose(ones, out="factory")
 def empty(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
           pin_memory=False) -> Tensor:
     size = dims if size is None else (size,)
-    return _finish(np.zeros(_sized(size, "empty"), dtype=_dt(dtype)), None, requires_grad, device)
+    return _finish(_array(_sized(size, "empty"), _dt(dtype), None, device), None, requires_grad, device)
 
 expose(empty, out="factory")
 
@@ -326,16 +341,18 @@ def full(size=_MISSING, fill_value=_MISSING, *, dtype=None, device=None, require
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     dt = dtype or _fill_dtype(fill_value)
-    return _finish(np.full(factory_size(size, "full", varargs=False), fill_value, dtype=dt.np), None, requires_grad, device)
+    return _finish(_array(factory_size(size, "full", varargs=False), dt.np, fill_value, device), None, requires_grad,
+                   device)
 
 expose(full, out="factory")
 
 
 def _like(fn):
     def like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
-        out = fn(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad, device=device)
+        out = fn(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad,
+                 device=x.device if device is None else device)
         a = x._data
-        if memory_format is None and not a.flags.c_contiguous and 0 not in a.strides:
+        if memory_format is None and not a.flags.c_contiguous and 0 not in a.strides and not out.is_meta:
             # preserve_format: the input's axis order (e.g. transposed) is kept, as NumPy's order="K" does; it
             # decides the order in which an in-place random fill of the result (dropout's mask) writes numbers
             arr = np.empty_like(a, dtype=out._data.dtype)
@@ -360,7 +377,8 @@ expose(empty_like)
 
 
 def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
-    return full(x.shape, fill_value, dtype=dtype or x.dtype, requires_grad=requires_grad, device=device)
+    return full(x.shape, fill_value, dtype=dtype or x.dtype, requires_grad=requires_grad,
+                device=x.device if device is None else device)
 
 expose(full_like)
 
@@ -493,7 +511,8 @@ expose(_legacy_tensor_init, torch=False, operators="__init__")
 
 def new_tensor(x, data, dtype=None, device=None, requires_grad=False):
     """a new tensor from data, with x's dtype unless given"""
-    return tensor(data, dtype=dtype if dtype is not None else x.dtype, requires_grad=requires_grad)
+    return tensor(data, dtype=dtype if dtype is not None else x.dtype, requires_grad=requires_grad,
+                  device=x.device if device is None else device)
 
 expose(new_tensor, torch=False, method=True)
 
@@ -502,8 +521,7 @@ def _new_filled(fill, name):
     def method(x, *size, dtype=None, device=None, requires_grad=False, **kwargs):
         shape = _shape_arg(size)
         dt = (dtype or x.dtype).np
-        arr = np.full(shape, fill, dtype=dt) if fill is not None else np.empty(shape, dtype=dt)
-        t = _wrap(arr)
+        t = _wrap(_array(shape, dt, fill, x.device if device is None else device))
         if requires_grad:
             t.requires_grad = True
         return t
@@ -522,13 +540,13 @@ expose(new_empty, torch=False, method=True)
 
 def new_full(x, size, fill_value, dtype=None, device=None, requires_grad=False):
     """a new tensor of ``size`` filled with ``fill_value``, with x's dtype"""
-    return _new_filled(fill_value, "new_full")(x, size, dtype=dtype, requires_grad=requires_grad)
+    return _new_filled(fill_value, "new_full")(x, size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 expose(new_full, torch=False, method=True)
 
 
 def new_empty_strided(x, size, stride, *, dtype=None, device=None, requires_grad=False, **kwargs):
     """a new tensor of ``size`` (ember's tensors are always laid out contiguously)"""
-    return new_zeros(x, *size, dtype=dtype, requires_grad=requires_grad)
+    return new_zeros(x, *size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 expose(new_empty_strided, torch=False, method=True)

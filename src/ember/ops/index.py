@@ -22,6 +22,7 @@ from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str
 from .._core.node import Node, _type_name
 from .._core.record import _edge, _forward, _forward_node, _out, _tangents_of
+from .._core.meta import is_meta_array as _is_meta_array
 from .._core.tensor import Tensor, _wrap
 from .inplace import _register_view, apply_inplace, check_inplace
 
@@ -65,7 +66,8 @@ def _first_outside(flat, lo, hi) -> int:
 
 
 def _in_range(ia, lo, hi) -> bool:
-    return not ia.size or (ia.min() >= lo and ia.max() < hi)
+    """Every index in [lo, hi) (a meta tensor's values are unknown, as in PyTorch, so it passes)"""
+    return not ia.size or _is_meta_array(ia) or (ia.min() >= lo and ia.max() < hi)
 
 
 def _shape_error(node, k, got, want):

@@ -12,6 +12,7 @@ from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
 from .._core.record import _edge, _out, tangent_of
+from .._core.meta import is_meta_array as _is_meta_array
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
 
@@ -40,7 +41,7 @@ def check_inplace(x, name="an in-place operation"):
                                "being modified inplace. This view is the output of a function that returns multiple "
                                "views. Such functions do not allow the output views to be modified inplace. You "
                                "should replace the inplace operation by an out-of-place one.")
-    if not x._data.flags.writeable and _broadcast(x._data):  # an expanded view: its elements share memory
+    if not x._data.flags.writeable and _broadcast(x._data) and not _is_meta_array(x._data):  # an expanded view
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
                            "single memory location. Please clone() the tensor before performing the operation.")
 

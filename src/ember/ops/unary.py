@@ -58,7 +58,7 @@ def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True, **attr
     if not isinstance(x, Tensor):
         x = as_tensor_arg(x)
     r = _quietly(kernel, _float_data(x) if floats_only else x._data)
-    if type(r) is not _ndarray:
+    if type(r) is not _ndarray and not isinstance(r, _ndarray):  # NumPy scalars; a meta array stays one
         r = np.asarray(r)
     t = _wrap(r)
     if _gm.enabled and x._rg:

@@ -470,7 +470,7 @@ class RMSNorm(Module):
         self.normalized_shape, self.eps, self.elementwise_affine = shape, eps, elementwise_affine
         if elementwise_affine:
             import ember
-            self.weight = Parameter(ember.ones(shape, dtype=dtype))
+            self.weight = Parameter(ember.ones(shape, device=device, dtype=dtype))
         else:
             self.register_parameter("weight", None)
 

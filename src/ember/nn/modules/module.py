@@ -807,13 +807,18 @@ class Module:
         return self
 
     def to(self, *args, **kwargs) -> Module:
-        """Cast floating parameters and buffers to a dtype (devices other than the CPU are unavailable)."""
+        """Cast floating parameters and buffers to a dtype, and move them all to a device (the CPU or the meta
+        device; others are unavailable)."""
+        from ...ops.convert import _target_device
         dt = _to_dtype_arg(args, kwargs)
-        if dt is None:
-            return self
-        if not (dt.is_floating_point or dt.is_complex):
+        kind = _target_device(args, kwargs)
+        if dt is not None and not (dt.is_floating_point or dt.is_complex):
             raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got desired "
                             f"dtype={dt}")
+        if kind is not None:
+            return self._apply(lambda t: t.to(kind, dt if t.is_floating_point() or t.is_complex() else None))
+        if dt is None:
+            return self
         return self._apply(lambda t: t.to(dt) if t.is_floating_point() else t)
 
     def cpu(self) -> Module:

@@ -35,18 +35,18 @@ class _BatchNorm(Module):
         self.affine = affine
         self.track_running_stats = track_running_stats
         if affine:
-            self.weight = Parameter(C.empty(num_features, dtype=dtype))
+            self.weight = Parameter(C.empty(num_features, device=device, dtype=dtype))
             if bias:
-                self.bias = Parameter(C.empty(num_features, dtype=dtype))
+                self.bias = Parameter(C.empty(num_features, device=device, dtype=dtype))
             else:
                 self.register_parameter("bias", None)
         else:
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
         if track_running_stats:
-            self.register_buffer("running_mean", C.zeros(num_features, dtype=dtype))
-            self.register_buffer("running_var", C.ones(num_features, dtype=dtype))
-            self.register_buffer("num_batches_tracked", C.tensor(0, dtype=D.int64))
+            self.register_buffer("running_mean", C.zeros(num_features, device=device, dtype=dtype))
+            self.register_buffer("running_var", C.ones(num_features, device=device, dtype=dtype))
+            self.register_buffer("num_batches_tracked", C.tensor(0, dtype=D.int64, device=device))
         else:
             self.register_buffer("running_mean", None)
             self.register_buffer("running_var", None)
@@ -341,7 +341,7 @@ class LayerNorm(Module):
         self.normalized_shape = tuple(normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        _affine_parameters(self, self.normalized_shape, elementwise_affine, bias, dtype)
+        _affine_parameters(self, self.normalized_shape, elementwise_affine, bias, dtype, device)
 
     def reset_parameters(self) -> None:
         _reset_affine(self)
@@ -388,7 +388,7 @@ class GroupNorm(Module):
         self.num_channels = num_channels
         self.eps = eps
         self.affine = affine
-        _affine_parameters(self, (num_channels,), affine, bias, dtype)
+        _affine_parameters(self, (num_channels,), affine, bias, dtype, device)
 
     def reset_parameters(self) -> None:
         _reset_affine(self)
@@ -401,12 +401,12 @@ class GroupNorm(Module):
                f"bias={self.bias is not None}"
 
 
-def _affine_parameters(module: Module, shape, affine: bool, bias: bool, dtype) -> None:
+def _affine_parameters(module: Module, shape, affine: bool, bias: bool, dtype, device=None) -> None:
     """The per-feature scale (weight, ones) and shift (bias, zeros) of a normalisation layer, or None."""
     if affine:
-        module.weight = Parameter(C.empty(shape, dtype=dtype))
+        module.weight = Parameter(C.empty(shape, device=device, dtype=dtype))
         if bias:
-            module.bias = Parameter(C.empty(shape, dtype=dtype))
+            module.bias = Parameter(C.empty(shape, device=device, dtype=dtype))
         else:
             module.register_parameter("bias", None)
     else:

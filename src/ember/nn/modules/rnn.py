@@ -140,7 +140,7 @@ class RNNBase(Module):
                 if proj_size > 0:
                     params.append(("weight_hr" + sfx, (proj_size, hidden_size)))
                 for name, shape in params:
-                    setattr(self, name, Parameter(C.empty(shape, dtype=dtype)))
+                    setattr(self, name, Parameter(C.empty(shape, device=device, dtype=dtype)))
                 self._flat_weights_names.extend(n for n, _ in params)
                 self._all_weights.append([n for n, _ in params])
         self._init_flat_weights()
@@ -267,7 +267,8 @@ class RNNBase(Module):
         """(output, h_n, c_n) for a time-major (L, N, H_in) input or packed data (with batch_sizes)."""
         dirs = 2 if self.bidirectional else 1
         lstm = self.mode == "LSTM"
-        fused = lstm and batch_sizes is None and self.proj_size == 0 and x.dtype == D.float32 and x.numel() > 0
+        fused = lstm and batch_sizes is None and self.proj_size == 0 and x.dtype == D.float32 and x.numel() > 0 \
+            and not x.is_meta  # (oneDNN runs on real data only: PyTorch takes the per-step ops on the meta device)
         if lstm and self.proj_size > 0 and x.dtype == D.float32 and batch_sizes is None and not _PROJ_WARNED:
             _PROJ_WARNED.append(True)  # PyTorch warns once per process
             warnings.warn("LSTM with projections is not supported with oneDNN. Using default implementation.",
@@ -568,11 +569,11 @@ class RNNCellBase(Module):
         self.hidden_size = hidden_size
         self.bias = bias
         g = self._gates * hidden_size
-        self.weight_ih = Parameter(C.empty((g, input_size), dtype=dtype))
-        self.weight_hh = Parameter(C.empty((g, hidden_size), dtype=dtype))
+        self.weight_ih = Parameter(C.empty((g, input_size), device=device, dtype=dtype))
+        self.weight_hh = Parameter(C.empty((g, hidden_size), device=device, dtype=dtype))
         if bias:
-            self.bias_ih = Parameter(C.empty(g, dtype=dtype))
-            self.bias_hh = Parameter(C.empty(g, dtype=dtype))
+            self.bias_ih = Parameter(C.empty(g, device=device, dtype=dtype))
+            self.bias_hh = Parameter(C.empty(g, device=device, dtype=dtype))
         else:
             self.register_parameter("bias_ih", None)
             self.register_parameter("bias_hh", None)
