@@ -144,8 +144,6 @@ _add("special", _TODO, """airy_ai bessel_j0 bessel_j1 bessel_y0 bessel_y1 chebys
      legendre_polynomial_p modified_bessel_i0 modified_bessel_i1 modified_bessel_k0 modified_bessel_k1
      scaled_modified_bessel_k0 scaled_modified_bessel_k1 shifted_chebyshev_polynomial_t shifted_chebyshev_polynomial_u
      shifted_chebyshev_polynomial_v shifted_chebyshev_polynomial_w spherical_bessel_j0""")
-_add("fft", _TODO, """fft2 fftfreq fftn fftshift hfft hfft2 hfftn ifft2 ifftn ifftshift ihfft ihfft2 ihfftn irfft
-     irfft2 irfftn rfft rfft2 rfftfreq rfftn""")
 _add("func", _TODO, "debug_unwrap functionalize rearrange replace_all_batch_norm_modules_")
 _add("autograd", _PROFILER, """DeviceType ProfilerActivity ProfilerConfig ProfilerEvent ProfilerState kineto_available
      profiler profiler_legacy profiler_util""")

@@ -411,16 +411,6 @@ class Tensor:
     def nbytes(self) -> int:
         return self._data.nbytes
 
-    @property
-    def real(self):
-        return _wrap(np.real(self._data)) if self.is_complex() else self
-
-    @property
-    def imag(self):
-        if not self.is_complex():
-            raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-        return _wrap(np.imag(self._data))
-
     # -- conversion ----------------------------------------------------------------------------------------
     def item(self):
         """The value of a one-element tensor as a Python number."""

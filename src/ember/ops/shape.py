@@ -453,6 +453,9 @@ class RollBackward0(Node):
         shifts = tuple(-s for s in self.shifts) if isinstance(self.shifts, tuple) else -self.shifts
         return (g.roll(shifts, self.dims),)
 
+    def jvp(self, t):
+        return t.roll(self.shifts, self.dims)
+
 
 def roll(x, shifts, dims=None):
     """x shifted circularly by ``shifts`` along ``dims`` (flattened when dims is None)"""
@@ -463,11 +466,9 @@ def roll(x, shifts, dims=None):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:{len(ds)}")
         for d in ds:
             _wrap_dim(d, x.ndim)
-    t = _out(np.roll(x._data, shifts, dims), RollBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.shifts = tuple(shifts) if isinstance(shifts, (list, tuple)) else shifts
-        t.grad_fn.dims = tuple(dims) if isinstance(dims, (list, tuple)) else dims
-    return t
+    return _out(np.roll(x._data, shifts, dims), RollBackward0, (x,),
+                shifts=tuple(shifts) if isinstance(shifts, (list, tuple)) else shifts,
+                dims=tuple(dims) if isinstance(dims, (list, tuple)) else dims)
 
 expose(roll, method=True)
 
