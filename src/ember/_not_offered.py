@@ -143,8 +143,6 @@ _add("special", _TODO, """airy_ai chebyshev_polynomial_t chebyshev_polynomial_u 
      chebyshev_polynomial_w hermite_polynomial_h hermite_polynomial_he laguerre_polynomial_l legendre_polynomial_p
      shifted_chebyshev_polynomial_t shifted_chebyshev_polynomial_u shifted_chebyshev_polynomial_v
      shifted_chebyshev_polynomial_w""")
-_add("fft", _TODO, """fft2 fftfreq fftn fftshift hfft hfft2 hfftn ifft2 ifftn ifftshift ihfft ihfft2 ihfftn irfft
-     irfft2 irfftn rfft rfft2 rfftfreq rfftn""")
 _add("func", _TODO, "debug_unwrap functionalize rearrange replace_all_batch_norm_modules_")
 _add("autograd", _PROFILER, """DeviceType ProfilerActivity ProfilerConfig ProfilerEvent ProfilerState kineto_available
      profiler profiler_legacy profiler_util""")

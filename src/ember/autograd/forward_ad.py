@@ -190,7 +190,11 @@ def _jvp_from_backward(node: Node, tangents):
                 continue
             if ins is not None and g._data.shape != tuple(ins):
                 g = g.sum_to_size(ins)
-            term = (g * tg).sum()
+            if g._data.dtype.kind == "c" or tg._data.dtype.kind == "c":
+                # complex: backward gives J^H u, and Re⟨J^H u, ẋ⟩ = Re⟨u, J ẋ⟩, whose gradient in u is J ẋ
+                term = (g.conj() * tg).real.sum()
+            else:
+                term = (g * tg).sum()
             total = term if total is None else total + term
     if total is None:
         outs = tuple(_wrap(np.zeros(s, dtype=dtype)) for s in shapes)

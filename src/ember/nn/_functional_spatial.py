@@ -759,6 +759,9 @@ class ConstantPadNdBackward0(Node):
     def backward(self, g):
         return (_constant_pad(g, [-v for v in self.pads], 0.0),)
 
+    def jvp(self, t):
+        return _constant_pad(t, self.pads, 0.0)
+
 
 def _constant_pad(x: Tensor, pads, value) -> Tensor:
     nd = len(pads) // 2
@@ -777,10 +780,7 @@ def _constant_pad(x: Tensor, pads, value) -> Tensor:
         dst[ax] = slice(max(lo, 0), new - max(hi, 0))
     r = np.full(shape, value, dtype=x._data.dtype)
     r[tuple(dst)] = x._data[tuple(src)]
-    t = _out(r, ConstantPadNdBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.pads = list(pads)
-    return t
+    return _out(r, ConstantPadNdBackward0, (x,), pads=list(pads))
 
 
 def _pad_index(n: int, lo: int, hi: int, mode: str) -> np.ndarray:

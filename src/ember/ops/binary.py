@@ -140,6 +140,14 @@ def _zeros(node, like):
     return _wrap(np.zeros(node.out_shape, dtype=like._data.dtype))
 
 
+def _real_for(x, grad):
+    """the gradient of operand ``x``: its real part when x is a real tensor and the gradient complex (a real input
+    of a complex op: its gradient is the real part of the conjugate Wirtinger one)"""
+    if grad._data.dtype.kind == "c" and isinstance(x, Tensor) and x._data.dtype.kind != "c":
+        return grad.real
+    return grad
+
+
 def _tensor_only(name, a, b, positions=(1, 2), args=("input", "other")):
     """PyTorch's binding takes no Python numbers here (torch.clamp does)"""
     for pos, arg, x in zip(positions, args, (a, b)):
@@ -311,12 +319,13 @@ expose(rsub, operators=('__rsub__',))
 class MulBackward0(Node):
     """z = a b:  dz/da = b, dz/db = a
 
-    For complex inputs the gradient is conjugated: dL/da = g conj(b)."""
+    For complex inputs the gradient is conjugated: dL/da = g conj(b); a real operand of a complex product gets
+    the real part (PyTorch's handle_r_to_c)."""
 
     def backward(self, g):
         a, b = self.saved_values()
-        return (g * _conj(b) if self.next[0] is not None else None,
-                g * _conj(a) if self.next[1] is not None else None)
+        return (_real_for(a, g * _conj(b)) if self.next[0] is not None else None,
+                _real_for(b, g * _conj(a)) if self.next[1] is not None else None)
 
     def jvp(self, ta, tb):
         a, b = self.saved_values()
@@ -342,8 +351,8 @@ class DivBackward0(Node):
 
     def backward(self, g):
         a, b = self.saved_values()
-        ga = g / _conj(b) if self.next[0] is not None else None
-        gb = -g * _conj(a) / _conj(b * b) if self.next[1] is not None else None
+        ga = _real_for(a, g / _conj(b)) if self.next[0] is not None else None
+        gb = _real_for(b, -g * _conj(a) / _conj(b * b)) if self.next[1] is not None else None
         return (ga, gb)
 
     def jvp(self, ta, tb):

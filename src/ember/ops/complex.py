@@ -140,7 +140,7 @@ def view_as_real(x: Tensor) -> Tensor:
     if x._data.dtype.kind != "c":
         raise RuntimeError("view_as_real is only supported for complex tensors")
     a = x._data
-    return _view_of(x, a[..., None].view(a.real.dtype), ViewAsRealBackward0)
+    return _view_of(x, a[..., None].view(a.real.dtype), ViewAsRealBackward0, False)
 
 expose(view_as_real)
 
@@ -198,7 +198,7 @@ def _complex_view(x):
 def view_as_complex(x: Tensor) -> Tensor:
     """a real tensor whose last dimension (size 2, stride 1) holds real and imaginary parts, seen as complex: a
     view"""
-    return _view_of(x, _complex_view(x), ViewAsComplexBackward0)
+    return _view_of(x, _complex_view(x), ViewAsComplexBackward0, False)
 
 expose(view_as_complex)
 

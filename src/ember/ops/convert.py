@@ -38,19 +38,24 @@ expose(contiguous, torch=False, method=True)
 
 
 class ToCopyBackward0(Node):
-    """y = x converted to another dtype:  dx = g converted back"""
+    """y = x converted to another dtype:  dx = g converted back (its real part when x is real and y complex)"""
 
     def backward(self, g):
+        if g.is_complex() and not self.dtype.is_complex:
+            g = g.real
         return (g.to(self.dtype),)
+
+    def jvp(self, t):
+        if t.is_complex() and not self.out_dtype.is_complex:
+            t = t.real
+        return t.to(self.out_dtype)
 
 
 def to_dtype(x, dt, copy=False):
     if dt.np == x._data.dtype and dt is not D.bfloat16:
         return clone(x) if copy else x
-    t = _out(x._data.astype(dt.np), ToCopyBackward0, (x,) if dt.is_floating_point or dt.is_complex else (None,))
-    if t.grad_fn is not None:
-        t.grad_fn.dtype = x.dtype
-    return t
+    return _out(x._data.astype(dt.np), ToCopyBackward0, (x,) if dt.is_floating_point or dt.is_complex else (None,),
+                dtype=x.dtype, out_dtype=dt)
 
 
 def view_dtype(x, dt):

@@ -20,9 +20,9 @@ from .._core import modes
 from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str
+from .._core.meta import is_meta_array as _is_meta_array
 from .._core.node import Node, _type_name
 from .._core.record import _edge, _forward, _forward_node, _out, _tangents_of
-from .._core.meta import is_meta_array as _is_meta_array
 from .._core.tensor import Tensor, _wrap
 from .inplace import _register_view, apply_inplace, check_inplace
 

@@ -10,9 +10,9 @@ from .._core import dtype as D
 from .._core import modes
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
+from .._core.meta import is_meta_array as _is_meta_array
 from .._core.node import Node
 from .._core.record import _edge, _out, tangent_of
-from .._core.meta import is_meta_array as _is_meta_array
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
 

@@ -13,7 +13,7 @@ from .query import can_cast
 
 _gm = modes.grad
 
-__all__ = ["with_out"]
+__all__ = ["with_out", "write_out"]
 
 
 def with_out(fn, name: str, kind=True):
@@ -32,28 +32,33 @@ def with_out(fn, name: str, kind=True):
         if not integer and _gm.enabled and builtins.any(isinstance(a, Tensor) and a._rg for a in (*args, out)):
             raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
                                "differentiation, but one of the arguments requires grad.")
-        r = fn(*args, **kwargs)
-        rd, od = r._data, out._data
-        if rd.dtype != od.dtype and not cast and not can_cast(r.dtype, out.dtype):
-            raise RuntimeError(f"result type {_long_name(r.dtype)} can't be cast to the desired output type "
-                               f"{_long_name(out.dtype)}")
-        if od.shape != rd.shape:
-            if kind == "arange" and od.size and od.size != rd.size:
-                warnings.warn(f"The number of elements in the out tensor of shape [{', '.join(map(str, od.shape))}] "
-                              f"is {od.size} which does not match the computed number of elements {rd.size}. Note "
-                              "that this may occur as a result of rounding error. The out tensor will be resized to a "
-                              f"tensor of shape ({rd.size},).", UserWarning, stacklevel=2)
-            if od.size and kind is True:
-                warnings.warn(f"An output with one or more elements was resized since it had shape "
-                              f"[{', '.join(map(str, od.shape))}], which does not match the required output shape "
-                              f"[{', '.join(map(str, rd.shape))}]. This behavior is deprecated, and in a future "
-                              "PyTorch release outputs will not be resized unless they have zero elements. You can "
-                              "explicitly reuse an out tensor t by resizing it, inplace, to zero elements with "
-                              "t.resize_(0).", UserWarning, stacklevel=2)
-            out._data = od = np.empty(rd.shape, dtype=od.dtype)
-        np.copyto(od, rd, casting="unsafe")
-        out._bump()
-        return out
+        return write_out(out, fn(*args, **kwargs), kind, cast)
     wrapper.__name__, wrapper.__doc__ = getattr(fn, "__name__", name), fn.__doc__
     wrapper.__wrapped__ = fn
     return wrapper
+
+
+def write_out(out, r, kind=True, cast=False):
+    """``r`` written into ``out`` (resized, with PyTorch's warning when it had elements, if the shapes differ):
+    what ``with_out`` does once the result is computed, for functions that check ``out`` themselves first."""
+    rd, od = r._data, out._data
+    if rd.dtype != od.dtype and not cast and not can_cast(r.dtype, out.dtype):
+        raise RuntimeError(f"result type {_long_name(r.dtype)} can't be cast to the desired output type "
+                           f"{_long_name(out.dtype)}")
+    if od.shape != rd.shape:
+        if kind == "arange" and od.size and od.size != rd.size:
+            warnings.warn(f"The number of elements in the out tensor of shape [{', '.join(map(str, od.shape))}] "
+                          f"is {od.size} which does not match the computed number of elements {rd.size}. Note "
+                          "that this may occur as a result of rounding error. The out tensor will be resized to a "
+                          f"tensor of shape ({rd.size},).", UserWarning, stacklevel=3)
+        if od.size and kind is True:
+            warnings.warn(f"An output with one or more elements was resized since it had shape "
+                          f"[{', '.join(map(str, od.shape))}], which does not match the required output shape "
+                          f"[{', '.join(map(str, rd.shape))}]. This behavior is deprecated, and in a future "
+                          "PyTorch release outputs will not be resized unless they have zero elements. You can "
+                          "explicitly reuse an out tensor t by resizing it, inplace, to zero elements with "
+                          "t.resize_(0).", UserWarning, stacklevel=3)
+        out._data = od = np.empty(rd.shape, dtype=od.dtype)
+    np.copyto(od, rd, casting="unsafe")
+    out._bump()
+    return out

@@ -632,14 +632,16 @@ expose(neg, torch=("neg", "negative"), method=("neg", "negative"), inplace=True,
 
 
 class AbsBackward0(Node):
-    """y = |x|:  dy/dx = sign x"""
+    """y = |x|:  dy/dx = sgn x (x/|x| for complex x, the conjugate Wirtinger gradient g sgn x)"""
 
     def backward(self, g):
         x, _ = self.saved_values()
-        return (g * sign(x),)
+        return (g * (sgn(x) if x._data.dtype.kind == "c" else sign(x)),)
 
     def jvp(self, t):
         x, _ = self.saved_values()
+        if x._data.dtype.kind == "c":
+            return (t * conj(sgn(x))).real
         return t * sign(x)
 
 
@@ -701,13 +703,21 @@ expose(sign, method=True, inplace=True)
 
 
 class SgnBackward0(Node):
-    """y = sgn x = x/|x| (0 at 0):  dy/dx = 0 for real x"""
+    """y = sgn x = x/|x| (0 at 0):  dy/dx = 0 for real x; for complex x, dL/dx = (g - y² ḡ) / (2|x|) (0 at 0)"""
+
+    def _rule(self, g):
+        x, y = self.saved_values()
+        if x is None:  # a real x: piecewise constant
+            return g * 0
+        m = x.abs()
+        r = (g - y * y * conj(g)) / (2 * m)
+        return r.masked_fill(m == 0, 0)
 
     def backward(self, g):
-        return (g * 0,)
+        return (self._rule(g),)
 
     def jvp(self, t):
-        return t * 0
+        return self._rule(t)
 
 
 def _sgn_kernel(a):
@@ -719,7 +729,8 @@ def _sgn_kernel(a):
 
 def sgn(x):
     """x/|x| (0 at 0; the sign for real tensors)"""
-    return _pointwise(x, _sgn_kernel, SgnBackward0, "", floats_only=False)
+    keeps = "xy" if isinstance(x, Tensor) and x._data.dtype.kind == "c" else ""
+    return _pointwise(x, _sgn_kernel, SgnBackward0, keeps, floats_only=False)
 
 expose(sgn, method=True, inplace=True)
 
