@@ -7,7 +7,7 @@ one output) and pieces of size 0; every sample's pieces all get a gradient (the 
 from __future__ import annotations
 
 import numpy as np
-from catalogue_shape import ST, S, T, U, _errs, _x
+from catalogue_shape import ST, S, T, U, _errs, _few, _x
 from op_catalogue import OpInfo, uniform
 
 
@@ -152,6 +152,7 @@ def _tensor_split_samples(rng, dtype):
     yield S(U(rng, (5, 2), dtype), 2, name="2 sections of 5")
     yield S(U(rng, (2, 7), dtype), 3, 1, name="3 sections, dim 1")
     yield S(U(rng, (3, 2), dtype), 5, name="more sections than rows")
+    yield S(U(rng, (3, 2), dtype), 1, name="one section")
     yield S(U(rng, (6, 2), dtype), [1, 4], name="indices")
     yield S(U(rng, (6, 2), dtype), [4, 1, 9], name="indices out of order and beyond")
     yield S(U(rng, (6, 2), dtype), [-2], name="negative index")
@@ -166,6 +167,7 @@ _TENSOR_SPLIT_ERRORS = _errs(((_x((5, 2)), 0), {}, "0 sections"), ((_x(()), 2), 
 def _hsplit_samples(rng, dtype):
     yield S(U(rng, (2, 6), dtype), 3, name="3 of a matrix")
     yield S(U(rng, (6,), dtype), 2, name="vector")
+    yield S(U(rng, (2, 6), dtype), 1, name="one section")
     yield S(U(rng, (2, 6), dtype), [1, 4], name="indices")
     yield S(T(rng, (4, 2), dtype), 2, name="T")
 
@@ -242,7 +244,7 @@ def _f(name):
 
 ENTRIES = [
     _e("cat", _cat_samples, _list_op("cat"), extra=("concat", "concatenate"), errors=_CAT_ERRORS),
-    OpInfo("cat(tuple)", lambda lib, *xs, **kw: lib.cat(tuple(xs), **kw), _cat_samples, covers=()),
+    OpInfo("cat(tuple)", lambda lib, *xs, **kw: lib.cat(tuple(xs), **kw), _few(_cat_samples, 2), covers=()),
     _e("stack", _stack_samples, _list_op("stack"), errors=_STACK_ERRORS),
     _e("hstack", _hstack_samples, _list_op("hstack"), errors=_NEED_SAME_ROWS),
     _e("vstack", _vstack_samples, _list_op("vstack"), extra=("row_stack",),
@@ -260,7 +262,7 @@ ENTRIES = [
     _e("hsplit", _hsplit_samples, _f("hsplit"), method=True, errors=_HSPLIT_ERRORS),
     _e("vsplit", _vsplit_samples, _f("vsplit"), method=True, errors=_VSPLIT_ERRORS),
     _e("dsplit", _dsplit_samples, _f("dsplit"), method=True, errors=_DSPLIT_ERRORS),
-    OpInfo("Tensor.split", lambda lib, x, *a: x.split(*a), _split_samples, covers=()),
+    OpInfo("Tensor.split", lambda lib, x, *a: x.split(*a), _few(_split_samples, 4), covers=()),
     _e("block_diag", _block_diag_samples, _f("block_diag"), errors=_BLOCK_DIAG_ERRORS),
     _e("combinations", _combinations_samples, _f("combinations"), errors=_COMBINATIONS_ERRORS),
     _e("cartesian_prod", _cartesian_prod_samples, _f("cartesian_prod"), errors=_CARTESIAN_ERRORS),

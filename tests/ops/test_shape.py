@@ -219,3 +219,19 @@ def test_as_strided_gradient_of_a_transposed_input():
     g = ember.tensor([[10.0, 20.0], [30.0, 40.0]])
     y.backward(g)
     np.testing.assert_array_equal(x.grad.numpy(), [[10.0, 30.0], [20.0, 40.0]])
+
+
+def test_forward_mode_an_inplace_change_through_a_view_reaches_the_base_tangent():
+    """z = x * 1 (tangent ẋ); z.narrow(1, 1, 2) *= 3: ż = ẋ, times 3 in that window (PyTorch's tangent of a view is a
+    view of the base's)"""
+    fwAD = ember.autograd.forward_ad
+    tx = np.arange(8.0).reshape(2, 4)
+    with fwAD.dual_level():
+        x = fwAD.make_dual(ember.ones(2, 4), ember.tensor(tx))
+        z = x * 1
+        v = z.narrow(1, 1, 2)
+        v.mul_(3)
+        want = tx.copy()
+        want[:, 1:3] *= 3
+        np.testing.assert_array_equal(fwAD.unpack_dual(z).tangent.numpy(), want)
+        np.testing.assert_array_equal(fwAD.unpack_dual(v).tangent.numpy(), want[:, 1:3])

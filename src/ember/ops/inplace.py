@@ -88,6 +88,8 @@ def apply_inplace(x, result: Tensor):
     if _fw.level is not None and (result._tangent is not None or result._tangent_pending is not None):
         x._tangent, x._tangent_pending = result._tangent, result._tangent_pending
         _fw.duals.append(weakref.ref(x))
+        if x._base is not None:
+            _retangent_base(x)
     if node is not None:
         if x._base is not None and _view_positions(x) is not None:
             _rebase_view(x, result)
@@ -140,6 +142,26 @@ def _view_positions(view_t):
     if pos.size and (pos.min() < 0 or pos.max() >= b.size):
         return None
     return pos
+
+
+def _retangent_base(view_t):
+    """Forward mode, after an in-place change through a view: the base's tangent takes the view's new tangent in the
+    view's window (in PyTorch the tangent of a view is a view of the base's tangent)."""
+    base = view_t._base
+    pos = _view_positions(view_t)
+    if pos is None:
+        return
+    level, _fw.level = _fw.level, None  # the tangents' own arithmetic carries no tangent
+    try:
+        vt = tangent_of(view_t)
+        bt = tangent_of(base) if base._tangent is not None or base._tangent_pending is not None else None
+        if bt is None:
+            bt = _wrap(np.zeros(base._data.shape, dtype=vt._data.dtype))
+        new = bt.reshape(-1).index_put((_wrap(pos.reshape(-1)),), vt.reshape(-1)).reshape(base.shape)
+    finally:
+        _fw.level = level
+    base._tangent, base._tangent_pending = new, None
+    _fw.duals.append(weakref.ref(base))
 
 
 class CopySlices(Node):
