@@ -80,8 +80,9 @@ def _no_args(rng):
 
 
 def _set_op(key, add=False, mul=False):
-    def op(lib, x, v, *idx):
+    def op(lib, x, v, *idx, cast=None):
         y = x * 1
+        v = _cast(lib, v, cast)
         k = key(lib, *idx)
         if add:
             y[k] += v
@@ -109,8 +110,23 @@ def _repeat_rows(rng):
 def _getitem_errors(rng, dtype):
     x = uniform(rng, (3, 4), dtype)
     yield Sample((x, ints(0, 3)), name="out of range")
+    yield Sample((x, ints(-4, 0)), name="negative out of range")
     yield Sample((x, np.array([0.0, 1.0])), name="float index")
+    yield Sample((x, ints(0, 1).astype(np.int16)), name="int16 index")
     yield Sample((x, np.array([True, False])), name="mask shape")
+
+
+def _second_index_errors(rng, dtype):
+    x = uniform(rng, (3, 4), dtype)
+    yield Sample((x, ints(1, 4)), name="out of range (PyTorch counts the dim among the index tensors)")
+
+
+def _setitem_errors(rng, dtype):
+    x, other = uniform(rng, (3, 4), dtype), {"cast": "float64" if np.dtype(dtype) == np.float32 else "float32"}
+    yield Sample((x, uniform(rng, (2, 4), dtype), ints(0, 3)), name="out of range")
+    yield Sample((x, uniform(rng, (3,), dtype), ints(0, 1)), name="value shape")
+    yield Sample((x, uniform(rng, (2, 4), dtype), ints(0, 1)), other, name="value dtype")
+    yield Sample((x, uniform(rng, (), dtype), ints(0, 1)), other, name="0-d value dtype")
 
 
 GETITEM = [
@@ -125,19 +141,25 @@ GETITEM = [
     OpInfo("getitem(int, index)", _get(lambda lib, i: (0, i)), _getitem_samples(lambda rng: (ints(1, 1, 0),))),
     OpInfo("getitem(index, int)", _get(lambda lib, i: (i, 2)), _getitem_samples(lambda rng: (ints(1, 2, 1),))),
     OpInfo("getitem(slice, index)", _get(lambda lib, i: (slice(None), i)),
-           _getitem_samples(lambda rng: (ints(3, 1, 3),))),
+           _getitem_samples(lambda rng: (ints(3, 1, 3),)), errors=_second_index_errors),
+    OpInfo("getitem(nested list)", _get(lambda lib: [[0, 2, 2], [1, 1, 3]]), _getitem_samples(_no_args)),
     OpInfo("getitem(mask)", _get(lambda lib, m: m), _getitem_samples(
         lambda rng: (np.array([[True, False, True, True], [False] * 4, [True, True, False, True]]),))),
     OpInfo("getitem(row mask)", _get(lambda lib, m: (m, slice(1, 3))),
            _getitem_samples(lambda rng: (np.array([True, False, True]),))),
     OpInfo("getitem(index, index broadcast)", _get(lambda lib, i, j: (i, j)),
            _getitem_samples(lambda rng: (ints(0, 2, 2).reshape(3, 1), ints(1, 1, 3)))),
-    OpInfo("setitem(index)", _set_op(lambda lib, i: i), _set_samples((3, 4), lambda rng: (ints(2, 0, 1),))),
+    OpInfo("setitem(index)", _set_op(lambda lib, i: i), _set_samples((3, 4), lambda rng: (ints(2, 0, 1),)),
+           errors=_setitem_errors),
     OpInfo("setitem(int)", _set_op(lambda lib: 1), _set_samples((4,), _no_args)),
     OpInfo("setitem(slice, broadcast)", _set_op(lambda lib: (slice(None), slice(1, 3))), _set_samples((3, 1), _no_args)),
     OpInfo("setitem(int, index)", _set_op(lambda lib, i: (1, i)), _set_samples((2,), lambda rng: (ints(3, 0),))),
     OpInfo("setitem(mask)", _set_op(lambda lib, m: m), _set_samples((), lambda rng: (np.array(
         [[True, False, True, True], [False] * 4, [True, True, False, True]]),))),
+    OpInfo("setitem(mask, 0-d value of another dtype)", _set_op(lambda lib, m: m),
+           lambda rng, dtype: [Sample((uniform(rng, (3, 4), dtype), uniform(rng, (), dtype), _mask(rng, (3, 4))),
+                                      {"cast": "float64" if np.dtype(dtype) == np.float32 else "float32"},
+                                      name="cast", forward_only=True)]),
     OpInfo("setitem(index) +=, repeated", _set_op(lambda lib, i: i, add=True),
            _set_samples((4,), lambda rng: (ints(2, 0, 2),)), skip=OVERWRITTEN),
     OpInfo("setitem(index, index) +=, repeated", _set_op(lambda lib, i, j: (i, j), add=True),
@@ -786,5 +808,40 @@ ARITHMETIC = [
 ]
 
 
-ENTRIES = GETITEM + INDEX_PUT + SCATTER + SLICES + MASKED + FLAT + ARITHMETIC
+# -- repeated indices where an op writes: the last write wins, and every repeat's source gets the gradient ----------
+
+_REPEATED = "a write with a repeated index keeps the last value: PyTorch gives every repeat of the source the " \
+            "gradient (the backward and forward_ad checks compare that), finite differences see it only for the last"
+REPEATED = {c: _REPEATED for c in ("gradcheck", "gradgradcheck", "jvp_vjp", "forward_over_reverse", "inplace")}
+
+
+def _repeated_writes(kind):
+    def gen(rng, dtype):
+        x = uniform(rng, (3, 4), dtype)
+        if kind == "index_put":
+            yield Sample((x, uniform(rng, (4, 4), dtype), ints(2, 0, 2, 2)), name="rows")
+            yield Sample((x, uniform(rng, (3,), dtype), ints(0, 0, 2), ints(1, 1, 1)), name="elements")
+        elif kind == "setitem":
+            yield Sample((x, uniform(rng, (3, 4), dtype), ints(2, 0, 2)), name="rows")
+        elif kind == "scatter":
+            yield Sample((x, 1, np.array([[0, 0, 3], [1, 2, 1], [3, 3, 3]], I64), uniform(rng, (3, 3), dtype)),
+                         name="dim 1")
+        elif kind == "index_copy":
+            yield Sample((x, 0, ints(2, 0, 2), uniform(rng, (3, 4), dtype)), name="dim 0")
+        else:
+            yield Sample((x, ints(3, 3, 0, -12), uniform(rng, (4,), dtype), False), name="flat")
+    return gen
+
+
+REPEATS = [
+    OpInfo("index_put(repeated writes)", _put_op(False), _repeated_writes("index_put"), skip=REPEATED),
+    OpInfo("setitem(index), repeated", _set_op(lambda lib, i: i), _repeated_writes("setitem"), skip=REPEATED),
+    OpInfo("scatter(repeated writes)", _scatter_op, _repeated_writes("scatter"), skip=REPEATED),
+    OpInfo("index_copy(repeated writes)", lambda lib, x, d, i, s: x.index_copy(d, i, s),
+           _repeated_writes("index_copy"), skip=REPEATED),
+    OpInfo("put(repeated writes)", lambda lib, x, i, s, a: x.put(i, s, a), _repeated_writes("put"), skip=REPEATED),
+]
+
+
+ENTRIES = GETITEM + INDEX_PUT + SCATTER + SLICES + MASKED + FLAT + ARITHMETIC + REPEATS
 assert all(set(e.dtypes) <= set(FLOAT) for e in ENTRIES)

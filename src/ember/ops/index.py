@@ -19,7 +19,7 @@ from .._core import dtype as D
 from .._core import modes
 from .._core.dims import _wrap_dim
 from .._core.exposure import expose
-from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str
+from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str, _warn_user
 from .._core.meta import is_meta_array as _is_meta_array
 from .._core.node import Node, _type_name
 from .._core.record import _edge, _forward, _forward_node, _out, _tangents_of
@@ -76,8 +76,24 @@ def _shape_error(node, k, got, want):
                        f"expected shape compatible with {list(want)}")
 
 
-def _translated(e: IndexError) -> IndexError:
-    """NumPy's out-of-bounds message in PyTorch's words"""
+def _translated(e: IndexError, shape=None, key=None) -> IndexError:
+    """NumPy's out-of-bounds message in PyTorch's words: for an index array, PyTorch counts the dimension among the
+    index arrays (x[:, t] names t's dimension 0), and reports the first value out of range"""
+    if key is not None:
+        dim, k = 0, 0
+        for entry in key:
+            if entry is Ellipsis:
+                dim = len(shape) - builtins.sum(_consumed(v) for v in key[key.index(Ellipsis) + 1:])
+                continue
+            if isinstance(entry, _ndarray) and entry.dtype != np.bool_:
+                n = shape[dim]
+                if not _in_range(entry, -n, n):
+                    return IndexError(f"index {_first_outside(entry.reshape(-1), -n, n)} is out of bounds for "
+                                      f"dimension {k} with size {n}")
+                k += 1
+            elif isinstance(entry, _ndarray):
+                k += entry.ndim
+            dim += _consumed(entry)
     return IndexError(str(e).replace("axis", "dimension"))
 
 
@@ -89,17 +105,35 @@ _BAD_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or b
               "(got {})")
 
 
+_SEQUENCE_AS_TUPLE = ("Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in "
+                      "pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as "
+                      "tensor index, x[torch.tensor(seq)], which will result either in an error or a different result")
+
+
+def _as_tuple(key):
+    """PyTorch's (and NumPy's old) rule: a short list holding a tensor, a sequence, a slice, ... or None is a tuple
+    of indices (x[[[0, 1], [1, 2]]] is x[[0, 1], [1, 2]]), with a deprecation warning"""
+    if isinstance(key, list) and len(key) < 32 and builtins.any(
+            isinstance(k, (Tensor, list, tuple, range, slice, str)) or k is None or k is Ellipsis for k in key):
+        _warn_user(_SEQUENCE_AS_TUPLE)
+        return tuple(key)
+    return key if isinstance(key, tuple) else (key,)
+
+
+_INDEX_KINDS = (np.dtype(np.int64), np.dtype(np.int32), np.dtype(np.uint8), np.dtype(np.bool_))
+
+
 def _convert_key(x, key):
     """A NumPy index from a PyTorch one; also says whether it is advanced and which op PyTorch records."""
     if not isinstance(key, tuple):
-        key = (key,)
+        key = _as_tuple(key)
     out = []
     advanced = False
     last = "Alias"
     for k in key:
         if isinstance(k, Tensor):
             a = k._data
-            if a.dtype.kind == "f" or a.dtype.kind == "c":
+            if a.dtype not in _INDEX_KINDS:
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             if a.dtype == np.uint8:
                 a = a.astype(bool)
@@ -250,7 +284,7 @@ def _take(x, nkey, advanced, cls):
     try:
         arr = x._data[nkey]
     except IndexError as e:
-        raise _translated(e) from None
+        raise _translated(e, x.shape, nkey) from None
     if type(arr) is not _ndarray:
         arr = np.asarray(arr)
     t = _wrap(arr)
@@ -282,6 +316,8 @@ def getitem(x, key):
     if x.ndim == 0 and isinstance(key, (int, slice)) and not isinstance(key, bool):
         raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
                          "in C++ to convert a 0-dim tensor to a number")
+    if type(key) is list:
+        key = _as_tuple(key)
     nkey, advanced, name = _convert_key(x, key)
     if advanced:
         split = _split_ints(key)
@@ -340,7 +376,7 @@ def _index_put(x, key, values, accumulate=False):
         else:
             r[key] = v
     except IndexError as e:
-        raise _translated(e) from None
+        raise _translated(e, x.shape, key) from None
     except ValueError:
         raise RuntimeError(f"shape mismatch: value tensor of shape {_shape_str(values.shape)} cannot be broadcast "
                            f"to indexing result of shape {_shape_str(np.shape(x._data[key]))}") from None
@@ -385,6 +421,8 @@ expose(index_put_, method=True)
 
 def setitem(x, key, value):
     """x[key] = value, recorded as an in-place op (CopySlices; IndexPutBackward0 for advanced keys)"""
+    if type(key) is list:
+        key = _as_tuple(key)
     nkey, advanced, _ = _convert_key(x, key)
     _check_inplace_setitem(x, nkey, advanced)
     _check_bounds(x, nkey)
@@ -402,7 +440,11 @@ def setitem(x, key, value):
     try:
         target = x._data[nkey].shape
     except IndexError as e:
-        raise _translated(e) from None
+        raise _translated(e, x.shape, nkey) from None
+    if advanced and val_t is not None and val_t._data.dtype != x._data.dtype and not (
+            val_t.ndim == 0 and _single_mask(mixed_key)):  # x[mask] = v is masked_fill_ in PyTorch: it casts
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got {_dtype_name(x)} for "
+                           f"the destination and {_dtype_name(val_t)} for the source.")
     vshape = np.shape(v)
     try:
         np.broadcast_shapes(vshape, target)
@@ -446,6 +488,13 @@ def _write(x, nkey, val_t, v, cls):
         _forward(x, node, type(node), (x, val_t))
 
 expose(setitem, torch=False, operators=('__setitem__',))
+
+
+def _single_mask(key) -> bool:
+    """whether the key is one boolean mask (and full slices after it)"""
+    while key and (key[-1] is Ellipsis or (isinstance(key[-1], slice) and key[-1] == slice(None))):
+        key = key[:-1]
+    return len(key) == 1 and isinstance(key[0], _ndarray) and key[0].dtype == np.bool_
 
 
 def _check_inplace_setitem(x, nkey, advanced):
