@@ -253,6 +253,7 @@ class IgammaBackward0(Node):
     """z = P(a, x) = γ(a, x)/Γ(a):  dz/dx = x^(a-1) e^(-x)/Γ(a);  dz/da is not implemented (as in PyTorch)"""
 
     name_in_errors, sign = "igamma", 1
+    forward_ad = False  # no forward formula in PyTorch: the op refuses dual inputs (_refuse_forward_ad)
 
     def backward(self, g):
         a, x = self.saved_values()
@@ -303,6 +304,8 @@ def special_gammaincc(a, x):
 class SpecialZetaBackward0(Node):
     """z = ζ(x, q) = Σ_(k>=0) (k + q)^(-x):  dz/dq = -x ζ(x + 1, q);  dz/dx is not implemented (as in PyTorch)"""
 
+    forward_ad = False  # no forward formula in PyTorch: the op refuses dual inputs (_refuse_forward_ad)
+
     def backward(self, g):
         x, q = self.saved_values()
         if self.next[0] is not None:
@@ -313,6 +316,8 @@ class SpecialZetaBackward0(Node):
 class SpecialZetaBackward1(Node):
     """z = ζ(s, q) with s a number:  dz/dq = -s ζ(s + 1, q)"""
 
+    forward_ad = False  # no forward formula in PyTorch: the op refuses dual inputs (_refuse_forward_ad)
+
     def backward(self, g):
         s, q = self.saved_values()
         return (g * -s * special_zeta(s + 1, q),)
@@ -320,6 +325,8 @@ class SpecialZetaBackward1(Node):
 
 class SpecialZetaBackward2(Node):
     """z = ζ(x, s) with s a number:  dz/dx is not implemented (as in PyTorch)"""
+
+    forward_ad = False  # no forward formula in PyTorch: the op refuses dual inputs (_refuse_forward_ad)
 
     def backward(self, g):
         raise _not_differentiable("zeta")
