@@ -86,6 +86,7 @@ class Program:
         self.code = world.code
         self._lines: list[str] = []
         self._expr: dict[int, str] = {}
+        self.buffer_names: set = set()
         self.source = ""
         self.stats: dict = {}
         self._build(result, commits, n_args, kw_names)
@@ -286,8 +287,12 @@ class Program:
         placed: dict = {}
         args_src = self._render(op.args)
         kwargs = dict(op.kwargs)
+        if op.kind == "ufunc":
+            for k, default in (("dtype", None), ("keepdims", False), ("where", True), ("casting", "same_kind")):
+                if k in kwargs and type(kwargs[k]) is type(default) and kwargs[k] == default:
+                    del kwargs[k]  # NumPy's defaults, spelt out by ndarray.sum: the same call, cheaper
         if op.kind == "check":  # the replay must see the same Python value again
-            fn = code.name(op.fn, "f")
+            fn = code.name(op.fn, "check" if not isinstance(op.fn, type) else None)
             exp = code.literal(op.expect) if type(op.expect) in (bool, int) else code.name(op.expect, "k")
             return f"if {fn}({args_src}) != {exp}: raise DIVERGED", placed
         outs = op.outs
@@ -348,12 +353,17 @@ class Program:
                 cast = ", casting='unsafe'" if op.fn == "astype" else ""
                 return f"COPYTO({bufs[0]}, {src}{cast})", placed
             out_src = bufs[0] if len(bufs) == 1 else "(" + ", ".join(bufs) + ",)"
-            if _is_ufunc_call(op) and not op.kwargs and op.fn not in (np.maximum, np.minimum):
+            if _is_ufunc_call(op) and not kwargs and op.fn not in (np.maximum, np.minimum):
                 args_src = self._render(self._scalars_as_arrays(op))
                 return f"{fn_src}({args_src}{out_src})", placed
             kw_src = self._render_kwargs(kwargs)
             return f"{fn_src}({args_src}{kw_src}out={out_src})", placed
         # everything else: a call that allocates its results (or writes where it was told to)
+        if op.kind == "ufunc":
+            out = kwargs.get("out")
+            if _is_ufunc_call(op) and set(kwargs) == {"out"} and type(out) is tuple and len(out) == op.fn.nout \
+                    and op.fn not in (np.maximum, np.minimum):
+                return f"{fn_src}({args_src}{self._render(out)})", placed  # in place, out given positionally
         kw_src = self._render_kwargs(kwargs)
         call = self._call_source(op, fn_src, args_src, kw_src)
         for v in outs:
@@ -382,8 +392,8 @@ class Program:
                 return f"{self_src}[{self._render_index(op.args[1])}]"
             if op.fn == "__setitem__":
                 return f"{self_src}[{self._render_index(op.args[1])}] = {self._render(op.args[2:3])[:-2]}"
-            return f"{self_src}.{op.fn}({rest}{kw_src})".replace(", )", ")")
-        return f"{fn_src}({args_src}{kw_src})".replace(", )", ")")
+            return f"{self_src}.{op.fn}({rest}{kw_src})"
+        return f"{fn_src}({args_src}{kw_src})"
 
     def _render_index(self, key):
         if type(key) is tuple:
@@ -395,7 +405,7 @@ class Program:
     def _fn_source(self, op):
         if op.kind == "method":
             return ""
-        return self.code.name(op.fn, "f")
+        return self.code.name(op.fn, _word(op.name))
 
     def _evaluate(self, op):
         """Run a pure view op on fixed arrays now; its result becomes a constant of the program."""
@@ -429,7 +439,9 @@ class Program:
             buf = np.lib.stride_tricks.as_strided(np.empty(max(1, twin.nbytes // twin.itemsize), twin.dtype),
                                                   twin.shape, twin.strides)
         placed["new"] = placed.get("new", 0) + 1
-        return self.code.name(buf, "b")
+        name = self.code.name(buf, "b")
+        self.buffer_names.add(name)
+        return name
 
     def _free_later(self, v, buf, free_at):
         st = self.vals[v].storage
@@ -445,7 +457,7 @@ class Program:
         for r in reads:
             val = self.vals[r]
             e = self._expr.get(r)
-            if e is None or not e.startswith("b") or val.view:
+            if e is None or e not in self.buffer_names or val.view:
                 continue
             if self.last_use.get(val.storage) != i or val.storage in self.escaping:
                 continue
@@ -500,7 +512,9 @@ class Program:
         if tx is Obj:
             return self.code.name(x.obj, "o")
         if tx is tuple:
-            return "(" + "".join(self._src(e) + ", " for e in x) + ")"
+            if len(x) == 1:
+                return f"({self._src(x[0])},)"
+            return "(" + ", ".join(self._src(e) for e in x) + ")"
         if tx is list:
             return "[" + ", ".join(self._src(e) for e in x) + "]"
         if tx is dict:
@@ -654,6 +668,12 @@ class Program:
         if tr is tuple and r and r[0] == "namedtuple":
             return f"{self.code.name(r[2])}(" + ", ".join(self._result_src(e) for e in r[1]) + ")"
         raise Unsupported(f"cannot return {r!r}")
+
+
+def _word(name: str) -> str:
+    """``np.add.reduce`` -> ``add_reduce``; ``optimizer._update`` -> ``optimizer_update``: a name for the source."""
+    w = name.removeprefix("np.").replace(".", "_").replace("__", "_").strip("_")
+    return w if w.isidentifier() else "f"
 
 
 def _is_draw(op) -> bool:

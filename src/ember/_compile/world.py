@@ -72,10 +72,20 @@ class Code:
         self.prefix = prefix
 
     def name(self, obj, hint: str | None = None) -> str:
+        """The name ``obj`` has in the generated source: a word (``tanh``, ``float64``) when ``hint`` is one,
+        else the one-letter ``hint`` (``o`` object, ``b`` buffer, ``c`` constant...) and a number."""
         k = id(obj)
         n = self.names.get(k)
         if n is None:
-            n = self.names[k] = f"{hint or self.prefix}{len(self.ns)}"
+            if hint is None and isinstance(obj, (np.dtype, type)) and hasattr(obj, "__name__"):
+                hint = obj.__name__
+            elif hint is None and isinstance(obj, np.dtype):
+                hint = obj.name
+            if hint and len(hint) > 1 and hint.isidentifier():
+                n = hint if hint not in self.ns else f"{hint}_{len(self.ns)}"
+            else:
+                n = f"{hint or self.prefix}{len(self.ns)}"
+            self.names[k] = n
             self.ns[n] = obj
         return n
 
@@ -91,6 +101,8 @@ class Code:
             return "..."
         if type(x) is slice:
             return f"slice({self.literal(x.start)}, {self.literal(x.stop)}, {self.literal(x.step)})"
+        if isinstance(x, np.dtype) or (isinstance(x, type) and issubclass(x, np.generic)):
+            return self.name(x)  # float64
         return self.name(x, "k")
 
 
@@ -163,7 +175,7 @@ class World:
                 self._edge(c.name(cell), ".cell_contents", value)
         g = fn.__globals__
         gname = c.name(g, "g")
-        for name in _names(fn.__code__):
+        for name in dict.fromkeys(_names(fn.__code__)):
             value = g.get(name, _MISSING)
             if value is _MISSING or isinstance(value, (types.ModuleType, type)):
                 continue
