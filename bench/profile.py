@@ -108,7 +108,11 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=None,
                     help="pin the BLAS/OpenMP pools (and PyTorch's) to N threads (default: the libraries' own)")
     ap.add_argument("--dump", help="also write the raw cProfile statistics here (for snakeviz, pstats)")
+    ap.add_argument("--compile", action="store_true",
+                    help="ember only: the step through ember.compile; times each line of the replayed program")
     args = ap.parse_args(argv)
+    if args.compile:
+        return _profile_replay(args)
 
     wl = W.WORKLOADS[args.name]
     if args.framework not in wl.makers:
@@ -131,6 +135,49 @@ def main(argv=None) -> int:
     if args.dump:
         stats.dump_stats(args.dump)
     print(render(args.name, args.framework, plain_ms, profile_table(stats, steps, args.top), args.threads))
+    sys.stdout.flush()
+    return 0
+
+
+def replay_table(rows: list, top: int) -> str:
+    """``Program.profile``'s rows (seconds, line) as a table with each line's share of the replay."""
+    total = sum(t for t, _ in rows) or 1.0
+    out = ["| # | line of the replay | median (µs) | share |", "| ---: | --- | ---: | ---: |"]
+    for i, (t, line) in enumerate(rows[:top], 1):
+        text = line if len(line) <= 90 else line[:87] + "..."
+        out.append(f"| {i} | `{text}` | {t * 1e6:.2f} | {t / total:.1%} |")
+    out.append(f"| | all {len(rows)} lines | {total * 1e6:.1f} | 100% |")
+    return "\n".join(out)
+
+
+def _profile_replay(args) -> int:
+    import ember
+    wl = W.WORKLOADS[args.name]
+    if args.framework != "ember" or not wl.compilable:
+        raise SystemExit("--compile profiles ember's replay of a workload with a training step")
+    compiled = []
+
+    def wrap(step):
+        compiled.append(ember.compile(step))
+        return compiled[-1]
+
+    with pinned(args.threads, {"ember": ember}):
+        run = wl.makers["ember"](ember, args.quick, wrap=wrap)
+        run()
+        run()
+        steps = wl.steps[1 if args.quick else 0] * args.runs
+        t0 = time.perf_counter()
+        for _ in range(args.runs):
+            run()
+        plain_ms = (time.perf_counter() - t0) / steps * 1e3
+        c = compiled[0]
+        program = max(c.entries, key=lambda e: e.hits).program
+        rows = program.profile((), {}, repeat=max(20, steps))
+    pins = "default threads" if args.threads is None else f"{args.threads} thread(s)"
+    print(f"## {wl.title}: ember compiled, {pins}\n\n{plain_ms:.3f} ms per step replayed; "
+          + ", ".join(f"{k} {v}" for k, v in program.stats.items()) + "\n")
+    print(replay_table(rows, args.top))
+    print(f"\n{c.explain()}")
     sys.stdout.flush()
     return 0
 

@@ -274,3 +274,11 @@ def test_readme_section_is_replaced_and_the_rest_kept(tmp_path):
     page.write_text("# t\n")                       # no such section yet: appended
     R.write_readme_section(str(page), "| b |")
     assert page.read_text() == "# t\n\n## Last full run\n\n| b |\n"
+
+
+def test_profile_of_a_replay_times_its_lines(capsys):
+    assert P.main(["widenet", "--compile", "--quick", "--runs", "1", "--top", "5"]) == 0
+    text = capsys.readouterr().out
+    assert "ember compiled" in text and "| # | line of the replay |" in text and "Graph Count: 1" in text
+    rows = [line for line in text.splitlines() if line.startswith("| 1 | `")]
+    assert len(rows) == 1

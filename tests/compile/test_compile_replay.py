@@ -224,3 +224,19 @@ def test_module_compile_in_place_and_optimized_module():
             assert np.array_equal(m(x).numpy(), want) and np.array_equal(om(x).numpy(), want)
     assert om._orig_mod is m
     assert m.forward.replays == 2
+
+
+def test_the_example_of_docs_compile_md_runs_and_equals_eager(capsys):
+    import re
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    with open(os.path.join(root, "docs", "compile.md")) as f:
+        code = re.findall(r"```python\n(.*?)```", f.read(), re.S)[0]
+    ns = {}
+    exec(code, ns)  # noqa: S102
+    compiled = ns["loss"].item()
+    assert ns["step"].replays > 100
+    eager = code.replace("@torch.compile ", "").replace("print(step.explain())", "")
+    ns = {}
+    exec(eager, ns)  # noqa: S102
+    assert ns["loss"].item() == compiled
+    assert "Graph Count: 1" in capsys.readouterr().out

@@ -27,7 +27,7 @@ import numpy as np
 from .._core.node import Node
 from .._core.tensor import Tensor
 from . import trace as T
-from .program import MISS, CompiledFunctionBackward, Diverged, Program, Unsupported, make_tensor
+from .program import MISS, CompiledFunctionBackward, Diverged, Program, Unsupported
 from .world import World
 
 __all__ = ["compile", "Compiled", "explain", "reset", "config", "Unsupported", "CompiledFunctionBackward",
@@ -433,8 +433,8 @@ class Compiled:
                 continue
             if k == "grad_fn":
                 continue
-            if k == "_vc":
-                attrs[k] = list(a) if a is not None else None
+            if k == "_vc":  # a view shares its base's version counter: the replay's tensors share one too
+                attrs[k] = ("vc", id(a), a[0]) if a is not None else None
                 continue
             if isinstance(a, Tensor):
                 attrs[k] = a if id(a) in world.tensors else self._fresh(rec, world, a)
@@ -507,7 +507,6 @@ class Compiled:
         prog.guard_src = guard
         prog.arg_arrays = exprs
         Program.__init__(prog, rec, world, result_tree, commits, len(args), names)
-        prog.code.ns["TENSOR"] = make_tensor
         return prog
 
     # -- what users see -----------------------------------------------------------------------------------

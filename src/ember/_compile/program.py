@@ -86,6 +86,7 @@ class Program:
         self.code = world.code
         self._lines: list[str] = []
         self._expr: dict[int, str] = {}
+        self.buffer_names: set = set()
         self.source = ""
         self.stats: dict = {}
         self._build(result, commits, n_args, kw_names)
@@ -141,6 +142,12 @@ class Program:
         for v in rec.inputs:
             if v in self.needed:
                 self._expr[v] = self._input_expr(v)
+        for v in self.needed:  # arrays met in the step that no call made (a module's table): used as they are
+            val = self.vals[v]
+            if val.kind == "const" and val.producer < 0:
+                if val.storage in written:
+                    raise Unsupported("the step writes into an array it did not make (a plain NumPy array)")
+                self._expr[v] = self.code.name(val.twin, "c")
         last_use = {}
         for i in order:
             op = self.ops[i]
@@ -154,6 +161,7 @@ class Program:
         self.owner: dict = {}
         n_buffers = n_shared = n_inplace = 0
         body = []
+        locals_of: dict = {}  # storage -> the local names holding it
         previous = None
         for i in order:
             op = self.ops[i]
@@ -164,17 +172,30 @@ class Program:
             line, placed = self._emit(i, op, pool, free_at)
             if line is not None:
                 body.append(line)
+            for v in op.outs:  # locals (arrays allocated by a call, views) are dropped after their last use
+                e = self._expr.get(v)
+                if e == f"v{v}":
+                    locals_of.setdefault(self.vals[v].storage, []).append(e)
+            dead = [n for st, names in locals_of.items() if last_use.get(st) == i for n in names]
+            if dead:
+                body.append("del " + ", ".join(dict.fromkeys(dead)))
+                for st in [st for st in locals_of if last_use.get(st) == i]:
+                    del locals_of[st]
             previous = i
             n_buffers += placed.get("new", 0)
             n_shared += placed.get("shared", 0)
             n_inplace += placed.get("inplace", 0)
         self.stats = {"ops recorded": len(self.ops), "ops kept": len(kept), "buffers": n_buffers,
                       "buffers shared": n_shared, "in place": n_inplace,
-                      "calls in the replay": sum(1 for b in body if not b.startswith("#"))}
+                      "calls in the replay": sum(1 for b in body if not b.startswith(("#", "del ")))}
         self._write(body, result, commits, n_args, kw_names)
 
     def _effect(self, op) -> bool:
-        return op.kind == "live" or any(self.vals[v].storage in self.external for v in op.writes)
+        """A change a failed check could not take back: an update, a write into the step's starting arrays.
+        (Random draws are taken back: the generators' states are saved when a check follows a draw.)"""
+        if op.kind == "live":
+            return not _is_draw(op)
+        return any(self.vals[v].storage in self.external for v in op.writes)
 
     def _rw(self, op):
         reads = {self.vals[v].storage for v in _refs(op.args, []) + _refs(op.kwargs, [])}
@@ -222,6 +243,13 @@ class Program:
 
     def _check_effect_order(self, kept):
         first_effect = None
+        draws = []
+        self.rng_undo = []
+        for op in kept:
+            if op.kind == "live" and _is_draw(op):
+                draws.append(op.args[0])  # the generator (live draws are its methods, called unbound)
+            elif (op.kind == "check" or self._data_shape(op)) and draws:
+                self.rng_undo = list({id(g): g for g in draws}.values())
         for j, op in enumerate(kept):
             if self._effect(op):
                 if first_effect is None:
@@ -259,8 +287,12 @@ class Program:
         placed: dict = {}
         args_src = self._render(op.args)
         kwargs = dict(op.kwargs)
+        if op.kind == "ufunc":
+            for k, default in (("dtype", None), ("keepdims", False), ("where", True), ("casting", "same_kind")):
+                if k in kwargs and type(kwargs[k]) is type(default) and kwargs[k] == default:
+                    del kwargs[k]  # NumPy's defaults, spelt out by ndarray.sum: the same call, cheaper
         if op.kind == "check":  # the replay must see the same Python value again
-            fn = code.name(op.fn, "f")
+            fn = code.name(op.fn, "check" if not isinstance(op.fn, type) else None)
             exp = code.literal(op.expect) if type(op.expect) in (bool, int) else code.name(op.expect, "k")
             return f"if {fn}({args_src}) != {exp}: raise DIVERGED", placed
         outs = op.outs
@@ -321,12 +353,17 @@ class Program:
                 cast = ", casting='unsafe'" if op.fn == "astype" else ""
                 return f"COPYTO({bufs[0]}, {src}{cast})", placed
             out_src = bufs[0] if len(bufs) == 1 else "(" + ", ".join(bufs) + ",)"
-            if _is_ufunc_call(op) and not op.kwargs and op.fn not in (np.maximum, np.minimum):
+            if _is_ufunc_call(op) and not kwargs and op.fn not in (np.maximum, np.minimum):
                 args_src = self._render(self._scalars_as_arrays(op))
                 return f"{fn_src}({args_src}{out_src})", placed
             kw_src = self._render_kwargs(kwargs)
             return f"{fn_src}({args_src}{kw_src}out={out_src})", placed
         # everything else: a call that allocates its results (or writes where it was told to)
+        if op.kind == "ufunc":
+            out = kwargs.get("out")
+            if _is_ufunc_call(op) and set(kwargs) == {"out"} and type(out) is tuple and len(out) == op.fn.nout \
+                    and op.fn not in (np.maximum, np.minimum):
+                return f"{fn_src}({args_src}{self._render(out)})", placed  # in place, out given positionally
         kw_src = self._render_kwargs(kwargs)
         call = self._call_source(op, fn_src, args_src, kw_src)
         for v in outs:
@@ -355,8 +392,8 @@ class Program:
                 return f"{self_src}[{self._render_index(op.args[1])}]"
             if op.fn == "__setitem__":
                 return f"{self_src}[{self._render_index(op.args[1])}] = {self._render(op.args[2:3])[:-2]}"
-            return f"{self_src}.{op.fn}({rest}{kw_src})".replace(", )", ")")
-        return f"{fn_src}({args_src}{kw_src})".replace(", )", ")")
+            return f"{self_src}.{op.fn}({rest}{kw_src})"
+        return f"{fn_src}({args_src}{kw_src})"
 
     def _render_index(self, key):
         if type(key) is tuple:
@@ -368,7 +405,7 @@ class Program:
     def _fn_source(self, op):
         if op.kind == "method":
             return ""
-        return self.code.name(op.fn, "f")
+        return self.code.name(op.fn, _word(op.name))
 
     def _evaluate(self, op):
         """Run a pure view op on fixed arrays now; its result becomes a constant of the program."""
@@ -402,7 +439,9 @@ class Program:
             buf = np.lib.stride_tricks.as_strided(np.empty(max(1, twin.nbytes // twin.itemsize), twin.dtype),
                                                   twin.shape, twin.strides)
         placed["new"] = placed.get("new", 0) + 1
-        return self.code.name(buf, "b")
+        name = self.code.name(buf, "b")
+        self.buffer_names.add(name)
+        return name
 
     def _free_later(self, v, buf, free_at):
         st = self.vals[v].storage
@@ -418,7 +457,7 @@ class Program:
         for r in reads:
             val = self.vals[r]
             e = self._expr.get(r)
-            if e is None or not e.startswith("b") or val.view:
+            if e is None or e not in self.buffer_names or val.view:
                 continue
             if self.last_use.get(val.storage) != i or val.storage in self.escaping:
                 continue
@@ -473,7 +512,9 @@ class Program:
         if tx is Obj:
             return self.code.name(x.obj, "o")
         if tx is tuple:
-            return "(" + "".join(self._src(e) + ", " for e in x) + ")"
+            if len(x) == 1:
+                return f"({self._src(x[0])},)"
+            return "(" + ", ".join(self._src(e) for e in x) + ")"
         if tx is list:
             return "[" + ", ".join(self._src(e) for e in x) + "]"
         if tx is dict:
@@ -483,15 +524,17 @@ class Program:
     # -- 3. the source ------------------------------------------------------------------------------------------
     def _write(self, body, result, commits, n_args, kw_names):
         code = self.code
-        from .world import mode_key
+        from .world import mode_guard, mode_key
         self._guards = [f"if len(args) != {n_args} or tuple(kwargs) != {kw_names!r}: return MISS",
-                        f"if MODE() != {code.name(mode_key(), 'm')}: return MISS"] + list(self.guard_src)
+                        f"if {mode_guard(code)}: return MISS"] + list(self.guard_src)
         self._body = [part.strip() for b in body for part in b.split("\n")]
-        self._commits = self._commit_src(commits)
+        commit_lines = self._commit_src(commits)
         self._return = f"return {self._result_src(result)}"
+        self._commits = self._pre + commit_lines  # the new tensors first, then the commits
         from ..ops.unary import _QUIET, _errstate_var
         code.ns.update(MISS=MISS, DIVERGED=Diverged(), MODE=mode_key, ERRSTATE=_errstate_var, QUIET=_QUIET,
-                       COPYTO=np.copyto, ASARRAY=np.asarray, CFB=CompiledFunctionBackward)
+                       COPYTO=np.copyto, ASARRAY=np.asarray, CFB=CompiledFunctionBackward, NEW=_new,
+                       DIVERGED_CLS=Diverged, RNG_SAVE=_rng_save, RNG_RESTORE=_rng_restore)
         self.source = self._assemble()
         self.run = self._exec(self.source, "run")
 
@@ -506,16 +549,23 @@ class Program:
             if not timed:
                 return [ind * depth + b for b in block]
             k, stamp = stamp, stamp + 1
-            return [ind * depth + "t0 = CLOCK()"] + [ind * depth + b for b in block] + \
-                [ind * depth + f"TIMES[{k}] += CLOCK() - t0"]
+            return [ind * depth + "start = CLOCK()"] + [ind * depth + b for b in block] + \
+                [ind * depth + f"TIMES[{k}].append(CLOCK() - start)"]
 
         lines += timed_block(self._guards, 1)
+        if self.rng_undo:  # a check after a random draw: a failed one puts the generators back
+            gens = "(" + "".join(self.code.name(g, "r") + ", " for g in self.rng_undo) + ")"
+            lines.append(f"{ind}rng = RNG_SAVE({gens})")
         lines.append(f"{ind}token = ERRSTATE.set(QUIET)")
         lines.append(f"{ind}try:")
         if not self._body:
             lines.append(ind * 2 + "pass")
         for b in self._body:
             lines += timed_block([b], 2)
+        if self.rng_undo:
+            lines.append(f"{ind}except DIVERGED_CLS:")
+            lines.append(f"{ind}{ind}RNG_RESTORE(rng)")
+            lines.append(f"{ind}{ind}raise")
         lines.append(f"{ind}finally:")
         lines.append(f"{ind}{ind}ERRSTATE.reset(token)")
         lines += timed_block(self._commits + [self._return.replace("return ", "RESULT = ", 1)], 1)
@@ -527,12 +577,14 @@ class Program:
         exec(compile(source, "<ember.compile replay>", "exec"), ns)  # noqa: S102 (our own generated code)
         return ns[name]
 
-    def profile(self, args=(), kwargs=None, repeat: int = 50) -> list:
+    def profile(self, args=(), kwargs=None, repeat: int = 50, stat=None) -> list:
         """Time each line of the replay over ``repeat`` calls (the calls run: a training step trains):
-        ``[(seconds per call, line)]``, slowest first; the guards and the commits are one line each."""
+        ``[(seconds per call, line)]``, slowest first; the guards and the commits are one line each. ``stat``
+        reduces each line's samples (default: the median; ``min`` is steadier on a loaded machine)."""
+        import statistics
         import time
         blocks = ["guards"] + self._body + ["commits and results"]
-        times = [0.0] * len(blocks)
+        times = [[] for _ in blocks]
         ns = self.code.ns
         ns.update(TIMES=times, CLOCK=time.perf_counter)
         run = self._exec(self._assemble(timed=True), "run")
@@ -540,9 +592,12 @@ class Program:
         for _ in range(repeat):
             if run(args, kwargs) is MISS:
                 raise RuntimeError("the guards do not hold for these arguments")
-        return sorted(((t / repeat, line) for t, line in zip(times, blocks)), reverse=True)
+        stat = stat or statistics.median
+        return sorted(((stat(t), line) for t, line in zip(times, blocks) if t), reverse=True)
 
     def _commit_src(self, commits):
+        """Statements making the replay's new tensors, the commits (``p._grad = ...``) and the results."""
+        self._made, self._vcs, self._pre = {}, {}, []
         out = []
         for kind, target, payload in commits:
             t = self._target(target)
@@ -570,22 +625,33 @@ class Program:
         return self.code.name(target)
 
     def _tensor_src(self, payload):
+        """A name for a new tensor of the replay (statements making it go to ``self._pre``)."""
+        key = id(payload)
+        if key in self._made:
+            return self._made[key]
         _, cls, v, attrs, graph = payload
-        d = {k: a for k, a in attrs.items() if k not in ("_data", "_vc", "grad_fn")}
         parts = [f"'_data': {self._expr[v]}"]
-        for k, a in d.items():
+        for k, a in attrs.items():
+            if k in ("_data", "grad_fn"):
+                continue
             if type(a) is tuple and a and a[0] == "tensor":
                 src = self._tensor_src(a)
+            elif type(a) is tuple and a and a[0] == "vc":
+                src = self._vcs.get(a[1])
+                if src is None:
+                    src = self._vcs[a[1]] = f"vc{len(self._vcs)}"
+                    self._pre.append(f"{src} = [{a[2]}]")
             elif type(a) in (bool, int, float, str, type(None)):
                 src = self.code.literal(a)
             else:
                 src = self.code.name(a)
             parts.append(f"{k!r}: {src}")
-        if "_vc" in attrs and attrs["_vc"] is not None:
-            parts.append(f"'_vc': [{attrs['_vc'][0]}]")
         if graph:
             parts.append("'grad_fn': CFB(())")
-        return f"TENSOR({self.code.name(cls)}, {{{', '.join(parts)}}})"
+        name = self._made[key] = f"t{len(self._made)}"
+        self._pre.append(f"{name} = NEW({self.code.name(cls)})")
+        self._pre.append(f"{name}.__dict__ = {{{', '.join(parts)}}}")
+        return name
 
     def _result_src(self, r):
         tr = type(r)
@@ -602,6 +668,27 @@ class Program:
         if tr is tuple and r and r[0] == "namedtuple":
             return f"{self.code.name(r[2])}(" + ", ".join(self._result_src(e) for e in r[1]) + ")"
         raise Unsupported(f"cannot return {r!r}")
+
+
+def _word(name: str) -> str:
+    """``np.add.reduce`` -> ``add_reduce``; ``optimizer._update`` -> ``optimizer_update``: a name for the source."""
+    w = name.removeprefix("np.").replace(".", "_").replace("__", "_").strip("_")
+    return w if w.isidentifier() else "f"
+
+
+def _is_draw(op) -> bool:
+    return op.kind == "live" and op.name.startswith("generator.")
+
+
+def _rng_save(gens):
+    """The states of random generators, to put back when a replay's check fails after a draw."""
+    return [(g, g._bitgen.state, dict(g.__dict__)) for g in gens]
+
+
+def _rng_restore(saved):
+    for g, bitgen_state, attrs in saved:
+        g._bitgen.state = bitgen_state
+        g.__dict__.update(attrs)
 
 
 class _Const:
@@ -624,10 +711,3 @@ def _result_refs(r, out):
             for _, e in r[1]:
                 _result_refs(e, out)
     return out
-
-
-def make_tensor(cls, d):
-    """A tensor of class ``cls`` with instance dictionary ``d`` (what a replay returns and commits)."""
-    t = _new(cls)
-    t.__dict__.update(d)
-    return t

@@ -29,7 +29,7 @@ from .._core import dtype as D
 from .._core import modes
 from .._core.tensor import _DEFAULT_DEVICE, Tensor
 
-__all__ = ["World", "Code", "PRIMITIVES", "mode_key"]
+__all__ = ["World", "Code", "PRIMITIVES", "mode_key", "mode_guard"]
 
 PRIMITIVES = (bool, int, float, complex, str, bytes, type(None), type(Ellipsis), slice, np.dtype, np.generic)
 _MISSING = object()
@@ -52,6 +52,16 @@ def mode_key() -> tuple:
             not modes.saved.hooks, K.current(), D._Defaults.float, _DEFAULT_DEVICE[0])
 
 
+def mode_guard(code: Code) -> str:
+    """``mode_key() != <now>`` written out (one attribute read per switch, no tuple)."""
+    g, a, f, sv = (code.name(x, "s") for x in (modes.grad, modes.anomaly, modes.forward, modes.saved))
+    return (f"{g}.enabled is not {modes.grad.enabled} or {g}.inference is not {modes.grad.inference} or "
+            f"{a}.enabled is not {modes.anomaly.enabled} or {f}.level is not None or {sv}.hooks or "
+            f"{code.name(K, 's')}._current != {K.current()!r} or "
+            f"{code.name(D._Defaults, 's')}.float is not {code.name(D._Defaults.float)} or "
+            f"{code.name(_DEFAULT_DEVICE, 's')}[0] is not {code.name(_DEFAULT_DEVICE[0])}")
+
+
 class Code:
     """Generated Python: source lines and the namespace of the objects they name."""
 
@@ -62,10 +72,20 @@ class Code:
         self.prefix = prefix
 
     def name(self, obj, hint: str | None = None) -> str:
+        """The name ``obj`` has in the generated source: a word (``tanh``, ``float64``) when ``hint`` is one,
+        else the one-letter ``hint`` (``o`` object, ``b`` buffer, ``c`` constant...) and a number."""
         k = id(obj)
         n = self.names.get(k)
         if n is None:
-            n = self.names[k] = f"{hint or self.prefix}{len(self.ns)}"
+            if hint is None and isinstance(obj, (np.dtype, type)) and hasattr(obj, "__name__"):
+                hint = obj.__name__
+            elif hint is None and isinstance(obj, np.dtype):
+                hint = obj.name
+            if hint and len(hint) > 1 and hint.isidentifier():
+                n = hint if hint not in self.ns else f"{hint}_{len(self.ns)}"
+            else:
+                n = f"{hint or self.prefix}{len(self.ns)}"
+            self.names[k] = n
             self.ns[n] = obj
         return n
 
@@ -81,6 +101,8 @@ class Code:
             return "..."
         if type(x) is slice:
             return f"slice({self.literal(x.start)}, {self.literal(x.stop)}, {self.literal(x.step)})"
+        if isinstance(x, np.dtype) or (isinstance(x, type) and issubclass(x, np.generic)):
+            return self.name(x)  # float64
         return self.name(x, "k")
 
 
@@ -89,6 +111,7 @@ class World:
 
     def __init__(self, fn, args: tuple, kwargs: dict):
         self.tensors: dict[int, Tensor] = {}         # world tensors, by id
+        self.grad_tensors: set = set()               # ids of world tensors found as another's .grad
         self.arg_tensors: dict[int, str] = {}        # id -> expression of a tensor among the arguments
         self.objects: dict[int, object] = {}         # every object walked (kept alive while recording)
         self.edges: list[tuple] = []                 # (parent expression, accessor source, child or value, kind)
@@ -152,7 +175,7 @@ class World:
                 self._edge(c.name(cell), ".cell_contents", value)
         g = fn.__globals__
         gname = c.name(g, "g")
-        for name in _names(fn.__code__):
+        for name in dict.fromkeys(_names(fn.__code__)):
             value = g.get(name, _MISSING)
             if value is _MISSING or isinstance(value, (types.ModuleType, type)):
                 continue
@@ -239,6 +262,7 @@ class World:
         self.snapshots[id(t)] = (t, dict(d), vc[0] if vc is not None else 0)
         g = d.get("_grad")
         if g is not None:
+            self.grad_tensors.add(id(g))
             self._tensor(g)
 
     def _module(self, m):
@@ -276,46 +300,62 @@ class World:
     # -- the guards --------------------------------------------------------------------------------------------
     def guard_lines(self, code: Code, used: dict, group_keys: dict) -> list[str]:
         """Source lines that ``return MISS`` when the world is not as it was: the edges walked, and for world
-        tensors their flags and (``used``: id -> array) the identity of the arrays the trace reads."""
-        lines = []
+        tensors their flags and (``used``: id -> array) the identity of the arrays the trace reads. The edges
+        of one object become one ``if`` (its ``__dict__`` read once)."""
         group_ids = {id(g) for g in self.groups}
+        terms: dict[str, list[str]] = {}
+        order: list[str] = []
         for parent, acc, value, kind in self.edges:
-            if parent in self.code.ns and id(self.code.ns[parent]) in group_ids and acc.startswith(".get("):
+            obj = self.code.ns.get(parent)
+            if obj is not None and id(obj) in group_ids and acc.startswith(".get("):
                 key = acc[6:-2]
-                if key not in group_keys.get(id(self.code.ns[parent]), ()) and key != "params":
+                if key not in group_keys.get(id(obj), ()) and key != "params":
                     continue  # a hyper-parameter only live calls read (lr, betas...): not guarded
-            p = code.name(self.code.ns[parent]) if parent in self.code.ns else parent
+            if acc.startswith(".__dict__"):
+                base, acc = parent + ".__dict__", acc[len(".__dict__"):]
+            else:
+                base = parent
+            if base not in terms:
+                terms[base] = []
+                order.append(base)
+            x = "D" + acc
             if kind == "==":
                 lit = code.literal(value)
-                if type(value) in (float, int, bool):
-                    lines.append(f"v = {p}{acc}")
-                    lines.append(f"if type(v) is not {type(value).__name__} or v != {lit}: return MISS")
+                if value is None or type(value) is bool:
+                    terms[base].append(f"{x} is not {lit}")
+                elif type(value) in (int, float):
+                    terms[base].append(f"{x} != {lit} or type({x}) is not {type(value).__name__}")
                 else:
-                    lines.append(f"if {p}{acc} != {lit}: return MISS")
+                    terms[base].append(f"{x} != {lit}")
             elif kind == "is":
-                lines.append(f"if {p}{acc} is not {code.name(value) if value is not None else 'None'}: "
-                             "return MISS")
+                terms[base].append(f"{x} is not {code.name(value) if value is not None else 'None'}")
             elif kind == "len":
-                lines.append(f"if len({p}) != {value}: return MISS")
+                terms[base].append(f"len(D) != {value}")
             elif kind == "empty":
-                lines.append(f"if {p}{acc}: return MISS")
+                terms[base].append(f"{x}")
+        lines = []
+        for base in order:
+            lines.append(f"D = {base}")
+            lines.append(f"if {' or '.join(terms[base])}: return MISS")
         for t in self.tensors.values():
-            if id(t) in self.arg_tensors:
-                continue
+            if id(t) in self.arg_tensors or (id(t) in self.grad_tensors and id(t) not in used):
+                continue  # arguments are checked apart; a .grad the step does not read is no concern
             n = code.name(t)
             d = self.snapshots[id(t)][1]  # as the tensor was when the step began
             rg, fn = d.get("_rg", False), d.get("grad_fn")
-            lines.append(f"if {n}._rg is not {bool(rg)} or {n}.grad_fn is not "
-                         f"{code.name(fn) if fn is not None else 'None'}: return MISS")
+            checks = [f"D.get('_rg', False) is not {bool(rg)}",
+                      f"D.get('grad_fn') is not {code.name(fn) if fn is not None else 'None'}"]
             if id(t) in used:
-                lines.append(f"if {n}.__dict__['_data'] is not {code.name(used[id(t)])}: return MISS")
+                checks.append(f"D['_data'] is not {code.name(used[id(t)])}")
             g = d.get("_grad")
             if g is None:
-                lines.append(f"if {n}._grad is not None: return MISS")
+                checks.append("D.get('_grad') is not None")
             elif id(g) in used:
-                lines.append(f"if {n}._grad is not {code.name(g)}: return MISS")
+                checks.append(f"D.get('_grad') is not {code.name(g)}")
             else:
-                lines.append(f"if {n}._grad is None: return MISS")
+                checks.append("D.get('_grad') is None")
+            lines.append(f"D = {n}.__dict__")
+            lines.append(f"if {' or '.join(checks)}: return MISS")
         return lines
 
     # -- after the recording: what changed ---------------------------------------------------------------------

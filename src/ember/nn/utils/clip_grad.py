@@ -47,9 +47,10 @@ def clip_grads_with_norm_(parameters, max_norm: float, total_norm: Tensor, forea
     # in the norm's dtype, as PyTorch computes the coefficient with tensor arithmetic
     tn = total_norm._data
     ty = tn.dtype.type
-    coef = min(ty(max_norm) / (tn + ty(1e-6)), ty(1.0))
+    # min(c, 1) with NumPy (NaN stays NaN), not Python: a compiled step replays it instead of branching on it
+    coef = np.minimum(ty(max_norm) / (tn + ty(1e-6)), ty(1.0))
     for g in grads:
-        g._data *= g._data.dtype.type(coef)
+        g._data *= coef.astype(g._data.dtype)
         g._bump()
 
 
