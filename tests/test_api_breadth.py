@@ -219,8 +219,10 @@ def test_statistics(dt):
 
 
 def test_quantile_errors():
-    with pytest.raises(RuntimeError, match="q values must be in the range"):
+    with pytest.raises(RuntimeError, match=r"q must be in the range \[0, 1\] but got 1.5"):  # PyTorch's message
         ember.quantile(ember.zeros(3), 1.5)
+    with pytest.raises(RuntimeError, match="q values must be in the range"):
+        ember.quantile(ember.zeros(3), ember.tensor([0.5, 1.5]))
     with pytest.raises(RuntimeError, match="float or double"):
         ember.quantile(ember.arange(3), 0.5)
 

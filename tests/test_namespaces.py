@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import re
 import subprocess
 import sys
 import warnings
@@ -337,3 +338,30 @@ def test_spawn_runs_and_reports_failures():
     assert sorted([q.get(), q.get()]) == [0, 10]
     with pytest.raises(ember.multiprocessing.ProcessRaisedException, match="worker 0 failed"):
         ember.multiprocessing.spawn(_spawned_fails, nprocs=1, start_method="fork")
+
+
+_TORCHVIZ = """
+import re, sys
+if sys.argv[1] == "ember":
+    import ember; ember.use_as_torch()
+import torch, torchviz
+torch.manual_seed(0)
+x = torch.randn(3, requires_grad=True)
+lin = torch.nn.Linear(3, 2)
+h = lin(x).tanh()
+y = (h * h[0]).sum() + x.exp().mean()
+dot = torchviz.make_dot(y, params={**dict(lin.named_parameters()), "x": x})
+print(re.sub(r"\\b\\d{6,}\\b", "ID", dot.source))
+"""
+
+
+def test_torchviz_draws_the_same_graph_as_on_torch():
+    """torchviz's make_dot walks grad_fn.next_functions, AccumulateGrad.variable, _is_view() and checks
+    isinstance(p, Variable): the same dot source (node ids aside) on ember as on PyTorch"""
+    pytest.importorskip("torchviz")
+    runs = [subprocess.run([sys.executable, "-c", _TORCHVIZ, lib], capture_output=True, text=True, timeout=60)
+            for lib in ("torch", "ember")]
+    for r in runs:
+        assert r.returncode == 0, r.stderr
+    ids = [re.findall(r"\tID -> ID|\tID \[label=[^\]]*\]", r.stdout) for r in runs]
+    assert ids[0] and sorted(ids[1]) == sorted(ids[0])

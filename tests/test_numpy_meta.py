@@ -96,7 +96,7 @@ META_OPS = {
 # ops whose result on meta operands is not (yet) a meta tensor in ember: their op family computes through a
 # path NumPy does not hand back (np.ascontiguousarray, a kernel writing into np.empty(...), fancy indexing).
 # The test fails if one starts giving a meta result, so the list only shrinks.
-META_KNOWN_FAILURES = {"eq", "argmax", "pad", "where", "var"}
+META_KNOWN_FAILURES = {"eq", "argmax", "pad", "where"}
 
 
 @pytest.mark.parametrize("op", sorted(META_OPS))

@@ -169,3 +169,44 @@ def test_named_parameters_of_a_module():
     leaves = {n.title for n in g.nodes if n.kind == "leaf"}
     assert leaves == {"0.weight", "0.bias", "2.weight", "2.bias"}
     assert all("?" not in t for n in g.nodes for t, _ in n.lines)
+
+
+def _mlp_loss():
+    ember.manual_seed(0)
+    m = ember.nn.Sequential(ember.nn.Linear(3, 4), ember.nn.Tanh(), ember.nn.Linear(4, 1))
+    x = ember.randn(5, 3)
+    y = m(x)
+    return m, y, ((y - 1) ** 2).mean()
+
+
+def test_mlp_drawn_before_and_after_backward():
+    """An nn.Linear MLP: exactly the two bias arrows are broadcast (Σ) arrows, every box has a shape, and every
+    op box shows the gradient flowing into it; the output layer's box shows dL/dy = 2 (y - 1) / 5, by hand"""
+    m, y, loss = _mlp_loss()
+    params = dict(m.named_parameters())
+    for backward in (False, True):
+        if backward:
+            loss.backward(retain_graph=True)
+        g = viz.draw_graph(loss, params=params, show_values=True, show_grads=True, engine="ember")
+        bcast = sorted(e.label for e in g.edges if e.style == "bcast")
+        assert bcast == ["Σ→(1,)", "Σ→(4,)"]
+        by_id = {n.id: n for n in g.nodes}
+        assert sorted(by_id[e.src].title for e in g.edges if e.style == "bcast") == ["0.bias", "2.bias"]
+        assert not any("shape ?" in t for n in g.nodes for t, _ in n.lines)
+        ops = [n for n in g.nodes if n.kind == "op"]
+        assert len(ops) == 8 and all(any(k == "grad" for _, k in n.lines) for n in ops)
+        last = next(n for n in ops if n.title == "AddmmBackward0" and n.lines[0][0] == "(5, 1)")
+        shown = " ".join(t for t, k in last.lines if k == "grad" and t != "grad:")
+        want = 2 * (y.detach().numpy() - 1) / 5
+        got = np.array([float(v) for v in shown.replace("[", " ").replace("]", " ").replace(",", " ").split()])
+        np.testing.assert_allclose(got, want.ravel(), atol=1e-4)
+        leaf_lines = [t for n in g.nodes if n.title == "0.bias" for t, k in n.lines if k == "grad"]
+        assert (leaf_lines == ["grad: None"]) != backward
+
+
+def test_a_freed_graph_is_still_drawn_from_the_forwards_record():
+    m, y, loss = _mlp_loss()
+    loss.backward()
+    g = viz.draw_graph(loss, params=dict(m.named_parameters()), show_grads=True, engine="ember")
+    assert sorted(e.label for e in g.edges if e.style == "bcast") == ["Σ→(1,)", "Σ→(4,)"]
+    assert not any(t == "grad:" for n in g.nodes if n.kind == "op" for t, _ in n.lines)

@@ -8,7 +8,6 @@ dtypes, modes, settings and submodules below. Heavier submodules (``nn``, ``opti
 and the ``torch.*`` spellings of nn ops load on first use; ``dir(ember)`` lists them all the same.
 """
 
-from __future__ import annotations
 
 import importlib as _importlib
 import math as _math
@@ -66,7 +65,6 @@ from ._settings import (
     is_deterministic_algorithms_warn_only_enabled,
     is_vulkan_available,
     is_warn_always_enabled,
-    manual_seed_all,
     set_anomaly_enabled,
     set_autocast_cache_enabled,
     set_default_device,
@@ -78,7 +76,7 @@ from ._settings import (
     set_warn_always,
     use_deterministic_algorithms,
 )
-from ._tensor_str import get_printoptions, set_printoptions
+from ._tensor_str import set_printoptions
 from ._torch_alias import use_as_torch
 from .amp import (
     GradScaler,

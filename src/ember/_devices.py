@@ -1,5 +1,5 @@
 """What the device namespaces share: the errors PyTorch's CPU build raises for a device it was built without,
-and ``torch.compile`` (no compiler here)."""
+and ``torch.compile`` (whose recorder lives in ``ember._compile``)."""
 
 from __future__ import annotations
 
@@ -46,8 +46,9 @@ def not_offered(what: str, why: str):
     return call
 
 
-def compile(model=None, **kwargs):
-    """No compiler here: returns the model (or a decorator that returns the function) unchanged."""
-    if model is None:
-        return lambda m: m
-    return model
+def compile(model=None, *, fullgraph: bool = False, dynamic=None, backend="inductor", mode=None, options=None,
+            disable: bool = False):
+    """``torch.compile``: record a whole step once and replay it as a flat NumPy program (``ember._compile``)."""
+    from ._compile import compile as _compile
+    return _compile(model, fullgraph=fullgraph, dynamic=dynamic, backend=backend, mode=mode, options=options,
+                    disable=disable)

@@ -139,11 +139,10 @@ _add("utils.data", _DATAPIPES, """DFIterDataPipe DataChunk IterDataPipe MapDataP
      runtime_validation_disabled""")
 _add("linalg", _TODO, """householder_product ldl_factor ldl_factor_ex ldl_solve lu lu_factor lu_factor_ex lu_solve
      solve_ex""")
-_add("special", _TODO, """airy_ai bessel_j0 bessel_j1 bessel_y0 bessel_y1 chebyshev_polynomial_t chebyshev_polynomial_u
-     chebyshev_polynomial_v chebyshev_polynomial_w hermite_polynomial_h hermite_polynomial_he laguerre_polynomial_l
-     legendre_polynomial_p modified_bessel_i0 modified_bessel_i1 modified_bessel_k0 modified_bessel_k1
-     scaled_modified_bessel_k0 scaled_modified_bessel_k1 shifted_chebyshev_polynomial_t shifted_chebyshev_polynomial_u
-     shifted_chebyshev_polynomial_v shifted_chebyshev_polynomial_w spherical_bessel_j0""")
+_add("special", _TODO, """airy_ai chebyshev_polynomial_t chebyshev_polynomial_u chebyshev_polynomial_v
+     chebyshev_polynomial_w hermite_polynomial_h hermite_polynomial_he laguerre_polynomial_l legendre_polynomial_p
+     shifted_chebyshev_polynomial_t shifted_chebyshev_polynomial_u shifted_chebyshev_polynomial_v
+     shifted_chebyshev_polynomial_w""")
 _add("fft", _TODO, """fft2 fftfreq fftn fftshift hfft hfft2 hfftn ifft2 ifftn ifftshift ihfft ihfft2 ihfftn irfft
      irfft2 irfftn rfft rfft2 rfftfreq rfftn""")
 _add("func", _TODO, "debug_unwrap functionalize rearrange replace_all_batch_norm_modules_")

@@ -14,10 +14,11 @@ imports anything and never calls anything but the allowlisted constructors (tens
 rest with PyTorch's messages. Tuples nest at most ``MAX_DEPTH`` deep (hashing a deeper key would overflow the C
 stack), strings are checked against the bytes left, and every malformed stream raises ``UnpicklingError``.
 
-Reading with ``weights_only=False`` (``FullUnpickler``): Python's unpickler, which runs whatever the file says,
-with PyTorch's names mapped to ember's: ``torch.<path>.<Name>`` is looked up as ``ember.<path>.<Name>``, then in
-the enclosing ember packages (``torch.nn.modules.batchnorm.BatchNorm2d`` -> ``ember.nn.modules.BatchNorm2d``).
-torch itself is never imported.
+Reading with ``weights_only=False`` (``FullUnpickler``): objects of any class already imported, with PyTorch's
+names mapped to ember's: ``torch.<path>.<Name>`` is looked up as ``ember.<path>.<Name>``, then in the enclosing
+ember packages (``torch.nn.modules.batchnorm.BatchNorm2d`` -> ``ember.nn.modules.BatchNorm2d``); torch itself is
+never imported. Unlike Python's unpickler it still runs no code of the file: it imports nothing and calls only
+value constructors (its docstring says which).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import importlib
 import math
 import pickle
 import struct
+import sys
 import warnings
 from collections import Counter, OrderedDict
 from typing import Any
@@ -858,16 +860,126 @@ def lookup_torch_name(module: str, name: str):
     return NOT_TORCH
 
 
-class FullUnpickler(pickle.Unpickler):
-    """Python's unpickler (it runs what the file says) with PyTorch's names answered by ember's objects."""
+def _safe_types() -> frozenset:
+    """Classes a file may call (``REDUCE``/``INST``: ``cls(*args)`` runs ``__init__``): value types of the standard
+    library and NumPy whose constructors only build a value."""
+    import argparse
+    import datetime
+    import decimal
+    import fractions
+    import pathlib
+    import uuid
+    from collections import defaultdict, deque
+    return frozenset((
+        object, bool, int, float, complex, str, bytes, bytearray, tuple, list, dict, set, frozenset, slice, range,
+        type(None), OrderedDict, Counter, defaultdict, deque, datetime.date, datetime.time, datetime.datetime,
+        datetime.timedelta, datetime.timezone, decimal.Decimal, fractions.Fraction, uuid.UUID, argparse.Namespace,
+        pathlib.PurePosixPath, pathlib.PureWindowsPath, pathlib.PosixPath, pathlib.WindowsPath,
+        np.dtype, np.ndarray, *{type(np.dtype(c)) for c in "?bBhHiIlLqQefdgFDGSUVO"},
+        *(getattr(np, n) for n in ("float16", "float32", "float64", "complex64", "complex128", "int8", "int16",
+                                   "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool_")),
+    ))
+
+
+def _safe_functions() -> dict:
+    """Functions a file may call, by id: the ones Python's and NumPy's pickles of plain values name."""
+    import copyreg
+    fns = [copyreg._reconstructor, codecs.encode]
+    for path in ("numpy._core.multiarray._reconstruct", "numpy.core.multiarray._reconstruct",
+                 "numpy._core.multiarray.scalar", "numpy.core.multiarray.scalar", "numpy._core.numeric._frombuffer",
+                 "numpy.core.numeric._frombuffer"):
+        mod, _, name = path.rpartition(".")
+        try:
+            fns.append(getattr(importlib.import_module(mod), name))
+        except (ImportError, AttributeError):
+            pass
+    return {id(f): f for f in fns}
+
+
+class FullUnpickler(pickle._Unpickler):
+    """``weights_only=False``: objects of any class already imported, PyTorch's names answered by ember's objects,
+    and still no code from the file.
+
+    Python's own unpickler calls whatever a file names (``os.system``, ``builtins.eval``, ``subprocess.Popen``);
+    this one, a subclass of Python's pure-Python unpickler, lets a file name objects of modules that are already
+    imported (it imports nothing, since importing runs a module's code), never change them (``BUILD`` on a named
+    global), and *call* (``REDUCE``, ``INST``, ``OBJ``: ``__init__`` runs) only the functions pickles of plain
+    values use, ember's tensor rebuilders, ember's own classes and value types of the standard library and NumPy.
+    Objects of other classes are made the way pickle makes them without a call (``cls.__new__`` then their
+    ``__setstate__`` or ``__dict__``), so a whole saved model (``torch.save(model)``) loads when its class is
+    importable as it was saved. Anything else raises ``UnpicklingError`` naming the global. This is ember's choice where PyTorch runs
+    the file (its documentation warns that ``weights_only=False`` can execute arbitrary code)."""
+
+    dispatch = dict(pickle._Unpickler.dispatch)
 
     def __init__(self, file, persistent_load, **kwargs) -> None:
         super().__init__(file, **kwargs)
         self._persistent_load = persistent_load
+        torch_globals()  # fills _CALLS, the rebuilders a file may call
+        self._types = _safe_types()
+        self._functions = _safe_functions()
+        self._globals: set = set()
 
     def find_class(self, module: str, name: str):
+        obj = self._find(module, name)
+        self._globals.add(id(obj))  # named by the file: a value it may hold, never an object it may change
+        return obj
+
+    def _find(self, module: str, name: str):
         obj = lookup_torch_name(module, name)
-        return super().find_class(module, name) if obj is NOT_TORCH else obj
+        if obj is not NOT_TORCH:
+            return obj
+        if self.proto < 3 and self.fix_imports:
+            module, name = _compat(module, name)
+        mod = sys.modules.get(module)
+        if mod is None:
+            raise UnpicklingError(f"ember.load (weights_only=False) refuses {module}.{name}: the module {module} is "
+                                  "not imported, and importing it would run its code. Import it before loading.")
+        obj = mod
+        for attr in name.split("."):
+            obj = getattr(obj, attr, None)
+            if obj is None:
+                raise UnpicklingError(f"ember.load: {module} has no attribute {name}")
+        if isinstance(obj, type(sys)):
+            raise UnpicklingError(f"ember.load (weights_only=False) refuses {module}.{name}: a module")
+        return obj
+
+    def _callable(self, func):
+        if id(func) in self._functions or id(func) in _CALLS or isinstance(func, TorchName):
+            return True
+        return isinstance(func, type) and (func in self._types or func.__module__.split(".")[0] == "ember")
+
+    def _call(self, func, args):
+        if not self._callable(func):
+            name = f"{getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', func)}"
+            raise UnpicklingError(f"ember.load (weights_only=False) refuses to call {name}: calling it would run "
+                                  "code from the file")
+        return func(*args)
+
+    def load_reduce(self):
+        args = self.stack.pop()
+        self.stack[-1] = self._call(self.stack[-1], args)
+    dispatch[pickle.REDUCE[0]] = load_reduce
+
+    def load_inst(self):
+        module = self.readline()[:-1].decode("ascii")
+        name = self.readline()[:-1].decode("ascii")
+        klass = self.find_class(module, name)
+        self.append(self._call(klass, tuple(self.pop_mark())))
+    dispatch[pickle.INST[0]] = load_inst
+
+    def load_obj(self):
+        args = self.pop_mark()
+        cls = args.pop(0)
+        self.append(self._call(cls, tuple(args)))
+    dispatch[pickle.OBJ[0]] = load_obj
+
+    def load_build(self):
+        if len(self.stack) >= 2 and id(self.stack[-2]) in self._globals:  # BUILD would set attributes of a class or function of a module
+            raise UnpicklingError("ember.load (weights_only=False) refuses to change a global object (BUILD on "
+                                  f"{getattr(self.stack[-2], '__qualname__', type(self.stack[-2]).__name__)})")
+        super().load_build()
+    dispatch[pickle.BUILD[0]] = load_build
 
     def persistent_load(self, pid):
         return self._persistent_load(pid)

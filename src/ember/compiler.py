@@ -1,7 +1,11 @@
-"""``torch.compiler``: ember has no compiler, so code is never being compiled or exported; ``compile`` returns
-its argument and ``disable`` and the graph hints leave functions as they are."""
+"""``torch.compiler``: ``compile`` records a whole step and replays it as a flat NumPy program (``ember._compile``);
+``is_compiling`` is true while a step is being recorded; ``disable`` makes a function run eagerly (a call to it
+while a step is recorded breaks the capture, as a graph break in PyTorch); ``reset`` forgets every recording.
+Nothing is ever exported."""
 
 from __future__ import annotations
+
+import functools
 
 from ._devices import compile
 
@@ -10,18 +14,29 @@ __all__ = ["compile", "disable", "is_compiling", "is_dynamo_compiling", "is_expo
 
 
 def disable(fn=None, recursive: bool = True, *, reason=None):
-    """``@torch.compiler.disable`` (with or without arguments): the function runs as written."""
+    """``@torch.compiler.disable`` (with or without arguments): the function runs eagerly, never replayed."""
     if fn is None:
-        return lambda f: f
-    return fn
+        return lambda f: disable(f, recursive, reason=reason)
+
+    @functools.wraps(fn)
+    def eager(*args, **kwargs):
+        from ._compile import trace
+        rec = trace.current()
+        if rec is not None:
+            rec.broke(f"torch.compiler.disable: {getattr(fn, '__qualname__', fn)}"
+                      + (f" ({reason})" if reason else ""), trace.user_site(2))
+        return fn(*args, **kwargs)
+    return eager
 
 
 def is_compiling() -> bool:
-    return False
+    """True while ``ember.compile`` records a step in this thread."""
+    from ._compile import is_compiling as recording
+    return recording()
 
 
 def is_dynamo_compiling() -> bool:
-    return False
+    return is_compiling()
 
 
 def is_exporting() -> bool:
@@ -29,7 +44,9 @@ def is_exporting() -> bool:
 
 
 def reset() -> None:
-    """Nothing is cached."""
+    """Forget every recording of every compiled function."""
+    from ._compile import reset as forget
+    forget()
 
 
 def allow_in_graph(fn):
@@ -41,8 +58,8 @@ def assume_constant_result(fn):
 
 
 def list_backends(exclude_tags=("debug", "experimental")) -> list:
-    """No compiler backends."""
-    return []
+    """The backend names ``compile`` answers to (ember has one way of compiling: the NumPy replay)."""
+    return ["inductor"]
 
 
 def cudagraph_mark_step_begin() -> None:

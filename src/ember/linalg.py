@@ -2,53 +2,43 @@
 
 from __future__ import annotations
 
-from .ops.linalg import (
-    LinAlgError,
-    _linalg_diagonal,
-    _linalg_norm,
-    _linalg_vander,
-    _matrix_norm,
-    _vector_norm,
-    cholesky,
-    cholesky_ex,
-    cond,
-    cross,
-    det,
-    eig,
-    eigh,
-    eigvals,
-    eigvalsh,
-    inv_ex,
-    inverse,
-    linalg_qr,
-    linalg_svd,
-    lstsq,
-    matmul,
-    matrix_exp,
-    matrix_power,
-    matrix_rank,
-    multi_dot,
-    pinv,
-    slogdet,
-    solve,
-    solve_triangular,
-    svdvals,
-    tensorinv,
-    tensorsolve,
-    vecdot,
-)
+from .ops import linalg as _L
 
 __all__ = ["vector_norm", "matrix_norm", "norm", "det", "inv", "inv_ex", "solve", "eigh", "eigvalsh", "eig",
            "eigvals", "svd", "svdvals", "qr", "cholesky", "cholesky_ex", "slogdet", "pinv", "matrix_rank",
            "matrix_power", "matrix_exp", "lstsq", "cond", "multi_dot", "vecdot", "solve_triangular",
            "tensorinv", "tensorsolve", "vander", "diagonal", "matmul", "cross", "LinAlgError"]
 
-
-vector_norm = _vector_norm
-matrix_norm = _matrix_norm
-norm = _linalg_norm
-inv = inverse
-svd = linalg_svd
-qr = linalg_qr
-vander = _linalg_vander
-diagonal = _linalg_diagonal
+LinAlgError = _L.LinAlgError
+vector_norm = _L._vector_norm
+matrix_norm = _L._matrix_norm
+norm = _L._linalg_norm
+det = _L.det
+inv = _L.inverse
+inv_ex = _L.inv_ex
+solve = _L.solve
+eigh = _L.eigh
+eigvalsh = _L.eigvalsh
+eig = _L.eig
+eigvals = _L.eigvals
+svd = _L.linalg_svd
+svdvals = _L.svdvals
+qr = _L.linalg_qr
+cholesky = _L.cholesky
+cholesky_ex = _L.cholesky_ex
+slogdet = _L.linalg_slogdet
+pinv = _L.pinv
+matrix_rank = _L.matrix_rank
+matrix_power = _L.matrix_power
+matrix_exp = _L.matrix_exp
+lstsq = _L.lstsq
+cond = _L.cond
+multi_dot = _L.multi_dot
+vecdot = _L.vecdot
+solve_triangular = _L.solve_triangular
+tensorinv = _L.tensorinv
+tensorsolve = _L.tensorsolve
+vander = _L._linalg_vander
+diagonal = _L._linalg_diagonal
+matmul = _L.matmul
+cross = _L.linalg_cross

@@ -21,11 +21,12 @@ sort = _make("sort")
 topk = _make("topk")
 kthvalue = _make("kthvalue")
 median = _make("median")
+nanmedian = _make("nanmedian")
 mode = _make("mode")
 cummax = _make("cummax")
 cummin = _make("cummin")
-_BY_NAME = {"max": max, "min": min, "kthvalue": kthvalue, "median": median, "mode": mode, "cummax": cummax,
-            "cummin": cummin}
+_BY_NAME = {"max": max, "min": min, "kthvalue": kthvalue, "median": median, "nanmedian": nanmedian, "mode": mode,
+            "cummax": cummax, "cummin": cummin}
 
 
 def minmax_result(values, indices, name: str):

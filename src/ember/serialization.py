@@ -20,8 +20,9 @@ Unpickling
 ``weights_only=True`` is the default, as in PyTorch 2.13: the pickle is read by an interpreter that imports
 nothing and calls only tensor rebuilders, containers, ``Size``, ``device``, dtypes and the globals allowed with
 ``add_safe_globals`` / ``safe_globals``, and refuses anything else with PyTorch's ``UnpicklingError`` and its
-message ("Weights only load failed. ..."). ``weights_only=False`` is the explicit opt-in to Python's unpickler,
-which runs whatever the file says: only for files you trust. PyTorch's names in a file (``torch._utils.
+message ("Weights only load failed. ..."). ``weights_only=False`` is the opt-in to whole objects (a saved model,
+any class already imported), and it still runs no code from the file, where PyTorch's runs whatever the file
+says: it imports nothing and calls only value constructors (``_serialization_pickle.FullUnpickler``). PyTorch's names in a file (``torch._utils.
 _rebuild_tensor_v2``, ``torch.FloatStorage``, ``torch.nn.modules.linear.Linear`` ...) are answered by ember's
 objects; torch is never imported. ``ember.save`` pickles anything Python can; ember's classes keep their own names.
 
@@ -31,8 +32,7 @@ Every malformed file raises ``RuntimeError``, in all formats: PyTorch's "Pytorch
 archive: ..." for a damaged zip, ``ember.serialization.UnpicklingError`` (a subclass of both
 ``pickle.UnpicklingError`` and ``RuntimeError``, carrying PyTorch's "Weights only load failed" message) for a
 damaged or refused pickle under ``weights_only=True``, "ember.load: invalid file: ..." for ember's format and
-"safetensors: ..." for safetensors. Loading reads at most the file's size into memory and never runs code
-unless ``weights_only=False``. (With ``weights_only=False`` errors are whatever the file's code raises.)
+"safetensors: ..." for safetensors. Loading reads at most the file's size into memory and never runs code.
 
 Saving to a path
 ----------------

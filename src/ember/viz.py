@@ -18,7 +18,9 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Mapping
 
-from ._core.tensor import Tensor
+from ._array import np
+from ._core.node import FREED
+from ._core.tensor import Tensor, _wrap
 from ._viz import layout as _layout
 from ._viz import render as _render
 from ._viz.graph import VEdge, VNode, fmt_shape, fmt_values, infer_shapes, node_edges, saved_tensors, walk
@@ -100,6 +102,43 @@ def _node_key(e) -> tuple:
     return ("n", id(c), k)
 
 
+class _GradientFlow:
+    """What the backward pass would send through the graph, from a walk of the engine itself (``run_backward``
+    with an observer, as ``autograd.explain``: graph retained, no hook run, nothing written to ``.grad``): the
+    gradient arriving at each node (``grad_in``, dL/d its output) and the edges where the engine sums a broadcast
+    gradient back to its input's shape (``sums``: (node, input) -> that shape)."""
+
+    def __init__(self, scalar: bool):
+        self.scalar, self.grad_in, self.sums = scalar, {}, {}
+
+    def __call__(self, node, grads, in_grads):
+        self.grad_in[id(node)] = grads[0] if len(grads) == 1 else None
+        shapes = node.in_shapes
+        for i, gi in enumerate(in_grads):
+            if gi is not None and shapes is not None and i < len(shapes) and shapes[i] is not None \
+                    and gi._data.shape != tuple(shapes[i]):
+                self.sums[(id(node), i)] = tuple(shapes[i])
+
+    @classmethod
+    def of(cls, roots, nodes):
+        """The flow from ``roots`` (seeded with ones: dL/dL for a scalar), or None when a backward pass freed the
+        graph's saved tensors (the drawing then falls back on what the forward recorded)."""
+        from .autograd.engine import run_backward
+        if any(n.saved is FREED for n in nodes):
+            return None
+        outs = [t for t in roots if t.grad_fn is not None]
+        if not outs:
+            return None
+        flow = cls(scalar=len(outs) == 1 and outs[0].numel() == 1)
+        seeds = tuple(_wrap(np.ones(t.shape, dtype=t._data.dtype)) for t in outs)
+        try:
+            run_backward(tuple(outs), seeds, retain_graph=True, create_graph=False, accumulate=False,
+                         observer=flow, hooks=False)
+        except RuntimeError:  # e.g. a saved tensor changed in place: draw what the forward recorded
+            return None
+        return flow
+
+
 def _names(params) -> dict:
     """id(tensor) -> name, from a dict, ``named_parameters()`` pairs, or None."""
     if params is None:
@@ -119,7 +158,11 @@ def draw_graph(output: Tensor | Iterable[Tensor], params=None, show_values: bool
     """The backward graph that produced ``output``: one box per grad_fn, leaves named from ``params``.
 
     ``params``: dict name -> tensor, or ``model.named_parameters()``; non-leaf tensors may be named too.
-    ``show_values`` / ``show_grads``: print the values / ``.grad`` of tensors with at most 12 elements.
+    ``show_values`` / ``show_grads``: print the values / ``.grad`` of tensors with at most 12 elements; with
+    ``show_grads`` each op box of a scalar output's graph also shows the gradient that flows into it (dL/d its
+    output), from a walk of the engine that writes nothing (the graph must not have been freed by a backward:
+    use ``backward(retain_graph=True)`` to draw after it). The red ``Σ`` arrows are the edges where that walk
+    sums a broadcast gradient back to its input's shape.
     ``show_saved``: draw what each node saved for backward (until a backward pass frees it).
     ``engine``: 'auto' (Graphviz's dot when installed, else ember's own layout), 'dot' or 'ember'.
     """
@@ -130,6 +173,7 @@ def draw_graph(output: Tensor | Iterable[Tensor], params=None, show_values: bool
     names = _names(params)
     nodes_g = walk(roots)
     shapes = infer_shapes(roots, nodes_g)
+    flow = _GradientFlow.of(roots, nodes_g)
     named_nonleaf = {}  # (id(grad_fn), output_nr) -> tensor, for named intermediate tensors
     if params is not None:
         items = params.items() if isinstance(params, Mapping) else params
@@ -202,6 +246,14 @@ def draw_graph(output: Tensor | Iterable[Tensor], params=None, show_values: bool
             vals = fmt_values(known_values[(id(n), 0)])
             if vals is not None:
                 lines += [(v, "value") for v in vals]
+        if show_grads and flow is not None and flow.scalar and id(n) in flow.grad_in:
+            g = flow.grad_in[id(n)]
+            vals = fmt_values(g) if g is not None else ["0 (no gradient reaches it)"]
+            if vals is None:
+                lines.append((f"grad {fmt_shape(tuple(g.shape))}", "grad"))
+            else:
+                lines.append(("grad:", "grad"))
+                lines += [(v, "grad") for v in vals]
         vnodes.append(VNode(nid, "op", n.name(), lines))
         out_shape = outs[0]
         for i, e in node_edges(n):
@@ -213,9 +265,13 @@ def draw_graph(output: Tensor | Iterable[Tensor], params=None, show_values: bool
                 src = f"n{id(c)}"
             label, style = (f"[{k}]" if k else ""), "solid"
             ins = n.in_shapes
-            if ins is not None and i < len(ins) and ins[i] is not None and out_shape is not None \
+            if flow is not None:
+                summed = flow.sums.get((id(n), i))
+                if summed is not None:
+                    label, style = f"Σ→{fmt_shape(summed)}", "bcast"
+            elif ins is not None and i < len(ins) and ins[i] is not None and out_shape is not None \
                     and tuple(ins[i]) != tuple(out_shape):
-                label, style = f"Σ→{fmt_shape(ins[i])}", "bcast"
+                label, style = f"Σ→{fmt_shape(ins[i])}", "bcast"  # a freed graph: the forward's record
             edges.append(VEdge(src, nid, label, style))
         if show_saved:
             saved = saved_tensors(n)

@@ -95,3 +95,34 @@ def test_same_message_as_torch():
         except Exception as e:  # noqa: BLE001  (the message is what is compared)
             msgs.append(str(e))
     assert msgs[0] == msgs[1]
+
+
+class ExpWithJvp(Function):
+    """eˣ with a forward-mode rule that is right, or off by a factor 2 when ``wrong``."""
+
+    wrong = False
+
+    @staticmethod
+    def forward(ctx, x):
+        y = x.exp()
+        ctx.result = y
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * ctx.result
+
+    @staticmethod
+    def jvp(ctx, t):
+        return t * ctx.result * (2 if ExpWithJvp.wrong else 1)
+
+
+def test_check_forward_ad_accepts_a_right_rule_and_rejects_a_wrong_one(monkeypatch):
+    assert gradcheck(ExpWithJvp.apply, (_x(),), check_forward_ad=True)
+    assert gradcheck(lambda x: ember.nn.functional.gelu(x).sum(), (_x(),), check_forward_ad=True,
+                     check_backward_ad=False)
+    monkeypatch.setattr(ExpWithJvp, "wrong", True)
+    assert gradcheck(ExpWithJvp.apply, (_x(),), check_forward_ad=False)  # backward alone is right
+    with pytest.raises(GradcheckError, match="Jacobian computed with forward mode mismatch for output 0"):
+        gradcheck(ExpWithJvp.apply, (_x(),), check_forward_ad=True, check_backward_ad=False)
+    assert not gradcheck(ExpWithJvp.apply, (_x(),), check_forward_ad=True, raise_exception=False)

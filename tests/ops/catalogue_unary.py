@@ -16,6 +16,28 @@ def _unary(name, lo=-2.0, hi=2.0, aliases=(), inplace=True, grad=True, gradgrad=
                   inplace=f"{name}_" if inplace else None, grad=grad, gradgrad=gradgrad, **kw)
 
 
+def _frexp_samples(rng, dtype):
+    yield from unary_samples(-8.0, 8.0, integers=False)(rng, dtype)
+    # the mantissa jumps at powers of two (finite differences straddle the jump): values only
+    yield Sample((np.array([1.0, 0.5, -4.0, 0.75, 1e-30, -3e20, 6.0], dtype=dtype),), name="powers of two, extremes",
+                 forward_only=True)
+
+
+def _frexp_errors(rng, dtype):
+    yield Sample((np.array([1, 2, 4]),), name="int64")
+
+
+def _spelling(name, lo=-2.0, hi=2.0, **kw):
+    """another public spelling of a catalogued op (``special.expit``, ``nn.functional.tanh``): the same samples,
+    called through that name"""
+    def op(lib, x, **kwargs):
+        f = lib
+        for part in name.split("."):
+            f = getattr(f, part)
+        return f(x, **kwargs)
+    return OpInfo(name, op, unary_samples(lo, hi), covers=(name,), **kw)
+
+
 def _logit_samples(rng, dtype):
     yield from unary_samples(0.05, 0.95)(rng, dtype)
     yield Sample((uniform(rng, (5,), dtype, -0.2, 1.2),), {"eps": 0.1}, name="eps")
@@ -43,4 +65,9 @@ ENTRIES = [
     OpInfo("round(decimals)", lambda lib, x: lib.round(x, decimals=2), unary_samples(),
            covers=()),
     OpInfo("positive", lambda lib, x: lib.positive(x), unary_samples(), covers=("positive", "Tensor.positive")),
+    OpInfo("frexp", lambda lib, x: lib.frexp(x), _frexp_samples, errors=_frexp_errors,
+           covers=("frexp", "Tensor.frexp")),
+    _spelling("special.erf"), _spelling("special.exp2"), _spelling("special.expm1"),
+    _spelling("special.log1p", -0.9, 3.0), _spelling("special.expit"), _spelling("special.logit", 0.05, 0.95),
+    _spelling("nn.functional.sigmoid"), _spelling("nn.functional.tanh"),
 ]

@@ -155,12 +155,70 @@ def test_embers_classes_answer_torchs_names_in_the_allowlist():
     assert repr(net) == want["repr"] and isinstance(net[0], ember.nn.Linear)
 
 
-def test_weights_only_false_runs_the_file():
-    # the opt-in is real: this is what the default refuses to do (and the proof that the trap works)
+def test_weights_only_false_still_runs_no_code_of_the_file(tmp_path):
+    """weights_only=False loads whole objects but, unlike PyTorch's, never runs the file's code: the trap that
+    calls io.open, and files calling os.system, eval, a class's __init__, importing a module or changing a global
+    object, are refused before anything happens"""
     assert not os.path.exists("ember_pwned_by_open")
-    ember.load(FIXTURES / "open_trap.pt", weights_only=False)["x"].close()
-    assert os.path.exists("ember_pwned_by_open")
-    os.unlink("ember_pwned_by_open")
+    with pytest.raises(UnpicklingError, match="refuses to call"):
+        ember.load(FIXTURES / "open_trap.pt", weights_only=False)
+    assert not os.path.exists("ember_pwned_by_open")
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __init__(self, reduce):
+            self.reduce = reduce
+
+        def __reduce__(self):
+            return self.reduce
+
+    import subprocess
+    cases = {
+        "system": ((os.system, (f"touch {marker}",)), "refuses"),
+        "eval": ((eval, (f"open({str(marker)!r}, 'w')",)), "refuses"),
+        "Popen": ((subprocess.Popen, (["touch", str(marker)],)), "refuses to call"),
+    }
+    for name, (reduce, match) in cases.items():
+        buf = io.BytesIO()
+        ember.save({"x": Evil(reduce)}, buf)
+        with pytest.raises(UnpicklingError, match=match):
+            ember.load(io.BytesIO(buf.getvalue()), weights_only=False)
+        assert not marker.exists(), name
+    # a module not imported yet is not imported (importing runs its code)
+    raw = b"\x80\x02cnot_imported_module_xyz\nthing\nq\x00."
+    with pytest.raises(UnpicklingError, match="not imported"):
+        _unpickler(raw).load()
+    # BUILD on a global (setting attributes of a class of a module) is refused
+    raw = b"\x80\x02ccollections\nOrderedDict\n}X\x03\x00\x00\x00fooK\x01sb."
+    with pytest.raises(UnpicklingError, match="change a global"):
+        _unpickler(raw).load()
+    assert not hasattr(__import__("collections").OrderedDict, "foo")
+
+
+def _unpickler(raw: bytes):
+    from ember._serialization_pickle import FullUnpickler
+    return FullUnpickler(io.BytesIO(raw), lambda pid: None)
+
+
+def test_weights_only_false_loads_whole_objects():
+    import argparse
+    import collections
+    import datetime
+    model = ember.nn.Sequential(ember.nn.Linear(2, 3), ember.nn.ReLU())
+    obj = {"model": model, "args": argparse.Namespace(lr=0.1, layers=[1, 2]), "arr": np.arange(4.0),
+           "when": datetime.date(2026, 12, 3), "od": collections.OrderedDict(a=1), "set": {1, 2}, "fn": len,
+           "point": _Point(1, 2), "cplx": 1 + 2j}
+    buf = io.BytesIO()
+    ember.save(obj, buf)
+    back = ember.load(io.BytesIO(buf.getvalue()), weights_only=False)
+    assert back["args"] == obj["args"] and back["when"] == obj["when"] and back["od"] == obj["od"]
+    assert back["set"] == {1, 2} and back["fn"] is len and back["point"] == _Point(1, 2) and back["cplx"] == 1 + 2j
+    np.testing.assert_array_equal(back["arr"], obj["arr"])
+    x = ember.ones(4, 2)
+    assert ember.equal(back["model"](x), model(x)) and type(back["model"][0]) is ember.nn.Linear
+
+
+_Point = __import__("collections").namedtuple("_Point", "x y")
 
 
 def test_switches(monkeypatch):

@@ -45,12 +45,13 @@ def _infer_shape(shape, numel, x_shape):
     neg = [i for i, s in enumerate(shape) if s == -1]
     if len(neg) > 1:
         raise RuntimeError("only one dimension can be inferred")
-    for s in shape:
+    for i, s in enumerate(shape):
         if not isinstance(s, (int, np.integer)):
             raise TypeError(f"view(): argument 'size' must be tuple of ints, but found element of type "
                             f"{type(s).__name__}")
         if s < -1:
-            raise RuntimeError(f"invalid shape dimension {s}")
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape "
+                               f"[{', '.join(str(v) for v in shape)}]")
     if neg:
         known = 1
         for i, s in enumerate(shape):

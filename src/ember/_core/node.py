@@ -7,7 +7,8 @@ A ``Node`` is created by an operation that had an input requiring grad. It holds
   ``k`` of a multi-output node), or a leaf ``Tensor`` (the grad accumulates into its ``.grad``).
 * ``saved``: the tensors its backward formula needs, released after backward unless ``retain_graph``.
 * ``in_shapes``: set only when the forward broadcast its inputs; the engine then sums each gradient back to
-  its input's shape. That is the one place broadcasting is undone.
+  its input's shape. That is the one place broadcasting is undone. An entry is None for an input that was not
+  broadcast (addmm's matrices beside its broadcast bias).
 
 Subclasses implement ``backward(self, grad) -> tuple`` with one gradient (or ``None``) per edge, written
 with ember's own tensor ops so that ``create_graph=True`` can differentiate them again.

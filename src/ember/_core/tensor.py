@@ -232,6 +232,10 @@ class Tensor:
     def is_leaf(self) -> bool:
         return self.grad_fn is None
 
+    def _is_view(self) -> bool:
+        """Whether this tensor is a view of another (its ``_base``), as PyTorch's private method (torchviz uses it)"""
+        return self._base is not None
+
     @property
     def retains_grad(self) -> bool:
         return self._retains_grad
@@ -406,16 +410,6 @@ class Tensor:
     @property
     def nbytes(self) -> int:
         return self._data.nbytes
-
-    @property
-    def real(self):
-        return _wrap(np.real(self._data)) if self.is_complex() else self
-
-    @property
-    def imag(self):
-        if not self.is_complex():
-            raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-        return _wrap(np.imag(self._data))
 
     # -- conversion ----------------------------------------------------------------------------------------
     def item(self):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._core.node import Node
+from .._core.tensor import Tensor, _wrap
 from . import anomaly as _anomaly
 from . import forward_ad, grad_mode
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
@@ -22,7 +23,6 @@ __all__ = ["backward", "grad", "forward_ad", "Function", "no_grad", "enable_grad
 
 
 def _make_grads(outputs, grad_outputs, create_graph):
-    from .._core.tensor import Tensor, _wrap
     out = []
     for o, g in zip(outputs, grad_outputs):
         if g is None:
@@ -63,7 +63,6 @@ def _check_requires_grad(outputs):
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
     """Accumulate the gradients of ``tensors`` (weighted by ``grad_tensors``) into the leaves' ``.grad``."""
-    from .._core.tensor import Tensor
     from .engine import run_backward
     tensors = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
     if grad_tensors is None:
@@ -86,7 +85,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
          allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """The gradients of ``outputs`` with respect to ``inputs``, returned (``.grad`` is left alone)."""
-    from .._core.tensor import Tensor, _wrap
     from .engine import run_backward
     single_input = isinstance(inputs, Tensor)
     outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
@@ -113,14 +111,27 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     return res
 
 
-def Variable(data, requires_grad: bool = False, volatile: bool = False):  # noqa: N802  (PyTorch's name)
-    """The deprecated ``Variable(t)``: a new leaf sharing t's data (requiring grad if asked), as PyTorch >= 0.4."""
-    t = data.detach()
-    if requires_grad:
-        if t._data.dtype.kind not in "fc":
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
-        t.requires_grad = True
-    return t
+class _VariableMeta(type):
+    def __instancecheck__(cls, other):
+        return isinstance(other, Tensor)  # every tensor is a Variable since PyTorch 0.4
+
+
+class Variable(metaclass=_VariableMeta):
+    """The deprecated ``Variable(t)``: a new leaf sharing t's data (requiring grad if asked), as PyTorch >= 0.4;
+    ``isinstance(t, Variable)`` is True for every tensor (torchviz and older code test it)."""
+
+    def __new__(cls, data, requires_grad: bool = False, volatile: bool = False):
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+        t = data.detach()
+        if requires_grad:
+            if t._data.dtype.kind not in "fc":
+                raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+            t.requires_grad = True
+        return t
+
+
+Variable.__module__ = "torch.autograd.variable"
 
 
 _LAZY = {"Function": "function", "FunctionCtx": "function", "once_differentiable": "function",

@@ -78,7 +78,7 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                 if e is None:
                     continue
                 gi = in_grads[k]
-                if gi is not None and shapes is not None and gi._data.shape != shapes[k]:
+                if shapes is not None and gi is not None and shapes[k] is not None and gi._data.shape != shapes[k]:
                     gi = _sum_to(gi, shapes[k], create_graph)
                 if isinstance(e, Tensor):  # a leaf
                     if gi is not None:

@@ -195,7 +195,7 @@ class _Watcher:
             if e is None:
                 continue
             gi = in_grads[i]
-            if gi is not None and shapes is not None and gi.shape != shapes[i]:
+            if gi is not None and shapes is not None and shapes[i] is not None and gi.shape != shapes[i]:
                 gi = gi.sum_to_size(shapes[i])  # the engine undoes the broadcast on this edge the same way
             step.grads_out.append((self._target(e), gi))
         self.steps.append(step)

@@ -1,16 +1,22 @@
 """``ember.autograd.Function``: user-defined ops with ``forward(ctx, ...)`` and ``backward(ctx, *grads)``.
 
 ``apply`` runs ``forward`` with recording off, then puts one node in the graph whose backward calls the
-user's ``backward``. ``ctx`` is that node, so what ``forward`` stores on it is there in ``backward``.
+user's ``backward``. ``ctx`` is that node, so what ``forward`` stores on it is there in ``backward``. In forward
+mode ``forward`` runs on the primals and the user's ``jvp(ctx, *tangents)`` gives the outputs' tangents.
 """
 
 from __future__ import annotations
 
+import weakref
+
+from .._core import modes
 from .._core.node import Node
+from .._core.record import _tangents_of
 from .._core.tensor import Tensor
 from . import grad_mode
 
 _gm = grad_mode.state
+_fw = modes.forward
 
 
 class FunctionCtx(Node):
@@ -92,24 +98,39 @@ class Function(metaclass=_FunctionMeta):
     def setup_context(ctx, inputs, output):
         return None
 
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it "
+                                  "with forward mode AD.")
+
     @classmethod
     def apply(cls, *args, **kwargs):
         tensor_pos = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
         recording = _gm.enabled and any(args[i]._rg for i in tensor_pos)
+        # forward mode: forward runs on the primals (their tangents hidden), then the Function's own jvp gives the
+        # outputs' tangents from the inputs' (one per forward input, None where an input carries none)
+        tangents = _tangents_of(args) if _fw.level is not None else None
         ctx = cls._backward_cls(())
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
-        prev = _gm.enabled
+        prev, level = _gm.enabled, _fw.level
         _gm.enabled = False
+        if tangents is not None:
+            _fw.level = None
         try:
             if _uses_setup_context(cls):
                 out = cls.forward(*args, **kwargs)
                 cls.setup_context(ctx, args, out)
             else:
                 out = cls.forward(ctx, *args, **kwargs)
+            out_tangents = None
+            if tangents is not None:
+                out_tangents = cls.jvp(ctx, *tangents)
         finally:
-            _gm.enabled = prev
+            _gm.enabled, _fw.level = prev, level
         single = not isinstance(out, tuple)
         outs = (out,) if single else out
+        if out_tangents is not None:
+            _set_tangents(outs, out_tangents if isinstance(out_tangents, tuple) else (out_tangents,))
         if not recording:
             return out
         from .._core.record import _edge
@@ -136,6 +157,22 @@ class Function(metaclass=_FunctionMeta):
             o._rg = True
             new_outs.append(o)
         return new_outs[0] if single else tuple(new_outs)
+
+
+def _set_tangents(outs, tangents) -> None:
+    """Give each tensor output of a custom Function the tangent its jvp returned for it (at the current level)."""
+    if len(tangents) != len(outs):
+        raise RuntimeError(f"jvp returned an incorrect number of tangents (expected {len(outs)}, got "
+                           f"{len(tangents)})")
+    for o, t in zip(outs, tangents):
+        if isinstance(o, Tensor) and isinstance(t, Tensor):
+            if t.shape != o.shape:
+                raise RuntimeError(f"Trying to set a forward gradient that has a different size than that of the "
+                                   f"original Tensor, this is not supported. Tensor is of size "
+                                   f"[{', '.join(map(str, o.shape))}] while the given forward gradient is of size "
+                                   f"[{', '.join(map(str, t.shape))}].")
+            o._tangent, o._tangent_pending = t, None
+            _fw.duals.append(weakref.ref(o))
 
 
 def _uses_setup_context(cls) -> bool:

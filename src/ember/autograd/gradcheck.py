@@ -74,11 +74,49 @@ def _analytical_jacobian(fn, inputs):
     return jac
 
 
+def _forward_jacobian(fn, inputs):
+    """J[k][i] by forward mode: each column is the tangent of the outputs for a unit tangent on one input element
+    (``forward_ad.make_dual``), as PyTorch's ``check_forward_ad``."""
+    from . import forward_ad as fwAD
+    diff = [i for i, x in enumerate(inputs) if _is_diff(x)]
+    with fwAD.dual_level():
+        outs = [o for o in _as_tuple(fn(*inputs)) if isinstance(o, Tensor)]
+    jac = [[np.zeros((o.numel(), inputs[i].numel())) for i in diff] for o in outs]
+    for c, i in enumerate(diff):
+        x = inputs[i]
+        for j in range(x.numel()):
+            t = np.zeros(x.shape, dtype=x._data.dtype)
+            t.reshape(-1)[j] = 1
+            with fwAD.dual_level():
+                args = list(inputs)
+                args[i] = fwAD.make_dual(x.detach(), _wrap(t))
+                res = [o for o in _as_tuple(fn(*args)) if isinstance(o, Tensor)]
+                for k, o in enumerate(res):
+                    tan = fwAD.unpack_dual(o).tangent
+                    if tan is not None:
+                        jac[k][c][:, j] = tan._data.astype(np.float64).reshape(-1)
+    return jac
+
+
+def _compare(num, ana, rtol, atol, raise_exception, mode=""):
+    for k in range(len(num)):
+        for i in range(len(num[k])):
+            a, n = ana[k][i], num[k][i]
+            if not np.allclose(a, n, rtol=rtol, atol=atol):
+                if raise_exception:  # the Jacobians as tensors, laid out (outputs, inputs) as PyTorch prints them
+                    raise GradcheckError(
+                        f"Jacobian {mode}mismatch for output {k} with respect to input {i},\n"
+                        f"numerical:{_wrap(np.ascontiguousarray(n.T))!r}\nanalytical:{_wrap(np.ascontiguousarray(a.T))!r}\n")
+                return False
+    return True
+
+
 def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, nondet_tol=0.0,
               check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False,
               check_batched_forward_grad=False, check_forward_ad=False, check_backward_ad=True,
               fast_mode=False, masked=None) -> bool:
-    """Check backward's gradients of ``func`` at ``inputs`` against central finite differences."""
+    """Check backward's gradients of ``func`` at ``inputs`` against central finite differences (and, with
+    ``check_forward_ad``, forward mode's Jacobian; ``check_backward_ad=False`` skips backward's)."""
     inputs = _as_tuple(inputs)
     for x in inputs:
         if _is_diff(x) and x.dtype.name not in ("float64", "complex128"):
@@ -88,16 +126,11 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
                           "point or complex. ", UserWarning, stacklevel=2)
             break
     num = _numerical_jacobian(func, inputs, eps)
-    ana = _analytical_jacobian(func, inputs)
-    for k in range(len(num)):
-        for i in range(len(num[k])):
-            a, n = ana[k][i], num[k][i]
-            if not np.allclose(a, n, rtol=rtol, atol=atol):
-                if raise_exception:  # the Jacobians as tensors, laid out (outputs, inputs) as PyTorch prints them
-                    raise GradcheckError(
-                        f"Jacobian mismatch for output {k} with respect to input {i},\n"
-                        f"numerical:{_wrap(np.ascontiguousarray(n.T))!r}\nanalytical:{_wrap(np.ascontiguousarray(a.T))!r}\n")
-                return False
+    if check_backward_ad and not _compare(num, _analytical_jacobian(func, inputs), rtol, atol, raise_exception):
+        return False
+    if check_forward_ad and not _compare(num, _forward_jacobian(func, inputs), rtol, atol, raise_exception,
+                                         "computed with forward mode "):
+        return False
     return True
 
 

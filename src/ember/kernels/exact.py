@@ -295,7 +295,7 @@ def sum_to(a: np.ndarray, shape: tuple) -> np.ndarray:
     lead = a.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and a.shape[i + lead] != 1)
     r = sum_float32(a, dims) if a.dtype == np.float32 and dims and a.size <= GRAD_EXACT_MAX else None
-    return (a.sum(axis=dims) if r is None else np.asanyarray(r)).reshape(shape)
+    return np.asanyarray(a.sum(axis=dims) if r is None else r).reshape(shape)  # a sum to () is a NumPy scalar
 
 
 _SAME_WIDTH_INT = {np.dtype(np.float32): np.int32, np.dtype(np.float64): np.int64}

@@ -37,7 +37,7 @@ def sum_to(a, shape):
     """a summed over the dims that broadcasting added or stretched, back to shape"""
     lead = a.ndim - len(shape)
     dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and a.shape[i + lead] != 1)
-    return a.sum(axis=dims).reshape(shape)
+    return np.asarray(a.sum(axis=dims)).reshape(shape)  # asarray: a sum to () is a NumPy scalar
 
 
 def relu_backward(g, y):

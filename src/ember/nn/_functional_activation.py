@@ -43,10 +43,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if nd == 2:
         return AF.addmm(bias, input, wt) if bias is not None else AF.mm(input, wt)
     if nd == 1:
-        x2 = AF.unsqueeze(input, 0)
-        if bias is not None:
-            return AF.view(AF.addmm(bias, x2, wt), (weight.shape[0],))
-        return AF.squeeze(AF.mm(x2, wt), 0, _name="SqueezeBackward4")
+        if bias is not None:  # PyTorch views x as one row here (ViewBackward0), and unsqueezes it without a bias
+            return AF.view(AF.addmm(bias, AF.view(input, (1, input.shape[0])), wt), (weight.shape[0],))
+        return AF.squeeze(AF.mm(AF.unsqueeze(input, 0), wt), 0, _name="SqueezeBackward4")
     if nd == 0:
         raise RuntimeError("both arguments to linear need to be at least 1D, but they are 0D and "
                            f"{weight.ndim}D")
@@ -71,7 +70,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
 # =====================================================================================================
 
 class _Act(Node):
-    """Elementwise activation: dL/dx = g · f'(x), with ``rule(node, g, x)`` giving that product."""
+    """Elementwise activation: dL/dx = g · f'(x), with ``rule(node, g, x)`` giving that product. Its Jacobian is
+    diagonal, so the same rule gives forward mode's tangent: dy = f'(x) · dx."""
 
     rule = None
 
@@ -79,13 +79,15 @@ class _Act(Node):
         (x,) = self.saved_values()
         return (type(self).rule(self, g, x),)
 
+    def jvp(self, t):
+        (x,) = self.saved_values()
+        return type(self).rule(self, t, x)
+
 
 def _unary(x: Tensor, arr: np.ndarray, node_cls, **attrs) -> Tensor:
-    t = _out(arr, node_cls, (x,), saved=(x,))
-    if t.grad_fn is not None:
-        for k, v in attrs.items():
-            setattr(t.grad_fn, k, v)
-    return t
+    """Record an elementwise activation, its attributes given to the node at record time (forward mode reads
+    them too)."""
+    return _out(arr, node_cls, (x,), saved=(x,), **attrs)
 
 
 def _inplace_result(input: Tensor, result: Tensor) -> Tensor:

@@ -19,7 +19,7 @@ from .._core.node import Node
 from .._core.record import _edge, _forward, _forward_node, _saved_output, _tangents_of
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
-from .pointwise import where
+from .pointwise import NotImplemented, _refuse_forward_ad, where
 from .query import result_type
 from .unary import _conj, _quietly, reciprocal
 
@@ -162,24 +162,6 @@ def _float_pair(a, b, kernel=None):
         ad = ad.astype(f)
         bd = bd.astype(f) if isinstance(bd, _ndarray) else bd
     return ad, bd
-
-
-class NotImplemented(Node):
-    """An op PyTorch does not differentiate (floor_divide, heaviside, number % tensor): backward raises"""
-
-    op = ""
-
-    def backward(self, g):
-        raise RuntimeError(f"derivative for aten::{self.op} is not implemented")
-
-    def jvp(self, *tangents):
-        raise NotImplementedError(f"Trying to use forward AD with aten::{self.op} that does not support it.")
-
-
-def _refuse_forward_ad(op, *inputs):
-    """PyTorch raises at the op in forward mode when it has no tangent formula (the error is not deferred)."""
-    if _fw.level is not None and _tangents_of(inputs) is not None:
-        raise NotImplementedError(f"Trying to use forward AD with aten::{op} that does not support it.")
 
 
 # =====================================================================================================

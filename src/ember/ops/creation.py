@@ -17,7 +17,7 @@ __all__ = ["as_tensor_arg", "scalar_tensor", "empty_strided", "empty_permuted", 
            "hamming_window", "blackman_window", "bartlett_window", "kaiser_window", "fill", "tril_indices",
            "triu_indices", "tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
            "zeros_like", "ones_like", "empty_like", "full_like", "arange", "range_", "linspace", "logspace",
-           "eye", "complex_", "polar", "meshgrid", "new_tensor", "new_zeros", "new_ones", "new_empty",
+           "eye", "meshgrid", "new_tensor", "new_zeros", "new_ones", "new_empty",
            "new_full", "new_empty_strided"]
 
 
@@ -482,18 +482,6 @@ def _legacy_tensor_init(self, *args, **kwargs):
         self._data = np.zeros(args if args else (0,), dtype=np.float32)
     else:
         raise TypeError("new(): invalid arguments")
-
-
-def complex_(real, imag) -> Tensor:
-    return _wrap(real._data + 1j * imag._data)
-
-expose(complex_, torch=('complex',), method=False)
-
-
-def polar(abs_, angle) -> Tensor:
-    return _wrap(abs_._data * np.exp(1j * angle._data))
-
-expose(polar)
 
 
 def meshgrid(*tensors, indexing=None):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 from .._core.exposure import expose
+from .._core.messages import _long_name
+from .linalg import _reshape
 
 __all__ = ["einsum"]
 
@@ -12,8 +14,30 @@ __all__ = ["einsum"]
 
 
 
+def _check_subscripts(eq: str):
+    """PyTorch's errors for a malformed equation: a subscript outside [a-zA-Z], a bad or repeated output subscript"""
+    lhs, arrow, rhs = eq.partition("->")
+    for i, c in enumerate(lhs):
+        if c not in ",." and not (c.isascii() and c.isalpha()):
+            raise RuntimeError(f"einsum(): invalid subscript given at index {i} in the equation string, subscripts "
+                               "must be in [a-zA-Z]")
+    if arrow:
+        for i, c in enumerate(rhs):
+            if c == ".":
+                continue
+            if not (c.isascii() and c.isalpha()):
+                raise RuntimeError(f"einsum(): invalid subscript given at index {len(lhs) + 2 + i} in the equation "
+                                   "string, subscripts must be in [a-zA-Z]")
+            if c not in lhs:
+                raise RuntimeError(f"einsum(): output subscript {c} does not appear in the equation for any input "
+                                   "operand")
+            if rhs.count(c) > 1:
+                raise RuntimeError(f"einsum(): output subscript {c} appears more than once in the output")
+
+
 def _parse(equation: str, operands):
     eq = equation.replace(" ", "")
+    _check_subscripts(eq)
     if "->" in eq:
         lhs, rhs = eq.split("->")
     else:
@@ -92,6 +116,10 @@ def einsum(equation, *operands):
     """Einstein summation, decomposed into differentiable permutes, broadcast products and sums"""
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
+    for op in operands[1:]:
+        if op._data.dtype != operands[0]._data.dtype:  # the pairwise products are batched matmuls in PyTorch
+            raise RuntimeError(f"expected scalar type {_long_name(operands[0].dtype)} but found "
+                               f"{_long_name(op.dtype)}")
     return _einsum(equation, operands)
 
 expose(einsum, out=True)
@@ -106,11 +134,13 @@ def _einsum(equation, operands):
     # sum out letters that appear in only one operand and not in the output, early
     letters_all = "".join(t for _, t in ops)
     reduced = []
+    summed = False
     for op, term in ops:
         drop = [i for i, c in enumerate(term) if c not in rhs and letters_all.count(c) == 1]
         if drop:
             op = op.sum(tuple(drop))
             term = "".join(c for i, c in enumerate(term) if i not in drop)
+            summed = True
         reduced.append((op, term))
     # fold operands left to right
     acc, aterm = reduced[0]
@@ -122,7 +152,8 @@ def _einsum(equation, operands):
     if drop:
         acc = acc.sum(drop)
         aterm = "".join(c for i, c in enumerate(aterm) if i not in drop)
-    if aterm != rhs:
+        summed = True
+    if aterm != rhs or (len(reduced) == 1 and not summed):  # one operand, nothing summed: PyTorch permutes
         acc = acc.permute(tuple(aterm.index(c) for c in rhs))
     return acc
 
@@ -152,19 +183,19 @@ def _contract(a, at, b, bt, rhs, later_ops):
         ma = math.prod(a.shape[at.index(c)] for c in a_only)
         mb = math.prod(b.shape[bt.index(c)] for c in b_only)
         k = math.prod(sizes[c] for c in contract)
-        pa = pa.expand(*bs, *[a.shape[at.index(c)] for c in a_only], *[sizes[c] for c in contract]) \
-            .reshape(*bs, ma, k)
-        pb = pb.expand(*bs, *[sizes[c] for c in contract], *[b.shape[bt.index(c)] for c in b_only]) \
-            .reshape(*bs, k, mb)
+        pa = _reshape(pa.expand(*bs, *[a.shape[at.index(c)] for c in a_only], *[sizes[c] for c in contract]),
+                      (*bs, ma, k))
+        pb = _reshape(pb.expand(*bs, *[sizes[c] for c in contract], *[b.shape[bt.index(c)] for c in b_only]),
+                      (*bs, k, mb))
         r = pa @ pb
         out_shape = bs + [a.shape[at.index(c)] for c in a_only] + [b.shape[bt.index(c)] for c in b_only]
-        r = r.reshape(*out_shape) if out_shape else r.reshape(())
+        r = _reshape(r, tuple(out_shape))
         return r, "".join(batch + a_only + b_only)
     # plain broadcast product
-    pa = a.permute(tuple(at.index(c) for c in letters if c in at)).reshape(
-        *[a.shape[at.index(c)] if c in at else 1 for c in letters])
-    pb = b.permute(tuple(bt.index(c) for c in letters if c in bt)).reshape(
-        *[b.shape[bt.index(c)] if c in bt else 1 for c in letters])
+    pa = _reshape(a.permute(tuple(at.index(c) for c in letters if c in at)),
+                  tuple(a.shape[at.index(c)] if c in at else 1 for c in letters))
+    pb = _reshape(b.permute(tuple(bt.index(c) for c in letters if c in bt)),
+                  tuple(b.shape[bt.index(c)] if c in bt else 1 for c in letters))
     r = pa * pb
     if contract:
         r = r.sum(tuple(letters.index(c) for c in contract))

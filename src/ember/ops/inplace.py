@@ -11,7 +11,8 @@ from .._core import modes
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
-from .._core.record import _edge, _out
+from .._core.record import _edge, _out, tangent_of
+from .._core.meta import is_meta_array as _is_meta_array
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
 
@@ -31,8 +32,26 @@ def check_inplace(x, name="an in-place operation"):
     """Refuse in-place changes PyTorch refuses, before anything is modified."""
     if _gm.enabled and x._rg and x.grad_fn is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-    if x._base is not None and _gm.enabled and x._base._rg and x._base.grad_fn is None and x._rg:
-        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    if x._base is not None and _gm.enabled and x._rg:
+        if x._base._rg and x._base.grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        fn = x.grad_fn
+        if fn is not None and getattr(fn, "multi_view", False):  # a piece of split, chunk, unbind
+            raise RuntimeError(f"Output {x._output_nr} of {fn.name().removesuffix('Backward0')} is a view and is "
+                               "being modified inplace. This view is the output of a function that returns multiple "
+                               "views. Such functions do not allow the output views to be modified inplace. You "
+                               "should replace the inplace operation by an out-of-place one.")
+    if not x._data.flags.writeable and _broadcast(x._data) and not _is_meta_array(x._data):  # an expanded view
+        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
+                           "single memory location. Please clone() the tensor before performing the operation.")
+
+
+def _broadcast(a) -> bool:
+    """Whether array ``a`` repeats memory along a dim (stride 0, size > 1): PyTorch refuses to write into it."""
+    for n, s in zip(a.shape, a.strides):
+        if s == 0 and n > 1:
+            return True
+    return False
 
 
 def apply_inplace(x, result: Tensor):
@@ -56,9 +75,14 @@ def apply_inplace(x, result: Tensor):
         snap = _wrap(xd.copy())
         if x._rg:  # the snapshot is x before the op: differentiating backward again (create_graph) goes on
             snap._rg, snap.grad_fn, snap._output_nr = True, x.grad_fn, x._output_nr  # into x's old history
+        if _fw.level is not None and (x._tangent is not None or x._tangent_pending is not None):
+            snap._tangent = tangent_of(x)  # and its tangent (a backward run on dual tensors differentiates it)
+            _fw.duals.append(weakref.ref(snap))
         first = next(i for i, s in enumerate(node.saved) if s is x)
         node.saved = tuple(snap if i == first else s for i, s in enumerate(node.saved))
         node.versions = tuple(None if i == first else v for i, v in enumerate(node.versions))
+    if _fw.level is not None and result._tangent_pending is not None:
+        tangent_of(result)  # now: the tangent's rule may read x's old values, which the copy below overwrites
     np.copyto(xd, rd, casting="unsafe")
     x._bump()
     if _fw.level is not None and (result._tangent is not None or result._tangent_pending is not None):
@@ -132,11 +156,26 @@ class CopySlices(Node):
 
 
 class AsStridedBackward0(Node):
-    """y = a strided window of x:  dx = g added into zeros at the window's positions"""
+    """y = storage[pos] (a strided window on x's memory):  dx = (zeros with g added at pos)[x's positions]
+
+    ``pos``: each output element's position in the storage; ``x_pos``: each of x's elements' (None: x is the
+    whole storage, C-contiguous, of shape ``base_shape``); x's elements that share memory split the gradient."""
+
+    x_pos = None
+    x_count = None  # how many of x's elements share each element's memory (None: none share)
 
     def backward(self, g):
-        z = _wrap(np.zeros(int(np.prod(self.base_shape)), dtype=g._data.dtype))
-        return (z.index_put((self.pos,), g, accumulate=True).reshape(self.base_shape),)
+        size = int(np.prod(self.base_shape)) if self.x_pos is None else self.storage_size
+        z = _wrap(np.zeros(size, dtype=g._data.dtype)).index_put((self.pos,), g, accumulate=True)
+        if self.x_pos is None:
+            return (z.reshape(self.base_shape),)
+        gx = z[self.x_pos]
+        return (gx if self.x_count is None else gx / self.x_count,)
+
+    def jvp(self, t):
+        if self.x_pos is None:
+            return t.reshape(-1)[self.pos]
+        return _wrap(np.zeros(self.storage_size, dtype=t._data.dtype)).index_put((self.x_pos,), t)[self.pos]
 
 
 def _rebase_view(view_t, result):

@@ -1,9 +1,19 @@
-"""Linear algebra: matrix products (mm, addmm, bmm, matmul, ...), decompositions and solvers, distances."""
+"""Linear algebra: matrix products (mm, addmm, bmm, matmul, ...), decompositions and solvers, norms, distances.
+
+Each op is one block: its node (the derivative in the docstring's first line; ``backward`` gives the input gradients
+from the output gradient G, ``jvp`` the output tangent from the input tangents), then the function (PyTorch's
+argument checks, the NumPy/LAPACK computation, the record), then its exposure. Matrix calculus notation: Aᵀ the
+transpose, Aᴴ the conjugate transpose, ⟨X, Y⟩ = tr(Xᴴ Y), ∘ the elementwise product.
+
+The decompositions (svd, eigh, qr, cholesky, ...) save their own outputs for backward as aliases (no reference cycle);
+under ``create_graph`` those aliases lead back to the node, so the backward formulas, written with ember's ops, are
+differentiated again correctly (second derivatives through U, S, V, Q, R, L)."""
 
 from __future__ import annotations
 
 import builtins
 import math
+import weakref
 
 from .._array import np
 from .._core import modes
@@ -11,7 +21,7 @@ from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str
 from .._core.node import Node
-from .._core.record import _out, _renamed, _saved_output
+from .._core.record import _forward, _out
 from .._core.tensor import Tensor, _wrap
 from ..return_types import (
     _cholesky_ex_result,
@@ -26,31 +36,245 @@ from ..return_types import (
     _torch_qr_result,
     _torch_svd_result,
 )
-from .binary import mul
+from .binary import _node, _plus, _rec, mul
 from .convert import clone
 from .creation import as_tensor_arg
-from .join import stack, unbind
-from .pointwise import clamp, where
-from .reduce import linalg_vector_norm, norm, sum
-from .shape import _unsafe_view, diagonal, expand, reshape, squeeze, transpose, tril, unsqueeze
-from .unary import conj
+from .inplace import CopyBackwards
+from .join import cat
+from .pointwise import nan_to_num, where
+from .reduce import linalg_vector_norm, norm
+from .scan import cumprod
+from .shape import (
+    UnsafeViewBackward0,
+    diag_embed,
+    diagonal,
+    expand,
+    flip,
+    narrow,
+    reshape,
+    squeeze,
+    transpose,
+    unsqueeze,
+)
+from .unary import abs, conj, sign
 
 _gm = modes.grad
+_fw = modes.forward
 
 __all__ = ["mm", "addmm", "mv", "dot", "bmm", "matmul", "outer", "ger", "trace", "tensordot", "kron", "inner",
            "vdot", "addr", "matrix_power", "multi_dot", "vecdot", "inverse", "det", "slogdet", "logdet",
            "solve", "linalg_svd", "svd", "svdvals", "linalg_qr", "qr", "eigh", "eigvalsh", "eig", "eigvals",
            "cholesky", "cholesky_ex", "cholesky_solve", "cholesky_inverse", "inv_ex", "pinv", "pinverse",
            "matrix_rank", "lstsq", "solve_triangular", "triangular_solve", "matrix_exp", "cond", "tensorinv",
-           "tensorsolve", "frobenius_norm", "nuclear_norm", "LinAlgError", "pdist", "torch_cholesky",
+           "tensorsolve", "torch_lstsq", "frobenius_norm", "nuclear_norm", "LinAlgError", "pdist", "torch_cholesky",
            "chain_matmul", "addmv", "addbmm", "baddbmm", "dist", "cdist", "cosine_similarity",
-           "pairwise_distance", "cross", "vander"]
+           "pairwise_distance", "cross", "linalg_cross", "vander"]
 
 
+# =====================================================================================================
+# Helpers: transposes, recording several outputs, PyTorch's checks and LAPACK's error reports
+# =====================================================================================================
+
+def _mT(x: Tensor) -> Tensor:
+    return transpose(x, -2, -1)
 
 
+def _mH(x: Tensor) -> Tensor:
+    """the conjugate transpose (the transpose for real tensors)"""
+    return _mT(conj(x)) if x._data.dtype.kind == "c" else transpose(x, -2, -1)
 
 
+def _eye_like(x: Tensor, n: int) -> Tensor:
+    """the n x n identity in x's dtype (a constant)"""
+    return _wrap(np.eye(n, dtype=x._data.dtype))
+
+
+def _triangle(m: Tensor, k: int = 0, upper: bool = False) -> Tensor:
+    """tril(m, k) (or triu(m, k)) as a product with a constant mask: the backward formulas use it so that they are
+    differentiable in forward mode too (forward-over-reverse)"""
+    r, c = m.shape[-2], m.shape[-1]
+    mask = np.triu(np.ones((r, c)), k) if upper else np.tril(np.ones((r, c)), k)
+    return m * _wrap(mask.astype(m._data.dtype))
+
+
+def _off_diagonal(x: Tensor, n: int) -> Tensor:
+    """1 off the diagonal, 0 on it (a constant n x n mask in x's dtype)"""
+    return _wrap((1 - np.eye(n)).astype(x._data.dtype))
+
+
+def _rec_multi(arrays, node_cls, inputs, saved=(), keep=(), **attrs):
+    """Wrap ``arrays`` as the outputs of one ``node_cls`` node on ``inputs``: recorded when an input requires grad,
+    made for forward mode when one carries a tangent. ``saved``: what the derivative needs of the inputs; ``keep``:
+    the outputs it needs (by index), saved after them as aliases sharing the outputs' version counters."""
+    outs = [_wrap(np.asarray(a)) for a in arrays]
+    node = _node(node_cls, inputs)
+    if node is None:
+        return outs
+    node.n_outputs = len(outs)
+    node.out_shapes = tuple(o._data.shape for o in outs)
+    node.out_shape = node.out_shapes[0]
+    aliases = []
+    for k in keep:
+        t = outs[k]
+        t._vc = [0]
+        a = _wrap(t._data)
+        a._vc, a._output_nr = t._vc, k
+        aliases.append(a)
+    node.saved = tuple(saved) + tuple(aliases)
+    node.versions = tuple(s._version if isinstance(s, Tensor) else None for s in saved) + (0,) * len(aliases)
+    node.first_alias = len(saved)
+    for k, v in attrs.items():
+        setattr(node, k, v)
+    recorded = not node.forward_only
+    for k, t in enumerate(outs):
+        t._output_nr = k
+        if recorded:
+            t.grad_fn = node
+            t._rg = True
+    if _fw.level is not None:
+        for t in outs:
+            _forward(t, node, node_cls, inputs)
+        for a in aliases:  # forward-over-reverse: a backward run on duals differentiates the saved outputs too
+            pending = outs[a._output_nr]._tangent_pending
+            if pending is not None:
+                a._tangent_pending = pending
+                _fw.duals.append(weakref.ref(a))
+    return outs
+
+
+def _saved_with_outputs(node):
+    """A multi-output node's saved values; under create_graph its saved outputs lead back to it (as output k)."""
+    vals = node.saved_values()
+    if _gm.enabled and not node.forward_only:
+        for a in vals[node.first_alias:]:
+            if a.grad_fn is None:
+                a.grad_fn = node
+                a._rg = True
+    return vals
+
+
+def _requires_any(*xs) -> bool:
+    """whether an op on xs records (grad mode and an input requiring grad) or has a tangent to compute"""
+    if _gm.enabled and builtins.any(isinstance(x, Tensor) and x._rg for x in xs):
+        return True
+    if _fw.level is not None:
+        return builtins.any(isinstance(x, Tensor) and (x._tangent is not None or x._tangent_pending is not None)
+                            for x in xs)
+    return False
+
+
+def _check_matrix(a: Tensor, fn: str, square: bool = True, name: str = "A"):
+    """PyTorch's checks of a linalg input: at least 2-D, (batches of) square matrices, floating or complex"""
+    if a.ndim < 2:
+        raise RuntimeError(f"{fn}: The input tensor {name} must have at least 2 dimensions.")
+    if square and a.shape[-1] != a.shape[-2]:
+        raise RuntimeError(f"{fn}: {name} must be batches of square matrices, but they are {a.shape[-2]} by "
+                           f"{a.shape[-1]} matrices")
+    if a._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{fn}: Expected a floating point or complex tensor as input. Got {_long_name(a.dtype)}")
+
+
+class _LinAlgError(RuntimeError):
+    """raised when a factorisation fails (a singular matrix, one that is not positive-definite): torch.linalg's
+    LinAlgError, a RuntimeError"""
+
+
+LinAlgError = _LinAlgError
+
+
+def _batch_prefix(ndim: int, index: int) -> str:
+    return f"(Batch element {index}): " if ndim > 2 else ""
+
+
+def _first_failure(info) -> int:
+    """the flat batch index of the first nonzero LAPACK info (-1 if none)"""
+    bad = np.flatnonzero(np.asarray(info).reshape(-1))
+    return int(bad[0]) if bad.size else -1
+
+
+def _getrf(arr):
+    """LU with partial pivoting of each matrix of ``arr`` (..., n, n), as LAPACK's getrf: the packed factors, the
+    row order, and info (per matrix the 1-based index of the first exactly zero pivot, 0 if none). Only called where
+    NumPy's LAPACK reported a singular matrix, to report it as PyTorch does (and to give getrs' inf/nan result)."""
+    n = arr.shape[-1]
+    a = np.array(arr, copy=True).reshape(-1, n, n)
+    nb = a.shape[0]
+    rows = np.arange(nb)
+    perm = np.tile(np.arange(n), (nb, 1))
+    info = np.zeros(nb, dtype=np.int32)
+    with np.errstate(all="ignore"):
+        for k in builtins.range(n):
+            p = k + np.argmax(np.abs(a[:, k:, k]), axis=1)
+            a[rows, k], a[rows, p] = a[rows, p].copy(), a[rows, k].copy()
+            perm[rows, k], perm[rows, p] = perm[rows, p].copy(), perm[rows, k].copy()
+            piv = a[:, k, k]
+            zero = piv == 0
+            info[(info == 0) & zero] = k + 1
+            a[:, k + 1:, k] /= np.where(zero, 1, piv)[:, None]
+            a[:, k + 1:, k + 1:] -= a[:, k + 1:, k, None] * a[:, k, None, k + 1:]
+    return a, perm, info
+
+
+def _getrs(lu, perm, b):
+    """X with A X = B from getrf's factors (B: (nb, n, k)); a zero pivot gives inf/nan, as LAPACK's getrs"""
+    rows = np.arange(lu.shape[0])[:, None]
+    x = b[rows, perm].astype(lu.dtype)
+    n = lu.shape[-1]
+    with np.errstate(all="ignore"):
+        for i in builtins.range(n):  # L y = P b (unit lower)
+            x[:, i] -= np.einsum("bj,bjk->bk", lu[:, i, :i], x[:, :i])
+        for i in builtins.range(n - 1, -1, -1):  # U x = y
+            x[:, i] = (x[:, i] - np.einsum("bj,bjk->bk", lu[:, i, i + 1:], x[:, i + 1:])) / lu[:, i, i, None]
+    return x
+
+
+def _potf2(arr):
+    """Cholesky of each matrix of ``arr`` (lower triangle read) as LAPACK's unblocked potf2: the factor and info (the
+    order of the first leading minor that is not positive-definite, 0 if none). Where it stops, the factor holds
+    the offending value on the diagonal and the input below it, as PyTorch's cholesky_ex returns."""
+    n = arr.shape[-1]
+    a = np.tril(np.array(arr, copy=True).reshape(-1, n, n))
+    nb = a.shape[0]
+    info = np.zeros(nb, dtype=np.int32)
+    with np.errstate(all="ignore"):
+        for j in builtins.range(n):
+            live = info == 0
+            d = a[:, j, j] - np.sum(a[:, j, :j] * a[:, j, :j].conj(), axis=-1)
+            bad = live & ~(d.real > 0)
+            info[bad] = j + 1
+            a[bad, j, j] = d[bad]
+            ok = live & ~bad
+            if not ok.any():
+                continue
+            ljj = np.sqrt(d[ok].real).astype(a.dtype)
+            a[ok, j, j] = ljj
+            below = a[ok, j + 1:, j] - np.einsum("bik,bk->bi", a[ok, j + 1:, :j], a[ok, j, :j].conj())
+            a[ok, j + 1:, j] = below / ljj[:, None]
+    return a.reshape(arr.shape), info.reshape(arr.shape[:-2])
+
+
+def _trsm(ad, bd, upper: bool, left: bool = True, unit: bool = False):
+    """X with tri(A) X = B (or X tri(A) = B): substitution over the triangle of A, as LAPACK's trsm (which does not
+    check the diagonal: a zero gives inf/nan). Batch dims broadcast."""
+    if not left:  # X A = B  <=>  Aᵀ Xᵀ = Bᵀ
+        x = _trsm(np.swapaxes(ad, -1, -2), np.swapaxes(bd, -1, -2), not upper, True, unit)
+        return np.swapaxes(x, -1, -2)
+    batch = np.broadcast_shapes(ad.shape[:-2], bd.shape[:-2])
+    a = np.broadcast_to(ad, batch + ad.shape[-2:])
+    b = np.broadcast_to(bd, batch + bd.shape[-2:])
+    n = a.shape[-1]
+    x = np.zeros(b.shape, dtype=np.result_type(ad.dtype, bd.dtype))
+    with np.errstate(all="ignore"):
+        for i in (builtins.range(n - 1, -1, -1) if upper else builtins.range(n)):
+            done = slice(i + 1, n) if upper else slice(0, i)
+            acc = b[..., i, :] - np.einsum("...j,...jk->...k", a[..., i, done], x[..., done, :])
+            x[..., i, :] = acc if unit else acc / a[..., i, i, None]
+    return x
+
+
+# =====================================================================================================
+# Matrix products: mm, addmm, mv, addmv, dot, vdot, bmm, baddbmm, addbmm, matmul, outer, addr
+# =====================================================================================================
 
 def _mm_check(a, b, name="mm"):
     sa, sb = a._data.shape, b._data.shape  # tuples: no Size objects on this per-matmul path
@@ -59,22 +283,12 @@ def _mm_check(a, b, name="mm"):
     if len(sb) != 2:
         raise RuntimeError("mat2 must be a matrix")
     if sa[1] != sb[0]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
-                           f"{b.shape[0]}x{b.shape[1]})")
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})")
 
 
 def _same_dtype(a, b, what="expected m1 and m2 to have the same dtype"):
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(f"{what}, but got: {_cname(a)} != {_cname(b)}")
-
-
-class MmBackward0(Node):
-    """C = A B:  dA = G Bᵀ, dB = Aᵀ G"""
-
-    def backward(self, g):
-        a, b = self.saved_values()
-        return (_mat1_grad(g, b) if self.next[0] is not None else None,
-                _mat2_grad(a, b, g) if self.next[1] is not None else None)
 
 
 def _column_major(x) -> bool:
@@ -121,6 +335,24 @@ def _mm_np(ad, bd):
     return ad @ bd
 
 
+def _product_rule(f, a, b, ta, tb):
+    """d f(a, b) = f(da, b) + f(a, db) for a bilinear f (None where a tangent is missing)"""
+    return _plus(None if ta is None else f(ta, b), None if tb is None else f(a, tb))
+
+
+class MmBackward0(Node):
+    """C = A B:  dA = G Bᵀ, dB = Aᵀ G;  dC = dA B + A dB"""
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        return (_mat1_grad(g, b) if self.next[0] is not None else None,
+                _mat2_grad(a, b, g) if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        return _product_rule(mm, a, b, ta, tb)
+
+
 def mm(a, b):
     """matrix product of two 2-D tensors"""
     _mm_check(a, b)
@@ -130,32 +362,46 @@ def mm(a, b):
 expose(mm, method=True, out=True)
 
 
+def _scaled(x, s):
+    """s x, skipping the multiplication by 1 (None stays None)"""
+    return x if x is None or s == 1 else x * s
+
+
 class AddmmBackward0(Node):
-    """Y = β C + α A B:  dC = β G (summed to C's shape), dA = α G Bᵀ, dB = α Aᵀ G"""
+    """Y = β C + α A B:  dC = β G (summed to C's shape), dA = α G Bᵀ, dB = α Aᵀ G;  dY = β dC + α (dA B + A dB)"""
     alpha = 1
     beta = 1
 
     def backward(self, g):
         a, b = self.saved_values()
-        al, be = self.alpha, self.beta
-        gc = (g if be == 1 else g * be) if self.next[0] is not None else None
-        ga = gb = None
-        if self.next[1] is not None:
-            ga = _mat1_grad(g, b)
-            if al != 1:
-                ga = ga * al
-        if self.next[2] is not None:
-            gb = _mat2_grad(a, b, g)
-            if al != 1:
-                gb = gb * al
+        al = self.alpha
+        gc = _scaled(g, self.beta) if self.next[0] is not None else None
+        ga = _scaled(_mat1_grad(g, b), al) if self.next[1] is not None else None
+        gb = _scaled(_mat2_grad(a, b, g), al) if self.next[2] is not None else None
         return (gc, ga, gb)
+
+    def jvp(self, tc, ta, tb):
+        a, b = self.saved_values()
+        return _plus(_scaled(tc, self.beta), _scaled(_product_rule(mm, a, b, ta, tb), self.alpha))
+
+
+def _dtype_names(*ts):
+    return [_long_name(t.dtype) for t in ts]
+
+
+def _expand_error(cd_shape, target):
+    return RuntimeError(f"The expanded size of the tensor ({_expand_mismatch(cd_shape, target)}.  Target sizes: "
+                        f"[{', '.join(map(str, target))}].  Tensor sizes: [{', '.join(map(str, cd_shape))}]")
 
 
 def addmm(c, a, b, *, beta=1, alpha=1):
     """beta * c + alpha * (a @ b), in one BLAS call plus a broadcast add"""
     c = as_tensor_arg(c)
     _mm_check(a, b)
-    _same_dtype(a, b)
+    if c._data.dtype != b._data.dtype or a._data.dtype != b._data.dtype:
+        first, second = (c, "self") if c._data.dtype != b._data.dtype else (a, "mat1")
+        n1, n2 = _dtype_names(first, b)
+        raise RuntimeError(f"{second} and mat2 must have the same dtype, but got {n1} and {n2}")
     r = _mm_np(a._data, b._data)
     if alpha != 1:
         r *= alpha
@@ -165,49 +411,103 @@ def addmm(c, a, b, *, beta=1, alpha=1):
             r += cd
         elif beta != 0:
             r += beta * cd
+        elif np.broadcast_shapes(cd.shape, r.shape) != r.shape:
+            raise ValueError
     except ValueError:
-        raise RuntimeError(f"The expanded size of the tensor ({_expand_mismatch(cd.shape, r.shape)}.  Target "
-                           f"sizes: [{', '.join(map(str, r.shape))}].  Tensor sizes: "
-                           f"[{', '.join(map(str, cd.shape))}]") from None
-    t = _out(r, AddmmBackward0, (c, a, b), saved=(a, b),
-             in_shapes=(cd.shape, a.shape, b.shape) if cd.shape != r.shape else None)
-    if t.grad_fn is not None and (alpha != 1 or beta != 1):
-        t.grad_fn.alpha, t.grad_fn.beta = alpha, beta
-    return t
+        raise _expand_error(cd.shape, r.shape) from None
+    in_shapes = (cd.shape, None, None) if cd.shape != r.shape else None  # only the bias is broadcast
+    if alpha != 1 or beta != 1:
+        return _out(r, AddmmBackward0, (c, a, b), saved=(a, b), in_shapes=in_shapes, alpha=alpha, beta=beta)
+    return _out(r, AddmmBackward0, (c, a, b), saved=(a, b), in_shapes=in_shapes)
 
 expose(addmm, method=True, inplace=True, out=True)
 
 
 class MvBackward0(Node):
-    """y = A v:  dA = g vᵀ, dv = Aᵀ g"""
+    """y = A v:  dA = g vᵀ, dv = Aᵀ g;  dy = dA v + A dv"""
 
     def backward(self, g):
         a, v = self.saved_values()
         return (outer(g, v) if self.next[0] is not None else None,
                 mv(a.mT, g) if self.next[1] is not None else None)
 
+    def jvp(self, ta, tv):
+        a, v = self.saved_values()
+        return _product_rule(mv, a, v, ta, tv)
+
+
+def _mv_check(a, v, c_shape=None):
+    if a.ndim != 2 or v.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {1 if c_shape is None else len(c_shape)}, "
+                           f"{a.ndim}, {v.ndim}")
+    rows = a.shape[0] if c_shape is None or not c_shape else c_shape[-1]
+    if a.shape[1] != v.shape[0] or (c_shape is not None and len(c_shape) and c_shape[-1] not in (1, a.shape[0])):
+        raise RuntimeError(f"size mismatch, got input ({rows}), mat ({a.shape[0]}x{a.shape[1]}), vec "
+                           f"({v.shape[0]})")
+
 
 def mv(a, v):
-    if a.ndim != 2 or v.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.ndim}, {v.ndim}")
-    if a.shape[1] != v.shape[0]:
-        raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), vec "
-                           f"({v.shape[0]})")
-    _same_dtype(a, v)
+    """A v: a matrix times a vector"""
+    _mv_check(a, v)
+    if a._data.dtype != v._data.dtype:
+        n_v, n_a = _dtype_names(v, a)
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {n_v}, {n_a}, and {n_v}")
     return _out(a._data @ v._data, MvBackward0, (a, v), saved=(a, v))
 
 expose(mv, method=True, out=True)
 
 
+class AddmvBackward0(Node):
+    """y = β c + α A v:  dc = β g, dA = α g vᵀ, dv = α Aᵀ g;  dy = β dc + α (dA v + A dv)"""
+    alpha = 1
+    beta = 1
+
+    def backward(self, g):
+        a, v = self.saved_values()
+        al = self.alpha
+        return (_scaled(g, self.beta) if self.next[0] is not None else None,
+                _scaled(outer(g, v), al) if self.next[1] is not None else None,
+                _scaled(mv(a.mT, g), al) if self.next[2] is not None else None)
+
+    def jvp(self, tc, ta, tv):
+        a, v = self.saved_values()
+        return _plus(_scaled(tc, self.beta), _scaled(_product_rule(mv, a, v, ta, tv), self.alpha))
+
+
+def addmv(c, a, v, *, beta=1, alpha=1):
+    """β c + α A v"""
+    c = as_tensor_arg(c)
+    _mv_check(a, v, c.shape)
+    if not (c._data.dtype == a._data.dtype == v._data.dtype):
+        names = _dtype_names(c, a, v)
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {names[0]}, {names[1]}, and "
+                           f"{names[2]}")
+    r = a._data @ v._data
+    if alpha != 1:
+        r = r * alpha
+    if beta != 0:
+        r = r + (c._data if beta == 1 else beta * c._data)
+    else:
+        r = np.broadcast_to(r, np.broadcast_shapes(r.shape, c._data.shape)).copy()
+    in_shapes = (c._data.shape, a.shape, v.shape) if c._data.shape != r.shape else None
+    return _rec(r, AddmvBackward0, (c, a, v), saved=(a, v), in_shapes=in_shapes, alpha=alpha, beta=beta)
+
+expose(addmv, method=True, inplace=True, out=True)
+
+
 class DotBackward0(Node):
-    """s = u · v:  du = g v, dv = g u"""
+    """s = u · v:  du = g v, dv = g u;  ds = du · v + u · dv"""
 
     def backward(self, g):
         u, v = self.saved_values()
         return (g * v if self.next[0] is not None else None, g * u if self.next[1] is not None else None)
 
+    def jvp(self, tu, tv):
+        u, v = self.saved_values()
+        return _product_rule(dot, u, v, tu, tv)
 
-def dot(u, v):
+
+def _dot_check(u, v):
     if u.ndim != 1 or v.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {u.ndim}D and {v.ndim}D tensors")
     if u.shape[0] != v.shape[0]:
@@ -217,21 +517,50 @@ def dot(u, v):
     if u._data.dtype != v._data.dtype:
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_long_name(u.dtype)} and "
                            f"{_long_name(v.dtype)}")
+
+
+def dot(u, v):
+    """Σ u_i v_i over two 1-D tensors"""
+    _dot_check(u, v)
     return _out(np.asarray(u._data @ v._data), DotBackward0, (u, v), saved=(u, v))
 
 expose(dot, method=True, out=True)
 
 
+class VdotBackward0(Node):
+    """s = Σ conj(u_i) v_i:  du = conj(g) v, dv = g u;  ds = conj(du) · v + conj(u) · dv"""
+
+    def backward(self, g):
+        u, v = self.saved_values()
+        return (conj(g) * v if self.next[0] is not None else None, g * u if self.next[1] is not None else None)
+
+    def jvp(self, tu, tv):
+        u, v = self.saved_values()
+        return _product_rule(vdot, u, v, tu, tv)
+
+
+def vdot(a: Tensor, b: Tensor) -> Tensor:
+    """Σ conj(a) b over 1-D tensors"""
+    _dot_check(a, b)
+    return _rec(np.asarray(np.vdot(a._data, b._data)), VdotBackward0, (a, b), saved=(a, b))
+
+expose(vdot, method=True, out=True)
+
+
 class BmmBackward0(Node):
-    """C_b = A_b B_b:  dA = G Bᵀ, dB = Aᵀ G (per batch)"""
+    """C_b = A_b B_b:  dA = G Bᵀ, dB = Aᵀ G (per batch);  dC = dA B + A dB"""
 
     def backward(self, g):
         a, b = self.saved_values()
         return (bmm(g, b.mT) if self.next[0] is not None else None,
                 bmm(a.mT, g) if self.next[1] is not None else None)
 
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        return _product_rule(bmm, a, b, ta, tb)
 
-def bmm(a, b):
+
+def _bmm_check(a, b):
     if a.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if b.ndim != 3:
@@ -239,10 +568,109 @@ def bmm(a, b):
     if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{a.shape[0]}, "
                            f"{a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
-    _same_dtype(a, b)
+
+
+def bmm(a, b):
+    """per-batch matrix products of two 3-D tensors"""
+    _bmm_check(a, b)
+    if a._data.dtype != b._data.dtype:
+        n_a, n_b = _dtype_names(a, b)
+        raise RuntimeError(f"expected scalar type {n_a} but found {n_b}")
     return _out(np.matmul(a._data, b._data), BmmBackward0, (a, b), saved=(a, b))
 
 expose(bmm, method=True, out=True)
+
+
+class BaddbmmBackward0(Node):
+    """Y_b = β C_b + α A_b B_b:  dC = β G, dA = α G Bᵀ, dB = α Aᵀ G;  dY = β dC + α (dA B + A dB)"""
+    alpha = 1
+    beta = 1
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        al = self.alpha
+        return (_scaled(g, self.beta) if self.next[0] is not None else None,
+                _scaled(bmm(g, b.mT), al) if self.next[1] is not None else None,
+                _scaled(bmm(a.mT, g), al) if self.next[2] is not None else None)
+
+    def jvp(self, tc, ta, tb):
+        a, b = self.saved_values()
+        return _plus(_scaled(tc, self.beta), _scaled(_product_rule(bmm, a, b, ta, tb), self.alpha))
+
+
+def _add_scaled(r, c, cd_target, beta):
+    """r + β c with c broadcast to r's shape (PyTorch's expand error otherwise); β = 0 ignores c's values"""
+    cd = c._data
+    try:
+        if np.broadcast_shapes(cd.shape, r.shape) != r.shape:
+            raise ValueError
+    except ValueError:
+        raise _expand_error(cd.shape, cd_target) from None
+    if beta == 0:
+        return r
+    return r + (cd if beta == 1 else beta * cd)
+
+
+def baddbmm(c, a, b, *, beta=1, alpha=1):
+    """β C + α (A @ B) per batch"""
+    c = as_tensor_arg(c)
+    _bmm_check(a, b)
+    if not (c._data.dtype == a._data.dtype == b._data.dtype):
+        n = [_cname(t) for t in (c, a, b)]
+        raise RuntimeError(f"Input dtypes must be the same, got: input {n[0]}, batch1: {n[1]}, batch2: {n[2]}")
+    r = np.matmul(a._data, b._data)
+    if alpha != 1:
+        r = r * alpha
+    r = _add_scaled(r, c, r.shape, beta)
+    in_shapes = (c._data.shape, a.shape, b.shape) if c._data.shape != r.shape else None
+    return _rec(r, BaddbmmBackward0, (c, a, b), saved=(a, b), in_shapes=in_shapes, alpha=alpha, beta=beta)
+
+expose(baddbmm, method=True, inplace=True, out=True)
+
+
+class AddbmmBackward0(Node):
+    """Y = β C + α Σ_b A_b B_b:  dC = β G, dA_b = α G B_bᵀ, dB_b = α A_bᵀ G;  dY = β dC + α Σ_b (dA_b B_b + A_b dB_b)"""
+    alpha = 1
+    beta = 1
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        al, nb = self.alpha, a.shape[0]
+        ge = expand(unsqueeze(g, 0), (nb,) + tuple(g.shape))
+        return (_scaled(g, self.beta) if self.next[0] is not None else None,
+                _scaled(bmm(ge, b.mT), al) if self.next[1] is not None else None,
+                _scaled(bmm(a.mT, ge), al) if self.next[2] is not None else None)
+
+    def jvp(self, tc, ta, tb):
+        a, b = self.saved_values()
+        prod = _product_rule(bmm, a, b, ta, tb)
+        return _plus(_scaled(tc, self.beta), _scaled(None if prod is None else prod.sum(0), self.alpha))
+
+
+def addbmm(c, a, b, *, beta=1, alpha=1):
+    """β C + α Σ_b A_b B_b"""
+    c = as_tensor_arg(c)
+    if a.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if b.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    if a.shape[0] != b.shape[0]:
+        raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {a.shape[0]} and {b.shape[0]}")
+    if a.shape[2] != b.shape[1]:
+        raise RuntimeError(f"Incompatible matrix sizes for bmm ({a.shape[1]}x{a.shape[2]} and {b.shape[1]}x"
+                           f"{b.shape[2]})")
+    if c._data.dtype != b._data.dtype or a._data.dtype != b._data.dtype:
+        first, second = (c, "self") if c._data.dtype != b._data.dtype else (a, "mat1")
+        n1, n2 = _dtype_names(first, b)
+        raise RuntimeError(f"{second} and mat2 must have the same dtype, but got {n1} and {n2}")
+    r = np.matmul(a._data, b._data).sum(0) if a.shape[0] else np.zeros((a.shape[1], b.shape[2]), a._data.dtype)
+    if alpha != 1:
+        r = r * alpha
+    r = _add_scaled(r, c, r.shape, beta)
+    in_shapes = (c._data.shape, a.shape, b.shape) if c._data.shape != r.shape else None
+    return _rec(r, AddbmmBackward0, (c, a, b), saved=(a, b), in_shapes=in_shapes, alpha=alpha, beta=beta)
+
+expose(addbmm, method=True, inplace=True, out=True)
 
 
 def matmul(a, b):
@@ -253,9 +681,6 @@ def matmul(a, b):
     if da == 0 or db == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D")
     if da == 2 and db == 2:
-        if a.shape[1] != b.shape[0]:
-            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
-                               f"{b.shape[0]}x{b.shape[1]})")
         return mm(a, b)
     if da == 1 and db == 1:
         return dot(a, b)
@@ -268,18 +693,18 @@ def matmul(a, b):
         return squeeze(mm(unsqueeze(a, 0), b), 0, _name="SqueezeBackward4")
     if da >= 3 and db <= 2:
         # fold the batch into rows: one GEMM, as PyTorch does
+        rows = math.prod(a.shape[:-1])
         if db == 1:
             if a.shape[-1] != b.shape[0]:
-                rows = int(np.prod(a.shape[:-1]))
                 raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{a.shape[-1]}), vec "
                                    f"({b.shape[0]})")
-            r = mv(reshape(a, (-1, a.shape[-1])), b)
-            return _unsafe_view(r, a.shape[:-1])
+            r = mv(_reshape(a, (-1, a.shape[-1])), b)
+            return _unsafe_view_of(r, a.shape[:-1])
         if a.shape[-1] != b.shape[0]:
-            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
-                               f"({int(np.prod(a.shape[:-1]))}x{a.shape[-1]} and {b.shape[0]}x{b.shape[1]})")
-        r = mm(reshape(a, (-1, a.shape[-1])), b)
-        return _unsafe_view(r, a.shape[:-1] + (b.shape[1],))
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{a.shape[-1]} and "
+                               f"{b.shape[0]}x{b.shape[1]})")
+        r = mm(_reshape(a, (-1, a.shape[-1])), b)
+        return _unsafe_view_of(r, a.shape[:-1] + (b.shape[1],))
     # general batched case: broadcast batch dims, then bmm
     a2 = unsqueeze(a, 0) if da == 1 else a
     b2 = unsqueeze(b, -1) if db == 1 else b
@@ -287,22 +712,22 @@ def matmul(a, b):
         batch = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2])
     except ValueError:
         raise RuntimeError(_bcast_message(a2.shape[:-2], b2.shape[:-2])) from None
-    nb = int(np.prod(batch)) if batch else 1
+    nb = math.prod(batch)
     if a2.shape[-1] != b2.shape[-2]:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{nb}, {a2.shape[-1]}] but got: [{nb}, {b2.shape[-2]}].")
     if da <= 2 and db >= 3:
         # PyTorch folds b's batch into rows instead: (bᵀ aᵀ)ᵀ as one GEMM
-        bt = reshape(transpose(b, -1, -2), (-1, b.shape[-2]))
+        bt = _reshape(transpose(b, -1, -2), (-1, b.shape[-2]))
         if da == 1:
-            return _unsafe_view(mv(bt, a), b.shape[:-2] + (b.shape[-1],))
-        r = _unsafe_view(mm(bt, transpose(a, 0, 1)), b.shape[:-2] + (b.shape[-1], a.shape[0]))
+            return _unsafe_view_of(mv(bt, a), b.shape[:-2] + (b.shape[-1],))
+        r = _unsafe_view_of(mm(bt, transpose(a, 0, 1)), b.shape[:-2] + (b.shape[-1], a.shape[0]))
         return clone(transpose(r, -1, -2), memory_format=None)
-    ae = expand(a2, batch + a2.shape[-2:]).reshape(nb, *a2.shape[-2:])
-    be = expand(b2, batch + b2.shape[-2:]).reshape(nb, *b2.shape[-2:])
+    ae = _reshape(expand(a2, batch + a2.shape[-2:]), (nb,) + a2.shape[-2:])
+    be = _reshape(expand(b2, batch + b2.shape[-2:]), (nb,) + b2.shape[-2:])
     r = bmm(ae, be)
     out_shape = batch + (a2.shape[-2], b2.shape[-1])
-    r = _unsafe_view(r, out_shape)
+    r = _unsafe_view_of(r, out_shape)
     if da == 1:
         r = squeeze(r, -2)
     if db == 1:
@@ -310,6 +735,29 @@ def matmul(a, b):
     return r
 
 expose(matmul, method=True, operators=('__matmul__',), out=True)
+
+
+def _reshape(x, shape):
+    """x.reshape(shape): a view where the layout allows, else a copy recorded (for forward mode too) as PyTorch's
+    clone + _unsafe_view"""
+    v = x._data.view()
+    try:
+        v.shape = shape
+    except (AttributeError, ValueError):
+        return _unsafe_view_of(clone(x), shape)
+    return reshape(x, shape)
+
+
+def _unsafe_view_of(x, shape):
+    """x reshaped as a new tensor, not a view (PyTorch's _unsafe_view: the node matmul and kron end with)"""
+    return _rec(x._data.reshape(shape), UnsafeViewBackward0, (x,), shape=x.shape)
+
+
+def _rmatmul(a, b):
+    """b @ a"""
+    return matmul(as_tensor_arg(b), a)
+
+expose(_rmatmul, torch=False, operators="__rmatmul__")
 
 
 def outer(u, v):
@@ -325,51 +773,112 @@ expose(outer, torch=('ger', 'outer'), method=('ger', 'outer'), out=True)
 ger = outer
 
 
+class AddrBackward0(Node):
+    """Y = β C + α u vᵀ:  dC = β G, du = α G v, dv = α Gᵀ u;  dY = β dC + α (du vᵀ + u dvᵀ)"""
+    alpha = 1
+    beta = 1
+
+    def backward(self, g):
+        u, v = self.saved_values()
+        al = self.alpha
+        return (_scaled(g, self.beta) if self.next[0] is not None else None,
+                _scaled(mv(g, v), al) if self.next[1] is not None else None,
+                _scaled(mv(g.mT, u), al) if self.next[2] is not None else None)
+
+    def jvp(self, tc, tu, tv):
+        u, v = self.saved_values()
+        return _plus(_scaled(tc, self.beta), _scaled(_product_rule(outer, u, v, tu, tv), self.alpha))
+
+
+def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    """β input + α (vec1 ⊗ vec2)"""
+    input = as_tensor_arg(input)
+    for name, t in (("vec1", vec1), ("vec2", vec2)):
+        if t.ndim != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {t.ndim}-D")
+    if input._data.dtype != vec2._data.dtype or vec1._data.dtype != vec2._data.dtype:
+        first, second = (input, "self") if input._data.dtype != vec2._data.dtype else (vec1, "mat1")
+        n1, n2 = _dtype_names(first, vec2)
+        raise RuntimeError(f"{second} and mat2 must have the same dtype, but got {n1} and {n2}")
+    r = np.multiply.outer(vec1._data, vec2._data)
+    if alpha != 1:
+        r = r * alpha
+    r = _add_scaled(r, input, r.shape, beta)
+    in_shapes = (input._data.shape, vec1.shape, vec2.shape) if input._data.shape != r.shape else None
+    return _rec(np.asarray(r), AddrBackward0, (input, vec1, vec2), saved=(vec1, vec2), in_shapes=in_shapes,
+                alpha=alpha, beta=beta)
+
+expose(addr, method=True, inplace=True, out=True)
+
+
+class TraceBackward0(Node):
+    """s = Σ_i A_ii:  dA = g I;  ds = tr dA"""
+
+    def backward(self, g):
+        return (g * _wrap(np.eye(*self.in_shape, dtype=g._data.dtype)),)
+
+    def jvp(self, ta):
+        return trace(ta)
+
+
 def trace(x):
-    """Σ_i x_ii"""
-    return _renamed(sum(diagonal(x)), "TraceBackward0")
+    """Σ_i x_ii of a matrix"""
+    if x.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {x.ndim}")
+    if x._data.dtype == np.bool_:
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
+    d = x._data
+    r = np.trace(d, dtype=np.int64 if d.dtype.kind in "iub" else d.dtype)
+    return _rec(np.asarray(r), TraceBackward0, (x,), in_shape=x.shape)
 
 expose(trace, method=True)
 
 
 def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
     """Σ over the paired dims of a and b (the last ``dims`` of a with the first ``dims`` of b)"""
+    if isinstance(dims, Tensor):
+        dims = dims.tolist() if dims.ndim else int(dims.item())
     if isinstance(dims, int):
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
-        da, db = list(builtins.range(a.ndim - dims, a.ndim)), list(builtins.range(dims))
-    elif isinstance(dims, Tensor):
-        return tensordot(a, b, dims.tolist() if dims.ndim else int(dims.item()))
+        if dims > builtins.min(a.ndim, b.ndim):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        da, db = list(builtins.range(-dims, 0)), list(builtins.range(dims))
     else:
         da, db = dims
         da, db = ([da], [db]) if isinstance(da, int) else (list(da), list(db))
-    da = [_wrap_dim(d, a.ndim) for d in da]
-    db = [_wrap_dim(d, b.ndim) for d in db]
+        if len(da) != len(db):
+            raise RuntimeError("both dimension lists should have same length")
     for i, j in zip(da, db):
         if a.shape[i] != b.shape[j]:
             raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[i]} in dim {i} "
                                f"and second has size {b.shape[j]} in dim {j}")
+    da = [_wrap_dim(d, a.ndim) for d in da]
+    db = [_wrap_dim(d, b.ndim) for d in db]
     fa = [d for d in builtins.range(a.ndim) if d not in da]
     fb = [d for d in builtins.range(b.ndim) if d not in db]
-    k = int(np.prod([a.shape[d] for d in da])) if da else 1
-    am = a.permute(fa + da).reshape(-1, k)
-    bm = b.permute(db + fb).reshape(k, -1)
-    return mm(am, bm).reshape([a.shape[d] for d in fa] + [b.shape[d] for d in fb])
+    k = math.prod(a.shape[d] for d in da)
+    am = _reshape(a.permute(fa + da), (-1, k))
+    bm = _reshape(b.permute(db + fb), (k, -1))
+    return _reshape(mm(am, bm), tuple(a.shape[d] for d in fa) + tuple(b.shape[d] for d in fb))
 
-expose(tensordot)
+expose(tensordot, out=True)
 
 
 def kron(a: Tensor, b: Tensor) -> Tensor:
     """Kronecker product: out[i·m + k, j·n + l] = a[i, j] b[k, l] (any number of dims)"""
+    for pos, name, t in ((1, "input", a), (2, "other", b)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"kron(): argument '{name}' (position {pos}) must be Tensor, not {type(t).__name__}")
     nd = builtins.max(a.ndim, b.ndim)
-    a = a.reshape((1,) * (nd - a.ndim) + tuple(a.shape))
-    b = b.reshape((1,) * (nd - b.ndim) + tuple(b.shape))
+    a = _reshape(a, (1,) * (nd - a.ndim) + tuple(a.shape))
+    b = _reshape(b, (1,) * (nd - b.ndim) + tuple(b.shape))
     # interleave: a as (a0, 1, a1, 1, ...) times b as (1, b0, 1, b1, ...)
-    ai = a.reshape([s for d in a.shape for s in (d, 1)])
-    bi = b.reshape([s for d in b.shape for s in (1, d)])
-    return (ai * bi).reshape([x * y for x, y in zip(a.shape, b.shape)])
+    ai = _reshape(a, tuple(s for d in a.shape for s in (d, 1)))
+    bi = _reshape(b, tuple(s for d in b.shape for s in (1, d)))
+    return _unsafe_view_of(ai * bi, tuple(x * y for x, y in zip(a.shape, b.shape)))
 
-expose(kron, method=True)
+expose(kron, method=True, out=True)
 
 
 def inner(a: Tensor, b: Tensor) -> Tensor:
@@ -381,37 +890,25 @@ def inner(a: Tensor, b: Tensor) -> Tensor:
                            f"{_shape_str(a.shape)} and {_shape_str(b.shape)}")
     return tensordot(a, b, ([-1], [-1]))
 
-expose(inner, method=True)
-
-
-def vdot(a: Tensor, b: Tensor) -> Tensor:
-    """Σ conj(a) b over 1-D tensors"""
-    if a.ndim != 1 or b.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
-    r = dot(conj(a) if a.is_complex() else a, b)
-    return _renamed(r, "VdotBackward0")
-
-expose(vdot, method=True)
-
-
-def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """β input + α (vec1 ⊗ vec2)"""
-    o = outer(vec1, vec2)
-    r = (input * beta if beta != 1 else input) + (o * alpha if alpha != 1 else o)
-    return _renamed(r, "AddrBackward0")
-
-expose(addr, method=True, inplace=True)
+expose(inner, method=True, out=True)
 
 
 def matrix_power(a: Tensor, n: int) -> Tensor:
-    """a @ a @ ... (n times); a⁻¹ for negative n; identity for 0"""
-    if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+    """a @ a @ ... (n times); a⁻¹ for negative n; the identity for 0 (PyTorch's graph: a copy into a clone)"""
+    if a.ndim < 2:
+        raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
+    if a.shape[-1] != a.shape[-2]:
         raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, but they are "
-                           f"{a.shape[-2] if a.ndim >= 2 else a.ndim} by {a.shape[-1]} matrices")
-    if n == 0:
-        return _wrap(np.broadcast_to(np.eye(a.shape[-1], dtype=a._data.dtype), a.shape).copy())
+                           f"{a.shape[-2]} by {a.shape[-1]} matrices")
+    if n == 0:  # PyTorch copies the identity into a clone of a: a zero derivative
+        eye = np.broadcast_to(np.eye(a.shape[-1], dtype=a._data.dtype), a.shape).copy()
+        return _rec(eye, CopyBackwards, (a, None), src_dtype=a._data.dtype)
+    if n == 1:
+        return clone(a)
     if n < 0:
         a, n = inverse(a), -n
+        if n == 1:
+            return a
     result, base = None, a
     while n:  # binary powering, as PyTorch
         if n & 1:
@@ -424,218 +921,831 @@ def matrix_power(a: Tensor, n: int) -> Tensor:
 expose(matrix_power, method=True)
 
 
+def _chain_order(shapes):
+    """The cheapest parenthesisation of a matrix chain (dynamic programming over the split points)."""
+    p = [shapes[0][0]] + [s[1] for s in shapes]
+    n = len(shapes)
+    cost = [[0] * n for _ in builtins.range(n)]
+    split = [[0] * n for _ in builtins.range(n)]
+    for length in builtins.range(1, n):
+        for i in builtins.range(n - length):
+            j = i + length
+            cost[i][j] = math.inf
+            for k in builtins.range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + p[i] * p[k + 1] * p[j + 1]
+                if c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+    return split
+
+
 def multi_dot(tensors) -> Tensor:
-    """A₁ A₂ ... Aₙ (1-D first/last operands are a row/column vector)"""
+    """A₁ A₂ ... Aₙ in the cheapest order (1-D first/last operands are a row/column vector)"""
     ts = list(tensors)
-    if len(ts) < 2:
-        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(ts)}")
+    n = len(ts)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    for i, t in enumerate(ts):
+        if (i == 0 or i == n - 1) and t.ndim not in (1, 2):
+            which = "first" if i == 0 else "last"
+            raise RuntimeError(f"multi_dot(): the {which} tensor must be 1D or 2D but got {t.ndim}D")
+        if 0 < i < n - 1 and t.ndim != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {t.ndim}D")
+    for i, t in enumerate(ts[1:], 1):
+        if t._data.dtype != ts[0]._data.dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{_cname(ts[0])} and tensor {i} {_cname(t)}")
     first, last = ts[0].ndim == 1, ts[-1].ndim == 1
-    if first:
-        ts[0] = ts[0].unsqueeze(0)
-    if last:
-        ts[-1] = ts[-1].unsqueeze(1)
-    out = ts[0]
-    for m in ts[1:]:
-        out = mm(out, m)
-    if first and last:
-        return out.reshape(())
-    if first:
-        return out.squeeze(0)
-    return out.squeeze(1) if last else out
+    mats = [unsqueeze(ts[0], 0) if first else ts[0]] + ts[1:-1] + [unsqueeze(ts[-1], 1) if last else ts[-1]]
+    for i in builtins.range(n - 1):
+        if mats[i].shape[1] != mats[i + 1].shape[0]:
+            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes {_shape_str(ts[i].shape)} and "
+                               f"{_shape_str(ts[i + 1].shape)} cannot be multiplied")
+    split = _chain_order([m.shape for m in mats])
+
+    def chain(i, j):
+        if i == j:
+            return mats[i]
+        k = split[i][j]
+        return mm(chain(i, k), chain(k + 1, j))
+    out = chain(0, n - 1)
+    shape = ([] if first else [out.shape[0]]) + ([] if last else [out.shape[1]])
+    return out.view(shape)
+
+
+def chain_matmul(*matrices):
+    """the deprecated torch.chain_matmul: multi_dot of 2-D tensors"""
+    if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):
+        matrices = tuple(matrices[0])
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
+    for t in matrices:
+        if t.ndim != 2:
+            raise RuntimeError(f"Tensor dimension is {t.ndim}, expected 2 instead.")
+    if len(matrices) == 1:
+        return clone(matrices[0])
+    return multi_dot(matrices)
+
+expose(chain_matmul, out=True)
 
 
 def vecdot(x: Tensor, y: Tensor, *, dim: int = -1) -> Tensor:
     """Σ conj(x) y along dim"""
+    for t in (x, y):
+        if t._data.dtype.kind not in "fc":
+            raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as input. Got "
+                               f"{_long_name(t.dtype)}")
+    if x._data.dtype != y._data.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+                           f"{_long_name(x.dtype)} and y of type {_long_name(y.dtype)} instead")
+    if x.ndim == 1 and y.ndim == 1 and x.shape[0] != y.shape[0]:
+        _dot_check(x, y)
     return ((conj(x) if x.is_complex() else x) * y).sum(dim)
 
 
-def _check_square(a: Tensor, fn: str):
-    if a.ndim < 2:
-        raise RuntimeError(f"{fn}: The input tensor A must have at least 2 dimensions.")
-    if a.shape[-1] != a.shape[-2]:
-        raise RuntimeError(f"{fn}: A must be batches of square matrices, but they are {a.shape[-2]} by "
-                           f"{a.shape[-1]} matrices")
-    if a._data.dtype.kind not in "fc":
-        raise RuntimeError(f"{fn}: Expected a floating point or complex tensor as input. Got "
-                           f"{_long_name(a.dtype)}")
-
-
-def _mT(x: Tensor) -> Tensor:
-    return transpose(x, -2, -1)
-
+# =====================================================================================================
+# Inverse, determinants, solvers
+# =====================================================================================================
 
 class LinalgInvExBackward0(Node):
-    """Y = A⁻¹:  dA = -Yᵀ g Yᵀ"""
+    """Y = A⁻¹:  dA = -Yᴴ G Yᴴ;  dY = -Y dA Y"""
 
     def backward(self, g):
         (y,) = self.saved_values()
-        yt = _mT(y)
-        return (-matmul(matmul(yt, g), yt),)
+        yh = _mH(y)
+        return (-matmul(matmul(yh, g), yh),)
+
+    def jvp(self, ta):
+        (y,) = self.saved_values()
+        return -matmul(matmul(y, ta), y)
 
 
-def _linalg_error(fn: str, exc):
-    return RuntimeError(f"{fn}: The diagonal element 1 is zero, the inversion could not be completed because the "
-                        "input matrix is singular.")
+def _inv_arrays(ad, fn, check_errors=True):
+    """(A⁻¹, info) of each matrix; a singular one raises PyTorch's LinAlgError (or, unchecked, gives getrs' inf/nan)"""
+    info = np.zeros(ad.shape[:-2], dtype=np.int32)
+    try:
+        return np.linalg.inv(ad), info
+    except np.linalg.LinAlgError:
+        pass
+    n = ad.shape[-1]
+    lu, perm, flat_info = _getrf(ad)
+    k = _first_failure(flat_info)
+    if k >= 0 and check_errors:
+        raise _LinAlgError(f"{fn}: {_batch_prefix(ad.ndim, k)}The diagonal element {flat_info[k]} is zero, the "
+                           "inversion could not be completed because the input matrix is singular.")
+    eye = np.broadcast_to(np.eye(n, dtype=ad.dtype), lu.shape)
+    return _getrs(lu, perm, eye).reshape(ad.shape), flat_info.reshape(ad.shape[:-2])
 
 
 def inverse(a: Tensor) -> Tensor:
     """A⁻¹"""
-    _check_square(a, "linalg.inv")
-    try:
-        r = np.linalg.inv(a._data)
-    except np.linalg.LinAlgError as exc:
-        raise _linalg_error("linalg.inv", exc) from None
-    out = _out(r, LinalgInvExBackward0, (a,))
-    if out.grad_fn is not None:
-        out.grad_fn.saved = (_saved_output(out.grad_fn, out),)
-        out.grad_fn.versions = (0,)
-    return out
+    _check_matrix(a, "linalg.inv")
+    r, _ = _inv_arrays(a._data, "linalg.inv")
+    return _rec(r, LinalgInvExBackward0, (a,), keep_out=True)
 
-expose(inverse, method=True)
+expose(inverse, method=True, out=True)
+
+
+def inv_ex(a: Tensor, *, check_errors: bool = False):
+    """(A⁻¹, info): info holds LAPACK's report per matrix (0: invertible) instead of an error"""
+    _check_matrix(a, "linalg.inv_ex")
+    r, info = _inv_arrays(a._data, "linalg.inv_ex", check_errors)
+    return _inv_ex_result(_rec(r, LinalgInvExBackward0, (a,), keep_out=True), _wrap(info))
+
+
+def _cofactor(a: Tensor, d: Tensor) -> Tensor:
+    """adj(A)ᴴ, the derivative of det A: d A⁻ᴴ for an invertible A; from the SVD A = U S Vᴴ as
+    det(U) det(Vᴴ) U diag(Π_{j≠i} s_j) Vᴴ for a singular one, and whenever this is differentiated again (create_graph,
+    forward-over-reverse), where the inverse of a nearly singular A would lose every digit"""
+    if np.all(d._data != 0) and not _gm.enabled and _fw.level is None:
+        return unsqueeze(unsqueeze(d, -1), -1) * _mH(inverse(a))
+    u, s, vh = linalg_svd(a, full_matrices=False)
+    n = s.shape[-1]
+    others = where(_wrap(np.eye(n, dtype=bool)), 1.0, expand(unsqueeze(s, -2), tuple(s.shape[:-1]) + (n, n)))
+    phase = _wrap(np.asarray(np.linalg.det(u._data) * np.linalg.det(vh._data)))
+    prod = others[..., 0]
+    for j in builtins.range(1, n):  # Π_{j≠i} s_j, as products (no division: s may hold zeros)
+        prod = prod * others[..., j]
+    return unsqueeze(unsqueeze(phase, -1), -1) * matmul(u * unsqueeze(prod, -2), vh)
 
 
 class LinalgDetBackward0(Node):
-    """d = det A:  dA = g d A⁻ᵀ"""
+    """d = det A:  dA = g adj(A)ᴴ (= g d A⁻ᴴ for an invertible A);  dd = tr(adj(A) dA)"""
 
     def backward(self, g):
         a, d = self.saved_values()
-        return ((g * d).unsqueeze(-1).unsqueeze(-1) * _mT(inverse(a)),)
+        return (unsqueeze(unsqueeze(g, -1), -1) * _cofactor(a, d),)
+
+    def jvp(self, ta):
+        a, d = self.saved_values()
+        return (conj(_cofactor(a, d)) * ta).sum((-2, -1))
 
 
 def det(a: Tensor) -> Tensor:
     """det A"""
-    _check_square(a, "linalg.det")
-    out = _out(np.asarray(np.linalg.det(a._data)).astype(a._data.dtype), LinalgDetBackward0, (a,))
-    if out.grad_fn is not None:
-        out.grad_fn.saved = (a, _saved_output(out.grad_fn, out))
-        out.grad_fn.versions = (a._version, 0)
-    return out
+    _check_matrix(a, "linalg.det")
+    r = np.asarray(np.linalg.det(a._data)).astype(a._data.dtype)
+    return _rec(r, LinalgDetBackward0, (a,), saved=(a,), keep_out=True)
 
 expose(det, method=True)
 
 
-def slogdet(a: Tensor):
-    """(sign det A, ln |det A|)"""
-    _check_square(a, "linalg.slogdet")
+class LinalgSlogdetBackward0(Node):
+    """(sign, ln|det A|):  dA = g A⁻ᴴ (real A; the sign is locally constant);  d ln|det A| = tr(A⁻¹ dA)"""
+
+    def backward(self, grads):
+        g_sign, g_log = grads
+        if g_log is None:
+            return (None,)
+        (a,) = self.saved_values()
+        return (unsqueeze(unsqueeze(g_log, -1), -1) * _mH(inv_ex(a)[0]),)  # inf for a singular A, as PyTorch
+
+    def jvp(self, ta):
+        (a,) = self.saved_values()
+        t_log = diagonal(matmul(inv_ex(a)[0], ta), 0, -2, -1).sum(-1)
+        return (t_log * 0, t_log)
+
+
+def _slogdet(a: Tensor, fn: str):
+    _check_matrix(a, fn)
     s, ld = np.linalg.slogdet(a._data)
     dt = a._data.dtype
-    sign = _wrap(np.asarray(s).astype(dt))
-    logabs = _out(np.asarray(ld).astype(dt), LinalgSlogdetBackward0, (a,), saved=(a,))
-    return _slogdet_result(sign, logabs)
+    return _rec_multi((np.asarray(s).astype(dt), np.asarray(ld).astype(dt)), LinalgSlogdetBackward0, (a,),
+                      saved=(a,))
+
+
+_torch_slogdet_result = _named("slogdet", ["sign", "logabsdet"])
+_triangular_solve_result = _named("triangular_solve", ["solution", "cloned_coefficient"])
+
+
+def slogdet(a: Tensor):
+    """(sign det A, ln |det A|)"""
+    return _torch_slogdet_result(*_slogdet(a, "linalg.slogdet"))
 
 expose(slogdet, method=True)
 
 
-class LinalgSlogdetBackward0(Node):
-    """ln|det A|:  dA = g A⁻ᵀ"""
-
-    def backward(self, g):
-        (a,) = self.saved_values()
-        return (g.unsqueeze(-1).unsqueeze(-1) * _mT(inverse(a)),)
+def linalg_slogdet(a: Tensor):
+    """torch.linalg.slogdet: (sign det A, ln |det A|)"""
+    return _slogdet_result(*_slogdet(a, "linalg.slogdet"))
 
 
 def logdet(a: Tensor) -> Tensor:
     """ln det A (nan for a negative determinant)"""
-    s, la = slogdet(a)
-    r = where(s < 0, math.nan, la)
-    return r
+    s, la = _slogdet(a, "logdet")
+    return where(s < 0, math.nan, la)
 
 expose(logdet, method=True)
 
 
 class LinalgSolveExBackward0(Node):
-    """X = A⁻¹B:  dB = A⁻ᵀ g, dA = -dB Xᵀ"""
+    """X = A⁻¹ B:  dB = A⁻ᴴ G, dA = -dB Xᴴ;  dX = A⁻¹ (dB - dA X)   (left=False, X = B A⁻¹: dB = G A⁻ᴴ, dA = -Xᴴ dB)"""
+    vec = False
+    left = True
 
     def backward(self, g):
         a, x = self.saved_values()
-        vec = self.vec
-        gm = g.unsqueeze(-1) if vec else g
-        xm = x.unsqueeze(-1) if vec else x
-        gb = solve(_mT(a), gm)
-        ga = -matmul(gb, _mT(xm))
-        return (ga, gb.squeeze(-1) if vec else gb)
+        if not self.left:
+            gb = solve(_mH(a), g, left=False)
+            return (-matmul(_mH(x), gb) if self.next[0] is not None else None, gb)
+        gm = unsqueeze(g, -1) if self.vec else g
+        xm = unsqueeze(x, -1) if self.vec else x
+        gb = solve(_mH(a), gm)
+        ga = -matmul(gb, _mH(xm)) if self.next[0] is not None else None
+        return (ga, squeeze(gb, -1) if self.vec else gb)
+
+    def jvp(self, ta, tb):
+        a, x = self.saved_values()
+        if not self.left:
+            rhs = _plus(tb, None if ta is None else -matmul(x, ta))
+            return solve(a, rhs, left=False)
+        xm = unsqueeze(x, -1) if self.vec else x
+        rhs = _plus(None if tb is None else (unsqueeze(tb, -1) if self.vec else tb),
+                    None if ta is None else -matmul(ta, xm))
+        r = solve(a, rhs)
+        return squeeze(r, -1) if self.vec else r
+
+
+def _singular_solve(ad, fn="torch.linalg.solve"):
+    _, _, info = _getrf(ad)
+    k = _first_failure(info)
+    return _LinAlgError(f"{fn}: {_batch_prefix(ad.ndim, builtins.max(k, 0))}The solver failed because the input "
+                        "matrix is singular.")
 
 
 def solve(a: Tensor, b: Tensor, *, left: bool = True) -> Tensor:
-    """X with A X = B"""
-    _check_square(a, "linalg.solve")
-    if not left:
-        return _mT(solve(_mT(a), _mT(b)))
-    vec = b.ndim == 1 or (b.ndim == a.ndim - 1 and tuple(b.shape) == tuple(a.shape[:-1]))
+    """X with A X = B (or X A = B when not ``left``)"""
+    _check_matrix(a, "linalg.solve")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
+                           f"{_long_name(a.dtype)} and B of type {_long_name(b.dtype)} instead")
+    vec = left and (b.ndim == 1 or (b.ndim == a.ndim - 1 and tuple(b.shape) == tuple(a.shape[:-1])))
+    ad = a._data
     bd = b._data[..., None] if vec else b._data
-    if a.shape[-1] != bd.shape[-2]:
-        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation AX = B "
+    if bd.ndim < 2:
+        raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")
+    n_b = bd.shape[-2] if left else bd.shape[-1]
+    if a.shape[-1] != n_b:
+        eq = "AX = B" if left else "XA = B"
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation {eq} "
                            f"({a.shape[-2]}x{a.shape[-1]} and {bd.shape[-2]}x{bd.shape[-1]})")
     try:
-        r = np.linalg.solve(a._data, bd)
+        if left:
+            r = np.linalg.solve(ad, bd)
+        else:
+            r = np.swapaxes(np.linalg.solve(np.swapaxes(ad, -1, -2), np.swapaxes(bd, -1, -2)), -1, -2)
     except np.linalg.LinAlgError:
-        raise RuntimeError("torch.linalg.solve: The solver failed because the input matrix is singular.") from None
+        raise _singular_solve(ad) from None
+    except ValueError:
+        raise RuntimeError(_bcast_message(ad.shape[:-2], bd.shape[:-2])) from None
     r = r[..., 0] if vec else r
-    dt = np.result_type(a._data.dtype, b._data.dtype)
-    out = _out(r.astype(dt, copy=False), LinalgSolveExBackward0, (a, b),
-                 in_shapes=(tuple(a.shape), tuple(b.shape)))
-    if out.grad_fn is not None:
-        out.grad_fn.saved = (a, _saved_output(out.grad_fn, out))
-        out.grad_fn.versions = (a._version, 0)
-        out.grad_fn.vec = vec
-    return out
+    batch = r.shape[:-1] if vec else r.shape[:-2]
+    shapes = (a.shape, b.shape) if (ad.shape[:-2] != batch or b._data.shape != r.shape) else None
+    return _rec(np.ascontiguousarray(r), LinalgSolveExBackward0, (a, b), saved=(a,), keep_out=True,
+                in_shapes=shapes, vec=vec, left=left)
 
 expose(solve, torch=False)  # torch.linalg.solve
 
 
-def _np_result(fn_name, arrays, dtype):
-    return tuple(_wrap(np.ascontiguousarray(r).astype(dtype, copy=False)) for r in arrays)
+class LinalgSolveTriangularBackward0(Node):
+    """X = T⁻¹ B (T the triangle of A):  dB = T⁻ᴴ G, dA = -tri(dB Xᴴ);  dX = T⁻¹ (dB - tri(dA) X)
+    (left=False, X = B T⁻¹: dB = G T⁻ᴴ, dA = -tri(Xᴴ dB))"""
+    upper = False
+    left = True
+    unitriangular = False
+
+    def _tri(self, m):
+        """the part of a matrix that the triangle of A (less a unit diagonal) multiplies"""
+        unit = 1 if self.unitriangular else 0
+        return _triangle(m, unit, True) if self.upper else _triangle(m, -unit)
+
+    def backward(self, g):
+        a, x = self.saved_values()
+        gb = solve_triangular(_mH(a), g, upper=not self.upper, left=self.left, unitriangular=self.unitriangular)
+        ga = None
+        if self.next[0] is not None:
+            ga = self._tri(-(matmul(gb, _mH(x)) if self.left else matmul(_mH(x), gb)))
+        return (ga, gb)
+
+    def jvp(self, ta, tb):
+        a, x = self.saved_values()
+        dax = None
+        if ta is not None:
+            ta = self._tri(ta)
+            dax = -(matmul(ta, x) if self.left else matmul(x, ta))
+        return solve_triangular(a, _plus(tb, dax), upper=self.upper, left=self.left,
+                                unitriangular=self.unitriangular)
+
+
+def solve_triangular(a: Tensor, b: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False):
+    """X with T X = B (T X = B's transpose form when not ``left``: X T = B), T the upper or lower triangle of A"""
+    fn = "linalg.solve_triangular"
+    _check_matrix(a, fn)
+    if b.ndim < 2:
+        raise RuntimeError(f"{fn}: The input tensor B must have at least 2 dimensions.")
+    if b._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{fn}: Expected a floating point or complex tensor as input. Got {_long_name(b.dtype)}")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"{fn}: Expected A and B to have the same dtype, but found A of type "
+                           f"{_long_name(a.dtype)} and B of type {_long_name(b.dtype)} instead")
+    if a.shape[-1] != (b.shape[-2] if left else b.shape[-1]):
+        raise RuntimeError(f"{fn}: Incompatible shapes of A and B for the equation {'AX = B' if left else 'XA = B'} "
+                           f"({a.shape[-2]}x{a.shape[-1]} and {b.shape[-2]}x{b.shape[-1]})")
+    try:
+        r = _trsm(a._data, b._data, upper, left, unitriangular)
+    except ValueError:
+        raise RuntimeError(_bcast_message(a.shape[:-2], b.shape[:-2])) from None
+    shapes = (a.shape, b.shape) if (a.shape[:-2] != r.shape[:-2] or b.shape != r.shape) else None
+    return _rec(r, LinalgSolveTriangularBackward0, (a, b), saved=(a,), keep_out=True, in_shapes=shapes,
+                upper=upper, left=left, unitriangular=unitriangular)
+
+
+class TriangularSolveBackward0(Node):
+    """X = T⁻¹ b (T = tri(A), or its transpose):  db = T⁻ᴴ G_X, dA = -tri(db Xᴴ) + G_M (M the cloned A);
+    dX = T⁻¹ (db - dT X), dM = dA"""
+    upper = True
+    transpose = False
+    unitriangular = False
+
+    def _tri(self, m):
+        unit = 1 if self.unitriangular else 0
+        return _triangle(m, unit, True) if self.upper else _triangle(m, -unit)
+
+    def _coefficient(self, a):
+        return _mT(a) if self.transpose else a
+
+    def backward(self, grads):
+        gx, gm = grads
+        a, x = _saved_with_outputs(self)[:2]
+        gb = ga = None
+        if gx is not None:
+            gb = triangular_solve(gx, a, self.upper, not self.transpose, self.unitriangular)[0]
+            if self.next[1] is not None:
+                ga = self._tri(-(matmul(x, _mH(gb)) if self.transpose else matmul(gb, _mH(x))))
+        if gm is not None and self.next[1] is not None:
+            ga = _plus(ga, gm)
+        return (gb, ga)
+
+    def jvp(self, tb, ta):
+        a, x = _saved_with_outputs(self)[:2]
+        rhs = _plus(tb, None if ta is None else -matmul(self._coefficient(self._tri(ta)), x))
+        tx = triangular_solve(rhs, a, self.upper, self.transpose, self.unitriangular)[0]
+        return (tx, ta if ta is not None else _wrap(np.zeros(a.shape, dtype=a._data.dtype)))
+
+
+def triangular_solve(b: Tensor, a: Tensor, upper: bool = True, transpose: bool = False,
+                     unitriangular: bool = False):
+    """the deprecated torch.triangular_solve: (X with T X = b, a copy of A), T the triangle of A (or its transpose)"""
+    for name, t in (("b", b), ("A", a)):
+        if t.ndim < 2:
+            raise RuntimeError(f"torch.triangular_solve: The input tensor {name} must have at least 2 dimensions.")
+    if a.shape[-1] != a.shape[-2]:
+        raise RuntimeError(f"torch.triangular_solve: A must be batches of square matrices, but they are "
+                           f"{a.shape[-2]} by {a.shape[-1]} matrices")
+    if a.shape[-1] != b.shape[-2]:
+        raise RuntimeError(f"torch.triangular_solve: Incompatible matrix sizes for triangular_solve: each A matrix "
+                           f"is {a.shape[-1]} by {a.shape[-1]} but each b matrix is {b.shape[-2]} by "
+                           f"{b.shape[-1]}")
+    ad = np.swapaxes(a._data, -1, -2) if transpose else a._data
+    x = _trsm(ad, b._data, upper != transpose, True, unitriangular)
+    batch = x.shape[:-2]
+    m = np.broadcast_to(a._data, batch + a.shape[-2:]).copy()
+    outs = _rec_multi((x, m), TriangularSolveBackward0, (b, a), saved=(a,), keep=(0,), upper=upper,
+                      transpose=transpose, unitriangular=unitriangular,
+                      in_shapes=(b.shape, a.shape) if (b.shape != x.shape or a.shape != m.shape) else None)
+    return _triangular_solve_result(*outs)
+
+expose(triangular_solve, method=True)
+
+
+class LinalgCholeskyExBackward0(Node):
+    """A = L Lᴴ:  dA = sym(L⁻ᴴ Φ(Lᴴ G) L⁻¹);  dL = L Φ(L⁻¹ dA L⁻ᴴ), Φ = the lower triangle with its diagonal
+    halved, sym(S) = (S + Sᴴ)/2 (for upper=True the same with U = Lᴴ)"""
+    upper = False
+
+    def _lower(self):
+        out = self.saved_values()[0]
+        return _mH(out) if self.upper else out
+
+    def backward(self, g):
+        low = self._lower()
+        if self.upper:
+            g = _mH(g)
+        p = _phi(matmul(_mH(low), g))
+        s = solve_triangular(low, solve_triangular(_mH(low), p, upper=True), upper=False, left=False)
+        return ((s + _mH(s)) * 0.5,)
+
+    def jvp(self, ta):
+        low = self._lower()
+        c = solve_triangular(_mH(low), solve_triangular(low, ta, upper=False), upper=True, left=False)
+        tl = matmul(low, _phi(c))
+        return _mH(tl) if self.upper else tl
+
+
+def _phi(m: Tensor) -> Tensor:
+    """the lower triangle of m with its diagonal halved"""
+    n = m.shape[-1]
+    return m * _wrap((np.tril(np.ones((n, n))) - 0.5 * np.eye(n)).astype(m._data.dtype))
+
+
+def _cholesky_arrays(ad, upper: bool, fn: str, check_errors: bool):
+    """(the factor, info): the lower triangle read (the upper one for ``upper``), as LAPACK's potrf"""
+    src = np.swapaxes(ad, -1, -2).conj() if upper else ad
+    try:
+        low, info = np.linalg.cholesky(src), np.zeros(ad.shape[:-2], dtype=np.int32)
+    except np.linalg.LinAlgError:
+        low, info = _potf2(src)
+        k = _first_failure(info)
+        if k >= 0 and check_errors:
+            raise _LinAlgError(f"{fn}: {_batch_prefix(ad.ndim, k)}The factorization could not be completed because "
+                               f"the input is not positive-definite (the leading minor of order "
+                               f"{info.reshape(-1)[k]} is not positive-definite).") from None
+    return np.ascontiguousarray(np.swapaxes(low, -1, -2).conj() if upper else low), info
+
+
+def cholesky(a: Tensor, upper: bool = False) -> Tensor:
+    """L with A = L Lᴴ (or U = Lᴴ when upper)"""
+    _check_matrix(a, "linalg.cholesky")
+    arr, _ = _cholesky_arrays(a._data, upper, "linalg.cholesky", True)
+    return _rec(arr, LinalgCholeskyExBackward0, (a,), keep_out=True, upper=upper)
+
+
+def cholesky_ex(a: Tensor, *, upper: bool = False, check_errors: bool = False):
+    """(L, info): info holds LAPACK's report per matrix (0: positive-definite) instead of an error"""
+    _check_matrix(a, "linalg.cholesky_ex")
+    arr, info = _cholesky_arrays(a._data, upper, "linalg.cholesky_ex", check_errors)
+    return _cholesky_ex_result(_rec(arr, LinalgCholeskyExBackward0, (a,), keep_out=True, upper=upper), _wrap(info))
+
+
+class CholeskyBackward0(LinalgCholeskyExBackward0):
+    """A = L Lᴴ (the deprecated torch.cholesky):  dA = sym(L⁻ᴴ Φ(Lᴴ G) L⁻¹), as linalg.cholesky; PyTorch gives it
+    no forward-mode rule"""
+    forward_ad = False
+
+
+def torch_cholesky(a: Tensor, upper: bool = False) -> Tensor:
+    """the deprecated torch.cholesky"""
+    if a._data.dtype.kind not in "fc":
+        raise NotImplementedError(f"\"cholesky_cpu\" not implemented for '{_long_name(a.dtype)}'")
+    _check_matrix(a, "cholesky")
+    _refuse_forward("cholesky", a)
+    arr, _ = _cholesky_arrays(a._data, upper, "cholesky", True)
+    return _rec(arr, CholeskyBackward0, (a,), keep_out=True, upper=upper)
+
+expose(torch_cholesky, torch=('cholesky',), method=('cholesky',), out=True)
+
+
+class CholeskySolveBackward0(Node):
+    """X = (L Lᴴ)⁻¹ B:  dB = (L Lᴴ)⁻¹ G, dL = -(dB Xᴴ + X dBᴴ) L (upper: U = Lᴴ, dU = -U (dB Xᴴ + X dBᴴ));
+    dX = (L Lᴴ)⁻¹ (dB - (dL Lᴴ + L dLᴴ) X)"""
+    upper = False
+
+    def backward(self, g):
+        u, x = self.saved_values()
+        gb = cholesky_solve(g, u, self.upper)
+        gu = None
+        if self.next[1] is not None:
+            common = matmul(gb, _mH(x))
+            common = common + _mH(common)
+            gu = -matmul(u, common) if self.upper else -matmul(common, u)
+        return (gb, gu)
+
+    def jvp(self, tb, tu):
+        u, x = self.saved_values()
+        rhs = tb
+        if tu is not None:
+            da = matmul(_mH(tu), u) + matmul(_mH(u), tu) if self.upper else matmul(tu, _mH(u)) + matmul(u, _mH(tu))
+            rhs = _plus(rhs, -matmul(da, x))
+        return cholesky_solve(rhs, u, self.upper)
+
+
+def cholesky_solve(b: Tensor, u: Tensor, upper: bool = False) -> Tensor:
+    """X with (L Lᴴ) X = B, given the Cholesky factor L (its lower triangle read; U = Lᴴ, upper, when ``upper``)"""
+    for name, t in (("b", b), ("u", u)):
+        if t.ndim < 2:
+            raise RuntimeError(f"b should have at least 2 dimensions, but has {t.ndim} dimensions instead"
+                               if name == "b" else
+                               f"u should have at least 2 dimensions, but has {t.ndim} dimensions instead")
+    if b._data.dtype != u._data.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {_long_name(b.dtype)} "
+                           f"and A of type {_long_name(u.dtype)} instead.")
+    ud = u._data
+    low = np.swapaxes(np.triu(ud), -1, -2).conj() if upper else np.tril(ud)
+    y = _trsm(low, b._data, upper=False)
+    r = _trsm(np.swapaxes(low, -1, -2).conj(), y, upper=True)
+    shapes = (b.shape, u.shape) if (b.shape != r.shape or u.shape[:-2] != r.shape[:-2]) else None
+    return _rec(r, CholeskySolveBackward0, (b, u), saved=(u,), keep_out=True, in_shapes=shapes, upper=upper)
+
+expose(cholesky_solve, method=True, out=True)
+
+
+class CholeskyInverseBackward0(Node):
+    """Y = (L Lᴴ)⁻¹:  dL = -Y (G + Gᴴ) Y L (upper: U = Lᴴ, dU = -U Y (G + Gᴴ) Y);  dY = -Y (dL Lᴴ + L dLᴴ) Y"""
+    upper = False
+
+    def backward(self, g):
+        u, y = self.saved_values()
+        common = matmul(matmul(y, g + _mH(g)), y)
+        return (-matmul(u, common) if self.upper else -matmul(common, u),)
+
+    def jvp(self, tu):
+        u, y = self.saved_values()
+        da = matmul(_mH(tu), u) + matmul(_mH(u), tu) if self.upper else matmul(tu, _mH(u)) + matmul(u, _mH(tu))
+        return -matmul(matmul(y, da), y)
+
+
+def cholesky_inverse(u: Tensor, upper: bool = False) -> Tensor:
+    """(L Lᴴ)⁻¹ from the Cholesky factor L (its lower triangle read; U = Lᴴ when ``upper``)"""
+    if u.ndim < 2:
+        raise RuntimeError("cholesky_inverse: The input tensor A must have at least 2 dimensions.")
+    if u.shape[-1] != u.shape[-2]:
+        raise RuntimeError(f"cholesky_inverse: A must be batches of square matrices, but they are {u.shape[-2]} "
+                           f"by {u.shape[-1]} matrices")
+    ud = u._data
+    low = np.swapaxes(np.triu(ud), -1, -2).conj() if upper else np.tril(ud)
+    n = ud.shape[-1]
+    linv = _trsm(low, np.broadcast_to(np.eye(n, dtype=ud.dtype), ud.shape), upper=False)
+    r = np.swapaxes(linv, -1, -2).conj() @ linv
+    return _rec(r, CholeskyInverseBackward0, (u,), saved=(u,), keep_out=True, upper=upper)
+
+expose(cholesky_inverse, method=True, out=True)
+
+
+# =====================================================================================================
+# Decompositions: svd, qr, eigh, eig; pseudo-inverse, least squares, matrix_exp
+# =====================================================================================================
+
+def _skew(m: Tensor) -> Tensor:
+    return m - _mH(m)
+
+
+class LinalgSvdBackward0(Node):
+    """A = U diag(S) Vᴴ:  with E_ij = s_j² - s_i² (i ≠ j), gA = U [(skew(Uᴴ gU) S + S skew(Vᴴ gV)) / E + diag(gS)] Vᴴ
+    + (I - U Uᴴ) gU S⁻¹ Vᴴ + U S⁻¹ gVᴴ (I - V Vᴴ);  with P = Uᴴ dA V: dS = diag P, dU = U Ω_U + (I - U Uᴴ) dA V S⁻¹,
+    dV = V Ω_V + (I - V Vᴴ) dAᴴ U S⁻¹, (Ω_U)_ij = (P_ij s_j + s_i P_ji) / E_ij, (Ω_V)_ij = (s_i P_ij + s_j P_ji) / E_ij
+    (gauge-invariant: only the first k = min(m, n) singular vectors are determined; S holds k values)"""
+    full = False
+
+    def _factors(self):
+        u, s, vh = _saved_with_outputs(self)
+        k = s.shape[-1]
+        if self.full:
+            u, vh = narrow(u, -1, 0, k), narrow(vh, -2, 0, k)
+        return u, s, vh, k
+
+    def backward(self, grads):
+        gu, gs, gvh = grads
+        u, s, vh, k = self._factors()
+        m, n = u.shape[-2], vh.shape[-1]
+        if self.full:
+            gu = None if gu is None else narrow(gu, -1, 0, k)
+            gvh = None if gvh is None else narrow(gvh, -2, 0, k)
+        if gu is None and gvh is None:
+            return (matmul(u * unsqueeze(gs, -2), vh),)
+        s2 = s * s
+        e = unsqueeze(s2, -2) - unsqueeze(s2, -1) + _eye_like(s, k)
+        inner = None
+        if gu is not None:
+            inner = _skew(matmul(_mH(u), gu)) * unsqueeze(s, -2)
+        if gvh is not None:
+            inner = _plus(inner, unsqueeze(s, -1) * _skew(matmul(vh, _mH(gvh))))
+        inner = inner / e
+        if gs is not None:
+            inner = inner + diag_embed(gs)
+        ga = matmul(matmul(u, inner), vh)
+        if gu is not None and m > k:
+            ga = ga + matmul((gu - matmul(u, matmul(_mH(u), gu))) / unsqueeze(s, -2), vh)
+        if gvh is not None and n > k:
+            ga = ga + matmul(u, (gvh - matmul(matmul(gvh, _mH(vh)), vh)) / unsqueeze(s, -1))
+        return (ga,)
+
+    def jvp(self, ta):
+        u, s, vh, k = self._factors()
+        m, n = u.shape[-2], vh.shape[-1]
+        v = _mH(vh)
+        tav = matmul(ta, v)
+        p = matmul(_mH(u), tav)
+        ts = diagonal(p, 0, -2, -1)
+        s2 = s * s
+        e = unsqueeze(s2, -2) - unsqueeze(s2, -1) + _eye_like(s, k)
+        off = _off_diagonal(s, k)
+        pt = _mT(p)
+        sr, sc = unsqueeze(s, -2), unsqueeze(s, -1)  # s_j along a row, s_i down a column
+        tu = matmul(u, (p * sr + sc * pt) / e * off)
+        tv = matmul(v, (sc * p + pt * sr) / e * off)
+        if m > k:
+            tu = tu + (tav - matmul(u, p)) / sr
+        if n > k:
+            tv = tv + (matmul(_mH(ta), u) - matmul(v, pt)) / sr
+        tvh = _mH(tv)
+        if self.full:
+            if m > k:
+                tu = cat([tu, _wrap(np.zeros(tuple(tu.shape[:-1]) + (m - k,), dtype=tu._data.dtype))], -1)
+            if n > k:
+                tvh = cat([tvh, _wrap(np.zeros(tuple(tvh.shape[:-2]) + (n - k, n), dtype=tvh._data.dtype))], -2)
+        return (tu, ts, tvh)
+
+
+def _svd(a: Tensor, full_matrices: bool, fn: str = "linalg.svd"):
+    """(U, S, Vh) recorded on one node (S alone is computed when no derivative is wanted: ``svdvals``)"""
+    _check_matrix(a, fn, square=False)
+    u, s, vh = np.linalg.svd(a._data, full_matrices=full_matrices)
+    dt = a._data.dtype
+    arrays = (np.ascontiguousarray(u, dtype=dt), np.ascontiguousarray(s), np.ascontiguousarray(vh, dtype=dt))
+    full = full_matrices and a.shape[-1] != a.shape[-2]
+    return _rec_multi(arrays, LinalgSvdBackward0, (a,), keep=(0, 1, 2), full=full)
 
 
 def linalg_svd(a: Tensor, full_matrices: bool = True, *, driver=None):
     """A = U diag(S) Vh"""
-    u, s, vh = np.linalg.svd(a._data, full_matrices=full_matrices)
-    return _svd_result(*_np_result("svd", (u, s, vh), a._data.dtype))
+    return _svd_result(*_svd(a, full_matrices))
 
 
 def svd(a: Tensor, some: bool = True, compute_uv: bool = True):
-    """torch.svd: A = U diag(S) Vᵀ (V, not Vh)"""
-    u, s, vh = np.linalg.svd(a._data, full_matrices=not some)
-    v = np.swapaxes(vh, -1, -2).conj()
+    """torch.svd: A = U diag(S) Vᴴ (V, not Vh); without ``compute_uv`` U and V are zeros"""
     if not compute_uv:
-        u, v = np.zeros_like(u), np.zeros_like(v)
-    return _torch_svd_result(*_np_result("svd", (u, s, v), a._data.dtype))
+        s = svdvals(a)
+        dt = a._data.dtype
+        m, n = a.shape[-2], a.shape[-1]
+        u = _wrap(np.zeros(tuple(a.shape[:-2]) + (m, m), dtype=dt))
+        v = _wrap(np.zeros(tuple(a.shape[:-2]) + (n, n), dtype=dt))
+        return _torch_svd_result(u, s, v)
+    u, s, vh = _svd(a, not some)
+    return _torch_svd_result(u, s, _mH(vh))
 
 expose(svd, method=True)
 
 
 def svdvals(a: Tensor) -> Tensor:
-    return _wrap(np.linalg.svd(a._data, compute_uv=False).astype(a._data.dtype))
+    """the singular values, descending (their derivative needs the vectors: computed then)"""
+    if _requires_any(a):
+        return _svd(a, False, "linalg.svdvals")[1]
+    _check_matrix(a, "linalg.svdvals", square=False)
+    return _wrap(np.ascontiguousarray(np.linalg.svd(a._data, compute_uv=False)))
+
+
+_QR_MODES = ("reduced", "complete", "r")
+
+
+class LinalgQrBackward0(Node):
+    """A = Q R (m ≥ n):  gA = [Q (gR Rᴴ + tril(N - Nᴴ, -1)) + (I - Q Qᴴ) gQ] R⁻ᴴ, N = Qᴴ gQ - gR Rᴴ;  with C = Qᴴ dA R⁻¹,
+    Ω = tril(C, -1) - tril(C, -1)ᴴ: dQ = Q Ω + (I - Q Qᴴ) dA R⁻¹, dR = (C - Ω) R  (m < n: A = [X Y], X = Q R₁,
+    Y = Q R₂, the square case for X with gQ + Y gR₂ᴴ, and gY = Q gR₂, dR₂ = dQᴴ Y + Qᴴ dY)"""
+    mode = "reduced"
+
+    def _check(self, m, n):
+        _qr_differentiable(self.mode, m, n)
+
+    def backward(self, grads):
+        gq, gr = grads
+        q, r = _saved_with_outputs(self)
+        self._check(r.shape[-2], r.shape[-1])
+        m, n = q.shape[-2], r.shape[-1]
+        if m >= n:
+            return (_qr_tall_backward(q, r, gq, gr),)
+        r1, r2 = narrow(r, -1, 0, m), narrow(r, -1, m, n - m)
+        gy = None
+        if gr is not None:
+            gr1, gr2 = narrow(gr, -1, 0, m), narrow(gr, -1, m, n - m)
+            y = matmul(q, r2)
+            gq = _plus(gq, matmul(y, _mH(gr2)))
+            gy = matmul(q, gr2)
+        else:
+            gr1 = None
+        gx = _qr_tall_backward(q, r1, gq, gr1)
+        if gy is None:
+            gy = _wrap(np.zeros(tuple(gx.shape[:-1]) + (n - m,), dtype=gx._data.dtype))
+        return (cat([gx, gy], -1),)
+
+    def jvp(self, ta):
+        q, r = _saved_with_outputs(self)
+        self._check(ta.shape[-2], ta.shape[-1])
+        m, n = q.shape[-2], r.shape[-1]
+        if m >= n:
+            return _qr_tall_jvp(q, r, ta)
+        r1, r2 = narrow(r, -1, 0, m), narrow(r, -1, m, n - m)
+        tq, tr1 = _qr_tall_jvp(q, r1, narrow(ta, -1, 0, m))
+        tr2 = matmul(_mH(tq), matmul(q, r2)) + matmul(_mH(q), narrow(ta, -1, m, n - m))
+        return (tq, cat([tr1, tr2], -1))
+
+
+def _qr_differentiable(mode, m, n):
+    """PyTorch's errors where QR has no derivative (raised in backward, and at the op in forward mode)"""
+    if mode == "r":
+        raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. Please "
+                           "use linalg.qr(A, mode='reduced') if you are going to differentiate through linalg.qr.")
+    if mode == "complete" and m > n:
+        raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
+
+
+def _qr_tall_backward(q, r, gq, gr):
+    """gA for A = Q R with Q m x n orthonormal, R n x n upper-triangular (m ≥ n)"""
+    n_mat = None
+    if gq is not None:
+        n_mat = matmul(_mH(q), gq)
+    grr = None
+    if gr is not None:
+        grr = matmul(gr, _mH(r))
+        n_mat = _plus(n_mat, -grr)
+    gc = _plus(grr, _triangle(n_mat - _mH(n_mat), -1))
+    z = matmul(q, gc)
+    if gq is not None:
+        z = z + gq - matmul(q, matmul(_mH(q), gq))
+    return solve_triangular(_mH(r), z, upper=False, left=False)  # z R⁻ᴴ
+
+
+def _qr_tall_jvp(q, r, ta):
+    tar = solve_triangular(r, ta, upper=True, left=False)  # dA R⁻¹
+    c = matmul(_mH(q), tar)
+    low = _triangle(c, -1)
+    omega = low - _mH(low)
+    cm = c - omega
+    return tar - matmul(q, cm), matmul(cm, r)
+
+
+def _linalg_qr(a: Tensor, mode: str, fn: str = "linalg.qr"):
+    if mode not in _QR_MODES:
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', or "
+                           "'complete'")
+    _check_matrix(a, fn, square=False)
+    if _has_tangent(a):  # PyTorch refuses forward mode at the op where it has no derivative
+        _qr_differentiable(mode, a.shape[-2], a.shape[-1])
+    dt = a._data.dtype
+    if mode == "r":
+        r = np.linalg.qr(a._data, mode="r")
+        q = np.empty((0,), dtype=dt)
+    else:
+        q, r = np.linalg.qr(a._data, mode=mode)
+    return _rec_multi((np.ascontiguousarray(q, dtype=dt), np.ascontiguousarray(r, dtype=dt)), LinalgQrBackward0,
+                      (a,), keep=(0, 1), mode=mode)
 
 
 def linalg_qr(a: Tensor, mode: str = "reduced"):
-    q, r = np.linalg.qr(a._data, mode="complete" if mode == "complete" else "reduced")
-    if mode == "r":
-        q = np.empty((0,), dtype=a._data.dtype)
-    return _qr_result(*_np_result("qr", (q, r), a._data.dtype))
+    """A = Q R, Q with orthonormal columns, R upper-triangular"""
+    return _qr_result(*_linalg_qr(a, mode))
 
 
 def qr(a: Tensor, some: bool = True):
-    q, r = np.linalg.qr(a._data, mode="reduced" if some else "complete")
-    return _torch_qr_result(*_np_result("qr", (q, r), a._data.dtype))
+    """the deprecated torch.qr: linalg.qr with mode 'reduced' (some) or 'complete'"""
+    return _torch_qr_result(*_linalg_qr(a, "reduced" if some else "complete"))
 
 expose(qr, method=True)
 
 
+class LinalgEighBackward0(Node):
+    """A = V diag(L) Vᴴ (A Hermitian):  gA = V (diag(gL) + F ∘ (Vᴴ gV - gVᴴ V) / 2) Vᴴ;  with P = Vᴴ dA V:
+    dL = diag P, dV = V (F ∘ P), F_ij = 1 / (L_j - L_i) off the diagonal, 0 on it"""
+
+    def backward(self, grads):
+        gl, gv = grads
+        w, v = _saved_with_outputs(self)
+        inner = None if gl is None else diag_embed(gl)
+        if gv is not None:
+            inner = _plus(inner, _skew(matmul(_mH(v), gv)) * 0.5 * _eigh_f(w))
+        return (matmul(matmul(v, inner), _mH(v)),)
+
+    def jvp(self, ta):
+        w, v = _saved_with_outputs(self)
+        p = matmul(matmul(_mH(v), ta), v)
+        return (diagonal(p, 0, -2, -1), matmul(v, p * _eigh_f(w)))
+
+
+def _eigh_f(w: Tensor) -> Tensor:
+    """F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it"""
+    n = w.shape[-1]
+    e = unsqueeze(w, -2) - unsqueeze(w, -1) + _eye_like(w, n)
+    return _off_diagonal(w, n) / e
+
+
+def _eigh(a: Tensor, uplo: str, fn: str):
+    _check_matrix(a, fn)
+    if uplo not in ("L", "U", "l", "u"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {uplo}")
+    w, v = np.linalg.eigh(a._data, UPLO=uplo.upper())
+    return _rec_multi((np.ascontiguousarray(w), np.ascontiguousarray(v)), LinalgEighBackward0, (a,), keep=(0, 1))
+
+
 def eigh(a: Tensor, UPLO: str = "L"):
-    w, v = np.linalg.eigh(a._data, UPLO=UPLO)
-    return _eigh_result(*_np_result("eigh", (w, v), a._data.dtype))
+    """A = V diag(L) Vᴴ for a Hermitian A (its lower triangle read, or the upper one for UPLO='U')"""
+    return _eigh_result(*_eigh(a, UPLO, "linalg.eigh"))
 
 
 def eigvalsh(a: Tensor, UPLO: str = "L") -> Tensor:
-    return _wrap(np.linalg.eigvalsh(a._data, UPLO=UPLO).astype(a._data.dtype))
+    """the eigenvalues of a Hermitian A, ascending (their derivative needs the vectors: computed then)"""
+    if _requires_any(a):
+        return _eigh(a, UPLO, "linalg.eigvalsh")[0]
+    _check_matrix(a, "linalg.eigvalsh")
+    if UPLO not in ("L", "U", "l", "u"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    return _wrap(np.ascontiguousarray(np.linalg.eigvalsh(a._data, UPLO=UPLO.upper())))
 
 
 def _complex_of(dt):
-    return np.complex64 if dt == np.float32 else np.complex128
+    return np.complex64 if dt in (np.float32, np.complex64) else np.complex128
 
 
 def eig(a: Tensor):
+    """A = V diag(L) V⁻¹ (complex eigenvalues and eigenvectors, the vectors of norm 1)"""
+    _check_matrix(a, "linalg.eig")
     w, v = np.linalg.eig(a._data)
     ct = _complex_of(a._data.dtype)
     return _eig_result(_wrap(w.astype(ct)), _wrap(v.astype(ct)))
@@ -644,314 +1754,722 @@ expose(eig, torch=False)  # torch.linalg.eig
 
 
 def eigvals(a: Tensor) -> Tensor:
+    """the (complex) eigenvalues of A"""
+    _check_matrix(a, "linalg.eigvals")
     return _wrap(np.linalg.eigvals(a._data).astype(_complex_of(a._data.dtype)))
 
 
-class LinalgCholeskyExBackward0(Node):
-    """A = L Lᵀ:  P = Φ(Lᵀ g) (lower triangle, halved diagonal), S = L⁻ᵀ P L⁻¹, dA = (S + Sᵀ)/2"""
+def _pinv_vjp(a, x, g):
+    """gA for X = A⁺: -Xᴴ G Xᴴ + (I - A X) Gᴴ X Xᴴ + Xᴴ X Gᴴ (I - X A)"""
+    xh, gh = _mH(x), _mH(g)
+    t1 = -matmul(matmul(xh, g), xh)
+    t2 = matmul(matmul(gh - matmul(matmul(a, x), gh), x), xh)
+    t3 = matmul(matmul(xh, x), gh - matmul(gh, matmul(x, a)))
+    return t1 + t2 + t3
+
+
+def _pinv_jvp(a, x, ta):
+    """dX for X = A⁺: -X dA X + X Xᴴ dAᴴ (I - A X) + (I - X A) dAᴴ Xᴴ X"""
+    tah, xh = _mH(ta), _mH(x)
+    t1 = -matmul(matmul(x, ta), x)
+    t2 = matmul(matmul(x, xh), tah - matmul(tah, matmul(a, x)))
+    t3 = matmul(tah - matmul(matmul(x, a), tah), matmul(xh, x))
+    return t1 + t2 + t3
+
+
+class LinalgPinvBackward0(Node):
+    """X = A⁺:  gA = -Xᴴ G Xᴴ + (I - A X) Gᴴ X Xᴴ + Xᴴ X Gᴴ (I - X A);  dX = -X dA X + X Xᴴ dAᴴ (I - A X)
+    + (I - X A) dAᴴ Xᴴ X  (A of constant rank)"""
 
     def backward(self, g):
-        (low,) = self.saved_values()
-        if self.upper:
-            g = _mT(g)
-        g = tril(g)
-        p = matmul(_mT(low), g)
-        n = p.shape[-1]
-        p = p * _wrap((np.tril(np.ones((n, n))) - 0.5 * np.eye(n)).astype(p._data.dtype))
-        linv = inverse(low)
-        s = matmul(matmul(_mT(linv), p), linv)
-        return ((s + _mT(s)) * 0.5,)
+        a, x = self.saved_values()
+        return (_pinv_vjp(a, x, g),)
+
+    def jvp(self, ta):
+        a, x = self.saved_values()
+        return _pinv_jvp(a, x, ta)
 
 
-def cholesky(a: Tensor, upper: bool = False) -> Tensor:
-    """L with A = L Lᵀ (or U = Lᵀ when upper)"""
-    _check_square(a, "linalg.cholesky")
-    try:
-        low = np.linalg.cholesky(a._data)
-    except np.linalg.LinAlgError:
-        raise RuntimeError("linalg.cholesky: The factorization could not be completed because the input is not "
-                           "positive-definite (the leading minor of order 1 is not positive-definite).") from None
-    arr = np.ascontiguousarray(np.swapaxes(low, -1, -2).conj() if upper else low)
-    out = _out(arr, LinalgCholeskyExBackward0, (a,))
-    if out.grad_fn is not None:
-        node = out.grad_fn
-        node.saved, node.versions, node.upper = (_wrap(low),), (None,), upper
-    return out
+def _pinv_array(ad, atol, rtol, hermitian):
+    """A⁺ from the SVD (or, Hermitian, the eigendecomposition): values above max(atol, rtol · σ_max) inverted"""
+    m, n = ad.shape[-2:]
+    if rtol is None:
+        rtol = 0.0 if (atol is not None and atol > 0) else builtins.max(m, n) * np.finfo(ad.dtype).eps
+    atol = 0.0 if atol is None else atol
+    if hermitian:
+        w, v = np.linalg.eigh(ad)
+        aw = np.abs(w)
+        smax = aw.max(-1, keepdims=True) if aw.shape[-1] else aw
+        keep = aw > np.maximum(atol, rtol * smax)
+        inv = np.where(keep, 1 / np.where(keep, w, 1), 0)
+        return (v * inv[..., None, :]) @ np.swapaxes(v, -1, -2).conj()
+    u, s, vh = np.linalg.svd(ad, full_matrices=False)
+    smax = s[..., :1] if s.shape[-1] else s
+    keep = s > np.maximum(atol, rtol * smax)
+    inv = np.where(keep, 1 / np.where(keep, s, 1), 0)
+    return (np.swapaxes(vh, -1, -2).conj() * inv[..., None, :]) @ np.swapaxes(u, -1, -2).conj()
 
 
-def cholesky_ex(a: Tensor, *, upper: bool = False, check_errors: bool = False):
-    return _cholesky_ex_result(cholesky(a, upper), _wrap(np.zeros(a.shape[:-2], dtype=np.int32)))
-
-
-def cholesky_solve(b: Tensor, u: Tensor, upper: bool = False) -> Tensor:
-    """X with (L Lᴴ) X = B, given the Cholesky factor"""
-    low = _mT(u) if upper else u
-    return solve(matmul(low, _mT(low)), b)
-
-expose(cholesky_solve, method=True)
-
-
-def cholesky_inverse(u: Tensor, upper: bool = False) -> Tensor:
-    low = _mT(u) if upper else u
-    return inverse(matmul(low, _mT(low)))
-
-expose(cholesky_inverse, method=True)
-
-
-def inv_ex(a: Tensor, *, check_errors: bool = False):
-    return _inv_ex_result(inverse(a), _wrap(np.zeros(a.shape[:-2], dtype=np.int32)))
-
-
-def pinv(a: Tensor, *, atol=None, rtol=None, hermitian: bool = False) -> Tensor:
-    """Moore-Penrose pseudo-inverse"""
-    rc = 1e-15 if rtol is None else rtol
-    if rtol is None and atol is None:
-        rc = builtins.max(a.shape[-2:]) * np.finfo(a._data.dtype).eps
-    return _wrap(np.linalg.pinv(a._data, rcond=rc, hermitian=hermitian).astype(a._data.dtype))
+def pinv(a: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:
+    """the Moore-Penrose pseudo-inverse A⁺ (singular values below max(atol, rtol · σ_max) treated as zero)"""
+    if a.ndim < 2 or a._data.dtype.kind not in "fc":
+        raise RuntimeError(f"linalg.pinv({_long_name(a.dtype)}{{{_shape_str(a.shape)}}}): expected a tensor with 2 "
+                           "or more dimensions of float, double, cfloat or cdouble types")
+    if rcond is not None:
+        rtol = rcond
+    r = _pinv_array(a._data, atol, rtol, hermitian).astype(a._data.dtype, copy=False)
+    return _rec(np.ascontiguousarray(r), LinalgPinvBackward0, (a,), saved=(a,), keep_out=True)
 
 
 def pinverse(a: Tensor, rcond: float = 1e-15) -> Tensor:
-    return _wrap(np.linalg.pinv(a._data, rcond=rcond).astype(a._data.dtype))
+    """torch.pinverse: linalg.pinv with rtol=rcond"""
+    return pinv(a, rtol=rcond)
 
 expose(pinverse, method=True)
 
 
 def matrix_rank(a: Tensor, *, atol=None, rtol=None, hermitian: bool = False, tol=None) -> Tensor:
-    s = np.linalg.svd(a._data, compute_uv=False)
-    smax = s.max(axis=-1, keepdims=True) if s.size else s
-    if atol is None and rtol is None:
-        rtol = builtins.max(a.shape[-2:]) * np.finfo(a._data.dtype).eps
-    thresh = np.maximum(atol or 0.0, (rtol or 0.0) * smax)
-    return _wrap((s > thresh).sum(-1).astype(np.int64))
+    """the number of singular values above max(atol, rtol · σ_max)"""
+    _check_matrix(a, "linalg.matrix_rank", square=False)
+    if tol is not None:
+        atol, rtol = tol, 0.0
+    s = np.abs(np.linalg.eigvalsh(a._data)) if hermitian else np.linalg.svd(a._data, compute_uv=False)
+    smax = s.max(axis=-1, keepdims=True) if s.shape[-1] else s
+    if rtol is None:
+        rtol = 0.0 if (atol is not None and atol > 0) else builtins.max(a.shape[-2:]) * np.finfo(a._data.dtype).eps
+    thresh = np.maximum(0.0 if atol is None else atol, rtol * smax)
+    return _wrap(np.asarray((s > thresh).sum(-1), dtype=np.int64))
 
 expose(matrix_rank, torch=False)  # torch.linalg.matrix_rank
 
 
+_LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
+
+
+class LinalgLstsqBackward0(Node):
+    """X = A⁺ B, r = ‖A X - B‖² per column:  dB = A⁺ᴴ gX - 2 R gr, dA = pinv'(gX Bᴴ) + 2 R gr Xᴴ (R = A X - B,
+    pinv' the pseudo-inverse's backward);  dX = dA⁺ B + A⁺ dB, dr = 2 Σ_rows R ∘ (dA X - dB)"""
+    vec = False
+
+    def backward(self, grads):
+        gx, gr = grads
+        a, b, x = _saved_with_outputs(self)
+        ap = pinv(a)
+        bm = unsqueeze(b, -1) if self.vec else b
+        xm = unsqueeze(x, -1) if self.vec else x
+        ga = gb = None
+        if gx is not None:
+            gxm = unsqueeze(gx, -1) if self.vec else gx
+            gb = matmul(_mH(ap), gxm)
+            if self.next[0] is not None:
+                ga = _pinv_vjp(a, ap, matmul(gxm, _mH(bm)))
+        if gr is not None and gr.numel():
+            res = matmul(a, xm) - bm
+            w = res * unsqueeze(gr, -2) * 2
+            gb = _plus(gb, -w)
+            ga = _plus(ga, matmul(w, _mH(xm)))
+        if gb is not None and self.vec:
+            gb = squeeze(gb, -1)
+        return (ga, gb)
+
+    def jvp(self, ta, tb):
+        a, b, x = _saved_with_outputs(self)
+        ap = pinv(a)
+        bm = unsqueeze(b, -1) if self.vec else b
+        xm = unsqueeze(x, -1) if self.vec else x
+        tx = None
+        if ta is not None:
+            tx = matmul(_pinv_jvp(a, ap, ta), bm)
+        if tb is not None:
+            tx = _plus(tx, matmul(ap, unsqueeze(tb, -1) if self.vec else tb))
+        tr = None
+        if self.has_residuals:
+            diff = _plus(None if ta is None else matmul(ta, xm),
+                         None if tb is None else -(unsqueeze(tb, -1) if self.vec else tb))
+            tr = (2 * (matmul(a, xm) - bm) * diff).sum(-2)
+            if self.vec:
+                tr = squeeze(tr, -1)
+        else:
+            tr = _wrap(np.zeros((0,), dtype=x._data.dtype))
+        return (squeeze(tx, -1) if self.vec else tx, tr)
+
+
 def lstsq(a: Tensor, b: Tensor, rcond=None, *, driver=None):
-    """least-squares X minimising ‖A X - B‖"""
-    vec = b.ndim == 1
-    bd = b._data[:, None] if vec else b._data
-    x, res, rank, sv = np.linalg.lstsq(a._data, bd, rcond=rcond)
-    dt = a._data.dtype
-    x = x[:, 0] if vec else x
-    return _lstsq_result(_wrap(x.astype(dt)), _wrap(np.asarray(res, dtype=dt)),
-                         _wrap(np.asarray(rank, dtype=np.int64)), _wrap(np.asarray(sv, dtype=dt)))
+    """least squares: (X minimising ‖A X - B‖ (the least-norm one), the squared residuals, the rank, the singular
+    values), each computed as PyTorch's CPU driver (default gelsy) reports them"""
+    fn = "torch.linalg.lstsq"
+    if driver is None:
+        driver = "gelsy"
+    if driver not in _LSTSQ_DRIVERS:
+        raise RuntimeError(f"{fn}: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
+    if a.ndim < 2:
+        raise RuntimeError(f"{fn}: input must have at least 2 dimensions.")
+    if a._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{fn}: Expected input and other to have the same dtype, but got input's dtype "
+                           f"{_long_name(a.dtype)} and other's dtype {_long_name(b.dtype)}"
+                           if a._data.dtype != b._data.dtype else
+                           f"{fn}: Expected a floating point or complex tensor as input. Got {_long_name(a.dtype)}")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"{fn}: Expected input and other to have the same dtype, but got input's dtype "
+                           f"{_long_name(a.dtype)} and other's dtype {_long_name(b.dtype)}")
+    vec = b.ndim == a.ndim - 1
+    bd = b._data[..., None] if vec else b._data
+    if a.shape[-2] != bd.shape[-2]:
+        raise RuntimeError(f"{fn}: input.size(-2) should match other.size(-2)" if not vec else
+                           f"{fn}: input.size(-2) should match other.size(-1)")
+    ad = a._data
+    m, n = ad.shape[-2:]
+    dt = ad.dtype
+    eps = np.finfo(dt).eps
+    rc = builtins.max(m, n) * eps if rcond is None or rcond < 0 else rcond
+    u, s, vh = np.linalg.svd(ad, full_matrices=False)
+    smax = s[..., :1] if s.shape[-1] else s
+    keep = s > rc * smax
+    rank = keep.sum(-1)
+    inv = np.where(keep, 1 / np.where(keep, s, 1), 0)
+    x = (np.swapaxes(vh, -1, -2).conj() * inv[..., None, :]) @ (np.swapaxes(u, -1, -2).conj() @ bd)
+    has_res = driver != "gelsy" and m > n and bool(np.all(rank == n))
+    if has_res:
+        res = np.sum(np.abs(ad @ x - bd) ** 2, axis=-2)
+        res = res[..., 0] if vec else res
+    else:
+        res = np.zeros((0,), dtype=dt)
+    x = x[..., 0] if vec else x
+    batch = x.shape[:-1] if vec else x.shape[:-2]
+    shapes = (a.shape, b.shape) if (a.shape[:-2] != batch or b.shape[:b.ndim - (1 if vec else 2)] != batch) else None
+    outs = _rec_multi((np.ascontiguousarray(x, dtype=dt), np.asarray(res, dtype=dt)), LinalgLstsqBackward0, (a, b),
+                      saved=(a, b), keep=(0,), vec=vec, has_residuals=has_res, in_shapes=shapes)
+    rank_t = _wrap(np.zeros((0,), dtype=np.int64) if driver == "gels" else np.asarray(rank, dtype=np.int64))
+    sv = _wrap(np.ascontiguousarray(s, dtype=dt) if driver in ("gelsd", "gelss") else np.zeros((0,), dtype=dt))
+    return _lstsq_result(outs[0], outs[1], rank_t, sv)
 
-expose(lstsq, method=True)
+
+def torch_lstsq(*args, **kwargs):
+    """torch.lstsq and Tensor.lstsq: removed in PyTorch 1.9 (linalg.lstsq replaces them); PyTorch's error"""
+    raise RuntimeError(
+        "This function was deprecated since version 1.9 and is now removed. `torch.lstsq` is deprecated in favor of "
+        "`torch.linalg.lstsq`.\n`torch.linalg.lstsq` has reversed arguments and does not return the QR decomposition "
+        "in the returned tuple (although it returns other information about the problem).\n\nTo get the QR "
+        "decomposition consider using `torch.linalg.qr`.\n\nThe returned solution in `torch.lstsq` stored the "
+        "residuals of the solution in the last m - n columns of the returned value whenever m > n. In "
+        "torch.linalg.lstsq, the residuals are in the field 'residuals' of the returned named tuple.\n\nThe "
+        "unpacking of the solution, as in\nX, _ = torch.lstsq(B, A).solution[:A.size(1)]\nshould be replaced "
+        "with:\nX = torch.linalg.lstsq(A, B).solution")
+
+expose(torch_lstsq, torch=("lstsq",), method=("lstsq",))
 
 
-def solve_triangular(a: Tensor, b: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False):
-    mask = np.triu(np.ones(a.shape[-2:], dtype=bool)) if upper else np.tril(np.ones(a.shape[-2:], dtype=bool))
-    tri = where(_wrap(mask), a, 0.0)
-    if unitriangular:
-        eye = _wrap(np.eye(a.shape[-1], dtype=bool))
-        tri = where(eye, 1.0, tri)
-    return solve(tri, b, left=left)
+class LinalgMatrixExpBackward0(Node):
+    """Y = e^A:  gA = L(Aᴴ, G), dY = L(A, dA), L(A, E) = d/dt e^(A + t E) at t = 0, the upper-right block of
+    exp([[A, E], [0, A]]) (the Fréchet derivative)"""
+
+    def backward(self, g):
+        (a,) = self.saved_values()
+        return (_expm_frechet(_mH(a), g),)
+
+    def jvp(self, ta):
+        (a,) = self.saved_values()
+        return _expm_frechet(a, ta)
 
 
-def triangular_solve(b: Tensor, a: Tensor, upper: bool = True, transpose: bool = False,
-                     unitriangular: bool = False):
-    aa = _mT(a) if transpose else a
-    x = solve_triangular(aa, b, upper=upper != transpose, unitriangular=unitriangular)
-    return _named("triangular_solve", ["solution", "cloned_coefficient"])(x, a.clone())
+def _expm_frechet(a: Tensor, e: Tensor) -> Tensor:
+    n = a.shape[-1]
+    shape = np.broadcast_shapes(tuple(a.shape), tuple(e.shape))
+    a, e = expand(a, shape), expand(e, shape)
+    z = _wrap(np.zeros(shape, dtype=a._data.dtype))
+    big = cat([cat([a, e], -1), cat([z, a], -1)], -2)
+    return narrow(narrow(matrix_exp(big), -2, 0, n), -1, n, n)
 
-expose(triangular_solve, method=True)
 
-
-def matrix_exp(a: Tensor) -> Tensor:
-    """e^A by scaling and squaring with a degree-12 Taylor sum (float64 inside)"""
-    x = a._data.astype(np.float64)
-    nrm = np.abs(x).sum(-2).max() if x.size else 0.0
+def _expm_array(x):
+    """e^A by scaling and squaring with a degree-18 Taylor sum, in float64"""
+    d = x.astype(np.complex128 if x.dtype.kind == "c" else np.float64)
+    if d.size == 0:
+        return d
+    nrm = float(np.abs(d).sum(-2).max())
     s = builtins.max(0, int(np.ceil(np.log2(nrm))) + 1) if nrm > 0.5 else 0
-    x = x / (2.0 ** s)
-    eye = np.broadcast_to(np.eye(x.shape[-1]), x.shape)
+    d = d / (2.0 ** s)
+    eye = np.broadcast_to(np.eye(d.shape[-1]), d.shape)
     term, out = eye.copy(), eye.copy()
     for k in builtins.range(1, 19):
-        term = term @ x / k
+        term = term @ d / k
         out = out + term
     for _ in builtins.range(s):
         out = out @ out
-    return _wrap(out.astype(a._data.dtype))
+    return out
+
+
+def matrix_exp(a: Tensor) -> Tensor:
+    """e^A = Σ Aᵏ / k!"""
+    _check_matrix(a, "linalg.matrix_exp")
+    r = _expm_array(a._data).astype(a._data.dtype)
+    return _rec(r, LinalgMatrixExpBackward0, (a,), saved=(a,))
 
 expose(matrix_exp, method=True)
 
 
 def cond(a: Tensor, p=None) -> Tensor:
-    return _wrap(np.asarray(np.linalg.cond(a._data, p)).astype(a._data.dtype))
+    """the condition number ‖A‖_p ‖A⁻¹‖_p (σ_max / σ_min for p = None or 2; σ_min / σ_max for -2)"""
+    if p is None or p in (2, -2):
+        _check_matrix(a, "linalg.cond", square=False)
+        s = svdvals(a)
+        k = s.shape[-1]
+        first, last = np.zeros(k, dtype=s._data.dtype), np.zeros(k, dtype=s._data.dtype)
+        first[0], last[-1] = 1, 1  # σ_max and σ_min picked by products (differentiable in every mode)
+        hi = (s * _wrap(first)).sum(-1, keepdim=True)
+        lo = (s * _wrap(last)).sum(-1, keepdim=True)
+        return squeeze(hi / lo if p != -2 else lo / hi, -1)
+    if p not in ("fro", "nuc", 1, -1, math.inf, -math.inf):
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    _check_matrix(a, f"linalg.cond(ord={p})")
+    inv, info = inv_ex(a)
+    if np.any(info._data):  # a singular matrix: infinitely ill-conditioned
+        inv = where(_wrap(unsqueeze(unsqueeze(info, -1), -1)._data > 0), math.inf, inv)
+    r = _matrix_norm(a, p) * _matrix_norm(inv, p)
+    return nan_to_num(r, nan=math.inf, posinf=math.inf)
 
 expose(cond, torch=False)  # torch.linalg.cond
 
 
+class ReshapeAliasBackward0(Node):
+    """y = x seen with a new shape (a strided view of a column-major result):  dx = g reshaped back;  dy = dx
+    reshaped"""
+
+    def backward(self, g):
+        return (g.reshape(self.in_shape),)
+
+    def jvp(self, tx):
+        return tx.reshape(self.out_shape)
+
+
 def tensorinv(a: Tensor, ind: int = 2) -> Tensor:
-    return _wrap(np.linalg.tensorinv(a._data, ind))
+    """the inverse for tensordot(·, ind): inv(A as a (∏ shape[:ind]) x (∏ shape[ind:]) matrix), reshaped to
+    shape[ind:] + shape[:ind]"""
+    if ind <= 0:
+        raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
+    lead, rest = math.prod(a.shape[:ind]), math.prod(a.shape[ind:])
+    if lead != rest:
+        raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[ind:]) == "
+                           f"prod(self.shape[:ind]), but got {rest} != {lead}")
+    inv = inverse(_reshape(a, (lead, rest)))
+    shape = tuple(a.shape[ind:]) + tuple(a.shape[:ind])
+    return _rec(inv._data.reshape(shape), ReshapeAliasBackward0, (inv,), in_shape=inv.shape)
 
 
 def tensorsolve(a: Tensor, b: Tensor, dims=None) -> Tensor:
-    return _wrap(np.linalg.tensorsolve(a._data, b._data, dims))
+    """X with tensordot(A, X, X.ndim) = B"""
+    if dims is not None:
+        a = a.movedim(list(dims), list(builtins.range(a.ndim - len(dims), a.ndim)))
+    rest = tuple(a.shape[b.ndim:])
+    lead, n = math.prod(a.shape[:b.ndim]), math.prod(rest)
+    if lead != n:
+        raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[other.ndim:]) == "
+                           f"prod(self.shape[:other.ndim]), but got {n} != {lead}")
+    return solve(_reshape(a, (lead, n)), _reshape(b, (lead,))).view(rest)
 
 
-def frobenius_norm(x: Tensor, dim=(-2, -1), keepdim: bool = False) -> Tensor:
-    return linalg_vector_norm(x, 2, dim, keepdim)
+# =====================================================================================================
+# Norms
+# =====================================================================================================
 
-expose(frobenius_norm)
+def frobenius_norm(x: Tensor, dim, keepdim: bool = False) -> Tensor:
+    """the deprecated torch.frobenius_norm: the 2-norm over ``dim`` (torch.norm)"""
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if len(dims) > 2:
+        raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dims)} dimensions")
+    return norm(x, 2, dims, keepdim)
+
+expose(frobenius_norm, out=True)
 
 
 def nuclear_norm(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
-    return _wrap(np.linalg.svd(x._data, compute_uv=False).sum(-1).astype(x._data.dtype))
+    """the deprecated torch.nuclear_norm: Σ of the singular values (over the last two dims, or ``dim``)"""
+    if isinstance(dim, bool):
+        dim, keepdim = None, dim
+    if dim is None:
+        if x.ndim != 2:
+            raise RuntimeError(f"Expected a tensor with 2 dimensions, but got a tensor with {x.ndim} dimensions "
+                               "instead.")
+        dim = (-2, -1)
+    return _matrix_norm(x, "nuc", dim, keepdim)
 
-expose(nuclear_norm)
+expose(nuclear_norm, out=True)
 
 
 def _matrix_norm(x: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dtype=None) -> Tensor:
-    if ord == "fro":
-        return linalg_vector_norm(x, 2, dim, keepdim)
-    if ord == "nuc":
-        return nuclear_norm(x)
+    """torch.linalg.matrix_norm: 'fro', 'nuc', ±1 (max/min column sum), ±inf (max/min row sum), ±2 (σ_max/σ_min)"""
+    fn = "linalg.matrix_norm"
+    if x.ndim < 2:
+        raise RuntimeError(f"{fn}: The input tensor A must have at least 2 dimensions.")
+    if x._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{fn}: Expected a floating point or complex tensor as input. Got {_long_name(x.dtype)}")
+    dim = tuple(dim)
+    if len(dim) != 2:
+        raise RuntimeError(f"{fn}: dim must be a 2-tuple. Got {' '.join(map(str, dim))}")
     d0, d1 = (_wrap_dim(d, x.ndim) for d in dim)
-    if ord in (1, -1):
-        s = x.abs().sum(d0, keepdim=True)
-        r = s.amax(d1, keepdim=True) if ord == 1 else s.amin(d1, keepdim=True)
-    elif ord in (math.inf, -math.inf):
-        s = x.abs().sum(d1, keepdim=True)
-        r = s.amax(d0, keepdim=True) if ord > 0 else s.amin(d0, keepdim=True)
-    elif ord in (2, -2):
-        sv = svdvals(x.movedim((d0, d1), (-2, -1)))
-        r = sv.amax(-1) if ord == 2 else sv.amin(-1)
+    if ord == "fro":
+        return linalg_vector_norm(x, 2, (d0, d1), keepdim)
+    if ord in ("nuc", 2, -2):
+        moved = x.movedim((d0, d1), (-2, -1))
+        sv = svdvals(moved)
+        r = sv.sum(-1) if ord == "nuc" else sv.amax(-1) if ord == 2 else sv.amin(-1)
+        if keepdim:
+            lo, hi = sorted((d0, d1))
+            r = unsqueeze(unsqueeze(r, lo), hi)
         return r
-    else:
-        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
-    return r if keepdim else r.squeeze((d0, d1))
+    if ord in (1, -1, math.inf, -math.inf):
+        if ord in (math.inf, -math.inf):
+            d0, d1 = d1, d0
+        s = abs(x).sum(d0, keepdim=keepdim)
+        if not keepdim and d1 > d0:
+            d1 -= 1
+        return s.amax(d1, keepdim=keepdim) if ord > 0 else s.amin(d1, keepdim=keepdim)
+    raise RuntimeError(f"{fn}: Order {ord} not supported.")
 
 
 def _linalg_norm(x: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """torch.linalg.norm: a vector norm (over one dim, or all elements) or a matrix norm (over two dims)"""
+    if dim is not None:
+        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        if len(dims) not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got "
+                               f"{_shape_str(dims)}")
+    else:
+        dims = None
     if ord is None:
-        return linalg_vector_norm(x, 2, dim, keepdim)
-    if isinstance(ord, str) or (dim is not None and not isinstance(dim, int) and len(dim) == 2) or (
-            dim is None and x.ndim == 2):
-        return _matrix_norm(x, ord, (-2, -1) if dim is None else dim, keepdim)
+        return linalg_vector_norm(x, 2, dims, keepdim)
+    if dims is None:
+        if x.ndim not in (1, 2) and not isinstance(ord, str):
+            raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got "
+                               f"{x.ndim}D.")
+        dims = (-2, -1) if (x.ndim == 2 or isinstance(ord, str)) else (0,)
+    if len(dims) == 2 or isinstance(ord, str):
+        return _matrix_norm(x, ord, dims if len(dims) == 2 else (-2, -1), keepdim)
+    return linalg_vector_norm(x, ord, dims, keepdim)
+
+
+def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
+    """torch.linalg.vector_norm"""
     return linalg_vector_norm(x, ord, dim, keepdim)
 
 
-def _linalg_vander(x: Tensor, *, N=None) -> Tensor:
-    n = N if N is not None else x.shape[-1]
-    return stack([x ** i for i in builtins.range(n)], -1)
+# =====================================================================================================
+# Distances: pdist, cdist, dist, cosine_similarity, pairwise_distance
+# =====================================================================================================
+
+def _dist_array(d, p, axis):
+    """the p-norm of d over ``axis`` (p = 0 counts the nonzeros, ∞ takes the largest magnitude)"""
+    a = np.abs(d)
+    if p == 0:
+        return (a != 0).sum(axis).astype(d.dtype)
+    if p == math.inf:
+        return a.max(axis) if a.shape[axis] else np.zeros(np.delete(a.shape, axis), d.dtype)
+    if p == 1:
+        return a.sum(axis)
+    if p == 2:
+        return np.sqrt((a * a).sum(axis))
+    return (a ** p).sum(axis) ** (1.0 / p)
 
 
-def _linalg_diagonal(a: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
-    return diagonal(a, offset, dim1, dim2)
+def _dist_grad_array(d, r, p):
+    """∂‖d‖_p/∂d for each difference row d (r its norm, broadcast), zero where r = 0 (PyTorch's pdist/cdist rule)"""
+    with np.errstate(all="ignore"):
+        if p == 0:
+            return np.zeros_like(d)
+        if p == 1:
+            return np.sign(d)
+        if p == 2:
+            return np.where(r == 0, 0, d / r)
+        if p == math.inf:
+            return np.where(r == 0, 0, np.sign(d) * (np.abs(d) == r))
+        if p < 1:
+            return np.where((r == 0) | (d == 0), 0, np.sign(d) * np.abs(d) ** (p - 1) / r ** (p - 1))
+        return np.where(r == 0, 0, d * np.abs(d) ** (p - 2) / r ** (p - 1))
 
 
-class LinAlgError(RuntimeError):
-    """raised by ember.linalg when a factorisation fails"""
+class PdistBackwardBackward0(Node):
+    """the gradient pdist's backward returns: PyTorch does not differentiate it again, so neither does ember"""
+
+    def backward(self, g):
+        raise NotImplementedError("the derivative for '_pdist_backward' is not implemented.")
+
+
+class PdistBackward0(Node):
+    """d_k = ‖x_i - x_j‖_p over the pairs i < j:  dx_i = Σ_k g_k ∂d_k/∂x_i, ∂d/∂x_i = -∂d/∂x_j = sign(δ)|δ|^(p-1) / d^(p-1)"""
+    forward_ad = False
+
+    def backward(self, g):
+        (x, y) = self.saved_values()
+        i, j = np.triu_indices(x.shape[0], 1)
+        d = x._data[i] - x._data[j]
+        w = g._data[:, None] * _dist_grad_array(d, y._data[:, None], self.p)
+        gx = np.zeros_like(x._data)
+        np.add.at(gx, i, w)
+        np.add.at(gx, j, -w)
+        return (_rec(gx, PdistBackwardBackward0, (g, x)),)
+
+
+def _has_tangent(*inputs) -> bool:
+    return _fw.level is not None and builtins.any(
+        isinstance(t, Tensor) and (t._tangent is not None or t._tangent_pending is not None) for t in inputs)
+
+
+def _refuse_forward(name, *inputs):
+    """PyTorch has no forward-mode rule here: it raises at the op"""
+    if _has_tangent(*inputs):
+        raise NotImplementedError(f"Trying to use forward AD with {name} that does not support it because it has "
+                                  "not been implemented yet.\nPlease file an issue to PyTorch at "
+                                  "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so "
+                                  "that we can prioritize its implementation or submit a PR adding the "
+                                  "implementation to derivatives.yaml")
 
 
 def pdist(x: Tensor, p: float = 2.0) -> Tensor:
     """the p-norm distances between every pair of rows (upper triangle, row-major)"""
     if x.ndim != 2:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {x.ndim}D")
-    n = x.shape[0]
-    i, j = np.triu_indices(n, 1)
-    diff = x[_wrap(i.astype(np.int64))] - x[_wrap(j.astype(np.int64))]
-    return _renamed(linalg_vector_norm(diff, p, -1), "PdistBackward0")
+    if x._data.dtype.kind != "f":
+        raise RuntimeError("pdist only supports floating-point dtypes")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
+    _refuse_forward("_pdist_forward", x)
+    i, j = np.triu_indices(x.shape[0], 1)
+    r = _dist_array(x._data[i] - x._data[j], p, -1).astype(x._data.dtype, copy=False)
+    return _rec(np.ascontiguousarray(r), PdistBackward0, (x,), saved=(x,), keep_out=True, p=p)
 
 expose(pdist)
 
 
-def torch_cholesky(a: Tensor, upper: bool = False) -> Tensor:
-    """the deprecated torch.cholesky: linalg.cholesky under the old node name"""
-    return _renamed(cholesky(a, upper), "CholeskyBackward0")
+class CdistBackwardBackward0(Node):
+    """the gradient cdist's backward returns: PyTorch does not differentiate it again, so neither does ember"""
 
-expose(torch_cholesky, torch=('cholesky',), method=('cholesky',))
-
-
-def chain_matmul(*ms):
-    out = ms[0]
-    for m in ms[1:]:
-        out = out @ m
-    return out
-
-expose(chain_matmul)
+    def backward(self, g):
+        raise NotImplementedError("the derivative for '_cdist_backward' is not implemented.")
 
 
-def addmv(c, a, v, *, beta=1, alpha=1):
-    r = mv(a, v)
-    return c * beta + r * alpha if (alpha != 1 or beta != 1) else c + r
+class CdistBackward0(Node):
+    """D_pr = ‖x1_p - x2_r‖_q:  dx1_p = Σ_r G_pr ∂D_pr/∂δ, dx2_r = -Σ_p G_pr ∂D_pr/∂δ (δ = x1_p - x2_r)"""
+    forward_ad = False
 
-expose(addmv, method=True, inplace=True)
-
-
-def addbmm(c, a, b, *, beta=1, alpha=1):
-    r = bmm(a, b).sum(0)
-    return c * beta + r * alpha if (alpha != 1 or beta != 1) else c + r
-
-expose(addbmm, method=True, inplace=True)
-
-
-def baddbmm(c, a, b, *, beta=1, alpha=1):
-    r = bmm(a, b)
-    return c * beta + r * alpha if (alpha != 1 or beta != 1) else c + r
-
-expose(baddbmm, method=True, inplace=True)
+    def backward(self, g):
+        x1, x2, y = self.saved_values()
+        d = x1._data[..., :, None, :] - x2._data[..., None, :, :]
+        w = g._data[..., None] * _dist_grad_array(d, y._data[..., None], self.p)
+        g1, g2 = w.sum(-2), -w.sum(-3)
+        return (_rec(g1, CdistBackwardBackward0, (g, x1, x2)) if self.next[0] is not None else None,
+                _rec(g2, CdistBackwardBackward0, (g, x1, x2)) if self.next[1] is not None else None)
 
 
-def dist(a, b, p=2):
-    """‖a - b‖_p"""
-    return norm(a - b, p)
+def _euclidean_dist(x1, x2):
+    """‖x1_p - x2_r‖ through one matrix product: |x1|² + |x2|² - 2 x1·x2 (PyTorch's route for many rows)"""
+    n1 = (x1 * x1).sum(-1, keepdim=True)
+    n2 = (x2 * x2).sum(-1, keepdim=True)
+    x1p = cat([x1 * -2, n1, _wrap(np.ones(n1.shape, dtype=n1._data.dtype))], -1)
+    x2p = cat([x2, _wrap(np.ones(n2.shape, dtype=n2._data.dtype)), n2], -1)
+    return matmul(x1p, _mT(x2p)).clamp_min(1e-30).sqrt()
 
-expose(dist, method=True)
 
-
-def cdist(x1, x2, p=2.0):
-    diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
-    if p == 2:
-        return ((diff * diff).sum(-1)).sqrt()
-    return linalg_vector_norm(diff, p, dim=-1)
+def cdist(x1, x2, p=2.0, compute_mode=None):
+    """the p-norm distances between each row of x1 and each row of x2 (batch dims broadcast)"""
+    if x1.ndim < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, X1 got: {x1.ndim}D")
+    if x2.ndim < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, X2 got: {x2.ndim}D")
+    for name, t in (("X1", x1), ("X2", x2)):
+        if t._data.dtype.kind != "f":
+            raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {_long_name(t.dtype)}")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1.shape[-1]} X2: {x2.shape[-1]}")
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    try:
+        batch = np.broadcast_shapes(x1.shape[:-2], x2.shape[:-2])
+    except ValueError:
+        raise RuntimeError(_bcast_message(x1.shape[:-2], x2.shape[:-2])) from None
+    rows1, rows2 = x1.shape[-2], x2.shape[-2]
+    use_mm = p == 2 and (compute_mode == "use_mm_for_euclid_dist" or
+                         (compute_mode in (None, "use_mm_for_euclid_dist_if_necessary") and
+                          (rows1 > 25 or rows2 > 25)))
+    if use_mm:
+        _refuse_forward("_euclidean_dist", x1, x2)
+        e1 = expand(x1, batch + tuple(x1.shape[-2:]))
+        e2 = expand(x2, batch + tuple(x2.shape[-2:]))
+        return _euclidean_dist(e1, e2).view(batch + (rows1, rows2))
+    _refuse_forward("_cdist_forward", x1, x2)
+    a1 = np.broadcast_to(x1._data, batch + x1.shape[-2:])
+    a2 = np.broadcast_to(x2._data, batch + x2.shape[-2:])
+    r = _dist_array(a1[..., :, None, :] - a2[..., None, :, :], p, -1).astype(x1._data.dtype, copy=False)
+    shapes = (x1.shape, x2.shape) if (x1.shape[:-2] != batch or x2.shape[:-2] != batch) else None
+    e1, e2 = (x1, x2) if shapes is None else (_wrap(np.ascontiguousarray(a1)), _wrap(np.ascontiguousarray(a2)))
+    node_inputs = (x1, x2)
+    t = _rec(np.ascontiguousarray(r), CdistBackward0, node_inputs, saved=(e1, e2), keep_out=True, p=p,
+             in_shapes=shapes)
+    return t
 
 expose(cdist)
 
 
+def _norm_backward(g, d, n, p):
+    """g ∂‖d‖_p/∂d, written with ember's ops (differentiable again); ties of the max share the gradient (p = ∞)"""
+    if p == 0:
+        return d * 0
+    if p == 1:
+        return g * sign(d)
+    if p == 2:
+        return g * d / where(n == 0, math.inf, n)
+    if p in (math.inf, -math.inf):
+        hit = (abs(d) == n)
+        return g * sign(d) * hit / hit.sum()
+    return g * d * abs(d) ** (p - 2) / where(n == 0, math.inf, n ** (p - 1))
+
+
+class DistBackward0(Node):
+    """n = ‖a - b‖_p:  da = g ∂n/∂δ = g sign(δ) |δ|^(p-1) / n^(p-1), db = -da (δ = a - b);  dn = ⟨∂n/∂δ, da - db⟩"""
+
+    def backward(self, g):
+        a, b, n = self.saved_values()
+        ga = _norm_backward(g, a - b, n, self.p)
+        return (ga if self.next[0] is not None else None, -ga if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        a, b, n = self.saved_values()
+        dd = _plus(ta, None if tb is None else -tb)
+        return (_norm_backward(n * 0 + 1, a - b, n, self.p) * dd).sum()
+
+
+def dist(a, b, p=2):
+    """‖a - b‖_p over all elements (a and b broadcast)"""
+    a, b = as_tensor_arg(a), as_tensor_arg(b)
+    dt = np.result_type(a._data.dtype, b._data.dtype)
+    if dt.kind not in "fc":
+        raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got "
+                           f"{_long_name(a.dtype if a._data.dtype.kind not in 'fc' else b.dtype)} instead.")
+    try:
+        d = a._data.astype(dt, copy=False) - b._data.astype(dt, copy=False)
+    except ValueError:
+        raise RuntimeError(_bcast_message(a.shape, b.shape)) from None
+    r = np.asarray(_dist_array(d.reshape(-1), float(p), -1), dtype=dt)
+    shapes = (a.shape, b.shape) if (a.shape != d.shape or b.shape != d.shape) else None
+    return _rec(r, DistBackward0, (a, b), saved=(a, b), keep_out=True, p=float(p), in_shapes=shapes)
+
+expose(dist, method=True)
+
+
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
-    w12 = (x1 * x2).sum(dim)
-    n1 = (x1 * x1).sum(dim)
-    n2 = (x2 * x2).sum(dim)
-    return w12 / clamp(n1 * n2, min=eps * eps).sqrt()
+    """Σ (x1 / max(‖x1‖, ε)) (x2 / max(‖x2‖, ε)) along dim (the clamp outside the graph, as PyTorch)"""
+    dt = np.result_type(x1._data.dtype, x2._data.dtype)
+    if dt.kind != "f":
+        raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is "
+                           f"{_long_name(x1.dtype if x1._data.dtype == dt else x2.dtype)}")
+    if x1._data.dtype != dt:
+        x1 = x1.to(x2.dtype)
+    if x2._data.dtype != dt:
+        x2 = x2.to(x1.dtype)
+    try:
+        shape = np.broadcast_shapes(x1.shape, x2.shape)
+    except ValueError:
+        raise RuntimeError(_bcast_message(x1.shape, x2.shape)) from None
+    if tuple(x1.shape) != shape:
+        x1 = expand(x1, shape)
+    if tuple(x2.shape) != shape:
+        x2 = expand(x2, shape)
+    n1 = clone(linalg_vector_norm(x1, 2, dim, True))
+    n2 = clone(linalg_vector_norm(x2, 2, dim, True))
+    np.maximum(n1._data, eps, out=n1._data)  # clamped in place without recording, as PyTorch
+    np.maximum(n2._data, eps, out=n2._data)
+    return ((x1 / n1) * (x2 / n2)).sum(dim)
 
 expose(cosine_similarity)
 
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
-    return linalg_vector_norm(x1 - x2 + eps, p, dim=-1, keepdim=keepdim)
+    """‖x1 - x2 + ε‖_p along the last dim"""
+    return norm(x1 - x2 + eps, p, -1, keepdim)
 
 expose(pairwise_distance)
 
 
-def cross(a, b, dim=None):
-    if dim is None:
-        dim = next(i for i, s in enumerate(a.shape) if s == 3)
-    a0, a1, a2 = unbind(a, dim)
-    b0, b1, b2 = unbind(b, dim)
-    r = stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], dim)
-    return _renamed(r, "LinalgCrossBackward0")
+# =====================================================================================================
+# cross, vander
+# =====================================================================================================
 
-expose(cross, method=True)
+class LinalgCrossBackward0(Node):
+    """c = a × b:  da = b × g, db = g × a;  dc = da × b + a × db"""
+    dim = -1
+
+    def backward(self, g):
+        a, b = self.saved_values()
+        d = self.dim
+        return (linalg_cross(b, g, dim=d) if self.next[0] is not None else None,
+                linalg_cross(g, a, dim=d) if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        a, b = self.saved_values()
+        return _product_rule(lambda x, y: linalg_cross(x, y, dim=self.dim), a, b, ta, tb)
+
+
+def linalg_cross(a, b, *, dim=-1):
+    """torch.linalg.cross: the cross product of 3-vectors along ``dim`` (a and b broadcast)"""
+    if a.ndim != b.ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    d = _wrap_dim(dim, a.ndim)
+    if a.shape[d] != 3 or b.shape[d] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {a.shape[d]} and "
+                           f"{b.shape[d]}")
+    try:
+        r = np.cross(a._data, b._data, axis=d)
+    except ValueError:
+        ra, rb = list(a.shape), list(b.shape)
+        del ra[d], rb[d]
+        raise RuntimeError(_bcast_message(tuple(a.shape), tuple(b.shape))) from None
+    if r.dtype != np.result_type(a._data.dtype, b._data.dtype):
+        r = r.astype(np.result_type(a._data.dtype, b._data.dtype))
+    shapes = (a.shape, b.shape) if (a.shape != r.shape or b.shape != r.shape) else None
+    return _rec(np.ascontiguousarray(r), LinalgCrossBackward0, (a, b), saved=(a, b), dim=d, in_shapes=shapes)
+
+
+def cross(a, b, dim=None):
+    """torch.cross: the cross product along ``dim`` (default: the first dim of size 3)"""
+    if dim is None:
+        dim = next((i for i, s in enumerate(np.broadcast_shapes(a.shape, b.shape)) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
+    if a.ndim != b.ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    return linalg_cross(a, b, dim=dim)
+
+expose(cross, method=True, out=True)
 
 
 def vander(x, N=None, increasing=False):
-    n = N if N is not None else x.shape[0]
-    cols = [x ** i for i in builtins.range(n)]
-    if not increasing:
-        cols = cols[::-1]
-    return stack(cols, 1)
+    """torch.vander: columns x⁰, x¹, ..., x^(N-1) (highest power first unless ``increasing``), by running products"""
+    if x.ndim != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    n = x.shape[0] if N is None else N
+    if n < 0:
+        raise RuntimeError("N must be non-negative.")
+    dt = x._data.dtype if x._data.dtype.kind in "fc" else np.dtype(np.int64)  # PyTorch's promotion with Long
+    result = _wrap(np.ones((x.shape[0], n), dtype=dt))
+    if n > 1:  # PyTorch writes x, then its running products, into the columns (in place: its backward fails)
+        result[:, 1:] = cumprod(expand(unsqueeze(x.to(result.dtype), 1), (x.shape[0], n - 1)), 1)
+    return result if increasing else flip(result, 1)
 
 expose(vander)
 
 
-def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
-    return linalg_vector_norm(x, ord, dim, keepdim)
+def _linalg_vander(x: Tensor, *, N=None) -> Tensor:
+    """torch.linalg.vander: x's powers x⁰ ... x^(N-1) in a new last dim (ones, then running products)"""
+    if x._data.dtype == np.bool_:
+        raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, but got Bool")
+    x1 = unsqueeze(x, -1) if x.ndim == 0 else x
+    n = x1.shape[-1] if N is None else N
+    if n <= 1:
+        raise RuntimeError("N must be greater than 1.")
+    powers = cumprod(expand(unsqueeze(x1, -1), tuple(x1.shape) + (n - 1,)), -1)
+    ones = _wrap(np.ones(tuple(x1.shape) + (1,), dtype=powers._data.dtype))
+    return cat([ones, powers], -1)
 
 
-def _rmatmul(a, b):
-    """b @ a"""
-    return matmul(as_tensor_arg(b), a)
-
-expose(_rmatmul, torch=False, operators="__rmatmul__")
+def _linalg_diagonal(a: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """torch.linalg.diagonal: the diagonals of the last two dims (a view)"""
+    return diagonal(a, offset, dim1, dim2)

@@ -1,4 +1,7 @@
-"""Elementwise ops with extra arguments: where, clamp, lerp, addcmul, addcdiv, nan_to_num, heaviside."""
+"""Elementwise ops with extra arguments: where, clamp, lerp, addcmul, addcdiv, nan_to_num, heaviside.
+
+Each op is one block: its node (the derivative in the docstring's first line; ``backward`` and, beside it, ``jvp``,
+the same derivative used for tangents), the function, its exposure."""
 
 from __future__ import annotations
 
@@ -6,90 +9,211 @@ import builtins
 
 from .._array import np
 from .._core import dtype as D
+from .._core import modes
 from .._core.args import _promote_pair, _scalar
 from .._core.exposure import expose
-from .._core.messages import _bcast_message, _long_name
+from .._core.messages import _bcast_message, _cname, _long_name
 from .._core.node import Node
-from .._core.record import _out, _out_as, _requires
+from .._core.record import _out, _out_as, _requires, _tangents_of
 from .._core.tensor import Tensor, _wrap
 from .compare import isfinite
-from .creation import _t, as_tensor_arg
+from .creation import as_tensor_arg
 from .index import nonzero
+
+_fw = modes.forward
 
 __all__ = ["clamp", "clip", "clamp_min", "clamp_max", "where", "lerp", "addcmul", "addcdiv", "nan_to_num",
            "heaviside", "apply_", "map_", "map2_"]
 
 
+def _plus(x, y):
+    """x + y where either may be None (a missing gradient or tangent)"""
+    if x is None:
+        return y
+    return x if y is None else x + y
 
 
+def _broadcast_shape(*shapes):
+    """The shape the operands broadcast to, or PyTorch's error naming the first pair (left to right) that
+    does not broadcast"""
+    out = shapes[0]
+    for s in shapes[1:]:
+        try:
+            out = np.broadcast_shapes(out, s)
+        except ValueError:
+            raise RuntimeError(_bcast_message(out, s)) from None
+    return out
 
-class ClampBackward1(Node):
-    """clamp(x, lo, hi) with number bounds;  d/dx = [lo <= x <= hi]"""
+
+def _pick(mask, t):
+    """t where mask holds, 0 elsewhere; None (no tangent) stays None"""
+    return None if t is None else where(mask, t, 0.0)
+
+
+class NotImplemented(Node):  # noqa: A001  (PyTorch's node name)
+    """An op PyTorch does not differentiate (heaviside, floor_divide, number % tensor): backward raises"""
+
+    op = ""
 
     def backward(self, g):
+        raise RuntimeError(f"derivative for aten::{self.op} is not implemented")
+
+    def jvp(self, *tangents):
+        raise NotImplementedError(f"Trying to use forward AD with aten::{self.op} that does not support it.")
+
+
+def _refuse_forward_ad(op, *inputs):
+    """PyTorch raises at the op in forward mode when it has no tangent formula (the error is not deferred)."""
+    if _fw.level is not None and _tangents_of(inputs) is not None:
+        raise NotImplementedError(f"Trying to use forward AD with aten::{op} that does not support it.")
+
+
+# =====================================================================================================
+# clamp, clamp_min, clamp_max
+# =====================================================================================================
+
+class ClampBackward1(Node):
+    """y = min(max(x, lo), hi) with number bounds:  dy/dx = [lo <= x <= hi]"""
+
+    def _inside(self):
         x, lo, hi = self.saved_values()
-        mask = None
-        if lo is not None:
-            mask = x >= lo
+        mask = None if lo is None else x >= lo
         if hi is not None:
-            m2 = x <= hi
-            mask = m2 if mask is None else mask & m2
-        return (where(mask, g, 0.0),)  # where, not g * mask: no -0.0 where g < 0, as PyTorch
+            mask = x <= hi if mask is None else mask & (x <= hi)
+        return mask
+
+    def backward(self, g):
+        return (where(self._inside(), g, 0.0),)  # where, not g * mask: no -0.0 where g < 0, as PyTorch
+
+    def jvp(self, t):
+        return where(self._inside(), t, 0.0)
+
+
+class ClampMinBackward0(ClampBackward1):
+    """y = max(x, lo) with a number lo:  dy/dx = [x >= lo]"""
+
+
+class ClampMaxBackward0(ClampBackward1):
+    """y = min(x, hi) with a number hi:  dy/dx = [x <= hi]"""
 
 
 class ClampBackward0(Node):
-    """clamp(x, lo, hi) with tensor bounds: the gradient goes to whichever value was chosen"""
+    """y = min(max(x, lo), hi) with tensor bounds:  dy/dx = [lo <= x <= hi], dy/dlo = [x < lo < hi],
+    dy/dhi = [x > hi or hi < lo]  (PyTorch's choice where they tie: x's own value wins, nothing if lo = hi)"""
 
     def backward(self, g):
         x, lo, hi = self.saved_values()
-        inside = None
-        glo = ghi = None
-        if lo is not None:
-            inside = x >= lo
-            if self.next[1] is not None:
-                glo = where(inside, 0.0, g)
-        if hi is not None:
-            below = x <= hi
-            if self.next[2] is not None:
-                ghi = where(below, 0.0, g)
-                if lo is not None:
-                    ghi = where(inside, ghi, 0.0)
-            inside = below if inside is None else inside & below
-        return (where(inside, g, 0.0) if self.next[0] is not None else None, glo, ghi)
+        if lo is None:
+            return (_pick(x <= hi, g), None, _pick(x > hi, g))
+        if hi is None:
+            return (_pick(x >= lo, g), _pick(x < lo, g), None)
+        return (_pick((x >= lo) & (x <= hi), g) if self.next[0] is not None else None,
+                _pick((x < lo) & (lo < hi), g) if self.next[1] is not None else None,
+                _pick((x > hi) | (hi < lo), g) if self.next[2] is not None else None)
+
+    def jvp(self, tx, tlo, thi):
+        # PyTorch's forward formula, which breaks ties otherwise than its backward: the bound's tangent wins
+        x, lo, hi = self.saved_values()
+        if lo is None:
+            return _choose(x < hi, tx, thi)
+        if hi is None:
+            return _choose(x > lo, tx, tlo)
+        return _choose(lo > hi, thi, _choose(x < lo, tlo, _choose(x > hi, thi, tx)))
+
+
+class ClampMinBackward1(Node):
+    """y = max(x, lo) with a tensor lo:  dy/dx = [x >= lo], dy/dlo = [x < lo]"""
+
+    def backward(self, g):
+        x, lo = self.saved_values()
+        return (_pick(x >= lo, g) if self.next[0] is not None else None,
+                _pick(x < lo, g) if self.next[1] is not None else None)
+
+    def jvp(self, tx, tlo):
+        x, lo = self.saved_values()
+        return _choose(x >= lo, tx, tlo)
+
+
+class ClampMaxBackward1(Node):
+    """y = min(x, hi) with a tensor hi:  dy/dx = [x <= hi], dy/dhi = [x > hi]"""
+
+    def backward(self, g):
+        x, hi = self.saved_values()
+        return (_pick(x <= hi, g) if self.next[0] is not None else None,
+                _pick(x > hi, g) if self.next[1] is not None else None)
+
+    def jvp(self, tx, thi):
+        x, hi = self.saved_values()
+        return _choose(x <= hi, tx, thi)
+
+
+def _choose(mask, a, b):
+    """where(mask, a, b) for tangents that may be None (zero)"""
+    if a is None and b is None:
+        return None
+    return where(mask, 0.0 if a is None else a, 0.0 if b is None else b)
+
+
+def _clamp_dtype(x, bounds):
+    dims, zeros = [], []
+    for t in (x,) + bounds:
+        if t is not None:
+            (dims if t._data.ndim else zeros).append(D.from_numpy_dtype(t._data.dtype))
+    return D.result_type_of(dims, zeros, []).np
+
+
+def _clamp_invalid(name, x, lo, hi):
+    """PyTorch's binding takes both bounds as tensors or both as numbers"""
+    def kind(v):
+        return "Tensor" if isinstance(v, Tensor) else type(v).__name__
+    got = ", ".join(["Tensor"] + [f"{k}={kind(v)}" for k, v in (("max", hi), ("min", lo)) if v is not None])
+    return TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                     " * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n"
+                     " * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)\n")
+
+
+def _clamp_tensors(x, lo, hi, node_cls, saved):
+    dt = _clamp_dtype(x, (lo, hi))
+    _broadcast_shape(*(t._data.shape for t in (x, lo, hi) if t is not None))
+    r = x._data.astype(dt, copy=False)
+    if lo is not None:
+        r = np.maximum(r, lo._data.astype(dt, copy=False))
+    if hi is not None:
+        r = np.minimum(r, hi._data.astype(dt, copy=False))
+    shp = r.shape
+    inputs = tuple(t for t in (x, lo, hi) if t is not None) if node_cls is not ClampBackward0 else (x, lo, hi)
+    ins = None
+    if builtins.any(t is not None and t._data.shape != shp for t in (x, lo, hi)):
+        ins = tuple(None if t is None else t._data.shape for t in inputs)
+    return _out(np.asarray(r), node_cls, inputs, saved=saved, in_shapes=ins)
+
+
+def _clamp_numbers(x, lo, hi, node_cls):
+    xd = x._data
+    if (isinstance(lo, float) or isinstance(hi, float)) and xd.dtype.kind not in "fc":
+        xd = xd.astype(D.get_default_dtype().np)
+    elif xd.dtype.kind == "b":
+        xd = xd.astype(np.int64)
+    r = xd
+    if lo is not None:
+        r = np.maximum(r, lo)
+    if hi is not None:
+        r = np.minimum(r, hi)
+    return _out(np.asarray(r).astype(xd.dtype, copy=False), node_cls, (x,), saved=(x, lo, hi))
 
 
 def clamp(x, min=None, max=None):
-    """min(max(x, lo), hi)"""
+    """min(max(x, lo), hi) elementwise; either bound may be absent, numbers or tensors (broadcast)"""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
-        lo = as_tensor_arg(min) if min is not None else None
-        hi = as_tensor_arg(max) if max is not None else None
-        r = x._data
-        if lo is not None:
-            r = np.maximum(r, lo._data)
-        if hi is not None:
-            r = np.minimum(r, hi._data)
-        r = r.astype(x._data.dtype, copy=False)
-        t = _out(r, ClampBackward0, (x, lo, hi), saved=(x, lo, hi))
-        if t.grad_fn is not None and (r.shape != x.shape or (lo is not None and lo.shape != r.shape)
-                                      or (hi is not None and hi.shape != r.shape)):
-            t.grad_fn.in_shapes = (x.shape, lo.shape if lo is not None else None, hi.shape if hi is not None
-                                   else None)
-        return t
-    xd = x._data
-    lo, hi = _scalar(min), _scalar(max)
-    if (isinstance(lo, float) or isinstance(hi, float)) and xd.dtype.kind not in "fc":
-        xd = xd.astype(D.get_default_dtype().np)
-    r = np.clip(xd, lo, hi)
-    if lo is not None and hi is not None and lo > hi:
-        r = np.full_like(xd, hi)
-    r = r.astype(xd.dtype, copy=False)
-    t = _out(r, ClampBackward1, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.saved = (x, lo, hi)
-        t.grad_fn.versions = (x._version, None, None)
-    return t
+    if x._data.dtype.kind == "c":
+        raise NotImplementedError("clamp is not supported for complex types")
+    lo_t, hi_t = isinstance(min, Tensor), isinstance(max, Tensor)
+    if lo_t or hi_t:
+        if (min is not None and not lo_t) or (max is not None and not hi_t):
+            raise _clamp_invalid("clamp", x, min, max)
+        return _clamp_tensors(x, min, max, ClampBackward0, (x, min, max))
+    return _clamp_numbers(x, _scalar(min), _scalar(max), ClampBackward1)
 
 expose(clamp, torch=('clamp', 'clip'), method=('clamp', 'clip'), inplace=('clamp_', 'clip_'), out=True)
 
@@ -97,27 +221,44 @@ expose(clamp, torch=('clamp', 'clip'), method=('clamp', 'clip'), inplace=('clamp
 clip = clamp
 
 
-
 def clamp_min(x, min):
-    return clamp(x, min=min)
+    """max(x, lo) elementwise, lo a number or a tensor"""
+    if isinstance(min, Tensor):
+        return _clamp_tensors(x, min, None, ClampMinBackward1, (x, min))
+    if x._data.dtype.kind == "c":
+        raise NotImplementedError("clamp is not supported for complex types")
+    return _clamp_numbers(x, _scalar(min), None, ClampMinBackward0)
 
-expose(clamp_min, method=True, inplace=True)
+expose(clamp_min, method=True, inplace=True, out=True)
 
 
 def clamp_max(x, max):
-    return clamp(x, max=max)
+    """min(x, hi) elementwise, hi a number or a tensor"""
+    if isinstance(max, Tensor):
+        return _clamp_tensors(x, None, max, ClampMaxBackward1, (x, max))
+    if x._data.dtype.kind == "c":
+        raise NotImplementedError("clamp is not supported for complex types")
+    return _clamp_numbers(x, None, _scalar(max), ClampMaxBackward0)
 
-expose(clamp_max, method=True, inplace=True)
+expose(clamp_max, method=True, inplace=True, out=True)
 
+
+# =====================================================================================================
+# where
+# =====================================================================================================
 
 class WhereBackward0(Node):
-    """where(c, a, b):  the gradient flows to a where c holds, to b elsewhere"""
+    """z = where(c, a, b):  dz/da = [c], dz/db = [not c]  (the gradient flows to a where c holds, to b elsewhere)"""
 
     def backward(self, g):
         (cond,) = self.saved_values()
         ga = where(cond, g, 0.0) if self.next[0] is not None else None
         gb = where(cond, 0.0, g) if self.next[1] is not None else None
         return (ga, gb)
+
+    def jvp(self, ta, tb):
+        (cond,) = self.saved_values()
+        return _choose(cond, ta, tb)
 
 
 def where(cond, a=None, b=None):
@@ -167,16 +308,24 @@ def where(cond, a=None, b=None):
 expose(where, out=True)
 
 
+# =====================================================================================================
+# lerp, addcmul, addcdiv
+# =====================================================================================================
+
 class LerpBackward0(Node):
-    """lerp(a, b, w) = a + w (b - a) with number w:  d/da = 1 - w, d/db = w"""
+    """y = a + w (b - a) with a number w:  dy/da = 1 - w, dy/db = w"""
 
     def backward(self, g):
-        (w,) = self.saved_values()
+        w = self.weight
         return (g * (1 - w) if self.next[0] is not None else None, g * w if self.next[1] is not None else None)
+
+    def jvp(self, ta, tb):
+        w = self.weight
+        return _plus(None if ta is None else ta * (1 - w), None if tb is None else tb * w)
 
 
 class LerpBackward1(Node):
-    """lerp(a, b, w) with tensor w:  d/da = 1 - w, d/db = w, d/dw = b - a"""
+    """y = a + w (b - a) with a tensor w:  dy/da = 1 - w, dy/db = w, dy/dw = b - a"""
 
     def backward(self, g):
         a, b, w = self.saved_values()
@@ -184,27 +333,48 @@ class LerpBackward1(Node):
                 g * w if self.next[1] is not None else None,
                 g * (b - a) if self.next[2] is not None else None)
 
+    def jvp(self, ta, tb, tw):
+        a, b, w = self.saved_values()
+        return _plus(_plus(None if ta is None else ta * (1 - w), None if tb is None else tb * w),
+                     None if tw is None else tw * (b - a))
+
+
+def _lerp_values(ad, bd, wd):
+    """PyTorch's kernel: a + w (b - a) for |w| < 1/2, b - (b - a)(1 - w) beyond (exact at w = 1)"""
+    diff = bd - ad
+    if np.ndim(wd) == 0:
+        return ad + wd * diff if builtins.abs(wd) < 0.5 else bd - diff * (1 - wd)
+    return np.where(np.abs(wd) < 0.5, ad + wd * diff, bd - diff * (1 - wd))
+
+
+def _same_dtype(name, x, other):
+    if isinstance(other, Tensor) and other._data.dtype != x._data.dtype:
+        raise RuntimeError(f"expected dtype {_cname(x)} for `{name}` but got dtype {_cname(other)}")
+
 
 def lerp(a, b, weight):
-    """a + weight * (b - a)"""
+    """a + weight (b - a): linear interpolation from a (weight 0) to b (weight 1)"""
     b = as_tensor_arg(b)
+    _same_dtype("end", a, b)
+    _same_dtype("weight", a, weight)
+    if a._data.dtype.kind not in "fc":
+        raise NotImplementedError(f"\"lerp_kernel_{'tensor' if isinstance(weight, Tensor) else 'scalar'}\" "
+                                  f"not implemented for '{_long_name(a.dtype)}'")
+    ad, bd = a._data, b._data
     if isinstance(weight, Tensor):
-        r = a._data + weight._data * (b._data - a._data)
+        wd = weight._data
+        _broadcast_shape(ad.shape, bd.shape, wd.shape)
+        r = _lerp_values(ad, bd, wd)
         shp = r.shape
-        ins = None
-        if a.shape != shp or b.shape != shp or weight.shape != shp:
-            ins = (a.shape, b.shape, weight.shape)
-        return _out(r.astype(a._data.dtype, copy=False), LerpBackward1, (a, b, weight), saved=(a, b, weight),
+        ins = (a.shape, b.shape, weight.shape) if (a.shape != shp or b.shape != shp or weight.shape != shp) else None
+        return _out(r.astype(ad.dtype, copy=False), LerpBackward1, (a, b, weight), saved=(a, b, weight),
                     in_shapes=ins)
     w = _scalar(weight)
-    r = (a._data + w * (b._data - a._data)).astype(a._data.dtype, copy=False)
+    _broadcast_shape(ad.shape, bd.shape)
+    r = np.asarray(_lerp_values(ad, bd, ad.dtype.type(w))).astype(ad.dtype, copy=False)
     shp = r.shape
-    t = _out(r, LerpBackward0, (a, b),
-             in_shapes=(a.shape, b.shape) if (a.shape != shp or b.shape != shp) else None)
-    if t.grad_fn is not None:
-        t.grad_fn.saved = (w,)
-        t.grad_fn.versions = (None,)
-    return t
+    return _out(r, LerpBackward0, (a, b), in_shapes=(a.shape, b.shape) if (a.shape != shp or b.shape != shp)
+                else None, weight=w)
 
 expose(lerp, method=True, inplace=True, out=True)
 
@@ -220,9 +390,15 @@ class AddcmulBackward0(Node):
                 gv * t2 if self.next[1] is not None else None,
                 gv * t1 if self.next[2] is not None else None)
 
+    def jvp(self, tx, t1t, t2t):
+        t1, t2 = self.saved_values()
+        v = self.value
+        d = _plus(None if t1t is None else t1t * t2, None if t2t is None else t1 * t2t)
+        return _plus(tx, None if d is None else (d if v == 1 else d * v))
+
 
 class AddcdivBackward0(Node):
-    """y = x + v t1 / t2:  dy/dx = 1, dy/dt1 = v / t2, dy/dt2 = -v t1 / t2^2"""
+    """y = x + v t1 / t2:  dy/dx = 1, dy/dt1 = v / t2, dy/dt2 = -v t1 / t2²"""
 
     def backward(self, g):
         t1, t2 = self.saved_values()
@@ -232,59 +408,94 @@ class AddcdivBackward0(Node):
                 gv / t2 if self.next[1] is not None else None,
                 -gv * t1 / (t2 * t2) if self.next[2] is not None else None)
 
+    def jvp(self, tx, t1t, t2t):
+        t1, t2 = self.saved_values()
+        v = self.value
+        d = _plus(None if t1t is None else t1t / t2, None if t2t is None else -t1 * t2t / (t2 * t2))
+        return _plus(tx, None if d is None else (d if v == 1 else d * v))
 
-def _addc(x, t1, t2, value, ufunc, node_cls):
-    xd = x._data
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = ufunc(t1._data, t2._data)
-        r = xd + (p if value == 1 else p * value)
-    if r.dtype != np.result_type(xd, t1._data, t2._data):
-        r = r.astype(np.result_type(xd, t1._data, t2._data))
+
+def _addc(x, t1, t2, value, divide, node_cls):
+    xd, ad, bd = x._data, t1._data, t2._data
+    dt = np.result_type(xd, ad, bd)
+    if divide and dt.kind in "iub":
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a "
+            "true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + "
+            "value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * "
+            "tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: "
+            "(input + value * tensor1 / tensor2), for all dtypes.")
+    value = _scalar(value)
+    v = dt.type(value)  # PyTorch casts the number to the tensors' dtype (0.5 is 0 for integers)
+    _broadcast_shape(xd.shape, ad.shape, bd.shape)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # PyTorch's kernel order: x + (v t1) t2 and x + (v t1) / t2
+        scaled = ad.astype(dt, copy=False) if value == 1 else v * ad
+        r = xd + (scaled / bd if divide else scaled * bd)
+    r = np.asarray(r).astype(dt, copy=False)
     so = r.shape
     shapes = (x.shape, t1.shape, t2.shape)
-    t = _out(r, node_cls, (x, t1, t2), saved=(t1, t2),
-             in_shapes=shapes if builtins.any(s != so for s in shapes) else None)
-    if t.grad_fn is not None:
-        t.grad_fn.value = _scalar(value)
-    return t
+    return _out(r, node_cls, (x, t1, t2), saved=(t1, t2),
+                in_shapes=shapes if builtins.any(s != so for s in shapes) else None, value=value)
 
 
 def addcmul(x, t1, t2, *, value=1):
-    """x + value * t1 * t2"""
-    return _addc(x, t1, t2, value, np.multiply, AddcmulBackward0)
+    """x + value t1 t2"""
+    return _addc(x, t1, t2, value, False, AddcmulBackward0)
 
 expose(addcmul, method=True, inplace=True, out=True)
 
 
 def addcdiv(x, t1, t2, *, value=1):
-    """x + value * t1 / t2"""
-    return _addc(x, t1, t2, value, np.true_divide, AddcdivBackward0)
+    """x + value t1 / t2"""
+    return _addc(x, t1, t2, value, True, AddcdivBackward0)
 
 expose(addcdiv, method=True, inplace=True, out=True)
 
 
-def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
-    r = np.nan_to_num(x._data, nan=nan, posinf=posinf, neginf=neginf)
-    return _out(r, NanToNumBackward0, (x,), saved=(x,))
-
-expose(nan_to_num, method=True, inplace=True)
-
+# =====================================================================================================
+# nan_to_num, heaviside
+# =====================================================================================================
 
 class NanToNumBackward0(Node):
+    """y = x where x is finite, a constant where it is nan or ±inf:  dy/dx = [x is finite]"""
+
     def backward(self, g):
         (x,) = self.saved_values()
         return (where(isfinite(x), g, 0.0),)
 
+    def jvp(self, t):
+        (x,) = self.saved_values()
+        return where(isfinite(x), t, 0.0)
+
+
+def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
+    """x with nan, +inf and -inf replaced by ``nan`` (0), ``posinf`` and ``neginf`` (the dtype's extremes)"""
+    xd = x._data
+    if xd.dtype.kind not in "fc":
+        return _out(xd.copy(), NanToNumBackward0, (x,), saved=(x,))
+    r = np.nan_to_num(xd, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf)
+    return _out(r, NanToNumBackward0, (x,), saved=(x,))
+
+expose(nan_to_num, method=True, inplace=True, out=True)
+
 
 def heaviside(x: Tensor, values: Tensor) -> Tensor:
-    """0 where x < 0, values where x == 0, 1 where x > 0"""
-    values = _t(values, x)
+    """0 where x < 0, values where x == 0, 1 where x > 0 (not differentiable: PyTorch's backward raises)"""
+    if not isinstance(values, Tensor):
+        raise TypeError(f"heaviside(): argument 'values' (position 2) must be Tensor, not {type(values).__name__}")
     if x._data.dtype != values._data.dtype:
-        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes")
-    r = np.where(x._data == 0, values._data, (x._data > 0).astype(x._data.dtype))
-    return _wrap(np.asarray(r, dtype=x._data.dtype))
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    xd, vd = x._data, values._data
+    _broadcast_shape(xd.shape, vd.shape)
+    r = np.where(xd == 0, vd, (xd > 0).astype(xd.dtype))
+    _refuse_forward_ad("heaviside", x, values)
+    r = np.asarray(r, dtype=xd.dtype)
+    shp = r.shape
+    return _out(r, NotImplemented, (x, values), op="heaviside",
+                in_shapes=(x.shape, values.shape) if (x.shape != shp or values.shape != shp) else None)
 
-expose(heaviside, method=True, inplace=True)
+expose(heaviside, method=True, inplace=True, out=True)
 
 
 def _where_method(x, condition, other):

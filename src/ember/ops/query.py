@@ -9,6 +9,7 @@ from .._core import dtype as D
 from .._core.args import _scalar
 from .._core.exposure import expose
 from .._core.tensor import Size, Tensor
+from ..storage import TypedStorage, UntypedStorage
 
 __all__ = ["is_same_size", "is_signed", "is_conj", "is_neg", "is_inference", "resolve_conj", "resolve_neg",
            "get_device", "is_storage", "is_distributed", "is_tensor", "is_floating_point", "is_complex",
@@ -66,7 +67,8 @@ expose(get_device)
 
 
 def is_storage(obj) -> bool:
-    return False
+    """whether obj is a storage (``x.untyped_storage()``, ``x.storage()``)"""
+    return isinstance(obj, (UntypedStorage, TypedStorage))
 
 expose(is_storage)
 
@@ -83,13 +85,22 @@ def is_tensor(x) -> bool:
 expose(is_tensor)
 
 
+def _tensor_arg(x, name):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+
+
 def is_floating_point(x) -> bool:
+    """whether x's dtype is a floating point one"""
+    _tensor_arg(x, "is_floating_point")
     return x.is_floating_point()
 
 expose(is_floating_point)
 
 
 def is_complex(x) -> bool:
+    """whether x's dtype is a complex one"""
+    _tensor_arg(x, "is_complex")
     return x.is_complex()
 
 expose(is_complex)
@@ -97,13 +108,16 @@ expose(is_complex)
 
 def is_nonzero(x) -> bool:
     if x.numel() != 1:
-        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        raise RuntimeError(f"Boolean value of Tensor with {'no values' if x.numel() == 0 else 'more than one value'} "
+                           "is ambiguous")
     return bool(x._data.reshape(()))
 
 expose(is_nonzero, method=True)
 
 
 def numel(x) -> int:
+    """the number of elements of x"""
+    _tensor_arg(x, "numel")
     return x.numel()
 
 expose(numel)
@@ -170,11 +184,19 @@ class finfo:
 
     def __init__(self, dtype=None):
         dtype = dtype or D.get_default_dtype()
+        if not (dtype.is_floating_point or dtype.is_complex):
+            raise TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle "
+                            "'torch.finfo'")
+        if dtype.name == "bfloat16":  # float32's 8 exponent bits with 7 of its 23 mantissa bits (NumPy has none)
+            self.bits, self.eps, self.max = 16, 2.0 ** -7, (2 - 2.0 ** -7) * 2.0 ** 127
+            self.min, self.tiny, self.resolution, self.dtype = -self.max, 2.0 ** -126, 0.01, "bfloat16"
+            self.smallest_normal = self.tiny
+            return
         fi = np.finfo(dtype.np)
         self.bits, self.eps, self.max, self.min = fi.bits, float(fi.eps), float(fi.max), float(fi.min)
         self.tiny = self.smallest_normal = float(fi.tiny)
         self.resolution = 10.0 ** -fi.precision  # a Python float: 1e-06, not float32(1e-06) widened
-        self.dtype = dtype.name
+        self.dtype = fi.dtype.name  # a complex dtype's limits are its real part's (complex64: float32)
 
     def __repr__(self):
         # PyTorch formats the fields with %g (6 significant digits)
@@ -183,7 +205,13 @@ class finfo:
 
 
 class iinfo:
+    """Machine limits of an integer dtype (``torch.iinfo``)."""
+
     def __init__(self, dtype):
+        if dtype.np == np.bool_:
+            raise TypeError("torch.bool is not supported by torch.iinfo")
+        if dtype.is_floating_point or dtype.is_complex:
+            raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo'")
         ii = np.iinfo(dtype.np)
         self.bits, self.max, self.min, self.dtype = ii.bits, int(ii.max), int(ii.min), dtype.name
 

@@ -1,4 +1,10 @@
-"""Shape and views: view, reshape, permute, transpose, expand, squeeze, flip, roll, tril/triu, diagonal, copies."""
+"""Shape and views: view, reshape, permute, transpose, expand, squeeze, flip, roll, tril/triu, diagonal, copies.
+
+Each op is one block: its node (the derivative in the docstring; ``backward`` gives dL/dx from dL/dy, ``jvp`` gives
+the output's tangent from the input's), then the function (checks, NumPy, record), then its exposure. A view shares
+x's memory and version counter (``_view_of``): an in-place change through it shows in x; its tangent is the same
+view of x's tangent. Every view op has a ``*_copy`` form (``permute_copy`` ...): the same values as a new tensor,
+recorded as ``PermuteBackward0_copy`` and so on, PyTorch's names for them."""
 
 from __future__ import annotations
 
@@ -10,20 +16,14 @@ from .._core import dtype as D
 from .._core import modes
 from .._core.dims import _infer_shape, _norm_dims, _shape_arg, _wrap_dim
 from .._core.exposure import expose
+from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node, _type_name
-from .._core.record import (
-    _edge,
-    _forward,
-    _forward_node,
-    _out,
-    _record,
-    _renamed,
-    zeros_like,
-    zeros_like_shape,
-)
+from .._core.record import _edge, _forward, _forward_node, _out, _record, _tangents_of, zeros_like_shape
 from .._core.tensor import Tensor, _wrap
-from .convert import clone, view_dtype
-from .inplace import _register_view
+from ..storage import _elements, offset_in_storage
+from .binary import NotImplemented, _refuse_forward_ad
+from .convert import clone, contiguous, view_dtype
+from .inplace import AsStridedBackward0, _register_view, check_inplace
 
 _fw = modes.forward
 _gm = modes.grad
@@ -32,16 +32,23 @@ _gm = modes.grad
 __all__ = ["view", "reshape", "view_as", "reshape_as", "flatten", "unflatten", "squeeze", "unsqueeze",
            "transpose", "swapaxes", "swapdims", "t", "permute", "movedim", "moveaxis", "expand", "expand_as",
            "broadcast_to", "broadcast_tensors", "repeat", "tile", "repeat_interleave", "flip", "fliplr",
-           "flipud", "roll", "tril", "triu", "diag", "diagonal_", "diagonal", "narrow", "select", "diagflat",
+           "flipud", "roll", "tril", "triu", "diag", "diagonal", "narrow", "select", "diagflat",
            "as_strided", "alias_copy", "adjoint", "resize_", "resize_as_", "resize", "resize_as", "detach",
            "rot90", "unfold", "diag_embed", "atleast_1d", "atleast_2d", "atleast_3d", "diagonal_scatter",
            "slice_scatter", "select_scatter", "squeeze_", "unsqueeze_", "t_", "transpose_", "narrow_copy",
-           "dim_order"]
+           "dim_order", "COPY_NODES"]
 
 
+# =====================================================================================================
+# Recording a view
+# =====================================================================================================
 
-def _view_of(x, arr, node_cls, **attrs):
-    """A result that shares memory with ``x`` (a view): it shares x's version counter too."""
+def _view_of(x, arr, node_cls, copy, **attrs):
+    """A result that shares memory with ``x`` (a view): it shares x's version counter too, and is registered with
+    x's base so an in-place change of the base re-points its history. ``copy``: the op's ``*_copy`` form instead,
+    a new tensor recorded with the ``_copy`` node."""
+    if copy:
+        return _out(arr.copy(), COPY_NODES[node_cls], (x,), **attrs)
     t = _wrap(arr)
     if x._vc is None:
         x._vc = [0]
@@ -65,18 +72,51 @@ def _view_of(x, arr, node_cls, **attrs):
     return t
 
 
+def _shape_list(shape) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+# =====================================================================================================
+# view, reshape, flatten, unflatten
+# =====================================================================================================
+
 class ViewBackward0(Node):
-    """y = view(x):  dx = g reshaped back"""
+    """y = view(x):  dx = g reshaped back
+
+    Forward mode: dy = dx viewed the same way"""
 
     def backward(self, g):
         return (g.reshape(self.shape),)
 
+    def jvp(self, t):
+        return t.reshape(self.out_shape)
 
-class UnsafeViewBackward0(ViewBackward0):
-    pass
+
+class UnsafeViewBackward0(Node):
+    """y = a copy of x reshaped (reshape of a layout no view can give):  dx = g reshaped back
+
+    Forward mode: dy = dx reshaped"""
+
+    def backward(self, g):
+        return (g.reshape(self.shape),)
+
+    def jvp(self, t):
+        return t.reshape(self.out_shape)
 
 
-def view(x, *shape):
+class ReshapeAliasBackward0(Node):
+    """y = reshape(x) of a non-contiguous x that a view can give:  dx = g reshaped to x's shape
+
+    Forward mode: dy = dx reshaped"""
+
+    def backward(self, g):
+        return (g.reshape(self.shape),)
+
+    def jvp(self, t):
+        return t.reshape(self.out_shape)
+
+
+def view(x, *shape, _copy=False):
     """x with a new shape, sharing its memory (x must be laid out compatibly)"""
     if len(shape) == 1 and isinstance(shape[0], D.dtype):
         return view_dtype(x, shape[0])
@@ -87,7 +127,7 @@ def view(x, *shape):
     except (AttributeError, ValueError):
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
                            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.") from None
-    return _view_of(x, arr, ViewBackward0, shape=x.shape)
+    return _view_of(x, arr, ViewBackward0, _copy, shape=x.shape)
 
 expose(view, torch=False, method=True)
 
@@ -99,21 +139,25 @@ def reshape(x, *shape):
     try:
         v = arr.view()
         v.shape = shape
-        return _view_of(x, v, ViewBackward0, shape=x.shape)
     except (AttributeError, ValueError):
-        c = clone(x)
-        return _unsafe_view(c, shape)
+        return _unsafe_view(clone(x), shape)
+    # PyTorch: a view of a contiguous x; an alias with other strides of a non-contiguous one
+    return _view_of(x, v, ViewBackward0 if arr.flags.c_contiguous else ReshapeAliasBackward0, False, shape=x.shape)
 
 expose(reshape, method=True)
 
 
 def _unsafe_view(x, shape):
-    arr = x._data.reshape(shape)
-    t = _wrap(arr)
-    if _gm.enabled and x._rg:
+    """x (a fresh result no one else holds) reshaped without a view's bookkeeping: PyTorch's _unsafe_view"""
+    t = _wrap(x._data.reshape(shape))
+    if _gm.enabled and x._rg:  # inline: matmul's hot path
         node = UnsafeViewBackward0((_edge(x),))
         node.shape = x.shape
         _record(t, node)
+        if _fw.level is not None:
+            _forward(t, node, UnsafeViewBackward0, (x,))
+    elif _fw.level is not None:
+        _forward(t, None, UnsafeViewBackward0, (x,), attrs={"shape": x.shape})
     return t
 
 
@@ -130,6 +174,7 @@ expose(reshape_as, torch=False, method=True)
 
 
 def flatten(x, start_dim=0, end_dim=-1):
+    """the dims start_dim..end_dim merged into one (x itself when that is a single dim)"""
     if x.ndim == 0:
         return reshape(x, (1,))
     s = _wrap_dim(start_dim, x.ndim)
@@ -148,103 +193,204 @@ expose(flatten, method=True)
 
 
 def unflatten(x, dim, sizes):
+    """dim ``dim`` split into ``sizes`` (one of them may be -1)"""
     d = _wrap_dim(dim, x.ndim)
     sizes = list(sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    if sizes.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    n = x.shape[d] if x.ndim else 1
     if -1 in sizes:
         known = 1
         for s in sizes:
             if s != -1:
                 known *= s
-        sizes[sizes.index(-1)] = x.shape[d] // known if known else 0
-    n = 1
+        if known == 0 or n % known:
+            raise RuntimeError(f"unflatten: Provided sizes {_shape_list(sizes)} don't multiply up to the size of "
+                               f"dim {dim} ({n}) in the input tensor")
+        sizes[sizes.index(-1)] = n // known
+    total = 1
     for s in sizes:
-        n *= s
-    if n != x.shape[d]:
-        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
-                           f"({x.shape[d]}) in the input tensor")
+        total *= s
+    if total != n:
+        raise RuntimeError(f"unflatten: Provided sizes {_shape_list(sizes)} don't multiply up to the size of dim "
+                           f"{dim} ({n}) in the input tensor")
     return view(x, x.shape[:d] + tuple(sizes) + x.shape[d + 1:])
 
 expose(unflatten, method=True)
 
 
+def _ravel(x: Tensor) -> Tensor:
+    """x as one dim: a view of x, or of a contiguous copy of it"""
+    return view(contiguous(x), (-1,))
+
+expose(_ravel, torch=('ravel',), method=('ravel',))
+
+
+# =====================================================================================================
+# squeeze, unsqueeze
+# =====================================================================================================
+
 class SqueezeBackward0(Node):
-    """y = squeeze(x):  dx = g reshaped back"""
+    """y = squeeze(x):  dx = g reshaped back
+
+    Forward mode: dy = squeeze(dx)"""
 
     def backward(self, g):
         return (g.reshape(self.shape),)
 
-
-class SqueezeBackward1(SqueezeBackward0):
-    pass
-
-
-class SqueezeBackward2(SqueezeBackward0):
-    pass
+    def jvp(self, t):
+        return t.reshape(self.out_shape)
 
 
-class SqueezeBackward4(SqueezeBackward0):
-    pass
+class SqueezeBackward1(Node):
+    """y = squeeze(x, d):  dx = g reshaped to x's shape
+
+    Forward mode: dy = squeeze(dx, d)"""
+
+    def backward(self, g):
+        return (g.reshape(self.shape),)
+
+    def jvp(self, t):
+        return t.reshape(self.out_shape)
 
 
-def squeeze(x, dim=None, _name=None):
-    """drop size-1 dims (all, or those in ``dim``)"""
+class SqueezeBackward2(Node):
+    """y = squeeze(x, dims):  dx = g reshaped to x's shape
+
+    Forward mode: dy = squeeze(dx, dims)"""
+
+    def backward(self, g):
+        return (g.reshape(self.shape),)
+
+    def jvp(self, t):
+        return t.reshape(self.out_shape)
+
+
+class SqueezeBackward3(Node):
+    """x.squeeze_():  dx = g reshaped to x's old shape
+
+    Forward mode: dy = squeeze(dx)"""
+
+    def backward(self, g):
+        return (g.reshape(self.shape),)
+
+    def jvp(self, t):
+        return t.reshape(self.out_shape)
+
+
+class SqueezeBackward4(Node):
+    """x.squeeze_(d):  dx = g reshaped to x's old shape
+
+    Forward mode: dy = squeeze(dx, d)"""
+
+    def backward(self, g):
+        return (g.reshape(self.shape),)
+
+    def jvp(self, t):
+        return t.reshape(self.out_shape)
+
+
+class SqueezeBackward5(Node):
+    """x.squeeze_(dims):  dx = g reshaped to x's old shape
+
+    Forward mode: dy = squeeze(dx, dims)"""
+
+    def backward(self, g):
+        return (g.reshape(self.shape),)
+
+    def jvp(self, t):
+        return t.reshape(self.out_shape)
+
+
+_SQUEEZE_NODES = {"SqueezeBackward3": SqueezeBackward3, "SqueezeBackward4": SqueezeBackward4,
+                  "SqueezeBackward5": SqueezeBackward5}
+
+
+def squeeze(x, dim=None, _name=None, _copy=False):
+    """drop size-1 dims (all, or those in ``dim``); ``_name``: an in-place form's node (x.squeeze_(d) ...)"""
     if dim is None:
         shape = tuple(s for s in x.shape if s != 1)
         cls = SqueezeBackward0
     else:
-        dims = _norm_dims(dim, x.ndim) if x.ndim else ()
+        dims = _norm_dims(dim, x.ndim)
         shape = tuple(s for i, s in enumerate(x.shape) if not (i in dims and s == 1))
         cls = SqueezeBackward1 if isinstance(dim, (int, np.integer)) else SqueezeBackward2
-    if _name == "SqueezeBackward4":
-        cls = SqueezeBackward4
-    return _view_of(x, x._data.reshape(shape), cls, shape=x.shape)
+    if _name is not None:
+        cls = _SQUEEZE_NODES[_name]
+    return _view_of(x, x._data.reshape(shape), cls, _copy, shape=x.shape)
 
 expose(squeeze, method=True)
 
 
 class UnsqueezeBackward0(Node):
-    """y = unsqueeze(x, d):  dx = squeeze(g, d)"""
+    """y = unsqueeze(x, d):  dx = squeeze(g, d)
+
+    Forward mode: dy = unsqueeze(dx, d)"""
 
     def backward(self, g):
         return (g.squeeze(self.dim),)
 
+    def jvp(self, t):
+        return t.unsqueeze(self.dim)
 
-def unsqueeze(x, dim):
+
+class UnsqueezeBackward1(Node):
+    """x.unsqueeze_(d):  dx = squeeze(g, d)
+
+    Forward mode: dy = unsqueeze(dx, d)"""
+
+    def backward(self, g):
+        return (g.squeeze(self.dim),)
+
+    def jvp(self, t):
+        return t.unsqueeze(self.dim)
+
+
+def unsqueeze(x, dim, _node=UnsqueezeBackward0, _copy=False):
     """insert a size-1 dim at ``dim``"""
     d = _wrap_dim(dim, x.ndim + 1)
-    return _view_of(x, np.expand_dims(x._data, d), UnsqueezeBackward0, dim=d)
+    return _view_of(x, np.expand_dims(x._data, d), _node, _copy, dim=d)
 
 expose(unsqueeze, method=True)
 
 
+# =====================================================================================================
+# transpose, t, permute, movedim; x.T, x.mT, x.H, x.mH, adjoint
+# =====================================================================================================
+
 class TransposeBackward0(Node):
-    """y = transpose(x, i, j):  dx = transpose(g, i, j)"""
+    """y = transpose(x, i, j):  dx = transpose(g, i, j)
+
+    Forward mode: dy = transpose(dx, i, j)"""
 
     def backward(self, g):
         return (g.transpose(self.d0, self.d1),)
 
-
-class TBackward0(Node):
-    """y = xᵀ:  dx = gᵀ"""
-
-    def backward(self, g):
-        return (g.t(),)
+    def jvp(self, t):
+        return t.transpose(self.d0, self.d1)
 
 
-class PermuteBackward0(Node):
-    """y = permute(x, p):  dx = permute(g, p⁻¹)"""
+class TransposeBackward1(Node):
+    """x.transpose_(i, j):  dx = transpose(g, i, j)
+
+    Forward mode: dy = transpose(dx, i, j)"""
 
     def backward(self, g):
-        return (g.permute(tuple(np.argsort(self.dims))),)
+        return (g.transpose(self.d0, self.d1),)
+
+    def jvp(self, t):
+        return t.transpose(self.d0, self.d1)
 
 
-def transpose(x, dim0, dim1):
+def transpose(x, dim0, dim1, _node=TransposeBackward0, _copy=False):
     """swap two dims (a view)"""
     n = x.ndim
     d0, d1 = _wrap_dim(dim0, n), _wrap_dim(dim1, n)
     if n == 0:
-        return _view_of(x, x._data.view(), TransposeBackward0, d0=0, d1=0)
-    return _view_of(x, np.swapaxes(x._data, d0, d1), TransposeBackward0, d0=d0, d1=d1)
+        return _view_of(x, x._data.view(), _node, _copy, d0=0, d1=0)
+    return _view_of(x, np.swapaxes(x._data, d0, d1), _node, _copy, d0=d0, d1=d1)
 
 expose(transpose, torch=('swapaxes', 'swapdims', 'transpose'), method=('swapaxes', 'swapdims', 'transpose'))
 
@@ -255,16 +401,54 @@ swapaxes = transpose
 swapdims = transpose
 
 
-def t(x):
+class TBackward0(Node):
+    """y = xᵀ:  dx = gᵀ
+
+    Forward mode: dy = dxᵀ"""
+
+    def backward(self, g):
+        return (g.t(),)
+
+    def jvp(self, t):
+        return t.t()
+
+
+class TBackward1(Node):
+    """x.t_():  dx = gᵀ
+
+    Forward mode: dy = dxᵀ"""
+
+    def backward(self, g):
+        return (g.t(),)
+
+    def jvp(self, t):
+        return t.t()
+
+
+def t(x, _node=TBackward0, _copy=False):
     """transpose of a tensor of at most 2 dims"""
     if x.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return _view_of(x, x._data.T, TBackward0)
+        raise RuntimeError(f"{'t_' if _node is TBackward1 else 't'}() expects a tensor with <= 2 dimensions, but "
+                           f"self is {x.ndim}D")
+    return _view_of(x, x._data.T, _node, _copy)
 
 expose(t, method=True)
 
 
-def permute(x, *dims):
+class PermuteBackward0(Node):
+    """y = permute(x, p):  dx = permute(g, p⁻¹)
+
+    Forward mode: dy = permute(dx, p)"""
+
+    def backward(self, g):
+        return (g.permute(tuple(np.argsort(self.dims))),)
+
+    def jvp(self, t):
+        return t.permute(self.dims)
+
+
+def permute(x, *dims, _copy=False):
+    """x's dims in the order ``dims`` (a view)"""
     dims = _shape_arg(dims)
     if len(dims) != x.ndim:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
@@ -273,16 +457,38 @@ def permute(x, *dims):
     dims = tuple(_wrap_dim(d, x.ndim) for d in dims)
     if len(set(dims)) != len(dims):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    return _view_of(x, np.transpose(x._data, dims), PermuteBackward0, dims=dims)
+    return _view_of(x, np.transpose(x._data, dims), PermuteBackward0, _copy, dims=dims)
 
 expose(permute, method=True)
 
 
+class AliasBackward0(Node):
+    """y = x (another tensor on the same memory):  dx = g
+
+    Forward mode: dy = dx"""
+
+    def backward(self, g):
+        return (g,)
+
+    def jvp(self, t):
+        return t
+
+
 def movedim(x, source, destination):
-    src = [source] if isinstance(source, int) else list(source)
-    dst = [destination] if isinstance(destination, int) else list(destination)
+    """dims ``source`` moved to positions ``destination``, the others keeping their order (a permute)"""
+    src = [source] if isinstance(source, (int, np.integer)) else list(source)
+    dst = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({_shape_list(src)} dims) should "
+                           f"contain the same number of dims as destination ({_shape_list(dst)} dims)")
     src = [_wrap_dim(s, x.ndim) for s in src]
     dst = [_wrap_dim(s, x.ndim) for s in dst]
+    if len(set(src)) != len(src):
+        raise RuntimeError(f"movedim: repeated dim in `source` ({_shape_list(src)})")
+    if len(set(dst)) != len(dst):
+        raise RuntimeError(f"movedim: repeated dim in `destination` ({_shape_list(dst)})")
+    if x.ndim == 0:
+        return _view_of(x, x._data.view(), AliasBackward0, False)
     order = [d for d in range(x.ndim) if d not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
@@ -294,14 +500,87 @@ expose(movedim, torch=('moveaxis', 'movedim'), method=('moveaxis', 'movedim'))
 moveaxis = movedim
 
 
+_T_WARNED: set = set()  # PyTorch warns about x.T once per process (TORCH_WARN_ONCE), for each message
+
+
+def _reversed_dims(x):
+    """x.T: the dims reversed (a transpose for matrices; deprecated for other dims, as in PyTorch)"""
+    if x.ndim != 2:
+        kind = "0-d" if x.ndim == 0 else "n-d"
+        if kind not in _T_WARNED:
+            _T_WARNED.add(kind)
+            warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases."
+                          if x.ndim == 0 else
+                          "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                          "deprecated and it will throw an error in a future release. Consider `x.mT` to transpose "
+                          "batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the "
+                          "dimensions of a tensor.", UserWarning, stacklevel=2)
+    return permute(x, tuple(range(x.ndim))[::-1])
+
+expose(_reversed_dims, torch=False, prop="T")
+
+
+def _matrix_transpose(x):
+    """x.mT: the last two dims swapped"""
+    if x.ndim < 2:
+        raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {x.ndim}-D "
+                           "tensor.")
+    return transpose(x, -2, -1)
+
+expose(_matrix_transpose, torch=False, prop="mT")
+
+
+def _conjugate_reversed(x):
+    """x.H: the conjugate transpose of a matrix (x's conjugate for a 0-d tensor, deprecated)"""
+    if x.ndim == 0:
+        warnings.warn("Tensor.H is deprecated on 0-D tensors. Consider using x.conj().", UserWarning, stacklevel=2)
+        return x.conj()
+    if x.ndim != 2:
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {x.ndim}-D tensor."
+                           + (" For batches of matrices, consider using tensor.mH" if x.ndim > 2 else ""))
+    return adjoint(x)
+
+expose(_conjugate_reversed, torch=False, prop="H")
+
+
+def _conjugate_transpose(x):
+    """x.mH: the conjugate of x.mT"""
+    if x.ndim < 2:
+        raise RuntimeError(f"tensor.mH is only supported on matrices or batches of matrices. Got {x.ndim}-D "
+                           "tensor.")
+    return adjoint(x)
+
+expose(_conjugate_transpose, torch=False, prop="mH")
+
+
+def adjoint(x: Tensor) -> Tensor:
+    """the conjugate transpose of the last two dims (a view)"""
+    if x.ndim < 2:
+        raise RuntimeError(f"tensor.adjoint() is only supported on matrices or batches of matrices. Got "
+                           f"{x.ndim}-D tensor.")
+    y = transpose(x, -2, -1)
+    return y.conj() if x.is_complex() else y
+
+expose(adjoint, method=True)
+
+
+# =====================================================================================================
+# expand, broadcast_to, broadcast_tensors, atleast_nd
+# =====================================================================================================
+
 class ExpandBackward0(Node):
-    """y = expand(x):  dx = g summed over the broadcast dims"""
+    """y = expand(x):  dx = g summed over the broadcast dims
+
+    Forward mode: dy = dx broadcast the same way"""
 
     def backward(self, g):
         return (g.sum_to_size(self.shape),)
 
+    def jvp(self, t):
+        return t.expand(self.out_shape)
 
-def expand(x, *sizes):
+
+def expand(x, *sizes, _copy=False):
     """broadcast x to ``sizes`` without copying (-1 keeps a dim)"""
     sizes = _shape_arg(sizes)
     n = len(sizes)
@@ -325,9 +604,8 @@ def expand(x, *sizes):
                                f"[{', '.join(str(v) for v in x.shape)}]")
         target[i] = int(s)
     target = tuple(target)
-    if target == x.shape and _gm.enabled and not x._rg:
-        return _view_of(x, x._data.view(), ExpandBackward0, shape=x.shape)
-    return _view_of(x, np.broadcast_to(x._data, target), ExpandBackward0, shape=x.shape)
+    arr = x._data.view() if target == x._data.shape else np.broadcast_to(x._data, target)
+    return _view_of(x, arr, ExpandBackward0, _copy, shape=x.shape)
 
 expose(expand, torch=False, method=True)
 
@@ -345,14 +623,60 @@ expose(broadcast_to, method=True)
 
 
 def broadcast_tensors(*tensors):
-    shape = np.broadcast_shapes(*[t.shape for t in tensors])
-    return tuple(expand(t, shape) for t in tensors)
+    """the tensors broadcast to one shape (each one itself where it has that shape already)"""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    shapes = [t.shape for t in tensors]
+    try:
+        shape = np.broadcast_shapes(*shapes)
+    except ValueError:
+        shape = None
+    if shape is None:
+        out = shapes[0]
+        for s in shapes[1:]:
+            try:
+                out = np.broadcast_shapes(out, s)
+            except ValueError:
+                raise RuntimeError(_bcast_message(out, s)) from None
+    return tuple(t if t.shape == shape else expand(t, shape) for t in tensors)
 
 expose(broadcast_tensors)
 
 
+def _atleast(nd):
+    def fn(*tensors):
+        if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+            tensors = tuple(tensors[0])
+        out = []
+        for x in tensors:
+            if x.ndim >= nd:
+                out.append(x)
+            elif x.ndim == 0:
+                out.append(reshape(x, (1,) * nd))
+            elif nd == 2 or x.ndim == 2:  # (n,) -> (1, n); (m, n) -> (m, n, 1)
+                out.append(unsqueeze(x, 0 if nd == 2 else -1))
+            else:  # (n,) -> (1, n, 1)
+                out.append(unsqueeze(unsqueeze(x, 0), -1))
+        return out[0] if len(out) == 1 else tuple(out)
+    fn.__name__ = f"atleast_{nd}d"
+    fn.__doc__ = f"each tensor with at least {nd} dims (itself when it has them; else a view)"
+    return fn
+
+
+atleast_1d, atleast_2d, atleast_3d = _atleast(1), _atleast(2), _atleast(3)
+expose(atleast_1d)
+expose(atleast_2d)
+expose(atleast_3d)
+
+
+# =====================================================================================================
+# repeat, tile, repeat_interleave
+# =====================================================================================================
+
 class RepeatBackward0(Node):
-    """y = repeat(x, reps):  dx = Σ over the copies of g"""
+    """y = repeat(x, reps):  dx = Σ over the copies of g
+
+    Forward mode: dy = dx tiled the same way"""
 
     def backward(self, g):
         shape, reps = self.shape, self.reps
@@ -365,22 +689,27 @@ class RepeatBackward0(Node):
         g = g.sum(tuple(range(0, len(split), 2)))
         return (g.reshape(shape),)
 
+    def jvp(self, t):
+        return t.repeat(self.reps)
+
 
 def repeat(x, *reps):
+    """x tiled ``reps[i]`` times along dim i (leading new dims when reps is longer)"""
     reps = _shape_arg(reps)
     if len(reps) < x.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
                            "of tensor")
-    r = np.tile(x._data, reps)
-    t = _out(r, RepeatBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.shape, t.grad_fn.reps = x.shape, reps
-    return t
+    out = [r * s for r, s in zip(reps, (1,) * (len(reps) - x.ndim) + tuple(x.shape))]
+    for n in out:
+        if n < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {_shape_list(out)}")
+    return _out(np.tile(x._data, reps), RepeatBackward0, (x,), shape=x.shape, reps=tuple(reps))
 
 expose(repeat, torch=False, method=True)
 
 
 def tile(x, *reps):
+    """repeat, with reps padded by leading 1s to x's dims"""
     reps = _shape_arg(reps)
     if len(reps) < x.ndim:
         reps = (1,) * (x.ndim - len(reps)) + tuple(reps)
@@ -389,17 +718,22 @@ def tile(x, *reps):
 expose(tile, method=True)
 
 
-def repeat_interleave(x, repeats, dim=None):
+def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
     """each element (or slice along ``dim``) repeated ``repeats`` times in place"""
+    if repeats is None:  # torch.repeat_interleave(repeats): the indices repeated
+        reps = x._data
+        if reps.ndim != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        return _wrap(np.repeat(np.arange(reps.shape[0], dtype=np.int64), reps))
     if dim is None:
         x = reshape(x, (-1,))
         dim = 0
     d = _wrap_dim(dim, x.ndim)
-    if isinstance(repeats, Tensor) and repeats.ndim == 0:
-        repeats = int(repeats.item())
     if not isinstance(repeats, Tensor):
         # PyTorch's way for a number: unsqueeze, expand, copy, view
         n = int(repeats)
+        if n < 0:
+            raise RuntimeError("Repeats must be non-negative")
         u = unsqueeze(x, d + 1)
         shape = list(u.shape)
         shape[d + 1] = n
@@ -407,161 +741,185 @@ def repeat_interleave(x, repeats, dim=None):
         out[d] *= n
         return view(clone(expand(u, tuple(shape))), tuple(out))
     reps = repeats._data
+    if reps.ndim == 0:  # one count for every slice
+        reps = np.full(x.shape[d], reps)
+    if reps.ndim != 1:
+        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+    if reps.shape[0] != x.shape[d]:
+        raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
+                           f"{reps.shape[0]} and input.size({d}) = {x.shape[d]}")
+    if reps.dtype.kind not in "iu":
+        raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{_long_name(repeats.dtype)}'")
+    if reps.size and reps.min() < 0:
+        raise RuntimeError("repeats can not be negative")
     idx = np.repeat(np.arange(x.shape[d]), reps)
     return x.index_select(d, _wrap(idx.astype(np.int64)))
 
 expose(repeat_interleave, method=True)
 
 
+# =====================================================================================================
+# flip, roll, rot90
+# =====================================================================================================
+
 class FlipBackward0(Node):
-    """y = flip(x, dims):  dx = flip(g, dims)"""
+    """y = flip(x, dims):  dx = flip(g, dims)
+
+    Forward mode: dy = flip(dx, dims)"""
 
     def backward(self, g):
         return (g.flip(self.dims),)
 
+    def jvp(self, t):
+        return t.flip(self.dims)
+
 
 def flip(x, *dims):
-    """x with the order of elements reversed along ``dims``"""
+    """x with the order of elements reversed along ``dims`` (a copy)"""
     dims = dims[0] if len(dims) == 1 else dims
-    if isinstance(dims, int):
+    if isinstance(dims, (int, np.integer)):
         dims = (dims,)
     dims = _norm_dims(dims, x.ndim)
-    t = _out(np.flip(x._data, dims).copy() if x.ndim else x._data.copy(), FlipBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.dims = dims
-    return t
+    r = np.flip(x._data, dims).copy() if x.ndim else x._data.copy()
+    return _out(r, FlipBackward0, (x,), dims=dims)
 
 expose(flip, method=True)
 
 
 def fliplr(x):
+    """x reversed along dim 1 (x must have at least 2 dims)"""
+    if x.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
     return flip(x, (1,))
 
 expose(fliplr, method=True)
 
 
 def flipud(x):
+    """x reversed along dim 0 (x must have at least 1 dim)"""
+    if x.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
     return flip(x, (0,))
 
 expose(flipud, method=True)
 
 
+def _dim_of(d, ndim):
+    """``d`` wrapped into range for an op that, unlike most, refuses dims on a 0-d tensor (roll)"""
+    if ndim == 0:
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
+    return _wrap_dim(d, ndim)
+
+
 class RollBackward0(Node):
-    """y = roll(x, s):  dx = roll(g, -s)"""
+    """y = roll(x, s):  dx = roll(g, -s)
+
+    Forward mode: dy = roll(dx, s, dims)"""
 
     def backward(self, g):
-        shifts = tuple(-s for s in self.shifts) if isinstance(self.shifts, tuple) else -self.shifts
-        return (g.roll(shifts, self.dims),)
+        return (g.roll(tuple(-s for s in self.shifts), self.dims),)
+
+    def jvp(self, t):
+        return t.roll(self.shifts, self.dims)
 
 
 def roll(x, shifts, dims=None):
     """x shifted circularly by ``shifts`` along ``dims`` (flattened when dims is None)"""
-    if dims is not None:
-        sh = tuple(shifts) if isinstance(shifts, (list, tuple)) else (shifts,)
-        ds = tuple(dims) if isinstance(dims, (list, tuple)) else (dims,)
-        if len(sh) != len(ds):
-            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:{len(ds)}")
-        for d in ds:
-            _wrap_dim(d, x.ndim)
-    t = _out(np.roll(x._data, shifts, dims), RollBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.shifts = tuple(shifts) if isinstance(shifts, (list, tuple)) else shifts
-        t.grad_fn.dims = tuple(dims) if isinstance(dims, (list, tuple)) else dims
-    return t
+    sh = tuple(int(s) for s in shifts) if isinstance(shifts, (list, tuple)) else (int(shifts),)
+    if dims is None:
+        if len(sh) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:0")
+        r = np.roll(x._data.reshape(-1), sh[0]).reshape(x._data.shape)
+        return _out(r, RollBackward0, (x,), shifts=sh, dims=None)
+    ds = tuple(dims) if isinstance(dims, (list, tuple)) else (dims,)
+    if len(sh) != len(ds):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:{len(ds)}")
+    ds = tuple(_dim_of(d, x.ndim) for d in ds)
+    return _out(np.roll(x._data, sh, ds), RollBackward0, (x,), shifts=sh, dims=ds)
 
 expose(roll, method=True)
 
 
+class Rot90Backward0(Node):
+    """y = x rotated k quarter turns in the (d0, d1) plane:  dx = rot90(g, -k, dims)
+
+    Forward mode: dy = rot90(dx, k, dims)"""
+
+    def backward(self, g):
+        return (g.rot90(-self.k, self.dims),)
+
+    def jvp(self, t):
+        return t.rot90(self.k, self.dims)
+
+
+def rot90(x, k=1, dims=(0, 1)):
+    """x rotated by 90° k times, from dims[0] towards dims[1] (a copy)"""
+    dims = tuple(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if x.ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {x.ndim}")
+    d0, d1 = _wrap_dim(dims[0], x.ndim), _wrap_dim(dims[1], x.ndim)
+    if d0 == d1:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}")
+    k = int(k) % 4
+    return _out(np.rot90(x._data, k, (d0, d1)).copy(), Rot90Backward0, (x,), k=k, dims=(d0, d1))
+
+expose(rot90, method=True)
+
+
+# =====================================================================================================
+# tril, triu
+# =====================================================================================================
+
 class TrilBackward0(Node):
-    """y = tril(x):  dx = tril(g)"""
+    """y = tril(x):  dx = tril(g)
+
+    Forward mode: dy = tril(dx, k)"""
 
     def backward(self, g):
         return (g.tril(self.k),)
 
+    def jvp(self, t):
+        return t.tril(self.k)
+
 
 class TriuBackward0(Node):
-    """y = triu(x):  dx = triu(g)"""
+    """y = triu(x):  dx = triu(g)
+
+    Forward mode: dy = triu(dx, k)"""
 
     def backward(self, g):
         return (g.triu(self.k),)
 
+    def jvp(self, t):
+        return t.triu(self.k)
+
 
 def tril(x, diagonal=0):
+    """the lower triangle of (each matrix of) x, on and below diagonal ``diagonal``"""
     if x.ndim < 2:
         raise RuntimeError("tril: input tensor must have at least 2 dimensions")
-    t = _out(np.tril(x._data, diagonal), TrilBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.k = diagonal
-    return t
+    return _out(np.tril(x._data, diagonal), TrilBackward0, (x,), k=int(diagonal))
 
 expose(tril, method=True, inplace=True)
 
 
 def triu(x, diagonal=0):
+    """the upper triangle of (each matrix of) x, on and above diagonal ``diagonal``"""
     if x.ndim < 2:
         raise RuntimeError("triu: input tensor must have at least 2 dimensions")
-    t = _out(np.triu(x._data, diagonal), TriuBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.k = diagonal
-    return t
+    return _out(np.triu(x._data, diagonal), TriuBackward0, (x,), k=int(diagonal))
 
 expose(triu, method=True, inplace=True)
 
 
-class DiagEmbedBackward0(Node):
-    """Y = diag(v):  dv = diagonal(G)"""
+# =====================================================================================================
+# diagonal, diag, diag_embed, diagflat, diagonal_scatter
+# =====================================================================================================
 
-    def backward(self, g):
-        return (g.diagonal(self.k),)
-
-
-class DiagonalBackward0(Node):
-    """y = diagonal(X):  dX = G placed on that diagonal"""
-
-    def backward(self, g):
-        z = zeros_like_shape(g, self.shape)
-        return (diagonal_scatter(z, g, self.k, self.d1, self.d2),)
-
-
-class DiagonalBackward0_copy(DiagonalBackward0):
-    pass
-
-
-def diag(x, diagonal=0):
-    if x.ndim == 1:
-        t = _out(np.diag(x._data, diagonal), DiagEmbedBackward0, (x,))
-        if t.grad_fn is not None:
-            t.grad_fn.k = diagonal
-        return t
-    if x.ndim == 2:
-        t = diagonal_(x, diagonal, 0, 1, copy=True)
-        if t.grad_fn is not None:
-            t.grad_fn.__class__ = DiagonalBackward0_copy  # PyTorch's diag goes through diagonal_copy
-        return t
-    raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{x.ndim}D")
-
-expose(diag, method=True)
-
-
-def diagonal_(x, offset=0, dim1=0, dim2=1, copy=False):
-    d1, d2 = _wrap_dim(dim1, x.ndim), _wrap_dim(dim2, x.ndim)
-    if d1 == d2:
-        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    arr = np.diagonal(x._data, offset, d1, d2)
-    if copy:
-        arr = arr.copy()
-    t = _out(arr, DiagonalBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.shape, t.grad_fn.k, t.grad_fn.d1, t.grad_fn.d2 = x.shape, offset, d1, d2
-    return t
-
-
-def diagonal(x, offset=0, dim1=0, dim2=1):
-    """The diagonal as a view sharing x's memory (so ``x.diagonal().add_(1)`` writes into x, as in PyTorch)."""
-    d1, d2 = _wrap_dim(dim1, x.ndim), _wrap_dim(dim2, x.ndim)
-    if d1 == d2:
-        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    a = x._data
+def _diag_view(a, offset, d1, d2):
+    """The NumPy view of a's (d1, d2) diagonal at ``offset``, as its last dim (writable when a is)."""
     n1, n2 = a.shape[d1], a.shape[d2]
     n = builtins.max(0, builtins.min(n1, n2 - offset) if offset >= 0 else builtins.min(n1 + offset, n2))
     start = [0] * a.ndim
@@ -570,11 +928,37 @@ def diagonal(x, offset=0, dim1=0, dim2=1):
     first = a[tuple(slice(s, None) for s in start)] if n else a
     rest = [k for k in range(a.ndim) if k not in (d1, d2)]
     # walk both dims at once: stride(d1) + stride(d2) steps along the diagonal
-    arr = np.lib.stride_tricks.as_strided(
+    return np.lib.stride_tricks.as_strided(
         first, tuple(a.shape[k] for k in rest) + (n,),
         tuple(a.strides[k] for k in rest) + (a.strides[d1] + a.strides[d2],), writeable=a.flags.writeable)
-    t = _view_of(x, arr, DiagonalBackward0, shape=x.shape, k=offset, d1=d1, d2=d2)
-    if x.ndim == 2 and x._base is None:
+
+
+def _diag_dims(x_ndim, dim1, dim2):
+    d1, d2 = _wrap_dim(dim1, x_ndim), _wrap_dim(dim2, x_ndim)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return d1, d2
+
+
+class DiagonalBackward0(Node):
+    """y = diagonal(X):  dX = G placed on that diagonal
+
+    Forward mode: dy = diagonal(dx)"""
+
+    def backward(self, g):
+        return (diagonal_scatter(zeros_like_shape(g, self.shape), g, self.k, self.d1, self.d2),)
+
+    def jvp(self, t):
+        return t.diagonal(self.k, self.d1, self.d2)
+
+
+def diagonal(x, offset=0, dim1=0, dim2=1, _copy=False):
+    """The diagonal as a view sharing x's memory (so ``x.diagonal().add_(1)`` writes into x, as in PyTorch)."""
+    d1, d2 = _diag_dims(x.ndim, dim1, dim2)
+    offset = int(offset)
+    arr = _diag_view(x._data, offset, d1, d2)
+    t = _view_of(x, arr, DiagonalBackward0, _copy, shape=x.shape, k=offset, d1=d1, d2=d2)
+    if not _copy and x.ndim == 2 and x._base is None:
         i, j = _diag_index(x.shape, offset, d1, d2)
         t._view_key = (_wrap(i), _wrap(j))  # lets an in-place write through the view rebase x's history
     return t
@@ -582,114 +966,601 @@ def diagonal(x, offset=0, dim1=0, dim2=1):
 expose(diagonal, method=True)
 
 
+_diagonal = diagonal  # for diag, whose argument is called ``diagonal``
+
+
+def _diag_index(shape, offset, d1, d2):
+    n1, n2 = shape[d1], shape[d2]
+    if offset >= 0:
+        k = builtins.max(builtins.min(n1, n2 - offset), 0)
+        i, j = np.arange(k), np.arange(k) + offset
+    else:
+        k = builtins.max(builtins.min(n1 + offset, n2), 0)
+        i, j = np.arange(k) - offset, np.arange(k)
+    return i, j
+
+
+class DiagEmbedBackward0(Node):
+    """Y = diag(v):  dv = diagonal(G)
+
+    Forward mode: dY = diag_embed(dv, k, d1, d2)"""
+
+    def backward(self, g):
+        return (g.diagonal(self.k, self.d1, self.d2),)
+
+    def jvp(self, t):
+        return diag_embed(t, self.k, self.d1, self.d2)
+
+
+def diag_embed(x, offset=0, dim1=-2, dim2=-1):
+    """A tensor whose (dim1, dim2) diagonals at ``offset`` hold x's last dim, zeros elsewhere."""
+    nd = x.ndim + 1
+    d1, d2 = _diag_dims(nd, dim1, dim2)
+    offset = int(offset)
+    n = (x.shape[-1] if x.ndim else 1) + builtins.abs(offset)
+    shape = list(x.shape[:-1])
+    for d in sorted((d1, d2)):
+        shape.insert(d, n)
+    r = np.zeros(shape, dtype=x._data.dtype)
+    _diag_view(r, offset, d1, d2)[...] = x._data
+    return _out(r, DiagEmbedBackward0, (x,), k=offset, d1=d1, d2=d2)
+
+expose(diag_embed, method=True)
+
+
+def diag(x, diagonal=0):
+    """a vector's matrix (x on diagonal ``diagonal``), or a matrix's diagonal (a copy)"""
+    if x.ndim == 1:
+        return diag_embed(x, diagonal, 0, 1)
+    if x.ndim == 2:
+        return _diagonal(x, diagonal, 0, 1, _copy=True)  # PyTorch's diag goes through diagonal_copy
+    raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {x.ndim}D")
+
+expose(diag, method=True)
+
+
+def diagflat(x: Tensor, offset: int = 0) -> Tensor:
+    """x flattened, on diagonal ``offset`` of a square matrix"""
+    return diag_embed(reshape(x, (-1,)), offset, 0, 1)
+
+expose(diagflat, method=True)
+
+
+class DiagonalScatterBackward0(Node):
+    """y = x with diagonal(x, k) replaced by src:  dx = g with that diagonal zeroed, dsrc = diagonal(g, k)
+
+    Forward mode: dy = diagonal_scatter(dx, dsrc)"""
+
+    def backward(self, g):
+        gx = gs = None
+        if self.next[0] is not None:
+            gx = diagonal_scatter(g, zeros_like_shape(g, self.src_shape), self.k, self.d1, self.d2)
+        if self.next[1] is not None:
+            gs = g.diagonal(self.k, self.d1, self.d2)
+        return (gx, gs)
+
+    def jvp(self, tx, ts):
+        if tx is None:
+            tx = zeros_like_shape(ts, self.out_shape)
+        if ts is None:
+            ts = zeros_like_shape(tx, self.src_shape)
+        return diagonal_scatter(tx, ts, self.k, self.d1, self.d2)
+
+
+def _scatter_check(x, src, slot):
+    """src must have the shape of the part of x it replaces"""
+    if tuple(src.shape) != tuple(slot.shape):
+        raise RuntimeError(f"expected src to have a size equal to the slice of self. src size = "
+                           f"{_shape_list(src.shape)}, slice size = {_shape_list(slot.shape)}")
+
+
+def diagonal_scatter(x, src, offset=0, dim1=0, dim2=1):
+    """x with its (dim1, dim2) diagonal at ``offset`` replaced by src (a copy)"""
+    d1, d2 = _diag_dims(x.ndim, dim1, dim2)
+    offset = int(offset)
+    r = x._data.copy()
+    slot = _diag_view(r, offset, d1, d2)
+    _scatter_check(x, src, slot)
+    slot[...] = src._data
+    return _out(r, DiagonalScatterBackward0, (x, src), k=offset, d1=d1, d2=d2, src_shape=src._data.shape)
+
+expose(diagonal_scatter, method=True)
+
+
+# =====================================================================================================
+# narrow, select, slice_scatter, select_scatter
+# =====================================================================================================
+
 class SliceBackward0(Node):
-    """y = x[a:b:s] along dim:  dx = g placed into zeros at those positions"""
+    """y = x[a:b:s] along dim:  dx = g placed into zeros at those positions
+
+    Forward mode: dy = dx[a:b:s]"""
+
+    def backward(self, g):
+        return (slice_scatter(zeros_like_shape(g, self.shape), g, self.dim, self.start, self.stop, self.step),)
+
+    def jvp(self, t):
+        sl = [slice(None)] * t.ndim
+        sl[self.dim] = slice(self.start, self.stop, self.step)
+        return t[tuple(sl)]
+
+
+class NarrowCopyBackward0(Node):
+    """y = a copy of x[a:a+n] along dim:  dx = g placed into zeros at those positions
+
+    Forward mode: dy = dx[a:a+n]. As PyTorch, the backward takes a negative start as given (x[a:a+n] with a < 0),
+    so it fails for one whose window reaches past the end, where the forward, counting from the end, did not."""
 
     def backward(self, g):
         z = zeros_like_shape(g, self.shape)
-        return (slice_scatter(z, g, self.dim, self.start, self.stop, self.step),)
+        start, stop = self.given_start, self.given_start + self.length
+        sl = [slice(None)] * z.ndim
+        sl[self.dim] = slice(start, stop)
+        window = z._data[tuple(sl)].shape
+        if window != g._data.shape:
+            raise RuntimeError(_bcast_message(window, g._data.shape))
+        return (slice_scatter(z, g, self.dim, start, stop),)
+
+    def jvp(self, t):
+        return t.narrow(self.dim, self.start, self.length)
 
 
-class SelectBackward0(Node):
-    """y = x[i] along dim:  dx = g placed into zeros at index i"""
-
-    def backward(self, g):
-        z = zeros_like_shape(g, self.shape)
-        return (select_scatter(z, g, self.dim, self.index),)
-
-
-def narrow(x, dim, start, length):
+def narrow(x, dim, start, length, _copy=False):
     """x[start:start+length] along dim (a view)"""
+    if x.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(dim, x.ndim)
     n = x.shape[d]
     if isinstance(start, Tensor):
         start = int(start.item())
+    start, length = int(start), int(length)
+    if start < -n or start > n:
+        raise IndexError(f"start out of range (expected to be in range of [{-n}, {n}], but got {start})")
+    given = start
     if start < 0:
         start += n
-    if start < 0 or start > n or length < 0 or start + length > n:
+    if length < 0:
+        if _copy:
+            raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if start + length > n:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
     sl = [slice(None)] * x.ndim
     sl[d] = slice(start, start + length)
-    return _view_of(x, x._data[tuple(sl)], SliceBackward0, shape=x.shape, dim=d, start=start,
+    if _copy:
+        return _out(x._data[tuple(sl)].copy(), NarrowCopyBackward0, (x,), shape=x.shape, dim=d, start=start,
+                    given_start=given, length=length)
+    return _view_of(x, x._data[tuple(sl)], SliceBackward0, False, shape=x.shape, dim=d, start=start,
                     stop=start + length, step=1)
 
 expose(narrow, method=True)
 
 
-def select(x, dim, index):
+def narrow_copy(x, dim, start, length):
+    """narrow(x, dim, start, length) as a new tensor (no view)"""
+    return narrow(x, dim, start, length, _copy=True)
+
+expose(narrow_copy, method=True)
+
+
+class SelectBackward0(Node):
+    """y = x[i] along dim:  dx = g placed into zeros at index i
+
+    Forward mode: dy = dx[i] along dim"""
+
+    def backward(self, g):
+        return (select_scatter(zeros_like_shape(g, self.shape), g, self.dim, self.index),)
+
+    def jvp(self, t):
+        return t.select(self.dim, self.index)
+
+
+def select(x, dim, index, _copy=False):
     """x[index] along dim (a view with that dim removed)"""
+    if x.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(dim, x.ndim)
     n = x.shape[d]
     i = int(index)
     if i < -n or i >= n:
-        raise IndexError(f"select(): index {i} out of range for tensor of size {list(x.shape)} at dimension {d}")
+        raise IndexError(f"select(): index {i} out of range for tensor of size {_shape_list(x.shape)} at "
+                         f"dimension {d}")
     i %= n
     sl = [slice(None)] * x.ndim
     sl[d] = i
-    return _view_of(x, x._data[tuple(sl)], SelectBackward0, shape=x.shape, dim=d, index=i)
+    arr = x._data[(*sl, Ellipsis)]  # the Ellipsis keeps a 0-d result a view, not a NumPy scalar
+    return _view_of(x, arr, SelectBackward0, _copy, shape=x.shape, dim=d, index=i)
 
 expose(select, method=True)
 
 
-def diagflat(x: Tensor, offset: int = 0) -> Tensor:
-    return diag_embed(x.reshape(-1), offset)
+class SliceScatterBackward0(Node):
+    """y = x with x[a:b:s] along dim replaced by src:  dx = g with that window zeroed, dsrc = g[a:b:s]
 
-expose(diagflat, method=True)
+    Forward mode: dy = slice_scatter(dx, dsrc)"""
+
+    def _window(self, g):
+        sl = [slice(None)] * g.ndim
+        sl[self.dim] = slice(self.start, self.stop, self.step)
+        return g[tuple(sl)]
+
+    def backward(self, g):
+        gx = gs = None
+        if self.next[0] is not None:
+            gx = slice_scatter(g, zeros_like_shape(g, self.src_shape), self.dim, self.start, self.stop, self.step)
+        if self.next[1] is not None:
+            gs = self._window(g)
+        return (gx, gs)
+
+    def jvp(self, tx, ts):
+        if tx is None:
+            tx = zeros_like_shape(ts, self.out_shape)
+        if ts is None:
+            ts = zeros_like_shape(tx, self.src_shape)
+        return slice_scatter(tx, ts, self.dim, self.start, self.stop, self.step)
 
 
-def as_strided(x, size, stride, storage_offset=None):
-    """A read-only strided window over x's elements (strides in elements, as PyTorch)"""
-    base = x._data if x._base is None else x._base._data
-    base = np.ascontiguousarray(base).reshape(-1) if x._base is None else base.reshape(-1)
-    off = x.storage_offset() if storage_offset is None else storage_offset
-    item = base.itemsize
-    view = np.lib.stride_tricks.as_strided(base[off:], tuple(size), tuple(s * item for s in stride),
-                                           writeable=False)
-    idx = np.lib.stride_tricks.as_strided(np.arange(base.size)[off:], tuple(size),
-                                          tuple(s * 8 for s in stride), writeable=False)
-    if _gm.enabled and x._rg:
-        return x.reshape(-1)[_wrap(np.ascontiguousarray(idx))] if x._base is None else _wrap(view.copy())
-    return _wrap(view)
+def slice_scatter(x, src, dim=0, start=None, end=None, step=1):
+    """x with x[start:end:step] along dim replaced by src (a copy)"""
+    d = _wrap_dim(dim, x.ndim)
+    if step is None:
+        step = 1
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
+    n = x.shape[d] if x.ndim else 1
+    a, b, _ = slice(start, end, step).indices(n)
+    r = x._data.copy()
+    sl = [slice(None)] * x.ndim
+    sl[d] = slice(a, builtins.max(a, b), step)
+    slot = r[tuple(sl)]
+    _scatter_check(x, src, slot)
+    slot[...] = src._data
+    return _out(r, SliceScatterBackward0, (x, src), dim=d, start=a, stop=builtins.max(a, b), step=step,
+                src_shape=src._data.shape)
+
+expose(slice_scatter, method=True)
+
+
+class SelectScatterBackward0(Node):
+    """y = x with x[i] along dim replaced by src:  dx = g with x[i] zeroed, dsrc = g[i]
+
+    Forward mode: dy = select_scatter(dx, dsrc)"""
+
+    def backward(self, g):
+        gx = gs = None
+        if self.next[0] is not None:
+            gx = select_scatter(g, zeros_like_shape(g, self.src_shape), self.dim, self.index)
+        if self.next[1] is not None:
+            gs = g.select(self.dim, self.index)
+        return (gx, gs)
+
+    def jvp(self, tx, ts):
+        if tx is None:
+            tx = zeros_like_shape(ts, self.out_shape)
+        if ts is None:
+            ts = zeros_like_shape(tx, self.src_shape)
+        return select_scatter(tx, ts, self.dim, self.index)
+
+
+def select_scatter(x, src, dim, index):
+    """x with x[index] along dim replaced by src (a copy)"""
+    if x.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = _wrap_dim(dim, x.ndim)
+    n = x.shape[d]
+    i = int(index)
+    if i < -n or i >= n:
+        raise IndexError(f"select(): index {i} out of range for tensor of size {_shape_list(x.shape)} at "
+                         f"dimension {d}")
+    i %= n
+    r = x._data.copy()
+    sl = [slice(None)] * x.ndim
+    sl[d] = i
+    slot = r[tuple(sl)]
+    _scatter_check(x, src, np.asarray(slot))
+    r[tuple(sl)] = src._data
+    return _out(r, SelectScatterBackward0, (x, src), dim=d, index=i, src_shape=src._data.shape)
+
+expose(select_scatter, method=True)
+
+
+# =====================================================================================================
+# as_strided, unfold
+# =====================================================================================================
+
+def as_strided(x, size, stride, storage_offset=None, _copy=False):
+    """A strided window on x's memory (sizes, strides and offset in elements, as PyTorch): a view"""
+    size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
+    if builtins.any(s < 0 for s in stride):
+        raise RuntimeError(f"as_strided: Negative strides are not supported at the moment, got strides: "
+                           f"{_shape_list(stride)}")
+    if builtins.any(s < 0 for s in size):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {builtins.min(size)}: "
+                           f"{_shape_list(size)}")
+    flat = _elements(x._data)  # the storage, in x's dtype
+    off = offset_in_storage(x._data) if storage_offset is None else int(storage_offset)
+    if off < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {off}")
+    need = 0 if 0 in size else off + builtins.sum((n - 1) * s for n, s in zip(size, stride)) + 1
+    if need > flat.size:
+        item = flat.itemsize
+        raise RuntimeError(f"setStorage: sizes {_shape_list(size)}, strides {_shape_list(stride)}, storage offset "
+                           f"{off}, and itemsize {item} requiring a storage size of {need * item} are out of bounds "
+                           f"for storage of size {flat.size * item}")
+    arr = np.lib.stride_tricks.as_strided(flat[off:] if flat.size > off else flat[:0], size,
+                                          tuple(s * flat.itemsize for s in stride),
+                                          writeable=flat.flags.writeable)
+    if not (_gm.enabled and x._rg) and _fw.level is None and not _copy:
+        return _view_of(x, arr, AsStridedBackward0, False)
+    pos = _positions(off, size, stride)
+    x_pos = _positions(offset_in_storage(x._data), x.shape, x.stride())
+    attrs = dict(pos=pos, x_pos=x_pos, storage_size=flat.size, base_shape=x.shape)
+    if _overlaps(x.shape, x.stride()):
+        count = np.zeros(flat.size, dtype=x._data.dtype)
+        np.add.at(count, x_pos._data, 1)
+        attrs["x_count"] = _wrap(count[x_pos._data])
+    return _view_of(x, arr, AsStridedBackward0, _copy, **attrs)
 
 expose(as_strided, method=True)
 
 
-def _ravel(x: Tensor) -> Tensor:
-    return reshape(x, (-1,))
+def _positions(offset, size, stride):
+    """Each element's position in the storage: offset + Σ i_k stride_k, as an int64 tensor of ``size``"""
+    pos = np.full(tuple(size), offset, dtype=np.int64)
+    for k, (n, s) in enumerate(zip(size, stride)):
+        shape = [1] * len(size)
+        shape[k] = n
+        pos += (np.arange(n, dtype=np.int64) * s).reshape(shape)
+    return _wrap(pos)
 
-expose(_ravel, torch=('ravel',), method=('ravel',))
+
+def _overlaps(size, stride) -> bool:
+    """Whether two elements of this layout share memory (strides sorted, each must pass the extent before it)"""
+    dims = sorted((s, n) for n, s in zip(size, stride) if n > 1)
+    if 0 in size:
+        return False
+    extent = 1
+    for s, n in dims:
+        if s < extent:
+            return True
+        extent += s * (n - 1)
+    return False
 
 
-def _copy_of(method: str):
+class UnfoldBackward0(Node):
+    """y = x.unfold(d, size, step):  dx = zeros.index_add(d, window indices, g as windows)
+
+    Forward mode: dy = unfold(dx)"""
+
+    def backward(self, g):
+        d, size = self.d, self.size
+        if not self.shape:  # a 0-d input: one window of one element
+            return (g.reshape(()),)
+        # g: (..., n, ..., size) -> (..., n * size, ...) in window order, then scatter-add into x's shape
+        gw = movedim(g, -1, d + 1)
+        gw = reshape(gw, gw.shape[:d] + (gw.shape[d] * size,) + gw.shape[d + 2:])
+        return (zeros_like_shape(g, self.shape).index_add(d, self.idx, gw),)
+
+    def jvp(self, t):
+        return t.unfold(self.d, self.size, self.step)
+
+
+def unfold(x, dimension: int, size: int, step: int, _copy=False):
+    """A view of every ``size``-long window along ``dimension``, ``step`` apart, as a new last dim."""
+    d = _wrap_dim(dimension, x.ndim)
+    a = x._data if x.ndim else x._data.reshape(1)
+    length = a.shape[d]
+    if size > length:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is {size}")
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    n = (length - size) // step + 1
+    st = a.strides
+    shape = a.shape[:d] + (n,) + a.shape[d + 1:] + (size,)
+    strides = st[:d] + (st[d] * step,) + st[d + 1:] + (st[d],)
+    if not x.ndim:
+        shape, strides = (size,), (st[0],)
+    arr = np.lib.stride_tricks.as_strided(a, shape, strides, writeable=a.flags.writeable)
+    idx = _wrap((np.arange(n)[:, None] * step + np.arange(size)).reshape(-1))
+    return _view_of(x, arr, UnfoldBackward0, _copy, d=d, size=size, step=step, idx=idx, shape=x.shape)
+
+expose(unfold, torch=False, method=True)
+
+
+# =====================================================================================================
+# the *_copy forms, alias_copy, detach, detach_copy
+# =====================================================================================================
+
+class ViewBackward0_copy(ViewBackward0):
+    """y = view_copy(x, shape) (a new tensor):  dx = g reshaped to x's shape
+
+    Forward mode: dy = dx reshaped"""
+
+
+class PermuteBackward0_copy(PermuteBackward0):
+    """y = permute_copy(x, p) (a new tensor):  dx = permute(g, p⁻¹)
+
+    Forward mode: dy = permute(dx, p)"""
+
+
+class TBackward0_copy(TBackward0):
+    """y = t_copy(x) (a new tensor):  dx = gᵀ
+
+    Forward mode: dy = dxᵀ"""
+
+
+class TransposeBackward0_copy(TransposeBackward0):
+    """y = transpose_copy(x, i, j) (a new tensor):  dx = transpose(g, i, j)
+
+    Forward mode: dy = transpose(dx, i, j)"""
+
+
+class UnsqueezeBackward0_copy(UnsqueezeBackward0):
+    """y = unsqueeze_copy(x, d) (a new tensor):  dx = squeeze(g, d)
+
+    Forward mode: dy = unsqueeze(dx, d)"""
+
+
+class SqueezeBackward0_copy(SqueezeBackward0):
+    """y = squeeze_copy(x) (a new tensor):  dx = g reshaped to x's shape
+
+    Forward mode: dy = squeeze(dx)"""
+
+
+class SqueezeBackward1_copy(SqueezeBackward1):
+    """y = squeeze_copy(x, d) (a new tensor):  dx = g reshaped to x's shape
+
+    Forward mode: dy = squeeze(dx, d)"""
+
+
+class SqueezeBackward2_copy(SqueezeBackward2):
+    """y = squeeze_copy(x, dims) (a new tensor):  dx = g reshaped to x's shape
+
+    Forward mode: dy = squeeze(dx, dims)"""
+
+
+class ExpandBackward0_copy(ExpandBackward0):
+    """y = expand_copy(x, sizes) (a new tensor):  dx = g summed over the broadcast dims
+
+    Forward mode: dy = dx expanded"""
+
+
+class DiagonalBackward0_copy(DiagonalBackward0):
+    """y = diagonal_copy(x) (a new tensor):  dx = g placed on that diagonal of zeros
+
+    Forward mode: dy = diagonal(dx)"""
+
+
+class SelectBackward0_copy(SelectBackward0):
+    """y = select_copy(x, dim, i) (a new tensor):  dx = g placed into zeros at index i
+
+    Forward mode: dy = dx[i]"""
+
+
+class AsStridedBackward0_copy(AsStridedBackward0):
+    """y = as_strided_copy(x, ...) (a new tensor):  dx = (zeros with g added at the window's positions)[x's]
+
+    Forward mode: dy = the same window of dx"""
+
+
+class UnfoldBackward0_copy(UnfoldBackward0):
+    """y = unfold_copy(x, d, size, step) (a new tensor):  dx = the windows of g added back
+
+    Forward mode: dy = unfold(dx)"""
+
+
+class AliasBackward0_copy(Node):
+    """y = alias_copy(x) (a new tensor with x's values):  dx = g
+
+    Forward mode: dy = dx"""
+
+    def backward(self, g):
+        return (g,)
+
+    def jvp(self, t):
+        return t
+
+
+COPY_NODES = {ViewBackward0: ViewBackward0_copy, PermuteBackward0: PermuteBackward0_copy,
+              TBackward0: TBackward0_copy, TransposeBackward0: TransposeBackward0_copy,
+              UnsqueezeBackward0: UnsqueezeBackward0_copy, SqueezeBackward0: SqueezeBackward0_copy,
+              SqueezeBackward1: SqueezeBackward1_copy, SqueezeBackward2: SqueezeBackward2_copy,
+              ExpandBackward0: ExpandBackward0_copy, DiagonalBackward0: DiagonalBackward0_copy,
+              SelectBackward0: SelectBackward0_copy, AsStridedBackward0: AsStridedBackward0_copy,
+              UnfoldBackward0: UnfoldBackward0_copy}
+
+
+def _copy_form(method: str):
     def fn(x, *args, **kwargs):
-        r = getattr(x, method)(*args, **kwargs)
-        if isinstance(r, (tuple, list)):
-            return tuple(t.clone() for t in r)
-        return r.clone()
+        return getattr(x, method)(*args, _copy=True, **kwargs)
     fn.__name__ = method + "_copy"
-    fn.__doc__ = f"x.{method}(...) as a new tensor (no view)"
+    fn.__doc__ = f"x.{method}(...) as a new tensor (no view), recorded as PyTorch's {method}_copy"
     return fn
 
 
-COPY_VARIANTS = ["permute", "t", "transpose", "unsqueeze", "squeeze", "view", "expand", "diagonal", "select",
-                 "detach", "narrow", "unbind", "split", "split_with_sizes", "as_strided", "unfold"]
-for _name in COPY_VARIANTS:
-    expose(_copy_of(_name))
+for _name in ("permute", "t", "transpose", "unsqueeze", "squeeze", "view", "expand", "diagonal", "select",
+              "as_strided", "unfold"):
+    expose(_copy_form(_name))
 
 
 def alias_copy(x: Tensor) -> Tensor:
-    return x.clone()
+    """x's values as a new tensor"""
+    return _out(x._data.copy(), AliasBackward0_copy, (x,))
 
 expose(alias_copy)
 
 
-def adjoint(x: Tensor) -> Tensor:
-    """the conjugate transpose of the last two dims (a view)"""
-    y = transpose(x, -2, -1)
-    return y.conj() if x.is_complex() else y
+def detach(x):
+    """x without its history (shares memory)"""
+    return x.detach()
 
-expose(adjoint, method=True)
+expose(detach)
 
+
+def detach_copy(x):
+    """x's values as a new tensor; PyTorch has no derivative for it (backward and forward AD raise)"""
+    _refuse_forward_ad("detach_copy", x)
+    return _out(x._data.copy(), NotImplemented, (x,), op="detach_copy")
+
+expose(detach_copy)
+
+
+# =====================================================================================================
+# in-place view ops: x.squeeze_(), x.unsqueeze_(d), x.t_(), x.transpose_(i, j)
+# =====================================================================================================
+
+def _become(x, r):
+    """x becomes the view ``r`` of itself: its shape, history and tangent (an in-place change: its version bumps)"""
+    x._data = r._data
+    x._bump()
+    if r.grad_fn is not None:
+        x.grad_fn, x._output_nr, x._rg = r.grad_fn, 0, True
+    if r._tangent is not None or r._tangent_pending is not None:
+        x._tangent, x._tangent_pending = r._tangent, r._tangent_pending
+    return x
+
+
+def squeeze_(x, dim=None):
+    """x.squeeze_(dim): x loses its size-1 dims in place"""
+    check_inplace(x)
+    if dim is None:
+        return _become(x, squeeze(x, None, "SqueezeBackward3"))
+    return _become(x, squeeze(x, dim, "SqueezeBackward5" if isinstance(dim, (tuple, list)) else "SqueezeBackward4"))
+
+expose(squeeze_, torch=False, method=True)
+
+
+def unsqueeze_(x, dim):
+    """x.unsqueeze_(dim): a size-1 dim inserted into x in place"""
+    check_inplace(x)
+    return _become(x, unsqueeze(x, dim, UnsqueezeBackward1))
+
+expose(unsqueeze_, torch=False, method=True)
+
+
+def t_(x):
+    """x.t_(): x transposed in place"""
+    check_inplace(x)
+    return _become(x, t(x, TBackward1))
+
+expose(t_, torch=False, method=True)
+
+
+def transpose_(x, dim0, dim1):
+    """x.transpose_(i, j): two dims of x swapped in place"""
+    check_inplace(x)
+    return _become(x, transpose(x, dim0, dim1, TransposeBackward1))
+
+expose(transpose_, torch=False, method=("transpose_", "swapaxes_", "swapdims_"))
+
+
+# =====================================================================================================
+# resize, dim_order (no derivative)
+# =====================================================================================================
 
 def resize_(x, *sizes, memory_format=None):
     """x.resize_(shape): keep the leading elements in row-major order, new ones zero (PyTorch leaves them
@@ -716,254 +1587,47 @@ def resize_as_(x, other, *, memory_format=None):
 expose(resize_as_, method=True)
 
 
+class ResizeBackward(Node):
+    """y = x.resize(shape) (the same elements, another shape):  dx = g reshaped to x's shape
+
+    Forward mode: dy = dx reshaped"""
+
+    def backward(self, g):
+        return (g.reshape(self.shape),)
+
+    def jvp(self, t):
+        return t.reshape(self.out_shape)
+
+
+def _resize_copy(x, sizes, what):
+    """autograd's out-of-place resize: x's elements (as many as there are) in another shape"""
+    warnings.warn(f"non-inplace {what} is deprecated", UserWarning, stacklevel=3)
+    total = sizes[0] if sizes else 1  # PyTorch multiplies the arguments as given: resize((6,)) is refused
+    for s in sizes[1:]:
+        total *= s
+    if total != x.numel():
+        raise RuntimeError(f"requested resize to {'x'.join(str(s) for s in sizes)} ({total} elements in total), "
+                           f"but the given tensor has a size of {'x'.join(str(s) for s in x.shape)} ({x.numel()} "
+                           "elements). autograd's resize can only change the shape of a given tensor, while "
+                           "preserving the number of elements. ")
+    if _fw.level is not None and _tangents_of((x,)) is not None:  # a Python autograd.Function in PyTorch
+        raise RuntimeError("You must implement the jvp function for custom autograd.Function to use it with "
+                           "forward mode AD.")
+    return _out(np.ascontiguousarray(x._data).reshape(_shape_arg(sizes)), ResizeBackward, (x,), shape=x.shape)
+
+
 def resize(x, *sizes):
-    """a resized copy of x (the deprecated out-of-place form)"""
-    return resize_(x.detach().clone(), *sizes)
+    """x's elements in another shape of the same size, as a new tensor (deprecated)"""
+    return _resize_copy(x, sizes, "resize")
 
 expose(resize, torch=False, method=True)
 
 
 def resize_as(x, other):
-    """a copy of x resized to other's shape"""
-    return resize_(x.detach().clone(), tuple(other.shape))
+    """x's elements in other's shape (of the same size), as a new tensor (deprecated)"""
+    return _resize_copy(x, tuple(other.shape), "resize_as")
 
 expose(resize_as, torch=False, method=True)
-
-
-def detach(x):
-    return x.detach()
-
-expose(detach)
-
-
-def rot90(x, k=1, dims=(0, 1)):
-    k %= 4
-    d0, d1 = dims
-    if k == 0:
-        return x.clone()
-    if k == 1:
-        return _renamed(x.flip(d1).transpose(d0, d1), "Rot90Backward0")
-    if k == 2:
-        return _renamed(x.flip((d0, d1)), "Rot90Backward0")
-    return _renamed(x.transpose(d0, d1).flip(d1), "Rot90Backward0")
-
-expose(rot90, method=True)
-
-
-class UnfoldBackward0(Node):
-    """y = x.unfold(d, size, step):  dx = zeros.index_add(d, window indices, g as windows)"""
-
-    def backward(self, g):
-        d, size, idx = self.d, self.size, self.idx
-        # g: (..., n, ..., size) -> (..., n * size, ...) in window order, then scatter-add into x's shape
-        gw = movedim(g, -1, d + 1)
-        gw = reshape(gw, gw.shape[:d] + (gw.shape[d] * size,) + gw.shape[d + 2:])
-        return (zeros_like_shape(g, self.shape).index_add(d, idx, gw),)
-
-
-def unfold(x, dimension: int, size: int, step: int):
-    """A view of every ``size``-long window along ``dimension``, ``step`` apart, as a new last dim."""
-    d = _wrap_dim(dimension, x.ndim) if x.ndim else 0
-    a = x._data if x.ndim else x._data.reshape(1)
-    length = a.shape[d]
-    if size > length:
-        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is {size}")
-    if step <= 0:
-        raise RuntimeError(f"step is {step} but must be > 0")
-    n = (length - size) // step + 1
-    st = a.strides
-    shape = a.shape[:d] + (n,) + a.shape[d + 1:] + (size,)
-    strides = st[:d] + (st[d] * step,) + st[d + 1:] + (st[d],)
-    arr = np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
-    idx = _wrap((np.arange(n)[:, None] * step + np.arange(size)).reshape(-1))
-    return _view_of(x, arr, UnfoldBackward0, d=d, size=size, idx=idx, shape=x.shape)
-
-expose(unfold, torch=False, method=True)
-
-
-def diag_embed(x, offset=0, dim1=-2, dim2=-1):
-    """A tensor whose (dim1, dim2) diagonals at ``offset`` hold x's last dim, zeros elsewhere."""
-    nd = x.ndim + 1
-    d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
-    n = x.shape[-1] + builtins.abs(offset)
-    shape = list(x.shape[:-1])
-    for d in sorted((d1, d2)):
-        shape.insert(d, n)
-    out = diagonal_scatter(zeros_like_shape(x, tuple(shape)), x, offset, d1, d2)
-    return _renamed(out, "DiagEmbedBackward0")
-
-expose(diag_embed, method=True)
-
-
-def _atleast(np_fn):
-    def fn(*tensors):
-        if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
-            tensors = tuple(tensors[0])
-        out = tuple(reshape(t, np_fn(np.empty(t.shape, dtype=np.bool_)).shape) for t in tensors)
-        return out[0] if len(out) == 1 else out
-    fn.__name__ = np_fn.__name__
-    fn.__doc__ = f"each tensor viewed with at least {np_fn.__name__[-2]} dims"
-    return fn
-
-
-atleast_1d, atleast_2d, atleast_3d = _atleast(np.atleast_1d), _atleast(np.atleast_2d), _atleast(np.atleast_3d)
-expose(atleast_1d)
-expose(atleast_2d)
-expose(atleast_3d)
-
-
-class DiagonalScatterBackward0(Node):
-    def backward(self, g):
-        gz = diagonal_scatter(g, zeros_like(diagonal(g, self.k, self.d1, self.d2)), self.k, self.d1, self.d2)
-        return (gz if self.next[0] is not None else None,
-                diagonal(g, self.k, self.d1, self.d2) if self.next[1] is not None else None)
-
-
-def diagonal_scatter(x, src, offset=0, dim1=0, dim2=1):
-    dim1, dim2 = _wrap_dim(dim1, x.ndim), _wrap_dim(dim2, x.ndim)
-    r = x._data.copy()
-    idx = _diag_index(x.shape, offset, dim1, dim2)
-    # src has the diagonal last; NumPy's paired advanced index puts it where the two axes were if they are
-    # adjacent, else first
-    where_ = builtins.min(dim1, dim2) if builtins.abs(dim1 - dim2) == 1 else 0
-    r[idx] = np.moveaxis(src._data, -1, where_) if src.ndim > 1 else src._data
-    t = _out(r, DiagonalScatterBackward0, (x, src))
-    if t.grad_fn is not None:
-        t.grad_fn.k, t.grad_fn.d1, t.grad_fn.d2 = offset, dim1, dim2
-    return t
-
-expose(diagonal_scatter, method=True)
-
-
-def _diag_index(shape, offset, d1, d2):
-    n1, n2 = shape[d1], shape[d2]
-    if offset >= 0:
-        k = builtins.min(n1, n2 - offset)
-        i, j = np.arange(k), np.arange(k) + offset
-    else:
-        k = builtins.min(n1 + offset, n2)
-        i, j = np.arange(k) - offset, np.arange(k)
-    idx = [slice(None)] * len(shape)
-    idx[d1], idx[d2] = i, j
-    # advanced indices on two axes: numpy puts the paired axis first when they are not adjacent
-    return tuple(idx)
-
-
-class SliceScatterBackward0(Node):
-    def backward(self, g):
-        sl = [slice(None)] * g.ndim
-        sl[self.dim] = slice(self.start, self.stop, self.step)
-        sl = tuple(sl)
-        gx = slice_scatter(g, zeros_like(g[sl]), self.dim, self.start, self.stop, self.step) \
-            if self.next[0] is not None else None
-        gs = g[sl] if self.next[1] is not None else None
-        return (gx, gs)
-
-
-class SelectScatterBackward0(Node):
-    def backward(self, g):
-        gx = select_scatter(g, zeros_like(select(g, self.dim, self.index)), self.dim, self.index) \
-            if self.next[0] is not None else None
-        gs = select(g, self.dim, self.index) if self.next[1] is not None else None
-        return (gx, gs)
-
-
-def slice_scatter(x, src, dim=0, start=None, end=None, step=1):
-    r = x._data.copy()
-    sl = [slice(None)] * x.ndim
-    sl[dim] = slice(start, end, step)
-    r[tuple(sl)] = src._data
-    t = _out(r, SliceScatterBackward0, (x, src))
-    if t.grad_fn is not None:
-        t.grad_fn.dim, t.grad_fn.start, t.grad_fn.stop, t.grad_fn.step = dim, start, end, step
-    return t
-
-expose(slice_scatter, method=True)
-
-
-def select_scatter(x, src, dim, index):
-    r = x._data.copy()
-    sl = [slice(None)] * x.ndim
-    sl[dim] = index
-    r[tuple(sl)] = src._data
-    t = _out(r, SelectScatterBackward0, (x, src))
-    if t.grad_fn is not None:
-        t.grad_fn.dim, t.grad_fn.index = dim, index
-    return t
-
-expose(select_scatter, method=True)
-
-
-def _reversed_dims(x):
-    """x.T: the dims reversed (a transpose for matrices; deprecated beyond 2-D, as in PyTorch)"""
-    if x.ndim > 2:
-        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
-                      "deprecated and it will throw an error in a future release. Consider `x.mT` to transpose "
-                      "batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the "
-                      "dimensions of a tensor.", UserWarning, stacklevel=2)
-    return permute(x, tuple(range(x.ndim))[::-1])
-
-expose(_reversed_dims, torch=False, prop="T")
-
-
-def _matrix_transpose(x):
-    """x.mT: the last two dims swapped"""
-    if x.ndim < 2:
-        raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {x.ndim}-D "
-                           "tensor.")
-    return transpose(x, -2, -1)
-
-expose(_matrix_transpose, torch=False, prop="mT")
-
-
-def _conjugate_reversed(x):
-    """x.H: the conjugate of x.T"""
-    return _reversed_dims(x).conj()
-
-expose(_conjugate_reversed, torch=False, prop="H")
-
-
-def _conjugate_transpose(x):
-    """x.mH: the conjugate of x.mT"""
-    return _matrix_transpose(x).conj()
-
-expose(_conjugate_transpose, torch=False, prop="mH")
-
-
-def _inplace_view(view_op, node_name):
-    """``x.squeeze_()`` and friends: x becomes the view (its history too, when recorded)."""
-    def method(self, *args):
-        r = view_op(self, *args)
-        self._data = r._data
-        if r.grad_fn is not None:
-            name = node_name(args) if callable(node_name) else node_name
-            self.grad_fn, self._output_nr = _renamed(r, name).grad_fn, 0
-        return self
-    method.__name__ = view_op.__name__ + "_"
-    return method
-
-
-def _squeeze_node_name(args):
-    if not args:
-        return "SqueezeBackward3"
-    return "SqueezeBackward5" if isinstance(args[0], (tuple, list)) else "SqueezeBackward4"
-
-
-squeeze_ = _inplace_view(squeeze, _squeeze_node_name)
-unsqueeze_ = _inplace_view(unsqueeze, "UnsqueezeBackward1")
-t_ = _inplace_view(t, "TBackward1")
-transpose_ = _inplace_view(transpose, "TransposeBackward1")
-expose(squeeze_, torch=False, method=True)
-expose(unsqueeze_, torch=False, method=True)
-expose(t_, torch=False, method=True)
-expose(transpose_, torch=False, method=("transpose_", "swapaxes_", "swapdims_"))
-
-
-def narrow_copy(x, dim, start, length):
-    """narrow(x, dim, start, length) as a new tensor (no view)"""
-    return narrow(x, dim, start, length).clone()
-
-expose(narrow_copy, method=True)
 
 
 def dim_order(x):

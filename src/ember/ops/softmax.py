@@ -1,37 +1,54 @@
-"""softmax and log_softmax along a dim."""
+"""softmax and log_softmax along a dim.
+
+Memory: softmax computes in its output's buffer (no temporary of the input's size); log_softmax has one."""
 
 from __future__ import annotations
 
 from .._array import np
-from .._core.args import _float_data
 from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _long_name
 from .._core.node import Node
-from .._core.record import _out, _saved_output
 from .reduce import sum
+from .scan import _record
 from .unary import exp
 
 __all__ = ["softmax", "log_softmax"]
 
 
+def _in_dtype(node, gx):
+    """the gradient in the input's dtype when the op computed in another (``dtype=``)"""
+    return gx if node.in_dtype is None or gx.dtype == node.in_dtype else gx.to(node.in_dtype)
+
 
 class SoftmaxBackward0(Node):
     """s = softmax(x):  dL/dx = s (g - Σ g s)"""
 
+    in_dtype = None
+
     def backward(self, g):
         (s,) = self.saved_values()
         d = self.dim
-        return (s * (g - sum(g * s, (d,), keepdim=True)),)
+        return (_in_dtype(self, s * (g - sum(g * s, (d,), keepdim=True))),)
+
+    def jvp(self, t):
+        (s,) = self.saved_values()
+        return s * (t - sum(t * s, (self.dim,), keepdim=True))
 
 
 class LogSoftmaxBackward0(Node):
     """l = log_softmax(x):  dL/dx = g - e^l Σ g"""
 
+    in_dtype = None
+
     def backward(self, g):
         (lsm,) = self.saved_values()
         d = self.dim
-        return (g - exp(lsm) * sum(g, (d,), keepdim=True),)
+        return (_in_dtype(self, g - exp(lsm) * sum(g, (d,), keepdim=True)),)
+
+    def jvp(self, t):
+        (lsm,) = self.saved_values()
+        return t - sum(exp(lsm) * t, (self.dim,), keepdim=True)
 
 
 def _softmax_dim(dim, ndim):
@@ -47,41 +64,48 @@ def _softmax_int_error(name, x, d):
     raise NotImplementedError(f"\"{kernel}\" not implemented for '{_long_name(x.dtype)}'")
 
 
-def softmax(x, dim=None, dtype=None, _stacklevel=3):
-    """e^x / Σ_dim e^x"""
-    d = _softmax_dim(dim, x.ndim)
+def _input(x, dtype, name, d):
+    """x's array in the dtype the op computes in, and whether it is a fresh copy (then it may be overwritten)"""
     if dtype is None and x._data.dtype.kind not in "fc":
-        _softmax_int_error("softmax", x, d)
-    xd = _float_data(x) if dtype is None else x._data.astype(dtype.np)
+        _softmax_int_error(name, x, d)
+    if dtype is None:
+        return x._data, False
+    xd = x._data.astype(dtype.np)
+    return xd, xd is not x._data and not np.shares_memory(xd, x._data)
+
+
+def softmax(x, dim=None, dtype=None, _stacklevel=3):
+    """e^x / Σ_dim e^x (x shifted by its max along dim; computed in the output's buffer)"""
+    d = _softmax_dim(dim, x.ndim)
+    xd, fresh = _input(x, dtype, "softmax", d)
     if x.ndim == 0:
         r = np.ones_like(xd)
     else:
         m = np.max(xd, axis=d, keepdims=True) if xd.size else 0
-        e = np.exp(xd - m)
-        r = e / np.sum(e, axis=d, keepdims=True)
-    t = _out(r, SoftmaxBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.saved, t.grad_fn.versions, t.grad_fn.dim = (_saved_output(t.grad_fn, t),), (0,), d
-    return t
+        with np.errstate(invalid="ignore", over="ignore"):
+            r = np.subtract(xd, m, out=xd if fresh else None)
+            np.exp(r, out=r)
+            r /= np.sum(r, axis=d, keepdims=True)
+    return _record(r, SoftmaxBackward0, (x,), keep_out=True, dim=d, in_dtype=None if dtype is None else x.dtype)
 
 expose(softmax, method=True)
 
 
 def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
-    """x - log Σ_dim e^x"""
+    """x - log Σ_dim e^x (x shifted by its max along dim; one temporary of x's size)"""
     d = _softmax_dim(dim, x.ndim)
-    if dtype is None and x._data.dtype.kind not in "fc":
-        _softmax_int_error("log_softmax", x, d)
-    xd = _float_data(x) if dtype is None else x._data.astype(dtype.np)
+    xd, fresh = _input(x, dtype, "log_softmax", d)
     if x.ndim == 0:
         r = np.zeros_like(xd)
     else:
         m = np.max(xd, axis=d, keepdims=True) if xd.size else 0
-        sh = xd - m
-        r = sh - np.log(np.sum(np.exp(sh), axis=d, keepdims=True))
-    t = _out(r, LogSoftmaxBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.saved, t.grad_fn.versions, t.grad_fn.dim = (_saved_output(t.grad_fn, t),), (0,), d
-    return t
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            r = np.subtract(xd, m, out=xd if fresh else None)
+            e = np.exp(r)
+            lse = np.sum(e, axis=d, keepdims=True)
+            del e
+            r -= np.log(lse)
+    return _record(r, LogSoftmaxBackward0, (x,), keep_out=True, dim=d,
+                   in_dtype=None if dtype is None else x.dtype)
 
 expose(log_softmax, method=True)

@@ -1,220 +1,220 @@
-"""Special functions: erfc, erfinv, lgamma, digamma, polygamma, Bessel, zeta, gammainc, ... (torch.special)."""
+"""Special functions: erfc, erfinv, lgamma, digamma, polygamma, Bessel I, zeta, gammainc, ... (torch.special).
+
+Each op is one block: its node (the derivative in the docstring's first line), the function, its exposure. The
+values come from ``kernels.special`` (NumPy alone, PyTorch's digits); the derivatives are written with ember's
+own ops, so that they can be differentiated again (``create_graph``). One-input functions share ``_Elementwise``:
+a node names its derivative dy/dx once, and the backward (g dy/dx) and forward mode (ẋ dy/dx) both use it."""
 
 from __future__ import annotations
 
-import builtins
 import math
 
 from .._array import np
 from .._core import modes
-from .._core.args import _float_data, _promote_pair
+from .._core.args import _float_data, _scalar
 from .._core.exposure import expose
+from .._core.messages import _bcast_message
 from .._core.node import Node
-from .._core.record import _edge, _out, _record, _renamed, _saved_output
+from .._core.record import _tangents_of
 from .._core.tensor import Tensor, _wrap
-from .creation import _t
+from ..kernels import special as S
+from .binary import _float_pair, _plus, _rec, _shapes, _tensor_only
+from .creation import as_tensor_arg
 from .pointwise import where
 from .softmax import softmax
-from .unary import _quietly, abs, cos, erf, exp, log, log1p, round
+from .unary import _pointwise, _quietly, erf, exp, log, reciprocal, round, sign
 
-__all__ = ["erfc", "erfinv", "lgamma", "digamma", "i0", "special_i1", "sinc", "polygamma", "mvlgamma",
-           "igamma", "igammac", "xlog1py", "entr", "ndtr", "ndtri", "log_ndtr", "i0e", "i1e", "erfcx",
-           "multigammaln", "zeta", "special_round"]
+_fw = modes.forward
 
+__all__ = ["erfc", "erfinv", "lgamma", "digamma", "polygamma", "mvlgamma", "i0", "special_i0e", "special_i1",
+           "special_i1e", "sinc", "special_entr", "special_ndtr", "special_ndtri", "special_log_ndtr",
+           "special_erfcx", "special_xlog1py", "special_zeta", "igamma", "igammac", "special_gammainc",
+           "special_gammaincc", "special_round", "special_softmax", "special_multigammaln", "special_bessel_j0",
+           "special_bessel_j1", "special_bessel_y0", "special_bessel_y1", "special_modified_bessel_i0",
+           "special_modified_bessel_i1", "special_modified_bessel_k0", "special_modified_bessel_k1",
+           "special_scaled_modified_bessel_k0", "special_scaled_modified_bessel_k1", "special_spherical_bessel_j0"]
 
-
-
-
-class _LazyScipySpecial:
-    """scipy.special, imported on first use (it costs ~150 ms, too much for ``import ember``); falsy without
-    scipy, so the NumPy fallbacks below take over."""
-
-    _mod = ()
-
-    def _load(self):
-        if self._mod == ():
-            try:
-                from scipy import special
-            except ImportError:  # pragma: no cover - scipy is present in the dev environment
-                special = None
-            type(self)._mod = special
-        return self._mod
-
-    def __bool__(self):
-        return self._load() is not None
-
-    def __getattr__(self, name):
-        return getattr(self._load(), name)
+_TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
+_SQRT_PI_OVER_2 = math.sqrt(math.pi) / 2
+_SQRT_2PI = math.sqrt(2 * math.pi)
+_SQRT_HALF = math.sqrt(0.5)
+_LOG_PI = math.log(math.pi)
 
 
-_sp = _LazyScipySpecial()
-
-
-def _via64(fn):
-    """Evaluate in float64 and round back to the input's float dtype (PyTorch's float32 kernels are that exact)."""
-    def run(a):
-        return np.asarray(fn(a.astype(np.float64))).astype(a.dtype, copy=False)
-    return run
-
-
-def _digamma_np(x):
-    """ψ(x): recurrence up to x ≥ 6, then the asymptotic series; reflection for x < 0.5."""
-    x = np.asarray(x, dtype=np.float64)
-    neg = x < 0.5
-    xr = np.where(neg, 1.0 - x, x)
-    acc = np.zeros_like(xr)
-    for _ in builtins.range(6):  # six whole-array steps push every element past 6
-        small = xr < 6
-        acc -= np.where(small, 1.0 / np.where(small, xr, 1.0), 0.0)
-        xr = np.where(small, xr + 1, xr)
-    inv2 = 1.0 / (xr * xr)
-    series = np.log(xr) - 0.5 / xr - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))))
-    out = acc + series
-    with np.errstate(all="ignore"):
-        out = np.where(neg, out - math.pi / np.tan(math.pi * x), out)
-        # PyTorch: ψ(0) = -inf; ψ at negative integers is nan
-        out = np.where(x == 0, -np.inf * np.copysign(1.0, x), out)
-        out = np.where((x < 0) & (x == np.floor(x)), np.nan, out)
-    return out
-
-
-def _polygamma_np(n, x):
-    if n == 0:
-        return _digamma_np(x) if not _sp else _sp.digamma(x)
-    if not _sp:
-        raise NotImplementedError("polygamma with n >= 1 needs scipy")
-    return _sp.polygamma(n, x)
-
-
-def _lgamma_np(x):
-    return _sp.gammaln(x) if _sp else np.vectorize(math.lgamma, otypes=[np.float64])(x)
-
-
-def _erfinv_np(y):
-    if _sp:
-        return _sp.erfinv(y)
-    # Giles' single-precision start, then Newton steps on erf(x) - y (float64 erf from math)
-    w = -np.log((1.0 - y) * (1.0 + y))
-    x = y * np.where(w < 5, 1.5 + 0.25 * (w - 2.5), 2.8 + 0.3 * (np.sqrt(np.abs(w)) - 3))
-    erf = np.vectorize(math.erf, otypes=[np.float64])
-    for _ in builtins.range(4):
-        x = x - (erf(x) - y) / (2 / math.sqrt(math.pi) * np.exp(-x * x))
-    return np.where(np.abs(y) == 1, np.copysign(np.inf, y), x)
-
-
-def _erfc_np(x):
-    return _sp.erfc(x) if _sp else np.vectorize(math.erfc, otypes=[np.float64])(x)
-
-
-def _sinc_np(x):
-    return np.sinc(x)
-
-
-def _i1_np(x):
-    if _sp:
-        return _sp.i1(x)
-    raise NotImplementedError("i1 needs scipy")
-
-
-_SQRT_PI = math.sqrt(math.pi)
-
-
-class _Unary(Node):
-    """Base of the table-made special-function nodes: ``rule(g, x, y)`` gives dL/dx from g = dL/dy."""
-    rule = None
+class _Elementwise(Node):
+    """A one-input elementwise node: ``derivative(x, y)`` is dy/dx, from the saved input x and output y (None
+    where the op keeps it not). Backward is dL/dx = g dy/dx; forward mode is ẏ = ẋ dy/dx: one factor, used both
+    ways round."""
 
     def backward(self, g):
         x, y = self.saved_values()
-        return (type(self).rule(g, x, y),)
+        return (g * self.derivative(x, y),)
+
+    def jvp(self, t):
+        x, y = self.saved_values()
+        return t * self.derivative(x, y)
+
+    def derivative(self, x, y):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
 
 
-def _make_unary(name, node_name, forward, keeps, rule, doc):
-    node_cls = type(node_name, (_Unary,), {"rule": staticmethod(rule), "__doc__": doc, "__module__": __name__})
-
-    def op(x):
-        x = _t(x)
-        r = np.asarray(_quietly(forward, _float_data(x)))
-        t = _wrap(r)
-        if modes.grad.enabled and x._rg:
-            node = node_cls((_edge(x),))
-            node.saved = (x if "x" in keeps else None, _saved_output(node, t) if "y" in keeps else None)
-            node.versions = (x._version if "x" in keeps else None, 0 if "y" in keeps else None)
-            _record(t, node)
-        return t
-
-    op.__name__, op.__doc__ = name, doc
-    return op
+def _not_differentiable(what: str):
+    """PyTorch's error at backward for an argument it does not differentiate (zeta in x, igamma in a)."""
+    return NotImplementedError(f"the derivative for '{what}' is not implemented.")
 
 
-def _unary(name, node, fwd, keeps, rule, doc):
-    return _make_unary(name, node, _via64(fwd), keeps, rule, doc)
+def _refuse_forward_ad(op: str, *inputs):
+    """PyTorch raises at the op, in forward mode, when derivatives.yaml has no forward formula for it."""
+    if _fw.level is not None and _tangents_of(inputs) is not None:
+        raise NotImplementedError(
+            f"Trying to use forward AD with {op} that does not support it because it has not been implemented "
+            "yet.\nPlease file an issue to PyTorch at https://github.com/pytorch/pytorch/issues/new?template="
+            "feature-request.yml so that we can prioritize its implementation or submit a PR adding the "
+            "implementation to derivatives.yaml")
 
 
-erfc = _unary("erfc", "ErfcBackward0", _erfc_np, "x", lambda g, x, y: g * exp(-(x * x)) * (-2 / _SQRT_PI),
-              "1 - erf x;  d/dx = -2/√π e^(-x^2)")
-
-expose(erfc, method=True, inplace=True)
-
-
-erfinv = _unary("erfinv", "ErfinvBackward0", _erfinv_np, "y",
-                lambda g, x, y: g * exp(y * y) * (_SQRT_PI / 2), "erf⁻¹ x;  d/dx = √π/2 e^(erfinv(x)^2)")
-
-expose(erfinv, method=True, inplace=True)
+def _broadcastable(a, b):
+    """PyTorch's error for operands whose shapes do not broadcast, before anything is computed"""
+    try:
+        np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise RuntimeError(_bcast_message(a.shape, b.shape)) from None
 
 
-lgamma = _unary("lgamma", "LgammaBackward0", _lgamma_np, "x", lambda g, x, y: g * digamma(x),
-                "ln|Γ(x)|;  d/dx = ψ(x)")
+# =====================================================================================================
+# The error function family
+# =====================================================================================================
 
-expose(lgamma, method=True, inplace=True)
+class ErfcBackward0(_Elementwise):
+    """y = erfc x = 1 - erf x:  dy/dx = -2/√π e^(-x²)"""
 
-
-digamma = _unary("digamma", "DigammaBackward0",
-                 lambda a: _sp.digamma(a) if _sp else _digamma_np(a), "x",
-                 lambda g, x, y: g * polygamma(1, x), "ψ(x) = d/dx ln Γ(x);  d/dx = ψ'(x)")
-
-expose(digamma, method=True, inplace=True)
+    def derivative(self, x, y):
+        return exp(-(x * x)) * -_TWO_OVER_SQRT_PI
 
 
-i0 = _unary("i0", "I0Backward0", np.i0, "x", lambda g, x, y: g * special_i1(x),
-            "modified Bessel I₀(x);  d/dx = I₁(x)")
+def erfc(x):
+    """the complementary error function 1 - erf x, without cancellation for large x"""
+    return _pointwise(x, S.erfc, ErfcBackward0, "x")
 
-expose(i0, method=True, inplace=True)
-
-
-special_i1 = _unary("i1", "SpecialI1Backward0", _i1_np, "xy",
-                    lambda g, x, y: g * (i0(x) - where(x == 0, 0.5, y / where(x == 0, 1.0, x))),
-                    "modified Bessel I₁(x);  d/dx = I₀(x) - I₁(x)/x")
+expose(erfc, method=True, inplace=True, out=True)
 
 
-def _sinc_rule(g, x, y):
-    px = x * math.pi
-    safe = where(x == 0, 1.0, px)
-    return g * where(x == 0, 0.0, (cos(px) * math.pi - y * math.pi) / safe)
+class ErfinvBackward0(_Elementwise):
+    """y = erf⁻¹ x:  dy/dx = √π/2 e^(y²)"""
+
+    def derivative(self, x, y):
+        return exp(y * y) * _SQRT_PI_OVER_2
 
 
-sinc = _unary("sinc", "SincBackward0", _sinc_np, "xy", _sinc_rule, "sin(πx)/(πx);  d/dx = (cos πx - sinc x)/x")
+def erfinv(x):
+    """the inverse error function: erf(erfinv(x)) = x on (-1, 1); ±inf at ±1, nan beyond"""
+    return _pointwise(x, S.erfinv, ErfinvBackward0, "y")
 
-expose(sinc, method=True, inplace=True)
+expose(erfinv, method=True, inplace=True, out=True)
 
 
-class PolygammaBackward0(Node):
-    """y = ψ⁽ⁿ⁾(x):  dx = g ψ⁽ⁿ⁺¹⁾(x)"""
+class SpecialErfcxBackward0(_Elementwise):
+    """y = erfcx x = e^(x²) erfc x:  dy/dx = 2x y - 2/√π"""
+
+    def derivative(self, x, y):
+        return x * y * 2 - _TWO_OVER_SQRT_PI
+
+
+def special_erfcx(x):
+    """the scaled complementary error function e^(x²) erfc x (no overflow for large x)"""
+    return _pointwise(x, S.erfcx, SpecialErfcxBackward0, "xy")
+
+
+class MulBackward1(Node):
+    """z = a s with s a number:  dz/da = s  (the node of ``tensor * number`` inside PyTorch's C++ composites)"""
 
     def backward(self, g):
-        (x,) = self.saved_values()
-        return (g * polygamma(self.n + 1, x),)
+        return (g * self.s,)
+
+    def jvp(self, t):
+        return t * self.s
 
 
-def polygamma(n: int, x: Tensor) -> Tensor:
+def _times_number(a, s):
+    """a s for a Python number s, recorded as PyTorch's composites record it (MulBackward1)"""
+    return _rec(a._data * a._data.dtype.type(s), MulBackward1, (a,), s=s)
+
+
+def special_ndtr(x):
+    """Φ(x) = (1 + erf(x/√2))/2, the standard normal distribution function: PyTorch's composite, op by op"""
+    x = as_tensor_arg(x)
+    return _times_number(erf(x * _SQRT_HALF) + 1, 0.5)
+
+
+class SpecialNdtriBackward0(_Elementwise):
+    """y = Φ⁻¹(p):  dy/dp = √(2π) e^(y²/2)"""
+
+    def derivative(self, x, y):
+        return exp(y * y * 0.5) * _SQRT_2PI
+
+
+def special_ndtri(p):
+    """Φ⁻¹(p), the standard normal quantile: -inf at 0, inf at 1, nan outside [0, 1]"""
+    return _pointwise(p, S.ndtri, SpecialNdtriBackward0, "y")
+
+
+class SpecialLogNdtrBackward0(_Elementwise):
+    """y = ln Φ(x):  dy/dx = φ(x)/Φ(x) = e^(-(y + x²/2))/√(2π)"""
+
+    def derivative(self, x, y):
+        return exp(-(y + x * x * 0.5)) * (1 / _SQRT_2PI)
+
+
+def special_log_ndtr(x):
+    """ln Φ(x), accurate in the lower tail (through erfcx) where Φ itself underflows"""
+    return _pointwise(x, S.log_ndtr, SpecialLogNdtrBackward0, "xy")
+
+
+# =====================================================================================================
+# The gamma family
+# =====================================================================================================
+
+class LgammaBackward0(_Elementwise):
+    """y = ln|Γ(x)|:  dy/dx = ψ(x)"""
+
+    def derivative(self, x, y):
+        return digamma(x)
+
+
+def lgamma(x):
+    """ln|Γ(x)| (inf at 0 and the negative integers)"""
+    return _pointwise(x, S.lgamma, LgammaBackward0, "x")
+
+expose(lgamma, method=True, inplace=True, out=True)
+
+
+class DigammaBackward0(_Elementwise):
+    """y = ψ(x) = d/dx ln Γ(x):  dy/dx = ψ'(x) = polygamma(1, x)"""
+
+    def derivative(self, x, y):
+        return polygamma(1, x)
+
+
+def digamma(x):
+    """ψ(x) = Γ'(x)/Γ(x) (-inf at 0, nan at the negative integers)"""
+    return _pointwise(x, S.digamma, DigammaBackward0, "x")
+
+expose(digamma, method=True, inplace=True, out=True)
+
+
+class PolygammaBackward0(_Elementwise):
+    """y = ψ⁽ⁿ⁾(x):  dy/dx = ψ⁽ⁿ⁺¹⁾(x)"""
+
+    def derivative(self, x, y):
+        return polygamma(self.n + 1, x)
+
+
+def polygamma(n: int, x):
     """ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function"""
-    x = _t(x)
-    xd = _float_data(x)
-    with np.errstate(all="ignore"):
-        r = np.asarray(_polygamma_np(n, xd.astype(np.float64))).astype(xd.dtype)
-    out = _out(r, PolygammaBackward0, (x,), saved=(x,))
-    if out.grad_fn is not None:
-        out.grad_fn.n = n
-    return out
+    if n < 0:
+        raise RuntimeError("polygamma(n, x) does not support negative n.")
+    n = int(n)
+    return _pointwise(x, lambda a: S.polygamma(n, a), PolygammaBackward0, "x", n=n)
 
 expose(polygamma)
 
@@ -226,89 +226,362 @@ def _polygamma_method(x, n):
 expose(_polygamma_method, torch=False, method="polygamma", inplace="polygamma_")
 
 
-def mvlgamma(x: Tensor, p: int) -> Tensor:
-    """multivariate log-gamma: p(p-1)/4 ln π + Σ_j lgamma(x - j/2)"""
-    if bool((x._data <= (p - 1) / 2).any()):
-        raise RuntimeError("All elements must be greater than (p-1)/2")
-    j = _wrap(np.arange(p, dtype=_float_data(x).dtype) / 2)
-    r = lgamma(x.unsqueeze(-1) - j).sum(-1) + p * (p - 1) / 4 * math.log(math.pi)
-    return _renamed(r, "MvlgammaBackward0")
+class MvlgammaBackward0(_Elementwise):
+    """y = ln Γ_p(x) = p(p-1)/4 ln π + Σ_(j<p) ln Γ(x - j/2):  dy/dx = Σ_(j<p) ψ(x - j/2)"""
 
-expose(mvlgamma, method=True, inplace=True)
+    def derivative(self, x, y):
+        half_j = as_tensor_arg(np.arange(self.p, dtype=x._data.dtype) / 2)
+        return digamma(x.unsqueeze(-1) - half_j).sum(-1)
 
 
-def igamma(a: Tensor, x: Tensor) -> Tensor:
-    """regularized lower incomplete gamma P(a, x)"""
-    ad, xd = _promote_pair(_t(a), _t(x))
-    return _wrap(np.asarray(_sp.gammainc(ad, xd)).astype(np.result_type(ad, xd)))
+def mvlgamma(x, p: int):
+    """the multivariate log-gamma function of dimension p: p(p-1)/4 ln π + Σ_(j<p) ln Γ(x - j/2)"""
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    p = int(p)
+    return _pointwise(x, lambda a: S.multigammaln(a, p), MvlgammaBackward0, "x", p=p)
 
-expose(igamma, method=True, inplace=True)
-
-
-def igammac(a: Tensor, x: Tensor) -> Tensor:
-    """regularized upper incomplete gamma Q(a, x)"""
-    ad, xd = _promote_pair(_t(a), _t(x))
-    return _wrap(np.asarray(_sp.gammaincc(ad, xd)).astype(np.result_type(ad, xd)))
-
-expose(igammac, method=True, inplace=True)
+expose(mvlgamma, method=True, inplace=True, out=True)
 
 
-def xlog1py(x, y):
-    """x·log1p(y), 0 where x == 0"""
-    x, y = _t(x), _t(y)
-    return _renamed(where(x == 0, 0.0, x * log1p(y)), "SpecialXlog1PyBackward0")
-
-
-def entr(x):
-    """-x ln x (0 at 0, -inf below 0)"""
-    with np.errstate(all="ignore"):
-        r = where(x > 0, -x * log(where(x > 0, x, 1.0)), where(x == 0, 0.0, -math.inf))
-    return _renamed(r, "SpecialEntrBackward0")
-
-
-def ndtr(x):
-    """Φ(x) = (1 + erf(x/√2))/2"""
-    return _renamed((erf(x * (1 / math.sqrt(2))) + 1) * 0.5, "SpecialNdtrBackward0")
-
-
-def ndtri(p):
-    """Φ⁻¹(p) = √2 erfinv(2p - 1)"""
-    return erfinv(p * 2 - 1) * math.sqrt(2)
-
-
-def log_ndtr(x):
-    """ln Φ(x), via erfc for the lower tail"""
-    return _renamed(log(erfc(-x * (1 / math.sqrt(2))) * 0.5), "SpecialLogNdtrBackward0")
-
-
-def i0e(x):
-    """e^-|x| I₀(x)"""
-    return i0(x) * exp(-abs(x))
-
-
-def i1e(x):
-    """e^-|x| I₁(x)"""
-    return special_i1(x) * exp(-abs(x))
-
-
-def erfcx(x):
-    """e^(x²) erfc(x)"""
-    return exp(x * x) * erfc(x)
-
-
-def multigammaln(x, p):
+def special_multigammaln(x, p: int):
+    """torch.special.multigammaln: mvlgamma(x, p)"""
     return mvlgamma(x, p)
 
 
-def _softmax_special(x, dim, dtype=None):
-    return softmax(x, dim, dtype=dtype) if dtype is not None else softmax(x, dim)
+class IgammaBackward0(Node):
+    """z = P(a, x) = γ(a, x)/Γ(a):  dz/dx = x^(a-1) e^(-x)/Γ(a);  dz/da is not implemented (as in PyTorch)"""
+
+    name_in_errors, sign = "igamma", 1
+
+    def backward(self, g):
+        a, x = self.saved_values()
+        if self.next[0] is not None:
+            raise _not_differentiable(f"{self.name_in_errors}: input")
+        return (None, g * self.sign * exp((a - 1) * log(x) - x - lgamma(a)))
 
 
-def zeta(x, q):
-    """Hurwitz zeta ζ(x, q)"""
-    xd, qd = _promote_pair(_t(x), _t(q))
-    return _wrap(np.asarray(_sp.zeta(xd, qd)).astype(np.result_type(xd, qd)))
+class IgammacBackward0(IgammaBackward0):
+    """z = Q(a, x) = 1 - P(a, x):  dz/dx = -x^(a-1) e^(-x)/Γ(a);  dz/da is not implemented (as in PyTorch)"""
+
+    name_in_errors, sign = "igammac", -1
 
 
-def special_round(x, decimals=0):
-    return round(x, decimals=decimals) if decimals else round(x)
+def _incomplete_gamma(a, x, kernel, node_cls, name, op):
+    _tensor_only(name, a, x)
+    ad, xd = _float_pair(a, x, "igamma_cpu" if op == "igamma" else "igammac_cpu")
+    _broadcastable(ad, xd)
+    _refuse_forward_ad(op, a, x)
+    r = kernel(ad, xd)
+    return _rec(r, node_cls, (a, x), saved=(a, x), in_shapes=_shapes(r, a, x))
+
+
+def igamma(a, x):
+    """the regularized lower incomplete gamma function P(a, x) = γ(a, x)/Γ(a)"""
+    return _incomplete_gamma(a, x, S.gammainc, IgammaBackward0, "igamma", "igamma")
+
+expose(igamma, method=True, inplace=True, out=True)
+
+
+def igammac(a, x):
+    """the regularized upper incomplete gamma function Q(a, x) = Γ(a, x)/Γ(a) = 1 - P(a, x)"""
+    return _incomplete_gamma(a, x, S.gammaincc, IgammacBackward0, "igammac", "igammac")
+
+expose(igammac, method=True, inplace=True, out=True)
+
+
+def special_gammainc(a, x):
+    """torch.special.gammainc: igamma(a, x)"""
+    return _incomplete_gamma(a, x, S.gammainc, IgammaBackward0, "special_gammainc", "igamma")
+
+
+def special_gammaincc(a, x):
+    """torch.special.gammaincc: igammac(a, x)"""
+    return _incomplete_gamma(a, x, S.gammaincc, IgammacBackward0, "special_gammaincc", "igammac")
+
+
+class SpecialZetaBackward0(Node):
+    """z = ζ(x, q) = Σ_(k>=0) (k + q)^(-x):  dz/dq = -x ζ(x + 1, q);  dz/dx is not implemented (as in PyTorch)"""
+
+    def backward(self, g):
+        x, q = self.saved_values()
+        if self.next[0] is not None:
+            raise _not_differentiable("zeta")
+        return (None, g * -x * special_zeta(x + 1, q))
+
+
+class SpecialZetaBackward1(Node):
+    """z = ζ(s, q) with s a number:  dz/dq = -s ζ(s + 1, q)"""
+
+    def backward(self, g):
+        s, q = self.saved_values()
+        return (g * -s * special_zeta(s + 1, q),)
+
+
+class SpecialZetaBackward2(Node):
+    """z = ζ(x, s) with s a number:  dz/dx is not implemented (as in PyTorch)"""
+
+    def backward(self, g):
+        raise _not_differentiable("zeta")
+
+
+def _two_operands(name, x, y):
+    """PyTorch's binding of special.zeta/xlog1py: two tensors, or one tensor and one Python number"""
+    if not isinstance(x, Tensor) and not isinstance(y, Tensor):
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got ({type(x).__name__}, "
+            f"{type(y).__name__}), but expected one of:\n * (Tensor input, Tensor other, *, Tensor out = None)\n"
+            " * (Number self, Tensor other, *, Tensor out = None)\n * (Tensor input, Number other, *, Tensor out "
+            "= None)\n")
+
+
+def special_zeta(x, q):
+    """the Hurwitz zeta function ζ(x, q) = Σ_(k>=0) (k + q)^(-x) (the Riemann zeta function at q = 1)"""
+    _two_operands("special_zeta", x, q)
+    _refuse_forward_ad("special_zeta", x, q)
+    if not isinstance(x, Tensor):
+        s = _scalar(x)
+        qd, _ = _float_pair(q, s)
+        r = S.zeta(np.asarray(s, dtype=qd.dtype), qd)
+        return _rec(r, SpecialZetaBackward1, (q,), saved=(s, q), versions=(None, q._version))
+    if not isinstance(q, Tensor):
+        s = _scalar(q)
+        xd, _ = _float_pair(x, s)
+        return _rec(S.zeta(xd, np.asarray(s, dtype=xd.dtype)), SpecialZetaBackward2, (x,))
+    xd, qd = _float_pair(x, q)
+    _broadcastable(xd, qd)
+    r = S.zeta(xd, qd)
+    return _rec(r, SpecialZetaBackward0, (x, q), saved=(x, q), in_shapes=_shapes(r, x, q))
+
+
+class SpecialXlog1PyBackward0(Node):
+    """z = x ln(1 + y) (0 where x = 0):  dz/dx = ln(1 + y) (0 where x = 0 and y <= -1), dz/dy = x/(1 + y)"""
+
+    def backward(self, g):
+        x, y = self.saved_values()
+        return (self._dx(g, x, y) if self.next[0] is not None else None,
+                g * x / (y + 1) if self.next[1] is not None else None)
+
+    def jvp(self, tx, ty):
+        x, y = self.saved_values()
+        return _plus(None if tx is None else self._dx(tx, x, y), None if ty is None else ty * x / (y + 1))
+
+    @staticmethod
+    def _dx(g, x, y):
+        return where((x == 0) & (y <= -1), 0.0, special_xlog1py(g, y))
+
+
+class SpecialXlog1PyBackward1(Node):
+    """z = s ln(1 + y) with s a number:  dz/dy = s/(1 + y)"""
+
+    def backward(self, g):
+        s, y = self.saved_values()
+        return (g * s / (y + 1),)
+
+    def jvp(self, ty):
+        s, y = self.saved_values()
+        return ty * s / (y + 1)
+
+
+class SpecialXlog1PyBackward2(Node):
+    """z = x ln(1 + s) with s a number:  dz/dx = ln(1 + s) (0 where x = 0 when s <= -1)"""
+
+    def backward(self, g):
+        return (self._dx(g),)
+
+    def jvp(self, tx):
+        return self._dx(tx)
+
+    def _dx(self, g):
+        x, s = self.saved_values()
+        d = special_xlog1py(g, s)
+        return d if s > -1 else where(x == 0, 0.0, d)
+
+
+def special_xlog1py(x, y):
+    """x ln(1 + y), 0 where x = 0 (unless y is nan)"""
+    _two_operands("special_xlog1py", x, y)
+    if not isinstance(x, Tensor):
+        s = _scalar(x)
+        yd, _ = _float_pair(y, s)
+        r = S.xlog1py(np.asarray(s, dtype=yd.dtype), yd)
+        return _rec(r, SpecialXlog1PyBackward1, (y,), saved=(s, y), versions=(None, y._version))
+    if not isinstance(y, Tensor):
+        s = _scalar(y)
+        xd, _ = _float_pair(x, s)
+        r = S.xlog1py(xd, np.asarray(s, dtype=xd.dtype))
+        return _rec(r, SpecialXlog1PyBackward2, (x,), saved=(x, s), versions=(x._version, None))
+    xd, yd = _float_pair(x, y)
+    _broadcastable(xd, yd)
+    r = S.xlog1py(xd, yd)
+    return _rec(r, SpecialXlog1PyBackward0, (x, y), saved=(x, y), in_shapes=_shapes(r, x, y))
+
+
+class SpecialEntrBackward0(_Elementwise):
+    """y = -x ln x:  dy/dx = -(1 + ln x)"""
+
+    def derivative(self, x, y):
+        return -(log(x) + 1)
+
+
+def special_entr(x):
+    """-x ln x elementwise (0 at 0, -inf below 0): the terms of an entropy"""
+    return _pointwise(x, S.entr, SpecialEntrBackward0, "x")
+
+
+# =====================================================================================================
+# Modified Bessel functions of the first kind, sinc
+# =====================================================================================================
+
+def _not_tiny(x):
+    """(|x| > ε, x with the tiny values replaced by ε): PyTorch's guard where a formula divides by x"""
+    eps = float(np.finfo(x._data.dtype).eps)
+    ok = abs(x) > eps
+    return ok, where(ok, x, eps)
+
+
+class I0Backward0(_Elementwise):
+    """y = I₀(x):  dy/dx = I₁(x)"""
+
+    def derivative(self, x, y):
+        return special_i1(x)
+
+
+def i0(x):
+    """the modified Bessel function of the first kind of order 0, I₀(x)"""
+    return _pointwise(x, S.i0, I0Backward0, "x")
+
+expose(i0, method=True, inplace=True, out=True)
+
+
+class SpecialI0EBackward0(_Elementwise):
+    """y = e^(-|x|) I₀(x):  dy/dx = e^(-|x|) I₁(x) - sgn(x) y"""
+
+    def derivative(self, x, y):
+        return special_i1e(x) - sign(x) * y
+
+
+def special_i0e(x):
+    """the exponentially scaled I₀: e^(-|x|) I₀(x) (no overflow for large |x|)"""
+    return _pointwise(x, S.i0e, SpecialI0EBackward0, "xy")
+
+
+class SpecialI1Backward0(_Elementwise):
+    """y = I₁(x):  dy/dx = I₀(x) - y/x  (1/2 where |x| <= ε, as PyTorch)"""
+
+    def derivative(self, x, y):
+        ok, safe = _not_tiny(x)
+        return where(ok, i0(safe) - y * reciprocal(safe), 0.5)
+
+
+def special_i1(x):
+    """the modified Bessel function of the first kind of order 1, I₁(x)"""
+    return _pointwise(x, S.i1, SpecialI1Backward0, "xy")
+
+
+class SpecialI1EBackward0(_Elementwise):
+    """y = e^(-|x|) I₁(x):  dy/dx = e^(-|x|) I₀(x) - y (sgn x + 1/x)  (1/2 where |x| <= ε, as PyTorch)"""
+
+    def derivative(self, x, y):
+        ok, safe = _not_tiny(x)
+        return where(ok, special_i0e(safe) - y * (sign(safe) + reciprocal(safe)), 0.5)
+
+
+def special_i1e(x):
+    """the exponentially scaled I₁: e^(-|x|) I₁(x)"""
+    return _pointwise(x, S.i1e, SpecialI1EBackward0, "xy")
+
+
+class SincBackward0(_Elementwise):
+    """y = sin(πx)/(πx):  dy/dx = (πx cos πx - sin πx)/(πx²)  (0 at x = 0)"""
+
+    def derivative(self, x, y):
+        px = x * math.pi
+        d = (px * px.cos() - px.sin()) / (x * x * math.pi)
+        return where(x == 0, 0.0, d)
+
+
+def sinc(x):
+    """the normalized sinc function sin(πx)/(πx), 1 at 0"""
+    return _pointwise(x, S.sinc, SincBackward0, "x")
+
+expose(sinc, method=True, inplace=True, out=True)
+
+
+# =====================================================================================================
+# Bessel functions PyTorch does not differentiate (their results never require grad, nor carry a tangent)
+# =====================================================================================================
+
+def _values_only(x, kernel):
+    """kernel(x) as a tensor outside the graph, as PyTorch gives these functions"""
+    return _wrap(np.asarray(_quietly(kernel, _float_data(as_tensor_arg(x)))))
+
+
+def special_bessel_j0(x):
+    """J₀(x), the Bessel function of the first kind of order 0"""
+    return _values_only(x, S.bessel_j0)
+
+
+def special_bessel_j1(x):
+    """J₁(x), the Bessel function of the first kind of order 1"""
+    return _values_only(x, S.bessel_j1)
+
+
+def special_bessel_y0(x):
+    """Y₀(x), the Bessel function of the second kind of order 0 (-inf at 0, nan below)"""
+    return _values_only(x, S.bessel_y0)
+
+
+def special_bessel_y1(x):
+    """Y₁(x), the Bessel function of the second kind of order 1 (-inf at 0, nan below)"""
+    return _values_only(x, S.bessel_y1)
+
+
+def special_modified_bessel_i0(x):
+    """I₀(x), the modified Bessel function of the first kind of order 0 (torch.special's own kernel)"""
+    return _values_only(x, S.modified_bessel_i0)
+
+
+def special_modified_bessel_i1(x):
+    """I₁(x), the modified Bessel function of the first kind of order 1 (torch.special's own kernel)"""
+    return _values_only(x, S.modified_bessel_i1)
+
+
+def special_modified_bessel_k0(x):
+    """K₀(x), the modified Bessel function of the second kind of order 0 (inf at 0, nan below)"""
+    return _values_only(x, S.modified_bessel_k0)
+
+
+def special_modified_bessel_k1(x):
+    """K₁(x), the modified Bessel function of the second kind of order 1 (inf at 0, nan below)"""
+    return _values_only(x, S.modified_bessel_k1)
+
+
+def special_scaled_modified_bessel_k0(x):
+    """e^x K₀(x), the exponentially scaled K₀"""
+    return _values_only(x, S.scaled_modified_bessel_k0)
+
+
+def special_scaled_modified_bessel_k1(x):
+    """e^x K₁(x), the exponentially scaled K₁"""
+    return _values_only(x, S.scaled_modified_bessel_k1)
+
+
+def special_spherical_bessel_j0(x):
+    """j₀(x) = sin(x)/x, the spherical Bessel function of the first kind of order 0"""
+    return _values_only(x, S.spherical_bessel_j0)
+
+
+# =====================================================================================================
+# torch.special's spellings of other families' ops
+# =====================================================================================================
+
+def special_round(x, decimals: int = 0):
+    """torch.special.round: round(x, decimals=decimals) (RoundBackward1 even for decimals=0, as PyTorch)"""
+    return round(x, decimals=decimals)
+
+
+def special_softmax(x, dim, dtype=None):
+    """torch.special.softmax: softmax(x, dim, dtype)"""
+    return softmax(x, dim, dtype=dtype)
+

@@ -28,7 +28,7 @@ _ndarray = np.ndarray
 __all__ = ["tanh_backward", "sigmoid_backward", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
            "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
            "asinh", "acosh", "atanh", "sigmoid", "erf", "neg", "abs", "relu", "floor", "ceil", "trunc",
-           "sign", "frac", "round", "positive", "conj", "frexp", "sgn", "logit", "deg2rad", "rad2deg"]
+           "sign", "frac", "round", "positive", "conj", "conj_physical", "frexp", "sgn", "logit", "deg2rad", "rad2deg"]
 
 
 # PyTorch never warns on overflow or nan. ``np.errstate`` costs ~1 µs a call (a third of a small op); setting the
@@ -814,11 +814,13 @@ class RoundBackward1(RoundBackward0):
     """y = round(x, decimals):  dy/dx = 0"""
 
 
-def round(x, decimals: int = 0):  # noqa: A001  (PyTorch's name)
-    """x rounded half to even, to ``decimals`` places"""
-    if x._data.dtype.kind == "b" or (decimals and x._data.dtype.kind in "iu"):
-        _no_kernel("round_vml_cpu" if not decimals else "round_cpu", x)
-    if decimals:
+def round(x, decimals: int | None = None):  # noqa: A001  (PyTorch's name)
+    """x rounded half to even, to ``decimals`` places (given, even as 0: PyTorch's round.decimals overload,
+    RoundBackward1, which has no integer kernel)"""
+    kind = x._data.dtype.kind
+    if kind == "b" or (decimals is not None and kind in "iu"):
+        _no_kernel("round_cpu" if decimals else "round_vml_cpu", x)
+    if decimals is not None:
         return _out(np.round(x._data, decimals), RoundBackward1, (x,))
     return _out(np.round(x._data), RoundBackward0, (x,))
 
@@ -849,12 +851,12 @@ class ConjBackward0(Node):
 
 
 def conj(x):
-    """the complex conjugate (x itself for real tensors)"""
+    """the complex conjugate (x itself for real tensors; ember's conjugate is a copy, PyTorch's a lazy view)"""
     if x._data.dtype.kind != "c":
         return x
     return _out(np.conj(x._data), ConjBackward0, (x,))
 
-expose(conj, method=("conj", "conj_physical"))
+expose(conj, method=True)
 
 
 def _conj(x):
@@ -862,15 +864,46 @@ def _conj(x):
     if isinstance(x, Tensor) and x._data.dtype.kind == "c":
         return conj(x)
     return x
-expose(conj, torch="conj_physical")
+
+
+class ConjPhysicalBackward0(Node):
+    """y = x̄ computed into new memory:  the gradient is conjugated back"""
+
+    def backward(self, g):
+        return (conj_physical(g),)
+
+    def jvp(self, t):
+        return conj_physical(t)
+
+
+def conj_physical(x):
+    """the complex conjugate in new memory (x itself for real tensors)"""
+    if x._data.dtype.kind != "c":
+        return x
+    return _out(np.conj(x._data), ConjPhysicalBackward0, (x,))
+
+expose(conj_physical, method=True, out=True)
+
+
+class FrexpBackward0(Node):
+    """m = x / 2^e (e held fixed: an integer, piecewise constant):  dm/dx = 1/2^e"""
+
+    def backward(self, g):
+        (e,) = self.saved_values()
+        return (g / exp2(e),)  # 2^e in the default float dtype, as PyTorch's exponent.exp2()
+
+    def jvp(self, t):
+        (e,) = self.saved_values()
+        return t / exp2(e)
 
 
 def frexp(x: Tensor):
-    """(mantissa in [0.5, 1), integer exponent) with x = m·2^e"""
+    """(mantissa m with |m| in [0.5, 1), integer exponent e) with x = m 2^e"""
     if x._data.dtype.kind != "f":
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     m, e = np.frexp(x._data)
-    return _frexp_result(_wrap(m), _wrap(e.astype(np.int32)))
+    exponent = _wrap(np.asarray(e, dtype=np.int32))
+    return _frexp_result(_out(m, FrexpBackward0, (x,), saved=(exponent,)), exponent)
 
 expose(frexp, method=True)
 

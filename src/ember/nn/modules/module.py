@@ -845,7 +845,9 @@ class Module:
         return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
 
     def compile(self, *args, **kwargs) -> None:
-        """``torch.compile`` this module's forward in place; ember runs it as it is (compile is a no-op)."""
+        """``torch.compile`` this module's forward in place (``ember.compile``'s arguments): later calls replay it."""
+        from ..._compile import Compiled
+        self.__dict__["forward"] = Compiled(type(self).forward.__get__(self), *args, **kwargs)
 
     def type(self, dst_type) -> Module:
         return self._apply(lambda t: t.type(dst_type))

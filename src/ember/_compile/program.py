@@ -1,0 +1,633 @@
+"""From a trace to a program: one generated Python function that checks the guards, runs the NumPy calls over
+buffers allocated once, makes the commits and returns the step's results.
+
+The passes, in order:
+
+1. **Keep what matters** (dead-code elimination): a call stays if it writes memory the step began with (a
+   parameter, a gradient being accumulated, optimizer state), is a live call (a random draw, an optimizer
+   update) or a check, or makes a value a kept call, a commit or a result needs. Everything else eager did
+   (the graph bookkeeping's arrays, shapes computed for errors never raised) is gone.
+2. **Place every value**: arrays the step began with are named constants (their identity is guarded); constants
+   are hoisted; a value made by a call that can write into a given array (a ufunc, matmul, a reduction, a
+   copy or a cast, ``concatenate``) gets a buffer allocated now, and the call is written with ``out=``; buffers
+   are shared by values whose lives do not overlap, and an elementwise ufunc whose input dies there writes in
+   place of it (the fusion NumPy allows: the chain runs in one buffer, hot in cache). A view of a buffer or of
+   a guarded array is computed once, here. Values that leave the step (results, new ``.grad`` tensors) are
+   allocated afresh at every call, so nothing a caller holds is overwritten by the next replay.
+3. **Write the source**: guards, then the calls in their recorded order, then the commits and the results.
+   Python numbers given to ufuncs become 0-d arrays of the dtype NumPy would cast them to (same numbers,
+   half the call overhead).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._core.node import FREED, Node
+from .._core.tensor import _new
+from .trace import Obj, Op, Recording, Ref, Unsupported
+from .world import World
+
+__all__ = ["Program", "Unsupported", "Diverged", "CompiledFunctionBackward", "MISS"]
+
+MISS = object()
+
+
+class Diverged(Exception):  # noqa: N818
+    """A check failed during a replay (a value-dependent branch went the other way): run eagerly."""
+
+
+class CompiledFunctionBackward(Node):
+    """The ``grad_fn`` of a tensor a replayed step returns: its graph was used (and freed) inside the step."""
+
+    _saved = FREED
+
+    def backward(self, grad):
+        self.saved_values()  # raises PyTorch's "backward through the graph a second time"
+
+
+_OUT_UFUNC_METHODS = {"reduce", "accumulate", "outer", "reduceat"}
+_VIEW_FUNCS = {np.reshape, np.transpose, np.swapaxes, np.squeeze, np.expand_dims, np.broadcast_to, np.moveaxis,
+               np.ravel, np.atleast_1d, np.atleast_2d, np.diagonal, np.lib.stride_tricks.as_strided}
+_VIEW_METHODS = {"reshape", "transpose", "swapaxes", "squeeze", "ravel", "view", "diagonal", "__getitem__",
+                 "__getattribute__"}
+_DATA_SHAPE_FUNCS = {np.nonzero, np.flatnonzero, np.argwhere, np.unique, np.compress, np.extract}
+
+
+def _refs(x, out: list):
+    if type(x) is Ref:
+        out.append(x.v)
+    elif type(x) in (tuple, list):
+        for e in x:
+            _refs(e, out)
+    elif type(x) is dict:
+        for e in x.values():
+            _refs(e, out)
+    return out
+
+
+def _is_ufunc_call(op: Op) -> bool:
+    return op.kind == "ufunc" and isinstance(op.fn, np.ufunc)
+
+
+def _ufunc_method(op: Op):
+    if op.kind != "ufunc" or isinstance(op.fn, np.ufunc):
+        return None
+    return op.fn.__name__
+
+
+class Program:
+    """A recorded step made into one generated function (see the module docstring)."""
+
+    def __init__(self, rec: Recording, world: World, result, commits: list, n_args: int, kw_names: tuple,
+                 keep_sites: bool = False):
+        self.rec, self.world = rec, world
+        self.vals, self.ops = rec.vals, rec.ops
+        self.code = world.code
+        self._lines: list[str] = []
+        self._expr: dict[int, str] = {}
+        self.source = ""
+        self.stats: dict = {}
+        self._build(result, commits, n_args, kw_names)
+
+    # -- 1. what is kept -----------------------------------------------------------------------------------
+    def _storage_of(self, v):
+        return self.vals[v].storage
+
+    def _keep(self, result_vals, commit_vals):
+        vals, ops = self.vals, self.ops
+        external = {vals[v].storage for v in self.rec.inputs}
+        self.external = external
+        needed = set(result_vals) | set(commit_vals)
+        needed_storage = {vals[v].storage for v in needed}
+        self.escaping = set(needed_storage)
+        keep = [False] * len(ops)
+        for i in range(len(ops) - 1, -1, -1):
+            op = ops[i]
+            reads = _refs(op.args, []) + _refs(op.kwargs, [])
+            writes = {vals[v].storage for v in op.writes}
+            k = op.kind in ("live", "check") or bool(writes & external) or bool(writes & needed_storage) \
+                or any(v in needed for v in op.outs)
+            if op.kind == "meta":
+                k = False
+            if k:
+                keep[i] = True
+                for v in reads:
+                    needed.add(v)
+                    needed_storage.add(vals[v].storage)
+                for v in op.outs:
+                    needed_storage.add(vals[v].storage)
+        self.keep = keep
+        self.needed = needed
+        return keep
+
+    # -- 2. placing values ---------------------------------------------------------------------------------
+    def _build(self, result, commits, n_args, kw_names):
+        rec = self.rec
+        result_vals = _result_refs(result, [])
+        commit_vals = [c[2] for c in commits if c[0] == "data"]
+        for c in commits:
+            if c[0] == "grad":
+                _result_refs(c[2], commit_vals)
+        keep = self._keep(result_vals, commit_vals)
+        order = self._hoist_checks([i for i, k in enumerate(keep) if k])
+        kept = [self.ops[i] for i in order]
+        self._check_effect_order(kept)
+        # writes per storage, last use per storage (for buffer sharing)
+        written = set()
+        for op in kept:
+            written.update(self.vals[v].storage for v in op.writes)
+        self.written = written
+        for v in rec.inputs:
+            if v in self.needed:
+                self._expr[v] = self._input_expr(v)
+        last_use = {}
+        for i in order:
+            op = self.ops[i]
+            for v in _refs(op.args, []) + _refs(op.kwargs, []) + list(op.outs) + list(op.writes):
+                last_use[self.vals[v].storage] = i
+        for v in result_vals + commit_vals:
+            last_use[self.vals[v].storage] = len(self.ops)
+        self.last_use = last_use
+        pool: dict = {}
+        free_at: dict = {}
+        self.owner: dict = {}
+        n_buffers = n_shared = n_inplace = 0
+        body = []
+        previous = None
+        for i in order:
+            op = self.ops[i]
+            for key, buf, st in free_at.pop(previous, []):
+                if self.owner.get(buf) == st:  # not handed on to an in-place result meanwhile
+                    del self.owner[buf]
+                    pool.setdefault(key, []).append(buf)
+            line, placed = self._emit(i, op, pool, free_at)
+            if line is not None:
+                body.append(line)
+            previous = i
+            n_buffers += placed.get("new", 0)
+            n_shared += placed.get("shared", 0)
+            n_inplace += placed.get("inplace", 0)
+        self.stats = {"ops recorded": len(self.ops), "ops kept": len(kept), "buffers": n_buffers,
+                      "buffers shared": n_shared, "in place": n_inplace,
+                      "calls in the replay": sum(1 for b in body if not b.startswith("#"))}
+        self._write(body, result, commits, n_args, kw_names)
+
+    def _effect(self, op) -> bool:
+        return op.kind == "live" or any(self.vals[v].storage in self.external for v in op.writes)
+
+    def _rw(self, op):
+        reads = {self.vals[v].storage for v in _refs(op.args, []) + _refs(op.kwargs, [])}
+        writes = {self.vals[v].storage for v in op.writes} | {self.vals[v].storage for v in op.outs}
+        return reads, writes
+
+    def _hoist_checks(self, order: list) -> list:
+        """Move each check that comes after the step's first change (a random draw, an update) to before it,
+        with the calls it depends on, when nothing in between touches their memory (a loss's check of its
+        targets, after a dropout's draw): a failed check must find the world as it was."""
+        ops = self.ops
+        while True:
+            first = next((k for k, i in enumerate(order) if self._effect(ops[i])), None)
+            if first is None:
+                return order
+            late = next((k for k in range(first + 1, len(order))
+                         if ops[order[k]].kind == "check" or self._data_shape(ops[order[k]])), None)
+            if late is None:
+                return order
+            # the calls the check needs, back to the first change
+            need = set(self._rw(ops[order[late]])[0])
+            moved = [late]
+            for k in range(late - 1, first - 1, -1):
+                reads, writes = self._rw(ops[order[k]])
+                if writes & need:
+                    if self._effect(ops[order[k]]):
+                        return order  # it depends on a change: it cannot run first (reported later)
+                    moved.append(k)
+                    need |= reads
+            moved_set = set(moved)
+            touched_r, touched_w = set(), set()
+            for k in moved:
+                r, w = self._rw(ops[order[k]])
+                touched_r |= r
+                touched_w |= w
+            for k in range(first, late):
+                if k in moved_set:
+                    continue
+                r, w = self._rw(ops[order[k]])
+                if w & (touched_r | touched_w) or r & touched_w:
+                    return order
+            hoisted = [order[k] for k in sorted(moved)]
+            rest = [order[k] for k in range(first, len(order)) if k not in moved_set]
+            order = order[:first] + hoisted + rest
+
+    def _check_effect_order(self, kept):
+        first_effect = None
+        for j, op in enumerate(kept):
+            if self._effect(op):
+                if first_effect is None:
+                    first_effect = j
+            if op.kind == "check" or self._data_shape(op):
+                if first_effect is not None and j > first_effect:
+                    raise Unsupported(f"a value-dependent check ({op.name}) after the step changed its state "
+                                      f"(at {op.site or 'an op after ' + kept[first_effect].name})")
+
+    def _input_expr(self, v):
+        arr = self.vals[v].twin
+        arg = self.arg_arrays.get(id(arr)) if hasattr(self, "arg_arrays") else None
+        if arg is not None:
+            return arg
+        return self.code.name(arr, "w")
+
+    def _data_shape(self, op: Op) -> bool:
+        if op.kind == "method" and op.fn == "nonzero":
+            return True
+        if op.kind == "method" and op.fn == "__getitem__":
+            key = op.args[1]
+            for v in _refs(key, []):
+                if self.vals[v].dtype == np.bool_:
+                    return True
+        return op.kind == "func" and op.fn in _DATA_SHAPE_FUNCS
+
+    def _hoistable(self, v) -> bool:
+        """Whether value ``v`` is a name fixed for the program's life (a guarded array, a constant, a buffer)."""
+        e = self._expr.get(v)
+        return e is not None and e in self.code.ns
+
+    def _emit(self, i, op: Op, pool, free_at):
+        """One kept op as a source line (or None when it became a constant), placing its results."""
+        vals, code = self.vals, self.code
+        placed: dict = {}
+        args_src = self._render(op.args)
+        kwargs = dict(op.kwargs)
+        if op.kind == "check":  # the replay must see the same Python value again
+            fn = code.name(op.fn, "f")
+            exp = code.literal(op.expect) if type(op.expect) in (bool, int) else code.name(op.expect, "k")
+            return f"if {fn}({args_src}) != {exp}: raise DIVERGED", placed
+        outs = op.outs
+        # constants: made once
+        if op.kind == "create":
+            v = outs[0]
+            st = vals[v].storage
+            if st not in self.written and st not in self.escaping:
+                self._expr[v] = code.name(op.expect, "c")
+                return None, placed
+            snap = code.name(op.expect, "c")
+            if st in self.escaping:
+                self._expr[v] = f"v{v}"
+                return f"v{v} = {snap}.copy()", placed
+            buf = self._buffer(v, pool, placed)
+            self._expr[v] = buf
+            self._free_later(v, buf, free_at)
+            return f"COPYTO({buf}, {snap})", placed
+        # views of fixed names: computed now
+        pure_view = (op.kind == "method" and op.fn in _VIEW_METHODS and not op.writes) or \
+            (op.kind == "func" and op.fn in _VIEW_FUNCS)
+        reads = _refs(op.args, []) + _refs(op.kwargs, [])
+        if pure_view and len(outs) == 1 and vals[outs[0]].view and all(self._hoistable(r) for r in reads) \
+                and vals[outs[0]].storage not in self.escaping:
+            value = self._evaluate(op)
+            if value is not None:
+                self._expr[outs[0]] = code.name(value, "c")
+                return None, placed
+        fn_src = self._fn_source(op)
+        data_shape = self._data_shape(op)
+        # results that can be written into a buffer
+        target = None
+        if len(outs) >= 1 and not data_shape and all(
+                not vals[v].view and vals[v].storage not in self.escaping for v in outs):
+            if (_is_ufunc_call(op) or _ufunc_method(op) in _OUT_UFUNC_METHODS) and "out" not in kwargs:
+                target = "out"
+            elif op.kind == "method" and op.fn in ("copy", "astype") and len(outs) == 1:
+                target = "copyto"
+            elif op.kind == "func" and op.fn is np.concatenate and "out" not in kwargs and "dtype" not in kwargs \
+                    and len(outs) == 1:
+                target = "out"
+        if target is not None:
+            bufs = []
+            for v in outs:
+                reuse = None
+                if _is_ufunc_call(op):
+                    reuse = self._inplace_candidate(i, op, v, reads)
+                if reuse is not None:
+                    buf = reuse
+                    placed["inplace"] = placed.get("inplace", 0) + 1
+                else:
+                    buf = self._buffer(v, pool, placed)
+                self._expr[v] = buf
+                self._free_later(v, buf, free_at)
+                bufs.append(buf)
+            if target == "copyto":
+                src = self._render(op.args[:1])[:-2]
+                cast = ", casting='unsafe'" if op.fn == "astype" else ""
+                return f"COPYTO({bufs[0]}, {src}{cast})", placed
+            out_src = bufs[0] if len(bufs) == 1 else "(" + ", ".join(bufs) + ",)"
+            if _is_ufunc_call(op) and not op.kwargs and op.fn not in (np.maximum, np.minimum):
+                args_src = self._render(self._scalars_as_arrays(op))
+                return f"{fn_src}({args_src}{out_src})", placed
+            kw_src = self._render_kwargs(kwargs)
+            return f"{fn_src}({args_src}{kw_src}out={out_src})", placed
+        # everything else: a call that allocates its results (or writes where it was told to)
+        kw_src = self._render_kwargs(kwargs)
+        call = self._call_source(op, fn_src, args_src, kw_src)
+        for v in outs:
+            self._expr[v] = f"v{v}"
+        if not outs:
+            return call, placed
+        lhs = self._tree_lhs(op.out_tree)
+        line = f"{lhs} = {call}"
+        for v in outs:
+            if vals[v].shape == () and op.kind not in ("live",):
+                line += f"\n    v{v} = ASARRAY(v{v})"
+            if data_shape:
+                line += f"\n    if v{v}.shape != {vals[v].shape!r}: raise DIVERGED"
+        return line, placed
+
+    def _tree_lhs(self, tree):
+        if type(tree) is Ref:
+            return f"v{tree.v}" if tree.v in self._expr and self._expr[tree.v] == f"v{tree.v}" else "_"
+        _, items = tree
+        return "(" + "".join(self._tree_lhs(t) + ", " for t in items) + ")"
+
+    def _call_source(self, op, fn_src, args_src, kw_src):
+        if op.kind == "method":
+            self_src, rest = self._render(op.args[:1])[:-2], self._render(op.args[1:])
+            if op.fn == "__getitem__":
+                return f"{self_src}[{self._render_index(op.args[1])}]"
+            if op.fn == "__setitem__":
+                return f"{self_src}[{self._render_index(op.args[1])}] = {self._render(op.args[2:3])[:-2]}"
+            return f"{self_src}.{op.fn}({rest}{kw_src})".replace(", )", ")")
+        return f"{fn_src}({args_src}{kw_src})".replace(", )", ")")
+
+    def _render_index(self, key):
+        if type(key) is tuple:
+            if not key:
+                return "()"
+            return ", ".join(self._render((k,))[:-2] for k in key) + ("," if len(key) == 1 else "")
+        return self._render((key,))[:-2]
+
+    def _fn_source(self, op):
+        if op.kind == "method":
+            return ""
+        return self.code.name(op.fn, "f")
+
+    def _evaluate(self, op):
+        """Run a pure view op on fixed arrays now; its result becomes a constant of the program."""
+        def val(x):
+            if type(x) is Ref:
+                return self.code.ns[self._expr[x.v]]
+            if type(x) is Obj:
+                return x.obj
+            if type(x) in (tuple, list):
+                return type(x)(val(e) for e in x)
+            if type(x) is dict:
+                return {k: val(e) for k, e in x.items()}
+            return x
+        args, kwargs = val(op.args), val(op.kwargs)
+        try:
+            if op.kind == "method":
+                return getattr(args[0], op.fn)(*args[1:], **kwargs)
+            return op.fn(*args, **kwargs)
+        except Exception:  # noqa: BLE001 (then it is computed at every replay, as recorded)
+            return None
+
+    def _buffer(self, v, pool, placed) -> str:
+        twin = self.vals[v].twin
+        key = (twin.shape, twin.dtype.str, twin.strides)
+        free = pool.get(key)
+        if free:
+            placed["shared"] = placed.get("shared", 0) + 1
+            return free.pop()
+        buf = np.empty_like(twin, order="K") if twin.ndim else np.empty((), twin.dtype)
+        if buf.strides != twin.strides:
+            buf = np.lib.stride_tricks.as_strided(np.empty(max(1, twin.nbytes // twin.itemsize), twin.dtype),
+                                                  twin.shape, twin.strides)
+        placed["new"] = placed.get("new", 0) + 1
+        return self.code.name(buf, "b")
+
+    def _free_later(self, v, buf, free_at):
+        st = self.vals[v].storage
+        self.owner[buf] = st
+        last = self.last_use.get(st, len(self.ops))
+        if last < len(self.ops):
+            twin = self.vals[v].twin
+            free_at.setdefault(last, []).append(((twin.shape, twin.dtype.str, twin.strides), buf, st))
+
+    def _inplace_candidate(self, i, op, v, reads):
+        """A buffer of an input that dies at this elementwise ufunc, with the output's exact layout."""
+        twin = self.vals[v].twin
+        for r in reads:
+            val = self.vals[r]
+            e = self._expr.get(r)
+            if e is None or not e.startswith("b") or val.view:
+                continue
+            if self.last_use.get(val.storage) != i or val.storage in self.escaping:
+                continue
+            if val.shape == twin.shape and val.dtype == twin.dtype and val.strides == twin.strides:
+                return e  # its buffer now belongs to the output (_free_later records the new owner)
+        return None
+
+    def _scalars_as_arrays(self, op):
+        """Python numbers in a ufunc call as 0-d arrays of the dtype NumPy casts them to (when it can tell)."""
+        args = op.args
+        if not any(type(a) in (int, float, bool) for a in args):
+            return args
+        dtypes = []
+        for a in args:
+            if type(a) is Ref:
+                dtypes.append(self.vals[a.v].dtype)
+            elif type(a) in (int, float, bool, complex):
+                dtypes.append(type(a))
+            else:
+                return args
+        try:
+            loop = op.fn.resolve_dtypes(tuple(dtypes) + (None,) * op.fn.nout)
+            fixed = tuple(d if type(d) is np.dtype else loop[k] for k, d in enumerate(dtypes))
+            if op.fn.resolve_dtypes(fixed + (None,) * op.fn.nout) != loop:
+                return args
+        except (TypeError, ValueError, AttributeError):
+            return args
+        out = []
+        for k, a in enumerate(args):
+            if type(a) in (int, float, bool):
+                c = np.array(a, dtype=loop[k])
+                if c.item() != a and not (a != a):
+                    return args
+                out.append(_Const(c))
+            else:
+                out.append(a)
+        return tuple(out)
+
+    def _render(self, items) -> str:
+        """``a, b, ...`` (with a trailing ', ') for an argument template."""
+        return "".join(self._src(x) + ", " for x in items)
+
+    def _render_kwargs(self, kwargs) -> str:
+        return "".join(f"{k}={self._src(x)}, " for k, x in kwargs.items())
+
+    def _src(self, x) -> str:
+        tx = type(x)
+        if tx is Ref:
+            return self._expr[x.v]
+        if tx is _Const:
+            return self.code.name(x.value, "k")
+        if tx is Obj:
+            return self.code.name(x.obj, "o")
+        if tx is tuple:
+            return "(" + "".join(self._src(e) + ", " for e in x) + ")"
+        if tx is list:
+            return "[" + ", ".join(self._src(e) for e in x) + "]"
+        if tx is dict:
+            return "{" + ", ".join(f"{k!r}: {self._src(e)}" for k, e in x.items()) + "}"
+        return self.code.literal(x)
+
+    # -- 3. the source ------------------------------------------------------------------------------------------
+    def _write(self, body, result, commits, n_args, kw_names):
+        code = self.code
+        from .world import mode_key
+        self._guards = [f"if len(args) != {n_args} or tuple(kwargs) != {kw_names!r}: return MISS",
+                        f"if MODE() != {code.name(mode_key(), 'm')}: return MISS"] + list(self.guard_src)
+        self._body = [part.strip() for b in body for part in b.split("\n")]
+        self._commits = self._commit_src(commits)
+        self._return = f"return {self._result_src(result)}"
+        from ..ops.unary import _QUIET, _errstate_var
+        code.ns.update(MISS=MISS, DIVERGED=Diverged(), MODE=mode_key, ERRSTATE=_errstate_var, QUIET=_QUIET,
+                       COPYTO=np.copyto, ASARRAY=np.asarray, CFB=CompiledFunctionBackward)
+        self.source = self._assemble()
+        self.run = self._exec(self.source, "run")
+
+    def _assemble(self, timed: bool = False) -> str:
+        """The source of ``run`` (or, ``timed``, of a copy that adds each line's time to ``TIMES[k]``)."""
+        ind = "    "
+        lines = ["def run(args, kwargs):"]
+        stamp = 0
+
+        def timed_block(block, depth):
+            nonlocal stamp
+            if not timed:
+                return [ind * depth + b for b in block]
+            k, stamp = stamp, stamp + 1
+            return [ind * depth + "t0 = CLOCK()"] + [ind * depth + b for b in block] + \
+                [ind * depth + f"TIMES[{k}] += CLOCK() - t0"]
+
+        lines += timed_block(self._guards, 1)
+        lines.append(f"{ind}token = ERRSTATE.set(QUIET)")
+        lines.append(f"{ind}try:")
+        if not self._body:
+            lines.append(ind * 2 + "pass")
+        for b in self._body:
+            lines += timed_block([b], 2)
+        lines.append(f"{ind}finally:")
+        lines.append(f"{ind}{ind}ERRSTATE.reset(token)")
+        lines += timed_block(self._commits + [self._return.replace("return ", "RESULT = ", 1)], 1)
+        lines.append(f"{ind}return RESULT")
+        return "\n".join(lines)
+
+    def _exec(self, source, name):
+        ns = self.code.ns
+        exec(compile(source, "<ember.compile replay>", "exec"), ns)  # noqa: S102 (our own generated code)
+        return ns[name]
+
+    def profile(self, args=(), kwargs=None, repeat: int = 50) -> list:
+        """Time each line of the replay over ``repeat`` calls (the calls run: a training step trains):
+        ``[(seconds per call, line)]``, slowest first; the guards and the commits are one line each."""
+        import time
+        blocks = ["guards"] + self._body + ["commits and results"]
+        times = [0.0] * len(blocks)
+        ns = self.code.ns
+        ns.update(TIMES=times, CLOCK=time.perf_counter)
+        run = self._exec(self._assemble(timed=True), "run")
+        kwargs = kwargs or {}
+        for _ in range(repeat):
+            if run(args, kwargs) is MISS:
+                raise RuntimeError("the guards do not hold for these arguments")
+        return sorted(((t / repeat, line) for t, line in zip(times, blocks)), reverse=True)
+
+    def _commit_src(self, commits):
+        out = []
+        for kind, target, payload in commits:
+            t = self._target(target)
+            if kind == "grad":
+                if payload is None:
+                    out.append(f"{t}._grad = None")
+                elif type(payload) is tuple and payload[0] == "tensor":
+                    out.append(f"{t}._grad = {self._tensor_src(payload)}")
+                else:
+                    out.append(f"{t}._grad = {self.code.name(payload)}")
+            elif kind == "data":
+                out.append(f"{t}._data = {self._expr[payload]}")
+            elif kind == "attr":
+                k, value = payload
+                out.append(f"{t}.__dict__[{k!r}] = {self.code.literal(value)}")
+            elif kind == "bump":
+                out.append(f"vc = {t}._vc")
+                out.append(f"if vc is None: {t}._vc = [{payload}]")
+                out.append(f"else: vc[0] += {payload}")
+        return out
+
+    def _target(self, target):
+        if type(target) is str:
+            return target
+        return self.code.name(target)
+
+    def _tensor_src(self, payload):
+        _, cls, v, attrs, graph = payload
+        d = {k: a for k, a in attrs.items() if k not in ("_data", "_vc", "grad_fn")}
+        parts = [f"'_data': {self._expr[v]}"]
+        for k, a in d.items():
+            if type(a) is tuple and a and a[0] == "tensor":
+                src = self._tensor_src(a)
+            elif type(a) in (bool, int, float, str, type(None)):
+                src = self.code.literal(a)
+            else:
+                src = self.code.name(a)
+            parts.append(f"{k!r}: {src}")
+        if "_vc" in attrs and attrs["_vc"] is not None:
+            parts.append(f"'_vc': [{attrs['_vc'][0]}]")
+        if graph:
+            parts.append("'grad_fn': CFB(())")
+        return f"TENSOR({self.code.name(cls)}, {{{', '.join(parts)}}})"
+
+    def _result_src(self, r):
+        tr = type(r)
+        if tr is tuple and r and r[0] == "tensor":
+            return self._tensor_src(r)
+        if tr is tuple and r and r[0] == "obj":
+            return self.code.name(r[1]) if not isinstance(r[1], (bool, int, float, str, type(None))) \
+                else self.code.literal(r[1])
+        if tr is tuple and r and r[0] in ("tuple", "list"):
+            inner = ", ".join(self._result_src(e) for e in r[1])
+            return f"({inner},)" if r[0] == "tuple" else f"[{inner}]"
+        if tr is tuple and r and r[0] == "dict":
+            return "{" + ", ".join(f"{self.code.literal(k)}: {self._result_src(e)}" for k, e in r[1]) + "}"
+        if tr is tuple and r and r[0] == "namedtuple":
+            return f"{self.code.name(r[2])}(" + ", ".join(self._result_src(e) for e in r[1]) + ")"
+        raise Unsupported(f"cannot return {r!r}")
+
+
+class _Const:
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _result_refs(r, out):
+    if type(r) is tuple and r:
+        if r[0] == "tensor":
+            out.append(r[2])
+            for a in r[3].values():
+                _result_refs(a, out)
+        elif r[0] in ("tuple", "list", "namedtuple"):
+            for e in r[1]:
+                _result_refs(e, out)
+        elif r[0] == "dict":
+            for _, e in r[1]:
+                _result_refs(e, out)
+    return out
+
+
+def make_tensor(cls, d):
+    """A tensor of class ``cls`` with instance dictionary ``d`` (what a replay returns and commits)."""
+    t = _new(cls)
+    t.__dict__.update(d)
+    return t
