@@ -150,21 +150,8 @@ _add("autograd", "ember's ops do not dispatch to __torch_function__ (see torch.o
      "handle_torch_function has_torch_function is_tensor_like")
 _add("autograd", _TODO, """NestedIOFunction SavedTensor anomaly_mode enforce_grad_layout_policy is_multithreading_enabled
      is_view_replay_enabled set_multithreading_enabled variable""")
-_add("distributions", _TODO, """AbsTransform AffineTransform Beta Binomial CatTransform Cauchy Chi2 ComposeTransform
-     ContinuousBernoulli CorrCholeskyTransform CumulativeDistributionTransform Dirichlet ExpTransform Exponential
-     ExponentialFamily FisherSnedecor Gamma GeneralizedPareto Geometric Gumbel HalfCauchy HalfNormal
-     IndependentTransform InverseGamma Kumaraswamy LKJCholesky Laplace LogNormal LogisticNormal
-     LowRankMultivariateNormal LowerCholeskyTransform MixtureSameFamily Multinomial MultivariateNormal
-     NegativeBinomial OneHotCategorical OneHotCategoricalStraightThrough Pareto Poisson PositiveDefiniteTransform
-     PowerTransform RelaxedBernoulli RelaxedOneHotCategorical ReshapeTransform SigmoidTransform SoftmaxTransform
-     SoftplusTransform StackTransform StickBreakingTransform StudentT TanhTransform Transform
-     TransformedDistribution VonMises Weibull Wishart bernoulli beta biject_to binomial categorical cauchy chi2
-     constraint_registry constraints continuous_bernoulli dirichlet distribution exp_family exponential
-     fishersnedecor gamma generalized_pareto geometric gumbel half_cauchy half_normal identity_transform
-     independent inverse_gamma kl kumaraswamy laplace lkj_cholesky log_normal logistic_normal
-     lowrank_multivariate_normal mixture_same_family multinomial multivariate_normal negative_binomial normal
-     one_hot_categorical pareto poisson register_kl relaxed_bernoulli relaxed_categorical studentT transform_to
-     transformed_distribution transforms uniform utils von_mises weibull wishart""")
+_add("distributions", _TODO, """GeneralizedPareto LKJCholesky VonMises Wishart generalized_pareto lkj_cholesky
+     von_mises wishart""")
 
 
 def reason(qualname: str) -> str | None:

@@ -347,17 +347,17 @@ expose(mul, torch=('mul', 'multiply'), method=('mul', 'multiply'), inplace=('__i
 # =====================================================================================================
 
 class DivBackward0(Node):
-    """z = a / b:  dz/da = 1/b, dz/db = -a/b²"""
+    """z = a / b:  dz/da = 1/b, dz/db = -a/b² (rounded as (a / b) / b, PyTorch's order)"""
 
     def backward(self, g):
         a, b = self.saved_values()
         ga = _real_for(a, g / _conj(b)) if self.next[0] is not None else None
-        gb = _real_for(b, -g * _conj(a) / _conj(b * b)) if self.next[1] is not None else None
+        gb = _real_for(b, -g * _conj((a / b) / b)) if self.next[1] is not None else None
         return (ga, gb)
 
     def jvp(self, ta, tb):
         a, b = self.saved_values()
-        return _plus(None if ta is None else ta / b, None if tb is None else -tb * a / (b * b))
+        return _plus(None if ta is None else ta / b, None if tb is None else -tb * ((a / b) / b))
 
 
 class DivBackward2(Node):

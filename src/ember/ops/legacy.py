@@ -32,6 +32,8 @@ class _LegacyTensorMeta(type):
 
     def __call__(cls, *args, **kwargs):
         dt = cls._dtype
+        if len(args) == 1 and isinstance(args[0], Size):  # a Size is a shape (before the tuple-as-data case)
+            return _wrap(np.zeros(tuple(args[0]), dtype=dt.np))
         if len(args) == 1 and isinstance(args[0], Tensor):
             return args[0].to(dt)
         if args and builtins.all(isinstance(a, int) and not isinstance(a, bool) for a in args):
@@ -42,8 +44,6 @@ class _LegacyTensorMeta(type):
             if isinstance(args[0], (int, float, bool)):
                 raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
             return tensor(args[0], dtype=dt)
-        if len(args) == 1 and isinstance(args[0], Size):
-            return _wrap(np.zeros(tuple(args[0]), dtype=dt.np))
         raise TypeError("new() received an invalid combination of arguments")
 
     def __repr__(cls):
