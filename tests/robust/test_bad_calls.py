@@ -21,7 +21,6 @@ RECORDED = json.loads(OUT.read_text())
 KNOWN = {
     "mean dim float": "reduce: argument parsing of dim",
     "index_add_ out of range": "index: bounds check of the index",
-    "roll 0-d dim": "shape: dim wrapping of a 0-d tensor",
     "amax of empty": "reduce: empty reduction without dim",
     "argmax of empty": "reduce: empty reduction without dim",
     "sum wrong type": "argument parsing: a list where a Tensor is expected",
