@@ -260,10 +260,16 @@ def logistic(a: np.ndarray) -> np.ndarray:
     return np.reciprocal(1.0 + np.exp(-a))
 
 
+def _meta(a) -> bool:
+    """Whether ``a`` is a meta device's array (values not real: NumPy's sum hands it back as one). Other ndarray
+    subclasses (the compile recorder's tracing arrays) keep PyTorch's adding order, as eager does."""
+    return type(a).__name__ == "MetaArray"
+
+
 def sum(a: np.ndarray, dims: tuple | None, keepdims: bool = False) -> np.ndarray:  # noqa: A001
     """Σ over ``dims`` (None: all) in ``a``'s dtype; float32 in PyTorch's adding order (np.sum otherwise, and for
-    an ndarray subclass, which NumPy's sum hands back to: the meta device's arrays)."""
-    r = sum_float32(a, dims) if a.dtype == np.float32 and a.ndim and type(a) is np.ndarray else None
+    a meta device's array, which NumPy's sum hands back as one)."""
+    r = sum_float32(a, dims) if a.dtype == np.float32 and a.ndim and not _meta(a) else None
     if r is None:
         return np.asanyarray(np.sum(a, axis=dims if a.ndim else None, keepdims=keepdims,
                                  dtype=a.dtype if a.dtype.kind in "iu" else None))
@@ -274,9 +280,9 @@ def sum(a: np.ndarray, dims: tuple | None, keepdims: bool = False) -> np.ndarray
 
 
 def mean(a: np.ndarray, dims: tuple | None, keepdims: bool = False) -> np.ndarray:
-    """mean over ``dims``; float32 as PyTorch's CPU mean: its float32 sum, then one division (np.mean; also for an
-    ndarray subclass)."""
-    r = sum_float32(a, dims) if a.dtype == np.float32 and a.ndim and type(a) is np.ndarray else None
+    """mean over ``dims``; float32 as PyTorch's CPU mean: its float32 sum, then one division (np.mean; also for a
+    meta array)."""
+    r = sum_float32(a, dims) if a.dtype == np.float32 and a.ndim and not _meta(a) else None
     if r is None:
         return np.asanyarray(np.mean(a, axis=dims if a.ndim else None, keepdims=keepdims, dtype=a.dtype))
     r = np.asanyarray(r / np.float32(a.size // builtins.max(np.size(r), 1)))

@@ -347,7 +347,9 @@ expose(mul, torch=('mul', 'multiply'), method=('mul', 'multiply'), inplace=('__i
 # =====================================================================================================
 
 class DivBackward0(Node):
-    """z = a / b:  dz/da = 1/b, dz/db = -a/b² (rounded as (a / b) / b, PyTorch's order)"""
+    """z = a / b:  dz/da = 1/b, dz/db = -a/b²
+
+    dz/db is rounded as (a / b) / b, in PyTorch's order."""
 
     def backward(self, g):
         a, b = self.saved_values()
