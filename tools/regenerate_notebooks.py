@@ -105,8 +105,11 @@ def _outputs(cell) -> list:
     out = []
     for o in cell.get("outputs", []):
         kind = o["output_type"]
-        if kind == "stream":
-            out.append((kind, o["name"], _text(o["text"])))
+        if kind == "stream":  # a busy kernel may split one cell's stdout into several messages: join them
+            if out and out[-1][0] == "stream" and out[-1][1] == o["name"]:
+                out[-1] = (kind, o["name"], out[-1][2] + _text(o["text"]))
+            else:
+                out.append((kind, o["name"], _text(o["text"])))
         elif kind == "error":
             out.append((kind, o["ename"], o["evalue"]))
         else:
