@@ -107,7 +107,8 @@ def test_svg_png_dot_without_graphviz(tmp_path):
     root = ET.fromstring(g._repr_svg_())
     texts = {el.text for el in root.iter("{http://www.w3.org/2000/svg}text")}
     assert {"TanhBackward0", "MulBackward0", "SumBackward0", "x", "output"} <= texts
-    assert g.source.startswith("digraph {") and g.source.count("->") == len(g.edges) == 4
+    assert {"constant", "3"} <= texts  # the 3 that MulBackward0 saved
+    assert g.source.startswith("digraph {") and g.source.count("->") == len(g.edges) == 5
     g.save(tmp_path / "g.svg")
     g.save(tmp_path / "g.dot")
     assert (tmp_path / "g.dot").read_text() == g.source
@@ -210,3 +211,44 @@ def test_a_freed_graph_is_still_drawn_from_the_forwards_record():
     g = viz.draw_graph(loss, params=dict(m.named_parameters()), show_grads=True, engine="ember")
     assert sorted(e.label for e in g.edges if e.style == "bcast") == ["Σ→(1,)", "Σ→(4,)"]
     assert not any(t == "grad:" for n in g.nodes if n.kind == "op" for t, _ in n.lines)
+
+
+def test_title_legend_and_constants():
+    """The heading is the output's formula read off the graph; the saved constant 3 of 3 * x is drawn; the
+    legend names exactly the kinds of boxes, arrows and lines the picture uses"""
+    x = ember.tensor([1.0, 2.0], requires_grad=True)
+    g = viz.draw_graph((3 * x ** 2).sum(), params={"x": x}, engine="ember")
+    assert g.title == "output = sum(((x ** 2) * 3))"
+    consts = [n for n in g.nodes if n.kind == "const"]
+    assert [(n.title, n.lines) for n in consts] == [("constant", [("3", "value")])]
+    by_id = {n.id: n for n in g.nodes}
+    assert [by_id[e.dst].title for e in g.edges if e.src == consts[0].id] == ["MulBackward0"]
+    assert [k for k, _ in g.legend] == ["leaf", "op", "output", "const", "value"]
+    svg = g.svg()
+    assert "output = sum(((x ** 2) * 3))" in svg and "constant or data" in svg and "Σ→shape" not in svg
+    assert "legend" in g.source and 'label="output = sum' in g.source
+    m, y, loss = _mlp_loss()
+    g = viz.draw_graph(loss, params=dict(m.named_parameters()), show_grads=True, engine="ember", title="MSE")
+    assert g.title == "MSE" and "bcast" in [k for k, _ in g.legend] and "grad" in [k for k, _ in g.legend]
+    assert viz.draw_graph(loss, legend=False, engine="ember").legend == []
+    long = x
+    for _ in range(40):
+        long = long.sin()
+    assert len(viz.draw_graph(long, engine="ember").title) <= viz.TITLE_CHARS
+
+
+def test_the_title_and_legend_get_room_in_the_picture():
+    x = ember.tensor([1.0, 2.0], requires_grad=True)
+    g = viz.draw_graph((x * x).sum(), params={"x": x}, engine="ember")
+    w, h = g._laid_out()
+    assert min(n.y - n.h / 2 for n in g.nodes) > 30  # below the title's band
+    assert max(n.y + n.h / 2 for n in g.nodes) < h - len(g.legend) * 17  # above the legend
+    assert w >= len(g.title) * 15 * 0.6
+
+
+def test_draw_graphs_docstring_example_runs():
+    import doctest
+    finder = doctest.DocTestFinder()
+    (test,) = finder.find(viz.draw_graph, "draw_graph", globs={"ember": ember, "draw_graph": viz.draw_graph})
+    result = doctest.DocTestRunner().run(test)
+    assert result.attempted >= 3 and result.failed == 0

@@ -31,13 +31,15 @@ __all__ = ["Graph", "draw_graph"]
 class Graph:
     """A drawn graph: ``.source`` (DOT text), ``.svg()``, ``.save(path)``; shows itself in Jupyter."""
 
-    def __init__(self, nodes: list, edges: list, engine: str = "auto"):
+    def __init__(self, nodes: list, edges: list, engine: str = "auto", title: str = "", legend: list = ()):
         if engine not in ("auto", "dot", "ember"):
             raise ValueError(f"engine must be 'auto', 'dot' or 'ember', got {engine!r}")
         if engine == "dot" and shutil.which("dot") is None:
             raise RuntimeError("engine='dot' needs the Graphviz program 'dot' on PATH")
         self.nodes = nodes
         self.edges = edges
+        self.title = title
+        self.legend = list(legend)  # (kind, text): kind is a box kind ("op", ...), an edge style or a line style
         self.engine = "dot" if engine == "dot" or (engine == "auto" and shutil.which("dot")) else "ember"
         self._size = None
 
@@ -45,13 +47,14 @@ class Graph:
     @property
     def source(self) -> str:
         """The graph in Graphviz's DOT language."""
-        return _render.to_dot(self.nodes, self.edges)
+        return _render.to_dot(self.nodes, self.edges, self.title, self.legend)
 
     def _laid_out(self):
         if self._size is None:
             for n in self.nodes:
                 _render.measure(n)
-            self._size = _layout.layout(self.nodes, self.edges)
+            self._size = _render.frame(_layout.layout(self.nodes, self.edges), self.nodes, self.edges, self.title,
+                                       self.legend)
         return self._size
 
     def svg(self) -> str:
@@ -59,7 +62,7 @@ class Graph:
         if self.engine == "dot":
             return self._run_dot("svg").decode("utf-8")
         w, h = self._laid_out()
-        return _render.to_svg(self.nodes, self.edges, w, h)
+        return _render.to_svg(self.nodes, self.edges, w, h, self.title, self.legend)
 
     def _repr_svg_(self) -> str:
         return self.svg()
@@ -77,7 +80,7 @@ class Graph:
                 data = self._run_dot("png")
             else:
                 w, h = self._laid_out()
-                _render.to_png(self.nodes, self.edges, w, h, path)
+                _render.to_png(self.nodes, self.edges, w, h, path, self.title, self.legend)
                 return path
         else:
             raise ValueError(f"unknown graph format {fmt!r} (from {path!r}): use .svg, .png or .dot")
@@ -153,8 +156,95 @@ def _names(params) -> dict:
     return out
 
 
+_INFIX = {"Add": "+", "Sub": "-", "Rsub": "-", "Mul": "*", "Div": "/", "Mm": "@", "Matmul": "@", "Pow": "**"}
+TITLE_CHARS = 80  # a longer expression is cut to its outer operations
+
+
+def _short(node) -> str:
+    """``AddmmBackward0`` -> ``Addmm``: the op a node is the backward of."""
+    name = node.name()
+    i = name.find("Backward")
+    return name[:i] if i > 0 else name
+
+
+def _expression(roots, names: dict, depth: int) -> str:
+    """The outputs as a formula read off the graph, nested ``depth`` levels deep (``...`` below that)."""
+
+    def const(node, i) -> str:
+        c = _constant(node, i)
+        if isinstance(c, Tensor) and c.numel() == 1:
+            c = c.item()
+        return repr(c) if isinstance(c, (int, float, complex)) else "c"
+
+    def term(e, d) -> str:
+        if isinstance(e, Tensor):
+            return names.get(id(e)) or ("x" if e.dim() == 0 else "x" + fmt_shape(tuple(e.shape)))
+        node = e[0] if type(e) is tuple else e
+        if d == 0:
+            return "..."
+        args = [term(c, d - 1) if c is not None else const(node, i) for i, c in enumerate(node.next)]
+        saved = node.saved
+        if isinstance(saved, tuple) and len(saved) > len(node.next):  # scalar arguments: the 2 of x ** 2
+            args += [repr(v) for v in saved[len(node.next):] if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        op = _short(node)
+        if op in _INFIX and len(args) == 2:
+            return f"({args[0]} {_INFIX[op]} {args[1]})"
+        return f"{op.lower()}({', '.join(args)})"
+
+    parts = []
+    for t in roots:
+        name = names.get(id(t), "output")
+        body = term(t if t.grad_fn is None else (t.grad_fn, t._output_nr), depth)
+        if body.startswith("(") and body.endswith(")"):
+            body = body[1:-1]
+        parts.append(f"{name} = {body}")
+    return ";  ".join(parts)
+
+
+def _title(roots, names: dict) -> str:
+    for depth in range(12, 0, -1):
+        text = _expression(roots, names, depth)
+        if len(text) <= TITLE_CHARS:
+            return text
+    return text[:TITLE_CHARS - 3] + "..."
+
+
+_LEGEND = [
+    ("leaf", "leaf tensor: backward() writes its .grad"),
+    ("op", "op (grad_fn): its backward applies one chain-rule step"),
+    ("output", "the output backward() starts from"),
+    ("const", "constant or data (requires_grad=False): no gradient flows to it"),
+    ("saved", "a tensor an op saved for its backward"),
+    ("bcast", "Σ→shape: the gradient summed back over broadcast dimensions"),
+    ("value", "[1., 2.]: the values of small tensors the graph kept (not every op keeps its output)"),
+    ("grad", "grad: dL/d(that tensor)"),
+]
+
+
+def _legend(vnodes, edges) -> list:
+    """The legend's rows: only what this picture shows."""
+    used = {n.kind for n in vnodes} | {e.style for e in edges}
+    used |= {style for n in vnodes for _, style in n.lines}
+    return [(k, text) for k, text in _LEGEND if k in used]
+
+
+def _constant(node, i):
+    """The constant at input ``i`` of ``node`` when the node saved it (a binary op saves (a, b)): a number or a
+    tensor that needs no gradient; None when the node kept nothing there."""
+    saved = node.saved
+    if saved is FREED or not isinstance(saved, tuple) or len(saved) != len(node.next):
+        return None
+    c = saved[i]
+    if isinstance(c, Tensor):
+        return None if c.requires_grad else c
+    if isinstance(c, (bool, int, float, complex)):
+        return c
+    return None
+
+
 def draw_graph(output: Tensor | Iterable[Tensor], params=None, show_values: bool = False,
-               show_grads: bool = False, show_saved: bool = False, engine: str = "auto") -> Graph:
+               show_grads: bool = False, show_saved: bool = False, engine: str = "auto",
+               title: str | None = None, legend: bool = True) -> Graph:
     """The backward graph that produced ``output``: one box per grad_fn, leaves named from ``params``.
 
     ``params``: dict name -> tensor, or ``model.named_parameters()``; non-leaf tensors may be named too.
@@ -165,7 +255,22 @@ def draw_graph(output: Tensor | Iterable[Tensor], params=None, show_values: bool
     sums a broadcast gradient back to its input's shape.
     ``show_saved``: draw what each node saved for backward (until a backward pass frees it).
     ``engine``: 'auto' (Graphviz's dot when installed, else ember's own layout), 'dot' or 'ember'.
+    ``title``: the heading; by default the output as a formula read off the graph (``loss = mseloss(...)``).
+    ``legend``: a key to the colours and marks the picture uses. Constants a node saved (the 3 of ``3 * x``)
+    are drawn as white boxes.
+
+    Example::
+
+        >>> x = ember.tensor([1.0, 2.0], requires_grad=True)
+        >>> g = draw_graph((3 * x).sum(), params={"x": x})
+        >>> g.title
+        'output = sum((x * 3))'
+        >>> [k for k, _ in g.legend]
+        ['leaf', 'op', 'output', 'const', 'value']
+
+    ``g.save("graph.svg")`` (or .png, .dot) writes the picture; in Jupyter it shows itself.
     """
+    heading = title
     roots = [output] if isinstance(output, Tensor) else list(output)
     for t in roots:
         if not isinstance(t, Tensor):
@@ -273,6 +378,18 @@ def draw_graph(output: Tensor | Iterable[Tensor], params=None, show_values: bool
                     and tuple(ins[i]) != tuple(out_shape):
                 label, style = f"Σ→{fmt_shape(ins[i])}", "bcast"  # a freed graph: the forward's record
             edges.append(VEdge(src, nid, label, style))
+        for i, e in enumerate(n.next):
+            c = _constant(n, i) if e is None else None
+            if c is None:
+                continue
+            cid = f"c{id(n)}_{i}"
+            if isinstance(c, Tensor):
+                vals = fmt_values(c)
+                lines = [(fmt_shape(tuple(c.shape)), "shape")] + [(v, "value") for v in (vals or ())]
+            else:
+                lines = [(repr(c), "value")]
+            vnodes.append(VNode(cid, "const", "constant", lines))
+            edges.append(VEdge(cid, nid, "", "solid"))
         if show_saved:
             saved = saved_tensors(n)
             if saved is None:
@@ -310,4 +427,5 @@ def draw_graph(output: Tensor | Iterable[Tensor], params=None, show_values: bool
             edges.append(VEdge(f"n{id(t.grad_fn)}", oid, f"[{k}]" if k else ""))
         else:
             edges.append(VEdge(leaf(t), oid))
-    return Graph(vnodes, edges, engine)
+    heading = _title(roots, names) if heading is None else str(heading)
+    return Graph(vnodes, edges, engine, heading, _legend(vnodes, edges) if legend else ())

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from xml.sax.saxutils import escape
 
-FILL = {"op": "#e4e4e4", "leaf": "#cfe6ff", "output": "#caff70", "saved": "#ffd59e"}
-STROKE = {"op": "#8a8a8a", "leaf": "#4a7fb5", "output": "#6b8e23", "saved": "#d9822b"}
+FILL = {"op": "#e4e4e4", "leaf": "#cfe6ff", "output": "#caff70", "saved": "#ffd59e", "const": "#ffffff"}
+STROKE = {"op": "#8a8a8a", "leaf": "#4a7fb5", "output": "#6b8e23", "saved": "#d9822b", "const": "#b0b0b0"}
 TEXT = {"title": "#111111", "shape": "#444444", "value": "#1a1a1a", "grad": "#b3261e", "note": "#7a5c00"}
 EDGE = {"solid": "#555555", "dashed": "#d9822b", "bcast": "#c62828"}
 
@@ -28,6 +28,31 @@ def measure(node) -> None:
     node.h = h + 2 * PAD_Y + 2
 
 
+HEAD_SIZE = 15.0
+MARGIN = 12.0
+LEGEND_ROW = 17.0
+
+
+def frame(size, nodes, edges, title: str, legend: list) -> tuple[float, float]:
+    """Make room for the title above the laid-out graph and the legend below it: shift every box and edge down
+    by the title's band and return the whole picture's (width, height)."""
+    width, height = size
+    top = (HEAD_SIZE + 2 * MARGIN) if title else 0.0
+    for n in nodes:
+        n.y += top
+    for e in edges:
+        e.points = [(x, y + top) for x, y in e.points]
+    width = max(width, len(title) * HEAD_SIZE * 0.62 + 2 * MARGIN,
+                max((len(t) * LINE_SIZE * 0.6 + 40 + 2 * MARGIN for _, t in legend), default=0.0))
+    return width, height + top + (len(legend) * LEGEND_ROW + 2 * MARGIN if legend else 0.0)
+
+
+def _legend_rows(legend, height: float):
+    """(kind, text, y) of each legend row, from the bottom of the picture up."""
+    y0 = height - MARGIN - len(legend) * LEGEND_ROW
+    return [(k, t, y0 + (i + 0.5) * LEGEND_ROW) for i, (k, t) in enumerate(legend)]
+
+
 def _edge_path(points) -> str:
     """Cubic pieces with vertical tangents through the edge's points: smooth S-curves between layers."""
     (x0, y0) = points[0]
@@ -46,7 +71,7 @@ def _trim_end(points, by: float = 2.0):
     return pts
 
 
-def to_svg(nodes, edges, width: float, height: float) -> str:
+def to_svg(nodes, edges, width: float, height: float, title: str = "", legend: list = ()) -> str:
     out = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
            f'viewBox="0 0 {width:.1f} {height:.1f}" font-family="{SANS}">'),
            "<defs>"]
@@ -81,11 +106,28 @@ def to_svg(nodes, edges, width: float, height: float) -> str:
             out.append(f'<text x="{n.x:.1f}" y="{y:.1f}" font-size="{LINE_SIZE}" text-anchor="middle"{fam} '
                        f'xml:space="preserve" fill="{TEXT[style]}">{escape(text)}</text>')
         out.append("</g>")
+    if title:
+        out.append(f'<text x="{MARGIN:.1f}" y="{MARGIN + HEAD_SIZE:.1f}" font-size="{HEAD_SIZE}" font-weight="bold" '
+                   f'font-family="{MONO}" fill="{TEXT["title"]}">{escape(title)}</text>')
+    for kind, text, y in _legend_rows(legend, height):
+        x = MARGIN
+        if kind in FILL:
+            out.append(f'<rect x="{x:.1f}" y="{y - 6:.1f}" width="26" height="12" rx="3" fill="{FILL[kind]}" '
+                       f'stroke="{STROKE[kind]}"/>')
+        elif kind in EDGE:
+            out.append(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 26:.1f}" y2="{y:.1f}" stroke="{EDGE[kind]}" '
+                       'stroke-width="1.8"/>')
+        else:
+            out.append(f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="{LINE_SIZE}" fill="{TEXT[kind]}" '
+                       f'font-family="{MONO}">g</text>')
+        out.append(f'<text x="{x + 34:.1f}" y="{y + 4:.1f}" font-size="{LINE_SIZE}" '
+                   f'fill="{TEXT[kind] if kind in TEXT else TEXT["shape"]}">{escape(text)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
 
-def to_png(nodes, edges, width: float, height: float, path: str, dpi: int = 150) -> None:
+def to_png(nodes, edges, width: float, height: float, path: str, title: str = "", legend: list = (),
+           dpi: int = 150) -> None:
     """Draw the same layout with matplotlib (when the Graphviz program is not there to do it)."""
     try:
         import matplotlib
@@ -129,6 +171,19 @@ def to_png(nodes, edges, width: float, height: float, path: str, dpi: int = 150)
             y += LINE_GAP + LINE_SIZE
             ax.text(n.x, y, text, ha="center", va="baseline", fontsize=LINE_SIZE * pt, color=TEXT[style],
                     family="monospace" if style in ("value", "grad") else "sans-serif")
+    if title:
+        ax.text(MARGIN, MARGIN + HEAD_SIZE, title, ha="left", va="baseline", fontsize=HEAD_SIZE * pt,
+                weight="bold", family="monospace", color=TEXT["title"])
+    for kind, text, y in _legend_rows(legend, height):
+        if kind in FILL:
+            ax.add_patch(FancyBboxPatch((MARGIN, y - 6), 26, 12, boxstyle="round,pad=0,rounding_size=3",
+                                        fc=FILL[kind], ec=STROKE[kind], lw=0.8))
+        elif kind in EDGE:
+            ax.plot([MARGIN, MARGIN + 26], [y, y], color=EDGE[kind], lw=1.4)
+        else:
+            ax.text(MARGIN, y + 4, "g", fontsize=LINE_SIZE * pt, color=TEXT[kind], family="monospace")
+        ax.text(MARGIN + 34, y + 4, text, fontsize=LINE_SIZE * pt, va="baseline",
+                color=TEXT[kind] if kind in TEXT else TEXT["shape"])
     fig.savefig(path, dpi=dpi, facecolor="white")
     plt.close(fig)
 
@@ -137,10 +192,12 @@ def _dot_str(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def to_dot(nodes, edges) -> str:
-    """Graphviz source: boxes as HTML-free multi-line labels, colours as in the SVG."""
+def to_dot(nodes, edges, title: str = "", legend: list = ()) -> str:
+    """Graphviz source: boxes as HTML-free multi-line labels, colours as in the SVG; the title as the graph's
+    label, the legend as a note box below the graph."""
+    head = f' label={_dot_str(title)} labelloc=t fontname="Courier-Bold" fontsize=15' if title else ""
     out = ["digraph {",
-           '\tgraph [size="12,12" nodesep=0.25 ranksep=0.45]',
+           f'\tgraph [size="12,12" nodesep=0.25 ranksep=0.45{head}]',
            '\tnode [fontname="Helvetica" fontsize=12 shape=box style="filled,rounded" height=0.2]',
            '\tedge [color="#555555" arrowsize=0.7]']
     for n in nodes:
@@ -155,5 +212,10 @@ def to_dot(nodes, edges) -> str:
         if e.label:
             attrs.append(f"label={_dot_str(e.label)} fontcolor=\"{EDGE[e.style]}\" fontsize=10")
         out.append(f"\t{_dot_str(e.src)} -> {_dot_str(e.dst)} [{' '.join(attrs)}]")
+    if legend:
+        names = {"leaf": "blue", "op": "grey", "output": "green", "const": "white", "saved": "orange",
+                 "bcast": "red arrow", "grad": "red text"}
+        rows = "\\l".join(f"{names.get(k, k)}: {t}".replace('"', '\\"') for k, t in legend) + "\\l"
+        out.append(f'\tlegend [label="{rows}" shape=note fillcolor="#ffffff" fontsize=10 rank=sink]')
     out.append("}")
     return "\n".join(out) + "\n"
