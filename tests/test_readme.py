@@ -45,9 +45,11 @@ def test_the_two_commands_are_the_ones_ci_runs():
     assert "pip install -e '.[notebooks]'" in README and "jupyter notebook examples/" in README
 
 
-def test_the_picture_is_there():
-    (name,) = re.findall(r"!\[[^]]+\]\((docs/[^)]+\.png)\)", README)
-    assert (ROOT / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+def test_the_pictures_are_there():
+    names = re.findall(r"!\[[^]]+\]\((docs/[^)]+\.png)\)", README)
+    assert sorted(names) == ["docs/gradient_field.png", "docs/neuron_graph.png"]
+    for name in names:
+        assert (ROOT / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +81,26 @@ def test_side_by_side_is_what_pytorch_prints(side_by_side):
 
 def test_the_narrated_backward_is_real_output():
     section = _section("Seeing how autograd works")
-    (program,) = _blocks(section, "python")
+    program, _ = _blocks(section, "python")
     (shown,) = _blocks(section, "text")
     assert program.startswith("import ember as torch\n")
     printed = _exec(program)
     assert printed == shown, "the README shows another output; paste what the program prints now:\n" + printed
     assert "tensor([-14.]) tensor([-14.])" in shown  # -2 (7 - tanh 0)(1 - tanh^2 0) x, by hand
+
+
+def test_the_graph_picture_line_draws_the_neuron(tmp_path, monkeypatch):
+    """The README's draw_graph line, run after its program, draws the graph docs/neuron_graph.png shows"""
+    pytest.importorskip("matplotlib")
+    section = _section("Seeing how autograd works")
+    program, draw = _blocks(section, "python")
+    monkeypatch.chdir(tmp_path)
+    _exec(program + draw)
+    assert (tmp_path / "graph.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import readme_pictures
+    finally:
+        sys.path.pop(0)
+    readme_pictures.neuron_graph(str(tmp_path / "again.png"))
+    assert (tmp_path / "again.png").stat().st_size > 10_000

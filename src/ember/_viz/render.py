@@ -31,6 +31,7 @@ def measure(node) -> None:
 HEAD_SIZE = 15.0
 MARGIN = 12.0
 LEGEND_ROW = 17.0
+SWATCH = {"value": "1.5", "grad": "g"}  # legend rows for kinds of text lines show a sample in their colour
 
 
 def frame(size, nodes, edges, title: str, legend: list) -> tuple[float, float]:
@@ -119,7 +120,7 @@ def to_svg(nodes, edges, width: float, height: float, title: str = "", legend: l
                        'stroke-width="1.8"/>')
         else:
             out.append(f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="{LINE_SIZE}" fill="{TEXT[kind]}" '
-                       f'font-family="{MONO}">g</text>')
+                       f'font-family="{MONO}">{SWATCH.get(kind, "")}</text>')
         out.append(f'<text x="{x + 34:.1f}" y="{y + 4:.1f}" font-size="{LINE_SIZE}" '
                    f'fill="{TEXT[kind] if kind in TEXT else TEXT["shape"]}">{escape(text)}</text>')
     out.append("</svg>")
@@ -181,7 +182,7 @@ def to_png(nodes, edges, width: float, height: float, path: str, title: str = ""
         elif kind in EDGE:
             ax.plot([MARGIN, MARGIN + 26], [y, y], color=EDGE[kind], lw=1.4)
         else:
-            ax.text(MARGIN, y + 4, "g", fontsize=LINE_SIZE * pt, color=TEXT[kind], family="monospace")
+            ax.text(MARGIN, y + 4, SWATCH.get(kind, ""), fontsize=LINE_SIZE * pt, color=TEXT[kind], family="monospace")
         ax.text(MARGIN + 34, y + 4, text, fontsize=LINE_SIZE * pt, va="baseline",
                 color=TEXT[kind] if kind in TEXT else TEXT["shape"])
     fig.savefig(path, dpi=dpi, facecolor="white")
