@@ -16,7 +16,7 @@ from .._core import modes
 from .tensor import Tensor, _wrap
 
 __all__ = ["arange", "ones_like", "TANGENT_EDGE", "tangent_of", "zeros_like", "zeros_like_shape", "_edge", "_forward",
-           "_forward_node", "_gm", "_out", "_out_as", "_record", "_renamed", "_requires", "_saved_output",
+           "_forward_node", "_gm", "_out", "_out_as", "_record", "_requires", "_saved_output",
            "_tangents_of"]
 
 _gm = modes.grad
@@ -180,21 +180,6 @@ def _saved_output(node, t):
     a._vc = t._vc
     node.out_alias = a
     return a
-
-
-_RENAMED: dict = {}
-
-
-def _renamed(t, name: str):
-    """Give ``t``'s node PyTorch's name for a composite op (same backward; only ``grad_fn.name()`` changes)."""
-    node = t.grad_fn
-    if node is not None:
-        base = type(node)
-        cls = _RENAMED.get((base, name))
-        if cls is None:
-            cls = _RENAMED[(base, name)] = type(name, (base,), {})
-        node.__class__ = cls
-    return t
 
 
 def _record(t, node):

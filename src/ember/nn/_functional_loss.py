@@ -19,8 +19,9 @@ from .._array import np
 from .._core import dtype as D
 from .._core.messages import _bcast_message
 from .._core.node import Node
-from .._core.record import _gm, _out, _renamed
+from .._core.record import _gm, _out
 from .._core.tensor import Tensor, _wrap
+from ..ops.index import NotImplemented  # noqa: A004  (PyTorch's node name)
 from ..ops.linalg import pairwise_distance
 from ..ops.softmax import log_softmax as _core_log_softmax
 from . import _functional_activation as F
@@ -487,7 +488,7 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
 
 def _clamp_min0(x: Tensor) -> Tensor:
     """max(x, 0), recorded as PyTorch's clamp_min (ClampMinBackward0)."""
-    return _renamed(AF.clamp_min(x, 0), "ClampMinBackward0")
+    return AF.clamp_min(x, 0)
 
 
 def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: float = 0, size_average=None,
@@ -834,18 +835,8 @@ class CtcLossBackward0(Node):
         grad = _wrap((self.grad * g._data.reshape(1, -1, 1)).astype(self.dtype).reshape(self.in_shape))
         if _gm.enabled:  # create_graph: PyTorch has no second derivative of CTC
             (log_probs,) = self.saved_values()
-            grad = _out(grad._data, _CtcNotImplemented, (log_probs, g))
+            grad = _out(grad._data, NotImplemented, (log_probs, g), op="_ctc_loss_backward")
         return (grad,)
-
-
-class _CtcNotImplemented(Node):
-    """PyTorch has no derivative of ctc_loss's backward: differentiating the gradient raises."""
-
-    def backward(self, g):
-        raise RuntimeError("derivative for aten::_ctc_loss_backward is not implemented")
-
-
-_CtcNotImplemented.__name__ = "NotImplemented"  # the name PyTorch prints for this grad_fn
 
 
 def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, blank: int = 0,

@@ -665,11 +665,18 @@ class ScatterBackward1(Node):
         return _scatter_value(tx, self.dim, self.index, 0)
 
 
-class NotImplemented(Node):
-    """y = scatter(x, d, idx, src, reduce=...):  PyTorch has no derivative (backward raises)"""
+class NotImplemented(Node):  # noqa: A001  (PyTorch's node name)
+    """An op PyTorch does not differentiate (scatter with reduce=, heaviside, floor_divide, number % tensor, the
+    gradient of ctc_loss): recorded so that grad_fn prints as PyTorch's, and its backward raises.
+    ``op`` is the aten name the message gives."""
+
+    op = ""
 
     def backward(self, g):
-        raise RuntimeError("derivative for aten::scatter is not implemented")
+        raise RuntimeError(f"derivative for aten::{self.op} is not implemented")
+
+    def jvp(self, *tangents):
+        raise NotImplementedError(f"Trying to use forward AD with aten::{self.op} that does not support it.")
 
 
 def _scatter_src(x, d, ia, src):
@@ -695,7 +702,7 @@ def scatter(x, dim, index, src=None, value=None, *, reduce=None):
         if _fw.level is not None and _tangents_of((x, src_t)) is not None:
             raise NotImplementedError("Trying to use forward AD with aten::scatter that does not support it.")
         sv = _region(src_t._data, ia) if src_t is not None else src
-        return _out(_scatter_into(x._data.copy(), d, ia, sv, reduce), NotImplemented, (x, src_t))
+        return _out(_scatter_into(x._data.copy(), d, ia, sv, reduce), NotImplemented, (x, src_t), op="scatter")
     if src_t is not None:
         return _scatter_src(x, d, ia, src_t)
     return _scatter_value(x, d, ia, src)

@@ -18,7 +18,7 @@ from .._core.record import _out, _out_as, _requires, _tangents_of
 from .._core.tensor import Tensor, _wrap
 from .compare import isfinite
 from .creation import as_tensor_arg
-from .index import nonzero
+from .index import NotImplemented, nonzero
 
 _fw = modes.forward
 
@@ -48,18 +48,6 @@ def _broadcast_shape(*shapes):
 def _pick(mask, t):
     """t where mask holds, 0 elsewhere; None (no tangent) stays None"""
     return None if t is None else where(mask, t, 0.0)
-
-
-class NotImplemented(Node):  # noqa: A001  (PyTorch's node name)
-    """An op PyTorch does not differentiate (heaviside, floor_divide, number % tensor): backward raises"""
-
-    op = ""
-
-    def backward(self, g):
-        raise RuntimeError(f"derivative for aten::{self.op} is not implemented")
-
-    def jvp(self, *tangents):
-        raise NotImplementedError(f"Trying to use forward AD with aten::{self.op} that does not support it.")
 
 
 def _refuse_forward_ad(op, *inputs):

@@ -16,7 +16,6 @@ import warnings
 
 from ... import ops as AF
 from ..._core import dtype as D
-from ..._core.record import _renamed
 from ..._core.tensor import Tensor
 from ...ops import creation as C
 from .. import functional as F
@@ -356,10 +355,11 @@ class RNNBase(Module):
             out = PackedSequence(out, batch_sizes, sorted_idx, unsorted_idx)
         else:
             if self.batch_first:
-                out = out.transpose(0, 1)
                 # PyTorch's LSTM returns a transposed view; its RNN and GRU transpose their output in place
-                if self.mode != "LSTM":
-                    _renamed(out, "TransposeBackward1")
+                if self.mode == "LSTM":
+                    out = out.transpose(0, 1)
+                else:
+                    out.transpose_(0, 1)
             if not batched:
                 out = out.squeeze(0 if self.batch_first else 1)
                 hidden = [h.squeeze(1) for h in hidden]
