@@ -263,3 +263,15 @@ def test_dir_lists_only_pytorchs_names_and_embers_additions():
 def test_the_dir_check_finds_extra_names():
     fake = types.SimpleNamespace(tensor=1, viz=2, annotations=3, manual_seed_all=4)
     assert extra_names(fake, _torch_top()) == ["annotations", "manual_seed_all"]
+
+
+def test_import_ember_leaves_the_heavy_submodules_for_later():
+    """``import ember`` loads the core and the ops; nn, optim, func, distributions, viz load on first use (a name
+    the top level re-exports from one of them, like ``vmap``, is looked up lazily)"""
+    import subprocess
+    import sys
+    code = ("import sys, ember; heavy = ('ember.nn', 'ember.optim', 'ember.func', 'ember.distributions', "
+            "'ember.viz', 'ember.utils.data', 'ember.vision', 'ember.distributed', 'matplotlib', 'scipy'); "
+            "print(sorted(m for m in sys.modules if m.startswith(heavy)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out

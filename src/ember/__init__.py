@@ -94,7 +94,6 @@ from .autograd import (
     no_grad,
     set_grad_enabled,
 )
-from .func import vmap
 from .ops.legacy import (
     BFloat16Tensor,
     BoolTensor,
@@ -157,7 +156,7 @@ _SUBMODULES = ("nn", "optim", "utils", "distributed", "viz", "serialization", "t
                "onnx", "cuda", "cpu", "mps", "backends", "jit", "accelerator", "functional", "amp", "compiler",
                "storage")
 _LAZY = {"save": "serialization", "load": "serialization", "ScriptModule": "jit", "ScriptFunction": "jit",
-         "fork": "jit", "wait": "jit"}
+         "fork": "jit", "wait": "jit", "vmap": "func"}
 _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "avg_pool1d",
              "adaptive_avg_pool1d", "adaptive_max_pool1d", "selu", "celu", "rrelu", "prelu", "hardshrink",
              "pixel_shuffle", "pixel_unshuffle", "bilinear", "alpha_dropout", "threshold", "dropout",
