@@ -37,7 +37,7 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
     want = _Targets(inputs, accumulate)
     deps, leaf_deps = _count_edges(tensors)
     needed = want.nodes_leading_to(deps) if inputs is not None else None
-    buffers, leaf_grads = {}, {}
+    buffers, leaf_grads = {}, {}  # node -> [gradient of each output]; id(leaf) -> [leaf, gradient]
     handed_out = {id(_owner(g._data)) for g in grad_tensors if g is not None}  # memory the caller holds
     for t, g in zip(tensors, grad_tensors):
         if t.grad_fn is None:
@@ -48,28 +48,20 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
     heapq.heapify(ready)  # newest first; seq numbers are unique, so nodes never compare
     check_nan = anomaly.state.enabled and anomaly.state.check_nan
     capture = want.capture_node if want.nodes else None
+    # the common case runs a node's backward inline; anything else watching or filtering goes through _run
+    extras = check_nan or capture is not None or needed is not None or observer is not None or not hooks
     pop, push = heapq.heappop, heapq.heappush
-    with grad_mode.set_grad_enabled(create_graph):
+    prev, grad_mode.state.enabled = grad_mode.state.enabled, create_graph
+    try:
         while ready:
             node = pop(ready)[1]
-            buf = buffers.pop(node, None)
-            if hooks and (node._pre_hooks or node.tensor_hooks):
-                grads = _incoming(node, buf)
-            else:
-                grads = buf if buf is not None else [None] * node.n_outputs
-            if capture is not None:
-                capture(node, grads)
-            if needed is not None and node not in needed:  # leads to no wanted input: skip it (and keep its
-                in_grads = (None,) * len(node.next)         # saved tensors: a later backward may run it, as in PyTorch)
-            else:
-                if node.n_outputs == 1 and not check_nan and not node._hooks:  # the common case, inline
-                    g = grads[0]
-                    in_grads = node.backward(g) if g is not None else (None,) * len(node.next)
-                else:
-                    in_grads = _apply(node, grads, check_nan, hooks)
-                if observer is not None:
-                    observer(node, grads, in_grads)
-                if not retain_graph:
+            grads = buffers.pop(node, None)
+            if extras or node._pre_hooks or node.tensor_hooks or node._hooks or node.n_outputs != 1:
+                in_grads = _run(node, grads, check_nan, hooks, capture, needed, observer, retain_graph)
+            else:  # one output, no hooks: its backward, then its saved tensors released
+                g = grads[0] if grads is not None else None
+                in_grads = node.backward(g) if g is not None else (None,) * len(node.next)
+                if not retain_graph and node._saved is not None:
                     node.release()
             shapes = node.in_shapes
             k = -1
@@ -80,7 +72,9 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                 gi = in_grads[k]
                 if shapes is not None and gi is not None and shapes[k] is not None and gi._data.shape != shapes[k]:
                     gi = _sum_to(gi, shapes[k], create_graph)
-                if isinstance(e, Tensor):  # a leaf
+                if type(e) is tuple:
+                    child, nr = e
+                elif isinstance(e, Tensor):  # a leaf: its gradient is complete once every edge to it delivered
                     if gi is not None:
                         _add_leaf(leaf_grads, e, gi)
                     left = leaf_deps[id(e)] - 1
@@ -89,15 +83,22 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                         _finish_leaf(e, leaf_grads.pop(id(e), None), want, create_graph, handed_out, observer,
                                      hooks)
                     continue
-                child, nr = e if type(e) is tuple else (e, 0)
+                else:
+                    child, nr = e, 0
                 if gi is not None:
-                    _add(buffers, child, nr, gi)
+                    buf = buffers.get(child)
+                    if buf is None and nr == 0:
+                        buffers[child] = [gi] if child.n_outputs == 1 else [gi] + [None] * (child.n_outputs - 1)
+                    else:
+                        _add(buffers, child, nr, gi)
                 left = deps[child] - 1
                 deps[child] = left
                 if not left:
                     push(ready, (-child.seq, child))
         for t, g in list(leaf_grads.values()):  # leaves that were roots themselves
             _finish_leaf(t, g, want, create_graph, handed_out, observer, hooks)
+    finally:
+        grad_mode.state.enabled = prev
     return want.results(allow_unused)
 
 
@@ -250,6 +251,25 @@ def _run_tensor_hooks(node, grads):
                     g = r
         grads[k] = g
     return grads
+
+
+def _run(node, grads, check_nan, hooks, capture, needed, observer, retain_graph):
+    """A node with hooks, several outputs, or a caller watching the walk: its incoming gradients after the hooks,
+    the capture of wanted ones, its backward (skipped when it leads to no wanted input), the observer."""
+    if hooks and (node._pre_hooks or node.tensor_hooks):
+        grads = _incoming(node, grads)
+    elif grads is None:
+        grads = [None] * node.n_outputs
+    if capture is not None:
+        capture(node, grads)
+    if needed is not None and node not in needed:  # leads to no wanted input: skip it (and keep its saved
+        return (None,) * len(node.next)            # tensors: a later backward may run it, as in PyTorch)
+    in_grads = _apply(node, grads, check_nan, hooks)
+    if observer is not None:
+        observer(node, grads, in_grads)
+    if not retain_graph:
+        node.release()
+    return in_grads
 
 
 def _apply(node, grads, check_nan, hooks=True):
