@@ -112,6 +112,7 @@ def _count_edges(tensors):
         if n is not None and n not in deps:
             deps[n] = 0
             stack.append(n)
+    get = deps.get
     while stack:
         for e in stack.pop().next:
             if e is None:
@@ -121,11 +122,12 @@ def _count_edges(tensors):
             elif isinstance(e, Tensor):
                 leaf_deps[id(e)] = leaf_deps.get(id(e), 0) + 1
                 continue
-            if e in deps:
-                deps[e] += 1
-            else:
+            n = get(e)
+            if n is None:
                 deps[e] = 1
                 stack.append(e)
+            else:
+                deps[e] = n + 1
     return deps, leaf_deps
 
 

@@ -91,6 +91,8 @@ def _binary(a, b, ufunc, node_cls, saved_mode):
             else:
                 node._saved = (a, b)
             node.versions = (va, vb)
+            if r.dtype.kind == "c":
+                node.complex = True  # its backward conjugates
         node.out_shape = so
         t.grad_fn = node
         t._rg = True
@@ -111,6 +113,8 @@ def _keep(node, a, b, b_is_t, t, saved_mode, sa, sb, so):
         # "ab": each operand is needed only for the other's derivative: track versions accordingly
         node.saved = (a, b)
         node.versions = (a._version if b_is_t and b._rg else None, b._version if b_is_t and a._rg else None)
+        if t._data.dtype.kind == "c":
+            node.complex = True
     node.out_shape = so
 
 
@@ -353,8 +357,12 @@ class MulBackward0(Node):
     For complex inputs the gradient is conjugated: dL/da = g conj(b); a real operand of a complex product gets
     the real part (PyTorch's handle_r_to_c)."""
 
+    complex = False  # set when the product is complex
+
     def backward(self, g):
         a, b = self.saved_values()
+        if not self.complex:
+            return (g * b if self.next[0] is not None else None, g * a if self.next[1] is not None else None)
         return (_real_for(a, g * _conj(b)) if self.next[0] is not None else None,
                 _real_for(b, g * _conj(a)) if self.next[1] is not None else None)
 

@@ -496,7 +496,8 @@ class TanhBackwardBackward0(Node):
 def tanh_backward(g, y):
     """PyTorch's fused tanh gradient g (1 - y²); recorded (create_graph) as TanhBackwardBackward0."""
     yd = y._data
-    return _out(g._data * (1 - yd * yd), TanhBackwardBackward0, (g, y), saved=(g, y))
+    d = np.subtract(1, yd * yd)  # 1 - y² (the ufunc itself: ``1 - array`` tries int.__sub__ first)
+    return _out(g._data * d, TanhBackwardBackward0, (g, y), saved=(g, y))
 
 
 class TanhBackward0(Node):
