@@ -8,8 +8,8 @@ from .._core.node import Node
 from .._core.tensor import Tensor, _wrap
 from . import anomaly as _anomaly
 from . import forward_ad, grad_mode
-from .engine import run_backward
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
+from .engine import run_backward
 from .grad_mode import (
     enable_grad,
     inference_mode,
