@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import types
 
 from .._array import np
 from .._core import dtype as D
@@ -41,7 +42,7 @@ __all__ = ["add", "sub", "rsub", "mul", "div", "rdiv", "floor_divide", "remainde
 # Recording
 # =====================================================================================================
 
-def _binary(a, b, ufunc, node_cls, saved_mode):
+def _binary(a, b, ufunc, node_cls, saved_mode, operator=False):
     """Forward of an elementwise binary op ``ufunc(a, b)``; ``saved_mode`` "ab": backward keeps both operands.
     The hot path of ``a + b`` and ``a * b``: every line here counts, so the common case (a tensor and a tensor of
     its dtype, or a float tensor and a Python number) is decided with two checks, and the tensor, its node and
@@ -52,6 +53,8 @@ def _binary(a, b, ufunc, node_cls, saved_mode):
         bd = b._data
     elif (tb is float or tb is int) and ad.dtype.kind in "fc":  # float tensor op Python number: as is
         bd = b
+    elif operator and not isinstance(b, _OPERAND):  # a + "x": NotImplemented, so Python raises its TypeError
+        return _NOT_AN_OPERAND
     else:
         ad, bd = _promote_pair(a, b)
     try:
@@ -1226,11 +1229,15 @@ expose(bitwise_right_shift, method=True, inplace=True, operators=('__rshift__',)
 _OPERAND = (Tensor, int, float, bool, complex, np.generic)
 
 
-def _add_operator(a, b):
-    """a + b, b + a"""
-    if not isinstance(b, _OPERAND):
-        return _NOT_AN_OPERAND
-    return _binary(a, b, np.add, AddBackward0, None)
+def _operator(name, ufunc, node_cls, saved_mode):
+    """``a <op> b`` as a Tensor dunder: ``_binary`` itself with the op's arguments bound as its defaults (one frame
+    per call where a wrapper calling _binary makes two)."""
+    op = types.FunctionType(_binary.__code__, _binary.__globals__, name, (ufunc, node_cls, saved_mode, True))
+    op.__doc__, op.__qualname__ = f"a {name} b", name
+    return op
+
+
+_add_operator = _operator("add", np.add, AddBackward0, None)  # a + b, b + a
 
 
 def _sub_operator(a, b):
@@ -1241,14 +1248,8 @@ def _sub_operator(a, b):
     return _binary(a, b, np.subtract, SubBackward0, None)
 
 
-def _mul_operator(a, b):
-    """a * b, b * a"""
-    if not isinstance(b, _OPERAND):
-        return _NOT_AN_OPERAND
-    return _binary(a, b, np.multiply, MulBackward0, "ab")
-
-
-_add_operator.__name__, _sub_operator.__name__, _mul_operator.__name__ = "add", "sub", "mul"
+_mul_operator = _operator("mul", np.multiply, MulBackward0, "ab")  # a * b, b * a
+_sub_operator.__name__ = "sub"
 expose(_add_operator, torch=False, operators=("__add__", "__radd__"))
 expose(_sub_operator, torch=False, operators="__sub__")
 expose(_mul_operator, torch=False, operators=("__mul__", "__rmul__"))
