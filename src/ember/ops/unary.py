@@ -86,6 +86,8 @@ def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True, **attr
         node = node_cls((x if fn is None else fn if not x._output_nr else (fn, x._output_nr),))
         t.grad_fn = node
         t._rg = True
+    elif _fw.level is None:  # nothing to record (no grad wanted, no tangent carried)
+        return t
     else:
         node = _forward_node(node_cls, (x,))
         if node is None:
