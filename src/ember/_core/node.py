@@ -46,6 +46,8 @@ _FREED_MESSAGE = (
 
 
 _saved_state = modes.saved
+_anomaly = modes.anomaly
+_grad = modes.grad
 
 
 class _Packed:
@@ -103,7 +105,7 @@ class Node:
     def __init__(self, next_edges: tuple):
         self.next = next_edges
         self.seq = next(_seq)
-        if modes.anomaly.enabled:
+        if _anomaly.enabled:
             self.trace = modes.capture_stack()
 
     @property
@@ -139,13 +141,15 @@ class Node:
         versions = self.versions
         if versions is not None:
             for t, v in zip(saved, versions):
-                if v is not None and t._version != v:
-                    err = RuntimeError(_inplace_message(self, t, v))
-                    # ember's hint goes in a note: shown in tracebacks, but str(err) stays PyTorch's message
-                    err.add_note(_inplace_hint(self, t))
-                    raise err
+                if v is not None:
+                    vc = t._vc  # t._version, read without the property's frame
+                    if (vc[0] if vc is not None else 0) != v:
+                        err = RuntimeError(_inplace_message(self, t, v))
+                        # ember's hint goes in a note: shown in tracebacks, but str(err) stays PyTorch's message
+                        err.add_note(_inplace_hint(self, t))
+                        raise err
         alias = self.out_alias
-        if alias is not None and modes.grad.enabled and alias.grad_fn is None and not self.forward_only:
+        if alias is not None and _grad.enabled and alias.grad_fn is None and not self.forward_only:
             # create_graph: the saved output must lead back to this node to be differentiated again
             alias.grad_fn = self
             alias._rg = True

@@ -22,6 +22,7 @@ __all__ = ["arange", "ones_like", "TANGENT_EDGE", "tangent_of", "zeros_like", "z
 _gm = modes.grad
 _fw = modes.forward
 _ndarray = np.ndarray
+_new = object.__new__
 
 
 class _TangentEdge:
@@ -114,7 +115,10 @@ def _out(arr, node_cls, inputs, saved=None, in_shapes=None, **attrs):
     """Wrap ``arr`` and, when recording and some input requires grad, attach a ``node_cls`` node."""
     if type(arr) is not _ndarray and not isinstance(arr, _ndarray):  # NumPy scalars; a meta array stays one
         arr = np.asarray(arr)
-    t = _wrap(arr)
+    t = _new(Tensor)  # _wrap(arr), without its frame
+    t._data = arr
+    if _gm.inference:
+        t._inference = True
     if _gm.enabled:
         for x in inputs:
             if x is not None and x._rg:

@@ -9,6 +9,7 @@ from .._core.tensor import Tensor, _wrap
 from . import anomaly as _anomaly
 from . import forward_ad, grad_mode
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
+from .engine import run_backward
 from .grad_mode import (
     enable_grad,
     inference_mode,
@@ -26,13 +27,14 @@ def _make_grads(outputs, grad_outputs, create_graph):
     out = []
     for o, g in zip(outputs, grad_outputs):
         if g is None:
-            if o.requires_grad:
-                if o.numel() != 1:
+            if o._rg:
+                d = o._data
+                if d.size != 1:
                     raise RuntimeError("grad can be implicitly created only for scalar outputs")
-                if o._data.dtype.kind not in "fc":
+                if d.dtype.kind not in "fc":
                     raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got "
                                        f"{o.dtype}")
-                out.append(_wrap(np.ones(o.shape, dtype=o._data.dtype)))
+                out.append(_wrap(np.ones(d.shape, dtype=d.dtype)))
             else:
                 out.append(None)
         else:
@@ -47,7 +49,7 @@ def _make_grads(outputs, grad_outputs, create_graph):
 
 def _check_requires_grad(outputs):
     for i, o in enumerate(outputs):
-        if not o.requires_grad:
+        if not o._rg:
             hint = ""
             if not grad_mode.state.enabled:
                 hint = " (ember: grad mode is off here: this code runs under no_grad()/inference_mode())"
@@ -63,7 +65,6 @@ def _check_requires_grad(outputs):
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
     """Accumulate the gradients of ``tensors`` (weighted by ``grad_tensors``) into the leaves' ``.grad``."""
-    from .engine import run_backward
     tensors = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
     if grad_tensors is None:
         grad_tensors = (None,) * len(tensors)
@@ -85,7 +86,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
          allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """The gradients of ``outputs`` with respect to ``inputs``, returned (``.grad`` is left alone)."""
-    from .engine import run_backward
     single_input = isinstance(inputs, Tensor)
     outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
     inputs = (inputs,) if single_input else tuple(inputs)

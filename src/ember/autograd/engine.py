@@ -35,41 +35,36 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
     ``inputs``) go into their ``.grad``; otherwise the gradients of ``inputs`` are returned (``autograd.grad``).
     ``hooks=False`` runs no hook and retains no gradient (``explain`` watches a walk without side effects)."""
     want = _Targets(inputs, accumulate)
-    deps, leaf_deps = _count_edges(tensors)
-    needed = want.nodes_leading_to(deps) if inputs is not None else None
-    buffers, leaf_grads = {}, {}
+    slots, leaves = _count_edges(tensors)
+    needed = want.nodes_leading_to({n: s[0] for n, s in slots.items()}) if inputs is not None else None
     handed_out = {id(_owner(g._data)) for g in grad_tensors if g is not None}  # memory the caller holds
     for t, g in zip(tensors, grad_tensors):
         if t.grad_fn is None:
-            _add_leaf(leaf_grads, t, g)
+            leaf = leaves.get(id(t))
+            if leaf is None:
+                leaf = leaves[id(t)] = [0, t, None]
+            leaf[2] = g if leaf[2] is None else leaf[2] + g
         else:
-            _add(buffers, t.grad_fn, t._output_nr, g)
-    ready = [(-n.seq, n) for n in {t.grad_fn for t in tensors if t.grad_fn is not None} if deps[n] == 0]
+            _add(slots[t.grad_fn], t._output_nr, g)
+    ready = [(-n.seq, n, slots[n]) for n in {t.grad_fn for t in tensors if t.grad_fn is not None}
+             if slots[n][0] == 0]
     heapq.heapify(ready)  # newest first; seq numbers are unique, so nodes never compare
     check_nan = anomaly.state.enabled and anomaly.state.check_nan
     capture = want.capture_node if want.nodes else None
+    # the common case runs a node's backward inline; anything else watching or filtering goes through _run
+    extras = check_nan or capture is not None or needed is not None or observer is not None or not hooks
     pop, push = heapq.heappop, heapq.heappush
-    with grad_mode.set_grad_enabled(create_graph):
+    prev, grad_mode.state.enabled = grad_mode.state.enabled, create_graph
+    try:
         while ready:
-            node = pop(ready)[1]
-            buf = buffers.pop(node, None)
-            if hooks and (node._pre_hooks or node.tensor_hooks):
-                grads = _incoming(node, buf)
-            else:
-                grads = buf if buf is not None else [None] * node.n_outputs
-            if capture is not None:
-                capture(node, grads)
-            if needed is not None and node not in needed:  # leads to no wanted input: skip it (and keep its
-                in_grads = (None,) * len(node.next)         # saved tensors: a later backward may run it, as in PyTorch)
-            else:
-                if node.n_outputs == 1 and not check_nan and not node._hooks:  # the common case, inline
-                    g = grads[0]
-                    in_grads = node.backward(g) if g is not None else (None,) * len(node.next)
-                else:
-                    in_grads = _apply(node, grads, check_nan, hooks)
-                if observer is not None:
-                    observer(node, grads, in_grads)
-                if not retain_graph:
+            _, node, slot = pop(ready)
+            g = slot[1]
+            if extras or node._pre_hooks or node.tensor_hooks or node._hooks or type(g) is list:
+                in_grads = _run(node, g if type(g) is list else [g], check_nan, hooks, capture, needed, observer,
+                                retain_graph)
+            else:  # one output, no hooks: its backward, then its saved tensors released
+                in_grads = node.backward(g) if g is not None else (None,) * len(node.next)
+                if not retain_graph and node._saved is not None:
                     node.release()
             shapes = node.in_shapes
             k = -1
@@ -80,37 +75,51 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                 gi = in_grads[k]
                 if shapes is not None and gi is not None and shapes[k] is not None and gi._data.shape != shapes[k]:
                     gi = _sum_to(gi, shapes[k], create_graph)
-                if isinstance(e, Tensor):  # a leaf
+                if type(e) is tuple:
+                    child, nr = e
+                elif isinstance(e, Tensor):  # a leaf: its gradient is complete once every edge to it delivered
+                    leaf = leaves[id(e)]
                     if gi is not None:
-                        _add_leaf(leaf_grads, e, gi)
-                    left = leaf_deps[id(e)] - 1
-                    leaf_deps[id(e)] = left
-                    if not left:
-                        _finish_leaf(e, leaf_grads.pop(id(e), None), want, create_graph, handed_out, observer,
-                                     hooks)
+                        leaf[2] = gi if leaf[2] is None else leaf[2] + gi
+                    leaf[0] -= 1
+                    if not leaf[0]:
+                        del leaves[id(e)]
+                        _finish_leaf(e, leaf[2], want, create_graph, handed_out, observer, hooks)
                     continue
-                child, nr = e if type(e) is tuple else (e, 0)
+                else:
+                    child, nr = e, 0
+                cs = slots[child]
                 if gi is not None:
-                    _add(buffers, child, nr, gi)
-                left = deps[child] - 1
-                deps[child] = left
-                if not left:
-                    push(ready, (-child.seq, child))
-        for t, g in list(leaf_grads.values()):  # leaves that were roots themselves
+                    buf = cs[1]
+                    if buf is None:
+                        cs[1] = gi
+                    elif type(buf) is list:  # a node with several outputs
+                        _add(cs, nr, gi)
+                    else:
+                        cs[1] = buf + gi
+                cs[0] -= 1
+                if not cs[0]:
+                    push(ready, (-child.seq, child, cs))
+        for _, t, g in list(leaves.values()):  # leaves that were roots themselves
             _finish_leaf(t, g, want, create_graph, handed_out, observer, hooks)
+    finally:
+        grad_mode.state.enabled = prev
     return want.results(allow_unused)
 
 
 # -- 1. discovery -------------------------------------------------------------------------------------------------
 
 def _count_edges(tensors):
-    """For each node reachable from the roots, the number of edges pointing at it; the same for each leaf."""
-    deps, leaf_deps, stack = {}, {}, []
+    """The walk's bookkeeping, one list per node and per leaf reachable from the roots: a node's
+    ``[edges pointing at it not yet delivered, its incoming gradient]`` (a list of one gradient per output for a
+    node with several), a leaf's ``[edges not yet delivered, the leaf, its gradient]`` (keyed by id)."""
+    slots, leaves, stack = {}, {}, []
     for t in tensors:
         n = t.grad_fn
-        if n is not None and n not in deps:
-            deps[n] = 0
+        if n is not None and n not in slots:
+            slots[n] = [0, None if n.n_outputs == 1 else [None] * n.n_outputs]
             stack.append(n)
+    get = slots.get
     while stack:
         for e in stack.pop().next:
             if e is None:
@@ -118,14 +127,19 @@ def _count_edges(tensors):
             if type(e) is tuple:
                 e = e[0]
             elif isinstance(e, Tensor):
-                leaf_deps[id(e)] = leaf_deps.get(id(e), 0) + 1
+                leaf = leaves.get(id(e))
+                if leaf is None:
+                    leaves[id(e)] = [1, e, None]
+                else:
+                    leaf[0] += 1
                 continue
-            if e in deps:
-                deps[e] += 1
-            else:
-                deps[e] = 1
+            slot = get(e)
+            if slot is None:
+                slots[e] = [1, None if e.n_outputs == 1 else [None] * e.n_outputs]
                 stack.append(e)
-    return deps, leaf_deps
+            else:
+                slot[0] += 1
+    return slots, leaves
 
 
 class _Targets:
@@ -204,15 +218,13 @@ def _topological(deps) -> list:
 
 # -- 2. running a node: its incoming gradients, hooks, backward ---------------------------------------------------
 
-def _add(buffers, node, k, g):
-    """Sum gradient ``g`` for output ``k`` of ``node`` into its buffer (a list, one slot per output)."""
-    buf = buffers.get(node)
-    if buf is None:
-        if node.n_outputs == 1:
-            buffers[node] = [g]
-            return
-        buf = buffers[node] = [None] * node.n_outputs
-    buf[k] = g if buf[k] is None else buf[k] + g
+def _add(slot, k, g):
+    """Sum gradient ``g`` for output ``k`` into a node's slot (its gradient, or a list of one per output)."""
+    buf = slot[1]
+    if type(buf) is list:
+        buf[k] = g if buf[k] is None else buf[k] + g
+    else:
+        slot[1] = g if buf is None else buf + g
 
 
 def _incoming(node, buf):
@@ -252,6 +264,25 @@ def _run_tensor_hooks(node, grads):
     return grads
 
 
+def _run(node, grads, check_nan, hooks, capture, needed, observer, retain_graph):
+    """A node with hooks, several outputs, or a caller watching the walk: its incoming gradients after the hooks,
+    the capture of wanted ones, its backward (skipped when it leads to no wanted input), the observer."""
+    if hooks and (node._pre_hooks or node.tensor_hooks):
+        grads = _incoming(node, grads)
+    elif grads is None:
+        grads = [None] * node.n_outputs
+    if capture is not None:
+        capture(node, grads)
+    if needed is not None and node not in needed:  # leads to no wanted input: skip it (and keep its saved
+        return (None,) * len(node.next)            # tensors: a later backward may run it, as in PyTorch)
+    in_grads = _apply(node, grads, check_nan, hooks)
+    if observer is not None:
+        observer(node, grads, in_grads)
+    if not retain_graph:
+        node.release()
+    return in_grads
+
+
 def _apply(node, grads, check_nan, hooks=True):
     """The node's gradients for its inputs: its backward, then the anomaly check and its hooks."""
     if node.n_outputs != 1:
@@ -280,18 +311,8 @@ def _sum_to(g, shape, create_graph: bool):
 
 # -- 3. leaves ----------------------------------------------------------------------------------------------------
 
-def _add_leaf(leaf_grads, t, g):
-    slot = leaf_grads.get(id(t))
-    if slot is None:
-        leaf_grads[id(t)] = [t, g]
-    else:
-        slot[1] = slot[1] + g
-
-
 def _finish_leaf(t, g, want, create_graph, handed_out, observer, hooks=True):
     """A leaf's gradient is complete: its hooks, then into ``.grad`` (or the results), then post hooks."""
-    if isinstance(g, list):  # the [tensor, grad] slot of a root leaf
-        t, g = g
     if g is None:
         return
     if t._hooks and hooks:

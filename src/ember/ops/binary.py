@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import types
 
 from .._array import np
 from .._core import dtype as D
@@ -25,7 +26,9 @@ from .unary import _conj, _quietly, reciprocal
 
 _fw = modes.forward
 _gm = modes.grad
+_saved_state = modes.saved
 _ndarray = np.ndarray
+_new = object.__new__
 _NOT_AN_OPERAND = builtins.NotImplemented  # the operators' answer to an operand of another type
 
 
@@ -39,12 +42,19 @@ __all__ = ["add", "sub", "rsub", "mul", "div", "rdiv", "floor_divide", "remainde
 # Recording
 # =====================================================================================================
 
-def _binary(a, b, ufunc, node_cls, saved_mode):
-    """Forward of an elementwise binary op ``ufunc(a, b)``; ``saved_mode`` picks what backward keeps.
-    The hot path of ``a + b`` and ``a * b``: every line here counts."""
+def _binary(a, b, ufunc, node_cls, saved_mode, operator=False):
+    """Forward of an elementwise binary op ``ufunc(a, b)``; ``saved_mode`` "ab": backward keeps both operands.
+    The hot path of ``a + b`` and ``a * b``: every line here counts, so the common case (a tensor and a tensor of
+    its dtype, or a float tensor and a Python number) is decided with two checks, and the tensor, its node and
+    the saved operands are made here directly rather than through the recording helpers."""
+    ad = a._data
     tb = type(b)
-    if (tb is float or tb is int) and a._data.dtype.kind in "fc":  # float tensor op Python number: as is
-        ad, bd = a._data, b
+    if tb is Tensor and b._data.dtype is ad.dtype:
+        bd = b._data
+    elif (tb is float or tb is int) and ad.dtype.kind in "fc":  # float tensor op Python number: as is
+        bd = b
+    elif operator and not isinstance(b, _OPERAND):  # a + "x": NotImplemented, so Python raises its TypeError
+        return _NOT_AN_OPERAND
     else:
         ad, bd = _promote_pair(a, b)
     try:
@@ -53,21 +63,47 @@ def _binary(a, b, ufunc, node_cls, saved_mode):
         raise RuntimeError(_bcast_message(np.shape(ad), np.shape(bd))) from None
     if type(r) is not _ndarray and not isinstance(r, _ndarray):  # NumPy scalars; a meta array stays one
         r = np.asarray(r)
-    t = _wrap(r)
-    b_is_t = isinstance(b, Tensor)
+    t = _new(Tensor)
+    t._data = r
+    if _gm.inference:
+        t._inference = True
+    b_is_t = tb is Tensor or isinstance(b, Tensor)
     if _gm.enabled and (a._rg or (b_is_t and b._rg)):
-        node = node_cls((_edge(a), _edge(b) if b_is_t else None))
+        ea = eb = None  # the edges, as record._edge makes them
+        if a._rg:
+            fn = a.grad_fn
+            ea = a if fn is None else fn if not a._output_nr else (fn, a._output_nr)
+        if b_is_t and b._rg:
+            fn = b.grad_fn
+            eb = b if fn is None else fn if not b._output_nr else (fn, b._output_nr)
+        node = node_cls((ea, eb))
+        so = r.shape
+        if ad.shape != so or (b_is_t and bd.shape != so):
+            node.in_shapes = (ad.shape, bd.shape if b_is_t else None)
+        if saved_mode is not None:
+            # each operand is needed only for the other's derivative: track versions accordingly
+            va = vb = None
+            if b_is_t and b._rg:
+                vc = a._vc
+                va = vc[0] if vc is not None else 0
+            if b_is_t and a._rg:
+                vc = b._vc
+                vb = vc[0] if vc is not None else 0
+            if _saved_state.hooks:  # saved_tensors_hooks: the property packs them
+                node.saved = (a, b)
+            else:
+                node._saved = (a, b)
+            node.versions = (va, vb)
+            if r.dtype.kind == "c":
+                node.complex = True  # its backward conjugates
+        node.out_shape = so
+        t.grad_fn = node
+        t._rg = True
+        if _fw.level is not None:
+            _forward(t, node, node_cls, (a, b))
     elif _fw.level is not None and _tangents_of((a, b)) is not None:  # forward mode only: a node for jvp
         node = _forward_node(node_cls, (a, b))
         _keep(node, a, b, b_is_t, t, saved_mode, ad.shape, np.shape(bd), r.shape)
-        _forward(t, node, node_cls, (a, b))
-        return t
-    else:
-        return t
-    _keep(node, a, b, b_is_t, t, saved_mode, ad.shape, np.shape(bd), r.shape)
-    t.grad_fn = node
-    t._rg = True
-    if _fw.level is not None:
         _forward(t, node, node_cls, (a, b))
     return t
 
@@ -80,6 +116,8 @@ def _keep(node, a, b, b_is_t, t, saved_mode, sa, sb, so):
         # "ab": each operand is needed only for the other's derivative: track versions accordingly
         node.saved = (a, b)
         node.versions = (a._version if b_is_t and b._rg else None, b._version if b_is_t and a._rg else None)
+        if t._data.dtype.kind == "c":
+            node.complex = True
     node.out_shape = so
 
 
@@ -322,8 +360,12 @@ class MulBackward0(Node):
     For complex inputs the gradient is conjugated: dL/da = g conj(b); a real operand of a complex product gets
     the real part (PyTorch's handle_r_to_c)."""
 
+    complex = False  # set when the product is complex
+
     def backward(self, g):
         a, b = self.saved_values()
+        if not self.complex:
+            return (g * b if self.next[0] is not None else None, g * a if self.next[1] is not None else None)
         return (_real_for(a, g * _conj(b)) if self.next[0] is not None else None,
                 _real_for(b, g * _conj(a)) if self.next[1] is not None else None)
 
@@ -1187,11 +1229,15 @@ expose(bitwise_right_shift, method=True, inplace=True, operators=('__rshift__',)
 _OPERAND = (Tensor, int, float, bool, complex, np.generic)
 
 
-def _add_operator(a, b):
-    """a + b, b + a"""
-    if not isinstance(b, _OPERAND):
-        return _NOT_AN_OPERAND
-    return _binary(a, b, np.add, AddBackward0, None)
+def _operator(name, ufunc, node_cls, saved_mode):
+    """``a <op> b`` as a Tensor dunder: ``_binary`` itself with the op's arguments bound as its defaults (one frame
+    per call where a wrapper calling _binary makes two)."""
+    op = types.FunctionType(_binary.__code__, _binary.__globals__, name, (ufunc, node_cls, saved_mode, True))
+    op.__doc__, op.__qualname__ = f"a {name} b", name
+    return op
+
+
+_add_operator = _operator("add", np.add, AddBackward0, None)  # a + b, b + a
 
 
 def _sub_operator(a, b):
@@ -1202,14 +1248,8 @@ def _sub_operator(a, b):
     return _binary(a, b, np.subtract, SubBackward0, None)
 
 
-def _mul_operator(a, b):
-    """a * b, b * a"""
-    if not isinstance(b, _OPERAND):
-        return _NOT_AN_OPERAND
-    return _binary(a, b, np.multiply, MulBackward0, "ab")
-
-
-_add_operator.__name__, _sub_operator.__name__, _mul_operator.__name__ = "add", "sub", "mul"
+_mul_operator = _operator("mul", np.multiply, MulBackward0, "ab")  # a * b, b * a
+_sub_operator.__name__ = "sub"
 expose(_add_operator, torch=False, operators=("__add__", "__radd__"))
 expose(_sub_operator, torch=False, operators="__sub__")
 expose(_mul_operator, torch=False, operators=("__mul__", "__rmul__"))

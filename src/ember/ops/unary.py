@@ -8,12 +8,12 @@ import math
 
 from .. import kernels as K
 from .._array import np
+from .._core import dtype as D
 from .._core import modes
-from .._core.args import _float_data
 from .._core.exposure import expose
 from .._core.messages import _no_kernel
 from .._core.node import Node
-from .._core.record import _edge, _forward, _forward_node, _out, _record, _saved_output
+from .._core.record import _forward, _forward_node, _out
 from .._core.tensor import Tensor, _wrap
 from ..kernels import special as S
 from ..return_types import _frexp_result
@@ -22,7 +22,9 @@ from .pointwise import where
 
 _fw = modes.forward
 _gm = modes.grad
+_saved_state = modes.saved
 _ndarray = np.ndarray
+_new = object.__new__
 
 
 __all__ = ["tanh_backward", "sigmoid_backward", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
@@ -37,15 +39,21 @@ try:
     from numpy._core._multiarray_umath import _extobj_contextvar as _errstate_var
     from numpy._core._multiarray_umath import _make_extobj
     _QUIET = _make_extobj(all="ignore")
-except (ImportError, TypeError):  # NumPy 1.x
-    _errstate_var = None
+except (ImportError, TypeError):  # NumPy 1.x: the same two calls through np.seterr
+    class _Seterr:
+        @staticmethod
+        def set(_):
+            return np.seterr(all="ignore")
+
+        @staticmethod
+        def reset(old):
+            np.seterr(**old)
+
+    _errstate_var, _QUIET = _Seterr, None
 
 
 def _quietly(kernel, a):
     """``kernel(a)`` with NumPy's floating-point warnings off."""
-    if _errstate_var is None:
-        with np.errstate(all="ignore"):
-            return kernel(a)
     token = _errstate_var.set(_QUIET)
     try:
         return kernel(a)
@@ -54,27 +62,57 @@ def _quietly(kernel, a):
 
 
 def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True, **attrs):
-    """y = kernel(x), recorded as ``node_cls`` keeping x ("x"), y ("y"), both ("xy") or neither ("")."""
-    if not isinstance(x, Tensor):
+    """y = kernel(x), recorded as ``node_cls`` keeping x ("x"), y ("y"), both ("xy") or neither ("").
+    The hot path of every unary op: the result, its node and the saved values are made here directly (what
+    record._out, _edge and _saved_output do, without their frames)."""
+    if type(x) is not Tensor and not isinstance(x, Tensor):
         x = as_tensor_arg(x)
-    r = _quietly(kernel, _float_data(x) if floats_only else x._data)
+    a = x._data
+    if floats_only and a.dtype.kind not in "fc":  # exp(int_tensor) is float
+        a = a.astype(D.get_default_dtype().np)
+    token = _errstate_var.set(_QUIET)
+    try:
+        r = kernel(a)
+    finally:
+        _errstate_var.reset(token)
     if type(r) is not _ndarray and not isinstance(r, _ndarray):  # NumPy scalars; a meta array stays one
         r = np.asarray(r)
-    t = _wrap(r)
+    t = _new(Tensor)
+    t._data = r
+    if _gm.inference:
+        t._inference = True
     if _gm.enabled and x._rg:
-        node = node_cls((_edge(x),))
+        fn = x.grad_fn
+        node = node_cls((x if fn is None else fn if not x._output_nr else (fn, x._output_nr),))
+        t.grad_fn = node
+        t._rg = True
+    elif _fw.level is None:  # nothing to record (no grad wanted, no tangent carried)
+        return t
     else:
         node = _forward_node(node_cls, (x,))
         if node is None:
             return t
-    node.saved = (x if "x" in keeps else None, _saved_output(node, t) if "y" in keeps else None)
-    node.versions = (x._version if "x" in keeps else None, 0 if "y" in keeps else None)
-    for k, v in attrs.items():
-        setattr(node, k, v)
-    if x._rg and _gm.enabled:
-        _record(t, node)
+    node.out_shape = r.shape
+    if keeps:
+        sx = vx = sy = vy = None
+        if "x" in keeps:
+            sx, vc = x, x._vc
+            vx = vc[0] if vc is not None else 0
+        if "y" in keeps:  # an alias of the output sharing its version counter (no output -> node -> output cycle)
+            sy = node.out_alias = _new(Tensor)
+            sy._data = r
+            sy._vc = t._vc = [0]
+            vy = 0
+        if _saved_state.hooks:  # saved_tensors_hooks: the property packs them
+            node.saved = (sx, sy)
+        else:
+            node._saved = (sx, sy)
+        node.versions = (vx, vy)
     else:
-        node.out_shape = r.shape
+        node.saved, node.versions = (None, None), (None, None)
+    if attrs:
+        for k, v in attrs.items():
+            setattr(node, k, v)
     if _fw.level is not None:
         _forward(t, node, node_cls, (x,))
     return t
@@ -460,7 +498,8 @@ class TanhBackwardBackward0(Node):
 def tanh_backward(g, y):
     """PyTorch's fused tanh gradient g (1 - y²); recorded (create_graph) as TanhBackwardBackward0."""
     yd = y._data
-    return _out(g._data * (1 - yd * yd), TanhBackwardBackward0, (g, y), saved=(g, y))
+    d = np.subtract(1, yd * yd)  # 1 - y² (the ufunc itself: ``1 - array`` tries int.__sub__ first)
+    return _out(g._data * d, TanhBackwardBackward0, (g, y), saved=(g, y))
 
 
 class TanhBackward0(Node):

@@ -208,18 +208,21 @@ class Optimizer:
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             self = args[0]
-            for pre_hook in chain(_global_optimizer_pre_hooks.values(), self._optimizer_step_pre_hooks.values()):
-                result = pre_hook(self, args, kwargs)
-                if result is not None:
-                    if isinstance(result, tuple) and len(result) == 2:
-                        args, kwargs = result
-                    else:
-                        raise RuntimeError(f"{func} must return None or a tuple of (new_args, new_kwargs), but "
-                                           f"got {result}.")
+            if _global_optimizer_pre_hooks or self._optimizer_step_pre_hooks:
+                for pre_hook in chain(_global_optimizer_pre_hooks.values(), self._optimizer_step_pre_hooks.values()):
+                    result = pre_hook(self, args, kwargs)
+                    if result is not None:
+                        if isinstance(result, tuple) and len(result) == 2:
+                            args, kwargs = result
+                        else:
+                            raise RuntimeError(f"{func} must return None or a tuple of (new_args, new_kwargs), "
+                                               f"but got {result}.")
             out = func(*args, **kwargs)
             self._optimizer_step_code()
-            for post_hook in chain(self._optimizer_step_post_hooks.values(), _global_optimizer_post_hooks.values()):
-                post_hook(self, args, kwargs)
+            if self._optimizer_step_post_hooks or _global_optimizer_post_hooks:
+                for post_hook in chain(self._optimizer_step_post_hooks.values(),
+                                       _global_optimizer_post_hooks.values()):
+                    post_hook(self, args, kwargs)
             return out
         return wrapper
 
@@ -339,6 +342,8 @@ class Optimizer:
 
     def _check_param(self, i: int, group: dict, p: Tensor) -> None:
         g, d = p._grad._data, p._data
+        if g.shape == d.shape and g.dtype == d.dtype and not group.get("differentiable", False):
+            return  # the common case, in one test
         if g.shape != d.shape:
             raise self._fail(f"the gradient of parameter {i} has shape {p._grad.shape}, but the parameter has "
                              f"shape {p.shape}")
@@ -461,10 +466,13 @@ class Optimizer:
         return s
 
     def _update_one(self, group: dict, p: Tensor, st: dict | None) -> None:
-        d = self._real(p._data)
-        s = self._state_arrays(st)
+        d, g = p._data, p._grad._data
+        if d.dtype.kind == "c":
+            d, g = self._real(d), self._real(g)
+        s = self._state_arrays(st) if st else {}
         n = len(s)
-        g = self._effective_grad(group, d, self._real(p._grad._data))
+        if group.get("maximize", False) or group.get("weight_decay", 0) != 0:
+            g = self._effective_grad(group, d, g)
         self._update(group, d, g, s)
         if len(s) != n:
             for k, a in s.items():  # entries the update created (SGD's momentum buffer on the first step)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .optimizer import Optimizer, ParamsT, _check_fused, _check_lr
+from .optimizer import Optimizer, ParamsT, _check_fused, _check_lr, np
 
 __all__ = ["SGD"]
 
@@ -91,7 +91,16 @@ class SGD(Optimizer):
                 b *= momentum
                 b += g if dampening == 0 else g * (1 - dampening)
             g = g + b * momentum if group["nesterov"] else b
-        d -= g * float(group["lr"])
+        d -= np.multiply(g, float(group["lr"]), out=self._scratch(g))  # lr g, rounded, then subtracted
+
+    def _scratch(self, g):
+        """An array of g's shape and dtype to hold lr g: one buffer kept across steps (a fresh temporary the
+        size of a layer's weights would be taken from the OS and handed back at every step)."""
+        bufs = self.__dict__.setdefault("_scratch_buffers", {})  # not pickled: made again on first use
+        buf = bufs.get(g.dtype)
+        if buf is None or buf.size < g.size:
+            buf = bufs[g.dtype] = np.empty(g.size, g.dtype)
+        return buf[:g.size].reshape(g.shape)
 
     def step(self, closure=None):
         """One SGD update of every parameter that has a gradient."""
