@@ -17,42 +17,6 @@ EXCLUDED: dict = {
 
 PENDING: dict = {
     # nn._functional_activation
-    "nn.functional.bilinear": "nn._functional_activation",
-    "nn.functional.celu": "nn._functional_activation",
-    "nn.functional.elu": "nn._functional_activation",
-    "nn.functional.elu_": "nn._functional_activation",
-    "nn.functional.gelu": "nn._functional_activation",
-    "nn.functional.glu": "nn._functional_activation",
-    "nn.functional.gumbel_softmax": "nn._functional_activation",
-    "nn.functional.hardshrink": "nn._functional_activation",
-    "nn.functional.hardsigmoid": "nn._functional_activation",
-    "nn.functional.hardswish": "nn._functional_activation",
-    "nn.functional.hardtanh": "nn._functional_activation",
-    "nn.functional.hardtanh_": "nn._functional_activation",
-    "nn.functional.leaky_relu": "nn._functional_activation",
-    "nn.functional.leaky_relu_": "nn._functional_activation",
-    "nn.functional.linear": "nn._functional_activation",
-    "nn.functional.log_softmax": "nn._functional_activation",
-    "nn.functional.logsigmoid": "nn._functional_activation",
-    "nn.functional.mish": "nn._functional_activation",
-    "nn.functional.prelu": "nn._functional_activation",
-    "nn.functional.relu": "nn._functional_activation",
-    "nn.functional.relu6": "nn._functional_activation",
-    "nn.functional.relu_": "nn._functional_activation",
-    "nn.functional.rrelu": "nn._functional_activation",
-    "nn.functional.rrelu_": "nn._functional_activation",
-    "nn.functional.selu": "nn._functional_activation",
-    "nn.functional.sigmoid_": "nn._functional_activation",
-    "nn.functional.silu": "nn._functional_activation",
-    "nn.functional.softmax": "nn._functional_activation",
-    "nn.functional.softmin": "nn._functional_activation",
-    "nn.functional.softplus": "nn._functional_activation",
-    "nn.functional.softshrink": "nn._functional_activation",
-    "nn.functional.softsign": "nn._functional_activation",
-    "nn.functional.tanh_": "nn._functional_activation",
-    "nn.functional.tanhshrink": "nn._functional_activation",
-    "nn.functional.threshold": "nn._functional_activation",
-    "nn.functional.threshold_": "nn._functional_activation",
     # nn._functional_loss
     "nn.functional.binary_cross_entropy": "nn._functional_loss",
     "nn.functional.binary_cross_entropy_with_logits": "nn._functional_loss",
@@ -133,7 +97,6 @@ PENDING: dict = {
     # nn.functional
     "nn.functional.alpha_dropout": "nn.functional",
     "nn.functional.batch_norm": "nn.functional",
-    "nn.functional.celu_": "nn.functional",
     "nn.functional.dropout": "nn.functional",
     "nn.functional.dropout1d": "nn.functional",
     "nn.functional.dropout2d": "nn.functional",
@@ -147,7 +110,6 @@ PENDING: dict = {
     "nn.functional.normalize": "nn.functional",
     "nn.functional.one_hot": "nn.functional",
     "nn.functional.rms_norm": "nn.functional",
-    "nn.functional.selu_": "nn.functional",
     # ops.compare
     # ops.complex
     # ops.convert
@@ -216,8 +178,6 @@ PENDING: dict = {
     "Tensor.fill_": "ops.inplace",
     "Tensor.zero_": "ops.inplace",
     "fill_": "ops.inplace",
-    "nn.functional.apply_inplace": "ops.inplace",
-    "nn.functional.check_inplace": "ops.inplace",
     "zero_": "ops.inplace",
     # ops.legacy
     "Tensor.new": "ops.legacy",
