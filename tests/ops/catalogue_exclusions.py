@@ -18,28 +18,6 @@ EXCLUDED: dict = {
 PENDING: dict = {
     # nn._functional_activation
     # nn._functional_loss
-    "nn.functional.binary_cross_entropy": "nn._functional_loss",
-    "nn.functional.binary_cross_entropy_with_logits": "nn._functional_loss",
-    "nn.functional.cosine_embedding_loss": "nn._functional_loss",
-    "nn.functional.cross_entropy": "nn._functional_loss",
-    "nn.functional.ctc_loss": "nn._functional_loss",
-    "nn.functional.gaussian_nll_loss": "nn._functional_loss",
-    "nn.functional.hinge_embedding_loss": "nn._functional_loss",
-    "nn.functional.huber_loss": "nn._functional_loss",
-    "nn.functional.kl_div": "nn._functional_loss",
-    "nn.functional.l1_loss": "nn._functional_loss",
-    "nn.functional.linear_cross_entropy": "nn._functional_loss",
-    "nn.functional.margin_ranking_loss": "nn._functional_loss",
-    "nn.functional.mse_loss": "nn._functional_loss",
-    "nn.functional.multi_margin_loss": "nn._functional_loss",
-    "nn.functional.multilabel_margin_loss": "nn._functional_loss",
-    "nn.functional.multilabel_soft_margin_loss": "nn._functional_loss",
-    "nn.functional.nll_loss": "nn._functional_loss",
-    "nn.functional.poisson_nll_loss": "nn._functional_loss",
-    "nn.functional.smooth_l1_loss": "nn._functional_loss",
-    "nn.functional.soft_margin_loss": "nn._functional_loss",
-    "nn.functional.triplet_margin_loss": "nn._functional_loss",
-    "nn.functional.triplet_margin_with_distance_loss": "nn._functional_loss",
     # nn._functional_sampling
     "nn.functional.affine_grid": "nn._functional_sampling",
     "nn.functional.grid_sample": "nn._functional_sampling",
