@@ -19,15 +19,7 @@ PENDING: dict = {
     # nn._functional_activation
     # nn._functional_loss
     # nn._functional_sampling
-    "nn.functional.affine_grid": "nn._functional_sampling",
-    "nn.functional.grid_sample": "nn._functional_sampling",
-    "nn.functional.interpolate": "nn._functional_sampling",
-    "nn.functional.upsample": "nn._functional_sampling",
-    "nn.functional.upsample_bilinear": "nn._functional_sampling",
-    "nn.functional.upsample_nearest": "nn._functional_sampling",
     # nn._functional_seq
-    "nn.functional.embedding_bag": "nn._functional_seq",
-    "nn.functional.multi_head_attention_forward": "nn._functional_seq",
     # nn._functional_spatial
     "nn.functional.adaptive_avg_pool1d": "nn._functional_spatial",
     "nn.functional.adaptive_avg_pool2d": "nn._functional_spatial",
@@ -73,21 +65,6 @@ PENDING: dict = {
     "nn.functional.scaled_dot_product_attention": "nn._functional_spatial",
     "nn.functional.unfold": "nn._functional_spatial",
     # nn.functional
-    "nn.functional.alpha_dropout": "nn.functional",
-    "nn.functional.batch_norm": "nn.functional",
-    "nn.functional.dropout": "nn.functional",
-    "nn.functional.dropout1d": "nn.functional",
-    "nn.functional.dropout2d": "nn.functional",
-    "nn.functional.dropout3d": "nn.functional",
-    "nn.functional.embedding": "nn.functional",
-    "nn.functional.feature_alpha_dropout": "nn.functional",
-    "nn.functional.group_norm": "nn.functional",
-    "nn.functional.instance_norm": "nn.functional",
-    "nn.functional.layer_norm": "nn.functional",
-    "nn.functional.local_response_norm": "nn.functional",
-    "nn.functional.normalize": "nn.functional",
-    "nn.functional.one_hot": "nn.functional",
-    "nn.functional.rms_norm": "nn.functional",
     # ops.compare
     # ops.complex
     # ops.convert

@@ -676,9 +676,9 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     return _reduce(loss, _reduction(size_average, reduce, reduction))
 
 
-def _refuse_forward_ad(op: str, x: Tensor) -> None:
-    """Forward mode: PyTorch has no rule for ``op`` and raises at the op when its input carries a tangent."""
-    if _fw.level is not None and _tangents_of((x,)) is not None:
+def _refuse_forward_ad(op: str, *xs) -> None:
+    """Forward mode: PyTorch has no rule for ``op`` and raises at the op when an input carries a tangent."""
+    if _fw.level is not None and _tangents_of(xs) is not None:
         raise NotImplementedError(f"Trying to use forward AD with {op} that does not support it because it has not "
                                   "been implemented yet.\nPlease file an issue to PyTorch at https://github.com/"
                                   "pytorch/pytorch/issues/new?template=feature-request.yml so that we can prioritize "
