@@ -95,8 +95,19 @@ def _cases(check):
             continue
         dtypes = e.dtypes if check in ("forward", "backward", "forward_ad") else e.dtypes[:1] if check == "errors" \
             else (np.float64,)
-        out += [pytest.param(e.name, np.dtype(d).name, id=f"{e.name}-{np.dtype(d).name}") for d in dtypes]
+        for d in dtypes:
+            known = e.known_failure(check, d)
+            marks = [pytest.mark.xfail(reason=f"KNOWN FAILURE: {known}", strict=True)] if known else []
+            out.append(pytest.param(e.name, np.dtype(d).name, id=f"{e.name}-{np.dtype(d).name}", marks=marks))
     return out
+
+
+def test_known_failures():
+    """The catalogue's known failures (checks that run as strict xfails until their ops are fixed), printed."""
+    known = [(e.name, k, why) for e in ENTRIES.values() for k, why in sorted(e.known.items())]
+    for name, k, why in known:
+        assert why and len(why) > 10, f"{name} {k}: say what differs"
+    print(f"\ncatalogue known failures ({len(known)}):" + "".join(f"\n  {n} [{k}]: {w}" for n, k, w in known))
 
 
 @pytest.mark.parametrize("name,dtype", _cases("forward"))

@@ -16,6 +16,7 @@ from .._core import dtype as D
 from .._core import modes
 from .._core.args import _float_data
 from .._core.dims import _wrap_dim
+from .._core.messages import _no_kernel
 from .._core.node import Node
 from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
@@ -59,8 +60,11 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y_k = x1ᵀ W_k x2 + b_k."""
     if input1.shape[:-1] != input2.shape[:-1]:
-        raise RuntimeError(f"bilinear(): input batch dimensions do not match: got {list(input1.shape[:-1])} and "
-                           f"{list(input2.shape[:-1])}")
+        if input1.ndim != input2.ndim:
+            raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and {input2.ndim}")
+        d = next(i for i in range(input1.ndim - 1) if input1.shape[i] != input2.shape[i])
+        raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {d}: got {input1.shape[d]} and "
+                           f"{input2.shape[d]}")
     y = AF.einsum("...i,kij,...j->...k", input1, weight, input2)
     return y + bias if bias is not None else y
 
@@ -99,16 +103,28 @@ def _np(x: Tensor) -> np.ndarray:
     return _float_data(x)
 
 
+def _float_only(x: Tensor, kernel: str) -> None:
+    """PyTorch has no integer or bool kernel for ``kernel``: its NotImplementedError."""
+    if x._data.dtype.kind in "biu":
+        _no_kernel(kernel, x)
+
+
 class HardtanhBackward0(_Act):
     """y = clamp(x, lo, hi):  dy/dx = [lo < x < hi]"""
-    rule = staticmethod(lambda n, g, x: g * ((x > n.lo) & (x < n.hi)))
+    rule = staticmethod(lambda n, g, x: g * ~((x <= n.lo) | (x >= n.hi)))  # a NaN passes its gradient on
 
 
-def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False,
+             _unchecked: bool = False) -> Tensor:
     """clamp(x, min_val, max_val)."""
-    if min_val > max_val:
+    if min_val > max_val and not _unchecked:
         raise ValueError("min_val cannot be greater than max_val")
-    r = _unary(input, np.clip(input._data, min_val, max_val), HardtanhBackward0, lo=min_val, hi=max_val)
+    d = input._data
+    if d.dtype.kind in "iu":  # PyTorch clamps integers with the bounds cast to the integer type
+        lo, hi = d.dtype.type(int(min_val)), d.dtype.type(int(max_val))
+    else:
+        lo, hi = d.dtype.type(min_val), d.dtype.type(max_val)
+    r = _unary(input, np.minimum(np.maximum(d, lo), hi), HardtanhBackward0, lo=min_val, hi=max_val)
     return _inplace_result(input, r) if inplace else r
 
 
@@ -136,13 +152,24 @@ class LeakyReluBackward0(_Act):
     rule = staticmethod(_leaky_rule)
 
 
+def _leaky_inplace_rule(n, g, x):
+    if n.slope < 0:
+        raise RuntimeError("In-place leakyReLu backward calculation is triggered with a negative slope which is not "
+                           "supported. This is caused by calling in-place forward function with a negative slope, "
+                           "please call out-of-place version instead. File an issue at "
+                           "https://github.com/pytorch/pytorch if you do require supporting in-place leakRelu "
+                           "backward calculation with negative slope")
+    return _leaky_rule(n, g, x)
+
+
 class LeakyReluBackward1(_Act):
-    """in-place leaky_relu_:  dy/dx = 1 if y > 0 else s"""
-    rule = staticmethod(_leaky_rule)
+    """in-place leaky_relu_:  dy/dx = 1 if y > 0 else s (PyTorch refuses a negative slope)"""
+    rule = staticmethod(_leaky_inplace_rule)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x if x > 0 else negative_slope · x."""
+    _float_only(input, "leaky_relu_cpu")
     d = input._data
     r = _unary(input, np.where(d > 0, d, d * d.dtype.type(negative_slope)),
                LeakyReluBackward1 if inplace else LeakyReluBackward0, slope=negative_slope)
@@ -182,6 +209,7 @@ class CeluBackward1(_Act):
 
 
 def _elu(input, alpha, scale, input_scale, node_cls, inplace):
+    _float_only(input, "elu_cpu")
     d = _np(input)
     ty = d.dtype.type
     with np.errstate(over="ignore"):
@@ -258,6 +286,7 @@ class SiluBackward0(_Act):
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x·σ(x)."""
+    _float_only(input, "silu_cpu")
     d = _np(input)
     r = _unary(input, d * K.logistic(d), SiluBackward0)
     return _inplace_result(input, r) if inplace else r
@@ -283,6 +312,7 @@ class SoftplusBackward0(_Act):
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + e^(βx))/β (x itself where βx > threshold)."""
+    _float_only(input, "softplus_cpu")
     return _unary(input, _softplus_np(_np(input), beta, threshold), SoftplusBackward0, beta=beta,
                   threshold=threshold)
 
@@ -299,6 +329,7 @@ class MishBackward0(_Act):
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·tanh(softplus(x))."""
+    _float_only(input, "mish_cpu")
     d = _np(input)
     r = _unary(input, d * np.tanh(_softplus_np(d, 1.0, 20.0)), MishBackward0)
     return _inplace_result(input, r) if inplace else r
@@ -311,6 +342,7 @@ class HardswishBackward0(_Act):
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """x · relu6(x + 3) / 6."""
+    _float_only(input, "hardswish_cpu")
     d = _np(input)
     ty = d.dtype.type
     r = _unary(input, d * np.clip(d + ty(3), 0, 6) / ty(6), HardswishBackward0)
@@ -325,6 +357,7 @@ class HardsigmoidBackward0(_Act):
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """relu6(x + 3) / 6."""
+    _float_only(input, "hardsigmoid_cpu")
     d = _np(input)
     ty = d.dtype.type
     r = _unary(input, np.clip(d + ty(3), 0, 6) / ty(6), HardsigmoidBackward0)
@@ -338,12 +371,13 @@ class LogSigmoidBackward0(_Act):
 
 def logsigmoid(input: Tensor) -> Tensor:
     """log σ(x) = min(x, 0) - log(1 + e^-|x|)."""
+    _float_only(input, "log_sigmoid_cpu")
     d = _np(input)
     return _unary(input, np.minimum(d, 0) - np.log1p(np.exp(-np.abs(d))), LogSigmoidBackward0)
 
 
 def _threshold_rule(n, g, x):
-    return g * (x > n.threshold)
+    return g * ~(x <= n.threshold)  # a NaN passes its gradient on, as PyTorch's
 
 
 class ThresholdBackward0(_Act):
@@ -359,32 +393,36 @@ class ThresholdBackward1(_Act):
 def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
     """x if x > threshold else value."""
     d = input._data
-    r = _unary(input, np.where(d > threshold, d, d.dtype.type(value)),
+    r = _unary(input, np.where(d <= threshold, d.dtype.type(value), d),
                ThresholdBackward1 if inplace else ThresholdBackward0, threshold=threshold)
     return _inplace_result(input, r) if inplace else r
 
 
 class HardshrinkBackward0(_Act):
     """y = x where |x| > λ, else 0:  dy/dx = [|x| > λ]"""
-    rule = staticmethod(lambda n, g, x: g * ((x > n.lambd) | (x < -n.lambd)))
+    rule = staticmethod(lambda n, g, x: g * ~((x >= -n.lambd) & (x <= n.lambd)))
 
 
 class SoftshrinkBackward0(_Act):
     """y = x - λ sign x where |x| > λ, else 0:  dy/dx = [|x| > λ]"""
-    rule = staticmethod(lambda n, g, x: g * ((x > n.lambd) | (x < -n.lambd)))
+    rule = staticmethod(lambda n, g, x: g * ~((x >= -n.lambd) & (x <= n.lambd)))
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """x if |x| > λ else 0."""
-    d = _np(input)
-    return _unary(input, np.where(np.abs(d) > lambd, d, 0).astype(d.dtype), HardshrinkBackward0, lambd=lambd)
+    _float_only(input, "hardshrink_cpu")
+    d = input._data
+    return _unary(input, np.where((d >= -lambd) & (d <= lambd), d.dtype.type(0), d), HardshrinkBackward0,
+                  lambd=lambd)
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """x - λ·sign(x) if |x| > λ else 0."""
-    d = _np(input)
+    _float_only(input, "softshrink_check")
+    d = input._data
     ty = d.dtype.type
-    r = np.where(d > lambd, d - ty(lambd), np.where(d < -lambd, d + ty(lambd), ty(0)))
+    with np.errstate(invalid="ignore"):  # ±inf · 0 where the value is not taken
+        r = np.where(d > lambd, d - ty(lambd), np.where(d < -lambd, d + ty(lambd), d * ty(0)))  # NaN stays NaN
     return _unary(input, r, SoftshrinkBackward0, lambd=lambd)
 
 
@@ -425,6 +463,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     if input.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
     d = _wrap_dim(dim, input.ndim)
+    _float_only(input, "glu_cpu")
     if input.shape[d] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}")
     a, b = np.split(_np(input), 2, axis=d)
@@ -445,6 +484,12 @@ class PreluKernelBackward0(Node):
             gw = AF.reshape(AF.sum(contrib, dims) if dims else contrib, w.shape)
         return (gx, gw)
 
+    def jvp(self, tx, tw):
+        x, w = self.saved_values()
+        wb = AF.reshape(w, self.wshape)
+        neg = (tx * wb if tx is not None else 0) + (x * AF.reshape(tw, self.wshape) if tw is not None else 0)
+        return AF.where(x > 0, tx if tx is not None else x * 0, neg)
+
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x if x > 0 else w·x, with one w per channel (dim 1) or one for all."""
@@ -459,10 +504,7 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     wshape = tuple(wshape)
     d = input._data
     r = np.where(d > 0, d, d * weight._data.reshape(wshape))
-    t = _out(r, PreluKernelBackward0, (input, weight), saved=(input, weight))
-    if t.grad_fn is not None:
-        t.grad_fn.wshape = wshape
-    return t
+    return _out(r, PreluKernelBackward0, (input, weight), saved=(input, weight), wshape=wshape)
 
 
 class RreluWithNoiseBackward0(Node):
@@ -472,9 +514,18 @@ class RreluWithNoiseBackward0(Node):
     def backward(self, g):
         return (g * _wrap(self.noise),)
 
+    def jvp(self, t):
+        return t * _wrap(self.noise)
+
 
 class RreluWithNoiseBackward1(RreluWithNoiseBackward0):
-    """The in-place form: y = x·r:  dx = g·r"""
+    """The in-place form: y = x·r:  dx = g·r (PyTorch has no forward mode for it)"""
+
+    def jvp(self, t):
+        raise NotImplementedError("Trying to use forward AD with rrelu_with_noise_ that does not support it because "
+                                  "it has not been implemented yet.\nPlease file an issue to PyTorch at "
+                                  "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so "
+                                  "that we can prioritize its implementation.")
 
 
 def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
@@ -482,6 +533,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     """x if x > 0 else r·x: r ~ U(lower, upper) per element when training, (lower + upper)/2 otherwise."""
     if inplace:
         AF.check_inplace(input)
+    _float_only(input, "rrelu_with_noise_out_cpu" if training else "leaky_relu_cpu")
     d = _np(input)
     ty = d.dtype.type
     if training:
@@ -498,9 +550,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         slope = ty((lower + upper) / 2)
         noise = np.where(d > 0, ty(1), slope)
         out = np.where(d > 0, d, d * slope)
-    r = _out(out, RreluWithNoiseBackward1 if inplace else RreluWithNoiseBackward0, (input,))
-    if r.grad_fn is not None:
-        r.grad_fn.noise = noise
+    r = _out(out, RreluWithNoiseBackward1 if inplace else RreluWithNoiseBackward0, (input,), noise=noise)
     return _inplace_result(input, r) if inplace else r
 
 
@@ -527,11 +577,14 @@ def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
-    return hardtanh(input, min_val, max_val, True)
+    return hardtanh(input, min_val, max_val, True, _unchecked=True)  # PyTorch's hardtanh_ checks no bounds
 
 
-def threshold_(input: Tensor, threshold_: float, value: float) -> Tensor:
-    return threshold(input, threshold_, value, True)
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    return _threshold(input, threshold, value, True)
+
+
+_threshold = threshold
 
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:

@@ -19,8 +19,9 @@ from .._array import np
 from .._core import dtype as D
 from .._core.messages import _bcast_message
 from .._core.node import Node
-from .._core.record import _gm, _out
+from .._core.record import _fw, _gm, _out, _tangents_of
 from .._core.tensor import Tensor, _wrap
+from ..autograd import grad_mode
 from ..ops.index import NotImplemented  # noqa: A004  (PyTorch's node name)
 from ..ops.linalg import pairwise_distance
 from ..ops.softmax import log_softmax as _core_log_softmax
@@ -75,6 +76,21 @@ def _scale_grad(g: Tensor, n: int, reduction: str) -> Tensor:
     return g
 
 
+def _tangent_sum(*pairs):
+    """Σ derivative · tangent over the (derivative thunk, tangent) pairs whose tangent is not None."""
+    out = None
+    for d, t in pairs:
+        if t is not None:
+            term = d() * t
+            out = term if out is None else out + term
+    return out
+
+
+def _reduce_tangent(t: Tensor, reduction: str) -> Tensor:
+    """The tangent of the reduced loss from the pointwise loss's tangent (a sum/mean of it)."""
+    return _reduce(t, reduction)
+
+
 def _check_same_size(input: Tensor, target: Tensor) -> None:
     if target._data.shape != input._data.shape:
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
@@ -91,6 +107,11 @@ class _PointwiseLoss(Node):
         gx = gl * self.deriv(x - t)
         return (gx if self.next[0] is not None else None, -gx if self.next[1] is not None else None)
 
+    def jvp(self, tx, tt):
+        x, t = self.saved_values()
+        td = tx if tt is None else (-tt if tx is None else tx - tt)
+        return _reduce_tangent(self.deriv(x - t) * td, self.reduction)
+
 
 class MseLossBackward0(_PointwiseLoss):
     def deriv(self, d):
@@ -99,7 +120,7 @@ class MseLossBackward0(_PointwiseLoss):
     def backward(self, g):
         x, t = self.saved_values()
         xd, td, gd = x._data, t._data, g._data
-        if _gm.enabled or not (xd.dtype == td.dtype == gd.dtype and xd.dtype.kind == "f"):
+        if _gm.enabled or _fw.level is not None or not (xd.dtype == td.dtype == gd.dtype and xd.dtype.kind == "f"):
             return super().backward(g)
         # not recording, one float dtype: the same NumPy operations as the tensor formula, in the same
         # order (so the same roundings), without four ops' dispatch: ~15 us of seed 000's ~230 us epoch
@@ -133,13 +154,8 @@ def _pointwise_loss(input, target, reduction, node_cls, fn, **attrs):
             raise RuntimeError(_bcast_message(x.shape, t.shape)) from None
     loss = _reduce_np(fn(x - t), reduction)
     in_shapes = (x.shape, t.shape) if (x.shape != shape or t.shape != shape) else None
-    out = _out(loss, node_cls, (input, target), saved=(input, target), in_shapes=in_shapes)
-    node = out.grad_fn
-    if node is not None:
-        node.reduction, node.numel = reduction, math.prod(shape)
-        for k, v in attrs.items():
-            setattr(node, k, v)
-    return out
+    return _out(loss, node_cls, (input, target), saved=(input, target), in_shapes=in_shapes, reduction=reduction,
+                numel=math.prod(shape), **attrs)
 
 
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
@@ -367,6 +383,12 @@ class BinaryCrossEntropyBackward0(Node):
             gt = gl * (AF.clamp(AF.log(1 - x), min=-100) - AF.clamp(AF.log(x), min=-100))
         return (gx, gt)
 
+    def jvp(self, tx, tt):
+        x, t, w = self.saved_values()
+        e = _tangent_sum((lambda: (x - t) / AF.clamp(x * (1 - x), min=1e-12), tx),
+                         (lambda: AF.clamp(AF.log(1 - x), min=-100) - AF.clamp(AF.log(x), min=-100), tt))
+        return _reduce_tangent(e * w if w is not None else e, self.reduction)
+
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
                          reduce=None, reduction: str = "mean") -> Tensor:
@@ -397,11 +419,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     loss = -(t * (lx - l1x) + l1x)
     if weight is not None:
         loss = loss * weight._data
-    out = _out(_reduce_np(loss.astype(x.dtype, copy=False), reduction), BinaryCrossEntropyBackward0,
-               (input, target), saved=(input, target, weight))
-    if out.grad_fn is not None:
-        out.grad_fn.reduction, out.grad_fn.numel = reduction, x.size
-    return out
+    return _out(_reduce_np(loss.astype(x.dtype, copy=False), reduction), BinaryCrossEntropyBackward0,
+                (input, target), saved=(input, target, weight), reduction=reduction, numel=x.size)
 
 
 class BinaryCrossEntropyWithLogitsBackward0(Node):
@@ -420,6 +439,16 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
             gt = -gl * x if pw is None else gl * ((pw - 1) * F.softplus(-x) - x)
         return (gx, gt)
 
+    def jvp(self, tx, tt):
+        x, t, w, pw = self.saved_values()
+        e = _tangent_sum((lambda: AF.sigmoid(x) - t if pw is None else (pw * t - t + 1) * AF.sigmoid(x) - pw * t, tx),
+                         (lambda: -x if pw is None else (pw - 1) * F.softplus(-x) - x, tt))
+        if w is not None:
+            e = e * w
+        if self.reduction == "none" and e.shape != tuple(self.out_shape):
+            e = AF.expand(e, self.out_shape)
+        return _reduce_tangent(e, self.reduction)
+
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                      size_average=None, reduce=None, reduction: str = "mean",
@@ -429,6 +458,14 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
     x, t = input._data, target._data
+    for extra in (weight, pos_weight):  # broadcast to the input's shape, never beyond it (PyTorch's message)
+        if extra is not None:
+            try:
+                shape = np.broadcast_shapes(x.shape, extra.shape)
+            except ValueError:
+                raise RuntimeError(_bcast_message(x.shape, extra.shape)) from None
+            if shape != x.shape:
+                raise RuntimeError(f"output with shape {_sz(x.shape)} doesn't match the broadcast shape {_sz(shape)}")
     ty = x.dtype.type
     sp_neg = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)  # F.softplus(-x), stable for any x
     if pos_weight is not None:
@@ -439,13 +476,9 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     if weight is not None:
         loss = loss * weight._data
     loss = np.asarray(loss, dtype=x.dtype)
-    out = _out(_reduce_np(loss, reduction), BinaryCrossEntropyWithLogitsBackward0, (input, target),
-               saved=(input, target, weight, pos_weight))
-    if out.grad_fn is not None:
-        out.grad_fn.reduction, out.grad_fn.numel = reduction, x.size
-        if loss.shape != x.shape:
-            out.grad_fn.in_shapes = (x.shape, t.shape)
-    return out
+    return _out(_reduce_np(loss, reduction), BinaryCrossEntropyWithLogitsBackward0, (input, target),
+                saved=(input, target, weight, pos_weight), in_shapes=(x.shape, t.shape) if loss.shape != x.shape
+                else None, reduction=reduction, numel=x.size)
 
 
 def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
@@ -509,6 +542,10 @@ class SoftMarginLossBackward0(Node):
         gl = _scale_grad(g, self.numel, self.reduction)
         return (gl * (-y) * AF.sigmoid(-y * x),)
 
+    def jvp(self, tx):
+        x, y = self.saved_values()
+        return _reduce_tangent(-y * AF.sigmoid(-y * x) * tx, self.reduction)
+
 
 def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                      reduction: str = "mean") -> Tensor:
@@ -523,10 +560,8 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
     if shape != x.shape:
         raise RuntimeError(f"output with shape {_sz(x.shape)} doesn't match the broadcast shape {_sz(shape)}")
     loss = np.log1p(np.exp(-y * x)).astype(x.dtype, copy=False)
-    out = _out(_reduce_np(loss, reduction), SoftMarginLossBackward0, (input,), saved=(input, target))
-    if out.grad_fn is not None:
-        out.grad_fn.reduction, out.grad_fn.numel = reduction, x.size
-    return out
+    return _out(_reduce_np(loss, reduction), SoftMarginLossBackward0, (input,), saved=(input, target),
+                reduction=reduction, numel=x.size)
 
 
 def _no_target_grad(name: str, target: Tensor) -> None:
@@ -624,7 +659,8 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, ep
     if reduction not in _REDUCTIONS:
         raise ValueError(reduction + " is not valid")
     var = var.clone()
-    var = var + (AF.clamp_min(var, eps) - var).detach()
+    with grad_mode.no_grad():  # PyTorch's in-place clamp: invisible to backward, seen by forward mode
+        var.clamp_(min=eps)
     loss = 0.5 * (AF.log(var) + (input - target) ** 2 / var)
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)
@@ -641,9 +677,20 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     return _reduce(loss, _reduction(size_average, reduce, reduction))
 
 
+def _refuse_forward_ad(op: str, *xs) -> None:
+    """Forward mode: PyTorch has no rule for ``op`` and raises at the op when an input carries a tangent."""
+    if _fw.level is not None and _tangents_of(xs) is not None:
+        raise NotImplementedError(f"Trying to use forward AD with {op} that does not support it because it has not "
+                                  "been implemented yet.\nPlease file an issue to PyTorch at https://github.com/"
+                                  "pytorch/pytorch/issues/new?template=feature-request.yml so that we can prioritize "
+                                  "its implementation or submit a PR adding the implementation to derivatives.yaml")
+
+
 class MultiMarginLossBackward0(Node):
     """ℓ_n = Σ_{i ≠ y} w_y h(z_i) / C with z_i = margin - x[y] + x[i], h(z) = max(z, 0)^p:
     dx[i] = g w_y h'(z_i) / C for i ≠ y, dx[y] = -Σ_{i ≠ y} of those  (h' = [z > 0] or 2z [z > 0])"""
+
+    forward_ad = False  # PyTorch has none: the op refuses a tangent (_refuse_forward_ad)
 
     def backward(self, g):
         (x,) = self.saved_values()
@@ -667,6 +714,7 @@ def _margin_input(input: Tensor) -> tuple:
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0, weight: Tensor | None = None,
                       size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
     """Σ_{i ≠ y} w_y max(0, margin - x[y] + x[i])^p / C per sample, reduced (one node)."""
+    _refuse_forward_ad("multi_margin_loss", input)
     reduction = _reduction(size_average, reduce, reduction)
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")
@@ -713,6 +761,8 @@ class MultilabelMarginLossBackward0(Node):
     """ℓ_n = Σ_{j ∈ targets} Σ_{i ∉ targets} max(0, 1 - (x[y_j] - x[i])) / C:
     each active pair (z > 0) adds g/C to dx[i] and -g/C to dx[y_j]"""
 
+    forward_ad = False  # PyTorch has none: the op refuses a tangent (_refuse_forward_ad)
+
     def backward(self, g):
         (x,) = self.saved_values()
         coef = _wrap(self.coef)  # (n, C): the summed ±1/C of the active pairs
@@ -724,6 +774,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
                            reduction: str = "mean") -> Tensor:
     """Σ over the sample's target classes j (listed until the first -1) and the other classes i of
     max(0, 1 - (x[j] - x[i])) / C, reduced (one node)."""
+    _refuse_forward_ad("multilabel_margin_loss_forward", input)
     reduction = _reduction(size_average, reduce, reduction)
     n, C = _margin_input(input)
     if tuple(target.shape) != tuple(input.shape):
@@ -831,6 +882,8 @@ class CtcLossBackward0(Node):
       dx[t, n, c] = g_n (e^{x[t,n,c]} - e^{log Σ_{s: l'_s = c} α_t(s) β_t(s) + ℓ_n - x[t,n,c]})
     (the derivative with respect to the logits of a log_softmax, which is what reaches them through it)."""
 
+    forward_ad = False  # PyTorch has none: the op refuses a tangent (_refuse_forward_ad)
+
     def backward(self, g):
         grad = _wrap((self.grad * g._data.reshape(1, -1, 1)).astype(self.dtype).reshape(self.in_shape))
         if _gm.enabled:  # create_graph: PyTorch has no second derivative of CTC
@@ -843,6 +896,7 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
              reduction: str = "mean", zero_infinity: bool = False) -> Tensor:
     """-log p(target | input) summed over all alignments (blank-separated paths), per sample; 'mean' divides each by
     its target length, then averages. log_probs (T, N, C) (or (T, C)), targets (N, S) padded or concatenated."""
+    _refuse_forward_ad("_ctc_loss", log_probs)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     batched = log_probs.dim() == 3

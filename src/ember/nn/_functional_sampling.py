@@ -47,10 +47,8 @@ _gm = grad_mode.state
 
 def _scale(ty, n_in: int, n_out: int, align_corners: bool, scale):
     """PyTorch's area_pixel_compute_scale (in the op's precision ``ty``)."""
-    if n_out <= 1:
-        return ty(0)
-    if align_corners:
-        return ty(n_in - 1) / ty(n_out - 1)
+    if align_corners:  # one output: scale 0 (with half pixels, one output still takes in/out: the centre)
+        return ty(n_in - 1) / ty(n_out - 1) if n_out > 1 else ty(0)
     return ty(1.0 / scale) if scale is not None and scale > 0 else ty(n_in) / ty(n_out)
 
 
@@ -641,6 +639,8 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
                 align_corners: bool | None = None) -> Tensor:
     """y[n, :, p] = input[n] read at grid[n, p] ∈ [-1, 1]^d (x first): bilinear, nearest or bicubic taps,
     with zeros / border / reflection values outside"""
+    from ._functional_loss import _refuse_forward_ad
+    _refuse_forward_ad("grid_sampler_2d" if input.ndim == 4 else "grid_sampler_3d", input, grid)
     if mode not in _GRID_MODES:
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
                          f"but got: '{mode}'")
@@ -659,10 +659,8 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
     for idx, w, _ in _grid_taps(grid._data, sizes, mode, padding_mode, bool(align_corners)):
         out += _gather(xf, idx) * w[:, None, :]
     node_cls = GridSampler2DBackward0 if input.ndim == 4 else GridSampler3DBackward0
-    t = _out(out.reshape((n, c) + tuple(grid.shape[1:-1])), node_cls, (input, grid), saved=(input, grid))
-    if t.grad_fn is not None:
-        t.grad_fn.mode, t.grad_fn.padding_mode, t.grad_fn.align_corners = mode, padding_mode, bool(align_corners)
-    return t
+    return _out(out.reshape((n, c) + tuple(grid.shape[1:-1])), node_cls, (input, grid), saved=(input, grid),
+                mode=mode, padding_mode=padding_mode, align_corners=bool(align_corners))
 
 
 # =====================================================================================================
@@ -711,6 +709,9 @@ def affine_grid(theta: Tensor, size, align_corners: bool | None = None) -> Tenso
     else:
         raise NotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
                                   f"respectively. Got size {size}.")
+    if theta.shape[0] != size[0]:  # PyTorch's bmm of the base grid with θᵀ
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{size[0]}, "
+                           f"{theta.shape[2]}] but got: [{theta.shape[0]}, {theta.shape[2]}].")
     if align_corners and min(spatial) == 1:
         warnings.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size grids when "
                       "align_corners=True. This is not an intended use case of affine_grid. See the documentation "
@@ -728,7 +729,4 @@ def affine_grid(theta: Tensor, size, align_corners: bool | None = None) -> Tenso
     n = size[0]
     th = theta._data
     grid = np.matmul(base.reshape(1, -1, nd + 1), th.transpose(0, 2, 1))  # (N, ∏spatial, nd)
-    t = _out(grid.reshape((n,) + tuple(spatial) + (nd,)), AffineGridGeneratorBackward0, (theta,))
-    if t.grad_fn is not None:
-        t.grad_fn.base = base
-    return t
+    return _out(grid.reshape((n,) + tuple(spatial) + (nd,)), AffineGridGeneratorBackward0, (theta,), base=base)

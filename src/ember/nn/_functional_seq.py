@@ -287,6 +287,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
                   padding_idx: int | None = None) -> Tensor:
     """Per bag, the sum / mean / max of the rows W[i] of its indices (each scaled by its per-sample weight):
     bags are the rows of a 2-D ``input``, or the runs of a 1-D ``input`` starting at ``offsets``."""
+    from ._functional_loss import _refuse_forward_ad
+    _refuse_forward_ad("_embedding_bag", weight, per_sample_weights)
     import warnings
     if weight.dtype == D.int64 and input.is_floating_point():
         warnings.warn("Argument order of nn.functional.embedding_bag was changed. Usage `embedding_bag(weight, "

@@ -25,6 +25,8 @@ _gm = modes.grad
 
 
 from ._functional_activation import *  # noqa: F403  (linear maps and activations)
+
+del apply_inplace, check_inplace, sigmoid_, tanh_  # noqa: F821  (helpers of the star import; not PyTorch's names)
 from ._functional_activation import (  # noqa: F401  (used below; re-exported above)
     _implicit_dim_warning,
     _inplace_result,
@@ -139,10 +141,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         y *= weight._data.reshape(wshape)
     if bias is not None:
         y += bias._data.reshape(wshape)
-    out = _out(y, NativeGroupNormBackward0, (input, weight, bias), saved=(input, weight, bias))
-    if out.grad_fn is not None:
-        out.grad_fn.groups, out.grad_fn.eps = num_groups, eps
-    return out
+    return _out(y, NativeGroupNormBackward0, (input, weight, bias), saved=(input, weight, bias), groups=num_groups,
+                eps=eps)
 
 
 class NativeBatchNormBackward0(Node):
@@ -181,6 +181,9 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         raise ValueError(f"Expected 2D or 3D input (got {input.ndim}D input)")
     x = _np(input)
     c = x.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
     dims = (0,) + tuple(range(2, x.ndim))
     wshape = (1, c) + (1,) * (x.ndim - 2)
     ty = x.dtype.type
@@ -213,13 +216,9 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         y *= weight._data.reshape(wshape)
     if bias is not None:
         y += bias._data.reshape(wshape)
-    out = _out(y, NativeBatchNormBackward0, (input, weight, bias), saved=(input, weight, bias))
-    node = out.grad_fn
-    if node is not None:
-        node.training, node.eps = training, eps
-        if not training:
-            node.mean, node.rstd = mean, rstd
-    return out
+    stats = {} if training else {"mean": mean, "rstd": rstd}
+    return _out(y, NativeBatchNormBackward0, (input, weight, bias), saved=(input, weight, bias), training=training,
+                eps=eps, **stats)
 
 
 def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var: Tensor | None = None,
@@ -457,8 +456,19 @@ class EmbeddingBackward0(Node):
         if self.scale_grad_by_freq:
             counts = np.bincount(flat, minlength=self.wshape[0])
             gflat = gflat / counts[flat][:, None]
+        if _gm.enabled or modes.forward.level is not None:  # recording: the same sums, differentiable in g
+            from ..ops.index import index_add
+            rows = AF.reshape(g, (flat.size if self.padding_idx is None else idx.size, -1))
+            if self.padding_idx is not None:
+                rows = rows[_wrap(keep)]
+            if self.scale_grad_by_freq:
+                rows = rows / _wrap(counts[flat][:, None].astype(gw.dtype))
+            return (index_add(AF.zeros(self.wshape, dtype=g.dtype), 0, _wrap(flat), rows),)
         np.add.at(gw, flat, gflat)
         return (_wrap(gw),)
+
+    def jvp(self, t):
+        return t[_wrap(self.idx)]
 
 
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
@@ -482,12 +492,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         raise IndexError("index out of range in self")
     if max_norm is not None:
         _embedding_renorm_(weight, idx, max_norm, norm_type)
-    out = _out(weight._data[idx], EmbeddingBackward0, (weight,))
-    node = out.grad_fn
-    if node is not None:
-        node.idx, node.wshape, node.padding_idx = idx, weight.shape, padding_idx
-        node.scale_grad_by_freq = scale_grad_by_freq
-    return out
+    return _out(weight._data[idx], EmbeddingBackward0, (weight,), idx=idx, wshape=weight.shape,
+                padding_idx=padding_idx, scale_grad_by_freq=scale_grad_by_freq)
 
 
 def _embedding_renorm_(weight: Tensor, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
@@ -531,6 +537,10 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
 def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
     """x / √(mean(x²) + eps) · weight over the trailing dims"""
     from .._nn_torch import rms_norm as _rms
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(shape):]) != shape or len(shape) > input.ndim:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*"
+                           f"{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
     return _rms(input, normalized_shape, weight, eps)
 
 

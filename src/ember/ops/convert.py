@@ -51,9 +51,15 @@ class ToCopyBackward0(Node):
         return t.to(self.out_dtype)
 
 
+def _to_copy(x):
+    """x.to(..., copy=True) that changes nothing: a copy recorded as PyTorch's _to_copy (ToCopyBackward0)"""
+    return _out(x._data.copy(), ToCopyBackward0, (x,) if x.dtype.is_floating_point or x.dtype.is_complex else (None,),
+                dtype=x.dtype, out_dtype=x.dtype)
+
+
 def to_dtype(x, dt, copy=False):
     if dt.np == x._data.dtype and dt is not D.bfloat16:
-        return clone(x) if copy else x
+        return _to_copy(x) if copy else x
     return _out(x._data.astype(dt.np), ToCopyBackward0, (x,) if dt.is_floating_point or dt.is_complex else (None,),
                 dtype=x.dtype, out_dtype=dt)
 
@@ -95,7 +101,7 @@ def to(x, *args, **kwargs) -> Tensor:
         return _to_device(x, kind, dt)
     copy = kwargs.get("copy", False)
     if dt is None:
-        return clone(x) if copy else x
+        return _to_copy(x) if copy else x
     return to_dtype(x, dt, copy)
 
 expose(to, torch=False, method=True)

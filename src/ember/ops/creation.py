@@ -108,6 +108,18 @@ expose(kaiser_window)
 
 
 def fill(x: Tensor, value) -> Tensor:
+    """A tensor like x of ``value`` (a number or a 0-d tensor), recorded as PyTorch's FillBackward0/1."""
+    from .._core.record import _out
+    from .inplace import FillBackward0, FillBackward1, _tracked
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+                               "dimensions.")
+        if _tracked(x, value) and value._data.dtype.kind in "fc":
+            return _out(np.full_like(x._data, value._data), FillBackward1, (x, value))
+        value = value._data
+    if _tracked(x):
+        return _out(np.full_like(x._data, value), FillBackward0, (x,))
     return full_like(x, value)
 
 expose(fill)

@@ -12,7 +12,7 @@ from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.meta import is_meta_array as _is_meta_array
 from .._core.node import Node
-from .._core.record import _edge, _out, tangent_of
+from .._core.record import _edge, _out, _tangents_of, tangent_of
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
 
@@ -110,15 +110,21 @@ class CopyBackwards(Node):
             gs = g if g._data.dtype == self.src_dtype else g.to(D.from_numpy_dtype(self.src_dtype))
         return (g * 0 if self.next[0] is not None else None, gs)
 
+    def jvp(self, tx, ts):
+        """the copy's tangent is src's, broadcast and cast to x's dtype (x's old tangent is gone)"""
+        shape, dt = self.out_shape, self.dst_dtype
+        if ts is None:
+            return tx * 0
+        ts = ts if ts._data.dtype == dt else ts.to(D.from_numpy_dtype(dt))
+        return ts.expand(shape) if tuple(ts.shape) != tuple(shape) else ts * 1
+
 
 def copy_from(x, src):
     """The out-of-place value of ``x.copy_(src)``: src broadcast to x's shape, in x's dtype (recorded)"""
     r = np.empty_like(x._data)
     np.copyto(r, src._data, casting="unsafe")
-    t = _out(r, CopyBackwards, (x, src), in_shapes=(x.shape, src.shape) if src.shape != x.shape else None)
-    if t.grad_fn is not None:
-        t.grad_fn.src_dtype = src._data.dtype
-    return t
+    return _out(r, CopyBackwards, (x, src), in_shapes=(x.shape, src.shape) if src.shape != x.shape else None,
+                src_dtype=src._data.dtype, dst_dtype=x._data.dtype)
 
 
 def _view_positions(view_t):
@@ -302,6 +308,34 @@ class ZeroBackward0(FillBackward2):
     """x.zero_(): zero gradient to the old values"""
 
 
+class FillBackward3(Node):
+    """x.fill_(v) with a 0-d tensor v: zero gradient to the old values, Σ g to v"""
+
+    def backward(self, g):
+        return (g * 0 if self.next[0] is not None else None, g.sum() if self.next[1] is not None else None)
+
+    def jvp(self, tx, tv):
+        out = tx * 0 if tx is not None else None
+        if tv is not None:
+            out = tv.expand(self.out_shape) if out is None else out + tv
+        return out
+
+
+class FillBackward0(FillBackward2):
+    """fill(x, v): a new tensor of v's, zero gradient to x"""
+
+
+class FillBackward1(FillBackward3):
+    """fill(x, v) with a 0-d tensor v: zero gradient to x, Σ g to v"""
+
+
+def _tracked(*xs) -> bool:
+    """An op on ``xs`` is recorded: backward (grad mode on, some input requires grad) or forward mode (a tangent)."""
+    if _gm.enabled and any(x is not None and x._rg for x in xs):
+        return True
+    return modes.forward.level is not None and _tangents_of(tuple(xs)) is not None
+
+
 def fill_(x, value, _node=FillBackward2):
     """every element of x set to ``value`` (a number or a 0-d tensor)"""
     check_inplace(x)
@@ -309,8 +343,10 @@ def fill_(x, value, _node=FillBackward2):
         if value.ndim != 0:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
                                "dimensions.")
+        if _tracked(x, value) and value._data.dtype.kind in "fc" and _node is FillBackward2:
+            return apply_inplace(x, _out(np.full_like(x._data, value._data), FillBackward3, (x, value)))
         value = value._data
-    if x._rg and _gm.enabled:
+    if _tracked(x):
         # PyTorch keeps the tensor in the graph (requires_grad stays True) with a zero-gradient node
         return apply_inplace(x, _out(np.full_like(x._data, value), _node, (x,)))
     x._data[...] = value
@@ -341,7 +377,7 @@ def copy_(x, src, non_blocking=False):
             raise RuntimeError(_bcast_message(x.shape, src.shape)) from None
         raise RuntimeError(f"output with shape [{', '.join(map(str, x.shape))}] doesn't match the broadcast "
                            f"shape [{', '.join(map(str, full))}]") from None
-    if _gm.enabled and (src._rg or x._rg):
+    if _tracked(src, x):
         return apply_inplace(x, copy_from(x, src))
     np.copyto(x._data, src._data, casting="unsafe")
     x._bump()

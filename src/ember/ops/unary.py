@@ -697,7 +697,7 @@ class ReluBackward0(Node):
 
     def backward(self, g):
         _, y = self.saved_values()
-        if _gm.enabled or g._data.shape != y._data.shape:
+        if _gm.enabled or _fw.level is not None or g._data.shape != y._data.shape:  # recording (either mode)
             return (where(y > 0, g, 0.0),)
         return (_wrap(K.relu_backward(g._data, y._data)),)
 
