@@ -110,14 +110,24 @@ class CopyBackwards(Node):
             gs = g if g._data.dtype == self.src_dtype else g.to(D.from_numpy_dtype(self.src_dtype))
         return (g * 0 if self.next[0] is not None else None, gs)
 
+    def jvp(self, tx, tsrc):
+        # x's old tangent is overwritten: the result's tangent is src's, broadcast, in x's dtype (zero without one)
+        shape, dtype = self.out_shape, self.out_dtype
+        if tsrc is None:
+            return _wrap(np.zeros(shape, dtype=dtype))
+        r = np.empty(shape, dtype=dtype)
+        np.copyto(r, tsrc._data, casting="unsafe")
+        return _wrap(r)
+
 
 def copy_from(x, src):
     """The out-of-place value of ``x.copy_(src)``: src broadcast to x's shape, in x's dtype (recorded)"""
     r = np.empty_like(x._data)
     np.copyto(r, src._data, casting="unsafe")
     t = _out(r, CopyBackwards, (x, src), in_shapes=(x.shape, src.shape) if src.shape != x.shape else None)
-    if t.grad_fn is not None:
-        t.grad_fn.src_dtype = src._data.dtype
+    node = t.grad_fn if t.grad_fn is not None else (t._tangent_pending[0] if t._tangent_pending else None)
+    if node is not None:
+        node.src_dtype, node.out_shape, node.out_dtype = src._data.dtype, r.shape, r.dtype
     return t
 
 
@@ -341,7 +351,8 @@ def copy_(x, src, non_blocking=False):
             raise RuntimeError(_bcast_message(x.shape, src.shape)) from None
         raise RuntimeError(f"output with shape [{', '.join(map(str, x.shape))}] doesn't match the broadcast "
                            f"shape [{', '.join(map(str, full))}]") from None
-    if _gm.enabled and (src._rg or x._rg):
+    if (_gm.enabled and (src._rg or x._rg)) or (_fw.level is not None and builtins.any(
+            t._tangent is not None or t._tangent_pending is not None for t in (x, src))):
         return apply_inplace(x, copy_from(x, src))
     np.copyto(x._data, src._data, casting="unsafe")
     x._bump()
