@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core.node import FREED, Node, _Packed
+from .._core.node import _FREED_MESSAGE, FREED, Node, _Packed
 
 _MAX64 = 9223372036854775807
 _UINT64 = 1 << 64
@@ -44,28 +44,61 @@ def T(i, if_input=None):
     def get(node):
         if if_input is not None and not _needs(node, if_input):
             return None
+        if node._saved is FREED and getattr(node, "_ember_kept", None) is not None and _kept(node, i) is None:
+            return None  # a tensor that was not saved reads None after a backward too
         return _saved(node, i)
     get.tensor_index = i
     get.if_input = if_input
     return get
 
 
+class _Kept:
+    """what a freed node still knows of a saved tensor: its sizes and strides (PyTorch keeps those)"""
+
+    __slots__ = ("shape", "strides")
+
+    def __init__(self, t):
+        self.shape, self.strides = tuple(t.shape), tuple(t.stride())
+
+
+def _kept(node, i):
+    """saved item i, or after a backward freed the node, what was kept of it (a _Kept, a plain value, None)"""
+    saved = node._saved
+    if saved is FREED:
+        kept = getattr(node, "_ember_kept", None)
+        if kept is None:
+            node.saved_values()  # raises PyTorch's freed error
+        return kept[i] if i < len(kept) else None
+    vals = tuple(saved)
+    if type(saved) is _Packed:
+        vals = node.saved_values()
+    return vals[i] if i < len(vals) else None
+
+
 def S(i):
     """a plain value (not a tensor) kept in the saved tuple at index i: still readable after backward frees it"""
     def get(node):
-        saved = node._saved
-        if saved is FREED:
-            return node._ember_scalars[i]
-        return tuple(saved)[i]
+        return _kept(node, i)
     get.scalar_index = i
     return get
 
 
-def _release_keeping_scalars(node):
+def _release_keeping_plain_values(node):
     saved = node._saved
-    if saved is not None and saved is not FREED:
-        node._ember_scalars = tuple(saved)
+    if saved is not None and saved is not FREED and type(saved) is not _Packed:
+        node._ember_kept = tuple(_Kept(v) if hasattr(v, "_data") else v for v in saved)
+    node._ember_released = True
     Node.release(node)
+
+
+def TA(fn):
+    """a tensor PyTorch saves that ember keeps as a node attribute: unreadable after a backward, as PyTorch's"""
+    def get(node):
+        if node._saved is FREED or getattr(node, "_ember_released", False):
+            raise RuntimeError(_FREED_MESSAGE)
+        return fn(node)
+    get.reads_saved = True
+    return get
 
 
 def A(name, default=None, conv=None):
@@ -87,7 +120,9 @@ def _saved_sizes(i, if_input=None):
     def get(node):
         if if_input is not None and not _needs(node, if_input):
             return ()
-        return tuple(int(s) for s in _saved(node, i).shape)
+        v = _kept(node, i)
+        return tuple(int(s) for s in v.shape)
+    get.reads_saved = True
     return get
 
 
@@ -95,7 +130,9 @@ def _saved_strides(i, if_input=None):
     def get(node):
         if if_input is not None and not _needs(node, if_input):
             return ()
-        return tuple(int(s) for s in _saved(node, i).stride())
+        v = _kept(node, i)
+        return tuple(int(s) for s in (v.strides if type(v) is _Kept else v.stride()))
+    get.reads_saved = True
     return get
 
 
@@ -259,38 +296,38 @@ SPECS: dict[str, dict] = {
     "LeakyReluBackward0": {"negative_slope": A("slope"), "self": T(0)},
     "GeluBackward0": {"approximate": A("approximate"), "self": T(0)},
     "WhereBackward0": {"condition": T(0)},
-    "LinalgVectorNormBackward0": {"dim": lambda n: None if len(n.dims) == len(n.saved_values()[0].shape) else
+    "LinalgVectorNormBackward0": {"dim": lambda n: None if len(n.dims) == len(_kept(n, 0).shape) else
                                   tuple(n.dims), "keepdim": A("keepdim"), "ord": A("p"), "result": T(1),
                                   "self": T(0)},
     "VarBackward0": {"correction": lambda n: None if n.correction == 1 else n.correction, "dim": _opt_dims,
                      "keepdim": A("keepdim"), "self": T(0)},
     "StdBackward0": {"correction": lambda n: None if n.correction == 1 else n.correction, "dim": _opt_dims,
                      "keepdim": A("keepdim"), "result": T(1), "self": T(0)},
-    "ProdBackward0": {"result": _prod_result, "self": T(0)},
+    "ProdBackward0": {"result": TA(_prod_result), "self": T(0)},
     "MaximumBackward0": {"other": T(1), "self": T(0)},
     "MinimumBackward0": {"other": T(1), "self": T(0)},
     "LogsumexpBackward0": {"dim": _dims, "keepdim": A("keepdim"), "result": T(1), "self": T(0)},
-    "EmbeddingBackward0": {"indices": lambda n: _tensor(n.idx),
+    "EmbeddingBackward0": {"indices": TA(lambda n: _tensor(n.idx)),
                            "padding_idx": lambda n: (-1 if n.padding_idx is None else n.padding_idx) % _UINT64,
                            "scale_grad_by_freq": A("scale_grad_by_freq"), "sparse": C(False),
                            "weight_sym_argsize_0": lambda n: int(n.wshape[0])},
     "SplitBackward0": {"dim": A("dim"), "self_sym_sizes": _sizes(), "split_size": lambda n: int(n.sizes[0])},
-    "MaskedFillBackward0": {"mask": lambda n: _tensor(n.mask)},
+    "MaskedFillBackward0": {"mask": TA(lambda n: _tensor(n.mask))},
     "SqueezeBackward1": {"dim": _squeeze_dim, "self_sym_sizes": _sizes()},
     "SqueezeBackward4": {"dim": _squeeze_dim, "self_sym_sizes": _sizes()},
     "SqueezeBackward2": {"dim": _squeeze_dims, "self_sym_sizes": _sizes()},
     "SqueezeBackward5": {"dim": _squeeze_dims, "self_sym_sizes": _sizes()},
     "SqueezeBackward3": {"self_sym_sizes": _sizes()},
     "UnsqueezeBackward1": {"dim": A("dim")},
-    "IndexBackward0": {"indices": _index_indices, "self_sym_sizes": _sizes()},
+    "IndexBackward0": {"indices": TA(_index_indices), "self_sym_sizes": _sizes()},
     "MaxBackward0": {"dim": A("dim"), "indices": T(0), "keepdim": A("keepdim"), "self_sym_sizes": _sizes()},
     "MinBackward0": {"dim": A("dim"), "indices": T(0), "keepdim": A("keepdim"), "self_sym_sizes": _sizes()},
     "NllLossBackward0": {"ignore_index": lambda n: getattr(n, "ignore_index", -100) % _UINT64,
                          "reduction": lambda n: _REDUCTION[n.reduction], "self": T(0),
-                         "target": lambda n: _tensor(n.safe_target), "total_weight": _nll_total_weight,
+                         "target": TA(lambda n: _tensor(n.safe_target)), "total_weight": TA(_nll_total_weight),
                          "weight": C(None)},
     "NativeLayerNormBackward0": {"bias": T(2), "input": T(0), "normalized_shape": lambda n: tuple(
-        int(_saved(n, 0).shape[d]) for d in n.dims), "result1": _ln_stats(1), "result2": _ln_stats(2),
+        int(_kept(n, 0).shape[d]) for d in n.dims), "result1": TA(_ln_stats(1)), "result2": TA(_ln_stats(2)),
         "weight": T(1)},
     "BinaryCrossEntropyWithLogitsBackward0": {"pos_weight": T(3), "reduction": lambda n: _REDUCTION[n.reduction],
                                               "self": T(0), "target": T(1), "weight": T(2)},
@@ -376,12 +413,27 @@ Node.__getattr__ = _node_getattr
 Node.__dir__ = _node_dir
 
 
-def _keep_scalars():
-    """nodes that keep plain values in their saved tuple keep them past a backward (PyTorch's ``_saved_exponent``)"""
-    from ..ops import binary, pointwise
-    for cls in (binary.PowBackward0, pointwise.ClampBackward1):
-        assert cls.__name__ in SPECS and "release" not in vars(cls)
-        cls.release = _release_keeping_scalars
+def _keeps_plain_values(cls):
+    """a node class whose spec reads its saved tuple keeps the plain values and sizes of it past a backward"""
+    spec = SPECS.get(cls.__name__)
+    if spec and "release" not in vars(cls) and any(
+            hasattr(g, "scalar_index") or hasattr(g, "tensor_index") or getattr(g, "reads_saved", False)
+            for g in spec.values()):
+        cls.release = _release_keeping_plain_values
 
 
-_keep_scalars()
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+for _cls in list(_subclasses(Node)):
+    _keeps_plain_values(_cls)
+
+
+def _init_subclass(cls, **kwargs):  # node classes defined later (nn's losses, layer norm ...) too
+    _keeps_plain_values(cls)
+
+
+Node.__init_subclass__ = classmethod(_init_subclass)
