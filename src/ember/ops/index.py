@@ -1017,7 +1017,9 @@ def index_add(x, dim, index, source, *, alpha=1):
     """a copy of x with α source[k] added to the slice index[k] along dim (repeated indices add up)"""
     d = _wrap_dim(dim, x.ndim)
     ia = _check_vector_index(index, "index_add", x, d, source)
-    _check_range(ia, x.shape[d] if x.ndim else 1, d)
+    n = x.shape[d] if x.ndim else 1
+    if ia.size and (ia.min() < 0 or ia.max() >= n):  # PyTorch's index_add takes no negative index
+        raise IndexError("index out of range in self")
     return _index_add(x, d, ia, source, alpha)
 
 expose(index_add, method=True, inplace=True)

@@ -110,12 +110,14 @@ class CopyBackwards(Node):
             gs = g if g._data.dtype == self.src_dtype else g.to(D.from_numpy_dtype(self.src_dtype))
         return (g * 0 if self.next[0] is not None else None, gs)
 
+    out_dtype = None
+
     def jvp(self, tx, tsrc):
         # x's old tangent is overwritten: the result's tangent is src's, broadcast, in x's dtype (zero without one)
-        shape, dtype = self.out_shape, self.out_dtype
         if tsrc is None:
-            return _wrap(np.zeros(shape, dtype=dtype))
-        r = np.empty(shape, dtype=dtype)
+            return tx * 0
+        shape = self.out_shape if self.out_shape is not None else tsrc._data.shape
+        r = np.empty(shape, dtype=self.out_dtype or tsrc._data.dtype)
         np.copyto(r, tsrc._data, casting="unsafe")
         return _wrap(r)
 
