@@ -1018,7 +1018,9 @@ def index_add(x, dim, index, source, *, alpha=1):
     d = _wrap_dim(dim, x.ndim)
     ia = _check_vector_index(index, "index_add", x, d, source)
     n = x.shape[d] if x.ndim else 1
-    if ia.size and (ia.min() < 0 or ia.max() >= n):  # PyTorch's index_add takes no negative index
+    if x.ndim > 1:
+        _check_range(ia, n, d)
+    elif ia.size and (ia.min() < 0 or ia.max() >= n):  # PyTorch's 1-D path: its own message, no negative index
         raise IndexError("index out of range in self")
     return _index_add(x, d, ia, source, alpha)
 
