@@ -365,3 +365,40 @@ def test_torchviz_draws_the_same_graph_as_on_torch():
         assert r.returncode == 0, r.stderr
     ids = [re.findall(r"\tID -> ID|\tID \[label=[^\]]*\]", r.stdout) for r in runs]
     assert ids[0] and sorted(ids[1]) == sorted(ids[0])
+
+
+_TORCHVIZ_SAVED = """
+import re, sys
+if sys.argv[1] == "ember":
+    import ember; ember.use_as_torch()
+import torch, torchviz
+import torch.nn.functional as F
+torch.manual_seed(0)
+x = torch.randn(3, requires_grad=True)
+w = torch.randn(3, 2, requires_grad=True)
+b = torch.randn(2, requires_grad=True)
+graphs = [(x @ w + b).tanh().pow(2).sum()]
+model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+graphs.append(F.cross_entropy(model(torch.randn(5, 4)), torch.tensor([0, 1, 1, 0, 1])))
+a = torch.randn(2, 3, requires_grad=True)
+graphs.append((a.exp() * a.sin()).mean(dim=1, keepdim=True).sqrt() / 2)
+graphs.append(a.softmax(dim=1)[0, 1:].unsqueeze(0).view(2) * 3)
+for g in graphs:
+    dot = torchviz.make_dot(g, params={"x": x, "w": w, "b": b, "a": a, **dict(model.named_parameters())},
+                            show_attrs=True, show_saved=True)
+    print("\\n".join(sorted(re.sub(r"\\b\\d{6,}\\b", "ID", dot.source).splitlines())))
+"""
+
+
+def test_torchviz_shows_pytorchs_saved_attributes():
+    """make_dot(show_attrs=True, show_saved=True) reads grad_fn._saved_* (values and saved tensors): the same
+    DOT source on ember as on PyTorch, node ids aside (and the comparison sees a changed attribute)"""
+    pytest.importorskip("torchviz")
+    pytest.importorskip("torch")
+    runs = [subprocess.run([sys.executable, "-c", _TORCHVIZ_SAVED, lib], capture_output=True, text=True, timeout=120)
+            for lib in ("torch", "ember")]
+    for r in runs:
+        assert r.returncode == 0, r.stderr
+    assert "self_sym_sizes" in runs[0].stdout and "[saved tensor]" in runs[0].stdout
+    assert runs[1].stdout == runs[0].stdout
+    assert runs[1].stdout.replace("alpha: 1", "alpha: 2") != runs[0].stdout

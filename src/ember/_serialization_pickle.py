@@ -890,7 +890,9 @@ def _safe_functions() -> dict:
                  "numpy.core.numeric._frombuffer"):
         mod, _, name = path.rpartition(".")
         try:
-            fns.append(getattr(importlib.import_module(mod), name))
+            with warnings.catch_warnings():  # NumPy 2 warns on every first touch of its numpy.core alias
+                warnings.simplefilter("ignore", DeprecationWarning)
+                fns.append(getattr(importlib.import_module(mod), name))
         except (ImportError, AttributeError):
             pass
     return {id(f): f for f in fns}

@@ -18,14 +18,7 @@ from record_bad_calls import OUT, outcome  # noqa: E402
 
 RECORDED = json.loads(OUT.read_text())
 # calls whose answer still differs from PyTorch's, and where the fix belongs; this list may only shrink
-KNOWN = {
-    "mean dim float": "reduce: argument parsing of dim",
-    "index_add_ out of range": "index: bounds check of the index",
-    "amax of empty": "reduce: empty reduction without dim",
-    "argmax of empty": "reduce: empty reduction without dim",
-    "sum wrong type": "argument parsing: a list where a Tensor is expected",
-    "view dtype size": "shape: view(dtype) of a last dim not divisible",
-}
+KNOWN: dict = {}  # bad calls whose error is not yet PyTorch's (name: where the fix belongs)
 
 
 def same(got, want) -> bool:

@@ -6,8 +6,8 @@ import numpy as np
 
 from .._core.node import Node
 from .._core.tensor import Tensor, _wrap
+from . import _saved_attrs, forward_ad, grad_mode  # _saved_attrs: grad_fn._saved_self and kin, as PyTorch's
 from . import anomaly as _anomaly
-from . import forward_ad, grad_mode
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import run_backward
 from .grad_mode import (

@@ -601,21 +601,22 @@ expose(fmod, method=True, inplace=True, out=True)
 class PowBackward0(Node):
     """z = a^p (p a number):  dz/da = p a^(p-1)  (0 for p = 0)"""
 
-    def _d(self):
-        a, p = self.saved_values()
+    @staticmethod
+    def _d(a, p):
         # PyTorch's grouping, g * (p * a^(p-1)): the same float32 roundings as its pow_backward
         return a * 2 if p == 2 else p * a ** (p - 1)
 
     def backward(self, g):
-        a, p = self.saved_values()
+        a, p = self.saved_values()  # once: a saved-tensor unpack hook runs once per backward, as in PyTorch
         if p == 0:
             return (g * 0,)
-        return (g * _conj(self._d()),)
+        return (g * _conj(self._d(a, p)),)
 
     def jvp(self, ta):
-        if self.saved_values()[1] == 0:
+        a, p = self.saved_values()
+        if p == 0:
             return ta * 0
-        return ta * self._d()
+        return ta * self._d(a, p)
 
 
 class PowBackward1(Node):

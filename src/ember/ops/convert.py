@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import builtins
 
+import numpy as np
+
 from .._core import dtype as D
 from .._core.exposure import expose
+from .._core.messages import _long_name
 from .._core.meta import meta_array
 from .._core.node import Node, _type_name
 from .._core.record import _out
@@ -65,7 +68,17 @@ def to_dtype(x, dt, copy=False):
 
 
 def view_dtype(x, dt):
-    return _wrap(x._data.view(dt.np))
+    xd = x._data
+    old, new = xd.dtype.itemsize, np.dtype(dt.np).itemsize
+    if old != new:  # PyTorch's checks, before NumPy's (whose ValueErrors name NumPy's terms)
+        what = f"to view {_long_name(x.dtype)} as {_long_name(dt)} (different element sizes)"
+        if xd.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 {what}")
+        if xd.size and xd.shape[-1] != 1 and xd.strides[-1] != old:
+            raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {xd.strides[-1] // old}")
+        if new > old and xd.shape[-1] % (new // old):
+            raise RuntimeError(f"self.size(-1) must be divisible by {new // old} {what}, but got {xd.shape[-1]}")
+    return _wrap(xd.view(dt.np))
 
 
 _NO_META_DATA = "Cannot copy out of meta tensor; no data!"

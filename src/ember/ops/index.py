@@ -324,9 +324,42 @@ def getitem(x, key):
         if split is not None:
             return getitem(getitem(x, split[0]), split[1])
     _check_bounds(x, nkey)
+    if not advanced and _gm.enabled and x._rg:
+        steps = _basic_steps(nkey, x.ndim)
+        if steps is not None:  # PyTorch records one view node per step: x[0, 1:] is Select then Slice
+            t = x
+            for k, cls in steps:
+                t = _take(t, k, False, cls)
+            return t
     return _take(x, nkey, advanced, _KEY_NODES[name])
 
 expose(getitem, torch=False, operators=('__getitem__',))
+
+
+def _basic_steps(nkey, ndim):
+    """A basic key with more than one step (integers, slices other than ``:``, None), as PyTorch applies it:
+    one (key, node class) per step, left to right, each addressing the result of the one before; else None."""
+    key = nkey if isinstance(nkey, tuple) else (nkey,)
+    if len(key) < 2:
+        return None
+    if builtins.any(k is Ellipsis for k in key):
+        pos = next(i for i, k in enumerate(key) if k is Ellipsis)
+        used = builtins.sum(1 for k in key if k is not None and k is not Ellipsis)
+        key = key[:pos] + (slice(None),) * (ndim - used) + key[pos + 1:]
+    steps, dim = [], 0
+    for k in key:
+        if isinstance(k, slice):
+            if k != slice(None):
+                steps.append(((slice(None),) * dim + (k,), SliceBackward0))
+            dim += 1
+        elif k is None:
+            steps.append(((slice(None),) * dim + (None,), UnsqueezeBackward0))
+            dim += 1
+        elif isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_)):
+            steps.append(((slice(None),) * dim + (k,), SelectBackward0))
+        else:
+            return None
+    return steps if len(steps) > 1 else None
 
 
 # =====================================================================================================
@@ -991,7 +1024,11 @@ def index_add(x, dim, index, source, *, alpha=1):
     """a copy of x with α source[k] added to the slice index[k] along dim (repeated indices add up)"""
     d = _wrap_dim(dim, x.ndim)
     ia = _check_vector_index(index, "index_add", x, d, source)
-    _check_range(ia, x.shape[d] if x.ndim else 1, d)
+    n = x.shape[d] if x.ndim else 1
+    if x.ndim > 1:
+        _check_range(ia, n, d)
+    elif ia.size and (ia.min() < 0 or ia.max() >= n):  # PyTorch's 1-D path: its own message, no negative index
+        raise IndexError("index out of range in self")
     return _index_add(x, d, ia, source, alpha)
 
 expose(index_add, method=True, inplace=True)

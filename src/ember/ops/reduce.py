@@ -176,8 +176,22 @@ class SumBackward1(Node):
         return sum(t, self.dims, self.keepdim, dtype=self.dtype)
 
 
+def _input_and_dim(x, dim, name):
+    """PyTorch's argument errors of sum/mean: a non-tensor input, a dim that is neither an int nor ints"""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
+    if dim is not None and not isinstance(dim, (int, np.integer)) and not (
+            isinstance(dim, (tuple, list)) and builtins.all(isinstance(d, (int, np.integer)) for d in dim)):
+        got = "str" if isinstance(dim, str) else type(dim).__name__
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one "
+                        "of:\n * (*, torch.dtype dtype = None)\n * (tuple of ints dim, bool keepdim = False, *, "
+                        "torch.dtype dtype = None)\n")
+
+
 def sum(x, dim=None, keepdim=False, dtype=None):
     """Σ x over ``dim`` (all elements if None)"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+        _input_and_dim(x, dim, "sum")
     xd = x._data
     if dtype is not None:
         xd = xd.astype(dtype.np)
@@ -237,6 +251,8 @@ class MeanBackward1(Node):
 
 def mean(x, dim=None, keepdim=False, dtype=None):
     """mean of x over ``dim``"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+        _input_and_dim(x, dim, "mean")
     xd = x._data
     if dtype is not None:
         xd = xd.astype(dtype.np)
@@ -480,6 +496,9 @@ class AminBackward0(AmaxBackward0):
 
 
 def _amax_amin(x, dim, keepdim, np_reduce, node_cls, name):
+    if (dim == () or dim == []) and x._data.size == 0:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           "reduction dim with the 'dim' argument.")
     dims = _norm_dims(dim if dim != () and dim != [] else None, x.ndim)
     if x.numel() == 0:
         for d in dims if x.ndim else ():
@@ -557,9 +576,13 @@ def argmax(x, dim=None, keepdim=False):
     """index of the largest element (of the flattened tensor, or along ``dim``)"""
     _check_arg_input(x, "argmax")
     if dim is None:
+        if x._data.size == 0:
+            raise IndexError("argmax(): Expected reduction dim to be specified for input.numel() == 0.")
         r = np.asarray(np.argmax(x._data), dtype=np.int64)
         return _wrap(r.reshape((1,) * x.ndim) if keepdim else r)
     d = _wrap_dim(dim, x.ndim)
+    if x.ndim and x.shape[d] == 0:
+        raise IndexError(f"argmax(): Expected reduction dim {d} to have non-zero size.")
     r = np.argmax(x._data, axis=d) if x.ndim else np.asarray(0)
     if keepdim and x.ndim:
         r = np.expand_dims(r, d)
@@ -572,9 +595,13 @@ def argmin(x, dim=None, keepdim=False):
     """index of the smallest element (of the flattened tensor, or along ``dim``)"""
     _check_arg_input(x, "argmin")
     if dim is None:
+        if x._data.size == 0:
+            raise IndexError("argmin(): Expected reduction dim to be specified for input.numel() == 0.")
         r = np.asarray(np.argmin(x._data), dtype=np.int64)
         return _wrap(r.reshape((1,) * x.ndim) if keepdim else r)
     d = _wrap_dim(dim, x.ndim)
+    if x.ndim and x.shape[d] == 0:
+        raise IndexError(f"argmin(): Expected reduction dim {d} to have non-zero size.")
     r = np.argmin(x._data, axis=d) if x.ndim else np.asarray(0)
     if keepdim and x.ndim:
         r = np.expand_dims(r, d)
