@@ -95,8 +95,8 @@ _add("torch", _NATIVE, """native_channel_shuffle
      embedding_renorm_ gru lstm rnn_relu rnn_tanh
      feature_alpha_dropout_ segment_reduce autocast_decrement_nesting
      autocast_increment_nesting""")
-_add("torch", _REMOVED, "eig symeig solve matrix_rank lu_solve")
-_add("torch", _TODO, """stft istft lu lu_unpack geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
+_add("torch", _REMOVED, "eig symeig solve matrix_rank")
+_add("torch", _TODO, """stft istft geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
      embedding_bag hash_tensor nonzero_static slice_copy slice_inverse
      unsafe_split_with_sizes as_strided_ as_strided_scatter addmv_ conj_physical_ signal masked quasirandom
      classproperty get_device_module get_file_path torch_version thread_safe_generator AcceleratorError Event Stream
@@ -119,11 +119,11 @@ _add("Tensor", _SPARSE, """ccol_indices coalesce col_indices crow_indices dense_
      to_sparse_bsr to_sparse_coo to_sparse_csc to_sparse_csr values resize_as_sparse_""")
 _add("Tensor", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
      q_scale q_zero_point qscheme""")
-_add("Tensor", _REMOVED, "eig symeig solve lu_solve")
+_add("Tensor", _REMOVED, "eig symeig solve")
 _add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
 _add("Tensor", _NESTED, "to_padded_tensor")
 _add("Tensor", _KERNEL, "to_mkldnn")
-_add("Tensor", _TODO, """stft istft lu geqrf orgqr ormqr as_strided_ as_strided_scatter as_subclass conj_physical_
+_add("Tensor", _TODO, """stft istft geqrf orgqr ormqr as_strided_ as_strided_scatter as_subclass conj_physical_
      hash_tensor index module_load nonzero_static set_ slice_inverse unsafe_split_with_sizes grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
@@ -134,7 +134,7 @@ _add("nn.functional", "ember's ops do not dispatch to __torch_function__ (see to
 _add("utils.data", _DATAPIPES, """DFIterDataPipe DataChunk IterDataPipe MapDataPipe argument_validation datapipes
      functional_datapipe graph graph_settings guaranteed_datapipes_determinism non_deterministic runtime_validation
      runtime_validation_disabled""")
-_add("linalg", _TODO, """householder_product ldl_factor ldl_factor_ex ldl_solve lu lu_factor lu_factor_ex lu_solve
+_add("linalg", _TODO, """householder_product ldl_factor ldl_factor_ex ldl_solve
      solve_ex""")
 _add("special", _TODO, """airy_ai chebyshev_polynomial_t chebyshev_polynomial_u chebyshev_polynomial_v
      chebyshev_polynomial_w hermite_polynomial_h hermite_polynomial_he laguerre_polynomial_l legendre_polynomial_p
