@@ -7,7 +7,14 @@ the module that defines it; each family's entries take its names off this list, 
 _LU = ("LU factorisation and solves: values, pivots, info, printing, errors and gradients against PyTorch, "
        "gradcheck and gradgradcheck, in tests/ops/test_lu.py")
 
+_STFT = ("the short-time Fourier transform and its inverse: values, dtypes, warnings, errors and gradients "
+         "against PyTorch in tests/ops/test_stft.py")
+
 EXCLUDED: dict = {
+    "stft": _STFT,
+    "istft": _STFT,
+    "Tensor.stft": _STFT,
+    "Tensor.istft": _STFT,
     "Tensor.lu": _LU,
     "Tensor.lu_solve": _LU,
     "linalg.lu": _LU,

@@ -43,11 +43,12 @@ from . import (
     softmax,
     sort,
     special,
+    stft,
     unary,
 )
 
 FAMILIES = (creation, legacy, convert, random, unary, compare, pointwise, binary, complex, shape, index, reduce, scan, softmax,
-            linalg, lu, einsum, join, sort, special, query, inplace, out)
+            linalg, lu, einsum, join, sort, special, stft, query, inplace, out)
 
 __all__ = ["FAMILIES"] + [name for family in FAMILIES for name in family.__all__]
 for _family in FAMILIES:
