@@ -154,9 +154,9 @@ newaxis = None
 _SUBMODULES = ("nn", "optim", "utils", "distributed", "viz", "serialization", "testing", "distributions", "func", "vision",
                "safetensors", "kernels", "multiprocessing", "overrides", "types", "library", "profiler", "hub",
                "onnx", "cuda", "cpu", "mps", "backends", "jit", "accelerator", "functional", "amp", "compiler",
-               "storage")
+               "storage", "futures")
 _LAZY = {"save": "serialization", "load": "serialization", "ScriptModule": "jit", "ScriptFunction": "jit",
-         "fork": "jit", "wait": "jit", "vmap": "func"}
+         "fork": "jit", "wait": "jit", "vmap": "func", "Future": "futures"}
 _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "avg_pool1d",
              "adaptive_avg_pool1d", "adaptive_max_pool1d", "selu", "celu", "rrelu", "prelu", "hardshrink",
              "pixel_shuffle", "pixel_unshuffle", "bilinear", "alpha_dropout", "threshold", "dropout",
@@ -164,8 +164,12 @@ _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_po
              "binary_cross_entropy_with_logits", "kl_div", "poisson_nll_loss", "cosine_embedding_loss",
              "margin_ranking_loss", "hinge_embedding_loss", "triplet_margin_loss", "channel_shuffle", "rms_norm",
              "dropout_", "alpha_dropout_", "feature_dropout_", "feature_alpha_dropout", "threshold_", "selu_",
-             "celu_", "rrelu_", "constant_pad_nd")
+             "celu_", "rrelu_", "constant_pad_nd", "conv3d", "conv_transpose3d", "max_pool3d",
+             "max_pool1d_with_indices", "ctc_loss", "native_layer_norm", "native_batch_norm", "native_group_norm",
+             "native_dropout", "rnn_tanh_cell", "rnn_relu_cell", "lstm_cell", "gru_cell")
 _LAZY.update(dict.fromkeys(_NN_TORCH, "_nn_torch"))
+_LAZY.update(dict.fromkeys(("sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_ite",
+                            "sym_sum"), "_sym"))
 
 
 def __getattr__(name):

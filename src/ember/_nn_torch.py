@@ -6,7 +6,7 @@ import builtins
 
 from ._array import np
 from ._core.args import _float_data
-from ._core.tensor import Tensor
+from ._core.tensor import Tensor, _wrap
 from .nn import functional as F
 from .ops.binary import minimum
 from .ops.linalg import pairwise_distance
@@ -152,3 +152,124 @@ def rrelu_(x: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
 
 def constant_pad_nd(x: Tensor, pad, value=0) -> Tensor:
     return F.pad(x, pad, "constant", value)
+
+
+# ---- 3-D convolution and pooling, CTC: the torch.* spellings ---------------------------------------------------
+
+conv3d, conv_transpose3d = F.conv3d, F.conv_transpose3d
+
+
+def max_pool3d(x: Tensor, kernel_size, stride=(), padding=0, dilation=1, ceil_mode: bool = False) -> Tensor:
+    """nn.functional.max_pool3d without indices (an empty stride is the kernel size)"""
+    return F.max_pool3d(x, kernel_size, stride if stride != () else None, padding, dilation, ceil_mode)
+
+
+def max_pool1d_with_indices(x: Tensor, kernel_size, stride=(), padding=0, dilation=1, ceil_mode: bool = False):
+    """(nn.functional.max_pool1d, the flat position of each maximum)"""
+    return F.max_pool1d_with_indices(x, kernel_size, stride if stride != () else None, padding, dilation, ceil_mode,
+                                     True)
+
+
+def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank: int = 0, reduction: int = 0,
+             zero_infinity: bool = False) -> Tensor:
+    """nn.functional.ctc_loss with the reduction as a number (0 none, 1 mean, 2 sum). Left out, it is none:
+    PyTorch documents Mean but its binding passes 0."""
+    if not isinstance(reduction, builtins.int):
+        raise TypeError(f"ctc_loss(): argument 'reduction' (position 6) must be int, not {type(reduction).__name__}")
+    return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, _reduction(reduction), zero_infinity)
+
+
+# ---- the native_* ops: an nn op and the statistics it saved for backward ----------------------------------------
+
+def _stats(x: Tensor, axes: tuple, eps: float):
+    """mean and 1/√(biased var + eps) over ``axes``, kept as size-1 dims (constants: no gradient)"""
+    d = x._data
+    mean = d.mean(axis=axes, keepdims=True)
+    var = np.square(d - mean).mean(axis=axes, keepdims=True)
+    return mean, 1 / np.sqrt(var + d.dtype.type(eps))
+
+
+def native_layer_norm(x: Tensor, normalized_shape, weight, bias, eps: float):
+    """(layer_norm(x), mean, rstd), the statistics over the normalized dims kept as size 1"""
+    shape = (normalized_shape,) if isinstance(normalized_shape, builtins.int) else tuple(normalized_shape)
+    out = F.layer_norm(x, shape, weight, bias, eps)
+    mean, rstd = _stats(x, tuple(builtins.range(x.ndim - len(shape), x.ndim)), eps)
+    return out, _wrap(mean), _wrap(rstd)
+
+
+def native_batch_norm(x: Tensor, weight, bias, running_mean, running_var, training: bool, momentum: float,
+                      eps: float):
+    """(batch_norm(x), save_mean, save_invstd): the batch statistics per channel when training (the running
+    ones updated), empty tensors otherwise"""
+    if not training and (running_mean is None or running_var is None):
+        raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
+    stats = None
+    if training:
+        mean, rstd = _stats(x, (0,) + tuple(builtins.range(2, x.ndim)), eps)
+        stats = _wrap(mean.reshape(-1)), _wrap(rstd.reshape(-1))
+    out = F.batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps)
+    if stats is None:
+        empty = np.zeros(0, dtype=_float_data(x).dtype)
+        stats = _wrap(empty), _wrap(empty.copy())
+    return (out,) + stats
+
+
+def native_group_norm(x: Tensor, weight, bias, N: int, C: int, HxW: int, group: int, eps: float):
+    """(group_norm(x), mean, rstd), the statistics of each (sample, group) as (N, group)"""
+    out = F.group_norm(x, group, weight, bias, eps)
+    grouped = x.reshape(N, group, -1)
+    mean = grouped.mean(-1)
+    rstd = rsqrt(grouped.var(-1, unbiased=False) + eps)
+    return out, mean, rstd
+
+
+def native_dropout(x: Tensor, p: float, train) -> tuple:
+    """(x · mask / (1 - p), mask): mask ~ Bernoulli(1 - p) (boolean) when training (train None or True); all
+    True otherwise"""
+    from .ops.creation import empty_like
+    if train is None or train:
+        if p == 1.0:
+            keep = np.zeros(x.shape, dtype=bool)
+            scale = _wrap(np.zeros(x.shape, dtype=_float_data(x).dtype))
+        else:
+            draw = empty_like(x).bernoulli_(1 - p)
+            keep = draw._data != 0
+            scale = _wrap(draw._data * draw._data.dtype.type(1 / (1 - p)))
+        return x * scale, _wrap(keep)
+    return x * 1, _wrap(np.ones(x.shape, dtype=bool))
+
+
+# ---- recurrent cells as functions (weights passed in): h' from x and h ------------------------------------------
+
+def _gates(x, hx, w_ih, w_hh, b_ih, b_hh):
+    return F.linear(x, w_ih, b_ih) + F.linear(hx, w_hh, b_hh)
+
+
+def rnn_tanh_cell(x, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
+    """h' = tanh(W_ih x + b_ih + W_hh h + b_hh)"""
+    return _gates(x, hx, w_ih, w_hh, b_ih, b_hh).tanh()
+
+
+def rnn_relu_cell(x, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
+    """h' = relu(W_ih x + b_ih + W_hh h + b_hh)"""
+    return _gates(x, hx, w_ih, w_hh, b_ih, b_hh).relu()
+
+
+def lstm_cell(x, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> tuple:
+    """(h', c'): i, f, g, o = σ, σ, tanh, σ of the four chunks of W_ih x + b_ih + W_hh h + b_hh;
+    c' = f c + i g, h' = o tanh(c')"""
+    h, c = hx
+    i, f, g, o = _gates(x, h, w_ih, w_hh, b_ih, b_hh).chunk(4, 1 if x.ndim == 2 else 0)
+    cy = f.sigmoid() * c + i.sigmoid() * g.tanh()
+    return o.sigmoid() * cy.tanh(), cy
+
+
+def gru_cell(x, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
+    """h' = n + z (h - n): r, z = σ(chunks of W_ih x + b_ih + W_hh h + b_hh), n = tanh(i_n + r h_n)"""
+    dim = 1 if x.ndim == 2 else 0
+    ir, iz, in_ = F.linear(x, w_ih, b_ih).chunk(3, dim)
+    hr, hz, hn = F.linear(hx, w_hh, b_hh).chunk(3, dim)
+    r = (ir + hr).sigmoid()
+    z = (iz + hz).sigmoid()
+    n = (in_ + r * hn).tanh()
+    return n + z * (hx - n)

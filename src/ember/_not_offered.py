@@ -59,11 +59,11 @@ _add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block Boo
      ScriptMethod ScriptModuleSerializer ScriptObject ScriptObjectProperty StaticModule StreamObjType StringType
      SymBoolType SymIntType TensorType TracingState TupleType Type UnionType Use Value import_ir_module
      import_ir_module_from_buffer parse_ir parse_schema parse_type_comment merge_type_from_type_comment
-     unify_type_list Future futures classes BufferDict ModuleDict ParameterDict Node""")
+     unify_type_list classes BufferDict ModuleDict ParameterDict Node""")
 _add("torch", _DISPATCH, """DispatchKey DispatchKeySet ExcludeDispatchKeyGuard DisableTorchFunction
      DisableTorchFunctionSubclass Tag""")
-_add("torch", _SYM, """SymBool SymFloat SymInt sym_constrain_range sym_constrain_range_for_size sym_float
-     sym_fresh_size sym_int sym_ite sym_max sym_min sym_not sym_sqrt sym_sum""")
+_add("torch", _SYM, """SymBool SymFloat SymInt sym_constrain_range sym_constrain_range_for_size
+     sym_fresh_size""")
 _add("torch", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
      q_scale q_zero_point qint32 qint8 quint2x4 quint4x2 quint8 qscheme per_channel_affine
      per_channel_affine_float_qparams per_channel_symmetric per_tensor_affine per_tensor_symmetric
@@ -90,14 +90,14 @@ _add("torch", _KERNEL, """cudnn_affine_grid_generator cudnn_batch_norm cudnn_con
      mkldnn_linear_backward_weights mkldnn_max_pool2d mkldnn_max_pool3d mkldnn_rnn_layer batch_norm_backward_elemt
      batch_norm_backward_reduce batch_norm_elemt batch_norm_gather_stats batch_norm_gather_stats_with_counts
      batch_norm_stats batch_norm_update_stats conv_tbc""")
-_add("torch", _NATIVE, """native_batch_norm native_channel_shuffle native_dropout native_group_norm native_layer_norm
+_add("torch", _NATIVE, """native_channel_shuffle
      native_norm norm_except_dim convolution grid_sampler grid_sampler_2d grid_sampler_3d affine_grid_generator
-     embedding_renorm_ gru gru_cell lstm lstm_cell rnn_relu rnn_relu_cell rnn_tanh rnn_tanh_cell
-     max_pool1d_with_indices feature_alpha_dropout_ segment_reduce autocast_decrement_nesting
+     embedding_renorm_ gru lstm rnn_relu rnn_tanh
+     feature_alpha_dropout_ segment_reduce autocast_decrement_nesting
      autocast_increment_nesting""")
-_add("torch", _REMOVED, "eig symeig solve matrix_rank lu_solve")
-_add("torch", _TODO, """stft istft lu lu_unpack geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
-     conv3d conv_transpose3d max_pool3d embedding_bag ctc_loss hash_tensor nonzero_static slice_copy slice_inverse
+_add("torch", _REMOVED, "eig symeig solve matrix_rank")
+_add("torch", _TODO, """geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
+     embedding_bag hash_tensor nonzero_static slice_copy slice_inverse
      unsafe_split_with_sizes as_strided_ as_strided_scatter addmv_ conj_physical_ signal masked quasirandom
      classproperty get_device_module get_file_path torch_version thread_safe_generator AcceleratorError Event Stream
      layout memory_format Storage StorageBase""")
@@ -119,25 +119,22 @@ _add("Tensor", _SPARSE, """ccol_indices coalesce col_indices crow_indices dense_
      to_sparse_bsr to_sparse_coo to_sparse_csc to_sparse_csr values resize_as_sparse_""")
 _add("Tensor", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
      q_scale q_zero_point qscheme""")
-_add("Tensor", _REMOVED, "eig symeig solve lu_solve")
+_add("Tensor", _REMOVED, "eig symeig solve")
 _add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
 _add("Tensor", _NESTED, "to_padded_tensor")
 _add("Tensor", _KERNEL, "to_mkldnn")
-_add("Tensor", _TODO, """stft istft lu geqrf orgqr ormqr as_strided_ as_strided_scatter as_subclass conj_physical_
+_add("Tensor", _TODO, """geqrf orgqr ormqr as_strided_ as_strided_scatter as_subclass conj_physical_
      hash_tensor index module_load nonzero_static set_ slice_inverse unsafe_split_with_sizes grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
-_add("nn", _TODO, "DataParallel attention common_types factory_kwargs grad")
 _add("nn.functional", _TODO, """DType ScalingType SwizzleType assert_int_or_pair boolean_dispatch grouped_mm
      scaled_grouped_mm scaled_mm""")
 _add("nn.functional", "ember's ops do not dispatch to __torch_function__ (see torch.overrides)",
      "handle_torch_function has_torch_function has_torch_function_unary has_torch_function_variadic")
-_add("nn.init", _SPARSE, "sparse")
-_add("nn.init", _TODO, "dirac eye")
 _add("utils.data", _DATAPIPES, """DFIterDataPipe DataChunk IterDataPipe MapDataPipe argument_validation datapipes
      functional_datapipe graph graph_settings guaranteed_datapipes_determinism non_deterministic runtime_validation
      runtime_validation_disabled""")
-_add("linalg", _TODO, """householder_product ldl_factor ldl_factor_ex ldl_solve lu lu_factor lu_factor_ex lu_solve
+_add("linalg", _TODO, """householder_product ldl_factor ldl_factor_ex ldl_solve
      solve_ex""")
 _add("special", _TODO, """airy_ai chebyshev_polynomial_t chebyshev_polynomial_u chebyshev_polynomial_v
      chebyshev_polynomial_w hermite_polynomial_h hermite_polynomial_he laguerre_polynomial_l legendre_polynomial_p

@@ -12,6 +12,7 @@ import typing
 import warnings
 
 from ._devices import not_offered
+from .futures import Future
 from .nn import Module
 
 __all__ = ["script", "trace", "trace_module", "script_if_tracing", "ignore", "unused", "export", "interface",
@@ -133,26 +134,10 @@ def isinstance(obj, target_type) -> bool:  # noqa: A001  (PyTorch's name)
     return builtins.isinstance(obj, origin)
 
 
-class Future:
-    """The result of ``torch.jit.fork``: the call has run already; ``wait()`` returns its value."""
-
-    def __init__(self, *, devices=None) -> None:
-        self._value = None
-
-    def wait(self):
-        return self._value
-
-    def value(self):
-        return self._value
-
-    def done(self) -> bool:
-        return True
-
-
 def fork(func, *args, **kwargs) -> Future:
     """Run ``func(*args, **kwargs)`` (at once: there is no TorchScript thread pool) and return its Future."""
     fut = Future()
-    fut._value = func(*args, **kwargs)
+    fut.set_result(func(*args, **kwargs))
     return fut
 
 

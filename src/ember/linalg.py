@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from .ops import linalg as _L
+from .ops import lu as _LU
 
 __all__ = ["vector_norm", "matrix_norm", "norm", "det", "inv", "inv_ex", "solve", "eigh", "eigvalsh", "eig",
            "eigvals", "svd", "svdvals", "qr", "cholesky", "cholesky_ex", "slogdet", "pinv", "matrix_rank",
            "matrix_power", "matrix_exp", "lstsq", "cond", "multi_dot", "vecdot", "solve_triangular",
-           "tensorinv", "tensorsolve", "vander", "diagonal", "matmul", "cross", "LinAlgError"]
+           "tensorinv", "tensorsolve", "vander", "diagonal", "matmul", "cross", "LinAlgError",
+           "lu", "lu_factor", "lu_factor_ex", "lu_solve"]
 
 LinAlgError = _L.LinAlgError
 vector_norm = _L._vector_norm
@@ -42,3 +44,7 @@ vander = _L._linalg_vander
 diagonal = _L._linalg_diagonal
 matmul = _L.matmul
 cross = _L.linalg_cross
+lu = _LU.linalg_lu
+lu_factor = _LU.lu_factor
+lu_factor_ex = _LU.lu_factor_ex
+lu_solve = _LU.lu_solve

@@ -43,8 +43,10 @@ class cuBLASModule:
 matmul = cuBLASModule()
 
 
-class SDPBackend(enum.IntEnum):
-    """The attention kernels PyTorch can choose between (torch.nn.attention.SDPBackend)."""
+class SDPBackend(enum.Enum):
+    """The attention kernels PyTorch can choose between (torch.nn.attention.SDPBackend): a pybind11 enum there, so
+    ``int(b)`` gives its number but ``b == 0`` is False; ``repr`` is ``<SDPBackend.MATH: 0>``, ``str``
+    ``SDPBackend.MATH``."""
     ERROR = -1
     MATH = 0
     FLASH_ATTENTION = 1
@@ -52,11 +54,18 @@ class SDPBackend(enum.IntEnum):
     CUDNN_ATTENTION = 3
     OVERRIDEABLE = 4
 
-    def __repr__(self) -> str:
+    def __int__(self) -> int:
+        return self.value
+
+    __index__ = __int__
+
+    def __str__(self) -> str:
         return f"SDPBackend.{self.name}"
 
 
-_sdp = {"flash": True, "math": True, "mem_efficient": True, "cudnn": True, "fp16_bf16_reduction": False}
+_sdp = {"flash": True, "math": True, "mem_efficient": True, "cudnn": True, "overrideable": True,
+        "fp16_bf16_reduction": False}
+_sdp_priority = [1, 2, 0, 3, 4]  # PyTorch's default order of the backends (their numbers), first tried first
 
 
 def flash_sdp_enabled() -> bool:

@@ -14,7 +14,9 @@ __all__ = [
     "calculate_gain",
     "constant",
     "constant_",
+    "dirac",
     "dirac_",
+    "eye",
     "eye_",
     "kaiming_normal",
     "kaiming_normal_",
@@ -25,6 +27,7 @@ __all__ = [
     "ones_",
     "orthogonal",
     "orthogonal_",
+    "sparse",
     "sparse_",
     "trunc_normal_",
     "uniform",
@@ -294,3 +297,6 @@ xavier_normal = _deprecated(xavier_normal_)
 kaiming_uniform = _deprecated(kaiming_uniform_)
 kaiming_normal = _deprecated(kaiming_normal_)
 orthogonal = _deprecated(orthogonal_)
+eye = _deprecated(eye_)
+dirac = _deprecated(dirac_)
+sparse = _deprecated(sparse_)

@@ -10,6 +10,7 @@
     softmax    softmax, log_softmax                                   linalg    mm, matmul, solve, svd, cholesky
     join       cat, stack, split, chunk, unbind                       sort      sort, topk, median, unique
     einsum     einsum                                                 query     is_tensor, numel, finfo
+    lu         lu_factor, lu, lu_unpack, lu_solve
     inplace    the machinery behind every ``x.op_()``                 out       ``out=`` on torch.* functions
 
 Families import each other in one direction only (no import cycle); inside a backward formula, an op of a
@@ -31,6 +32,7 @@ from . import (
     join,
     legacy,
     linalg,
+    lu,
     out,
     pointwise,
     query,
@@ -41,11 +43,12 @@ from . import (
     softmax,
     sort,
     special,
+    stft,
     unary,
 )
 
 FAMILIES = (creation, legacy, convert, random, unary, compare, pointwise, binary, complex, shape, index, reduce, scan, softmax,
-            linalg, einsum, join, sort, special, query, inplace, out)
+            linalg, lu, einsum, join, sort, special, stft, query, inplace, out)
 
 __all__ = ["FAMILIES"] + [name for family in FAMILIES for name in family.__all__]
 for _family in FAMILIES:
