@@ -37,7 +37,8 @@ from .._array import np
 from .exact import _THREADS
 
 __all__ = ["attention", "attention_backward", "causal_mask", "embedding_backward", "gelu_backward",
-           "layer_norm", "layer_norm_backward", "log_softmax_backward", "nll_backward", "softmax_backward"]
+           "layer_norm", "layer_norm_backward", "log_softmax_backward", "nll_backward", "row_max",
+           "softmax_backward"]
 
 
 # =====================================================================================================
@@ -181,14 +182,24 @@ def nll_backward(g, x_shape, dtype, coef, safe_target, class_dim, reduction):
     """The gradient of nll_loss: -w_t g (/ Σ w) at each sample's target class, 0 elsewhere."""
     vals = coef * g if reduction == "none" else coef * g[()]
     out = np.zeros(x_shape, dtype=dtype)
-    np.put_along_axis(out, np.expand_dims(safe_target, class_dim), np.expand_dims(vals.astype(dtype, copy=False),
-                                                                                   class_dim), class_dim)
+    index = list(np.indices(safe_target.shape, sparse=True))
+    index.insert(class_dim, safe_target)
+    out[tuple(index)] = vals  # an item assignment (not np.put_along_axis): ember.compile's trace sees the write
     return out
 
 
 # =====================================================================================================
 # Attention
 # =====================================================================================================
+
+def row_max(a, axis):
+    """max along ``axis`` (keepdims) of a float array, for a softmax's shift: ``np.fmax.reduce``, which skips
+    NaN-propagation work and is ~1.5x faster than ``np.max``; a row with a NaN gives the same softmax either way
+    (its sum, and so every element of the row, is NaN)."""
+    if a.dtype.kind != "f":
+        return np.max(a, axis=axis, keepdims=True)
+    return np.fmax.reduce(a, axis=axis, keepdims=True)
+
 
 _CAUSAL: dict = {}
 
@@ -216,7 +227,7 @@ def attention(q, k, v, scale, removed=None, additive=None):
     if additive is not None:
         s += additive
     with np.errstate(invalid="ignore", over="ignore"):
-        m = np.max(s, axis=-1, keepdims=True)
+        m = row_max(s, -1)
         np.subtract(s, m, out=s)
         np.exp(s, out=s)
         s /= np.sum(s, axis=-1, keepdims=True)

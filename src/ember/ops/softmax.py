@@ -91,7 +91,7 @@ def softmax(x, dim=None, dtype=None, _stacklevel=3):
     if x.ndim == 0:
         r = np.ones_like(xd)
     else:
-        m = np.max(xd, axis=d, keepdims=True) if xd.size else 0
+        m = KF.row_max(xd, d) if xd.size else 0
         with np.errstate(invalid="ignore", over="ignore"):
             r = np.subtract(xd, m, out=xd if fresh else None)
             np.exp(r, out=r)
@@ -108,7 +108,7 @@ def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
     if x.ndim == 0:
         r = np.zeros_like(xd)
     else:
-        m = np.max(xd, axis=d, keepdims=True) if xd.size else 0
+        m = KF.row_max(xd, d) if xd.size else 0
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             r = np.subtract(xd, m, out=xd if fresh else None)
             e = np.exp(r)
