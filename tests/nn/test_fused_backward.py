@@ -120,8 +120,9 @@ def test_gelu_double_backward_and_gradcheck(approximate):
 def test_gelu_forward_mode_matches_torch():
     a = np.random.default_rng(16).standard_normal(6)
     t = np.random.default_rng(17).standard_normal(6)
-    import ember.autograd.forward_ad as efw
     import torch.autograd.forward_ad as tfw
+
+    import ember.autograd.forward_ad as efw
     with efw.dual_level():
         te = efw.unpack_dual(F.gelu(efw.make_dual(ember.tensor(a), ember.tensor(t)))).tangent
     with tfw.dual_level():
