@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import ember
-import ember.nn._functional_spatial as S
+import ember.nn.functional as S
 from ember.nn.modules.transformer import MultiheadAttention
 
 torch = pytest.importorskip("torch")

@@ -11,6 +11,14 @@ Two sets share the names (``NAMES``):
 ``kernels.exp(a)`` through the module, never a copy of the function. This is also the seam where a recorder
 (``ember.compile``) or another array library plugs in. ``np`` is the array library itself; ``special`` holds the
 special functions (erf, lgamma, digamma, Bessel, ...) in NumPy alone, with their derivatives.
+
+``fused`` holds the forward and backward kernels of the ops PyTorch records as one node (layer norm, GELU,
+softmax, nll, attention, embedding). Their *backward* formulas are plain NumPy (NumPy's pairwise sums, the
+derivative from saved state), not the PyTorch-order sums above: those gradients never were PyTorch's bits (its
+backward kernels order their arithmetic differently again), so no printed figure depended on it; forward values
+are unchanged, and a recorded backward (``create_graph``, forward mode) still uses ember's differentiable ops.
+``fused``'s docstring lists each formula. ``memory`` keeps freed arrays in the process's heap (glibc's mallopt) so
+that a training loop's temporaries are not fresh pages at every step.
 """
 
 from __future__ import annotations
@@ -20,9 +28,10 @@ import os
 
 import numpy as np
 
-from . import exact, plain, special
+from . import exact, fused, memory, plain, special
 
-__all__ = ["NAMES", "use", "using", "current", "np", "exact", "plain", "special"] + list(plain.__all__)
+__all__ = (["NAMES", "use", "using", "current", "np", "exact", "fused", "memory", "plain", "special"]
+           + list(plain.__all__))
 
 NAMES = tuple(plain.__all__)
 _SETS = {"exact": exact, "plain": plain}
@@ -58,3 +67,4 @@ def using(name: str):
 
 
 use(os.environ.get("EMBER_KERNELS", "exact"))
+memory.keep_freed_memory()

@@ -20,6 +20,7 @@ from .._core.messages import _no_kernel
 from .._core.node import Node
 from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
+from ..kernels import fused as KF
 from ..kernels import special as S
 from ..ops.inplace import apply_inplace, check_inplace
 from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
@@ -30,6 +31,13 @@ from ..ops.unary import relu as _core_relu
 from ..ops.unary import sigmoid, tanh  # noqa: F401
 
 _gm = modes.grad
+_fw = modes.forward
+
+
+def _plain_backward() -> bool:
+    """A backward formula may run on the arrays (kernels.fused): it is not being recorded (no create_graph) and no
+    forward-mode tangent goes through it (a jvp derived from backward differentiates the formula)."""
+    return not _gm.enabled and _fw.level is None
 
 
 # =====================================================================================================
@@ -257,8 +265,18 @@ def _gelu_rule(n, g, x):
 
 
 class GeluBackward0(_Act):
-    """y = x Φ(x) (or its tanh approximation):  dy/dx = Φ(x) + x φ(x)"""
+    """y = x Φ(x) (or its tanh approximation):  dy/dx = Φ(x) + x φ(x)  (saves x and the forward's erf or tanh)"""
     rule = staticmethod(_gelu_rule)
+
+    def backward(self, g):
+        (x,) = self.saved_values()
+        if _plain_backward():  # not recorded: from the forward's erf/tanh, in NumPy (kernels.fused)
+            return (_wrap(KF.gelu_backward(g._data, x._data, self.inner, self.approximate)),)
+        return (_gelu_rule(self, g, x),)
+
+    def release(self):
+        super().release()
+        self.inner = None
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
@@ -268,10 +286,12 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     d = _np(input)
     ty = d.dtype.type
     if approximate == "tanh":
-        r = ty(0.5) * d * (ty(1) + np.tanh(ty(_SQRT_2_OVER_PI) * (d + ty(0.044715) * d * d * d)))
+        inner = np.tanh(ty(_SQRT_2_OVER_PI) * (d + ty(0.044715) * d * d * d))
+        r = ty(0.5) * d * (ty(1) + inner)
     else:
-        r = d * ty(0.5) * (ty(1) + S.erf(d * ty(1 / _SQRT_2)))
-    return _unary(input, r, GeluBackward0, approximate=approximate)
+        inner = S.erf(d * ty(1 / _SQRT_2))
+        r = d * ty(0.5) * (ty(1) + inner)
+    return _unary(input, r, GeluBackward0, approximate=approximate, inner=inner)
 
 
 def _silu_rule(n, g, x):

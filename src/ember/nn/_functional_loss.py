@@ -22,6 +22,7 @@ from .._core.node import Node
 from .._core.record import _fw, _gm, _out, _tangents_of
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
+from ..kernels import fused as KF
 from ..ops.index import NotImplemented  # noqa: A004  (PyTorch's node name)
 from ..ops.linalg import pairwise_distance
 from ..ops.softmax import log_softmax as _core_log_softmax
@@ -212,6 +213,9 @@ class NllLossBackward0(Node):
         (x,) = self.saved_values()
         coef = self.coef  # -w[t] for each sample (0 where ignored), already divided for 'mean'
         cd = self.class_dim
+        if F._plain_backward():  # not recorded: scattered on the arrays (kernels.fused)
+            return (_wrap(KF.nll_backward(g._data, x._data.shape, x._data.dtype, coef, self.safe_target, cd,
+                                          self.reduction)),)
         g_each = g if self.reduction == "none" else AF.expand(g, self.target_shape)
         vals = g_each * _wrap(coef)
         grad = AF.zeros_like(x)

@@ -1,4 +1,4 @@
-"""Spatial kernels of ``ember.nn.functional``: convolution, pooling, unpooling, padding, fold, attention.
+"""Spatial kernels of ``ember.nn.functional``: convolution, pooling, unpooling, padding, fold.
 
 How they are computed (whole-array NumPy, no loops over pixels), for 1, 2 and 3 spatial dims alike:
 
@@ -73,7 +73,6 @@ __all__ = [
     "pad",
     "pixel_shuffle",
     "pixel_unshuffle",
-    "scaled_dot_product_attention",
     "unfold",
 ]
 
@@ -1558,35 +1557,3 @@ def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, paddi
     """The partial inverse of max_pool3d: each value back at its flat index in D·H·W, zeros elsewhere"""
     k, s, p = _unpool_args(kernel_size, stride, padding, 3)
     return _max_unpool(input, indices, _unpool_output_size(input, k, s, p, output_size), 3, s)
-
-
-# =====================================================================================================
-# Attention
-# =====================================================================================================
-
-def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None = None,
-                                 dropout_p: float = 0.0, is_causal: bool = False, scale: float | None = None,
-                                 enable_gqa: bool = False) -> Tensor:
-    """softmax(Q Kᵀ · scale + mask) V, scale = 1/√E by default; a boolean mask keeps the True positions"""
-    L, S, E = query.shape[-2], key.shape[-2], query.shape[-1]
-    sc = 1.0 / math.sqrt(E) if scale is None else scale
-    if is_causal and attn_mask is not None:
-        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when "
-                           "is_causal=True")
-    if enable_gqa and query.shape[-3] != key.shape[-3]:
-        rep = query.shape[-3] // key.shape[-3]
-        key = AF.repeat_interleave(key, rep, dim=-3)
-        value = AF.repeat_interleave(value, rep, dim=-3)
-    scores = AF.matmul(query, key.transpose(-2, -1)) * sc
-    if is_causal:
-        attn_mask = _wrap(np.tril(np.ones((L, S), dtype=bool)))
-    if attn_mask is not None:
-        if attn_mask._data.dtype == np.bool_:
-            scores = AF.masked_fill(scores, _wrap(~attn_mask._data), -math.inf)
-        else:
-            scores = scores + attn_mask
-    attn = AF.softmax(scores, -1)
-    if dropout_p > 0.0:
-        from . import functional as _F  # B1's dropout (PyTorch's RNG stream)
-        attn = _F.dropout(attn, dropout_p, True)
-    return AF.matmul(attn, value)

@@ -18,11 +18,11 @@ from .._core.args import _float_data
 from .._core.node import Node, _type_name
 from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
+from ..kernels import fused as KF
 from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
 from ..ops.unary import sigmoid, tanh  # noqa: F401
 
 _gm = modes.grad
-
 
 from ._functional_activation import *  # noqa: F403  (linear maps and activations)
 
@@ -31,6 +31,7 @@ from ._functional_activation import (  # noqa: F401  (used below; re-exported ab
     _implicit_dim_warning,
     _inplace_result,
     _np,
+    _plain_backward,
     _unary,
     celu,
     selu,
@@ -56,20 +57,31 @@ def _xhat(x: Tensor, dims: tuple, eps: float) -> Tensor:
 
 
 class NativeLayerNormBackward0(Node):
-    """y = x̂ w + b over the last dims:  dx = normalize-backward(g w), dw = Σ g x̂, db = Σ g"""
+    """y = x̂ w + b over the last dims:  dx = normalize-backward(g w), dw = Σ g x̂, db = Σ g
+    (saves x, w, b and, as PyTorch, the mean and 1/σ of each normalised slice)"""
 
     def backward(self, g):
         x, w, b = self.saved_values()
         dims, eps = self.dims, self.eps
+        nx, nw, nb = (e is not None for e in self.next)
+        if _plain_backward():  # not recorded: the fused NumPy rule from the saved statistics (kernels.fused)
+            gx, gw, gb = KF.layer_norm_backward(g._data, x._data, self.mean, self.rstd,
+                                                None if w is None else w._data, dims, nx, nw and w is not None,
+                                                nb and b is not None)
+            return tuple(None if a is None else _wrap(a) for a in (gx, gw, gb))
         batch = tuple(range(x.ndim - len(dims)))
         gx = gw = gb = None
-        if self.next[0] is not None:
+        if nx:
             gx = _normalize_backward(g * w if w is not None else g, x, dims, eps)
-        if w is not None and self.next[1] is not None:
+        if w is not None and nw:
             gw = AF.sum(g * _xhat(x, dims, eps), batch) if batch else g * _xhat(x, dims, eps)
-        if b is not None and self.next[2] is not None:
+        if b is not None and nb:
             gb = AF.sum(g, batch) if batch else g
         return (gx, gw, gb)
+
+    def release(self):
+        super().release()
+        self.mean = self.rstd = None
 
 
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
@@ -85,18 +97,10 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
                            f"{_sz(input.shape)}")
     x = _np(input)
     dims = tuple(range(input.ndim - k, input.ndim))
-    mu = x.mean(axis=dims, keepdims=True)
-    xc = x - mu
-    var = np.mean(xc * xc, axis=dims, keepdims=True)
-    y = xc / np.sqrt(var + x.dtype.type(eps))
-    if weight is not None:
-        y *= weight._data
-    if bias is not None:
-        y += bias._data
-    out = _out(y, NativeLayerNormBackward0, (input, weight, bias), saved=(input, weight, bias))
-    if out.grad_fn is not None:
-        out.grad_fn.dims, out.grad_fn.eps = dims, eps
-    return out
+    y, mu, rstd = KF.layer_norm(x, dims, eps, None if weight is None else weight._data,
+                                None if bias is None else bias._data)
+    return _out(y, NativeLayerNormBackward0, (input, weight, bias), saved=(input, weight, bias), dims=dims,
+                eps=eps, mean=mu, rstd=rstd)
 
 
 class NativeGroupNormBackward0(Node):
@@ -447,7 +451,6 @@ class EmbeddingBackward0(Node):
 
     def backward(self, g):
         idx = self.idx
-        gw = np.zeros(self.wshape, dtype=g._data.dtype)
         flat = idx.reshape(-1)
         gflat = g._data.reshape(flat.size, -1)
         if self.padding_idx is not None:
@@ -462,8 +465,11 @@ class EmbeddingBackward0(Node):
             if self.padding_idx is not None:
                 rows = rows[_wrap(keep)]
             if self.scale_grad_by_freq:
-                rows = rows / _wrap(counts[flat][:, None].astype(gw.dtype))
+                rows = rows / _wrap(counts[flat][:, None].astype(g._data.dtype))
             return (index_add(AF.zeros(self.wshape, dtype=g.dtype), 0, _wrap(flat), rows),)
+        if len(self.wshape) == 2 and gflat.ndim == 2:
+            return (_wrap(KF.embedding_backward(gflat, flat, self.wshape[0])),)
+        gw = np.zeros(self.wshape, dtype=g._data.dtype)
         np.add.at(gw, flat, gflat)
         return (_wrap(gw),)
 
@@ -552,8 +558,9 @@ def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
     return celu(input, alpha, inplace=True)
 
 
-# convolution, pooling, padding, interpolation and attention (_functional_spatial), and sequence ops
+# convolution, pooling, padding, interpolation (_functional_spatial), attention (_functional_attention), and sequence ops
 # (_functional_seq) live beside this file
+from ._functional_attention import *  # noqa: F403
 from ._functional_loss import *  # noqa: F403
 from ._functional_loss import (  # noqa: F401  (helpers the loss modules and user code reach as F._...)
     _REDUCTIONS,

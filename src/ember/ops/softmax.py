@@ -5,15 +5,20 @@ Memory: softmax computes in its output's buffer (no temporary of the input's siz
 from __future__ import annotations
 
 from .._array import np
+from .._core import modes
 from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _long_name
 from .._core.node import Node
+from .._core.tensor import _wrap
+from ..kernels import fused as KF
 from .reduce import sum
 from .scan import _record
 from .unary import exp
 
 __all__ = ["softmax", "log_softmax"]
+
+_gm, _fw = modes.grad, modes.forward
 
 
 def _in_dtype(node, gx):
@@ -29,6 +34,9 @@ class SoftmaxBackward0(Node):
     def backward(self, g):
         (s,) = self.saved_values()
         d = self.dim
+        if not _gm.enabled and _fw.level is None and g._data.dtype == s._data.dtype and s._data.ndim:
+            # not recorded: the same formula on the arrays (kernels.fused, which says why plain sums are fine)
+            return (_in_dtype(self, _wrap(KF.softmax_backward(g._data, s._data, d))),)
         return (_in_dtype(self, s * (g - sum(g * s, (d,), keepdim=True))),)
 
     def jvp(self, t):
@@ -44,6 +52,8 @@ class LogSoftmaxBackward0(Node):
     def backward(self, g):
         (lsm,) = self.saved_values()
         d = self.dim
+        if not _gm.enabled and _fw.level is None and g._data.dtype == lsm._data.dtype and lsm._data.ndim:
+            return (_in_dtype(self, _wrap(KF.log_softmax_backward(g._data, lsm._data, d))),)
         return (_in_dtype(self, g - exp(lsm) * sum(g, (d,), keepdim=True)),)
 
     def jvp(self, t):
@@ -81,7 +91,7 @@ def softmax(x, dim=None, dtype=None, _stacklevel=3):
     if x.ndim == 0:
         r = np.ones_like(xd)
     else:
-        m = np.max(xd, axis=d, keepdims=True) if xd.size else 0
+        m = KF.row_max(xd, d) if xd.size else 0
         with np.errstate(invalid="ignore", over="ignore"):
             r = np.subtract(xd, m, out=xd if fresh else None)
             np.exp(r, out=r)
@@ -98,7 +108,7 @@ def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
     if x.ndim == 0:
         r = np.zeros_like(xd)
     else:
-        m = np.max(xd, axis=d, keepdims=True) if xd.size else 0
+        m = KF.row_max(xd, d) if xd.size else 0
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             r = np.subtract(xd, m, out=xd if fresh else None)
             e = np.exp(r)
