@@ -190,9 +190,8 @@ def _im2col(x: Tensor, k, s, p, d, out) -> Tensor:
     xd = x._data
     unbatched = xd.ndim == nd + 1
     cols = _im2col_np(xd[None] if unbatched else xd, k, s, p, d, out)
-    t = _out(cols[0] if unbatched else cols, Im2ColBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.geom = (x.shape[-nd - 1], tuple(x.shape[-nd:]), k, s, p, d, out)
+    t = _out(cols[0] if unbatched else cols, Im2ColBackward0, (x,),
+             geom=(x.shape[-nd - 1], tuple(x.shape[-nd:]), k, s, p, d, out))
     return t
 
 
@@ -201,9 +200,8 @@ def _col2im(cols: Tensor, c, size, k, s, p, d, out) -> Tensor:
     cd = cols._data
     unbatched = cd.ndim == 2
     img = _col2im_np(cd[None] if unbatched else cd, c, size, k, s, p, d, out)
-    t = _out(np.ascontiguousarray(img[0] if unbatched else img), Col2ImBackward0, (cols,))
-    if t.grad_fn is not None:
-        t.grad_fn.geom = (c, tuple(size), k, s, p, d, out)
+    t = _out(np.ascontiguousarray(img[0] if unbatched else img), Col2ImBackward0, (cols,),
+             geom=(c, tuple(size), k, s, p, d, out))
     return t
 
 
@@ -446,11 +444,8 @@ def _convolution(x: Tensor, w: Tensor, b, stride, padding, dilation, groups: int
     p = _conv_padding(padding, nd, tuple(w.shape[2:]), s, d)
     op = _tuple(output_padding, nd, "output_padding") if transposed else None
     r, plan = _conv_np(x._data, w._data, s, p, d, groups, transposed, op, None if b is None else b._data)
-    t = _out(r, ConvolutionBackward0, (x, w, b), saved=(x, w))
-    node = t.grad_fn
-    if node is not None:
-        node.stride, node.pad, node.dil, node.groups, node.transposed = s, p, d, groups, transposed
-        node.plan = plan
+    t = _out(r, ConvolutionBackward0, (x, w, b), saved=(x, w), stride=s, pad=p, dil=d, groups=groups,
+             transposed=transposed, plan=plan)
     return t
 
 
@@ -546,9 +541,7 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
     else:
         r, _ = _conv_np(x, w, (1,), ((pad, pad),), (1,), 1, False)
     r = np.ascontiguousarray(r.transpose(2, 0, 1)) + bias._data
-    t = _out(r, ConvTbcBackward0, (input, weight, bias), saved=(input, weight))
-    if t.grad_fn is not None:
-        t.grad_fn.pad = pad
+    t = _out(r, ConvTbcBackward0, (input, weight, bias), saved=(input, weight), pad=pad)
     return t
 
 
@@ -626,9 +619,7 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
         raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square "
                            f"of upscale_factor, but input.size(-3)={c} is not divisible by {r * r}")
     a = input._data.reshape(-1, c // (r * r), r, r, h, w).transpose(0, 1, 4, 2, 5, 3)
-    t = _out(a.reshape(*lead, c // (r * r), h * r, w * r), PixelShuffleBackward0, (input,))
-    if t.grad_fn is not None:
-        t.grad_fn.r = r
+    t = _out(a.reshape(*lead, c // (r * r), h * r, w * r), PixelShuffleBackward0, (input,), r=r)
     return t
 
 
@@ -643,9 +634,7 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
                            f"pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)"
                            f"={w} is not divisible by {r}")
     a = input._data.reshape(-1, c, h // r, r, w // r, r).transpose(0, 1, 3, 5, 2, 4)
-    t = _out(a.reshape(*lead, c * r * r, h // r, w // r), PixelUnshuffleBackward0, (input,))
-    if t.grad_fn is not None:
-        t.grad_fn.r = r
+    t = _out(a.reshape(*lead, c * r * r, h // r, w // r), PixelUnshuffleBackward0, (input,), r=r)
     return t
 
 
@@ -669,9 +658,7 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
     rest = tuple(input.shape[2:])
     a = input._data.reshape((n, groups, c // groups) + rest).swapaxes(1, 2).reshape(input.shape)
-    t = _out(a, ChannelShuffleBackward0, (input,))
-    if t.grad_fn is not None:
-        t.grad_fn.groups = groups
+    t = _out(a, ChannelShuffleBackward0, (input,), groups=groups)
     return t
 
 
@@ -750,9 +737,7 @@ def _separable(x: Tensor, mats, node_cls) -> Tensor:
             a = a @ m.T
         else:
             a = np.moveaxis(np.moveaxis(a, ax, -1) @ m.T, -1, ax)
-    t = _out(np.ascontiguousarray(a), node_cls, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.mats = mats
+    t = _out(np.ascontiguousarray(a), node_cls, (x,), mats=mats)
     return t
 
 
@@ -1147,9 +1132,13 @@ def _max_pool_backward_np(g: np.ndarray, offs, geom, shape):
     j = offs[0].astype(np.int16) if math.prod(k) > 127 else offs[0].astype(np.int8)
     for i in range(1, nd):  # the winner's offset in the window, row-major
         j = j * k[i] + offs[i]
+    # g's bits where the window's winner sits, +0 elsewhere: g AND an all-ones/all-zeros mask (a product with a
+    # 0/1 mask would give -0 and nan; np.copyto(where=) and np.where cost 3-5x this on strided outputs)
+    it = np.dtype(f"i{g.itemsize}")
+    gi = np.ascontiguousarray(g).view(it)
     for q, a in enumerate(itertools.product(*(range(v) for v in k))):
         dst = blocks[(Ellipsis,) + tuple(v for i in range(nd) for v in (slice(None), a[i]))]
-        np.copyto(dst, g, where=j == q)  # the others keep +0 (a product with a 0/1 mask would give -0, nan)
+        np.bitwise_and(gi, np.negative((j == q).view(np.int8), dtype=it), out=dst.view(it))
     return gx
 
 
@@ -1178,9 +1167,7 @@ class FractionalMaxPool3DBackward0(_MaxPoolBackward):
 
 
 def _max_result(x: Tensor, out: np.ndarray, idx: np.ndarray, node_cls, nd: int, return_indices: bool):
-    t = _out(out, node_cls, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.indices, t.grad_fn.shape, t.grad_fn.nd = idx, tuple(x.shape), nd
+    t = _out(out, node_cls, (x,), indices=idx, shape=tuple(x.shape), nd=nd)
     return (t, _wrap(idx)) if return_indices else t
 
 
@@ -1227,9 +1214,7 @@ def _max_pool(input: Tensor, nd: int, kernel_size, stride, padding, dilation, ce
         lowest = r == low
         offs = [np.where(lowest, first[i].reshape((-1,) + (1,) * (nd - 1 - i)), offs[i]) for i in range(nd)]
     geom = (tuple(sp), k, s, p, d, outs)
-    t = _out(r, node_cls, (input,))
-    if t.grad_fn is not None:
-        t.grad_fn.offsets, t.grad_fn.geom, t.grad_fn.shape, t.grad_fn.nd = offs, geom, tuple(input.shape), nd
+    t = _out(r, node_cls, (input,), offsets=offs, geom=geom, shape=tuple(input.shape), nd=nd)
     if not return_indices:
         return t
     return t, _wrap(_pool_flat_index(offs, geom))
@@ -1597,9 +1582,8 @@ def _max_unpool(input: Tensor, indices: Tensor, osize, nd: int, stride=None) -> 
                            f"{'x'.join(map(str, osize))})")
     out = np.zeros((planes, hw), dtype=input._data.dtype)
     out[np.arange(planes)[:, None], flat] = input._data.reshape(planes, -1)
-    t = _out(out.reshape(lead + tuple(osize)), MaxUnpool2DBackward0 if nd == 2 else MaxUnpool3DBackward0, (input,))
-    if t.grad_fn is not None:
-        t.grad_fn.indices, t.grad_fn.nd = idx, nd
+    t = _out(out.reshape(lead + tuple(osize)), MaxUnpool2DBackward0 if nd == 2 else MaxUnpool3DBackward0, (input,),
+             indices=idx, nd=nd)
     return t
 
 
