@@ -30,6 +30,7 @@ from .._core.node import Node
 from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
+from ..kernels import spatial as KS
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -188,9 +189,8 @@ def _im2col(x: Tensor, k, s, p, d, out) -> Tensor:
     xd = x._data
     unbatched = xd.ndim == nd + 1
     cols = _im2col_np(xd[None] if unbatched else xd, k, s, p, d, out)
-    t = _out(cols[0] if unbatched else cols, Im2ColBackward0, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.geom = (x.shape[-nd - 1], tuple(x.shape[-nd:]), k, s, p, d, out)
+    t = _out(cols[0] if unbatched else cols, Im2ColBackward0, (x,),
+             geom=(x.shape[-nd - 1], tuple(x.shape[-nd:]), k, s, p, d, out))
     return t
 
 
@@ -199,9 +199,8 @@ def _col2im(cols: Tensor, c, size, k, s, p, d, out) -> Tensor:
     cd = cols._data
     unbatched = cd.ndim == 2
     img = _col2im_np(cd[None] if unbatched else cd, c, size, k, s, p, d, out)
-    t = _out(np.ascontiguousarray(img[0] if unbatched else img), Col2ImBackward0, (cols,))
-    if t.grad_fn is not None:
-        t.grad_fn.geom = (c, tuple(size), k, s, p, d, out)
+    t = _out(np.ascontiguousarray(img[0] if unbatched else img), Col2ImBackward0, (cols,),
+             geom=(c, tuple(size), k, s, p, d, out))
     return t
 
 
@@ -216,6 +215,10 @@ def _conv_grads_numpy(c, g, x, w, need_x, need_w):
     n = x.shape[0]
     k = tuple(w.shape[2:])
     gx = gw = None
+    if c.plan is not None:  # the forward ran on shifted rows: its columns serve dW
+        r = KS.conv_unit_backward(c.plan, g, x, w, need_x, need_w)
+        if r is not None:
+            return r
     if not c.transposed:
         o = w.shape[0]
         out = tuple(g.shape[2:])
@@ -224,7 +227,7 @@ def _conv_grads_numpy(c, g, x, w, need_x, need_w):
             ci = w.shape[1]
             g2 = np.moveaxis(g, 1, 0).reshape(o, -1)
             if need_w:
-                cols = c.cols if c.cols is not None else _im2col_gemm_np(x, k, s, p, d, out)
+                cols = _im2col_gemm_np(x, k, s, p, d, out)
                 gw = (g2 @ cols.T).reshape(w.shape)
             if need_x:
                 dcols = (w.reshape(o, -1).T @ g2).reshape((ci,) + k + (n,) + out)
@@ -293,11 +296,11 @@ def _conv_grads(c, g, x, w, need_x, need_w):
 class ConvolutionBackward0(Node):
     """y = conv(x, W) + b:  dx = col2im(Wᵀ g), dW = g colsᵀ, db = Σ g (transposed conv: the roles swap)"""
 
-    cols = None  # the forward's im2col matrix (ungrouped convs), reused by dW
+    plan = None  # unit-stride ungrouped convs: the forward's shifted-row geometry and columns, reused by dW
 
     def release(self):
         super().release()
-        self.cols = None
+        self.plan = None
 
     def backward(self, g):
         x, w = self.saved_values()
@@ -377,8 +380,8 @@ def _output_padding_error(op, s, d):
     return "output padding must be smaller than either stride or dilation, but got " + " ".join(parts)
 
 
-def _conv_np(x: np.ndarray, w: np.ndarray, s, p, d, G: int, transposed: bool, op=None):
-    """Forward of a (transposed) convolution on batched arrays; returns (output, columns-or-None)."""
+def _conv_np(x: np.ndarray, w: np.ndarray, s, p, d, G: int, transposed: bool, op=None, bias=None):
+    """Forward of a (transposed) convolution plus bias on batched arrays; returns (output, plan-or-None)."""
     nd = len(s)
     n = x.shape[0]
     k = tuple(w.shape[2:])
@@ -393,14 +396,20 @@ def _conv_np(x: np.ndarray, w: np.ndarray, s, p, d, G: int, transposed: bool, op
         o = w.shape[0]
         if is_meta_array(x) or is_meta_array(w):  # the meta device: the output's shape, no values
             return meta_array((n, o) + out, np.result_type(x, w)), None
+        if G == 1 and all(v == 1 for v in s) and x.dtype.kind == "f" and x.dtype == w.dtype:
+            # one GEMM on shifted rows (kernels.spatial); the plan keeps the columns for dW
+            return KS.conv_unit_forward(x, w, bias, p, d, out)
         if G == 1:
-            # (O, C·K) @ (C·K, N·L): one GEMM for the batch; the columns are kept for backward
+            # (O, C·K) @ (C·K, N·L): one GEMM for the batch
             cols = _im2col_gemm_np(x, k, s, p, d, out)
             r = (w.reshape(o, -1) @ cols).reshape((o, n) + out)
-            return np.ascontiguousarray(np.moveaxis(r, 0, 1)), cols
-        cols = _im2col_np(x, k, s, p, d, out)  # (N, C·K, L)
-        r = np.matmul(w.reshape(G, o // G, -1), cols.reshape(n, G, -1, math.prod(out)))
-        return r.reshape((n, o) + out), None
+            r = np.ascontiguousarray(np.moveaxis(r, 0, 1))
+        else:
+            cols = _im2col_np(x, k, s, p, d, out)  # (N, C·K, L)
+            r = np.matmul(w.reshape(G, o // G, -1), cols.reshape(n, G, -1, math.prod(out))).reshape((n, o) + out)
+        if bias is not None:
+            r += bias.reshape((-1,) + (1,) * nd)
+        return r, None
     if any(op[i] >= s[i] and op[i] >= d[i] for i in range(nd)):
         raise RuntimeError(_output_padding_error(op, s, d))
     ins = tuple(x.shape[2:])
@@ -413,7 +422,10 @@ def _conv_np(x: np.ndarray, w: np.ndarray, s, p, d, G: int, transposed: bool, op
         return meta_array((n, cog * G) + out, np.result_type(x, w)), None
     L = math.prod(ins)
     cols = np.matmul(w.reshape(G, ci // G, -1).transpose(0, 2, 1), x.reshape(n, G, ci // G, L))
-    return np.ascontiguousarray(_col2im_np(cols.reshape(n, -1, L), cog * G, out, k, s, p, d, ins)), None
+    r = np.ascontiguousarray(_col2im_np(cols.reshape(n, -1, L), cog * G, out, k, s, p, d, ins))
+    if bias is not None:
+        r += bias.reshape((-1,) + (1,) * nd)
+    return r, None
 
 
 def _convolution(x: Tensor, w: Tensor, b, stride, padding, dilation, groups: int, nd: int, name: str,
@@ -430,14 +442,9 @@ def _convolution(x: Tensor, w: Tensor, b, stride, padding, dilation, groups: int
         raise RuntimeError("dilation should be greater than zero")
     p = _conv_padding(padding, nd, tuple(w.shape[2:]), s, d)
     op = _tuple(output_padding, nd, "output_padding") if transposed else None
-    r, cols = _conv_np(x._data, w._data, s, p, d, groups, transposed, op)
-    if b is not None:
-        r += b._data.reshape((-1,) + (1,) * nd)
-    t = _out(r, ConvolutionBackward0, (x, w, b), saved=(x, w))
-    node = t.grad_fn
-    if node is not None:
-        node.stride, node.pad, node.dil, node.groups, node.transposed = s, p, d, groups, transposed
-        node.cols = cols
+    r, plan = _conv_np(x._data, w._data, s, p, d, groups, transposed, op, None if b is None else b._data)
+    t = _out(r, ConvolutionBackward0, (x, w, b), saved=(x, w), stride=s, pad=p, dil=d, groups=groups,
+             transposed=transposed, plan=plan)
     return t
 
 
@@ -489,7 +496,7 @@ class _TbcGeometry:
 
     transposed = False
     groups = 1
-    cols = None
+    plan = None
     stride = dil = (1,)
 
     def __init__(self, pad: int):
@@ -533,9 +540,7 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
     else:
         r, _ = _conv_np(x, w, (1,), ((pad, pad),), (1,), 1, False)
     r = np.ascontiguousarray(r.transpose(2, 0, 1)) + bias._data
-    t = _out(r, ConvTbcBackward0, (input, weight, bias), saved=(input, weight))
-    if t.grad_fn is not None:
-        t.grad_fn.pad = pad
+    t = _out(r, ConvTbcBackward0, (input, weight, bias), saved=(input, weight), pad=pad)
     return t
 
 
@@ -613,9 +618,7 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
         raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square "
                            f"of upscale_factor, but input.size(-3)={c} is not divisible by {r * r}")
     a = input._data.reshape(-1, c // (r * r), r, r, h, w).transpose(0, 1, 4, 2, 5, 3)
-    t = _out(a.reshape(*lead, c // (r * r), h * r, w * r), PixelShuffleBackward0, (input,))
-    if t.grad_fn is not None:
-        t.grad_fn.r = r
+    t = _out(a.reshape(*lead, c // (r * r), h * r, w * r), PixelShuffleBackward0, (input,), r=r)
     return t
 
 
@@ -630,9 +633,7 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
                            f"pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)"
                            f"={w} is not divisible by {r}")
     a = input._data.reshape(-1, c, h // r, r, w // r, r).transpose(0, 1, 3, 5, 2, 4)
-    t = _out(a.reshape(*lead, c * r * r, h // r, w // r), PixelUnshuffleBackward0, (input,))
-    if t.grad_fn is not None:
-        t.grad_fn.r = r
+    t = _out(a.reshape(*lead, c * r * r, h // r, w // r), PixelUnshuffleBackward0, (input,), r=r)
     return t
 
 
@@ -656,9 +657,7 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
     rest = tuple(input.shape[2:])
     a = input._data.reshape((n, groups, c // groups) + rest).swapaxes(1, 2).reshape(input.shape)
-    t = _out(a, ChannelShuffleBackward0, (input,))
-    if t.grad_fn is not None:
-        t.grad_fn.groups = groups
+    t = _out(a, ChannelShuffleBackward0, (input,), groups=groups)
     return t
 
 
@@ -737,9 +736,7 @@ def _separable(x: Tensor, mats, node_cls) -> Tensor:
             a = a @ m.T
         else:
             a = np.moveaxis(np.moveaxis(a, ax, -1) @ m.T, -1, ax)
-    t = _out(np.ascontiguousarray(a), node_cls, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.mats = mats
+    t = _out(np.ascontiguousarray(a), node_cls, (x,), mats=mats)
     return t
 
 
@@ -1097,7 +1094,16 @@ def lp_pool3d(input: Tensor, norm_type, kernel_size, stride=None, ceil_mode: boo
 class _MaxPoolBackward(Node):
     """y = max over windows, idx = argmax:  dx[idx] += g"""
 
+    indices = None  # flat positions of the maxima (max_pool computes them from ``offsets`` when first needed)
+    offsets = geom = None  # max_pool: the winning kernel offset per axis, and the windows' geometry
+
     def backward(self, g):
+        if self.indices is None:
+            if not _gm.enabled:
+                gx = _max_pool_backward_np(g._data, self.offsets, self.geom, self.shape)
+                if gx is not None:
+                    return (_wrap(gx),)
+            self.indices = _pool_flat_index(self.offsets, self.geom)
         idx, shape, nd = self.indices, self.shape, self.nd
         lead = tuple(shape[:-nd])
         hw = math.prod(shape[-nd:])
@@ -1108,6 +1114,31 @@ class _MaxPoolBackward(Node):
         gidx = idx.reshape(planes, -1) + (np.arange(planes) * hw)[:, None]
         gx = np.bincount(gidx.ravel(), weights=g._data.ravel(), minlength=planes * hw)
         return (_wrap(gx.astype(g._data.dtype, copy=False).reshape(shape)),)
+
+
+def _max_pool_backward_np(g: np.ndarray, offs, geom, shape):
+    """Non-overlapping windows without padding or dilation (stride >= kernel): each input position gets the
+    gradient of at most one window, so dx is written offset by offset, no scatter. None for other geometries."""
+    sp, k, s, p, d, outs = geom
+    nd = len(k)
+    if any(p) or any(v != 1 for v in d) or any(s[i] < k[i] for i in range(nd)) or \
+            any(outs[i] * s[i] > sp[i] for i in range(nd)):
+        return None
+    gx = np.zeros(shape, dtype=g.dtype)
+    lead = gx.ndim - nd
+    blocks = gx[_spatial_slices(lead, (slice(0, outs[i] * s[i]) for i in range(nd)))]
+    blocks = blocks.reshape(blocks.shape[:lead] + tuple(v for i in range(nd) for v in (outs[i], s[i])))
+    j = offs[0].astype(np.int16) if math.prod(k) > 127 else offs[0].astype(np.int8)
+    for i in range(1, nd):  # the winner's offset in the window, row-major
+        j = j * k[i] + offs[i]
+    # g's bits where the window's winner sits, +0 elsewhere: g AND an all-ones/all-zeros mask (a product with a
+    # 0/1 mask would give -0 and nan; np.copyto(where=) and np.where cost 3-5x this on strided outputs)
+    it = np.dtype(f"i{g.itemsize}")
+    gi = np.ascontiguousarray(g).view(it)
+    for q, a in enumerate(itertools.product(*(range(v) for v in k))):
+        dst = blocks[(Ellipsis,) + tuple(v for i in range(nd) for v in (slice(None), a[i]))]
+        np.bitwise_and(gi, np.negative((j == q).view(np.int8), dtype=it), out=dst.view(it))
+    return gx
 
 
 class MaxPool2DWithIndicesBackward0(_MaxPoolBackward):
@@ -1135,9 +1166,7 @@ class FractionalMaxPool3DBackward0(_MaxPoolBackward):
 
 
 def _max_result(x: Tensor, out: np.ndarray, idx: np.ndarray, node_cls, nd: int, return_indices: bool):
-    t = _out(out, node_cls, (x,))
-    if t.grad_fn is not None:
-        t.grad_fn.indices, t.grad_fn.shape, t.grad_fn.nd = idx, tuple(x.shape), nd
+    t = _out(out, node_cls, (x,), indices=idx, shape=tuple(x.shape), nd=nd)
     return (t, _wrap(idx)) if return_indices else t
 
 
@@ -1171,19 +1200,43 @@ def _max_pool(input: Tensor, nd: int, kernel_size, stride, padding, dilation, ce
     outs = tuple(_pool_out(sp[i], k[i], p[i], s[i], d[i], ceil_mode) for i in range(nd))
     _pool_shape_check(tuple(input.shape), nd, k, s, d, p, outs, fn="max_pool3d_with_indices_out_cpu_template()")
     xd = input._data
-    x = xd if xd.ndim == nd + 2 else xd[None]
     # pad with the lowest value; with ceil_mode the last window may need extra room after the input
-    extra = [max(p[i], (outs[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - (sp[i] + p[i])) for i in range(nd)]
-    xp = _pad_np(x, tuple((p[i], extra[i]) for i in range(nd)), _lowest(xd.dtype))
-    win = _windows(xp, k, s, d, outs)  # (N, C, *k, *out) view
-    win = win.transpose((0, 1) + tuple(range(2 + nd, 2 + 2 * nd)) + tuple(range(2, 2 + nd)))
-    r, offs = _window_max(win, nd)
+    extra = [max(0, (outs[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - (sp[i] + p[i])) for i in range(nd)]
+    low = _lowest(xd.dtype)
+    xp = _pad_lead(xd, nd, tuple((p[i], extra[i]) for i in range(nd)), low)
+    r, offs = KS.max_pool_scan(xp, k, s, d, outs)
+    if xd.dtype.kind == "f" and np.isnan(r).any():  # the last NaN of a window wins: scan again, NaN-aware
+        r, offs = KS.max_pool_scan(xp, k, s, d, outs, nan_aware=True)
+    if (any(p) or any(extra)) and (r == low).any():
+        # every value of such a window is the lowest: PyTorch answers its first position inside the input
+        first = KS.first_valid_offsets(outs, k, s, p, d)
+        lowest = r == low
+        offs = [np.where(lowest, first[i].reshape((-1,) + (1,) * (nd - 1 - i)), offs[i]) for i in range(nd)]
+    geom = (tuple(sp), k, s, p, d, outs)
+    t = _out(r, node_cls, (input,), offsets=offs, geom=geom, shape=tuple(input.shape), nd=nd)
+    if not return_indices:
+        return t
+    return t, _wrap(_pool_flat_index(offs, geom))
+
+
+def _pad_lead(x: np.ndarray, nd: int, pads, value) -> np.ndarray:
+    """Pad the last ``nd`` axes of ``x`` by ``pads = ((before, after), ...)`` with ``value`` (no copy if none)."""
+    if not any(a or b for a, b in pads):
+        return x
+    lead = x.ndim - nd
+    shape = tuple(x.shape[:lead]) + tuple(x.shape[lead + i] + a + b for i, (a, b) in enumerate(pads))
+    r = np.full(shape, value, dtype=x.dtype)
+    r[_spatial_slices(lead, (slice(a, a + n) for (a, _b), n in zip(pads, x.shape[lead:])))] = x
+    return r
+
+
+def _pool_flat_index(offs, geom) -> np.ndarray:
+    """Flat positions in the input's spatial block of the windows' winning offsets (PyTorch's indices)."""
+    sp, k, s, p, d, outs = geom
+    nd = len(k)
     coords = [(np.arange(outs[i]) * s[i] - p[i]).reshape((-1,) + (1,) * (nd - 1 - i)) + offs[i] * d[i]
               for i in range(nd)]
-    idx = _flat_index(coords, sp)
-    if xd.ndim == nd + 1:
-        r, idx = r[0], idx[0]
-    return _max_result(input, r, idx, node_cls, nd, return_indices)
+    return _flat_index(coords, sp)
 
 
 def _check_max_pool1d(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode) -> None:
@@ -1528,9 +1581,8 @@ def _max_unpool(input: Tensor, indices: Tensor, osize, nd: int, stride=None) -> 
                            f"{'x'.join(map(str, osize))})")
     out = np.zeros((planes, hw), dtype=input._data.dtype)
     out[np.arange(planes)[:, None], flat] = input._data.reshape(planes, -1)
-    t = _out(out.reshape(lead + tuple(osize)), MaxUnpool2DBackward0 if nd == 2 else MaxUnpool3DBackward0, (input,))
-    if t.grad_fn is not None:
-        t.grad_fn.indices, t.grad_fn.nd = idx, nd
+    t = _out(out.reshape(lead + tuple(osize)), MaxUnpool2DBackward0 if nd == 2 else MaxUnpool3DBackward0, (input,),
+             indices=idx, nd=nd)
     return t
 
 
