@@ -112,9 +112,9 @@ class CopyBackwards(Node):
 
     def jvp(self, tx, ts):
         """the copy's tangent is src's, broadcast and cast to x's dtype (x's old tangent is gone)"""
-        shape, dt = self.out_shape, self.dst_dtype
-        if ts is None:
+        if ts is None:  # (matrix_power(a, 0) records an identity this way, with no source)
             return tx * 0
+        shape, dt = self.out_shape, getattr(self, "dst_dtype", ts._data.dtype)
         ts = ts if ts._data.dtype == dt else ts.to(D.from_numpy_dtype(dt))
         return ts.expand(shape) if tuple(ts.shape) != tuple(shape) else ts * 1
 

@@ -662,7 +662,7 @@ class Softshrink(Hardshrink):
     Example:
         >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
         >>> nn.Softshrink()(x)
-        tensor([-1.5000,  0.0000,  0.0000,  0.5000,  2.5000])
+        tensor([-1.5000, -0.0000,  0.0000,  0.5000,  2.5000])
     """
 
     def forward(self, input: Tensor) -> Tensor:
