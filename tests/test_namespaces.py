@@ -119,9 +119,10 @@ def test_functional_is_the_top_level_functions():
     import ember.functional as F
     assert F.einsum is ember.einsum and F.split is ember.split and F.unique is ember.unique
     assert set(F.__all__) == set(torch.functional.__all__)
-    with pytest.raises(NotImplementedError, match="ember does not offer torch.stft"):
-        F.stft  # noqa: B018  (the access itself raises)
-    assert not hasattr(F, "stft") and F.F is ember.nn.functional
+    assert F.stft is ember.stft and F.lu is ember.lu
+    with pytest.raises(NotImplementedError, match="ember does not offer torch.pca_lowrank"):
+        F.pca_lowrank  # noqa: B018  (the access itself raises)
+    assert not hasattr(F, "pca_lowrank") and F.F is ember.nn.functional
 
 
 def test_jit_returns_its_argument():

@@ -168,6 +168,7 @@ _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_po
              "max_pool1d_with_indices", "ctc_loss", "native_layer_norm", "native_batch_norm", "native_group_norm",
              "native_dropout", "rnn_tanh_cell", "rnn_relu_cell", "lstm_cell", "gru_cell")
 _LAZY.update(dict.fromkeys(_NN_TORCH, "_nn_torch"))
+_LAZY.update(dict.fromkeys(("frombuffer", "from_dlpack", "to_dlpack"), "_interop"))
 _LAZY.update(dict.fromkeys(("sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_ite",
                             "sym_sum"), "_sym"))
 

@@ -108,7 +108,7 @@ _add("torch", _INTERNAL, """AVG SUM AggregationType LockingLogger LoggerBase Noo
      BenchmarkExecutionStats ThroughputBenchmark monitor IODescriptor FatalError PyTorchFileReader PyTorchFileWriter
      DeserializationStorageContext SerializationStorageContext PRIVATE_OPS USE_GLOBAL_DEPS
      USE_RTLD_GLOBAL_WITH_LIBTORCH prepare_multiprocessing_environment profiler_allow_cudagraph_cupti_lazy_reinit_cuda12""")
-_add("torch", _DLPACK, "from_dlpack to_dlpack frombuffer from_file")
+_add("torch", _DLPACK, "from_file")
 _add("torch", "autocast for devices ember does not have (IPU, XLA) and per-device autocast dtypes of them",
      """get_autocast_ipu_dtype get_autocast_xla_dtype is_autocast_ipu_enabled is_autocast_xla_enabled
      set_autocast_ipu_dtype set_autocast_ipu_enabled set_autocast_xla_dtype set_autocast_xla_enabled
