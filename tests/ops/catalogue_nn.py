@@ -322,15 +322,9 @@ PADDING = ("the padding row gets no gradient by definition (in PyTorch too), tho
            "finite differences disagree; gradients are compared with PyTorch's")
 NO_FWAD = "PyTorch has no forward mode for it (the forward_ad check compares its error)"
 _NO_FWAD = {c: NO_FWAD for c in ("jvp_vjp", "forward_over_reverse")}
-UPSAMPLE_FWAD = ("no forward mode: _separable (nn/_functional_spatial.py, another helper's file) sets the node's "
-                 "matrices after _out, so the jvp derived from backward cannot run; pass mats=mats to _out there")
-LRN_FWAD = ("no forward mode: local_response_norm goes through avg_pool, whose node (nn/_functional_spatial.py, "
-            "another helper's file) has none")
 MHA_FWAD = ("need_weights=False goes through scaled_dot_product_attention, where PyTorch refuses forward mode "
             "(flash attention for CPU) and ember differentiates (scaled_dot_product_attention is being rewritten by "
             "another helper)")
-_UP_KNOWN = {"forward_ad": UPSAMPLE_FWAD, "jvp_vjp": UPSAMPLE_FWAD}
-LN_FWAD = "NativeLayerNormBackward0 has no forward mode (layer_norm is being rewritten by another helper)"
 RMS_T = ("rms_norm of a transposed input: PyTorch's graph ends in CloneBackward0 (a contiguous copy), ember's in "
          "MulBackward0 (values and gradients agree)")
 DROPOUT1D = ("dropout1d of an unbatched (C, L) input: PyTorch unsqueezes and squeezes (grad_fn SqueezeBackward1, "
@@ -347,12 +341,11 @@ ENTRIES = [
     OpInfo("nn.functional.group_norm", _fn("group_norm"), _group_norm_samples, covers=("nn.functional.group_norm",),
            errors=_group_norm_errors),
     OpInfo("nn.functional.layer_norm", _fn("layer_norm"), _layer_norm_samples, covers=("nn.functional.layer_norm",),
-           errors=_layer_norm_errors, known={"forward_ad": LN_FWAD, "jvp_vjp": LN_FWAD}),
+           errors=_layer_norm_errors),
     OpInfo("nn.functional.rms_norm", _fn("rms_norm"), _rms_norm_samples, covers=("nn.functional.rms_norm",),
            errors=_rms_norm_errors, known={"backward/float32": RMS_T, "backward/float64": RMS_T}),
     OpInfo("nn.functional.local_response_norm", _fn("local_response_norm"), _lrn_samples,
-           covers=("nn.functional.local_response_norm",),
-           known={"forward_ad": LRN_FWAD, "jvp_vjp": LRN_FWAD, "forward_over_reverse": LRN_FWAD}),
+           covers=("nn.functional.local_response_norm",)),
     OpInfo("nn.functional.normalize", _fn("normalize"), _normalize_samples, covers=("nn.functional.normalize",)),
     *_dropout_entries("dropout", ((3, 4), (5,), ())),
     *_dropout_entries("alpha_dropout", ((3, 4), (5,))),
@@ -370,12 +363,12 @@ ENTRIES = [
     OpInfo("nn.functional.one_hot", _fn("one_hot"), _one_hot_samples, covers=("nn.functional.one_hot",),
            dtypes=(np.int64,), grad=False, errors=_one_hot_errors),
     OpInfo("nn.functional.interpolate", _fn("interpolate"), _interp_samples, covers=("nn.functional.interpolate",),
-           errors=_interp_errors, known=_UP_KNOWN),
-    OpInfo("nn.functional.upsample", _fn("upsample"), _upsample_samples, covers=("nn.functional.upsample",), known=_UP_KNOWN),
+           errors=_interp_errors),
+    OpInfo("nn.functional.upsample", _fn("upsample"), _upsample_samples, covers=("nn.functional.upsample",)),
     OpInfo("nn.functional.upsample_nearest", _fn("upsample_nearest"), _upsample_samples,
-           covers=("nn.functional.upsample_nearest",), known=_UP_KNOWN),
+           covers=("nn.functional.upsample_nearest",)),
     OpInfo("nn.functional.upsample_bilinear", _fn("upsample_bilinear"), _upsample_samples,
-           covers=("nn.functional.upsample_bilinear",), known=_UP_KNOWN),
+           covers=("nn.functional.upsample_bilinear",)),
     OpInfo("nn.functional.grid_sample", _grid_sample, _grid_samples, covers=("nn.functional.grid_sample",),
            skip=_NO_FWAD),
     OpInfo("nn.functional.affine_grid", _fn("affine_grid"), _affine_grid_samples,

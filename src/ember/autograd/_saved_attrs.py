@@ -83,12 +83,26 @@ def S(i):
     return get
 
 
-def _release_keeping_plain_values(node):
+def _keep_plain_values(node):
     saved = node._saved
     if saved is not None and saved is not FREED and type(saved) is not _Packed:
         node._ember_kept = tuple(_Kept(v) if hasattr(v, "_data") else v for v in saved)
     node._ember_released = True
+
+
+def _release_keeping_plain_values(node):
+    _keep_plain_values(node)
     Node.release(node)
+
+
+def _wrapped_release(own):
+    """a node class's own release (it drops statistics it keeps besides its saved tensors), after keeping the
+    plain values PyTorch lets a user read past a backward"""
+    def release(node):
+        _keep_plain_values(node)
+        own(node)
+    release.__doc__ = own.__doc__
+    return release
 
 
 def TA(fn):
@@ -416,10 +430,14 @@ Node.__dir__ = _node_dir
 def _keeps_plain_values(cls):
     """a node class whose spec reads its saved tuple keeps the plain values and sizes of it past a backward"""
     spec = SPECS.get(cls.__name__)
-    if spec and "release" not in vars(cls) and any(
-            hasattr(g, "scalar_index") or hasattr(g, "tensor_index") or getattr(g, "reads_saved", False)
-            for g in spec.values()):
-        cls.release = _release_keeping_plain_values
+    if spec and any(hasattr(g, "scalar_index") or hasattr(g, "tensor_index") or getattr(g, "reads_saved", False)
+                    for g in spec.values()):
+        own = vars(cls).get("release")
+        if own is None:
+            cls.release = _release_keeping_plain_values
+        elif not getattr(own, "_keeps_plain_values", False):
+            cls.release = _wrapped_release(own)
+        cls.release._keeps_plain_values = True
 
 
 def _subclasses(cls):

@@ -64,7 +64,7 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                                 retain_graph)
             else:  # one output, no hooks: its backward, then its saved tensors released
                 in_grads = node.backward(g) if g is not None else (None,) * len(node.next)
-                if not retain_graph and node._saved is not None:
+                if not retain_graph:
                     node.release()
             shapes = node.in_shapes
             k = -1

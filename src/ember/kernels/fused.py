@@ -130,6 +130,8 @@ _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 def gelu_backward(g, x, saved, approximate="none"):
     """g · GELU'(x), from the forward's erf(x/√2) (or tanh of the inner term for approximate='tanh')."""
+    if x.ndim == 0:  # NumPy turns 0-d results into scalars, which the in-place steps below cannot write to
+        return gelu_backward(np.reshape(g, 1), x.reshape(1), np.reshape(saved, 1), approximate).reshape(())
     ty = x.dtype.type
     if approximate == "tanh":
         t = saved

@@ -458,7 +458,7 @@ class EmbeddingBackward0(Node):
             flat, gflat = flat[keep], gflat[keep]
         if self.scale_grad_by_freq:
             counts = np.bincount(flat, minlength=self.wshape[0])
-            gflat = gflat / counts[flat][:, None]
+            gflat = (gflat / counts[flat][:, None]).astype(gflat.dtype, copy=False)
         if _gm.enabled or modes.forward.level is not None:  # recording: the same sums, differentiable in g
             from ..ops.index import index_add
             rows = AF.reshape(g, (flat.size if self.padding_idx is None else idx.size, -1))
