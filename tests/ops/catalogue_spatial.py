@@ -7,7 +7,7 @@ The samples walk each op's geometry (stride, padding, dilation, groups, ceil_mod
 modes), an unbatched input, and a non-contiguous one (``Layout(..., "strided")``: every other sample of a
 batch). Max pooling also meets ties, NaN, ±inf and ±0 (forward only: values and indices against PyTorch's
 scan order). Indices (int64) are outputs like any other; random ones (fractional pooling) take PyTorch's
-``_random_samples`` as an input.
+``_random_samples`` as an input. Entry names carry ``F.`` (``F.unfold`` is not ``Tensor.unfold``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _strided(rng, shape, dtype, lo=-2.0, hi=2.0):
 
 
 def _entry(name, samples, errors=None, **flags):
-    return OpInfo(name, _fn(name), samples, covers=(f"nn.functional.{name}",), errors=errors, **flags)
+    return OpInfo(f"F.{name}", _fn(name), samples, covers=(f"nn.functional.{name}",), errors=errors, **flags)
 
 
 # =====================================================================================================
@@ -118,7 +118,7 @@ def _tbc_samples(rng, dtype):
     x, w, b = uniform(rng, (5, 2, 3), dtype), uniform(rng, (3, 3, 2), dtype), uniform(rng, (2,), dtype)
     yield Sample((x, w, b), name="plain")
     yield Sample((x, w, b, 1), name="pad 1")
-    yield Sample((Layout(uniform(rng, (10, 2, 3), dtype), "strided"), w, b, 2), name="strided, pad 2")
+    yield Sample((uniform(rng, (4, 1, 3), dtype), w, b, 2), name="pad 2")  # (PyTorch refuses strided inputs)
 
 
 def _tbc_errors(rng, dtype):
@@ -147,9 +147,9 @@ def _unfold_errors(rng, dtype):
 
 def _fold_samples(rng, dtype):
     yield Sample((uniform(rng, (2, 8, 12), dtype), (4, 5), 2), name="k 2")
-    yield Sample((uniform(rng, (1, 12, 6), dtype), (3, 4), (2, 3)), {"padding": 1, "stride": (2, 1)},
+    yield Sample((uniform(rng, (1, 12, 8), dtype), (3, 4), (2, 3)), {"padding": 1, "stride": (2, 1)},
                  name="padding, stride")
-    yield Sample((uniform(rng, (4, 9), dtype), (4, 4), 2), {"dilation": 2}, name="unbatched, dilation")
+    yield Sample((uniform(rng, (4, 4), dtype), (4, 4), 2), {"dilation": 2}, name="unbatched, dilation")
     yield Sample((Layout(uniform(rng, (2, 4, 12), dtype), "strided"), (4, 5), 2), name="strided input")
 
 
@@ -211,7 +211,6 @@ def _pad_samples(rng, dtype):
     yield Sample((uniform(rng, (1, 1, 2, 3, 3), dtype), (1, 1, 0, 1, 1, 0)), {"mode": "replicate"},
                  name="replicate 3-d")
     yield Sample((_strided(rng, (1, 2, 3, 3), dtype), (1, 1, 1, 1)), {"mode": "reflect"}, name="strided")
-    yield Sample((uniform(rng, (2, 3), dtype), (1, 1, 1, 1, 1, 1)), name="constant more dims than padded")
     if np.dtype(dtype).kind == "f":
         yield Sample((np.array([[[np.nan, np.inf, -0.0]]], dtype), (1, 1)), {"mode": "reflect"}, name="special",
                      forward_only=True)
@@ -220,11 +219,13 @@ def _pad_samples(rng, dtype):
 def _pad_errors(rng, dtype):
     x = uniform(rng, (1, 2, 3, 4), dtype)
     yield Sample((x, (1, 2, 3)), name="odd length")
-    yield Sample((x, (4, 1)), {"mode": "reflect"}, name="reflect too wide")
+    yield Sample((x, (4, 1)), {"mode": "reflect"}, name="two pads of a 4-d input")
+    yield Sample((x, (4, 1, 0, 0)), {"mode": "reflect"}, name="reflect too wide")
     yield Sample((x, (1, 1)), {"mode": "nearest"}, name="bad mode")
     yield Sample((x, (-3, -2)), name="crop to negative")
     yield Sample((x, (1, 1)), {"mode": "reflect", "value": 2.0}, name="value with reflect")
     yield Sample((x, (5, 5)), {"mode": "circular"}, name="circular wraps twice")
+    yield Sample((uniform(rng, (2, 3), dtype), (1, 1, 1, 1, 1, 1)), name="more dims than the input")
 
 
 # =====================================================================================================
@@ -291,7 +292,7 @@ def _max_pool_entries(nd):
             if name.endswith("indices") and not ret:
                 continue
             title = name + ("(return_indices)" if ret and not name.endswith("indices") else "")
-            out.append(OpInfo(title, _with_indices(name) if ret else _fn(name), _max_pool_samples(nd),
+            out.append(OpInfo(f"F.{title}", _with_indices(name) if ret else _fn(name), _max_pool_samples(nd),
                               covers=(f"nn.functional.{name}",), errors=_max_pool_errors(nd) if not ret else None,
                               exact=True))
     return out
@@ -344,19 +345,23 @@ def _adaptive_samples(nd, maxpool):
         yield Sample((x[0], sizes[0]), name="unbatched")
         yield Sample((Layout(_pool_input(rng, nd, dtype, 2), "strided"), sizes[0]), name="strided input")
         yield Sample((x, 1), name="global")
-        if maxpool and np.dtype(dtype).kind == "f":
+        if np.dtype(dtype).kind == "f":
             s = _special_input(nd, dtype)
             yield Sample((s, 3), name="special", forward_only=True)
-            yield Sample((np.round(x), 3), name="ties", forward_only=True)
+            if maxpool:
+                yield Sample((np.round(x), 3), name="ties", forward_only=True)
+            else:
+                yield Sample((np.zeros((1, 0) + x.shape[2:], dtype), 2), name="no channels", forward_only=True)
     return gen
 
 
-def _adaptive_errors(nd):
+def _adaptive_errors(nd, maxpool=False):
     def gen(rng, dtype):
         x = _pool_input(rng, nd, dtype)
         yield Sample((x, (2,) * (nd + 1)), name="output_size too long")
         yield Sample((x[0, 0] if nd > 1 else x[0, 0], 2), name="too few dims")
-        yield Sample((np.zeros((1, 0) + x.shape[2:], dtype), 2), name="no channels")
+        if maxpool:
+            yield Sample((np.zeros((1, 0) + x.shape[2:], dtype), 2), name="no channels")
     return gen
 
 
@@ -365,9 +370,9 @@ def _adaptive_max_entries(nd):
     for name, ret in ((f"adaptive_max_pool{nd}d", False), (f"adaptive_max_pool{nd}d", True),
                       (f"adaptive_max_pool{nd}d_with_indices", True)):
         title = name + ("(return_indices)" if ret and not name.endswith("indices") else "")
-        out.append(OpInfo(title, (lambda lib, x, s, name=name: getattr(_F(lib), name)(x, s, True)) if ret
+        out.append(OpInfo(f"F.{title}", (lambda lib, x, s, name=name: getattr(_F(lib), name)(x, s, True)) if ret
                           else _fn(name), _adaptive_samples(nd, True), covers=(f"nn.functional.{name}",),
-                          errors=None if ret else _adaptive_errors(nd), exact=True))
+                          errors=None if ret else _adaptive_errors(nd, True), exact=True))
     return out
 
 
@@ -377,8 +382,8 @@ def _fractional_samples(nd):
     def gen(rng, dtype):
         x = uniform(rng, (2, 2) + sp, dtype)
         u = rng.random((2, 2, nd)).astype(dtype)
-        yield Sample((x, u, 2), {"output_size": (3,) * nd}, name="output_size", grad=(0,))
-        yield Sample((x, u, (2,) * (nd - 1) + (3,)), {"output_ratio": 0.5}, name="output_ratio", grad=(0,))
+        yield Sample((x, u, 2), {"output_size": (2, 3, 2)[:nd]}, name="output_size", grad=(0,))
+        yield Sample((x, u, (2, 3) if nd == 2 else 2), {"output_ratio": (0.5,) * nd}, name="output_ratio", grad=(0,))
         yield Sample((x[0], u[:1], 2), {"output_size": (2,) * nd}, name="unbatched", grad=(0,))
         if np.dtype(dtype).kind == "f":
             s = _special_input(nd, dtype)
@@ -393,8 +398,10 @@ def _fractional_errors(nd):
         x = uniform(rng, (2, 2) + sp, dtype)
         u = rng.random((2, 2, nd)).astype(dtype)
         yield Sample((x, u, 2), name="no output size")
+        if nd == 2:
+            yield Sample((x, u, 2), {"output_ratio": 0.5}, name="a float ratio (PyTorch's TypeError)")
         yield Sample((x, u, 4), {"output_size": (4,) * nd}, name="too large")
-        yield Sample((x, u[:, :1], 2), {"output_size": (3,) * nd}, name="samples channels")
+        yield Sample((x, u[:, :1], 2), {"output_size": (2,) * nd}, name="samples channels")
     return gen
 
 
@@ -405,7 +412,7 @@ def _fractional_entries(nd):
         title = name + ("(return_indices)" if ret and not name.endswith("indices") else "")
         def op(lib, x, u, k, name=name, ret=ret, **kw):
             return getattr(_F(lib), name)(x, k, return_indices=ret, _random_samples=u, **kw)
-        out.append(OpInfo(title, op, _fractional_samples(nd), covers=(f"nn.functional.{name}",),
+        out.append(OpInfo(f"F.{title}", op, _fractional_samples(nd), covers=(f"nn.functional.{name}",),
                           errors=None if ret else _fractional_errors(nd), exact=True))
     return out
 
@@ -452,7 +459,8 @@ def _unpool_errors(nd):
         bad.reshape(-1)[0] = 10_000
         yield Sample((x, bad, 2), name="index out of range")
         yield Sample((x, idx, 2), {"output_size": tuple(v + 5 for v in sp)}, name="output_size too large")
-        yield Sample((x, idx[..., :1], 2), name="shapes differ")
+        if nd < 3:  # (PyTorch's 3-d kernel does not compare the shapes)
+            yield Sample((x, idx[..., :1], 2), name="shapes differ")
     return gen
 
 
@@ -480,20 +488,29 @@ def _sdpa_errors(rng, dtype):
     yield Sample((q, k, v, uniform(rng, (3, 5), dtype)), {"is_causal": True}, name="mask and causal")
 
 
+# lp_pool is composed with relu, whose backward drops the tangents of a backward run on dual tensors (fixed in
+# ops/unary.py on the h/nnf branch; drop this skip once it is merged)
+LP_FOR = "relu's backward under forward-over-reverse (ops/unary.py, fixed on h/nnf)"
+
+NO_FORWARD = "PyTorch has no forward-mode rule (the forward_ad check compares the refusal)"
+NO_BACKWARD = "PyTorch has no derivative (grad_fn NotImplemented: the backward check compares the error)"
+
 ENTRIES = [
     *[_entry(f"conv{nd}d", _conv_samples(nd), _conv_errors(nd)) for nd in (1, 2, 3)],
     *[_entry(f"conv_transpose{nd}d", _conv_t_samples(nd), _conv_t_errors(nd)) for nd in (1, 2, 3)],
-    _entry("conv_tbc", _tbc_samples, _tbc_errors),
+    _entry("conv_tbc", _tbc_samples, _tbc_errors, skip={"jvp_vjp": NO_FORWARD, "forward_over_reverse": NO_FORWARD}),
     _entry("unfold", _unfold_samples, _unfold_errors),
     _entry("fold", _fold_samples, _fold_errors),
     _entry("pixel_shuffle", _shuffle_samples, _shuffle_errors, exact=True),
     _entry("pixel_unshuffle", _unshuffle_samples, _unshuffle_errors, exact=True),
     _entry("channel_shuffle", _channel_shuffle_samples, _channel_shuffle_errors, exact=True),
-    _entry("native_channel_shuffle", _channel_shuffle_samples, _channel_shuffle_errors, exact=True),
+    _entry("native_channel_shuffle", _channel_shuffle_samples, _channel_shuffle_errors, exact=True,
+           skip={"gradcheck": NO_BACKWARD, "gradgradcheck": NO_BACKWARD, "jvp_vjp": NO_BACKWARD,
+                 "forward_over_reverse": NO_BACKWARD}),
     _entry("pad", _pad_samples, _pad_errors, exact=True),
     *[e for nd in (1, 2, 3) for e in _max_pool_entries(nd)],
     *[_entry(f"avg_pool{nd}d", _avg_pool_samples(nd), _avg_pool_errors(nd)) for nd in (1, 2, 3)],
-    *[_entry(f"lp_pool{nd}d", _lp_samples(nd)) for nd in (1, 2, 3)],
+    *[_entry(f"lp_pool{nd}d", _lp_samples(nd), skip={"forward_over_reverse": LP_FOR}) for nd in (1, 2, 3)],
     *[_entry(f"adaptive_avg_pool{nd}d", _adaptive_samples(nd, False), _adaptive_errors(nd)) for nd in (1, 2, 3)],
     *[e for nd in (1, 2, 3) for e in _adaptive_max_entries(nd)],
     *[e for nd in (2, 3) for e in _fractional_entries(nd)],
