@@ -5,15 +5,21 @@ How they are computed (whole-array NumPy, no loops over pixels), for 1, 2 and 3 
 * Convolution is im2col + GEMM. The windows of the padded input are a strided *view*
   ``(N, C, *k, *out)``; one reshape copies it into columns ``(N, C·K, L)`` (K = ∏k, L = ∏out) and one
   batched matmul with the weight ``(O, C·K)`` gives the output. Its adjoint, col2im, adds the columns back
-  with one vectorised slice-add per kernel offset. A single ``ConvolutionBackward0`` node computes the input,
-  weight and bias gradients; under ``create_graph`` it computes them with the differentiable
-  ``_im2col``/``_col2im`` primitives and ``matmul`` instead, so double backward works.
+  with one vectorised slice-add per kernel offset. Unit-stride ungrouped convolutions (most of them) run the
+  same formulas on shifted rows, one GEMM per product for the whole batch (``kernels.spatial``). A single
+  ``ConvolutionBackward0`` node computes the input, weight and bias gradients; under ``create_graph`` (or on
+  dual tensors) it computes them with the differentiable ``_im2col``/``_col2im`` primitives and ``matmul``
+  instead, so double backward and forward-over-reverse work.
 * Pads (reflect/replicate/circular), average and adaptive average pooling are *separable linear maps*: along
   each spatial axis the output is ``A @ x`` for a small matrix ``A``. One primitive applies such maps; its
-  backward applies the transposes (and is itself differentiable). Resampling (``interpolate``) uses the same
-  primitive from ``_functional_sampling``.
-* Max pooling (plain, adaptive, fractional) takes the argmax over a gathered window array; its backward
-  scatters the gradient to those indices, and ``max_unpool`` is that scatter as a forward op.
+  backward applies the transposes (and is itself differentiable). The forward values of pads (a gather) and
+  pools (window sums divided once) are computed without the product, in which 0·inf = nan would spread one
+  non-finite value over its whole row. Resampling (``interpolate``) uses the same primitive from
+  ``_functional_sampling``.
+* Max pooling scans each axis with whole-array maxima over strided views (``kernels.spatial.max_pool_scan``,
+  PyTorch's tie and NaN rules); adaptive and fractional pooling take the argmax over a gathered window array.
+  The backward scatters the gradient to the winners (offset by offset when windows do not overlap), and
+  ``max_unpool`` is that scatter as a forward op.
 """
 
 from __future__ import annotations
