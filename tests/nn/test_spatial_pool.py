@@ -149,7 +149,7 @@ def test_max_pool_double_backward_3d():
     assert gradgradcheck(lambda x: EF.max_pool3d(x, 2) ** 2, (x,))
     assert gradcheck(lambda x: EF.avg_pool3d(x, 3, 1, 1, True, False), (x,))
     assert gradgradcheck(lambda x: EF.adaptive_avg_pool3d(x, (3, 2, 3)) ** 2, (x,))
-    assert gradcheck(lambda x: EF.fractional_max_pool3d(x, 2, 3, _random_samples=ember.full((1, 2, 3), 0.4,
+    assert gradcheck(lambda x: EF.fractional_max_pool3d(x, 2, 2, _random_samples=ember.full((1, 2, 3), 0.4,
                                                                                             dtype=x.dtype)), (x,))
     y, i = EF.max_pool3d(x.detach(), 2, return_indices=True)
     y.requires_grad_(True)

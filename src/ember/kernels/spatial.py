@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
+from numpy.lib import stride_tricks as _st  # looked up at each call: ember.compile wraps _st.as_strided
 
 from .threads import one_blas_thread
 
@@ -70,7 +70,7 @@ class ConvPlan:
         nd = len(self.k)
         isz = a.itemsize
         strides = [math.prod(self.padded[i + 1:]) * isz for i in range(nd)]
-        return as_strided(a, (self.n, a.shape[0]) + self.out, (self.Lp * isz, self.n * self.Lp * isz, *strides))
+        return _st.as_strided(a, (self.n, a.shape[0]) + self.out, (self.Lp * isz, self.n * self.Lp * isz, *strides))
 
 
 def _pad(x: np.ndarray, pad) -> np.ndarray:
@@ -90,7 +90,7 @@ def conv_unit_forward(x: np.ndarray, w: np.ndarray, bias, pad, dil, out):
     nd, kk = len(plan.k), len(plan.offsets)
     # (C, *k, N, Lp) view of shifted runs, copied once into (C·K, N·Lp)
     kstrides = tuple(plan.dil[i] * math.prod(plan.padded[i + 1:]) * isz for i in range(nd))
-    win = as_strided(xp, (c,) + plan.k + (n, plan.Lp), (xp.strides[1],) + kstrides + (xp.strides[0], isz),
+    win = _st.as_strided(xp, (c,) + plan.k + (n, plan.Lp), (xp.strides[1],) + kstrides + (xp.strides[0], isz),
                      writeable=False)
     cols = win.reshape(c * kk, n * plan.Lp)
     o = w.shape[0]

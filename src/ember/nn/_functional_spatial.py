@@ -5,15 +5,21 @@ How they are computed (whole-array NumPy, no loops over pixels), for 1, 2 and 3 
 * Convolution is im2col + GEMM. The windows of the padded input are a strided *view*
   ``(N, C, *k, *out)``; one reshape copies it into columns ``(N, C·K, L)`` (K = ∏k, L = ∏out) and one
   batched matmul with the weight ``(O, C·K)`` gives the output. Its adjoint, col2im, adds the columns back
-  with one vectorised slice-add per kernel offset. A single ``ConvolutionBackward0`` node computes the input,
-  weight and bias gradients; under ``create_graph`` it computes them with the differentiable
-  ``_im2col``/``_col2im`` primitives and ``matmul`` instead, so double backward works.
+  with one vectorised slice-add per kernel offset. Unit-stride ungrouped convolutions (most of them) run the
+  same formulas on shifted rows, one GEMM per product for the whole batch (``kernels.spatial``). A single
+  ``ConvolutionBackward0`` node computes the input, weight and bias gradients; under ``create_graph`` (or on
+  dual tensors) it computes them with the differentiable ``_im2col``/``_col2im`` primitives and ``matmul``
+  instead, so double backward and forward-over-reverse work.
 * Pads (reflect/replicate/circular), average and adaptive average pooling are *separable linear maps*: along
   each spatial axis the output is ``A @ x`` for a small matrix ``A``. One primitive applies such maps; its
-  backward applies the transposes (and is itself differentiable). Resampling (``interpolate``) uses the same
-  primitive from ``_functional_sampling``.
-* Max pooling (plain, adaptive, fractional) takes the argmax over a gathered window array; its backward
-  scatters the gradient to those indices, and ``max_unpool`` is that scatter as a forward op.
+  backward applies the transposes (and is itself differentiable). The forward values of pads (a gather) and
+  pools (window sums divided once) are computed without the product, in which 0·inf = nan would spread one
+  non-finite value over its whole row. Resampling (``interpolate``) uses the same primitive from
+  ``_functional_sampling``.
+* Max pooling scans each axis with whole-array maxima over strided views (``kernels.spatial.max_pool_scan``,
+  PyTorch's tie and NaN rules); adaptive and fractional pooling take the argmax over a gathered window array.
+  The backward scatters the gradient to the winners (offset by offset when windows do not overlap), and
+  ``max_unpool`` is that scatter as a forward op.
 """
 
 from __future__ import annotations
@@ -25,12 +31,15 @@ from numpy.lib.stride_tricks import as_strided
 
 from .. import ops as AF
 from .._array import np
+from .._core import modes
 from .._core.meta import is_meta_array, meta_array
 from .._core.node import Node
-from .._core.record import _out
+from .._core.record import _out, _tangents_of
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..kernels import spatial as KS
+from ..ops.pointwise import NotImplemented as _NotImplemented
+from ..ops.pointwise import _refuse_forward_ad
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -78,6 +87,13 @@ __all__ = [
 ]
 
 _gm = grad_mode.state
+_fw = modes.forward
+
+
+def _recording() -> bool:
+    """A backward formula must use differentiable ops: create_graph, or a backward run on dual tensors
+    (forward-over-reverse: the gradient's tangent is H v)."""
+    return _gm.enabled or _fw.level is not None
 
 
 # =====================================================================================================
@@ -287,7 +303,7 @@ def _conv_grads_recorded(c, g, x, w, need_x, need_w):
 
 
 def _conv_grads(c, g, x, w, need_x, need_w):
-    if _gm.enabled:  # create_graph: differentiable formulas
+    if _recording():  # create_graph or dual tensors: differentiable formulas
         return _conv_grads_recorded(c, g, x, w, need_x, need_w)
     gx, gw = _conv_grads_numpy(c, g._data, x._data, w._data, need_x, need_w)
     return (None if gx is None else _wrap(gx)), (None if gw is None else _wrap(gw))
@@ -529,6 +545,12 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
     if weight.shape[2] != bias.shape[0]:
         raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
     pad = int(pad)
+    if _fw.level is not None and _tangents_of((input, weight, bias)) is not None:
+        raise NotImplementedError(
+            "Trying to use forward AD with conv_tbc that does not support it because it has not been implemented "
+            "yet.\nPlease file an issue to PyTorch at https://github.com/pytorch/pytorch/issues/new?template="
+            "feature-request.yml so that we can prioritize its implementation or submit a PR adding the "
+            "implementation to derivatives.yaml")
     t_out = input.shape[0] + 2 * pad - weight.shape[0] + 1
     if t_out < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {t_out}: "
@@ -554,6 +576,9 @@ def _blocks(size, k, s, p, d):
 
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Sliding blocks as columns: (N, C, H, W) -> (N, C·kh·kw, L)"""
+    if 0 < input.ndim < 3:  # PyTorch reads size(2) first
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], "
+                         f"but got 2)")
     if input.ndim not in (3, 4):
         raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor for input with possible 0 batch size and "
                            f"non-zero dimensions for input, but got: {_shape_str(input.shape)}")
@@ -570,7 +595,7 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
 def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Sum columns back into an image: (N, C·kh·kw, L) -> (N, C, H, W), the adjoint of unfold"""
     if input.ndim not in (2, 3):
-        raise RuntimeError(f"Expected 2D or 3D (batch mode) tensor for input with possible 0 batch size and "
+        raise RuntimeError(f"Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and "
                            f"non-zero dimensions for input, but got: {_shape_str(input.shape)}")
     size, k, d, p, s = (_tuple(v, 2) for v in (output_size, kernel_size, dilation, padding, stride))
     kk = k[0] * k[1]
@@ -661,7 +686,20 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     return t
 
 
-native_channel_shuffle = channel_shuffle
+class _NativeChannelShuffle(_NotImplemented):
+    """native_channel_shuffle: PyTorch has no derivative for it (its grad_fn is NotImplemented)"""
+
+    op = "native_channel_shuffle"
+
+
+_NativeChannelShuffle.__name__ = "NotImplemented"  # the name PyTorch prints for this grad_fn
+
+
+def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """channel_shuffle's values; PyTorch gives it no derivative (backward and forward mode raise)"""
+    _refuse_forward_ad("native_channel_shuffle", input)
+    y = channel_shuffle(input.detach(), groups)
+    return _out(y._data, _NativeChannelShuffle, (input,))
 
 
 # =====================================================================================================
@@ -727,15 +765,20 @@ def _node_class(name: str):
     raise KeyError(name)
 
 
-def _separable(x: Tensor, mats, node_cls) -> Tensor:
-    """Apply matrix ``A`` (out, in) along each negative ``axis`` of ``x``: a pure BLAS linear map."""
+def _separable(x: Tensor, mats, node_cls, values=None) -> Tensor:
+    """Apply matrix ``A`` (out, in) along each negative ``axis`` of ``x``: a pure BLAS linear map. ``values``: the
+    same map computed without products by zero (pads gather, pools sum windows), so that an inf or NaN stays
+    where it is (in a matrix product 0·inf = nan reaches every output of its row)."""
     a = x._data
-    for ax, m in mats:
-        m = m.astype(a.dtype, copy=False)
-        if ax == -1:
-            a = a @ m.T
-        else:
-            a = np.moveaxis(np.moveaxis(a, ax, -1) @ m.T, -1, ax)
+    if values is not None:
+        a = values
+    else:
+        for ax, m in mats:
+            m = m.astype(a.dtype, copy=False)
+            if ax == -1:
+                a = a @ m.T
+            else:
+                a = np.moveaxis(np.moveaxis(a, ax, -1) @ m.T, -1, ax)
     t = _out(np.ascontiguousarray(a), node_cls, (x,), mats=mats)
     return t
 
@@ -762,6 +805,13 @@ class ConstantPadNdBackward0(Node):
 def _constant_pad(x: Tensor, pads, value) -> Tensor:
     nd = len(pads) // 2
     shape = list(x.shape)
+    for ax in range(x.ndim - nd, x.ndim):  # PyTorch crops first, with narrow(), from the first padded dim on
+        size = shape[ax]
+        for v in pads[2 * (x.ndim - 1 - ax):2 * (x.ndim - ax)]:
+            if v < 0:
+                size += v
+                if size < 0:
+                    raise RuntimeError("narrow(): length must be non-negative.")
     src, dst = [slice(None)] * x.ndim, [slice(None)] * x.ndim
     for i in range(nd):
         ax = x.ndim - 1 - i
@@ -811,8 +861,13 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
         raise RuntimeError(f"Padding mode \"{mode}\" doesn't take in value argument")
     nd = len(pads) // 2
     if nd not in (1, 2, 3) or input.ndim not in (nd + 1, nd + 2):
-        raise NotImplementedError(f"Padding size {len(pads)} is not supported for {input.ndim}D input tensor.")
+        raise NotImplementedError(f"Padding size {len(pads)} is not supported for {input.ndim}D input tensor.\n"
+                                  "Supported combinations for non-constant padding:\n"
+                                  "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+                                  "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+                                  "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
     mats = []
+    values = input._data
     for i in range(nd):
         ax = -1 - i
         n = input.shape[ax]
@@ -823,8 +878,10 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
                                f"{_shape_str(input.shape)}")
         if mode == "circular" and (lo > n or hi > n):
             raise RuntimeError("Padding value causes wrapping around more than once.")
-        mats.append((ax, _select_matrix(_pad_index(n, lo, hi, mode), n)))
-    return _separable(input, mats, _node_class(_PAD_NAMES[mode].format(nd)))
+        idx = _pad_index(n, lo, hi, mode)
+        mats.append((ax, _select_matrix(idx, n)))
+        values = np.take(values, idx, axis=ax)  # the forward is a gather: values (nan, -0 ...) copied exactly
+    return _separable(input, mats, _node_class(_PAD_NAMES[mode].format(nd)), values)
 
 
 # =====================================================================================================
@@ -955,6 +1012,9 @@ def _avg_matrix(n: int, o: int, k: int, s: int, p: int, count_include_pad: bool,
 def _avg_pool(input: Tensor, nd: int, kernel_size, stride, padding, ceil_mode: bool, count_include_pad: bool,
               divisor_override, node_name: str) -> Tensor:
     fn = f"avg_pool{nd}d"
+    if nd == 2 and 0 < input.ndim < 3:  # PyTorch reads size(-3) first
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], "
+                         f"but got -3)")
     k, s, p, _ = _pool_args(fn, nd, kernel_size, stride, padding)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
@@ -968,7 +1028,39 @@ def _avg_pool(input: Tensor, nd: int, kernel_size, stride, padding, ceil_mode: b
             for i, j in enumerate(reversed(range(nd)))]
     if not div:
         mats[0] = (-1, mats[0][1] / float(divisor_override))
-    return _separable(input, mats, _node_class(node_name))
+    values = _avg_pool_values(input._data, k, s, p, outs, count_include_pad, divisor_override)
+    return _separable(input, mats, _node_class(node_name), values)
+
+
+def _avg_pool_values(x: np.ndarray, k, s, p, outs, count_include_pad: bool, divisor_override) -> np.ndarray:
+    """Window sums (k strided views added per axis, zero padding), divided once by the window's divisor, as
+    PyTorch's kernel: Σ window / (pool size, or the count inside the input, or divisor_override)."""
+    nd = len(k)
+    lead = x.ndim - nd
+    a = x
+    sizes, counts = [], []
+    for i in reversed(range(nd)):
+        ax, n = lead + i, x.shape[lead + i]
+        extra = max(0, (outs[i] - 1) * s[i] + k[i] - (n + p[i]))
+        if p[i] or extra:
+            widths = [(0, 0)] * a.ndim
+            widths[ax] = (p[i], extra)
+            a = np.pad(a, widths)
+        acc = KS._axis_view(a, ax, 0, s[i], outs[i]).copy()
+        for j in range(1, k[i]):
+            acc += KS._axis_view(a, ax, j, s[i], outs[i])
+        a = acc
+        start = np.arange(outs[i]) * s[i] - p[i]
+        end = np.minimum(start + k[i], n + p[i])
+        sizes.append(end - start)
+        counts.append(np.minimum(end, n) - np.maximum(start, 0))
+    if divisor_override is not None:
+        return a / a.dtype.type(divisor_override) if a.dtype.kind == "f" else a // divisor_override
+    div = None
+    for i, c in enumerate(reversed(sizes if count_include_pad else counts)):  # axis order, first axis first
+        c = c.reshape((-1,) + (1,) * (nd - 1 - i))
+        div = c if div is None else div * c
+    return a / div.astype(a.dtype)
 
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
@@ -1033,7 +1125,30 @@ def _adaptive_avg_pool(input: Tensor, output_size, nd: int, node_name: str) -> T
     _check_nonempty(input, fn, nd, spatial_only=nd == 2)
     sp = input.shape[-nd:]
     mats = [(-1 - i, _adaptive_avg_matrix(sp[j], osz[j])) for i, j in enumerate(reversed(range(nd)))]
-    return _separable(input, mats, _node_class(node_name))
+    return _separable(input, mats, _node_class(node_name), _adaptive_avg_values(input._data, osz))
+
+
+def _adaptive_avg_values(x: np.ndarray, osz) -> np.ndarray:
+    """Window sums over ⌊iN/o⌋..⌈(i+1)N/o⌉ per axis (a gather of the widest window, its spare slots pointing at an
+    appended zero), divided once by the window's size."""
+    nd = len(osz)
+    lead = x.ndim - nd
+    a, div = x, None
+    for i in reversed(range(nd)):
+        ax, n = lead + i, x.shape[lead + i]
+        start, end = _adaptive_bounds(n, osz[i])
+        kmax = int((end - start).max()) if osz[i] else 0
+        j = start[:, None] + np.arange(kmax)
+        idx = np.where(j < end[:, None], j, n)  # n: the appended zero
+        zero = np.zeros(a.shape[:ax] + (1,) + a.shape[ax + 1:], a.dtype)
+        g = np.take(np.concatenate([a, zero], axis=ax), idx.reshape(-1), axis=ax)
+        g = g.reshape(a.shape[:ax] + (osz[i], kmax) + a.shape[ax + 1:])
+        a = g[(slice(None),) * (ax + 1) + (0,)].copy() if kmax else np.zeros(g.shape[:ax + 1] + g.shape[ax + 2:], a.dtype)
+        for q in range(1, kmax):
+            a += g[(slice(None),) * (ax + 1) + (q,)]
+        c = (end - start).reshape((-1,) + (1,) * (nd - 1 - i))
+        div = c if div is None else div * c
+    return a / np.maximum(div, 1).astype(a.dtype)
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
@@ -1099,7 +1214,7 @@ class _MaxPoolBackward(Node):
 
     def backward(self, g):
         if self.indices is None:
-            if not _gm.enabled:
+            if not _recording():
                 gx = _max_pool_backward_np(g._data, self.offsets, self.geom, self.shape)
                 if gx is not None:
                     return (_wrap(gx),)
@@ -1107,7 +1222,7 @@ class _MaxPoolBackward(Node):
         idx, shape, nd = self.indices, self.shape, self.nd
         lead = tuple(shape[:-nd])
         hw = math.prod(shape[-nd:])
-        if _gm.enabled:  # differentiable scatter for create_graph
+        if _recording():  # differentiable scatter for create_graph / dual tensors
             z = _wrap(np.zeros(lead + (hw,), dtype=g._data.dtype))
             return (z.scatter_add(-1, _wrap(idx.reshape(lead + (-1,))), g.reshape(lead + (-1,))).reshape(shape),)
         planes = math.prod(lead)
@@ -1187,7 +1302,13 @@ def _window_max(win: np.ndarray, nk: int):
     kshape = win.shape[-nk:]
     flat = win.reshape(win.shape[:-nk] + (-1,))
     am = flat.argmax(-1)
-    return np.take_along_axis(flat, am[..., None], -1)[..., 0], np.unravel_index(am, kshape)
+    r = np.take_along_axis(flat, am[..., None], -1)[..., 0]
+    if flat.dtype.kind == "f":
+        nan = np.isnan(r)
+        if nan.any():  # NumPy's argmax answers the first NaN; PyTorch's scan keeps the last
+            last = flat.shape[-1] - 1 - np.isnan(flat[..., ::-1]).argmax(-1)
+            am = np.where(nan, last, am)
+    return r, np.unravel_index(am, kshape)
 
 
 def _max_pool(input: Tensor, nd: int, kernel_size, stride, padding, dilation, ceil_mode: bool,
@@ -1237,6 +1358,9 @@ def _pool_flat_index(offs, geom) -> np.ndarray:
     coords = [(np.arange(outs[i]) * s[i] - p[i]).reshape((-1,) + (1,) * (nd - 1 - i)) + offs[i] * d[i]
               for i in range(nd)]
     return _flat_index(coords, sp)
+
+
+_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
 
 
 def _check_max_pool1d(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode) -> None:
@@ -1297,6 +1421,8 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, c
     if return_indices:
         return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
     _check_max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
+    if input._data.dtype.kind in "iub":
+        raise NotImplementedError(f"\"max_pool1d_impl\" not implemented for '{_TYPE_NAMES[input._data.dtype.name]}'")
     return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
 
 
@@ -1365,6 +1491,7 @@ def adaptive_max_pool1d_with_indices(input: Tensor, output_size, return_indices:
     """(max of x over ⌊lL/o⌋..⌈(l+1)L/o⌉, its position)"""
     _check_dim_range(input, "adaptive_max_pool1d")
     o = _check1d("adaptive_max_pool1d", "output_size", output_size)
+    _check_nonempty(input, "adaptive_max_pool1d", 1)
     y, i = adaptive_max_pool2d(input.unsqueeze(-2), (1, o), True)
     return AF.squeeze(y, -2), AF.squeeze(i, -2)
 
@@ -1418,7 +1545,7 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
     if output_size is None and output_ratio is None:
         raise ValueError(f"{fn} requires specifying either an output_size or an output_ratio")
     if output_size is None:
-        if nd == 2 and len(output_ratio) > 2:
+        if nd == 2 and len(output_ratio) > 2:  # (a float ratio raises PyTorch's TypeError here, as in PyTorch)
             raise ValueError("fractional_max_pool2d requires output_ratio to either be a single Int or tuple of Ints.")
         ratio = output_ratio if isinstance(output_ratio, (list, tuple)) and len(output_ratio) == nd else \
             (output_ratio[0] if isinstance(output_ratio, (list, tuple)) else output_ratio,) * nd
@@ -1452,7 +1579,7 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         raise RuntimeError(f"Expect _random_samples.size(2) equals to {nd}; got {u.shape[2]}.")
     sp = tuple(input.shape[-nd:])
     for i, axis in enumerate(_FRACTIONAL_AXES[nd]):
-        if o[i] + k[i] - 1 > sp[i]:
+        if o[i] + k[i] - 1 > sp[i] - (nd == 3):  # the 3-d kernel's check is strict
             raise RuntimeError(f"{where}: pool {axis} {k[i]} too large relative to input {axis} {sp[i]}")
     xd = input._data
     x = xd.reshape((n_batch * channels,) + sp)  # one plane per (sample, channel)
@@ -1510,7 +1637,7 @@ class _MaxUnpoolBackward(Node):
     def backward(self, g):
         idx, nd = self.indices, self.nd
         lead = tuple(idx.shape[:-nd])
-        if _gm.enabled:
+        if _recording():
             flat = g.reshape(lead + (-1,))
             return (flat.gather(-1, _wrap(idx.reshape(lead + (-1,)))).reshape(idx.shape),)
         planes = math.prod(lead)
