@@ -70,13 +70,14 @@ def torch_peaks(where):
 
 
 def test_the_measures_see_an_allocation():
-    # the measuring sticks must register a 32 MB temporary (else "at or below PyTorch" would prove nothing)
-    assert traced_peak(lambda: np.ones(32 * MB // 8).sum())[0] >= 32 * MB
+    # the measuring sticks must register a 64 MB temporary (else "at or below PyTorch" would prove nothing); it is
+    # above the size ember.kernels.memory keeps in the heap (32 MiB), so it is fresh pages however much the heap kept
+    assert traced_peak(lambda: np.ones(64 * MB // 8).sum())[0] >= 64 * MB
     try:
-        peak = rss_peak(lambda: np.ones(32 * MB // 8).sum())
+        peak = rss_peak(lambda: np.ones(64 * MB // 8).sum())
     except OSError:
         pytest.skip("no /proc/self/clear_refs")
-    assert peak >= 30 * MB
+    assert peak >= 60 * MB
 
 
 def test_saves_stream_from_the_tensor(saved, torch_peaks):

@@ -38,7 +38,7 @@ from .._core.record import _out, _tangents_of
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..kernels import spatial as KS
-from ..ops.pointwise import NotImplemented as _NotImplemented
+from ..ops.index import NotImplemented as _NotImplemented
 from ..ops.pointwise import _refuse_forward_ad
 
 __all__ = [
@@ -686,20 +686,11 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     return t
 
 
-class _NativeChannelShuffle(_NotImplemented):
-    """native_channel_shuffle: PyTorch has no derivative for it (its grad_fn is NotImplemented)"""
-
-    op = "native_channel_shuffle"
-
-
-_NativeChannelShuffle.__name__ = "NotImplemented"  # the name PyTorch prints for this grad_fn
-
-
 def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """channel_shuffle's values; PyTorch gives it no derivative (backward and forward mode raise)"""
     _refuse_forward_ad("native_channel_shuffle", input)
     y = channel_shuffle(input.detach(), groups)
-    return _out(y._data, _NativeChannelShuffle, (input,))
+    return _out(y._data, _NotImplemented, (input,), op="native_channel_shuffle")  # no derivative
 
 
 # =====================================================================================================
