@@ -5,8 +5,9 @@ Forward kernels compute exactly what the op computed before it was fused (the sa
 so every printed value and every bit-exact test is unchanged) and also return the state PyTorch's kernel saves for
 its backward (layer norm's mean and 1/σ, GELU's erf, attention's probabilities).
 
-Backward kernels are plain NumPy: pairwise ``np.sum``/``np.mean`` instead of the PyTorch-order float32 sums of
-``kernels.exact``, and the derivative from the saved state instead of recomputing the forward.  Why that changes no
+Backward kernels are plain NumPy: NumPy's sums (and, for sums along short rows, one BLAS matrix-vector product with
+ones) instead of the PyTorch-order float32 sums of ``kernels.exact``, and the derivative from the saved state
+instead of recomputing the forward.  Why that changes no
 printed figure:
 
 * these gradients never were PyTorch's bits: PyTorch's backward kernels (``layer_norm_backward_cpu``,
@@ -39,6 +40,24 @@ from .exact import _THREADS
 __all__ = ["attention", "attention_backward", "causal_mask", "embedding_backward", "gelu_backward",
            "layer_norm", "layer_norm_backward", "log_softmax_backward", "nll_backward", "row_max",
            "softmax_backward"]
+
+
+_ONES: dict = {}
+
+
+def _row_sum(a, axis):
+    """Σ along ``axis`` (keepdims) for a backward formula: along the last axis of a float32/float64 array, one
+    matrix-vector product with ones (BLAS, ~6x faster than np.sum over short rows; the sum in another order,
+    which a gradient's rounding allows); else np.sum."""
+    nd = a.ndim
+    if nd and (axis == -1 or axis == nd - 1) and a.dtype in (np.float32, np.float64) and a.shape[-1] > 1:
+        n = a.shape[-1]
+        ones = _ONES.get((n, a.dtype))
+        if ones is None:
+            ones = _ONES[(n, a.dtype)] = np.ones(n, a.dtype)
+            ones.flags.writeable = False
+        return np.matmul(a, ones)[..., None]
+    return np.sum(a, axis=axis, keepdims=True)
 
 
 # =====================================================================================================
@@ -82,8 +101,10 @@ def layer_norm_backward(g, x, mu, rstd, w, dims, need_x=True, need_w=True, need_
     if need_x:
         gh = g * w if w is not None else g
         t = gh * x
-        ds = np.sum(t, axis=dims, keepdims=True)
-        db = np.sum(gh, axis=dims, keepdims=True)
+        if k == 1:
+            ds, db = _row_sum(t, -1), _row_sum(gh, -1)
+        else:
+            ds, db = np.sum(t, axis=dims, keepdims=True), np.sum(gh, axis=dims, keepdims=True)
         ty = x.dtype.type
         scale = ty(1.0 / n)
         b = (db * mu - ds) * rstd * rstd * rstd * scale
@@ -165,14 +186,14 @@ def gelu_backward(g, x, saved, approximate="none"):
 def softmax_backward(g, s, dim):
     """s (g - Σ_dim g s)"""
     gs = g * s
-    c = np.sum(gs, axis=dim, keepdims=True)
+    c = _row_sum(gs, dim)
     gs -= s * c
     return gs
 
 
 def log_softmax_backward(g, lsm, dim):
     """g - e^l Σ_dim g"""
-    c = np.sum(g, axis=dim, keepdims=True)
+    c = _row_sum(g, dim)
     e = np.exp(lsm)
     e *= c
     return np.subtract(g, e, out=e)
@@ -241,7 +262,7 @@ def attention_backward(g, q, k, v, p, scale, need=(True, True, True)):
     if need[0] or need[1]:
         dp = np.matmul(g, np.swapaxes(v, -1, -2))
         t = dp * p
-        c = np.sum(t, axis=-1, keepdims=True)
+        c = _row_sum(t, -1)
         np.multiply(p, c, out=t)
         dp *= p
         dp -= t
