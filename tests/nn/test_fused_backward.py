@@ -292,8 +292,9 @@ def test_embedding_gradient_is_torchs_bit_for_bit():
 
 
 def test_layer_norm_forward_mode_matches_torch():
-    import ember.autograd.forward_ad as efw
     import torch.autograd.forward_ad as tfw
+
+    import ember.autograd.forward_ad as efw
     rng = np.random.default_rng(39)
     a, t, w, b = rng.standard_normal((3, 5)), rng.standard_normal((3, 5)), rng.standard_normal(5), rng.standard_normal(5)
     with efw.dual_level():

@@ -379,7 +379,7 @@ class TransposeBackward0(Node):
     Forward mode: dy = transpose(dx, i, j)"""
 
     def backward(self, g):
-        if _plain_grad(g):
+        if _plain_grad(g) and g._data.ndim:
             return (_wrap(np.swapaxes(g._data, self.d0, self.d1)),)
         return (g.transpose(self.d0, self.d1),)
 
@@ -393,7 +393,7 @@ class TransposeBackward1(Node):
     Forward mode: dy = transpose(dx, i, j)"""
 
     def backward(self, g):
-        if _plain_grad(g):
+        if _plain_grad(g) and g._data.ndim:
             return (_wrap(np.swapaxes(g._data, self.d0, self.d1)),)
         return (g.transpose(self.d0, self.d1),)
 
