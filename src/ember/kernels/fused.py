@@ -22,7 +22,7 @@ printed figure:
 The formulas (x̂ = (x - μ)·rstd, g the incoming gradient, n the normalised size):
 
 * layer norm:   dx = rstd (g w - mean(g w) - x̂ mean(g w x̂)),  dw = Σ_batch g x̂,  db = Σ_batch g
-* GELU:         dx = g (Φ(x) + x φ(x)),  Φ(x) = (1 + erf(x/√2))/2 from the forward's erf;  tanh form:
+* GELU:         dx = g (Φ(x) + x φ(x)),  Φ(x) = (1 + erf(x/√2))/2 from the forward's 1 + erf;  tanh form:
                 dx = g (½(1 + t) + ½ x (1 - t²) √(2/π)(1 + 3·0.044715 x²)),  t the forward's tanh
 * softmax:      dx = s (g - Σ g s);   log-softmax:  dx = g - e^l Σ g
 * nll:          dx[n, t_n] = -w_{t_n} g (/ Σ w for 'mean'), zero elsewhere
@@ -150,7 +150,7 @@ _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
 def gelu_backward(g, x, saved, approximate="none"):
-    """g · GELU'(x), from the forward's erf(x/√2) (or tanh of the inner term for approximate='tanh')."""
+    """g · GELU'(x), from the forward's 1 + erf(x/√2) (or tanh of the inner term for approximate='tanh')."""
     ty = x.dtype.type
     if approximate == "tanh":
         t = saved
@@ -172,8 +172,7 @@ def gelu_backward(g, x, saved, approximate="none"):
     np.exp(pdf, out=pdf)
     pdf *= ty(_INV_SQRT_2PI)
     pdf *= x
-    cdf = saved + ty(1)
-    cdf *= ty(0.5)
+    cdf = saved * ty(0.5)  # saved = 1 + erf(x/√2)
     pdf += cdf
     pdf *= g
     return pdf
@@ -261,16 +260,16 @@ def attention_backward(g, q, k, v, p, scale, need=(True, True, True)):
     gq = gk = None
     if need[0] or need[1]:
         dp = np.matmul(g, np.swapaxes(v, -1, -2))
-        t = dp * p
-        c = _row_sum(t, -1)
-        np.multiply(p, c, out=t)
         dp *= p
-        dp -= t
-        dp *= dp.dtype.type(scale)
+        c = _row_sum(dp, -1)
+        dp -= p * c
+        sc = dp.dtype.type(scale)  # the scale applied to dQ and dK, which are smaller than dS
         if need[0]:
             gq = np.matmul(dp, k)
+            gq *= sc
         if need[1]:
             gk = np.matmul(np.swapaxes(dp, -1, -2), q)
+            gk *= sc
     return gq, gk, gv
 
 
