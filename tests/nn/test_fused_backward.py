@@ -305,3 +305,13 @@ def test_layer_norm_forward_mode_matches_torch():
                                              torch.tensor(b))
         tt = tfw.unpack_dual(out).tangent
     assert close_to_torch(te, tt, np.float64)
+
+
+def test_embedding_backward_of_distinct_rows_is_add_at():
+    rng = np.random.default_rng(40)
+    idx = rng.permutation(70)[:64]
+    g = rng.standard_normal((64, 5)).astype(np.float32)
+    g[::3] = -0.0
+    want = np.zeros((70, 5), np.float32)
+    np.add.at(want, idx, g)
+    assert np.array_equal(KF.embedding_backward(g, idx, 70).view(np.int32), want.view(np.int32))

@@ -290,6 +290,10 @@ def embedding_backward(g2, flat, rows):
     counts = np.bincount(flat, minlength=rows)
     used = np.flatnonzero(counts)
     most = int(counts[used].max())
+    if most == 1:  # every row used once (position embeddings): 0 + g, which turns -0 into +0 as add.at does
+        out[flat] = g2
+        out += g2.dtype.type(0)
+        return out
     if used.size * most > 4 * n + 64:  # a few rows used very often: the padding would cost more than it saves
         np.add.at(out, flat, g2)
         return out
