@@ -289,3 +289,29 @@ def test_embedding_gradient_is_torchs_bit_for_bit():
     yt.backward(torch.tensor(g))
     assert ye.grad_fn.name() == "EmbeddingBackward0"
     assert np.array_equal(we.grad.numpy(), wt.grad.numpy())
+
+
+def test_layer_norm_forward_mode_matches_torch():
+    import torch.autograd.forward_ad as tfw
+
+    import ember.autograd.forward_ad as efw
+    rng = np.random.default_rng(39)
+    a, t, w, b = rng.standard_normal((3, 5)), rng.standard_normal((3, 5)), rng.standard_normal(5), rng.standard_normal(5)
+    with efw.dual_level():
+        out = F.layer_norm(efw.make_dual(ember.tensor(a), ember.tensor(t)), (5,), ember.tensor(w), ember.tensor(b))
+        te = efw.unpack_dual(out).tangent
+    with tfw.dual_level():
+        out = torch.nn.functional.layer_norm(tfw.make_dual(torch.tensor(a), torch.tensor(t)), (5,), torch.tensor(w),
+                                             torch.tensor(b))
+        tt = tfw.unpack_dual(out).tangent
+    assert close_to_torch(te, tt, np.float64)
+
+
+def test_embedding_backward_of_distinct_rows_is_add_at():
+    rng = np.random.default_rng(40)
+    idx = rng.permutation(70)[:64]
+    g = rng.standard_normal((64, 5)).astype(np.float32)
+    g[::3] = -0.0
+    want = np.zeros((70, 5), np.float32)
+    np.add.at(want, idx, g)
+    assert np.array_equal(KF.embedding_backward(g, idx, 70).view(np.int32), want.view(np.int32))

@@ -693,9 +693,11 @@ def _erf32(x):
     y = np.clip(x, F32(-ERF32_X), F32(ERF32_X)).astype(F64)
     s = y * y
     s *= 1.0 / (ERF32_X * ERF32_X)
-    p = np.full_like(s, ERF32_P[-1])
-    q = np.full_like(s, ERF32_Q[-1])
-    for a, b in zip(ERF32_P[-2::-1], ERF32_Q[-2::-1]):
+    p = s * ERF32_P[-1]  # Horner's first step, P[-1]·s + P[-2], without a filled array (the same numbers)
+    p += ERF32_P[-2]
+    q = s * ERF32_Q[-1]
+    q += ERF32_Q[-2]
+    for a, b in zip(ERF32_P[-3::-1], ERF32_Q[-3::-1]):
         p *= s
         p += a
         q *= s

@@ -265,7 +265,7 @@ def _gelu_rule(n, g, x):
 
 
 class GeluBackward0(_Act):
-    """y = x Φ(x) (or its tanh approximation):  dy/dx = Φ(x) + x φ(x)  (saves x and the forward's erf or tanh)"""
+    """y = x Φ(x) (or its tanh approximation):  dy/dx = Φ(x) + x φ(x)  (saves x and the forward's 1 + erf, or tanh)"""
     rule = staticmethod(_gelu_rule)
 
     def backward(self, g):
@@ -290,7 +290,9 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         r = ty(0.5) * d * (ty(1) + inner)
     else:
         inner = S.erf(d * ty(1 / _SQRT_2))
-        r = d * ty(0.5) * (ty(1) + inner)
+        inner += ty(1)  # 1 + erf(x/√2), which the backward uses too
+        r = d * ty(0.5)
+        r *= inner
     return _unary(input, r, GeluBackward0, approximate=approximate, inner=inner)
 
 

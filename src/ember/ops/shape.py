@@ -80,13 +80,26 @@ def _shape_list(shape) -> str:
 # view, reshape, flatten, unflatten
 # =====================================================================================================
 
+def _plain_grad(g) -> bool:
+    """A view's backward may reshape or transpose the gradient's array itself: the backward is not recorded and g
+    is a plain tensor (a gradient needs none of a view's bookkeeping: version counter, base)."""
+    return not _gm.enabled and _fw.level is None and type(g) is Tensor
+
+
+def _reshaped_grad(g, shape):
+    """g reshaped to ``shape`` for a view's backward (the array itself when not recorded: _plain_grad)"""
+    if _plain_grad(g):
+        return _wrap(g._data.reshape(shape))
+    return g.reshape(shape)
+
+
 class ViewBackward0(Node):
     """y = view(x):  dx = g reshaped back
 
     Forward mode: dy = dx viewed the same way"""
 
     def backward(self, g):
-        return (g.reshape(self.shape),)
+        return (_reshaped_grad(g, self.shape),)
 
     def jvp(self, t):
         return t.reshape(self.out_shape)
@@ -98,7 +111,7 @@ class UnsafeViewBackward0(Node):
     Forward mode: dy = dx reshaped"""
 
     def backward(self, g):
-        return (g.reshape(self.shape),)
+        return (_reshaped_grad(g, self.shape),)
 
     def jvp(self, t):
         return t.reshape(self.out_shape)
@@ -110,7 +123,7 @@ class ReshapeAliasBackward0(Node):
     Forward mode: dy = dx reshaped"""
 
     def backward(self, g):
-        return (g.reshape(self.shape),)
+        return (_reshaped_grad(g, self.shape),)
 
     def jvp(self, t):
         return t.reshape(self.out_shape)
@@ -238,7 +251,7 @@ class SqueezeBackward0(Node):
     Forward mode: dy = squeeze(dx)"""
 
     def backward(self, g):
-        return (g.reshape(self.shape),)
+        return (_reshaped_grad(g, self.shape),)
 
     def jvp(self, t):
         return t.reshape(self.out_shape)
@@ -250,7 +263,7 @@ class SqueezeBackward1(Node):
     Forward mode: dy = squeeze(dx, d)"""
 
     def backward(self, g):
-        return (g.reshape(self.shape),)
+        return (_reshaped_grad(g, self.shape),)
 
     def jvp(self, t):
         return t.reshape(self.out_shape)
@@ -262,7 +275,7 @@ class SqueezeBackward2(Node):
     Forward mode: dy = squeeze(dx, dims)"""
 
     def backward(self, g):
-        return (g.reshape(self.shape),)
+        return (_reshaped_grad(g, self.shape),)
 
     def jvp(self, t):
         return t.reshape(self.out_shape)
@@ -274,7 +287,7 @@ class SqueezeBackward3(Node):
     Forward mode: dy = squeeze(dx)"""
 
     def backward(self, g):
-        return (g.reshape(self.shape),)
+        return (_reshaped_grad(g, self.shape),)
 
     def jvp(self, t):
         return t.reshape(self.out_shape)
@@ -286,7 +299,7 @@ class SqueezeBackward4(Node):
     Forward mode: dy = squeeze(dx, d)"""
 
     def backward(self, g):
-        return (g.reshape(self.shape),)
+        return (_reshaped_grad(g, self.shape),)
 
     def jvp(self, t):
         return t.reshape(self.out_shape)
@@ -298,7 +311,7 @@ class SqueezeBackward5(Node):
     Forward mode: dy = squeeze(dx, dims)"""
 
     def backward(self, g):
-        return (g.reshape(self.shape),)
+        return (_reshaped_grad(g, self.shape),)
 
     def jvp(self, t):
         return t.reshape(self.out_shape)
@@ -366,6 +379,8 @@ class TransposeBackward0(Node):
     Forward mode: dy = transpose(dx, i, j)"""
 
     def backward(self, g):
+        if _plain_grad(g) and g._data.ndim:
+            return (_wrap(np.swapaxes(g._data, self.d0, self.d1)),)
         return (g.transpose(self.d0, self.d1),)
 
     def jvp(self, t):
@@ -378,6 +393,8 @@ class TransposeBackward1(Node):
     Forward mode: dy = transpose(dx, i, j)"""
 
     def backward(self, g):
+        if _plain_grad(g) and g._data.ndim:
+            return (_wrap(np.swapaxes(g._data, self.d0, self.d1)),)
         return (g.transpose(self.d0, self.d1),)
 
     def jvp(self, t):
@@ -407,6 +424,8 @@ class TBackward0(Node):
     Forward mode: dy = dxᵀ"""
 
     def backward(self, g):
+        if _plain_grad(g) and g._data.ndim <= 2:
+            return (_wrap(g._data.T),)
         return (g.t(),)
 
     def jvp(self, t):
@@ -419,6 +438,8 @@ class TBackward1(Node):
     Forward mode: dy = dxᵀ"""
 
     def backward(self, g):
+        if _plain_grad(g) and g._data.ndim <= 2:
+            return (_wrap(g._data.T),)
         return (g.t(),)
 
     def jvp(self, t):
@@ -1593,7 +1614,7 @@ class ResizeBackward(Node):
     Forward mode: dy = dx reshaped"""
 
     def backward(self, g):
-        return (g.reshape(self.shape),)
+        return (_reshaped_grad(g, self.shape),)
 
     def jvp(self, t):
         return t.reshape(self.out_shape)

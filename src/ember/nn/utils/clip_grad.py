@@ -29,6 +29,10 @@ def get_total_norm(tensors: Iterable[Tensor], norm_type: float = 2.0, error_if_n
     if norm_type == float("inf"):
         norms = [np.abs(t._data).max() for t in tensors]
         total = np.max(norms).astype(dt)
+    elif norm_type == 2.0 and all(t._data.dtype.kind == "f" for t in tensors):
+        # what np.linalg.norm computes for ord 2 of a real vector, √(x·x), without its dispatch per tensor
+        norms = np.array([np.sqrt(a.dot(a)) for a in (t._data.ravel() for t in tensors)], dtype=dt)
+        total = np.sqrt(norms.dot(norms)).astype(dt)
     else:
         norms = np.array([np.linalg.norm(t._data.ravel(), ord=norm_type) for t in tensors], dtype=dt)
         total = np.linalg.norm(norms, ord=norm_type).astype(dt)
