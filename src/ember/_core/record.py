@@ -16,8 +16,8 @@ from .._core import modes
 from .tensor import Tensor, _wrap
 
 __all__ = ["arange", "ones_like", "TANGENT_EDGE", "tangent_of", "zeros_like", "zeros_like_shape", "_edge", "_forward",
-           "_forward_node", "_gm", "_out", "_out_as", "_record", "_requires", "_saved_output",
-           "_tangents_of"]
+           "_edges", "_forward_node", "_gm", "_out", "_out_as", "_record", "_requires", "_saved_output",
+           "_tangents_of", "_versions"]
 
 _gm = modes.grad
 _fw = modes.forward
@@ -83,7 +83,7 @@ def _forward(t, node, node_cls, inputs, saved=None, in_shapes=None, attrs=None):
         node.forward_only = True
         if saved is not None:
             node.saved = saved
-            node.versions = tuple(s._version if isinstance(s, Tensor) else None for s in saved)
+            node.versions = _versions(saved)
         if in_shapes is not None:
             node.in_shapes = in_shapes
         if attrs:
@@ -111,6 +111,30 @@ def _edge(t):
     return None
 
 
+def _edges(inputs) -> tuple:
+    """The edges of a node on ``inputs`` (None entries: operands that are numbers): ``_edge`` of each, in one loop."""
+    out = []
+    for x in inputs:
+        if x is None or not x._rg:
+            out.append(None)
+        else:
+            fn = x.grad_fn
+            out.append(x if fn is None else fn if not x._output_nr else (fn, x._output_nr))
+    return tuple(out)
+
+
+def _versions(saved) -> tuple:
+    """The version of each saved tensor (None for other saved values), as backward checks them."""
+    out = []
+    for s in saved:
+        if isinstance(s, Tensor):
+            vc = s._vc
+            out.append(vc[0] if vc is not None else 0)
+        else:
+            out.append(None)
+    return tuple(out)
+
+
 def _out(arr, node_cls, inputs, saved=None, in_shapes=None, **attrs):
     """Wrap ``arr`` and, when recording and some input requires grad, attach a ``node_cls`` node."""
     if type(arr) is not _ndarray and not isinstance(arr, _ndarray):  # NumPy scalars; a meta array stays one
@@ -127,10 +151,10 @@ def _out(arr, node_cls, inputs, saved=None, in_shapes=None, **attrs):
             if _fw.level is not None:
                 _forward(t, None, node_cls, inputs, saved, in_shapes, attrs)
             return t
-        node = node_cls(tuple(_edge(x) if x is not None else None for x in inputs))
+        node = node_cls(_edges(inputs))
         if saved is not None:
             node.saved = saved
-            node.versions = tuple(s._version if isinstance(s, Tensor) else None for s in saved)
+            node.versions = _versions(saved)
         if in_shapes is not None:
             node.in_shapes = in_shapes
         for k, v in attrs.items():
@@ -151,7 +175,7 @@ def _out_as(t, node_cls, inputs, saved=None, versions=None, **attrs):
     if _gm.enabled:
         for x in inputs:
             if x is not None and x._rg:
-                node = node_cls(tuple(_edge(x) if x is not None else None for x in inputs))
+                node = node_cls(_edges(inputs))
                 break
         else:
             node = _forward_node(node_cls, inputs)
@@ -161,8 +185,7 @@ def _out_as(t, node_cls, inputs, saved=None, versions=None, **attrs):
         return None
     if saved is not None:
         node.saved = saved
-        node.versions = versions if versions is not None else tuple(
-            s._version if isinstance(s, Tensor) else None for s in saved)
+        node.versions = versions if versions is not None else _versions(saved)
     for k, v in attrs.items():
         setattr(node, k, v)
     node.out_shape = t._data.shape

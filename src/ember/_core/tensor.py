@@ -505,8 +505,7 @@ class Tensor:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self._data.reshape(()))
 
-    def __hash__(self):
-        return id(self)
+    __hash__ = object.__hash__  # by identity, as PyTorch's; the C slot (optimizer.state[p] runs no Python frame)
 
     def __format__(self, spec):
         # as PyTorch: a plain 0-d tensor formats as its Python number (f"{loss}" prints 0.123...), anything

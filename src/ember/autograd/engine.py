@@ -147,6 +147,7 @@ class _Targets:
 
     def __init__(self, inputs, accumulate):
         self.accumulate, self.inputs = accumulate, inputs
+        self.every_leaf = accumulate and inputs is None
         self.leaves, self.nodes = {}, {}  # id(leaf) -> position; (id(node), output k) -> position
         self.captured = [None] * (len(inputs) if inputs is not None else 0)
         for i, t in enumerate(inputs or ()):
@@ -322,7 +323,10 @@ def _finish_leaf(t, g, want, create_graph, handed_out, observer, hooks=True):
                 g = r
     if observer is not None and hasattr(observer, "leaf"):
         observer.leaf(t, g)
-    slot, write = want.wants_leaf(t)
+    if want.every_leaf:  # backward() without inputs: every leaf's .grad, nothing returned
+        slot, write = None, True
+    else:
+        slot, write = want.wants_leaf(t)
     if slot is not None:
         want.captured[slot] = g
     if write:
@@ -356,7 +360,7 @@ def _accumulate(t, g, create_graph: bool, handed_out: set):
             arr = g._data
             # keep the array (even a view, e.g. a weight gradient in transposed layout) unless its memory is
             # read-only or already belongs to someone who may see in-place changes to this .grad
-            owner = _owner(arr)
+            owner = arr if arr.base is None else arr.base  # _owner(arr)
             if id(owner) in handed_out or not arr.flags.writeable:
                 arr = owner = arr.copy()
             handed_out.add(id(owner))

@@ -17,7 +17,7 @@ from .._core.args import _promote_pair, _scalar
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
-from .._core.record import _edge, _forward, _forward_node, _saved_output, _tangents_of
+from .._core.record import _edges, _forward, _forward_node, _saved_output, _tangents_of, _versions
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
 from .pointwise import NotImplemented, _refuse_forward_ad, where
@@ -127,7 +127,7 @@ def _node(node_cls, inputs):
     if _gm.enabled:
         for x in inputs:
             if x is not None and x._rg:
-                return node_cls(tuple(_edge(x) if x is not None else None for x in inputs))
+                return node_cls(_edges(inputs))
     return _forward_node(node_cls, inputs)
 
 
@@ -142,7 +142,7 @@ def _rec(r, node_cls, inputs, saved=(), versions=None, keep_out=False, **attrs):
     if node is None:
         return t
     if versions is None:
-        versions = tuple(s._version if isinstance(s, Tensor) else None for s in saved)
+        versions = _versions(saved)
     if keep_out:
         saved, versions = saved + (_saved_output(node, t),), versions + (0,)
     if saved:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import inspect
 import warnings
 
 from .._array import np
@@ -22,6 +23,22 @@ def with_out(fn, name: str, kind=True):
     draw into a float64 ``out`` draws float64 numbers, as PyTorch's does. ``kind="cast"``: the result is cast to
     any ``out`` dtype; ``kind="integer"``: the result is not differentiable, so inputs may require grad. The
     factories and these resize ``out`` without a warning (``kind="arange"`` warns when the sizes differ)."""
+    code = getattr(fn, "__code__", None)
+    if kind is True and code is not None and code.co_argcount == 1 and not code.co_kwonlyargcount and \
+            not code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) and not fn.__defaults__:
+        def wrapper(x, /, *, out=None):  # a function of one tensor (exp, tanh, ...): no argument packing
+            if out is None:
+                return fn(x)
+            return _write(x, out=out)
+        _write = _with_out_slow(fn, name, kind)
+    else:
+        wrapper = _with_out_slow(fn, name, kind)
+    wrapper.__name__, wrapper.__doc__ = getattr(fn, "__name__", name), fn.__doc__
+    wrapper.__wrapped__ = fn
+    return wrapper
+
+
+def _with_out_slow(fn, name, kind):
     factory, cast, integer = kind in ("factory", "arange"), kind == "cast", kind == "integer"
 
     def wrapper(*args, out=None, **kwargs):

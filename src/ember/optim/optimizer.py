@@ -434,8 +434,9 @@ class Optimizer:
         if not items:
             return
         if not self._elementwise or not group.get("foreach") or len({id(p) for p, _ in items}) < len(items):
+            plain = not group.get("maximize", False) and group.get("weight_decay", 0) == 0  # g as it is
             for p, st in items:
-                self._update_one(group, p, st)
+                self._update_one(group, p, st, plain)
             return
         buckets: dict = {}
         scalar = self._scalar_state
@@ -462,16 +463,18 @@ class Optimizer:
         s = {}
         for k, v in (st or {}).items():
             if isinstance(v, Tensor):
-                s[k] = v._data.reshape(()) if k in self._scalar_state else self._real(v._data)
+                a = v._data
+                s[k] = a.reshape(()) if k in self._scalar_state else a if a.dtype.kind != "c" else self._real(a)
         return s
 
-    def _update_one(self, group: dict, p: Tensor, st: dict | None) -> None:
+    def _update_one(self, group: dict, p: Tensor, st: dict | None, plain: bool = False) -> None:
+        """One parameter's update; ``plain``: the group neither maximizes nor decays (the gradient is used as is)."""
         d, g = p._data, p._grad._data
         if d.dtype.kind == "c":
             d, g = self._real(d), self._real(g)
         s = self._state_arrays(st) if st else {}
         n = len(s)
-        if group.get("maximize", False) or group.get("weight_decay", 0) != 0:
+        if not plain:
             g = self._effective_grad(group, d, g)
         self._update(group, d, g, s)
         if len(s) != n:

@@ -6,6 +6,8 @@ from .optimizer import Optimizer, ParamsT, _check_fused, _check_lr, np
 
 __all__ = ["SGD"]
 
+_STATE_SPEC = {"momentum_buffer": "param?"}  # a buffer of the parameter's shape, made at the first step
+
 
 class SGD(Optimizer):
     """Stochastic gradient descent, optionally with momentum (Polyak's heavy ball, or Nesterov's).
@@ -79,7 +81,7 @@ class SGD(Optimizer):
         return {} if group["momentum"] != 0 else None  # without momentum SGD keeps no state (as PyTorch)
 
     def _state_spec(self, group, p):
-        return {"momentum_buffer": "param?"}
+        return _STATE_SPEC
 
     def _update(self, group, d, g, s):
         momentum, dampening = group["momentum"], group["dampening"]
