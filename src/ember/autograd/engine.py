@@ -235,19 +235,22 @@ def _run_tensor_hooks(node, grads):
         g = grads[k]
         if g is None:
             continue
+        retain = None
         for kind, fn in list(hooks.values()):
             if kind == "retain":
-                t = fn()
-                if t is not None:
-                    det = g if grad_mode.state.enabled else g.detach()
-                    if t._grad is None:
-                        t._grad = det.clone() if not grad_mode.state.enabled else det
-                    else:
-                        t._grad = t._grad + det
+                retain = fn  # PyTorch runs retain_grad's hook after the tensor's other hooks, whenever it was set
             else:
                 r = fn(g)
                 if r is not None:
                     g = r
+        if retain is not None:
+            t = retain()
+            if t is not None:
+                det = g if grad_mode.state.enabled else g.detach()
+                if t._grad is None:
+                    t._grad = det.clone() if not grad_mode.state.enabled else det
+                else:
+                    t._grad = t._grad + det
         grads[k] = g
     return grads
 
