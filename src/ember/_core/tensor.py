@@ -486,7 +486,7 @@ class Tensor:
             raise TypeError("only one element tensors can be converted to Python scalars")
         if _is_meta_array(self._data):
             raise RuntimeError("Tensor.item() cannot be called on meta tensors")
-        if self._rg:
+        if self._rg and _GRAD.enabled:  # PyTorch warns only where grad mode is on (not in an optimizer's step)
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                           "Consider using tensor.detach() first.",
                           UserWarning, stacklevel=2)
