@@ -257,14 +257,19 @@ def _run_tensor_hooks(node, grads):
 
 def _apply(node, grads, check_nan, hooks=True):
     """The node's gradients for its inputs: its backward, then the anomaly check and its hooks."""
-    if node.n_outputs != 1:
-        in_grads = node.backward(grads)
-    elif grads[0] is None:  # no gradient reached this node: its inputs get none either
-        in_grads = (None,) * len(node.next)
-    else:
-        in_grads = node.backward(grads[0])
-    if check_nan:
-        anomaly.check_gradients(node, in_grads)
+    try:
+        if node.n_outputs != 1:
+            in_grads = node.backward(grads)
+        elif grads[0] is None:  # no gradient reached this node: its inputs get none either
+            in_grads = (None,) * len(node.next)
+        else:
+            in_grads = node.backward(grads[0])
+        if check_nan:
+            anomaly.check_gradients(node, in_grads)
+    except Exception as err:
+        if check_nan:  # anomaly mode: PyTorch warns where the failing node's forward ran, then raises
+            anomaly.warn_forward_trace(node, err)
+        raise
     if node._hooks and hooks:
         for hook in node._hooks:
             r = hook(in_grads, tuple(grads))
