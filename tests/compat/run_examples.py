@@ -69,6 +69,8 @@ def _run_source(source: str, filename: str) -> str:
           warnings.catch_warnings()):
         warnings.resetwarnings()
         warnings.simplefilter("default")
+        # printed to the program's stderr even where a caller records warnings (pytest does; they would vanish)
+        warnings.showwarning = _show_warning
         os.chdir(tmp)
         try:
             exec(compile(source, filename, "exec"), namespace)  # noqa: S102 -- running the program is the point
@@ -77,6 +79,10 @@ def _run_source(source: str, filename: str) -> str:
         finally:
             os.chdir(cwd)
     return buffer.getvalue()
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def recorded(path: Path) -> list[str]:

@@ -188,4 +188,39 @@ CALLS = [
     ("full nothing", lambda L: L.full()),
     ("randint float size", lambda L: L.randint(5, (2.0,))),
     ("normal fractional std", lambda L: L.normal(L.zeros(2), -1.5)),
+    # -- found by the example programs (tests/compat/examples) ------------------------------------------------
+    ("sum dim= float", lambda L: _t(L, 2, 3).sum(dim=1.0)),
+    ("mean dim= str", lambda L: _t(L, 2, 3).mean(dim="a")),
+    ("torch.sum dim= float", lambda L: L.sum(_t(L, 2), dim=1.5)),
+    ("torch.mean dim float", lambda L: L.mean(_t(L, 2), 1.5)),
+    ("float of many", lambda L: float(_t(L, 3))),
+    ("int of many", lambda L: int(_t(L, 2, 2))),
+    ("complex of many", lambda L: complex(_t(L, 2))),
+    ("index_add 2-d out of range", lambda L: L.zeros(3, 4).index_add_(0, L.tensor([3]), L.ones(1, 4))),
+    ("index_add 1-d negative", lambda L: L.zeros(3).index_add(0, L.tensor([-1]), L.ones(1))),
+    ("argmax along empty dim", lambda L: L.zeros(0, 3).argmax(0)),
+    ("argmin of empty", lambda L: L.tensor([]).argmin()),
+    ("amin of empty", lambda L: L.zeros(0, 2).amin()),
+    ("view dtype 0-d", lambda L: L.tensor(1.0).view(L.float64)),
+    ("view dtype strided", lambda L: _t(L, 2, 3).t().view(L.float16)),
+    ("inference tensor requires_grad", lambda L: _inference_ones(L).requires_grad_()),
+    ("custom Function too few grads", lambda L: _custom(L, 1)),
+    ("custom Function grad for a number", lambda L: _custom(L, 2)),
 ]
+
+
+def _inference_ones(lib):
+    with lib.inference_mode():
+        return lib.ones(2)
+
+
+def _custom(lib, n):
+    class Scale(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k):
+            return x * k
+
+        @staticmethod
+        def backward(ctx, g):
+            return (g,) if n == 1 else (g, g)
+    Scale.apply(lib.ones(2, requires_grad=True), 3.0).sum().backward()

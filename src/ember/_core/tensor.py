@@ -185,6 +185,8 @@ class Tensor:
                                "var_no_grad = var.detach().")
         if value and self._data.dtype.kind not in "fc":
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        if value and not _GRAD.inference and getattr(self if self._base is None else self._base, "_inference", False):
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
         self._rg = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
@@ -481,10 +483,10 @@ class Tensor:
 
     def __float__(self) -> float:
         if self._data.size != 1:
-            raise TypeError("only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         if _is_meta_array(self._data):
             raise RuntimeError("Tensor.item() cannot be called on meta tensors")
-        if self._rg:
+        if self._rg and _GRAD.enabled:  # PyTorch warns only where grad mode is on (not in an optimizer's step)
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                           "Consider using tensor.detach() first.",
                           UserWarning, stacklevel=2)
@@ -492,12 +494,14 @@ class Tensor:
 
     def __int__(self) -> int:
         if self._data.size != 1:
-            raise TypeError("only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         if _is_meta_array(self._data):
             raise RuntimeError("Tensor.item() cannot be called on meta tensors")
         return int(self._data.reshape(()))
 
     def __complex__(self) -> complex:
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return complex(self._data.reshape(()))
 
     def __index__(self) -> int:

@@ -99,10 +99,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         retain_graph = create_graph
     if allow_unused is None:
         allow_unused = materialize_grads
+    _check_requires_grad(outputs)  # PyTorch checks the outputs first
     for x in inputs:
         if not x.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    _check_requires_grad(outputs)
     grads = _make_grads(outputs, grad_outputs, create_graph)
     res = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs, accumulate=False,
                        allow_unused=allow_unused)

@@ -7,6 +7,7 @@ line of the forward that recorded it.
 
 from __future__ import annotations
 
+import sys
 import traceback
 import warnings
 
@@ -76,9 +77,19 @@ def check_gradients(node, grads) -> None:
         a = g._data
         # like PyTorch, only NaN is an anomaly: an inf gradient (sqrt at 0) is a legitimate value
         if a.dtype.kind in "fc" and np.isnan(a).any():
-            what = "nan"
-            where = ""
-            if node.trace:
-                where = "\nTraceback of forward call that caused the error:\n" + "".join(
-                    traceback.format_list(node.trace))
-            raise RuntimeError(f"Function '{node.name()}' returned {what} values in its {i}th output.{where}")
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
+
+
+def warn_forward_trace(node, err=None) -> None:
+    """Anomaly mode, a node's backward failed: PyTorch's warning naming it, with the traceback of its forward
+    (str(err) stays PyTorch's message; the traceback also goes in a note, which an uncaught error shows)."""
+    if not node.trace:
+        return
+    where = "Traceback of forward call that caused the error:\n" + "".join(traceback.format_list(node.trace))
+    if err is not None and hasattr(err, "add_note"):
+        err.add_note(where.rstrip("\n"))
+    level = 2
+    f = sys._getframe(1)
+    while f is not None and modes.is_ember_file(f.f_code.co_filename):  # the warning names the user's line
+        f, level = f.f_back, level + 1
+    warnings.warn(f"Error detected in {node.name()}. {where}", UserWarning, stacklevel=level)

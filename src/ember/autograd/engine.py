@@ -248,19 +248,22 @@ def _run_tensor_hooks(node, grads):
         g = grads[k]
         if g is None:
             continue
+        retain = None
         for kind, fn in list(hooks.values()):
             if kind == "retain":
-                t = fn()
-                if t is not None:
-                    det = g if grad_mode.state.enabled else g.detach()
-                    if t._grad is None:
-                        t._grad = det.clone() if not grad_mode.state.enabled else det
-                    else:
-                        t._grad = t._grad + det
+                retain = fn  # PyTorch runs retain_grad's hook after the tensor's other hooks, whenever it was set
             else:
                 r = fn(g)
                 if r is not None:
                     g = r
+        if retain is not None:
+            t = retain()
+            if t is not None:
+                det = g if grad_mode.state.enabled else g.detach()
+                if t._grad is None:
+                    t._grad = det.clone() if not grad_mode.state.enabled else det
+                else:
+                    t._grad = t._grad + det
         grads[k] = g
     return grads
 
@@ -286,14 +289,19 @@ def _run(node, grads, check_nan, hooks, capture, needed, observer, retain_graph)
 
 def _apply(node, grads, check_nan, hooks=True):
     """The node's gradients for its inputs: its backward, then the anomaly check and its hooks."""
-    if node.n_outputs != 1:
-        in_grads = node.backward(grads)
-    elif grads[0] is None:  # no gradient reached this node: its inputs get none either
-        in_grads = (None,) * len(node.next)
-    else:
-        in_grads = node.backward(grads[0])
-    if check_nan:
-        anomaly.check_gradients(node, in_grads)
+    try:
+        if node.n_outputs != 1:
+            in_grads = node.backward(grads)
+        elif grads[0] is None:  # no gradient reached this node: its inputs get none either
+            in_grads = (None,) * len(node.next)
+        else:
+            in_grads = node.backward(grads[0])
+        if check_nan:
+            anomaly.check_gradients(node, in_grads)
+    except Exception as err:
+        if check_nan:  # anomaly mode: PyTorch warns where the failing node's forward ran, then raises
+            anomaly.warn_forward_trace(node, err)
+        raise
     if node._hooks and hooks:
         for hook in node._hooks:
             r = hook(in_grads, tuple(grads))

@@ -57,10 +57,16 @@ class FunctionCtx(Node):
         res = self._fn_cls.backward(self, *grads)
         if not isinstance(res, tuple):
             res = (res,)
-        n = len(self._input_map)
-        if len(res) < n:
+        n = self._n_args
+        if len(res) != n and (len(res) < n or any(g is not None for g in res[n:])):
             raise RuntimeError(f"function {type(self).__name__} returned an incorrect number of gradients "
                                f"(expected {n}, got {len(res)})")
+        if len(self._input_map) != n:
+            tensor_pos = set(self._input_map)
+            for i in range(n):
+                if i not in tensor_pos and res[i] is not None:
+                    raise RuntimeError(f"function {type(self).__name__} returned a gradient different than None at "
+                                       f"position {i + 1}, but the corresponding forward input was not a Variable")
         # keep only the gradients of tensor inputs, in edge order
         return tuple(res[i] for i in self._input_map)
 
@@ -136,6 +142,7 @@ class Function(metaclass=_FunctionMeta):
         from .._core.record import _edge
         ctx.next = tuple(_edge(args[i]) for i in tensor_pos)
         ctx._input_map = tensor_pos
+        ctx._n_args = len(args)
         ctx.n_outputs = len(outs)
         ctx._out_meta = [(o.shape, o._data.dtype) if isinstance(o, Tensor) else ((), None) for o in outs]
         input_ids = {id(args[i]) for i in tensor_pos}

@@ -92,11 +92,11 @@ def _reduce_tangent(t: Tensor, reduction: str) -> Tensor:
     return _reduce(t, reduction)
 
 
-def _check_same_size(input: Tensor, target: Tensor) -> None:
+def _check_same_size(input: Tensor, target: Tensor, stacklevel: int = 3) -> None:
     if target._data.shape != input._data.shape:
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
                       "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
-                      "same size.", UserWarning, stacklevel=3)
+                      "same size.", UserWarning, stacklevel=stacklevel)
 
 
 class _PointwiseLoss(Node):
@@ -142,7 +142,7 @@ class HuberLossBackward0(_PointwiseLoss):
 
 
 def _pointwise_loss(input, target, reduction, node_cls, fn, **attrs):
-    _check_same_size(input, target)
+    _check_same_size(input, target, 4)  # the warning names the line that called the public loss function
     x, t = input._data, target._data
     if x.dtype != t.dtype:
         rt = D.result_type_of([input.dtype, target.dtype], [], []).np

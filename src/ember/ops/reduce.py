@@ -176,6 +176,37 @@ class SumBackward1(Node):
         return sum(t, self.dims, self.keepdim, dtype=self.dtype)
 
 
+_via_function = False  # set by _user_passed_keyword: the call came through the torch.* function, not the method
+
+
+def _user_passed_keyword(kw: str) -> bool:
+    """Whether the user's call into ember (the nearest frame outside ember) named ``kw=``: PyTorch's argument
+    errors show keyword arguments as ``dim=float``. Read from the calling instruction, on the error path only."""
+    import dis
+    import os
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    f = sys._getframe(1)
+    global _via_function
+    _via_function = False
+    while f is not None and os.path.abspath(f.f_code.co_filename).startswith(root):
+        _via_function = _via_function or f.f_code.co_filename.endswith(os.path.join("ops", "out.py"))
+        f = f.f_back
+    if f is None:
+        return False
+    code = list(dis.get_instructions(f.f_code))
+    k = builtins.max((i for i, ins in enumerate(code) if ins.offset <= f.f_lasti), default=None)
+    if k is None:
+        return False
+    j = k - 1  # the instruction before the call (past 3.11's PRECALL) names its keywords, if any
+    while j >= 0 and code[j].opname in ("PRECALL", "CACHE"):
+        j -= 1
+    if j < 0 or code[j].opname not in ("KW_NAMES", "LOAD_CONST"):
+        return False
+    names = f.f_code.co_consts[code[j].arg] if code[j].opname == "KW_NAMES" else code[j].argval
+    return isinstance(names, tuple) and kw in names
+
+
 def _input_and_dim(x, dim, name):
     """PyTorch's argument errors of sum/mean: a non-tensor input, a dim that is neither an int nor ints"""
     if not isinstance(x, Tensor):
@@ -183,9 +214,20 @@ def _input_and_dim(x, dim, name):
     if dim is not None and not isinstance(dim, (int, np.integer)) and not (
             isinstance(dim, (tuple, list)) and builtins.all(isinstance(d, (int, np.integer)) for d in dim)):
         got = "str" if isinstance(dim, str) else type(dim).__name__
+        keyword = _user_passed_keyword("dim")
+        if _via_function:  # torch.sum(x, ...): PyTorch lists the tensor too, and the function's signatures
+            got = f"Tensor, dim={got}" if keyword else f"Tensor, {got}"
+            out = ", Tensor out = None" if name == "mean" else ""
+            sigs = (f"(Tensor input, *, torch.dtype dtype = None{out})",
+                    "(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, "
+                    "Tensor out = None)")
+        else:
+            if keyword:
+                got = f"dim={got}, "
+            sigs = ("(*, torch.dtype dtype = None)",
+                    "(tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)")
         raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one "
-                        "of:\n * (*, torch.dtype dtype = None)\n * (tuple of ints dim, bool keepdim = False, *, "
-                        "torch.dtype dtype = None)\n")
+                        f"of:\n * {sigs[0]}\n * {sigs[1]}\n")
 
 
 def sum(x, dim=None, keepdim=False, dtype=None):

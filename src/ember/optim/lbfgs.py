@@ -198,6 +198,10 @@ class LBFGS(Optimizer):
 
     def step(self, closure):
         """Run up to ``max_iter`` L-BFGS iterations; ``closure`` re-evaluates the loss and its gradients."""
+        with grad_mode.no_grad():  # as PyTorch's @torch.no_grad() step (the closure runs with grad enabled)
+            return self._step(closure)
+
+    def _step(self, closure):
         group = self.param_groups[0]
         lr = float(group["lr"])
         max_iter, max_eval = group["max_iter"], group["max_eval"]
