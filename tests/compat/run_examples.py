@@ -50,6 +50,7 @@ def run(path: Path, backend: str) -> list[str]:
     mod = __import__(backend)
     try:
         text = _run_source(source, str(path))
+        text = text.replace(str(path.parent), "<examples>")  # warnings name the program's file: where it lies varies
         if backend == "torch":  # PyTorch's C++ source locations and warnings about its own internals go
             text = run_corpus.torch_side(text)
         return run_nn_corpus.normalise(text)
