@@ -687,20 +687,17 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     return t
 
 
-class _NativeChannelShuffle(_NotImplemented):
-    """native_channel_shuffle: PyTorch has no derivative for it (its grad_fn is NotImplemented)"""
+class NotImplemented(_NotImplemented):  # noqa: A001  (PyTorch's node name)
+    """native_channel_shuffle: PyTorch has no derivative for it (backward and forward mode raise)"""
 
     op = "native_channel_shuffle"
-
-
-_NativeChannelShuffle.__name__ = "NotImplemented"  # the name PyTorch prints for this grad_fn
 
 
 def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """channel_shuffle's values; PyTorch gives it no derivative (backward and forward mode raise)"""
     _refuse_forward_ad("native_channel_shuffle", input)
     y = channel_shuffle(input.detach(), groups)
-    return _out(y._data, _NativeChannelShuffle, (input,))
+    return _out(y._data, NotImplemented, (input,))
 
 
 # =====================================================================================================
