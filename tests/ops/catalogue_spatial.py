@@ -490,7 +490,6 @@ def _sdpa_errors(rng, dtype):
 
 # lp_pool is composed with relu, whose backward drops the tangents of a backward run on dual tensors (fixed in
 # ops/unary.py on the h/nnf branch; drop this skip once it is merged)
-LP_FOR = "relu's backward under forward-over-reverse (ops/unary.py, fixed on h/nnf)"
 
 NO_FORWARD = "PyTorch has no forward-mode rule (the forward_ad check compares the refusal)"
 NO_BACKWARD = "PyTorch has no derivative (grad_fn NotImplemented: the backward check compares the error)"
@@ -510,7 +509,7 @@ ENTRIES = [
     _entry("pad", _pad_samples, _pad_errors, exact=True),
     *[e for nd in (1, 2, 3) for e in _max_pool_entries(nd)],
     *[_entry(f"avg_pool{nd}d", _avg_pool_samples(nd), _avg_pool_errors(nd)) for nd in (1, 2, 3)],
-    *[_entry(f"lp_pool{nd}d", _lp_samples(nd), skip={"forward_over_reverse": LP_FOR}) for nd in (1, 2, 3)],
+    *[_entry(f"lp_pool{nd}d", _lp_samples(nd)) for nd in (1, 2, 3)],
     *[_entry(f"adaptive_avg_pool{nd}d", _adaptive_samples(nd, False), _adaptive_errors(nd)) for nd in (1, 2, 3)],
     *[e for nd in (1, 2, 3) for e in _adaptive_max_entries(nd)],
     *[e for nd in (2, 3) for e in _fractional_entries(nd)],
