@@ -11,6 +11,13 @@ and the ``torch.*`` spellings of nn ops load on first use; ``dir(ember)`` lists 
 
 import importlib as _importlib
 import math as _math
+import warnings as _warnings
+
+# NumPy reports floating-point overflow, underflow, 0/0 and x/0 in its ufuncs as RuntimeWarnings from the line that
+# called it; PyTorch's kernels say nothing (inf and nan are the answer). Silence those that come from ember's own
+# lines, and only those: NumPy code of the user's still warns as it always does.
+_warnings.filterwarnings("ignore", r"(overflow|underflow|invalid value|divide by zero) encountered",
+                         RuntimeWarning, r"ember(\.|$)")
 
 from . import (
     _bind,

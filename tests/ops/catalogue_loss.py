@@ -382,12 +382,6 @@ def _ctc_samples(rng, dtype):
                  forward_only=True)
 
 
-NLL_FWAD = ("NllLossBackward0 has no forward-mode rule (PyTorch's nll_loss has one): forward AD raises; nll_loss "
-            "and cross_entropy are being rewritten by another helper")
-NLL_KDIM = ("nll_loss of a 3-d input with reduction='none': PyTorch views it as 4-d and back (grad_fn "
-            "ViewBackward0), ember records NllLoss2DBackward0 (nll_loss is being rewritten by another helper)")
-CE_ALL_IGNORED = ("cross_entropy mean with every target ignored: the gradient is nan in ember, 0 in PyTorch "
-                  "(cross_entropy is being rewritten by another helper)")
 
 ENTRIES = [
     OpInfo("nn.functional.mse_loss", _fn("mse_loss"), pair_samples(), covers=("nn.functional.mse_loss",),
@@ -430,16 +424,14 @@ ENTRIES = [
     OpInfo("nn.functional.multilabel_margin_loss", _fn("multilabel_margin_loss"), _multilabel_margin_samples,
            covers=("nn.functional.multilabel_margin_loss",), errors=_multilabel_margin_errors, skip=_NO_FWAD),
     OpInfo("nn.functional.nll_loss", _fn("nll_loss"), _nll_samples, covers=("nn.functional.nll_loss",),
-           errors=_nll_errors, known={"backward/float32": NLL_KDIM, "backward/float64": NLL_KDIM,
-                                      "forward_ad": NLL_FWAD, "jvp_vjp": NLL_FWAD}),
-    OpInfo("nn.functional.nll_loss(all ignored)", _fn("nll_loss"), _all_ignored_samples, covers=(), skip=_NAN_MEAN,
-           known={"forward_ad": NLL_FWAD, "backward": CE_ALL_IGNORED.replace("cross_entropy", "nll_loss")}),
+           errors=_nll_errors, ),
+    OpInfo("nn.functional.nll_loss(all ignored)", _fn("nll_loss"), _all_ignored_samples, covers=(), skip=_NAN_MEAN),
     OpInfo("nn.functional.cross_entropy", _fn("cross_entropy"), _ce_samples, covers=("nn.functional.cross_entropy",),
-           errors=_ce_errors, known={"forward_ad": NLL_FWAD, "jvp_vjp": NLL_FWAD}),
+           errors=_ce_errors),
     OpInfo("nn.functional.cross_entropy(all ignored)", _fn("cross_entropy"), _all_ignored_smoothing_samples, covers=(),
-           skip=_NAN_MEAN, known={"forward_ad": NLL_FWAD, "backward": CE_ALL_IGNORED}),
+           skip=_NAN_MEAN),
     OpInfo("nn.functional.linear_cross_entropy", _lce_fn, _lce_samples,
-           covers=("nn.functional.linear_cross_entropy",), known={"forward_ad": NLL_FWAD, "jvp_vjp": NLL_FWAD}),
+           covers=("nn.functional.linear_cross_entropy",)),
     OpInfo("nn.functional.ctc_loss", _ctc_fn, _ctc_samples, covers=("nn.functional.ctc_loss",), gradgrad=False,
            skip=_NO_FWAD),
 ]

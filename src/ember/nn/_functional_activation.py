@@ -283,6 +283,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x·Φ(x) (or its tanh approximation 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))))."""
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
+    _float_only(input, "GeluKernelImpl")
     d = _np(input)
     ty = d.dtype.type
     if approximate == "tanh":
@@ -293,6 +294,10 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         inner += ty(1)  # 1 + erf(x/√2), which the backward uses too
         r = d * ty(0.5)
         r *= inner
+        if ty is np.float32 and r.size > 1:  # PyTorch's vectorised float32 kernel answers nan for +inf
+            pos_inf = d == np.inf
+            if pos_inf.any():
+                r[pos_inf] = np.nan
     return _unary(input, r, GeluBackward0, approximate=approximate, inner=inner)
 
 

@@ -224,9 +224,17 @@ class NllLossBackward0(Node):
         from ..ops.index import scatter
         return (scatter(grad, cd, _wrap(idx), AF.unsqueeze(vals, cd)),)
 
+    def jvp(self, tx):
+        """d loss = -Σ w_t dx[n, t_n] (/ Σ w_t for mean): the picked tangents, weighted as the forward"""
+        picked = AF.take_along_dim(tx, _wrap(np.expand_dims(self.safe_target, self.class_dim)), self.class_dim)
+        vals = AF.squeeze(picked, self.class_dim) * _wrap(self.neg_w.astype(tx._data.dtype, copy=False))
+        if self.reduction == "none":
+            return vals
+        return AF.sum(vals) if self.reduction == "sum" else AF.sum(vals) / _wrap(self.total)  # 0/0 when all ignored
+
 
 class NllLoss2DBackward0(NllLossBackward0):
-    pass
+    """nll_loss of an (N, C, H, W) input (PyTorch's 2-d kernel; inputs of 3 or more than 4 dims are viewed as one)"""
 
 
 def _check_nll_shapes(input: Tensor, target: Tensor) -> None:
@@ -271,6 +279,11 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     """-w_t · x[n, t_n], reduced (mean divides by Σ w_t over the non-ignored samples)."""
     reduction = _reduction(size_average, reduce, reduction)
     _check_nll_shapes(input, target)
+    if input.ndim == 3 or input.ndim > 4:  # as PyTorch: viewed as (N, C, 1, L), the 2-d loss, viewed back
+        n, c = input.shape[0], input.shape[1]
+        out = nll_loss(input.reshape(n, c, 1, -1), target.reshape(n, 1, -1), weight, ignore_index=ignore_index,
+                       reduction=reduction)
+        return out.view((n,) + tuple(input.shape[2:])) if reduction == "none" else out
     x = input._data
     cd = 0 if input.ndim == 1 else 1
     n_classes = x.shape[cd]
@@ -286,7 +299,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     picked = np.take_along_axis(x, np.expand_dims(safe, cd), cd).squeeze(cd)
     w = np.ones(n_classes, x.dtype) if weight is None else weight._data.astype(x.dtype, copy=False)
     wt = np.where(ignored, x.dtype.type(0), w[safe])
-    coef = -wt
+    coef = neg_w = -wt
+    total = None
     if reduction == "none":
         loss = coef * picked
     elif reduction == "sum":
@@ -295,14 +309,11 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         total = wt.sum(dtype=x.dtype)
         with np.errstate(invalid="ignore", divide="ignore"):
             loss = np.asanyarray((coef * picked).sum(dtype=x.dtype) / total)
-            coef = coef / total
+            # ignored targets get no gradient, even when every target is ignored (0/0: the loss is nan)
+            coef = np.where(ignored, x.dtype.type(0), coef / total)
     node_cls = NllLoss2DBackward0 if input.ndim > 2 else NllLossBackward0
-    out = _out(loss, node_cls, (input,), saved=(input,))
-    node = out.grad_fn
-    if node is not None:
-        node.coef, node.safe_target, node.class_dim = coef, safe, cd
-        node.reduction, node.target_shape = reduction, t.shape
-    return out
+    return _out(loss, node_cls, (input,), saved=(input,), coef=coef, safe_target=safe, class_dim=cd,
+                reduction=reduction, target_shape=t.shape, neg_w=neg_w, total=total)
 
 
 class DivBackward1(Node):
@@ -311,12 +322,12 @@ class DivBackward1(Node):
     def backward(self, g):
         return (g / self.scalar,)
 
+    def jvp(self, t):
+        return t / self.scalar
+
 
 def _div_scalar(x: Tensor, s) -> Tensor:
-    out = _out(x._data / x._data.dtype.type(s), DivBackward1, (x,))
-    if out.grad_fn is not None:
-        out.grad_fn.scalar = s
-    return out
+    return _out(x._data / x._data.dtype.type(s), DivBackward1, (x,), scalar=s)
 
 
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
