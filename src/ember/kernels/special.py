@@ -911,8 +911,7 @@ def ndtri(y):
 # oneDNN's eltwise_gelu_erf, whose x86 AVX2 kernel is Abramowitz & Stegun 7.1.26,
 #   erf(z) = 1 - t (a1 + t (a2 + t (a3 + t (a4 + t a5)))) e^(-z²),  t = 1/(1 + p|z|),
 # with oneDNN's own float32 exp (2^n times a degree-5 polynomial), the final 0.5 s (1 + erf) as one fused
-# multiply-add.  Reproduced here operation by operation (bit-identical on AVX2).  On AVX-512 CPUs oneDNN
-# uses a minimax polynomial instead, which this kernel approximates by the exact erf.
+# multiply-add.  Reproduced here operation by operation (bit-identical on AVX2).
 
 def _f32(bits):
     return np.array([bits], dtype=np.uint32).view(F32)[0]
@@ -952,7 +951,55 @@ def _gelu_dnnl_erf(x):
     return np.where(np.signbit(z), -e, e), z
 
 
-def _avx512() -> bool:
+# oneDNN's AVX-512 kernel (avx512_core and up) evaluates erf(s/√2) instead by a piecewise minimax polynomial
+# of degree 5 in |s| (25 pieces indexed by the exponent and two leading mantissa bits of |s|; 1 past
+# 0x40b15cee ≈ 5.54, s itself for NaN), GELU = (s (1 + sign(s) P(|s|))) / 2.  Its coefficients (oneDNN's
+# table, as float32 bit patterns; piece 23 is the constant 1, piece 24 the identity):
+_MINIMAX_BITS = (
+    "a6f2cb94 32827792 3381cc0c 34523d4a 351ac44d 35f36d88 36ee8229 37b8a3bb 3867a213 3940033b 3a2a5a1d 3ae35863 "
+    "3b7828f2 3c08b14b 3c515ed3 bb503236 bd8d8e5e be8abcd9 bf0c19a2 beccb328 3e176ced 3f470d99 3f7abb28 3f800000 "
+    "00000000",
+    "3f4c422a 3f4c421f 3f4c4207 3f4c41cb 3f4c413b 3f4c3fad 3f4c3a2f 3f4c2d40 3f4c146a 3f4bc341 3f4ad08c 3f48f8cf "
+    "3f45fac7 3f404e07 3f3b980f 3f48dff3 3f78b21b 3fbb0704 40019c32 3fe536d6 3f81331e 3e6c8684 3c98f936 00000000 "
+    "3f800000",
+    "b62173f4 3735e4cf 37f2ff89 388c23be 3917535c 39ab2ab0 3a60fadb 3af9b960 3b6e5491 3c0a4ec5 3ca5aa8c 3d2138d9 "
+    "3d8737d4 3ddfb660 3e0f27ab 3d94004b be0efdeb bf1d96c3 bf89db58 bf6d9897 bef69fb8 bdc4f8a8 bbde6422 00000000 "
+    "00000000",
+    "be081a19 be084570 be08639b be089837 be08f409 be09ab95 be0b66d0 be0e400a be124df8 be1bde02 be2f19c9 be4931bf "
+    "be685fbc be89c95f be96cbca be8044aa be0550f2 3dcfd6a1 3e94c826 3e79345f 3decec91 3ca46568 3aa1e00a 00000000 "
+    "00000000",
+    "ba3d61db 39f097a3 3a5845dc 3ab1fa35 3b0cefb8 3b653ab6 3bcae527 3c221712 3c6c5840 3cc0a703 3d1dcc19 3d63656d "
+    "3d955907 3dbf9910 3dd53f69 3db7dcef 3d639ebe ba6ede48 bd22be69 bd041cf1 bc64f5ab bb097a32 b8ebf380 00000000 "
+    "00000000",
+    "3cb7d80c 3c9b6050 3c978d11 3c92e850 3c8d058b 3c848454 3c6cd623 3c4c824b 3c2a7935 3be0b390 3b0651ac bb232f53 "
+    "bbd42fa0 bc2c5366 bc492c9e bc2a7aa6 bbd55d04 ba823a76 3b102aa8 3ae25a7e 3a31f792 38b84375 3689bb5a 00000000 "
+    "00000000",
+)
+_MINIMAX_POL = tuple(np.array([int(h, 16) for h in row.split()], dtype=np.uint32).view(F32) for row in _MINIMAX_BITS)
+_MINIMAX_RBOUND = _f32(0x40b15cee)
+_MINIMAX_IDX_BIAS = np.int64(0xc21fffff)
+
+
+def _gelu_dnnl_minimax(x):
+    """oneDNN's AVX-512 float32 GELU: piece index from the bits of |x| (plus the bias 0xc21fffff modulo 2^32,
+    arithmetic shift by 21, clamped to [1, 24], 23 past the bound), Horner's rule in fused steps, the sign
+    applied to P, then (x (1 + P)) / 2 in two roundings (0 · inf in Horner's first step makes ±inf NaN)."""
+    xp = np.abs(x)
+    b = (xp.view(np.int32).astype(np.int64) + _MINIMAX_IDX_BIAS) & np.int64(0xffffffff)
+    idx = np.clip(b.astype(np.uint32).view(np.int32) >> np.int32(21), 1, 24)
+    idx[xp > _MINIMAX_RBOUND] = 23
+    p = _MINIMAX_POL[5][idx]
+    for d in (4, 3, 2, 1, 0):
+        p = _fma(p, xp, _MINIMAX_POL[d][idx])
+    p = np.where(np.signbit(x), -p, p)
+    return (x * (p + F32(1))) * F32(0.5)
+
+
+def _onednn_avx512() -> bool:
+    """Whether oneDNN runs its avx512_core kernels here: AVX512F/BW/VL/DQ (read from NumPy's CPU feature
+    table; the individual flags, not NumPy's dispatch groups, which NPY_DISABLE_CPU_FEATURES hides) and no
+    ONEDNN_MAX_CPU_ISA / DNNL_MAX_CPU_ISA below AVX-512."""
+    import os
     try:
         from numpy._core._multiarray_umath import __cpu_features__
     except ImportError:  # pragma: no cover - older NumPy
@@ -960,10 +1007,13 @@ def _avx512() -> bool:
             from numpy.core._multiarray_umath import __cpu_features__
         except ImportError:
             return False
-    return bool(__cpu_features__.get("AVX512_SKX"))
+    cap = (os.environ.get("ONEDNN_MAX_CPU_ISA") or os.environ.get("DNNL_MAX_CPU_ISA") or "ALL").upper()
+    if cap not in ("ALL", "DEFAULT") and not cap.startswith("AVX512") and not cap.startswith("AVX10"):
+        return False
+    return all(__cpu_features__.get(f) for f in ("AVX512F", "AVX512BW", "AVX512VL", "AVX512DQ"))
 
 
-_GELU_AVX512 = _avx512()
+_GELU_AVX512 = _onednn_avx512()
 
 
 GELU_EXACT_MAX = 1 << 12  # float32 GELU up to this size reproduces PyTorch bit for bit (see gelu)
@@ -997,7 +1047,9 @@ def _gelu_kernel(x, approximate="none", exact=True):
     if approximate == "tanh":
         inner = T(math.sqrt(2 / math.pi)) * (x + T(0.044715) * (x * x * x))
         return T(0.5) * x * (T(1) + _libm(np.tanh)(inner))
-    if T is F32 and exact and not _GELU_AVX512:
+    if T is F32 and exact and _GELU_AVX512:
+        return _gelu_dnnl_minimax(x)
+    if T is F32 and exact:
         e, _ = _gelu_dnnl_erf(x)
         s = x * F32(0.5)
         return _fma(e, s, s)
@@ -1006,8 +1058,9 @@ def _gelu_kernel(x, approximate="none", exact=True):
 
 def gelu(x, approximate: str = "none", exact: bool | None = None):
     """GELU(x) = x Φ(x) as PyTorch's CPU computes it.  approximate='none', float32: with ``exact`` (default
-    for arrays of 2 to GELU_EXACT_MAX elements) oneDNN's Abramowitz-Stegun erf reproduced operation by
-    operation (bit-identical to PyTorch on AVX2 CPUs, ~50 array passes); otherwise x/2 (1 + erf(x/√2))
+    for arrays of 2 to GELU_EXACT_MAX elements) oneDNN's kernel reproduced operation by operation, the
+    Abramowitz-Stegun erf on AVX2 CPUs (~50 array passes), the piecewise minimax polynomial on AVX-512 ones
+    (bit-identical to PyTorch on either); otherwise x/2 (1 + erf(x/√2))
     with the accurate float32 erf, 3x faster, within 2 ulp of PyTorch for x > -1 (below, PyTorch's own
     erf approximation is off by up to 1.5e-7 absolutely, which is what then differs).  float64 and single
     elements: x/2 (1 + erf(x/√2)) as PyTorch's own kernel.  approximate='tanh':
@@ -1032,7 +1085,7 @@ def _gelu_grad_kernel(x, grad=None, approximate="none", exact=True):
         left = T(0.5) * x
         right = T(1) + th
         return g * (T(0.5) * right + left * (T(1) - th * th) * (beta * (T(1) + T(3) * kappa * x_sq)))
-    if T is F32 and exact and not _GELU_AVX512:
+    if T is F32 and exact:  # oneDNN's backward is this formula on AVX2 and AVX-512 alike
         z = x * F32(math.sqrt(0.5))
         q = _dnnl_exp(-(z * z))
         tz = z * F32(1 / math.sqrt(math.pi)) * q
