@@ -271,6 +271,8 @@ class GeluBackward0(_Act):
     def backward(self, g):
         (x,) = self.saved_values()
         if _plain_backward():  # not recorded: from the forward's erf/tanh, in NumPy (kernels.fused)
+            if self.inner is None:  # a small float32 tensor: PyTorch's own kernel, bit for bit (kernels.special)
+                return (_wrap(S.gelu_grad(x._data, g._data, self.approximate)),)
             return (_wrap(KF.gelu_backward(g._data, x._data, self.inner, self.approximate)),)
         return (_gelu_rule(self, g, x),)
 
@@ -289,6 +291,8 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate == "tanh":
         inner = np.tanh(ty(_SQRT_2_OVER_PI) * (d + ty(0.044715) * d * d * d))
         r = ty(0.5) * d * (ty(1) + inner)
+    elif ty is np.float32 and 1 < d.size <= S.GELU_EXACT_MAX:  # what a user prints: PyTorch's kernel replayed
+        r, inner = S.gelu(d), None
     else:
         inner = S.erf(d * ty(1 / _SQRT_2))
         inner += ty(1)  # 1 + erf(x/√2), which the backward uses too
