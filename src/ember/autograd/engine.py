@@ -54,7 +54,7 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
     # the common case runs a node's backward inline; anything else watching or filtering goes through _run
     extras = check_nan or capture is not None or needed is not None or observer is not None or not hooks
     pop, push = heapq.heappop, heapq.heappush
-    prev, grad_mode.state.enabled = grad_mode.state.enabled, create_graph
+    prev, grad_mode.state.enabled = grad_mode.state.enabled, bool(create_graph)
     try:
         while ready:
             _, node, slot = pop(ready)
