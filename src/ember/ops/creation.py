@@ -251,12 +251,13 @@ def _is_plain_number_data(data) -> bool:
     return False
 
 
-def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False, _caller="torch.tensor",
+           _stacklevel=2) -> Tensor:
     """A new tensor holding a copy of ``data`` (nested lists, numbers, arrays or tensors)."""
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
                       "or sourceTensor.detach().clone().requires_grad_(True), rather than "
-                      "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
+                      f"{_caller}(sourceTensor).", UserWarning, stacklevel=_stacklevel)
     if dtype is not None and not isinstance(data, (Tensor, np.ndarray)) and _is_plain_number_data(data):
         arr = np.array(data, dtype=dtype.np)  # straight to the asked dtype: no float32 rounding on the way
     else:
@@ -274,8 +275,25 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray):
         D.from_numpy_dtype(data.dtype)
+        if not data.flags.writeable:
+            _warn_not_writable(3)
         return _finish(data, dtype, False, device)
     return tensor(data, dtype=dtype, device=device)
+
+
+_not_writable_warned = False
+
+
+def _warn_not_writable(stacklevel):
+    """PyTorch's warning for a read-only NumPy array shared by a tensor: once per program, as it says."""
+    global _not_writable_warned
+    if _not_writable_warned:
+        return
+    _not_writable_warned = True
+    warnings.warn("The given NumPy array is not writable, and PyTorch does not support non-writable tensors. This "
+                  "means writing to this tensor will result in undefined behavior. You may want to copy the array "
+                  "to protect its data or make it writable before converting it to a tensor. This type of warning "
+                  "will be suppressed for the rest of this program.", UserWarning, stacklevel=stacklevel)
 
 expose(as_tensor, torch=('as_tensor', 'asarray'), method=False)
 
@@ -288,6 +306,8 @@ def from_numpy(arr: np.ndarray) -> Tensor:
     if not isinstance(arr, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
     D.from_numpy_dtype(arr.dtype)
+    if not arr.flags.writeable:
+        _warn_not_writable(3)
     return _wrap(arr)
 
 expose(from_numpy)
@@ -512,7 +532,7 @@ expose(_legacy_tensor_init, torch=False, operators="__init__")
 def new_tensor(x, data, dtype=None, device=None, requires_grad=False):
     """a new tensor from data, with x's dtype unless given"""
     return tensor(data, dtype=dtype if dtype is not None else x.dtype, requires_grad=requires_grad,
-                  device=x.device if device is None else device)
+                  device=x.device if device is None else device, _caller="tensor.new_tensor", _stacklevel=3)
 
 expose(new_tensor, torch=False, method=True)
 
