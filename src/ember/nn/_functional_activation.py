@@ -470,13 +470,14 @@ def tanhshrink(input: Tensor) -> Tensor:
 def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """softmax(-x)."""
     if dim is None:
-        _implicit_dim_warning("softmin")
+        _implicit_dim_warning("softmin", _stacklevel)
     return _core_softmax(-input, dim, dtype=dtype)
 
 
-def _implicit_dim_warning(name: str) -> None:
+def _implicit_dim_warning(name: str, stacklevel: int = 3) -> None:
+    # PyTorch's _get_softmax_dim: F.softmax's _stacklevel=3 names the caller's line (nn.Softmax passes 5)
     warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
-                  "as an argument.", UserWarning, stacklevel=4)
+                  "as an argument.", UserWarning, stacklevel=stacklevel)
 
 
 class GluBackward0(Node):
@@ -621,14 +622,14 @@ _threshold = threshold
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """e^x / Σ_dim e^x."""
     if dim is None:
-        _implicit_dim_warning("softmax")
+        _implicit_dim_warning("softmax", _stacklevel)
     return _core_softmax(input, dim, dtype=dtype)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """x - log Σ_dim e^x (computed stably)."""
     if dim is None:
-        _implicit_dim_warning("log_softmax")
+        _implicit_dim_warning("log_softmax", _stacklevel)
     return _core_log_softmax(input, dim, dtype=dtype)
 
 

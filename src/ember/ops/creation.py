@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import sys
 import warnings
 
 from .._array import np
@@ -24,6 +25,16 @@ __all__ = ["as_tensor_arg", "scalar_tensor", "empty_strided", "empty_permuted", 
 
 
 
+
+
+def _user_level() -> int:
+    """The warnings stacklevel of the user's line: the first frame outside ember (wrappers such as forward mode's
+    op checks add frames, so a fixed stacklevel would name a line inside ember)."""
+    from .._core.modes import is_ember_file
+    f, level = sys._getframe(2), 2
+    while f is not None and is_ember_file(f.f_code.co_filename):
+        f, level = f.f_back, level + 1
+    return level
 
 def as_tensor_arg(x, like: Tensor | None = None) -> Tensor:
     """Turn a Python scalar/list/array operand into a tensor (for ops whose other side is a tensor)."""
@@ -263,12 +274,12 @@ def _is_plain_number_data(data) -> bool:
     return False
 
 
-def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False) -> Tensor:
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False, _caller="torch.tensor") -> Tensor:
     """A new tensor holding a copy of ``data`` (nested lists, numbers, arrays or tensors)."""
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
                       "or sourceTensor.detach().clone().requires_grad_(True), rather than "
-                      "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
+                      f"{_caller}(sourceTensor).", UserWarning, stacklevel=_user_level())
     if dtype is not None and not isinstance(data, (Tensor, np.ndarray)) and _is_plain_number_data(data):
         arr = np.array(data, dtype=dtype.np)  # straight to the asked dtype: no float32 rounding on the way
     else:
@@ -286,8 +297,25 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray):
         D.from_numpy_dtype(data.dtype)
+        if not data.flags.writeable:
+            _warn_not_writable()
         return _finish(data, dtype, False, device)
     return tensor(data, dtype=dtype, device=device)
+
+
+_not_writable_warned = False
+
+
+def _warn_not_writable():
+    """PyTorch's warning for a read-only NumPy array shared by a tensor: once per program, as it says."""
+    global _not_writable_warned
+    if _not_writable_warned:
+        return
+    _not_writable_warned = True
+    warnings.warn("The given NumPy array is not writable, and PyTorch does not support non-writable tensors. This "
+                  "means writing to this tensor will result in undefined behavior. You may want to copy the array "
+                  "to protect its data or make it writable before converting it to a tensor. This type of warning "
+                  "will be suppressed for the rest of this program.", UserWarning, stacklevel=_user_level())
 
 expose(as_tensor, torch=('as_tensor', 'asarray'), method=False)
 
@@ -300,6 +328,8 @@ def from_numpy(arr: np.ndarray) -> Tensor:
     if not isinstance(arr, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
     D.from_numpy_dtype(arr.dtype)
+    if not arr.flags.writeable:
+        _warn_not_writable()
     return _wrap(arr)
 
 expose(from_numpy)
@@ -419,7 +449,7 @@ expose(arange, out="arange")
 def range_(start, end, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     warnings.warn("torch.range is deprecated and will be removed in a future release because its behavior is "
                   "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in "
-                  "[start, end).", UserWarning, stacklevel=2)
+                  "[start, end).", UserWarning, stacklevel=_user_level())
     n = math.floor((end - start) / step) + 1
     dt = dtype or D.get_default_dtype()
     return _finish((start + np.arange(n, dtype=np.float64) * step).astype(dt.np), None, requires_grad, device)
@@ -524,7 +554,7 @@ expose(_legacy_tensor_init, torch=False, operators="__init__")
 def new_tensor(x, data, dtype=None, device=None, requires_grad=False):
     """a new tensor from data, with x's dtype unless given"""
     return tensor(data, dtype=dtype if dtype is not None else x.dtype, requires_grad=requires_grad,
-                  device=x.device if device is None else device)
+                  device=x.device if device is None else device, _caller="tensor.new_tensor")
 
 expose(new_tensor, torch=False, method=True)
 

@@ -765,7 +765,7 @@ def outer(u, v):
     for name, t in (("self", u), ("vec2", v)):
         if t.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
-    return mul(unsqueeze(u, 1), v)
+    return mul(reshape(u, (-1, 1)), v)  # PyTorch: self.reshape({-1, 1}) * vec2 (a ViewBackward0)
 
 expose(outer, torch=('ger', 'outer'), method=('ger', 'outer'), out=True)
 
