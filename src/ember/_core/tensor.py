@@ -190,6 +190,9 @@ class Tensor:
         self._rg = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        if type(requires_grad) is not bool:
+            raise TypeError(f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                            f"{type(requires_grad).__name__}")
         if requires_grad and self._data.dtype.kind not in "fc":
             # PyTorch's method words this differently from the property setter
             raise RuntimeError("only Tensors of floating point dtype can require gradients")

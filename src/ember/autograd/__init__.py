@@ -25,7 +25,7 @@ __all__ = ["backward", "grad", "forward_ad", "Function", "no_grad", "enable_grad
 
 def _make_grads(outputs, grad_outputs, create_graph):
     out = []
-    for o, g in zip(outputs, grad_outputs):
+    for i, (o, g) in enumerate(zip(outputs, grad_outputs)):
         if g is None:
             if o._rg:
                 d = o._data
@@ -39,10 +39,10 @@ def _make_grads(outputs, grad_outputs, create_graph):
                 out.append(None)
         else:
             if not isinstance(g, Tensor):
-                g = _wrap(np.asarray(g, dtype=o._data.dtype))
+                raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
             if g.shape != o.shape:
-                raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of {g.shape} and output[0] has a "
-                                   f"shape of {o.shape}.")
+                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has "
+                                   f"a shape of {o.shape}.")
             out.append(g if create_graph else g.detach())
     return out
 

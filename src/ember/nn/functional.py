@@ -125,15 +125,36 @@ class NativeGroupNormBackward0(Node):
         return (gx, gw, gb)
 
 
+def _group_norm_params(input, weight, bias, c):
+    """PyTorch's checks of group_norm's weight and bias (its bias message shows the weight's shape, or [0])"""
+    from .._core.messages import _long_name
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.ndim != 1 or t.shape[0] != c):
+            shown = t if name == "weight" else weight
+            raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
+                               f"but got {name} of shape {_sz(shown.shape) if shown is not None else '[0]'} and "
+                               f"input of shape {_sz(input.shape)}")
+    dt = input._data.dtype
+    if weight is not None and weight._data.dtype != dt:
+        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float" if dt == np.float32
+                           else "mixed dtype (CPU): all inputs must share same datatype.")
+    if bias is not None and bias._data.dtype != dt:
+        raise RuntimeError(f"expected scalar type {_long_name(dt)} but found {_long_name(bias._data.dtype)}")
+
+
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """x normalised over each group of channels (and all spatial positions) per sample, then · w + b."""
     if input.ndim < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
     n, c = input.shape[0], input.shape[1]
+    if type(num_groups) is not int:
+        raise TypeError(f"group_norm(): argument 'num_groups' (position 2) must be int, not "
+                        f"{type(num_groups).__name__}")
     if c % num_groups:
         raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
                            f"shape {_sz(input.shape)} and num_groups={num_groups}")
+    _group_norm_params(input, weight, bias, c)
     x = _np(input)
     xg = x.reshape(n, num_groups, -1)
     mu = xg.mean(axis=2, keepdims=True)

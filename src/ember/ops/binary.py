@@ -259,10 +259,17 @@ def _scaled(a, b, alpha, sign, node_cls):
     return _rec(r, node_cls, (a, bt), alpha=alpha, in_shapes=_shapes(r, a, bt))
 
 
+def _number_or_tensor(a, name):
+    """PyTorch's binding takes a Python number as the first operand of add/sub/mul/div, not a list or None"""
+    if not isinstance(a, (int, float, complex, np.generic)):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(a).__name__}")
+    return as_tensor_arg(a)
+
+
 def add(a, b, *, alpha=1):
     """a + α b"""
     if not isinstance(a, Tensor):
-        a = as_tensor_arg(a)
+        a = _number_or_tensor(a, "add")
     if type(alpha) is not int or alpha != 1:  # alpha=1.0 or True has its own rules
         return _scaled(a, b, alpha, 1, AddBackward0)
     return _binary(a, b, np.add, AddBackward0, None)
@@ -299,7 +306,7 @@ def _check_bool_sub(a, b):
 def sub(a, b, *, alpha=1):
     """a - α b"""
     if not isinstance(a, Tensor):
-        a = as_tensor_arg(a)
+        a = _number_or_tensor(a, "sub")
     _check_bool_sub(a, b)
     if type(alpha) is not int or alpha != 1:
         return _scaled(a, b, alpha, -1, SubBackward0)
@@ -377,7 +384,7 @@ class MulBackward0(Node):
 def mul(a, b):
     """a b"""
     if not isinstance(a, Tensor):
-        a = as_tensor_arg(a)
+        a = _number_or_tensor(a, "mul")
     return _binary(a, b, np.multiply, MulBackward0, "ab")
 
 mul.inplace_ufunc = np.multiply  # x.mul_(b) with nothing recorded: written straight into x (ops.inplace)
@@ -443,7 +450,7 @@ def _rounded_quotient(a, b, mode):
 def div(a, b, *, rounding_mode=None):
     """a / b (true division); ``rounding_mode`` 'trunc' or 'floor' rounds the quotient"""
     if not isinstance(a, Tensor):
-        a = as_tensor_arg(a)
+        a = _number_or_tensor(a, "div")
     bt = b if isinstance(b, Tensor) else None
     if rounding_mode is not None:
         if rounding_mode not in ("floor", "trunc"):
@@ -478,7 +485,7 @@ expose(rdiv, torch=False, operators=('__rtruediv__',))
 def floor_divide(a, b):
     """floor(a / b), no derivative (PyTorch's backward through it raises)"""
     if not isinstance(a, Tensor):
-        a = as_tensor_arg(a)
+        a = _number_or_tensor(a, "floor_divide")
     bt = b if isinstance(b, Tensor) else None
     r = _rounded_quotient(a, b, "floor")
     _refuse_forward_ad("floor_divide", a, bt)

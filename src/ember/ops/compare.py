@@ -48,8 +48,11 @@ def _other_tensor(b, name, position):
 def _compare(ufunc, name):
     def op(a, b):
         """a {sym} b, elementwise (PyTorch-promoted; a bool tensor)"""
-        if not isinstance(a, Tensor):
-            a = as_tensor_arg(a)
+        if not isinstance(a, Tensor):  # (2 == t reaches t.__eq__: the first operand of torch.eq is a tensor)
+            raise TypeError(f"{name}() received an invalid combination of arguments - got ({type(a).__name__}, "
+                            f"{'Tensor' if isinstance(b, Tensor) else type(b).__name__}), but expected one of:\n"
+                            " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                            " * (Tensor input, Number other, *, Tensor out = None)\n")
         if isinstance(b, (list, tuple)):
             b = as_tensor_arg(b)
         ad, bd = _promote_pair(a, b) if not isinstance(b, Tensor) or b._data.dtype != a._data.dtype \

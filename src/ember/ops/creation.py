@@ -561,7 +561,7 @@ expose(new_tensor, torch=False, method=True)
 
 def _new_filled(fill, name):
     def method(x, *size, dtype=None, device=None, requires_grad=False, **kwargs):
-        shape = _shape_arg(size)
+        shape = factory_size(size, name)
         dt = (dtype or x.dtype).np
         t = _wrap(_array(shape, dt, fill, x.device if device is None else device))
         if requires_grad:

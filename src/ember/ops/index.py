@@ -454,11 +454,15 @@ expose(index_put_, method=True)
 
 def setitem(x, key, value):
     """x[key] = value, recorded as an in-place op (CopySlices; IndexPutBackward0 for advanced keys)"""
+    if not isinstance(value, (Tensor, int, float, complex)):  # (bool is an int) PyTorch's first check
+        kind = type(value)
+        kind = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+        raise TypeError(f"can't assign a {kind} to a {_type_name(x)}")
     if type(key) is list:
         key = _as_tuple(key)
     nkey, advanced, _ = _convert_key(x, key)
+    _check_bounds(x, nkey)  # (the indexing comes first in PyTorch, then the in-place write's checks)
     _check_inplace_setitem(x, nkey, advanced)
-    _check_bounds(x, nkey)
     mixed_key = nkey
     split = _split_ints(key) if advanced else None
     if split is not None:

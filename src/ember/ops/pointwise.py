@@ -201,6 +201,8 @@ def clamp(x, min=None, max=None):
         if (min is not None and not lo_t) or (max is not None and not hi_t):
             raise _clamp_invalid("clamp", x, min, max)
         return _clamp_tensors(x, min, max, ClampBackward0, (x, min, max))
+    if isinstance(min, (str, bytes, list, tuple, dict)) or isinstance(max, (str, bytes, list, tuple, dict)):
+        raise _clamp_invalid("clamp", x, min, max)  # a string or a list: neither overload takes it
     return _clamp_numbers(x, _scalar(min), _scalar(max), ClampBackward1)
 
 expose(clamp, torch=('clamp', 'clip'), method=('clamp', 'clip'), inplace=('clamp_', 'clip_'), out=True)

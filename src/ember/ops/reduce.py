@@ -1139,6 +1139,8 @@ expose(any, method=True)
 
 
 def count_nonzero(x, dim=None):
+    if dim is not None:
+        dim = _norm_dims(dim, x.ndim)
     return _wrap(np.asarray(np.count_nonzero(x._data, axis=dim), dtype=np.int64))
 
 expose(count_nonzero, method=True)

@@ -601,6 +601,17 @@ class ExpandBackward0(Node):
         return t.expand(self.out_shape)
 
 
+def _bad_sizes(sizes, name):
+    """PyTorch's errors for sizes of expand/resize_ that are not ints (its TypeErrors) or negative (its numel
+    check overflows)"""
+    from .._core.dims import factory_size
+    try:
+        factory_size(sizes, name)
+    except RuntimeError:
+        pass
+    raise RuntimeError("numel: integer multiplication overflow")
+
+
 def expand(x, *sizes, _copy=False):
     """broadcast x to ``sizes`` without copying (-1 keeps a dim)"""
     sizes = _shape_arg(sizes)
@@ -613,6 +624,8 @@ def expand(x, *sizes, _copy=False):
     target = [0] * n
     for i in range(n - 1, -1, -1):  # PyTorch checks from the last dim, so it reports the last mismatch
         s = sizes[i]
+        if type(s) is not int and not isinstance(s, (int, np.integer)) or s < -1:
+            _bad_sizes(sizes, "expand")
         if s == -1:
             if i < lead:
                 raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, "
@@ -1589,6 +1602,8 @@ def resize_(x, *sizes, memory_format=None):
     shape = _shape_arg(sizes)
     if x._rg:
         raise RuntimeError("cannot resize variables that require grad")
+    if not builtins.all(isinstance(s, (int, np.integer)) and s >= 0 for s in shape):
+        _bad_sizes(sizes, "resize_")
     n = int(np.prod(shape)) if shape else 1
     flat = x._data.reshape(-1)
     new = np.zeros(n, dtype=x._data.dtype)

@@ -5,6 +5,7 @@ Each op is one block: its node (the derivative in the docstring), then the funct
 from __future__ import annotations
 
 import math
+import sys
 
 from .. import kernels as K
 from .._array import np
@@ -17,7 +18,6 @@ from .._core.record import _forward, _forward_node, _out
 from .._core.tensor import Tensor, _wrap
 from ..kernels import special as S
 from ..return_types import _frexp_result
-from .creation import as_tensor_arg
 from .pointwise import where
 
 _fw = modes.forward
@@ -61,12 +61,19 @@ def _quietly(kernel, a):
         _errstate_var.reset(token)
 
 
+def _not_a_tensor(x, arg="input", position=1, depth=2):
+    """PyTorch's binding error for a non-tensor operand, named after the public op (the frame ``depth`` levels
+    up: the op calling _pointwise; read on this error path only)"""
+    name = sys._getframe(depth).f_code.co_name
+    raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be Tensor, not {type(x).__name__}")
+
+
 def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True, **attrs):
     """y = kernel(x), recorded as ``node_cls`` keeping x ("x"), y ("y"), both ("xy") or neither ("").
     The hot path of every unary op: the result, its node and the saved values are made here directly (what
     record._out, _edge and _saved_output do, without their frames)."""
     if type(x) is not Tensor and not isinstance(x, Tensor):
-        x = as_tensor_arg(x)
+        _not_a_tensor(x)
     a = x._data
     if floats_only and a.dtype.kind not in "fc":  # exp(int_tensor) is float
         a = a.astype(D.get_default_dtype().np)
