@@ -13,12 +13,6 @@ import importlib as _importlib
 import math as _math
 import warnings as _warnings
 
-# NumPy reports floating-point overflow, underflow, 0/0 and x/0 in its ufuncs as RuntimeWarnings from the line that
-# called it; PyTorch's kernels say nothing (inf and nan are the answer). Silence those that come from ember's own
-# lines, and only those: NumPy code of the user's still warns as it always does.
-_warnings.filterwarnings("ignore", r"(overflow|underflow|invalid value|divide by zero) encountered",
-                         RuntimeWarning, r"ember(\.|$)")
-
 from . import (
     _bind,
     _devices,
@@ -200,3 +194,10 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(set(globals()) | set(_SUBMODULES) | set(_LAZY))
+
+
+# NumPy reports floating-point overflow, underflow, 0/0 and x/0 in its ufuncs as RuntimeWarnings from the line that
+# called it; PyTorch's kernels say nothing (inf and nan are the answer). Silence those that come from ember's own
+# lines, and only those: NumPy code of the user's still warns as it always does.
+_warnings.filterwarnings("ignore", r"(overflow|underflow|invalid value|divide by zero) encountered",
+                         RuntimeWarning, r"ember(\.|$)")

@@ -17,6 +17,7 @@ from .._core import modes
 from .._core.args import _float_data
 from .._core.dims import _wrap_dim
 from .._core.messages import _no_kernel
+from .._core.meta import is_meta_array as _is_meta
 from .._core.node import Node
 from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
@@ -291,7 +292,8 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     if approximate == "tanh":
         inner = np.tanh(ty(_SQRT_2_OVER_PI) * (d + ty(0.044715) * d * d * d))
         r = ty(0.5) * d * (ty(1) + inner)
-    elif ty is np.float32 and 1 < d.size <= S.GELU_EXACT_MAX:  # what a user prints: PyTorch's kernel replayed
+    elif ty is np.float32 and 1 < d.size <= S.GELU_EXACT_MAX and not _is_meta(d):  # what a user prints:
+        # PyTorch's own kernel replayed (not for meta arrays, which carry no values)
         r, inner = S.gelu(d), None
     else:
         inner = S.erf(d * ty(1 / _SQRT_2))

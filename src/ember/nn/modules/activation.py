@@ -430,9 +430,9 @@ class GELU(Module):
         input (*) -> output (*), the same shape (the function is applied to each element).
 
     Example:
-        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 3.0])
+        >>> x = ember.tensor([-2.0, -0.5, 0.0, 1.0, 2.5])
         >>> nn.GELU()(x)
-        tensor([-0.0455, -0.1543,  0.0000,  0.8413,  2.9960])
+        tensor([-0.0455, -0.1543,  0.0000,  0.8413,  2.4845])
     """
 
     def __init__(self, approximate: str = "none") -> None:
