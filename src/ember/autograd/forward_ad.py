@@ -47,8 +47,7 @@ def enter_dual_level() -> int:
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
     _fw.level = 0
     _fw.duals = []
-    if not _installed:
-        _install_checks()
+    _install_checks()
     return 0
 
 
@@ -67,6 +66,7 @@ def exit_dual_level(*, level=None) -> None:
             t._tangent = t._tangent_pending = None
     _fw.duals = []
     _fw.level = None
+    _level_closed()
 
 
 class dual_level:
@@ -221,7 +221,6 @@ _DROPS_TANGENT = {"detach", "detach_", "new_tensor", "new_zeros", "new_ones", "n
                   "__repr__", "__str__", "__format__", "__hash__", "__iter__", "__array__", "__reduce_ex__",
                   "__deepcopy__", "__init__", "__setitem__", "copy_", "requires_grad_", "retain_grad",
                   "register_hook", "backward", "apply_", "map_", "map2_"}
-_installed = False
 
 
 def _has_tangent(x) -> bool:
@@ -232,6 +231,10 @@ def _checked(fn, name):
     def checked(*args, **kwargs):
         out = fn(*args, **kwargs)
         if _fw.level is None:
+            if not _levels[0]:  # no level open anywhere: after enough such calls the checks take themselves off
+                _idle[0] += 1
+                if _idle[0] >= IDLE_CALLS:
+                    _remove_checks()
             return out
         if any(_has_tangent(a) for a in args) or any(_has_tangent(v) for v in kwargs.values()) or any(
                 isinstance(a, (list, tuple)) and any(_has_tangent(b) for b in a) for a in args):
@@ -246,15 +249,23 @@ def _checked(fn, name):
 
 
 _install_lock = threading.Lock()
+_levels = [0]      # dual levels open in all threads
+_idle = [0]        # calls of a checked op since the last level closed
+IDLE_CALLS = 2000  # ... after which the checks are removed (a jacfwd loop keeps them between its levels)
+_wrapped: list = []  # (owner, name, original, wrapper) of the installed checks
 
 
 def _install_checks() -> None:
-    """Wrap every declared op once per process, the first time a dual level is entered, with the check that an op
-    given a tangent returns one (PyTorch's error, not a silently missing tangent). The wrappers stay: removing them
-    at exit would race with other threads' levels; outside a level they cost one call and a thread-local read."""
-    global _installed
+    """Wrap every declared op, while forward mode is in use, with the check that an op given a tangent returns
+    one (PyTorch's error, not a silently missing tangent). The first level to open installs them; once no level
+    is open, IDLE_CALLS calls of checked ops later they remove themselves, so a program that used forward mode
+    gets its ops back unwrapped (no extra frame, ``torch.exp is ember.ops.exp``), while a loop of short levels
+    (``jacfwd``) does not pay to install them each time. A thread calling an op meanwhile keeps the function it
+    looked up, which works either way (the check reads this thread's level)."""
     with _install_lock:
-        if _installed:
+        _levels[0] += 1
+        _idle[0] = 0
+        if _wrapped:
             return
         namespace = sys.modules["ember"].__dict__
         for e in DECLARED:
@@ -263,9 +274,41 @@ def _install_checks() -> None:
                     continue
                 current = Tensor.__dict__.get(name)
                 if current is not None and not isinstance(current, property):
-                    setattr(Tensor, name, _checked(current, name))
+                    w = _wrapper_of(current, name)
+                    setattr(Tensor, name, w)
+                    _wrapped.append((Tensor, name, current, w))
             for name in e.torch:
                 current = namespace.get(name)
                 if callable(current) and name not in _DROPS_TANGENT:
-                    namespace[name] = _checked(current, name)
-        _installed = True
+                    w = _wrapper_of(current, name)
+                    namespace[name] = w
+                    _wrapped.append((namespace, name, current, w))
+
+
+_WRAPPERS: dict = {}  # id(function) -> (function, its checked wrapper): made once, installed per session
+
+
+def _wrapper_of(fn, name):
+    hit = _WRAPPERS.get(id(fn))
+    if hit is None or hit[0] is not fn:
+        hit = _WRAPPERS[id(fn)] = (fn, _checked(fn, name))
+    return hit[1]
+
+
+def _level_closed() -> None:
+    with _install_lock:
+        _levels[0] = max(0, _levels[0] - 1)
+
+
+def _remove_checks() -> None:
+    with _install_lock:
+        if _levels[0] or not _wrapped:
+            return
+        _idle[0] = 0
+        for owner, name, original, w in reversed(_wrapped):
+            if owner is Tensor:
+                if Tensor.__dict__.get(name) is w:
+                    setattr(Tensor, name, original)
+            elif owner.get(name) is w:
+                owner[name] = original
+        _wrapped.clear()
