@@ -133,3 +133,25 @@ def test_the_checker_rejects_a_wrong_tangent(monkeypatch):
     monkeypatch.setattr(unary.SinBackward0, "jvp", lambda self, t: t * 2)
     with pytest.raises(AssertionError):
         _both(lambda lib, d: lib.sin(d), [np.array([0.3, 0.4])], [np.array([1.0, 1.0])])
+
+
+def test_the_op_checks_come_off_after_forward_mode():
+    """While forward mode is in use every op is wrapped with the missing-tangent check; once no dual level is open,
+    IDLE_CALLS calls later the ops are themselves again (no extra frame, the namespace's own functions)"""
+    import ember
+    import ember.autograd.forward_ad as fwad
+    y = ember.randn(3)
+    for _ in range(fwad.IDLE_CALLS + 1):  # whatever earlier tests left installed comes off first
+        y = ember.exp(y * 0)
+    exp = ember.exp
+    with fwad.dual_level():
+        x = fwad.make_dual(ember.randn(3), ember.ones(3))
+        assert ember.exp is not exp  # checked
+        assert fwad.unpack_dual(ember.exp(x)).tangent is not None
+    for _ in range(fwad.IDLE_CALLS + 1):
+        y = ember.exp(y * 0)
+    assert ember.exp is exp and ember.Tensor.exp.__name__ == "exp" and not fwad._wrapped
+    with fwad.dual_level():  # and they come back for the next level
+        assert ember.exp is not exp
+        x = fwad.make_dual(ember.randn(3), ember.ones(3))
+        assert fwad.unpack_dual(x.exp()).tangent is not None

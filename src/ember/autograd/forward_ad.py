@@ -302,9 +302,9 @@ def _level_closed() -> None:
 
 def _remove_checks() -> None:
     with _install_lock:
+        _idle[0] = 0
         if _levels[0] or not _wrapped:
             return
-        _idle[0] = 0
         for owner, name, original, w in reversed(_wrapped):
             if owner is Tensor:
                 if Tensor.__dict__.get(name) is w:
