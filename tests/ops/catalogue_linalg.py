@@ -11,6 +11,9 @@ from __future__ import annotations
 import numpy as np
 from op_catalogue import Layout, OpInfo, Sample, uniform
 
+EIG_SECOND = ("eig's second derivative: the gradient reaching its eigenvectors in the double backward has a phase "
+              "component (PyTorch's has none), so the phase check raises: a defect of a complex backward rule on the "
+              "way, not yet found")
 DECOMP = dict(rtol=1e-4, atol=1e-4)  # float32 LAPACK (MKL vs OpenBLAS) and float32 backward formulas
 REDUCE_FWD = "reduce family defect: amax/amin/linalg_vector_norm record their saved values after the op, so a " \
              "forward-mode node made for tangents has none (TypeError in their backward-derived jvp)"
@@ -885,11 +888,11 @@ ENTRIES = [
     OpInfo("linalg.eigvals", _eigvals_op, lambda rng, dtype: [Sample((mat(rng, (3, 3), dtype, shift=0.0),),
                                                                      name="3x3")],
            covers=("linalg.eigvals",), **DECOMP,
-           skip={c: NO_COMPLEX_AD for c in ("backward", "gradcheck", "gradgradcheck", "forward_ad", "jvp_vjp")}),
+           skip={c: EIG_SECOND for c in ("gradgradcheck", "forward_over_reverse")}),
     OpInfo("linalg.eig", _eig_op, lambda rng, dtype: [Sample((mat(rng, (3, 3), dtype, shift=0.0),), name="3x3")],
            covers=("linalg.eig",), **DECOMP,
            errors=lambda rng, dtype: [Sample((mat(rng, (2, 3), dtype),), name="not square")],
-           skip={c: NO_COMPLEX_AD for c in ("backward", "gradcheck", "gradgradcheck", "forward_ad", "jvp_vjp")}),
+           skip={c: EIG_SECOND for c in ("gradgradcheck", "forward_over_reverse")}),
     OpInfo("linalg.pinv", _pinv_op, _pinv_samples, covers=("linalg.pinv",), **DECOMP,
            errors=lambda rng, dtype: [Sample((mat(rng, (3,), dtype),), name="1-D")]),
     OpInfo("pinverse", lambda lib, a, **k: lib.pinverse(a, **k),

@@ -112,3 +112,36 @@ def test_singular_batch_element_is_named():
         ember.linalg.inv(ember.tensor(a))
     with pytest.raises(ember.linalg.LinAlgError, match=r"^torch.linalg.solve: \(Batch element 2\): The solver"):
         ember.linalg.solve(ember.tensor(a), ember.tensor(np.ones((3, 2))))
+
+
+def test_eig_backward_and_forward_mode():
+    """linalg.eig differentiates (it returned tensors without a grad_fn): gradcheck of real-valued losses of the
+    eigenvalues and of the phase-free |V|, forward mode against finite differences, PyTorch's node name and its
+    error for a loss that depends on the eigenvectors' phases; and the values PyTorch's backward gives"""
+    import ember.autograd.forward_ad as fwad
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((4, 4))
+    x = ember.tensor(a, requires_grad=True)
+    f = lambda m: ember.linalg.eig(m)[0].abs().sum() + ember.linalg.eig(m)[1].abs().sum()  # noqa: E731
+    assert ember.autograd.gradcheck(f, (x,))
+    assert ember.autograd.gradcheck(lambda m: ember.linalg.eigvals(m).real, (x,))
+    assert ember.linalg.eig(x)[0].grad_fn.name() == "LinalgEigBackward0"
+    with pytest.raises(RuntimeError, match="specified up to multiplication by e"):
+        ember.linalg.eig(x)[1].real.sum().backward()
+    t = rng.standard_normal((4, 4))
+    with fwad.dual_level():
+        w, v = ember.linalg.eig(fwad.make_dual(ember.tensor(a), ember.tensor(t)))
+        dw, dv = fwad.unpack_dual(w).tangent.numpy(), fwad.unpack_dual(v).tangent.numpy()
+    eps = 1e-6
+    wp, vp = np.linalg.eig(a + eps * t)
+    wm, vm = np.linalg.eig(a - eps * t)
+    np.testing.assert_allclose(dw, (wp - wm) / (2 * eps), atol=1e-6)
+    d_abs = (np.abs(vp) - np.abs(vm)) / (2 * eps)  # |V| is phase-free: its derivative is well defined
+    vv = v.detach().numpy()
+    np.testing.assert_allclose(np.real(np.conj(vv) * dv) / np.abs(vv), d_abs, atol=1e-5)
+    torch = pytest.importorskip("torch")
+    xt = torch.tensor(a, requires_grad=True)
+    ft = torch.linalg.eig(xt)[0].abs().sum() + torch.linalg.eig(xt)[1].abs().sum()
+    ft.backward()
+    f(x).backward()
+    np.testing.assert_allclose(x.grad.numpy(), xt.grad.numpy(), atol=1e-10)

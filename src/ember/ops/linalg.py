@@ -37,6 +37,7 @@ from ..return_types import (
     _torch_svd_result,
 )
 from .binary import _node, _plus, _rec, mul
+from .complex import imag, real
 from .convert import clone
 from .creation import as_tensor_arg
 from .inplace import CopyBackwards
@@ -1743,18 +1744,64 @@ def _complex_of(dt):
     return np.complex64 if dt in (np.float32, np.complex64) else np.complex128
 
 
-def eig(a: Tensor):
-    """A = V diag(L) V⁻¹ (complex eigenvalues and eigenvectors, the vectors of norm 1)"""
-    _check_matrix(a, "linalg.eig")
+class LinalgEigBackward0(Node):
+    """A = V diag(L) V⁻¹ (the columns of V of norm 1):
+    gA = V⁻ᴴ (diag(gL) + (Vᴴ gV - Vᴴ V diag(Re(Vᴴ gV))) / Ē) Vᴴ, E_ij = L_j - L_i off the diagonal
+    (the real part for a real A);  with P = V⁻¹ dA V:  dL = diag P, dV = V (P / E off the diagonal) - V diag(Re(Vᴴ ·))
+    (the second term keeps the columns of norm 1)"""
+
+    def backward(self, grads):
+        gl, gv = grads
+        w, v = _saved_with_outputs(self)
+        vh = _mH(v)
+        n = w.shape[-1]
+        inner = None if gl is None else diag_embed(gl)
+        if gv is not None:
+            vhgv = matmul(vh, gv)
+            phase = imag(diagonal(vhgv, 0, -2, -1))
+            if not np.allclose(phase._data, 0, rtol=1e-2, atol=1e-2):
+                raise RuntimeError("linalg_eig_backward: The eigenvectors in the complex case are specified up to "
+                                   "multiplication by e^{i phi}. The specified loss function depends on this "
+                                   "quantity, so it is ill-defined.")
+            fixed = vhgv - matmul(vh, v * unsqueeze(real(diagonal(vhgv, 0, -2, -1)), -2))
+            inner = _plus(inner, fixed / conj(_eig_e(w, n)) * _off_diagonal(w, n))
+        ga = solve(vh, matmul(inner, vh))
+        return (ga if self.complex_input else real(ga),)
+
+    def jvp(self, ta):
+        w, v = _saved_with_outputs(self)
+        n = w.shape[-1]
+        ta = ta if ta._data.dtype == v._data.dtype else ta.to(v.dtype)
+        p = solve(v, matmul(ta, v))
+        dv = matmul(v, p / _eig_e(w, n) * _off_diagonal(w, n))
+        dv = dv - v * unsqueeze(real(diagonal(matmul(_mH(v), dv), 0, -2, -1)), -2)
+        return (diagonal(p, 0, -2, -1), dv)
+
+
+def _eig_e(w: Tensor, n: int) -> Tensor:
+    """E_ij = w_j - w_i off the diagonal, 1 on it"""
+    return unsqueeze(w, -2) - unsqueeze(w, -1) + _eye_like(w, n)
+
+
+def _eig(a: Tensor, fn: str):
+    _check_matrix(a, fn)
     w, v = np.linalg.eig(a._data)
     ct = _complex_of(a._data.dtype)
-    return _eig_result(_wrap(w.astype(ct)), _wrap(v.astype(ct)))
+    return _rec_multi((w.astype(ct), v.astype(ct)), LinalgEigBackward0, (a,), keep=(0, 1),
+                      complex_input=a._data.dtype.kind == "c")
+
+
+def eig(a: Tensor):
+    """A = V diag(L) V⁻¹ (complex eigenvalues and eigenvectors, the vectors of norm 1)"""
+    return _eig_result(*_eig(a, "linalg.eig"))
 
 expose(eig, torch=False)  # torch.linalg.eig
 
 
 def eigvals(a: Tensor) -> Tensor:
-    """the (complex) eigenvalues of A"""
+    """the (complex) eigenvalues of A (their derivative needs the vectors: computed then)"""
+    if _requires_any(a):
+        return _eig(a, "linalg.eigvals")[0]
     _check_matrix(a, "linalg.eigvals")
     return _wrap(np.linalg.eigvals(a._data).astype(_complex_of(a._data.dtype)))
 

@@ -332,14 +332,18 @@ def _prod_others(x, dim):
 
 
 class ProdBackward0(Node):
-    """p = Π x:  dp/dx_i = Π_{j≠i} x_j (computed without dividing, so zeros are handled)"""
+    """p = Π x:  dp/dx_i = Π_{j≠i} x_j (computed without dividing, so zeros are handled); complex: conjugated
+
+    dL/dx_i = g · conj(Π_{j≠i} x_j) for a complex x (PyTorch's convention)."""
 
     dtype = None
 
     def backward(self, g):
         (x,) = self.saved_values()
-        return (_to(g * _prod_others(x.reshape(-1), 0).reshape(x.shape), self.in_dtype if self.dtype is not None
-                    else None),)
+        others = _prod_others(x.reshape(-1), 0).reshape(x.shape)
+        if others._data.dtype.kind == "c":
+            others = conj(others)
+        return (_to(g * others, self.in_dtype if self.dtype is not None else None),)
 
     def jvp(self, t):
         (x,) = self.saved_values()
@@ -355,7 +359,10 @@ class ProdBackward1(Node):
 
     def backward(self, g):
         (x,) = self.saved_values()
-        return (_to(_kept(g, x.shape, (self.dim,), self.keepdim) * _prod_others(x, self.dim),
+        others = _prod_others(x, self.dim)
+        if others._data.dtype.kind == "c":  # complex: dL/dx_i = g · conj(Π_{j≠i} x_j)
+            others = conj(others)
+        return (_to(_kept(g, x.shape, (self.dim,), self.keepdim) * others,
                     self.in_dtype if self.dtype is not None else None),)
 
     def jvp(self, t):
