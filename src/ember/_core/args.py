@@ -8,7 +8,7 @@ from .._array import np
 from .._core import dtype as D
 from .tensor import Tensor
 
-__all__ = ["_float_data", "_promote_pair", "_scalar"]
+__all__ = ["_tensor_args", "_float_data", "_promote_pair", "_scalar"]
 
 
 def _scalar(x):
@@ -60,3 +60,12 @@ def _promote_pair(a, b):
     if kind != "c":
         return ad.astype(D.default_complex().np if ad.dtype != np.float64 else np.complex128), b
     return ad, b
+
+
+def _tensor_args(fn: str, names: tuple, *args) -> None:
+    """PyTorch's TypeError when an argument that must be a Tensor is not one (None, a list, a number ...):
+    ``fn(): argument 'name' (position k) must be Tensor, not list``; an op calls it only where it would otherwise
+    fail reading the argument's data, and the check costs one isinstance per argument."""
+    for k, (name, a) in enumerate(zip(names, args), 1):
+        if not isinstance(a, Tensor):
+            raise TypeError(f"{fn}(): argument '{name}' (position {k}) must be Tensor, not {type(a).__name__}")

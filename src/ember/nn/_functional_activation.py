@@ -14,7 +14,7 @@ from .. import ops as AF
 from .._array import np
 from .._core import dtype as D
 from .._core import modes
-from .._core.args import _float_data
+from .._core.args import _float_data, _tensor_args
 from .._core.dims import _wrap_dim
 from .._core.messages import _no_kernel
 from .._core.meta import is_meta_array as _is_meta
@@ -48,6 +48,9 @@ def _plain_backward() -> bool:
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x Wᵀ + b: one BLAS call, recorded as PyTorch does (AddmmBackward0 / MmBackward0, TBackward0 on W)."""
+    if not isinstance(input, Tensor) or not isinstance(weight, Tensor) or not (bias is None
+                                                                              or isinstance(bias, Tensor)):
+        _tensor_args("linear", ("input", "weight", "bias"), input, weight, bias if bias is not None else input)
     wt = AF.t(weight)
     nd = input.ndim
     if nd == 2:

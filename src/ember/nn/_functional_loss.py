@@ -17,6 +17,7 @@ from .. import kernels as K
 from .. import ops as AF
 from .._array import np
 from .._core import dtype as D
+from .._core.args import _tensor_args
 from .._core.messages import _bcast_message
 from .._core.node import Node
 from .._core.record import _fw, _gm, _out, _tangents_of
@@ -278,6 +279,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
     """-w_t · x[n, t_n], reduced (mean divides by Σ w_t over the non-ignored samples)."""
     reduction = _reduction(size_average, reduce, reduction)
+    _tensor_args("nll_loss_nd", ("input", "target"), input, target)
     _check_nll_shapes(input, target)
     if input.ndim == 3 or input.ndim > 4:  # as PyTorch: viewed as (N, C, 1, L), the 2-d loss, viewed back
         n, c = input.shape[0], input.shape[1]
@@ -335,6 +337,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
                   label_smoothing: float = 0.0) -> Tensor:
     """nll_loss(log_softmax(x)) for class indices; -Σ t·log_softmax(x) for class probabilities."""
     reduction = _reduction(size_average, reduce, reduction)
+    _tensor_args("cross_entropy_loss", ("input", "target"), input, target)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     cd = 0 if input.ndim == 1 else 1

@@ -17,6 +17,7 @@ import weakref
 
 from .._array import np
 from .._core import modes
+from .._core.args import _tensor_args
 from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str
@@ -356,6 +357,8 @@ class MmBackward0(Node):
 
 def mm(a, b):
     """matrix product of two 2-D tensors"""
+    if type(a) is not Tensor or type(b) is not Tensor:  # (a Parameter passes the full check)
+        _tensor_args("mm", ("input", "mat2"), a, b)
     _mm_check(a, b)
     _same_dtype(a, b)
     return _out(_mm_np(a._data, b._data), MmBackward0, (a, b), saved=(a, b))
@@ -573,6 +576,8 @@ def _bmm_check(a, b):
 
 def bmm(a, b):
     """per-batch matrix products of two 3-D tensors"""
+    if type(a) is not Tensor or type(b) is not Tensor:
+        _tensor_args("bmm", ("input", "mat2"), a, b)
     _bmm_check(a, b)
     if a._data.dtype != b._data.dtype:
         n_a, n_b = _dtype_names(a, b)
