@@ -8,7 +8,7 @@ from .._array import np
 from .._core import dtype as D
 from .tensor import Tensor
 
-__all__ = ["_tensor_args", "_float_data", "_promote_pair", "_scalar"]
+__all__ = ["_tensor_arg", "_tensor_args", "_float_data", "_promote_pair", "_scalar"]
 
 
 def _scalar(x):
@@ -69,3 +69,9 @@ def _tensor_args(fn: str, names: tuple, *args) -> None:
     for k, (name, a) in enumerate(zip(names, args), 1):
         if not isinstance(a, Tensor):
             raise TypeError(f"{fn}(): argument '{name}' (position {k}) must be Tensor, not {type(a).__name__}")
+
+
+def _tensor_arg(fn: str, name: str, position: int, a) -> None:
+    """``_tensor_args`` for one argument at a given position (PyTorch counts from 1)."""
+    if not isinstance(a, Tensor):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {type(a).__name__}")

@@ -14,7 +14,7 @@ from .. import ops as AF
 from .._array import np
 from .._core import dtype as D
 from .._core import modes
-from .._core.args import _float_data, _tensor_args
+from .._core.args import _float_data, _tensor_arg, _tensor_args
 from .._core.dims import _wrap_dim
 from .._core.messages import _no_kernel
 from .._core.meta import is_meta_array as _is_meta
@@ -71,6 +71,12 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y_k = x1ᵀ W_k x2 + b_k."""
+    if type(input1) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("bilinear", "input1", 1, input1)
+    if type(input2) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("bilinear", "input2", 2, input2)
+    if type(weight) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("bilinear", "weight", 3, weight)
     if input1.shape[:-1] != input2.shape[:-1]:
         if input1.ndim != input2.ndim:
             raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and {input2.ndim}")

@@ -17,6 +17,7 @@ import builtins
 from .._array import np
 from .._core import dtype as D
 from .._core import modes
+from .._core.args import _tensor_arg
 from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str, _warn_user
@@ -644,6 +645,10 @@ def _gather(x, d, ia):
 
 def gather(x, dim, index, *, sparse_grad=False):
     """y[i][j] = x[i][index[i][j]] along dim"""
+    if type(x) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("gather", "input", 1, x)
+    if type(index) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("gather", "index", 3, index)
     if not isinstance(index, Tensor) or index._data.dtype not in (np.int64, np.int32):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     d = _wrap_dim(dim, x.ndim)
@@ -770,6 +775,12 @@ def _scatter_add(x, d, ia, src):
 
 def scatter_add(x, dim, index, src):
     """a copy of x with src added at index along dim (repeated indices add up)"""
+    if type(x) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("scatter_add", "input", 1, x)
+    if type(index) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("scatter_add", "index", 3, index)
+    if type(src) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("scatter_add", "src", 4, src)
     d = _wrap_dim(dim, x.ndim)
     ia = _check_scatter(x, d, index, src)
     return _scatter_add(x, d, ia, src)
@@ -982,6 +993,10 @@ def _index_select(x, d, ia):
 
 def index_select(x, dim, index):
     """the slices index[0], index[1], ... of x along dim"""
+    if type(x) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("index_select", "input", 1, x)
+    if type(index) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("index_select", "index", 3, index)
     d = _wrap_dim(dim, x.ndim)
     ia = index._data if isinstance(index, Tensor) else np.asarray(index)
     if ia.ndim > 1:
@@ -1026,6 +1041,12 @@ def _index_add(x, d, ia, source, alpha=1):
 
 def index_add(x, dim, index, source, *, alpha=1):
     """a copy of x with α source[k] added to the slice index[k] along dim (repeated indices add up)"""
+    if type(x) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("index_add", "input", 1, x)
+    if type(index) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("index_add", "index", 3, index)
+    if type(source) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("index_add", "source", 4, source)
     d = _wrap_dim(dim, x.ndim)
     ia = _check_vector_index(index, "index_add", x, d, source)
     n = x.shape[d] if x.ndim else 1
@@ -1063,6 +1084,12 @@ def _index_copy(x, d, ia, source):
 
 def index_copy(x, dim, index, source):
     """a copy of x with source[k] written over the slice index[k] along dim (a repeated index keeps the last)"""
+    if type(x) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("index_copy", "input", 1, x)
+    if type(index) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("index_copy", "index", 3, index)
+    if type(source) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("index_copy", "source", 4, source)
     d = _wrap_dim(dim, x.ndim)
     ia = index._data
     if ia.ndim > 1:
@@ -1299,6 +1326,10 @@ def _masked_select(x, m):
 
 def masked_select(x, mask):
     """the elements of x where mask is True, as a 1-d tensor (x and mask broadcast together)"""
+    if type(x) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("masked_select", "input", 1, x)
+    if type(mask) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("masked_select", "mask", 2, mask)
     if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = _mask_shape(x, mask)
@@ -1409,6 +1440,10 @@ def _take_flat(x, ia):
 
 def take(x, index):
     """x.flatten()[index]: y has index's shape"""
+    if type(x) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("take", "input", 1, x)
+    if type(index) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("take", "index", 2, index)
     ia = _check_flat(index, x.numel(), "take")
     n = x.numel()
     if n == 0 and ia.size:
@@ -1421,6 +1456,10 @@ expose(take, method=True)
 
 def take_along_dim(x, indices, dim=None):
     """gather along dim of x and indices broadcast against each other (but for dim); without dim, of both flattened"""
+    if type(x) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("take_along_dim", "input", 1, x)
+    if type(indices) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("take_along_dim", "indices", 2, indices)
     if dim is None:
         return gather(x.view(-1), 0, indices.reshape(-1))
     if x.ndim != indices.ndim:

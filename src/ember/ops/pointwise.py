@@ -10,7 +10,7 @@ import builtins
 from .._array import np
 from .._core import dtype as D
 from .._core import modes
-from .._core.args import _promote_pair, _scalar
+from .._core.args import _promote_pair, _scalar, _tensor_arg
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _long_name
 from .._core.node import Node
@@ -431,6 +431,12 @@ def _addc(x, t1, t2, value, divide, node_cls):
 
 def addcmul(x, t1, t2, *, value=1):
     """x + value t1 t2"""
+    if type(x) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("addcmul", "input", 1, x)
+    if type(t1) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("addcmul", "tensor1", 2, t1)
+    if type(t2) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("addcmul", "tensor2", 3, t2)
     return _addc(x, t1, t2, value, False, AddcmulBackward0)
 
 expose(addcmul, method=True, inplace=True, out=True)

@@ -12,6 +12,7 @@ import numbers
 from .._array import np
 from .._core import dtype as D
 from .._core import modes
+from .._core.args import _tensor_arg
 from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _long_name
@@ -100,6 +101,8 @@ class CumsumBackward0(Node):
 
 def cumsum(x, dim, dtype=None):
     """running sum along ``dim``"""
+    if type(x) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("cumsum", "input", 1, x)
     d = _wrap_dim(dim, x.ndim)
     xd = x._data if dtype is None else x._data.astype(dtype.np)
     if xd.dtype.kind in "bui" and dtype is None:
@@ -159,6 +162,8 @@ class CumprodBackward0(Node):
 
 def cumprod(x, dim, dtype=None):
     """running product along ``dim``"""
+    if type(x) is not Tensor:  # (a subclass passes the full check)
+        _tensor_arg("cumprod", "input", 1, x)
     d = _wrap_dim(dim, x.ndim)
     xd = x._data if dtype is None else x._data.astype(dtype.np)
     if xd.dtype.kind in "bui" and dtype is None:
