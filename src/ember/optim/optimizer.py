@@ -420,7 +420,7 @@ class Optimizer:
             g = -g
         wd = group.get("weight_decay", 0)
         if wd != 0 and self._l2 and not group.get("decoupled_weight_decay", False):
-            g = g + d * wd
+            g = _add_scaled(g, d, wd)  # grad.add(param, alpha=weight_decay): one fused multiply-add
         return g
 
     def _step(self, closure):
@@ -636,6 +636,25 @@ def _check_fused(fused, foreach, differentiable) -> None:
             raise RuntimeError("`fused` does not support `differentiable`")
         if foreach:
             raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+
+
+def _add_scaled(a: np.ndarray, b: np.ndarray, alpha: float, out: np.ndarray | None = None) -> np.ndarray:
+    """``a.add(b, alpha=alpha)`` rounded as PyTorch's CPU kernel rounds it: one fused multiply-add,
+    ``fma(b, float32(alpha), a)`` for float32 (exact in float64: the product of two float32 fits its 53 bits, so
+    only the sum is rounded, then once more to float32). Other dtypes round the product and then the sum."""
+    if a.dtype == np.float32 and b.dtype == np.float32:
+        r = b.astype(np.float64)
+        r *= float(np.float32(alpha))
+        r += a
+        if out is None:
+            return r.astype(np.float32)
+        np.copyto(out, r, casting="same_kind")
+        return out
+    if out is None:
+        return a + b * alpha
+    tmp = b * alpha
+    np.add(a, tmp, out=out)
+    return out
 
 
 def _lerp_(avg: np.ndarray, target: np.ndarray, weight: float) -> None:
