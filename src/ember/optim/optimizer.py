@@ -658,8 +658,18 @@ def _add_scaled(a: np.ndarray, b: np.ndarray, alpha: float, out: np.ndarray | No
 
 
 def _lerp_(avg: np.ndarray, target: np.ndarray, weight: float) -> None:
-    """``avg.lerp_(target, weight)`` with PyTorch's two-branch formula (stable near both ends)."""
+    """``avg.lerp_(target, weight)`` with PyTorch's two-branch formula (stable near both ends). For float32 its
+    CPU kernel fuses the last multiply-add: fma(w, target - avg, avg) for |w| < 0.5, else fma(w - 1, diff, target)."""
     diff = target - avg
+    if avg.dtype == np.float32 and diff.dtype == np.float32:
+        w = np.float32(weight)
+        base = avg if abs(w) < 0.5 else target
+        coeff = w if abs(w) < 0.5 else np.float32(w - np.float32(1))
+        r = diff.astype(np.float64)
+        r *= float(coeff)
+        r += base
+        np.copyto(avg, r, casting="same_kind")
+        return
     if abs(weight) < 0.5:
         diff *= weight
         avg += diff
@@ -669,7 +679,14 @@ def _lerp_(avg: np.ndarray, target: np.ndarray, weight: float) -> None:
 
 
 def _addcmul_(out: np.ndarray, t1: np.ndarray, t2: np.ndarray, value: float) -> None:
-    """``out += value * t1 * t2``, multiplied in PyTorch's order ((value * t1) * t2)."""
+    """``out += value * t1 * t2``, multiplied in PyTorch's order ((value * t1) * t2); for float32 its CPU kernel
+    fuses the last multiply with the add: fma(value * t1, t2, out)."""
     tmp = t1 * value
+    if out.dtype == np.float32 and tmp.dtype == np.float32 and t2.dtype == np.float32:
+        r = tmp.astype(np.float64)
+        r *= t2
+        r += out
+        np.copyto(out, r, casting="same_kind")
+        return
     tmp *= t2
     out += tmp
