@@ -28,7 +28,7 @@ import os
 
 from .._array import np
 
-__all__ = ["acos", "asin", "atan", "atanh", "cos", "cosh", "exp", "exp2", "expm1", "log", "log10", "log1p", "log2",
+__all__ = ["acos", "asin", "atan", "atanh", "cos", "cosh", "exp", "exp2", "expm1", "fma", "log", "log10", "log1p", "log2",
            "logistic", "mean", "relu_backward", "sigmoid", "sin", "sinh", "sum", "sum_all", "sum_firstdim",
            "sum_float32", "sum_lastdim", "sum_to", "tan", "tanh", "via_float64"]
 
@@ -302,6 +302,16 @@ def sum_to(a: np.ndarray, shape: tuple) -> np.ndarray:
     dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and a.shape[i + lead] != 1)
     r = sum_float32(a, dims) if a.dtype == np.float32 and dims and a.size <= GRAD_EXACT_MAX else None
     return np.asanyarray(a.sum(axis=dims) if r is None else r).reshape(shape)  # a sum to () is a NumPy scalar
+
+
+def fma(a, b, c):
+    """a·b + c rounded once, as PyTorch's CPU kernels compute add(alpha=), addcmul and lerp in float32 (a fused
+    multiply-add on AVX2/AVX-512 CPUs; ``a * b + c`` rounds twice): in float64 the product of two float32 is
+    exact, so only the sum is rounded there, then once more to float32. Other dtypes: ``a * b + c``."""
+    if np.result_type(a) == np.float32 and np.result_type(b) == np.float32 and np.result_type(c) == np.float32:
+        r = np.add(np.multiply(a, b, dtype=np.float64), c, dtype=np.float64)
+        return r.astype(np.float32) if r.ndim else np.asarray(r, np.float32)
+    return a * b + c
 
 
 _SAME_WIDTH_INT = {np.dtype(np.float32): np.int32, np.dtype(np.float64): np.int64}

@@ -10,6 +10,7 @@ import builtins
 import math
 import types
 
+from .. import kernels as K
 from .._array import np
 from .._core import dtype as D
 from .._core import modes
@@ -253,8 +254,12 @@ def _scaled(a, b, alpha, sign, node_cls):
     if rt.kind == "b":
         r = np.logical_or(ad, np.logical_and(bd, bool(alpha)))
     else:
-        sb = np.multiply(bd, alpha)
-        r = (np.add(ad, sb) if sign > 0 else np.subtract(ad, sb)).astype(rt, copy=False)
+        if rt == np.float32 and not isinstance(alpha, complex):  # PyTorch's kernel: fma(b, float32(±α), a)
+            r = K.fma(np.asarray(bd).astype(rt, copy=False), rt.type(alpha if sign > 0 else -alpha),
+                      np.asarray(ad).astype(rt, copy=False))
+        else:
+            sb = np.multiply(bd, alpha)
+            r = (np.add(ad, sb) if sign > 0 else np.subtract(ad, sb)).astype(rt, copy=False)
     bt = b if isinstance(b, Tensor) else None
     return _rec(r, node_cls, (a, bt), alpha=alpha, in_shapes=_shapes(r, a, bt))
 

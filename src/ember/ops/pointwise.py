@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import builtins
 
+from .. import kernels as K
 from .._array import np
 from .._core import dtype as D
 from .._core import modes
@@ -333,8 +334,9 @@ def _lerp_values(ad, bd, wd):
     """PyTorch's kernel: a + w (b - a) for |w| < 1/2, b - (b - a)(1 - w) beyond (exact at w = 1)"""
     diff = bd - ad
     if np.ndim(wd) == 0:
-        return ad + wd * diff if builtins.abs(wd) < 0.5 else bd - diff * (1 - wd)
-    return np.where(np.abs(wd) < 0.5, ad + wd * diff, bd - diff * (1 - wd))
+        return K.fma(wd, diff, ad) if builtins.abs(wd) < 0.5 else K.fma(wd - 1, diff, bd)  # fused, as PyTorch's
+    small = np.abs(wd) < 0.5
+    return K.fma(np.where(small, wd, wd - 1), diff, np.where(small, ad, bd))
 
 
 def _same_dtype(name, x, other):
@@ -421,7 +423,8 @@ def _addc(x, t1, t2, value, divide, node_cls):
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # PyTorch's kernel order: x + (v t1) t2 and x + (v t1) / t2
         scaled = ad.astype(dt, copy=False) if value == 1 else v * ad
-        r = xd + (scaled / bd if divide else scaled * bd)
+        # addcmul's last multiply and add are fused in PyTorch's kernel: fma(v t1, t2, x)
+        r = xd + scaled / bd if divide else K.fma(scaled, bd.astype(dt, copy=False), xd.astype(dt, copy=False))
     r = np.asarray(r).astype(dt, copy=False)
     so = r.shape
     shapes = (x.shape, t1.shape, t2.shape)

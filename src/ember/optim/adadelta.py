@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from .._array import np
-from .optimizer import Optimizer, ParamsT, _addcmul_, _check_lr, _check_nonneg, _step_tensor, _zeros_like
+from .optimizer import (
+    Optimizer,
+    ParamsT,
+    _add_scaled,
+    _addcmul_,
+    _check_lr,
+    _check_nonneg,
+    _step_tensor,
+    _zeros_like,
+)
 
 __all__ = ["Adadelta"]
 
@@ -88,7 +97,7 @@ class Adadelta(Optimizer):
         delta *= g
         acc *= rho
         _addcmul_(acc, delta, delta, 1 - rho)
-        d -= delta * float(group["lr"])
+        _add_scaled(d, delta, -float(group["lr"]), out=d)  # param.add_(delta, alpha=-lr): fused
 
     def step(self, closure=None):
         """One Adadelta update of every parameter that has a gradient."""

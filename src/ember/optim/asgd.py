@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .._array import np
-from .optimizer import Optimizer, ParamsT, _check_lr, _check_nonneg, _step_tensor, _zeros_like
+from .optimizer import Optimizer, ParamsT, _add_scaled, _check_lr, _check_nonneg, _step_tensor, _zeros_like
 
 __all__ = ["ASGD"]
 
@@ -77,7 +77,7 @@ class ASGD(Optimizer):
         s["step"] += 1
         eta = float(s["eta"])
         d *= 1 - lambd * eta
-        d -= g * eta
+        _add_scaled(d, g, -eta, out=d)  # param.add_(grad, alpha=-eta): fused
         ax = s["ax"]
         if float(s["mu"]) != 1:
             diff = d - ax

@@ -1050,7 +1050,7 @@ class CyclicLR(LRScheduler):
         if mode not in ("triangular", "triangular2", "exp_range") and scale_fn is None:
             raise ValueError("mode is invalid and scale_fn is None")
         if cycle_momentum:
-            self.base_momentums, self.max_momentums = _check_cycle_momentum(optimizer, base_momentum, max_momentum)
+            momenta = _check_cycle_momentum(optimizer, base_momentum, max_momentum)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups):
                 group["lr"] = lr
@@ -1060,8 +1060,9 @@ class CyclicLR(LRScheduler):
         self.scale_mode = scale_mode
         self._init_scale_fn()
         self.cycle_momentum = cycle_momentum
-        if cycle_momentum:
-            _init_cycle_momentum(self, optimizer, self.base_momentums, self.max_momentums, last_epoch)
+        if cycle_momentum:  # PyTorch's attribute order (state_dict() lists it): use_beta1, then the momenta
+            _init_cycle_momentum(self, optimizer, *momenta, last_epoch)
+            self.base_momentums, self.max_momentums = momenta
         super().__init__(optimizer, last_epoch)
         self.base_lrs = base_lrs
 

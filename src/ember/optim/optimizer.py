@@ -420,7 +420,7 @@ class Optimizer:
             g = -g
         wd = group.get("weight_decay", 0)
         if wd != 0 and self._l2 and not group.get("decoupled_weight_decay", False):
-            g = g + d * wd
+            g = _add_scaled(g, d, wd)  # grad.add(param, alpha=weight_decay): one fused multiply-add
         return g
 
     def _step(self, closure):
@@ -638,9 +638,38 @@ def _check_fused(fused, foreach, differentiable) -> None:
             raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
+def _add_scaled(a: np.ndarray, b: np.ndarray, alpha: float, out: np.ndarray | None = None) -> np.ndarray:
+    """``a.add(b, alpha=alpha)`` rounded as PyTorch's CPU kernel rounds it: one fused multiply-add,
+    ``fma(b, float32(alpha), a)`` for float32 (exact in float64: the product of two float32 fits its 53 bits, so
+    only the sum is rounded, then once more to float32). Other dtypes round the product and then the sum."""
+    if a.dtype == np.float32 and b.dtype == np.float32:
+        r = b.astype(np.float64)
+        r *= float(np.float32(alpha))
+        r += a
+        if out is None:
+            return r.astype(np.float32)
+        np.copyto(out, r, casting="same_kind")
+        return out
+    if out is None:
+        return a + b * alpha
+    tmp = b * alpha
+    np.add(a, tmp, out=out)
+    return out
+
+
 def _lerp_(avg: np.ndarray, target: np.ndarray, weight: float) -> None:
-    """``avg.lerp_(target, weight)`` with PyTorch's two-branch formula (stable near both ends)."""
+    """``avg.lerp_(target, weight)`` with PyTorch's two-branch formula (stable near both ends). For float32 its
+    CPU kernel fuses the last multiply-add: fma(w, target - avg, avg) for |w| < 0.5, else fma(w - 1, diff, target)."""
     diff = target - avg
+    if avg.dtype == np.float32 and diff.dtype == np.float32:
+        w = np.float32(weight)
+        base = avg if abs(w) < 0.5 else target
+        coeff = w if abs(w) < 0.5 else np.float32(w - np.float32(1))
+        r = diff.astype(np.float64)
+        r *= float(coeff)
+        r += base
+        np.copyto(avg, r, casting="same_kind")
+        return
     if abs(weight) < 0.5:
         diff *= weight
         avg += diff
@@ -650,7 +679,14 @@ def _lerp_(avg: np.ndarray, target: np.ndarray, weight: float) -> None:
 
 
 def _addcmul_(out: np.ndarray, t1: np.ndarray, t2: np.ndarray, value: float) -> None:
-    """``out += value * t1 * t2``, multiplied in PyTorch's order ((value * t1) * t2)."""
+    """``out += value * t1 * t2``, multiplied in PyTorch's order ((value * t1) * t2); for float32 its CPU kernel
+    fuses the last multiply with the add: fma(value * t1, t2, out)."""
     tmp = t1 * value
+    if out.dtype == np.float32 and tmp.dtype == np.float32 and t2.dtype == np.float32:
+        r = tmp.astype(np.float64)
+        r *= t2
+        r += out
+        np.copyto(out, r, casting="same_kind")
+        return
     tmp *= t2
     out += tmp

@@ -6,6 +6,7 @@ from .._array import np
 from .optimizer import (
     Optimizer,
     ParamsT,
+    _add_scaled,
     _addcmul_,
     _check_lr,
     _check_nonneg,
@@ -98,7 +99,8 @@ class RMSprop(Optimizer):
         if group["centered"]:
             ga = s["grad_avg"]
             _lerp_(ga, g, 1 - alpha)
-            avg = sq - ga * ga
+            avg = sq.copy()
+            _addcmul_(avg, ga, ga, -1)  # square_avg.addcmul(grad_avg, grad_avg, value=-1): fused
             np.sqrt(avg, out=avg)
         else:
             avg = np.sqrt(sq)
@@ -107,7 +109,7 @@ class RMSprop(Optimizer):
             buf = s["momentum_buffer"]
             buf *= group["momentum"]
             buf += g / avg
-            d -= buf * lr
+            _add_scaled(d, buf, -lr, out=d)  # param.add_(buf, alpha=-lr): fused
         else:
             upd = g * -lr
             upd /= avg

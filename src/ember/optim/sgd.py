@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .optimizer import Optimizer, ParamsT, _check_fused, _check_lr, np
+from .optimizer import Optimizer, ParamsT, _add_scaled, _check_fused, _check_lr, np
 
 __all__ = ["SGD"]
 
@@ -91,9 +91,16 @@ class SGD(Optimizer):
                 s["momentum_buffer"] = b = g.copy()
             else:
                 b *= momentum
-                b += g if dampening == 0 else g * (1 - dampening)
-            g = g + b * momentum if group["nesterov"] else b
-        d -= np.multiply(g, float(group["lr"]), out=self._scratch(g))  # lr g, rounded, then subtracted
+                if dampening == 0:
+                    b += g
+                else:  # buf.add_(grad, alpha=1 - dampening): fused, as PyTorch's kernel
+                    _add_scaled(b, g, 1 - dampening, out=b)
+            g = _add_scaled(g, b, momentum) if group["nesterov"] else b
+        # param.add_(grad, alpha=-lr): PyTorch's kernel fuses the multiply and the add (one rounding, float32)
+        if d.dtype == np.float32:
+            _add_scaled(d, g, -float(group["lr"]), out=d)
+        else:
+            d -= np.multiply(g, float(group["lr"]), out=self._scratch(g))
 
     def _scratch(self, g):
         """An array of g's shape and dtype to hold lr g: one buffer kept across steps (a fresh temporary the
