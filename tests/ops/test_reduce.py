@@ -176,3 +176,15 @@ def test_forward_ad_tutorial_program_gives_pytorchs_tangents():
     for (label, p, t), (_, wp, wt) in zip(got, want):
         np.testing.assert_allclose(p, wp, rtol=1e-5, atol=1e-6, err_msg=f"{label}: primal")
         np.testing.assert_allclose(t, wt, rtol=1e-4, atol=1e-5, err_msg=f"{label}: tangent")
+
+
+def test_kthvalue_ties_pick_pytorchs_quickselect_index():
+    # PyTorch 2.13's CPU kthvalue runs a median-of-three quickselect, which decides which of several equal values
+    # it reports; these indices were printed by PyTorch (the first row also traced by hand through its loop).
+    x = ember.tensor([[1., 5, 1], [2, 2, 2], [0, 1, 0], [float("nan"), 1, float("nan")]])
+    assert x.kthvalue(2, 1).indices.tolist() == [0, 0, 0, 0]
+    assert x.kthvalue(1, 1).indices.tolist() == [2, 1, 2, 1]
+    assert x.kthvalue(3, 1).indices.tolist() == [1, 2, 1, 2]
+    y = ember.tensor([1, 0, 1, 0, 1, 1, 0, 1])
+    assert [y.kthvalue(k).indices.item() for k in range(1, 9)] == [3, 1, 6, 5, 0, 2, 4, 7]
+    assert ember.tensor([4., 1, 3]).kthvalue(2).indices.item() == 2  # no tie: the one position
