@@ -145,3 +145,20 @@ def test_factory_out_takes_the_out_dtype_and_draws(name, args, dtype):
         assert got == want
     else:
         assert_same(want, got)
+
+
+def test_python_types_as_dtype_and_bad_dtype_arguments():
+    # PyTorch reads float/int/bool/complex as float64/int64/bool/complex128 and refuses a string with a TypeError
+    assert ember.ones(2, dtype=float).dtype is ember.float64
+    assert ember.zeros(2, dtype=int).dtype is ember.int64
+    assert ember.tensor([1], dtype=bool).dtype is ember.bool
+    assert ember.empty(0, dtype=complex).dtype is ember.complex128
+    assert ember.arange(3, dtype=float).tolist() == [0.0, 1.0, 2.0]
+    assert ember.zeros_like(ember.ones(2), dtype=int).dtype is ember.int64
+    assert ember.full((2,), 1, dtype=float).dtype is ember.float64
+    for make, name in ((lambda: ember.zeros(2, dtype="float32"), "zeros"),
+                       (lambda: ember.tensor([1], dtype="int64"), "tensor"),
+                       (lambda: ember.full((2,), 1, dtype="x"), "full")):
+        with pytest.raises(TypeError) as e:
+            make()
+        assert str(e.value) == f"{name}(): argument 'dtype' must be torch.dtype, not str"
