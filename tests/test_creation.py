@@ -162,3 +162,14 @@ def test_python_types_as_dtype_and_bad_dtype_arguments():
         with pytest.raises(TypeError) as e:
             make()
         assert str(e.value) == f"{name}(): argument 'dtype' must be torch.dtype, not str"
+
+
+def test_tensors_inside_a_list_are_scalars():
+    # PyTorch reads a tensor in a nested list as one scalar (any shape with one element) keeping its dtype
+    assert ember.tensor([ember.ones(1), ember.ones(1, 1)]).tolist() == [1.0, 1.0]
+    assert ember.tensor([[ember.tensor([1.5])]]).shape == (1, 1)
+    assert ember.tensor([ember.tensor([3], dtype=ember.int8)]).dtype is ember.int8
+    assert ember.tensor([ember.tensor(1, dtype=ember.float64)]).dtype is ember.float64
+    for bad in ([ember.ones(2)], [ember.ones(0)], (ember.ones(2), ember.ones(2))):
+        with pytest.raises(ValueError, match="^only one element tensors can be converted to Python scalars$"):
+            ember.tensor(bad)

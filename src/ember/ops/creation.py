@@ -9,8 +9,10 @@ import warnings
 
 from .._array import np
 from .._core import dtype as D
+from .._core import modes
 from .._core.dims import _shape_arg, factory_size
 from .._core.exposure import expose
+from .._core.messages import _warn_user
 from .._core.meta import meta_array
 from .._core.tensor import Tensor, _check_device, _wrap
 
@@ -204,8 +206,9 @@ def _infer_array(data):
         return np.array(data, dtype=D.default_complex().np)
     if isinstance(data, (list, tuple)):
         flat_kinds = set()
+        items = _unwrap_nested(data, flat_kinds)
         try:
-            arr = np.array(_unwrap_nested(data, flat_kinds))
+            arr = np.array(items)
         except ValueError:  # ragged nesting
             arr = np.array(None, dtype=object)
         if arr.dtype == object:
@@ -244,10 +247,17 @@ def _unwrap_nested(data, kinds: set):
     """Replace tensors/NumPy scalars inside nested lists by arrays, noting dtypes PyTorch would keep."""
     out = []
     for x in data:
-        if isinstance(x, Tensor):
+        if isinstance(x, Tensor):  # a tensor in a list is a scalar to PyTorch: one element, its dtype kept
+            if x._data.size != 1:
+                raise ValueError("only one element tensors can be converted to Python scalars")
+            if x._rg and modes.grad.enabled:
+                _warn_user("Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
+                           "behavior.\nConsider using tensor.detach() first.")
             if x._data.dtype == np.float64:
                 kinds.add("float64")
-            out.append(x._data)
+            elif x._data.dtype.kind in "iu":
+                kinds.add("explicit-int")
+            out.append(x._data.reshape(()))
         elif isinstance(x, (list, tuple)):
             out.append(_unwrap_nested(x, kinds))
         elif isinstance(x, np.ndarray):

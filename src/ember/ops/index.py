@@ -206,6 +206,14 @@ def _check_bounds(x, key, too_many="too many indices for tensor of dimension {}"
                                      f"not match the shape of the indexed tensor [{', '.join(map(str, x.shape))}] "
                                      f"at index {dim + j}")
         dim += _consumed(k)
+    shapes = [s for k in key if isinstance(k, np.ndarray) and k.ndim
+              for s in ([(int(k.sum()),)] * k.ndim if k.dtype == bool else [k.shape])]
+    if len(shapes) > 1:
+        try:
+            np.broadcast_shapes(*shapes)
+        except ValueError:
+            raise IndexError("shape mismatch: indexing tensors could not be broadcast together with shapes "
+                             + ", ".join(map(_shape_str, shapes))) from None
 
 
 class _KeyBackward(Node):
