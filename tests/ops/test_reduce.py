@@ -188,3 +188,21 @@ def test_kthvalue_ties_pick_pytorchs_quickselect_index():
     y = ember.tensor([1, 0, 1, 0, 1, 1, 0, 1])
     assert [y.kthvalue(k).indices.item() for k in range(1, 9)] == [3, 1, 6, 5, 0, 2, 4, 7]
     assert ember.tensor([4., 1, 3]).kthvalue(2).indices.item() == 2  # no tie: the one position
+
+
+def test_empty_reductions_warn_as_pytorch():
+    # PyTorch 2.13: mean over an empty dim is NaN with no warning; var/std warn whenever the input is empty (its
+    # reduction factor, numel / output numel, is then 0); quantile refuses an empty input first
+    import warnings
+    e = ember.ones(0, 3)
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        r = e.mean(0)
+        assert ember.ones(2, 0).mean(1).isnan().all().item()
+    assert not got and r.shape == (3,) and r.isnan().all().item()
+    for fn, name in ((lambda: e.std(1), "std"), (lambda: e.var(0), "var")):
+        with pytest.warns(UserWarning, match=f"^{name}\\(\\): degrees of freedom is <= 0"):
+            fn()
+    for x in (ember.ones(0), ember.ones(0, dtype=ember.int64)):
+        with pytest.raises(RuntimeError, match=r"^quantile\(\) input tensor must be non-empty$"):
+            x.quantile(0.5)

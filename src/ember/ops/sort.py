@@ -340,6 +340,8 @@ def _quantile(x: Tensor, q, dim, keepdim, interpolation, ignore_nan):
     if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
         raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, but "
                            f"got {interpolation}")
+    if x._data.size == 0:
+        raise RuntimeError("quantile() input tensor must be non-empty")
     if x._data.dtype.kind != "f":
         raise RuntimeError("quantile() input tensor must be either float or double dtype")
     qs = np.asarray(q._data if qt is not None else q, dtype=np.float64)
