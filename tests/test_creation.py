@@ -173,3 +173,15 @@ def test_tensors_inside_a_list_are_scalars():
     for bad in ([ember.ones(2)], [ember.ones(0)], (ember.ones(2), ember.ones(2))):
         with pytest.raises(ValueError, match="^only one element tensors can be converted to Python scalars$"):
             ember.tensor(bad)
+
+
+def test_full_fill_value_must_be_a_number_and_randperm_negative():
+    # PyTorch's argument parser: fill_value is a Number (a 0-d tensor or NumPy scalar passes as one)
+    assert ember.full((2,), ember.tensor(3)).tolist() == [3, 3]
+    assert ember.full((2,), np.float32(1.5)).dtype is ember.float32
+    for bad, kind in (([1, 2], "list"), (None, "NoneType"), ("1", "str"), (ember.ones(2), "Tensor")):
+        with pytest.raises(TypeError) as e:
+            ember.full((2,), bad)
+        assert str(e.value) == f"full(): argument 'fill_value' (position 2) must be Number, not {kind}"
+    with pytest.raises(RuntimeError, match=r"^Trying to create tensor with negative dimension -2: \[-2\]$"):
+        ember.randperm(-2)

@@ -405,8 +405,12 @@ def full(size=_MISSING, fill_value=_MISSING, *, dtype=None, device=None, require
     if missing:  # PyTorch's argument parser's words (its plural is as it prints it)
         raise TypeError(f"full() missing {len(missing)} required positional argument{'s' if len(missing) == 1 else ''}"
                         f": {', '.join(f'{chr(34)}{n}{chr(34)}' for n in missing)}")
-    if isinstance(fill_value, Tensor):
+    if isinstance(fill_value, Tensor) and fill_value.ndim == 0:
         fill_value = fill_value.item()
+    elif isinstance(fill_value, np.generic):
+        fill_value = fill_value.item()
+    elif not isinstance(fill_value, (int, float, complex)):  # (bool is an int)
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {type(fill_value).__name__}")
     dt = _dtype_arg(dtype, "full") or _fill_dtype(fill_value)
     return _finish(_array(factory_size(size, "full", varargs=False), dt.np, fill_value, device), None, requires_grad,
                    device)
