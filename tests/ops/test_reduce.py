@@ -206,3 +206,14 @@ def test_empty_reductions_warn_as_pytorch():
     for x in (ember.ones(0), ember.ones(0, dtype=ember.int64)):
         with pytest.raises(RuntimeError, match=r"^quantile\(\) input tensor must be non-empty$"):
             x.quantile(0.5)
+
+
+def test_linalg_norm_string_ord_needs_1d_or_2d_without_dim():
+    # PyTorch 2.13 checks the input's dims before the kind of ord: 'fro' on a 3-D input without dim is refused
+    x = ember.ones(2, 2, 2)
+    for ord_ in ("fro", "nuc", 2):
+        with pytest.raises(RuntimeError, match=r"^linalg.norm: If dim is not specified but ord is, the input must "
+                                               r"be 1D or 2D. Got 3D.$"):
+            ember.linalg.norm(x, ord=ord_)
+    assert ember.linalg.norm(x, "fro", dim=(1, 2)).tolist() == [2.0, 2.0]
+    assert ember.linalg.norm(ember.ones(2, 2), "fro").item() == 2.0
