@@ -11,7 +11,6 @@ x = torch.tensor([[3., 1., 2.], [1., 5., 1.]])
 print(x.kthvalue(2, 1))
 votes = torch.randint(0, 3, (4, 7))
 print(votes, votes.kthvalue(4, dim=1).indices, votes.float().kthvalue(2, dim=0))
-mask = None
 t = torch.arange(4)
 print(t == None, t != None, t == "a", t == [0, 1, 2, 3])  # noqa: E711
 attempt("t < None", lambda: t < None)
