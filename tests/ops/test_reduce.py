@@ -217,3 +217,13 @@ def test_linalg_norm_string_ord_needs_1d_or_2d_without_dim():
             ember.linalg.norm(x, ord=ord_)
     assert ember.linalg.norm(x, "fro", dim=(1, 2)).tolist() == [2.0, 2.0]
     assert ember.linalg.norm(ember.ones(2, 2), "fro").item() == 2.0
+
+
+def test_unique_keeps_each_nan():
+    # PyTorch 2.13 (NaN != NaN): torch.unique(tensor([nan, 1., nan]), return_inverse=True, return_counts=True)
+    # is (tensor([1., nan, nan]), tensor([1, 0, 2]), tensor([1, 1, 1]))
+    n = float("nan")
+    u, inv, cnt = ember.unique(ember.tensor([n, 1., n]), return_inverse=True, return_counts=True)
+    assert u[0].item() == 1.0 and u[1:].isnan().all().item() and u.shape == (3,)
+    assert inv.tolist() == [1, 0, 2] and cnt.tolist() == [1, 1, 1]
+    assert ember.tensor([3, 1, 3]).unique(return_counts=True)[1].tolist() == [1, 2]

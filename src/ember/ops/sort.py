@@ -318,7 +318,8 @@ def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
     _refuse_tangent(node_cls, x)
     if dim is not None:
         dim = _wrap_dim(dim, x.ndim)
-    res = np.unique(x._data, return_inverse=return_inverse, return_counts=return_counts, axis=dim)
+    res = np.unique(x._data, return_inverse=return_inverse, return_counts=return_counts, axis=dim,
+                    equal_nan=False)  # each NaN is its own value in PyTorch (NaN != NaN)
     if not (return_inverse or return_counts):
         return _undifferentiable(res, node_cls, x)
     out = [_undifferentiable(res[0], node_cls, x)]
