@@ -145,3 +145,43 @@ def test_factory_out_takes_the_out_dtype_and_draws(name, args, dtype):
         assert got == want
     else:
         assert_same(want, got)
+
+
+def test_python_types_as_dtype_and_bad_dtype_arguments():
+    # PyTorch reads float/int/bool/complex as float64/int64/bool/complex128 and refuses a string with a TypeError
+    assert ember.ones(2, dtype=float).dtype is ember.float64
+    assert ember.zeros(2, dtype=int).dtype is ember.int64
+    assert ember.tensor([1], dtype=bool).dtype is ember.bool
+    assert ember.empty(0, dtype=complex).dtype is ember.complex128
+    assert ember.arange(3, dtype=float).tolist() == [0.0, 1.0, 2.0]
+    assert ember.zeros_like(ember.ones(2), dtype=int).dtype is ember.int64
+    assert ember.full((2,), 1, dtype=float).dtype is ember.float64
+    for make, name in ((lambda: ember.zeros(2, dtype="float32"), "zeros"),
+                       (lambda: ember.tensor([1], dtype="int64"), "tensor"),
+                       (lambda: ember.full((2,), 1, dtype="x"), "full")):
+        with pytest.raises(TypeError) as e:
+            make()
+        assert str(e.value) == f"{name}(): argument 'dtype' must be torch.dtype, not str"
+
+
+def test_tensors_inside_a_list_are_scalars():
+    # PyTorch reads a tensor in a nested list as one scalar (any shape with one element) keeping its dtype
+    assert ember.tensor([ember.ones(1), ember.ones(1, 1)]).tolist() == [1.0, 1.0]
+    assert ember.tensor([[ember.tensor([1.5])]]).shape == (1, 1)
+    assert ember.tensor([ember.tensor([3], dtype=ember.int8)]).dtype is ember.int8
+    assert ember.tensor([ember.tensor(1, dtype=ember.float64)]).dtype is ember.float64
+    for bad in ([ember.ones(2)], [ember.ones(0)], (ember.ones(2), ember.ones(2))):
+        with pytest.raises(ValueError, match="^only one element tensors can be converted to Python scalars$"):
+            ember.tensor(bad)
+
+
+def test_full_fill_value_must_be_a_number_and_randperm_negative():
+    # PyTorch's argument parser: fill_value is a Number (a 0-d tensor or NumPy scalar passes as one)
+    assert ember.full((2,), ember.tensor(3)).tolist() == [3, 3]
+    assert ember.full((2,), np.float32(1.5)).dtype is ember.float32
+    for bad, kind in (([1, 2], "list"), (None, "NoneType"), ("1", "str"), (ember.ones(2), "Tensor")):
+        with pytest.raises(TypeError) as e:
+            ember.full((2,), bad)
+        assert str(e.value) == f"full(): argument 'fill_value' (position 2) must be Number, not {kind}"
+    with pytest.raises(RuntimeError, match=r"^Trying to create tensor with negative dimension -2: \[-2\]$"):
+        ember.randperm(-2)

@@ -93,3 +93,18 @@ def test_default_dtype_switch():
     finally:
         ember.set_default_dtype(ember.float32)
         torch.set_default_dtype(torch.float32)
+
+
+def test_operators_with_foreign_operands_fall_back_to_python():
+    # PyTorch's dunders turn an argument error into NotImplemented: == / != with None, a string or a list are
+    # Python's identity answers, ordering and bitwise operators raise Python's TypeError
+    t = ember.tensor([1, 2])
+    assert (t == None) is False and (t != None) is True  # noqa: E711
+    assert (t == "a") is False and (t == [1, 2]) is False and (None == t) is False  # noqa: E711
+    with pytest.raises(TypeError, match="'<' not supported between instances of 'Tensor' and 'NoneType'"):
+        t < None  # noqa: B015
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for &: 'Tensor' and 'NoneType'"):
+        t & None  # noqa: B018
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for @: 'Tensor' and 'int'"):
+        t @ 2  # noqa: B018
+    assert (t == t).tolist() == [True, True] and (t < 2).tolist() == [True, False] and (t @ t).item() == 5

@@ -125,6 +125,9 @@ def test_indexing_errors():
     check_error(lambda L, a: a["a"], x)
     check_error(lambda L, a: a.sum()[0], x)
     check_error(lambda L, a: a[..., 0, 0, 0], x)
+    check_error(lambda L, a: a[[0, 1], [0, 1, 2]], x)  # index tensors that do not broadcast
+    check_error(lambda L, a: a[L.tensor([0, 1]), L.tensor([[0, 1, 2]])], x)
+    check_error(lambda L, a: a[L.tensor([[True, False, True, False]] * 3), L.tensor([0, 1])], arr((3, 4, 5)))
 
 
 @pytest.mark.parametrize("key, shape", [((0,), (3,)), ((slice(None),), (2, 4)), ((slice(None), 0), (4,)),

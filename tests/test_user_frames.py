@@ -66,3 +66,19 @@ def test_ember_files_are_recognised_by_install_directory():
     # a sibling folder whose name starts with "ember" is not ember
     assert not modes.is_ember_file(os.path.join(root, "ember_extra", "x.py"))
     assert not modes.is_ember_file(os.path.join(os.sep, "home", "me", "ember", "train.py"))
+
+
+def test_scatter_reduce_argument_with_tensor_src_warns_once(monkeypatch):
+    # PyTorch 2.13: TORCH_WARN_ONCE in scatter's reduce overload with a Tensor src; a number src does not warn
+    from ember.ops import index as I
+    monkeypatch.setattr(I, "_scatter_reduce_warned", False)
+    idx = ember.tensor([0, 1])
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        ember.zeros(3).scatter(0, idx, 2.0, reduce="add")
+        assert not got
+        r = ember.zeros(3).scatter(0, idx, ember.tensor([1., 2.]), reduce="add")
+        ember.zeros(3).scatter_(0, idx, ember.tensor([1., 2.]), reduce="multiply")
+    assert r.tolist() == [1.0, 2.0, 0.0]
+    assert [str(w.message) for w in got] == [I._SCATTER_REDUCE_DEPRECATED]
+    assert I._SCATTER_REDUCE_DEPRECATED.startswith("The reduce argument of torch.scatter with Tensor src is deprecated")

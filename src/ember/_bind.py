@@ -19,15 +19,19 @@ from .ops.out import with_out
 __all__ = ["TORCH", "TORCH_INPLACE"]
 
 # binary dunders whose other operand may be anything: a foreign type gets NotImplemented, so Python raises its
-# usual TypeError (or tries the other operand's reflected method)
+# usual TypeError (or tries the other operand's reflected method). Comparisons too: ``t == None`` and
+# ``t == [1, 2]`` are then False and ``t < None`` Python's "'<' not supported" TypeError, as in PyTorch.
 _BINARY = {"__truediv__", "__rtruediv__", "__floordiv__", "__mod__", "__pow__", "__rpow__", "__rsub__",
-           "__rfloordiv__", "__rmod__"}
+           "__rfloordiv__", "__rmod__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__and__",
+           "__rand__", "__or__", "__ror__", "__xor__", "__rxor__", "__lshift__", "__rshift__", "__rlshift__",
+           "__rrshift__"}
 _OPERAND = (Tensor, int, float, bool, complex, np.generic)
+_MATMUL = {"__matmul__", "__rmatmul__"}  # only a tensor: ``t @ 2`` is Python's "unsupported operand" TypeError
 
 
-def _operator(fn):
+def _operator(fn, operand=_OPERAND):
     def op(a, b):
-        if not isinstance(b, _OPERAND):
+        if not isinstance(b, operand):
             return NotImplemented
         return fn(a, b)
     op.__name__, op.__doc__ = fn.__name__, fn.__doc__
@@ -41,7 +45,8 @@ for _e in DECLARED:
     for _name in _e.props:
         setattr(Tensor, _name, property(_e.fn, doc=_e.fn.__doc__))
     for _name in _e.operators:
-        setattr(Tensor, _name, _operator(_e.fn) if _name in _BINARY else _e.fn)
+        setattr(Tensor, _name, _operator(_e.fn) if _name in _BINARY else _operator(_e.fn, Tensor)
+                if _name in _MATMUL else _e.fn)
     if _e.inplace:
         _method = make_inplace(_e.fn, _e.inplace[-1] if _e.inplace[0].startswith("__") else _e.inplace[0])
         for _name in _e.inplace:

@@ -176,3 +176,54 @@ def test_forward_ad_tutorial_program_gives_pytorchs_tangents():
     for (label, p, t), (_, wp, wt) in zip(got, want):
         np.testing.assert_allclose(p, wp, rtol=1e-5, atol=1e-6, err_msg=f"{label}: primal")
         np.testing.assert_allclose(t, wt, rtol=1e-4, atol=1e-5, err_msg=f"{label}: tangent")
+
+
+def test_kthvalue_ties_pick_pytorchs_quickselect_index():
+    # PyTorch 2.13's CPU kthvalue runs a median-of-three quickselect, which decides which of several equal values
+    # it reports; these indices were printed by PyTorch (the first row also traced by hand through its loop).
+    x = ember.tensor([[1., 5, 1], [2, 2, 2], [0, 1, 0], [float("nan"), 1, float("nan")]])
+    assert x.kthvalue(2, 1).indices.tolist() == [0, 0, 0, 0]
+    assert x.kthvalue(1, 1).indices.tolist() == [2, 1, 2, 1]
+    assert x.kthvalue(3, 1).indices.tolist() == [1, 2, 1, 2]
+    y = ember.tensor([1, 0, 1, 0, 1, 1, 0, 1])
+    assert [y.kthvalue(k).indices.item() for k in range(1, 9)] == [3, 1, 6, 5, 0, 2, 4, 7]
+    assert ember.tensor([4., 1, 3]).kthvalue(2).indices.item() == 2  # no tie: the one position
+
+
+def test_empty_reductions_warn_as_pytorch():
+    # PyTorch 2.13: mean over an empty dim is NaN with no warning; var/std warn whenever the input is empty (its
+    # reduction factor, numel / output numel, is then 0); quantile refuses an empty input first
+    import warnings
+    e = ember.ones(0, 3)
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        r = e.mean(0)
+        assert ember.ones(2, 0).mean(1).isnan().all().item()
+    assert not got and r.shape == (3,) and r.isnan().all().item()
+    for fn, name in ((lambda: e.std(1), "std"), (lambda: e.var(0), "var")):
+        with pytest.warns(UserWarning, match=f"^{name}\\(\\): degrees of freedom is <= 0"):
+            fn()
+    for x in (ember.ones(0), ember.ones(0, dtype=ember.int64)):
+        with pytest.raises(RuntimeError, match=r"^quantile\(\) input tensor must be non-empty$"):
+            x.quantile(0.5)
+
+
+def test_linalg_norm_string_ord_needs_1d_or_2d_without_dim():
+    # PyTorch 2.13 checks the input's dims before the kind of ord: 'fro' on a 3-D input without dim is refused
+    x = ember.ones(2, 2, 2)
+    for ord_ in ("fro", "nuc", 2):
+        with pytest.raises(RuntimeError, match=r"^linalg.norm: If dim is not specified but ord is, the input must "
+                                               r"be 1D or 2D. Got 3D.$"):
+            ember.linalg.norm(x, ord=ord_)
+    assert ember.linalg.norm(x, "fro", dim=(1, 2)).tolist() == [2.0, 2.0]
+    assert ember.linalg.norm(ember.ones(2, 2), "fro").item() == 2.0
+
+
+def test_unique_keeps_each_nan():
+    # PyTorch 2.13 (NaN != NaN): torch.unique(tensor([nan, 1., nan]), return_inverse=True, return_counts=True)
+    # is (tensor([1., nan, nan]), tensor([1, 0, 2]), tensor([1, 1, 1]))
+    n = float("nan")
+    u, inv, cnt = ember.unique(ember.tensor([n, 1., n]), return_inverse=True, return_counts=True)
+    assert u[0].item() == 1.0 and u[1:].isnan().all().item() and u.shape == (3,)
+    assert inv.tolist() == [1, 0, 2] and cnt.tolist() == [1, 1, 1]
+    assert ember.tensor([3, 1, 3]).unique(return_counts=True)[1].tolist() == [1, 2]

@@ -9,8 +9,10 @@ import warnings
 
 from .._array import np
 from .._core import dtype as D
+from .._core import modes
 from .._core.dims import _shape_arg, factory_size
 from .._core.exposure import expose
+from .._core.messages import _warn_user
 from .._core.meta import meta_array
 from .._core.tensor import Tensor, _check_device, _wrap
 
@@ -204,8 +206,9 @@ def _infer_array(data):
         return np.array(data, dtype=D.default_complex().np)
     if isinstance(data, (list, tuple)):
         flat_kinds = set()
+        items = _unwrap_nested(data, flat_kinds)
         try:
-            arr = np.array(_unwrap_nested(data, flat_kinds))
+            arr = np.array(items)
         except ValueError:  # ragged nesting
             arr = np.array(None, dtype=object)
         if arr.dtype == object:
@@ -244,10 +247,17 @@ def _unwrap_nested(data, kinds: set):
     """Replace tensors/NumPy scalars inside nested lists by arrays, noting dtypes PyTorch would keep."""
     out = []
     for x in data:
-        if isinstance(x, Tensor):
+        if isinstance(x, Tensor):  # a tensor in a list is a scalar to PyTorch: one element, its dtype kept
+            if x._data.size != 1:
+                raise ValueError("only one element tensors can be converted to Python scalars")
+            if x._rg and modes.grad.enabled:
+                _warn_user("Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
+                           "behavior.\nConsider using tensor.detach() first.")
             if x._data.dtype == np.float64:
                 kinds.add("float64")
-            out.append(x._data)
+            elif x._data.dtype.kind in "iu":
+                kinds.add("explicit-int")
+            out.append(x._data.reshape(()))
         elif isinstance(x, (list, tuple)):
             out.append(_unwrap_nested(x, kinds))
         elif isinstance(x, np.ndarray):
@@ -276,6 +286,7 @@ def _is_plain_number_data(data) -> bool:
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False, _caller="torch.tensor") -> Tensor:
     """A new tensor holding a copy of ``data`` (nested lists, numbers, arrays or tensors)."""
+    dtype = _dtype_arg(dtype, "tensor")
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() "
                       "or sourceTensor.detach().clone().requires_grad_(True), rather than "
@@ -335,8 +346,22 @@ def from_numpy(arr: np.ndarray) -> Tensor:
 expose(from_numpy)
 
 
-def _dt(dtype):
-    return (dtype or D.get_default_dtype()).np
+# Python's own types as a dtype argument, as PyTorch reads them (``dtype=float`` is float64)
+_PY_DTYPES = {float: D.float64, int: D.int64, bool: D.bool_, complex: D.complex128}
+
+
+def _dtype_arg(dtype, name):
+    """A factory's ``dtype`` argument as an ember dtype (None stays None); else PyTorch's TypeError."""
+    if dtype is None or isinstance(dtype, D.dtype):
+        return dtype
+    d = _PY_DTYPES.get(dtype) if isinstance(dtype, type) else None
+    if d is None:
+        raise TypeError(f"{name}(): argument 'dtype' must be torch.dtype, not {type(dtype).__name__}")
+    return d
+
+
+def _dt(dtype, name="zeros"):
+    return (_dtype_arg(dtype, name) or D.get_default_dtype()).np
 
 
 def zeros(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
@@ -348,7 +373,7 @@ expose(zeros, out="factory")
 
 def ones(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None) -> Tensor:
     size = dims if size is None else (size,)
-    return _finish(_array(_sized(size, "ones"), _dt(dtype), 1, device), None, requires_grad, device)
+    return _finish(_array(_sized(size, "ones"), _dt(dtype, "ones"), 1, device), None, requires_grad, device)
 
 expose(ones, out="factory")
 
@@ -356,7 +381,7 @@ expose(ones, out="factory")
 def empty(*dims, size=None, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None,
           pin_memory=False) -> Tensor:
     size = dims if size is None else (size,)
-    return _finish(_array(_sized(size, "empty"), _dt(dtype), None, device), None, requires_grad, device)
+    return _finish(_array(_sized(size, "empty"), _dt(dtype, "empty"), None, device), None, requires_grad, device)
 
 expose(empty, out="factory")
 
@@ -380,9 +405,13 @@ def full(size=_MISSING, fill_value=_MISSING, *, dtype=None, device=None, require
     if missing:  # PyTorch's argument parser's words (its plural is as it prints it)
         raise TypeError(f"full() missing {len(missing)} required positional argument{'s' if len(missing) == 1 else ''}"
                         f": {', '.join(f'{chr(34)}{n}{chr(34)}' for n in missing)}")
-    if isinstance(fill_value, Tensor):
+    if isinstance(fill_value, Tensor) and fill_value.ndim == 0:
         fill_value = fill_value.item()
-    dt = dtype or _fill_dtype(fill_value)
+    elif isinstance(fill_value, np.generic):
+        fill_value = fill_value.item()
+    elif not isinstance(fill_value, (int, float, complex)):  # (bool is an int)
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {type(fill_value).__name__}")
+    dt = _dtype_arg(dtype, "full") or _fill_dtype(fill_value)
     return _finish(_array(factory_size(size, "full", varargs=False), dt.np, fill_value, device), None, requires_grad,
                    device)
 
@@ -391,7 +420,7 @@ expose(full, out="factory")
 
 def _like(fn):
     def like(x, *, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
-        out = fn(x.shape, dtype=dtype or x.dtype, requires_grad=requires_grad,
+        out = fn(x.shape, dtype=_dtype_arg(dtype, fn.__name__ + "_like") or x.dtype, requires_grad=requires_grad,
                  device=x.device if device is None else device)
         a = x._data
         if memory_format is None and not a.flags.c_contiguous and 0 not in a.strides and not out.is_meta:
@@ -419,7 +448,7 @@ expose(empty_like)
 
 
 def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False, memory_format=None) -> Tensor:
-    return full(x.shape, fill_value, dtype=dtype or x.dtype, requires_grad=requires_grad,
+    return full(x.shape, fill_value, dtype=_dtype_arg(dtype, "full_like") or x.dtype, requires_grad=requires_grad,
                 device=x.device if device is None else device)
 
 expose(full_like)
@@ -436,7 +465,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     if (end - start) / step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     is_float = builtins.any(isinstance(v, float) for v in vals)
-    dt = dtype or (D.get_default_dtype() if is_float else D.int64)
+    dt = _dtype_arg(dtype, "arange") or (D.get_default_dtype() if is_float else D.int64)
     n = math.ceil((end - start) / step)
     # computed as PyTorch does: start + i*step in double, then cast
     arr = (start + np.arange(n, dtype=np.float64) * step) if is_float or dt.is_floating_point else \
@@ -465,7 +494,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
         end = end.item()
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    dt = dtype or D.get_default_dtype()
+    dt = _dtype_arg(dtype, "linspace") or D.get_default_dtype()
     n = int(steps)
     if n == 0:
         return _finish(np.zeros(0, dtype=dt.np), None, requires_grad, device)
@@ -495,7 +524,7 @@ expose(linspace, out="factory")
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False) -> Tensor:
-    dt = dtype or D.get_default_dtype()
+    dt = _dtype_arg(dtype, "logspace") or D.get_default_dtype()
     exps = linspace(start, end, steps, dtype=D.float64)._data
     return _finish(np.power(base, exps).astype(dt.np), None, requires_grad, device)
 
@@ -508,7 +537,7 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
         raise RuntimeError(f"n must be greater or equal to 0, got {n}")
     if m is not None and m < 0:
         raise RuntimeError(f"m must be greater or equal to 0, got {m}")
-    return _finish(np.eye(n, m if m is not None else n, dtype=_dt(dtype)), None, requires_grad, device)
+    return _finish(np.eye(n, m if m is not None else n, dtype=_dt(dtype, "eye")), None, requires_grad, device)
 
 expose(eye)
 

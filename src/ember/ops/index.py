@@ -207,6 +207,14 @@ def _check_bounds(x, key, too_many="too many indices for tensor of dimension {}"
                                      f"not match the shape of the indexed tensor [{', '.join(map(str, x.shape))}] "
                                      f"at index {dim + j}")
         dim += _consumed(k)
+    shapes = [s for k in key if isinstance(k, np.ndarray) and k.ndim
+              for s in ([(int(k.sum()),)] * k.ndim if k.dtype == bool else [k.shape])]
+    if len(shapes) > 1:
+        try:
+            np.broadcast_shapes(*shapes)
+        except ValueError:
+            raise IndexError("shape mismatch: indexing tensors could not be broadcast together with shapes "
+                             + ", ".join(map(_shape_str, shapes))) from None
 
 
 class _KeyBackward(Node):
@@ -731,8 +739,15 @@ def _scatter_value(x, d, ia, value):
     return _out(r, ScatterBackward1, (x,), dim=d, index=ia)
 
 
+_SCATTER_REDUCE_DEPRECATED = ("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed "
+                              "in a future PyTorch release. Use torch.scatter_reduce instead for more reduction "
+                              "options.")
+_scatter_reduce_warned = False
+
+
 def scatter(x, dim, index, src=None, value=None, *, reduce=None):
     """a copy of x with src (or the number value) written at index along dim (``reduce``: added or multiplied)"""
+    global _scatter_reduce_warned
     if src is None:
         src = value
     src_t = src if isinstance(src, Tensor) else None
@@ -741,6 +756,9 @@ def scatter(x, dim, index, src=None, value=None, *, reduce=None):
     if reduce is not None:
         if reduce not in ("add", "multiply"):
             raise RuntimeError("reduce argument must be either add or multiply.")
+        if src_t is not None and not _scatter_reduce_warned:  # PyTorch warns once a process (TORCH_WARN_ONCE)
+            _scatter_reduce_warned = True
+            _warn_user(_SCATTER_REDUCE_DEPRECATED)
         if _fw.level is not None and _tangents_of((x, src_t)) is not None:
             raise NotImplementedError("Trying to use forward AD with aten::scatter that does not support it.")
         sv = _region(src_t._data, ia) if src_t is not None else src

@@ -2203,7 +2203,7 @@ def _linalg_norm(x: Tensor, ord=None, dim=None, keepdim: bool = False, *, dtype=
     if ord is None:
         return linalg_vector_norm(x, 2, dims, keepdim)
     if dims is None:
-        if x.ndim not in (1, 2) and not isinstance(ord, str):
+        if x.ndim not in (1, 2):  # a string ord too ('fro' on a 3-D input is refused, as in PyTorch)
             raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got "
                                f"{x.ndim}D.")
         dims = (-2, -1) if (x.ndim == 2 or isinstance(ord, str)) else (0,)

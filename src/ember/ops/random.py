@@ -96,6 +96,8 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
              pin_memory=False) -> Tensor:
     """a random permutation of 0..n-1"""
     dt = dtype or D.int64
+    if int(n) < 0:  # PyTorch makes the result first (its out= form says "n must be non-negative", not matched)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {int(n)}: [{int(n)}]")
     if _meta(device):
         return _finish(meta_array((int(n),), dt.np), requires_grad)
     return _finish(_gen(generator).randperm(int(n), dt.np), requires_grad)

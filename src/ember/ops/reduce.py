@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import math
 import numbers
+import warnings
 
 from .. import kernels as K
 from .._array import np
@@ -309,8 +310,14 @@ def mean(x, dim=None, keepdim=False, dtype=None):
     if isinstance(dim, (tuple, list)) and len(dim) == 0:
         dim = tuple(range(x.ndim))  # an empty dim list means every dim, as in PyTorch
     dims = _norm_dims(dim, x.ndim)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = K.mean(xd, dims, keepdim)
+    if xd.size == 0:  # NaN where nothing is averaged; NumPy's "Mean of empty slice" warning is not PyTorch's
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                r = K.mean(xd, dims, keepdim)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = K.mean(xd, dims, keepdim)
     return _out(r, MeanBackward1, (x,), shape=x.shape, dims=dims, keepdim=keepdim, n=_count(x.shape, dims),
                 **extra)
 
@@ -699,7 +706,7 @@ def _var_data(x, dims, correction, keepdim, name):
     xd = x._data
     ax = dims if x.ndim else None
     n = _count(x.shape, dims)
-    if n - correction <= 0:
+    if (n if xd.size else 0) - correction <= 0:  # PyTorch's factor is numel / output numel: 0 for an empty input
         _warn_user(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
                    "factor (input numel divided by output numel).")
     denom = builtins.max(n - correction, 0)  # PyTorch clamps at 0: then inf (or nan for 0/0)

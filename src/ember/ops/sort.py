@@ -138,8 +138,69 @@ def kthvalue(x, k, dim=-1, keepdim=False):
     n = x.shape[d] if x.ndim else 1
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
-    idx = np.take(_order(x._data, d, False), k - 1, axis=d) if x.ndim else 0
+    idx = _kth_index(x._data, d, k - 1) if x.ndim else 0
     return _pick(x, d, keepdim, idx, KthvalueBackward0, "kthvalue")
+
+
+def _gt_or_nan(a, b) -> bool:
+    return (a != a and b == b) or a > b
+
+
+def _quickselect_index(row: list, k: int) -> int:
+    """The index PyTorch's CPU kthvalue reports: its median-of-three quickselect (NaN greatest) run on the
+    values with their positions, which decides which of several equal values is picked."""
+    vals, pos = list(row), list(range(len(row)))
+
+    def swap(i, j):
+        vals[i], vals[j] = vals[j], vals[i]
+        pos[i], pos[j] = pos[j], pos[i]
+
+    lo, hi = 0, len(vals) - 1
+    while hi > lo:
+        if hi == lo + 1:
+            if _gt_or_nan(vals[lo], vals[hi]):
+                swap(lo, hi)
+            break
+        swap(lo + (hi - lo) // 2, lo + 1)
+        if _gt_or_nan(vals[lo + 1], vals[hi]):
+            swap(lo + 1, hi)
+        if _gt_or_nan(vals[lo], vals[hi]):
+            swap(lo, hi)
+        if _gt_or_nan(vals[lo + 1], vals[lo]):
+            swap(lo + 1, lo)
+        i, j, piv = lo + 1, hi, vals[lo]
+        while True:
+            i += 1
+            while _gt_or_nan(piv, vals[i]):
+                i += 1
+            j -= 1
+            while _gt_or_nan(vals[j], piv):
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(lo, j)
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
+    return pos[k]
+
+
+def _kth_index(xd: np.ndarray, d: int, k: int) -> np.ndarray:
+    """Along d: the index of the k-th (0-based) smallest value. Where that value occurs once the index is
+    unambiguous (a stable sort finds it); where it is tied, PyTorch's quickselect decides which copy."""
+    idx = np.take(_order(xd, d, False), k, axis=d)
+    kth = np.expand_dims(np.take_along_axis(xd, np.expand_dims(idx, d), d).squeeze(d), d)
+    same = (xd == kth) | (np.isnan(xd) & np.isnan(kth) if xd.dtype.kind in "fc" else False)
+    tied = same.sum(axis=d) > 1
+    if tied.any():
+        rows = np.moveaxis(xd, d, -1).reshape(-1, xd.shape[d])
+        flat = idx.reshape(-1).copy()
+        for r in np.flatnonzero(tied):
+            flat[r] = _quickselect_index(rows[r].tolist(), k)
+        idx = flat.reshape(idx.shape)
+    return idx
 
 expose(kthvalue, method=True)
 
@@ -264,7 +325,8 @@ def unique(x, sorted=True, return_inverse=False, return_counts=False, dim=None):
     _refuse_tangent(node_cls, x)
     if dim is not None:
         dim = _wrap_dim(dim, x.ndim)
-    res = np.unique(x._data, return_inverse=return_inverse, return_counts=return_counts, axis=dim)
+    res = np.unique(x._data, return_inverse=return_inverse, return_counts=return_counts, axis=dim,
+                    equal_nan=False)  # each NaN is its own value in PyTorch (NaN != NaN)
     if not (return_inverse or return_counts):
         return _undifferentiable(res, node_cls, x)
     out = [_undifferentiable(res[0], node_cls, x)]
@@ -286,6 +348,8 @@ def _quantile(x: Tensor, q, dim, keepdim, interpolation, ignore_nan):
     if interpolation not in ("linear", "lower", "higher", "midpoint", "nearest"):
         raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, but "
                            f"got {interpolation}")
+    if x._data.size == 0:
+        raise RuntimeError("quantile() input tensor must be non-empty")
     if x._data.dtype.kind != "f":
         raise RuntimeError("quantile() input tensor must be either float or double dtype")
     qs = np.asarray(q._data if qt is not None else q, dtype=np.float64)
