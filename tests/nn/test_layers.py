@@ -138,6 +138,14 @@ def test_clip_grad_and_vector_utils():
     assert all(np.all(p.detach().numpy() == 1) for p in em.parameters())
 
 
+def test_vector_to_parameters_keeps_a_0d_parameter_0d():
+    """PyTorch views each slice as its parameter (view_as): a 0-d parameter stays 0-d (it printed as [0.])."""
+    p, q = nn.Parameter(E.tensor(0.5)), nn.Parameter(E.ones(2, 3))
+    nn.utils.vector_to_parameters(E.arange(7.0), [p, q])
+    assert p.shape == () and p.item() == 0.0
+    assert q.shape == (2, 3) and q.detach().numpy().tolist() == [[1, 2, 3], [4, 5, 6]]
+
+
 def test_seed_tutorial_mlp_step_matches_pytorch():
     """Seed 001: Linear-ReLU-Linear, MSELoss, one SGD-style update by hand; same numbers as PyTorch."""
     E.manual_seed(42)

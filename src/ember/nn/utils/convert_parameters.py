@@ -24,6 +24,7 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
     v = vec._data
     for p in parameters:
         n = p.numel()
-        p._data = np.ascontiguousarray(v[pointer:pointer + n].reshape(p.shape)).astype(p._data.dtype, copy=False)
+        # np.array, not np.ascontiguousarray: that one makes a 0-d parameter 1-d
+        p._data = np.array(v[pointer:pointer + n].reshape(p.shape), dtype=p._data.dtype, order="C")
         p._bump()
         pointer += n
