@@ -409,7 +409,8 @@ def full(size=_MISSING, fill_value=_MISSING, *, dtype=None, device=None, require
         fill_value = fill_value.item()
     elif isinstance(fill_value, np.generic):
         fill_value = fill_value.item()
-    elif not isinstance(fill_value, (int, float, complex)):  # (bool is an int)
+    elif not isinstance(fill_value, (int, float, complex)) and not (isinstance(fill_value, np.ndarray)
+                                                                  and fill_value.ndim == 0):  # (ember's own calls)
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {type(fill_value).__name__}")
     dt = _dtype_arg(dtype, "full") or _fill_dtype(fill_value)
     return _finish(_array(factory_size(size, "full", varargs=False), dt.np, fill_value, device), None, requires_grad,
