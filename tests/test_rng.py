@@ -427,3 +427,19 @@ def test_live_cached_normal_stays_exact_after_float32_draws():
     for _ in range(60):
         assert_same(g.log_normal((3,), np.float32, 0.0, 1.0), torch.empty(3).log_normal_(0.0, 1.0).numpy())
         assert_same(g.normal((1,), np.float64), torch.randn(1, dtype=torch.float64).numpy())
+
+
+def test_complex_randn_is_pytorchs_stream():
+    """randn of a complex dtype draws the real view (..., 2) as normals of standard deviation 1/√2, as PyTorch
+    does: values recorded from torch 2.13 (manual_seed(0)), and the generator left where PyTorch leaves it"""
+    import ember
+    ember.manual_seed(0)
+    a = ember.randn(3, dtype=ember.complex64)
+    want64 = [(1.0896488428115845, -0.20748557150363922), (-1.5406367778778076, 0.40194159746170044),
+              (-0.7668731212615967, -0.9889562726020813)]
+    assert a.dtype == ember.complex64 and [(float(z.real), float(z.imag)) for z in a.numpy()] == want64
+    ember.manual_seed(0)
+    b = ember.randn(2, dtype=ember.complex128)
+    assert [(float(z.real), float(z.imag)) for z in b.numpy()] == [(1.089648797921442, -0.20748556905971358),
+                                                                    (-1.5406367468421671, 0.40194161080369084)]
+    assert ember.rand(1).item() == 0.455627977848053

@@ -67,7 +67,12 @@ def randn(*dims, size=None, generator=None, dtype=None, device=None, requires_gr
     dt = _float_dtype(dtype, "normal_kernel_cpu")
     if _meta(device):
         return _finish(meta_array(factory_size(size, "randn"), dt.np), requires_grad)
-    return _finish(_gen(generator).normal(factory_size(size, "randn"), dt.np, 0.0, 1.0), requires_grad)
+    shape = factory_size(size, "randn")
+    if dt.is_complex:  # as PyTorch: the real view (..., 2) drawn as normals of variance 1/2, then viewed as complex
+        part = np.float32 if dt.np == np.complex64 else np.float64
+        pairs = _gen(generator).normal(tuple(shape) + (2,), part, 0.0, 1.0 / math.sqrt(2.0))  # std / √2, as PyTorch
+        return _finish(np.ascontiguousarray(pairs).view(dt.np).reshape(shape), requires_grad)
+    return _finish(_gen(generator).normal(shape, dt.np, 0.0, 1.0), requires_grad)
 
 expose(randn, out="factory")
 
