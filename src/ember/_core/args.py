@@ -8,7 +8,7 @@ from .._array import np
 from .._core import dtype as D
 from .tensor import Tensor
 
-__all__ = ["_tensor_arg", "_tensor_args", "_float_data", "_promote_pair", "_scalar"]
+__all__ = ["_tensor_arg", "_float_data", "_promote_pair", "_scalar"]
 
 
 def _scalar(x):
@@ -62,16 +62,11 @@ def _promote_pair(a, b):
     return ad, b
 
 
-def _tensor_args(fn: str, names: tuple, *args) -> None:
+def _tensor_arg(fn: str, *args) -> None:
     """PyTorch's TypeError when an argument that must be a Tensor is not one (None, a list, a number ...):
-    ``fn(): argument 'name' (position k) must be Tensor, not list``; an op calls it only where it would otherwise
-    fail reading the argument's data, and the check costs one isinstance per argument."""
-    for k, (name, a) in enumerate(zip(names, args), 1):
+    ``fn(): argument 'name' (position k) must be Tensor, not list``. ``args``: (name, position, value) triples,
+    positions counted from 1 as PyTorch counts them. An op calls it after a cheap ``type(v) is not Tensor`` test,
+    only where a non-Tensor would otherwise fail reading its data (a Tensor subclass passes here)."""
+    for name, position, a in args:
         if not isinstance(a, Tensor):
-            raise TypeError(f"{fn}(): argument '{name}' (position {k}) must be Tensor, not {type(a).__name__}")
-
-
-def _tensor_arg(fn: str, name: str, position: int, a) -> None:
-    """``_tensor_args`` for one argument at a given position (PyTorch counts from 1)."""
-    if not isinstance(a, Tensor):
-        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {type(a).__name__}")
+            raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {type(a).__name__}")

@@ -14,7 +14,7 @@ from .. import ops as AF
 from .._array import np
 from .._core import dtype as D
 from .._core import modes
-from .._core.args import _float_data, _tensor_arg, _tensor_args
+from .._core.args import _float_data, _tensor_arg
 from .._core.dims import _wrap_dim
 from .._core.messages import _no_kernel
 from .._core.meta import is_meta_array as _is_meta
@@ -50,7 +50,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x Wᵀ + b: one BLAS call, recorded as PyTorch does (AddmmBackward0 / MmBackward0, TBackward0 on W)."""
     if not isinstance(input, Tensor) or not isinstance(weight, Tensor) or not (bias is None
                                                                               or isinstance(bias, Tensor)):
-        _tensor_args("linear", ("input", "weight", "bias"), input, weight, bias if bias is not None else input)
+        _tensor_arg("linear", ("input", 1, input), ("weight", 2, weight), ("bias", 3, input if bias is None else bias))
     wt = AF.t(weight)
     nd = input.ndim
     if nd == 2:
@@ -71,12 +71,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y_k = x1ᵀ W_k x2 + b_k."""
-    if type(input1) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("bilinear", "input1", 1, input1)
-    if type(input2) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("bilinear", "input2", 2, input2)
-    if type(weight) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("bilinear", "weight", 3, weight)
+    if type(input1) is not Tensor or type(input2) is not Tensor or type(weight) is not Tensor:
+        _tensor_arg("bilinear", ("input1", 1, input1), ("input2", 2, input2), ("weight", 3, weight))
     if input1.shape[:-1] != input2.shape[:-1]:
         if input1.ndim != input2.ndim:
             raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and {input2.ndim}")

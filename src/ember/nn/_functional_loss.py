@@ -17,7 +17,7 @@ from .. import kernels as K
 from .. import ops as AF
 from .._array import np
 from .._core import dtype as D
-from .._core.args import _tensor_arg, _tensor_args
+from .._core.args import _tensor_arg
 from .._core.messages import _bcast_message
 from .._core.node import Node
 from .._core.record import _fw, _gm, _out, _tangents_of
@@ -279,7 +279,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
     """-w_t · x[n, t_n], reduced (mean divides by Σ w_t over the non-ignored samples)."""
     reduction = _reduction(size_average, reduce, reduction)
-    _tensor_args("nll_loss_nd", ("input", "target"), input, target)
+    _tensor_arg("nll_loss_nd", ("input", 1, input), ("target", 2, target))
     _check_nll_shapes(input, target)
     if input.ndim == 3 or input.ndim > 4:  # as PyTorch: viewed as (N, C, 1, L), the 2-d loss, viewed back
         n, c = input.shape[0], input.shape[1]
@@ -337,7 +337,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
                   label_smoothing: float = 0.0) -> Tensor:
     """nll_loss(log_softmax(x)) for class indices; -Σ t·log_softmax(x) for class probabilities."""
     reduction = _reduction(size_average, reduce, reduction)
-    _tensor_args("cross_entropy_loss", ("input", "target"), input, target)
+    _tensor_arg("cross_entropy_loss", ("input", 1, input), ("target", 2, target))
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     cd = 0 if input.ndim == 1 else 1
@@ -568,10 +568,8 @@ class SoftMarginLossBackward0(Node):
 def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                      reduction: str = "mean") -> Tensor:
     """log(1 + e^(-y x)), reduced (one node; no gradient for the target, as in PyTorch)."""
-    if type(input) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("soft_margin_loss", "input", 1, input)
-    if type(target) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("soft_margin_loss", "target", 2, target)
+    if type(input) is not Tensor or type(target) is not Tensor:
+        _tensor_arg("soft_margin_loss", ("input", 1, input), ("target", 2, target))
     reduction = _reduction(size_average, reduce, reduction)
     _no_target_grad("soft_margin_loss", target)
     x, y = input._data, target._data
@@ -596,12 +594,8 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
                           reduce=None, reduction: str = "mean") -> Tensor:
     """1 - cos(x1, x2) where y = 1, max(0, cos(x1, x2) - margin) where y = -1; cos = x1·x2 / √((‖x1‖² + ε)(‖x2‖² + ε))
     with ε = 1e-12, as PyTorch composes it."""
-    if type(input1) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("cosine_embedding_loss", "input1", 1, input1)
-    if type(input2) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("cosine_embedding_loss", "input2", 2, input2)
-    if type(target) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("cosine_embedding_loss", "target", 3, target)
+    if type(input1) is not Tensor or type(input2) is not Tensor or type(target) is not Tensor:
+        _tensor_arg("cosine_embedding_loss", ("input1", 1, input1), ("input2", 2, input2), ("target", 3, target))
     reduction = _reduction(size_average, reduce, reduction)
     td = target.dim()
     if td not in (0, 1):
@@ -643,12 +637,8 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
                         eps: float = 1e-6, swap: bool = False, size_average=None, reduce=None,
                         reduction: str = "mean") -> Tensor:
     """max(‖a - p‖ - ‖a - n‖ + margin, 0) with the pairwise p-norm distance (‖a - n‖ ← min with ‖p - n‖ if swap)."""
-    if type(anchor) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("triplet_margin_loss", "anchor", 1, anchor)
-    if type(positive) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("triplet_margin_loss", "positive", 2, positive)
-    if type(negative) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("triplet_margin_loss", "negative", 3, negative)
+    if type(anchor) is not Tensor or type(positive) is not Tensor or type(negative) is not Tensor:
+        _tensor_arg("triplet_margin_loss", ("anchor", 1, anchor), ("positive", 2, positive), ("negative", 3, negative))
     reduction = _reduction(size_average, reduce, reduction)
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")
@@ -748,10 +738,8 @@ def _margin_input(input: Tensor) -> tuple:
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0, weight: Tensor | None = None,
                       size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
     """Σ_{i ≠ y} w_y max(0, margin - x[y] + x[i])^p / C per sample, reduced (one node)."""
-    if type(input) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("multi_margin_loss", "input", 1, input)
-    if type(target) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("multi_margin_loss", "target", 2, target)
+    if type(input) is not Tensor or type(target) is not Tensor:
+        _tensor_arg("multi_margin_loss", ("input", 1, input), ("target", 2, target))
     _refuse_forward_ad("multi_margin_loss", input)
     reduction = _reduction(size_average, reduce, reduction)
     if p not in (1, 2):

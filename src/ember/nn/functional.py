@@ -87,8 +87,8 @@ class NativeLayerNormBackward0(Node):
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """(x - μ)/√(σ² + ε) · w + b, with μ, σ² over the last len(normalized_shape) dims."""
-    if type(input) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("layer_norm", "input", 1, input)
+    if type(input) is not Tensor:
+        _tensor_arg("layer_norm", ("input", 1, input))
     if isinstance(normalized_shape, int):
         normalized_shape = (normalized_shape,)
     normalized_shape = tuple(normalized_shape)
@@ -204,8 +204,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """(x - μ)/√(σ² + ε) · w + b per channel; batch statistics (updating the running ones) when training."""
-    if type(input) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("batch_norm", "input", 1, input)
+    if type(input) is not Tensor:
+        _tensor_arg("batch_norm", ("input", 1, input))
     if input.ndim < 2:
         raise ValueError(f"Expected 2D or 3D input (got {input.ndim}D input)")
     x = _np(input)
@@ -505,10 +505,8 @@ class EmbeddingBackward0(Node):
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,
               norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
     """Rows of ``weight`` picked by the integer ``input``: W[input]."""
-    if type(input) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("embedding", "indices", 2, input)
-    if type(weight) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("embedding", "weight", 1, weight)
+    if type(input) is not Tensor or type(weight) is not Tensor:
+        _tensor_arg("embedding", ("indices", 2, input), ("weight", 1, weight))
     n = weight.shape[0]
     if padding_idx is not None:
         if padding_idx > 0:

@@ -653,10 +653,8 @@ def _gather(x, d, ia):
 
 def gather(x, dim, index, *, sparse_grad=False):
     """y[i][j] = x[i][index[i][j]] along dim"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("gather", "input", 1, x)
-    if type(index) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("gather", "index", 3, index)
+    if type(x) is not Tensor or type(index) is not Tensor:
+        _tensor_arg("gather", ("input", 1, x), ("index", 3, index))
     if not isinstance(index, Tensor) or index._data.dtype not in (np.int64, np.int32):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     d = _wrap_dim(dim, x.ndim)
@@ -793,12 +791,8 @@ def _scatter_add(x, d, ia, src):
 
 def scatter_add(x, dim, index, src):
     """a copy of x with src added at index along dim (repeated indices add up)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("scatter_add", "input", 1, x)
-    if type(index) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("scatter_add", "index", 3, index)
-    if type(src) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("scatter_add", "src", 4, src)
+    if type(x) is not Tensor or type(index) is not Tensor or type(src) is not Tensor:
+        _tensor_arg("scatter_add", ("input", 1, x), ("index", 3, index), ("src", 4, src))
     d = _wrap_dim(dim, x.ndim)
     ia = _check_scatter(x, d, index, src)
     return _scatter_add(x, d, ia, src)
@@ -1011,10 +1005,8 @@ def _index_select(x, d, ia):
 
 def index_select(x, dim, index):
     """the slices index[0], index[1], ... of x along dim"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("index_select", "input", 1, x)
-    if type(index) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("index_select", "index", 3, index)
+    if type(x) is not Tensor or type(index) is not Tensor:
+        _tensor_arg("index_select", ("input", 1, x), ("index", 3, index))
     d = _wrap_dim(dim, x.ndim)
     ia = index._data if isinstance(index, Tensor) else np.asarray(index)
     if ia.ndim > 1:
@@ -1059,12 +1051,8 @@ def _index_add(x, d, ia, source, alpha=1):
 
 def index_add(x, dim, index, source, *, alpha=1):
     """a copy of x with α source[k] added to the slice index[k] along dim (repeated indices add up)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("index_add", "input", 1, x)
-    if type(index) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("index_add", "index", 3, index)
-    if type(source) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("index_add", "source", 4, source)
+    if type(x) is not Tensor or type(index) is not Tensor or type(source) is not Tensor:
+        _tensor_arg("index_add", ("input", 1, x), ("index", 3, index), ("source", 4, source))
     d = _wrap_dim(dim, x.ndim)
     ia = _check_vector_index(index, "index_add", x, d, source)
     n = x.shape[d] if x.ndim else 1
@@ -1102,12 +1090,8 @@ def _index_copy(x, d, ia, source):
 
 def index_copy(x, dim, index, source):
     """a copy of x with source[k] written over the slice index[k] along dim (a repeated index keeps the last)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("index_copy", "input", 1, x)
-    if type(index) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("index_copy", "index", 3, index)
-    if type(source) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("index_copy", "source", 4, source)
+    if type(x) is not Tensor or type(index) is not Tensor or type(source) is not Tensor:
+        _tensor_arg("index_copy", ("input", 1, x), ("index", 3, index), ("source", 4, source))
     d = _wrap_dim(dim, x.ndim)
     ia = index._data
     if ia.ndim > 1:
@@ -1344,10 +1328,8 @@ def _masked_select(x, m):
 
 def masked_select(x, mask):
     """the elements of x where mask is True, as a 1-d tensor (x and mask broadcast together)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("masked_select", "input", 1, x)
-    if type(mask) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("masked_select", "mask", 2, mask)
+    if type(x) is not Tensor or type(mask) is not Tensor:
+        _tensor_arg("masked_select", ("input", 1, x), ("mask", 2, mask))
     if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = _mask_shape(x, mask)
@@ -1458,10 +1440,8 @@ def _take_flat(x, ia):
 
 def take(x, index):
     """x.flatten()[index]: y has index's shape"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("take", "input", 1, x)
-    if type(index) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("take", "index", 2, index)
+    if type(x) is not Tensor or type(index) is not Tensor:
+        _tensor_arg("take", ("input", 1, x), ("index", 2, index))
     ia = _check_flat(index, x.numel(), "take")
     n = x.numel()
     if n == 0 and ia.size:
@@ -1474,10 +1454,8 @@ expose(take, method=True)
 
 def take_along_dim(x, indices, dim=None):
     """gather along dim of x and indices broadcast against each other (but for dim); without dim, of both flattened"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("take_along_dim", "input", 1, x)
-    if type(indices) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("take_along_dim", "indices", 2, indices)
+    if type(x) is not Tensor or type(indices) is not Tensor:
+        _tensor_arg("take_along_dim", ("input", 1, x), ("indices", 2, indices))
     if dim is None:
         return gather(x.view(-1), 0, indices.reshape(-1))
     if x.ndim != indices.ndim:

@@ -419,8 +419,8 @@ def _chunk_size(x, chunks, dim):
 
 def chunk(x, chunks, dim=0):
     """``chunks`` pieces of (nearly) equal size along dim, as views (fewer when the size does not divide)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("chunk", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("chunk", ("input", 1, x))
     d, size = _chunk_size(x, chunks, dim)
     if size == 0:  # an empty dim: chunks empty pieces
         return split(x, [0] * chunks, d)
@@ -441,8 +441,8 @@ expose(unsafe_chunk, method=True)
 
 def unbind(x, dim=0, _copy=False):
     """the slices of x along dim, as a tuple of views"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("unbind", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("unbind", ("input", 1, x))
     if x.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _wrap_dim(dim, x.ndim)

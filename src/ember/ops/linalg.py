@@ -17,7 +17,7 @@ import weakref
 
 from .._array import np
 from .._core import modes
-from .._core.args import _tensor_arg, _tensor_args
+from .._core.args import _tensor_arg
 from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str
@@ -358,7 +358,7 @@ class MmBackward0(Node):
 def mm(a, b):
     """matrix product of two 2-D tensors"""
     if type(a) is not Tensor or type(b) is not Tensor:  # (a Parameter passes the full check)
-        _tensor_args("mm", ("input", "mat2"), a, b)
+        _tensor_arg("mm", ("input", 1, a), ("mat2", 2, b))
     _mm_check(a, b)
     _same_dtype(a, b)
     return _out(_mm_np(a._data, b._data), MmBackward0, (a, b), saved=(a, b))
@@ -452,10 +452,8 @@ def _mv_check(a, v, c_shape=None):
 
 def mv(a, v):
     """A v: a matrix times a vector"""
-    if type(a) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("mv", "input", 1, a)
-    if type(v) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("mv", "vec", 2, v)
+    if type(a) is not Tensor or type(v) is not Tensor:
+        _tensor_arg("mv", ("input", 1, a), ("vec", 2, v))
     _mv_check(a, v)
     if a._data.dtype != v._data.dtype:
         n_v, n_a = _dtype_names(v, a)
@@ -529,10 +527,8 @@ def _dot_check(u, v):
 
 def dot(u, v):
     """Σ u_i v_i over two 1-D tensors"""
-    if type(u) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("dot", "input", 1, u)
-    if type(v) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("dot", "tensor", 2, v)
+    if type(u) is not Tensor or type(v) is not Tensor:
+        _tensor_arg("dot", ("input", 1, u), ("tensor", 2, v))
     _dot_check(u, v)
     return _out(np.asarray(u._data @ v._data), DotBackward0, (u, v), saved=(u, v))
 
@@ -585,7 +581,7 @@ def _bmm_check(a, b):
 def bmm(a, b):
     """per-batch matrix products of two 3-D tensors"""
     if type(a) is not Tensor or type(b) is not Tensor:
-        _tensor_args("bmm", ("input", "mat2"), a, b)
+        _tensor_arg("bmm", ("input", 1, a), ("mat2", 2, b))
     _bmm_check(a, b)
     if a._data.dtype != b._data.dtype:
         n_a, n_b = _dtype_names(a, b)
@@ -776,10 +772,8 @@ expose(_rmatmul, torch=False, operators="__rmatmul__")
 
 def outer(u, v):
     """u vᵀ (recorded as a broadcast product, as PyTorch does)"""
-    if type(u) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("outer", "input", 1, u)
-    if type(v) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("outer", "vec2", 2, v)
+    if type(u) is not Tensor or type(v) is not Tensor:
+        _tensor_arg("outer", ("input", 1, u), ("vec2", 2, v))
     for name, t in (("self", u), ("vec2", v)):
         if t.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t.ndim}-D")
@@ -2421,10 +2415,8 @@ expose(dist, method=True)
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """Σ (x1 / max(‖x1‖, ε)) (x2 / max(‖x2‖, ε)) along dim (the clamp outside the graph, as PyTorch)"""
-    if type(x1) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("cosine_similarity", "x1", 1, x1)
-    if type(x2) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("cosine_similarity", "x2", 2, x2)
+    if type(x1) is not Tensor or type(x2) is not Tensor:
+        _tensor_arg("cosine_similarity", ("x1", 1, x1), ("x2", 2, x2))
     dt = np.result_type(x1._data.dtype, x2._data.dtype)
     if dt.kind != "f":
         raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is "

@@ -434,12 +434,8 @@ def _addc(x, t1, t2, value, divide, node_cls):
 
 def addcmul(x, t1, t2, *, value=1):
     """x + value t1 t2"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("addcmul", "input", 1, x)
-    if type(t1) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("addcmul", "tensor1", 2, t1)
-    if type(t2) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("addcmul", "tensor2", 3, t2)
+    if type(x) is not Tensor or type(t1) is not Tensor or type(t2) is not Tensor:
+        _tensor_arg("addcmul", ("input", 1, x), ("tensor1", 2, t1), ("tensor2", 3, t2))
     return _addc(x, t1, t2, value, False, AddcmulBackward0)
 
 expose(addcmul, method=True, inplace=True, out=True)

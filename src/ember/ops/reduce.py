@@ -566,8 +566,8 @@ def _amax_amin(x, dim, keepdim, np_reduce, node_cls, name):
 
 def amax(x, dim=(), keepdim=False):
     """max over ``dim`` (all dims by default); ties share the gradient"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("amax", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("amax", ("input", 1, x))
     return _amax_amin(x, dim, keepdim, np.max, AmaxBackward0, "amax")
 
 expose(amax, method=True)
@@ -575,8 +575,8 @@ expose(amax, method=True)
 
 def amin(x, dim=(), keepdim=False):
     """min over ``dim`` (all dims by default); ties share the gradient"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("amin", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("amin", ("input", 1, x))
     return _amax_amin(x, dim, keepdim, np.min, AminBackward0, "amin")
 
 expose(amin, method=True)
@@ -634,8 +634,8 @@ def _check_arg_input(x, name):
 
 def argmax(x, dim=None, keepdim=False):
     """index of the largest element (of the flattened tensor, or along ``dim``)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("argmax", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("argmax", ("input", 1, x))
     _check_arg_input(x, "argmax")
     if dim is None:
         if x._data.size == 0:
@@ -655,8 +655,8 @@ expose(argmax, method=True)
 
 def argmin(x, dim=None, keepdim=False):
     """index of the smallest element (of the flattened tensor, or along ``dim``)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("argmin", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("argmin", ("input", 1, x))
     _check_arg_input(x, "argmin")
     if dim is None:
         if x._data.size == 0:
@@ -894,8 +894,8 @@ class LogsumexpBackward0(Node):
 
 def logsumexp(x, dim, keepdim=False):
     """log Σ_dim e^x, computed stably (x shifted by its max; one temporary of x's size)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("logsumexp", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("logsumexp", ("input", 1, x))
     dims = _norm_dims(dim, x.ndim)
     xd = _float_data(x)
     ax = dims if x.ndim else None
@@ -1108,8 +1108,8 @@ class NansumBackward0(Node):
 
 def nansum(x, dim=None, keepdim=False, *, dtype=None):
     """Σ x with NaNs counted as zero"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("nansum", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("nansum", ("input", 1, x))
     xd = x._data
     if xd.dtype.kind == "c":
         raise RuntimeError("nansum does not support complex inputs")
@@ -1133,8 +1133,8 @@ expose(nansum, method=True)
 
 def nanmean(x, dim=None, keepdim=False, *, dtype=None):
     """mean of the non-NaN elements"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("nanmean", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("nanmean", ("input", 1, x))
     if x._data.dtype.kind not in "fc":
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
                            f"{_long_name(x.dtype)}")

@@ -101,8 +101,8 @@ class CumsumBackward0(Node):
 
 def cumsum(x, dim, dtype=None):
     """running sum along ``dim``"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("cumsum", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("cumsum", ("input", 1, x))
     d = _wrap_dim(dim, x.ndim)
     xd = x._data if dtype is None else x._data.astype(dtype.np)
     if xd.dtype.kind in "bui" and dtype is None:
@@ -162,8 +162,8 @@ class CumprodBackward0(Node):
 
 def cumprod(x, dim, dtype=None):
     """running product along ``dim``"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("cumprod", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("cumprod", ("input", 1, x))
     d = _wrap_dim(dim, x.ndim)
     xd = x._data if dtype is None else x._data.astype(dtype.np)
     if xd.dtype.kind in "bui" and dtype is None:

@@ -189,8 +189,8 @@ expose(reshape_as, torch=False, method=True)
 
 def flatten(x, start_dim=0, end_dim=-1):
     """the dims start_dim..end_dim merged into one (x itself when that is a single dim)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("flatten", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("flatten", ("input", 1, x))
     if x.ndim == 0:
         return reshape(x, (1,))
     s = _wrap_dim(start_dim, x.ndim)
@@ -366,8 +366,8 @@ class UnsqueezeBackward1(Node):
 
 def unsqueeze(x, dim, _node=UnsqueezeBackward0, _copy=False):
     """insert a size-1 dim at ``dim``"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("unsqueeze", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("unsqueeze", ("input", 1, x))
     d = _wrap_dim(dim, x.ndim + 1)
     return _view_of(x, np.expand_dims(x._data, d), _node, _copy, dim=d)
 
@@ -408,8 +408,8 @@ class TransposeBackward1(Node):
 
 def transpose(x, dim0, dim1, _node=TransposeBackward0, _copy=False):
     """swap two dims (a view)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("transpose", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("transpose", ("input", 1, x))
     n = x.ndim
     d0, d1 = _wrap_dim(dim0, n), _wrap_dim(dim1, n)
     if n == 0:
@@ -817,8 +817,8 @@ class FlipBackward0(Node):
 
 def flip(x, *dims):
     """x with the order of elements reversed along ``dims`` (a copy)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("flip", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("flip", ("input", 1, x))
     dims = dims[0] if len(dims) == 1 else dims
     if isinstance(dims, (int, np.integer)):
         dims = (dims,)
@@ -868,8 +868,8 @@ class RollBackward0(Node):
 
 def roll(x, shifts, dims=None):
     """x shifted circularly by ``shifts`` along ``dims`` (flattened when dims is None)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("roll", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("roll", ("input", 1, x))
     sh = tuple(int(s) for s in shifts) if isinstance(shifts, (list, tuple)) else (int(shifts),)
     if dims is None:
         if len(sh) != 1:
@@ -943,8 +943,8 @@ class TriuBackward0(Node):
 
 def tril(x, diagonal=0):
     """the lower triangle of (each matrix of) x, on and below diagonal ``diagonal``"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("tril", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("tril", ("input", 1, x))
     if x.ndim < 2:
         raise RuntimeError("tril: input tensor must have at least 2 dimensions")
     return _out(np.tril(x._data, diagonal), TrilBackward0, (x,), k=int(diagonal))
@@ -1001,8 +1001,8 @@ class DiagonalBackward0(Node):
 
 def diagonal(x, offset=0, dim1=0, dim2=1, _copy=False):
     """The diagonal as a view sharing x's memory (so ``x.diagonal().add_(1)`` writes into x, as in PyTorch)."""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("diagonal", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("diagonal", ("input", 1, x))
     d1, d2 = _diag_dims(x.ndim, dim1, dim2)
     offset = int(offset)
     arr = _diag_view(x._data, offset, d1, d2)
@@ -1043,8 +1043,8 @@ class DiagEmbedBackward0(Node):
 
 def diag_embed(x, offset=0, dim1=-2, dim2=-1):
     """A tensor whose (dim1, dim2) diagonals at ``offset`` hold x's last dim, zeros elsewhere."""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("diag_embed", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("diag_embed", ("input", 1, x))
     nd = x.ndim + 1
     d1, d2 = _diag_dims(nd, dim1, dim2)
     offset = int(offset)
@@ -1208,8 +1208,8 @@ class SelectBackward0(Node):
 
 def select(x, dim, index, _copy=False):
     """x[index] along dim (a view with that dim removed)"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("select", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("select", ("input", 1, x))
     if x.ndim == 0:
         raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(dim, x.ndim)

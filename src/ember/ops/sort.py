@@ -101,8 +101,8 @@ expose(msort, method=True)
 
 def topk(x, k, dim=-1, largest=True, sorted=True):
     """(values, indices) of the k largest (or smallest) x along dim"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("topk", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("topk", ("input", 1, x))
     d = _wrap_dim(dim, x.ndim)
     n = x.shape[d] if x.ndim else 1
     if k > n or k < 0:
@@ -132,8 +132,8 @@ def _check_dim_size(x, d, name):
 
 def kthvalue(x, k, dim=-1, keepdim=False):
     """(the k-th smallest x along dim, its index); NaN sorts last"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("kthvalue", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("kthvalue", ("input", 1, x))
     d = _wrap_dim(dim, x.ndim)
     n = x.shape[d] if x.ndim else 1
     if not 1 <= k <= n:
@@ -246,8 +246,8 @@ def _median_all(x, ignore_nan, node_cls):
 
 def median(x, dim=None, keepdim=False):
     """the lower median of x (NaN if there is one), or (values, indices) along dim"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("median", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("median", ("input", 1, x))
     if dim is None:
         return _median_all(x, False, MedianBackward0)
     d = _wrap_dim(dim, x.ndim)
@@ -413,8 +413,8 @@ expose(nanquantile, method=True)
 
 def unique_consecutive(x: Tensor, return_inverse: bool = False, return_counts: bool = False, dim=None):
     """collapse runs of equal consecutive values"""
-    if type(x) is not Tensor:  # (a subclass passes the full check)
-        _tensor_arg("unique_consecutive", "input", 1, x)
+    if type(x) is not Tensor:
+        _tensor_arg("unique_consecutive", ("input", 1, x))
     _refuse_tangent(UniqueConsecutiveBackward0, x)
     a = x._data
     if dim is None:
