@@ -62,19 +62,38 @@ def test_recorded_answers_are_current(family):
     with np.load(FIXTURES / f"{family}.npz", allow_pickle=False) as z:
         assert sorted(z.files) == sorted(arrays), f"{family}: re-run record_catalogue.py"
         for k, v in arrays.items():
-            if v.dtype == np.float64:  # MKL's LAPACK (lstsq) is not bit-reproducible between runs in float64
-                np.testing.assert_allclose(z[k], v, rtol=1e-12, atol=1e-15, err_msg=k)
-            elif v.dtype.kind in "fc":
-                # PyTorch's vectorised float32 kernels round differently between CPU kinds (AVX2, AVX-512: other
-                # sum orders, other sin/cos): a recording made on one machine kind is still current on the other,
-                # within a few dozen ulps; a stale one (other samples, other formulas) is far off
-                eps = np.finfo(v.dtype).eps
-                scale = float(np.nanmax(np.abs(v), initial=0.0, where=np.isfinite(v))) if v.size else 0.0
-                ok = np.isclose(z[k], v, rtol=64 * eps, atol=8 * eps * scale, equal_nan=True)
-                assert ok.all(), f"{k}: {z[k][~ok][:4]} recorded, {v[~ok][:4]} now"
-            else:
-                np.testing.assert_array_equal(z[k], v, err_msg=k)
+            assert_still_current(z[k], v, k)
 
+
+def assert_still_current(recorded, now, key):
+    """A recorded PyTorch answer against PyTorch's answer now. Exact for integers and bools; float64 to 1e-12 (MKL's
+    LAPACK, lstsq, is not bit-reproducible between runs); float32 within a few dozen ulps: PyTorch's vectorised
+    float32 kernels round differently between CPU kinds (AVX2, AVX-512: other sum orders, other sin/cos), so a
+    recording made on one kind is still current on the other, while a stale one (other samples, other formulas)
+    is far off."""
+    if now.dtype == np.float64:
+        np.testing.assert_allclose(recorded, now, rtol=1e-12, atol=1e-15, err_msg=key)
+    elif now.dtype.kind in "fc":
+        eps = np.finfo(now.dtype).eps
+        scale = float(np.nanmax(np.abs(now), initial=0.0, where=np.isfinite(now))) if now.size else 0.0
+        ok = np.isclose(recorded, now, rtol=64 * eps, atol=8 * eps * scale, equal_nan=True)
+        assert ok.all(), f"{key}: {recorded[~ok][:4]} recorded, {now[~ok][:4]} now"
+    else:
+        np.testing.assert_array_equal(recorded, now, err_msg=key)
+
+
+def test_the_currency_check_rejects_a_stale_recording():
+    """A few ulps of float32 pass (another CPU kind's rounding); a change in the fourth digit, a NaN where there was
+    a number, an integer off by one and a float64 change at 1e-9 are caught"""
+    now = np.array([1.0, -2.5, 1e-3], np.float32)
+    assert_still_current(np.nextafter(now, np.float32(np.inf)), now, "ulp")
+    for stale in (now * np.float32(1.0001), np.array([1.0, np.nan, 1e-3], np.float32)):
+        with pytest.raises(AssertionError):
+            assert_still_current(stale, now, "stale")
+    with pytest.raises(AssertionError):
+        assert_still_current(np.array([1, 3]), np.array([1, 2]), "int")
+    with pytest.raises(AssertionError):
+        assert_still_current(np.array([1.0 + 1e-9]), np.array([1.0]), "float64")
 
 def _cases(check):
     out = []
