@@ -104,12 +104,14 @@ def test_the_currency_check_rejects_stale_notebooks():
         o = stream(cells, old)
         o.text = o.text.replace(old, new)
 
-    # tolerated: object addresses, one unit of the last printed digit
+    # tolerated: object addresses, one unit of the last printed digit, a few float32 ulps of a number printed in full
     assert regen.differences(stored, changed(lambda c: set_text(c, "object at 0x", "object at 0xdead"))) == []
     assert regen.differences(stored, changed(lambda c: set_text(c, "final loss 0.0673", "final loss 0.0674"))) == []
+    assert regen.differences(stored, changed(
+        lambda c: set_text(c, "Loss: 0.8889423608779907", "Loss: 0.8889424800872803"))) == []
     # rejected: a different number, a different word, a missing output, an output of another kind
     for edit in (lambda c: set_text(c, "final loss 0.0673", "final loss 0.0675"),
-                 lambda c: set_text(c, "Loss: 0.8889423608779907", "Loss: 0.8889423608779917"),
+                 lambda c: set_text(c, "Loss: 0.8889423608779907", "Loss: 0.8889523608779907"),
                  lambda c: set_text(c, "TanhBackward0", "TanBackward0"),
                  lambda c: set_text(c, "True True", "True False"),
                  lambda c: c[-1].outputs.clear(),
