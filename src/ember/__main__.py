@@ -19,19 +19,26 @@ import argparse
 import builtins
 import importlib.machinery
 import os
+import platform
+import random
 import runpy
 import sys
 import time
 import types
+import zipfile
 from math import pi
+
+import numpy as np
+
+import ember
+from ember import nn, viz
+from ember._torch_alias import use_as_torch
+from ember.version import __version__
 
 
 def _set_seed(seed: int) -> None:
-    import random
 
-    import numpy as np
 
-    import ember
     random.seed(seed)
     np.random.seed(seed)
     ember.manual_seed(seed)
@@ -39,9 +46,7 @@ def _set_seed(seed: int) -> None:
 
 def _field():
     """The grid of seed 000's section 1.1 and autograd's gradient of z = sin(x^2 + y^2) on it (float64)."""
-    import numpy as np
 
-    import ember
     g = np.arange(-2.5, 2.6, 0.5)
     xx, yy = np.meshgrid(g, g)
     x = ember.tensor(xx, requires_grad=True)
@@ -52,7 +57,6 @@ def _field():
 
 def gradient_field() -> float:
     """Max |autograd - analytic| of grad sin(x^2 + y^2) = 2 cos(x^2 + y^2) (x, y) on a grid."""
-    import numpy as np
     xx, yy, gx, gy = _field()
     c = np.cos(xx ** 2 + yy ** 2)
     return float(max(np.abs(gx - 2 * xx * c).max(), np.abs(gy - 2 * yy * c).max()))
@@ -78,7 +82,6 @@ def field_plot(out_dir: str, dpi: int = 100) -> str | None:
     plt = _pyplot()
     if plt is None:
         return None
-    import numpy as np
     xx, yy, gx, gy = _field()
     fine = np.arange(-3, 3.01, 0.02)
     fx, fy = np.meshgrid(fine, fine, sparse=True)
@@ -94,8 +97,6 @@ def field_plot(out_dir: str, dpi: int = 100) -> str | None:
 
 
 def chain_rule_graph(out_dir: str) -> tuple:
-    import ember
-    from ember import viz
     x = ember.tensor([3.0], requires_grad=True)
     y = ember.tensor([1.5], requires_grad=True)
     z = ember.tensor([0.5], requires_grad=True)
@@ -108,8 +109,6 @@ def chain_rule_graph(out_dir: str) -> tuple:
 
 
 def regression(epochs: int, out_dir: str) -> dict:
-    import ember
-    from ember import nn
     _set_seed(2021)
     n = 32
     inputs = ember.linspace(-1.0, 1.0, n).reshape(n, 1)
@@ -143,7 +142,6 @@ def _plots(model, inputs, targets, losses, out_dir) -> list:
     plt = _pyplot()
     if plt is None:
         return []
-    import ember
     with ember.no_grad():
         pred = model(inputs).numpy()
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -220,7 +218,6 @@ def _run_script(path: str) -> None:
 
 
 def _is_zip(path: str) -> bool:
-    import zipfile
     return os.path.isfile(path) and zipfile.is_zipfile(path)
 
 
@@ -242,7 +239,6 @@ def run(argv: list) -> int:
         print(f"{sys.executable}: can't open file {os.path.abspath(argv[0])!r}: [Errno 2] No such file or directory",
               file=sys.stderr)
         return 2
-    from ember._torch_alias import use_as_torch
     use_as_torch()
     try:
         if argv[0] == "-m":
@@ -263,11 +259,8 @@ def run(argv: list) -> int:
 
 def version_text() -> str:
     """What ``python -m ember --version`` prints: ember's release, the PyTorch API it follows, NumPy, Python."""
-    import platform
 
-    import numpy as np
 
-    from ember.version import __version__
     return (f"ember {__version__} (PyTorch {__version__.split('+')[0]}'s API) on NumPy {np.__version__}, "
             f"Python {platform.python_version()}")
 

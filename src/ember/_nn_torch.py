@@ -9,6 +9,7 @@ from ._core.args import _float_data
 from ._core.tensor import Tensor, _wrap
 from .nn import functional as F
 from .ops.binary import minimum
+from .ops.creation import empty_like
 from .ops.linalg import pairwise_distance
 from .ops.pointwise import clamp_min, where
 from .ops.unary import rsqrt
@@ -226,7 +227,6 @@ def native_group_norm(x: Tensor, weight, bias, N: int, C: int, HxW: int, group: 
 def native_dropout(x: Tensor, p: float, train) -> tuple:
     """(x · mask / (1 - p), mask): mask ~ Bernoulli(1 - p) (boolean) when training (train None or True); all
     True otherwise"""
-    from .ops.creation import empty_like
     if train is None or train:
         if p == 1.0:
             keep = np.zeros(x.shape, dtype=bool)

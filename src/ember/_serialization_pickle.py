@@ -24,20 +24,31 @@ value constructors (its docstring says which).
 from __future__ import annotations
 
 import _compat_pickle
+import argparse
 import codecs
+import copyreg
+import datetime
+import decimal
+import fractions
 import importlib
 import math
+import pathlib
 import pickle
+import pickletools
 import struct
 import sys
+import uuid
 import warnings
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict, deque
 from typing import Any
 
 import numpy as np
 
+import ember
+
 from ._core import dtype as _dtype
 from ._core.tensor import Size, Tensor, _new, device
+from .nn.parameter import Parameter
 
 __all__ = ["UnpicklingError", "Pickler", "WeightsUnpickler", "FullUnpickler", "LoadedStorage", "StorageType",
            "add_safe_globals", "get_safe_globals", "clear_safe_globals", "safe_globals", "globals_in_pickle",
@@ -222,7 +233,6 @@ def rebuild_tensor_v3(storage, storage_offset, size, stride, requires_grad, back
 
 
 def _parameter(data, requires_grad):
-    from .nn.parameter import Parameter
     if not isinstance(data, Tensor) or type(requires_grad) is not bool:
         raise RuntimeError("ember.load: a Parameter must be rebuilt from a tensor and a bool")
     return Parameter(data, requires_grad)
@@ -357,9 +367,7 @@ def torch_globals() -> dict[str, Any]:
     global _GLOBALS
     if _GLOBALS is not None:
         return _GLOBALS
-    import ember
 
-    from .nn.parameter import Parameter
     g: dict[str, Any] = {
         "collections.OrderedDict": OrderedDict, "collections.Counter": Counter,
         "torch.nn.parameter.Parameter": Parameter, "torch.serialization._get_layout": _get_layout,
@@ -575,7 +583,6 @@ class WeightsUnpickler:
         raise _unsupported_global(full_path)
 
     def _load(self, user: dict[str, Any]):
-        from .nn.parameter import Parameter
         reader = self.reader
         data, pos, end = reader.data, reader.pos, len(reader.data)
 
@@ -828,7 +835,6 @@ def _ascii(x):
 
 def globals_in_pickle(data: bytes) -> list[str]:
     """The ``module.name`` of every GLOBAL in a protocol-2 pickle, in order of first use (no code runs)."""
-    import pickletools
     seen: dict[str, None] = {}
     try:
         for op, arg, _ in pickletools.genops(data):
@@ -863,13 +869,6 @@ def lookup_torch_name(module: str, name: str):
 def _safe_types() -> frozenset:
     """Classes a file may call (``REDUCE``/``INST``: ``cls(*args)`` runs ``__init__``): value types of the standard
     library and NumPy whose constructors only build a value."""
-    import argparse
-    import datetime
-    import decimal
-    import fractions
-    import pathlib
-    import uuid
-    from collections import defaultdict, deque
     return frozenset((
         object, bool, int, float, complex, str, bytes, bytearray, tuple, list, dict, set, frozenset, slice, range,
         type(None), OrderedDict, Counter, defaultdict, deque, datetime.date, datetime.time, datetime.datetime,
@@ -883,7 +882,6 @@ def _safe_types() -> frozenset:
 
 def _safe_functions() -> dict:
     """Functions a file may call, by id: the ones Python's and NumPy's pickles of plain values name."""
-    import copyreg
     fns = [copyreg._reconstructor, codecs.encode]
     for path in ("numpy._core.multiarray._reconstruct", "numpy.core.multiarray._reconstruct",
                  "numpy._core.multiarray.scalar", "numpy.core.multiarray.scalar", "numpy._core.numeric._frombuffer",
@@ -1094,7 +1092,6 @@ class Pickler(pickle._Pickler):
 
     def reducer_override(self, obj):
         if isinstance(obj, Tensor):
-            from .nn.parameter import Parameter
             attrs = _user_attributes(obj)
             if isinstance(obj, Parameter):
                 plain = _new(Tensor)

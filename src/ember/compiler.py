@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import functools
 
+from ._compile import is_compiling as _recording
+from ._compile import reset as _forget
+from ._compile import trace as _trace
 from ._devices import compile
 
 __all__ = ["compile", "disable", "is_compiling", "is_dynamo_compiling", "is_exporting", "reset", "allow_in_graph",
@@ -20,19 +23,17 @@ def disable(fn=None, recursive: bool = True, *, reason=None):
 
     @functools.wraps(fn)
     def eager(*args, **kwargs):
-        from ._compile import trace
-        rec = trace.current()
+        rec = _trace.current()
         if rec is not None:
             rec.broke(f"torch.compiler.disable: {getattr(fn, '__qualname__', fn)}"
-                      + (f" ({reason})" if reason else ""), trace.user_site(2))
+                      + (f" ({reason})" if reason else ""), _trace.user_site(2))
         return fn(*args, **kwargs)
     return eager
 
 
 def is_compiling() -> bool:
     """True while ``ember.compile`` records a step in this thread."""
-    from ._compile import is_compiling as recording
-    return recording()
+    return _recording()
 
 
 def is_dynamo_compiling() -> bool:
@@ -45,8 +46,7 @@ def is_exporting() -> bool:
 
 def reset() -> None:
     """Forget every recording of every compiled function."""
-    from ._compile import reset as forget
-    forget()
+    _forget()
 
 
 def allow_in_graph(fn):

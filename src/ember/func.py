@@ -19,7 +19,8 @@ import functools
 import threading
 from contextlib import contextmanager
 
-from . import autograd
+from . import autograd as _autograd
+from . import random as _random
 from ._core import modes
 from ._core.tensor import Tensor
 from .autograd import enable_grad, forward_ad, is_grad_enabled
@@ -145,13 +146,11 @@ def vmap(func, in_dims=0, out_dims=0, randomness: str = "error", *, chunk_size=N
 
 
 def _rng_state():
-    from . import random  # ember.random is a lazy submodule of the package
-    return random.get_rng_state()
+    return _random.get_rng_state()
 
 
 def _set_rng_state(state):
-    from . import random
-    random.set_rng_state(state)
+    _random.set_rng_state(state)
 
 
 def _stack(results, out_dims):
@@ -242,7 +241,7 @@ def grad_and_value(func, argnums=0, has_aux: bool = False):
             for k in nums:
                 _tree_map(flat.append, args[k])
             if value.requires_grad:
-                grads = autograd.grad(value, flat, create_graph=record, allow_unused=True)
+                grads = _autograd.grad(value, flat, create_graph=record, allow_unused=True)
             else:
                 grads = (None,) * len(flat)
             grads = [g if g is not None else zeros_like(x) for g, x in zip(grads, flat)]
@@ -296,7 +295,7 @@ def vjp(func, *primals, has_aux: bool = False):
         with enable_grad():
             pairs = [(o, v) for o, v in zip(out_leaves, v_leaves) if o.requires_grad]
             if pairs:
-                gs = autograd.grad([o for o, _ in pairs], in_leaves, [v for _, v in pairs], retain_graph=retain_graph,
+                gs = _autograd.grad([o for o, _ in pairs], in_leaves, [v for _, v in pairs], retain_graph=retain_graph,
                                    create_graph=bool(graph), allow_unused=True)
             else:
                 gs = (None,) * len(in_leaves)
@@ -392,7 +391,7 @@ def _jvp_by_reverse(func, p_leaves, p_spec, t_leaves, has_aux):
         us = [zeros_like(o).requires_grad_(True) for o in o_leaves]
         pairs = [(o, u) for o, u in zip(o_leaves, us) if o.requires_grad]
         if pairs:
-            gs = autograd.grad([o for o, _ in pairs], ins, [u for _, u in pairs], create_graph=True,
+            gs = _autograd.grad([o for o, _ in pairs], ins, [u for _, u in pairs], create_graph=True,
                                allow_unused=True)
         else:
             gs = (None,) * len(ins)
@@ -401,7 +400,7 @@ def _jvp_by_reverse(func, p_leaves, p_spec, t_leaves, has_aux):
             total = terms[0]
             for t in terms[1:]:
                 total = total + t
-            jv = autograd.grad(total, us, create_graph=True, allow_unused=True)
+            jv = _autograd.grad(total, us, create_graph=True, allow_unused=True)
         else:
             jv = (None,) * len(us)
     tans = [keep(j) if j is not None else zeros_like(o) for j, o in zip(jv, o_leaves)]

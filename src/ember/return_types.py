@@ -42,7 +42,6 @@ def topk_result(values, indices):
 
 
 def _named(name, fields):
-    from collections import namedtuple
     cls = namedtuple(name, fields)
 
     def _repr(self):

@@ -73,15 +73,18 @@ import math
 import mmap as _mmap
 import os
 import pickle
+import pickletools as _pickletools
 import re
 import secrets
 import sys
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import IO, Any
 
 import numpy as np
 
+from . import safetensors as _safetensors
 from ._core import dtype as _dtype
 from ._core.tensor import Size, Tensor, _wrap, device
 from ._serialization_pickle import (
@@ -101,8 +104,10 @@ from ._serialization_pickle import (
     globals_in_pickle,
     lookup_torch_name,
     safe_globals,
+    torch_globals,
 )
 from ._serialization_zip import ZIP_MAGIC, ZipReader, ZipWriter
+from .nn.parameter import Parameter
 from .safetensors import sane_shape
 
 __all__ = ["save", "load", "save_pickle_free", "add_safe_globals", "get_safe_globals", "clear_safe_globals",
@@ -535,16 +540,14 @@ def _load_legacy(fh, restore, weights_only, pickle_module, load_args):
 def _legacy_storage_types(reader: _Reader) -> dict[str, str]:
     """Walk the opcodes of one pickle (nothing is built) to its end, noting each storage key's dtype: in a
     persistent id the key is the string pushed right after the storage type ``torch.FloatStorage``."""
-    import pickletools
 
-    from ._serialization_pickle import torch_globals
     bio = io.BytesIO(reader.data)
     bio.seek(reader.pos)
     memo: dict = {}
     types: dict[str, str] = {}
     previous = value = None
     try:
-        for op, arg, _ in pickletools.genops(bio):
+        for op, arg, _ in _pickletools.genops(bio):
             name = op.name
             if name == "STOP":
                 break
@@ -597,7 +600,6 @@ def load(f: str | os.PathLike | IO[bytes], map_location: Any = None, pickle_modu
     if force_wo:
         weights_only = True
     elif force_no_wo and weights_only_not_set:
-        import warnings
         warnings.warn("Environment variable TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD detected, since the`weights_only` "
                       "argument was not explicitly passed to `torch.load`, forcing weights_only=False.",
                       UserWarning, stacklevel=2)
@@ -605,7 +607,6 @@ def load(f: str | os.PathLike | IO[bytes], map_location: Any = None, pickle_modu
     if weights_only and pickle_module is not None:
         raise RuntimeError("Can not safely load weights when explicit pickle_module is specified")
     if pickle_load_args and weights_only:
-        import warnings
         warnings.warn("pickle_load_args only works if `weights_only=False`.", stacklevel=2)
     pickle_load_args.setdefault("encoding", "utf-8")
     is_path = isinstance(f, (str, bytes, os.PathLike))
@@ -648,8 +649,7 @@ def _load_safetensors(path: str, map_location):
     if callable(map_location):
         raise RuntimeError("Loading safetensors file with callable map_location is not supported. Use a device "
                            "string or torch.device instead.")
-    from . import safetensors
-    return safetensors.load_file(path, device="cpu" if map_location is None else str(map_location))
+    return _safetensors.load_file(path, device="cpu" if map_location is None else str(map_location))
 
 
 def get_unsafe_globals_in_checkpoint(f: str | os.PathLike | IO[bytes]) -> list[str]:
@@ -694,7 +694,6 @@ class _Encoder:
             name = _NP_TO_NAME.get(arr.dtype.newbyteorder("="))
             if name is None:
                 raise TypeError(f"ember.save: cannot save a tensor of NumPy dtype {arr.dtype}")
-            from .nn.parameter import Parameter
             self.entries.append({"dtype": name, "shape": list(arr.shape), "offset": self.offset,
                                  "nbytes": arr.nbytes, "requires_grad": bool(t._rg),
                                  "parameter": isinstance(t, Parameter)})
@@ -810,7 +809,6 @@ class _Decoder:
                 raise _bad(f"tensor {i} of dtype bool holds bytes other than 0 and 1")
             t = _wrap(arr)
             if e.get("parameter", False):
-                from .nn.parameter import Parameter
                 t = Parameter(t, requires_grad=e.get("requires_grad", True))
             elif e.get("requires_grad", False):
                 if arr.dtype.kind not in "fc":

@@ -9,6 +9,8 @@ import warnings
 
 import numpy as np
 
+import ember as _ember
+
 from ._core.tensor import Tensor
 from ._not_offered import NotOfferedError
 
@@ -127,11 +129,10 @@ def _type_name(x) -> str:
 
 def assert_allclose(actual, expected, rtol=None, atol=None, equal_nan: bool = True, msg: str = "") -> None:
     """deprecated spelling of assert_close (dtype not checked, NaNs equal)"""
-    import ember
     if not isinstance(actual, Tensor):
-        actual = ember.as_tensor(actual)
+        actual = _ember.as_tensor(actual)
     if not isinstance(expected, Tensor):
-        expected = ember.as_tensor(expected, dtype=actual.dtype)
+        expected = _ember.as_tensor(expected, dtype=actual.dtype)
     assert_close(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan, check_dtype=False, msg=msg or None)
 
 
@@ -160,7 +161,6 @@ def make_tensor(*shape, dtype, device, low=None, high=None, requires_grad: bool 
                 noncontiguous: bool = False, exclude_zero: bool = False, memory_format=None) -> Tensor:
     """A tensor of ``shape`` filled with random values in [low, high) (default [-9, 9) for floats,
     [-9, 10) for integers clamped to the dtype, {False, True} for bool), drawn as PyTorch draws them."""
-    import ember
     if len(shape) == 1 and isinstance(shape[0], collections.abc.Sequence):
         shape = shape[0]
     shape = tuple(shape)
@@ -174,18 +174,18 @@ def make_tensor(*shape, dtype, device, low=None, high=None, requires_grad: bool 
     noncontiguous = noncontiguous and math.prod(shape) > 1
     if noncontiguous:
         shape = (*shape[:-1], 2 * shape[-1])
-    if dtype == ember.bool:
+    if dtype == _ember.bool:
         low, high = _bounds(low, high, dtype, 0, 2, 0, 2)
-        result = ember.randint(low, high, shape, device=device, dtype=dtype)
+        result = _ember.randint(low, high, shape, device=device, dtype=dtype)
     elif not floating:
-        info = ember.iinfo(dtype)
-        low, high = _bounds(low, high, dtype, info.min, info.max + (1 if dtype != ember.int64 else 0), -9, 10)
-        result = ember.randint(low, high, shape, device=device, dtype=dtype)
+        info = _ember.iinfo(dtype)
+        low, high = _bounds(low, high, dtype, info.min, info.max + (1 if dtype != _ember.int64 else 0), -9, 10)
+        result = _ember.randint(low, high, shape, device=device, dtype=dtype)
     else:
-        info = ember.finfo(dtype)
+        info = _ember.finfo(dtype)
         low, high = _bounds(low, high, dtype, info.min, info.max, -9, 9)
-        result = ember.empty(shape, device=device, dtype=dtype)
-        target = ember.view_as_real(result) if dtype.is_complex else result
+        result = _ember.empty(shape, device=device, dtype=dtype)
+        target = _ember.view_as_real(result) if dtype.is_complex else result
         if high - low >= info.max:  # uniform_ needs high - low to be finite in the dtype
             target.uniform_(low / 2, high / 2).mul_(2)
         else:
@@ -195,7 +195,7 @@ def make_tensor(*shape, dtype, device, low=None, high=None, requires_grad: bool 
     elif memory_format is not None:
         result = result.clone(memory_format=memory_format)
     if exclude_zero:
-        result[result == 0] = 1 if not floating else ember.finfo(dtype).tiny
+        result[result == 0] = 1 if not floating else _ember.finfo(dtype).tiny
     if floating:
         result.requires_grad = requires_grad
     return result

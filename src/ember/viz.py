@@ -24,6 +24,7 @@ from ._core.tensor import Tensor, _wrap
 from ._viz import layout as _layout
 from ._viz import render as _render
 from ._viz.graph import VEdge, VNode, fmt_shape, fmt_values, infer_shapes, node_edges, saved_tensors, walk
+from .autograd.engine import run_backward
 
 __all__ = ["Graph", "draw_graph"]
 
@@ -126,7 +127,6 @@ class _GradientFlow:
     def of(cls, roots, nodes):
         """The flow from ``roots`` (seeded with ones: dL/dL for a scalar), or None when a backward pass freed the
         graph's saved tensors (the drawing then falls back on what the forward recorded)."""
-        from .autograd.engine import run_backward
         if any(n.saved is FREED for n in nodes):
             return None
         outs = [t for t in roots if t.grad_fn is not None]

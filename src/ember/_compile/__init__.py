@@ -26,8 +26,11 @@ import numpy as np
 
 from .._core.node import Node
 from .._core.tensor import Tensor
+from ..kernels import rng
+from ..nn import _functional_spatial as spatial
+from ..nn.modules.module import Module
 from . import trace as T
-from .program import MISS, CompiledFunctionBackward, Diverged, Program, Unsupported
+from .program import MISS, CompiledFunctionBackward, Diverged, Program, Unsupported, _refs
 from .world import World
 
 __all__ = ["compile", "Compiled", "explain", "reset", "config", "Unsupported", "CompiledFunctionBackward",
@@ -162,8 +165,6 @@ def _install():
         _installed[0] += 1
         if _installed[0] > 1:
             return
-        from ..kernels import rng
-        from ..nn import _functional_spatial as spatial
         targets = [(np, n, _creation(getattr(np, n), "np." + n)) for n in _CREATION]
         targets += [(np, n, _conversion(getattr(np, n), "np." + n)) for n in _CONVERSION]
         st = np.lib.stride_tricks
@@ -557,7 +558,6 @@ def _changed_primitives(world, obj):
 
 
 def _refs_all(op):
-    from .program import _refs
     return _refs(op.args, []) + _refs(op.kwargs, [])
 
 
@@ -637,7 +637,6 @@ def compile(model=None, *, fullgraph: bool = False, dynamic=None, backend="induc
     if model is None:
         return lambda m: compile(m, fullgraph=fullgraph, dynamic=dynamic, backend=backend, mode=mode,
                                  options=options, disable=disable)
-    from ..nn.modules.module import Module
     if isinstance(model, Module):
         return _compile_module(model, fullgraph=fullgraph, dynamic=dynamic, backend=backend, mode=mode,
                                options=options, disable=disable)
@@ -649,7 +648,6 @@ def compile(model=None, *, fullgraph: bool = False, dynamic=None, backend="induc
 
 def _compile_module(m, **kw):
     """``torch.compile(module)``: an ``OptimizedModule`` whose forward is compiled."""
-    from ..nn.modules.module import Module
 
     class OptimizedModule(Module):
         def __init__(self, mod):

@@ -21,12 +21,16 @@ The passes, in order:
 
 from __future__ import annotations
 
+import statistics
+import time
+
 import numpy as np
 
 from .._core.node import FREED, Node
 from .._core.tensor import _new
+from ..ops.unary import _QUIET, _errstate_var
 from .trace import Obj, Op, Recording, Ref, Unsupported
-from .world import World
+from .world import World, mode_guard, mode_key
 
 __all__ = ["Program", "Unsupported", "Diverged", "CompiledFunctionBackward", "MISS"]
 
@@ -524,14 +528,12 @@ class Program:
     # -- 3. the source ------------------------------------------------------------------------------------------
     def _write(self, body, result, commits, n_args, kw_names):
         code = self.code
-        from .world import mode_guard, mode_key
         self._guards = [f"if len(args) != {n_args} or tuple(kwargs) != {kw_names!r}: return MISS",
                         f"if {mode_guard(code)}: return MISS"] + list(self.guard_src)
         self._body = [part.strip() for b in body for part in b.split("\n")]
         commit_lines = self._commit_src(commits)
         self._return = f"return {self._result_src(result)}"
         self._commits = self._pre + commit_lines  # the new tensors first, then the commits
-        from ..ops.unary import _QUIET, _errstate_var
         code.ns.update(MISS=MISS, DIVERGED=Diverged(), MODE=mode_key, ERRSTATE=_errstate_var, QUIET=_QUIET,
                        COPYTO=np.copyto, ASARRAY=np.asarray, CFB=CompiledFunctionBackward, NEW=_new,
                        DIVERGED_CLS=Diverged, RNG_SAVE=_rng_save, RNG_RESTORE=_rng_restore)
@@ -581,8 +583,6 @@ class Program:
         """Time each line of the replay over ``repeat`` calls (the calls run: a training step trains):
         ``[(seconds per call, line)]``, slowest first; the guards and the commits are one line each. ``stat``
         reduces each line's samples (default: the median; ``min`` is steadier on a loaded machine)."""
-        import statistics
-        import time
         blocks = ["guards"] + self._body + ["commits and results"]
         times = [[] for _ in blocks]
         ns = self.code.ns

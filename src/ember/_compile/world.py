@@ -28,6 +28,10 @@ from .. import kernels as K
 from .._core import dtype as D
 from .._core import modes
 from .._core.tensor import _DEFAULT_DEVICE, Tensor
+from ..nn.modules import module as M
+from ..nn.modules.module import Module
+from ..optim import optimizer as O
+from ..optim.optimizer import Optimizer
 
 __all__ = ["World", "Code", "PRIMITIVES", "mode_key", "mode_guard"]
 
@@ -124,8 +128,6 @@ class World:
         self._seen_funcs: set = set()
         self._walk_args(args, kwargs)
         self._walk_function(fn)
-        from ..nn.modules import module as M
-        from ..optim import optimizer as O
         for mod, names in ((M, ("_global_forward_pre_hooks", "_global_forward_hooks", "_global_backward_hooks",
                                 "_global_backward_pre_hooks")),
                            (O, ("_global_optimizer_pre_hooks", "_global_optimizer_post_hooks"))):
@@ -204,8 +206,6 @@ class World:
             self.too_big = True
             return
         self.objects[id(obj)] = obj
-        from ..nn.modules.module import Module
-        from ..optim.optimizer import Optimizer
         if isinstance(obj, Tensor):
             self._tensor(obj)
         elif isinstance(obj, Module):

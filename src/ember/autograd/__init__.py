@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 
 from .._core.node import Node
@@ -142,7 +144,6 @@ _LAZY = {"Function": "function", "FunctionCtx": "function", "once_differentiable
 
 def __getattr__(name):
     # these modules need Tensor, which itself needs this package: load them on first use
-    import importlib
     if name in _LAZY:
         mod = importlib.import_module(f".{_LAZY[name] or name}", __name__)
         value = mod if _LAZY[name] is None else getattr(mod, name)

@@ -7,9 +7,12 @@ line of the forward that recorded it.
 
 from __future__ import annotations
 
+import functools
 import sys
 import traceback
 import warnings
+
+import numpy as np
 
 from .._core import modes
 
@@ -43,7 +46,6 @@ class detect_anomaly:
         return False
 
     def __call__(self, fn):
-        import functools
 
         @functools.wraps(fn)
         def wrapper(*a, **k):
@@ -69,7 +71,6 @@ class set_detect_anomaly:
 
 def check_gradients(node, grads) -> None:
     """Raise if ``node`` returned a NaN/inf gradient, showing where its forward ran."""
-    import numpy as np
 
     for i, g in enumerate(grads):
         if g is None:

@@ -20,6 +20,7 @@ is dropped.
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 import weakref
@@ -80,7 +81,6 @@ class dual_level:
         return False
 
     def __call__(self, fn):
-        import functools
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):

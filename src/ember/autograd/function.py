@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import weakref
 
+import numpy as np
+
 from .._core import modes
 from .._core.node import Node
-from .._core.record import _tangents_of
-from .._core.tensor import Tensor
+from .._core.record import _edge, _tangents_of
+from .._core.tensor import Tensor, _wrap
 from . import grad_mode
 
 _gm = grad_mode.state
@@ -72,9 +74,7 @@ class FunctionCtx(Node):
 
 
 def _zeros(meta):
-    import numpy as np
 
-    from .._core.tensor import _wrap
     shape, dtype = meta
     return _wrap(np.zeros(shape, dtype=dtype))
 
@@ -139,7 +139,6 @@ class Function(metaclass=_FunctionMeta):
             _set_tangents(outs, out_tangents if isinstance(out_tangents, tuple) else (out_tangents,))
         if not recording:
             return out
-        from .._core.record import _edge
         ctx.next = tuple(_edge(args[i]) for i in tensor_pos)
         ctx._input_map = tensor_pos
         ctx._n_args = len(args)

@@ -6,8 +6,12 @@ the Jacobian, compared with the analytic one that backward computes for every ou
 
 from __future__ import annotations
 
+import warnings
+
 from .._array import np
 from .._core.tensor import Tensor, _wrap
+from . import forward_ad as fwAD
+from . import grad as autograd_grad
 
 
 class GradcheckError(RuntimeError):
@@ -57,7 +61,6 @@ def _is_diff(x):
 
 
 def _analytical_jacobian(fn, inputs):
-    from . import grad as autograd_grad
     outs = [o for o in _as_tuple(fn(*inputs)) if isinstance(o, Tensor)]
     diff_inputs = [x for x in inputs if _is_diff(x)]
     jac = [[np.zeros((o.numel(), x.numel())) for x in diff_inputs] for o in outs]
@@ -77,7 +80,6 @@ def _analytical_jacobian(fn, inputs):
 def _forward_jacobian(fn, inputs):
     """J[k][i] by forward mode: each column is the tangent of the outputs for a unit tangent on one input element
     (``forward_ad.make_dual``), as PyTorch's ``check_forward_ad``."""
-    from . import forward_ad as fwAD
     diff = [i for i, x in enumerate(inputs) if _is_diff(x)]
     with fwAD.dual_level():
         outs = [o for o in _as_tuple(fn(*inputs)) if isinstance(o, Tensor)]
@@ -120,7 +122,6 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     inputs = _as_tuple(inputs)
     for x in inputs:
         if _is_diff(x) and x.dtype.name not in ("float64", "complex128"):
-            import warnings
             warnings.warn("Input #0 requires gradient and is not a double precision floating point or complex. "
                           "This check will likely fail if all the inputs are not of double precision floating "
                           "point or complex. ", UserWarning, stacklevel=2)
@@ -139,7 +140,6 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                   check_batched_grad=False, check_fwd_over_rev=False, check_rev_over_rev=True,
                   fast_mode=False, masked=False) -> bool:
     """Check second derivatives: gradcheck applied to the function (inputs, v) -> vᵀ J."""
-    from . import grad as autograd_grad
     inputs = _as_tuple(inputs)
     with_outs = _as_tuple(func(*inputs))
     outs = [o for o in with_outs if isinstance(o, Tensor) and o.requires_grad]

@@ -13,6 +13,7 @@ import json
 import os
 import runpy
 import socket
+import subprocess
 import sys
 import time
 import traceback
@@ -107,7 +108,6 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["EMBER_RUN_AGENT"] = "1"
     sys.stdout, sys.stderr = _WholeLines(sys.stdout), _WholeLines(sys.stderr)
     if mode == "program":  # a non-Python program: it inherits the variables; its exit code is the rank's
-        import subprocess
         code = subprocess.call(argv)
         if code:
             _record_failure(env, None, code)

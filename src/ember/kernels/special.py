@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 
 from .._array import np
 
@@ -999,7 +1000,6 @@ def _onednn_avx512() -> bool:
     """Whether oneDNN runs its avx512_core kernels here: AVX512F/BW/VL/DQ (read from NumPy's CPU feature
     table; the individual flags, not NumPy's dispatch groups, which NPY_DISABLE_CPU_FEATURES hides) and no
     ONEDNN_MAX_CPU_ISA / DNNL_MAX_CPU_ISA below AVX-512."""
-    import os
     try:
         from numpy._core._multiarray_umath import __cpu_features__
     except ImportError:  # pragma: no cover - older NumPy

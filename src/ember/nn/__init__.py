@@ -1,5 +1,7 @@
 """``ember.nn``: modules, parameters, layers, losses, ``functional`` and ``init``, as in ``torch.nn``."""
 
+import importlib
+
 from . import (  # noqa: F401
     attention,
     common_types,
@@ -36,7 +38,6 @@ def factory_kwargs(kwargs):
 def __getattr__(name: str):
     # ``torch.nn.parallel`` without importing it: loaded on first use (it does not import mpi4py either)
     if name == "parallel":
-        import importlib
         mod = importlib.import_module(".parallel", __name__)
         globals()[name] = mod
         return mod

@@ -23,6 +23,8 @@ from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
 from ..kernels import fused as KF
 from ..kernels import special as S
+from ..ops.creation import empty as _empty
+from ..ops.creation import empty_like as _empty_like
 from ..ops.inplace import apply_inplace, check_inplace
 from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
 from ..ops.shape import _unsafe_view
@@ -581,8 +583,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         noise = np.ones_like(d)
         k = int(neg.sum())
         if k:  # U(0, 1) from the stream, then x·(upper - lower) + lower with two roundings (no FMA there)
-            from ..ops.creation import empty
-            u = empty(k, dtype=D.float64).uniform_(0.0, 1.0)._data
+            u = _empty(k, dtype=D.float64).uniform_(0.0, 1.0)._data
             noise[neg] = (u * (upper - lower) + lower).astype(d.dtype)
         out = d * noise
     else:
@@ -645,8 +646,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
 def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10,
                    dim: int = -1) -> Tensor:
     """softmax((logits + Gumbel noise) / τ), optionally one-hot in the forward (straight-through)."""
-    from ..ops.creation import empty_like
-    gumbels = -AF.log(empty_like(logits).exponential_())
+    gumbels = -AF.log(_empty_like(logits).exponential_())
     y = softmax((logits + gumbels) / tau, dim)
     if not hard:
         return y

@@ -24,7 +24,11 @@ from .._core.record import _fw, _gm, _out, _tangents_of
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..kernels import fused as KF
-from ..ops.index import NotImplemented  # noqa: A004  (PyTorch's node name)
+from ..ops.binary import xlogy
+from ..ops.index import (
+    NotImplemented,  # noqa: A004  (PyTorch's node name)
+    scatter,
+)
 from ..ops.linalg import pairwise_distance
 from ..ops.softmax import log_softmax as _core_log_softmax
 from . import _functional_activation as F
@@ -222,7 +226,6 @@ class NllLossBackward0(Node):
         grad = AF.zeros_like(x)
         idx = np.expand_dims(self.safe_target, cd)
         grad._data[...] = 0
-        from ..ops.index import scatter
         return (scatter(grad, cd, _wrap(idx), AF.unsqueeze(vals, cd)),)
 
     def jvp(self, tx):
@@ -514,7 +517,6 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
     if log_target:
         pointwise = AF.exp(target) * (target - input)
     else:
-        from ..ops.binary import xlogy
         pointwise = xlogy(target, target) - target * input
     if reduction == "batchmean":
         s = AF.sum(pointwise)

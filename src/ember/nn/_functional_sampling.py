@@ -24,8 +24,9 @@ from .._array import np
 from .._core.node import Node
 from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
-from ..autograd import grad_mode
+from ..autograd import grad, grad_mode
 from ..ops import creation as C
+from ._functional_loss import _refuse_forward_ad
 from ._functional_spatial import (
     _node_class,
     _separable,
@@ -566,7 +567,6 @@ class _GridSamplerBackward(Node):
         x, grid = self.saved_values()
         need_x, need_grid = (e is not None for e in self.next)
         if _gm.enabled:  # create_graph: differentiate the composed form, so the gradients are differentiable
-            from ..autograd import grad
             wrt = [t for t, need in ((x, need_x), (grid, need_grid)) if need]
             y = _grid_sample_recorded(x, grid, self.mode, self.padding_mode, self.align_corners)
             grads = [r if r is not None else t.detach() * 0  # nearest: the grid gets zeros, as in PyTorch
@@ -639,7 +639,6 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
                 align_corners: bool | None = None) -> Tensor:
     """y[n, :, p] = input[n] read at grid[n, p] ∈ [-1, 1]^d (x first): bilinear, nearest or bicubic taps,
     with zeros / border / reflection values outside"""
-    from ._functional_loss import _refuse_forward_ad
     _refuse_forward_ad("grid_sampler_2d" if input.ndim == 4 else "grid_sampler_3d", input, grid)
     if mode not in _GRID_MODES:
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "

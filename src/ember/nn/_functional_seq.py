@@ -16,16 +16,19 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 from .. import ops as AF
 from .._array import np
 from .._core import dtype as D
 from .._core.meta import is_meta_array
 from .._core.node import Node
+from .._core.node import _type_name as tn
 from .._core.record import _edge, _out
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..ops import creation as C
+from ._functional_loss import _refuse_forward_ad
 
 __all__ = ["embedding_bag", "lstm_layer", "multi_head_attention_forward"]
 
@@ -277,7 +280,6 @@ def _index_error(t: Tensor, what: str) -> RuntimeError:
 
 
 def _type_name(t: Tensor) -> str:
-    from .._core.node import _type_name as tn
     return tn(t)
 
 
@@ -287,9 +289,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
                   padding_idx: int | None = None) -> Tensor:
     """Per bag, the sum / mean / max of the rows W[i] of its indices (each scaled by its per-sample weight):
     bags are the rows of a 2-D ``input``, or the runs of a 1-D ``input`` starting at ``offsets``."""
-    from ._functional_loss import _refuse_forward_ad
     _refuse_forward_ad("_embedding_bag", weight, per_sample_weights)
-    import warnings
     if weight.dtype == D.int64 and input.is_floating_point():
         warnings.warn("Argument order of nn.functional.embedding_bag was changed. Usage `embedding_bag(weight, "
                       "input, ...)` is deprecated, and should now be `embedding_bag(input, weight, ...)`.",
@@ -422,7 +422,6 @@ def _canonical_mask(mask: Tensor | None, mask_name: str, other_type, other_name:
     if mask.dtype != D.bool_ and not is_float:
         raise AssertionError(f"only bool and floating types of {mask_name} are supported")
     if check_other and other_type is not None and mask.dtype != other_type:
-        import warnings
         warnings.warn(f"Support for mismatched {mask_name} and {other_name} is deprecated. Use same type for both "
                       "instead.", stacklevel=3)
     if not is_float:
@@ -463,7 +462,7 @@ def _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads) 
 
 
 def _linear(x, w, b):
-    from .functional import linear
+    from .functional import linear  # nn.functional imports this module
     return linear(x, w, b)
 
 
@@ -516,7 +515,11 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
                                  is_causal: bool = False):
     """(attn_output (L, N, E), weights or None): per head h, softmax(Q_h K_hᵀ/√d + mask) V_h, heads concatenated,
     then · W_oᵀ + b_o; Q, K, V are the in-projections of query (L, N, E), key and value (S, N, E)."""
-    from .functional import dropout, scaled_dot_product_attention, softmax
+    from .functional import (  # nn.functional imports this module
+        dropout,
+        scaled_dot_product_attention,
+        softmax,
+    )
     batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
     if not batched:
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)

@@ -40,6 +40,7 @@ from ..autograd import grad_mode
 from ..kernels import spatial as KS
 from ..ops.index import NotImplemented as _NotImplemented
 from ..ops.pointwise import _refuse_forward_ad
+from ..ops.random import rand
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -1542,7 +1543,6 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
             (output_ratio[0] if isinstance(output_ratio, (list, tuple)) else output_ratio,) * nd
         output_size = [int(input.size(-nd + i) * ratio[i]) for i in range(nd)]
     if _random_samples is None:
-        from ..ops.random import rand
         n_batch = 1 if input.ndim == nd + 1 else input.shape[0]
         _random_samples = rand(n_batch, input.size(-nd - 1), nd, dtype=input.dtype)
     word = "Int or tuple of Ints" if nd == 2 else "Int or tuple of three Ints"

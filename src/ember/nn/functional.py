@@ -15,12 +15,18 @@ from .._array import np
 from .._core import dtype as D
 from .._core import modes
 from .._core.args import _float_data, _tensor_arg
+from .._core.messages import _long_name
 from .._core.node import Node, _type_name
 from .._core.record import _out
 from .._core.tensor import Tensor, _wrap
 from ..kernels import fused as KF
+from ..ops.creation import empty as _empty
+from ..ops.creation import empty_like as _empty_like
+from ..ops.index import index_add as _index_add
 from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
+from ..ops.linalg import pdist as _pdist
 from ..ops.unary import sigmoid, tanh  # noqa: F401
+from ._functional_spatial import avg_pool2d, avg_pool3d, pad
 
 _gm = modes.grad
 
@@ -129,7 +135,6 @@ class NativeGroupNormBackward0(Node):
 
 def _group_norm_params(input, weight, bias, c):
     """PyTorch's checks of group_norm's weight and bias (its bias message shows the weight's shape, or [0])"""
-    from .._core.messages import _long_name
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and (t.ndim != 1 or t.shape[0] != c):
             shown = t if name == "weight" else weight
@@ -277,7 +282,6 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
 def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
     """x / (k + α · mean of x² over the ``size`` neighbouring channels)^β (zero-padded at the channel ends),
     composed as PyTorch composes it (a padded average pool over channels)."""
-    from ._functional_spatial import avg_pool2d, avg_pool3d, pad
     dim = input.ndim
     if dim < 3:
         raise ValueError(f"Expected 3D or higher dimensionality                          input (got {dim} "
@@ -367,11 +371,10 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     _check_p(p)
     if not training or p == 0.0:
         return input
-    from ..ops.creation import empty_like
     if p == 1.0:
         mask = AF.zeros_like(input)
     else:
-        mask = empty_like(input).bernoulli_(1 - p)
+        mask = _empty_like(input).bernoulli_(1 - p)
         mask._data /= mask._data.dtype.type(1 - p)
     r = input * mask
     return _inplace_result(input, r) if inplace else r
@@ -381,9 +384,8 @@ def _feature_dropout(input: Tensor, p: float, training: bool, inplace: bool, bat
     _check_p(p)
     if not training or p == 0.0:
         return input
-    from ..ops.creation import empty
     nshape = tuple(input.shape[:batched_dims]) + (1,) * (input.ndim - batched_dims)
-    noise = empty(nshape, dtype=input.dtype)
+    noise = _empty(nshape, dtype=input.dtype)
     if p == 1.0:
         noise._data[...] = 0
     else:
@@ -448,8 +450,7 @@ def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
     alpha = 1.7580993408473766  # λα of SELU
     a = 1.0 / math.sqrt((alpha * alpha * p + 1) * (1 - p))
     nshape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
-    from ..ops.creation import empty
-    noise = empty(nshape, dtype=input.dtype).bernoulli_(1 - p)._data
+    noise = _empty(nshape, dtype=input.dtype).bernoulli_(1 - p)._data
     b = _wrap((noise - 1) * (alpha * a) + alpha * a * p)
     r = input * _wrap(noise * a) + b
     return _inplace_result(input, r) if inplace else r
@@ -485,13 +486,12 @@ class EmbeddingBackward0(Node):
             counts = np.bincount(flat, minlength=self.wshape[0])
             gflat = (gflat / counts[flat][:, None]).astype(gflat.dtype, copy=False)
         if _gm.enabled or modes.forward.level is not None:  # recording: the same sums, differentiable in g
-            from ..ops.index import index_add
             rows = AF.reshape(g, (flat.size if self.padding_idx is None else idx.size, -1))
             if self.padding_idx is not None:
                 rows = rows[_wrap(keep)]
             if self.scale_grad_by_freq:
                 rows = rows / _wrap(counts[flat][:, None].astype(g._data.dtype))
-            return (index_add(AF.zeros(self.wshape, dtype=g.dtype), 0, _wrap(flat), rows),)
+            return (_index_add(AF.zeros(self.wshape, dtype=g.dtype), 0, _wrap(flat), rows),)
         if len(self.wshape) == 2 and gflat.ndim == 2:
             return (_wrap(KF.embedding_backward(gflat, flat, self.wshape[0])),)
         gw = np.zeros(self.wshape, dtype=g._data.dtype)
@@ -563,7 +563,6 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 def pdist(input: Tensor, p: float = 2) -> Tensor:
     """p-norm distances between all row pairs (upper triangle)"""
-    from ..ops.linalg import pdist as _pdist
     return _pdist(input, p)
 
 

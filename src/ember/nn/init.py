@@ -9,6 +9,8 @@ from .._array import np
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..kernels import special as _special
+from ..ops.creation import empty as _empty
+from ..ops.random import randperm as _randperm
 
 __all__ = [
     "calculate_gain",
@@ -250,8 +252,7 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
         return tensor
     rows = tensor.size(0)
     cols = tensor.numel() // rows
-    from ..ops.creation import empty
-    flat = empty(rows, cols, dtype=tensor.dtype).normal_(0, 1, generator=generator)._data
+    flat = _empty(rows, cols, dtype=tensor.dtype).normal_(0, 1, generator=generator)._data
     if rows < cols:
         flat = flat.T
     q, r = np.linalg.qr(flat)
@@ -270,11 +271,10 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) 
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape
     num_zeros = math.ceil(sparsity * rows)
-    from ..ops.random import randperm
     with grad_mode.no_grad():
         tensor.normal_(0, std, generator=generator)
         for col in range(cols):
-            idx = randperm(rows)._data[:num_zeros]
+            idx = _randperm(rows)._data[:num_zeros]
             tensor._data[idx, col] = 0
         tensor._bump()
     return tensor

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .._core.tensor import Tensor, _wrap
+from ..ops.creation import empty as _empty
 
 
 class Parameter(Tensor):
@@ -12,8 +13,7 @@ class Parameter(Tensor):
 
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True):
         if data is None:
-            from ..ops.creation import empty
-            data = empty(0)
+            data = _empty(0)
         if not isinstance(data, Tensor):
             raise TypeError(f"Parameter: expected a Tensor as data, got {type(data).__name__}")
         p = Tensor.__new__(cls)
@@ -52,8 +52,7 @@ class Buffer(Tensor):
 
     def __new__(cls, data: Tensor | None = None, *, persistent: bool = True):
         if data is None:
-            from ..ops.creation import empty
-            data = empty(0)
+            data = _empty(0)
         t = data.detach()
         if data._rg:
             t.requires_grad_(True)
@@ -75,8 +74,7 @@ class UninitializedTensorMixin:
 
     def materialize(self, shape, device=None, dtype=None) -> None:
         """Give the placeholder its shape: uninitialised values of ``dtype`` (the placeholder's by default)."""
-        from ..ops.creation import empty
-        self._data = empty(shape, dtype=dtype if dtype is not None else self.dtype)._data
+        self._data = _empty(shape, dtype=dtype if dtype is not None else self.dtype)._data
         self.__class__ = self.cls_to_become
 
     @property
@@ -144,8 +142,7 @@ class UninitializedParameter(UninitializedTensorMixin, Parameter):
     cls_to_become = Parameter
 
     def __new__(cls, requires_grad: bool = True, device=None, dtype=None):
-        from ..ops.creation import empty
-        return Parameter.__new__(cls, empty(0, dtype=dtype), requires_grad)
+        return Parameter.__new__(cls, _empty(0, dtype=dtype), requires_grad)
 
     def __init__(self, requires_grad: bool = True, device=None, dtype=None) -> None:
         pass
@@ -157,9 +154,8 @@ class UninitializedBuffer(UninitializedTensorMixin, Tensor):
     cls_to_become = Tensor
 
     def __new__(cls, requires_grad: bool = False, device=None, dtype=None, persistent: bool = True):
-        from ..ops.creation import empty
         t = Tensor.__new__(cls)
-        t._data = empty(0, dtype=dtype)._data
+        t._data = _empty(0, dtype=dtype)._data
         if requires_grad:
             t.requires_grad = True
         t.persistent = persistent

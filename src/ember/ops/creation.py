@@ -14,6 +14,8 @@ from .._core.dims import _shape_arg, factory_size
 from .._core.exposure import expose
 from .._core.messages import _warn_user
 from .._core.meta import meta_array
+from .._core.modes import is_ember_file
+from .._core.record import _out
 from .._core.tensor import Tensor, _check_device, _wrap
 
 __all__ = ["as_tensor_arg", "scalar_tensor", "empty_strided", "empty_permuted", "hann_window",
@@ -32,7 +34,6 @@ __all__ = ["as_tensor_arg", "scalar_tensor", "empty_strided", "empty_permuted", 
 def _user_level() -> int:
     """The warnings stacklevel of the user's line: the first frame outside ember (wrappers such as forward mode's
     op checks add frames, so a fixed stacklevel would name a line inside ember)."""
-    from .._core.modes import is_ember_file
     f, level = sys._getframe(2), 2
     while f is not None and is_ember_file(f.f_code.co_filename):
         f, level = f.f_back, level + 1
@@ -122,7 +123,6 @@ expose(kaiser_window)
 
 def fill(x: Tensor, value) -> Tensor:
     """A tensor like x of ``value`` (a number or a 0-d tensor), recorded as PyTorch's FillBackward0/1."""
-    from .._core.record import _out
     from .inplace import FillBackward0, FillBackward1, _tracked
     if isinstance(value, Tensor):
         if value.ndim != 0:

@@ -28,6 +28,7 @@ from .._core.node import Node
 from .._core.tensor import Tensor, _wrap
 from ..return_types import _named
 from .binary import _rec
+from .join import cat
 from .linalg import (
     _batch_prefix,
     _first_failure,
@@ -35,6 +36,7 @@ from .linalg import (
     _rec_multi,
     _saved_with_outputs,
     _triangle,
+    _trsm,
     matmul,
     solve_triangular,
 )
@@ -132,14 +134,12 @@ def _lu_backward(p: Tensor, lower: Tensor, upper: Tensor, gl, gu):
         ga2 = solve_triangular(_mH(upper), gl2, upper=False, left=False)  # G_L₂ U⁻ᴴ
         gu = gu - matmul(_mH(l2), ga2)
         ga1 = _square_backward(None, l1, upper, gl1, gu)
-        from .join import cat
         return matmul(p, cat([ga1, ga2], -2))
     u1, u2 = narrow(upper, -1, 0, k), narrow(upper, -1, k, n - k)
     gu1, gu2 = narrow(gu, -1, 0, k), narrow(gu, -1, k, n - k)
     ga2 = solve_triangular(_mH(lower), gu2, upper=True, unitriangular=True)  # L⁻ᴴ G_U₂
     gl = gl - matmul(ga2, _mH(u2))
     ga1 = _square_backward(None, lower, u1, gl, gu1)
-    from .join import cat
     return matmul(p, cat([ga1, ga2], -1))
 
 
@@ -297,7 +297,6 @@ def _apply(lud, piv, bd, left: bool, adjoint: bool):
     if not left:  # X A = B  <=>  Aᴴ Xᴴ = Bᴴ
         xh = _apply(lud, piv, np.conj(np.swapaxes(bd, -1, -2)), True, not adjoint)
         return np.conj(np.swapaxes(xh, -1, -2))
-    from .linalg import _trsm
     n = lud.shape[-1]
     batch = np.broadcast_shapes(lud.shape[:-2], bd.shape[:-2], piv.shape[:-1])
     lu = np.broadcast_to(lud, batch + lud.shape[-2:])

@@ -14,6 +14,7 @@ from .._core.meta import meta_array
 from .._core.node import Node
 from .._core.record import _out, _saved_output
 from .._core.tensor import Tensor, _check_device, _wrap
+from ..kernels.special import log1p as _k_log1p
 from ..random import _gen
 from .creation import empty_like
 from .inplace import check_inplace
@@ -464,7 +465,6 @@ def _binomial_one(count, prob, gen, T):
 
 def _log1p_scalar(x, T):
     """std::log1p in the scalar's own type (glibc's log1pf for a float)."""
-    from ..kernels.special import log1p as _k_log1p
     return _k_log1p(np.array([x], dtype=T))[0]
 
 

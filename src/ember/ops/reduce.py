@@ -11,8 +11,11 @@ however large the input); logsumexp has one temporary of the input's size."""
 from __future__ import annotations
 
 import builtins
+import dis
 import math
 import numbers
+import os
+import sys
 import warnings
 
 from .. import kernels as K
@@ -183,9 +186,6 @@ _via_function = False  # set by _user_passed_keyword: the call came through the 
 def _user_passed_keyword(kw: str) -> bool:
     """Whether the user's call into ember (the nearest frame outside ember) named ``kw=``: PyTorch's argument
     errors show keyword arguments as ``dim=float``. Read from the calling instruction, on the error path only."""
-    import dis
-    import os
-    import sys
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     f = sys._getframe(1)
     global _via_function

@@ -15,7 +15,7 @@ from .._array import np
 from .._core import dtype as D
 from .._core import modes
 from .._core.args import _tensor_arg
-from .._core.dims import _infer_shape, _norm_dims, _shape_arg, _wrap_dim
+from .._core.dims import _infer_shape, _norm_dims, _shape_arg, _wrap_dim, factory_size
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node, _type_name
@@ -611,7 +611,6 @@ class ExpandBackward0(Node):
 def _bad_sizes(sizes, name):
     """PyTorch's errors for sizes of expand/resize_ that are not ints (its TypeErrors) or negative (its numel
     check overflows)"""
-    from .._core.dims import factory_size
     try:
         factory_size(sizes, name)
     except RuntimeError:

@@ -38,6 +38,7 @@ from .._array import np
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..nn.modules.module import _RemovableHandle as RemovableHandle
+from ..ops.query import typename
 
 __all__ = ["Optimizer", "StateDict", "register_optimizer_step_post_hook", "register_optimizer_step_pre_hook",
            "required"]
@@ -87,7 +88,6 @@ def _zeros_like(p: Tensor) -> Tensor:
 
 
 def _typename(obj) -> str:
-    from ..ops.query import typename
     return typename(obj)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from .._array import np
 from ..autograd import grad_mode
 from ..nn.modules.module import Module
+from ..nn.modules.normalization import _BatchNorm
 from .lr_scheduler import LRScheduler, _per_group
 from .optimizer import Optimizer, Tensor, _wrap
 
@@ -181,7 +182,6 @@ class AveragedModel(Module):
 def update_bn(loader: Iterable[Any], model, device=None) -> None:
     """Recompute every BatchNorm's running statistics with one pass of ``loader`` through ``model``
     (cumulative averages: ``momentum=None`` during the pass)."""
-    from ..nn.modules.normalization import _BatchNorm
     momenta = {}
     for module in model.modules():
         if isinstance(module, _BatchNorm):

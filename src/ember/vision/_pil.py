@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
+
 __all__ = ["pil_image", "is_pil_image"]
 
 INSTALL_HINT = "ember.vision needs Pillow for images: pip install 'ember[vision]' (or pip install pillow)"
@@ -30,7 +32,6 @@ def from_array(array, mode: str):
     (Pillow 11.3 deprecated ``Image.fromarray(array, mode)``; ``frombuffer`` with the raw mode reads the bytes as
     that call used to, which is what torchvision relies on.)
     """
-    import numpy as np
     array = np.ascontiguousarray(array)
     size = (1 if array.ndim == 1 else array.shape[1], array.shape[0])
     return pil_image().frombuffer(mode, size, array.tobytes(), "raw", mode, 0, 1)

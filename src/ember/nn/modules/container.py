@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
@@ -42,7 +43,6 @@ class Container(Module):
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        import warnings
         warnings.warn("`nn.Container` is deprecated. All of its functionality is now implemented in `nn.Module`. "
                       "Subclass that instead.", FutureWarning, stacklevel=2)
         super().__init__()

@@ -3,6 +3,8 @@ options and calls ``nn.functional``, with PyTorch's reprs."""
 
 from __future__ import annotations
 
+import ember
+
 from ..._core.tensor import Tensor
 from .. import functional as F
 from ..parameter import Parameter
@@ -469,7 +471,6 @@ class RMSNorm(Module):
         shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
         self.normalized_shape, self.eps, self.elementwise_affine = shape, eps, elementwise_affine
         if elementwise_affine:
-            import ember
             self.weight = Parameter(ember.ones(shape, device=device, dtype=dtype))
         else:
             self.register_parameter("weight", None)

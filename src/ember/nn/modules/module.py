@@ -7,15 +7,20 @@ Assigning a ``Parameter``, a ``Module`` or a registered buffer as an attribute f
 
 from __future__ import annotations
 
+import functools
 import itertools
 import threading
+import weakref
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ..._core.node import Node
+from ..._core.record import _out
 from ..._core.tensor import Tensor, _check_device, _to_dtype_arg
 from ...autograd import grad_mode
+from ...ops.convert import _target_device
+from ...ops.creation import empty_like
 from ..parameter import Parameter
 
 __all__ = ["Module", "register_module_backward_hook", "register_module_buffer_registration_hook",
@@ -175,8 +180,6 @@ class _WrappedHook:
     """A load_state_dict pre-hook, called with the module first when registered through the public API."""
 
     def __init__(self, hook: Callable, module=None) -> None:
-        import functools
-        import weakref
         self.hook = hook
         functools.update_wrapper(self, hook)
         self.with_module = module is not None
@@ -243,7 +246,6 @@ class _BackwardHooks:
 
     @staticmethod
     def _link(x, on_grad):
-        from ..._core.record import _out
         y = _out(x._data, BackwardHookFunctionBackward, (x,))
         if x._vc is None:  # share the version counter: an in-place change of either is a change of both
             x._vc = [0]
@@ -809,7 +811,6 @@ class Module:
     def to(self, *args, **kwargs) -> Module:
         """Cast floating parameters and buffers to a dtype, and move them all to a device (the CPU or the meta
         device; others are unavailable)."""
-        from ...ops.convert import _target_device
         dt = _to_dtype_arg(args, kwargs)
         kind = _target_device(args, kwargs)
         if dt is not None and not (dt.is_floating_point or dt.is_complex):
@@ -841,7 +842,6 @@ class Module:
 
     def to_empty(self, *, device=None, recurse: bool = True) -> Module:
         """Every parameter and buffer replaced by an uninitialised tensor of its shape and dtype on ``device``."""
-        from ...ops.creation import empty_like
         return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
 
     def compile(self, *args, **kwargs) -> None:

@@ -18,6 +18,7 @@ error.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 
 import numpy as np
@@ -191,7 +192,6 @@ class _Reducer:
             self.next_bucket += 1
 
     def _finalize(self) -> None:
-        import time
         t0 = time.perf_counter()
         used = None
         if self.find_unused:  # which parameters some rank used: only those get the averaged gradient

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ... import ops as AF
 from ..._array import np
 from ..._core.tensor import Tensor
 
@@ -12,7 +13,6 @@ __all__ = ["parameters_to_vector", "vector_to_parameters"]
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
     """cat([p.view(-1) for p in parameters]) (differentiable)."""
-    from ... import ops as AF
     return AF.cat([AF.reshape(p, (-1,)) for p in parameters])
 
 

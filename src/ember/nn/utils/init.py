@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 
+from ... import random as R
 from ..modules.module import Module
 
 __all__ = ["skip_init"]
@@ -12,7 +13,6 @@ __all__ = ["skip_init"]
 def skip_init(module_cls, *args, **kwargs) -> Module:
     """``module_cls(*args, **kwargs)`` with uninitialised parameters and buffers; the random stream is left as if no
     initialisation had drawn from it (PyTorch builds the module on the meta device, where nothing is drawn)."""
-    from ... import random as R
     if not (isinstance(module_cls, type) and issubclass(module_cls, Module)):
         raise RuntimeError(f"Expected a Module; got {module_cls}")
     if "device" not in inspect.signature(module_cls).parameters:

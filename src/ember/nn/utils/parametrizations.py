@@ -14,14 +14,17 @@ from __future__ import annotations
 import math
 from enum import Enum, auto
 
+from ... import linalg
 from ... import ops as AF
 from ..._array import np
 from ..._core.tensor import Tensor, _wrap
 from ...autograd import grad_mode
 from ...ops import creation as C
+from ...ops import random as R
 from .. import functional as F
 from ..modules.module import Module
 from . import parametrize
+from .spectral_norm import _default_dim
 from .weight_norm import _weight_norm, norm_except_dim
 
 __all__ = ["orthogonal", "spectral_norm", "weight_norm"]
@@ -116,7 +119,6 @@ class _Orthogonal(Module):
             if self.orthogonal_map == _OrthMaps.matrix_exp:
                 Q = _matrix_exp(A)
             else:
-                from ... import linalg
                 eye = C.eye(n, dtype=A.dtype)
                 Q = linalg.solve(eye - A * 0.5, eye + A * 0.5)
             if n != k:
@@ -155,7 +157,6 @@ class _Orthogonal(Module):
             if n == k:
                 Q = _make_orthogonal(Q) if not _is_orthogonal(Q) else Q.clone()
             else:
-                from ...ops import random as R
                 N = R.randn(*(tuple(Q.size()[:-2]) + (n, n - k)), dtype=Q.dtype)
                 Q = _make_orthogonal(AF.cat([Q, N], -1))
             self.base = Q
@@ -279,7 +280,6 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
     if not isinstance(weight, Tensor):
         raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")
     if dim is None:
-        from .spectral_norm import _default_dim
         dim = _default_dim(module)
     parametrize.register_parametrization(module, name, _SpectralNorm(weight, n_power_iterations, dim, eps))
     return module

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ... import linalg
 from ... import ops as AF
 from ..._core.tensor import Tensor
 from ...autograd import grad_mode
 from ...ops import creation as C
 from .. import functional as F
+from .. import modules
+from ..modules.conv import ConvTranspose1d, ConvTranspose2d
 from ..modules.module import Module
 from ..parameter import Parameter, UninitializedParameter
 
@@ -73,7 +76,6 @@ class SpectralNorm:
         setattr(module, self.name, self.compute_weight(module, do_power_iteration=module.training))
 
     def _solve_v_and_rescale(self, weight_mat: Tensor, u: Tensor, target_sigma) -> Tensor:
-        from ... import linalg
         v = linalg.multi_dot([linalg.pinv(weight_mat.t().mm(weight_mat)), weight_mat.t(), u.unsqueeze(1)]).squeeze(1)
         return v.mul_(target_sigma / AF.dot(u, AF.mv(weight_mat, v)))
 
@@ -150,9 +152,7 @@ class SpectralNormStateDictHook:
 
 
 def _default_dim(module: Module) -> int:
-    from ..modules.conv import ConvTranspose1d, ConvTranspose2d
     transposed = (ConvTranspose1d, ConvTranspose2d)
-    from .. import modules
     if hasattr(modules, "ConvTranspose3d"):
         transposed = transposed + (modules.ConvTranspose3d,)
     return 1 if isinstance(module, transposed) else 0

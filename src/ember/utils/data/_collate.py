@@ -14,8 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from ... import stack
 from ..._core import dtype as _dtype
 from ..._core.tensor import Tensor, _wrap
+from ...ops.creation import as_tensor, tensor
 
 # NumPy dtypes that cannot become tensors: bytes, str, object
 _np_str_obj = re.compile(r"[SaUO]")
@@ -24,7 +26,6 @@ _err = "default_collate: batch must contain tensors, numpy arrays, numbers, dict
 
 def _stack(batch: list[Tensor]) -> Tensor:
     if any(t._rg for t in batch):  # keep the graph when samples carry one (rare: datasets are usually leaves)
-        from ... import stack
         return stack(batch, 0)
     arrays = [t._data for t in batch]
     shape = arrays[0].shape
@@ -37,7 +38,6 @@ def _stack(batch: list[Tensor]) -> Tensor:
 
 
 def _to_tensor(x) -> Tensor:
-    from ...ops.creation import as_tensor
     return as_tensor(x)
 
 
@@ -55,10 +55,8 @@ def default_collate(batch: list) -> Any:
             raise TypeError(_err.format(np.asarray(elem).dtype))
         return _to_tensor(np.array(batch))
     if isinstance(elem, float):
-        from ...ops.creation import tensor
         return tensor(batch, dtype=_dtype.float64)
     if isinstance(elem, int):  # bool included: a bool list gives a bool tensor, ints give int64
-        from ...ops.creation import tensor
         return tensor(batch)
     if isinstance(elem, (str, bytes)):
         return batch

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ... import manual_seed
 from ..._core.tensor import Tensor, _wrap
 from ._collate import default_collate, default_convert
 from .dataset import Dataset, IterableDataset
@@ -165,7 +166,6 @@ def _fetch(state, index):
 def _worker_loop(dataset, kind_iterable, auto_collation, collate_fn, drop_last, batch_size, index_queue,
                  result_queue, base_seed, init_fn, worker_id, num_workers):
     global _worker_info
-    from ... import manual_seed
     try:
         seed = base_seed + worker_id
         random.seed(seed)

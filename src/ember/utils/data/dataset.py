@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..._core.tensor import Tensor
+from ...ops.random import randperm
+from ...random import default_generator
 
 
 class Dataset:
@@ -230,8 +232,6 @@ class Subset(Dataset):
 
 def random_split(dataset: Dataset, lengths: Sequence[int | float], generator: Any = None) -> list[Subset]:
     """Split into non-overlapping Subsets of the given lengths (or fractions) over ``randperm(len(dataset))``."""
-    from ...ops.random import randperm
-    from ...random import default_generator
     if generator is None:
         generator = default_generator
     total = sum(lengths)

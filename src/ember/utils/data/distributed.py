@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sized
 
+from ... import distributed as dist
+from ...ops.random import randperm
+from ...random import Generator
 from .sampler import Sampler
 
 __all__ = ["DistributedSampler"]
@@ -38,7 +41,6 @@ class DistributedSampler(Sampler):
     def __init__(self, dataset: Sized, num_replicas: int | None = None, rank: int | None = None,
                  shuffle: bool = True, seed: int = 0, drop_last: bool = False) -> None:
         if num_replicas is None or rank is None:
-            from ... import distributed as dist
             if not dist.is_available():
                 raise RuntimeError("Requires distributed package to be available")
             num_replicas = dist.get_world_size() if num_replicas is None else num_replicas
@@ -62,8 +64,6 @@ class DistributedSampler(Sampler):
     def __iter__(self) -> Iterator[int]:
         n = len(self.dataset)
         if self.shuffle:
-            from ...ops.random import randperm
-            from ...random import Generator
             g = Generator()
             g.manual_seed(self.seed + self.epoch)
             indices = randperm(n, generator=g).tolist()

@@ -6,11 +6,14 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence, Sized
 from typing import Any
 
+from ..._core import dtype as _dtype
+from ...ops import creation as _creation
+from ...ops.random import multinomial, randint, randperm
+from ...random import Generator
+
 
 def _draw_seed(generator: Any = None) -> int:
     """A fresh 64-bit seed drawn exactly as PyTorch draws it: ``torch.empty((), dtype=torch.int64).random_()``."""
-    from ..._core import dtype as _dtype
-    from ...ops import creation as _creation
     t = _creation.empty((), dtype=_dtype.int64)
     t.random_(generator=generator)
     return int(t.item())
@@ -105,8 +108,6 @@ class RandomSampler(Sampler):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self) -> Iterator[int]:
-        from ...ops.random import randint, randperm
-        from ...random import Generator
         n = len(self.data_source)
         generator = self.generator
         if generator is None:
@@ -145,7 +146,6 @@ class SubsetRandomSampler(Sampler):
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
-        from ...ops.random import randperm
         for i in randperm(len(self.indices), generator=self.generator).tolist():
             yield self.indices[i]
 
@@ -171,8 +171,6 @@ class WeightedRandomSampler(Sampler):
 
     def __init__(self, weights: Sequence[float], num_samples: int, replacement: bool = True,
                  generator: Any = None) -> None:
-        from ..._core import dtype as _dtype
-        from ...ops import creation as _creation
         if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
             raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
         if not isinstance(replacement, bool):
@@ -187,7 +185,6 @@ class WeightedRandomSampler(Sampler):
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
-        from ...ops.random import multinomial
         yield from multinomial(self.weights, self.num_samples, self.replacement, generator=self.generator).tolist()
 
     def __len__(self) -> int:

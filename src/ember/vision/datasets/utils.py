@@ -6,6 +6,7 @@ with the wrong MD5 is an error ("File not found or corrupted."), as in torchvisi
 
 from __future__ import annotations
 
+import _codecs
 import bz2
 import gzip
 import hashlib
@@ -158,7 +159,6 @@ def _reconstructors() -> dict:
         "dtype": np.dtype,
         "scalar": scalar_reduce[0],
     }
-    import _codecs
     table = {}
     for module in ("numpy.core.multiarray", "numpy._core.multiarray", "numpy", "numpy.core.numeric",
                    "numpy._core.numeric"):

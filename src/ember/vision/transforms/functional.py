@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 import sys
+import warnings
 from enum import Enum
 
 import numpy as np
@@ -245,7 +246,6 @@ def resize(img, size, interpolation=InterpolationMode.BILINEAR, max_size=None, a
         return img
     if not _is_tensor(img):
         if antialias is False:
-            import warnings
             warnings.warn("Anti-alias option is always applied for PIL Image input. Argument antialias is ignored.",
                           stacklevel=2)
         return img.resize(tuple(output_size[::-1]), pil_modes_mapping[interpolation])
