@@ -275,3 +275,115 @@ def test_import_ember_leaves_the_heavy_submodules_for_later():
             "print(sorted(m for m in sys.modules if m.startswith(heavy)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", out
+
+
+# ---- function-level imports ------------------------------------------------------------------------------------
+
+# an import inside a function is for a dependency that is optional or loaded late on purpose
+OPTIONAL = {"matplotlib", "PIL", "scipy", "tqdm", "mpi4py", "numpy"}  # numpy: its private module moved in 2.0
+# (importing module, imported module): why the import waits for the call. May only shrink.
+LATE = {
+    ("ember._bind", "ember.nn"): "Tensor.hardshrink and Tensor.prelu are nn.functional's; import ember leaves nn",
+    ("ember._devices", "ember._compile"): "the compiler loads on the first torch.compile",
+    ("ember.nn.modules.module", "ember._compile"): "the compiler loads on the first Module.compile",
+    ("ember.kernels.special", "ember.kernels._special_tables"): "large coefficient tables load on first use",
+    ("ember.serialization", "ember._serialization_pickle"): "the pickle reader loads with the first such file",
+    ("ember.autograd._saved_attrs", "ember.tensor"): "cycle: the package imports autograd before it has tensor",
+    ("ember.autograd._saved_attrs", "ember.no_grad"): "cycle: the package imports autograd before it has no_grad",
+    ("ember.autograd.forward_ad", "ember.autograd.grad"): "cycle: ember.autograd imports forward_ad before grad",
+    ("ember.nn._functional_attention", "ember.nn.functional"): "nn.functional is assembled from this module",
+    ("ember.nn._functional_seq", "ember.nn.functional"): "nn.functional is assembled from this module",
+    ("ember.nn.functional", "ember._nn_torch"): "cycle: _nn_torch's functions build on nn.functional",
+    ("ember.ops.creation", "ember.ops.inplace"): "cycle: the in-place machinery creates tensors",
+    ("ember.ops.fft", "ember.nn._functional_spatial"): "layering: ops import no nn at module level",
+    ("ember.safetensors", "ember.serialization"): "cycle: serialization reads safetensors files",
+}
+
+
+def function_level_imports(name: str, source: str, is_package: bool) -> list:
+    """(imported module, line) of each import inside a function of module ``name``"""
+    package = name if is_package else name.rpartition(".")[0]
+    found = []
+    for f in ast.walk(ast.parse(source)):
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for s in ast.walk(f):
+                if isinstance(s, ast.Import):
+                    found += [(a.name, s.lineno) for a in s.names]
+                elif isinstance(s, ast.ImportFrom):
+                    if s.level:
+                        base = ".".join(package.split(".")[:len(package.split(".")) - (s.level - 1)])
+                        if s.module:
+                            found.append((f"{base}.{s.module}", s.lineno))
+                        else:  # from . import x: the module (or name) x of the package
+                            found += [(f"{base}.{a.name}", s.lineno) for a in s.names]
+                    else:
+                        found.append((s.module or "", s.lineno))
+    return found
+
+
+def unexplained_imports(srcs: dict, packages: set, late: dict) -> list:
+    bad = []
+    for m, s in srcs.items():
+        for mod, line in function_level_imports(m, s, m in packages):
+            if mod.split(".")[0] in OPTIONAL:
+                continue
+            if (m, mod) not in late:
+                bad.append(f"{m}:{line} imports {mod}")
+    return bad
+
+
+def test_function_level_imports_are_optional_or_explained():
+    bad = unexplained_imports(sources(), _packages(), LATE)
+    assert not bad, f"imports inside functions (move them to the top, or explain them in LATE): {bad}"
+
+
+def test_the_late_list_only_shrinks():
+    srcs, packages = sources(), _packages()
+    used = {(m, mod) for m, s in srcs.items() for mod, _ in function_level_imports(m, s, m in packages)}
+    stale = [k for k in LATE if k not in used]
+    assert not stale, f"no longer imported inside a function: remove from LATE: {stale}"
+
+
+def test_the_import_check_finds_function_level_imports():
+    srcs = {"fake.a": "import numpy\ndef f():\n    import json\n    from . import b\n    import scipy.special\n",
+            "fake.b": "def g():\n    from .a import f\n"}
+    assert unexplained_imports(srcs, set(), {}) == ["fake.a:3 imports json", "fake.a:4 imports fake.b",
+                                                    "fake.b:2 imports fake.a"]
+    assert unexplained_imports(srcs, set(), {("fake.a", "json"), ("fake.a", "fake.b"), ("fake.b", "fake.a")}) == []
+
+
+# ---- one class per grad_fn name --------------------------------------------------------------------------------
+
+# names PyTorch gives to more than one computation, each written where its op lives (may only shrink):
+SHARED_NAMES = {
+    # x[key] records one node for the whole key, named after its last step as PyTorch names its last node
+    # (ops/index.py); select, narrow, unsqueeze and alias record the one-dimension rule (ops/shape.py)
+    "SelectBackward0", "SliceBackward0", "UnsqueezeBackward0", "AliasBackward0",
+    # an in-place op on a view: the generic rewrite (ops/inplace.py), x[key] = v (ops/index.py), circular pad
+    # (nn/_functional_spatial.py, which PyTorch builds from slice copies)
+    "CopySlices",
+}
+
+
+def repeated_names(classes) -> dict:
+    """grad_fn name -> the modules that define a node class of that name, where more than one does"""
+    where = {}
+    for cls in classes:
+        if cls.__module__.startswith("ember") and not cls.__name__.startswith("_"):
+            where.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+    return {k: sorted(v) for k, v in where.items() if len(v) > 1}
+
+
+def test_each_grad_fn_name_is_one_class():
+    import ember.nn.functional  # noqa: F401
+    bad = {k: v for k, v in repeated_names(node_classes()).items() if k not in SHARED_NAMES}
+    assert not bad, f"grad_fn names defined by more than one class (grep finds two): {bad}"
+    stale = sorted(SHARED_NAMES - set(repeated_names(node_classes())))
+    assert not stale, f"now one class: remove from SHARED_NAMES: {stale}"
+
+
+def test_the_name_check_finds_a_repeated_name():
+    a = type("MulBackward1", (), {"__module__": "ember.ops.binary"})  # not a Node: no lasting subclass
+    b = type("MulBackward1", (), {"__module__": "ember.ops.scan"})
+    assert repeated_names({a, b}) == {"MulBackward1": ["ember.ops.binary.MulBackward1", "ember.ops.scan.MulBackward1"]}
+    assert repeated_names({a}) == {}

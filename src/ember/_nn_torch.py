@@ -14,6 +14,16 @@ from .ops.linalg import pairwise_distance
 from .ops.pointwise import clamp_min, where
 from .ops.unary import rsqrt
 
+__all__ = ["alpha_dropout_", "batch_norm", "binary_cross_entropy_with_logits", "celu_", "channel_shuffle",
+           "constant_pad_nd", "cosine_embedding_loss", "ctc_loss", "dropout", "dropout_", "embedding",
+           "feature_alpha_dropout", "feature_dropout", "feature_dropout_", "group_norm", "gru_cell",
+           "hinge_embedding_loss", "instance_norm", "kl_div", "layer_norm", "lstm_cell",
+           "margin_ranking_loss", "max_pool1d_with_indices", "max_pool3d", "native_batch_norm",
+           "native_dropout", "native_group_norm", "native_layer_norm", "poisson_nll_loss", "rms_norm",
+           "rnn_relu_cell", "rnn_tanh_cell", "rrelu_", "selu_", "threshold", "threshold_",
+           "triplet_margin_loss"]
+
+
 # the same function under both names (torch.conv2d is nn.functional.conv2d)
 conv1d, conv2d, conv_transpose1d, conv_transpose2d = F.conv1d, F.conv2d, F.conv_transpose1d, F.conv_transpose2d
 max_pool1d, max_pool2d, avg_pool1d = F.max_pool1d, F.max_pool2d, F.avg_pool1d

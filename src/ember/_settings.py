@@ -8,6 +8,17 @@ from ._core import dtype as D
 from ._core import modes
 from ._core.tensor import _CPU, _DEFAULT_DEVICE, device
 
+__all__ = ["are_deterministic_algorithms_enabled", "clear_autocast_cache", "compiled_with_cxx11_abi",
+           "get_autocast_cpu_dtype", "get_autocast_gpu_dtype", "get_default_device",
+           "get_deterministic_debug_mode", "get_float32_matmul_precision", "get_num_interop_threads",
+           "get_num_threads", "init_num_threads", "is_anomaly_check_nan_enabled", "is_anomaly_enabled",
+           "is_autocast_cache_enabled", "is_deterministic_algorithms_warn_only_enabled",
+           "is_vulkan_available", "is_warn_always_enabled", "manual_seed_all", "set_anomaly_enabled",
+           "set_autocast_cache_enabled", "set_default_device", "set_deterministic_debug_mode",
+           "set_float32_matmul_precision", "set_flush_denormal", "set_num_interop_threads", "set_num_threads",
+           "set_warn_always", "use_deterministic_algorithms"]
+
+
 _warn_always = [False]
 
 

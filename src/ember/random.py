@@ -13,6 +13,10 @@ import numpy as np
 from ._core.tensor import Tensor, _check_device, _wrap
 from .kernels import rng as _rng
 
+__all__ = ["Generator", "default_generator", "fork_rng", "get_rng_state", "initial_seed", "manual_seed", "seed",
+           "set_rng_state"]
+
+
 
 class Generator(_rng.Generator):
     """A random stream (``torch.Generator``); ``manual_seed`` returns the generator itself."""

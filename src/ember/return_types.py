@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+__all__ = ["cummax", "cummin", "kthvalue", "max", "median", "min", "minmax_result", "mode", "nanmedian", "sort",
+           "sort_result", "topk", "topk_result"]
+
+
 
 def _make(name: str):
     def _repr(self):

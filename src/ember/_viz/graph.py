@@ -13,6 +13,9 @@ import numpy as np
 from .._core.node import FREED
 from .._core.tensor import Tensor
 
+__all__ = ["SMALL", "VEdge", "VNode", "fmt_shape", "fmt_values", "infer_shapes", "node_edges", "saved_tensors", "walk"]
+
+
 
 @dataclass
 class VNode:

@@ -13,6 +13,9 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
+__all__ = ["DUMMY_WIDTH", "LAYER_GAP", "NODE_GAP", "layout"]
+
+
 LAYER_GAP = 56.0   # vertical space between the bottom of one layer and the top of the next
 NODE_GAP = 22.0    # horizontal space between neighbours in a layer
 DUMMY_WIDTH = 8.0  # the width an edge passing through a layer takes

@@ -5,6 +5,10 @@ from __future__ import annotations
 import itertools
 from xml.sax.saxutils import escape
 
+__all__ = ["EDGE", "FILL", "HEAD_SIZE", "LEGEND_ROW", "LINE_SIZE", "MARGIN", "MONO", "SANS", "STROKE", "SWATCH", "TEXT",
+           "TITLE_SIZE", "frame", "measure", "to_dot", "to_png", "to_svg"]
+
+
 FILL = {"op": "#e4e4e4", "leaf": "#cfe6ff", "output": "#caff70", "saved": "#ffd59e", "const": "#ffffff"}
 STROKE = {"op": "#8a8a8a", "leaf": "#4a7fb5", "output": "#6b8e23", "saved": "#d9822b", "const": "#b0b0b0"}
 TEXT = {"title": "#111111", "shape": "#444444", "value": "#1a1a1a", "grad": "#b3261e", "note": "#7a5c00"}

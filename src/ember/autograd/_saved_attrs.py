@@ -17,6 +17,9 @@ import numpy as np
 
 from .._core.node import _FREED_MESSAGE, FREED, Node, _Packed
 
+__all__ = ["A", "C", "S", "SPECS", "SavedTensor", "T", "TA"]
+
+
 _MAX64 = 9223372036854775807
 _UINT64 = 1 << 64
 _REDUCTION = {"none": 0, "mean": 1, "sum": 2}

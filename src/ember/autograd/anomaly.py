@@ -16,6 +16,10 @@ import numpy as np
 
 from .._core import modes
 
+__all__ = ["capture_stack", "check_gradients", "detect_anomaly", "is_anomaly_check_nan_enabled", "is_anomaly_enabled",
+           "set_detect_anomaly", "state", "warn_forward_trace"]
+
+
 state = modes.anomaly
 capture_stack = modes.capture_stack
 

@@ -22,6 +22,9 @@ from .._core.tensor import Tensor, _wrap
 from . import forward_ad
 from .engine import run_backward
 
+__all__ = ["Explanation", "SMALL", "Step", "explain", "explain_forward", "local_rule", "rule_of"]
+
+
 SMALL = 8  # tensors with at most this many elements are printed
 
 

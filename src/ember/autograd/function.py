@@ -17,6 +17,9 @@ from .._core.record import _edge, _tangents_of
 from .._core.tensor import Tensor, _wrap
 from . import grad_mode
 
+__all__ = ["Function", "FunctionCtx", "once_differentiable"]
+
+
 _gm = grad_mode.state
 _fw = modes.forward
 

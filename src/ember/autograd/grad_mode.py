@@ -11,6 +11,10 @@ import inspect
 
 from .._core import modes
 
+__all__ = ["enable_grad", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "no_grad",
+           "set_grad_enabled", "state"]
+
+
 state = modes.grad
 
 

@@ -13,6 +13,9 @@ from .._core.tensor import Tensor, _wrap
 from . import forward_ad as fwAD
 from . import grad as autograd_grad
 
+__all__ = ["GradcheckError", "gradcheck", "gradgradcheck"]
+
+
 
 class GradcheckError(RuntimeError):
     pass

@@ -33,6 +33,17 @@ from ..ops.softmax import softmax as _core_softmax
 from ..ops.unary import relu as _core_relu
 from ..ops.unary import sigmoid, tanh  # noqa: F401
 
+__all__ = ["CeluBackward0", "CeluBackward1", "EluBackward0", "EluBackward1", "GeluBackward0", "GluBackward0",
+           "HardshrinkBackward0", "HardsigmoidBackward0", "HardswishBackward0", "HardtanhBackward0",
+           "LeakyReluBackward0", "LeakyReluBackward1", "LogSigmoidBackward0", "MishBackward0",
+           "PreluKernelBackward0", "RreluWithNoiseBackward0", "RreluWithNoiseBackward1", "SiluBackward0",
+           "SoftplusBackward0", "SoftshrinkBackward0", "ThresholdBackward0", "ThresholdBackward1", "bilinear",
+           "celu", "elu", "elu_", "gelu", "glu", "gumbel_softmax", "hardshrink", "hardsigmoid", "hardswish",
+           "hardtanh", "hardtanh_", "leaky_relu", "leaky_relu_", "linear", "log_softmax", "logsigmoid",
+           "mish", "prelu", "relu", "relu6", "relu_", "rrelu", "rrelu_", "selu", "silu", "softmax", "softmin",
+           "softplus", "softshrink", "softsign", "tanhshrink", "threshold", "threshold_"]  # what nn.functional star-imports (the in-place helpers stay here)
+
+
 _gm = modes.grad
 _fw = modes.forward
 

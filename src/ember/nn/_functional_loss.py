@@ -24,7 +24,7 @@ from .._core.record import _fw, _gm, _out, _tangents_of
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..kernels import fused as KF
-from ..ops.binary import xlogy
+from ..ops.binary import _div_scalar, xlogy
 from ..ops.index import (
     NotImplemented,  # noqa: A004  (PyTorch's node name)
     scatter,
@@ -319,20 +319,6 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     node_cls = NllLoss2DBackward0 if input.ndim > 2 else NllLossBackward0
     return _out(loss, node_cls, (input,), saved=(input,), coef=coef, safe_target=safe, class_dim=cd,
                 reduction=reduction, target_shape=t.shape, neg_w=neg_w, total=total)
-
-
-class DivBackward1(Node):
-    """y = x / s for a Scalar s (PyTorch's div.Scalar):  dx = g / s"""
-
-    def backward(self, g):
-        return (g / self.scalar,)
-
-    def jvp(self, t):
-        return t / self.scalar
-
-
-def _div_scalar(x: Tensor, s) -> Tensor:
-    return _out(x._data / x._data.dtype.type(s), DivBackward1, (x,), scalar=s)
 
 
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,

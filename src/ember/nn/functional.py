@@ -31,8 +31,6 @@ from ._functional_spatial import avg_pool2d, avg_pool3d, pad
 _gm = modes.grad
 
 from ._functional_activation import *  # noqa: F403  (linear maps and activations)
-
-del apply_inplace, check_inplace, sigmoid_, tanh_  # noqa: F821  (helpers of the star import; not PyTorch's names)
 from ._functional_activation import (  # noqa: F401  (used below; re-exported above)
     _implicit_dim_warning,
     _inplace_result,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from .._core.tensor import Tensor, _wrap
 from ..ops.creation import empty as _empty
 
+__all__ = ["Buffer", "Parameter", "UninitializedBuffer", "UninitializedParameter", "UninitializedTensorMixin", "is_lazy"]
+
+
 
 class Parameter(Tensor):
     """A tensor that, assigned as a Module attribute, is registered as one of its parameters."""

@@ -396,6 +396,41 @@ mul.inplace_ufunc = np.multiply  # x.mul_(b) with nothing recorded: written stra
 expose(mul, torch=('mul', 'multiply'), method=('mul', 'multiply'), inplace=('__imul__', 'mul_', 'multiply_'), out=True)
 
 
+class MulBackward1(Node):
+    """z = a c for a Python number c (PyTorch's mul.Scalar, the node its C++ composites record):  dz/da = c
+
+    Forward mode: dz = c da"""
+
+    def backward(self, g):
+        return (g * self.scalar,)
+
+    def jvp(self, t):
+        return t * self.scalar
+
+
+def _mul_scalar(a, c):
+    """a c for a Python number c, recorded as MulBackward1 (inside composites; ``a * c`` records MulBackward0)"""
+    return _rec(a._data * a._data.dtype.type(c), MulBackward1, (a,), scalar=c)
+
+
+class DivBackward1(Node):
+    """z = a / c for a Python number c (PyTorch's div.Scalar, the node its C++ composites record):  dz/da = 1/c
+
+    Forward mode: dz = da / c"""
+
+    def backward(self, g):
+        return (g / self.scalar,)
+
+    def jvp(self, t):
+        return t / self.scalar
+
+
+def _div_scalar(a, c):
+    """a / c for a Python number c, recorded as DivBackward1 (inside composites; ``a / c`` records DivBackward0)"""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _rec(a._data / a._data.dtype.type(c), DivBackward1, (a,), scalar=c)
+
+
 # =====================================================================================================
 # Division
 # =====================================================================================================

@@ -47,6 +47,7 @@ from .pointwise import nan_to_num, where
 from .reduce import linalg_vector_norm, norm
 from .scan import cumprod
 from .shape import (
+    ReshapeAliasBackward0,
     UnsafeViewBackward0,
     diag_embed,
     diagonal,
@@ -2089,17 +2090,6 @@ def cond(a: Tensor, p=None) -> Tensor:
 expose(cond, torch=False)  # torch.linalg.cond
 
 
-class ReshapeAliasBackward0(Node):
-    """y = x seen with a new shape (a strided view of a column-major result):  dx = g reshaped back;  dy = dx
-    reshaped"""
-
-    def backward(self, g):
-        return (g.reshape(self.in_shape),)
-
-    def jvp(self, tx):
-        return tx.reshape(self.out_shape)
-
-
 def tensorinv(a: Tensor, ind: int = 2) -> Tensor:
     """the inverse for tensordot(·, ind): inv(A as a (∏ shape[:ind]) x (∏ shape[ind:]) matrix), reshaped to
     shape[ind:] + shape[:ind]"""
@@ -2111,7 +2101,7 @@ def tensorinv(a: Tensor, ind: int = 2) -> Tensor:
                            f"prod(self.shape[:ind]), but got {rest} != {lead}")
     inv = inverse(_reshape(a, (lead, rest)))
     shape = tuple(a.shape[ind:]) + tuple(a.shape[:ind])
-    return _rec(inv._data.reshape(shape), ReshapeAliasBackward0, (inv,), in_shape=inv.shape)
+    return _rec(inv._data.reshape(shape), ReshapeAliasBackward0, (inv,), shape=inv.shape)
 
 
 def tensorsolve(a: Tensor, b: Tensor, dims=None) -> Tensor:

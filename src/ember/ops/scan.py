@@ -20,6 +20,7 @@ from .._core.node import Node
 from .._core.record import _edge, _forward, _forward_node, _out, _saved_output, zeros_like_shape
 from .._core.tensor import Tensor, _wrap
 from ..return_types import minmax_result
+from .binary import _div_scalar, _mul_scalar
 from .inplace import copy_from
 from .join import cat
 from .pointwise import where
@@ -276,35 +277,6 @@ expose(logcumsumexp, method=True)
 # diff, trapezoid, cumulative_trapezoid, gradient (composites; the scalar products and quotients they end with are
 # PyTorch's mul.Scalar and div.Scalar overloads, whose nodes are named apart from the tensor ones)
 # =====================================================================================================
-
-class MulBackward1(Node):
-    """z = a c for a number c (PyTorch's mul.Scalar):  dz/da = c"""
-
-    def backward(self, g):
-        return (g * self.scalar,)
-
-    def jvp(self, t):
-        return t * self.scalar
-
-
-def _mul_scalar(a, c):
-    return _out(a._data * a._data.dtype.type(c), MulBackward1, (a,), scalar=c)
-
-
-class DivBackward1(Node):
-    """z = a / c for a number c (PyTorch's div.Scalar):  dz/da = 1/c"""
-
-    def backward(self, g):
-        return (g / self.scalar,)
-
-    def jvp(self, t):
-        return t / self.scalar
-
-
-def _div_scalar(a, c):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _out(a._data / a._data.dtype.type(c), DivBackward1, (a,), scalar=c)
-
 
 def diff(x, n=1, dim=-1, prepend=None, append=None):
     """the n-th forward difference along dim (x_{i+1} - x_i, n times)"""

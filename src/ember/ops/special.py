@@ -18,7 +18,7 @@ from .._core.node import Node
 from .._core.record import _tangents_of
 from .._core.tensor import Tensor, _wrap
 from ..kernels import special as S
-from .binary import _float_pair, _plus, _rec, _shapes, _tensor_only
+from .binary import _float_pair, _mul_scalar, _plus, _rec, _shapes, _tensor_only
 from .creation import as_tensor_arg
 from .pointwise import where
 from .softmax import softmax
@@ -125,25 +125,10 @@ def special_erfcx(x):
     return _pointwise(x, S.erfcx, SpecialErfcxBackward0, "xy")
 
 
-class MulBackward1(Node):
-    """z = a s with s a number:  dz/da = s  (the node of ``tensor * number`` inside PyTorch's C++ composites)"""
-
-    def backward(self, g):
-        return (g * self.s,)
-
-    def jvp(self, t):
-        return t * self.s
-
-
-def _times_number(a, s):
-    """a s for a Python number s, recorded as PyTorch's composites record it (MulBackward1)"""
-    return _rec(a._data * a._data.dtype.type(s), MulBackward1, (a,), s=s)
-
-
 def special_ndtr(x):
     """Φ(x) = (1 + erf(x/√2))/2, the standard normal distribution function: PyTorch's composite, op by op"""
     x = as_tensor_arg(x)
-    return _times_number(erf(x * _SQRT_HALF) + 1, 0.5)
+    return _mul_scalar(erf(x * _SQRT_HALF) + 1, 0.5)
 
 
 class SpecialNdtriBackward0(_Elementwise):

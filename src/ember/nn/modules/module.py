@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import threading
+import warnings
 import weakref
 from collections import OrderedDict, namedtuple
 from collections.abc import Callable, Iterator, Mapping
@@ -544,7 +545,6 @@ class Module:
                 result = bw.wrap_outputs(result)
             return result
         except Exception:
-            import warnings
             for where, hooks, always in (("global module", _global_forward_hooks, _global_forward_hooks_always_called),
                                          ("module", self._forward_hooks, self._forward_hooks_always_called)):
                 for hid, hook in list(hooks.items()):

@@ -19,6 +19,9 @@ from ..._core import dtype as _dtype
 from ..._core.tensor import Tensor, _wrap
 from ...ops.creation import as_tensor, tensor
 
+__all__ = ["default_collate", "default_convert"]
+
+
 # NumPy dtypes that cannot become tensors: bytes, str, object
 _np_str_obj = re.compile(r"[SaUO]")
 _err = "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found {}"

@@ -27,6 +27,9 @@ from ._collate import default_collate, default_convert
 from .dataset import Dataset, IterableDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, _draw_seed
 
+__all__ = ["DataLoader", "WorkerInfo", "get_worker_info"]
+
+
 _worker_info = None
 _POLL = 5.0  # seconds between checks that workers are still alive while waiting for a batch
 

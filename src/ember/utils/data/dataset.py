@@ -13,6 +13,10 @@ from ..._core.tensor import Tensor
 from ...ops.random import randperm
 from ...random import default_generator
 
+__all__ = ["ChainDataset", "ConcatDataset", "Dataset", "IterableDataset", "StackDataset", "Subset", "TensorDataset",
+           "random_split"]
+
+
 
 class Dataset:
     """A map-style dataset: ``dataset[i]`` gives sample i. Subclass it and define ``__getitem__`` (and ``__len__``, which

@@ -11,6 +11,10 @@ from ...ops import creation as _creation
 from ...ops.random import multinomial, randint, randperm
 from ...random import Generator
 
+__all__ = ["BatchSampler", "RandomSampler", "Sampler", "SequentialSampler", "SubsetRandomSampler",
+           "WeightedRandomSampler"]
+
+
 
 def _draw_seed(generator: Any = None) -> int:
     """A fresh 64-bit seed drawn exactly as PyTorch draws it: ``torch.empty((), dtype=torch.int64).random_()``."""
