@@ -127,10 +127,6 @@ _add("Tensor", _TODO, """geqrf orgqr ormqr as_strided_ as_strided_scatter as_sub
      hash_tensor index module_load nonzero_static set_ slice_inverse unsafe_split_with_sizes grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
-_add("nn.functional", _TODO, """DType ScalingType SwizzleType assert_int_or_pair boolean_dispatch grouped_mm
-     scaled_grouped_mm scaled_mm""")
-_add("nn.functional", "ember's ops do not dispatch to __torch_function__ (see torch.overrides)",
-     "handle_torch_function has_torch_function has_torch_function_unary has_torch_function_variadic")
 _add("utils.data", _DATAPIPES, """DFIterDataPipe DataChunk IterDataPipe MapDataPipe argument_validation datapipes
      functional_datapipe graph graph_settings guaranteed_datapipes_determinism non_deterministic runtime_validation
      runtime_validation_disabled""")
@@ -143,8 +139,6 @@ _add("special", _TODO, """airy_ai chebyshev_polynomial_t chebyshev_polynomial_u 
 _add("func", _TODO, "debug_unwrap functionalize rearrange replace_all_batch_norm_modules_")
 _add("autograd", _PROFILER, """DeviceType ProfilerActivity ProfilerConfig ProfilerEvent ProfilerState kineto_available
      profiler profiler_legacy profiler_util""")
-_add("autograd", "ember's ops do not dispatch to __torch_function__ (see torch.overrides)",
-     "handle_torch_function has_torch_function is_tensor_like")
 _add("autograd", _TODO, """NestedIOFunction SavedTensor anomaly_mode enforce_grad_layout_policy is_multithreading_enabled
      is_view_replay_enabled set_multithreading_enabled variable""")
 _add("distributions", _TODO, """GeneralizedPareto LKJCholesky VonMises Wishart generalized_pareto lkj_cholesky

@@ -151,3 +151,5 @@ def __getattr__(name):
     raise AttributeError(f"module 'ember.autograd' has no attribute '{name}'")
 
 
+
+from ..overrides import handle_torch_function, has_torch_function, is_tensor_like  # noqa: E402,F401  (as PyTorch)
