@@ -47,7 +47,6 @@ _DEVICE = "a device ember does not have"
 _INTERNAL = "an internal of PyTorch's binary (build flags, logging, benchmarking, file readers)"
 _DLPACK = "zero-copy exchange with other libraries through DLPack or raw buffers is not implemented"
 _PROFILER = "PyTorch's C++ profiler (Kineto); use torch.profiler's profile and record_function"
-_DATAPIPES = "DataPipes (torchdata's predecessor) are deprecated in PyTorch and not implemented"
 _FWD_AD = "forward-mode automatic differentiation is not implemented (only reverse mode)"
 
 _add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block BoolType CallStack Capsule ClassType
@@ -127,9 +126,6 @@ _add("Tensor", _TODO, """geqrf orgqr ormqr as_strided_ as_strided_scatter as_sub
      hash_tensor index module_load nonzero_static set_ slice_inverse unsafe_split_with_sizes grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
-_add("utils.data", _DATAPIPES, """DFIterDataPipe DataChunk IterDataPipe MapDataPipe argument_validation datapipes
-     functional_datapipe graph graph_settings guaranteed_datapipes_determinism non_deterministic runtime_validation
-     runtime_validation_disabled""")
 _add("linalg", _TODO, """householder_product ldl_factor ldl_factor_ex ldl_solve
      solve_ex""")
 _add("special", _TODO, """airy_ai chebyshev_polynomial_t chebyshev_polynomial_u chebyshev_polynomial_v
