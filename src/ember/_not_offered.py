@@ -128,10 +128,6 @@ _add("Tensor", _TODO, """geqrf orgqr ormqr as_strided_ as_strided_scatter as_sub
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
 _add("linalg", _TODO, """householder_product ldl_factor ldl_factor_ex ldl_solve
      solve_ex""")
-_add("special", _TODO, """airy_ai chebyshev_polynomial_t chebyshev_polynomial_u chebyshev_polynomial_v
-     chebyshev_polynomial_w hermite_polynomial_h hermite_polynomial_he laguerre_polynomial_l legendre_polynomial_p
-     shifted_chebyshev_polynomial_t shifted_chebyshev_polynomial_u shifted_chebyshev_polynomial_v
-     shifted_chebyshev_polynomial_w""")
 _add("func", _TODO, "debug_unwrap functionalize rearrange replace_all_batch_norm_modules_")
 _add("autograd", _PROFILER, """DeviceType ProfilerActivity ProfilerConfig ProfilerEvent ProfilerState kineto_available
      profiler profiler_legacy profiler_util""")
