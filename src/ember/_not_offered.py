@@ -95,7 +95,7 @@ _add("torch", _NATIVE, """native_channel_shuffle
      feature_alpha_dropout_ segment_reduce autocast_decrement_nesting
      autocast_increment_nesting""")
 _add("torch", _REMOVED, "eig symeig solve matrix_rank")
-_add("torch", _TODO, """geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
+_add("torch", _TODO, """geqrf ormqr lobpcg pca_lowrank svd_lowrank histogramdd
      embedding_bag hash_tensor nonzero_static slice_copy slice_inverse
      unsafe_split_with_sizes as_strided_ as_strided_scatter addmv_ conj_physical_ signal masked quasirandom
      classproperty get_device_module get_file_path torch_version thread_safe_generator AcceleratorError Event Stream
@@ -122,12 +122,10 @@ _add("Tensor", _REMOVED, "eig symeig solve")
 _add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
 _add("Tensor", _NESTED, "to_padded_tensor")
 _add("Tensor", _KERNEL, "to_mkldnn")
-_add("Tensor", _TODO, """geqrf orgqr ormqr as_strided_ as_strided_scatter as_subclass conj_physical_
+_add("Tensor", _TODO, """geqrf ormqr as_strided_ as_strided_scatter as_subclass conj_physical_
      hash_tensor index module_load nonzero_static set_ slice_inverse unsafe_split_with_sizes grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
-_add("linalg", _TODO, """householder_product ldl_factor ldl_factor_ex ldl_solve
-     solve_ex""")
 _add("func", _TODO, "debug_unwrap functionalize rearrange replace_all_batch_norm_modules_")
 _add("autograd", _PROFILER, """DeviceType ProfilerActivity ProfilerConfig ProfilerEvent ProfilerState kineto_available
      profiler profiler_legacy profiler_util""")
