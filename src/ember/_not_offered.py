@@ -126,7 +126,6 @@ _add("Tensor", _TODO, """geqrf ormqr as_strided_ as_strided_scatter as_subclass 
      hash_tensor index module_load nonzero_static set_ slice_inverse unsafe_split_with_sizes grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
-_add("func", _TODO, "debug_unwrap functionalize rearrange replace_all_batch_norm_modules_")
 _add("autograd", _PROFILER, """DeviceType ProfilerActivity ProfilerConfig ProfilerEvent ProfilerState kineto_available
      profiler profiler_legacy profiler_util""")
 _add("autograd", _TODO, """NestedIOFunction SavedTensor anomaly_mode enforce_grad_layout_policy is_multithreading_enabled
