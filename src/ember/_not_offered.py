@@ -46,7 +46,6 @@ _NESTED = "nested (jagged) tensors are not implemented"
 _DEVICE = "a device ember does not have"
 _INTERNAL = "an internal of PyTorch's binary (build flags, logging, benchmarking, file readers)"
 _DLPACK = "zero-copy exchange with other libraries through DLPack or raw buffers is not implemented"
-_PROFILER = "PyTorch's C++ profiler (Kineto); use torch.profiler's profile and record_function"
 _FWD_AD = "forward-mode automatic differentiation is not implemented (only reverse mode)"
 
 _add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block BoolType CallStack Capsule ClassType
@@ -126,10 +125,8 @@ _add("Tensor", _TODO, """geqrf ormqr as_strided_ as_strided_scatter as_subclass 
      hash_tensor index module_load nonzero_static set_ slice_inverse unsafe_split_with_sizes grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
-_add("autograd", _PROFILER, """DeviceType ProfilerActivity ProfilerConfig ProfilerEvent ProfilerState kineto_available
-     profiler profiler_legacy profiler_util""")
-_add("autograd", _TODO, """NestedIOFunction SavedTensor anomaly_mode enforce_grad_layout_policy is_multithreading_enabled
-     is_view_replay_enabled set_multithreading_enabled variable""")
+_add("autograd", "PyTorch's C++ (Kineto/legacy) profiler's configuration and event records; ember's profiler "
+     "records record_function blocks", "ProfilerConfig ProfilerEvent")
 _add("distributions", _TODO, """GeneralizedPareto LKJCholesky VonMises Wishart generalized_pareto lkj_cholesky
      von_mises wishart""")
 
