@@ -31,7 +31,7 @@ def test_switches_as_pytorch():
         A.set_multithreading_enabled(True)
 
         @A.set_multithreading_enabled(False)
-        def inside():
+        def inside(A=A):
             return A.is_multithreading_enabled()
 
         assert inside() is False
