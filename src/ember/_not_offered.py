@@ -127,8 +127,6 @@ _add("Tensor", _TODO, """geqrf ormqr as_strided_ as_strided_scatter as_subclass 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
 _add("autograd", "PyTorch's C++ (Kineto/legacy) profiler's configuration and event records; ember's profiler "
      "records record_function blocks", "ProfilerConfig ProfilerEvent")
-_add("distributions", _TODO, """GeneralizedPareto LKJCholesky VonMises Wishart generalized_pareto lkj_cholesky
-     von_mises wishart""")
 
 
 def reason(qualname: str) -> str | None:
