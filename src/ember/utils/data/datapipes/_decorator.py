@@ -15,7 +15,26 @@ __all__ = ["functional_datapipe", "guaranteed_datapipes_determinism", "non_deter
 
 
 class functional_datapipe:
-    """Class decorator: ``@functional_datapipe("name")`` makes ``dp.name(*args)`` build ``cls(dp, *args)``."""
+    """Class decorator: ``@functional_datapipe("name")`` makes ``dp.name(*args)`` build ``cls(dp, *args)``
+    (on IterDataPipes or MapDataPipes, as the class is one or the other).
+
+    Args:
+        name: the functional name.
+        enable_df_api_tracing: kept for PyTorch's signature (DataFrame tracing).
+
+    Example:
+        >>> from ember.utils.data import IterDataPipe, functional_datapipe
+        >>> from ember.utils.data.datapipes.iter import IterableWrapper
+        >>> @functional_datapipe("twice_doc_example")
+        ... class Twice(IterDataPipe):
+        ...     def __init__(self, source):
+        ...         self.source = source
+        ...     def __iter__(self):
+        ...         for x in self.source:
+        ...             yield from (x, x)
+        >>> list(IterableWrapper([1, 2]).twice_doc_example())
+        [1, 1, 2, 2]
+    """
 
     def __init__(self, name: str, enable_df_api_tracing=False) -> None:
         self.name = name
@@ -39,7 +58,14 @@ _determinism = False
 
 
 class guaranteed_datapipes_determinism:
-    """While active (from construction to the end of the ``with``), making a non-deterministic pipe raises."""
+    """While active (from construction to the end of the ``with``), making a non-deterministic pipe (one
+    decorated with ``non_deterministic``) raises TypeError.
+
+    Example:
+        >>> from ember.utils.data import guaranteed_datapipes_determinism
+        >>> with guaranteed_datapipes_determinism():
+        ...     pass
+    """
 
     def __init__(self) -> None:
         global _determinism
@@ -55,7 +81,21 @@ class guaranteed_datapipes_determinism:
 
 
 class non_deterministic:
-    """Mark an IterDataPipe class as non-deterministic (always, or when ``fn(*args)`` says so)."""
+    """Mark an IterDataPipe class as non-deterministic: always (decorating the class), or when a function of
+    the constructor's arguments returns True (``@non_deterministic(fn)``).
+
+    Args:
+        arg: the IterDataPipe class, or the function deciding from the arguments.
+
+    Example:
+        >>> from ember.utils.data import IterDataPipe, non_deterministic
+        >>> @non_deterministic
+        ... class Coin(IterDataPipe):
+        ...     def __iter__(self):
+        ...         yield 1
+        >>> list(Coin())
+        [1]
+    """
 
     cls = None
 
@@ -122,7 +162,14 @@ _runtime_validation_enabled = True
 
 
 class runtime_validation_disabled:
-    """Turn ``runtime_validation``'s checks off (from construction to the end of the ``with``)."""
+    """Turn ``runtime_validation``'s checks off (from construction to the end of the ``with``): a decorated
+    ``__iter__`` then yields its items unchecked.
+
+    Example:
+        >>> from ember.utils.data import runtime_validation_disabled
+        >>> with runtime_validation_disabled():
+        ...     pass
+    """
 
     def __init__(self) -> None:
         global _runtime_validation_enabled

@@ -21,7 +21,16 @@ _FEEDBACK = ("\nFor feedback regarding this single iterator per IterDataPipe con
 
 
 class DataChunk(list):
-    """A batch: a list that also keeps its items as ``items`` (what ``batch`` and ``groupby`` yield)."""
+    """A batch: a list that also keeps its items as ``items`` (what ``batch`` and ``groupby`` yield).
+
+    Args:
+        items: the elements of the batch.
+
+    Example:
+        >>> from ember.utils.data import DataChunk
+        >>> DataChunk([1, 2, 3]).as_str()
+        '[1, 2, 3]'
+    """
 
     def __init__(self, items=()) -> None:
         items = list(items)
@@ -160,7 +169,13 @@ _T_co = typing.TypeVar("_T_co", covariant=True)
 class IterDataPipe(_Functional, IterableDataset, typing.Generic[_T_co]):
     """A stream of samples. Subclass it and write ``__iter__`` (a generator); only one iterator of a pipe is
     valid at a time: a new ``iter()`` resets the pipe and invalidates the old iterator. Pipes chain through
-    their functional forms: ``IterableWrapper(range(10)).map(f).filter(g).batch(4)``."""
+    their functional forms: ``IterableWrapper(range(10)).map(f).filter(g).batch(4)``.
+
+    Example:
+        >>> from ember.utils.data.datapipes.iter import IterableWrapper
+        >>> list(IterableWrapper(range(6)).map(lambda x: x * 2).batch(4))
+        [[0, 2, 4, 6], [8, 10]]
+    """
 
     functions: dict = {}
     _valid_iterator_id = None
@@ -181,14 +196,32 @@ class IterDataPipe(_Functional, IterableDataset, typing.Generic[_T_co]):
 
 
 class DFIterDataPipe(IterDataPipe):
-    """An IterDataPipe of DataFrames (PyTorch's tracing DataFrame pipes build on it)."""
+    """An IterDataPipe of DataFrames (PyTorch's tracing DataFrame pipes build on it); it behaves as an
+    IterDataPipe and marks its stream as one of DataFrames.
+
+    Example:
+        >>> from ember.utils.data import DFIterDataPipe
+        >>> class Frames(DFIterDataPipe):
+        ...     def __iter__(self):
+        ...         yield {"a": [1, 2]}
+        >>> list(Frames())
+        [{'a': [1, 2]}]
+    """
 
     def _is_dfpipe(self) -> bool:
         return True
 
 
 class MapDataPipe(_Functional, Dataset, typing.Generic[_T_co]):
-    """An indexable DataPipe: ``dp[i]`` and ``len(dp)``; functional forms as IterDataPipe's (``dp.map(f)``)."""
+    """An indexable DataPipe: ``dp[i]`` and ``len(dp)``; functional forms as IterDataPipe's (``dp.map(f)``).
+    Subclass it and write ``__getitem__`` and ``__len__``.
+
+    Example:
+        >>> from ember.utils.data.datapipes.map import SequenceWrapper
+        >>> dp = SequenceWrapper(["a", "b", "c"]).map(str.upper)
+        >>> dp[1], len(dp)
+        ('B', 3)
+    """
 
     functions: dict = {}
 
