@@ -46,8 +46,6 @@ _NESTED = "nested (jagged) tensors are not implemented"
 _DEVICE = "a device ember does not have"
 _INTERNAL = "an internal of PyTorch's binary (build flags, logging, benchmarking, file readers)"
 _DLPACK = "zero-copy exchange with other libraries through DLPack or raw buffers is not implemented"
-_PROFILER = "PyTorch's C++ profiler (Kineto); use torch.profiler's profile and record_function"
-_DATAPIPES = "DataPipes (torchdata's predecessor) are deprecated in PyTorch and not implemented"
 _FWD_AD = "forward-mode automatic differentiation is not implemented (only reverse mode)"
 
 _add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block BoolType CallStack Capsule ClassType
@@ -96,7 +94,7 @@ _add("torch", _NATIVE, """native_channel_shuffle
      feature_alpha_dropout_ segment_reduce autocast_decrement_nesting
      autocast_increment_nesting""")
 _add("torch", _REMOVED, "eig symeig solve matrix_rank")
-_add("torch", _TODO, """geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
+_add("torch", _TODO, """geqrf ormqr lobpcg pca_lowrank svd_lowrank histogramdd
      embedding_bag hash_tensor nonzero_static slice_copy slice_inverse
      unsafe_split_with_sizes as_strided_ as_strided_scatter addmv_ conj_physical_ signal masked quasirandom
      classproperty get_device_module get_file_path torch_version thread_safe_generator AcceleratorError Event Stream
@@ -123,32 +121,12 @@ _add("Tensor", _REMOVED, "eig symeig solve")
 _add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
 _add("Tensor", _NESTED, "to_padded_tensor")
 _add("Tensor", _KERNEL, "to_mkldnn")
-_add("Tensor", _TODO, """geqrf orgqr ormqr as_strided_ as_strided_scatter as_subclass conj_physical_
+_add("Tensor", _TODO, """geqrf ormqr as_strided_ as_strided_scatter as_subclass conj_physical_
      hash_tensor index module_load nonzero_static set_ slice_inverse unsafe_split_with_sizes grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
-_add("nn.functional", _TODO, """DType ScalingType SwizzleType assert_int_or_pair boolean_dispatch grouped_mm
-     scaled_grouped_mm scaled_mm""")
-_add("nn.functional", "ember's ops do not dispatch to __torch_function__ (see torch.overrides)",
-     "handle_torch_function has_torch_function has_torch_function_unary has_torch_function_variadic")
-_add("utils.data", _DATAPIPES, """DFIterDataPipe DataChunk IterDataPipe MapDataPipe argument_validation datapipes
-     functional_datapipe graph graph_settings guaranteed_datapipes_determinism non_deterministic runtime_validation
-     runtime_validation_disabled""")
-_add("linalg", _TODO, """householder_product ldl_factor ldl_factor_ex ldl_solve
-     solve_ex""")
-_add("special", _TODO, """airy_ai chebyshev_polynomial_t chebyshev_polynomial_u chebyshev_polynomial_v
-     chebyshev_polynomial_w hermite_polynomial_h hermite_polynomial_he laguerre_polynomial_l legendre_polynomial_p
-     shifted_chebyshev_polynomial_t shifted_chebyshev_polynomial_u shifted_chebyshev_polynomial_v
-     shifted_chebyshev_polynomial_w""")
-_add("func", _TODO, "debug_unwrap functionalize rearrange replace_all_batch_norm_modules_")
-_add("autograd", _PROFILER, """DeviceType ProfilerActivity ProfilerConfig ProfilerEvent ProfilerState kineto_available
-     profiler profiler_legacy profiler_util""")
-_add("autograd", "ember's ops do not dispatch to __torch_function__ (see torch.overrides)",
-     "handle_torch_function has_torch_function is_tensor_like")
-_add("autograd", _TODO, """NestedIOFunction SavedTensor anomaly_mode enforce_grad_layout_policy is_multithreading_enabled
-     is_view_replay_enabled set_multithreading_enabled variable""")
-_add("distributions", _TODO, """GeneralizedPareto LKJCholesky VonMises Wishart generalized_pareto lkj_cholesky
-     von_mises wishart""")
+_add("autograd", "PyTorch's C++ (Kineto/legacy) profiler's configuration and event records; ember's profiler "
+     "records record_function blocks", "ProfilerConfig ProfilerEvent")
 
 
 def reason(qualname: str) -> str | None:

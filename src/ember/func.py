@@ -29,7 +29,8 @@ from .ops.creation import as_tensor, zeros, zeros_like
 from .ops.join import stack
 
 __all__ = ["vmap", "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "linearize",
-           "functional_call", "stack_module_state"]
+           "functional_call", "stack_module_state", "functionalize", "rearrange", "replace_all_batch_norm_modules_",
+           "debug_unwrap"]
 
 
 # -- pytrees: tuples, lists and dicts of tensors --------------------------------------------------------------------
@@ -526,3 +527,11 @@ def stack_module_state(models):
               for k, _ in models[0].named_parameters()}
     buffers = {k: stack([dict(m.named_buffers())[k] for m in models]) for k, _ in models[0].named_buffers()}
     return params, buffers
+
+
+from ._func_extra import (  # noqa: E402  (functionalize, rearrange, ...: beside this file)
+    debug_unwrap,
+    functionalize,
+    rearrange,
+    replace_all_batch_norm_modules_,
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .ops import householder as _H
 from .ops import linalg as _L
 from .ops import lu as _LU
 
@@ -9,7 +10,8 @@ __all__ = ["vector_norm", "matrix_norm", "norm", "det", "inv", "inv_ex", "solve"
            "eigvals", "svd", "svdvals", "qr", "cholesky", "cholesky_ex", "slogdet", "pinv", "matrix_rank",
            "matrix_power", "matrix_exp", "lstsq", "cond", "multi_dot", "vecdot", "solve_triangular",
            "tensorinv", "tensorsolve", "vander", "diagonal", "matmul", "cross", "LinAlgError",
-           "lu", "lu_factor", "lu_factor_ex", "lu_solve"]
+           "lu", "lu_factor", "lu_factor_ex", "lu_solve", "solve_ex", "householder_product", "ldl_factor",
+           "ldl_factor_ex", "ldl_solve"]
 
 LinAlgError = _L.LinAlgError
 vector_norm = _L._vector_norm
@@ -48,3 +50,8 @@ lu = _LU.linalg_lu
 lu_factor = _LU.lu_factor
 lu_factor_ex = _LU.lu_factor_ex
 lu_solve = _LU.lu_solve
+solve_ex = _L.solve_ex
+householder_product = _H.householder_product
+ldl_factor = _H.ldl_factor
+ldl_factor_ex = _H.ldl_factor_ex
+ldl_solve = _H.ldl_solve

@@ -1,9 +1,8 @@
 """``torch.overrides``: the ``__torch_function__`` protocol's helpers.
 
-ember's ops do not dispatch to ``__torch_function__``, so the ``has_torch_function*`` checks PyTorch's Python
-functions start with are False, and such code takes its plain path. ``handle_torch_function`` still works
-for code that calls it directly: it offers the call to each argument type that defines
-``__torch_function__``, as PyTorch does."""
+ember's ops do not dispatch to ``__torch_function__``; the ``has_torch_function*`` checks and
+``handle_torch_function`` work for code that calls them (a function written in PyTorch's style): True for an
+argument whose type defines ``__torch_function__``, which is then offered the call, as in PyTorch."""
 
 from __future__ import annotations
 
@@ -17,17 +16,26 @@ __all__ = ["has_torch_function", "has_torch_function_unary", "has_torch_function
            "BaseTorchFunctionMode", "enable_reentrant_dispatch"]
 
 
+def _overrides(arg) -> bool:
+    """Whether ``arg``'s type defines ``__torch_function__`` (ember's Tensor and Parameter do not)."""
+    return getattr(type(arg), "__torch_function__", None) is not None
+
+
 def has_torch_function(relevant_args) -> bool:
-    """False: ember's ops never dispatch to ``__torch_function__``."""
-    return False
+    """Whether some argument's type defines ``__torch_function__`` (so a function written in PyTorch's style
+    hands the call to ``handle_torch_function``). ember's own ops never dispatch there, but this answers as
+    PyTorch's does for the arguments it is given."""
+    if not isinstance(relevant_args, (tuple, list)):
+        raise TypeError("expected a sequence")
+    return any(_overrides(a) for a in relevant_args)
 
 
 def has_torch_function_unary(arg) -> bool:
-    return False
+    return _overrides(arg)
 
 
 def has_torch_function_variadic(*args) -> bool:
-    return False
+    return any(_overrides(a) for a in args)
 
 
 def _overloaded(args) -> list:
@@ -58,7 +66,7 @@ def handle_torch_function(public_api, relevant_args, *args, **kwargs):
 
 def is_tensor_like(inp) -> bool:
     """A tensor, or an object whose type defines ``__torch_function__``."""
-    return type(inp) is Tensor or hasattr(inp, "__torch_function__")
+    return isinstance(inp, Tensor) or hasattr(inp, "__torch_function__")
 
 
 def is_tensor_method_or_property(func) -> bool:

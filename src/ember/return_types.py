@@ -90,6 +90,9 @@ _histogram_result = _named("histogram", ["hist", "bin_edges"])
 
 
 _inv_ex_result = _named("linalg_inv_ex", ["inverse", "info"])
+_solve_ex_result = _named("linalg_solve_ex", ["result", "info"])
+_ldl_factor_ex_result = _named("linalg_ldl_factor_ex", ["LD", "pivots", "info"])
+_ldl_factor_result = _named("linalg_ldl_factor", ["LD", "pivots"])
 
 
 _cholesky_ex_result = _named("linalg_cholesky_ex", ["L", "info"])

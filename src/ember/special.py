@@ -5,6 +5,7 @@ namespace: no ``special.lgamma``, ``special.sigmoid``)."""
 
 from __future__ import annotations
 
+from ._array import np
 from .ops import binary as _binary
 from .ops import reduce as _reduce
 from .ops import special as _special
@@ -59,3 +60,69 @@ modified_bessel_k1 = _special.special_modified_bessel_k1
 scaled_modified_bessel_k0 = _special.special_scaled_modified_bessel_k0
 scaled_modified_bessel_k1 = _special.special_scaled_modified_bessel_k1
 spherical_bessel_j0 = _special.special_spherical_bessel_j0
+
+
+# -- the orthogonal polynomials and Ai: values only (PyTorch gives them no derivative) -------------------------
+
+def _polynomial(name: str, kernel, doc: str):
+    from ._core.tensor import Tensor, _wrap
+    from .ops.binary import _float_pair
+    from .ops.out import with_out
+
+    def fn(input, n):
+        x_t, n_t = isinstance(input, Tensor), isinstance(n, Tensor)
+        if not x_t and not n_t or (not x_t and not isinstance(input, (int, float, bool))) or \
+                (not n_t and not isinstance(n, (int, float, bool))):
+            raise TypeError(
+                f"special_{name}() received an invalid combination of arguments - got ({type(input).__name__}, "
+                f"{type(n).__name__}), but expected one of:\n * (Tensor x, Tensor n, *, Tensor out = None)\n"
+                " * (Number x, Tensor n, *, Tensor out = None)\n * (Tensor x, Number n, *, Tensor out = None)\n")
+        if x_t:
+            xd, nd = _float_pair(input, n)
+        else:
+            nd, xd = _float_pair(n, input)
+        xd = np.asarray(xd, dtype=np.result_type(xd, nd))
+        nd = np.asarray(nd, dtype=xd.dtype)
+        return _wrap(np.asarray(kernel(xd, nd)))
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return with_out(fn, name)
+
+
+def _install_polynomials():
+    from .kernels import polynomials as P
+    table = {
+        "chebyshev_polynomial_t": (P.chebyshev_t, "T_n(x), the Chebyshev polynomial of the first kind"),
+        "chebyshev_polynomial_u": (P.chebyshev_u, "U_n(x), the Chebyshev polynomial of the second kind"),
+        "chebyshev_polynomial_v": (P.chebyshev_v, "V_n(x), the Chebyshev polynomial of the third kind"),
+        "chebyshev_polynomial_w": (P.chebyshev_w, "W_n(x), the Chebyshev polynomial of the fourth kind"),
+        "shifted_chebyshev_polynomial_t": (P.shifted_chebyshev_t, "T*_n(x) = T_n(2x - 1)"),
+        "shifted_chebyshev_polynomial_u": (P.shifted_chebyshev_u, "U*_n(x) = U_n(2x - 1)"),
+        "shifted_chebyshev_polynomial_v": (P.shifted_chebyshev_v, "V*_n(x) = V_n(2x - 1)"),
+        "shifted_chebyshev_polynomial_w": (P.shifted_chebyshev_w, "W*_n(x) = W_n(2x - 1)"),
+        "hermite_polynomial_h": (P.hermite_h, "H_n(x), the physicists' Hermite polynomial"),
+        "hermite_polynomial_he": (P.hermite_he, "He_n(x), the probabilists' Hermite polynomial"),
+        "laguerre_polynomial_l": (P.laguerre_l, "L_n(x), the Laguerre polynomial"),
+        "legendre_polynomial_p": (P.legendre_p, "P_n(x), the Legendre polynomial"),
+    }
+    for name, (kernel, doc) in table.items():
+        globals()[name] = _polynomial(name, kernel, doc + " of integer degree n (a float n is truncated; "
+                                      "n < 0 gives 0); not differentiable, as in PyTorch.")
+        __all__.append(name)
+
+
+def airy_ai(input):
+    """Ai(x), the Airy function of the first kind (not differentiable, as in PyTorch)."""
+    from .kernels.airy import airy_ai as _airy
+    return _special._values_only(input, _airy)
+
+
+def _install_airy():
+    from .ops.out import with_out
+    globals()["airy_ai"] = with_out(airy_ai, "airy_ai")
+    __all__.append("airy_ai")
+
+
+_install_polynomials()
+_install_airy()

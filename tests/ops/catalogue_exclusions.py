@@ -10,7 +10,27 @@ _LU = ("LU factorisation and solves: values, pivots, info, printing, errors and 
 _STFT = ("the short-time Fourier transform and its inverse: values, dtypes, warnings, errors and gradients "
          "against PyTorch in tests/ops/test_stft.py")
 
+_LDL = ("solve_ex, householder_product (orgqr) and the LDL factorization: values, info, pivots, errors and "
+        "gradients against PyTorch, gradcheck and gradgradcheck, in tests/test_linalg_ldl_householder.py")
+
+_POLY = ("the orthogonal polynomials and airy_ai (values only, as PyTorch): grids of x and n against PyTorch, "
+         "dtypes, argument forms, out= and the refused backward, in tests/test_special_polynomials.py")
+
+_FMISC = ("grouped/scaled matrix products and nn.functional's dispatch helpers: values, gradients and errors "
+          "against PyTorch in tests/nn/test_functional_misc.py")
+
 EXCLUDED: dict = {
+    **{n: _LDL for n in ("linalg.solve_ex", "linalg.householder_product", "orgqr", "Tensor.orgqr",
+                          "linalg.ldl_factor", "linalg.ldl_factor_ex", "linalg.ldl_solve")},
+    **{f"special.{n}": _POLY for n in ("airy_ai", "chebyshev_polynomial_t", "chebyshev_polynomial_u",
+                                       "chebyshev_polynomial_v", "chebyshev_polynomial_w", "hermite_polynomial_h",
+                                       "hermite_polynomial_he", "laguerre_polynomial_l", "legendre_polynomial_p",
+                                       "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u",
+                                       "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w")},
+    **{f"nn.functional.{n}": _FMISC for n in ("assert_int_or_pair", "boolean_dispatch", "grouped_mm",
+                                              "handle_torch_function", "has_torch_function",
+                                              "has_torch_function_unary", "has_torch_function_variadic",
+                                              "scaled_grouped_mm", "scaled_mm")},
     "stft": _STFT,
     "istft": _STFT,
     "Tensor.stft": _STFT,

@@ -23,6 +23,7 @@ from .._array import np
 from .._core import modes
 from .._core.tensor import Tensor, _wrap
 from . import anomaly, grad_mode
+from .grad_mode import flags as _grad_flags
 
 _fw = modes.forward
 
@@ -350,6 +351,35 @@ def _owner(arr):
     return arr if base is None else base
 
 
+def _dense(a) -> bool:
+    """Non-overlapping and dense: a permutation of a contiguous array (what PyTorch's layout contract keeps)."""
+    if a.flags.c_contiguous or a.flags.f_contiguous:
+        return True
+    if a.size <= 1 or 0 in a.strides:
+        return False
+    order = sorted(range(a.ndim), key=lambda i: a.strides[i])
+    expect = a.itemsize
+    for i in order:
+        if a.shape[i] != 1 and a.strides[i] != expect:
+            return False
+        expect *= a.shape[i]
+    return True
+
+
+def _other_layout(g, t) -> bool:
+    """Whether ``g`` is laid out otherwise than the dense leaf ``t`` (strides of size-1 dims do not matter)."""
+    if not _dense(t):
+        return False
+    return any(n > 1 and a != b for n, a, b in zip(t.shape, g.strides, t.strides))
+
+
+def _in_layout(g, t):
+    """A copy of ``g`` laid out as the dense array ``t``."""
+    laid = np.empty_like(t, dtype=g.dtype)
+    laid[...] = g
+    return laid
+
+
 def _accumulate(t, g, create_graph: bool, handed_out: set):
     """``t.grad += g`` with PyTorch's rules: first time store it (never aliasing another leaf's grad)."""
     gd, td = g._data, t._data  # checks on the arrays: no Size/dtype objects on this per-leaf path
@@ -369,8 +399,10 @@ def _accumulate(t, g, create_graph: bool, handed_out: set):
             # keep the array (even a view, e.g. a weight gradient in transposed layout) unless its memory is
             # read-only or already belongs to someone who may see in-place changes to this .grad
             owner = arr if arr.base is None else arr.base  # _owner(arr)
-            if id(owner) in handed_out or not arr.flags.writeable:
-                arr = owner = arr.copy()
+            if id(owner) in handed_out or not arr.flags.writeable:  # a copy, in the leaf's layout (if dense)
+                arr = owner = _in_layout(arr, td) if _dense(td) else arr.copy()
+            elif _grad_flags.grad_layout and arr.strides != td.strides and _other_layout(arr, td):
+                arr = owner = _in_layout(arr, td)  # PyTorch's layout contract (enforce_grad_layout_policy)
             handed_out.add(id(owner))
             t._grad = g if arr is g._data and type(g) is Tensor else Tensor._wrap(arr)
     elif create_graph or t._grad.requires_grad:

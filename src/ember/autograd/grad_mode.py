@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 
 from .._core import modes
 
@@ -146,3 +147,65 @@ class inference_mode(_GradModeContext):
 
     def clone(self):
         return inference_mode(self.mode)
+
+
+class _EngineFlags(threading.local):
+    """Per-thread switches of the backward engine."""
+    multithreading = True
+    grad_layout = True
+    view_replay = False
+
+
+flags = _EngineFlags()
+
+
+def is_multithreading_enabled() -> bool:
+    """Whether backward may run on worker threads (it runs on the calling thread in ember, as PyTorch's on a CPU)."""
+    return flags.multithreading
+
+
+def is_view_replay_enabled() -> bool:
+    """Whether views are replayed (as_strided-free view tracking); off by default, as in PyTorch."""
+    return flags.view_replay
+
+
+class set_multithreading_enabled(_GradModeContext):
+    """Enable or disable multithreaded backward (from construction to the end of the ``with`` or call). ember's
+    backward runs on the calling thread either way, as PyTorch's does without accelerators."""
+
+    def __init__(self, mode: bool) -> None:
+        self.prev = flags.multithreading
+        flags.multithreading = bool(mode)
+        self.mode = mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc) -> None:
+        flags.multithreading = self.prev
+
+    def clone(self):
+        return type(self)(self.mode)
+
+
+class enforce_grad_layout_policy(_GradModeContext):
+    """Whether a leaf's first ``.grad`` is given the leaf's memory layout (PyTorch's gradient layout contract, on
+    by default); off, the incoming gradient's layout is kept."""
+
+    def __init__(self, enable: bool = True) -> None:
+        self.prev = flags.grad_layout
+        flags.grad_layout = bool(enable)
+        self.mode = enable
+
+    def __call__(self, func):
+        flags.grad_layout = self.prev
+        return super().__call__(func)
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc) -> None:
+        flags.grad_layout = self.prev
+
+    def clone(self):
+        return type(self)(self.mode)

@@ -593,6 +593,7 @@ from ._functional_loss import (  # noqa: F401  (helpers the loss modules and use
     _reduction,
     _sz,
 )
+from ._functional_misc import *  # noqa: F403  (grouped/scaled mm, scaling enums, dispatch helpers)
 from ._functional_sampling import *  # noqa: F403
 from ._functional_seq import _canonical_mask, _none_or_dtype, embedding_bag, multi_head_attention_forward  # noqa: F401
 from ._functional_spatial import *

@@ -10,7 +10,7 @@
     softmax    softmax, log_softmax                                   linalg    mm, matmul, solve, svd, cholesky
     join       cat, stack, split, chunk, unbind                       sort      sort, topk, median, unique
     einsum     einsum                                                 query     is_tensor, numel, finfo
-    lu         lu_factor, lu, lu_unpack, lu_solve
+    lu         lu_factor, lu, lu_unpack, lu_solve                     householder  orgqr, ldl_factor, ldl_solve
     inplace    the machinery behind every ``x.op_()``                 out       ``out=`` on torch.* functions
 
 Families import each other in one direction only (no import cycle); inside a backward formula, an op of a
@@ -27,6 +27,7 @@ from . import (
     convert,
     creation,
     einsum,
+    householder,
     index,
     inplace,
     join,
@@ -48,7 +49,7 @@ from . import (
 )
 
 FAMILIES = (creation, legacy, convert, random, unary, compare, pointwise, binary, complex, shape, index, reduce, scan, softmax,
-            linalg, lu, einsum, join, sort, special, stft, query, inplace, out)
+            linalg, lu, householder, einsum, join, sort, special, stft, query, inplace, out)
 
 __all__ = ["FAMILIES"] + [name for family in FAMILIES for name in family.__all__]
 for _family in FAMILIES:

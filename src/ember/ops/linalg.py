@@ -33,6 +33,7 @@ from ..return_types import (
     _named,
     _qr_result,
     _slogdet_result,
+    _solve_ex_result,
     _svd_result,
     _torch_qr_result,
     _torch_svd_result,
@@ -1185,8 +1186,9 @@ def _singular_solve(ad, fn="torch.linalg.solve"):
                         "matrix is singular.")
 
 
-def solve(a: Tensor, b: Tensor, *, left: bool = True) -> Tensor:
-    """X with A X = B (or X A = B when not ``left``)"""
+def _solve(a: Tensor, b: Tensor, left: bool, check_errors: bool, fn: str):
+    """(X, info) of A X = B (X A = B when not ``left``): a singular A raises PyTorch's error when checked, else
+    gives LAPACK's inf/nan result with info the 1-based index of the first zero pivot."""
     _check_matrix(a, "linalg.solve")
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
@@ -1202,19 +1204,43 @@ def solve(a: Tensor, b: Tensor, *, left: bool = True) -> Tensor:
         raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation {eq} "
                            f"({a.shape[-2]}x{a.shape[-1]} and {bd.shape[-2]}x{bd.shape[-1]})")
     try:
-        if left:
-            r = np.linalg.solve(ad, bd)
-        else:
-            r = np.swapaxes(np.linalg.solve(np.swapaxes(ad, -1, -2), np.swapaxes(bd, -1, -2)), -1, -2)
-    except np.linalg.LinAlgError:
-        raise _singular_solve(ad) from None
+        batch = np.broadcast_shapes(ad.shape[:-2], bd.shape[:-2])
     except ValueError:
         raise RuntimeError(_bcast_message(ad.shape[:-2], bd.shape[:-2])) from None
+    info = np.zeros(batch, dtype=np.int32)
+    at, bt = (ad, bd) if left else (np.swapaxes(ad, -1, -2), np.swapaxes(bd, -1, -2))
+    try:
+        r = np.linalg.solve(at, bt)
+    except np.linalg.LinAlgError:
+        if check_errors:
+            raise _singular_solve(ad, fn) from None
+        n = at.shape[-1]
+        af = np.broadcast_to(at, batch + at.shape[-2:])
+        bf = np.broadcast_to(bt, batch + bt.shape[-2:])
+        lu, perm, flat = _getrf(af)
+        r = _getrs(lu, perm, bf.reshape((-1,) + bf.shape[-2:])).reshape(batch + (n, bf.shape[-1]))
+        info = flat.reshape(batch)
+    if not left:
+        r = np.swapaxes(r, -1, -2)
     r = r[..., 0] if vec else r
-    batch = r.shape[:-1] if vec else r.shape[:-2]
-    shapes = (a.shape, b.shape) if (ad.shape[:-2] != batch or b._data.shape != r.shape) else None
-    return _rec(np.ascontiguousarray(r), LinalgSolveExBackward0, (a, b), saved=(a,), keep_out=True,
-                in_shapes=shapes, vec=vec, left=left)
+    rbatch = r.shape[:-1] if vec else r.shape[:-2]
+    shapes = (a.shape, b.shape) if (ad.shape[:-2] != rbatch or b._data.shape != r.shape) else None
+    x = _rec(np.ascontiguousarray(r), LinalgSolveExBackward0, (a, b), saved=(a,), keep_out=True,
+             in_shapes=shapes, vec=vec, left=left)
+    return x, info
+
+
+def solve(a: Tensor, b: Tensor, *, left: bool = True) -> Tensor:
+    """X with A X = B (or X A = B when not ``left``)"""
+    return _solve(a, b, left, True, "torch.linalg.solve")[0]
+
+
+def solve_ex(a: Tensor, b: Tensor, *, left: bool = True, check_errors: bool = False):
+    """(X, info): X with A X = B (X A = B when not ``left``); info holds LAPACK's report per matrix (0: solved,
+    k: the k-th pivot of A's LU is zero, X is then inf/nan) instead of an error"""
+    x, info = _solve(a, b, left, check_errors, "torch.linalg.solve_ex")
+    return _solve_ex_result(x, _wrap(info))
+
 
 expose(solve, torch=False)  # torch.linalg.solve
 

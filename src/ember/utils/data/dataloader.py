@@ -176,6 +176,9 @@ def _worker_loop(dataset, kind_iterable, auto_collation, collate_fn, drop_last, 
         np.random.seed(np.random.SeedSequence([worker_id, base_seed & 0xFFFFFFFF, base_seed >> 32, 0])
                        .generate_state(4))
         _worker_info = WorkerInfo(id=worker_id, num_workers=num_workers, seed=seed, dataset=dataset)
+        if _is_datapipe(dataset):  # each worker reads its own shard of a pipe's sharding_filter
+            from .graph_settings import apply_sharding
+            apply_sharding(dataset, num_workers, worker_id)
         if init_fn is not None:
             init_fn(worker_id)
         state = [dataset, kind_iterable, auto_collation, collate_fn, drop_last, batch_size,
@@ -187,7 +190,13 @@ def _worker_loop(dataset, kind_iterable, auto_collation, collate_fn, drop_last, 
         msg = index_queue.get()
         if msg is None:  # shut down
             break
-        if msg == "reset":  # new epoch of persistent workers: iterable datasets start over
+        if msg == "reset" or type(msg) is tuple and msg[0] == "reset":  # new epoch of persistent workers
+            if type(msg) is tuple:  # a pipe's new shared seed
+                from ...random import Generator
+                from .graph_settings import apply_random_seed
+                shared_rng = Generator()
+                shared_rng.manual_seed(msg[1])
+                apply_random_seed(dataset, shared_rng)
             if kind_iterable:
                 state[6] = iter(dataset)
             continue
@@ -203,6 +212,25 @@ def _worker_loop(dataset, kind_iterable, auto_collation, collate_fn, drop_last, 
 
 # ----- iterators -----
 
+def _is_datapipe(dataset, iterable: bool = False) -> bool:
+    from .datapipes.datapipe import IterDataPipe, MapDataPipe
+    return isinstance(dataset, IterDataPipe if iterable else (IterDataPipe, MapDataPipe))
+
+
+def _seed_datapipe(loader) -> int | None:
+    """For an IterDataPipe, a shared seed drawn from the loader's generator seeds a generator that gives each
+    random pipe of the graph its seed (PyTorch draws it at each iterator and each epoch of workers)."""
+    if _is_datapipe(loader.dataset, iterable=True):
+        from ...random import Generator
+        from .graph_settings import apply_random_seed
+        seed = _draw_seed(loader.generator)
+        shared_rng = Generator()
+        shared_rng.manual_seed(seed)
+        apply_random_seed(loader.dataset, shared_rng)
+        return seed
+    return None
+
+
 class _BaseIter:
     def __init__(self, loader: DataLoader) -> None:
         # a weak reference: a loader <-> iterator cycle would leave worker shutdown to the cyclic GC, which
@@ -210,6 +238,10 @@ class _BaseIter:
         self._loader_ref = weakref.ref(loader)
         self._persistent = loader.persistent_workers
         self._index_sampler = loader._index_sampler
+        _seed_datapipe(loader)  # a shared seed for a pipe's shufflers, drawn first
+        if _is_datapipe(loader.dataset) and loader.num_workers == 0:
+            from .graph_settings import apply_sharding
+            apply_sharding(loader.dataset, 1, 0)
         self._sampler_iter = iter(self._index_sampler)
         # drawn at every iter(loader) even without workers, as PyTorch does, so later random numbers agree
         self._base_seed = _draw_seed(loader.generator)
@@ -256,6 +288,7 @@ class _MultiProcessIter(_BaseIter):
             self._index_queues.append(iq)
             self._workers.append(w)
         self._shutdown = False
+        _seed_datapipe(loader)  # PyTorch's first _reset draws again (the workers have their copy already)
         self._start_epoch()
 
     def _start_epoch(self) -> None:
@@ -272,8 +305,9 @@ class _MultiProcessIter(_BaseIter):
         while self._outstanding:  # results of an abandoned epoch are drained and dropped
             self._get()
         self._sampler_iter = iter(self._index_sampler)
+        seed = _seed_datapipe(loader)
         for iq in self._index_queues:
-            iq.put("reset")
+            iq.put("reset" if seed is None else ("reset", seed))
         self._start_epoch()
 
     def _put_index(self) -> None:
@@ -448,7 +482,11 @@ class DataLoader:
 
         self._dataset_kind_iterable = isinstance(dataset, IterableDataset)
         if self._dataset_kind_iterable:
-            if shuffle not in {False, None}:
+            if _is_datapipe(dataset, iterable=True):
+                if shuffle is not None:  # PyTorch applies the setting and drops a shuffler it had to add
+                    from .graph_settings import apply_shuffle_settings
+                    apply_shuffle_settings(dataset, shuffle=shuffle)
+            elif shuffle not in {False, None}:
                 raise ValueError(f"DataLoader with IterableDataset: expected unspecified shuffle option, but got "
                                  f"shuffle={shuffle}")
             if sampler is not None:
