@@ -132,6 +132,7 @@ class Program:
                 _result_refs(c[2], commit_vals)
         keep = self._keep(result_vals, commit_vals)
         order = self._hoist_checks([i for i, k in enumerate(keep) if k])
+        order = self._rewrite(order, set(result_vals) | set(commit_vals))
         kept = [self.ops[i] for i in order]
         self._check_effect_order(kept)
         # writes per storage, last use per storage (for buffer sharing)
@@ -189,6 +190,79 @@ class Program:
                       "buffers shared": n_shared, "in place": n_inplace,
                       "calls in the replay": sum(1 for b in body if not b.startswith(("#", "del ")))}
         self._write(body, result, commits, n_args, kw_names)
+
+    # -- cheaper spellings of the same calls ------------------------------------------------------------------
+    def _rewrite(self, order: list, leaving: set) -> list:
+        """The kept calls in cheaper spellings that compute the same bits (the recording keeps eager's calls):
+
+        * a ufunc evaluated in another dtype whose result is only cast (``r = np.tanh(a, dtype=float64)``,
+          ``r.astype(float32)``: the exact kernels' float64 evaluation) becomes one call that casts as it
+          writes (``np.tanh(a, dtype=float64, casting='unsafe', out=buffer)``: the same cast, one pass, no
+          float64 array);
+        * ``np.sum`` becomes ``np.add.reduce`` (what it calls), so that it writes into a buffer;
+        * ``np.take_along_axis`` becomes the indexing it builds (its index arrays made once);
+        * ``np.expand_dims`` becomes the ``reshape`` it calls."""
+        ops = self.ops = list(self.ops)  # the recording's list stays as recorded
+        vals = self.vals
+        readers: dict = {}
+        for i in order:
+            for v in _refs(ops[i].args, []) + _refs(ops[i].kwargs, []):
+                readers.setdefault(v, []).append(i)
+        leaving_st = {vals[v].storage for v in leaving} | self.escaping
+        drop = set()
+        for k, i in enumerate(order):
+            op = ops[i]
+            new = self._respell(op)
+            if new is not None:
+                ops[i] = op = new
+            if not (_is_ufunc_call(op) and op.fn.nout == 1 and "out" not in op.kwargs and len(op.outs) == 1):
+                continue
+            va = op.outs[0]
+            users = readers.get(va, [])
+            if len(users) != 1 or vals[va].view or vals[va].storage in leaving_st:
+                continue
+            j = users[0]
+            cast = ops[j]
+            if not (cast.kind == "method" and cast.fn == "astype" and not cast.kwargs and len(cast.args) == 2
+                    and type(cast.args[0]) is Ref and cast.args[0].v == va and len(cast.outs) == 1
+                    and not cast.writes):
+                continue
+            vb = cast.outs[0]
+            if vals[vb].view or vals[vb].storage in leaving_st or np.dtype(cast.args[1]) != vals[vb].dtype \
+                    or vals[vb].dtype == vals[va].dtype or vals[vb].shape != vals[va].shape:
+                continue
+            ops[i] = Op("ufunc", op.fn, op.args, dict(op.kwargs, casting="unsafe"), outs=[vb], out_tree=Ref(vb),
+                        site=op.site, name=op.name)
+            drop.add(j)
+        return [i for i in order if i not in drop]
+
+    def _respell(self, op):
+        """``op`` as the cheaper call computing it (see ``_rewrite``), or None."""
+        if op.kind != "func" or len(op.outs) != 1:
+            return None
+        vals, args, kw = self.vals, op.args, op.kwargs
+        if op.fn is np.sum and 1 <= len(args) <= 3 and set(kw) <= {"axis", "dtype", "keepdims"} \
+                and type(args[0]) is Ref:
+            names = ("axis", "dtype")[:len(args) - 1]
+            new_kw = {"axis": None, **dict(zip(names, args[1:])), **kw}  # np.sum's axis defaults to None
+            return Op("ufunc", np.add.reduce, (args[0],), new_kw, outs=op.outs, out_tree=op.out_tree,
+                      site=op.site, name="np.add.reduce")
+        if op.fn is np.take_along_axis and len(args) == 3 and not kw and all(type(a) is Ref for a in args[:2]) \
+                and type(args[2]) is int:
+            arr, idx = vals[args[0].v], vals[args[1].v]
+            nd = len(arr.shape)
+            if nd != len(idx.shape) or idx.dtype.kind not in "iu" or not -nd <= args[2] < nd:
+                return None
+            axis = args[2] % nd
+            key = tuple(args[1] if d == axis else
+                        _Const(np.arange(n).reshape((1,) * d + (-1,) + (1,) * (nd - d - 1)))
+                        for d, n in enumerate(arr.shape))
+            return Op("method", "__getitem__", (args[0], key), {}, outs=op.outs, out_tree=op.out_tree,
+                      site=op.site, name="__getitem__")
+        if op.fn is np.expand_dims and type(args[0]) is Ref:
+            return Op("method", "reshape", (args[0], tuple(vals[op.outs[0]].shape)), {}, outs=op.outs,
+                      out_tree=op.out_tree, site=op.site, name="reshape")
+        return None
 
     def _effect(self, op) -> bool:
         """A change a failed check could not take back: an update, a write into the step's starting arrays.
