@@ -75,7 +75,7 @@ def test_np_sum_without_axis_is_a_full_reduction():
     rng = np.random.default_rng(0)
     x = ember.tensor(rng.standard_normal((5, 7)))
     c = ember.compile(f)
-    for k in range(4):
+    for _ in range(4):
         x.data.copy_(ember.tensor(rng.standard_normal((5, 7))))
         got, want = c(x), f(x)
         for a, b in zip(got, want):

@@ -210,7 +210,7 @@ class Program:
                 readers.setdefault(v, []).append(i)
         leaving_st = {vals[v].storage for v in leaving} | self.escaping
         drop = set()
-        for k, i in enumerate(order):
+        for i in order:
             op = ops[i]
             new = self._respell(op)
             if new is not None:
