@@ -638,18 +638,11 @@ def _check_fused(fused, foreach, differentiable) -> None:
             raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
-_FMA_SMALL = 4096  # up to this many elements _add_scaled's two-call form is the faster one
-
-
 def _add_scaled(a: np.ndarray, b: np.ndarray, alpha: float, out: np.ndarray | None = None) -> np.ndarray:
     """``a.add(b, alpha=alpha)`` rounded as PyTorch's CPU kernel rounds it: one fused multiply-add,
     ``fma(b, float32(alpha), a)`` for float32 (exact in float64: the product of two float32 fits its 53 bits, so
     only the sum is rounded, then once more to float32). Other dtypes round the product and then the sum."""
     if a.dtype == np.float32 and b.dtype == np.float32:
-        if out is not None and b.size <= _FMA_SMALL and out.shape == b.shape:
-            # the same operations in two calls instead of four: NumPy casts b (and a, and the sum back to
-            # float32) in its buffered loops, which costs more than the calls saved past a few thousand elements
-            return np.add(np.multiply(b, np.float64(np.float32(alpha))), a, out=out, casting="same_kind")
         r = b.astype(np.float64)
         r *= float(np.float32(alpha))
         r += a
