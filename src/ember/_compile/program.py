@@ -424,6 +424,8 @@ class Program:
             if _is_ufunc_call(op) and set(kwargs) == {"out"} and type(out) is tuple and len(out) == op.fn.nout \
                     and op.fn not in (np.maximum, np.minimum):
                 return f"{fn_src}({args_src}{self._render(out)})", placed  # in place, out given positionally
+        if _is_ufunc_call(op) and not kwargs and op.fn not in (np.maximum, np.minimum):
+            args_src = self._render(self._scalars_as_arrays(op))
         kw_src = self._render_kwargs(kwargs)
         call = self._call_source(op, fn_src, args_src, kw_src)
         for v in outs:
