@@ -356,6 +356,8 @@ class Program:
             buf = self._buffer(v, pool, placed)
             self._expr[v] = buf
             self._free_later(v, buf, free_at)
+            if vals[v].dtype.kind in _REAL_KINDS:
+                return f"{buf}[...] = {snap}", placed  # the constant's values again, by assignment (see below)
             return f"COPYTO({buf}, {snap})", placed
         # views of fixed names: computed now
         pure_view = (op.kind == "method" and op.fn in _VIEW_METHODS and not op.writes) or \
