@@ -51,3 +51,32 @@ def test_sgd_step_rounds_once():
     p.grad = ember.tensor([U])
     ember.optim.SGD([p], lr=U, maximize=True).step()  # maximize: p + lr g = fma(-g, -lr, p)
     assert p.item() == ONCE
+
+
+def _fma_reference(a, b, alpha):
+    """float32(float64(b)·float64(float32(alpha)) + float64(a)): the product exact, the sum rounded in float64,
+    then once to float32 (the optimizers' single-rounding update, written out)."""
+    return (b.astype(np.float64) * float(np.float32(alpha)) + a.astype(np.float64)).astype(np.float32)
+
+
+def _same_bits(x, y):
+    return np.array_equal(x.view(np.int32), y.view(np.int32))
+
+
+@pytest.mark.parametrize("n", [1, 512, 20000])
+def test_add_scaled_rounds_once_in_place_and_not(n):
+    from ember.optim.optimizer import _add_scaled
+    rng = np.random.default_rng(n)
+    a = (rng.standard_normal(n) * 10.0 ** rng.integers(-30, 30, n)).astype(np.float32)
+    b = (rng.standard_normal(n) * 10.0 ** rng.integers(-30, 30, n)).astype(np.float32)
+    a[:1], b[1:2] = np.float32(U), np.float32(np.inf)
+    b[:1] = np.float32(U)
+    alpha = -U
+    want = _fma_reference(a, b, alpha)
+    out = a.copy()
+    assert _add_scaled(out, b, alpha, out=out) is out
+    assert _same_bits(out, want)
+    assert _same_bits(_add_scaled(a, b, alpha), want)  # the allocating form too
+    # the check can fail: two roundings (float32 product, then float32 sum) differ at the crafted element
+    twice = (b * np.float32(alpha) + a).astype(np.float32)
+    assert not _same_bits(twice, want)

@@ -487,6 +487,10 @@ class Recording:
             if x._v < 0:
                 self.broke("an array derived from a traced one by an untraced NumPy path is used", user_site(4))
                 return x._p, x._p
+            if x._v >= len(self.vals) or self.vals[x._v].twin is not x._p:
+                # a tracing array of an earlier recording, kept in a cache (a kernel's table of ones made while
+                # that recording ran): its number means nothing here; it is its eager array
+                return self._template(x._p, reads)
             reads.append(x._v)
             return Ref(x._v), x._p
         if tx is tuple or tx is list:
