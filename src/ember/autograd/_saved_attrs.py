@@ -55,10 +55,16 @@ def T(i, if_input=None):
 class _Kept:
     """what a freed node still knows of a saved tensor: its sizes and strides (PyTorch keeps those)"""
 
-    __slots__ = ("shape", "strides")
+    __slots__ = ("shape", "_byte_strides", "_itemsize")
 
-    def __init__(self, t):
-        self.shape, self.strides = tuple(t.shape), tuple(t.stride())
+    def __init__(self, a):
+        """from the tensor's array: its shape and byte strides now (the engine keeps one per saved tensor of every
+        node it frees, so this stays three attribute reads), the strides in elements when read"""
+        self.shape, self._byte_strides, self._itemsize = a.shape, a.strides, a.itemsize
+
+    @property
+    def strides(self) -> tuple:
+        return tuple(s // self._itemsize for s in self._byte_strides)
 
 
 def _kept(node, i):
@@ -86,7 +92,7 @@ def S(i):
 def _keep_plain_values(node):
     saved = node._saved
     if saved is not None and saved is not FREED and type(saved) is not _Packed:
-        node._ember_kept = tuple(_Kept(v) if hasattr(v, "_data") else v for v in saved)
+        node._ember_kept = tuple([_Kept(v._data) if hasattr(v, "_data") else v for v in saved])
     node._ember_released = True
 
 
