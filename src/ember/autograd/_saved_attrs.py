@@ -52,19 +52,21 @@ def T(i, if_input=None):
     return get
 
 
-class _Kept:
-    """what a freed node still knows of a saved tensor: its sizes and strides (PyTorch keeps those)"""
+class _Kept(tuple):
+    """what a freed node still knows of a saved tensor: its sizes and strides (PyTorch keeps those).  Made from
+    the tensor's array as ``_Kept((shape, byte strides, itemsize))``, a tuple (no Python ``__init__``: the engine
+    keeps one per saved tensor of every node it frees), the strides in elements computed when read."""
 
-    __slots__ = ("shape", "_byte_strides", "_itemsize")
+    __slots__ = ()
 
-    def __init__(self, a):
-        """from the tensor's array: its shape and byte strides now (the engine keeps one per saved tensor of every
-        node it frees, so this stays three attribute reads), the strides in elements when read"""
-        self.shape, self._byte_strides, self._itemsize = a.shape, a.strides, a.itemsize
+    @property
+    def shape(self) -> tuple:
+        return self[0]
 
     @property
     def strides(self) -> tuple:
-        return tuple(s // self._itemsize for s in self._byte_strides)
+        item = self[2]
+        return tuple(s // item for s in self[1])
 
 
 def _kept(node, i):
@@ -92,13 +94,34 @@ def S(i):
 def _keep_plain_values(node):
     saved = node._saved
     if saved is not None and saved is not FREED and type(saved) is not _Packed:
-        node._ember_kept = tuple([_Kept(v._data) if hasattr(v, "_data") else v for v in saved])
+        kept = []
+        for v in saved:
+            if hasattr(v, "_data"):
+                a = v._data
+                v = _Kept((a.shape, a.strides, a.itemsize))
+            kept.append(v)
+        node._ember_kept = tuple(kept)
     node._ember_released = True
 
 
 def _release_keeping_plain_values(node):
-    _keep_plain_values(node)
-    Node.release(node)
+    """``Node.release`` after keeping the plain values (both written out here: the engine calls this once per
+    node of every backward)"""
+    saved = node._saved
+    if saved is None:
+        node._ember_released = True
+        return
+    if saved is not FREED and type(saved) is not _Packed:
+        kept = []
+        for v in saved:
+            if hasattr(v, "_data"):
+                a = v._data
+                v = _Kept((a.shape, a.strides, a.itemsize))
+            kept.append(v)
+        node._ember_kept = tuple(kept)
+    node._ember_released = True
+    node._saved = FREED
+    node.out_alias = None
 
 
 def _wrapped_release(own):
