@@ -90,8 +90,12 @@ def _kernel(fn):
         arrs = [None if a is None else np.asarray(a) for a in args]
         given = [a for a in arrs if a is not None]
         T, back = _compute_type([a.dtype for a in given])
-        shape = given[0].shape if len(given) == 1 else np.broadcast_shapes(*(a.shape for a in given))
-        flat = [None if a is None else np.broadcast_to(a.astype(T, copy=False), shape).reshape(-1) for a in arrs]
+        if len(given) == 1:  # one array: no broadcasting (np.broadcast_to's Python layers skipped), read-only
+            shape = given[0].shape
+            flat = [None if a is None else _read_only_flat(a.astype(T, copy=False)) for a in arrs]
+        else:
+            shape = np.broadcast_shapes(*(a.shape for a in given))
+            flat = [None if a is None else np.broadcast_to(a.astype(T, copy=False), shape).reshape(-1) for a in arrs]
         n = flat[0].size if flat[0] is not None else int(np.prod(shape))
         with np.errstate(all="ignore"):
             if n <= 2 * _BLOCK:
@@ -102,6 +106,16 @@ def _kernel(fn):
             return tuple(_finish(v, T, shape, back) for v in r)
         return _finish(r, T, shape, back)
     return run
+
+
+def _read_only_flat(a):
+    """``a`` as a read-only 1-d array (a view when ``a`` is contiguous), as ``np.broadcast_to`` gives it: a kernel
+    never writes into its input"""
+    v = a.reshape(-1)
+    if v.base is not None or v is a:
+        v = v.view()
+        v.flags.writeable = False
+    return v
 
 
 def _blocked(fn, flat, kw, n, T):
