@@ -105,23 +105,8 @@ def _keep_plain_values(node):
 
 
 def _release_keeping_plain_values(node):
-    """``Node.release`` after keeping the plain values (both written out here: the engine calls this once per
-    node of every backward)"""
-    saved = node._saved
-    if saved is None:
-        node._ember_released = True
-        return
-    if saved is not FREED and type(saved) is not _Packed:
-        kept = []
-        for v in saved:
-            if hasattr(v, "_data"):
-                a = v._data
-                v = _Kept((a.shape, a.strides, a.itemsize))
-            kept.append(v)
-        node._ember_kept = tuple(kept)
-    node._ember_released = True
-    node._saved = FREED
-    node.out_alias = None
+    _keep_plain_values(node)
+    Node.release(node)  # looked up at each call: ember.compile wraps it while recording, to see what was freed
 
 
 def _wrapped_release(own):
