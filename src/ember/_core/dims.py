@@ -41,6 +41,24 @@ def _wrap_dim(d, ndim: int) -> int:
 
 
 def _infer_shape(shape, numel, x_shape):
+    # the common case first (view/reshape on every attention head split): Python ints >= 0 with at most one -1,
+    # which the checks below would pass unchanged; anything else (other types, errors) takes the full checks
+    known, neg = 1, -1
+    for i, s in enumerate(shape):
+        if type(s) is not int or s < 0:
+            if s == -1 and neg < 0 and type(s) is int:
+                neg = i
+                continue
+            break
+        known *= s
+    else:
+        if neg < 0:
+            if known == numel:
+                return tuple(shape)
+        elif known and not numel % known:
+            out = list(shape)
+            out[neg] = numel // known
+            return tuple(out)
     shape = list(shape)
     neg = [i for i, s in enumerate(shape) if s == -1]
     if len(neg) > 1:

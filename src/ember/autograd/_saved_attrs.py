@@ -55,13 +55,21 @@ def T(i, if_input=None):
     return get
 
 
-class _Kept:
-    """what a freed node still knows of a saved tensor: its sizes and strides (PyTorch keeps those)"""
+class _Kept(tuple):
+    """what a freed node still knows of a saved tensor: its sizes and strides (PyTorch keeps those).  Made from
+    the tensor's array as ``_Kept((shape, byte strides, itemsize))``, a tuple (no Python ``__init__``: the engine
+    keeps one per saved tensor of every node it frees), the strides in elements computed when read."""
 
-    __slots__ = ("shape", "strides")
+    __slots__ = ()
 
-    def __init__(self, t):
-        self.shape, self.strides = tuple(t.shape), tuple(t.stride())
+    @property
+    def shape(self) -> tuple:
+        return self[0]
+
+    @property
+    def strides(self) -> tuple:
+        item = self[2]
+        return tuple(s // item for s in self[1])
 
 
 def _kept(node, i):
@@ -89,13 +97,19 @@ def S(i):
 def _keep_plain_values(node):
     saved = node._saved
     if saved is not None and saved is not FREED and type(saved) is not _Packed:
-        node._ember_kept = tuple(_Kept(v) if hasattr(v, "_data") else v for v in saved)
+        kept = []
+        for v in saved:
+            if hasattr(v, "_data"):
+                a = v._data
+                v = _Kept((a.shape, a.strides, a.itemsize))
+            kept.append(v)
+        node._ember_kept = tuple(kept)
     node._ember_released = True
 
 
 def _release_keeping_plain_values(node):
     _keep_plain_values(node)
-    Node.release(node)
+    Node.release(node)  # looked up at each call: ember.compile wraps it while recording, to see what was freed
 
 
 def _wrapped_release(own):

@@ -91,8 +91,12 @@ def _kernel(fn):
         arrs = [None if a is None else np.asarray(a) for a in args]
         given = [a for a in arrs if a is not None]
         T, back = _compute_type([a.dtype for a in given])
-        shape = given[0].shape if len(given) == 1 else np.broadcast_shapes(*(a.shape for a in given))
-        flat = [None if a is None else np.broadcast_to(a.astype(T, copy=False), shape).reshape(-1) for a in arrs]
+        if len(given) == 1:  # one array: no broadcasting (np.broadcast_to's Python layers skipped), read-only
+            shape = given[0].shape
+            flat = [None if a is None else _read_only_flat(a.astype(T, copy=False)) for a in arrs]
+        else:
+            shape = np.broadcast_shapes(*(a.shape for a in given))
+            flat = [None if a is None else np.broadcast_to(a.astype(T, copy=False), shape).reshape(-1) for a in arrs]
         n = flat[0].size if flat[0] is not None else int(np.prod(shape))
         with np.errstate(all="ignore"):
             if n <= 2 * _BLOCK:
@@ -103,6 +107,16 @@ def _kernel(fn):
             return tuple(_finish(v, T, shape, back) for v in r)
         return _finish(r, T, shape, back)
     return run
+
+
+def _read_only_flat(a):
+    """``a`` as a read-only 1-d array (a view when ``a`` is contiguous), as ``np.broadcast_to`` gives it: a kernel
+    never writes into its input"""
+    v = a.reshape(-1)
+    if v.base is not None or v is a:
+        v = v.view()
+        v.flags.writeable = False
+    return v
 
 
 def _blocked(fn, flat, kw, n, T):
@@ -684,14 +698,25 @@ def _erfc64(x):
     return out
 
 
+_ERF32_TABLES = None
+
+
 def _erf32(x):
     """float32 erf from one rational function erf(x) = x P(s)/Q(s), s = x²/X², of degrees (7, 7) on
     |x| <= X = 3.92 (beyond, float32's erf is ±1), evaluated branch-free in float64 and rounded once;
     relative error < 6e-12, so the result is the correctly rounded erf but in ~0.02% of elements.
     Coefficients: tests/kernels/make_special_tables.py (a Lawson/least-squares minimax fit)."""
-    from ._special_tables import ERF32_P, ERF32_Q, ERF32_X
+    global _ERF32_TABLES
+    if _ERF32_TABLES is None:  # the tables load on first use (not at import); afterwards no import per call
+        from ._special_tables import ERF32_P, ERF32_Q, ERF32_X
+        _ERF32_TABLES = ERF32_P, ERF32_Q, ERF32_X, F64(F32(-ERF32_X)), F64(F32(ERF32_X))
+    ERF32_P, ERF32_Q, ERF32_X, lo, hi = _ERF32_TABLES
 
-    y = np.clip(x, F32(-ERF32_X), F32(ERF32_X)).astype(F64)
+    # clipped to ±X (float32's X, exactly representable in float64) after widening: the same values as clipping
+    # the float32 input, without np.clip's Python layers and one float32 temporary less; NaN stays NaN
+    y = x.astype(F64)
+    np.maximum(y, lo, out=y)
+    np.minimum(y, hi, out=y)
     s = y * y
     s *= 1.0 / (ERF32_X * ERF32_X)
     p = s * ERF32_P[-1]  # Horner's first step, P[-1]·s + P[-2], without a filled array (the same numbers)
