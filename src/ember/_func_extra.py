@@ -7,6 +7,9 @@ import functools
 import keyword
 
 from ._core.tensor import Tensor
+from .nn.modules.instancenorm import _InstanceNorm
+from .nn.modules.normalization import _BatchNorm
+from .ops.join import stack
 
 __all__ = ["functionalize", "rearrange", "replace_all_batch_norm_modules_", "debug_unwrap"]
 
@@ -54,8 +57,6 @@ def functionalize(func, *, remove: str = "mutations"):
 def replace_all_batch_norm_modules_(root):
     """In place: every BatchNorm module in ``root`` (root included) stops tracking running statistics (its
     running_mean, running_var and num_batches_tracked become None); returns root."""
-    from .nn.modules.instancenorm import _InstanceNorm
-    from .nn.modules.normalization import _BatchNorm
     for m in [root, *root.modules()]:
         if isinstance(m, _BatchNorm) and not isinstance(m, _InstanceNorm) and m.track_running_stats:
             m.running_mean = None
@@ -152,7 +153,6 @@ class _Expr:
 def rearrange(tensor, pattern: str, **axes_lengths) -> Tensor:
     """einops' ``rearrange``: reorder, split and merge axes as a pattern says ("b h w c -> b (h w) c"); a list
     of tensors is stacked first; ``axes_lengths`` give the sizes a split cannot infer."""
-    from .ops.join import stack
     if not isinstance(tensor, Tensor):
         tensor = stack(list(tensor))
     try:

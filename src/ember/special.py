@@ -6,10 +6,15 @@ namespace: no ``special.lgamma``, ``special.sigmoid``)."""
 from __future__ import annotations
 
 from ._array import np
+from ._core.tensor import Tensor as _Tensor
+from ._core.tensor import _wrap
+from .kernels import polynomials as _P
 from .ops import binary as _binary
 from .ops import reduce as _reduce
 from .ops import special as _special
 from .ops import unary as _unary
+from .ops.binary import _float_pair
+from .ops.out import with_out as _with_out
 from .ops.softmax import log_softmax
 
 __all__ = ["expit", "erf", "erfc", "erfinv", "erfcx", "logit", "xlogy", "xlog1py", "logsumexp", "softmax",
@@ -65,12 +70,9 @@ spherical_bessel_j0 = _special.special_spherical_bessel_j0
 # -- the orthogonal polynomials and Ai: values only (PyTorch gives them no derivative) -------------------------
 
 def _polynomial(name: str, kernel, doc: str):
-    from ._core.tensor import Tensor, _wrap
-    from .ops.binary import _float_pair
-    from .ops.out import with_out
 
     def fn(input, n):
-        x_t, n_t = isinstance(input, Tensor), isinstance(n, Tensor)
+        x_t, n_t = isinstance(input, _Tensor), isinstance(n, _Tensor)
         if not x_t and not n_t or (not x_t and not isinstance(input, (int, float, bool))) or \
                 (not n_t and not isinstance(n, (int, float, bool))):
             raise TypeError(
@@ -87,24 +89,23 @@ def _polynomial(name: str, kernel, doc: str):
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
-    return with_out(fn, name)
+    return _with_out(fn, name)
 
 
 def _install_polynomials():
-    from .kernels import polynomials as P
     table = {
-        "chebyshev_polynomial_t": (P.chebyshev_t, "T_n(x), the Chebyshev polynomial of the first kind"),
-        "chebyshev_polynomial_u": (P.chebyshev_u, "U_n(x), the Chebyshev polynomial of the second kind"),
-        "chebyshev_polynomial_v": (P.chebyshev_v, "V_n(x), the Chebyshev polynomial of the third kind"),
-        "chebyshev_polynomial_w": (P.chebyshev_w, "W_n(x), the Chebyshev polynomial of the fourth kind"),
-        "shifted_chebyshev_polynomial_t": (P.shifted_chebyshev_t, "T*_n(x) = T_n(2x - 1)"),
-        "shifted_chebyshev_polynomial_u": (P.shifted_chebyshev_u, "U*_n(x) = U_n(2x - 1)"),
-        "shifted_chebyshev_polynomial_v": (P.shifted_chebyshev_v, "V*_n(x) = V_n(2x - 1)"),
-        "shifted_chebyshev_polynomial_w": (P.shifted_chebyshev_w, "W*_n(x) = W_n(2x - 1)"),
-        "hermite_polynomial_h": (P.hermite_h, "H_n(x), the physicists' Hermite polynomial"),
-        "hermite_polynomial_he": (P.hermite_he, "He_n(x), the probabilists' Hermite polynomial"),
-        "laguerre_polynomial_l": (P.laguerre_l, "L_n(x), the Laguerre polynomial"),
-        "legendre_polynomial_p": (P.legendre_p, "P_n(x), the Legendre polynomial"),
+        "chebyshev_polynomial_t": (_P.chebyshev_t, "T_n(x), the Chebyshev polynomial of the first kind"),
+        "chebyshev_polynomial_u": (_P.chebyshev_u, "U_n(x), the Chebyshev polynomial of the second kind"),
+        "chebyshev_polynomial_v": (_P.chebyshev_v, "V_n(x), the Chebyshev polynomial of the third kind"),
+        "chebyshev_polynomial_w": (_P.chebyshev_w, "W_n(x), the Chebyshev polynomial of the fourth kind"),
+        "shifted_chebyshev_polynomial_t": (_P.shifted_chebyshev_t, "T*_n(x) = T_n(2x - 1)"),
+        "shifted_chebyshev_polynomial_u": (_P.shifted_chebyshev_u, "U*_n(x) = U_n(2x - 1)"),
+        "shifted_chebyshev_polynomial_v": (_P.shifted_chebyshev_v, "V*_n(x) = V_n(2x - 1)"),
+        "shifted_chebyshev_polynomial_w": (_P.shifted_chebyshev_w, "W*_n(x) = W_n(2x - 1)"),
+        "hermite_polynomial_h": (_P.hermite_h, "H_n(x), the physicists' Hermite polynomial"),
+        "hermite_polynomial_he": (_P.hermite_he, "He_n(x), the probabilists' Hermite polynomial"),
+        "laguerre_polynomial_l": (_P.laguerre_l, "L_n(x), the Laguerre polynomial"),
+        "legendre_polynomial_p": (_P.legendre_p, "P_n(x), the Legendre polynomial"),
     }
     for name, (kernel, doc) in table.items():
         globals()[name] = _polynomial(name, kernel, doc + " of integer degree n (a float n is truncated; "
@@ -119,8 +120,7 @@ def airy_ai(input):
 
 
 def _install_airy():
-    from .ops.out import with_out
-    globals()["airy_ai"] = with_out(airy_ai, "airy_ai")
+    globals()["airy_ai"] = _with_out(airy_ai, "airy_ai")
     __all__.append("airy_ai")
 
 

@@ -220,10 +220,6 @@ class DeviceType(_enum.IntEnum):
     __str__ = _enum.Enum.__str__
 
 
-def _profiler_names():
-    from ..profiler import ProfilerActivity, kineto_available
-    return ProfilerActivity, kineto_available
+from ..profiler import ProfilerActivity, kineto_available  # noqa: E402
 
-
-ProfilerActivity, kineto_available = _profiler_names()
 _LAZY.update({"profiler": None, "profiler_legacy": None, "profiler_util": None, "NestedIOFunction": "_nested_io"})

@@ -7,13 +7,13 @@ which lacks the nested inputs. This class is written the same way, so it fails t
 
 from __future__ import annotations
 
+from .._core.tensor import Tensor
 from .function import Function
 
 __all__ = ["NestedIOFunction"]
 
 
 def _iter_tensors(obj):
-    from .._core.tensor import Tensor
     if isinstance(obj, Tensor):
         yield obj
     elif isinstance(obj, (list, tuple)):

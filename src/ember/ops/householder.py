@@ -19,6 +19,7 @@ from .._core.node import Node
 from .._core.tensor import Tensor, _wrap
 from ..return_types import _ldl_factor_ex_result, _ldl_factor_result
 from .binary import _rec
+from .join import cat, stack
 from .linalg import _mH, matmul
 
 __all__ = ["householder_product", "ldl_factor", "ldl_factor_ex", "ldl_solve"]
@@ -91,7 +92,6 @@ class LinalgHouseholderProductBackward0(Node):
             mask[j + 1:] = 1
             ga_cols.append(gv * _wrap(mask))
             gj = gj - t.conj() * matmul(v, matmul(_mH(v), gj))
-        from .join import cat, stack
         zeros = _wrap(np.zeros(a.shape[:-1] + (n - k,), dtype=a._data.dtype))
         ga = cat(ga_cols + ([zeros] if n > k else []), -1)
         gt = stack(gtau, -1)

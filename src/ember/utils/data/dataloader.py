@@ -23,8 +23,11 @@ import numpy as np
 
 from ... import manual_seed
 from ..._core.tensor import Tensor, _wrap
+from ...random import Generator
 from ._collate import default_collate, default_convert
+from .datapipes.datapipe import IterDataPipe, MapDataPipe
 from .dataset import Dataset, IterableDataset
+from .graph_settings import apply_random_seed, apply_sharding, apply_shuffle_settings
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, _draw_seed
 
 __all__ = ["DataLoader", "WorkerInfo", "get_worker_info"]
@@ -177,7 +180,6 @@ def _worker_loop(dataset, kind_iterable, auto_collation, collate_fn, drop_last, 
                        .generate_state(4))
         _worker_info = WorkerInfo(id=worker_id, num_workers=num_workers, seed=seed, dataset=dataset)
         if _is_datapipe(dataset):  # each worker reads its own shard of a pipe's sharding_filter
-            from .graph_settings import apply_sharding
             apply_sharding(dataset, num_workers, worker_id)
         if init_fn is not None:
             init_fn(worker_id)
@@ -192,8 +194,6 @@ def _worker_loop(dataset, kind_iterable, auto_collation, collate_fn, drop_last, 
             break
         if msg == "reset" or type(msg) is tuple and msg[0] == "reset":  # new epoch of persistent workers
             if type(msg) is tuple:  # a pipe's new shared seed
-                from ...random import Generator
-                from .graph_settings import apply_random_seed
                 shared_rng = Generator()
                 shared_rng.manual_seed(msg[1])
                 apply_random_seed(dataset, shared_rng)
@@ -213,7 +213,6 @@ def _worker_loop(dataset, kind_iterable, auto_collation, collate_fn, drop_last, 
 # ----- iterators -----
 
 def _is_datapipe(dataset, iterable: bool = False) -> bool:
-    from .datapipes.datapipe import IterDataPipe, MapDataPipe
     return isinstance(dataset, IterDataPipe if iterable else (IterDataPipe, MapDataPipe))
 
 
@@ -221,8 +220,6 @@ def _seed_datapipe(loader) -> int | None:
     """For an IterDataPipe, a shared seed drawn from the loader's generator seeds a generator that gives each
     random pipe of the graph its seed (PyTorch draws it at each iterator and each epoch of workers)."""
     if _is_datapipe(loader.dataset, iterable=True):
-        from ...random import Generator
-        from .graph_settings import apply_random_seed
         seed = _draw_seed(loader.generator)
         shared_rng = Generator()
         shared_rng.manual_seed(seed)
@@ -240,7 +237,6 @@ class _BaseIter:
         self._index_sampler = loader._index_sampler
         _seed_datapipe(loader)  # a shared seed for a pipe's shufflers, drawn first
         if _is_datapipe(loader.dataset) and loader.num_workers == 0:
-            from .graph_settings import apply_sharding
             apply_sharding(loader.dataset, 1, 0)
         self._sampler_iter = iter(self._index_sampler)
         # drawn at every iter(loader) even without workers, as PyTorch does, so later random numbers agree
@@ -484,7 +480,6 @@ class DataLoader:
         if self._dataset_kind_iterable:
             if _is_datapipe(dataset, iterable=True):
                 if shuffle is not None:  # PyTorch applies the setting and drops a shuffler it had to add
-                    from .graph_settings import apply_shuffle_settings
                     apply_shuffle_settings(dataset, shuffle=shuffle)
             elif shuffle not in {False, None}:
                 raise ValueError(f"DataLoader with IterableDataset: expected unspecified shuffle option, but got "

@@ -8,6 +8,7 @@ import warnings
 
 from .datapipes.iter import SHARDING_PRIORITIES, ShardingFilterIterDataPipe
 from .graph import traverse_dps
+from .sampler import _draw_seed
 
 __all__ = ["apply_random_seed", "apply_sharding", "apply_shuffle_seed", "apply_shuffle_settings",
            "get_all_graph_pipes", "SHARDING_PRIORITIES"]
@@ -81,7 +82,6 @@ def apply_shuffle_settings(datapipe, shuffle: bool | None = None):
 
 def apply_random_seed(datapipe, rng):
     """Give each random pipe (one with ``set_seed``) a seed drawn from the generator ``rng``, in graph order."""
-    from .sampler import _draw_seed
     seen, pipes = set(), []
     for p in get_all_graph_pipes(traverse_dps(datapipe)):
         if id(p) not in seen and hasattr(p, "set_seed") and inspect.ismethod(p.set_seed):

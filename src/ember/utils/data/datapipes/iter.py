@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import copy
 import enum
+import fnmatch
 import functools
 import os
 import random
 import warnings
 from collections import defaultdict, deque
+
+import numpy as np
 
 from .._collate import default_collate
 from ..sampler import SequentialSampler, _draw_seed
@@ -155,7 +158,6 @@ class FilterIterDataPipe(IterDataPipe):
         else:
             cond = self.filter_fn(data[self.input_col])
         if not isinstance(cond, bool):
-            import numpy as np
             if isinstance(cond, np.bool_) or (hasattr(cond, "dtype") and str(cond.dtype) == "torch.bool"
                                              and getattr(cond, "ndim", 1) == 0):
                 cond = bool(cond)
@@ -674,7 +676,6 @@ class GrouperIterDataPipe(IterDataPipe):
 
 
 def _match_masks(name: str, masks) -> bool:
-    import fnmatch
     if not masks:
         return True
     if isinstance(masks, str):
