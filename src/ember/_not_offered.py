@@ -39,7 +39,6 @@ _LOWBIT = "NumPy has no such dtype, so ember has none (sub-byte, 8-bit float or 
 _UINT = "unsigned 16/32/64-bit tensors are not implemented"
 _KERNEL = "a backend-specific kernel entry point (cuDNN, MIOpen, oneDNN, FBGEMM, sync batch norm) of PyTorch's C++ core"
 _NATIVE = "an internal ATen op behind a public function; call the public function (nn.functional ...) instead"
-_REMOVED = "removed from PyTorch (since 1.9) in favour of torch.linalg; PyTorch itself only raises here"
 _TODO = "not implemented yet"
 _GRAPH = "graph capture and export (torch.fx, torch.export, control-flow ops) need a tracer ember does not have"
 _NESTED = "nested (jagged) tensors are not implemented"
@@ -93,9 +92,7 @@ _add("torch", _KERNEL, """cudnn_affine_grid_generator cudnn_batch_norm cudnn_con
 _add("torch", _NATIVE, """native_channel_shuffle
      native_norm norm_except_dim convolution grid_sampler grid_sampler_2d grid_sampler_3d affine_grid_generator
      embedding_renorm_ gru lstm rnn_relu rnn_tanh
-     feature_alpha_dropout_ segment_reduce autocast_decrement_nesting
-     autocast_increment_nesting""")
-_add("torch", _REMOVED, "eig symeig solve matrix_rank")
+     feature_alpha_dropout_ segment_reduce""")
 _add("torch", _TODO, """geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
      embedding_bag hash_tensor nonzero_static slice_copy slice_inverse
      unsafe_split_with_sizes as_strided_ as_strided_scatter addmv_ conj_physical_ signal masked quasirandom
@@ -109,17 +106,12 @@ _add("torch", _INTERNAL, """AVG SUM AggregationType LockingLogger LoggerBase Noo
      DeserializationStorageContext SerializationStorageContext PRIVATE_OPS USE_GLOBAL_DEPS
      USE_RTLD_GLOBAL_WITH_LIBTORCH prepare_multiprocessing_environment profiler_allow_cudagraph_cupti_lazy_reinit_cuda12""")
 _add("torch", _DLPACK, "from_file")
-_add("torch", "autocast for devices ember does not have (IPU, XLA) and per-device autocast dtypes of them",
-     """get_autocast_ipu_dtype get_autocast_xla_dtype is_autocast_ipu_enabled is_autocast_xla_enabled
-     set_autocast_ipu_dtype set_autocast_ipu_enabled set_autocast_xla_dtype set_autocast_xla_enabled
-     set_autocast_cpu_dtype set_autocast_cpu_enabled set_autocast_gpu_dtype set_autocast_dtype""")
 
 _add("Tensor", _SPARSE, """ccol_indices coalesce col_indices crow_indices dense_dim indices is_coalesced row_indices
      sparse_dim sparse_mask sparse_resize_ sparse_resize_and_clear_ sspaddmm smm to_sparse to_sparse_bsc
      to_sparse_bsr to_sparse_coo to_sparse_csc to_sparse_csr values resize_as_sparse_""")
 _add("Tensor", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
      q_scale q_zero_point qscheme""")
-_add("Tensor", _REMOVED, "eig symeig solve")
 _add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
 _add("Tensor", _NESTED, "to_padded_tensor")
 _add("Tensor", _KERNEL, "to_mkldnn")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
-from ._core import dtype as D
 from ._core import modes
 from ._core.tensor import _CPU, _DEFAULT_DEVICE, device
 
@@ -92,20 +89,6 @@ def get_default_device():
 
 
 # -- autocast and debug switches of the torch namespace (autocast is a no-op on ember's CPU) --------------------
-
-def _deprecated_autocast(old: str, new: str) -> None:
-    warnings.warn(f"torch.{old}() is deprecated. Please use torch.{new} instead.", DeprecationWarning, stacklevel=3)
-
-
-def get_autocast_cpu_dtype():
-    _deprecated_autocast("get_autocast_cpu_dtype", "get_autocast_dtype('cpu')")
-    return D.bfloat16
-
-
-def get_autocast_gpu_dtype():
-    _deprecated_autocast("get_autocast_gpu_dtype", "get_autocast_dtype('cuda')")
-    return D.float16
-
 
 _autocast_cache = [True]
 

@@ -2533,3 +2533,55 @@ def _linalg_vander(x: Tensor, *, N=None) -> Tensor:
 def _linalg_diagonal(a: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     """torch.linalg.diagonal: the diagonals of the last two dims (a view)"""
     return diagonal(a, offset, dim1, dim2)
+
+
+# ---- removed from PyTorch in 1.9 (torch.linalg replaces them): the names remain and raise, as PyTorch's do -------
+
+_REMOVED_SINCE = "This function was deprecated since version 1.9 and is now removed."
+
+
+def removed_eig(self, eigenvectors: bool = False, *, e=None, v=None):
+    """torch.eig (removed: torch.linalg.eig / eigvals): raises PyTorch's RuntimeError saying what replaces it"""
+    raise RuntimeError(
+        f"{_REMOVED_SINCE} `torch.linalg.eig` returns complex tensors of dtype `cfloat` or `cdouble` rather than "
+        "real tensors mimicking complex tensors.\n\nL, _ = torch.eig(A) should be replaced with:\n"
+        "L_complex = torch.linalg.eigvals(A)\n\nand\n\nL, V = torch.eig(A, eigenvectors=True) should be replaced "
+        "with:\nL_complex, V_complex = torch.linalg.eig(A)")
+
+removed_eig.__name__ = removed_eig.__qualname__ = "eig"  # as PyTorch names it in errors
+expose(removed_eig, torch="eig", method="eig")
+
+
+def removed_symeig(input, eigenvectors: bool = False, upper: bool = True, *, out=None):
+    """torch.symeig (removed: torch.linalg.eigh / eigvalsh): raises PyTorch's RuntimeError"""
+    raise RuntimeError(
+        f"{_REMOVED_SINCE} The default behavior has changed from using the upper triangular portion of the matrix "
+        "by default to using the lower triangular portion.\n\nL, _ = torch.symeig(A, upper=upper) should be "
+        "replaced with:\nL = torch.linalg.eigvalsh(A, UPLO='U' if upper else 'L')\n\nand\n\nL, V = "
+        "torch.symeig(A, eigenvectors=True) should be replaced with:\n"
+        "L, V = torch.linalg.eigh(A, UPLO='U' if upper else 'L')")
+
+removed_symeig.__name__ = removed_symeig.__qualname__ = "symeig"  # as PyTorch names it in errors
+expose(removed_symeig, torch="symeig", method="symeig")
+
+
+def removed_solve(input, A, *, out=None):
+    """torch.solve (removed: torch.linalg.solve, arguments reversed): raises PyTorch's RuntimeError"""
+    raise RuntimeError(
+        f"{_REMOVED_SINCE} `torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` has "
+        "its arguments reversed and does not return the LU factorization.\n\nTo get the LU factorization see "
+        "`torch.lu`, which can be used with `torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A).solution "
+        "should be replaced with:\nX = torch.linalg.solve(A, B)")
+
+removed_solve.__name__ = removed_solve.__qualname__ = "solve"  # as PyTorch names it in errors
+expose(removed_solve, torch="solve", method="solve")
+
+
+def removed_matrix_rank(input, tol=None, symmetric: bool = False, *, out=None):
+    """torch.matrix_rank (removed: torch.linalg.matrix_rank): raises PyTorch's RuntimeError"""
+    raise RuntimeError(
+        f"{_REMOVED_SINCE}\nPlease use the `torch.linalg.matrix_rank` function instead. The parameter 'symmetric' "
+        "was renamed in `torch.linalg.matrix_rank()` to 'hermitian'.")
+
+removed_matrix_rank.__name__ = removed_matrix_rank.__qualname__ = "matrix_rank"  # as PyTorch names it in errors
+expose(removed_matrix_rank, torch="matrix_rank")

@@ -1,0 +1,123 @@
+"""Names of PyTorch's torch.* surface that ember gained from its not-offered list, each checked against torch
+2.13 as the oracle: the same values, the same errors (class and message), the same warnings."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import ember
+
+torch = pytest.importorskip("torch")
+
+
+def outcome(fn):
+    """('ok', value) or ('raise', class name, message), with the warnings' (category, first line) it gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = ("ok", fn())
+        except Exception as err:  # noqa: BLE001 - the outcome is what is compared
+            result = ("raise", type(err).__name__, str(err))
+    shown = [(w.category.__name__, str(w.message).split(" (Triggered internally")[0]) for w in caught]
+    return result, shown
+
+
+def same_outcome(ours, theirs) -> None:
+    (r1, w1), (r2, w2) = ours, theirs
+    assert w1 == w2
+    if r2[0] == "raise":
+        assert r1 == r2
+        return
+    assert r1[0] == "ok", r1
+    a, b = r1[1], r2[1]
+    if isinstance(b, torch.Tensor):
+        assert isinstance(a, ember.Tensor) and str(a.dtype) == str(b.dtype) and tuple(a.shape) == tuple(b.shape)
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-6, atol=1e-6)
+    else:
+        assert str(a) == str(b)
+
+
+def test_same_outcome_rejects_a_difference():
+    with pytest.raises(AssertionError):
+        same_outcome(outcome(lambda: 1), outcome(lambda: 2))
+    with pytest.raises(AssertionError):
+        same_outcome(outcome(lambda: 1 / 0), outcome(lambda: {}["k"]))
+    with pytest.raises(AssertionError):
+        same_outcome(outcome(lambda: warnings.warn("a", DeprecationWarning, stacklevel=1)), outcome(lambda: None))
+    with pytest.raises(AssertionError):
+        same_outcome(outcome(lambda: ember.ones(2)), outcome(lambda: torch.zeros(2)))
+
+
+# -- removed functions: the names remain and raise PyTorch's RuntimeError -----------------------------------------
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.eig(L.eye(2)), lambda L: L.eig(L.eye(2), True), lambda L: L.symeig(L.eye(2)),
+    lambda L: L.solve(L.eye(2), L.eye(2)), lambda L: L.matrix_rank(L.eye(2)), lambda L: L.eye(2).eig(),
+    lambda L: L.eye(2).symeig(True), lambda L: L.eye(2).solve(L.eye(2)), lambda L: L.solve(L.eye(2))])
+def test_removed_functions_raise_as_in_pytorch(call):
+    same_outcome(outcome(lambda: call(ember)), outcome(lambda: call(torch)))
+
+
+# -- autocast's state: setters, getters, deprecated spellings, nesting --------------------------------------------
+
+AUTOCAST_CALLS = [
+    ("get_autocast_ipu_dtype",), ("get_autocast_xla_dtype",), ("is_autocast_ipu_enabled",),
+    ("is_autocast_xla_enabled",), ("get_autocast_cpu_dtype",), ("get_autocast_gpu_dtype",),
+    ("is_autocast_cpu_enabled",), ("is_autocast_enabled",), ("is_autocast_enabled", "cpu"),
+    ("get_autocast_dtype", "cpu"), ("get_autocast_dtype", "cuda"), ("get_autocast_dtype", "hpu"),
+    ("get_autocast_dtype", "xla"), ("get_autocast_dtype", "cuda:0"), ("get_autocast_dtype", "meta"),
+    ("get_autocast_dtype", "nodevice"), ("get_autocast_dtype", 3), ("get_autocast_dtype",),
+    ("set_autocast_cpu_dtype", "float16"), ("get_autocast_cpu_dtype",), ("get_autocast_dtype", "cpu"),
+    ("set_autocast_cpu_enabled", True), ("is_autocast_enabled", "cpu"), ("is_autocast_cpu_enabled",),
+    ("set_autocast_cpu_enabled", "yes"), ("set_autocast_cpu_dtype", 1),
+    ("set_autocast_dtype", "cpu", "float64"), ("get_autocast_dtype", "cpu"), ("set_autocast_dtype", "cpu", 1),
+    ("set_autocast_dtype", "cpu"), ("set_autocast_dtype", "nodevice", "float16"),
+    ("set_autocast_gpu_dtype", "bfloat16"), ("get_autocast_dtype", "cuda"), ("set_autocast_enabled", True),
+    ("is_autocast_enabled",), ("is_autocast_enabled", "cuda"), ("set_autocast_enabled", "cuda:0", False),
+    ("is_autocast_enabled",), ("set_autocast_enabled", "cpu"), ("set_autocast_enabled", 1),
+    ("set_autocast_enabled", "cpu", 1), ("is_autocast_enabled", 1),
+    ("set_autocast_ipu_dtype", "bfloat16"), ("get_autocast_ipu_dtype",), ("set_autocast_ipu_enabled", True),
+    ("is_autocast_ipu_enabled",), ("set_autocast_xla_dtype", "float16"), ("get_autocast_xla_dtype",),
+    ("set_autocast_xla_enabled", True), ("is_autocast_xla_enabled",), ("set_autocast_xla_enabled", 0),
+    ("autocast_increment_nesting",), ("autocast_increment_nesting",), ("autocast_decrement_nesting",),
+    ("autocast_decrement_nesting",)]
+
+_DEFAULTS = [("set_autocast_dtype", "cpu", "bfloat16"), ("set_autocast_dtype", "cuda", "float16"),
+             ("set_autocast_dtype", "ipu", "float16"), ("set_autocast_dtype", "xla", "bfloat16"),
+             ("set_autocast_enabled", "cpu", False), ("set_autocast_enabled", "cuda", False),
+             ("set_autocast_enabled", "ipu", False), ("set_autocast_enabled", "xla", False)]
+
+
+def _run(lib, call):
+    name, *args = call
+    args = [getattr(lib, a) if a in ("float16", "bfloat16", "float64") else a for a in args]
+    return getattr(lib, name)(*args)
+
+
+def test_autocast_state_calls_as_in_pytorch():
+    try:
+        for call in AUTOCAST_CALLS:
+            same_outcome(outcome(lambda c=call: _run(ember, c)), outcome(lambda c=call: _run(torch, c)))
+    finally:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for call in _DEFAULTS:
+                _run(ember, call)
+                _run(torch, call)
+
+
+def test_autocast_context_sets_and_restores_the_state():
+    def probe(lib):
+        seen = []
+        with lib.autocast("cpu", dtype=lib.float16):
+            seen.append((lib.is_autocast_enabled("cpu"), str(lib.get_autocast_dtype("cpu"))))
+            with lib.autocast("cpu", enabled=False):
+                seen.append((lib.is_autocast_enabled("cpu"), str(lib.get_autocast_dtype("cpu"))))
+            seen.append(lib.autocast_increment_nesting())
+            lib.autocast_decrement_nesting()
+        seen.append((lib.is_autocast_enabled("cpu"), str(lib.get_autocast_dtype("cpu"))))
+        return seen
+    assert probe(ember) == probe(torch)
