@@ -121,3 +121,75 @@ def test_autocast_context_sets_and_restores_the_state():
         seen.append((lib.is_autocast_enabled("cpu"), str(lib.get_autocast_dtype("cpu"))))
         return seen
     assert probe(ember) == probe(torch)
+
+
+# -- sym_* helpers, cond and while_loop run eagerly, device module lookup -----------------------------------------
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.sym_constrain_range(3, min=0, max=5), lambda L: L.sym_constrain_range(-5),
+    lambda L: L.sym_constrain_range(3, min=4), lambda L: L.sym_constrain_range(3.5, max=2),
+    lambda L: L.sym_constrain_range(3, min=5, max=4), lambda L: L.sym_constrain_range("a"),
+    lambda L: L.sym_constrain_range(3, 0, 5), lambda L: L.sym_constrain_range_for_size(3, min=0, max=5),
+    lambda L: L.sym_constrain_range_for_size(-1), lambda L: L.sym_constrain_range_for_size(3, max=2),
+    lambda L: L.sym_constrain_range_for_size(3, min=-1), lambda L: L.sym_constrain_range_for_size(7, max=5),
+    lambda L: L.sym_constrain_range_for_size(L.tensor(3), max=4), lambda L: L.sym_fresh_size(5),
+    lambda L: type(L.sym_fresh_size(5)).__name__, lambda L: L.sym_fresh_size(2.5),
+    lambda L: L.get_device_module().__name__.split(".")[-1], lambda L: L.get_device_module("cuda:0").__name__[-4:],
+    lambda L: L.get_device_module(L.device("cpu")).__name__[-3:], lambda L: L.get_device_module("nodevice"),
+    lambda L: L.get_device_module(3), lambda L: L.thread_safe_generator(),
+    lambda L: L.get_file_path("a", "b").endswith("/a/b")])
+def test_small_torch_functions_as_in_pytorch(call):
+    same_outcome(outcome(lambda: call(ember)), outcome(lambda: call(torch)))
+
+
+def test_get_file_path_is_beside_the_package():
+    import os
+    assert ember.get_file_path("ember", "__init__.py") == os.path.abspath(ember.__file__)
+
+
+def _branches(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    return x, (lambda v: (v.sin() * 2, v.exp())), (lambda v: (v.cos(), v + 1))
+
+
+def test_cond_as_in_pytorch():
+    seen = []
+    for L in (ember, torch):
+        x, t, f = _branches(L)
+        y, _ = L.cond(x.sum() > 2, t, f, (x,))
+        (a, b) = L.cond(x.sum() > 5, t, f, [x])
+        (y.sum() + a.sum() * b.sum()).backward()
+        seen.append((y.detach().numpy(), a.detach().numpy(), b.detach().numpy(), x.grad.numpy(),
+                     y.grad_fn.name(), a.grad_fn.name(), L.cond(True, t, f, (x,))[0].grad_fn.name(),
+                     L.cond(0, t, f, (x,))[0].grad_fn.name()))
+    for a, b in zip(*seen):
+        np.testing.assert_allclose(a, b, rtol=1e-6) if isinstance(a, np.ndarray) else None
+        assert isinstance(a, np.ndarray) or a == b
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x: L.cond(L.tensor([True, False]), lambda v: v, lambda v: v, (x,)),
+    lambda L, x: L.cond("a", lambda v: v, lambda v: v, (x,)),
+    lambda L, x: L.cond(L.tensor(True), 1, lambda v: v, (x,)),
+    lambda L, x: L.cond(L.tensor(True), lambda v: v, lambda v: v, x),
+    lambda L, x: L.cond(L.tensor(True), lambda v: v, lambda v: v, (x, 1)),
+    lambda L, x: L.while_loop(1, lambda i: i, (x,)),
+    lambda L, x: L.while_loop(lambda v, i: i < 3, lambda v, i: (v, i), (x, 1.5))])
+def test_cond_and_while_loop_check_their_arguments_as_pytorch(call):
+    same_outcome(outcome(lambda: call(ember, ember.ones(2))), outcome(lambda: call(torch, torch.ones(2))))
+
+
+def test_while_loop_as_in_pytorch():
+    seen = []
+    for L in (ember, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        i, y = L.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * v), (L.tensor(0), x))
+        y.sum().backward()
+        j, z = L.while_loop(lambda i, v: i < 0, lambda i, v: (i + 1, v * 2), [L.tensor(0), x.detach()])
+        seen.append((int(i), y.detach().numpy(), x.grad.numpy(), y.grad_fn.name(), i.grad_fn, int(j),
+                     z.numpy(), z.grad_fn))
+    for a, b in zip(*seen):
+        if isinstance(a, np.ndarray):
+            np.testing.assert_allclose(a, b, rtol=1e-6)
+        else:
+            assert a == b

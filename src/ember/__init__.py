@@ -185,7 +185,11 @@ _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_po
 _LAZY.update(dict.fromkeys(_NN_TORCH, "_nn_torch"))
 _LAZY.update(dict.fromkeys(("frombuffer", "from_dlpack", "to_dlpack"), "_interop"))
 _LAZY.update(dict.fromkeys(("sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_ite",
-                            "sym_sum"), "_sym"))
+                            "sym_sum", "sym_constrain_range", "sym_constrain_range_for_size", "sym_fresh_size"),
+                           "_sym"))
+_LAZY.update(dict.fromkeys(("cond", "while_loop"), "_control_flow"))
+_LAZY.update(dict.fromkeys(("get_device_module", "get_file_path"), "_devices"))
+_LAZY["thread_safe_generator"] = "random"
 
 
 def __getattr__(name):

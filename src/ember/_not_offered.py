@@ -61,8 +61,7 @@ _add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block Boo
      unify_type_list classes BufferDict ModuleDict ParameterDict Node""")
 _add("torch", _DISPATCH, """DispatchKey DispatchKeySet ExcludeDispatchKeyGuard DisableTorchFunction
      DisableTorchFunctionSubclass Tag""")
-_add("torch", _SYM, """SymBool SymFloat SymInt sym_constrain_range sym_constrain_range_for_size
-     sym_fresh_size""")
+_add("torch", _SYM, "SymBool SymFloat SymInt")
 _add("torch", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
      q_scale q_zero_point qint32 qint8 quint2x4 quint4x2 quint8 qscheme per_channel_affine
      per_channel_affine_float_qparams per_channel_symmetric per_tensor_affine per_tensor_symmetric
@@ -96,9 +95,9 @@ _add("torch", _NATIVE, """native_channel_shuffle
 _add("torch", _TODO, """geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
      embedding_bag hash_tensor nonzero_static slice_copy slice_inverse
      unsafe_split_with_sizes as_strided_ as_strided_scatter addmv_ conj_physical_ signal masked quasirandom
-     classproperty get_device_module get_file_path torch_version thread_safe_generator AcceleratorError Event Stream
+     classproperty torch_version AcceleratorError Event Stream
      layout memory_format Storage StorageBase""")
-_add("torch", _GRAPH, "fx export cond while_loop package")
+_add("torch", _GRAPH, "fx export package")
 _add("torch", _NESTED, "nested jagged")
 _add("torch", _DEVICE, "xpu mtia")
 _add("torch", _INTERNAL, """AVG SUM AggregationType LockingLogger LoggerBase NoopLogger BenchmarkConfig
