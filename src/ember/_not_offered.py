@@ -93,8 +93,7 @@ _add("torch", _NATIVE, """native_channel_shuffle
      embedding_renorm_ gru lstm rnn_relu rnn_tanh
      feature_alpha_dropout_ segment_reduce""")
 _add("torch", _TODO, """geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
-     embedding_bag hash_tensor nonzero_static slice_copy slice_inverse
-     unsafe_split_with_sizes as_strided_ as_strided_scatter addmv_ conj_physical_ signal masked quasirandom
+     embedding_bag hash_tensor nonzero_static signal masked quasirandom
      classproperty torch_version AcceleratorError Event Stream
      layout memory_format Storage StorageBase""")
 _add("torch", _GRAPH, "fx export package")
@@ -114,8 +113,8 @@ _add("Tensor", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_s
 _add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
 _add("Tensor", _NESTED, "to_padded_tensor")
 _add("Tensor", _KERNEL, "to_mkldnn")
-_add("Tensor", _TODO, """geqrf orgqr ormqr as_strided_ as_strided_scatter as_subclass conj_physical_
-     hash_tensor index module_load nonzero_static set_ slice_inverse unsafe_split_with_sizes grad_dtype""")
+_add("Tensor", _TODO, """geqrf orgqr ormqr as_subclass
+     hash_tensor index module_load nonzero_static set_ grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
 _add("nn.functional", _TODO, """DType ScalingType SwizzleType assert_int_or_pair boolean_dispatch grouped_mm

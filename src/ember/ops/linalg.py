@@ -498,7 +498,19 @@ def addmv(c, a, v, *, beta=1, alpha=1):
     in_shapes = (c._data.shape, a.shape, v.shape) if c._data.shape != r.shape else None
     return _rec(r, AddmvBackward0, (c, a, v), saved=(a, v), in_shapes=in_shapes, alpha=alpha, beta=beta)
 
-expose(addmv, method=True, inplace=True, out=True)
+expose(addmv, method=True, out=True)
+
+
+def addmv_(c, a, v, *, beta=1, alpha=1):
+    """c.addmv_(A, v): c = β c + α A v in place (c must have A v's size: no broadcasting into it)"""
+    from .inplace import apply_inplace, check_inplace
+    if c.ndim == 1 and a.ndim == 2 and v.ndim == 1 and c.shape[0] != a.shape[0]:
+        raise RuntimeError(f"Bad in-place call: input tensor size [{c.shape[0]}] and output tensor size "
+                           f"[{a.shape[0]}] should match")
+    check_inplace(c)
+    return apply_inplace(c, addmv(c, a, v, beta=beta, alpha=alpha))
+
+expose(addmv_, method=True)
 
 
 class DotBackward0(Node):
