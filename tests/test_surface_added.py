@@ -293,3 +293,110 @@ def test_views_share_memory_as_in_pytorch():
         copy = L.slice_copy(b, 0, 0, 2)
         copy[0] = 1
         assert float(b[0]) == 7
+
+
+# -- ATen entry points behind nn functions, with their ATen signatures -------------------------------------------
+
+@pytest.mark.parametrize("fn, shapes", [
+    (lambda L, x, w, b: L.convolution(x, w, b, [1], [1], [1], False, [0], 1), [(2, 3, 5), (4, 3, 2), (4,)]),
+    (lambda L, x, w, b: L.convolution(x, w, b, [2, 1], [0, 1], [1, 2], False, [0, 0], 1),
+     [(1, 2, 5, 6), (4, 2, 2, 3), (4,)]),
+    (lambda L, x, w, b: L.convolution(x, w, None, [2], [1], [1], True, [1], 1), [(2, 3, 5), (3, 2, 3), (2,)]),
+    (lambda L, x, w, b: L.convolution(x, w, b, [1, 1, 1], [0, 0, 0], [1, 1, 1], False, [0, 0, 0], 2),
+     [(1, 4, 3, 3, 3), (2, 2, 2, 2, 2), (2,)]),
+    (lambda L, v: L.norm_except_dim(v, 2, 0), [(3, 4, 2)]), (lambda L, v: L.norm_except_dim(v, 2, 1), [(3, 4, 2)]),
+    (lambda L, v: L.norm_except_dim(v, 3, -1), [(3, 4)]), (lambda L, v: L.norm_except_dim(v, 2, 2), [(3, 4, 2)]),
+    (lambda L, v: L.norm_except_dim(v), [(5,)]), (lambda L, v: L.norm_except_dim(v, 1, -1), [(2, 3)]),
+    (lambda L, v: L.norm_except_dim(v * L.tensor([[0.0], [1.0]]), 2, -1), [(2, 3)]),
+    (lambda L, x, g: L.grid_sampler(x, g.tanh(), 0, 0, False), [(1, 2, 3, 4), (1, 2, 3, 2)]),
+    (lambda L, x, g: L.grid_sampler_2d(x, g.tanh(), 1, 1, True), [(2, 1, 3, 3), (2, 2, 2, 2)]),
+    (lambda L, x, g: L.grid_sampler(x, g.tanh() * 1.2, 2, 2, True), [(1, 1, 4, 4), (1, 3, 2, 2)]),
+    (lambda L, x, g: L.grid_sampler_3d(x, g.tanh(), 0, 1, False), [(1, 1, 2, 3, 3), (1, 2, 2, 2, 3)]),
+    (lambda L, t: L.affine_grid_generator(t, [1, 1, 2, 3], False), [(1, 2, 3)]),
+    (lambda L, t: L.affine_grid_generator(t, [2, 1, 2, 2, 3], True), [(2, 3, 4)]),
+])
+def test_aten_nn_entry_points_as_in_pytorch(fn, shapes):
+    against_torch(fn, *[R.standard_normal(s) for s in shapes], rtol=1e-9)
+
+
+def test_native_channel_shuffle_as_in_pytorch():
+    against_torch(lambda L, x: L.native_channel_shuffle(x, 2), R.standard_normal((2, 4, 3)), grad=False)
+    for L in (ember, torch):
+        y = L.native_channel_shuffle(L.ones(1, 4, 2, requires_grad=True), 2)
+        assert type(y.grad_fn).__name__ == "NotImplemented"
+        with pytest.raises(RuntimeError, match="derivative for aten::native_channel_shuffle is not implemented"):
+            y.sum().backward()
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.native_channel_shuffle(L.ones(1, 4, 2), 3), lambda L: L.native_channel_shuffle(L.ones(1, 4, 2), 0),
+    lambda L: L.native_norm(L.ones(3)), lambda L: L.native_norm(L.ones(3, 2), 2, [1], True, None),
+    lambda L: L.norm_except_dim(L.ones(2, 3), 2, 5),
+    lambda L: L.embedding_renorm_(L.ones(5, 3), L.tensor([0.0, 2.0]), 1.0, 2.0),
+    lambda L: L.embedding_renorm_(L.ones(5, 3, requires_grad=True), L.tensor([0, 2]), 1.0, 2.0),
+    lambda L: L.grid_sampler_2d(L.ones(1, 1, 2, 3, 3), L.ones(1, 2, 2, 2, 3), 0, 0, False),
+    lambda L: L.grid_sampler_3d(L.ones(1, 1, 3, 3), L.ones(1, 2, 2, 2), 0, 0, False),
+    lambda L: L.feature_alpha_dropout_(L.ones(2, 3, requires_grad=True), 0.5, True)])
+def test_aten_nn_entry_points_fail_as_in_pytorch(call):
+    mine, theirs = outcome(lambda: call(ember)), outcome(lambda: call(torch))
+    if theirs[0][1] == "NotImplementedError":  # PyTorch's dispatcher message goes on with its list of backends
+        assert mine[0][:2] == theirs[0][:2] and theirs[0][2].startswith(mine[0][2])
+    else:
+        same_outcome(mine, theirs)
+
+
+def test_embedding_renorm_and_feature_alpha_dropout_in_place_as_in_pytorch():
+    w0 = R.standard_normal((5, 3)) * 2
+    seen = []
+    for L in (ember, torch):
+        w = L.tensor(w0)
+        r = L.embedding_renorm_(w, L.tensor([0, 2, 2, 4]), 1.0, 2.0)
+        L.manual_seed(3)
+        x = L.ones(2, 3, 4, dtype=L.float64)
+        y = L.feature_alpha_dropout_(x, 0.5, True)
+        L.manual_seed(3)
+        z = L.feature_alpha_dropout(L.ones(2, 3, 4, dtype=L.float64), 0.5, True)
+        seen.append((r is w, w.numpy().copy(), y is x, x.numpy().copy(), z.numpy().copy(),
+                     L.feature_alpha_dropout_(x, 0.5, False) is x))
+    for a, b in zip(*seen):
+        np.testing.assert_allclose(a, b, rtol=1e-12) if isinstance(a, np.ndarray) else None
+        assert isinstance(a, np.ndarray) or a == b
+
+
+def _rnn(mode, gates, bidirectional, layers, batch_first, biases=True):
+    def fn(L, x, h, *params):
+        hx = [h, h * 0.5] if mode == "lstm" else h
+        out = getattr(L, mode)(x, hx, list(params), biases, layers, 0.0, False, bidirectional, batch_first)
+        return out
+    dirs = 2 if bidirectional else 1
+    H, I, N, T = 3, 2, 2, 4
+    arrays = [R.standard_normal((N, T, I) if batch_first else (T, N, I)), R.standard_normal((layers * dirs, N, H))]
+    for layer in range(layers):
+        for _ in range(dirs):
+            arrays += [R.standard_normal((gates * H, I if layer == 0 else H * dirs)),
+                       R.standard_normal((gates * H, H))]
+            if biases:
+                arrays += [R.standard_normal(gates * H), R.standard_normal(gates * H)]
+    return fn, arrays
+
+
+@pytest.mark.parametrize("mode, gates", [("lstm", 4), ("gru", 3), ("rnn_tanh", 1), ("rnn_relu", 1)])
+@pytest.mark.parametrize("bidirectional, layers, batch_first, biases", [
+    (False, 1, False, True), (True, 2, True, True), (False, 2, False, False)])
+def test_recurrent_functions_as_in_pytorch(mode, gates, bidirectional, layers, batch_first, biases):
+    fn, arrays = _rnn(mode, gates, bidirectional, layers, batch_first, biases)
+    against_torch(fn, *arrays, rtol=1e-9)
+
+
+@pytest.mark.parametrize("mode, gates", [("lstm", 4), ("gru", 3), ("rnn_tanh", 1)])
+def test_recurrent_functions_on_packed_data_as_in_pytorch(mode, gates):
+    H, I = 3, 2
+    sizes = np.array([3, 2, 2, 1])
+    arrays = [R.standard_normal((int(sizes.sum()), I)), R.standard_normal((1, 3, H)),
+              R.standard_normal((gates * H, I)), R.standard_normal((gates * H, H)), R.standard_normal(gates * H),
+              R.standard_normal(gates * H)]
+
+    def fn(L, data, h, *params):
+        hx = [h, h * 0.5] if mode == "lstm" else h
+        return getattr(L, mode)(data, L.tensor(sizes), hx, list(params), True, 1, 0.0, False, False)
+    against_torch(fn, *arrays, rtol=1e-9)

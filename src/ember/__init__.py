@@ -181,7 +181,10 @@ _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_po
              "dropout_", "alpha_dropout_", "feature_dropout_", "feature_alpha_dropout", "threshold_", "selu_",
              "celu_", "rrelu_", "constant_pad_nd", "conv3d", "conv_transpose3d", "max_pool3d",
              "max_pool1d_with_indices", "ctc_loss", "native_layer_norm", "native_batch_norm", "native_group_norm",
-             "native_dropout", "rnn_tanh_cell", "rnn_relu_cell", "lstm_cell", "gru_cell")
+             "native_dropout", "rnn_tanh_cell", "rnn_relu_cell", "lstm_cell", "gru_cell", "feature_alpha_dropout_",
+             "convolution", "native_norm", "norm_except_dim", "native_channel_shuffle", "embedding_renorm_",
+             "grid_sampler", "grid_sampler_2d", "grid_sampler_3d", "affine_grid_generator", "lstm", "gru",
+             "rnn_tanh", "rnn_relu")
 _LAZY.update(dict.fromkeys(_NN_TORCH, "_nn_torch"))
 _LAZY.update(dict.fromkeys(("frombuffer", "from_dlpack", "to_dlpack"), "_interop"))
 _LAZY.update(dict.fromkeys(("sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_ite",

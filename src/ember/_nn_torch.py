@@ -6,6 +6,7 @@ import builtins
 
 from ._array import np
 from ._core.args import _float_data
+from ._core.node import Node
 from ._core.tensor import Tensor, _wrap
 from .nn import functional as F
 from .ops.binary import minimum
@@ -131,7 +132,11 @@ def feature_dropout_(x: Tensor, p: float, train: bool) -> Tensor:
 
 
 def feature_alpha_dropout(x: Tensor, p: float, train: bool) -> Tensor:
-    return F.alpha_dropout(x, p, train)
+    return F.feature_alpha_dropout(x, p, train)
+
+
+def feature_alpha_dropout_(x: Tensor, p: float, train: bool) -> Tensor:
+    return F.feature_alpha_dropout(x, p, train, inplace=True) if train else x
 
 
 def threshold_(x: Tensor, threshold, value) -> Tensor:
@@ -273,3 +278,202 @@ def gru_cell(x, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
     z = (iz + hz).sigmoid()
     n = (in_ + r * hn).tanh()
     return n + z * (hx - n)
+
+
+# ---- ATen's entry points behind public functions, with their ATen signatures ----------------------------------
+
+def convolution(x: Tensor, weight: Tensor, bias, stride, padding, dilation, transposed: bool, output_padding,
+                groups: int) -> Tensor:
+    """ATen's convolution: conv{1,2,3}d or conv_transpose{1,2,3}d by the weight's dims and ``transposed``"""
+    n = weight.ndim - 2
+    if n not in (1, 2, 3):
+        raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
+                           f"{list(x.shape)}")
+    stride, padding, dilation = tuple(stride), tuple(padding), tuple(dilation)
+    if transposed:
+        conv = (F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d)[n - 1]
+        return conv(x, weight, bias, stride, padding, tuple(output_padding), groups, dilation)
+    return (F.conv1d, F.conv2d, F.conv3d)[n - 1](x, weight, bias, stride, padding, dilation, groups)
+
+
+def _no_cpu_kernel(op: str):
+    """What PyTorch's dispatcher raises for an op with no kernel for dense CPU tensors"""
+    return NotImplementedError(
+        f"Could not run 'aten::{op}' with arguments from the 'CPU' backend. This could be because the operator "
+        "doesn't exist for this backend, or was omitted during the selective/custom build process (if using custom "
+        "build).")
+
+
+def native_norm(x: Tensor, p=2, dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """ATen's native_norm: a sparse-tensor kernel only; on a dense CPU tensor PyTorch raises, and so does this"""
+    raise _no_cpu_kernel("native_norm" if dim is None else "native_norm.ScalarOpt_dim_dtype")
+
+
+class NormBackward0(Node):
+    """y = ‖x‖_p over all elements (ATen's norm, as norm_except_dim(v, p, -1) calls it):
+    dx = g · sgn(x) (|x| / y)^(p-1), zero where y = 0"""
+
+    def backward(self, g):
+        (x,) = self.saved_values()
+        y = self.norm
+        safe = where(y == 0, 1.0, y)
+        r = x.sgn() if self.p == 1 else x.sgn() * (x.abs() / safe) ** (self.p - 1)
+        return (where(y == 0, 0.0, g * r),)
+
+
+def _norm(x: Tensor, p) -> Tensor:
+    from ._core.record import _out
+    value = x.detach().norm(p)
+    return _out(value._data, NormBackward0, (x,), saved=(x,), norm=value, p=p)
+
+
+def norm_except_dim(v: Tensor, pow: int = 2, dim: int = 0) -> Tensor:  # noqa: A002 - ATen's name
+    """The p-norm over every dim but ``dim`` (weight_norm's g), kept as size-1 dims; dim=-1: the whole norm"""
+    if dim == -1:
+        return _norm(v, pow)
+    d = dim if dim >= 0 else dim + v.ndim
+    if not 0 <= d < v.ndim:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-v.ndim}, {v.ndim - 1}], but got "
+                         f"{dim})")
+    shape = [1] * v.ndim
+    shape[d] = v.shape[d]
+    if d == 0:
+        return v.contiguous().view(v.shape[0], -1).norm(pow, 1).view(shape)
+    if d == v.ndim - 1:
+        return v.contiguous().view(-1, v.shape[d]).norm(pow, 0).view(shape)
+    return norm_except_dim(v.transpose(0, d), pow, 0).transpose(0, d)
+
+
+def native_channel_shuffle(x: Tensor, groups: int) -> Tensor:
+    """channel_shuffle's kernel: the same values; PyTorch gives it no derivative (backward raises)"""
+    from .ops.index import NotImplemented as _NoDerivative
+    ch = x.shape[1] if x.ndim > 1 else 0
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
+    if ch % groups:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {ch} channels and {groups} groups.")
+    from ._core.record import _out
+    r = channel_shuffle(x.detach(), groups).contiguous()
+    return _out(r._data, _NoDerivative, (x,), op="native_channel_shuffle")
+
+
+def embedding_renorm_(weight: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> Tensor:
+    """The rows of ``weight`` that ``indices`` name, rescaled in place to norm max_norm where theirs exceeds it"""
+    from .ops.inplace import check_inplace
+    if indices._data.dtype.kind not in "iu" or indices._data.dtype.itemsize < 4:
+        raise RuntimeError("Expected tensor for argument #2 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got {indices.type()} instead (while checking arguments for "
+                           "embedding_renorm_)")
+    check_inplace(weight)
+    F._embedding_renorm_(weight, indices._data, max_norm, norm_type)
+    return weight
+
+
+_INTERPOLATION = {0: "bilinear", 1: "nearest", 2: "bicubic"}
+_PADDING = {0: "zeros", 1: "border", 2: "reflection"}
+
+
+def _grid_sampler(x, grid, interpolation_mode: int, padding_mode: int, align_corners: bool, dims=None):
+    if dims is not None and not (x.ndim == grid.ndim == dims + 2):
+        raise RuntimeError(f"grid_sampler(): expected {dims + 2}D input and grid with same number of dimensions, "
+                           f"but got input with sizes {list(x.shape)} and grid with sizes {list(grid.shape)}")
+    if interpolation_mode not in _INTERPOLATION:
+        raise RuntimeError(f"grid_sampler(): expected interpolation_mode to be one of 0, 1, 2 but got "
+                           f"{interpolation_mode}")
+    if padding_mode not in _PADDING:
+        raise RuntimeError(f"grid_sampler(): expected padding_mode to be one of 0, 1, 2 but got {padding_mode}")
+    return F.grid_sample(x, grid, _INTERPOLATION[interpolation_mode], _PADDING[padding_mode], align_corners)
+
+
+def grid_sampler(x, grid, interpolation_mode: int, padding_mode: int, align_corners: bool) -> Tensor:
+    """nn.functional.grid_sample with its modes as numbers (0 bilinear, 1 nearest, 2 bicubic; padding 0 zeros,
+    1 border, 2 reflection)"""
+    return _grid_sampler(x, grid, interpolation_mode, padding_mode, align_corners)
+
+
+def grid_sampler_2d(x, grid, interpolation_mode: int, padding_mode: int, align_corners: bool) -> Tensor:
+    """grid_sampler for 4-D input and grid"""
+    return _grid_sampler(x, grid, interpolation_mode, padding_mode, align_corners, 2)
+
+
+def grid_sampler_3d(x, grid, interpolation_mode: int, padding_mode: int, align_corners: bool) -> Tensor:
+    """grid_sampler for 5-D input and grid"""
+    return _grid_sampler(x, grid, interpolation_mode, padding_mode, align_corners, 3)
+
+
+def affine_grid_generator(theta: Tensor, size, align_corners: bool) -> Tensor:
+    """nn.functional.affine_grid with align_corners required"""
+    return F.affine_grid(theta, list(size), align_corners)
+
+
+# ---- the recurrent layers as functions (torch.lstm & co.: weights passed as a flat list) ------------------------
+
+class _Layers:
+    """What nn.RNNBase's layer loop reads from the module, here from torch.lstm's arguments."""
+
+    def __init__(self, mode, params, has_biases, num_layers, dropout, train, bidirectional):
+        self.mode, self.num_layers, self.dropout, self.training = mode, num_layers, dropout, train
+        self.bidirectional, self.proj_size = bidirectional, 0
+        self.per = 4 if has_biases else 2
+        self.params, self.has_biases = list(params), has_biases
+        dirs = 2 if bidirectional else 1
+        if len(self.params) != num_layers * dirs * self.per:
+            raise RuntimeError(f"Expected {num_layers * dirs * self.per} parameters, got {len(self.params)}")
+
+    def _layer_weights(self, layer: int, d: int):
+        k = (layer * (2 if self.bidirectional else 1) + d) * self.per
+        w = self.params[k:k + self.per]
+        return (w[0], w[1], w[2], w[3], None) if self.has_biases else (w[0], w[1], None, None, None)
+
+    def _composite_layer(self, *args):
+        from .nn.modules.rnn import RNNBase
+        return RNNBase._composite_layer(self, *args)
+
+    def run(self, x, hx, cx, batch_sizes, batch_first):
+        from .nn.modules.rnn import RNNBase
+        time_major = x.transpose(0, 1) if batch_first and batch_sizes is None else x
+        out, h, c = RNNBase._run(self, time_major, hx, cx, batch_sizes)
+        if batch_first and batch_sizes is None:
+            if self.mode == "LSTM":  # as nn.LSTM: a transposed view; RNN and GRU transpose in place
+                out = out.transpose(0, 1)
+            else:
+                out.transpose_(0, 1)
+        return out, h, c
+
+
+def _recurrent(mode: str, args: tuple):
+    if isinstance(args[1], Tensor) and not isinstance(args[2], (list, tuple)) or mode == "LSTM" and \
+            isinstance(args[1], Tensor):  # the packed overload: (data, batch_sizes, hx, params, ...)
+        data, batch_sizes, hx, params, has_biases, num_layers, dropout, train, bidirectional = args
+        batch_first = False
+    else:
+        data, hx, params, has_biases, num_layers, dropout, train, bidirectional, batch_first = args
+        batch_sizes = None
+    layers = _Layers(mode, params, has_biases, num_layers, dropout, train, bidirectional)
+    h0, c0 = (hx[0], hx[1]) if mode == "LSTM" else (hx, None)
+    out, h, c = layers.run(data, h0, c0, batch_sizes, batch_first)
+    return (out, h, c) if mode == "LSTM" else (out, h)
+
+
+def lstm(*args):
+    """torch.lstm(input, (h0, c0), params, has_biases, num_layers, dropout, train, bidirectional, batch_first)
+    -> (output, h_n, c_n); or (data, batch_sizes, (h0, c0), params, ...) for packed data. ``params``: per layer
+    and direction, w_ih, w_hh (and b_ih, b_hh with has_biases)"""
+    return _recurrent("LSTM", args)
+
+
+def gru(*args):
+    """torch.gru(input, h0, params, has_biases, num_layers, dropout, train, bidirectional, batch_first)
+    -> (output, h_n); or (data, batch_sizes, h0, params, ...) for packed data"""
+    return _recurrent("GRU", args)
+
+
+def rnn_tanh(*args):
+    """torch.rnn_tanh(input, h0, params, has_biases, num_layers, dropout, train, bidirectional, batch_first)
+    -> (output, h_n): h' = tanh(W_ih x + b_ih + W_hh h + b_hh) per layer"""
+    return _recurrent("RNN_TANH", args)
+
+
+def rnn_relu(*args):
+    """torch.rnn_relu(...) as rnn_tanh, with relu"""
+    return _recurrent("RNN_RELU", args)

@@ -88,10 +88,7 @@ _add("torch", _KERNEL, """cudnn_affine_grid_generator cudnn_batch_norm cudnn_con
      mkldnn_linear_backward_weights mkldnn_max_pool2d mkldnn_max_pool3d mkldnn_rnn_layer batch_norm_backward_elemt
      batch_norm_backward_reduce batch_norm_elemt batch_norm_gather_stats batch_norm_gather_stats_with_counts
      batch_norm_stats batch_norm_update_stats conv_tbc""")
-_add("torch", _NATIVE, """native_channel_shuffle
-     native_norm norm_except_dim convolution grid_sampler grid_sampler_2d grid_sampler_3d affine_grid_generator
-     embedding_renorm_ gru lstm rnn_relu rnn_tanh
-     feature_alpha_dropout_ segment_reduce""")
+_add("torch", _NATIVE, "segment_reduce")
 _add("torch", _TODO, """geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
      embedding_bag hash_tensor nonzero_static signal masked quasirandom
      classproperty torch_version AcceleratorError Event Stream

@@ -42,7 +42,9 @@ EXCLUDED.update(dict.fromkeys(("eig", "symeig", "solve", "matrix_rank", "Tensor.
 EXCLUDED.update(dict.fromkeys((
     "addmv_", "as_strided_", "as_strided_scatter", "conj_physical_", "slice_copy", "slice_inverse",
     "unsafe_split_with_sizes", "Tensor.as_strided_", "Tensor.as_strided_scatter", "Tensor.conj_physical_",
-    "Tensor.slice_inverse", "Tensor.unsafe_split_with_sizes"), _ADDED))
+    "Tensor.slice_inverse", "Tensor.unsafe_split_with_sizes", "convolution", "native_norm", "norm_except_dim",
+    "native_channel_shuffle", "embedding_renorm_", "grid_sampler", "grid_sampler_2d", "grid_sampler_3d",
+    "affine_grid_generator", "lstm", "gru", "rnn_tanh", "rnn_relu", "feature_alpha_dropout_"), _ADDED))
 
 PENDING: dict = {
     # nn._functional_activation
