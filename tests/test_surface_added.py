@@ -400,3 +400,58 @@ def test_recurrent_functions_on_packed_data_as_in_pytorch(mode, gates):
         hx = [h, h * 0.5] if mode == "lstm" else h
         return getattr(L, mode)(data, L.tensor(sizes), hx, list(params), True, 1, 0.0, False, False)
     against_torch(fn, *arrays, rtol=1e-9)
+
+
+# -- sync batch norm's kernels and conv_tbc ------------------------------------------------------------------------
+
+_V3 = lambda L: L.ones(3, dtype=L.float64)  # noqa: E731
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x: L.batch_norm_stats(x, 1e-5),
+    lambda L, x: L.batch_norm_elemt(x, _V3(L), _V3(L), _V3(L), _V3(L), 1e-5),
+    lambda L, x: L.batch_norm_elemt(x, None, None, _V3(L), _V3(L), 1e-5),
+    lambda L, x: L.batch_norm_gather_stats(x, L.ones(2, 3), L.ones(2, 3), _V3(L), _V3(L), 0.1, 1e-5, 4),
+    lambda L, x: L.batch_norm_gather_stats_with_counts(x, L.ones(2, 3), L.ones(2, 3), None, None, 0.1, 1e-5,
+                                                       L.tensor([4.0, 6.0])),
+    lambda L, x: L.batch_norm_backward_reduce(x, x, _V3(L), _V3(L), _V3(L), True, True, True),
+    lambda L, x: L.batch_norm_backward_elemt(x, x, _V3(L), _V3(L), _V3(L), _V3(L), _V3(L), L.tensor([20])),
+    lambda L, x: L.conv_tbc(L.ones(5, 2), L.ones(2, 3, 4), L.ones(4)),
+    lambda L, x: L.conv_tbc(L.ones(5, 2, 3), L.ones(2, 2, 4), L.ones(4)),
+    lambda L, x: L.conv_tbc(L.ones(5, 2, 3), L.ones(2, 3, 4), L.ones(3))])
+def test_sync_batch_norm_kernels_fail_on_the_cpu_as_in_pytorch(call):
+    x = np.ones((4, 3, 5))
+    mine = outcome(lambda: call(ember, ember.tensor(x)))
+    theirs = outcome(lambda: call(torch, torch.tensor(x)))
+    if theirs[0][1] == "NotImplementedError":
+        assert mine[0][:2] == theirs[0][:2] and theirs[0][2].startswith(mine[0][2])
+    else:
+        same_outcome(mine, theirs)
+
+
+@pytest.mark.parametrize("with_stats", [True, False])
+def test_batch_norm_update_stats_as_in_pytorch(with_stats):
+    x0 = R.standard_normal((4, 3, 5))
+    seen = []
+    for L in (ember, torch):
+        rm, rv = L.zeros(3, dtype=L.float64), L.ones(3, dtype=L.float64)
+        x = L.tensor(x0, requires_grad=True)
+        mean, var = L.batch_norm_update_stats(x, rm if with_stats else None, rv if with_stats else None, 0.1)
+        seen.append([mean.detach().numpy(), var.detach().numpy(), rm.numpy(), rv.numpy(),
+                     type(mean.grad_fn).__name__, rm._version if with_stats else 0])
+    for a, b in zip(*seen):
+        if isinstance(a, np.ndarray):
+            np.testing.assert_allclose(a, b, rtol=1e-12)
+        else:
+            assert a == b
+
+
+@pytest.mark.parametrize("pad", [0, 1, 2])
+def test_conv_tbc_as_in_pytorch(pad):
+    against_torch(lambda L, x, w, b: L.conv_tbc(x, w, b, pad), R.standard_normal((6, 2, 3)),
+                  R.standard_normal((3, 3, 4)), R.standard_normal(4), rtol=1e-9)
+
+
+def test_conv_tbc_gradgrad_by_finite_differences():
+    args = [ember.tensor(R.standard_normal(s), requires_grad=True) for s in ((5, 2, 3), (2, 3, 2), (2,))]
+    assert ember.autograd.gradgradcheck(lambda x, w, b: ember.conv_tbc(x, w, b, 1), args)

@@ -477,3 +477,89 @@ def rnn_tanh(*args):
 def rnn_relu(*args):
     """torch.rnn_relu(...) as rnn_tanh, with relu"""
     return _recurrent("RNN_RELU", args)
+
+
+# ---- sync batch norm's kernels: on the CPU PyTorch has only batch_norm_update_stats; the others raise -----------
+
+def batch_norm_stats(x: Tensor, eps: float):
+    raise _no_cpu_kernel("batch_norm_stats")
+
+
+def batch_norm_elemt(x: Tensor, weight, bias, mean, invstd, eps: float):
+    raise _no_cpu_kernel("batch_norm_elemt")
+
+
+def batch_norm_gather_stats(x: Tensor, mean, invstd, running_mean, running_var, momentum: float, eps: float,
+                            count: int):
+    raise _no_cpu_kernel("batch_norm_gather_stats")
+
+
+def batch_norm_gather_stats_with_counts(x: Tensor, mean, invstd, running_mean, running_var, momentum: float,
+                                        eps: float, counts):
+    raise _no_cpu_kernel("batch_norm_gather_stats_with_counts")
+
+
+def batch_norm_backward_reduce(grad_out, x, mean, invstd, weight, input_g: bool, weight_g: bool, bias_g: bool):
+    raise _no_cpu_kernel("batch_norm_backward_reduce")
+
+
+def batch_norm_backward_elemt(grad_out, x, mean, invstd, weight, sum_dy, sum_dy_xmu, count):
+    raise _no_cpu_kernel("batch_norm_backward_elemt")
+
+
+def batch_norm_update_stats(x: Tensor, running_mean, running_var, momentum: float):
+    """(mean, biased var) per channel (dim 1) of x; the running statistics, when given, move towards the batch's
+    by ``momentum`` (the running variance towards the unbiased one), in place. No derivative, as in PyTorch."""
+    from ._core.record import _out
+    from .ops.index import NotImplemented as _NoDerivative
+    d = x._data
+    axes = (0,) + tuple(builtins.range(2, x.ndim))
+    n = d.size // (d.shape[1] if d.ndim > 1 else 1)
+    mean = d.mean(axis=axes)
+    var = np.square(d - mean.reshape((1, -1) + (1,) * (x.ndim - 2))).mean(axis=axes)
+    if running_mean is not None:
+        rm = running_mean._data
+        rm[...] = (1 - momentum) * rm + momentum * mean  # (no version bump: PyTorch's kernel makes none)
+    if running_var is not None:
+        rv = running_var._data
+        rv[...] = (1 - momentum) * rv + momentum * var * (n / builtins.max(n - 1, 1))
+    return (_out(mean, _NoDerivative, (x,), op="batch_norm_update_stats"),
+            _out(var, _NoDerivative, (x,), op="batch_norm_update_stats"))
+
+
+class ConvTbcBackward0(Node):
+    """y = conv_tbc(x, w, b, pad) (time × batch × channel; y[t, n, o] = b_o + Σ_k,i x_pad[t + k, n, i] w[k, i, o]):
+    dx = conv_transpose1d of g with w;  dw[k, i, o] = Σ_t,n x_pad[t + k, n, i] g[t, n, o];  db = Σ_t,n g"""
+
+    def backward(self, g):
+        x, w = self.saved_values()
+        gp = g.permute(1, 2, 0)  # (N, C_out, T_out)
+        gx = gw = gb = None
+        if self.next[0] is not None:
+            gx = F.conv_transpose1d(gp, w.permute(2, 1, 0), None, 1, self.pad).permute(2, 0, 1)
+        if self.next[1] is not None:
+            xp = F.pad(x.permute(2, 1, 0), (self.pad, self.pad))  # (C_in, N, T + 2 pad)
+            gw = F.conv1d(xp, gp.transpose(0, 1)).permute(2, 0, 1)  # (C_in, C_out, K) -> (K, C_in, C_out)
+        if self.next[2] is not None:
+            gb = g.sum((0, 1))
+        return (gx, gw, gb)
+
+
+def conv_tbc(x: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:
+    """1-D convolution of a (time, batch, channels) input with a (kernel, in, out) weight, ``pad`` steps of
+    zeros at each end of time"""
+    from ._core.record import _out
+    from .autograd import no_grad
+    if x.ndim != 3:
+        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
+    if weight.ndim != 3:
+        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.")
+    if bias.ndim != 1:
+        raise RuntimeError("Bias must be 1-D")
+    if x.shape[2] != weight.shape[1]:
+        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
+    if weight.shape[2] != bias.shape[0]:
+        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
+    with no_grad():
+        y = F.conv1d(x.permute(1, 2, 0), weight.permute(2, 1, 0), bias, 1, pad).permute(2, 0, 1).contiguous()
+    return _out(y._data, ConvTbcBackward0, (x, weight, bias), saved=(x, weight), pad=pad)

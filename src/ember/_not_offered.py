@@ -85,9 +85,7 @@ _add("torch", _KERNEL, """cudnn_affine_grid_generator cudnn_batch_norm cudnn_con
      cudnn_convolution_relu cudnn_convolution_transpose cudnn_grid_sampler cudnn_is_acceptable miopen_batch_norm
      miopen_convolution miopen_convolution_add_relu miopen_convolution_relu miopen_convolution_transpose
      miopen_ctc_loss miopen_depthwise_convolution miopen_rnn mkldnn_adaptive_avg_pool2d mkldnn_convolution
-     mkldnn_linear_backward_weights mkldnn_max_pool2d mkldnn_max_pool3d mkldnn_rnn_layer batch_norm_backward_elemt
-     batch_norm_backward_reduce batch_norm_elemt batch_norm_gather_stats batch_norm_gather_stats_with_counts
-     batch_norm_stats batch_norm_update_stats conv_tbc""")
+     mkldnn_linear_backward_weights mkldnn_max_pool2d mkldnn_max_pool3d mkldnn_rnn_layer""")
 _add("torch", _NATIVE, "segment_reduce")
 _add("torch", _TODO, """geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
      embedding_bag hash_tensor nonzero_static signal masked quasirandom

@@ -44,7 +44,9 @@ EXCLUDED.update(dict.fromkeys((
     "unsafe_split_with_sizes", "Tensor.as_strided_", "Tensor.as_strided_scatter", "Tensor.conj_physical_",
     "Tensor.slice_inverse", "Tensor.unsafe_split_with_sizes", "convolution", "native_norm", "norm_except_dim",
     "native_channel_shuffle", "embedding_renorm_", "grid_sampler", "grid_sampler_2d", "grid_sampler_3d",
-    "affine_grid_generator", "lstm", "gru", "rnn_tanh", "rnn_relu", "feature_alpha_dropout_"), _ADDED))
+    "affine_grid_generator", "lstm", "gru", "rnn_tanh", "rnn_relu", "feature_alpha_dropout_", "batch_norm_stats", "batch_norm_elemt",
+    "batch_norm_gather_stats", "batch_norm_gather_stats_with_counts", "batch_norm_backward_reduce",
+    "batch_norm_backward_elemt", "batch_norm_update_stats", "conv_tbc"), _ADDED))
 
 PENDING: dict = {
     # nn._functional_activation
