@@ -455,3 +455,59 @@ def test_conv_tbc_as_in_pytorch(pad):
 def test_conv_tbc_gradgrad_by_finite_differences():
     args = [ember.tensor(R.standard_normal(s), requires_grad=True) for s in ((5, 2, 3), (2, 3, 2), (2,))]
     assert ember.autograd.gradgradcheck(lambda x, w, b: ember.conv_tbc(x, w, b, 1), args)
+
+
+# -- nonzero_static, histogramdd, segment_reduce -------------------------------------------------------------------
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.nonzero_static(L.tensor([[0, 1.0], [2, 0]]), size=4),
+    lambda L: L.nonzero_static(L.tensor([[0, 1.0], [2, 0]]), size=1),
+    lambda L: L.tensor([[0, 1.0], [2, 0]]).nonzero_static(size=3, fill_value=7),
+    lambda L: L.nonzero_static(L.tensor([True, False, True]), size=0),
+    lambda L: L.nonzero_static(L.tensor(3.0), size=2), lambda L: L.nonzero_static(L.ones(2), size=-1),
+    lambda L: L.histogramdd(L.tensor([[0.0, 1], [1, 0], [2, 0], [2, 2]]), bins=[3, 3],
+                            weight=L.tensor([1.0, 2, 4, 8])),
+    lambda L: L.histogramdd(L.tensor([[0.0, 1], [1, 0], [2, 0], [2, 2]]), bins=[2, 2], range=[0.0, 1, 0, 1],
+                            density=True),
+    lambda L: L.histogramdd(L.tensor([[0.0, 1], [1, 0], [2, 0], [2, 2]]), bins=2),
+    lambda L: L.histogramdd(L.tensor([[0.0, 1], [1, 0], [2, 0], [2, 2]]),
+                            bins=[L.tensor([0.0, 1, 3]), L.tensor([0.0, 2])]),
+    lambda L: L.histogramdd(L.ones(2, 3, 2, dtype=L.float64), bins=2), lambda L: L.histogramdd(L.ones(3), bins=2),
+    lambda L: L.histogramdd(L.ones(3, 2, dtype=L.int64), bins=2),
+    lambda L: L.segment_reduce(L.ones(5), "foo", lengths=L.tensor([2, 3])),
+    lambda L: L.segment_reduce(L.ones(5), "sum"),
+    lambda L: L.segment_reduce(L.ones(5), "sum", indices=L.tensor([0, 0, 1, 1, 1])),
+    lambda L: L.segment_reduce(L.ones(5), "sum", lengths=L.tensor([2, 2])),
+    lambda L: L.segment_reduce(L.ones(2, 3), "sum", lengths=L.tensor([[1, 2], [3, 0]]), axis=0)])
+def test_index_and_histogram_functions_as_in_pytorch(call):
+    def shown(r):
+        return [shown(v) for v in r] if isinstance(r, tuple) else r
+    mine, theirs = outcome(lambda: call(ember)), outcome(lambda: call(torch))
+    if theirs[0][0] == "ok" and isinstance(theirs[0][1], tuple):  # (hist, bin_edges)
+        assert type(mine[0][1]).__name__ == type(theirs[0][1]).__name__ == "histogramdd"
+        same_outcome(outcome(lambda: mine[0][1].hist), outcome(lambda: theirs[0][1].hist))
+        assert len(mine[0][1].bin_edges) == len(theirs[0][1].bin_edges)
+        for a, b in zip(mine[0][1].bin_edges, theirs[0][1].bin_edges):
+            same_outcome(outcome(lambda a=a: a), outcome(lambda b=b: b))
+    else:
+        same_outcome(mine, theirs)
+
+
+@pytest.mark.parametrize("reduce", ["sum", "mean", "max", "min", "prod", "amax", "amin"])
+@pytest.mark.parametrize("initial", [None, 0.5, -2.0])
+def test_segment_reduce_as_in_pytorch(reduce, initial):
+    data = R.standard_normal(6)
+    data[4] = data[3]  # a tie for max/min
+    against_torch(lambda L, x: L.segment_reduce(x, reduce, lengths=L.tensor([2, 0, 3, 1]), initial=initial),
+                  data, rtol=1e-9)
+    against_torch(lambda L, x: L.segment_reduce(x, reduce, offsets=L.tensor([0, 2, 2, 5, 6]), initial=initial),
+                  data, rtol=1e-9)
+
+
+@pytest.mark.parametrize("reduce", ["sum", "mean", "max", "prod"])
+def test_segment_reduce_over_axes_and_batched_lengths_as_in_pytorch(reduce):
+    data = R.standard_normal((4, 3))
+    data[1, 0] = 0.0  # a zero for prod's gradient
+    against_torch(lambda L, x: L.segment_reduce(x, reduce, lengths=L.tensor([1, 3])), data, rtol=1e-9)
+    against_torch(lambda L, x: L.segment_reduce(x, reduce, lengths=L.tensor([[1, 2], [3, 0], [0, 3], [2, 1]]),
+                                                axis=1), data, rtol=1e-9)

@@ -38,7 +38,6 @@ _SPARSE = "sparse tensors are not implemented"
 _LOWBIT = "NumPy has no such dtype, so ember has none (sub-byte, 8-bit float or complex32)"
 _UINT = "unsigned 16/32/64-bit tensors are not implemented"
 _KERNEL = "a backend-specific kernel entry point (cuDNN, MIOpen, oneDNN, FBGEMM, sync batch norm) of PyTorch's C++ core"
-_NATIVE = "an internal ATen op behind a public function; call the public function (nn.functional ...) instead"
 _TODO = "not implemented yet"
 _GRAPH = "graph capture and export (torch.fx, torch.export, control-flow ops) need a tracer ember does not have"
 _NESTED = "nested (jagged) tensors are not implemented"
@@ -86,9 +85,8 @@ _add("torch", _KERNEL, """cudnn_affine_grid_generator cudnn_batch_norm cudnn_con
      miopen_convolution miopen_convolution_add_relu miopen_convolution_relu miopen_convolution_transpose
      miopen_ctc_loss miopen_depthwise_convolution miopen_rnn mkldnn_adaptive_avg_pool2d mkldnn_convolution
      mkldnn_linear_backward_weights mkldnn_max_pool2d mkldnn_max_pool3d mkldnn_rnn_layer""")
-_add("torch", _NATIVE, "segment_reduce")
-_add("torch", _TODO, """geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank histogramdd
-     embedding_bag hash_tensor nonzero_static signal masked quasirandom
+_add("torch", _TODO, """geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank
+     embedding_bag hash_tensor signal masked quasirandom
      classproperty torch_version AcceleratorError Event Stream
      layout memory_format Storage StorageBase""")
 _add("torch", _GRAPH, "fx export package")
@@ -109,7 +107,7 @@ _add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
 _add("Tensor", _NESTED, "to_padded_tensor")
 _add("Tensor", _KERNEL, "to_mkldnn")
 _add("Tensor", _TODO, """geqrf orgqr ormqr as_subclass
-     hash_tensor index module_load nonzero_static set_ grad_dtype""")
+     hash_tensor index module_load set_ grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
 _add("nn.functional", _TODO, """DType ScalingType SwizzleType assert_int_or_pair boolean_dispatch grouped_mm

@@ -86,6 +86,9 @@ _aminmax_result = _named("aminmax", ["min", "max"])
 _histogram_result = _named("histogram", ["hist", "bin_edges"])
 
 
+_histogramdd_result = _named("histogramdd", ["hist", "bin_edges"])
+
+
 _inv_ex_result = _named("linalg_inv_ex", ["inverse", "info"])
 
 
