@@ -511,3 +511,43 @@ def test_segment_reduce_over_axes_and_batched_lengths_as_in_pytorch(reduce):
     against_torch(lambda L, x: L.segment_reduce(x, reduce, lengths=L.tensor([1, 3])), data, rtol=1e-9)
     against_torch(lambda L, x: L.segment_reduce(x, reduce, lengths=L.tensor([[1, 2], [3, 0], [0, 3], [2, 1]]),
                                                 axis=1), data, rtol=1e-9)
+
+
+_BAGS = [dict(mode=0), dict(mode=1), dict(mode=2), dict(mode=0, padding_idx=2), dict(mode=2, padding_idx=2),
+         dict(mode=1, include_last_offset=True), dict(mode=0, include_last_offset=True), dict(mode=1, padding_idx=-1),
+         dict(mode=0, per_sample_weights=True)]
+
+
+@pytest.mark.parametrize("kw", _BAGS)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("index_dtype", ["int64", "int32"])
+def test_embedding_bag_as_in_pytorch(kw, dtype, index_dtype):
+    w0 = R.standard_normal((6, 3))
+    psw = R.random(6)
+    seen = []
+    for L in (ember, torch):
+        w = L.tensor(w0, dtype=getattr(L, dtype), requires_grad=True)
+        it = getattr(L, index_dtype)
+        args = dict(kw)
+        if args.pop("per_sample_weights", False):
+            args["per_sample_weights"] = L.tensor(psw, dtype=getattr(L, dtype))
+        mode = args.pop("mode")
+        last = 6 if args.get("include_last_offset") else 5  # (indices past the last offset: PyTorch's mean
+        # divides by a count that includes them, its sum leaves them out; ember's embedding_bag does not copy that)
+        out = L.embedding_bag(w, L.tensor([0, 2, 4, 5, 1, 3], dtype=it), L.tensor([0, 2, 2, last], dtype=it), False,
+                              mode, False, args.get("per_sample_weights"), args.get("include_last_offset", False),
+                              args.get("padding_idx"))
+        (out[0] * L.tensor(np.arange(out[0].numel()).reshape(out[0].shape), dtype=w.dtype)).sum().backward()
+        seen.append([out[0].detach().numpy(), out[0].grad_fn.name(), w.grad.numpy()] +
+                    [(o.numpy(), str(o.dtype)) for o in out[1:]])
+    mine, theirs = seen
+    np.testing.assert_allclose(mine[0], theirs[0], rtol=1e-6)
+    assert mine[1] == theirs[1]
+    np.testing.assert_allclose(mine[2], theirs[2], rtol=1e-6, atol=1e-30)  # (PyTorch's max leaves ~1e-41 where 0)
+    for (a, da), (b, db) in zip(mine[3:], theirs[3:]):
+        assert da == db and a.tolist() == b.tolist()
+
+
+def test_embedding_bag_checks_its_mode_as_pytorch():
+    call = lambda L: L.embedding_bag(L.ones(3, 2), L.tensor([0, 1]), L.tensor([0]), False, 3)  # noqa: E731
+    same_outcome(outcome(lambda: call(ember)), outcome(lambda: call(torch)))

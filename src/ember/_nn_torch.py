@@ -563,3 +563,38 @@ def conv_tbc(x: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:
     with no_grad():
         y = F.conv1d(x.permute(1, 2, 0), weight.permute(2, 1, 0), bias, 1, pad).permute(2, 0, 1).contiguous()
     return _out(y._data, ConvTbcBackward0, (x, weight, bias), saved=(x, weight), pad=pad)
+
+
+def embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: bool = False,
+                  mode: int = 0, sparse: bool = False, per_sample_weights=None, include_last_offset: bool = False,
+                  padding_idx=None):
+    """ATen's embedding_bag (weight first; mode 0 sum, 1 mean, 2 max): (output, offset2bag, bag_size,
+    max_indices), the last three as PyTorch's CPU kernel fills them: each index's bag, each bag's count of
+    non-padding indices (zeros for sum), and for max the row behind each maximum (for mean the counts again).
+    PyTorch's float32 sum kernel leaves offset2bag empty and the counts zero, and so does this."""
+    if mode not in (0, 1, 2):
+        raise RuntimeError("`mode` must be sum, mean, or max.")
+    name = ("sum", "mean", "max")[mode]
+    out = F.embedding_bag(indices, weight, offsets, None, 2, scale_grad_by_freq, name, sparse, per_sample_weights,
+                          include_last_offset, padding_idx)
+    it = indices._data.dtype
+    nbags = out.shape[0]
+    idx = indices._data.reshape(-1).astype(np.int64)
+    if mode == 0 and weight._data.dtype == np.float32 and padding_idx is None:
+        zeros = np.zeros(nbags, dtype=it)
+        return out, _wrap(np.zeros(0, dtype=it)), _wrap(zeros), _wrap(zeros.copy())
+    starts = offsets._data.astype(np.int64)[:nbags]
+    bag = np.searchsorted(starts, np.arange(idx.size), side="right") - 1
+    pad = -1 if padding_idx is None else padding_idx % weight.shape[0]
+    counted = idx != pad
+    size = np.zeros(nbags, dtype=it) if mode == 0 else np.bincount(bag[counted], minlength=nbags).astype(it)
+    if mode == 2:
+        w = weight._data
+        most = np.zeros((nbags, w.shape[1]), dtype=it)
+        for b in builtins.range(nbags):
+            rows = idx[(bag == b) & counted]
+            if rows.size:
+                most[b] = rows[np.argmax(w[rows], axis=0)]
+    else:
+        most = size.copy()
+    return out, _wrap(bag.astype(it)), _wrap(size), _wrap(most)
