@@ -551,3 +551,25 @@ def test_embedding_bag_as_in_pytorch(kw, dtype, index_dtype):
 def test_embedding_bag_checks_its_mode_as_pytorch():
     call = lambda L: L.embedding_bag(L.ones(3, 2), L.tensor([0, 1]), L.tensor([0]), False, 3)  # noqa: E731
     same_outcome(outcome(lambda: call(ember)), outcome(lambda: call(torch)))
+
+
+# -- randomized low-rank factorizations: the same draws from the default generator, the same factors -------------
+
+@pytest.mark.parametrize("fn, shape", [
+    (lambda L, a: L.svd_lowrank(a, 3), (8, 5)), (lambda L, a: L.svd_lowrank(a, 4, niter=1), (4, 7)),
+    (lambda L, a: L.svd_lowrank(a, 2, M=a.mean(0, keepdim=True)), (6, 4)),
+    (lambda L, a: L.svd_lowrank(a, 2, niter=0), (2, 6, 4)),
+    (lambda L, a: L.pca_lowrank(a), (7, 4)), (lambda L, a: L.pca_lowrank(a, 2, center=False), (5, 6)),
+    (lambda L, a: L.pca_lowrank(a, q=3, niter=3), (9, 5))])
+def test_lowrank_factorizations_as_in_pytorch(fn, shape):
+    def seeded(L, a):
+        L.manual_seed(7)
+        u, s, v = fn(L, a)
+        return u.abs(), s, v.abs()  # each singular pair's sign is the SVD's choice; ember's LAPACK makes PyTorch's
+    against_torch(seeded, R.standard_normal(shape), rtol=1e-8)
+
+
+@pytest.mark.parametrize("call", [lambda L: L.pca_lowrank(L.ones(3, 4), q=5),
+                                  lambda L: L.pca_lowrank(L.ones(3, 4), niter=-1)])
+def test_pca_lowrank_checks_as_pytorch(call):
+    same_outcome(outcome(lambda: call(ember)), outcome(lambda: call(torch)))

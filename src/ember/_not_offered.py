@@ -85,7 +85,7 @@ _add("torch", _KERNEL, """cudnn_affine_grid_generator cudnn_batch_norm cudnn_con
      miopen_convolution miopen_convolution_add_relu miopen_convolution_relu miopen_convolution_transpose
      miopen_ctc_loss miopen_depthwise_convolution miopen_rnn mkldnn_adaptive_avg_pool2d mkldnn_convolution
      mkldnn_linear_backward_weights mkldnn_max_pool2d mkldnn_max_pool3d mkldnn_rnn_layer""")
-_add("torch", _TODO, """geqrf orgqr ormqr lobpcg pca_lowrank svd_lowrank
+_add("torch", _TODO, """geqrf orgqr ormqr lobpcg
      hash_tensor signal masked quasirandom
      classproperty torch_version AcceleratorError Event Stream
      layout memory_format Storage StorageBase""")

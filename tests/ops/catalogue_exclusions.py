@@ -47,7 +47,8 @@ EXCLUDED.update(dict.fromkeys((
     "affine_grid_generator", "lstm", "gru", "rnn_tanh", "rnn_relu", "feature_alpha_dropout_", "batch_norm_stats", "batch_norm_elemt",
     "batch_norm_gather_stats", "batch_norm_gather_stats_with_counts", "batch_norm_backward_reduce",
     "batch_norm_backward_elemt", "batch_norm_update_stats", "conv_tbc", "nonzero_static",
-    "Tensor.nonzero_static", "histogramdd", "segment_reduce", "embedding_bag"), _ADDED))
+    "Tensor.nonzero_static", "histogramdd", "segment_reduce", "embedding_bag", "svd_lowrank", "pca_lowrank"),
+    _ADDED))
 
 PENDING: dict = {
     # nn._functional_activation

@@ -2597,3 +2597,66 @@ def removed_matrix_rank(input, tol=None, symmetric: bool = False, *, out=None):
 
 removed_matrix_rank.__name__ = removed_matrix_rank.__qualname__ = "matrix_rank"  # as PyTorch names it in errors
 expose(removed_matrix_rank, torch="matrix_rank")
+
+
+# ---- randomized low-rank factorizations (Halko, Martinsson & Tropp 2009): svd_lowrank, pca_lowrank ---------------
+
+def _approximate_basis(a, q: int, niter: int, m=None):
+    """An orthonormal Q (n × q) whose range approximates a's: a times a Gaussian draw, then ``niter`` rounds of
+    power iteration, each product re-orthonormalized by QR (``m`` subtracted from a where given)"""
+    from .random import randn
+    dt = a.dtype if a.is_floating_point() or a.is_complex() else D.float32
+    r = randn(a.shape[-1], q, dtype=dt)
+
+    def times(left, right, mm=None):
+        x = matmul(left, right)
+        return x if mm is None else x - matmul(mm, right)
+    q_ = linalg_qr(times(a, r, m))[0]
+    for _ in builtins.range(niter):
+        q_ = linalg_qr(times(a.mH, q_, None if m is None else m.mH))[0]
+        q_ = linalg_qr(times(a, q_, m))[0]
+    return q_
+
+
+def _svd_lowrank(a, q, niter, m):
+    q = 6 if q is None else q
+    rows, cols = a.shape[-2:]
+    if m is not None:
+        m = m.broadcast_to(a.shape)
+    wide = rows < cols
+    if wide:  # work on the tall one
+        a = a.mH
+        m = None if m is None else m.mH
+    basis = _approximate_basis(a, q, 2 if niter is None else niter, m)
+    b = matmul(basis.mH, a)
+    if m is not None:
+        b = b - matmul(basis.mH, m)
+    u, s, vh = linalg_svd(b, False)
+    u, v = matmul(basis, u), vh.mH
+    return (v, s, u) if wide else (u, s, v)
+
+
+def svd_lowrank(A, q=6, niter=2, M=None):
+    """(U, S, V) of a rank-q approximation of A (or of A - M), A ≈ U diag(S) Vᴴ, from a randomized range finder
+    (its Gaussian draw from the default generator, as in PyTorch)"""
+    return _svd_lowrank(A, q, niter, M)
+
+expose(svd_lowrank)
+
+
+def pca_lowrank(A, q=None, center: bool = True, niter: int = 2):
+    """svd_lowrank of A with its column means taken off (``center``): the principal directions V, the singular
+    values S, and U; q defaults to min(6, m, n)"""
+    rows, cols = A.shape[-2:]
+    if q is None:
+        q = builtins.min(6, rows, cols)
+    elif not 0 <= q <= builtins.min(rows, cols):
+        raise ValueError(f"q(={q}) must be non-negative integer and not greater than min(m, n)="
+                         f"{builtins.min(rows, cols)}")
+    if not niter >= 0:
+        raise ValueError(f"niter(={niter}) must be non-negative integer")
+    if not center:
+        return _svd_lowrank(A, q, niter, None)
+    return _svd_lowrank(A - A.mean(-2, keepdim=True), q, niter, None)
+
+expose(pca_lowrank)
