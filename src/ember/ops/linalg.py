@@ -2604,6 +2604,7 @@ expose(removed_matrix_rank, torch="matrix_rank")
 def _approximate_basis(a, q: int, niter: int, m=None):
     """An orthonormal Q (n × q) whose range approximates a's: a times a Gaussian draw, then ``niter`` rounds of
     power iteration, each product re-orthonormalized by QR (``m`` subtracted from a where given)"""
+    from .._core import dtype as D
     from .random import randn
     dt = a.dtype if a.is_floating_point() or a.is_complex() else D.float32
     r = randn(a.shape[-1], q, dtype=dt)
