@@ -573,3 +573,43 @@ def test_lowrank_factorizations_as_in_pytorch(fn, shape):
                                   lambda L: L.pca_lowrank(L.ones(3, 4), niter=-1)])
 def test_pca_lowrank_checks_as_pytorch(call):
     same_outcome(outcome(lambda: call(ember)), outcome(lambda: call(torch)))
+
+
+_KERNEL_CALLS = {
+    "cudnn_affine_grid_generator": lambda L, x, w: L.cudnn_affine_grid_generator(L.randn(1, 2, 3), 1, 1, 2, 2),
+    "cudnn_batch_norm": lambda L, x, w: L.cudnn_batch_norm(x, L.ones(2), L.zeros(2), L.zeros(2), L.ones(2), True,
+                                                           0.1, 1e-5),
+    "cudnn_convolution": lambda L, x, w: L.cudnn_convolution(x, w, [0, 0], [1, 1], [1, 1], 1, False, False, False),
+    "cudnn_convolution_relu": lambda L, x, w: L.cudnn_convolution_relu(x, w, None, [1, 1], [0, 0], [1, 1], 1),
+    "cudnn_grid_sampler": lambda L, x, w: L.cudnn_grid_sampler(x, L.rand(1, 2, 2, 2)),
+    "miopen_convolution": lambda L, x, w: L.miopen_convolution(x, w, None, [0, 0], [1, 1], [1, 1], 1, False,
+                                                               False),
+    "miopen_depthwise_convolution": lambda L, x, w: L.miopen_depthwise_convolution(x, w, None, [0, 0], [1, 1],
+                                                                                   [1, 1], 1, False, False),
+    "mkldnn_adaptive_avg_pool2d": lambda L, x, w: L.mkldnn_adaptive_avg_pool2d(x, [2, 2]),
+    "mkldnn_max_pool2d": lambda L, x, w: L.mkldnn_max_pool2d(x, [2, 2]),
+    "mkldnn_max_pool3d": lambda L, x, w: L.mkldnn_max_pool3d(x.unsqueeze(0), [2, 2, 2]),
+    "mkldnn_linear_backward_weights": lambda L, x, w: L.mkldnn_linear_backward_weights(L.ones(2, 3), L.ones(2, 4),
+                                                                                       L.ones(3, 4), True),
+    "cudnn_is_acceptable": lambda L, x, w: L.cudnn_is_acceptable(x),
+    "cudnn_is_acceptable(3)": lambda L, x, w: L.cudnn_is_acceptable(3)}
+
+
+@pytest.mark.parametrize("name", sorted(_KERNEL_CALLS))
+def test_gpu_and_onednn_kernels_on_the_cpu_as_in_pytorch(name):
+    call = _KERNEL_CALLS[name]
+    mine = outcome(lambda: call(ember, ember.ones(1, 2, 5, 5), ember.ones(3, 2, 3, 3)))
+    theirs = outcome(lambda: call(torch, torch.ones(1, 2, 5, 5), torch.ones(3, 2, 3, 3)))
+    if theirs[0][1] == "NotImplementedError":
+        assert mine[0][:2] == theirs[0][:2] and theirs[0][2].startswith(mine[0][2])
+    else:
+        same_outcome(mine, theirs)
+
+
+def test_every_cpu_less_kernel_raises_pytorchs_error():
+    from ember import _nn_torch
+    for name in _nn_torch._CPU_LESS:
+        with pytest.raises(NotImplementedError) as mine:
+            getattr(ember, name)(ember.ones(2))
+        assert str(mine.value).startswith(f"Could not run 'aten::{name}' with arguments from the 'CPU' backend.")
+        assert callable(getattr(torch, name))

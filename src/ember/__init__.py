@@ -186,7 +186,13 @@ _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_po
              "grid_sampler", "grid_sampler_2d", "grid_sampler_3d", "affine_grid_generator", "lstm", "gru",
              "rnn_tanh", "rnn_relu", "batch_norm_stats", "batch_norm_elemt", "batch_norm_gather_stats",
              "batch_norm_gather_stats_with_counts", "batch_norm_backward_reduce", "batch_norm_backward_elemt",
-             "batch_norm_update_stats", "conv_tbc", "embedding_bag")
+             "batch_norm_update_stats", "conv_tbc", "embedding_bag", "cudnn_is_acceptable",
+             "cudnn_affine_grid_generator", "cudnn_batch_norm", "cudnn_convolution", "cudnn_convolution_add_relu",
+             "cudnn_convolution_relu", "cudnn_convolution_transpose", "cudnn_grid_sampler", "miopen_batch_norm",
+             "miopen_convolution", "miopen_convolution_add_relu", "miopen_convolution_relu",
+             "miopen_convolution_transpose", "miopen_ctc_loss", "miopen_depthwise_convolution", "miopen_rnn",
+             "mkldnn_adaptive_avg_pool2d", "mkldnn_linear_backward_weights", "mkldnn_max_pool2d",
+             "mkldnn_max_pool3d")
 _LAZY.update(dict.fromkeys(_NN_TORCH, "_nn_torch"))
 _LAZY.update(dict.fromkeys(("frombuffer", "from_dlpack", "to_dlpack"), "_interop"))
 _LAZY.update(dict.fromkeys(("sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_ite",

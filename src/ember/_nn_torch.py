@@ -598,3 +598,31 @@ def embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_b
     else:
         most = size.copy()
     return out, _wrap(bag.astype(it)), _wrap(size), _wrap(most)
+
+
+# ---- GPU and oneDNN kernels: PyTorch's CPU build has the names, and on CPU tensors they raise its dispatcher's
+# error (cudnn_is_acceptable answers False) ----------------------------------------------------------------------
+
+def cudnn_is_acceptable(x) -> bool:
+    """Whether cuDNN could run on ``x``: never on the CPU"""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"cudnn_is_acceptable(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+    return False
+
+
+def _cpu_less(op: str):
+    def kernel(*args, **kwargs):
+        raise _no_cpu_kernel(op)
+    kernel.__name__ = kernel.__qualname__ = op
+    kernel.__doc__ = f"{op}: a cuDNN/MIOpen/oneDNN kernel with no CPU implementation; it raises, as in PyTorch"
+    return kernel
+
+
+_CPU_LESS = ("cudnn_affine_grid_generator", "cudnn_batch_norm", "cudnn_convolution", "cudnn_convolution_add_relu",
+             "cudnn_convolution_relu", "cudnn_convolution_transpose", "cudnn_grid_sampler", "miopen_batch_norm",
+             "miopen_convolution", "miopen_convolution_add_relu", "miopen_convolution_relu",
+             "miopen_convolution_transpose", "miopen_ctc_loss", "miopen_depthwise_convolution", "miopen_rnn",
+             "mkldnn_adaptive_avg_pool2d", "mkldnn_linear_backward_weights", "mkldnn_max_pool2d",
+             "mkldnn_max_pool3d")
+globals().update({_op: _cpu_less(_op) for _op in _CPU_LESS})

@@ -80,11 +80,7 @@ _add("torch", _LOWBIT, """bit bits16 bits1x8 bits2x4 bits4x2 bits8 float4_e2m1fn
      float8_e5m2 float8_e5m2fnuz float8_e8m0fnu int1 int2 int3 int4 int5 int6 int7 uint1 uint2 uint3 uint4 uint5
      uint6 uint7 complex32""")
 _add("torch", _UINT, "uint32 uint64")
-_add("torch", _KERNEL, """cudnn_affine_grid_generator cudnn_batch_norm cudnn_convolution cudnn_convolution_add_relu
-     cudnn_convolution_relu cudnn_convolution_transpose cudnn_grid_sampler cudnn_is_acceptable miopen_batch_norm
-     miopen_convolution miopen_convolution_add_relu miopen_convolution_relu miopen_convolution_transpose
-     miopen_ctc_loss miopen_depthwise_convolution miopen_rnn mkldnn_adaptive_avg_pool2d mkldnn_convolution
-     mkldnn_linear_backward_weights mkldnn_max_pool2d mkldnn_max_pool3d mkldnn_rnn_layer""")
+_add("torch", _KERNEL, "mkldnn_convolution mkldnn_rnn_layer")
 _add("torch", _TODO, """geqrf orgqr ormqr lobpcg
      hash_tensor signal masked quasirandom
      classproperty torch_version AcceleratorError Event Stream

@@ -47,8 +47,17 @@ EXCLUDED.update(dict.fromkeys((
     "affine_grid_generator", "lstm", "gru", "rnn_tanh", "rnn_relu", "feature_alpha_dropout_", "batch_norm_stats", "batch_norm_elemt",
     "batch_norm_gather_stats", "batch_norm_gather_stats_with_counts", "batch_norm_backward_reduce",
     "batch_norm_backward_elemt", "batch_norm_update_stats", "conv_tbc", "nonzero_static",
-    "Tensor.nonzero_static", "histogramdd", "segment_reduce", "embedding_bag", "svd_lowrank", "pca_lowrank"),
-    _ADDED))
+    "Tensor.nonzero_static", "histogramdd", "segment_reduce", "embedding_bag", "svd_lowrank", "pca_lowrank",
+    "cudnn_is_acceptable"), _ADDED))
+EXCLUDED.update(dict.fromkeys((
+    "cudnn_affine_grid_generator", "cudnn_batch_norm", "cudnn_convolution", "cudnn_convolution_add_relu",
+    "cudnn_convolution_relu", "cudnn_convolution_transpose", "cudnn_grid_sampler", "miopen_batch_norm",
+    "miopen_convolution", "miopen_convolution_add_relu", "miopen_convolution_relu", "miopen_convolution_transpose",
+    "miopen_ctc_loss", "miopen_depthwise_convolution", "miopen_rnn", "mkldnn_adaptive_avg_pool2d",
+    "mkldnn_linear_backward_weights", "mkldnn_max_pool2d", "mkldnn_max_pool3d", "native_norm", "batch_norm_stats",
+    "batch_norm_elemt", "batch_norm_gather_stats", "batch_norm_gather_stats_with_counts",
+    "batch_norm_backward_reduce", "batch_norm_backward_elemt"),
+    "a kernel with no CPU implementation in PyTorch: it raises PyTorch's dispatcher error (tests/test_surface_added.py)"))
 
 PENDING: dict = {
     # nn._functional_activation
