@@ -613,3 +613,54 @@ def test_every_cpu_less_kernel_raises_pytorchs_error():
             getattr(ember, name)(ember.ones(2))
         assert str(mine.value).startswith(f"Could not run 'aten::{name}' with arguments from the 'CPU' backend.")
         assert callable(getattr(torch, name))
+
+
+# -- geqrf, householder_product / orgqr, ormqr ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("shape", [(4, 3), (3, 3), (2, 5, 3)])
+def test_geqrf_as_in_pytorch(shape):
+    against_torch(lambda L, a: tuple(L.geqrf(a)), R.standard_normal(shape), grad=False)
+    for L in (ember, torch):
+        r = L.geqrf(L.ones(3, 2, dtype=L.float64, requires_grad=True))
+        assert type(r).__name__ == "geqrf" and r.a.grad_fn.name() == "GeqrfBackward0"
+        with pytest.raises(NotImplementedError, match="the derivative for 'geqrf' is not implemented."):
+            r.a.sum().backward()
+
+
+def _packed(shape, k=None):
+    """geqrf-like (a, tau) arrays: a random, tau in (0, 2) (the range LAPACK's reflectors use)"""
+    a = R.standard_normal(shape)
+    tau = R.uniform(0.1, 1.9, shape[:-2] + ((k if k is not None else shape[-1]),))
+    return a, tau
+
+
+@pytest.mark.parametrize("fn, shape, k", [
+    (lambda L, a, t: L.linalg.householder_product(a, t), (4, 3), None),
+    (lambda L, a, t: L.orgqr(a, t), (3, 3), 2), (lambda L, a, t: a.orgqr(t), (2, 5, 3), None),
+    (lambda L, a, t: L.linalg.householder_product(*L.geqrf(a.detach())) + a * t.sum(), (4, 2), None)])
+def test_householder_product_as_in_pytorch(fn, shape, k):
+    against_torch(fn, *_packed(shape, k), rtol=1e-9)
+
+
+@pytest.mark.parametrize("left, transpose", [(True, False), (True, True), (False, False), (False, True)])
+def test_ormqr_as_in_pytorch(left, transpose):
+    a, tau = _packed((4, 3))
+    c = R.standard_normal((4, 2) if left else (2, 4))
+    against_torch(lambda L, a, t, c: L.ormqr(a, t, c, left, transpose), a, tau, c, rtol=1e-9)
+    against_torch(lambda L, a, t, c: a.ormqr(t, c, left=left, transpose=transpose), a, tau, c, rtol=1e-9)
+
+
+def test_householder_gradgrad_by_finite_differences():
+    a, tau = (ember.tensor(v, requires_grad=True) for v in _packed((4, 3)))
+    assert ember.autograd.gradgradcheck(lambda a, t: ember.linalg.householder_product(a, t), (a, tau))
+    c = ember.tensor(R.standard_normal((4, 2)), requires_grad=True)
+    assert ember.autograd.gradgradcheck(lambda a, t, c: ember.ormqr(a, t, c, True, True), (a, tau, c))
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.geqrf(L.ones(3)), lambda L: L.geqrf(L.ones(3, 2, dtype=L.int64)),
+    lambda L: L.orgqr(L.ones(2, 3), L.ones(1)), lambda L: L.orgqr(L.ones(3, 2), L.ones(3)),
+    lambda L: L.ormqr(L.ones(3, 2), L.ones(2), L.ones(2, 2)),
+    lambda L: L.ormqr(L.ones(3, 2), L.ones(2), L.ones(2, 2), left=False)])
+def test_householder_functions_fail_as_in_pytorch(call):
+    same_outcome(outcome(lambda: call(ember)), outcome(lambda: call(torch)))

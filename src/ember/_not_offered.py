@@ -81,7 +81,7 @@ _add("torch", _LOWBIT, """bit bits16 bits1x8 bits2x4 bits4x2 bits8 float4_e2m1fn
      uint6 uint7 complex32""")
 _add("torch", _UINT, "uint32 uint64")
 _add("torch", _KERNEL, "mkldnn_convolution mkldnn_rnn_layer")
-_add("torch", _TODO, """geqrf orgqr ormqr lobpcg
+_add("torch", _TODO, """lobpcg
      hash_tensor signal masked quasirandom
      classproperty torch_version AcceleratorError Event Stream
      layout memory_format Storage StorageBase""")
@@ -102,7 +102,7 @@ _add("Tensor", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_s
 _add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
 _add("Tensor", _NESTED, "to_padded_tensor")
 _add("Tensor", _KERNEL, "to_mkldnn")
-_add("Tensor", _TODO, """geqrf orgqr ormqr as_subclass
+_add("Tensor", _TODO, """as_subclass
      hash_tensor index module_load set_ grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
@@ -113,7 +113,7 @@ _add("nn.functional", "ember's ops do not dispatch to __torch_function__ (see to
 _add("utils.data", _DATAPIPES, """DFIterDataPipe DataChunk IterDataPipe MapDataPipe argument_validation datapipes
      functional_datapipe graph graph_settings guaranteed_datapipes_determinism non_deterministic runtime_validation
      runtime_validation_disabled""")
-_add("linalg", _TODO, """householder_product ldl_factor ldl_factor_ex ldl_solve
+_add("linalg", _TODO, """ldl_factor ldl_factor_ex ldl_solve
      solve_ex""")
 _add("special", _TODO, """airy_ai chebyshev_polynomial_t chebyshev_polynomial_u chebyshev_polynomial_v
      chebyshev_polynomial_w hermite_polynomial_h hermite_polynomial_he laguerre_polynomial_l legendre_polynomial_p

@@ -9,7 +9,7 @@ __all__ = ["vector_norm", "matrix_norm", "norm", "det", "inv", "inv_ex", "solve"
            "eigvals", "svd", "svdvals", "qr", "cholesky", "cholesky_ex", "slogdet", "pinv", "matrix_rank",
            "matrix_power", "matrix_exp", "lstsq", "cond", "multi_dot", "vecdot", "solve_triangular",
            "tensorinv", "tensorsolve", "vander", "diagonal", "matmul", "cross", "LinAlgError",
-           "lu", "lu_factor", "lu_factor_ex", "lu_solve"]
+           "lu", "lu_factor", "lu_factor_ex", "lu_solve", "householder_product"]
 
 LinAlgError = _L.LinAlgError
 vector_norm = _L._vector_norm
@@ -42,6 +42,7 @@ tensorinv = _L.tensorinv
 tensorsolve = _L.tensorsolve
 vander = _L._linalg_vander
 diagonal = _L._linalg_diagonal
+householder_product = _L.householder_product
 matmul = _L.matmul
 cross = _L.linalg_cross
 lu = _LU.linalg_lu

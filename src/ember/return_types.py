@@ -89,6 +89,9 @@ _histogram_result = _named("histogram", ["hist", "bin_edges"])
 _histogramdd_result = _named("histogramdd", ["hist", "bin_edges"])
 
 
+_geqrf_result = _named("geqrf", ["a", "tau"])
+
+
 _inv_ex_result = _named("linalg_inv_ex", ["inverse", "info"])
 
 

@@ -2661,3 +2661,133 @@ def pca_lowrank(A, q=None, center: bool = True, niter: int = 2):
     return _svd_lowrank(A - A.mean(-2, keepdim=True), q, niter, None)
 
 expose(pca_lowrank)
+
+
+# ---- Householder QR as LAPACK stores it: geqrf, and the Q it encodes (householder_product / orgqr, ormqr) ------
+
+class GeqrfBackward0(Node):
+    """(a, tau) = geqrf(A): PyTorch defines no derivative (backward raises)"""
+
+    def backward(self, grads):
+        raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
+
+    def jvp(self, *tangents):
+        raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
+
+
+def geqrf(a: Tensor):
+    """LAPACK's geqrf: R on and above the diagonal of ``a``, the Householder vectors below it (their leading 1
+    implied), and their scalars ``tau``"""
+    from ..return_types import _geqrf_result
+    if a.ndim < 2:
+        raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
+    if a._data.dtype.kind not in "fc":
+        raise NotImplementedError(f"\"geqrf_cpu\" not implemented for '{_long_name(a.dtype)}'")
+    d = a._data
+    m, n = d.shape[-2:]
+    packed = np.empty(d.shape, dtype=d.dtype)
+    taus = np.empty(d.shape[:-2] + (builtins.min(m, n),), dtype=d.dtype)
+    for i in np.ndindex(*d.shape[:-2]):
+        h, t = np.linalg.qr(d[i], mode="raw")  # LAPACK's own geqrf (its output transposed)
+        packed[i], taus[i] = h.T, t
+    return _geqrf_result(*_rec_multi((packed, taus), GeqrfBackward0, (a,)))
+
+expose(geqrf, method=True)
+
+
+def _reflectors(a: Tensor, tau: Tensor, size: int):
+    """Q = H₀ H₁ ... H_{k-1} (size × size), H_i = I - tau_i v_i v_iᴴ, v_i = (0…0, 1, a[i+1:, i]): built from ember
+    ops, so that it is differentiable in a and tau"""
+    m = a.shape[-2]
+    eye = _wrap(np.broadcast_to(np.eye(m, size, dtype=a._data.dtype), a.shape[:-2] + (m, size)).copy())
+    q = eye
+    below = _wrap(np.tril(np.ones((m, a.shape[-1]), dtype=a._data.dtype), -1))
+    unit = _wrap(np.eye(m, a.shape[-1], dtype=a._data.dtype))
+    vs = a * below + unit  # column i: v_i
+    for i in builtins.range(tau.shape[-1] - 1, -1, -1):  # Q = H₀ (H₁ (... (H_{k-1} I)))
+        v = vs[..., :, i:i + 1]
+        t = tau[..., i:i + 1].unsqueeze(-1)
+        q = q - matmul(v * t, matmul(_mH(v), q))
+    return q
+
+
+class LinalgHouseholderProductBackward0(Node):
+    """Q = householder_product(A, tau) = Π (I - tau_i v_i v_iᴴ), first n columns: the derivative of that product
+    (the chain rule through each reflector), in a and tau"""
+
+    def backward(self, g):
+        from ..autograd import enable_grad
+        from ..autograd import grad as _grad
+        a, tau = self.saved_values()
+        inputs = [t for t in (a, tau) if t.requires_grad]
+        create = modes.grad.enabled
+        with enable_grad():
+            q = _reflectors(a, tau, self.cols)
+            got = iter(_grad(q, inputs, g, create_graph=create, allow_unused=True))
+        return tuple(next(got) if t.requires_grad else None for t in (a, tau))
+
+
+def _check_householder(a, tau, fn: str):
+    if a.ndim < 2:
+        raise RuntimeError(f"{fn}: input must have at least 2 dimensions.")
+    if tau.ndim < 1:
+        raise RuntimeError(f"{fn}: tau must have at least 1 dimension.")
+    if a.shape[-2] < a.shape[-1]:
+        raise RuntimeError(f"{fn}: input.shape[-2] must be greater than or equal to input.shape[-1]")
+    if a.shape[-1] < tau.shape[-1]:
+        raise RuntimeError(f"{fn}: input.shape[-1] must be greater than or equal to tau.shape[-1]")
+
+
+def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
+    """The first n columns of H₀ H₁ ... H_{k-1}, H_i = I - tau_i v_i v_iᴴ (v_i: column i of A below the diagonal,
+    a 1 on it): the Q of a QR factorization from geqrf's (a, tau)"""
+    _check_householder(A, tau, "torch.linalg.householder_product")
+    q = _reflectors(A.detach(), tau.detach(), A.shape[-1])
+    return _rec(q._data, LinalgHouseholderProductBackward0, (A, tau), saved=(A, tau), cols=A.shape[-1])
+
+
+def orgqr(input: Tensor, tau: Tensor) -> Tensor:
+    """torch.orgqr: linalg.householder_product"""
+    return householder_product(input, tau)
+
+expose(orgqr, method=True)
+
+
+class OrmqrBackward0(Node):
+    """y = op(Q) C or C op(Q), Q = Π (I - tau_i v_i v_iᴴ) (m × m): the derivative of that product in a, tau, C"""
+
+    def backward(self, g):
+        from ..autograd import enable_grad
+        from ..autograd import grad as _grad
+        saved = self.saved_values()
+        inputs = [t for t in saved if t.requires_grad]
+        create = modes.grad.enabled
+        with enable_grad():
+            y = _ormqr(*saved, self.left, self.transpose)
+            got = iter(_grad(y, inputs, g, create_graph=create, allow_unused=True))
+        return tuple(next(got) if t.requires_grad else None for t in saved)
+
+
+def _ormqr(a, tau, c, left, transpose):
+    q = _reflectors(a, tau, a.shape[-2])
+    if transpose:
+        q = _mH(q)
+    return matmul(q, c) if left else matmul(c, q)
+
+
+def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpose: bool = False, *, out=None):
+    """other multiplied by the m × m Q of geqrf's (input, tau): Q C (left) or C Q, with Qᴴ for ``transpose``"""
+    if input.ndim < 2:
+        raise RuntimeError("torch.ormqr: input must have at least 2 dimensions.")
+    if other.ndim < 2:
+        raise RuntimeError("torch.ormqr: other must have at least 2 dimensions.")
+    side = -2 if left else -1
+    if other.shape[side] != input.shape[-2]:
+        raise RuntimeError(f"torch.ormqr: other.shape[{side}] must be equal to input.shape[-2]")
+    if tau.shape[-1] > input.shape[-2]:
+        raise RuntimeError("torch.ormqr: tau.shape[-1] must be less than or equal to input.shape[-2]")
+    y = _ormqr(input.detach(), tau.detach(), other.detach(), left, transpose)
+    return _rec(y._data, OrmqrBackward0, (input, tau, other), saved=(input, tau, other), left=left,
+                transpose=transpose)
+
+expose(ormqr, method=True)
