@@ -664,3 +664,34 @@ def test_householder_gradgrad_by_finite_differences():
     lambda L: L.ormqr(L.ones(3, 2), L.ones(2), L.ones(2, 2), left=False)])
 def test_householder_functions_fail_as_in_pytorch(call):
     same_outcome(outcome(lambda: call(ember)), outcome(lambda: call(torch)))
+
+
+# -- fake quantization (float in, float out: no quantized tensor needed) -----------------------------------------
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("fn", [
+    lambda L, x: L.fake_quantize_per_tensor_affine(x, 0.1, 0, -128, 127),
+    lambda L, x: L.fake_quantize_per_tensor_affine(x * 10, 0.25, 3, 0, 15),
+    lambda L, x: L.fake_quantize_per_tensor_affine(x, L.tensor(0.05), L.tensor(2, dtype=L.int32), -8, 7),
+    lambda L, x: L.fake_quantize_per_channel_affine(x.reshape(2, 3, 2), L.tensor([0.1, 0.2, 0.05]),
+                                                    L.tensor([0, 1, -2], dtype=L.int32), 1, -16, 15),
+    lambda L, x: L.fake_quantize_per_channel_affine(x.reshape(3, 4), L.tensor([0.1, 0.3, 0.2, 0.15]),
+                                                    L.tensor([0.5, 1.0, -1.5, 0.0]), 1, -8, 7)])
+def test_fake_quantize_as_in_pytorch(fn, dtype):
+    x = R.standard_normal(12).astype(dtype)
+    x[:4] = [0.05, 0.15, 0.25, -0.05]  # halfway cases: round half to even
+    against_torch(lambda L, t: fn(L, t.to(getattr(L, dtype))), x, rtol=1e-6)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x: L.fake_quantize_per_tensor_affine(x, 0.1, 0, 5, 3),
+    lambda L, x: L.fake_quantize_per_tensor_affine(x, 0.1, 300, -128, 127),
+    lambda L, x: L.fake_quantize_per_channel_affine(x.reshape(2, 3), L.tensor([0.1, 0.2, 0.3]), L.tensor([0, 1, 2]),
+                                                    1, -128, 127),
+    lambda L, x: L.fake_quantize_per_channel_affine(x.reshape(2, 3), L.tensor([0.1, 0.2]),
+                                                    L.tensor([0, 1], dtype=L.int32), 1, -128, 127),
+    lambda L, x: L.fake_quantize_per_channel_affine(x.reshape(2, 3), L.tensor([0.1, 0.2, 0.3]),
+                                                    L.tensor([0, 1, 2], dtype=L.int32), -1, -128, 127)])
+def test_fake_quantize_fails_as_in_pytorch(call):
+    x = np.linspace(-1, 1, 6).astype(np.float32)
+    same_outcome(outcome(lambda: call(ember, ember.tensor(x))), outcome(lambda: call(torch, torch.tensor(x))))

@@ -66,8 +66,7 @@ _add("torch", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_sc
      per_channel_affine_float_qparams per_channel_symmetric per_tensor_affine per_tensor_symmetric
      quantize_per_channel quantize_per_tensor quantize_per_tensor_dynamic quantized_batch_norm quantized_gru
      quantized_gru_cell quantized_lstm quantized_lstm_cell quantized_max_pool1d quantized_max_pool2d
-     quantized_max_pool3d quantized_rnn_relu_cell quantized_rnn_tanh_cell fake_quantize_per_channel_affine
-     fake_quantize_per_tensor_affine fused_moving_avg_obs_fake_quant choose_qparams_optimized empty_quantized
+     quantized_max_pool3d quantized_rnn_relu_cell quantized_rnn_tanh_cell fused_moving_avg_obs_fake_quant choose_qparams_optimized empty_quantized
      fbgemm_linear_fp16_weight fbgemm_linear_fp16_weight_fp32_activation fbgemm_linear_int8_weight
      fbgemm_linear_int8_weight_fp32_activation fbgemm_linear_quantize_weight fbgemm_pack_gemm_matrix_fp16
      fbgemm_pack_quantized_matrix ao quantization QInt32Storage QInt8Storage QUInt2x4Storage QUInt4x2Storage
