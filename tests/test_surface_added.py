@@ -695,3 +695,20 @@ def test_fake_quantize_as_in_pytorch(fn, dtype):
 def test_fake_quantize_fails_as_in_pytorch(call):
     x = np.linspace(-1, 1, 6).astype(np.float32)
     same_outcome(outcome(lambda: call(ember, ember.tensor(x))), outcome(lambda: call(torch, torch.tensor(x))))
+
+
+# -- Stream and Event on the CPU, the symbolic types -------------------------------------------------------------
+
+@pytest.mark.parametrize("call", [
+    lambda L: repr(L.Stream()), lambda L: repr(L.Stream("cpu")), lambda L: repr(L.Event()),
+    lambda L: repr(L.Event(enable_timing=True)), lambda L: L.Stream().query(), lambda L: L.Stream().synchronize(),
+    lambda L: L.Stream().record_event(), lambda L: L.Stream().wait_event(L.Event()),
+    lambda L: L.Stream().wait_stream(L.Stream()), lambda L: L.Event().record(), lambda L: L.Event().query(),
+    lambda L: L.Event().synchronize(), lambda L: L.Event().wait(), lambda L: L.Event().elapsed_time(L.Event()),
+    lambda L: L.Stream("cuda"), lambda L: L.Event("cuda"), lambda L: L.Stream() == L.Stream(),
+    lambda L: (L.Stream().device_type, L.Stream().device_index, L.Stream().stream_id, str(L.Stream().device)),
+    lambda L: (L.Event().event_id, str(L.Event().device)), lambda L: L.Stream.__module__,
+    lambda L: isinstance(3, (int, L.SymInt)), lambda L: isinstance(3.0, L.SymFloat), lambda L: isinstance(True, L.SymBool),
+    lambda L: (L.SymInt.__module__, L.SymFloat.__name__, L.SymBool.__qualname__)])
+def test_streams_events_and_symbolic_types_as_in_pytorch(call):
+    same_outcome(outcome(lambda: call(ember)), outcome(lambda: call(torch)))

@@ -199,6 +199,8 @@ _LAZY.update(dict.fromkeys(("sym_int", "sym_float", "sym_max", "sym_min", "sym_n
                             "sym_sum", "sym_constrain_range", "sym_constrain_range_for_size", "sym_fresh_size"),
                            "_sym"))
 _LAZY.update(dict.fromkeys(("cond", "while_loop"), "_control_flow"))
+_LAZY.update(dict.fromkeys(("SymInt", "SymFloat", "SymBool"), "_sym"))
+_LAZY.update(dict.fromkeys(("Stream", "Event"), "_streams"))
 _LAZY.update(dict.fromkeys(("get_device_module", "get_file_path"), "_devices"))
 _LAZY["thread_safe_generator"] = "random"
 

@@ -32,7 +32,6 @@ def _add(namespace: str, why: str, names: str) -> None:
 # -- reasons ------------------------------------------------------------------------------------------------------
 _JIT = "TorchScript's compiler internals (IR, types, modules); ember runs models as Python"
 _DISPATCH = "PyTorch's C++ dispatcher and its guards; ember's ops are Python functions"
-_SYM = "symbolic shapes belong to torch.compile/torch.export, which ember does not have"
 _QUANT = "quantized tensors are not implemented"
 _SPARSE = "sparse tensors are not implemented"
 _LOWBIT = "NumPy has no such dtype, so ember has none (sub-byte, 8-bit float or complex32)"
@@ -60,7 +59,6 @@ _add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block Boo
      unify_type_list classes BufferDict ModuleDict ParameterDict Node""")
 _add("torch", _DISPATCH, """DispatchKey DispatchKeySet ExcludeDispatchKeyGuard DisableTorchFunction
      DisableTorchFunctionSubclass Tag""")
-_add("torch", _SYM, "SymBool SymFloat SymInt")
 _add("torch", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
      q_scale q_zero_point qint32 qint8 quint2x4 quint4x2 quint8 qscheme per_channel_affine
      per_channel_affine_float_qparams per_channel_symmetric per_tensor_affine per_tensor_symmetric
@@ -82,7 +80,7 @@ _add("torch", _UINT, "uint32 uint64")
 _add("torch", _KERNEL, "mkldnn_convolution mkldnn_rnn_layer")
 _add("torch", _TODO, """lobpcg
      hash_tensor signal masked quasirandom
-     classproperty torch_version AcceleratorError Event Stream
+     classproperty torch_version AcceleratorError
      layout memory_format Storage StorageBase""")
 _add("torch", _GRAPH, "fx export package")
 _add("torch", _NESTED, "nested jagged")

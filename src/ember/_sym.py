@@ -10,7 +10,7 @@ import math
 from ._array import np
 
 __all__ = ["sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_ite", "sym_sum", "sym_constrain_range",
-           "sym_constrain_range_for_size", "sym_fresh_size"]
+           "sym_constrain_range_for_size", "sym_fresh_size", "SymInt", "SymFloat", "SymBool"]
 
 _NUMBERS = (np.integer, np.floating, builtins.int, builtins.float)
 _FLOATS = (np.floating, builtins.float)
@@ -112,3 +112,33 @@ def sym_fresh_size(expr):
     """A fresh size equal to ``expr``: the value itself, through a tensor as PyTorch does it."""
     from .ops.creation import tensor
     return tensor(expr).item()
+
+
+# The types of symbolic sizes. ember has no symbolic shapes, so nothing is ever one of them, as in eager PyTorch,
+# where ``isinstance(n, (int, torch.SymInt))`` checks stay true for plain ints only.
+
+class SymInt:
+    """A symbolic integer (torch.compile's traced sizes): ember never makes one."""
+
+    def __init__(self, node) -> None:
+        self.node = node
+
+
+class SymFloat:
+    """A symbolic float (torch.compile's traced values): ember never makes one."""
+
+    def __init__(self, node) -> None:
+        self.node = node
+
+
+class SymBool:
+    """A symbolic bool (torch.compile's traced conditions): ember never makes one."""
+
+    def __init__(self, node) -> None:
+        self.node = node
+
+
+for _cls in (SymInt, SymFloat, SymBool):
+    _cls.__module__ = "torch"
+del _cls
+
