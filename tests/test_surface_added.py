@@ -712,3 +712,38 @@ def test_fake_quantize_fails_as_in_pytorch(call):
     lambda L: (L.SymInt.__module__, L.SymFloat.__name__, L.SymBool.__qualname__)])
 def test_streams_events_and_symbolic_types_as_in_pytorch(call):
     same_outcome(outcome(lambda: call(ember)), outcome(lambda: call(torch)))
+
+
+# -- from_file, Storage, AcceleratorError, DisableTorchFunction ---------------------------------------------------
+
+def test_from_file_as_in_pytorch(tmp_path):
+    path = str(tmp_path / "data.bin")
+    calls = [lambda L: L.from_file(path, size=4), lambda L: L.from_file(path, False, 6, dtype=L.float32),
+             lambda L: L.from_file(path, size=3, dtype=L.float64), lambda L: L.from_file(path, size=7),
+             lambda L: L.from_file(path + "x", size=2), lambda L: L.from_file(path),
+             lambda L: L.from_file(path, size=2, requires_grad=True)]
+    for call in calls:
+        np.arange(6, dtype=np.float32).tofile(path)
+        same_outcome(outcome(lambda c=call: c(ember)), outcome(lambda c=call: c(torch)))
+    for L in (ember, torch):  # shared: writes reach the file; private: they do not
+        np.arange(6, dtype=np.float32).tofile(path)
+        t = L.from_file(path, True, 6)
+        t[0] = 100
+        p = L.from_file(path, False, 6)
+        p[1] = 50
+        del t, p
+        assert np.fromfile(path, dtype=np.float32).tolist() == [100, 1, 2, 3, 4, 5]
+        grown = str(tmp_path / f"new_{L.__name__}.bin")
+        assert L.from_file(grown, True, 3, dtype=L.float64).tolist() == [0, 0, 0]
+        assert np.fromfile(grown).size == 3
+
+
+def test_storage_accelerator_error_and_disable_torch_function_as_in_pytorch():
+    for L in (ember, torch):
+        assert L.Storage is L.FloatStorage
+        assert issubclass(L.AcceleratorError, RuntimeError) and L.AcceleratorError.__module__ == "torch"
+        assert repr(L.AcceleratorError("x")) == "AcceleratorError('x')"
+        for cls in (L.DisableTorchFunction, L.DisableTorchFunctionSubclass):
+            with cls() as value:
+                assert value is None and float(L.ones(2).sum()) == 2.0
+            assert cls.__module__ == "torch._C"

@@ -158,6 +158,7 @@ preserve_format = "torch.preserve_format"
 legacy_contiguous_format = contiguous_format  # PyTorch's alias of contiguous_format
 has_lapack = has_mkl = has_openmp = has_spectral = True  # as PyTorch's CPU build reports them
 globals().update(_LEGACY_STORAGES)  # torch.FloatStorage & co.
+Storage = _LEGACY_STORAGES["FloatStorage"]  # PyTorch's torch.Storage is torch.FloatStorage
 
 pi = _math.pi
 e = _math.e
@@ -201,7 +202,8 @@ _LAZY.update(dict.fromkeys(("sym_int", "sym_float", "sym_max", "sym_min", "sym_n
 _LAZY.update(dict.fromkeys(("cond", "while_loop"), "_control_flow"))
 _LAZY.update(dict.fromkeys(("SymInt", "SymFloat", "SymBool"), "_sym"))
 _LAZY.update(dict.fromkeys(("Stream", "Event"), "_streams"))
-_LAZY.update(dict.fromkeys(("get_device_module", "get_file_path"), "_devices"))
+_LAZY.update(dict.fromkeys(("get_device_module", "get_file_path", "AcceleratorError"), "_devices"))
+_LAZY.update(dict.fromkeys(("DisableTorchFunction", "DisableTorchFunctionSubclass"), "overrides"))
 _LAZY["thread_safe_generator"] = "random"
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from ._not_offered import NotOfferedError
 
 __all__ = ["compile", "no_cuda", "no_accelerator", "missing_c_function", "not_offered", "NO_CUDA", "NO_ACCELERATOR",
-           "OutOfMemoryError", "get_device_module", "get_file_path"]
+           "OutOfMemoryError", "get_device_module", "get_file_path",
+           "AcceleratorError"]
 
 NO_CUDA = "Torch not compiled with CUDA enabled"
 NO_ACCELERATOR = "Cannot access accelerator device when none is available."
@@ -76,3 +77,10 @@ def get_file_path(*path_components: str) -> str:
     """A path under the directory that holds the package (PyTorch's ``torch_parent``)."""
     import os
     return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), *path_components)
+
+
+class AcceleratorError(RuntimeError):
+    """Exception raised while executing on device (ember runs on the CPU only, where PyTorch never raises it)."""
+
+
+AcceleratorError.__module__ = "torch"

@@ -42,7 +42,6 @@ _GRAPH = "graph capture and export (torch.fx, torch.export, control-flow ops) ne
 _NESTED = "nested (jagged) tensors are not implemented"
 _DEVICE = "a device ember does not have"
 _INTERNAL = "an internal of PyTorch's binary (build flags, logging, benchmarking, file readers)"
-_DLPACK = "zero-copy exchange with other libraries through DLPack or raw buffers is not implemented"
 _PROFILER = "PyTorch's C++ profiler (Kineto); use torch.profiler's profile and record_function"
 _DATAPIPES = "DataPipes (torchdata's predecessor) are deprecated in PyTorch and not implemented"
 _FWD_AD = "forward-mode automatic differentiation is not implemented (only reverse mode)"
@@ -57,8 +56,7 @@ _add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block Boo
      SymBoolType SymIntType TensorType TracingState TupleType Type UnionType Use Value import_ir_module
      import_ir_module_from_buffer parse_ir parse_schema parse_type_comment merge_type_from_type_comment
      unify_type_list classes BufferDict ModuleDict ParameterDict Node""")
-_add("torch", _DISPATCH, """DispatchKey DispatchKeySet ExcludeDispatchKeyGuard DisableTorchFunction
-     DisableTorchFunctionSubclass Tag""")
+_add("torch", _DISPATCH, "DispatchKey DispatchKeySet ExcludeDispatchKeyGuard Tag")
 _add("torch", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
      q_scale q_zero_point qint32 qint8 quint2x4 quint4x2 quint8 qscheme per_channel_affine
      per_channel_affine_float_qparams per_channel_symmetric per_tensor_affine per_tensor_symmetric
@@ -80,8 +78,8 @@ _add("torch", _UINT, "uint32 uint64")
 _add("torch", _KERNEL, "mkldnn_convolution mkldnn_rnn_layer")
 _add("torch", _TODO, """lobpcg
      hash_tensor signal masked quasirandom
-     classproperty torch_version AcceleratorError
-     layout memory_format Storage StorageBase""")
+     classproperty torch_version
+     layout memory_format StorageBase""")
 _add("torch", _GRAPH, "fx export package")
 _add("torch", _NESTED, "nested jagged")
 _add("torch", _DEVICE, "xpu mtia")
@@ -89,7 +87,6 @@ _add("torch", _INTERNAL, """AVG SUM AggregationType LockingLogger LoggerBase Noo
      BenchmarkExecutionStats ThroughputBenchmark monitor IODescriptor FatalError PyTorchFileReader PyTorchFileWriter
      DeserializationStorageContext SerializationStorageContext PRIVATE_OPS USE_GLOBAL_DEPS
      USE_RTLD_GLOBAL_WITH_LIBTORCH prepare_multiprocessing_environment profiler_allow_cudagraph_cupti_lazy_reinit_cuda12""")
-_add("torch", _DLPACK, "from_file")
 
 _add("Tensor", _SPARSE, """ccol_indices coalesce col_indices crow_indices dense_dim indices is_coalesced row_indices
      sparse_dim sparse_mask sparse_resize_ sparse_resize_and_clear_ sspaddmm smm to_sparse to_sparse_bsc

@@ -49,8 +49,8 @@ EXCLUDED.update(dict.fromkeys((
     "batch_norm_backward_elemt", "batch_norm_update_stats", "conv_tbc", "nonzero_static",
     "Tensor.nonzero_static", "histogramdd", "segment_reduce", "embedding_bag", "svd_lowrank", "pca_lowrank",
     "cudnn_is_acceptable", "geqrf", "orgqr", "ormqr", "Tensor.geqrf", "Tensor.orgqr", "Tensor.ormqr",
-    "linalg.householder_product", "fake_quantize_per_tensor_affine", "fake_quantize_per_channel_affine"),
-    _ADDED))
+    "linalg.householder_product", "fake_quantize_per_tensor_affine", "fake_quantize_per_channel_affine",
+    "from_file"), _ADDED))
 EXCLUDED.update(dict.fromkeys((
     "cudnn_affine_grid_generator", "cudnn_batch_norm", "cudnn_convolution", "cudnn_convolution_add_relu",
     "cudnn_convolution_relu", "cudnn_convolution_transpose", "cudnn_grid_sampler", "miopen_batch_norm",
