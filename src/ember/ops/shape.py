@@ -1298,7 +1298,7 @@ def slice_copy(x, dim=0, start=None, end=None, step=1):
     return _out(x._data[tuple(sl)].copy(), SliceBackward0_copy, (x,), shape=x.shape, dim=d, start=a, stop=b,
                 step=step)
 
-expose(slice_copy)
+expose(slice_copy, out=True)
 
 
 class SliceInverseBackward0(Node):
