@@ -120,9 +120,8 @@ def test_functional_is_the_top_level_functions():
     assert F.einsum is ember.einsum and F.split is ember.split and F.unique is ember.unique
     assert set(F.__all__) == set(torch.functional.__all__)
     assert F.stft is ember.stft and F.lu is ember.lu
-    with pytest.raises(NotImplementedError, match="ember does not offer torch.pca_lowrank"):
-        F.pca_lowrank  # noqa: B018  (the access itself raises)
-    assert not hasattr(F, "pca_lowrank") and F.F is ember.nn.functional
+    assert F.pca_lowrank is ember.pca_lowrank and F.svd_lowrank is ember.svd_lowrank
+    assert F.F is ember.nn.functional
 
 
 def test_jit_returns_its_argument():

@@ -186,7 +186,7 @@ _KNOWN = {  # rules failed -> the functions failing exactly those
         frac gather hardshrink histc histogram hstack index_select log10 log1p log2 log_softmax logcumsumexp
         logit logspace max min msort nanmean nanquantile nansum norm quantile rad2deg range reciprocal renorm
         row_stack rsqrt sgn sign sinh slice_scatter softmax split_copy squeeze_copy std svd t_copy tan
-        threshold triangular_solve tril triu trunc unbind_copy unsqueeze_copy var vstack""",
+        threshold triangular_solve tril triu trunc unbind_copy unsqueeze_copy var vstack geqrf""",
     "same values resize empty autograd": """all any argmax argmin bitwise_and bitwise_not bitwise_or bitwise_xor bucketize cummax cummin eq frexp ge
         greater greater_equal gt isin isneginf isposinf kthvalue le less less_equal logical_and logical_not
         logical_or logical_xor lt masked_select median mode nanmedian ne nonzero not_equal searchsorted
@@ -194,7 +194,7 @@ _KNOWN = {  # rules failed -> the functions failing exactly those
     "dtype": """abs addmm baddbmm bmm ceil cholesky cholesky_inverse cholesky_solve cumsum dot floor ldexp lerp logsumexp
         matmul mean mm mv mvlgamma nan_to_num neg prod round sum vdot where""",
     "dtype autograd": """absolute cat chain_matmul concat concatenate conj_physical cross float_power frobenius_norm heaviside inner
-        inverse negative nuclear_norm stack tensordot""",
+        inverse negative nuclear_norm stack tensordot slice_copy""",
     "autograd": """arctan2 clip divide floor_divide kron multiply outer square subtract true_divide""",
     "resize dtype": """addbmm""",
     "resize empty autograd": """ger""",

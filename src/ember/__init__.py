@@ -52,8 +52,6 @@ from ._settings import (
     are_deterministic_algorithms_enabled,
     clear_autocast_cache,
     compiled_with_cxx11_abi,
-    get_autocast_cpu_dtype,
-    get_autocast_gpu_dtype,
     get_default_device,
     get_deterministic_debug_mode,
     get_float32_matmul_precision,
@@ -82,10 +80,26 @@ from ._torch_alias import use_as_torch
 from .amp import (
     GradScaler,
     autocast,
+    autocast_decrement_nesting,
+    autocast_increment_nesting,
+    get_autocast_cpu_dtype,
     get_autocast_dtype,
+    get_autocast_gpu_dtype,
+    get_autocast_ipu_dtype,
+    get_autocast_xla_dtype,
     is_autocast_cpu_enabled,
     is_autocast_enabled,
+    is_autocast_ipu_enabled,
+    is_autocast_xla_enabled,
+    set_autocast_cpu_dtype,
+    set_autocast_cpu_enabled,
+    set_autocast_dtype,
     set_autocast_enabled,
+    set_autocast_gpu_dtype,
+    set_autocast_ipu_dtype,
+    set_autocast_ipu_enabled,
+    set_autocast_xla_dtype,
+    set_autocast_xla_enabled,
 )
 from .autograd import (
     enable_grad,
@@ -144,6 +158,7 @@ preserve_format = "torch.preserve_format"
 legacy_contiguous_format = contiguous_format  # PyTorch's alias of contiguous_format
 has_lapack = has_mkl = has_openmp = has_spectral = True  # as PyTorch's CPU build reports them
 globals().update(_LEGACY_STORAGES)  # torch.FloatStorage & co.
+Storage = _LEGACY_STORAGES["FloatStorage"]  # PyTorch's torch.Storage is torch.FloatStorage
 
 pi = _math.pi
 e = _math.e
@@ -167,11 +182,29 @@ _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_po
              "dropout_", "alpha_dropout_", "feature_dropout_", "feature_alpha_dropout", "threshold_", "selu_",
              "celu_", "rrelu_", "constant_pad_nd", "conv3d", "conv_transpose3d", "max_pool3d",
              "max_pool1d_with_indices", "ctc_loss", "native_layer_norm", "native_batch_norm", "native_group_norm",
-             "native_dropout", "rnn_tanh_cell", "rnn_relu_cell", "lstm_cell", "gru_cell")
+             "native_dropout", "rnn_tanh_cell", "rnn_relu_cell", "lstm_cell", "gru_cell", "feature_alpha_dropout_",
+             "convolution", "native_norm", "norm_except_dim", "native_channel_shuffle", "embedding_renorm_",
+             "grid_sampler", "grid_sampler_2d", "grid_sampler_3d", "affine_grid_generator", "lstm", "gru",
+             "rnn_tanh", "rnn_relu", "batch_norm_stats", "batch_norm_elemt", "batch_norm_gather_stats",
+             "batch_norm_gather_stats_with_counts", "batch_norm_backward_reduce", "batch_norm_backward_elemt",
+             "batch_norm_update_stats", "conv_tbc", "embedding_bag", "cudnn_is_acceptable",
+             "cudnn_affine_grid_generator", "cudnn_batch_norm", "cudnn_convolution", "cudnn_convolution_add_relu",
+             "cudnn_convolution_relu", "cudnn_convolution_transpose", "cudnn_grid_sampler", "miopen_batch_norm",
+             "miopen_convolution", "miopen_convolution_add_relu", "miopen_convolution_relu",
+             "miopen_convolution_transpose", "miopen_ctc_loss", "miopen_depthwise_convolution", "miopen_rnn",
+             "mkldnn_adaptive_avg_pool2d", "mkldnn_linear_backward_weights", "mkldnn_max_pool2d",
+             "mkldnn_max_pool3d")
 _LAZY.update(dict.fromkeys(_NN_TORCH, "_nn_torch"))
 _LAZY.update(dict.fromkeys(("frombuffer", "from_dlpack", "to_dlpack"), "_interop"))
 _LAZY.update(dict.fromkeys(("sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_ite",
-                            "sym_sum"), "_sym"))
+                            "sym_sum", "sym_constrain_range", "sym_constrain_range_for_size", "sym_fresh_size"),
+                           "_sym"))
+_LAZY.update(dict.fromkeys(("cond", "while_loop"), "_control_flow"))
+_LAZY.update(dict.fromkeys(("SymInt", "SymFloat", "SymBool"), "_sym"))
+_LAZY.update(dict.fromkeys(("Stream", "Event"), "_streams"))
+_LAZY.update(dict.fromkeys(("get_device_module", "get_file_path", "AcceleratorError"), "_devices"))
+_LAZY.update(dict.fromkeys(("DisableTorchFunction", "DisableTorchFunctionSubclass"), "overrides"))
+_LAZY["thread_safe_generator"] = "random"
 
 
 def __getattr__(name):

@@ -69,7 +69,7 @@ TORCH_INPLACE = ("abs_", "acos_", "acosh_", "asin_", "asinh_", "atan_", "atanh_"
                  "trunc_", "fix_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "fill_", "sinc_", "deg2rad_",
                  "rad2deg_", "gcd_", "lcm_", "ldexp_", "logit_", "xlogy_", "i0_", "detach_", "nan_to_num_",
                  "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_", "index_put_", "relu_",
-                 "sigmoid_", "tanh_", "zero_")
+                 "sigmoid_", "tanh_", "zero_", "addmv_", "conj_physical_", "as_strided_")
 for _name in TORCH_INPLACE:
     TORCH[_name] = getattr(Tensor, _name, None)
 

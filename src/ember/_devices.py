@@ -6,7 +6,8 @@ from __future__ import annotations
 from ._not_offered import NotOfferedError
 
 __all__ = ["compile", "no_cuda", "no_accelerator", "missing_c_function", "not_offered", "NO_CUDA", "NO_ACCELERATOR",
-           "OutOfMemoryError"]
+           "OutOfMemoryError", "get_device_module", "get_file_path",
+           "AcceleratorError"]
 
 NO_CUDA = "Torch not compiled with CUDA enabled"
 NO_ACCELERATOR = "Cannot access accelerator device when none is available."
@@ -52,3 +53,34 @@ def compile(model=None, *, fullgraph: bool = False, dynamic=None, backend="induc
     from ._compile import compile as _compile
     return _compile(model, fullgraph=fullgraph, dynamic=dynamic, backend=backend, mode=mode, options=options,
                     disable=disable)
+
+
+def get_device_module(device=None):
+    """The torch.<type> module of ``device`` (a torch.device, a string, or None: the current accelerator, which
+    on ember is the CPU): ``torch.get_device_module("cuda")`` is ``torch.cuda``."""
+    import ember
+    if isinstance(device, ember.device):
+        kind = device.type
+    elif isinstance(device, str):
+        kind = ember.device(device).type
+    elif device is None:
+        kind = "cpu"
+    else:
+        raise RuntimeError(f"Invalid value of device '{device}', expect torch.device, str, or None")
+    module = getattr(ember, kind, None)
+    if module is None:
+        raise RuntimeError(f"Device '{kind}' does not have a corresponding module registered as 'torch.{kind}'.")
+    return module
+
+
+def get_file_path(*path_components: str) -> str:
+    """A path under the directory that holds the package (PyTorch's ``torch_parent``)."""
+    import os
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), *path_components)
+
+
+class AcceleratorError(RuntimeError):
+    """Exception raised while executing on device (ember runs on the CPU only, where PyTorch never raises it)."""
+
+
+AcceleratorError.__module__ = "torch"

@@ -6,6 +6,7 @@ import builtins
 
 from ._array import np
 from ._core.args import _float_data
+from ._core.node import Node
 from ._core.tensor import Tensor, _wrap
 from .nn import functional as F
 from .ops.binary import minimum
@@ -142,7 +143,11 @@ def feature_dropout_(x: Tensor, p: float, train: bool) -> Tensor:
 
 
 def feature_alpha_dropout(x: Tensor, p: float, train: bool) -> Tensor:
-    return F.alpha_dropout(x, p, train)
+    return F.feature_alpha_dropout(x, p, train)
+
+
+def feature_alpha_dropout_(x: Tensor, p: float, train: bool) -> Tensor:
+    return F.feature_alpha_dropout(x, p, train, inplace=True) if train else x
 
 
 def threshold_(x: Tensor, threshold, value) -> Tensor:
@@ -283,3 +288,351 @@ def gru_cell(x, hx, w_ih, w_hh, b_ih=None, b_hh=None) -> Tensor:
     z = (iz + hz).sigmoid()
     n = (in_ + r * hn).tanh()
     return n + z * (hx - n)
+
+
+# ---- ATen's entry points behind public functions, with their ATen signatures ----------------------------------
+
+def convolution(x: Tensor, weight: Tensor, bias, stride, padding, dilation, transposed: bool, output_padding,
+                groups: int) -> Tensor:
+    """ATen's convolution: conv{1,2,3}d or conv_transpose{1,2,3}d by the weight's dims and ``transposed``"""
+    n = weight.ndim - 2
+    if n not in (1, 2, 3):
+        raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
+                           f"{list(x.shape)}")
+    stride, padding, dilation = tuple(stride), tuple(padding), tuple(dilation)
+    if transposed:
+        conv = (F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d)[n - 1]
+        return conv(x, weight, bias, stride, padding, tuple(output_padding), groups, dilation)
+    return (F.conv1d, F.conv2d, F.conv3d)[n - 1](x, weight, bias, stride, padding, dilation, groups)
+
+
+def _no_cpu_kernel(op: str):
+    """What PyTorch's dispatcher raises for an op with no kernel for dense CPU tensors"""
+    return NotImplementedError(
+        f"Could not run 'aten::{op}' with arguments from the 'CPU' backend. This could be because the operator "
+        "doesn't exist for this backend, or was omitted during the selective/custom build process (if using custom "
+        "build).")
+
+
+def native_norm(x: Tensor, p=2, dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """ATen's native_norm: a sparse-tensor kernel only; on a dense CPU tensor PyTorch raises, and so does this"""
+    raise _no_cpu_kernel("native_norm" if dim is None else "native_norm.ScalarOpt_dim_dtype")
+
+
+class NormBackward0(Node):
+    """y = ‖x‖_p over all elements (ATen's norm, as norm_except_dim(v, p, -1) calls it):
+    dx = g · sgn(x) (|x| / y)^(p-1), zero where y = 0"""
+
+    def backward(self, g):
+        (x,) = self.saved_values()
+        y = self.norm
+        safe = where(y == 0, 1.0, y)
+        r = x.sgn() if self.p == 1 else x.sgn() * (x.abs() / safe) ** (self.p - 1)
+        return (where(y == 0, 0.0, g * r),)
+
+
+def _norm(x: Tensor, p) -> Tensor:
+    from ._core.record import _out
+    value = x.detach().norm(p)
+    return _out(value._data, NormBackward0, (x,), saved=(x,), norm=value, p=p)
+
+
+def norm_except_dim(v: Tensor, pow: int = 2, dim: int = 0) -> Tensor:  # noqa: A002 - ATen's name
+    """The p-norm over every dim but ``dim`` (weight_norm's g), kept as size-1 dims; dim=-1: the whole norm"""
+    if dim == -1:
+        return _norm(v, pow)
+    d = dim if dim >= 0 else dim + v.ndim
+    if not 0 <= d < v.ndim:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-v.ndim}, {v.ndim - 1}], but got "
+                         f"{dim})")
+    shape = [1] * v.ndim
+    shape[d] = v.shape[d]
+    if d == 0:
+        return v.contiguous().view(v.shape[0], -1).norm(pow, 1).view(shape)
+    if d == v.ndim - 1:
+        return v.contiguous().view(-1, v.shape[d]).norm(pow, 0).view(shape)
+    return norm_except_dim(v.transpose(0, d), pow, 0).transpose(0, d)
+
+
+def native_channel_shuffle(x: Tensor, groups: int) -> Tensor:
+    """channel_shuffle's kernel: the same values; PyTorch gives it no derivative (backward raises)"""
+    from .ops.index import NotImplemented as _NoDerivative
+    ch = x.shape[1] if x.ndim > 1 else 0
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
+    if ch % groups:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {ch} channels and {groups} groups.")
+    from ._core.record import _out
+    r = channel_shuffle(x.detach(), groups).contiguous()
+    return _out(r._data, _NoDerivative, (x,), op="native_channel_shuffle")
+
+
+def embedding_renorm_(weight: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> Tensor:
+    """The rows of ``weight`` that ``indices`` name, rescaled in place to norm max_norm where theirs exceeds it"""
+    from .ops.inplace import check_inplace
+    if indices._data.dtype.kind not in "iu" or indices._data.dtype.itemsize < 4:
+        raise RuntimeError("Expected tensor for argument #2 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got {indices.type()} instead (while checking arguments for "
+                           "embedding_renorm_)")
+    check_inplace(weight)
+    F._embedding_renorm_(weight, indices._data, max_norm, norm_type)
+    return weight
+
+
+_INTERPOLATION = {0: "bilinear", 1: "nearest", 2: "bicubic"}
+_PADDING = {0: "zeros", 1: "border", 2: "reflection"}
+
+
+def _grid_sampler(x, grid, interpolation_mode: int, padding_mode: int, align_corners: bool, dims=None):
+    if dims is not None and not (x.ndim == grid.ndim == dims + 2):
+        raise RuntimeError(f"grid_sampler(): expected {dims + 2}D input and grid with same number of dimensions, "
+                           f"but got input with sizes {list(x.shape)} and grid with sizes {list(grid.shape)}")
+    if interpolation_mode not in _INTERPOLATION:
+        raise RuntimeError(f"grid_sampler(): expected interpolation_mode to be one of 0, 1, 2 but got "
+                           f"{interpolation_mode}")
+    if padding_mode not in _PADDING:
+        raise RuntimeError(f"grid_sampler(): expected padding_mode to be one of 0, 1, 2 but got {padding_mode}")
+    return F.grid_sample(x, grid, _INTERPOLATION[interpolation_mode], _PADDING[padding_mode], align_corners)
+
+
+def grid_sampler(x, grid, interpolation_mode: int, padding_mode: int, align_corners: bool) -> Tensor:
+    """nn.functional.grid_sample with its modes as numbers (0 bilinear, 1 nearest, 2 bicubic; padding 0 zeros,
+    1 border, 2 reflection)"""
+    return _grid_sampler(x, grid, interpolation_mode, padding_mode, align_corners)
+
+
+def grid_sampler_2d(x, grid, interpolation_mode: int, padding_mode: int, align_corners: bool) -> Tensor:
+    """grid_sampler for 4-D input and grid"""
+    return _grid_sampler(x, grid, interpolation_mode, padding_mode, align_corners, 2)
+
+
+def grid_sampler_3d(x, grid, interpolation_mode: int, padding_mode: int, align_corners: bool) -> Tensor:
+    """grid_sampler for 5-D input and grid"""
+    return _grid_sampler(x, grid, interpolation_mode, padding_mode, align_corners, 3)
+
+
+def affine_grid_generator(theta: Tensor, size, align_corners: bool) -> Tensor:
+    """nn.functional.affine_grid with align_corners required"""
+    return F.affine_grid(theta, list(size), align_corners)
+
+
+# ---- the recurrent layers as functions (torch.lstm & co.: weights passed as a flat list) ------------------------
+
+class _Layers:
+    """What nn.RNNBase's layer loop reads from the module, here from torch.lstm's arguments."""
+
+    def __init__(self, mode, params, has_biases, num_layers, dropout, train, bidirectional):
+        self.mode, self.num_layers, self.dropout, self.training = mode, num_layers, dropout, train
+        self.bidirectional, self.proj_size = bidirectional, 0
+        self.per = 4 if has_biases else 2
+        self.params, self.has_biases = list(params), has_biases
+        dirs = 2 if bidirectional else 1
+        if len(self.params) != num_layers * dirs * self.per:
+            raise RuntimeError(f"Expected {num_layers * dirs * self.per} parameters, got {len(self.params)}")
+
+    def _layer_weights(self, layer: int, d: int):
+        k = (layer * (2 if self.bidirectional else 1) + d) * self.per
+        w = self.params[k:k + self.per]
+        return (w[0], w[1], w[2], w[3], None) if self.has_biases else (w[0], w[1], None, None, None)
+
+    def _composite_layer(self, *args):
+        from .nn.modules.rnn import RNNBase
+        return RNNBase._composite_layer(self, *args)
+
+    def run(self, x, hx, cx, batch_sizes, batch_first):
+        from .nn.modules.rnn import RNNBase
+        time_major = x.transpose(0, 1) if batch_first and batch_sizes is None else x
+        out, h, c = RNNBase._run(self, time_major, hx, cx, batch_sizes)
+        if batch_first and batch_sizes is None:
+            if self.mode == "LSTM":  # as nn.LSTM: a transposed view; RNN and GRU transpose in place
+                out = out.transpose(0, 1)
+            else:
+                out.transpose_(0, 1)
+        return out, h, c
+
+
+def _recurrent(mode: str, args: tuple):
+    if isinstance(args[1], Tensor) and not isinstance(args[2], (list, tuple)) or mode == "LSTM" and \
+            isinstance(args[1], Tensor):  # the packed overload: (data, batch_sizes, hx, params, ...)
+        data, batch_sizes, hx, params, has_biases, num_layers, dropout, train, bidirectional = args
+        batch_first = False
+    else:
+        data, hx, params, has_biases, num_layers, dropout, train, bidirectional, batch_first = args
+        batch_sizes = None
+    layers = _Layers(mode, params, has_biases, num_layers, dropout, train, bidirectional)
+    h0, c0 = (hx[0], hx[1]) if mode == "LSTM" else (hx, None)
+    out, h, c = layers.run(data, h0, c0, batch_sizes, batch_first)
+    return (out, h, c) if mode == "LSTM" else (out, h)
+
+
+def lstm(*args):
+    """torch.lstm(input, (h0, c0), params, has_biases, num_layers, dropout, train, bidirectional, batch_first)
+    -> (output, h_n, c_n); or (data, batch_sizes, (h0, c0), params, ...) for packed data. ``params``: per layer
+    and direction, w_ih, w_hh (and b_ih, b_hh with has_biases)"""
+    return _recurrent("LSTM", args)
+
+
+def gru(*args):
+    """torch.gru(input, h0, params, has_biases, num_layers, dropout, train, bidirectional, batch_first)
+    -> (output, h_n); or (data, batch_sizes, h0, params, ...) for packed data"""
+    return _recurrent("GRU", args)
+
+
+def rnn_tanh(*args):
+    """torch.rnn_tanh(input, h0, params, has_biases, num_layers, dropout, train, bidirectional, batch_first)
+    -> (output, h_n): h' = tanh(W_ih x + b_ih + W_hh h + b_hh) per layer"""
+    return _recurrent("RNN_TANH", args)
+
+
+def rnn_relu(*args):
+    """torch.rnn_relu(...) as rnn_tanh, with relu"""
+    return _recurrent("RNN_RELU", args)
+
+
+# ---- sync batch norm's kernels: on the CPU PyTorch has only batch_norm_update_stats; the others raise -----------
+
+def batch_norm_stats(x: Tensor, eps: float):
+    raise _no_cpu_kernel("batch_norm_stats")
+
+
+def batch_norm_elemt(x: Tensor, weight, bias, mean, invstd, eps: float):
+    raise _no_cpu_kernel("batch_norm_elemt")
+
+
+def batch_norm_gather_stats(x: Tensor, mean, invstd, running_mean, running_var, momentum: float, eps: float,
+                            count: int):
+    raise _no_cpu_kernel("batch_norm_gather_stats")
+
+
+def batch_norm_gather_stats_with_counts(x: Tensor, mean, invstd, running_mean, running_var, momentum: float,
+                                        eps: float, counts):
+    raise _no_cpu_kernel("batch_norm_gather_stats_with_counts")
+
+
+def batch_norm_backward_reduce(grad_out, x, mean, invstd, weight, input_g: bool, weight_g: bool, bias_g: bool):
+    raise _no_cpu_kernel("batch_norm_backward_reduce")
+
+
+def batch_norm_backward_elemt(grad_out, x, mean, invstd, weight, sum_dy, sum_dy_xmu, count):
+    raise _no_cpu_kernel("batch_norm_backward_elemt")
+
+
+def batch_norm_update_stats(x: Tensor, running_mean, running_var, momentum: float):
+    """(mean, biased var) per channel (dim 1) of x; the running statistics, when given, move towards the batch's
+    by ``momentum`` (the running variance towards the unbiased one), in place. No derivative, as in PyTorch."""
+    from ._core.record import _out
+    from .ops.index import NotImplemented as _NoDerivative
+    d = x._data
+    axes = (0,) + tuple(builtins.range(2, x.ndim))
+    n = d.size // (d.shape[1] if d.ndim > 1 else 1)
+    mean = d.mean(axis=axes)
+    var = np.square(d - mean.reshape((1, -1) + (1,) * (x.ndim - 2))).mean(axis=axes)
+    if running_mean is not None:
+        rm = running_mean._data
+        rm[...] = (1 - momentum) * rm + momentum * mean  # (no version bump: PyTorch's kernel makes none)
+    if running_var is not None:
+        rv = running_var._data
+        rv[...] = (1 - momentum) * rv + momentum * var * (n / builtins.max(n - 1, 1))
+    return (_out(mean, _NoDerivative, (x,), op="batch_norm_update_stats"),
+            _out(var, _NoDerivative, (x,), op="batch_norm_update_stats"))
+
+
+class ConvTbcBackward0(Node):
+    """y = conv_tbc(x, w, b, pad) (time × batch × channel; y[t, n, o] = b_o + Σ_k,i x_pad[t + k, n, i] w[k, i, o]):
+    dx = conv_transpose1d of g with w;  dw[k, i, o] = Σ_t,n x_pad[t + k, n, i] g[t, n, o];  db = Σ_t,n g"""
+
+    def backward(self, g):
+        x, w = self.saved_values()
+        gp = g.permute(1, 2, 0)  # (N, C_out, T_out)
+        gx = gw = gb = None
+        if self.next[0] is not None:
+            gx = F.conv_transpose1d(gp, w.permute(2, 1, 0), None, 1, self.pad).permute(2, 0, 1)
+        if self.next[1] is not None:
+            xp = F.pad(x.permute(2, 1, 0), (self.pad, self.pad))  # (C_in, N, T + 2 pad)
+            gw = F.conv1d(xp, gp.transpose(0, 1)).permute(2, 0, 1)  # (C_in, C_out, K) -> (K, C_in, C_out)
+        if self.next[2] is not None:
+            gb = g.sum((0, 1))
+        return (gx, gw, gb)
+
+
+def conv_tbc(x: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:
+    """1-D convolution of a (time, batch, channels) input with a (kernel, in, out) weight, ``pad`` steps of
+    zeros at each end of time"""
+    from ._core.record import _out
+    from .autograd import no_grad
+    if x.ndim != 3:
+        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
+    if weight.ndim != 3:
+        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.")
+    if bias.ndim != 1:
+        raise RuntimeError("Bias must be 1-D")
+    if x.shape[2] != weight.shape[1]:
+        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
+    if weight.shape[2] != bias.shape[0]:
+        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
+    with no_grad():
+        y = F.conv1d(x.permute(1, 2, 0), weight.permute(2, 1, 0), bias, 1, pad).permute(2, 0, 1).contiguous()
+    return _out(y._data, ConvTbcBackward0, (x, weight, bias), saved=(x, weight), pad=pad)
+
+
+def embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: bool = False,
+                  mode: int = 0, sparse: bool = False, per_sample_weights=None, include_last_offset: bool = False,
+                  padding_idx=None):
+    """ATen's embedding_bag (weight first; mode 0 sum, 1 mean, 2 max): (output, offset2bag, bag_size,
+    max_indices), the last three as PyTorch's CPU kernel fills them: each index's bag, each bag's count of
+    non-padding indices (zeros for sum), and for max the row behind each maximum (for mean the counts again).
+    PyTorch's float32 sum kernel leaves offset2bag empty and the counts zero, and so does this."""
+    if mode not in (0, 1, 2):
+        raise RuntimeError("`mode` must be sum, mean, or max.")
+    name = ("sum", "mean", "max")[mode]
+    out = F.embedding_bag(indices, weight, offsets, None, 2, scale_grad_by_freq, name, sparse, per_sample_weights,
+                          include_last_offset, padding_idx)
+    it = indices._data.dtype
+    nbags = out.shape[0]
+    idx = indices._data.reshape(-1).astype(np.int64)
+    if mode == 0 and weight._data.dtype == np.float32 and padding_idx is None:
+        zeros = np.zeros(nbags, dtype=it)
+        return out, _wrap(np.zeros(0, dtype=it)), _wrap(zeros), _wrap(zeros.copy())
+    starts = offsets._data.astype(np.int64)[:nbags]
+    bag = np.searchsorted(starts, np.arange(idx.size), side="right") - 1
+    pad = -1 if padding_idx is None else padding_idx % weight.shape[0]
+    counted = idx != pad
+    size = np.zeros(nbags, dtype=it) if mode == 0 else np.bincount(bag[counted], minlength=nbags).astype(it)
+    if mode == 2:
+        w = weight._data
+        most = np.zeros((nbags, w.shape[1]), dtype=it)
+        for b in builtins.range(nbags):
+            rows = idx[(bag == b) & counted]
+            if rows.size:
+                most[b] = rows[np.argmax(w[rows], axis=0)]
+    else:
+        most = size.copy()
+    return out, _wrap(bag.astype(it)), _wrap(size), _wrap(most)
+
+
+# ---- GPU and oneDNN kernels: PyTorch's CPU build has the names, and on CPU tensors they raise its dispatcher's
+# error (cudnn_is_acceptable answers False) ----------------------------------------------------------------------
+
+def cudnn_is_acceptable(x) -> bool:
+    """Whether cuDNN could run on ``x``: never on the CPU"""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"cudnn_is_acceptable(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+    return False
+
+
+def _cpu_less(op: str):
+    def kernel(*args, **kwargs):
+        raise _no_cpu_kernel(op)
+    kernel.__name__ = kernel.__qualname__ = op
+    kernel.__doc__ = f"{op}: a cuDNN/MIOpen/oneDNN kernel with no CPU implementation; it raises, as in PyTorch"
+    return kernel
+
+
+_CPU_LESS = ("cudnn_affine_grid_generator", "cudnn_batch_norm", "cudnn_convolution", "cudnn_convolution_add_relu",
+             "cudnn_convolution_relu", "cudnn_convolution_transpose", "cudnn_grid_sampler", "miopen_batch_norm",
+             "miopen_convolution", "miopen_convolution_add_relu", "miopen_convolution_relu",
+             "miopen_convolution_transpose", "miopen_ctc_loss", "miopen_depthwise_convolution", "miopen_rnn",
+             "mkldnn_adaptive_avg_pool2d", "mkldnn_linear_backward_weights", "mkldnn_max_pool2d",
+             "mkldnn_max_pool3d")
+globals().update({_op: _cpu_less(_op) for _op in _CPU_LESS})

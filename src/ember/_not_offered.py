@@ -32,20 +32,16 @@ def _add(namespace: str, why: str, names: str) -> None:
 # -- reasons ------------------------------------------------------------------------------------------------------
 _JIT = "TorchScript's compiler internals (IR, types, modules); ember runs models as Python"
 _DISPATCH = "PyTorch's C++ dispatcher and its guards; ember's ops are Python functions"
-_SYM = "symbolic shapes belong to torch.compile/torch.export, which ember does not have"
 _QUANT = "quantized tensors are not implemented"
 _SPARSE = "sparse tensors are not implemented"
 _LOWBIT = "NumPy has no such dtype, so ember has none (sub-byte, 8-bit float or complex32)"
 _UINT = "unsigned 16/32/64-bit tensors are not implemented"
 _KERNEL = "a backend-specific kernel entry point (cuDNN, MIOpen, oneDNN, FBGEMM, sync batch norm) of PyTorch's C++ core"
-_NATIVE = "an internal ATen op behind a public function; call the public function (nn.functional ...) instead"
-_REMOVED = "removed from PyTorch (since 1.9) in favour of torch.linalg; PyTorch itself only raises here"
 _TODO = "not implemented yet"
 _GRAPH = "graph capture and export (torch.fx, torch.export, control-flow ops) need a tracer ember does not have"
 _NESTED = "nested (jagged) tensors are not implemented"
 _DEVICE = "a device ember does not have"
 _INTERNAL = "an internal of PyTorch's binary (build flags, logging, benchmarking, file readers)"
-_DLPACK = "zero-copy exchange with other libraries through DLPack or raw buffers is not implemented"
 _FWD_AD = "forward-mode automatic differentiation is not implemented (only reverse mode)"
 
 _add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block BoolType CallStack Capsule ClassType
@@ -58,17 +54,13 @@ _add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block Boo
      SymBoolType SymIntType TensorType TracingState TupleType Type UnionType Use Value import_ir_module
      import_ir_module_from_buffer parse_ir parse_schema parse_type_comment merge_type_from_type_comment
      unify_type_list classes BufferDict ModuleDict ParameterDict Node""")
-_add("torch", _DISPATCH, """DispatchKey DispatchKeySet ExcludeDispatchKeyGuard DisableTorchFunction
-     DisableTorchFunctionSubclass Tag""")
-_add("torch", _SYM, """SymBool SymFloat SymInt sym_constrain_range sym_constrain_range_for_size
-     sym_fresh_size""")
+_add("torch", _DISPATCH, "DispatchKey DispatchKeySet ExcludeDispatchKeyGuard Tag")
 _add("torch", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
      q_scale q_zero_point qint32 qint8 quint2x4 quint4x2 quint8 qscheme per_channel_affine
      per_channel_affine_float_qparams per_channel_symmetric per_tensor_affine per_tensor_symmetric
      quantize_per_channel quantize_per_tensor quantize_per_tensor_dynamic quantized_batch_norm quantized_gru
      quantized_gru_cell quantized_lstm quantized_lstm_cell quantized_max_pool1d quantized_max_pool2d
-     quantized_max_pool3d quantized_rnn_relu_cell quantized_rnn_tanh_cell fake_quantize_per_channel_affine
-     fake_quantize_per_tensor_affine fused_moving_avg_obs_fake_quant choose_qparams_optimized empty_quantized
+     quantized_max_pool3d quantized_rnn_relu_cell quantized_rnn_tanh_cell fused_moving_avg_obs_fake_quant choose_qparams_optimized empty_quantized
      fbgemm_linear_fp16_weight fbgemm_linear_fp16_weight_fp32_activation fbgemm_linear_int8_weight
      fbgemm_linear_int8_weight_fp32_activation fbgemm_linear_quantize_weight fbgemm_pack_gemm_matrix_fp16
      fbgemm_pack_quantized_matrix ao quantization QInt32Storage QInt8Storage QUInt2x4Storage QUInt4x2Storage
@@ -81,48 +73,29 @@ _add("torch", _LOWBIT, """bit bits16 bits1x8 bits2x4 bits4x2 bits8 float4_e2m1fn
      float8_e5m2 float8_e5m2fnuz float8_e8m0fnu int1 int2 int3 int4 int5 int6 int7 uint1 uint2 uint3 uint4 uint5
      uint6 uint7 complex32""")
 _add("torch", _UINT, "uint32 uint64")
-_add("torch", _KERNEL, """cudnn_affine_grid_generator cudnn_batch_norm cudnn_convolution cudnn_convolution_add_relu
-     cudnn_convolution_relu cudnn_convolution_transpose cudnn_grid_sampler cudnn_is_acceptable miopen_batch_norm
-     miopen_convolution miopen_convolution_add_relu miopen_convolution_relu miopen_convolution_transpose
-     miopen_ctc_loss miopen_depthwise_convolution miopen_rnn mkldnn_adaptive_avg_pool2d mkldnn_convolution
-     mkldnn_linear_backward_weights mkldnn_max_pool2d mkldnn_max_pool3d mkldnn_rnn_layer batch_norm_backward_elemt
-     batch_norm_backward_reduce batch_norm_elemt batch_norm_gather_stats batch_norm_gather_stats_with_counts
-     batch_norm_stats batch_norm_update_stats conv_tbc""")
-_add("torch", _NATIVE, """native_channel_shuffle
-     native_norm norm_except_dim convolution grid_sampler grid_sampler_2d grid_sampler_3d affine_grid_generator
-     embedding_renorm_ gru lstm rnn_relu rnn_tanh
-     feature_alpha_dropout_ segment_reduce autocast_decrement_nesting
-     autocast_increment_nesting""")
-_add("torch", _REMOVED, "eig symeig solve matrix_rank")
-_add("torch", _TODO, """geqrf ormqr lobpcg pca_lowrank svd_lowrank histogramdd
-     embedding_bag hash_tensor nonzero_static slice_copy slice_inverse
-     unsafe_split_with_sizes as_strided_ as_strided_scatter addmv_ conj_physical_ signal masked quasirandom
-     classproperty get_device_module get_file_path torch_version thread_safe_generator AcceleratorError Event Stream
-     layout memory_format Storage StorageBase""")
-_add("torch", _GRAPH, "fx export cond while_loop package")
+_add("torch", _KERNEL, "mkldnn_convolution mkldnn_rnn_layer")
+_add("torch", _TODO, """lobpcg
+     hash_tensor signal masked quasirandom
+     classproperty torch_version
+     layout memory_format StorageBase""")
+_add("torch", _GRAPH, "fx export package")
 _add("torch", _NESTED, "nested jagged")
 _add("torch", _DEVICE, "xpu mtia")
 _add("torch", _INTERNAL, """AVG SUM AggregationType LockingLogger LoggerBase NoopLogger BenchmarkConfig
      BenchmarkExecutionStats ThroughputBenchmark monitor IODescriptor FatalError PyTorchFileReader PyTorchFileWriter
      DeserializationStorageContext SerializationStorageContext PRIVATE_OPS USE_GLOBAL_DEPS
      USE_RTLD_GLOBAL_WITH_LIBTORCH prepare_multiprocessing_environment profiler_allow_cudagraph_cupti_lazy_reinit_cuda12""")
-_add("torch", _DLPACK, "from_file")
-_add("torch", "autocast for devices ember does not have (IPU, XLA) and per-device autocast dtypes of them",
-     """get_autocast_ipu_dtype get_autocast_xla_dtype is_autocast_ipu_enabled is_autocast_xla_enabled
-     set_autocast_ipu_dtype set_autocast_ipu_enabled set_autocast_xla_dtype set_autocast_xla_enabled
-     set_autocast_cpu_dtype set_autocast_cpu_enabled set_autocast_gpu_dtype set_autocast_dtype""")
 
 _add("Tensor", _SPARSE, """ccol_indices coalesce col_indices crow_indices dense_dim indices is_coalesced row_indices
      sparse_dim sparse_mask sparse_resize_ sparse_resize_and_clear_ sspaddmm smm to_sparse to_sparse_bsc
      to_sparse_bsr to_sparse_coo to_sparse_csc to_sparse_csr values resize_as_sparse_""")
 _add("Tensor", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
      q_scale q_zero_point qscheme""")
-_add("Tensor", _REMOVED, "eig symeig solve")
 _add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
 _add("Tensor", _NESTED, "to_padded_tensor")
 _add("Tensor", _KERNEL, "to_mkldnn")
-_add("Tensor", _TODO, """geqrf ormqr as_strided_ as_strided_scatter as_subclass conj_physical_
-     hash_tensor index module_load nonzero_static set_ slice_inverse unsafe_split_with_sizes grad_dtype""")
+_add("Tensor", _TODO, """as_subclass
+     hash_tensor index module_load set_ grad_dtype""")
 
 _add("nn", _QUANT, "intrinsic qat quantizable quantized")
 _add("autograd", "PyTorch's C++ (Kineto/legacy) profiler's configuration and event records; ember's profiler "

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
-
-from ._core import dtype as D
 from ._core import modes
 from ._core.tensor import _CPU, _DEFAULT_DEVICE, device
 
 __all__ = ["are_deterministic_algorithms_enabled", "clear_autocast_cache", "compiled_with_cxx11_abi",
-           "get_autocast_cpu_dtype", "get_autocast_gpu_dtype", "get_default_device",
+           "get_default_device",
            "get_deterministic_debug_mode", "get_float32_matmul_precision", "get_num_interop_threads",
            "get_num_threads", "init_num_threads", "is_anomaly_check_nan_enabled", "is_anomaly_enabled",
            "is_autocast_cache_enabled", "is_deterministic_algorithms_warn_only_enabled",
@@ -103,20 +100,6 @@ def get_default_device():
 
 
 # -- autocast and debug switches of the torch namespace (autocast is a no-op on ember's CPU) --------------------
-
-def _deprecated_autocast(old: str, new: str) -> None:
-    warnings.warn(f"torch.{old}() is deprecated. Please use torch.{new} instead.", DeprecationWarning, stacklevel=3)
-
-
-def get_autocast_cpu_dtype():
-    _deprecated_autocast("get_autocast_cpu_dtype", "get_autocast_dtype('cpu')")
-    return D.bfloat16
-
-
-def get_autocast_gpu_dtype():
-    _deprecated_autocast("get_autocast_gpu_dtype", "get_autocast_dtype('cuda')")
-    return D.float16
-
 
 _autocast_cache = [True]
 

@@ -9,7 +9,8 @@ import math
 
 from ._array import np
 
-__all__ = ["sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_ite", "sym_sum"]
+__all__ = ["sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_ite", "sym_sum", "sym_constrain_range",
+           "sym_constrain_range_for_size", "sym_fresh_size", "SymInt", "SymFloat", "SymBool"]
 
 _NUMBERS = (np.integer, np.floating, builtins.int, builtins.float)
 _FLOATS = (np.floating, builtins.float)
@@ -72,3 +73,72 @@ def sym_sum(*args):
     if len(args) == 1 and isinstance(args[0], (list, tuple)):
         args = args[0]
     return builtins.sum(args)
+
+
+_INT64_MAX = 2 ** 63 - 1
+
+
+def _size_number(fn: str, size) -> int:
+    if isinstance(size, bool) or not (isinstance(size, _NUMBERS) or hasattr(size, "item")):
+        raise TypeError(f"{fn}(): argument 'size' (position 1) must be Number, not {type(size).__name__}")
+    return builtins.int(size.item() if hasattr(size, "item") else size)
+
+
+def _constrain(size: int, lo: int, hi: int) -> None:
+    if hi < lo:
+        raise RuntimeError(f"Max must be greater than or equal to min. Got min={lo} max={hi}")
+    if not lo <= size <= hi:
+        raise RuntimeError(f"Invalid value range for {size} between [{lo}, {hi}].")
+
+
+def sym_constrain_range(size, *, min=None, max=None) -> None:  # noqa: A002 - PyTorch's keywords
+    """Check min <= size <= max for a plain number (PyTorch records the range for a symbolic size)."""
+    size = _size_number("sym_constrain_range", size)
+    _constrain(size, -_INT64_MAX - 1 if min is None else min, _INT64_MAX if max is None else max)
+
+
+def sym_constrain_range_for_size(size, *, min=None, max=None) -> None:  # noqa: A002
+    """As sym_constrain_range, for a size: the range starts at 0 when min is left out, and max must exceed 2."""
+    size = _size_number("sym_constrain_range_for_size", size)
+    lo, hi = 0 if min is None else min, _INT64_MAX if max is None else max
+    if hi < lo:
+        raise RuntimeError(f"Max must be greater than or equal to min. Got min={lo} max={hi}")
+    if hi <= 2:
+        raise RuntimeError(f"Max value to constrain_range_for_size must be greater than 2. got: {hi}")
+    _constrain(size, lo, hi)
+
+
+def sym_fresh_size(expr):
+    """A fresh size equal to ``expr``: the value itself, through a tensor as PyTorch does it."""
+    from .ops.creation import tensor
+    return tensor(expr).item()
+
+
+# The types of symbolic sizes. ember has no symbolic shapes, so nothing is ever one of them, as in eager PyTorch,
+# where ``isinstance(n, (int, torch.SymInt))`` checks stay true for plain ints only.
+
+class SymInt:
+    """A symbolic integer (torch.compile's traced sizes): ember never makes one."""
+
+    def __init__(self, node) -> None:
+        self.node = node
+
+
+class SymFloat:
+    """A symbolic float (torch.compile's traced values): ember never makes one."""
+
+    def __init__(self, node) -> None:
+        self.node = node
+
+
+class SymBool:
+    """A symbolic bool (torch.compile's traced conditions): ember never makes one."""
+
+    def __init__(self, node) -> None:
+        self.node = node
+
+
+for _cls in (SymInt, SymFloat, SymBool):
+    _cls.__module__ = "torch"
+del _cls
+

@@ -13,7 +13,7 @@ from ._core.tensor import Tensor
 __all__ = ["has_torch_function", "has_torch_function_unary", "has_torch_function_variadic",
            "handle_torch_function", "is_tensor_like", "is_tensor_method_or_property", "get_ignored_functions",
            "get_overridable_functions", "get_testing_overrides", "wrap_torch_function", "TorchFunctionMode",
-           "BaseTorchFunctionMode", "enable_reentrant_dispatch"]
+           "BaseTorchFunctionMode", "enable_reentrant_dispatch", "DisableTorchFunction", "DisableTorchFunctionSubclass"]
 
 
 def _overrides(arg) -> bool:
@@ -120,3 +120,21 @@ class enable_reentrant_dispatch:
 
     def __exit__(self, *exc):
         return False
+
+
+class DisableTorchFunction:
+    """``with torch.DisableTorchFunction():`` turns ``__torch_function__`` dispatch off inside; ember's ops never
+    dispatch to it, so there is nothing to turn off and the block runs as it would anyway."""
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+class DisableTorchFunctionSubclass(DisableTorchFunction):
+    """As DisableTorchFunction, for subclasses' ``__torch_function__`` only (nothing to disable in ember)."""
+
+
+DisableTorchFunction.__module__ = DisableTorchFunctionSubclass.__module__ = "torch._C"

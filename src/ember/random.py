@@ -82,3 +82,13 @@ def fork_rng(devices=None, enabled=True, **kwargs):
             if enabled:
                 set_rng_state(state)
     return _fork()
+
+
+def thread_safe_generator():
+    """The generator of the DataLoader thread worker this runs in, else None (the default generator is used).
+    ember's DataLoader workers are processes, so outside such a worker this is None, as in PyTorch."""
+    from .utils.data import get_worker_info
+    info = get_worker_info()
+    if info is not None and getattr(info, "worker_method", None) == "thread" and getattr(info, "rng", None) is not None:
+        return info.rng.torch_generator
+    return None

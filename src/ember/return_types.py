@@ -89,6 +89,12 @@ _aminmax_result = _named("aminmax", ["min", "max"])
 _histogram_result = _named("histogram", ["hist", "bin_edges"])
 
 
+_histogramdd_result = _named("histogramdd", ["hist", "bin_edges"])
+
+
+_geqrf_result = _named("geqrf", ["a", "tau"])
+
+
 _inv_ex_result = _named("linalg_inv_ex", ["inverse", "info"])
 _solve_ex_result = _named("linalg_solve_ex", ["result", "info"])
 _ldl_factor_ex_result = _named("linalg_ldl_factor_ex", ["LD", "pivots", "info"])

@@ -18,7 +18,7 @@ from .._core.modes import is_ember_file
 from .._core.record import _out
 from .._core.tensor import Tensor, _check_device, _wrap
 
-__all__ = ["as_tensor_arg", "scalar_tensor", "empty_strided", "empty_permuted", "hann_window",
+__all__ = ["as_tensor_arg", "from_file", "scalar_tensor", "empty_strided", "empty_permuted", "hann_window",
            "hamming_window", "blackman_window", "bartlett_window", "kaiser_window", "fill", "tril_indices",
            "triu_indices", "tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
            "zeros_like", "ones_like", "empty_like", "full_like", "arange", "range_", "linspace", "logspace",
@@ -622,3 +622,32 @@ def new_empty_strided(x, size, stride, *, dtype=None, device=None, requires_grad
     return new_zeros(x, *size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 expose(new_empty_strided, torch=False, method=True)
+
+
+def from_file(filename, shared=None, size: int = 0, *, dtype=None, layout=None, device=None,
+              pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
+    """A 1-D tensor of ``size`` elements whose memory is the file, mapped: ``shared`` writes changes through to
+    the file (which is created if needed), otherwise they stay private to the tensor (copy on write)"""
+    import os
+    dt = D.get_default_dtype() if dtype is None else dtype
+    item = np.dtype(dt.np).itemsize
+    need = size * item
+    exists = os.path.exists(filename)
+    if not shared and not exists:
+        raise RuntimeError(f"unable to open file <{filename}> in read-only mode: No such file or directory (2)")
+    if shared and (not exists or os.path.getsize(filename) < need):
+        with open(filename, "ab") as f:  # grown to the mapping's size, as PyTorch's shared mapping does
+            f.truncate(builtins.max(need, os.path.getsize(filename) if exists else 0))
+    have = os.path.getsize(filename)
+    if have < need:
+        raise RuntimeError(f"file <{filename}> size <{have}> is smaller than the required mapping size <{need}>")
+    if size == 0:
+        arr = np.zeros(0, dtype=dt.np)
+    else:
+        arr = np.memmap(filename, dtype=dt.np, mode="r+" if shared else "c", shape=(size,)).view(np.ndarray)
+    t = _wrap(arr)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+expose(from_file)

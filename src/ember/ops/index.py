@@ -32,7 +32,7 @@ _gm = modes.grad
 _ndarray = np.ndarray
 
 
-__all__ = ["getitem", "index_put", "index_put_", "setitem", "gather", "scatter", "scatter_add", "index_select",
+__all__ = ["nonzero_static", "getitem", "index_put", "index_put_", "setitem", "gather", "scatter", "scatter_add", "index_select",
            "index_add", "index_copy", "index_fill", "masked_fill", "masked_fill_", "masked_select", "masked_scatter",
            "masked_scatter_", "nonzero", "take", "take_along_dim", "argwhere", "unravel_index", "scatter_reduce",
            "index_reduce", "put"]
@@ -1543,6 +1543,19 @@ def nonzero(x, *, as_tuple=False):
     return _wrap(np.stack(nz, axis=1).astype(np.int64) if nz else np.zeros((0, 0), np.int64))
 
 expose(nonzero, method=True)
+
+
+def nonzero_static(x, *, size: int, fill_value: int = -1):
+    """nonzero(x) with exactly ``size`` rows: cut short, or padded with rows of fill_value"""
+    if size < 0:
+        raise RuntimeError("nonzero_static: 'size' must be an non-negative integer")
+    nz = nonzero(x)._data
+    r = np.full((size, x.ndim), fill_value, dtype=np.int64)
+    k = builtins.min(size, nz.shape[0])
+    r[:k] = nz[:k]
+    return _wrap(r)
+
+expose(nonzero_static, method=True)
 
 
 def argwhere(x: Tensor) -> Tensor:

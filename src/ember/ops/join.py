@@ -30,7 +30,7 @@ _gm = modes.grad
 __all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack", "split",
            "chunk", "tensor_split", "unbind", "combinations", "hsplit", "vsplit", "dsplit", "row_stack",
            "split_with_sizes", "unsafe_chunk", "unsafe_split", "block_diag", "cartesian_prod", "split_copy",
-           "split_with_sizes_copy", "unbind_copy"]
+           "split_with_sizes_copy", "unbind_copy", "unsafe_split_with_sizes"]
 
 
 def _promoted(tensors):
@@ -388,6 +388,21 @@ def unsafe_split(x: Tensor, split_size, dim: int = 0):
     return _split(x, split_size, dim, UnsafeSplitBackward0, "unsafe")
 
 expose(unsafe_split, method=True)
+
+
+class UnsafeSplitWithSizesBackward0(SplitWithSizesBackward0):
+    """ys = unsafe_split_with_sizes(x, sizes, d) (pieces not tracked as views):  dx = cat of the gradients
+
+    Forward mode: dys = split(dx, sizes)"""
+
+    multi_view = False
+
+
+def unsafe_split_with_sizes(x: Tensor, split_sizes, dim: int = 0):
+    """split_with_sizes, the pieces not tracked as views of x"""
+    return _split(x, list(split_sizes), dim, UnsafeSplitWithSizesBackward0, "unsafe")
+
+expose(unsafe_split_with_sizes, method=True)
 
 
 def split_copy(x, split_size, dim=0):

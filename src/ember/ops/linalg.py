@@ -500,7 +500,19 @@ def addmv(c, a, v, *, beta=1, alpha=1):
     in_shapes = (c._data.shape, a.shape, v.shape) if c._data.shape != r.shape else None
     return _rec(r, AddmvBackward0, (c, a, v), saved=(a, v), in_shapes=in_shapes, alpha=alpha, beta=beta)
 
-expose(addmv, method=True, inplace=True, out=True)
+expose(addmv, method=True, out=True)
+
+
+def addmv_(c, a, v, *, beta=1, alpha=1):
+    """c.addmv_(A, v): c = β c + α A v in place (c must have A v's size: no broadcasting into it)"""
+    from .inplace import apply_inplace, check_inplace
+    if c.ndim == 1 and a.ndim == 2 and v.ndim == 1 and c.shape[0] != a.shape[0]:
+        raise RuntimeError(f"Bad in-place call: input tensor size [{c.shape[0]}] and output tensor size "
+                           f"[{a.shape[0]}] should match")
+    check_inplace(c)
+    return apply_inplace(c, addmv(c, a, v, beta=beta, alpha=alpha))
+
+expose(addmv_, method=True)
 
 
 class DotBackward0(Node):
@@ -2549,3 +2561,207 @@ def _linalg_vander(x: Tensor, *, N=None) -> Tensor:
 def _linalg_diagonal(a: Tensor, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     """torch.linalg.diagonal: the diagonals of the last two dims (a view)"""
     return diagonal(a, offset, dim1, dim2)
+
+
+# ---- removed from PyTorch in 1.9 (torch.linalg replaces them): the names remain and raise, as PyTorch's do -------
+
+_REMOVED_SINCE = "This function was deprecated since version 1.9 and is now removed."
+
+
+def removed_eig(self, eigenvectors: bool = False, *, e=None, v=None):
+    """torch.eig (removed: torch.linalg.eig / eigvals): raises PyTorch's RuntimeError saying what replaces it"""
+    raise RuntimeError(
+        f"{_REMOVED_SINCE} `torch.linalg.eig` returns complex tensors of dtype `cfloat` or `cdouble` rather than "
+        "real tensors mimicking complex tensors.\n\nL, _ = torch.eig(A) should be replaced with:\n"
+        "L_complex = torch.linalg.eigvals(A)\n\nand\n\nL, V = torch.eig(A, eigenvectors=True) should be replaced "
+        "with:\nL_complex, V_complex = torch.linalg.eig(A)")
+
+removed_eig.__name__ = removed_eig.__qualname__ = "eig"  # as PyTorch names it in errors
+expose(removed_eig, torch="eig", method="eig")
+
+
+def removed_symeig(input, eigenvectors: bool = False, upper: bool = True, *, out=None):
+    """torch.symeig (removed: torch.linalg.eigh / eigvalsh): raises PyTorch's RuntimeError"""
+    raise RuntimeError(
+        f"{_REMOVED_SINCE} The default behavior has changed from using the upper triangular portion of the matrix "
+        "by default to using the lower triangular portion.\n\nL, _ = torch.symeig(A, upper=upper) should be "
+        "replaced with:\nL = torch.linalg.eigvalsh(A, UPLO='U' if upper else 'L')\n\nand\n\nL, V = "
+        "torch.symeig(A, eigenvectors=True) should be replaced with:\n"
+        "L, V = torch.linalg.eigh(A, UPLO='U' if upper else 'L')")
+
+removed_symeig.__name__ = removed_symeig.__qualname__ = "symeig"  # as PyTorch names it in errors
+expose(removed_symeig, torch="symeig", method="symeig")
+
+
+def removed_solve(input, A, *, out=None):
+    """torch.solve (removed: torch.linalg.solve, arguments reversed): raises PyTorch's RuntimeError"""
+    raise RuntimeError(
+        f"{_REMOVED_SINCE} `torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` has "
+        "its arguments reversed and does not return the LU factorization.\n\nTo get the LU factorization see "
+        "`torch.lu`, which can be used with `torch.lu_solve` or `torch.lu_unpack`.\nX = torch.solve(B, A).solution "
+        "should be replaced with:\nX = torch.linalg.solve(A, B)")
+
+removed_solve.__name__ = removed_solve.__qualname__ = "solve"  # as PyTorch names it in errors
+expose(removed_solve, torch="solve", method="solve")
+
+
+def removed_matrix_rank(input, tol=None, symmetric: bool = False, *, out=None):
+    """torch.matrix_rank (removed: torch.linalg.matrix_rank): raises PyTorch's RuntimeError"""
+    raise RuntimeError(
+        f"{_REMOVED_SINCE}\nPlease use the `torch.linalg.matrix_rank` function instead. The parameter 'symmetric' "
+        "was renamed in `torch.linalg.matrix_rank()` to 'hermitian'.")
+
+removed_matrix_rank.__name__ = removed_matrix_rank.__qualname__ = "matrix_rank"  # as PyTorch names it in errors
+expose(removed_matrix_rank, torch="matrix_rank")
+
+
+# ---- randomized low-rank factorizations (Halko, Martinsson & Tropp 2009): svd_lowrank, pca_lowrank ---------------
+
+def _approximate_basis(a, q: int, niter: int, m=None):
+    """An orthonormal Q (n × q) whose range approximates a's: a times a Gaussian draw, then ``niter`` rounds of
+    power iteration, each product re-orthonormalized by QR (``m`` subtracted from a where given)"""
+    from .._core import dtype as D
+    from .random import randn
+    dt = a.dtype if a.is_floating_point() or a.is_complex() else D.float32
+    r = randn(a.shape[-1], q, dtype=dt)
+
+    def times(left, right, mm=None):
+        x = matmul(left, right)
+        return x if mm is None else x - matmul(mm, right)
+    q_ = linalg_qr(times(a, r, m))[0]
+    for _ in builtins.range(niter):
+        q_ = linalg_qr(times(a.mH, q_, None if m is None else m.mH))[0]
+        q_ = linalg_qr(times(a, q_, m))[0]
+    return q_
+
+
+def _svd_lowrank(a, q, niter, m):
+    q = 6 if q is None else q
+    rows, cols = a.shape[-2:]
+    if m is not None:
+        m = m.broadcast_to(a.shape)
+    wide = rows < cols
+    if wide:  # work on the tall one
+        a = a.mH
+        m = None if m is None else m.mH
+    basis = _approximate_basis(a, q, 2 if niter is None else niter, m)
+    b = matmul(basis.mH, a)
+    if m is not None:
+        b = b - matmul(basis.mH, m)
+    u, s, vh = linalg_svd(b, False)
+    u, v = matmul(basis, u), vh.mH
+    return (v, s, u) if wide else (u, s, v)
+
+
+def svd_lowrank(A, q=6, niter=2, M=None):
+    """(U, S, V) of a rank-q approximation of A (or of A - M), A ≈ U diag(S) Vᴴ, from a randomized range finder
+    (its Gaussian draw from the default generator, as in PyTorch)"""
+    return _svd_lowrank(A, q, niter, M)
+
+expose(svd_lowrank)
+
+
+def pca_lowrank(A, q=None, center: bool = True, niter: int = 2):
+    """svd_lowrank of A with its column means taken off (``center``): the principal directions V, the singular
+    values S, and U; q defaults to min(6, m, n)"""
+    rows, cols = A.shape[-2:]
+    if q is None:
+        q = builtins.min(6, rows, cols)
+    elif not 0 <= q <= builtins.min(rows, cols):
+        raise ValueError(f"q(={q}) must be non-negative integer and not greater than min(m, n)="
+                         f"{builtins.min(rows, cols)}")
+    if not niter >= 0:
+        raise ValueError(f"niter(={niter}) must be non-negative integer")
+    if not center:
+        return _svd_lowrank(A, q, niter, None)
+    return _svd_lowrank(A - A.mean(-2, keepdim=True), q, niter, None)
+
+expose(pca_lowrank)
+
+
+# ---- Householder QR as LAPACK stores it: geqrf, and ormqr (householder_product / orgqr: ops/householder.py) ---
+
+class GeqrfBackward0(Node):
+    """(a, tau) = geqrf(A): PyTorch defines no derivative (backward raises)"""
+
+    def backward(self, grads):
+        raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
+
+    def jvp(self, *tangents):
+        raise NotImplementedError("the derivative for 'geqrf' is not implemented.")
+
+
+def geqrf(a: Tensor):
+    """LAPACK's geqrf: R on and above the diagonal of ``a``, the Householder vectors below it (their leading 1
+    implied), and their scalars ``tau``"""
+    from ..return_types import _geqrf_result
+    if a.ndim < 2:
+        raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
+    if a._data.dtype.kind not in "fc":
+        raise NotImplementedError(f"\"geqrf_cpu\" not implemented for '{_long_name(a.dtype)}'")
+    d = a._data
+    m, n = d.shape[-2:]
+    packed = np.empty(d.shape, dtype=d.dtype)
+    taus = np.empty(d.shape[:-2] + (builtins.min(m, n),), dtype=d.dtype)
+    for i in np.ndindex(*d.shape[:-2]):
+        h, t = np.linalg.qr(d[i], mode="raw")  # LAPACK's own geqrf (its output transposed)
+        packed[i], taus[i] = h.T, t
+    return _geqrf_result(*_rec_multi((packed, taus), GeqrfBackward0, (a,)))
+
+expose(geqrf, method=True)
+
+
+def _reflectors(a: Tensor, tau: Tensor, size: int):
+    """Q = H₀ H₁ ... H_{k-1} (size × size), H_i = I - tau_i v_i v_iᴴ, v_i = (0…0, 1, a[i+1:, i]): built from ember
+    ops, so that it is differentiable in a and tau"""
+    m = a.shape[-2]
+    eye = _wrap(np.broadcast_to(np.eye(m, size, dtype=a._data.dtype), a.shape[:-2] + (m, size)).copy())
+    q = eye
+    below = _wrap(np.tril(np.ones((m, a.shape[-1]), dtype=a._data.dtype), -1))
+    unit = _wrap(np.eye(m, a.shape[-1], dtype=a._data.dtype))
+    vs = a * below + unit  # column i: v_i
+    for i in builtins.range(tau.shape[-1] - 1, -1, -1):  # Q = H₀ (H₁ (... (H_{k-1} I)))
+        v = vs[..., :, i:i + 1]
+        t = tau[..., i:i + 1].unsqueeze(-1)
+        q = q - matmul(v * t, matmul(_mH(v), q))
+    return q
+
+
+class OrmqrBackward0(Node):
+    """y = op(Q) C or C op(Q), Q = Π (I - tau_i v_i v_iᴴ) (m × m): the derivative of that product in a, tau, C"""
+
+    def backward(self, g):
+        from ..autograd import enable_grad
+        from ..autograd import grad as _grad
+        saved = self.saved_values()
+        inputs = [t for t in saved if t.requires_grad]
+        create = modes.grad.enabled
+        with enable_grad():
+            y = _ormqr(*saved, self.left, self.transpose)
+            got = iter(_grad(y, inputs, g, create_graph=create, allow_unused=True))
+        return tuple(next(got) if t.requires_grad else None for t in saved)
+
+
+def _ormqr(a, tau, c, left, transpose):
+    q = _reflectors(a, tau, a.shape[-2])
+    if transpose:
+        q = _mH(q)
+    return matmul(q, c) if left else matmul(c, q)
+
+
+def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpose: bool = False, *, out=None):
+    """other multiplied by the m × m Q of geqrf's (input, tau): Q C (left) or C Q, with Qᴴ for ``transpose``"""
+    if input.ndim < 2:
+        raise RuntimeError("torch.ormqr: input must have at least 2 dimensions.")
+    if other.ndim < 2:
+        raise RuntimeError("torch.ormqr: other must have at least 2 dimensions.")
+    side = -2 if left else -1
+    if other.shape[side] != input.shape[-2]:
+        raise RuntimeError(f"torch.ormqr: other.shape[{side}] must be equal to input.shape[-2]")
+    if tau.shape[-1] > input.shape[-2]:
+        raise RuntimeError("torch.ormqr: tau.shape[-1] must be less than or equal to input.shape[-2]")
+    y = _ormqr(input.detach(), tau.detach(), other.detach(), left, transpose)
+    return _rec(y._data, OrmqrBackward0, (input, tau, other), saved=(input, tau, other), left=left,
+                transpose=transpose)
+
+expose(ormqr, method=True)

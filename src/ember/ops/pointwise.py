@@ -542,3 +542,101 @@ def map2_(x, y, z, fn):
     return x
 
 expose(map2_, torch=False, method=True)
+
+
+# ---- fake quantization: x rounded onto a quantized grid and back, in x's float dtype ------------------------------
+
+class FakeQuantizePerTensorAffineCachemaskBackward0(Node):
+    """y = (clamp(round(x / s) + z, q_min, q_max) - z) s:  dx = g where round(x / s) + z lies in [q_min, q_max]
+    (the straight-through estimator), 0 where it was clamped"""
+
+    def backward(self, g):
+        return (g * self.mask,)
+
+    def jvp(self, t):
+        return t * self.mask
+
+
+class FakeQuantizePerTensorAffineCachemaskTensorQparamsBackward0(FakeQuantizePerTensorAffineCachemaskBackward0):
+    """the same with the scale and zero point given as tensors (no gradient for them):  dx = g · mask"""
+
+    def backward(self, g):
+        return (g * self.mask, None, None)
+
+    def jvp(self, t, ts=None, tz=None):
+        return t * self.mask
+
+
+class FakeQuantizePerChannelAffineCachemaskBackward0(FakeQuantizePerTensorAffineCachemaskBackward0):
+    """y = (clamp(round(x / s_c) + z_c, q_min, q_max) - z_c) s_c per channel c of ``axis``:  dx = g · mask"""
+
+    def backward(self, g):
+        return (g * self.mask, None, None)
+
+    def jvp(self, t, ts=None, tz=None):
+        return t * self.mask
+
+
+def _fake_quantize(d, scale, zero_point, qmin, qmax, integer_zero_point: bool):
+    t = d.dtype.type
+    # PyTorch's kernels multiply by the reciprocal of the scale taken in single precision
+    inv = (np.float32(1.0) / np.asarray(scale, dtype=np.float32)).astype(d.dtype)
+    if not isinstance(scale, np.ndarray):
+        inv = t(inv)
+    if integer_zero_point:
+        q = np.rint(d * inv) + zero_point
+        y = ((np.clip(q, qmin, qmax) - zero_point) * scale).astype(d.dtype)
+    else:  # a float zero point: PyTorch's kernel works in single precision whatever x's dtype
+        f = np.float32
+        inv, zp = inv.astype(f), np.asarray(zero_point, dtype=f)
+        q = np.rint(d.astype(f) * inv + zp)
+        y = ((np.clip(q, qmin, qmax) - zp) * np.asarray(scale, dtype=f)).astype(d.dtype)
+    mask = (q >= qmin) & (q <= qmax)
+    return y, _wrap(mask.astype(d.dtype))
+
+
+def _check_quant_range(qmin, qmax, zero_point) -> None:
+    if qmin > qmax:
+        raise RuntimeError("`quant_min` should be less than or         equal to `quant_max`.")
+    zs = np.asarray(zero_point)
+    if zs.size and ((zs < qmin).any() or (zs > qmax).any()):
+        raise RuntimeError("`zero_point` must be between `quant_min` and `quant_max`.")
+
+
+def fake_quantize_per_tensor_affine(input: Tensor, scale, zero_point, quant_min: int, quant_max: int) -> Tensor:
+    """x through an affine quantizer and back: (clamp(round(x / scale) + zero_point, quant_min, quant_max) -
+    zero_point) · scale, gradients passing straight through where nothing was clamped"""
+    tensors = isinstance(scale, Tensor)
+    s = float(scale._data) if tensors else float(scale)
+    z = int(zero_point._data) if isinstance(zero_point, Tensor) else int(zero_point)
+    _check_quant_range(quant_min, quant_max, z)
+    y, mask = _fake_quantize(input._data, s, z, quant_min, quant_max, True)
+    if tensors:
+        return _out(y, FakeQuantizePerTensorAffineCachemaskTensorQparamsBackward0, (input, scale, zero_point),
+                    mask=mask)
+    return _out(y, FakeQuantizePerTensorAffineCachemaskBackward0, (input,), mask=mask)
+
+expose(fake_quantize_per_tensor_affine)
+
+
+def fake_quantize_per_channel_affine(input: Tensor, scale: Tensor, zero_point: Tensor, axis: int, quant_min: int,
+                                     quant_max: int) -> Tensor:
+    """fake_quantize_per_tensor_affine with one scale and zero point per channel along ``axis`` (an integer zero
+    point is added after rounding, a float one before)"""
+    zd = zero_point._data
+    if zd.dtype not in (np.int32, np.float32, np.float16):
+        raise RuntimeError(f"Zero-point must be Int32, Float or Half, found {_long_name(zero_point.dtype)}")
+    if not 0 <= axis < input.ndim:
+        raise RuntimeError("`axis` must be between 0 and number of dimensions of input")
+    ax = axis
+    if scale.ndim != 1 or zero_point.ndim != 1 or scale.shape[0] != zero_point.shape[0] or \
+            not 0 <= ax < input.ndim or scale.shape[0] != input.shape[ax]:
+        raise RuntimeError("dimensions of scale and zero-point are not consistent with input tensor")
+    _check_quant_range(quant_min, quant_max, zd)
+    shape = [1] * input.ndim
+    shape[ax] = -1
+    s = scale._data.astype(np.float64 if input._data.dtype == np.float64 else np.float32).reshape(shape)
+    y, mask = _fake_quantize(input._data, s, zd.reshape(shape), quant_min, quant_max, zd.dtype.kind == "i")
+    return _out(y, FakeQuantizePerChannelAffineCachemaskBackward0, (input, scale, zero_point), mask=mask)
+
+expose(fake_quantize_per_channel_affine)

@@ -29,7 +29,7 @@ from .._core.messages import _long_name, _warn_user
 from .._core.node import Node
 from .._core.record import _edge, _forward, _forward_node, _out, _saved_output, ones_like, zeros_like_shape
 from .._core.tensor import Tensor, _wrap
-from ..return_types import _aminmax_result, _histogram_result, minmax_result
+from ..return_types import _aminmax_result, _histogram_result, _histogramdd_result, minmax_result
 from .binary import maximum, minimum
 from .compare import isnan, logical_not
 from .join import cat
@@ -40,7 +40,7 @@ from .unary import abs, conj, exp, sgn
 
 __all__ = ["sum", "sum_to_size", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var",
            "std", "var_mean", "std_mean", "logsumexp", "norm", "linalg_vector_norm", "all", "any",
-           "count_nonzero", "aminmax", "cov", "corrcoef", "histogram", "renorm", "histc", "nansum", "nanmean",
+           "count_nonzero", "aminmax", "cov", "corrcoef", "histogram", "histogramdd", "segment_reduce", "renorm", "histc", "nansum", "nanmean",
            "bincount"]
 
 _gm = modes.grad
@@ -1233,6 +1233,117 @@ def histogram(x: Tensor, bins=100, *, range=None, weight=None, density: bool = F
     return _histogram_result(_wrap(h.astype(dt)), _wrap(edges.astype(dt)))
 
 expose(histogram, method=True)
+
+
+def histogramdd(x: Tensor, bins, *, range=None, weight=None, density: bool = False):  # noqa: A002
+    """counts of the points x[..., :] (the last dim their coordinates) over a grid of bins: a number or one per
+    dim (equal widths over ``range``, a flat [lo₀, hi₀, lo₁, hi₁, ...], or the data's span) or the edges"""
+    if x.ndim < 2:
+        raise RuntimeError("torch.histogramdd: input tensor should have at least 2 dimensions")
+    if x._data.dtype.kind != "f":
+        raise NotImplementedError(f'"histogramdd" not implemented for \'{_long_name(x.dtype)}\'')
+    pts = x._data.reshape(-1, x.shape[-1])
+    n = pts.shape[1]
+    if isinstance(bins, (list, tuple)) and bins and isinstance(bins[0], Tensor):
+        b = [e._data.astype(np.float64) for e in bins]
+    else:
+        b = [int(bins)] * n if isinstance(bins, (int, np.integer)) else [int(k) for k in bins]
+    r = None if range is None else [(float(range[2 * i]), float(range[2 * i + 1])) for i in builtins.range(n)]
+    w = None if weight is None else weight._data.reshape(-1)
+    h, edges = np.histogramdd(pts.astype(np.float64), bins=b, range=r, weights=w, density=density)
+    dt = x._data.dtype
+    return _histogramdd_result(_wrap(h.astype(dt)), tuple(_wrap(e.astype(dt)) for e in edges))
+
+expose(histogramdd)
+
+
+class SegmentReduceBackward0(Node):
+    """y[..., s, ...] = reduce of x over segment s along the axis (sum, mean, max, min, prod; ``initial`` joins
+    each segment):  dx = g of x's segment for sum; g / length for mean; for max and min g shared by the elements
+    equal to y; for prod g·y/x (the product of the others where x = 0)"""
+
+    def backward(self, g):
+        (x,) = self.saved_values()
+        seg, red = self.seg, self.reduce
+        ge = g.gather(self.axis, seg)  # each element's segment's gradient
+        if red == "sum":
+            return (ge,)
+        if red == "mean":
+            return (ge / self.counts.gather(self.axis, seg),)
+        ye = self.out.gather(self.axis, seg)
+        if red in ("max", "min"):
+            hit = (x == ye).to(x.dtype)
+            ties = _wrap(np.zeros(self.out.shape, dtype=x._data.dtype)).scatter_add(self.axis, seg, hit)
+            return (ge * hit / ties.clamp_min(1).gather(self.axis, seg),)
+        others = _wrap(self.others)  # prod: the product of the other elements of each segment
+        return (ge * others,)
+
+
+_SEGMENT_REDUCTIONS = {"sum": "sum", "mean": "mean", "max": "max", "amax": "max", "min": "min", "amin": "min",
+                       "prod": "prod"}
+
+
+def segment_reduce(data: Tensor, reduce: str, *, lengths=None, indices=None, offsets=None, axis: int = 0,
+                   unsafe: bool = False, initial=None) -> Tensor:
+    """Reduce ``data`` along ``axis`` over consecutive segments of the given ``lengths`` (or between
+    ``offsets``): sum, mean, max, min or prod, with ``initial`` in each segment (an empty one gives initial, or
+    0, nan, -inf, inf, 1 for sum, mean, max, min, prod)"""
+    red = _SEGMENT_REDUCTIONS.get(reduce)
+    if red is None:
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+    if indices is not None and lengths is None and offsets is None:
+        raise RuntimeError("segment_reduce(): indices based reduction is not supported yet.")
+    if lengths is None and offsets is None:
+        raise RuntimeError("segment_reduce(): Either lengths or offsets must be defined.")
+    if lengths is not None:
+        lens = lengths._data.astype(np.int64)
+        if axis != lens.ndim - 1 and lens.ndim > 1:
+            raise RuntimeError(f"segment_reduce(): Expected axis to be the last dimension of lengths but got {axis}.")
+    else:
+        off = offsets._data.astype(np.int64)
+        if axis != off.ndim - 1 and off.ndim > 1:
+            raise RuntimeError(f"segment_reduce(): Expected axis to be the last dimension of offsets but got {axis}.")
+        lens = np.diff(off, axis=-1)
+    ax = _wrap_dim(axis, data.ndim)
+    d = data._data
+    lead = d.shape[:ax]
+    lens = np.broadcast_to(lens, lead + lens.shape[-1:])
+    if not unsafe and (lens.sum(axis=-1) != d.shape[ax]).any():
+        raise RuntimeError("segment_reduce(): Expected all rows of lengths along axis to sum to "
+                           "data.size(lengths.dim()-1) when !unsafe.")
+    nseg = lens.shape[-1]
+    out = np.empty(lead + (nseg,) + d.shape[ax + 1:], dtype=d.dtype)
+    counts = np.empty(lead + (nseg,) + (1,) * (d.ndim - ax - 1), dtype=d.dtype)
+    seg = np.empty(lead + (d.shape[ax],), dtype=np.int64)
+    others = np.ones_like(d) if red == "prod" else None
+    empty = {"sum": 0, "mean": np.nan, "max": -np.inf, "min": np.inf, "prod": 1}[red]
+    for i in np.ndindex(*lead):
+        start = 0
+        for k, n in enumerate(lens[i]):
+            part = d[i + (slice(start, start + n),)]
+            seg[i + (slice(start, start + n),)] = k
+            if red == "prod":
+                for j in builtins.range(n):  # the product of the segment's other elements, zeros included
+                    rest = np.delete(part, j, axis=0)
+                    others[i + (start + j,)] = rest.prod(axis=0) * (1 if initial is None else initial)
+            if n == 0:
+                value = np.full(d.shape[ax + 1:], empty if initial is None else initial, dtype=d.dtype)
+            elif red == "mean":
+                value = (part.sum(axis=0) + (0 if initial is None else initial)) / n  # initial joins the sum only
+            else:
+                value = getattr(part, red)(axis=0)
+                if initial is not None:
+                    value = {"sum": np.add, "max": np.maximum, "min": np.minimum, "prod": np.multiply}[red](
+                        value, initial)
+            out[i + (k,)] = value
+            counts[i + (k,)] = builtins.max(n, 1)
+            start += n
+    seg_full = _wrap(np.broadcast_to(seg.reshape(seg.shape + (1,) * (d.ndim - ax - 1)), d.shape).copy())
+    attrs = dict(axis=ax, reduce=red, seg=seg_full, out=_wrap(out), counts=_wrap(np.broadcast_to(
+        counts, out.shape).copy()), others=others)
+    return _out(out, SegmentReduceBackward0, (data,), saved=(data,), **attrs)
+
+expose(segment_reduce)
 
 
 def histc(x, bins=100, min=0, max=0):

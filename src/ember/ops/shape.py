@@ -37,7 +37,7 @@ __all__ = ["view", "reshape", "view_as", "reshape_as", "flatten", "unflatten", "
            "as_strided", "alias_copy", "adjoint", "resize_", "resize_as_", "resize", "resize_as", "detach",
            "rot90", "unfold", "diag_embed", "atleast_1d", "atleast_2d", "atleast_3d", "diagonal_scatter",
            "slice_scatter", "select_scatter", "squeeze_", "unsqueeze_", "t_", "transpose_", "narrow_copy",
-           "dim_order", "COPY_NODES"]
+           "dim_order", "COPY_NODES", "as_strided_", "as_strided_scatter", "slice_copy", "slice_inverse"]
 
 
 # =====================================================================================================
@@ -1273,6 +1273,79 @@ def slice_scatter(x, src, dim=0, start=None, end=None, step=1):
 expose(slice_scatter, method=True)
 
 
+class SliceBackward0_copy(SliceBackward0):
+    """y = slice_copy(x, dim, a, b, s) (a new tensor):  dx = g placed into zeros at x[a:b:s]
+
+    Forward mode: dy = dx[a:b:s]"""
+
+
+def _slice_bounds(x, dim, start, end, step):
+    d = _wrap_dim(dim, x.ndim)
+    if step is None:
+        step = 1
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
+    a, b, _ = slice(start, end, step).indices(x.shape[d] if x.ndim else 1)
+    return d, a, builtins.max(a, b), step
+
+
+def slice_copy(x, dim=0, start=None, end=None, step=1):
+    """x[start:end:step] along dim, as a new tensor"""
+    d, a, b, step = _slice_bounds(x, dim, start, end, step)
+    sl = [slice(None)] * x.ndim
+    sl[d] = slice(a, b, step)
+    return _out(x._data[tuple(sl)].copy(), SliceBackward0_copy, (x,), shape=x.shape, dim=d, start=a, stop=b,
+                step=step)
+
+expose(slice_copy, out=True)
+
+
+class SliceInverseBackward0(Node):
+    """y = slice_inverse(x, src, dim, a, b, s) (x a slice of src; y: src's window on x's memory):
+    dx = g[a:b:s] along dim;  dsrc = g with that slice zeroed
+
+    Forward mode: dy = slice_scatter(dsrc, dx)"""
+
+    def backward(self, g):
+        if self.step is None or self.step <= 0:
+            raise RuntimeError("slice step must be positive")
+        sl = [slice(None)] * g.ndim
+        sl[self.dim] = slice(self.start, self.stop, self.step)
+        gx = g[tuple(sl)] if self.next[0] is not None else None
+        gs = None
+        if self.next[1] is not None:
+            gs = slice_scatter(g, zeros_like_shape(g, self.x_shape), self.dim, self.start, self.stop, self.step)
+        return (gx, gs)
+
+    def jvp(self, tx, ts):
+        ts = zeros_like_shape(tx, self.out_shape) if ts is None else ts
+        tx = zeros_like_shape(ts, self.x_shape) if tx is None else tx
+        return slice_scatter(ts, tx, self.dim, self.start, self.stop, self.step)
+
+
+def slice_inverse(x, src, dim=0, start=None, end=None, step=1):
+    """The inverse of slicing: x a slice src[start:end:step] along dim, the result a view on x's memory with
+    src's sizes, strides and offset (the whole of what x was sliced from)"""
+    if type(x) is not Tensor or type(src) is not Tensor:
+        _tensor_arg("slice_inverse", ("input", 1, x), ("src", 2, src))
+    # the slice's bounds matter to the backward only (PyTorch checks the step there)
+    d, a, b, _ = _slice_bounds(src, dim, start, end, 1 if step is None or step <= 0 else step)
+    t = _wrap(as_strided(x.detach(), src.shape, src.stride(), offset_in_storage(src._data))._data)
+    if x._vc is None:
+        x._vc = [0]
+    t._vc = x._vc
+    t._base = x if x._base is None else x._base
+    if _gm.enabled and (x._rg or src._rg):
+        node = SliceInverseBackward0((_edge(x), _edge(src)))
+        node.dim, node.start, node.stop, node.step, node.x_shape = d, a, b, step, x.shape
+        _record(t, node)
+        if x._rg:
+            _register_view(t._base, t)
+    return t
+
+expose(slice_inverse, method=True)
+
+
 class SelectScatterBackward0(Node):
     """y = x with x[i] along dim replaced by src:  dx = g with x[i] zeroed, dsrc = g[i]
 
@@ -1320,7 +1393,7 @@ expose(select_scatter, method=True)
 # as_strided, unfold
 # =====================================================================================================
 
-def as_strided(x, size, stride, storage_offset=None, _copy=False):
+def as_strided(x, size, stride, storage_offset=None, _copy=False, _node=AsStridedBackward0):
     """A strided window on x's memory (sizes, strides and offset in elements, as PyTorch): a view"""
     size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
     if len(size) != len(stride):
@@ -1345,7 +1418,7 @@ def as_strided(x, size, stride, storage_offset=None, _copy=False):
                                           tuple(s * flat.itemsize for s in stride),
                                           writeable=flat.flags.writeable)
     if not (_gm.enabled and x._rg) and _fw.level is None and not _copy:
-        return _view_of(x, arr, AsStridedBackward0, False)
+        return _view_of(x, arr, _node, False)
     pos = _positions(off, size, stride)
     x_pos = _positions(offset_in_storage(x._data), x.shape, x.stride())
     attrs = dict(pos=pos, x_pos=x_pos, storage_size=flat.size, base_shape=x.shape)
@@ -1353,9 +1426,71 @@ def as_strided(x, size, stride, storage_offset=None, _copy=False):
         count = np.zeros(flat.size, dtype=x._data.dtype)
         np.add.at(count, x_pos._data, 1)
         attrs["x_count"] = _wrap(count[x_pos._data])
-    return _view_of(x, arr, AsStridedBackward0, _copy, **attrs)
+    return _view_of(x, arr, _node, _copy, **attrs)
 
 expose(as_strided, method=True)
+
+
+class AsStridedBackward1(AsStridedBackward0):
+    """x.as_strided_(size, stride, offset):  dx = (zeros with g added at the window's positions)[x's]
+
+    Forward mode: dy = the same window of dx"""
+
+
+def as_strided_(x, size, stride, storage_offset=None):
+    """x.as_strided_(size, stride, offset): x becomes the strided window on its own memory, in place"""
+    check_inplace(x)
+    return _become(x, as_strided(x, size, stride, storage_offset, _node=AsStridedBackward1))
+
+expose(as_strided_, method=True)
+
+
+class AsStridedScatterBackward0(Node):
+    """y = as_strided_scatter(x, src, size, stride, offset) (x with src written into the window):
+    dx = g with the window zeroed;  dsrc = g's window
+
+    Forward mode: dy = as_strided_scatter(dx, dsrc)"""
+
+    def backward(self, g):
+        flat = g.reshape(-1)
+        return (g * self.keep, flat.take(self.src_index))
+
+    def jvp(self, tx, tsrc):
+        tx = zeros_like_shape(self.keep) if tx is None else tx
+        tsrc = zeros_like_shape(self.src_index) if tsrc is None else tsrc
+        return (tx * self.keep).reshape(-1).index_put((self.src_index.reshape(-1),), tsrc.reshape(-1),
+                                                       accumulate=True).reshape(self.keep.shape)
+
+
+def as_strided_scatter(x, src, size, stride, storage_offset=None):
+    """A copy of x (x's layout, new memory) with src written into its window as_strided(size, stride, offset)"""
+    if type(x) is not Tensor or type(src) is not Tensor:
+        _tensor_arg("as_strided_scatter", ("input", 1, x), ("src", 2, src))
+    if _gm.enabled and x._rg and not x.is_contiguous():
+        raise RuntimeError('!self.requires_grad() || self.is_contiguous() INTERNAL ASSERT FAILED at "/__w/pytorch/'
+                           'pytorch/aten/src/ATen/native/TensorShape.cpp":4754, please report a bug to PyTorch. '
+                           'as_strided_scatter is currently only supported for contiguous inputs')
+    kept = np.empty_like(x._data, order="K")  # x's layout (a transpose stays one), as PyTorch's clone keeps it
+    kept[...] = x._data
+    c = _wrap(kept)
+    window = as_strided(c, size, stride, storage_offset)  # its checks and errors
+    if tuple(window.shape) != tuple(src.shape):
+        raise RuntimeError(f"expected src to have a size equal to the slice of self. src size = "
+                           f"{_shape_list(src.shape)}, slice size = {_shape_list(window.shape)}")
+    window._data[...] = src._data.astype(c._data.dtype, copy=False)
+    # each element's place in the result's memory, and which element the window's k-th entry is
+    flat_size = _elements(c._data).size
+    where = _positions(offset_in_storage(c._data), c.shape, c.stride())._data.reshape(-1)
+    owner = np.full(flat_size, -1, dtype=np.int64)
+    owner[where] = np.arange(where.size)
+    off = offset_in_storage(c._data) if storage_offset is None else int(storage_offset)
+    src_index = owner[_positions(off, window.shape, tuple(int(v) for v in stride))._data]
+    keep = np.ones(where.size, dtype=c._data.dtype)
+    keep[src_index[src_index >= 0]] = 0
+    attrs = dict(keep=_wrap(keep.reshape(c.shape)), src_index=_wrap(np.maximum(src_index, 0)))
+    return _out(c._data, AsStridedScatterBackward0, (x, src), **attrs)
+
+expose(as_strided_scatter, method=True)
 
 
 def _positions(offset, size, stride):

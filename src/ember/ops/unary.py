@@ -30,7 +30,7 @@ _new = object.__new__
 __all__ = ["tanh_backward", "sigmoid_backward", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p",
            "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
            "asinh", "acosh", "atanh", "sigmoid", "erf", "neg", "abs", "relu", "floor", "ceil", "trunc",
-           "sign", "frac", "round", "positive", "conj", "conj_physical", "frexp", "sgn", "logit", "deg2rad", "rad2deg"]
+           "sign", "frac", "round", "positive", "conj", "conj_physical", "conj_physical_", "frexp", "sgn", "logit", "deg2rad", "rad2deg"]
 
 
 # PyTorch never warns on overflow or nan. ``np.errstate`` costs ~1 µs a call (a third of a small op); setting the
@@ -940,6 +940,19 @@ def conj_physical(x):
     return _out(np.conj(x._data), ConjPhysicalBackward0, (x,))
 
 expose(conj_physical, method=True, out=True)
+
+
+class ConjPhysicalBackward1(ConjPhysicalBackward0):
+    """x.conj_physical_() (x conjugated in place; a real x unchanged, still recorded):  dx = conj(g)"""
+
+
+def conj_physical_(x):
+    """x.conj_physical_(): x conjugated in its own memory (a real tensor keeps its values)"""
+    from .inplace import apply_inplace, check_inplace
+    check_inplace(x)
+    return apply_inplace(x, _out(np.conj(x._data), ConjPhysicalBackward1, (x,)))
+
+expose(conj_physical_, method=True)
 
 
 class FrexpBackward0(Node):
