@@ -32,6 +32,7 @@ from numpy.lib.stride_tricks import as_strided
 from .. import ops as AF
 from .._array import np
 from .._core import modes
+from .._core.messages import _cname, _long_name
 from .._core.meta import is_meta_array, meta_array
 from .._core.node import Node
 from .._core.record import _out, _tangents_of
@@ -326,44 +327,159 @@ class ConvolutionBackward0(Node):
         return gx, gw, gb
 
 
-def _conv_checks(x: Tensor, w: Tensor, b, nd: int, groups: int, transposed: bool, name: str):
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{name}() received an invalid combination of arguments - got ({type(x).__name__}, ...)")
+_CONV_SIGS = {
+    "conv": ("(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints padding = 0, "
+             "tuple of ints dilation = 1, int groups = 1)",
+             "(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, str padding = \"valid\", "
+             "tuple of ints dilation = 1, int groups = 1)"),
+}
+_CONV_ARGS = ("input", "weight", "bias", "stride", "padding", "dilation", "groups")
+_CONVT_ARGS = ("input", "weight", "bias", "stride", "padding", "output_padding", "groups", "dilation")
+
+
+def _conv_type_error(name: str, transposed: bool, args) -> TypeError:
+    """PyTorch's argument-parser TypeError for a conv call with a non-Tensor input, weight or bias: conv1d/2d/3d
+    have two overloads (padding as ints or as a string), so "invalid combination"; conv_transpose has one."""
+    if transposed:
+        for pos, (arg, v) in enumerate(zip(_CONVT_ARGS[:3], args[:3]), 1):
+            if not isinstance(v, Tensor) and not (arg == "bias" and v is None):
+                return TypeError(f"{name}(): argument '{arg}' (position {pos}) must be Tensor, not {type(v).__name__}")
+    defaults = (object(), object(), None, 1, 0, 1, 1)  # the arguments shown: up to the last non-default one
+    last = max(i for i, v in enumerate(args) if i < 2 or not (v is defaults[i] or
+                                                              (type(v) is int and v == defaults[i])))
+    got = ", ".join("Tensor" if isinstance(v, Tensor) else type(v).__name__ for v in args[:last + 1])
+    sigs = _CONV_SIGS["conv"]
+    return TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                     f" * {sigs[0]}\n * {sigs[1]}\n")
+
+
+def _int_seq(v) -> bool:
+    return isinstance(v, (list, tuple)) and all(isinstance(a, (int, np.integer)) and not isinstance(a, bool)
+                                                for a in v)
+
+
+def _conv_param_type_error(name, transposed, arg, v, args):
+    if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+        return
+    if not transposed:
+        raise _conv_type_error(name, False, args)
+    if arg == "groups":
+        raise TypeError(f"{name}(): argument 'groups' must be int, not {type(v).__name__}")
+    raise TypeError(f"{name}(): argument '{arg}' must be tuple of ints, not {type(v).__name__}")
+
+
+def _expand_conv_param(v, name: str, nd: int, dim: int) -> tuple:
+    """PyTorch's expand_param_if_needed: one value serves every spatial dim, else exactly ``dim`` values (``dim``:
+    the weight's spatial dims; an int stands for ``nd`` copies, as the binding reads it)."""
+    v = tuple(v) if isinstance(v, (list, tuple)) else (v,) * nd
+    if len(v) == 1:
+        return v * dim
+    if len(v) != dim:
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of {dim} values to match the "
+                           f"convolution dimensions, but got {name}={list(v)}")
+    return v
+
+
+_CONV_KERNELS = {(1, False): "slow_conv2d_cpu", (2, False): "slow_conv2d_cpu", (3, False): "compute_columns3d",
+                 (1, True): "slow_conv_transpose2d_out_cpu", (2, True): "slow_conv_transpose2d_out_cpu",
+                 (3, True): "slow_conv_transpose3d_out_cpu"}
+
+
+def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, groups: int, transposed: bool,
+                 output_padding, name: str):
+    """PyTorch's checks of a convolution, in its order (at::convolution, check_shape_forward, then the kernel)"""
+    if not isinstance(x, Tensor) or not isinstance(w, Tensor) or not (b is None or isinstance(b, Tensor)):
+        args = (x, w, b, stride, padding, output_padding, groups, dilation) if transposed else \
+            (x, w, b, stride, padding, dilation, groups)
+        raise _conv_type_error(name, transposed, args)
+    for arg, v in (("stride", stride), ("padding", padding), ("dilation", dilation), ("groups", groups)) + (
+            (("output_padding", output_padding),) if transposed else ()):
+        if type(v) is not int and not _int_seq(v) and not (arg == "padding" and not transposed and isinstance(v, str)):
+            _conv_param_type_error(name, transposed, arg, v, (x, w, b, stride, padding, output_padding, groups,
+                                                              dilation) if transposed else
+                                   (x, w, b, stride, padding, dilation, groups))
+    if b is not None and not transposed and not isinstance(padding, str) and b._data.dtype != x._data.dtype:
+        raise RuntimeError(f"Input type ({_cname(x._data)}) and bias type ({_cname(b._data)}) should be the same")
     if x.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
                            f"of size: {_shape_str(x.shape)}")
-    if w.ndim != nd + 2:
-        raise RuntimeError("weight should have at least three dimensions" if w.ndim < 3 else
-                           f"Expected {nd + 2}-dimensional weight for {nd + 2}-dimensional input "
-                           f"{_shape_str(x.shape)}, but got {w.ndim}-dimensional weight of size "
-                           f"{_shape_str(w.shape)}")
+    xs = x.shape if x.ndim == nd + 2 else (1,) + tuple(x.shape)
+    ws = tuple(w.shape)
+    dim = w.ndim - 2
+    if dim <= 0:
+        raise RuntimeError("weight should have at least three dimensions")
     if groups <= 0:
         raise RuntimeError("non-positive groups is not supported")
-    if x._data.dtype != w._data.dtype:
-        raise RuntimeError(f"expected scalar type {_dtype_name(x._data)} but found {_dtype_name(w._data)}")
-    cin = x.shape[-nd - 1]
-    xs = x.shape if x.ndim == nd + 2 else (1,) + tuple(x.shape)
+    s = _expand_conv_param(stride, "stride", nd, dim)
+    p = None if isinstance(padding, str) else _expand_conv_param(padding, "padding", nd, dim)
+    d = _expand_conv_param(dilation, "dilation", nd, dim)
+    if transposed:
+        op = _expand_conv_param(output_padding, "output_padding", nd, dim)
+        if any(v < 0 for v in op):
+            raise RuntimeError("negative output_padding is not supported")
+    if p is not None and any(v < 0 for v in p):
+        raise RuntimeError("negative padding is not supported")
+    if any(v <= 0 for v in s):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(v < 0 for v in d):
+        raise RuntimeError("dilation should be greater than zero")
+    if len(ws) != len(xs):
+        raise RuntimeError(f"Expected {len(ws)}-dimensional input for {len(ws)}-dimensional weight {_shape_str(ws)}, "
+                           f"but got {len(xs)}-dimensional input of size {_shape_str(xs)} instead")
+    if ws[0] < groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got "
+                           f"weight of size {_shape_str(ws)} instead")
+    if ws[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
+                           f"but got weight of size [{_shape_str(ws)}] instead")
+    cin = xs[1]
     if not transposed:
-        if w.shape[0] % groups:
-            raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
-                               f"but got weight of size [{_shape_str(w.shape)}] instead")
-        if cin != w.shape[1] * groups:
-            raise RuntimeError(f"Given groups={groups}, weight of size {_shape_str(w.shape)}, expected "
-                               f"input{_shape_str(xs)} to have {w.shape[1] * groups} channels, but got {cin} "
+        if cin != ws[1] * groups:
+            raise RuntimeError(f"Given groups={groups}, weight of size {_shape_str(ws)}, expected "
+                               f"input{_shape_str(xs)} to have {ws[1] * groups} channels, but got {cin} "
                                f"channels instead")
-        cout = w.shape[0]
+        if b is not None and (b.ndim != 1 or b.shape[0] != ws[0]):
+            raise RuntimeError(f"Given weight of size {_shape_str(ws)}, expected bias to be 1-dimensional with "
+                               f"{ws[0]} elements, but got bias of size {_shape_str(b.shape)} instead")
+        if p is not None:
+            eff = [xs[2 + i] + 2 * p[i] for i in range(nd)]
+            ek = [d[i] * (ws[2 + i] - 1) + 1 for i in range(nd)]
+            if any(eff[i] < ek[i] for i in range(nd)):
+                raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, eff))}). "
+                                   f"Kernel size: ({' x '.join(map(str, ek))}). Kernel size can't be greater than "
+                                   f"actual input size")
     else:
-        if cin != w.shape[0]:
-            raise RuntimeError(f"Given transposed=1, weight of size {_shape_str(w.shape)}, expected "
-                               f"input{_shape_str(xs)} to have {w.shape[0]} channels, but got {cin} channels "
+        if cin != ws[0]:
+            raise RuntimeError(f"Given transposed=1, weight of size {_shape_str(ws)}, expected "
+                               f"input{_shape_str(xs)} to have {ws[0]} channels, but got {cin} channels "
                                f"instead")
-        if w.shape[0] % groups:
-            raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
-                               f"but got weight of size [{_shape_str(w.shape)}] instead")
-        cout = w.shape[1] * groups
-    if b is not None and (b.ndim != 1 or b.shape[0] != cout):
-        raise RuntimeError(f"Given weight of size {_shape_str(w.shape)}, expected bias to be 1-dimensional with "
-                           f"{cout} elements, but got bias of size {_shape_str(b.shape)} instead")
+        if b is not None and (b.ndim != 1 or b.shape[0] != ws[1] * groups):
+            raise RuntimeError(f"Given transposed=1, weight of size {_shape_str(ws)}, expected bias to be "
+                               f"1-dimensional with {ws[1] * groups} elements, but got bias of size "
+                               f"{_shape_str(b.shape)} instead")
+    if xs[0] and xs[1] and 0 in xs:
+        raise RuntimeError(f"Only zero batch or zero channel inputs are supported, but got input shape: "
+                           f"{_shape_str(xs)}")
+    if 0 in ws[2:]:
+        if transposed and nd == 3:
+            raise RuntimeError(f"non-empty 5D (n_output_plane x n_input_plane x kernel_depth x kernel_height x "
+                               f"kernel_width) tensor expected for weight, but got: {_shape_str(ws)}")
+        if nd == 3:
+            raise RuntimeError(f"kernel size should be greater than zero, but got: {' x '.join(map(str, ws[2:]))} "
+                               f"(TxHxW)")
+        kh, kw = (1, ws[2]) if nd == 1 else ws[2:4]
+        raise RuntimeError(f"kernel size should be greater than zero, but got kernel_height: {kh} kernel_width: {kw}")
+    if 0 in d:  # (negative dilations were refused above; zero ones reach the kernel's own check)
+        d2 = (1,) + d if nd == 1 else d
+        if transposed:
+            words = _DIM_WORDS[len(d2)]
+            raise RuntimeError("dilation should be greater than zero, but got " +
+                               ", ".join(f"dilation_{w_}: {v}" for w_, v in zip(words, d2)))
+        raise RuntimeError(f"dilation should be greater than zero, but got {list(d2)}")
+    if x._data.dtype == np.bool_:
+        raise NotImplementedError(f"\"{_CONV_KERNELS[nd, transposed]}\" not implemented for 'Bool'")
+    if x._data.dtype != w._data.dtype:
+        raise RuntimeError(f"expected scalar type {_long_name(x._data.dtype)} but found {_long_name(w._data.dtype)}")
 
 
 def _conv_padding(padding, nd, k, s, d):
@@ -446,7 +562,7 @@ def _conv_np(x: np.ndarray, w: np.ndarray, s, p, d, G: int, transposed: bool, op
 
 def _convolution(x: Tensor, w: Tensor, b, stride, padding, dilation, groups: int, nd: int, name: str,
                  transposed: bool = False, output_padding=0) -> Tensor:
-    _conv_checks(x, w, b, nd, groups, transposed, name)
+    _conv_checks(x, w, b, nd, stride, padding, dilation, groups, transposed, output_padding, name)
     if x.ndim == nd + 1:  # unbatched: PyTorch adds and removes a batch dim (SqueezeBackward1 on top)
         return AF.squeeze(_convolution(x.unsqueeze(0), w, b, stride, padding, dilation, groups, nd, name,
                                        transposed, output_padding), 0)
