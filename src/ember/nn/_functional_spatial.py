@@ -690,21 +690,65 @@ def _blocks(size, k, s, p, d):
     return tuple((size[i] + 2 * p[i] - d[i] * (k[i] - 1) - 1) // s[i] + 1 for i in range(2))
 
 
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def _int_tuple_arg(fn: str, arg: str, pos: int, v, n: int | None = None, pair: bool = False) -> tuple:
+    """PyTorch's binding of an ``int[n]`` argument: an int stands for n copies, a sequence must hold ints
+    (``pair``: the Python wrapper's ``_pair`` ran first, so any iterable, a string too, became a tuple)."""
+    if pair and not isinstance(v, (list, tuple)):
+        try:
+            v = tuple(iter(v))
+        except TypeError:
+            v = (v,) * n
+    if isinstance(v, (list, tuple)):
+        for i, a in enumerate(v):
+            if not _is_int(a):
+                raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be tuple of ints, but found element "
+                                f"of type {type(a).__name__} at pos {i}")
+        return tuple(int(a) for a in v)
+    if not _is_int(v):
+        raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be tuple of ints, not {type(v).__name__}")
+    return (int(v),) * n
+
+
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Sliding blocks as columns: (N, C, H, W) -> (N, C·kh·kw, L)"""
-    if 0 < input.ndim < 3:  # PyTorch reads size(2) first
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], "
-                         f"but got 2)")
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor for input with possible 0 batch size and "
-                           f"non-zero dimensions for input, but got: {_shape_str(input.shape)}")
-    k, d, p, s = (_tuple(v, 2) for v in (kernel_size, dilation, padding, stride))
+    if not isinstance(input, Tensor):
+        raise TypeError(f"im2col(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    k, d, p, s = (_int_tuple_arg("im2col", arg, i, v, 2, pair=True) for i, (arg, v) in enumerate(
+        (("kernel_size", kernel_size), ("dilation", dilation), ("padding", padding), ("stride", stride)), 2))
+    for arg, v in (("kernel_size", k), ("dilation", d), ("padding", p), ("stride", s)):
+        if len(v) != 2:
+            raise RuntimeError(f"It is expected {arg} equals to 2, but got size {len(v)}")
+    if k[0] <= 0 or k[1] <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kernel_height: {k[0]} kernel_width: "
+                           f"{k[1]}")
+    if d[0] <= 0 or d[1] <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilation_height: {d[0]} dilation_width: "
+                           f"{d[1]}")
+    if p[0] < 0 or p[1] < 0:
+        raise RuntimeError(f"padding should be non-negative, but got pad_height: {p[0]} pad_width: {p[1]}")
+    if s[0] <= 0 or s[1] <= 0:
+        raise RuntimeError(f"stride should be greater than zero, but got stride_height: {s[0]} stride_width: {s[1]}")
+    sh = input.shape
+    if len(sh) < 3:  # PyTorch reads size(1) and size(2) first
+        if not sh:
+            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-len(sh)}, {len(sh) - 1}], "
+                         f"but got {len(sh)})")
+    if len(sh) not in (3, 4) or 0 in sh[1:] or (len(sh) == 3 and sh[0] == 0):
+        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+                           f"dimensions for input, but got: {_shape_str(sh)}")
     out = _blocks(input.shape[-2:], k, s, p, d)
     if out[0] <= 0 or out[1] <= 0:
         raise RuntimeError(f"Given input with spatial size ({input.shape[-2]}, {input.shape[-1]}), kernel_size="
                            f"({k[0]}, {k[1]}), dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated "
                            f"shape of the array of sliding blocks as ({out[0]}, {out[1]}), but its components "
                            f"must be at least one.")
+    if input._data.dtype.kind in "iu":
+        raise NotImplementedError(f"\"im2col_out_cpu\" not implemented for '{_long_name(input._data.dtype)}'")
     return _im2col(input, k, s, ((p[0], p[0]), (p[1], p[1])), d, out)
 
 
@@ -998,28 +1042,43 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
 _COUNT_WORDS = {1: "one", 2: "two", 3: "three"}
 
 
-def _pool_arg(v, nd: int, msg: str, default=None) -> tuple:
-    if isinstance(v, (list, tuple)):
-        if not v and default is not None:
-            return default
-        if len(v) == 1:
-            return (int(v[0]),) * nd
-        if len(v) != nd:
-            raise RuntimeError(msg)
-        return tuple(int(a) for a in v)
+def _pool_arg(v, nd: int, msg: str, default=None, where=None) -> tuple:
+    """An int or a sequence of ints as an nd-tuple; ``where`` = (function, argument, position) names a wrong type
+    as PyTorch's binding does."""
+    if type(v) is not int:
+        if where is not None:
+            _int_tuple_arg(*where, v, nd)
+        if isinstance(v, (list, tuple)):
+            if not v and default is not None:
+                return default
+            if len(v) == 1:
+                return (int(v[0]),) * nd
+            if len(v) != nd:
+                raise RuntimeError(msg)
+            return tuple(int(a) for a in v)
     return (int(v),) * nd
 
 
-def _pool_args(fn: str, nd: int, kernel_size, stride, padding, dilation=1):
-    """(kernel, stride, padding, dilation) n-tuples; stride None or empty means the kernel size."""
+def _pool_args(fn: str, nd: int, kernel_size, stride, padding, dilation=1, binding=None):
+    """(kernel, stride, padding, dilation) n-tuples; stride None or empty means the kernel size. ``binding``: the
+    name PyTorch's argument parser reports wrong types under."""
     w = _COUNT_WORDS[nd]
     either = "" if fn == "avg_pool3d" else "either "
-    k = _pool_arg(kernel_size, nd, f"{fn}: kernel_size must {either}be a single int, or a tuple of {w} ints")
+    b = binding or fn
+    k = _pool_arg(kernel_size, nd, f"{fn}: kernel_size must {either}be a single int, or a tuple of {w} ints",
+                  where=(b, "kernel_size", 2))
     s = k if stride is None else _pool_arg(stride, nd, f"{fn}: stride must {either}be omitted, a single int, or a "
-                                                       f"tuple of {w} ints", k)
-    p = _pool_arg(padding, nd, f"{fn}: padding must {either}be a single int, or a tuple of {w} ints")
-    d = _pool_arg(dilation, nd, f"{fn}: dilation must be either a single int, or a tuple of {w} ints")
+                                                       f"tuple of {w} ints", k, (b, "stride", 3))
+    p = _pool_arg(padding, nd, f"{fn}: padding must {either}be a single int, or a tuple of {w} ints",
+                  where=(b, "padding", 4))
+    d = _pool_arg(dilation, nd, f"{fn}: dilation must be either a single int, or a tuple of {w} ints",
+                  where=(b, "dilation", 5))
     return k, s, p, d
+
+
+def _pool_input(fn: str, x) -> None:
+    """PyTorch's binding refuses a non-Tensor input (the caller tests ``isinstance`` first)"""
+    raise TypeError(f"{fn}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
 
 
 def _pool_out(n: int, k: int, p: int, s: int, d: int, ceil_mode: bool) -> int:
@@ -1055,6 +1114,9 @@ def _pool_shape_check(shape, nd: int, k, s, d, p, outs, check_input_size: bool =
         raise RuntimeError("dilation should be greater than zero, but got " +
                            " ".join(f"dilation{a}: {v}" for a, v in zip(letters, d)))
     batched = len(shape) == nd + 2
+    if nd == 2 and len(shape) not in (3, 4):
+        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
+                           f"got:{_shape_str(shape)}")
     if nd == 3 and any(v == 0 for v in shape[1 if batched else 0:]):
         raise RuntimeError(f"{fn}: Expected input's non-batch dimensions to have positive length, but input has a "
                            f"shape of {_shape_str(shape)} and non-batch dimension 0 has length zero!")
@@ -1096,7 +1158,7 @@ def _list_with_default(out_size, shape) -> tuple | int:
     if isinstance(out_size, (int, np.integer)):
         return int(out_size)
     n = len(out_size)
-    return tuple(int(shape[-n + i]) if v is None else int(v) for i, v in enumerate(out_size))
+    return tuple(int(shape[-n + i]) if v is None else v for i, v in enumerate(out_size))
 
 
 # =====================================================================================================
@@ -1119,17 +1181,25 @@ def _avg_matrix(n: int, o: int, k: int, s: int, p: int, count_include_pad: bool,
 def _avg_pool(input: Tensor, nd: int, kernel_size, stride, padding, ceil_mode: bool, count_include_pad: bool,
               divisor_override, node_name: str) -> Tensor:
     fn = f"avg_pool{nd}d"
-    if nd == 2 and 0 < input.ndim < 3:  # PyTorch reads size(-3) first
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], "
-                         f"but got -3)")
+    if not isinstance(input, Tensor):
+        _pool_input(fn, input)
     k, s, p, _ = _pool_args(fn, nd, kernel_size, stride, padding)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
-    if input.ndim not in (nd + 1, nd + 2):
+    if nd == 2 and input.ndim < 3:  # PyTorch reads size(-3) first
+        if input.ndim == 0:
+            raise IndexError("Dimension specified as -3 but tensor has no dimensions")
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], "
+                         f"but got -3)")
+    if nd == 3 and input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for input")
     sp = tuple(input.shape[-nd:])
     outs = tuple(_pool_out(sp[i], k[i], p[i], s[i], 1, ceil_mode) for i in range(nd))
     _pool_shape_check(tuple(input.shape), nd, k, s, (1,) * nd, p, outs, nd == 3, "avg_pool3d()")
+    dk = input._data.dtype
+    if dk.kind in "biu" and dk != np.int64 or (nd == 3 and dk == np.float16):
+        kernel = "avg_pool2d" if nd == 2 else "avg_pool3d_out_frame"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_long_name(dk)}'")
     div = divisor_override is None
     mats = [(-1 - i, _avg_matrix(sp[j], outs[j], k[j], s[j], p[j], count_include_pad, div))
             for i, j in enumerate(reversed(range(nd)))]
@@ -1173,6 +1243,7 @@ def _avg_pool_values(x: np.ndarray, k, s, p, outs, count_include_pad: bool, divi
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True) -> Tensor:
     """y[l] = mean of the k-window at s·l - p"""
+    _pool1d_types("avg_pool1d", input, kernel_size, stride, padding, 1)
     _check_dim_range(input, "avg_pool1d")
     k = _check1d("avg_pool1d", "kernel_size", kernel_size)
     s = k if stride is None or (isinstance(stride, (list, tuple)) and not stride) else \
@@ -1218,7 +1289,11 @@ def _check_nonempty(input: Tensor, fn: str, nd: int, spatial_only: bool = False)
 
 def _adaptive_avg_pool(input: Tensor, output_size, nd: int, node_name: str) -> Tensor:
     fn = f"adaptive_avg_pool{nd}d"
+    if not isinstance(input, Tensor):  # PyTorch's wrapper reads input.size() first
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
     osz = _list_with_default(output_size, input.shape)
+    if type(osz) is not int:
+        osz = _int_tuple_arg(fn, "output_size", 2, osz, nd)
     osz = (osz,) * nd if isinstance(osz, int) else osz
     if len(osz) != nd:
         raise RuntimeError(f"{fn}: output_size must be {nd}")
@@ -1230,6 +1305,8 @@ def _adaptive_avg_pool(input: Tensor, output_size, nd: int, node_name: str) -> T
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{fn}(): Expected {nd + 1}D or {nd + 2}D tensor, but got {_shape_str(input.shape)}")
     _check_nonempty(input, fn, nd, spatial_only=nd == 2)
+    if input._data.dtype.kind in "biu":
+        raise NotImplementedError(f"\"{fn}\" not implemented for '{_long_name(input._data.dtype)}'")
     sp = input.shape[-nd:]
     mats = [(-1 - i, _adaptive_avg_matrix(sp[j], osz[j])) for i, j in enumerate(reversed(range(nd)))]
     return _separable(input, mats, _node_class(node_name), _adaptive_avg_values(input._data, osz))
@@ -1421,12 +1498,17 @@ def _window_max(win: np.ndarray, nk: int):
 def _max_pool(input: Tensor, nd: int, kernel_size, stride, padding, dilation, ceil_mode: bool,
               return_indices: bool, node_cls):
     fn = f"max_pool{nd}d"
-    k, s, p, d = _pool_args(fn, nd, kernel_size, stride, padding, dilation)
+    binding = fn + "_with_indices" if return_indices else fn
+    if not isinstance(input, Tensor):
+        _pool_input(binding, input)
+    k, s, p, d = _pool_args(fn, nd, kernel_size, stride, padding, dilation, binding)
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for input")
     sp = tuple(input.shape[-nd:])
     outs = tuple(_pool_out(sp[i], k[i], p[i], s[i], d[i], ceil_mode) for i in range(nd))
     _pool_shape_check(tuple(input.shape), nd, k, s, d, p, outs, fn="max_pool3d_with_indices_out_cpu_template()")
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError(f"\"max_pool{nd}d\" not implemented for 'Bool'")
     xd = input._data
     # pad with the lowest value; with ceil_mode the last window may need extra room after the input
     extra = [max(0, (outs[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - (sp[i] + p[i])) for i in range(nd)]
@@ -1509,9 +1591,20 @@ def _check_max_pool1d(input: Tensor, kernel_size, stride, padding, dilation, cei
         raise RuntimeError(f"max_pool1d() Invalid computed output size: {o}")
 
 
+def _pool1d_types(fn: str, input, kernel_size, stride, padding, dilation) -> None:
+    """PyTorch's binding: a Tensor input, ints or sequences of ints (the fast path is one type test each)"""
+    if not isinstance(input, Tensor):
+        _pool_input(fn, input)
+    for pos, (arg, v) in enumerate((("kernel_size", kernel_size), ("stride", stride), ("padding", padding),
+                                    ("dilation", dilation)), 2):
+        if type(v) is not int and not (v is None and arg == "stride"):
+            _int_tuple_arg(fn, arg, pos, v, 1)
+
+
 def max_pool1d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
                             return_indices: bool = False):
     """(max of each k-window at s·l - p, its position in L)"""
+    _pool1d_types("max_pool1d_with_indices", input, kernel_size, stride, padding, dilation)
     _check_dim_range(input, "max_pool1d")
     k = _check1d("max_pool1d", "kernel_size", kernel_size)
     s = k if stride is None or (isinstance(stride, (list, tuple)) and not stride) else \
@@ -1527,6 +1620,7 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, c
     """y[l] = max of the k-window at s·l - p"""
     if return_indices:
         return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    _pool1d_types("max_pool1d", input, kernel_size, stride, padding, dilation)
     _check_max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
     if input._data.dtype.kind in "iub":
         raise NotImplementedError(f"\"max_pool1d_impl\" not implemented for '{_TYPE_NAMES[input._data.dtype.name]}'")
@@ -1561,7 +1655,11 @@ def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, c
 
 def _adaptive_max_pool(input: Tensor, output_size, nd: int, return_indices: bool, node_cls):
     fn = f"adaptive_max_pool{nd}d"
+    if not isinstance(input, Tensor):  # PyTorch's wrapper reads input.size() first
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
     osz = _list_with_default(output_size, input.shape)
+    if type(osz) is not int:
+        osz = _int_tuple_arg(fn, "output_size", 2, osz, nd)
     osz = (osz,) * nd if isinstance(osz, int) else osz
     if len(osz) != nd:
         raise RuntimeError(f"{fn}(): internal error: output_size.size() must be {nd}")
