@@ -786,6 +786,14 @@ class PixelUnshuffleBackward0(Node):
         return (pixel_shuffle(g, self.r),)
 
 
+def _int_arg(fn: str, input, arg: str, v) -> None:
+    """PyTorch's binding of (Tensor input, int arg)"""
+    if not isinstance(input, Tensor):
+        _pool_input(fn, input)
+    if not _is_int(v):
+        raise TypeError(f"{fn}(): argument '{arg}' (position 2) must be int, not {type(v).__name__}")
+
+
 def _shuffle_checks(input: Tensor, fn: str, arg: str, r: int) -> None:
     if input.ndim < 3:
         raise RuntimeError(f"{fn} expects input to have at least 3 dimensions, but got input with {input.ndim} "
@@ -796,6 +804,8 @@ def _shuffle_checks(input: Tensor, fn: str, arg: str, r: int) -> None:
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     """(*, C·r², H, W) -> (*, C, H·r, W·r)"""
+    if not isinstance(input, Tensor) or not _is_int(upscale_factor):
+        _int_arg("pixel_shuffle", input, "upscale_factor", upscale_factor)
     r = int(upscale_factor)
     _shuffle_checks(input, "pixel_shuffle", "upscale_factor", r)
     *lead, c, h, w = input.shape
@@ -809,6 +819,8 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     """(*, C, H·r, W·r) -> (*, C·r², H, W)"""
+    if not isinstance(input, Tensor) or not _is_int(downscale_factor):
+        _int_arg("pixel_unshuffle", input, "downscale_factor", downscale_factor)
     r = int(downscale_factor)
     _shuffle_checks(input, "pixel_unshuffle", "downscale_factor", r)
     *lead, c, h, w = input.shape
@@ -831,6 +843,8 @@ class ChannelShuffleBackward0(Node):
 
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """Regroup channels: (N, g·c, *) -> (N, c·g, *), the channels of each group interleaved"""
+    if not isinstance(input, Tensor) or not _is_int(groups):
+        _int_arg("channel_shuffle", input, "groups", groups)
     if input.ndim <= 2:
         raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes "
                            f"{_shape_str(input.shape)}")
@@ -998,7 +1012,16 @@ _PAD_NAMES = {"reflect": "ReflectionPad{}DBackward0", "replicate": "ReplicationP
 
 def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
     """Pad the last len(pad)/2 dims: pad = (left_last, right_last, left_prev, right_prev, ...)"""
-    pads = [int(v) for v in pad]
+    if not isinstance(input, Tensor):
+        _pool_input("pad", input)
+    if type(pad) is not tuple and type(pad) is not list:
+        raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, not {type(pad).__name__}")
+    pads = list(_int_tuple_arg("pad", "pad", 2, pad))
+    if not isinstance(mode, str):
+        raise TypeError(f"pad(): argument 'mode' (position 3) must be str, not {type(mode).__name__}")
+    if value is not None and (not isinstance(value, (int, float, np.integer, np.floating)) or
+                              isinstance(value, np.bool_)):
+        raise TypeError(f"pad(): argument 'value' (position 4) must be float, not {type(value).__name__}")
     if len(pads) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
     if len(pads) // 2 > input.ndim:

@@ -507,8 +507,10 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     """Rows of ``weight`` picked by the integer ``input``: W[input]."""
     if type(input) is not Tensor or type(weight) is not Tensor:
         _tensor_arg("embedding", ("indices", 2, input), ("weight", 1, weight))
-    n = weight.shape[0]
     if padding_idx is not None:
+        if weight.ndim == 0:  # PyTorch's wrapper reads weight.size(0)
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        n = weight.shape[0]
         if padding_idx > 0:
             if padding_idx >= n:
                 raise AssertionError("Padding_idx must be within num_embeddings")
@@ -516,6 +518,9 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             if padding_idx < -n:
                 raise AssertionError("Padding_idx must be within num_embeddings")
             padding_idx = n + padding_idx
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    n = weight.shape[0]
     idx = input._data
     if idx.dtype.kind not in "iu":
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
@@ -544,6 +549,12 @@ def _embedding_renorm_(weight: Tensor, idx: np.ndarray, max_norm: float, norm_ty
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """An int64 tensor with a trailing dim of size num_classes: 1 at each value's index, 0 elsewhere."""
+    if not isinstance(tensor, Tensor):
+        _tensor_arg("one_hot", ("input", 1, tensor))
+    if type(num_classes) is not int and not (isinstance(num_classes, (int, np.integer)) and
+                                             not isinstance(num_classes, bool)):
+        raise TypeError(f"one_hot(): argument 'num_classes' (position 2) must be int, not "
+                        f"{type(num_classes).__name__}")
     if tensor.dtype is not D.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     a = tensor._data
