@@ -452,6 +452,8 @@ class LogSigmoidBackward0(_Act):
 
 def logsigmoid(input: Tensor) -> Tensor:
     """log σ(x) = min(x, 0) - log(1 + e^-|x|)."""
+    if not isinstance(input, Tensor):
+        _tensor_arg("log_sigmoid", ("input", 1, input))
     _float_only(input, "log_sigmoid_cpu")
     d = _np(input)
     return _unary(input, np.minimum(d, 0) - np.log1p(np.exp(-np.abs(d))), LogSigmoidBackward0)
