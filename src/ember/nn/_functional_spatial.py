@@ -353,6 +353,11 @@ def _conv_type_error(name: str, transposed: bool, args) -> TypeError:
                      f" * {sigs[0]}\n * {sigs[1]}\n")
 
 
+def _int_or_ints(v) -> bool:
+    """the fast test: a Python int, or a tuple of them"""
+    return type(v) is int or (type(v) is tuple and all(type(a) is int for a in v))
+
+
 def _int_seq(v) -> bool:
     return isinstance(v, (list, tuple)) and all(isinstance(a, (int, np.integer)) and not isinstance(a, bool)
                                                 for a in v)
@@ -371,7 +376,11 @@ def _conv_param_type_error(name, transposed, arg, v, args):
 def _expand_conv_param(v, name: str, nd: int, dim: int) -> tuple:
     """PyTorch's expand_param_if_needed: one value serves every spatial dim, else exactly ``dim`` values (``dim``:
     the weight's spatial dims; an int stands for ``nd`` copies, as the binding reads it)."""
-    v = tuple(v) if isinstance(v, (list, tuple)) else (v,) * nd
+    if type(v) is int and nd == dim:
+        return (v,) * dim
+    if type(v) is tuple and len(v) == dim:
+        return v
+    v = tuple(int(a) for a in v) if isinstance(v, (list, tuple)) else (int(v),) * nd
     if len(v) == 1:
         return v * dim
     if len(v) != dim:
@@ -392,20 +401,24 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, gr
         args = (x, w, b, stride, padding, output_padding, groups, dilation) if transposed else \
             (x, w, b, stride, padding, dilation, groups)
         raise _conv_type_error(name, transposed, args)
-    for arg, v in (("stride", stride), ("padding", padding), ("dilation", dilation), ("groups", groups)) + (
-            (("output_padding", output_padding),) if transposed else ()):
-        if type(v) is not int and not _int_seq(v) and not (arg == "padding" and not transposed and isinstance(v, str)):
-            _conv_param_type_error(name, transposed, arg, v, (x, w, b, stride, padding, output_padding, groups,
-                                                              dilation) if transposed else
-                                   (x, w, b, stride, padding, dilation, groups))
+    if not (_int_or_ints(stride) and _int_or_ints(dilation) and type(groups) is int and (
+            _int_or_ints(padding) or (not transposed and isinstance(padding, str))) and (
+            not transposed or _int_or_ints(output_padding))):
+        for arg, v in (("stride", stride), ("padding", padding), ("dilation", dilation), ("groups", groups)) + (
+                (("output_padding", output_padding),) if transposed else ()):
+            if not _int_seq(v) and not (arg == "padding" and not transposed and isinstance(v, str)):
+                _conv_param_type_error(name, transposed, arg, v, (x, w, b, stride, padding, output_padding, groups,
+                                                                  dilation) if transposed else
+                                       (x, w, b, stride, padding, dilation, groups))
     if b is not None and not transposed and not isinstance(padding, str) and b._data.dtype != x._data.dtype:
         raise RuntimeError(f"Input type ({_cname(x._data)}) and bias type ({_cname(b._data)}) should be the same")
     if x.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
                            f"of size: {_shape_str(x.shape)}")
-    xs = x.shape if x.ndim == nd + 2 else (1,) + tuple(x.shape)
-    ws = tuple(w.shape)
-    dim = w.ndim - 2
+    xd, wd = x._data, w._data
+    xs = xd.shape if xd.ndim == nd + 2 else (1,) + xd.shape
+    ws = wd.shape
+    dim = len(ws) - 2
     if dim <= 0:
         raise RuntimeError("weight should have at least three dimensions")
     if groups <= 0:
@@ -413,15 +426,16 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, gr
     s = _expand_conv_param(stride, "stride", nd, dim)
     p = None if isinstance(padding, str) else _expand_conv_param(padding, "padding", nd, dim)
     d = _expand_conv_param(dilation, "dilation", nd, dim)
+    op = None
     if transposed:
         op = _expand_conv_param(output_padding, "output_padding", nd, dim)
-        if any(v < 0 for v in op):
+        if min(op) < 0:
             raise RuntimeError("negative output_padding is not supported")
-    if p is not None and any(v < 0 for v in p):
+    if p is not None and min(p) < 0:
         raise RuntimeError("negative padding is not supported")
-    if any(v <= 0 for v in s):
+    if min(s) <= 0:
         raise RuntimeError("non-positive stride is not supported")
-    if any(v < 0 for v in d):
+    if min(d) < 0:
         raise RuntimeError("dilation should be greater than zero")
     if len(ws) != len(xs):
         raise RuntimeError(f"Expected {len(ws)}-dimensional input for {len(ws)}-dimensional weight {_shape_str(ws)}, "
@@ -438,13 +452,13 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, gr
             raise RuntimeError(f"Given groups={groups}, weight of size {_shape_str(ws)}, expected "
                                f"input{_shape_str(xs)} to have {ws[1] * groups} channels, but got {cin} "
                                f"channels instead")
-        if b is not None and (b.ndim != 1 or b.shape[0] != ws[0]):
+        if b is not None and b._data.shape != ws[:1]:
             raise RuntimeError(f"Given weight of size {_shape_str(ws)}, expected bias to be 1-dimensional with "
                                f"{ws[0]} elements, but got bias of size {_shape_str(b.shape)} instead")
-        if p is not None:
+        if p is not None and not all(xs[2 + i] + 2 * p[i] >= d[i] * (ws[2 + i] - 1) + 1 for i in range(nd)):
             eff = [xs[2 + i] + 2 * p[i] for i in range(nd)]
             ek = [d[i] * (ws[2 + i] - 1) + 1 for i in range(nd)]
-            if any(eff[i] < ek[i] for i in range(nd)):
+            if True:
                 raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, eff))}). "
                                    f"Kernel size: ({' x '.join(map(str, ek))}). Kernel size can't be greater than "
                                    f"actual input size")
@@ -457,7 +471,7 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, gr
             raise RuntimeError(f"Given transposed=1, weight of size {_shape_str(ws)}, expected bias to be "
                                f"1-dimensional with {ws[1] * groups} elements, but got bias of size "
                                f"{_shape_str(b.shape)} instead")
-    if xs[0] and xs[1] and 0 in xs:
+    if 0 in xs and xs[0] and xs[1]:
         raise RuntimeError(f"Only zero batch or zero channel inputs are supported, but got input shape: "
                            f"{_shape_str(xs)}")
     if 0 in ws[2:]:
@@ -476,10 +490,11 @@ def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, gr
             raise RuntimeError("dilation should be greater than zero, but got " +
                                ", ".join(f"dilation_{w_}: {v}" for w_, v in zip(words, d2)))
         raise RuntimeError(f"dilation should be greater than zero, but got {list(d2)}")
-    if x._data.dtype == np.bool_:
-        raise NotImplementedError(f"\"{_CONV_KERNELS[nd, transposed]}\" not implemented for 'Bool'")
-    if x._data.dtype != w._data.dtype:
-        raise RuntimeError(f"expected scalar type {_long_name(x._data.dtype)} but found {_long_name(w._data.dtype)}")
+    if xd.dtype != wd.dtype or xd.dtype == np.bool_:
+        if xd.dtype == np.bool_:
+            raise NotImplementedError(f"\"{_CONV_KERNELS[nd, transposed]}\" not implemented for 'Bool'")
+        raise RuntimeError(f"expected scalar type {_long_name(xd.dtype)} but found {_long_name(wd.dtype)}")
+    return s, d, op
 
 
 def _conv_padding(padding, nd, k, s, d):
@@ -561,19 +576,14 @@ def _conv_np(x: np.ndarray, w: np.ndarray, s, p, d, G: int, transposed: bool, op
 
 
 def _convolution(x: Tensor, w: Tensor, b, stride, padding, dilation, groups: int, nd: int, name: str,
-                 transposed: bool = False, output_padding=0) -> Tensor:
-    _conv_checks(x, w, b, nd, stride, padding, dilation, groups, transposed, output_padding, name)
+                 transposed: bool = False, output_padding=0, geom=None) -> Tensor:
+    if geom is None:  # (stride, dilation, output_padding) as nd-tuples, once every check has passed
+        geom = _conv_checks(x, w, b, nd, stride, padding, dilation, groups, transposed, output_padding, name)
     if x.ndim == nd + 1:  # unbatched: PyTorch adds and removes a batch dim (SqueezeBackward1 on top)
         return AF.squeeze(_convolution(x.unsqueeze(0), w, b, stride, padding, dilation, groups, nd, name,
-                                       transposed, output_padding), 0)
-    s = _tuple(stride, nd, "stride")
-    d = _tuple(dilation, nd, "dilation")
-    if any(v <= 0 for v in s):
-        raise RuntimeError("non-positive stride is not supported")
-    if any(v <= 0 for v in d):
-        raise RuntimeError("dilation should be greater than zero")
+                                       transposed, output_padding, geom), 0)
+    s, d, op = geom
     p = _conv_padding(padding, nd, tuple(w.shape[2:]), s, d)
-    op = _tuple(output_padding, nd, "output_padding") if transposed else None
     r, plan = _conv_np(x._data, w._data, s, p, d, groups, transposed, op, None if b is None else b._data)
     t = _out(r, ConvolutionBackward0, (x, w, b), saved=(x, w), stride=s, pad=p, dil=d, groups=groups,
              transposed=transposed, plan=plan)
@@ -697,6 +707,10 @@ def _is_int(v) -> bool:
 def _int_tuple_arg(fn: str, arg: str, pos: int, v, n: int | None = None, pair: bool = False) -> tuple:
     """PyTorch's binding of an ``int[n]`` argument: an int stands for n copies, a sequence must hold ints
     (``pair``: the Python wrapper's ``_pair`` ran first, so any iterable, a string too, became a tuple)."""
+    if type(v) is int:
+        return (v,) * n
+    if type(v) is tuple and all(type(a) is int for a in v):
+        return v
     if pair and not isinstance(v, (list, tuple)):
         try:
             v = tuple(iter(v))

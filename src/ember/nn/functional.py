@@ -276,8 +276,8 @@ def _check_batch_norm(input, running_mean, running_var, weight, bias, training: 
             raise IndexError("tuple index out of range")
         if sz[0] * math.prod(sz[2:]) == 1:
             raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
-    if type(input) is not Tensor or not all(t is None or isinstance(t, Tensor) for t in
-                                            (weight, bias, running_mean, running_var)):
+    params = (weight, bias, running_mean, running_var)
+    if type(input) is not Tensor or not all(t is None or isinstance(t, Tensor) for t in params):
         _tensor_arg("batch_norm", ("input", 1, input), *((n, i, t) for n, i, t in (
             ("weight", 2, weight), ("bias", 3, bias), ("running_mean", 4, running_mean),
             ("running_var", 5, running_var)) if t is not None))
@@ -285,6 +285,11 @@ def _check_batch_norm(input, running_mean, running_var, weight, bias, training: 
     if xd.size == 0:
         return
     c = xd.shape[1] if xd.ndim > 1 else 0  # (PyTorch reads size 0 channels from a 0-d or 1-d input)
+    dt = xd.dtype
+    if xd.ndim > 1 and dt.kind == "f" and all(t is None or (t._data.size == c and t._data.dtype == dt)
+                                              for t in params) and (
+            training or (running_mean is not None and running_var is not None)):
+        return  # the common case: every check below passes
     for name, t in (("running_mean", running_mean), ("running_var", running_var)):
         if t is not None:
             if t._data.size != c:
@@ -297,9 +302,14 @@ def _check_batch_norm(input, running_mean, running_var, weight, bias, training: 
     if xd.ndim < 2:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-max(xd.ndim, 1)}, "
                          f"{max(xd.ndim, 1) - 1}], but got 1)")
+    _batch_norm_dtypes(input, weight, bias, running_mean, running_var)
+
+
+def _batch_norm_dtypes(input, weight, bias, running_mean, running_var) -> None:
+    """batch norm's CPU kernel on dtypes: floating input only, then PyTorch's mixed-type rule"""
+    from .._core.messages import _long_name
     dt = input.dtype
     if not dt.is_floating_point:
-        from .._core.messages import _long_name
         raise NotImplementedError(f'"batch_norm" not implemented for \'{_long_name(dt)}\'')
     defined = [t.dtype for t in (weight, bias, running_mean, running_var) if t is not None]
     if defined and defined[0] is not dt:  # PyTorch's "mixed type": parameters of another dtype
@@ -310,7 +320,6 @@ def _check_batch_norm(input, running_mean, running_var, weight, bias, training: 
         return
     for d in defined:
         if d is not dt:
-            from .._core.messages import _long_name
             raise RuntimeError(f"expected scalar type {_long_name(dt)} but found {_long_name(d)}")
 
 
