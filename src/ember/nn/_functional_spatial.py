@@ -349,8 +349,25 @@ def _conv_type_error(name: str, transposed: bool, args) -> TypeError:
                                                               (type(v) is int and v == defaults[i])))
     got = ", ".join("Tensor" if isinstance(v, Tensor) else type(v).__name__ for v in args[:last + 1])
     sigs = _CONV_SIGS["conv"]
+    lines = [f" * {sig}\n" for sig in sigs]
+    if last == 6:  # every argument given: PyTorch's parser shows each signature's refusal (its check of the
+        # optional and integer-list parameters refuses every value, so only a Tensor input or weight passes)
+        marks = ", ".join(_parser_type(v) if i < 2 and isinstance(v, Tensor) else f"!{_parser_type(v)}!"
+                          for i, v in enumerate(args))
+        lines = [line + f"      didn't match because some of the arguments have invalid types: ({marks})\n"
+                 for line in lines]
     return TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
-                     f" * {sigs[0]}\n * {sigs[1]}\n")
+                     + "".join(lines))
+
+
+def _parser_type(v) -> str:
+    """how PyTorch's argument parser names a value in its "didn't match" line"""
+    if isinstance(v, Tensor):
+        return "Tensor"
+    if isinstance(v, (list, tuple)):
+        inner = ", ".join(type(a).__name__ for a in v)
+        return f"list of [{inner}]" if isinstance(v, list) else f"tuple of ({inner})"
+    return type(v).__name__
 
 
 def _int_or_ints(v) -> bool:
@@ -569,7 +586,8 @@ def _conv_np(x: np.ndarray, w: np.ndarray, s, p, d, G: int, transposed: bool, op
         return meta_array((n, cog * G) + out, np.result_type(x, w)), None
     L = math.prod(ins)
     cols = np.matmul(w.reshape(G, ci // G, -1).transpose(0, 2, 1), x.reshape(n, G, ci // G, L))
-    r = np.ascontiguousarray(_col2im_np(cols.reshape(n, -1, L), cog * G, out, k, s, p, d, ins))
+    r = np.ascontiguousarray(_col2im_np(cols.reshape(n, cols.shape[1] * cols.shape[2], L), cog * G, out, k, s, p,
+                                        d, ins))  # (explicit sizes: an empty batch has no -1 to infer)
     if bias is not None:
         r += bias.reshape((-1,) + (1,) * nd)
     return r, None
@@ -1269,11 +1287,17 @@ def _avg_pool_values(x: np.ndarray, k, s, p, outs, count_include_pad: bool, divi
         sizes.append(end - start)
         counts.append(np.minimum(end, n) - np.maximum(start, 0))
     if divisor_override is not None:
-        return a / a.dtype.type(divisor_override) if a.dtype.kind == "f" else a // divisor_override
+        if a.dtype.kind == "f":
+            return a / a.dtype.type(divisor_override)
+        q = np.abs(a) // abs(divisor_override)  # integers: truncated toward zero, as PyTorch's C++ division
+        return np.where((a < 0) != (divisor_override < 0), -q, q).astype(a.dtype, copy=False)
     div = None
     for i, c in enumerate(reversed(sizes if count_include_pad else counts)):  # axis order, first axis first
         c = c.reshape((-1,) + (1,) * (nd - 1 - i))
         div = c if div is None else div * c
+    if a.dtype.kind in "iu":  # PyTorch's integer kernel: the window sum / its count, truncated toward zero
+        q = np.abs(a) // div
+        return np.where(a < 0, -q, q).astype(a.dtype, copy=False)
     return a / div.astype(a.dtype)
 
 
