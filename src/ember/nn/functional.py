@@ -139,10 +139,12 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     if k == 0:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
                            "element, but got normalized_shape = []")
-    for name, t in (("weight", weight), ("bias", bias)):
-        if t is not None and t._data.shape != normalized_shape:
-            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
-                               f"{_sz(t.shape)} and normalized_shape = {_sz(normalized_shape)}")
+    if (weight is not None and weight._data.shape != normalized_shape) or (bias is not None and
+                                                                           bias._data.shape != normalized_shape):
+        for name, t in (("weight", weight), ("bias", bias)):
+            if t is not None and t._data.shape != normalized_shape:
+                raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
+                                   f"shape {_sz(t.shape)} and normalized_shape = {_sz(normalized_shape)}")
     if tuple(input.shape[input.ndim - k:]) != normalized_shape or input.ndim < k:
         raise RuntimeError(f"Given normalized_shape={_sz(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
@@ -189,7 +191,10 @@ def _group_norm_params(input, weight, bias, c):
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
                                f"but got {name} of shape {_sz(shown.shape) if shown is not None else '[0]'} and "
                                f"input of shape {_sz(input.shape)}")
-    _norm_dtypes("GroupNormKernelImpl", input, weight, bias)
+    dt = input._data.dtype
+    if dt.kind != "f" or (weight is not None and weight._data.dtype != dt) or (bias is not None and
+                                                                               bias._data.dtype != dt):
+        _norm_dtypes("GroupNormKernelImpl", input, weight, bias)
 
 
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
@@ -328,6 +333,11 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """(x - μ)/√(σ² + ε) · w + b per channel; batch statistics (updating the running ones) when training."""
     _check_batch_norm(input, running_mean, running_var, weight, bias, training)
+    return _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps):
+    """batch_norm once its arguments are checked (the BatchNorm modules check before they count the batch)"""
     x = _np(input)
     c = x.shape[1]
     dims = (0,) + tuple(range(2, x.ndim))
