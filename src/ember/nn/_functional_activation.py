@@ -64,8 +64,16 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if not isinstance(input, Tensor) or not isinstance(weight, Tensor) or not (bias is None
                                                                               or isinstance(bias, Tensor)):
         _tensor_arg("linear", ("input", 1, input), ("weight", 2, weight), ("bias", 3, input if bias is None else bias))
-    wt = AF.t(weight)
     nd = input.ndim
+    if weight.ndim != 2:
+        if nd == 0 or weight.ndim == 0:
+            raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {nd}D and "
+                               f"{weight.ndim}D")
+        if weight.ndim == 1:
+            if bias is not None:  # PyTorch's addmm path
+                raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
+            return AF.matmul(input, weight)  # PyTorch's matmul path: x · w over the last dim
+    wt = AF.t(weight)
     if nd == 2:
         return AF.addmm(bias, input, wt) if bias is not None else AF.mm(input, wt)
     if nd == 1:
@@ -82,16 +90,51 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return _unsafe_view(AF.mm(x2, wt), out_shape)
 
 
+def _dim_size(t: Tensor, d: int) -> int:
+    """``t.size(d)`` with PyTorch's IndexErrors"""
+    n = t.ndim
+    if n == 0:
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
+    if not -n <= d < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+    return t.shape[d]
+
+
 def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y_k = x1ᵀ W_k x2 + b_k."""
-    if type(input1) is not Tensor or type(input2) is not Tensor or type(weight) is not Tensor:
-        _tensor_arg("bilinear", ("input1", 1, input1), ("input2", 2, input2), ("weight", 3, weight))
+    if type(input1) is not Tensor or type(input2) is not Tensor or type(weight) is not Tensor or not (
+            bias is None or isinstance(bias, Tensor)):
+        _tensor_arg("bilinear", ("input1", 1, input1), ("input2", 2, input2), ("weight", 3, weight),
+                    *(() if bias is None else (("bias", 4, bias),)))
+    dts = [t._data.dtype for t in (input1, input2, weight, bias) if t is not None]
+    if any(d != dts[0] for d in dts):
+        from .._core.messages import _cname
+        names = ", ".join(f"{n}: {_cname(t._data)}" for n, t in (("input1", input1), ("input2", input2),
+                                                                ("weight", weight), ("bias", bias)) if t is not None)
+        raise RuntimeError(f"All tensors must have the same dtype, got {names}")
     if input1.shape[:-1] != input2.shape[:-1]:
         if input1.ndim != input2.ndim:
             raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and {input2.ndim}")
         d = next(i for i in range(input1.ndim - 1) if input1.shape[i] != input2.shape[i])
         raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {d}: got {input1.shape[d]} and "
                            f"{input2.shape[d]}")
+    if weight.ndim != 3 or input1.ndim == 0 or (bias is not None and bias.ndim == 0) or \
+            input1.shape[-1] != weight.shape[1] or input2.shape[-1] != weight.shape[2] or \
+            (bias is not None and bias.shape[0] != weight.shape[0]):
+        for k, (t, d) in enumerate(((input1, -1), (weight, 1), (input2, -1), (weight, 2))):
+            _dim_size(t, d)
+            if k == 1 and input1.shape[-1] != weight.shape[1]:
+                raise RuntimeError(f"bilinear(): input1 size does not match weight size: got {input1.shape[-1]} but "
+                                   f"expected {weight.shape[1]}")
+            if k == 3 and input2.shape[-1] != weight.shape[2]:
+                raise RuntimeError(f"bilinear(): input2 size does not match weight size: got {input2.shape[-1]} but "
+                                   f"expected {weight.shape[2]}")
+        if bias is not None and _dim_size(bias, 0) != weight.shape[0]:
+            raise RuntimeError(f"bilinear(): bias size does not match weight size: got {bias.shape[0]} but expected "
+                               f"{weight.shape[0]}")
+        raise RuntimeError("number of dimensions must match")
+    if input1._data.dtype == np.bool_:
+        raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
     y = AF.einsum("...i,kij,...j->...k", input1, weight, input2)
     return y + bias if bias is not None else y
 
@@ -422,6 +465,8 @@ class LogSigmoidBackward0(_Act):
 
 def logsigmoid(input: Tensor) -> Tensor:
     """log σ(x) = min(x, 0) - log(1 + e^-|x|)."""
+    if not isinstance(input, Tensor):
+        _tensor_arg("log_sigmoid", ("input", 1, input))
     _float_only(input, "log_sigmoid_cpu")
     d = _np(input)
     return _unary(input, np.minimum(d, 0) - np.log1p(np.exp(-np.abs(d))), LogSigmoidBackward0)

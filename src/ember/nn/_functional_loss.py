@@ -97,6 +97,24 @@ def _reduce_tangent(t: Tensor, reduction: str) -> Tensor:
     return _reduce(t, reduction)
 
 
+def _size_attr(*ts) -> None:
+    """The AttributeError of PyTorch's Python wrapper reading ``t.size()`` of a non-Tensor (in its order)"""
+    for t in ts:
+        if not isinstance(t, Tensor):
+            raise AttributeError(f"'{type(t).__name__}' object has no attribute 'size'")
+
+
+def _no_kernel(kernel: str, dt) -> NotImplementedError:
+    from .._core.messages import _long_name
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{_long_name(dt)}'")
+
+
+def _cast_error(result: str, out) -> RuntimeError:
+    """an in-place op of PyTorch's formula writing a ``result``-typed value into the integral ``out``"""
+    from .._core.messages import _long_name
+    return RuntimeError(f"result type {result} can't be cast to the desired output type {_long_name(out)}")
+
+
 def _check_same_size(input: Tensor, target: Tensor, stacklevel: int = 3) -> None:
     if target._data.shape != input._data.shape:
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
@@ -146,12 +164,17 @@ class HuberLossBackward0(_PointwiseLoss):
         return AF.clamp(d, -self.delta, self.delta)
 
 
-def _pointwise_loss(input, target, reduction, node_cls, fn, **attrs):
+def _pointwise_loss(input, target, reduction, node_cls, fn, kernel="", out_as_input=False, **attrs):
     _check_same_size(input, target, 4)  # the warning names the line that called the public loss function
     x, t = input._data, target._data
     if x.dtype != t.dtype:
         rt = D.result_type_of([input.dtype, target.dtype], [], []).np
+        if out_as_input and x.dtype.kind in "biu" and rt.kind in "fc":  # PyTorch's output has the input's dtype
+            from .._core.messages import _long_name
+            raise _cast_error(_long_name(rt), input.dtype)
         x, t = x.astype(rt, copy=False), t.astype(rt, copy=False)
+    if x.dtype.kind in "biu":
+        raise _no_kernel(kernel, x.dtype)
     shape = x.shape
     if t.shape != shape:  # the common case (equal shapes) skips NumPy's broadcast_shapes, ~2 us
         try:
@@ -167,13 +190,17 @@ def _pointwise_loss(input, target, reduction, node_cls, fn, **attrs):
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
              weight=None) -> Tensor:
     """reduce((x - t)²)."""
+    if type(input) is not Tensor or type(target) is not Tensor:
+        _size_attr(target, input)
     reduction = _reduction(size_average, reduce, reduction)
-    return _pointwise_loss(input, target, reduction, MseLossBackward0, np.square)
+    return _pointwise_loss(input, target, reduction, MseLossBackward0, np.square, "mse_cpu")
 
 
 def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
             weight=None) -> Tensor:
     """reduce(|x - t|)."""
+    if type(input) is not Tensor or type(target) is not Tensor:
+        _size_attr(target, input)
     reduction = _reduction(size_average, reduce, reduction)
     _check_same_size(input, target)
     return _reduce(AF.abs(input - target), reduction)
@@ -182,6 +209,8 @@ def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduc
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
                    beta: float = 1.0) -> Tensor:
     """reduce(0.5 d²/β if |d| < β else |d| - 0.5β), d = x - t."""
+    if type(input) is not Tensor or type(target) is not Tensor:
+        _size_attr(target, input)
     reduction = _reduction(size_average, reduce, reduction)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
@@ -191,12 +220,14 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     def fn(d):
         z = np.abs(d)
         return np.where(z < beta, d.dtype.type(0.5) * z * z / d.dtype.type(beta), z - d.dtype.type(0.5 * beta))
-    return _pointwise_loss(input, target, reduction, SmoothL1LossBackward0, fn, beta=beta)
+    return _pointwise_loss(input, target, reduction, SmoothL1LossBackward0, fn, "smooth_l1_cpu", beta=beta)
 
 
 def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
                weight=None) -> Tensor:
     """reduce(0.5 d² if |d| ≤ δ else δ(|d| - 0.5δ)), d = x - t."""
+    if type(input) is not Tensor or type(target) is not Tensor:
+        _size_attr(target, input)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if delta <= 0:
@@ -206,7 +237,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         z = np.abs(d)
         ty = d.dtype.type
         return np.where(z < delta, ty(0.5) * z * z, ty(delta) * (z - ty(0.5 * delta)))
-    return _pointwise_loss(input, target, reduction, HuberLossBackward0, fn, delta=delta)
+    return _pointwise_loss(input, target, reduction, HuberLossBackward0, fn, "huber_cpu", True, delta=delta)
 
 
 # -- negative log-likelihood and cross-entropy ------------------------------------------------------------
@@ -248,6 +279,8 @@ def _check_nll_shapes(input: Tensor, target: Tensor) -> None:
     if input.ndim == 1:
         if target.ndim > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        if target.ndim == 1 and target.shape[0] != 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
         _check_nll_dtype(target)
         return
     if input.shape[0] != target.shape[0] if target.ndim else True:
@@ -284,6 +317,11 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     reduction = _reduction(size_average, reduce, reduction)
     _tensor_arg("nll_loss_nd", ("input", 1, input), ("target", 2, target))
     _check_nll_shapes(input, target)
+    if input._data.dtype.kind not in "f":
+        raise _no_kernel("nll_loss_out_frame" if input.ndim <= 2 else "nll_loss2d_forward_out_frame",
+                         input._data.dtype)
+    if input.ndim == 1 and target.ndim == 1:  # one sample's target, as a 0-d one (PyTorch's output is 0-d)
+        target = _wrap(target._data.reshape(()))
     if input.ndim == 3 or input.ndim > 4:  # as PyTorch: viewed as (N, C, 1, L), the 2-d loss, viewed back
         n, c = input.shape[0], input.shape[1]
         out = nll_loss(input.reshape(n, c, 1, -1), target.reshape(n, 1, -1), weight, ignore_index=ignore_index,
@@ -330,12 +368,15 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     cd = 0 if input.ndim == 1 else 1
-    n_classes = input.shape[cd]
-    lsm = _core_log_softmax(input, cd)
     if target.shape == input.shape:  # class probabilities (PyTorch decides by shape, then checks the dtype)
         if not target.is_floating_point():
             raise RuntimeError("Expected floating point type for target with class probabilities, got "
                                f"{_dtype_word(target)}")
+    if input.ndim == 0:  # PyTorch's log_softmax over dim 1
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+    n_classes = input.shape[cd]
+    lsm = _core_log_softmax(input, cd)
+    if target.shape == input.shape:
         if label_smoothing > 0:
             target = target * (1 - label_smoothing) + label_smoothing / n_classes
         prod = lsm * target
@@ -401,6 +442,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
                          reduce=None, reduction: str = "mean") -> Tensor:
     """-w(t log x + (1 - t) log(1 - x)), logs clamped at -100, reduced."""
     reduction = _reduction(size_average, reduce, reduction)
+    if type(input) is not Tensor or type(target) is not Tensor:
+        _size_attr(target, input)
     if target.shape != input.shape:
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input size "
                          f"({input.shape}) is deprecated. Please ensure they have the same size.")
@@ -416,6 +459,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     x, t = input._data, target._data
     if t.dtype != x.dtype:
         raise RuntimeError(f"Found dtype {_dtype_word(target)} but expected {_dtype_word(input)}")
+    if x.dtype.kind != "f":
+        raise _no_kernel("binary_cross_entropy", x.dtype)
     if ((x < 0) | (x > 1)).any():
         raise RuntimeError("all elements of input should be between 0 and 1")
     if ((t < 0) | (t > 1)).any():
@@ -462,9 +507,19 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
                                      pos_weight: Tensor | None = None) -> Tensor:
     """-w(p t log σ(x) + (1 - t) log(1 - σ(x))), computed stably from the logits x."""
     reduction = _reduction(size_average, reduce, reduction)
+    if type(input) is not Tensor or type(target) is not Tensor:
+        _size_attr(target, input)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
     x, t = input._data, target._data
+    if x.dtype.kind != "f" or t.dtype.kind != "f":  # PyTorch's formula: log_sigmoid(x), then (1 - t).mul_(x)
+        if x.dtype.kind != "f":
+            raise _no_kernel("log_sigmoid_cpu", x.dtype)
+        if t.dtype == np.bool_:
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+                               "or `logical_xor()` operator instead.")
+        if t.dtype.kind in "iu":
+            raise _cast_error(_dtype_word(input), target.dtype)
     for extra in (weight, pos_weight):  # broadcast to the input's shape, never beyond it (PyTorch's message)
         if extra is not None:
             try:
@@ -500,6 +555,10 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
                       UserWarning, stacklevel=2)
     if reduction not in ("none", "mean", "sum", "batchmean"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
+    if type(input) is not Tensor or type(target) is not Tensor:
+        _tensor_arg("kl_div", ("input", 1, input), ("target", 2, target))
+    if input._data.dtype.kind in "biu" or target._data.dtype.kind in "biu":
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         pointwise = AF.exp(target) * (target - input)
     else:
@@ -518,6 +577,8 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
         reduction = _reduction(size_average, reduce, reduction)
     if reduction not in _REDUCTIONS:
         raise ValueError(reduction + " is not a valid value for reduction")
+    if type(input) is not Tensor or type(target) is not Tensor:
+        _tensor_arg("poisson_nll_loss", ("input", 1, input), ("target", 2, target))
     loss = AF.exp(input) - target * input if log_input else input - target * AF.log(input + eps)
     if full:
         stirling = target * AF.log(target) - target + AF.log(target * (2 * math.pi)) * 0.5
@@ -567,7 +628,12 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
         raise RuntimeError(_bcast_message(x.shape, y.shape)) from None
     if shape != x.shape:
         raise RuntimeError(f"output with shape {_sz(x.shape)} doesn't match the broadcast shape {_sz(shape)}")
-    loss = np.log1p(np.exp(-y * x)).astype(x.dtype, copy=False)
+    if x.dtype.kind in "biu":  # PyTorch's formula negates the input, then multiplies in place
+        if x.dtype == np.bool_:
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                               "invert a mask, use the `~` or `logical_not()` operator instead.")
+        raise _cast_error("Float", input.dtype)
+    loss = np.log1p(np.exp((-x) * y)).astype(x.dtype, copy=False)
     return _out(_reduce_np(loss, reduction), SoftMarginLossBackward0, (input,), saved=(input, target),
                 reduction=reduction, numel=x.size)
 
@@ -661,8 +727,14 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, ep
         if var < 0:
             raise ValueError("var has negative entry/entries")
         var = var * AF.ones_like(input)
+    elif not isinstance(var, Tensor):
+        if bool(var < 0):  # (Python's TypeError for None, a list, a string, as in PyTorch)
+            raise ValueError("var has negative entry/entries")
+        raise TypeError(f"any(): argument 'input' (position 1) must be Tensor, not {type(var < 0).__name__}")
     elif bool((var._data < 0).any()):
         raise ValueError("var has negative entry/entries")
+    if not isinstance(input, Tensor):
+        _size_attr(input)
     if var.shape != input.shape:
         if tuple(input.shape[:-1]) == tuple(var.shape):
             var = var.unsqueeze(-1)  # one variance per sample, shared by the last dim
@@ -670,6 +742,9 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, ep
             raise ValueError("var is of incorrect size")  # (else: one dim of size 1, broadcast: heteroscedastic)
     if reduction not in _REDUCTIONS:
         raise ValueError(reduction + " is not valid")
+    if not var.is_floating_point():  # PyTorch's var.clamp_(min=eps) into an integral var
+        from .._core.messages import _cname
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {_cname(var._data)}")
     var = var.clone()
     with grad_mode.no_grad():  # PyTorch's in-place clamp: invisible to backward, seen by forward mode
         var.clamp_(min=eps)
@@ -685,6 +760,8 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     loss = -(target * F.logsigmoid(input) + (1 - target) * F.logsigmoid(-input))
     if weight is not None:
         loss = loss * weight
+    if input.ndim == 0:  # PyTorch's input.size(-1)
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
     loss = loss.sum(dim=input.ndim - 1) / input.shape[-1]
     return _reduce(loss, _reduction(size_average, reduce, reduction))
 
@@ -739,6 +816,8 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
         raise RuntimeError(f"multi_margin_loss: target tensor should be 1-D with size equal to the number of input "
                            f"samples (batch size). Expected target size [{n}], but got {_sz(target.shape)}. Input "
                            f"has shape {_sz(input.shape)}.")
+    if input._data.dtype not in (np.float32, np.float64):
+        raise _no_kernel("multi_margin_loss_cpu_kernel", input._data.dtype)
     if target.dtype != D.int64:
         raise RuntimeError(f"expected scalar type Long but found {_dtype_word(target)}")
     if weight is not None and weight.numel() != C:

@@ -246,12 +246,21 @@ def _upsample(input: Tensor, mode: str, output_size, scales, align_corners: bool
         raise RuntimeError(f"Non-empty {nd + 2}D data tensor expected but got a tensor with sizes "
                            f"{_shape_str(input.shape)}")
     ty = input._data.dtype.type
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind != "f" or (antialias and ty is np.float16):
         if input._data.dtype == np.uint8 and mode in ("nearest", "nearest-exact") and not input.requires_grad:
             ty = np.float32  # PyTorch computes byte images' indices in float; the 0/1 matrices copy exactly
         else:
-            names = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-            raise NotImplementedError(f"\"upsample_{mode.replace('-', '_')}{nd}d\" not implemented for "
+            names = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+                     "float16": "Half"}
+            if antialias:
+                kernel = "compute_index_ranges_weights"
+            elif mode == "bicubic":
+                kernel = "compute_indices_weights_cubic"
+            elif nd == 2:  # PyTorch's 2-d kernels dispatch through their channels-last variant
+                kernel = f"upsample_{'bilinear' if mode == 'bilinear' else 'nearest'}2d_channels_last"
+            else:
+                kernel = f"compute_indices_weights_{'nearest' if mode.startswith('nearest') else 'linear'}"
+            raise NotImplementedError(f"\"{kernel}\" not implemented for "
                                       f"'{names.get(input._data.dtype.name, input._data.dtype.name)}'")
     mats = []
     for i, j in enumerate(reversed(range(nd))):  # the last axis first, as PyTorch's kernels accumulate
@@ -275,6 +284,55 @@ def _is_integer(x) -> bool:
     return isinstance(x, Tensor) and not x.is_floating_point()
 
 
+def _binding_int(v):
+    """a NumPy integer reads as an int (PyTorch's binding takes it); anything else stays, to be refused"""
+    return int(v) if isinstance(v, np.integer) else v
+
+
+def _parser_type(v) -> str:
+    """how PyTorch's argument parser names a value in its "didn't match" line"""
+    if isinstance(v, list):
+        return f"list of [{', '.join(type(a).__name__ for a in v)}]"
+    if isinstance(v, tuple):
+        return f"tuple of ({', '.join(type(a).__name__ for a in v)})"
+    return type(v).__name__
+
+
+def _upsample_types(mode: str, nd: int, antialias: bool, output_size, scale_factors) -> None:
+    """PyTorch's TypeError when the upsample binding gets a size or scale that is not numbers (NumPy numbers
+    pass, as they do in PyTorch)"""
+    def ok_int(v):
+        return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+    def ok_float(v):
+        return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+    bad_size = output_size is not None and not all(ok_int(v) for v in output_size)
+    bad_scale = scale_factors is not None and not all(ok_float(v) for v in scale_factors)
+    if not (bad_size or bad_scale) or mode == "area" or nd not in (1, 2, 3):
+        return
+    base = {"nearest": "upsample_nearest", "nearest-exact": "_upsample_nearest_exact", "linear": "upsample_linear",
+            "bilinear": "upsample_bilinear", "trilinear": "upsample_trilinear", "bicubic": "upsample_bicubic",
+            }.get(mode)
+    if base is None:
+        return
+    name = f"{base}{nd}d" + ("_aa" if antialias else "")
+    if antialias:
+        name = "_" + name
+    corners = mode not in ("nearest", "nearest-exact")
+    scales = {1: "float scales = None", 2: "float scales_h = None, float scales_w = None",
+              3: "float scales_d = None, float scales_h = None, float scales_w = None"}[nd]
+    head = "Tensor input, tuple of ints output_size" + (", bool align_corners" if corners else "")
+    vals = [output_size, scale_factors]
+    got = ["Tensor", type(output_size).__name__] + (["bool"] if corners else []) + [type(scale_factors).__name__]
+    marks = ["Tensor", f"!{_parser_type(vals[0])}!" if vals[0] is None or bad_size else _parser_type(vals[0])]
+    marks += (["bool"] if corners else []) + [f"!{_parser_type(vals[1])}!" if vals[1] is None or bad_scale else
+                                              _parser_type(vals[1])]
+    raise TypeError(f"{name}() received an invalid combination of arguments - got ({', '.join(got)}), but expected "
+                    f"one of:\n * ({head}, tuple of floats scale_factors)\n      didn't match because some of the "
+                    f"arguments have invalid types: ({', '.join(marks)})\n * ({head}, {scales}, *, Tensor out = "
+                    f"None)\n")
+
+
 def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None,
                 recompute_scale_factor=None, antialias: bool = False) -> Tensor:
     """Resample the spatial dims to ``size`` or by ``scale_factor``: nearest, nearest-exact, (bi/tri)linear,
@@ -285,6 +343,8 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
                              "linear | bilinear | bicubic | trilinear")
     elif align_corners is None:
         align_corners = False
+    if not isinstance(input, Tensor):  # PyTorch's wrapper reads input.dim() first
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'dim'")
     dim = input.ndim - 2
     if size is not None and scale_factor is not None:
         raise ValueError("only one of size or scale_factor should be defined")
@@ -301,7 +361,7 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
                                 f"Tuple[int, int, int], but got size with types {[type(x) for x in size]}")
             output_size = [int(v) for v in size]
         else:
-            output_size = [int(size)] * dim
+            output_size = [size if type(size) is int else _binding_int(size)] * dim
     elif scale_factor is not None:
         output_size = None
         if isinstance(scale_factor, (list, tuple)):
@@ -310,7 +370,7 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
                                  f"input with spatial dimensions of {list(input.shape[2:])} and scale_factor of "
                                  f"shape {scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) "
                                  f"format and scale_factor in (s1, s2, ...,sK) format.")
-            scale_factors = list(scale_factor)
+            scale_factors = scale_factor  # (kept a tuple: PyTorch's binding names its type)
         else:
             scale_factors = [scale_factor] * dim
     else:
@@ -326,6 +386,9 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
         raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a "
                          "4-D tensor as input")
     nd = input.ndim
+    if (output_size is not None and any(type(v) is not int for v in output_size)) or (
+            scale_factors is not None and any(type(v) is not float and type(v) is not int for v in scale_factors)):
+        _upsample_types(mode, nd - 2, antialias, output_size, scale_factors)
     if mode in ("nearest", "nearest-exact") and nd in (3, 4, 5):
         return _upsample(input, mode, output_size, scale_factors, False, False)
     if mode == "area" and nd in (3, 4, 5):

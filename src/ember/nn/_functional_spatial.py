@@ -32,6 +32,7 @@ from numpy.lib.stride_tricks import as_strided
 from .. import ops as AF
 from .._array import np
 from .._core import modes
+from .._core.messages import _cname, _long_name
 from .._core.meta import is_meta_array, meta_array
 from .._core.node import Node
 from .._core.record import _out, _tangents_of
@@ -327,44 +328,191 @@ class ConvolutionBackward0(Node):
         return gx, gw, gb
 
 
-def _conv_checks(x: Tensor, w: Tensor, b, nd: int, groups: int, transposed: bool, name: str):
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{name}() received an invalid combination of arguments - got ({type(x).__name__}, ...)")
+_CONV_SIGS = {
+    "conv": ("(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, tuple of ints padding = 0, "
+             "tuple of ints dilation = 1, int groups = 1)",
+             "(Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, str padding = \"valid\", "
+             "tuple of ints dilation = 1, int groups = 1)"),
+}
+_CONV_ARGS = ("input", "weight", "bias", "stride", "padding", "dilation", "groups")
+_CONVT_ARGS = ("input", "weight", "bias", "stride", "padding", "output_padding", "groups", "dilation")
+
+
+def _conv_type_error(name: str, transposed: bool, args) -> TypeError:
+    """PyTorch's argument-parser TypeError for a conv call with a non-Tensor input, weight or bias: conv1d/2d/3d
+    have two overloads (padding as ints or as a string), so "invalid combination"; conv_transpose has one."""
+    if transposed:
+        for pos, (arg, v) in enumerate(zip(_CONVT_ARGS[:3], args[:3]), 1):
+            if not isinstance(v, Tensor) and not (arg == "bias" and v is None):
+                return TypeError(f"{name}(): argument '{arg}' (position {pos}) must be Tensor, not {type(v).__name__}")
+    defaults = (object(), object(), None, 1, 0, 1, 1)  # the arguments shown: up to the last non-default one
+    last = max(i for i, v in enumerate(args) if i < 2 or not (v is defaults[i] or
+                                                              (type(v) is int and v == defaults[i])))
+    got = ", ".join("Tensor" if isinstance(v, Tensor) else type(v).__name__ for v in args[:last + 1])
+    sigs = _CONV_SIGS["conv"]
+    lines = [f" * {sig}\n" for sig in sigs]
+    if last == 6:  # every argument given: PyTorch's parser shows each signature's refusal (its check of the
+        # optional and integer-list parameters refuses every value, so only a Tensor input or weight passes)
+        marks = ", ".join(_parser_type(v) if i < 2 and isinstance(v, Tensor) else f"!{_parser_type(v)}!"
+                          for i, v in enumerate(args))
+        lines = [line + f"      didn't match because some of the arguments have invalid types: ({marks})\n"
+                 for line in lines]
+    return TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                     + "".join(lines))
+
+
+def _parser_type(v) -> str:
+    """how PyTorch's argument parser names a value in its "didn't match" line"""
+    if isinstance(v, Tensor):
+        return "Tensor"
+    if isinstance(v, (list, tuple)):
+        inner = ", ".join(type(a).__name__ for a in v)
+        return f"list of [{inner}]" if isinstance(v, list) else f"tuple of ({inner})"
+    return type(v).__name__
+
+
+def _int_or_ints(v) -> bool:
+    """the fast test: a Python int, or a tuple of them"""
+    return type(v) is int or (type(v) is tuple and all(type(a) is int for a in v))
+
+
+def _int_seq(v) -> bool:
+    return isinstance(v, (list, tuple)) and all(isinstance(a, (int, np.integer)) and not isinstance(a, bool)
+                                                for a in v)
+
+
+def _conv_param_type_error(name, transposed, arg, v, args):
+    if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+        return
+    if not transposed:
+        raise _conv_type_error(name, False, args)
+    if arg == "groups":
+        raise TypeError(f"{name}(): argument 'groups' must be int, not {type(v).__name__}")
+    raise TypeError(f"{name}(): argument '{arg}' must be tuple of ints, not {type(v).__name__}")
+
+
+def _expand_conv_param(v, name: str, nd: int, dim: int) -> tuple:
+    """PyTorch's expand_param_if_needed: one value serves every spatial dim, else exactly ``dim`` values (``dim``:
+    the weight's spatial dims; an int stands for ``nd`` copies, as the binding reads it)."""
+    if type(v) is int and nd == dim:
+        return (v,) * dim
+    if type(v) is tuple and len(v) == dim:
+        return v
+    v = tuple(int(a) for a in v) if isinstance(v, (list, tuple)) else (int(v),) * nd
+    if len(v) == 1:
+        return v * dim
+    if len(v) != dim:
+        raise RuntimeError(f"expected {name} to be a single integer value or a list of {dim} values to match the "
+                           f"convolution dimensions, but got {name}={list(v)}")
+    return v
+
+
+_CONV_KERNELS = {(1, False): "slow_conv2d_cpu", (2, False): "slow_conv2d_cpu", (3, False): "compute_columns3d",
+                 (1, True): "slow_conv_transpose2d_out_cpu", (2, True): "slow_conv_transpose2d_out_cpu",
+                 (3, True): "slow_conv_transpose3d_out_cpu"}
+
+
+def _conv_checks(x: Tensor, w: Tensor, b, nd: int, stride, padding, dilation, groups: int, transposed: bool,
+                 output_padding, name: str):
+    """PyTorch's checks of a convolution, in its order (at::convolution, check_shape_forward, then the kernel)"""
+    if not isinstance(x, Tensor) or not isinstance(w, Tensor) or not (b is None or isinstance(b, Tensor)):
+        args = (x, w, b, stride, padding, output_padding, groups, dilation) if transposed else \
+            (x, w, b, stride, padding, dilation, groups)
+        raise _conv_type_error(name, transposed, args)
+    if not (_int_or_ints(stride) and _int_or_ints(dilation) and type(groups) is int and (
+            _int_or_ints(padding) or (not transposed and isinstance(padding, str))) and (
+            not transposed or _int_or_ints(output_padding))):
+        for arg, v in (("stride", stride), ("padding", padding), ("dilation", dilation), ("groups", groups)) + (
+                (("output_padding", output_padding),) if transposed else ()):
+            if not _int_seq(v) and not (arg == "padding" and not transposed and isinstance(v, str)):
+                _conv_param_type_error(name, transposed, arg, v, (x, w, b, stride, padding, output_padding, groups,
+                                                                  dilation) if transposed else
+                                       (x, w, b, stride, padding, dilation, groups))
+    if b is not None and not transposed and not isinstance(padding, str) and b._data.dtype != x._data.dtype:
+        raise RuntimeError(f"Input type ({_cname(x._data)}) and bias type ({_cname(b._data)}) should be the same")
     if x.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
                            f"of size: {_shape_str(x.shape)}")
-    if w.ndim != nd + 2:
-        raise RuntimeError("weight should have at least three dimensions" if w.ndim < 3 else
-                           f"Expected {nd + 2}-dimensional weight for {nd + 2}-dimensional input "
-                           f"{_shape_str(x.shape)}, but got {w.ndim}-dimensional weight of size "
-                           f"{_shape_str(w.shape)}")
+    xd, wd = x._data, w._data
+    xs = xd.shape if xd.ndim == nd + 2 else (1,) + xd.shape
+    ws = wd.shape
+    dim = len(ws) - 2
+    if dim <= 0:
+        raise RuntimeError("weight should have at least three dimensions")
     if groups <= 0:
         raise RuntimeError("non-positive groups is not supported")
-    if x._data.dtype != w._data.dtype:
-        raise RuntimeError(f"expected scalar type {_dtype_name(x._data)} but found {_dtype_name(w._data)}")
-    cin = x.shape[-nd - 1]
-    xs = x.shape if x.ndim == nd + 2 else (1,) + tuple(x.shape)
+    s = _expand_conv_param(stride, "stride", nd, dim)
+    p = None if isinstance(padding, str) else _expand_conv_param(padding, "padding", nd, dim)
+    d = _expand_conv_param(dilation, "dilation", nd, dim)
+    op = None
+    if transposed:
+        op = _expand_conv_param(output_padding, "output_padding", nd, dim)
+        if min(op) < 0:
+            raise RuntimeError("negative output_padding is not supported")
+    if p is not None and min(p) < 0:
+        raise RuntimeError("negative padding is not supported")
+    if min(s) <= 0:
+        raise RuntimeError("non-positive stride is not supported")
+    if min(d) < 0:
+        raise RuntimeError("dilation should be greater than zero")
+    if len(ws) != len(xs):
+        raise RuntimeError(f"Expected {len(ws)}-dimensional input for {len(ws)}-dimensional weight {_shape_str(ws)}, "
+                           f"but got {len(xs)}-dimensional input of size {_shape_str(xs)} instead")
+    if ws[0] < groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got "
+                           f"weight of size {_shape_str(ws)} instead")
+    if ws[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
+                           f"but got weight of size [{_shape_str(ws)}] instead")
+    cin = xs[1]
     if not transposed:
-        if w.shape[0] % groups:
-            raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
-                               f"but got weight of size [{_shape_str(w.shape)}] instead")
-        if cin != w.shape[1] * groups:
-            raise RuntimeError(f"Given groups={groups}, weight of size {_shape_str(w.shape)}, expected "
-                               f"input{_shape_str(xs)} to have {w.shape[1] * groups} channels, but got {cin} "
+        if cin != ws[1] * groups:
+            raise RuntimeError(f"Given groups={groups}, weight of size {_shape_str(ws)}, expected "
+                               f"input{_shape_str(xs)} to have {ws[1] * groups} channels, but got {cin} "
                                f"channels instead")
-        cout = w.shape[0]
+        if b is not None and b._data.shape != ws[:1]:
+            raise RuntimeError(f"Given weight of size {_shape_str(ws)}, expected bias to be 1-dimensional with "
+                               f"{ws[0]} elements, but got bias of size {_shape_str(b.shape)} instead")
+        if p is not None and not all(xs[2 + i] + 2 * p[i] >= d[i] * (ws[2 + i] - 1) + 1 for i in range(nd)):
+            eff = [xs[2 + i] + 2 * p[i] for i in range(nd)]
+            ek = [d[i] * (ws[2 + i] - 1) + 1 for i in range(nd)]
+            if True:
+                raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, eff))}). "
+                                   f"Kernel size: ({' x '.join(map(str, ek))}). Kernel size can't be greater than "
+                                   f"actual input size")
     else:
-        if cin != w.shape[0]:
-            raise RuntimeError(f"Given transposed=1, weight of size {_shape_str(w.shape)}, expected "
-                               f"input{_shape_str(xs)} to have {w.shape[0]} channels, but got {cin} channels "
+        if cin != ws[0]:
+            raise RuntimeError(f"Given transposed=1, weight of size {_shape_str(ws)}, expected "
+                               f"input{_shape_str(xs)} to have {ws[0]} channels, but got {cin} channels "
                                f"instead")
-        if w.shape[0] % groups:
-            raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
-                               f"but got weight of size [{_shape_str(w.shape)}] instead")
-        cout = w.shape[1] * groups
-    if b is not None and (b.ndim != 1 or b.shape[0] != cout):
-        raise RuntimeError(f"Given weight of size {_shape_str(w.shape)}, expected bias to be 1-dimensional with "
-                           f"{cout} elements, but got bias of size {_shape_str(b.shape)} instead")
+        if b is not None and (b.ndim != 1 or b.shape[0] != ws[1] * groups):
+            raise RuntimeError(f"Given transposed=1, weight of size {_shape_str(ws)}, expected bias to be "
+                               f"1-dimensional with {ws[1] * groups} elements, but got bias of size "
+                               f"{_shape_str(b.shape)} instead")
+    if 0 in xs and xs[0] and xs[1]:
+        raise RuntimeError(f"Only zero batch or zero channel inputs are supported, but got input shape: "
+                           f"{_shape_str(xs)}")
+    if 0 in ws[2:]:
+        if transposed and nd == 3:
+            raise RuntimeError(f"non-empty 5D (n_output_plane x n_input_plane x kernel_depth x kernel_height x "
+                               f"kernel_width) tensor expected for weight, but got: {_shape_str(ws)}")
+        if nd == 3:
+            raise RuntimeError(f"kernel size should be greater than zero, but got: {' x '.join(map(str, ws[2:]))} "
+                               f"(TxHxW)")
+        kh, kw = (1, ws[2]) if nd == 1 else ws[2:4]
+        raise RuntimeError(f"kernel size should be greater than zero, but got kernel_height: {kh} kernel_width: {kw}")
+    if 0 in d:  # (negative dilations were refused above; zero ones reach the kernel's own check)
+        d2 = (1,) + d if nd == 1 else d
+        if transposed:
+            words = _DIM_WORDS[len(d2)]
+            raise RuntimeError("dilation should be greater than zero, but got " +
+                               ", ".join(f"dilation_{w_}: {v}" for w_, v in zip(words, d2)))
+        raise RuntimeError(f"dilation should be greater than zero, but got {list(d2)}")
+    if xd.dtype != wd.dtype or xd.dtype == np.bool_:
+        if xd.dtype == np.bool_:
+            raise NotImplementedError(f"\"{_CONV_KERNELS[nd, transposed]}\" not implemented for 'Bool'")
+        raise RuntimeError(f"expected scalar type {_long_name(xd.dtype)} but found {_long_name(wd.dtype)}")
+    return s, d, op
 
 
 def _conv_padding(padding, nd, k, s, d):
@@ -439,26 +587,22 @@ def _conv_np(x: np.ndarray, w: np.ndarray, s, p, d, G: int, transposed: bool, op
         return meta_array((n, cog * G) + out, np.result_type(x, w)), None
     L = math.prod(ins)
     cols = np.matmul(w.reshape(G, ci // G, -1).transpose(0, 2, 1), x.reshape(n, G, ci // G, L))
-    r = np.ascontiguousarray(_col2im_np(cols.reshape(n, -1, L), cog * G, out, k, s, p, d, ins))
+    r = np.ascontiguousarray(_col2im_np(cols.reshape(n, cols.shape[1] * cols.shape[2], L), cog * G, out, k, s, p,
+                                        d, ins))  # (explicit sizes: an empty batch has no -1 to infer)
     if bias is not None:
         r += bias.reshape((-1,) + (1,) * nd)
     return r, None
 
 
 def _convolution(x: Tensor, w: Tensor, b, stride, padding, dilation, groups: int, nd: int, name: str,
-                 transposed: bool = False, output_padding=0) -> Tensor:
-    _conv_checks(x, w, b, nd, groups, transposed, name)
+                 transposed: bool = False, output_padding=0, geom=None) -> Tensor:
+    if geom is None:  # (stride, dilation, output_padding) as nd-tuples, once every check has passed
+        geom = _conv_checks(x, w, b, nd, stride, padding, dilation, groups, transposed, output_padding, name)
     if x.ndim == nd + 1:  # unbatched: PyTorch adds and removes a batch dim (SqueezeBackward1 on top)
         return AF.squeeze(_convolution(x.unsqueeze(0), w, b, stride, padding, dilation, groups, nd, name,
-                                       transposed, output_padding), 0)
-    s = _tuple(stride, nd, "stride")
-    d = _tuple(dilation, nd, "dilation")
-    if any(v <= 0 for v in s):
-        raise RuntimeError("non-positive stride is not supported")
-    if any(v <= 0 for v in d):
-        raise RuntimeError("dilation should be greater than zero")
+                                       transposed, output_padding, geom), 0)
+    s, d, op = geom
     p = _conv_padding(padding, nd, tuple(w.shape[2:]), s, d)
-    op = _tuple(output_padding, nd, "output_padding") if transposed else None
     r, plan = _conv_np(x._data, w._data, s, p, d, groups, transposed, op, None if b is None else b._data)
     t = _out(r, ConvolutionBackward0, (x, w, b), saved=(x, w), stride=s, pad=p, dil=d, groups=groups,
              transposed=transposed, plan=plan)
@@ -575,21 +719,69 @@ def _blocks(size, k, s, p, d):
     return tuple((size[i] + 2 * p[i] - d[i] * (k[i] - 1) - 1) // s[i] + 1 for i in range(2))
 
 
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def _int_tuple_arg(fn: str, arg: str, pos: int, v, n: int | None = None, pair: bool = False) -> tuple:
+    """PyTorch's binding of an ``int[n]`` argument: an int stands for n copies, a sequence must hold ints
+    (``pair``: the Python wrapper's ``_pair`` ran first, so any iterable, a string too, became a tuple)."""
+    if type(v) is int:
+        return (v,) * n
+    if type(v) is tuple and all(type(a) is int for a in v):
+        return v
+    if pair and not isinstance(v, (list, tuple)):
+        try:
+            v = tuple(iter(v))
+        except TypeError:
+            v = (v,) * n
+    if isinstance(v, (list, tuple)):
+        for i, a in enumerate(v):
+            if not _is_int(a):
+                raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be tuple of ints, but found element "
+                                f"of type {type(a).__name__} at pos {i}")
+        return tuple(int(a) for a in v)
+    if not _is_int(v):
+        raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be tuple of ints, not {type(v).__name__}")
+    return (int(v),) * n
+
+
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
     """Sliding blocks as columns: (N, C, H, W) -> (N, C·kh·kw, L)"""
-    if 0 < input.ndim < 3:  # PyTorch reads size(2) first
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], "
-                         f"but got 2)")
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor for input with possible 0 batch size and "
-                           f"non-zero dimensions for input, but got: {_shape_str(input.shape)}")
-    k, d, p, s = (_tuple(v, 2) for v in (kernel_size, dilation, padding, stride))
+    if not isinstance(input, Tensor):
+        raise TypeError(f"im2col(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    k, d, p, s = (_int_tuple_arg("im2col", arg, i, v, 2, pair=True) for i, (arg, v) in enumerate(
+        (("kernel_size", kernel_size), ("dilation", dilation), ("padding", padding), ("stride", stride)), 2))
+    for arg, v in (("kernel_size", k), ("dilation", d), ("padding", p), ("stride", s)):
+        if len(v) != 2:
+            raise RuntimeError(f"It is expected {arg} equals to 2, but got size {len(v)}")
+    if k[0] <= 0 or k[1] <= 0:
+        raise RuntimeError(f"kernel size should be greater than zero, but got kernel_height: {k[0]} kernel_width: "
+                           f"{k[1]}")
+    if d[0] <= 0 or d[1] <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got dilation_height: {d[0]} dilation_width: "
+                           f"{d[1]}")
+    if p[0] < 0 or p[1] < 0:
+        raise RuntimeError(f"padding should be non-negative, but got pad_height: {p[0]} pad_width: {p[1]}")
+    if s[0] <= 0 or s[1] <= 0:
+        raise RuntimeError(f"stride should be greater than zero, but got stride_height: {s[0]} stride_width: {s[1]}")
+    sh = input.shape
+    if len(sh) < 3:  # PyTorch reads size(1) and size(2) first
+        if not sh:
+            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-len(sh)}, {len(sh) - 1}], "
+                         f"but got {len(sh)})")
+    if len(sh) not in (3, 4) or 0 in sh[1:] or (len(sh) == 3 and sh[0] == 0):
+        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+                           f"dimensions for input, but got: {_shape_str(sh)}")
     out = _blocks(input.shape[-2:], k, s, p, d)
     if out[0] <= 0 or out[1] <= 0:
         raise RuntimeError(f"Given input with spatial size ({input.shape[-2]}, {input.shape[-1]}), kernel_size="
                            f"({k[0]}, {k[1]}), dilation=({d[0]}, {d[1]}), padding=({p[0]}, {p[1]}), calculated "
                            f"shape of the array of sliding blocks as ({out[0]}, {out[1]}), but its components "
                            f"must be at least one.")
+    if input._data.dtype.kind in "iu":
+        raise NotImplementedError(f"\"im2col_out_cpu\" not implemented for '{_long_name(input._data.dtype)}'")
     return _im2col(input, k, s, ((p[0], p[0]), (p[1], p[1])), d, out)
 
 
@@ -627,6 +819,14 @@ class PixelUnshuffleBackward0(Node):
         return (pixel_shuffle(g, self.r),)
 
 
+def _int_arg(fn: str, input, arg: str, v) -> None:
+    """PyTorch's binding of (Tensor input, int arg)"""
+    if not isinstance(input, Tensor):
+        _pool_input(fn, input)
+    if not _is_int(v):
+        raise TypeError(f"{fn}(): argument '{arg}' (position 2) must be int, not {type(v).__name__}")
+
+
 def _shuffle_checks(input: Tensor, fn: str, arg: str, r: int) -> None:
     if input.ndim < 3:
         raise RuntimeError(f"{fn} expects input to have at least 3 dimensions, but got input with {input.ndim} "
@@ -637,6 +837,8 @@ def _shuffle_checks(input: Tensor, fn: str, arg: str, r: int) -> None:
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     """(*, C·r², H, W) -> (*, C, H·r, W·r)"""
+    if not isinstance(input, Tensor) or not _is_int(upscale_factor):
+        _int_arg("pixel_shuffle", input, "upscale_factor", upscale_factor)
     r = int(upscale_factor)
     _shuffle_checks(input, "pixel_shuffle", "upscale_factor", r)
     *lead, c, h, w = input.shape
@@ -650,6 +852,8 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
 
 def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     """(*, C, H·r, W·r) -> (*, C·r², H, W)"""
+    if not isinstance(input, Tensor) or not _is_int(downscale_factor):
+        _int_arg("pixel_unshuffle", input, "downscale_factor", downscale_factor)
     r = int(downscale_factor)
     _shuffle_checks(input, "pixel_unshuffle", "downscale_factor", r)
     *lead, c, h, w = input.shape
@@ -672,6 +876,8 @@ class ChannelShuffleBackward0(Node):
 
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """Regroup channels: (N, g·c, *) -> (N, c·g, *), the channels of each group interleaved"""
+    if not isinstance(input, Tensor) or not _is_int(groups):
+        _int_arg("channel_shuffle", input, "groups", groups)
     if input.ndim <= 2:
         raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes "
                            f"{_shape_str(input.shape)}")
@@ -839,7 +1045,16 @@ _PAD_NAMES = {"reflect": "ReflectionPad{}DBackward0", "replicate": "ReplicationP
 
 def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
     """Pad the last len(pad)/2 dims: pad = (left_last, right_last, left_prev, right_prev, ...)"""
-    pads = [int(v) for v in pad]
+    if not isinstance(input, Tensor):
+        _pool_input("pad", input)
+    if type(pad) is not tuple and type(pad) is not list:
+        raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, not {type(pad).__name__}")
+    pads = list(_int_tuple_arg("pad", "pad", 2, pad))
+    if not isinstance(mode, str):
+        raise TypeError(f"pad(): argument 'mode' (position 3) must be str, not {type(mode).__name__}")
+    if value is not None and (not isinstance(value, (int, float, np.integer, np.floating)) or
+                              isinstance(value, np.bool_)):
+        raise TypeError(f"pad(): argument 'value' (position 4) must be float, not {type(value).__name__}")
     if len(pads) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
     if len(pads) // 2 > input.ndim:
@@ -883,28 +1098,43 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
 _COUNT_WORDS = {1: "one", 2: "two", 3: "three"}
 
 
-def _pool_arg(v, nd: int, msg: str, default=None) -> tuple:
-    if isinstance(v, (list, tuple)):
-        if not v and default is not None:
-            return default
-        if len(v) == 1:
-            return (int(v[0]),) * nd
-        if len(v) != nd:
-            raise RuntimeError(msg)
-        return tuple(int(a) for a in v)
+def _pool_arg(v, nd: int, msg: str, default=None, where=None) -> tuple:
+    """An int or a sequence of ints as an nd-tuple; ``where`` = (function, argument, position) names a wrong type
+    as PyTorch's binding does."""
+    if type(v) is not int:
+        if where is not None:
+            _int_tuple_arg(*where, v, nd)
+        if isinstance(v, (list, tuple)):
+            if not v and default is not None:
+                return default
+            if len(v) == 1:
+                return (int(v[0]),) * nd
+            if len(v) != nd:
+                raise RuntimeError(msg)
+            return tuple(int(a) for a in v)
     return (int(v),) * nd
 
 
-def _pool_args(fn: str, nd: int, kernel_size, stride, padding, dilation=1):
-    """(kernel, stride, padding, dilation) n-tuples; stride None or empty means the kernel size."""
+def _pool_args(fn: str, nd: int, kernel_size, stride, padding, dilation=1, binding=None):
+    """(kernel, stride, padding, dilation) n-tuples; stride None or empty means the kernel size. ``binding``: the
+    name PyTorch's argument parser reports wrong types under."""
     w = _COUNT_WORDS[nd]
     either = "" if fn == "avg_pool3d" else "either "
-    k = _pool_arg(kernel_size, nd, f"{fn}: kernel_size must {either}be a single int, or a tuple of {w} ints")
+    b = binding or fn
+    k = _pool_arg(kernel_size, nd, f"{fn}: kernel_size must {either}be a single int, or a tuple of {w} ints",
+                  where=(b, "kernel_size", 2))
     s = k if stride is None else _pool_arg(stride, nd, f"{fn}: stride must {either}be omitted, a single int, or a "
-                                                       f"tuple of {w} ints", k)
-    p = _pool_arg(padding, nd, f"{fn}: padding must {either}be a single int, or a tuple of {w} ints")
-    d = _pool_arg(dilation, nd, f"{fn}: dilation must be either a single int, or a tuple of {w} ints")
+                                                       f"tuple of {w} ints", k, (b, "stride", 3))
+    p = _pool_arg(padding, nd, f"{fn}: padding must {either}be a single int, or a tuple of {w} ints",
+                  where=(b, "padding", 4))
+    d = _pool_arg(dilation, nd, f"{fn}: dilation must be either a single int, or a tuple of {w} ints",
+                  where=(b, "dilation", 5))
     return k, s, p, d
+
+
+def _pool_input(fn: str, x) -> None:
+    """PyTorch's binding refuses a non-Tensor input (the caller tests ``isinstance`` first)"""
+    raise TypeError(f"{fn}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
 
 
 def _pool_out(n: int, k: int, p: int, s: int, d: int, ceil_mode: bool) -> int:
@@ -940,6 +1170,9 @@ def _pool_shape_check(shape, nd: int, k, s, d, p, outs, check_input_size: bool =
         raise RuntimeError("dilation should be greater than zero, but got " +
                            " ".join(f"dilation{a}: {v}" for a, v in zip(letters, d)))
     batched = len(shape) == nd + 2
+    if nd == 2 and len(shape) not in (3, 4):
+        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
+                           f"got:{_shape_str(shape)}")
     if nd == 3 and any(v == 0 for v in shape[1 if batched else 0:]):
         raise RuntimeError(f"{fn}: Expected input's non-batch dimensions to have positive length, but input has a "
                            f"shape of {_shape_str(shape)} and non-batch dimension 0 has length zero!")
@@ -981,7 +1214,7 @@ def _list_with_default(out_size, shape) -> tuple | int:
     if isinstance(out_size, (int, np.integer)):
         return int(out_size)
     n = len(out_size)
-    return tuple(int(shape[-n + i]) if v is None else int(v) for i, v in enumerate(out_size))
+    return tuple(int(shape[-n + i]) if v is None else v for i, v in enumerate(out_size))
 
 
 # =====================================================================================================
@@ -1004,17 +1237,25 @@ def _avg_matrix(n: int, o: int, k: int, s: int, p: int, count_include_pad: bool,
 def _avg_pool(input: Tensor, nd: int, kernel_size, stride, padding, ceil_mode: bool, count_include_pad: bool,
               divisor_override, node_name: str) -> Tensor:
     fn = f"avg_pool{nd}d"
-    if nd == 2 and 0 < input.ndim < 3:  # PyTorch reads size(-3) first
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], "
-                         f"but got -3)")
+    if not isinstance(input, Tensor):
+        _pool_input(fn, input)
     k, s, p, _ = _pool_args(fn, nd, kernel_size, stride, padding)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
-    if input.ndim not in (nd + 1, nd + 2):
+    if nd == 2 and input.ndim < 3:  # PyTorch reads size(-3) first
+        if input.ndim == 0:
+            raise IndexError("Dimension specified as -3 but tensor has no dimensions")
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], "
+                         f"but got -3)")
+    if nd == 3 and input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for input")
     sp = tuple(input.shape[-nd:])
     outs = tuple(_pool_out(sp[i], k[i], p[i], s[i], 1, ceil_mode) for i in range(nd))
     _pool_shape_check(tuple(input.shape), nd, k, s, (1,) * nd, p, outs, nd == 3, "avg_pool3d()")
+    dk = input._data.dtype
+    if dk.kind in "biu" and dk != np.int64 or (nd == 3 and dk == np.float16):
+        kernel = "avg_pool2d" if nd == 2 else "avg_pool3d_out_frame"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_long_name(dk)}'")
     div = divisor_override is None
     mats = [(-1 - i, _avg_matrix(sp[j], outs[j], k[j], s[j], p[j], count_include_pad, div))
             for i, j in enumerate(reversed(range(nd)))]
@@ -1047,17 +1288,24 @@ def _avg_pool_values(x: np.ndarray, k, s, p, outs, count_include_pad: bool, divi
         sizes.append(end - start)
         counts.append(np.minimum(end, n) - np.maximum(start, 0))
     if divisor_override is not None:
-        return a / a.dtype.type(divisor_override) if a.dtype.kind == "f" else a // divisor_override
+        if a.dtype.kind == "f":
+            return a / a.dtype.type(divisor_override)
+        q = np.abs(a) // abs(divisor_override)  # integers: truncated toward zero, as PyTorch's C++ division
+        return np.where((a < 0) != (divisor_override < 0), -q, q).astype(a.dtype, copy=False)
     div = None
     for i, c in enumerate(reversed(sizes if count_include_pad else counts)):  # axis order, first axis first
         c = c.reshape((-1,) + (1,) * (nd - 1 - i))
         div = c if div is None else div * c
+    if a.dtype.kind in "iu":  # PyTorch's integer kernel: the window sum / its count, truncated toward zero
+        q = np.abs(a) // div
+        return np.where(a < 0, -q, q).astype(a.dtype, copy=False)
     return a / div.astype(a.dtype)
 
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
                count_include_pad: bool = True) -> Tensor:
     """y[l] = mean of the k-window at s·l - p"""
+    _pool1d_types("avg_pool1d", input, kernel_size, stride, padding, 1)
     _check_dim_range(input, "avg_pool1d")
     k = _check1d("avg_pool1d", "kernel_size", kernel_size)
     s = k if stride is None or (isinstance(stride, (list, tuple)) and not stride) else \
@@ -1103,7 +1351,11 @@ def _check_nonempty(input: Tensor, fn: str, nd: int, spatial_only: bool = False)
 
 def _adaptive_avg_pool(input: Tensor, output_size, nd: int, node_name: str) -> Tensor:
     fn = f"adaptive_avg_pool{nd}d"
+    if not isinstance(input, Tensor):  # PyTorch's wrapper reads input.size() first
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
     osz = _list_with_default(output_size, input.shape)
+    if type(osz) is not int:
+        osz = _int_tuple_arg(fn, "output_size", 2, osz, nd)
     osz = (osz,) * nd if isinstance(osz, int) else osz
     if len(osz) != nd:
         raise RuntimeError(f"{fn}: output_size must be {nd}")
@@ -1115,6 +1367,8 @@ def _adaptive_avg_pool(input: Tensor, output_size, nd: int, node_name: str) -> T
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"{fn}(): Expected {nd + 1}D or {nd + 2}D tensor, but got {_shape_str(input.shape)}")
     _check_nonempty(input, fn, nd, spatial_only=nd == 2)
+    if input._data.dtype.kind in "biu":
+        raise NotImplementedError(f"\"{fn}\" not implemented for '{_long_name(input._data.dtype)}'")
     sp = input.shape[-nd:]
     mats = [(-1 - i, _adaptive_avg_matrix(sp[j], osz[j])) for i, j in enumerate(reversed(range(nd)))]
     return _separable(input, mats, _node_class(node_name), _adaptive_avg_values(input._data, osz))
@@ -1306,12 +1560,17 @@ def _window_max(win: np.ndarray, nk: int):
 def _max_pool(input: Tensor, nd: int, kernel_size, stride, padding, dilation, ceil_mode: bool,
               return_indices: bool, node_cls):
     fn = f"max_pool{nd}d"
-    k, s, p, d = _pool_args(fn, nd, kernel_size, stride, padding, dilation)
+    binding = fn + "_with_indices" if return_indices else fn
+    if not isinstance(input, Tensor):
+        _pool_input(binding, input)
+    k, s, p, d = _pool_args(fn, nd, kernel_size, stride, padding, dilation, binding)
     if input.ndim not in (nd + 1, nd + 2):
         raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for input")
     sp = tuple(input.shape[-nd:])
     outs = tuple(_pool_out(sp[i], k[i], p[i], s[i], d[i], ceil_mode) for i in range(nd))
     _pool_shape_check(tuple(input.shape), nd, k, s, d, p, outs, fn="max_pool3d_with_indices_out_cpu_template()")
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError(f"\"max_pool{nd}d\" not implemented for 'Bool'")
     xd = input._data
     # pad with the lowest value; with ceil_mode the last window may need extra room after the input
     extra = [max(0, (outs[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - (sp[i] + p[i])) for i in range(nd)]
@@ -1394,9 +1653,20 @@ def _check_max_pool1d(input: Tensor, kernel_size, stride, padding, dilation, cei
         raise RuntimeError(f"max_pool1d() Invalid computed output size: {o}")
 
 
+def _pool1d_types(fn: str, input, kernel_size, stride, padding, dilation) -> None:
+    """PyTorch's binding: a Tensor input, ints or sequences of ints (the fast path is one type test each)"""
+    if not isinstance(input, Tensor):
+        _pool_input(fn, input)
+    for pos, (arg, v) in enumerate((("kernel_size", kernel_size), ("stride", stride), ("padding", padding),
+                                    ("dilation", dilation)), 2):
+        if type(v) is not int and not (v is None and arg == "stride"):
+            _int_tuple_arg(fn, arg, pos, v, 1)
+
+
 def max_pool1d_with_indices(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
                             return_indices: bool = False):
     """(max of each k-window at s·l - p, its position in L)"""
+    _pool1d_types("max_pool1d_with_indices", input, kernel_size, stride, padding, dilation)
     _check_dim_range(input, "max_pool1d")
     k = _check1d("max_pool1d", "kernel_size", kernel_size)
     s = k if stride is None or (isinstance(stride, (list, tuple)) and not stride) else \
@@ -1412,6 +1682,7 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, c
     """y[l] = max of the k-window at s·l - p"""
     if return_indices:
         return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    _pool1d_types("max_pool1d", input, kernel_size, stride, padding, dilation)
     _check_max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
     if input._data.dtype.kind in "iub":
         raise NotImplementedError(f"\"max_pool1d_impl\" not implemented for '{_TYPE_NAMES[input._data.dtype.name]}'")
@@ -1446,7 +1717,11 @@ def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, c
 
 def _adaptive_max_pool(input: Tensor, output_size, nd: int, return_indices: bool, node_cls):
     fn = f"adaptive_max_pool{nd}d"
+    if not isinstance(input, Tensor):  # PyTorch's wrapper reads input.size() first
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
     osz = _list_with_default(output_size, input.shape)
+    if type(osz) is not int:
+        osz = _int_tuple_arg(fn, "output_size", 2, osz, nd)
     osz = (osz,) * nd if isinstance(osz, int) else osz
     if len(osz) != nd:
         raise RuntimeError(f"{fn}(): internal error: output_size.size() must be {nd}")

@@ -45,6 +45,9 @@ from ._functional_activation import (  # noqa: F401  (used below; re-exported ab
 # Normalisation
 # =====================================================================================================
 
+_REDUCED_FLOATS = (D.float16, D.bfloat16)
+
+
 def _normalize_backward(gh: Tensor, x: Tensor, dims: tuple, eps: float) -> Tensor:
     """dL/dx of x̂ = (x - μ)/√(σ² + ε) over ``dims``, given gh = dL/dx̂:  rstd (gh - mean(gh) - x̂ mean(gh x̂))."""
     mu = AF.mean(x, dims, keepdim=True)
@@ -88,19 +91,72 @@ class NativeLayerNormBackward0(Node):
         self.mean = self.rstd = None
 
 
+def _int_list_arg(fn: str, arg: str, pos: int, v) -> tuple:
+    """PyTorch's binding of an ``int[]`` argument (one int, or a sequence of ints; NumPy ints pass)"""
+    def is_int(a):
+        return isinstance(a, (int, np.integer)) and not isinstance(a, bool)
+    if isinstance(v, (list, tuple)):
+        for i, a in enumerate(v):
+            if not is_int(a):
+                raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be tuple of ints, but found element "
+                                f"of type {type(a).__name__} at pos {i}")
+        return tuple(int(a) for a in v)
+    if is_int(v):
+        return (int(v),)
+    raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be tuple of ints, not {type(v).__name__}")
+
+
+def _norm_dtypes(kernel: str, input, weight, bias, dispatch_first: bool = False) -> None:
+    """PyTorch's CPU norm kernels on dtypes: parameters of another dtype than the input are "mixed type" (allowed
+    only as float32 parameters of a float16/bfloat16 input), otherwise every tensor has the input's dtype, and
+    the kernel exists for floating inputs only (``dispatch_first``: that refusal comes before the mixed check)."""
+    from .._core.messages import _long_name
+    dt = input.dtype
+    if dispatch_first and not dt.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_long_name(dt)}\'')
+    defined = [t.dtype for t in (weight, bias) if t is not None]
+    if defined and defined[0] is not dt:
+        if any(d is not D.float32 for d in defined):
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+        if dt not in _REDUCED_FLOATS:
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+        return
+    if not dt.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_long_name(dt)}\'')
+    for d in defined:
+        if d is not dt:
+            raise RuntimeError(f"expected scalar type {_long_name(dt)} but found {_long_name(d)}")
+
+
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """(x - μ)/√(σ² + ε) · w + b, with μ, σ² over the last len(normalized_shape) dims."""
-    if type(input) is not Tensor:
-        _tensor_arg("layer_norm", ("input", 1, input))
-    if isinstance(normalized_shape, int):
+    if type(normalized_shape) is int:
         normalized_shape = (normalized_shape,)
-    normalized_shape = tuple(normalized_shape)
+    elif type(normalized_shape) is not tuple or not all(type(v) is int for v in normalized_shape):
+        normalized_shape = _int_list_arg("layer_norm", "normalized_shape", 2, normalized_shape)
+    if type(input) is not Tensor or not (weight is None or isinstance(weight, Tensor)) or not (
+            bias is None or isinstance(bias, Tensor)):
+        _tensor_arg("layer_norm", ("input", 1, input), *((n, i, t) for n, i, t in (
+            ("weight", 3, weight), ("bias", 4, bias)) if t is not None))
     k = len(normalized_shape)
+    if k == 0:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           "element, but got normalized_shape = []")
+    if (weight is not None and weight._data.shape != normalized_shape) or (bias is not None and
+                                                                           bias._data.shape != normalized_shape):
+        for name, t in (("weight", weight), ("bias", bias)):
+            if t is not None and t._data.shape != normalized_shape:
+                raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of "
+                                   f"shape {_sz(t.shape)} and normalized_shape = {_sz(normalized_shape)}")
     if tuple(input.shape[input.ndim - k:]) != normalized_shape or input.ndim < k:
         raise RuntimeError(f"Given normalized_shape={_sz(normalized_shape)}, expected input with shape "
                            f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
                            f"{_sz(input.shape)}")
+    dt = input._data.dtype
+    if (weight is not None and weight._data.dtype != dt) or (bias is not None and bias._data.dtype != dt) or \
+            dt.kind != "f":
+        _norm_dtypes("LayerNormKernelImpl", input, weight, bias)
     x = _np(input)
     dims = tuple(range(input.ndim - k, input.ndim))
     y, mu, rstd = KF.layer_norm(x, dims, eps, None if weight is None else weight._data,
@@ -140,22 +196,35 @@ def _group_norm_params(input, weight, bias, c):
                                f"but got {name} of shape {_sz(shown.shape) if shown is not None else '[0]'} and "
                                f"input of shape {_sz(input.shape)}")
     dt = input._data.dtype
-    if weight is not None and weight._data.dtype != dt:
-        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float" if dt == np.float32
-                           else "mixed dtype (CPU): all inputs must share same datatype.")
-    if bias is not None and bias._data.dtype != dt:
-        raise RuntimeError(f"expected scalar type {_long_name(dt)} but found {_long_name(bias._data.dtype)}")
+    if dt.kind != "f" or (weight is not None and weight._data.dtype != dt) or (bias is not None and
+                                                                               bias._data.dtype != dt):
+        _norm_dtypes("GroupNormKernelImpl", input, weight, bias)
 
 
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """x normalised over each group of channels (and all spatial positions) per sample, then · w + b."""
+    if not isinstance(input, Tensor):  # PyTorch's wrapper reads input.dim() first
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'dim'")
     if input.ndim < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
     n, c = input.shape[0], input.shape[1]
-    if type(num_groups) is not int:
-        raise TypeError(f"group_norm(): argument 'num_groups' (position 2) must be int, not "
-                        f"{type(num_groups).__name__}")
+    # the wrapper's _verify_batch_size([N·C // num_groups, num_groups, *spatial]) (Python's own errors for a
+    # num_groups of 0 or of another type)
+    q = n * c // num_groups
+    if q * math.prod(input.shape[2:]) == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size "
+                         f"{[q, num_groups] + list(input.shape[2:])}")
+    if type(num_groups) is not int or not (weight is None or isinstance(weight, Tensor)) or not (
+            bias is None or isinstance(bias, Tensor)):
+        if not isinstance(num_groups, (int, np.integer)) or isinstance(num_groups, bool):
+            raise TypeError(f"group_norm(): argument 'num_groups' (position 2) must be int, not "
+                            f"{type(num_groups).__name__}")
+        _tensor_arg("group_norm", *((nm, i, t) for nm, i, t in (("weight", 3, weight), ("bias", 4, bias))
+                                    if t is not None))
+        num_groups = int(num_groups)
+    if num_groups <= 0:
+        raise RuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
     if c % num_groups:
         raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
                            f"shape {_sz(input.shape)} and num_groups={num_groups}")
@@ -203,19 +272,78 @@ class NativeBatchNormBackward0(Node):
         return (gx, gw, gb)
 
 
+def _check_batch_norm(input, running_mean, running_var, weight, bias, training: bool) -> None:
+    """PyTorch's checks of a batch norm, in its order: the Python wrapper's values-per-channel test (when
+    training), the binding's argument types, the channel count of each statistic and affine parameter, then
+    dtypes (PyTorch's CPU kernel accepts float16/bfloat16 input with float32 parameters, and otherwise one dtype
+    throughout). Nothing is changed before they pass."""
+    if training:  # F.batch_norm's _verify_batch_size(input.size())
+        if not isinstance(input, Tensor):
+            raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
+        sz = input.shape
+        if not sz:
+            raise IndexError("tuple index out of range")
+        if sz[0] * math.prod(sz[2:]) == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
+    params = (weight, bias, running_mean, running_var)
+    if type(input) is not Tensor or not all(t is None or isinstance(t, Tensor) for t in params):
+        _tensor_arg("batch_norm", ("input", 1, input), *((n, i, t) for n, i, t in (
+            ("weight", 2, weight), ("bias", 3, bias), ("running_mean", 4, running_mean),
+            ("running_var", 5, running_var)) if t is not None))
+    xd = input._data
+    if xd.size == 0:
+        return
+    c = xd.shape[1] if xd.ndim > 1 else 0  # (PyTorch reads size 0 channels from a 0-d or 1-d input)
+    dt = xd.dtype
+    if xd.ndim > 1 and dt.kind == "f" and all(t is None or (t._data.size == c and t._data.dtype == dt)
+                                              for t in params) and (
+            training or (running_mean is not None and running_var is not None)):
+        return  # the common case: every check below passes
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None:
+            if t._data.size != c:
+                raise RuntimeError(f"{name} should contain {c} elements not {t._data.size}")
+        elif not training:
+            raise RuntimeError(f"{name} must be defined in evaluation mode")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and t._data.size != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t._data.size}")
+    if xd.ndim < 2:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-max(xd.ndim, 1)}, "
+                         f"{max(xd.ndim, 1) - 1}], but got 1)")
+    _batch_norm_dtypes(input, weight, bias, running_mean, running_var)
+
+
+def _batch_norm_dtypes(input, weight, bias, running_mean, running_var) -> None:
+    """batch norm's CPU kernel on dtypes: floating input only, then PyTorch's mixed-type rule"""
+    from .._core.messages import _long_name
+    dt = input.dtype
+    if not dt.is_floating_point:
+        raise NotImplementedError(f'"batch_norm" not implemented for \'{_long_name(dt)}\'')
+    defined = [t.dtype for t in (weight, bias, running_mean, running_var) if t is not None]
+    if defined and defined[0] is not dt:  # PyTorch's "mixed type": parameters of another dtype
+        if any(d is not D.float32 for d in defined):
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+        if dt not in _REDUCED_FLOATS:
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+        return
+    for d in defined:
+        if d is not dt:
+            raise RuntimeError(f"expected scalar type {_long_name(dt)} but found {_long_name(d)}")
+
+
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
                weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """(x - μ)/√(σ² + ε) · w + b per channel; batch statistics (updating the running ones) when training."""
-    if type(input) is not Tensor:
-        _tensor_arg("batch_norm", ("input", 1, input))
-    if input.ndim < 2:
-        raise ValueError(f"Expected 2D or 3D input (got {input.ndim}D input)")
+    _check_batch_norm(input, running_mean, running_var, weight, bias, training)
+    return _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps):
+    """batch_norm once its arguments are checked (the BatchNorm modules check before they count the batch)"""
     x = _np(input)
     c = x.shape[1]
-    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
-        if t is not None and t.numel() != c:
-            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
     dims = (0,) + tuple(range(2, x.ndim))
     wshape = (1, c) + (1,) * (x.ndim - 2)
     ty = x.dtype.type
@@ -239,8 +367,6 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             rv += (momentum * var * (count / (count - 1))).astype(rv.dtype)
             running_var._bump()
     else:
-        if running_mean is None or running_var is None:
-            raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
         mean = running_mean._data.astype(x.dtype, copy=False)
         rstd = 1 / np.sqrt(running_var._data.astype(x.dtype, copy=False) + ty(eps))
         y = (x - mean.reshape(wshape)) * rstd.reshape(wshape)
@@ -258,16 +384,25 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
                   momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
     """Normalise each (sample, channel) over its spatial positions: batch_norm of the input seen as one sample
     of N·C channels; running statistics (if given) move by the mean over the batch of the per-sample updates."""
+    if not isinstance(input, Tensor):  # PyTorch's wrapper reads input.size() first
+        raise AttributeError(f"'{type(input).__name__}' object has no attribute 'size'")
     if use_input_stats and math.prod(input.shape[2:]) == 1:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape}")
+    if type(input) is not Tensor or not all(t is None or isinstance(t, Tensor) for t in
+                                            (weight, bias, running_mean, running_var)):
+        _tensor_arg("instance_norm", ("input", 1, input), *((nm, i, t) for nm, i, t in (
+            ("weight", 2, weight), ("bias", 3, bias), ("running_mean", 4, running_mean),
+            ("running_var", 5, running_var)) if t is not None))
     if not use_input_stats and (running_mean is None or running_var is None):
         raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
     n, c = input.shape[0], input.shape[1]
     x = input.reshape((1, n * c) + tuple(input.shape[2:]))
     w = weight.repeat(n) if weight is not None else None
     b = bias.repeat(n) if bias is not None else None
-    rm = _wrap(np.tile(running_mean._data, n)) if running_mean is not None else None
-    rv = _wrap(np.tile(running_var._data, n)) if running_var is not None else None
+    # the running statistics take part in the input's dtype (PyTorch accepts them in any floating dtype here)
+    dt = input._data.dtype if input._data.dtype.kind == "f" else None
+    rm = _wrap(np.tile(running_mean._data, n).astype(dt, copy=False)) if running_mean is not None else None
+    rv = _wrap(np.tile(running_var._data, n).astype(dt, copy=False)) if running_var is not None else None
     out = batch_norm(x, rm, rv, w, b, use_input_stats, momentum, eps)
     if use_input_stats:
         for stat, rep in ((running_mean, rm), (running_var, rv)):
@@ -505,8 +640,10 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     """Rows of ``weight`` picked by the integer ``input``: W[input]."""
     if type(input) is not Tensor or type(weight) is not Tensor:
         _tensor_arg("embedding", ("indices", 2, input), ("weight", 1, weight))
-    n = weight.shape[0]
     if padding_idx is not None:
+        if weight.ndim == 0:  # PyTorch's wrapper reads weight.size(0)
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        n = weight.shape[0]
         if padding_idx > 0:
             if padding_idx >= n:
                 raise AssertionError("Padding_idx must be within num_embeddings")
@@ -514,6 +651,9 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
             if padding_idx < -n:
                 raise AssertionError("Padding_idx must be within num_embeddings")
             padding_idx = n + padding_idx
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    n = weight.shape[0]
     idx = input._data
     if idx.dtype.kind not in "iu":
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
@@ -542,6 +682,12 @@ def _embedding_renorm_(weight: Tensor, idx: np.ndarray, max_norm: float, norm_ty
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """An int64 tensor with a trailing dim of size num_classes: 1 at each value's index, 0 elsewhere."""
+    if not isinstance(tensor, Tensor):
+        _tensor_arg("one_hot", ("input", 1, tensor))
+    if type(num_classes) is not int and not (isinstance(num_classes, (int, np.integer)) and
+                                             not isinstance(num_classes, bool)):
+        raise TypeError(f"one_hot(): argument 'num_classes' (position 2) must be int, not "
+                        f"{type(num_classes).__name__}")
     if tensor.dtype is not D.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     a = tensor._data

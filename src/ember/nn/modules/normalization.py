@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..._core import dtype as D
-from ..._core.messages import _long_name  # PyTorch's scalar-type words (Float, Long, ...)
 from ..._core.tensor import Tensor
 from ...ops import creation as C
 from .. import functional as F
@@ -85,7 +84,7 @@ class _BatchNorm(Module):
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             self.num_batches_tracked.add_(1)
             factor = 1.0 / float(self.num_batches_tracked) if self.momentum is None else self.momentum
-        return F.batch_norm(input, running_mean, running_var, self.weight, self.bias, bn_training, factor, self.eps)
+        return F._batch_norm(input, running_mean, running_var, self.weight, self.bias, bn_training, factor, self.eps)
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
@@ -108,30 +107,8 @@ _REDUCED_FLOATS = (D.float16, D.bfloat16)
 
 
 def _check_batch_norm_input(input: Tensor, running_mean, running_var, weight, bias, training: bool) -> None:
-    """PyTorch's checks of a batch norm's input, in its order: values per channel (when training), the channel
-    count of each statistic and affine parameter, then dtypes (PyTorch's CPU kernel accepts float16/bfloat16
-    input with float32 parameters, and otherwise one dtype throughout)."""
-    if input.ndim < 2:
-        return  # F.batch_norm raises for these
-    channels = input.shape[1]
-    if training and input.numel() > 0 and input.numel() // channels <= 1:
-        raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
-    params = (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias))
-    for name, t in params:
-        if t is not None and t.numel() != channels:
-            raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
-    if not input.is_floating_point():
-        raise NotImplementedError(f'"batch_norm" not implemented for \'{_long_name(input.dtype)}\'')
-    defined = [t for t in (weight, bias, running_mean, running_var) if t is not None]
-    if defined and defined[0].dtype != input.dtype:  # PyTorch's "mixed type": parameters of another dtype
-        if any(t.dtype != D.float32 for t in defined):
-            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
-        if input.dtype not in _REDUCED_FLOATS:
-            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
-        return
-    for t in defined:
-        if t.dtype != input.dtype:
-            raise RuntimeError(f"expected scalar type {_long_name(input.dtype)} but found {_long_name(t.dtype)}")
+    """PyTorch's checks of a batch norm (F.batch_norm's, run before the module counts the batch)"""
+    F._check_batch_norm(input, running_mean, running_var, weight, bias, training)
 
 
 class BatchNorm1d(_BatchNorm):
