@@ -299,6 +299,8 @@ LATE = {
     ("ember.safetensors", "ember.serialization"): "cycle: serialization reads safetensors files",
     ("ember._func_extra", "ember.func"): "cycle: ember.func re-exports this module's functions",
     ("ember.special", "ember.kernels.airy"): "the Airy tables load on the first airy_ai",
+    ("ember._devices", "ember"): "cycle: the package imports this module while it initialises",
+    ("ember.random", "ember.utils.data"): "import ember leaves utils.data for later",
 }
 
 

@@ -3,6 +3,8 @@ and ``torch.compile`` (whose recorder lives in ``ember._compile``)."""
 
 from __future__ import annotations
 
+import os
+
 from ._not_offered import NotOfferedError
 
 __all__ = ["compile", "no_cuda", "no_accelerator", "missing_c_function", "not_offered", "NO_CUDA", "NO_ACCELERATOR",
@@ -75,7 +77,6 @@ def get_device_module(device=None):
 
 def get_file_path(*path_components: str) -> str:
     """A path under the directory that holds the package (PyTorch's ``torch_parent``)."""
-    import os
     return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), *path_components)
 
 

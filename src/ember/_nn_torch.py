@@ -7,10 +7,14 @@ import builtins
 from ._array import np
 from ._core.args import _float_data
 from ._core.node import Node
+from ._core.record import _out
 from ._core.tensor import Tensor, _wrap
 from .nn import functional as F
+from .nn.modules.rnn import RNNBase
 from .ops.binary import minimum
 from .ops.creation import empty_like
+from .ops.index import NotImplemented as _NoDerivative
+from .ops.inplace import check_inplace
 from .ops.linalg import pairwise_distance
 from .ops.pointwise import clamp_min, where
 from .ops.unary import rsqrt
@@ -332,7 +336,6 @@ class NormBackward0(Node):
 
 
 def _norm(x: Tensor, p) -> Tensor:
-    from ._core.record import _out
     value = x.detach().norm(p)
     return _out(value._data, NormBackward0, (x,), saved=(x,), norm=value, p=p)
 
@@ -356,20 +359,17 @@ def norm_except_dim(v: Tensor, pow: int = 2, dim: int = 0) -> Tensor:  # noqa: A
 
 def native_channel_shuffle(x: Tensor, groups: int) -> Tensor:
     """channel_shuffle's kernel: the same values; PyTorch gives it no derivative (backward raises)"""
-    from .ops.index import NotImplemented as _NoDerivative
     ch = x.shape[1] if x.ndim > 1 else 0
     if groups <= 0:
         raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
     if ch % groups:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {ch} channels and {groups} groups.")
-    from ._core.record import _out
     r = channel_shuffle(x.detach(), groups).contiguous()
     return _out(r._data, _NoDerivative, (x,), op="native_channel_shuffle")
 
 
 def embedding_renorm_(weight: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> Tensor:
     """The rows of ``weight`` that ``indices`` name, rescaled in place to norm max_norm where theirs exceeds it"""
-    from .ops.inplace import check_inplace
     if indices._data.dtype.kind not in "iu" or indices._data.dtype.itemsize < 4:
         raise RuntimeError("Expected tensor for argument #2 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {indices.type()} instead (while checking arguments for "
@@ -436,11 +436,9 @@ class _Layers:
         return (w[0], w[1], w[2], w[3], None) if self.has_biases else (w[0], w[1], None, None, None)
 
     def _composite_layer(self, *args):
-        from .nn.modules.rnn import RNNBase
         return RNNBase._composite_layer(self, *args)
 
     def run(self, x, hx, cx, batch_sizes, batch_first):
-        from .nn.modules.rnn import RNNBase
         time_major = x.transpose(0, 1) if batch_first and batch_sizes is None else x
         out, h, c = RNNBase._run(self, time_major, hx, cx, batch_sizes)
         if batch_first and batch_sizes is None:
@@ -520,8 +518,6 @@ def batch_norm_backward_elemt(grad_out, x, mean, invstd, weight, sum_dy, sum_dy_
 def batch_norm_update_stats(x: Tensor, running_mean, running_var, momentum: float):
     """(mean, biased var) per channel (dim 1) of x; the running statistics, when given, move towards the batch's
     by ``momentum`` (the running variance towards the unbiased one), in place. No derivative, as in PyTorch."""
-    from ._core.record import _out
-    from .ops.index import NotImplemented as _NoDerivative
     d = x._data
     axes = (0,) + tuple(builtins.range(2, x.ndim))
     n = d.size // (d.shape[1] if d.ndim > 1 else 1)
@@ -537,42 +533,7 @@ def batch_norm_update_stats(x: Tensor, running_mean, running_var, momentum: floa
             _out(var, _NoDerivative, (x,), op="batch_norm_update_stats"))
 
 
-class ConvTbcBackward0(Node):
-    """y = conv_tbc(x, w, b, pad) (time × batch × channel; y[t, n, o] = b_o + Σ_k,i x_pad[t + k, n, i] w[k, i, o]):
-    dx = conv_transpose1d of g with w;  dw[k, i, o] = Σ_t,n x_pad[t + k, n, i] g[t, n, o];  db = Σ_t,n g"""
-
-    def backward(self, g):
-        x, w = self.saved_values()
-        gp = g.permute(1, 2, 0)  # (N, C_out, T_out)
-        gx = gw = gb = None
-        if self.next[0] is not None:
-            gx = F.conv_transpose1d(gp, w.permute(2, 1, 0), None, 1, self.pad).permute(2, 0, 1)
-        if self.next[1] is not None:
-            xp = F.pad(x.permute(2, 1, 0), (self.pad, self.pad))  # (C_in, N, T + 2 pad)
-            gw = F.conv1d(xp, gp.transpose(0, 1)).permute(2, 0, 1)  # (C_in, C_out, K) -> (K, C_in, C_out)
-        if self.next[2] is not None:
-            gb = g.sum((0, 1))
-        return (gx, gw, gb)
-
-
-def conv_tbc(x: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:
-    """1-D convolution of a (time, batch, channels) input with a (kernel, in, out) weight, ``pad`` steps of
-    zeros at each end of time"""
-    from ._core.record import _out
-    from .autograd import no_grad
-    if x.ndim != 3:
-        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
-    if weight.ndim != 3:
-        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.")
-    if bias.ndim != 1:
-        raise RuntimeError("Bias must be 1-D")
-    if x.shape[2] != weight.shape[1]:
-        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
-    if weight.shape[2] != bias.shape[0]:
-        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
-    with no_grad():
-        y = F.conv1d(x.permute(1, 2, 0), weight.permute(2, 1, 0), bias, 1, pad).permute(2, 0, 1).contiguous()
-    return _out(y._data, ConvTbcBackward0, (x, weight, bias), saved=(x, weight), pad=pad)
+conv_tbc = F.conv_tbc  # torch.conv_tbc: the op lives with the other convolutions (nn/_functional_spatial.py)
 
 
 def embedding_bag(weight: Tensor, indices: Tensor, offsets: Tensor, scale_grad_by_freq: bool = False,

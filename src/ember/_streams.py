@@ -4,13 +4,15 @@ backend cannot record (PyTorch raises, and so does ember)."""
 
 from __future__ import annotations
 
+from ._core.tensor import device
+from ._core.tensor import device as _device
+
 __all__ = ["Stream", "Event"]
 
 _NO_EVENTS = "cpu backend doesn't support events."
 
 
 def _cpu(device) -> None:
-    from ._core.tensor import device as _device
     kind = _device("cpu" if device is None else device).type
     if kind != "cpu":
         raise RuntimeError(f"PyTorch is not linked with support for {kind} devices")
@@ -25,7 +27,6 @@ class Stream:
 
     @property
     def device(self):
-        from ._core.tensor import device
         return device("cpu")
 
     def query(self) -> bool:
@@ -70,7 +71,6 @@ class Event:
 
     @property
     def device(self):
-        from ._core.tensor import device
         return device("cpu")
 
     def record(self, stream=None) -> None:

@@ -8,6 +8,7 @@ import builtins
 import math
 
 from ._array import np
+from .ops.creation import tensor
 
 __all__ = ["sym_int", "sym_float", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_ite", "sym_sum", "sym_constrain_range",
            "sym_constrain_range_for_size", "sym_fresh_size", "SymInt", "SymFloat", "SymBool"]
@@ -110,7 +111,6 @@ def sym_constrain_range_for_size(size, *, min=None, max=None) -> None:  # noqa: 
 
 def sym_fresh_size(expr):
     """A fresh size equal to ``expr``: the value itself, through a tensor as PyTorch does it."""
-    from .ops.creation import tensor
     return tensor(expr).item()
 
 

@@ -5,6 +5,7 @@ import contextlib
 import warnings
 
 from ._core import dtype as D
+from ._core.tensor import device
 
 __all__ = ["autocast", "GradScaler"]
 
@@ -48,7 +49,6 @@ _BFLOAT16_DEVICES = ("cpu", "hpu", "xla")
 def _device_type(fn: str, device_type) -> str:
     if not isinstance(device_type, str):
         raise TypeError(f"{fn}(): argument 'device_type' (position 1) must be str, not {type(device_type).__name__}")
-    from ._core.tensor import device
     return device(device_type).type
 
 

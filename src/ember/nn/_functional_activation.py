@@ -16,7 +16,7 @@ from .._core import dtype as D
 from .._core import modes
 from .._core.args import _float_data, _tensor_arg
 from .._core.dims import _wrap_dim
-from .._core.messages import _no_kernel
+from .._core.messages import _cname, _no_kernel
 from .._core.meta import is_meta_array as _is_meta
 from .._core.node import Node
 from .._core.record import _out
@@ -108,7 +108,6 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
                     *(() if bias is None else (("bias", 4, bias),)))
     dts = [t._data.dtype for t in (input1, input2, weight, bias) if t is not None]
     if any(d != dts[0] for d in dts):
-        from .._core.messages import _cname
         names = ", ".join(f"{n}: {_cname(t._data)}" for n, t in (("input1", input1), ("input2", input2),
                                                                 ("weight", weight), ("bias", bias)) if t is not None)
         raise RuntimeError(f"All tensors must have the same dtype, got {names}")

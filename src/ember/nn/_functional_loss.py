@@ -18,7 +18,7 @@ from .. import ops as AF
 from .._array import np
 from .._core import dtype as D
 from .._core.args import _tensor_arg
-from .._core.messages import _bcast_message
+from .._core.messages import _bcast_message, _cname, _long_name
 from .._core.node import Node
 from .._core.record import _fw, _gm, _out, _tangents_of
 from .._core.tensor import Tensor, _wrap
@@ -105,13 +105,11 @@ def _size_attr(*ts) -> None:
 
 
 def _no_kernel(kernel: str, dt) -> NotImplementedError:
-    from .._core.messages import _long_name
     return NotImplementedError(f"\"{kernel}\" not implemented for '{_long_name(dt)}'")
 
 
 def _cast_error(result: str, out) -> RuntimeError:
     """an in-place op of PyTorch's formula writing a ``result``-typed value into the integral ``out``"""
-    from .._core.messages import _long_name
     return RuntimeError(f"result type {result} can't be cast to the desired output type {_long_name(out)}")
 
 
@@ -170,7 +168,6 @@ def _pointwise_loss(input, target, reduction, node_cls, fn, kernel="", out_as_in
     if x.dtype != t.dtype:
         rt = D.result_type_of([input.dtype, target.dtype], [], []).np
         if out_as_input and x.dtype.kind in "biu" and rt.kind in "fc":  # PyTorch's output has the input's dtype
-            from .._core.messages import _long_name
             raise _cast_error(_long_name(rt), input.dtype)
         x, t = x.astype(rt, copy=False), t.astype(rt, copy=False)
     if x.dtype.kind in "biu":
@@ -743,7 +740,6 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var, full: bool = False, ep
     if reduction not in _REDUCTIONS:
         raise ValueError(reduction + " is not valid")
     if not var.is_floating_point():  # PyTorch's var.clamp_(min=eps) into an integral var
-        from .._core.messages import _cname
         raise RuntimeError(f"result type Float can't be cast to the desired output type {_cname(var._data)}")
     var = var.clone()
     with grad_mode.no_grad():  # PyTorch's in-place clamp: invisible to backward, seen by forward mode

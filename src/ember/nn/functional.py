@@ -110,7 +110,6 @@ def _norm_dtypes(kernel: str, input, weight, bias, dispatch_first: bool = False)
     """PyTorch's CPU norm kernels on dtypes: parameters of another dtype than the input are "mixed type" (allowed
     only as float32 parameters of a float16/bfloat16 input), otherwise every tensor has the input's dtype, and
     the kernel exists for floating inputs only (``dispatch_first``: that refusal comes before the mixed check)."""
-    from .._core.messages import _long_name
     dt = input.dtype
     if dispatch_first and not dt.is_floating_point:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_long_name(dt)}\'')
@@ -316,7 +315,6 @@ def _check_batch_norm(input, running_mean, running_var, weight, bias, training: 
 
 def _batch_norm_dtypes(input, weight, bias, running_mean, running_var) -> None:
     """batch norm's CPU kernel on dtypes: floating input only, then PyTorch's mixed-type rule"""
-    from .._core.messages import _long_name
     dt = input.dtype
     if not dt.is_floating_point:
         raise NotImplementedError(f'"batch_norm" not implemented for \'{_long_name(dt)}\'')

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import os
 import sys
 import warnings
 
@@ -628,7 +629,6 @@ def from_file(filename, shared=None, size: int = 0, *, dtype=None, layout=None, 
               pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
     """A 1-D tensor of ``size`` elements whose memory is the file, mapped: ``shared`` writes changes through to
     the file (which is created if needed), otherwise they stay private to the tensor (copy on write)"""
-    import os
     dt = D.get_default_dtype() if dtype is None else dtype
     item = np.dtype(dt.np).itemsize
     need = size * item

@@ -16,6 +16,7 @@ import math
 import weakref
 
 from .._array import np
+from .._core import dtype as D
 from .._core import modes
 from .._core.args import _tensor_arg
 from .._core.dims import _wrap_dim
@@ -24,10 +25,13 @@ from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_nam
 from .._core.node import Node
 from .._core.record import _forward, _out
 from .._core.tensor import Tensor, _wrap
+from ..autograd import enable_grad
+from ..autograd import grad as _grad
 from ..return_types import (
     _cholesky_ex_result,
     _eig_result,
     _eigh_result,
+    _geqrf_result,
     _inv_ex_result,
     _lstsq_result,
     _named,
@@ -42,9 +46,10 @@ from .binary import _node, _plus, _rec, mul
 from .complex import imag, real
 from .convert import clone
 from .creation import as_tensor_arg
-from .inplace import CopyBackwards
+from .inplace import CopyBackwards, apply_inplace, check_inplace
 from .join import cat
 from .pointwise import nan_to_num, where
+from .random import randn
 from .reduce import linalg_vector_norm, norm
 from .scan import cumprod
 from .shape import (
@@ -505,7 +510,6 @@ expose(addmv, method=True, out=True)
 
 def addmv_(c, a, v, *, beta=1, alpha=1):
     """c.addmv_(A, v): c = β c + α A v in place (c must have A v's size: no broadcasting into it)"""
-    from .inplace import apply_inplace, check_inplace
     if c.ndim == 1 and a.ndim == 2 and v.ndim == 1 and c.shape[0] != a.shape[0]:
         raise RuntimeError(f"Bad in-place call: input tensor size [{c.shape[0]}] and output tensor size "
                            f"[{a.shape[0]}] should match")
@@ -2620,8 +2624,6 @@ expose(removed_matrix_rank, torch="matrix_rank")
 def _approximate_basis(a, q: int, niter: int, m=None):
     """An orthonormal Q (n × q) whose range approximates a's: a times a Gaussian draw, then ``niter`` rounds of
     power iteration, each product re-orthonormalized by QR (``m`` subtracted from a where given)"""
-    from .._core import dtype as D
-    from .random import randn
     dt = a.dtype if a.is_floating_point() or a.is_complex() else D.float32
     r = randn(a.shape[-1], q, dtype=dt)
 
@@ -2694,7 +2696,6 @@ class GeqrfBackward0(Node):
 def geqrf(a: Tensor):
     """LAPACK's geqrf: R on and above the diagonal of ``a``, the Householder vectors below it (their leading 1
     implied), and their scalars ``tau``"""
-    from ..return_types import _geqrf_result
     if a.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
     if a._data.dtype.kind not in "fc":
@@ -2731,8 +2732,6 @@ class OrmqrBackward0(Node):
     """y = op(Q) C or C op(Q), Q = Π (I - tau_i v_i v_iᴴ) (m × m): the derivative of that product in a, tau, C"""
 
     def backward(self, g):
-        from ..autograd import enable_grad
-        from ..autograd import grad as _grad
         saved = self.saved_values()
         inputs = [t for t in saved if t.requires_grad]
         create = modes.grad.enabled

@@ -18,6 +18,7 @@ from .._core.record import _forward, _forward_node, _out
 from .._core.tensor import Tensor, _wrap
 from ..kernels import special as S
 from ..return_types import _frexp_result
+from .inplace import apply_inplace, check_inplace
 from .pointwise import where
 
 _fw = modes.forward
@@ -948,7 +949,6 @@ class ConjPhysicalBackward1(ConjPhysicalBackward0):
 
 def conj_physical_(x):
     """x.conj_physical_(): x conjugated in its own memory (a real tensor keeps its values)"""
-    from .inplace import apply_inplace, check_inplace
     check_inplace(x)
     return apply_inplace(x, _out(np.conj(x._data), ConjPhysicalBackward1, (x,)))
 
