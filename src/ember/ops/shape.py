@@ -20,6 +20,7 @@ from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node, _type_name
 from .._core.record import _edge, _forward, _forward_node, _out, _record, _tangents_of, zeros_like_shape
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..storage import _elements, offset_in_storage
 from .binary import NotImplemented, _refuse_forward_ad
@@ -1156,8 +1157,14 @@ class NarrowCopyBackward0(Node):
         return t.narrow(self.dim, self.start, self.length)
 
 
+_NARROW = Sigs("narrow", "(Tensor input, int dim, Tensor start, int length)",
+               "(Tensor input, int dim, int start, int length)")
+
+
 def narrow(x, dim, start, length, _copy=False):
     """x[start:start+length] along dim (a view)"""
+    if type(x) is not Tensor or type(dim) is not int or type(start) is not int or type(length) is not int:
+        _NARROW.check(x, dim, start, length)
     if x.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(dim, x.ndim)
