@@ -91,13 +91,8 @@ class _Param:
                     return True, -1
                 return False, 0
             return _is_int(v), -1
-        if t == "tuple of Tensors":
-            if isinstance(v, (tuple, list)):
-                for i, e in enumerate(v):
-                    if not isinstance(e, Tensor):
-                        return False, i
-                return True, -1
-            return False, -1
+        if t == "tuple of Tensors":  # (the op names a bad element: "expected Tensor as element 1 in argument 0")
+            return isinstance(v, (tuple, list)), -1
         return True, -1  # a type this table does not check
 
 
@@ -320,11 +315,12 @@ def _call_of(op_frame, nargs):
 
 class Sigs:
     """an op's signatures as PyTorch prints them (function form, ``input`` first); ``hidden``: signatures that
-    PyTorch parses but does not print. (When the op's ``torch.*`` function is ember's ``out=`` wrapper, a call
+    PyTorch parses but does not print; ``kw``: parameters usually passed by keyword (``check_call`` names them
+    when they are not at their default). (When the op's ``torch.*`` function is ember's ``out=`` wrapper, a call
     that does not pass through it is the method.)"""
 
-    def __init__(self, name, *texts, hidden=(), method_texts=None, out=None):
-        self.name, self.out = name, out
+    def __init__(self, name, *texts, hidden=(), method_texts=None, out=None, kw=()):
+        self.name, self.out, self.kw = name, out, kw
         self.sigs = [_Sig(t) for t in texts] + [_Sig(t, hidden=True) for t in hidden]
         if method_texts is not None:
             self.msigs = [_Sig(t) for t in method_texts]
@@ -338,8 +334,7 @@ class Sigs:
 
     def check_call(self, fn, *values):
         """``check`` for the call that gave ``fn`` (the op calling this) the parameter values ``values``, as the
-        user wrote it when a wrapper holds it; else as they most likely wrote it: a value equal to its default
-        left out, a value after one left out (or named by the call's KW_NAMES) passed by keyword"""
+        user wrote it when a wrapper holds it, else as they most likely wrote it (``_as_called``)"""
         self._site(sys._getframe(1), None, None, fn, values)
 
     def _site(self, op_frame, args, kwargs, fn=None, values=None):
@@ -348,7 +343,7 @@ class Sigs:
         if got_args is not None:
             args, kwargs = got_args, got_kw
         elif args is None:
-            args, kwargs = _as_called(fn, values, got_kw)
+            args, kwargs = _as_called(fn, values, got_kw, self.kw)
             method, inplace, _, _ = _call_of(op_frame, len(args) + len(kwargs))
         if got_args is None and inplace is None and not method and self._wrapped():
             method = True  # (the function passes through its out= wrapper)
@@ -362,6 +357,10 @@ class Sigs:
             import ember
             self.out = hasattr(getattr(ember, self.name, None), "__wrapped__")
         return self.out
+
+    def check_function(self, *args, **kwargs):
+        """the same for ``torch.name(*args, **kwargs)`` (what PyTorch's Python code calls)"""
+        self._check(self.name, self.sigs, args, kwargs)
 
     def check_method(self, name, *args, **kwargs):
         """the same for ``args[0].name(*args[1:], **kwargs)`` (in-place forms and method-only ops)"""
@@ -385,22 +384,22 @@ class Sigs:
 _PARAMS = {}
 
 
-def _as_called(fn, values, names=()):
+def _as_called(fn, values, names=(), kw=()):
+    """(args, kwargs) of the call that most likely gave ``fn`` its parameter values ``values``: keyword-only
+    parameters, those the call named (``names``) and those the op usually gets by keyword (``kw``) are passed by
+    keyword unless at their default; the others positionally up to the last one not at its default"""
     params = _PARAMS.get(fn)
     if params is None:
         params = _PARAMS[fn] = [(p.name, p.default, p.kind == p.KEYWORD_ONLY)
                                 for p in inspect.signature(fn).parameters.values()]
-    args, kwargs = [], {}
-    skipped = False
-    for (name, default, kwonly), v in zip(params, values):
-        if default is not inspect.Parameter.empty and (v is default or _same(v, default)):
-            skipped = True
-            continue
-        if skipped or kwonly or name in names:
-            kwargs[name] = v
-        else:
-            args.append(v)
-    return tuple(args), kwargs
+    params = params[:len(values)]
+    by_kw = [kwonly or name in names or name in kw for name, _, kwonly in params]
+    given = [default is inspect.Parameter.empty or not (v is default or _same(v, default))
+             for (_, default, _), v in zip(params, values)]
+    last = builtins.max((i for i in range(len(params)) if given[i] and not by_kw[i]), default=-1)
+    args = tuple(v for i, v in enumerate(values) if i <= last and not by_kw[i])
+    kwargs = {params[i][0]: v for i, v in enumerate(values) if given[i] and (by_kw[i] or i > last)}
+    return args, kwargs
 
 
 def _same(a, b):
