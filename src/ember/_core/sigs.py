@@ -285,7 +285,7 @@ def _call_of(op_frame, nargs):
     Without a wrapper the calling instruction tells: a method call's CALL counts one argument fewer than the op
     received (``nargs``), KW_NAMES before it names the keywords (kwargs is then that tuple of names)."""
     f = op_frame.f_back
-    if f is not None and f.f_code.co_filename.startswith(_ROOT):
+    if f is not None and os.path.abspath(f.f_code.co_filename).startswith(_ROOT):
         loc = f.f_locals
         if f.f_code.co_name == "method" and f.f_code.co_filename.endswith("inplace.py") and "op" in loc:
             return True, loc["op"].__name__ + "_", (loc.get("x"), *loc.get("args", ())), loc.get("kwargs", {})
@@ -293,8 +293,7 @@ def _call_of(op_frame, nargs):
             if "args" in loc:
                 return False, None, tuple(loc["args"]), dict(loc.get("kwargs", {}))
             return False, None, (loc.get("x"),), {}
-    while f is not None and os.path.abspath(f.f_code.co_filename).startswith(_ROOT):
-        f = f.f_back
+        return False, None, None, ()  # called from inside ember: the function form
     if f is None:
         return False, None, None, ()
     call, names = None, ()
@@ -320,12 +319,14 @@ class Sigs:
     that does not pass through it is the method.)"""
 
     def __init__(self, name, *texts, hidden=(), method_texts=None, out=None, kw=()):
-        self.name, self.out, self.kw = name, out, kw
+        self.name, self.out = name, out
         self.sigs = [_Sig(t) for t in texts] + [_Sig(t, hidden=True) for t in hidden]
         if method_texts is not None:
             self.msigs = [_Sig(t) for t in method_texts]
         else:
             self.msigs = [s.method() for s in self.sigs]
+        pos = {p.name for s in self.sigs for p in s.params if not p.kwonly}
+        self.kw = tuple(kw) + tuple({p.name for s in self.sigs for p in s.params if p.kwonly} - pos)
 
     def check(self, *args, **kwargs):
         """raise PyTorch's error for the call ``torch.name(*args, **kwargs)`` (or ``args[0].name(...)``, read

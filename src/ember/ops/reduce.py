@@ -217,7 +217,7 @@ _MEAN = Sigs("mean", "(Tensor input, *, torch.dtype dtype = None, Tensor out = N
 
 def sum(x, dim=None, keepdim=False, dtype=None):
     """Σ x over ``dim`` (all elements if None)"""
-    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
         _SUM.check_call(sum, x, dim, keepdim, dtype)
     xd = x._data
     if dtype is not None:
@@ -278,7 +278,7 @@ class MeanBackward1(Node):
 
 def mean(x, dim=None, keepdim=False, dtype=None):
     """mean of x over ``dim``"""
-    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
         _MEAN.check_call(mean, x, dim, keepdim, dtype)
     xd = x._data
     if dtype is not None:
@@ -1171,7 +1171,7 @@ _NANSUM = Sigs("nansum", "(Tensor input, tuple of ints dim = None, bool keepdim 
 
 def nansum(x, dim=None, keepdim=False, *, dtype=None):
     """Σ x with NaNs counted as zero"""
-    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
         _NANSUM.check_call(nansum, x, dim, keepdim, dtype)
     if type(x) is not Tensor:
         _tensor_arg("nansum", ("input", 1, x))
@@ -1201,7 +1201,7 @@ _NANMEAN = Sigs("nanmean", "(Tensor input, tuple of ints dim = None, bool keepdi
 
 def nanmean(x, dim=None, keepdim=False, *, dtype=None):
     """mean of the non-NaN elements"""
-    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
         _NANMEAN.check_call(nanmean, x, dim, keepdim, dtype)
     if type(x) is not Tensor:
         _tensor_arg("nanmean", ("input", 1, x))
@@ -1230,7 +1230,7 @@ _ALL = Sigs("all", "(Tensor input, *, Tensor out = None)",
 
 
 def all(x, dim=None, keepdim=False):
-    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
         _ALL.check_call(all, x, dim, keepdim)
     return _logical_reduce(np.all, x, dim, keepdim)
 
@@ -1243,7 +1243,7 @@ _ANY = Sigs("any", "(Tensor input, *, Tensor out = None)",
 
 
 def any(x, dim=None, keepdim=False):
-    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
         _ANY.check_call(any, x, dim, keepdim)
     return _logical_reduce(np.any, x, dim, keepdim)
 
@@ -1254,7 +1254,7 @@ _COUNT_NONZERO = Sigs("count_nonzero", "(Tensor input, int dim = None)", "(Tenso
 
 
 def count_nonzero(x, dim=None):
-    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
         _COUNT_NONZERO.check_call(count_nonzero, x, dim)
     if dim is not None:
         dim = _norm_dims(dim, x.ndim)
