@@ -61,10 +61,11 @@ def _first_bad_int(seq):
 
 
 class _Param:
-    __slots__ = ("type", "name", "optional", "allow_none", "kwonly")
+    __slots__ = ("type", "name", "optional", "allow_none", "kwonly", "numbers")
 
     def __init__(self, type_, name, default, kwonly):
         self.type, self.name, self.kwonly = type_, name, kwonly
+        self.numbers = False  # a Tensor parameter that takes a Python number too (add, mul, ...)
         self.optional = default is not None
         self.allow_none = default == "None"
 
@@ -72,7 +73,7 @@ class _Param:
         """(matches, index of the bad element of a list or -1)"""
         t = self.type
         if t == "Tensor":
-            return isinstance(v, Tensor), -1
+            return isinstance(v, Tensor) or (self.numbers and _is_number(v) and not isinstance(v, Tensor)), -1
         if t == "int":
             return _is_int(v), -1
         if t == "float":
@@ -314,17 +315,19 @@ def _call_of(op_frame, nargs):
 
 class Sigs:
     """an op's signatures as PyTorch prints them (function form, ``input`` first); ``hidden``: signatures that
-    PyTorch parses but does not print; ``kw``: parameters usually passed by keyword (``check_call`` names them
+    PyTorch parses but does not print; ``numbers``: its Tensor parameters take Python numbers; ``kw``: parameters usually passed by keyword (``check_call`` names them
     when they are not at their default). (When the op's ``torch.*`` function is ember's ``out=`` wrapper, a call
     that does not pass through it is the method.)"""
 
-    def __init__(self, name, *texts, hidden=(), method_texts=None, out=None, kw=()):
+    def __init__(self, name, *texts, hidden=(), method_texts=None, out=None, kw=(), numbers=False):
         self.name, self.out = name, out
         self.sigs = [_Sig(t) for t in texts] + [_Sig(t, hidden=True) for t in hidden]
         if method_texts is not None:
             self.msigs = [_Sig(t) for t in method_texts]
         else:
             self.msigs = [s.method() for s in self.sigs]
+        for p in (p for s in self.sigs + self.msigs for p in s.params if numbers and p.type == "Tensor"):
+            p.numbers = True
         pos = {p.name for s in self.sigs for p in s.params if not p.kwonly}
         self.kw = tuple(kw) + tuple({p.name for s in self.sigs for p in s.params if p.kwonly} - pos)
 
