@@ -155,6 +155,10 @@ class _Sig:
                     raise TypeError(f"{name}() missing {len(missing)} required positional argument"
                                     f"{'s' if len(missing) == 1 else ''}: {', '.join(missing)}")
                 return False
+            elif eligible and nargs > 1 and _is_int(args[0]):  # view(3, 2): the positional ints as the list
+                unpack.append((p, args))
+                arg_pos = nargs
+                continue
             else:
                 ok, bad = p.check(obj)
                 if ok:
@@ -357,9 +361,11 @@ class Sigs:
             self._check(self.name, self.sigs, args, kwargs)
 
     def _wrapped(self):
-        if self.out is None:
-            import ember
-            self.out = hasattr(getattr(ember, self.name, None), "__wrapped__")
+        if self.out is None:  # (read from the declarations, not from the namespace, which a caller may patch)
+            from .. import _bind
+            fn = _bind.TORCH.get(self.name)
+            code = getattr(fn, "__code__", None)
+            self.out = code is not None and code.co_filename.endswith("out.py")
         return self.out
 
     def check_function(self, *args, **kwargs):

@@ -260,8 +260,16 @@ class WhereBackward0(Node):
         return _choose(cond, ta, tb)
 
 
+_WHERE = Sigs("where", "(Tensor condition)", "(Tensor condition, Tensor input, Tensor other, *, Tensor out = None)",
+              "(Tensor condition, Number self, Tensor other)", "(Tensor condition, Tensor input, Number other)",
+              "(Tensor condition, Number self, Number other)")
+
+
 def where(cond, a=None, b=None):
     """elementwise ``a if cond else b``"""
+    if type(cond) is not Tensor or (type(a) is not Tensor and type(a) is not float and type(a) is not int) or (
+            type(b) is not Tensor and type(b) is not float and type(b) is not int):
+        _WHERE.check(cond) if a is None and b is None else _WHERE.check(cond, a, b)
     if a is None and b is None:
         return nonzero(cond, as_tuple=True)
     cond = as_tensor_arg(cond)

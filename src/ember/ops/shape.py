@@ -131,11 +131,29 @@ class ReshapeAliasBackward0(Node):
         return t.reshape(self.out_shape)
 
 
+_VIEW = Sigs("view", "(Tensor input, torch.dtype dtype)", "(Tensor input, tuple of ints size)")
+_RESHAPE = Sigs("reshape", "(Tensor input, tuple of ints shape)")
+_PERMUTE = Sigs("permute", "(Tensor input, tuple of ints dims)")
+_REPEAT = Sigs("repeat", "(Tensor input, tuple of ints repeats)")
+
+
+def _shape_error(S, x, given):
+    """PyTorch's parser error for sizes that are not ints: the method's when the sizes came one by one"""
+    if len(given) != 1 or S is _VIEW or S is _REPEAT:
+        S.check_method(S.name, x, *given)
+    else:
+        S.check(x, *given)
+
+
 def view(x, *shape, _copy=False):
     """x with a new shape, sharing its memory (x must be laid out compatibly)"""
     if len(shape) == 1 and isinstance(shape[0], D.dtype):
         return view_dtype(x, shape[0])
-    shape = _infer_shape(_shape_arg(shape), x._data.size, x.shape)
+    try:
+        shape = _infer_shape(_shape_arg(shape), x._data.size, x.shape)
+    except TypeError:
+        _shape_error(_VIEW, x, shape)
+        raise
     try:
         arr = x._data.view()
         arr.shape = shape  # raises if a copy would be needed
@@ -149,7 +167,11 @@ expose(view, torch=False, method=True)
 
 def reshape(x, *shape):
     """x with a new shape: a view when the layout allows, else a copy"""
-    shape = _infer_shape(_shape_arg(shape), x._data.size, x.shape)
+    try:
+        shape = _infer_shape(_shape_arg(shape), x._data.size, x.shape)
+    except TypeError:
+        _shape_error(_RESHAPE, x, shape)
+        raise
     arr = x._data
     try:
         v = arr.view()
@@ -176,7 +198,13 @@ def _unsafe_view(x, shape):
     return t
 
 
+_VIEW_AS = Sigs("view_as", "(Tensor input, Tensor other)")
+_EXPAND_AS = Sigs("expand_as", "(Tensor input, Tensor other)")
+
+
 def view_as(x, other):
+    if type(other) is not Tensor:
+        _VIEW_AS.check_method("view_as", x, other)
     return view(x, other.shape)
 
 expose(view_as, torch=False, method=True)
@@ -499,7 +527,10 @@ class PermuteBackward0(Node):
 
 def permute(x, *dims, _copy=False):
     """x's dims in the order ``dims`` (a view)"""
+    given = dims
     dims = _shape_arg(dims)
+    if builtins.any(type(d) is not int for d in dims):
+        _shape_error(_PERMUTE, x, given)
     if len(dims) != x.ndim:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
                            f"length of the desired ordering of dimensions i.e. input.dim() = {x.ndim} is not equal "
@@ -682,6 +713,8 @@ expose(expand, torch=False, method=True)
 
 
 def expand_as(x, other):
+    if type(other) is not Tensor:
+        _EXPAND_AS.check_method("expand_as", x, other)
     return expand(x, other.shape)
 
 expose(expand_as, torch=False, method=True)
@@ -766,7 +799,10 @@ class RepeatBackward0(Node):
 
 def repeat(x, *reps):
     """x tiled ``reps[i]`` times along dim i (leading new dims when reps is longer)"""
+    given = reps
     reps = _shape_arg(reps)
+    if builtins.any(type(r) is not int for r in reps):
+        _shape_error(_REPEAT, x, given)
     if len(reps) < x.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
                            "of tensor")

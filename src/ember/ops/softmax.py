@@ -90,7 +90,7 @@ _SOFTMAX = Sigs("softmax", "(Tensor input, int dim, torch.dtype dtype = None)")
 
 def softmax(x, dim=None, dtype=None, _stacklevel=3):
     """e^x / Σ_dim e^x (x shifted by its max along dim; computed in the output's buffer)"""
-    if type(x) is not Tensor or type(dim) is not int:
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):  # (None: F.softmax's implicit dim)
         _SOFTMAX.check_call(softmax, x, dim, dtype)
     d = _softmax_dim(dim, x.ndim)
     xd, fresh = _input(x, dtype, "softmax", d)
@@ -112,7 +112,7 @@ _LOG_SOFTMAX = Sigs("log_softmax", "(Tensor input, int dim, torch.dtype dtype = 
 
 def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
     """x - log Σ_dim e^x (x shifted by its max along dim; one temporary of x's size)"""
-    if type(x) is not Tensor or type(dim) is not int:
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):  # (None: F.softmax's implicit dim)
         _LOG_SOFTMAX.check_call(log_softmax, x, dim, dtype)
     d = _softmax_dim(dim, x.ndim)
     xd, fresh = _input(x, dtype, "log_softmax", d)
