@@ -19,6 +19,7 @@ from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
 from .._core.record import _edges, _forward, _forward_node, _saved_output, _tangents_of, _versions
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
 from .pointwise import NotImplemented, _refuse_forward_ad, where
@@ -271,8 +272,13 @@ def _number_or_tensor(a, name):
     return as_tensor_arg(a)
 
 
+_ADD = Sigs("add", "(Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None)", numbers=True)
+
+
 def add(a, b, *, alpha=1):
     """a + α b"""
+    if type(b) is not Tensor and type(b) is not float and type(b) is not int:
+        _ADD.check(a, b)
     if not isinstance(a, Tensor):
         a = _number_or_tensor(a, "add")
     if type(alpha) is not int or alpha != 1:  # alpha=1.0 or True has its own rules
@@ -308,8 +314,13 @@ def _check_bool_sub(a, b):
                            "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
+_SUB = Sigs("sub", "(Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None)", numbers=True)
+
+
 def sub(a, b, *, alpha=1):
     """a - α b"""
+    if type(b) is not Tensor and type(b) is not float and type(b) is not int:
+        _SUB.check(a, b)
     if not isinstance(a, Tensor):
         a = _number_or_tensor(a, "sub")
     _check_bool_sub(a, b)
@@ -386,8 +397,13 @@ class MulBackward0(Node):
         return _plus(None if ta is None else ta * b, None if tb is None else a * tb)
 
 
+_MUL = Sigs("mul", "(Tensor input, Tensor other, *, Tensor out = None)", numbers=True)
+
+
 def mul(a, b):
     """a b"""
+    if type(b) is not Tensor and type(b) is not float and type(b) is not int:
+        _MUL.check(a, b)
     if not isinstance(a, Tensor):
         a = _number_or_tensor(a, "mul")
     return _binary(a, b, np.multiply, MulBackward0, "ab")
@@ -487,8 +503,15 @@ def _rounded_quotient(a, b, mode):
     return np.asarray(r).astype(dt, copy=False)
 
 
+_DIV = Sigs("div", "(Tensor input, Tensor other, *, Tensor out = None)",
+            "(Tensor input, Tensor other, *, str rounding_mode, Tensor out = None)",
+            "(Tensor input, Number other, *, str rounding_mode)", numbers=True)
+
+
 def div(a, b, *, rounding_mode=None):
     """a / b (true division); ``rounding_mode`` 'trunc' or 'floor' rounds the quotient"""
+    if type(b) is not Tensor and type(b) is not float and type(b) is not int:
+        _DIV.check(a, b)
     if not isinstance(a, Tensor):
         a = _number_or_tensor(a, "div")
     bt = b if isinstance(b, Tensor) else None
@@ -572,8 +595,14 @@ def _mod_pair(a, b, kernel):
     return ad, bd, dt
 
 
+_REMAINDER = Sigs("remainder", "(Tensor input, Tensor other, *, Tensor out = None)", "(Number self, Tensor other)",
+                  "(Tensor input, Number other, *, Tensor out = None)")
+
+
 def remainder(a, b):
     """a - b floor(a/b): the sign of b (Python's %)"""
+    if type(a) is not Tensor or (type(b) is not Tensor and type(b) is not float and type(b) is not int):
+        _REMAINDER.check(a, b)
     if not isinstance(a, Tensor):
         return _rmod(as_tensor_arg(b), a)
     ad, bd, dt = _mod_pair(a, b, "remainder_cpu")
@@ -628,8 +657,13 @@ class FmodBackward1(Node):
         return _plus(ta, None if tb is None else -tb * a.div(b, rounding_mode="trunc"))
 
 
+_FMOD = Sigs("fmod", "(Tensor input, Tensor other, *, Tensor out = None)", "(Tensor input, Number other, *, Tensor out = None)")
+
+
 def fmod(a, b):
     """a - b trunc(a/b): the sign of a (C's fmod)"""
+    if type(a) is not Tensor or (type(b) is not Tensor and type(b) is not float and type(b) is not int):
+        _FMOD.check(a, b)
     _tensor_only("fmod", a, a)
     ad, bd, dt = _mod_pair(a, b, "fmod_cpu")
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -727,8 +761,14 @@ def _int_power(base, e):
     return r
 
 
+_POW = Sigs("pow", "(Tensor input, Tensor exponent, *, Tensor out = None)", "(Number self, Tensor exponent, *, Tensor out = None)",
+    "(Tensor input, Number exponent, *, Tensor out = None)")
+
+
 def pow(a, p):
     """a^p"""
+    if type(a) is not Tensor or (type(p) is not Tensor and type(p) is not float and type(p) is not int):
+        _POW.check(a, p)
     if not isinstance(a, Tensor):
         return rpow(as_tensor_arg(p), a)
     if isinstance(p, Tensor):
@@ -780,8 +820,13 @@ def rpow(a, s):
 expose(rpow, torch=False, operators=('__rpow__',))
 
 
+_SQUARE = Sigs("square", "(Tensor input, *, Tensor out = None)")
+
+
 def square(x):
     """x² (recorded as PowBackward0, like PyTorch; bool as int64)"""
+    if type(x) is not Tensor:
+        _SQUARE.check(x)
     if x._data.dtype.kind == "b":
         x = x.to(D.int64)
     return pow(x, 2)
@@ -1074,8 +1119,14 @@ def _xlogy_values(xd, yd):
     return r.astype(np.result_type(xd, yd), copy=False)
 
 
+_XLOGY = Sigs("xlogy", "(Tensor input, Tensor other, *, Tensor out = None)", "(Number self, Tensor other, *, Tensor out = None)",
+    "(Tensor input, Number other, *, Tensor out = None)")
+
+
 def xlogy(x, y):
     """x ln y, 0 where x = 0 (unless y is NaN)"""
+    if type(x) is not Tensor or (type(y) is not Tensor and type(y) is not float and type(y) is not int):
+        _XLOGY.check(x, y)
     if not isinstance(x, Tensor):
         if not isinstance(y, Tensor):
             raise TypeError(f"xlogy(): argument 'other' (position 2) must be Tensor, not {type(y).__name__}")
@@ -1124,8 +1175,13 @@ class CopysignBackward1(CopysignBackward0):
         return ta * self._d()
 
 
+_COPYSIGN = Sigs("copysign", "(Tensor input, Tensor other, *, Tensor out = None)", "(Tensor input, Number other, *, Tensor out = None)")
+
+
 def copysign(a, b):
     """|a| with the sign (bit) of b"""
+    if type(a) is not Tensor or (type(b) is not Tensor and type(b) is not float and type(b) is not int):
+        _COPYSIGN.check(a, b)
     _tensor_only("copysign", a, a)
     ad, bd = _float_pair(a, b)
     try:

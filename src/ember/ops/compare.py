@@ -7,6 +7,7 @@ from .._core import dtype as D
 from .._core.args import _promote_pair
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name, _no_kernel
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
 from .inplace import check_inplace
@@ -46,15 +47,13 @@ def _other_tensor(b, name, position):
 
 
 def _compare(ufunc, name):
+    S = Sigs(name, "(Tensor input, Tensor other, *, Tensor out = None)",
+             "(Tensor input, Number other, *, Tensor out = None)")
+
     def op(a, b):
         """a {sym} b, elementwise (PyTorch-promoted; a bool tensor)"""
-        if not isinstance(a, Tensor):  # (2 == t reaches t.__eq__: the first operand of torch.eq is a tensor)
-            raise TypeError(f"{name}() received an invalid combination of arguments - got ({type(a).__name__}, "
-                            f"{'Tensor' if isinstance(b, Tensor) else type(b).__name__}), but expected one of:\n"
-                            " * (Tensor input, Tensor other, *, Tensor out = None)\n"
-                            " * (Tensor input, Number other, *, Tensor out = None)\n")
-        if isinstance(b, (list, tuple)):
-            b = as_tensor_arg(b)
+        if type(a) is not Tensor or (type(b) is not Tensor and type(b) is not float and type(b) is not int):
+            S.check(a, b)  # (2 == t reaches t.__eq__: the first operand of torch.eq is a tensor)
         ad, bd = _promote_pair(a, b) if not isinstance(b, Tensor) or b._data.dtype != a._data.dtype \
             else (a._data, b._data)
         return _wrap(_apply(ufunc, ad, bd))
@@ -93,8 +92,13 @@ expose(ge, torch=('ge', 'greater_equal'), method=('ge', 'greater_equal'), operat
 
 
 def _logical(ufunc, name):
+    S = Sigs(name, "(Tensor input, *, Tensor out = None)" if name == "logical_not" else
+             "(Tensor input, Tensor other, *, Tensor out = None)")
+
     def op(a, b=None):
         """the logical op on a (and b): true where nonzero; a bool tensor"""
+        if type(a) is not Tensor:
+            S.check(a) if b is None else S.check(a, b)
         if b is None:
             return _wrap(np.asarray(ufunc(a._data)))
         _other_tensor(b, name, 2)
@@ -137,8 +141,13 @@ expose(logical_not, method=True, inplace=True)
 
 
 def _bitwise(ufunc, name):
+    S = Sigs(name, "(Tensor input, Tensor other, *, Tensor out = None)", "(Number self, Tensor other)",
+             "(Tensor input, Number other, *, Tensor out = None)")
+
     def op(a, b):
         """the bitwise op on integers and bools (PyTorch-promoted; no float kernel)"""
+        if type(a) is not Tensor or (type(b) is not Tensor and type(b) is not int and type(b) is not bool):
+            S.check(a, b)
         if not isinstance(a, Tensor):
             a = as_tensor_arg(a)
         # PyTorch promotes first (bool & int64 -> int64, a 0-d int64 keeps int32) and has no float kernel
@@ -192,8 +201,13 @@ def bitwise_not(a):
 expose(bitwise_not, method=True, inplace=True)
 
 
+_ISNAN = Sigs("isnan", "(Tensor input)")
+
+
 def isnan(a):
     """True where a is NaN"""
+    if type(a) is not Tensor:
+        _ISNAN.check(a)
     return _wrap(np.asarray(np.isnan(a._data)))
 
 expose(isnan, method=True)

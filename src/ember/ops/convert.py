@@ -12,6 +12,7 @@ from .._core.messages import _long_name
 from .._core.meta import meta_array
 from .._core.node import Node, _type_name
 from .._core.record import _out
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _check_device, _to_dtype_arg, _wrap, device
 from .legacy import legacy_dtype
 
@@ -120,8 +121,13 @@ def to(x, *args, **kwargs) -> Tensor:
 expose(to, torch=False, method=True)
 
 
+_TYPE_AS = Sigs("type_as", "(Tensor input, Tensor other)")
+
+
 def type_as(x, other) -> Tensor:
     """x converted to other's dtype"""
+    if other.__class__ is not Tensor:  # (``type`` is this module's op)
+        _TYPE_AS.check_method("type_as", x, other)
     return to(x, other.dtype)
 
 expose(type_as, torch=False, method=True)

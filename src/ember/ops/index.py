@@ -24,6 +24,7 @@ from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_nam
 from .._core.meta import is_meta_array as _is_meta_array
 from .._core.node import Node, _type_name
 from .._core.record import _edge, _forward, _forward_node, _out, _tangents_of
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from .inplace import _register_view, apply_inplace, check_inplace
 
@@ -651,8 +652,13 @@ def _gather(x, d, ia):
     return _out(r, GatherBackward0, (x,), shape=x.shape, dim=d, index=ia)
 
 
+_GATHER = Sigs("gather", "(Tensor input, int dim, Tensor index, *, bool sparse_grad = False, Tensor out = None)")
+
+
 def gather(x, dim, index, *, sparse_grad=False):
     """y[i][j] = x[i][index[i][j]] along dim"""
+    if type(x) is not Tensor or type(dim) is not int or type(index) is not Tensor:
+        _GATHER.check_call(gather, x, dim, index, sparse_grad)
     if type(x) is not Tensor or type(index) is not Tensor:
         _tensor_arg("gather", ("input", 1, x), ("index", 3, index))
     if not isinstance(index, Tensor) or index._data.dtype not in (np.int64, np.int32):
@@ -743,8 +749,17 @@ _SCATTER_REDUCE_DEPRECATED = ("The reduce argument of torch.scatter with Tensor 
 _scatter_reduce_warned = False
 
 
+_SCATTER = Sigs("scatter", "(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out = None)",
+                "(Tensor input, int dim, Tensor index, Tensor src, *, str reduce, Tensor out = None)",
+                "(Tensor input, int dim, Tensor index, Number value, *, Tensor out = None)",
+                "(Tensor input, int dim, Tensor index, Number value, *, str reduce, Tensor out = None)")
+
+
 def scatter(x, dim, index, src=None, value=None, *, reduce=None):
     """a copy of x with src (or the number value) written at index along dim (``reduce``: added or multiplied)"""
+    if type(x) is not Tensor or type(dim) is not int or type(index) is not Tensor or (type(src) is not Tensor and type(src) is not float and type(value) is not float
+                                      and type(value) is not int and type(src) is not int):
+        _SCATTER.check_call(scatter, x, dim, index, src, value, reduce)
     global _scatter_reduce_warned
     if src is None:
         src = value
@@ -789,8 +804,13 @@ def _scatter_add(x, d, ia, src):
     return _out(r, ScatterAddBackward0, (x, src), dim=d, index=ia, src_shape=src.shape)
 
 
+_SCATTER_ADD = Sigs("scatter_add", "(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out = None)")
+
+
 def scatter_add(x, dim, index, src):
     """a copy of x with src added at index along dim (repeated indices add up)"""
+    if type(x) is not Tensor or type(dim) is not int or type(index) is not Tensor or type(src) is not Tensor:
+        _SCATTER_ADD.check(x, dim, index, src)
     if type(x) is not Tensor or type(index) is not Tensor or type(src) is not Tensor:
         _tensor_arg("scatter_add", ("input", 1, x), ("index", 3, index), ("src", 4, src))
     d = _wrap_dim(dim, x.ndim)
@@ -1003,8 +1023,13 @@ def _index_select(x, d, ia):
     return _out(r, IndexSelectBackward0, (x,), shape=x.shape, dim=d, index=ia)
 
 
+_INDEX_SELECT = Sigs("index_select", "(Tensor input, int dim, Tensor index, *, Tensor out = None)")
+
+
 def index_select(x, dim, index):
     """the slices index[0], index[1], ... of x along dim"""
+    if type(x) is not Tensor or type(dim) is not int or type(index) is not Tensor:
+        _INDEX_SELECT.check(x, dim, index)
     if type(x) is not Tensor or type(index) is not Tensor:
         _tensor_arg("index_select", ("input", 1, x), ("index", 3, index))
     d = _wrap_dim(dim, x.ndim)
@@ -1049,8 +1074,14 @@ def _index_add(x, d, ia, source, alpha=1):
     return _out(r, IndexAddBackward0, (x, source), dim=d, index=ia, alpha=alpha, src_shape=source.shape)
 
 
+_INDEX_ADD = Sigs("index_add", "(Tensor input, int dim, Tensor index, Tensor source, *, Number alpha = 1, "
+                  "Tensor out = None)")
+
+
 def index_add(x, dim, index, source, *, alpha=1):
     """a copy of x with α source[k] added to the slice index[k] along dim (repeated indices add up)"""
+    if type(x) is not Tensor or type(dim) is not int or type(index) is not Tensor or type(source) is not Tensor:
+        _INDEX_ADD.check_call(index_add, x, dim, index, source, alpha)
     if type(x) is not Tensor or type(index) is not Tensor or type(source) is not Tensor:
         _tensor_arg("index_add", ("input", 1, x), ("index", 3, index), ("source", 4, source))
     d = _wrap_dim(dim, x.ndim)
@@ -1088,8 +1119,13 @@ def _index_copy(x, d, ia, source):
     return _out(r, IndexCopyBackward0, (x, source), dim=d, index=ia, src_shape=source.shape)
 
 
+_INDEX_COPY = Sigs("index_copy", "(Tensor input, int dim, Tensor index, Tensor source, *, Tensor out = None)")
+
+
 def index_copy(x, dim, index, source):
     """a copy of x with source[k] written over the slice index[k] along dim (a repeated index keeps the last)"""
+    if type(x) is not Tensor or type(dim) is not int or type(index) is not Tensor or type(source) is not Tensor:
+        _INDEX_COPY.check(x, dim, index, source)
     if type(x) is not Tensor or type(index) is not Tensor or type(source) is not Tensor:
         _tensor_arg("index_copy", ("input", 1, x), ("index", 3, index), ("source", 4, source))
     d = _wrap_dim(dim, x.ndim)
@@ -1165,8 +1201,14 @@ def _index_fill(x, d, ia, value):
     return _out(r, IndexFillBackward1, (x, vt), dim=d, index=ia, vdtype=vt._data.dtype)
 
 
+_INDEX_FILL = Sigs("index_fill", "(Tensor input, int dim, Tensor index, Tensor value)",
+                   "(Tensor input, int dim, Tensor index, Number value)")
+
+
 def index_fill(x, dim, index, value):
     """a copy of x with the slices index along dim set to value (a number or a 0-d tensor)"""
+    if type(x) is not Tensor or type(dim) is not int or type(index) is not Tensor or (type(value) is not float and type(value) is not int and type(value) is not Tensor):
+        _INDEX_FILL.check(x, dim, index, value)
     if isinstance(value, Tensor) and value.ndim != 0:
         raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                            f"{value.ndim} dimension(s).")
@@ -1277,8 +1319,14 @@ def _masked_fill(x, m, value):
                 xshape=x.shape)
 
 
+_MASKED_FILL = Sigs("masked_fill", "(Tensor input, Tensor mask, Tensor value)",
+                    "(Tensor input, Tensor mask, Number value)")
+
+
 def masked_fill(x, mask, value):
     """x with ``value`` where ``mask`` is True (x and mask broadcast together)"""
+    if type(x) is not Tensor or type(mask) is not Tensor or (type(value) is not float and type(value) is not int and type(value) is not Tensor):
+        _MASKED_FILL.check(x, mask, value)
     if isinstance(value, Tensor) and value.ndim != 0:
         raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                            f"{value.ndim} dimension(s).")
@@ -1291,8 +1339,11 @@ def masked_fill(x, mask, value):
 expose(masked_fill, method=True)
 
 
+
 def masked_fill_(x, mask, value):
     """x.masked_fill_(mask, value): in place, so the mask must broadcast to x's shape"""
+    if type(x) is not Tensor or type(mask) is not Tensor or (type(value) is not float and type(value) is not int and type(value) is not Tensor):
+        _MASKED_FILL.check_method("masked_fill_", x, mask, value)
     check_inplace(x)
     if isinstance(value, Tensor) and value.ndim != 0:
         raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
@@ -1452,8 +1503,13 @@ def take(x, index):
 expose(take, method=True)
 
 
+_TAKE_ALONG_DIM = Sigs("take_along_dim", "(Tensor input, Tensor indices, int dim = None, *, Tensor out = None)")
+
+
 def take_along_dim(x, indices, dim=None):
     """gather along dim of x and indices broadcast against each other (but for dim); without dim, of both flattened"""
+    if type(x) is not Tensor or type(indices) is not Tensor or not (dim is None or type(dim) is int):
+        _TAKE_ALONG_DIM.check_call(take_along_dim, x, indices, dim)
     if type(x) is not Tensor or type(indices) is not Tensor:
         _tensor_arg("take_along_dim", ("input", 1, x), ("indices", 2, indices))
     if dim is None:

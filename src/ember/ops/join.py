@@ -19,6 +19,7 @@ from .._core.exposure import expose
 from .._core.messages import _shape_str
 from .._core.node import Node
 from .._core.record import _edge, _forward, _forward_node, _out, zeros_like_shape
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from .creation import meshgrid
 from .shape import narrow, select
@@ -82,8 +83,13 @@ def _tensor_list(tensors, name):
     return tensors
 
 
+_CAT = Sigs("cat", "(tuple of Tensors tensors, int dim = 0, *, Tensor out = None)")
+
+
 def cat(tensors, dim=0, *, out=None):
     """join tensors along an existing dim"""
+    if type(dim) is not int or (type(tensors) is not list and type(tensors) is not tuple):
+        _CAT.check_call(cat, tensors, dim)
     tensors = _tensor_list(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -132,8 +138,13 @@ class StackBackward0(Node):
         return stack([_tangent_or_zeros(tg, self.shape, dt) for tg in tangents], self.dim)
 
 
+_STACK = Sigs("stack", "(tuple of Tensors tensors, int dim = 0, *, Tensor out = None)")
+
+
 def stack(tensors, dim=0, *, out=None):
     """join tensors (all of one shape) along a new dim"""
+    if type(dim) is not int or (type(tensors) is not list and type(tensors) is not tuple):
+        _STACK.check_call(stack, tensors, dim)
     tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -149,8 +160,13 @@ def stack(tensors, dim=0, *, out=None):
 expose(stack, out=True)
 
 
+_HSTACK = Sigs("hstack", "(tuple of Tensors tensors, *, Tensor out = None)")
+
+
 def hstack(tensors):
     """cat along dim 1 (dim 0 for vectors), 0-d tensors as vectors"""
+    if type(tensors) is not list and type(tensors) is not tuple:
+        _HSTACK.check(tensors)
     tensors = [x.reshape(1) if x.ndim == 0 else x for x in _tensor_list(tensors, "hstack")]
     if not tensors:
         raise RuntimeError("hstack expects a non-empty TensorList")
@@ -361,8 +377,29 @@ def _split(x, split_size_or_sections, dim, node_cls, mode):
                          dtype=x._data.dtype)
 
 
+_SPLIT = Sigs("split", "(Tensor input, int split_size, int dim = 0)",
+              "(Tensor input, tuple of ints split_size, int dim = 0)")
+_SPLIT_WITH_SIZES = Sigs("split_with_sizes", "(Tensor input, tuple of ints split_sizes, int dim = 0)")
+
+
+def _split_args(x, size, dim):
+    """PyTorch's errors of torch.split (Python code: ``tensor.split(size, dim)``, then the size as an int to
+    _VF.split, anything else to _VF.split_with_sizes)"""
+    if not isinstance(x, Tensor):
+        if isinstance(x, str):  # (str.split(size, dim))
+            raise TypeError(f"must be str or None, not {type(size).__name__}")
+        raise AttributeError(f"'{type(x).__name__}' object has no attribute 'split'")
+    if isinstance(size, int):
+        _SPLIT.check_function(x, size, dim)
+    else:
+        _SPLIT_WITH_SIZES.check_function(x, size, dim)
+
+
 def split(x, split_size_or_sections, dim=0, _copy=False):
     """split into chunks of a size (last may be smaller) or of the given sizes (views of x)"""
+    if type(x) is not Tensor or type(dim) is not int or (type(split_size_or_sections) is not int
+                                                         and type(split_size_or_sections) is not list):
+        _split_args(x, split_size_or_sections, dim)
     by_size = isinstance(split_size_or_sections, (int, np.integer))
     if _copy:
         cls = SplitBackward0_copy if by_size else SplitWithSizesBackward0_copy
@@ -432,8 +469,13 @@ def _chunk_size(x, chunks, dim):
     return d, -(-n // chunks) if n else 0
 
 
+_CHUNK = Sigs("chunk", "(Tensor input, int chunks, int dim = 0)")
+
+
 def chunk(x, chunks, dim=0):
     """``chunks`` pieces of (nearly) equal size along dim, as views (fewer when the size does not divide)"""
+    if type(x) is not Tensor or type(chunks) is not int or type(dim) is not int:
+        _CHUNK.check_call(chunk, x, chunks, dim)
     if type(x) is not Tensor:
         _tensor_arg("chunk", ("input", 1, x))
     d, size = _chunk_size(x, chunks, dim)
@@ -454,11 +496,17 @@ def unsafe_chunk(x: Tensor, chunks: int, dim: int = 0):
 expose(unsafe_chunk, method=True)
 
 
+_UNBIND = Sigs("unbind", "(Tensor input, int dim = 0)")
+
+
 def unbind(x, dim=0, _copy=False):
     """the slices of x along dim, as a tuple of views"""
+    if type(x) is not Tensor or type(dim) is not int:
+        _UNBIND.check_call(unbind, x, dim)
     if type(x) is not Tensor:
         _tensor_arg("unbind", ("input", 1, x))
     if x.ndim == 0:
+        _wrap_dim(dim, 0)
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _wrap_dim(dim, x.ndim)
     sl = [slice(None)] * x.ndim + [Ellipsis]  # the Ellipsis keeps a 0-d piece a view

@@ -24,6 +24,7 @@ from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str
 from .._core.node import Node
 from .._core.record import _forward, _out
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..autograd import enable_grad
 from ..autograd import grad as _grad
@@ -405,9 +406,20 @@ def _expand_error(cd_shape, target):
                         f"[{', '.join(map(str, target))}].  Tensor sizes: [{', '.join(map(str, cd_shape))}]")
 
 
+_ADDMM = Sigs("addmm", "(Tensor input, Tensor mat1, Tensor mat2, *, Number beta = 1, Number alpha = 1, Tensor out = None)",
+              "(Tensor input, Tensor mat1, Tensor mat2, torch.dtype out_dtype, *, Number beta = 1, Number alpha = 1, "
+              "Tensor out = None)")
+
+
 def addmm(c, a, b, *, beta=1, alpha=1):
     """beta * c + alpha * (a @ b), in one BLAS call plus a broadcast add"""
+    if type(c) is not Tensor or type(a) is not Tensor or type(b) is not Tensor:
+        _ADDMM.check_call(addmm, c, a, b, beta, alpha)
     c = as_tensor_arg(c)
+    if a._data.ndim != 2 or b._data.ndim != 2:  # (addmm names both operands mat1, mat2 and their rank)
+        for name, m in (("mat1", a), ("mat2", b)):
+            if m._data.ndim != 2:
+                raise RuntimeError(f"{name} must be a matrix, got {m._data.ndim}-D tensor")
     _mm_check(a, b)
     if c._data.dtype != b._data.dtype or a._data.dtype != b._data.dtype:
         first, second = (c, "self") if c._data.dtype != b._data.dtype else (a, "mat1")
@@ -457,8 +469,13 @@ def _mv_check(a, v, c_shape=None):
                            f"({v.shape[0]})")
 
 
+_MV = Sigs("mv", "(Tensor input, Tensor vec, *, Tensor out = None)")
+
+
 def mv(a, v):
     """A v: a matrix times a vector"""
+    if type(a) is not Tensor or type(v) is not Tensor:
+        _MV.check(a, v)
     if type(a) is not Tensor or type(v) is not Tensor:
         _tensor_arg("mv", ("input", 1, a), ("vec", 2, v))
     _mv_check(a, v)
@@ -639,8 +656,15 @@ def _add_scaled(r, c, cd_target, beta):
     return r + (cd if beta == 1 else beta * cd)
 
 
+_BADDBMM = Sigs("baddbmm", "(Tensor input, Tensor batch1, Tensor batch2, *, Number beta = 1, Number alpha = 1, "
+                "Tensor out = None)", "(Tensor input, Tensor batch1, Tensor batch2, torch.dtype out_dtype, *, Number beta = 1, "
+                "Number alpha = 1, Tensor out = None)")
+
+
 def baddbmm(c, a, b, *, beta=1, alpha=1):
     """β C + α (A @ B) per batch"""
+    if type(c) is not Tensor or type(a) is not Tensor or type(b) is not Tensor:
+        _BADDBMM.check_call(baddbmm, c, a, b, beta, alpha)
     c = as_tensor_arg(c)
     _bmm_check(a, b)
     if not (c._data.dtype == a._data.dtype == b._data.dtype):
@@ -701,8 +725,13 @@ def addbmm(c, a, b, *, beta=1, alpha=1):
 expose(addbmm, method=True, inplace=True, out=True)
 
 
+_MATMUL = Sigs("matmul", "(Tensor input, Tensor other, *, Tensor out = None)")
+
+
 def matmul(a, b):
     """the matrix product in all of PyTorch's 1-D/2-D/batched/broadcast forms"""
+    if type(a) is not Tensor or type(b) is not Tensor:
+        _MATMUL.check(a, b)
     if not isinstance(b, Tensor):
         raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
     da, db = a.ndim, b.ndim

@@ -16,6 +16,7 @@ from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _long_name
 from .._core.node import Node
 from .._core.record import _out, _out_as, _requires, _tangents_of
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from .compare import isfinite
 from .creation import as_tensor_arg
@@ -191,8 +192,15 @@ def _clamp_numbers(x, lo, hi, node_cls):
     return _out(np.asarray(r).astype(xd.dtype, copy=False), node_cls, (x,), saved=(x, lo, hi))
 
 
+_CLAMP = Sigs("clamp", "(Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)",
+              "(Tensor input, Number min = None, Number max = None, *, Tensor out = None)")
+
+
 def clamp(x, min=None, max=None):
     """min(max(x, lo), hi) elementwise; either bound may be absent, numbers or tensors (broadcast)"""
+    if type(x) is not Tensor or not (min is None or type(min) is float or type(min) is int or type(min) is Tensor) \
+            or not (max is None or type(max) is float or type(max) is int or type(max) is Tensor):
+        _CLAMP.check_call(clamp, x, min, max)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if x._data.dtype.kind == "c":
@@ -252,8 +260,16 @@ class WhereBackward0(Node):
         return _choose(cond, ta, tb)
 
 
+_WHERE = Sigs("where", "(Tensor condition)", "(Tensor condition, Tensor input, Tensor other, *, Tensor out = None)",
+              "(Tensor condition, Number self, Tensor other)", "(Tensor condition, Tensor input, Number other)",
+              "(Tensor condition, Number self, Number other)")
+
+
 def where(cond, a=None, b=None):
     """elementwise ``a if cond else b``"""
+    if type(cond) is not Tensor or (type(a) is not Tensor and type(a) is not float and type(a) is not int) or (
+            type(b) is not Tensor and type(b) is not float and type(b) is not int):
+        _WHERE.check(cond) if a is None and b is None else _WHERE.check(cond, a, b)
     if a is None and b is None:
         return nonzero(cond, as_tuple=True)
     cond = as_tensor_arg(cond)
@@ -344,8 +360,14 @@ def _same_dtype(name, x, other):
         raise RuntimeError(f"expected dtype {_cname(x)} for `{name}` but got dtype {_cname(other)}")
 
 
+_LERP = Sigs("lerp", "(Tensor input, Tensor end, Tensor weight, *, Tensor out = None)",
+             "(Tensor input, Tensor end, Number weight, *, Tensor out = None)")
+
+
 def lerp(a, b, weight):
     """a + weight (b - a): linear interpolation from a (weight 0) to b (weight 1)"""
+    if type(a) is not Tensor or type(b) is not Tensor or (type(weight) is not float and type(weight) is not Tensor):
+        _LERP.check(a, b, weight)
     b = as_tensor_arg(b)
     _same_dtype("end", a, b)
     _same_dtype("weight", a, weight)

@@ -28,6 +28,7 @@ from .._core.exposure import expose
 from .._core.messages import _long_name, _warn_user
 from .._core.node import Node
 from .._core.record import _edge, _forward, _forward_node, _out, _saved_output, ones_like, zeros_like_shape
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..return_types import _aminmax_result, _histogram_result, _histogramdd_result, minmax_result
 from .binary import maximum, minimum
@@ -208,33 +209,16 @@ def _user_passed_keyword(kw: str) -> bool:
     return isinstance(names, tuple) and kw in names
 
 
-def _input_and_dim(x, dim, name):
-    """PyTorch's argument errors of sum/mean: a non-tensor input, a dim that is neither an int nor ints"""
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}")
-    if dim is not None and not isinstance(dim, (int, np.integer)) and not (
-            isinstance(dim, (tuple, list)) and builtins.all(isinstance(d, (int, np.integer)) for d in dim)):
-        got = "str" if isinstance(dim, str) else type(dim).__name__
-        keyword = _user_passed_keyword("dim")
-        if _via_function:  # torch.sum(x, ...): PyTorch lists the tensor too, and the function's signatures
-            got = f"Tensor, dim={got}" if keyword else f"Tensor, {got}"
-            out = ", Tensor out = None" if name == "mean" else ""
-            sigs = (f"(Tensor input, *, torch.dtype dtype = None{out})",
-                    "(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, "
-                    "Tensor out = None)")
-        else:
-            if keyword:
-                got = f"dim={got}, "
-            sigs = ("(*, torch.dtype dtype = None)",
-                    "(tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)")
-        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one "
-                        f"of:\n * {sigs[0]}\n * {sigs[1]}\n")
+_SUM = Sigs("sum", "(Tensor input, *, torch.dtype dtype = None)",
+            "(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)")
+_MEAN = Sigs("mean", "(Tensor input, *, torch.dtype dtype = None, Tensor out = None)",
+             "(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)")
 
 
 def sum(x, dim=None, keepdim=False, dtype=None):
     """Σ x over ``dim`` (all elements if None)"""
-    if type(x) is not Tensor or not (dim is None or type(dim) is int):
-        _input_and_dim(x, dim, "sum")
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
+        _SUM.check_call(sum, x, dim, keepdim, dtype)
     xd = x._data
     if dtype is not None:
         xd = xd.astype(dtype.np)
@@ -294,8 +278,8 @@ class MeanBackward1(Node):
 
 def mean(x, dim=None, keepdim=False, dtype=None):
     """mean of x over ``dim``"""
-    if type(x) is not Tensor or not (dim is None or type(dim) is int):
-        _input_and_dim(x, dim, "mean")
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
+        _MEAN.check_call(mean, x, dim, keepdim, dtype)
     xd = x._data
     if dtype is not None:
         xd = xd.astype(dtype.np)
@@ -379,8 +363,14 @@ class ProdBackward1(Node):
         return sum(t * _prod_others(x, self.dim), (self.dim,), self.keepdim)
 
 
+_PROD = Sigs("prod", "(Tensor input, *, torch.dtype dtype = None)",
+             "(Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)")
+
+
 def prod(x, dim=None, keepdim=False, dtype=None):
     """Π x over ``dim`` (one dim, or all)"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+        _PROD.check_call(prod, x, dim, keepdim, dtype)
     xd = x._data if dtype is None else x._data.astype(dtype.np)
     if xd.dtype.kind in "bui" and dtype is None:
         xd = xd.astype(np.int64)
@@ -504,8 +494,14 @@ def _extremum(x, dim, keepdim, np_reduce, np_arg, all_node, dim_node, name):
     return _pick(x, d, keepdim, np_arg(x._data, axis=d) if x.ndim else 0, dim_node, name)
 
 
+_MAX = Sigs("max", "(Tensor input, *, Tensor out = None)", "(Tensor input, Tensor other, *, Tensor out = None)",
+                  "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)")
+
+
 def max(x, dim=None, keepdim=False):
     """max of x, or (values, indices) along ``dim``; ``max(a, b)`` is the elementwise maximum"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+        _MAX.check_call(max, x, dim, keepdim)
     if isinstance(dim, Tensor):
         return maximum(x, dim)
     return _extremum(x, dim, keepdim, np.max, np.argmax, MaxBackward1, MaxBackward0, "max")
@@ -513,8 +509,14 @@ def max(x, dim=None, keepdim=False):
 expose(max, method=True)
 
 
+_MIN = Sigs("min", "(Tensor input, *, Tensor out = None)", "(Tensor input, Tensor other, *, Tensor out = None)",
+                  "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)")
+
+
 def min(x, dim=None, keepdim=False):
     """min of x, or (values, indices) along ``dim``"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+        _MIN.check_call(min, x, dim, keepdim)
     if isinstance(dim, Tensor):
         return minimum(x, dim)
     return _extremum(x, dim, keepdim, np.min, np.argmin, MinBackward1, MinBackward0, "min")
@@ -564,8 +566,13 @@ def _amax_amin(x, dim, keepdim, np_reduce, node_cls, name):
     return _record(r, node_cls, (x,), saved=(x,), keep_out=True, dims=dims, keepdim=keepdim)
 
 
+_AMAX = Sigs("amax", "(Tensor input, tuple of ints dim = [], bool keepdim = False, *, Tensor out = None)")
+
+
 def amax(x, dim=(), keepdim=False):
     """max over ``dim`` (all dims by default); ties share the gradient"""
+    if type(x) is not Tensor or not (type(dim) is tuple or type(dim) is int):
+        _AMAX.check_call(amax, x, dim, keepdim)
     if type(x) is not Tensor:
         _tensor_arg("amax", ("input", 1, x))
     return _amax_amin(x, dim, keepdim, np.max, AmaxBackward0, "amax")
@@ -573,8 +580,13 @@ def amax(x, dim=(), keepdim=False):
 expose(amax, method=True)
 
 
+_AMIN = Sigs("amin", "(Tensor input, tuple of ints dim = [], bool keepdim = False, *, Tensor out = None)")
+
+
 def amin(x, dim=(), keepdim=False):
     """min over ``dim`` (all dims by default); ties share the gradient"""
+    if type(x) is not Tensor or not (type(dim) is tuple or type(dim) is int):
+        _AMIN.check_call(amin, x, dim, keepdim)
     if type(x) is not Tensor:
         _tensor_arg("amin", ("input", 1, x))
     return _amax_amin(x, dim, keepdim, np.min, AminBackward0, "amin")
@@ -632,8 +644,13 @@ def _check_arg_input(x, name):
         raise RuntimeError(f"{name}(): does not support bool input")
 
 
+_ARGMAX = Sigs("argmax", "(Tensor input, int dim = None, bool keepdim = False, *, Tensor out = None)")
+
+
 def argmax(x, dim=None, keepdim=False):
     """index of the largest element (of the flattened tensor, or along ``dim``)"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+        _ARGMAX.check_call(argmax, x, dim, keepdim)
     if type(x) is not Tensor:
         _tensor_arg("argmax", ("input", 1, x))
     _check_arg_input(x, "argmax")
@@ -653,8 +670,13 @@ def argmax(x, dim=None, keepdim=False):
 expose(argmax, method=True)
 
 
+_ARGMIN = Sigs("argmin", "(Tensor input, int dim = None, bool keepdim = False, *, Tensor out = None)")
+
+
 def argmin(x, dim=None, keepdim=False):
     """index of the smallest element (of the flattened tensor, or along ``dim``)"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+        _ARGMIN.check_call(argmin, x, dim, keepdim)
     if type(x) is not Tensor:
         _tensor_arg("argmin", ("input", 1, x))
     _check_arg_input(x, "argmin")
@@ -775,8 +797,15 @@ def _var_args(x, dim, unbiased, correction):
     return dims, _correction(unbiased, correction), dim is None or x.ndim == 0
 
 
+_VAR = Sigs("var", "(Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False, *, Tensor out = None)",
+    "(Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False, Tensor out = None)",
+    "(Tensor input, bool unbiased = True)")
+
+
 def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Σ(x - mean)² / (n - correction)"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple or type(dim) is bool):
+        _VAR.check_call(var, x, dim, unbiased, keepdim, correction)
     dims, c, everything = _var_args(x, dim, unbiased, correction)
     v, n = _var_data(x, dims, c, keepdim, "var")
     return _record(v.astype(_real_dtype(x._data.dtype)), VarBackward0, (x,), saved=(x,), dims=dims, keepdim=keepdim,
@@ -798,8 +827,15 @@ class StdBackward0(Node):
         return _half_over(_var_jvp(t, x, self.dims, self.keepdim, self.n, self.correction, self.all_dims), s)
 
 
+_STD = Sigs("std", "(Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False, *, Tensor out = None)",
+    "(Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False, Tensor out = None)",
+    "(Tensor input, bool unbiased = True)")
+
+
 def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """√var(x)"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple or type(dim) is bool):
+        _STD.check_call(std, x, dim, unbiased, keepdim, correction)
     dims, c, everything = _var_args(x, dim, unbiased, correction)
     v, n = _var_data(x, dims, c, keepdim, "std")
     return _record(np.sqrt(v).astype(_real_dtype(x._data.dtype)), StdBackward0, (x,), saved=(x,), keep_out=True,
@@ -834,8 +870,15 @@ class VarMeanBackward0(Node):
                 mean(t, self.dims, self.keepdim))
 
 
+_VAR_MEAN = Sigs("var_mean", "(Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False)",
+    "(Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False)",
+    "(Tensor input, bool unbiased = True)")
+
+
 def var_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(var, mean) in one call"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple or type(dim) is bool):
+        _VAR_MEAN.check_call(var_mean, x, dim, unbiased, keepdim, correction)
     dims, c, everything = _var_args(x, dim, unbiased, correction)
     v, n = _var_data(x, dims, c, keepdim, "var_mean")
     v = v.astype(_real_dtype(x._data.dtype))
@@ -892,8 +935,13 @@ class LogsumexpBackward0(Node):
         return sum(t * exp(x - _kept(r, x.shape, self.dims, self.keepdim)), self.dims, self.keepdim)
 
 
+_LOGSUMEXP = Sigs("logsumexp", "(Tensor input, tuple of ints dim, bool keepdim = False, *, Tensor out = None)")
+
+
 def logsumexp(x, dim, keepdim=False):
     """log Σ_dim e^x, computed stably (x shifted by its max; one temporary of x's size)"""
+    if type(x) is not Tensor or not (type(dim) is int or type(dim) is tuple):
+        _LOGSUMEXP.check_call(logsumexp, x, dim, keepdim)
     if type(x) is not Tensor:
         _tensor_arg("logsumexp", ("input", 1, x))
     dims = _norm_dims(dim, x.ndim)
@@ -1009,8 +1057,20 @@ def _norm_data(xd, p, dims, keepdim):
     return np.asarray(_squeeze_dims(r, dims, keepdim, xd.ndim), dtype=real)
 
 
+def _norm_args(x, dim):
+    """the errors of PyTorch's torch.norm (Python code: it reads ``input.layout`` and ``len(dim)``)"""
+    if not isinstance(x, Tensor):
+        raise AttributeError(f"'{type(x).__name__}' object has no attribute 'layout'")
+    if isinstance(dim, str):
+        raise TypeError("linalg_vector_norm(): argument 'dim' (position 3) must be tuple of ints, not str")
+    if not (dim is None or isinstance(dim, (int, np.integer, list, tuple))):
+        raise TypeError(f"object of type '{type(dim).__name__}' has no len()")
+
+
 def norm(x, p="fro", dim=None, keepdim=False, dtype=None):
     """vector p-norm over ``dim`` ('fro' is the 2-norm)"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
+        _norm_args(x, dim)
     if p == "fro" or p is None:
         p = 2
     if p == "nuc":
@@ -1106,8 +1166,13 @@ class NansumBackward0(Node):
         return sum(where(_const(np.isnan(x._data)), 0.0, t), self.dims, self.keepdim, dtype=self.dtype)
 
 
+_NANSUM = Sigs("nansum", "(Tensor input, tuple of ints dim = None, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)")
+
+
 def nansum(x, dim=None, keepdim=False, *, dtype=None):
     """Σ x with NaNs counted as zero"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
+        _NANSUM.check_call(nansum, x, dim, keepdim, dtype)
     if type(x) is not Tensor:
         _tensor_arg("nansum", ("input", 1, x))
     xd = x._data
@@ -1131,8 +1196,13 @@ def nansum(x, dim=None, keepdim=False, *, dtype=None):
 expose(nansum, method=True)
 
 
+_NANMEAN = Sigs("nanmean", "(Tensor input, tuple of ints dim = None, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)")
+
+
 def nanmean(x, dim=None, keepdim=False, *, dtype=None):
     """mean of the non-NaN elements"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
+        _NANMEAN.check_call(nanmean, x, dim, keepdim, dtype)
     if type(x) is not Tensor:
         _tensor_arg("nanmean", ("input", 1, x))
     if x._data.dtype.kind not in "fc":
@@ -1154,19 +1224,38 @@ def _logical_reduce(np_fn, x, dim, keepdim):
     return _wrap(r.astype(np.uint8) if x._data.dtype == np.uint8 else r)
 
 
+_ALL = Sigs("all", "(Tensor input, *, Tensor out = None)",
+              "(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)",
+              "(Tensor input, int dim, bool keepdim = False, *, Tensor out = None)")
+
+
 def all(x, dim=None, keepdim=False):
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
+        _ALL.check_call(all, x, dim, keepdim)
     return _logical_reduce(np.all, x, dim, keepdim)
 
 expose(all, method=True)
 
 
+_ANY = Sigs("any", "(Tensor input, *, Tensor out = None)",
+              "(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)",
+              "(Tensor input, int dim, bool keepdim = False, *, Tensor out = None)")
+
+
 def any(x, dim=None, keepdim=False):
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
+        _ANY.check_call(any, x, dim, keepdim)
     return _logical_reduce(np.any, x, dim, keepdim)
 
 expose(any, method=True)
 
 
+_COUNT_NONZERO = Sigs("count_nonzero", "(Tensor input, int dim = None)", "(Tensor input, tuple of ints dim)")
+
+
 def count_nonzero(x, dim=None):
+    if type(x) is not Tensor or not (dim is None or type(dim) is int or type(dim) is tuple):
+        _COUNT_NONZERO.check_call(count_nonzero, x, dim)
     if dim is not None:
         dim = _norm_dims(dim, x.ndim)
     return _wrap(np.asarray(np.count_nonzero(x._data, axis=dim), dtype=np.int64))

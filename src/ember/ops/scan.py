@@ -18,6 +18,7 @@ from .._core.exposure import expose
 from .._core.messages import _long_name
 from .._core.node import Node
 from .._core.record import _edge, _forward, _forward_node, _out, _saved_output, zeros_like_shape
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..return_types import minmax_result
 from .binary import _div_scalar, _mul_scalar
@@ -100,8 +101,13 @@ class CumsumBackward0(Node):
         return cumsum(t, self.dim, dtype=self.dtype)
 
 
+_CUMSUM = Sigs("cumsum", "(Tensor input, int dim, *, torch.dtype dtype = None, Tensor out = None)")
+
+
 def cumsum(x, dim, dtype=None):
     """running sum along ``dim``"""
+    if type(x) is not Tensor or type(dim) is not int:
+        _CUMSUM.check_call(cumsum, x, dim, dtype)
     if type(x) is not Tensor:
         _tensor_arg("cumsum", ("input", 1, x))
     d = _wrap_dim(dim, x.ndim)
@@ -161,8 +167,13 @@ class CumprodBackward0(Node):
         return part + where(_const(~before), c1 * t_zero, 0.0)
 
 
+_CUMPROD = Sigs("cumprod", "(Tensor input, int dim, *, torch.dtype dtype = None, Tensor out = None)")
+
+
 def cumprod(x, dim, dtype=None):
     """running product along ``dim``"""
+    if type(x) is not Tensor or type(dim) is not int:
+        _CUMPROD.check_call(cumprod, x, dim, dtype)
     if type(x) is not Tensor:
         _tensor_arg("cumprod", ("input", 1, x))
     d = _wrap_dim(dim, x.ndim)
@@ -200,6 +211,8 @@ class CumminBackward0(CummaxBackward0):
 def _cum_ext(x, dim, op, node_cls, name):
     """Running max/min along dim, and where each was found: the last of equal values, NaN once one is met (its
     own index), as PyTorch's kernel."""
+    if x.ndim == 0 and dim not in (0, -1):
+        raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
     d = _wrap_dim(dim, x.ndim)
     xd = x._data
     if x.ndim == 0:
@@ -217,15 +230,25 @@ def _cum_ext(x, dim, op, node_cls, name):
     return minmax_result(v, idx_t, name)
 
 
+_CUMMAX = Sigs("cummax", "(Tensor input, int dim, *, tuple of Tensors out = None)")
+
+
 def cummax(x, dim):
     """(running max along dim, the index it came from)"""
+    if type(x) is not Tensor or type(dim) is not int:
+        _CUMMAX.check_call(cummax, x, dim)
     return _cum_ext(x, dim, np.maximum, CummaxBackward0, "cummax")
 
 expose(cummax, method=True)
 
 
+_CUMMIN = Sigs("cummin", "(Tensor input, int dim, *, tuple of Tensors out = None)")
+
+
 def cummin(x, dim):
     """(running min along dim, the index it came from)"""
+    if type(x) is not Tensor or type(dim) is not int:
+        _CUMMIN.check_call(cummin, x, dim)
     return _cum_ext(x, dim, np.minimum, CumminBackward0, "cummin")
 
 expose(cummin, method=True)
@@ -260,8 +283,13 @@ class LogcumsumexpBackward0(Node):
         return cumsum(t * e, d) / cumsum(e, d)
 
 
+_LOGCUMSUMEXP = Sigs("logcumsumexp", "(Tensor input, int dim, *, Tensor out = None)")
+
+
 def logcumsumexp(x, dim):
     """log Σ_{j<=i} e^(x_j) along dim, as a running log-add-exp (stable for any x)"""
+    if type(x) is not Tensor or type(dim) is not int:
+        _LOGCUMSUMEXP.check_call(logcumsumexp, x, dim)
     d = _wrap_dim(dim, x.ndim)
     xd = x._data
     if xd.dtype.kind not in "fc":

@@ -20,6 +20,7 @@ from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node, _type_name
 from .._core.record import _edge, _forward, _forward_node, _out, _record, _tangents_of, zeros_like_shape
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..storage import _elements, offset_in_storage
 from .binary import NotImplemented, _refuse_forward_ad
@@ -130,11 +131,29 @@ class ReshapeAliasBackward0(Node):
         return t.reshape(self.out_shape)
 
 
+_VIEW = Sigs("view", "(Tensor input, torch.dtype dtype)", "(Tensor input, tuple of ints size)")
+_RESHAPE = Sigs("reshape", "(Tensor input, tuple of ints shape)")
+_PERMUTE = Sigs("permute", "(Tensor input, tuple of ints dims)")
+_REPEAT = Sigs("repeat", "(Tensor input, tuple of ints repeats)")
+
+
+def _shape_error(S, x, given):
+    """PyTorch's parser error for sizes that are not ints: the method's when the sizes came one by one"""
+    if len(given) != 1 or S is _VIEW or S is _REPEAT:
+        S.check_method(S.name, x, *given)
+    else:
+        S.check(x, *given)
+
+
 def view(x, *shape, _copy=False):
     """x with a new shape, sharing its memory (x must be laid out compatibly)"""
     if len(shape) == 1 and isinstance(shape[0], D.dtype):
         return view_dtype(x, shape[0])
-    shape = _infer_shape(_shape_arg(shape), x._data.size, x.shape)
+    try:
+        shape = _infer_shape(_shape_arg(shape), x._data.size, x.shape)
+    except TypeError:
+        _shape_error(_VIEW, x, shape)
+        raise
     try:
         arr = x._data.view()
         arr.shape = shape  # raises if a copy would be needed
@@ -148,7 +167,11 @@ expose(view, torch=False, method=True)
 
 def reshape(x, *shape):
     """x with a new shape: a view when the layout allows, else a copy"""
-    shape = _infer_shape(_shape_arg(shape), x._data.size, x.shape)
+    try:
+        shape = _infer_shape(_shape_arg(shape), x._data.size, x.shape)
+    except TypeError:
+        _shape_error(_RESHAPE, x, shape)
+        raise
     arr = x._data
     try:
         v = arr.view()
@@ -175,7 +198,13 @@ def _unsafe_view(x, shape):
     return t
 
 
+_VIEW_AS = Sigs("view_as", "(Tensor input, Tensor other)")
+_EXPAND_AS = Sigs("expand_as", "(Tensor input, Tensor other)")
+
+
 def view_as(x, other):
+    if type(other) is not Tensor:
+        _VIEW_AS.check_method("view_as", x, other)
     return view(x, other.shape)
 
 expose(view_as, torch=False, method=True)
@@ -187,11 +216,17 @@ def reshape_as(x, other):
 expose(reshape_as, torch=False, method=True)
 
 
+_FLATTEN = Sigs("flatten", "(Tensor input, int start_dim = 0, int end_dim = -1)")
+
+
 def flatten(x, start_dim=0, end_dim=-1):
     """the dims start_dim..end_dim merged into one (x itself when that is a single dim)"""
+    if type(x) is not Tensor or type(start_dim) is not int or type(end_dim) is not int:
+        _FLATTEN.check_call(flatten, x, start_dim, end_dim)
     if type(x) is not Tensor:
         _tensor_arg("flatten", ("input", 1, x))
     if x.ndim == 0:
+        _wrap_dim(start_dim, 0), _wrap_dim(end_dim, 0)
         return reshape(x, (1,))
     s = _wrap_dim(start_dim, x.ndim)
     e = _wrap_dim(end_dim, x.ndim)
@@ -324,8 +359,13 @@ _SQUEEZE_NODES = {"SqueezeBackward3": SqueezeBackward3, "SqueezeBackward4": Sque
                   "SqueezeBackward5": SqueezeBackward5}
 
 
+_SQUEEZE = Sigs("squeeze", "(Tensor input)", "(Tensor input, int dim)", "(Tensor input, tuple of ints dim)")
+
+
 def squeeze(x, dim=None, _name=None, _copy=False):
     """drop size-1 dims (all, or those in ``dim``); ``_name``: an in-place form's node (x.squeeze_(d) ...)"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+        _SQUEEZE.check(x) if dim is None else _SQUEEZE.check(x, dim)
     if dim is None:
         shape = tuple(s for s in x.shape if s != 1)
         cls = SqueezeBackward0
@@ -364,8 +404,13 @@ class UnsqueezeBackward1(Node):
         return t.unsqueeze(self.dim)
 
 
+_UNSQUEEZE = Sigs("unsqueeze", "(Tensor input, int dim)")
+
+
 def unsqueeze(x, dim, _node=UnsqueezeBackward0, _copy=False):
     """insert a size-1 dim at ``dim``"""
+    if type(x) is not Tensor or type(dim) is not int:
+        _UNSQUEEZE.check(x, dim)
     if type(x) is not Tensor:
         _tensor_arg("unsqueeze", ("input", 1, x))
     d = _wrap_dim(dim, x.ndim + 1)
@@ -406,8 +451,13 @@ class TransposeBackward1(Node):
         return t.transpose(self.d0, self.d1)
 
 
+_TRANSPOSE = Sigs("transpose", "(Tensor input, int dim0, int dim1)")
+
+
 def transpose(x, dim0, dim1, _node=TransposeBackward0, _copy=False):
     """swap two dims (a view)"""
+    if type(x) is not Tensor or type(dim0) is not int or type(dim1) is not int:
+        _TRANSPOSE.check(x, dim0, dim1)
     if type(x) is not Tensor:
         _tensor_arg("transpose", ("input", 1, x))
     n = x.ndim
@@ -477,7 +527,10 @@ class PermuteBackward0(Node):
 
 def permute(x, *dims, _copy=False):
     """x's dims in the order ``dims`` (a view)"""
+    given = dims
     dims = _shape_arg(dims)
+    if builtins.any(type(d) is not int for d in dims):
+        _shape_error(_PERMUTE, x, given)
     if len(dims) != x.ndim:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
                            f"length of the desired ordering of dimensions i.e. input.dim() = {x.ndim} is not equal "
@@ -502,8 +555,14 @@ class AliasBackward0(Node):
         return t
 
 
+_MOVEDIM = Sigs("movedim", "(Tensor input, int source, int destination)",
+                "(Tensor input, tuple of ints source, tuple of ints destination)")
+
+
 def movedim(x, source, destination):
     """dims ``source`` moved to positions ``destination``, the others keeping their order (a permute)"""
+    if type(x) is not Tensor or type(source) is not int or type(destination) is not int:
+        _MOVEDIM.check(x, source, destination)
     src = [source] if isinstance(source, (int, np.integer)) else list(source)
     dst = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
     if len(src) != len(dst):
@@ -630,13 +689,15 @@ def expand(x, *sizes, _copy=False):
     target = [0] * n
     for i in range(n - 1, -1, -1):  # PyTorch checks from the last dim, so it reports the last mismatch
         s = sizes[i]
-        if type(s) is not int and not isinstance(s, (int, np.integer)) or s < -1:
+        if type(s) is not int and not isinstance(s, (int, np.integer)):
             _bad_sizes(sizes, "expand")
         if s == -1:
             if i < lead:
                 raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, "
                                    f"non-existing dimension {i}")
             s = x.shape[i - lead]
+        elif s < -1 and (i < lead or x.shape[i - lead] == 1):
+            _bad_sizes(sizes, "expand")
         elif i >= lead and x.shape[i - lead] != 1 and x.shape[i - lead] != s:
             raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size "
                                f"({x.shape[i - lead]}) at non-singleton dimension {i}.  Target sizes: "
@@ -651,6 +712,8 @@ expose(expand, torch=False, method=True)
 
 
 def expand_as(x, other):
+    if type(other) is not Tensor:
+        _EXPAND_AS.check_method("expand_as", x, other)
     return expand(x, other.shape)
 
 expose(expand_as, torch=False, method=True)
@@ -735,7 +798,10 @@ class RepeatBackward0(Node):
 
 def repeat(x, *reps):
     """x tiled ``reps[i]`` times along dim i (leading new dims when reps is longer)"""
+    given = reps
     reps = _shape_arg(reps)
+    if builtins.any(type(r) is not int for r in reps):
+        _shape_error(_REPEAT, x, given)
     if len(reps) < x.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
                            "of tensor")
@@ -758,8 +824,16 @@ def tile(x, *reps):
 expose(tile, method=True)
 
 
+_REPEAT_INTERLEAVE = Sigs("repeat_interleave", "(Tensor input, Tensor repeats, int dim = None, *, int output_size = None)",
+                          "(Tensor repeats, *, int output_size = None)",
+                          "(Tensor input, int repeats, int dim = None, *, int output_size = None)")
+
+
 def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
     """each element (or slice along ``dim``) repeated ``repeats`` times in place"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int) or not (repeats is None or type(repeats) is int
+                                                                                 or type(repeats) is Tensor):
+        _REPEAT_INTERLEAVE.check_call(repeat_interleave, x, repeats, dim, output_size)
     if repeats is None:  # torch.repeat_interleave(repeats): the indices repeated
         reps = x._data
         if reps.ndim != 1:
@@ -814,14 +888,24 @@ class FlipBackward0(Node):
         return t.flip(self.dims)
 
 
+_FLIP = Sigs("flip", "(Tensor input, tuple of ints dims)")
+
+
 def flip(x, *dims):
     """x with the order of elements reversed along ``dims`` (a copy)"""
     if type(x) is not Tensor:
+        _FLIP.check(x, *dims)
+    if type(x) is not Tensor:
         _tensor_arg("flip", ("input", 1, x))
+    given = dims
     dims = dims[0] if len(dims) == 1 else dims
     if isinstance(dims, (int, np.integer)):
         dims = (dims,)
-    dims = _norm_dims(dims, x.ndim)
+    try:
+        dims = _norm_dims(dims, x.ndim)
+    except TypeError:
+        _FLIP.check(x, *given)
+        raise
     r = np.flip(x._data, dims).copy() if x.ndim else x._data.copy()
     return _out(r, FlipBackward0, (x,), dims=dims)
 
@@ -865,8 +949,13 @@ class RollBackward0(Node):
         return t.roll(self.shifts, self.dims)
 
 
+_ROLL = Sigs("roll", "(Tensor input, tuple of ints shifts, tuple of ints dims = None)")
+
+
 def roll(x, shifts, dims=None):
     """x shifted circularly by ``shifts`` along ``dims`` (flattened when dims is None)"""
+    if type(x) is not Tensor or type(shifts) is not int or not (dims is None or type(dims) is int):
+        _ROLL.check_call(roll, x, shifts, dims)
     if type(x) is not Tensor:
         _tensor_arg("roll", ("input", 1, x))
     sh = tuple(int(s) for s in shifts) if isinstance(shifts, (list, tuple)) else (int(shifts),)
@@ -998,8 +1087,13 @@ class DiagonalBackward0(Node):
         return t.diagonal(self.k, self.d1, self.d2)
 
 
+_DIAGONAL = Sigs("diagonal", "(Tensor input, int offset = 0, int dim1 = 0, int dim2 = 1)", kw=("dim1", "dim2"))
+
+
 def diagonal(x, offset=0, dim1=0, dim2=1, _copy=False):
     """The diagonal as a view sharing x's memory (so ``x.diagonal().add_(1)`` writes into x, as in PyTorch)."""
+    if type(x) is not Tensor or type(offset) is not int or type(dim1) is not int or type(dim2) is not int:
+        _DIAGONAL.check_call(diagonal, x, offset, dim1, dim2)
     if type(x) is not Tensor:
         _tensor_arg("diagonal", ("input", 1, x))
     d1, d2 = _diag_dims(x.ndim, dim1, dim2)
@@ -1155,8 +1249,14 @@ class NarrowCopyBackward0(Node):
         return t.narrow(self.dim, self.start, self.length)
 
 
+_NARROW = Sigs("narrow", "(Tensor input, int dim, Tensor start, int length)",
+               "(Tensor input, int dim, int start, int length)")
+
+
 def narrow(x, dim, start, length, _copy=False):
     """x[start:start+length] along dim (a view)"""
+    if type(x) is not Tensor or type(dim) is not int or type(start) is not int or type(length) is not int:
+        _NARROW.check(x, dim, start, length)
     if x.ndim == 0:
         raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(dim, x.ndim)
@@ -1205,8 +1305,13 @@ class SelectBackward0(Node):
         return t.select(self.dim, self.index)
 
 
+_SELECT = Sigs("select", "(Tensor input, int dim, int index)")
+
+
 def select(x, dim, index, _copy=False):
     """x[index] along dim (a view with that dim removed)"""
+    if type(x) is not Tensor or type(dim) is not int or type(index) is not int:
+        _SELECT.check(x, dim, index)
     if type(x) is not Tensor:
         _tensor_arg("select", ("input", 1, x))
     if x.ndim == 0:

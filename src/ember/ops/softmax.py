@@ -10,7 +10,8 @@ from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _long_name
 from .._core.node import Node
-from .._core.tensor import _wrap
+from .._core.sigs import Sigs
+from .._core.tensor import Tensor, _wrap
 from ..kernels import fused as KF
 from .reduce import sum
 from .scan import _record
@@ -84,8 +85,13 @@ def _input(x, dtype, name, d):
     return xd, xd is not x._data and not np.shares_memory(xd, x._data)
 
 
+_SOFTMAX = Sigs("softmax", "(Tensor input, int dim, torch.dtype dtype = None)")
+
+
 def softmax(x, dim=None, dtype=None, _stacklevel=3):
     """e^x / Σ_dim e^x (x shifted by its max along dim; computed in the output's buffer)"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):  # (None: F.softmax's implicit dim)
+        _SOFTMAX.check_call(softmax, x, dim, dtype)
     d = _softmax_dim(dim, x.ndim)
     xd, fresh = _input(x, dtype, "softmax", d)
     if x.ndim == 0:
@@ -101,8 +107,13 @@ def softmax(x, dim=None, dtype=None, _stacklevel=3):
 expose(softmax, method=True)
 
 
+_LOG_SOFTMAX = Sigs("log_softmax", "(Tensor input, int dim, torch.dtype dtype = None)")
+
+
 def log_softmax(x, dim=None, dtype=None, _stacklevel=3):
     """x - log Σ_dim e^x (x shifted by its max along dim; one temporary of x's size)"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):  # (None: F.softmax's implicit dim)
+        _LOG_SOFTMAX.check_call(log_softmax, x, dim, dtype)
     d = _softmax_dim(dim, x.ndim)
     xd, fresh = _input(x, dtype, "log_softmax", d)
     if x.ndim == 0:

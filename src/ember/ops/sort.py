@@ -13,6 +13,7 @@ from .._core.exposure import expose
 from .._core.node import Node
 from .._core.record import _edge, _tangents_of, zeros_like_shape
 from .._core.record import _record as _record_node
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..return_types import sort_result, topk_result
 from .index import gather
@@ -64,8 +65,14 @@ def _order(xd, d, descending):
     return (xd.shape[d] - 1) - idx
 
 
+_SORT = Sigs("sort", "(Tensor input, *, bool stable, int dim = -1, bool descending = False, tuple of Tensors out = None)",
+             "(Tensor input, int dim = -1, bool descending = False, *, tuple of Tensors out = None)")
+
+
 def sort(x, dim=-1, descending=False, stable=False):
     """(values, indices) of x sorted along dim"""
+    if type(x) is not Tensor or type(dim) is not int:
+        _SORT.check_call(sort, x, dim, descending, stable)
     d = _wrap_dim(dim, x.ndim)
     xd = x._data
     if x.ndim == 0:
@@ -82,8 +89,14 @@ def sort(x, dim=-1, descending=False, stable=False):
 expose(sort, method=True)
 
 
+_ARGSORT = Sigs("argsort", "(Tensor input, *, bool stable, int dim = -1, bool descending = False, Tensor out = None)",
+                "(Tensor input, int dim = -1, bool descending = False)")
+
+
 def argsort(x, dim=-1, descending=False, stable=False):
     """the indices that sort x along dim"""
+    if type(x) is not Tensor or type(dim) is not int:
+        _ARGSORT.check_call(argsort, x, dim, descending, stable)
     d = _wrap_dim(dim, x.ndim)
     if x.ndim == 0:
         return _wrap(np.zeros((), dtype=np.int64))
@@ -99,11 +112,19 @@ def msort(x):
 expose(msort, method=True)
 
 
+_TOPK = Sigs("topk", "(Tensor input, int k, int dim = -1, bool largest = True, bool sorted = True, *, "
+             "tuple of Tensors out = None)")
+
+
 def topk(x, k, dim=-1, largest=True, sorted=True):
     """(values, indices) of the k largest (or smallest) x along dim"""
+    if type(x) is not Tensor or type(dim) is not int or type(k) is not int:
+        _TOPK.check_call(topk, x, k, dim, largest, sorted)
     if type(x) is not Tensor:
         _tensor_arg("topk", ("input", 1, x))
     d = _wrap_dim(dim, x.ndim)
+    if x._data.dtype == np.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     n = x.shape[d] if x.ndim else 1
     if k > n or k < 0:
         raise RuntimeError("selected index k out of range")
@@ -130,11 +151,19 @@ def _check_dim_size(x, d, name):
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
 
 
+_KTHVALUE = Sigs("kthvalue", "(Tensor input, int k, int dim = -1, bool keepdim = False, *, tuple of Tensors out = None)")
+
+
 def kthvalue(x, k, dim=-1, keepdim=False):
     """(the k-th smallest x along dim, its index); NaN sorts last"""
+    if type(x) is not Tensor or type(dim) is not int or type(k) is not int:
+        _KTHVALUE.check_call(kthvalue, x, k, dim, keepdim)
     if type(x) is not Tensor:
         _tensor_arg("kthvalue", ("input", 1, x))
     d = _wrap_dim(dim, x.ndim)
+    if x._data.dtype == np.bool_ and x.ndim:
+        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
+    _check_dim_size(x, d, "kthvalue")
     n = x.shape[d] if x.ndim else 1
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
@@ -244,13 +273,21 @@ def _median_all(x, ignore_nan, node_cls):
     return _record(r, node_cls, (x,), saved=(x,), keep_out=True)
 
 
+_MEDIAN = Sigs("median", "(Tensor input)",
+               "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)")
+
+
 def median(x, dim=None, keepdim=False):
     """the lower median of x (NaN if there is one), or (values, indices) along dim"""
+    if type(x) is not Tensor or not (dim is None or type(dim) is int):
+        _MEDIAN.check_call(median, x, dim, keepdim)
     if type(x) is not Tensor:
         _tensor_arg("median", ("input", 1, x))
     if dim is None:
         return _median_all(x, False, MedianBackward0)
     d = _wrap_dim(dim, x.ndim)
+    if x._data.dtype == np.bool_:
+        raise NotImplementedError("\"median_out\" not implemented for 'Bool'")
     _check_dim_size(x, d, "median")
     idx = _median_index(x._data, d, False) if x.ndim else 0
     return _pick(x, d, keepdim, idx, MedianBackward1, "median")

@@ -15,6 +15,7 @@ from .._core.exposure import expose
 from .._core.messages import _no_kernel
 from .._core.node import Node
 from .._core.record import _forward, _forward_node, _out
+from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..kernels import special as S
 from ..return_types import _frexp_result
@@ -872,9 +873,14 @@ class RoundBackward1(RoundBackward0):
     """y = round(x, decimals):  dy/dx = 0"""
 
 
+_ROUND = Sigs("round", "(Tensor input, *, Tensor out = None)", "(Tensor input, *, int decimals, Tensor out = None)")
+
+
 def round(x, decimals: int | None = None):  # noqa: A001  (PyTorch's name)
     """x rounded half to even, to ``decimals`` places (given, even as 0: PyTorch's round.decimals overload,
     RoundBackward1, which has no integer kernel)"""
+    if type(x) is not Tensor:
+        _ROUND.check_call(round, x, decimals)
     kind = x._data.dtype.kind
     if kind == "b" or (decimals is not None and kind in "iu"):
         _no_kernel("round_cpu" if decimals else "round_vml_cpu", x)
