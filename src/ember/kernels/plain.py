@@ -46,5 +46,5 @@ def sum_to(a, shape):
 
 
 def relu_backward(g, y):
-    """g where y > 0, else 0"""
-    return np.where(y > 0, g, g.dtype.type(0))
+    """0 where y <= 0, else g (a NaN y passes g, as PyTorch's threshold_backward)"""
+    return np.where(y <= 0, g.dtype.type(0), g)

@@ -702,17 +702,18 @@ expose(abs, torch=("abs", "absolute"), method=("abs", "absolute"), inplace=True,
 
 
 class ReluBackward0(Node):
-    """y = max(x, 0):  dy/dx = [x > 0] (+0, not -0, where x <= 0, as PyTorch's threshold_backward)"""
+    """y = max(x, 0):  dy/dx = [not y <= 0] (+0, not -0, where y <= 0; 1 where y is NaN: PyTorch's
+    threshold_backward on the result)"""
 
     def backward(self, g):
         _, y = self.saved_values()
         if _gm.enabled or _fw.level is not None or g._data.shape != y._data.shape:  # recording (either mode)
-            return (where(y > 0, g, 0.0),)
+            return (where(y <= 0, 0.0, g),)
         return (_wrap(K.relu_backward(g._data, y._data)),)
 
     def jvp(self, t):
         _, y = self.saved_values()
-        return where(y > 0, t, 0.0)
+        return where(y <= 0, 0.0, t)
 
 
 def _relu_kernel(a):
