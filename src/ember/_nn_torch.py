@@ -7,7 +7,7 @@ import builtins
 from ._array import np
 from ._core.args import _float_data
 from ._core.node import Node
-from ._core.record import _out
+from ._core.record import _wrap_result
 from ._core.tensor import Tensor, _wrap
 from .nn import functional as F
 from .nn.modules.rnn import RNNBase
@@ -337,7 +337,7 @@ class NormBackward0(Node):
 
 def _norm(x: Tensor, p) -> Tensor:
     value = x.detach().norm(p)
-    return _out(value._data, NormBackward0, (x,), saved=(x,), norm=value, p=p)
+    return _wrap_result(value._data, NormBackward0, (x,), saved=(x,), norm=value, p=p)
 
 
 def norm_except_dim(v: Tensor, pow: int = 2, dim: int = 0) -> Tensor:  # noqa: A002 - ATen's name
@@ -365,7 +365,7 @@ def native_channel_shuffle(x: Tensor, groups: int) -> Tensor:
     if ch % groups:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {ch} channels and {groups} groups.")
     r = channel_shuffle(x.detach(), groups).contiguous()
-    return _out(r._data, _NoDerivative, (x,), op="native_channel_shuffle")
+    return _wrap_result(r._data, _NoDerivative, (x,), op="native_channel_shuffle")
 
 
 def embedding_renorm_(weight: Tensor, indices: Tensor, max_norm: float, norm_type: float) -> Tensor:
@@ -529,8 +529,8 @@ def batch_norm_update_stats(x: Tensor, running_mean, running_var, momentum: floa
     if running_var is not None:
         rv = running_var._data
         rv[...] = (1 - momentum) * rv + momentum * var * (n / builtins.max(n - 1, 1))
-    return (_out(mean, _NoDerivative, (x,), op="batch_norm_update_stats"),
-            _out(var, _NoDerivative, (x,), op="batch_norm_update_stats"))
+    return (_wrap_result(mean, _NoDerivative, (x,), op="batch_norm_update_stats"),
+            _wrap_result(var, _NoDerivative, (x,), op="batch_norm_update_stats"))
 
 
 conv_tbc = F.conv_tbc  # torch.conv_tbc: the op lives with the other convolutions (nn/_functional_spatial.py)

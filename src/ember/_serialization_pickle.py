@@ -1088,7 +1088,7 @@ class Pickler(pickle._Pickler):
 
     def _tensor_args(self, t: Tensor) -> tuple:
         st, offset, strides = self._storage(t._data)
-        return (st, offset, tuple(t._data.shape), strides, bool(t._rg), OrderedDict())
+        return (st, offset, tuple(t._data.shape), strides, bool(t._requires_grad), OrderedDict())
 
     def reducer_override(self, obj):
         if isinstance(obj, Tensor):
@@ -1097,8 +1097,8 @@ class Pickler(pickle._Pickler):
                 plain = _new(Tensor)
                 plain._data = obj._data
                 if attrs:
-                    return (_REBUILD_PARAM_STATE, (plain, bool(obj._rg), OrderedDict(), attrs))
-                return (_REBUILD_PARAM, (plain, bool(obj._rg), OrderedDict()))
+                    return (_REBUILD_PARAM_STATE, (plain, bool(obj._requires_grad), OrderedDict(), attrs))
+                return (_REBUILD_PARAM, (plain, bool(obj._requires_grad), OrderedDict()))
             if type(obj) is not Tensor or attrs:
                 cls = _TORCH_TENSOR if type(obj) is Tensor else type(obj)
                 return (_REBUILD_FROM_TYPE, (_REBUILD_V2, cls, self._tensor_args(obj), attrs))

@@ -695,7 +695,7 @@ class _Encoder:
             if name is None:
                 raise TypeError(f"ember.save: cannot save a tensor of NumPy dtype {arr.dtype}")
             self.entries.append({"dtype": name, "shape": list(arr.shape), "offset": self.offset,
-                                 "nbytes": arr.nbytes, "requires_grad": bool(t._rg),
+                                 "nbytes": arr.nbytes, "requires_grad": bool(t._requires_grad),
                                  "parameter": isinstance(t, Parameter)})
             self.arrays.append(arr)
             self.keep.append(t)

@@ -413,8 +413,8 @@ class Compiled:
                         continue
                     t.__dict__["_data"] = new._p
                     commits.append(("data", target, new._v))
-                elif key == "_vc":
-                    vc = t.__dict__.get("_vc")
+                elif key == "_version_counter":
+                    vc = t.__dict__.get("_version_counter")
                     commits.append(("bump", target, (vc[0] if vc else 0) - vc0))
                 else:
                     problem = problem or f"the step changes {key} of a tensor"
@@ -434,7 +434,7 @@ class Compiled:
                 continue
             if k == "grad_fn":
                 continue
-            if k == "_vc":  # a view shares its base's version counter: the replay's tensors share one too
+            if k == "_version_counter":  # a view shares its base's version counter: the replay's tensors share one too
                 attrs[k] = ("vc", id(a), a[0]) if a is not None else None
                 continue
             if isinstance(a, Tensor):
@@ -486,7 +486,7 @@ class Compiled:
             guard.append(f"if d{k}.shape != {d.shape!r} or d{k}.dtype is not {code.name(d.dtype)} or "
                          f"d{k}.strides != {d.strides!r}: return MISS")
             start = world.snapshots[id(t)][1]  # the argument as it was when the step began
-            guard.append(f"if {n}._rg is not {bool(start.get('_rg', False))} or {n}.grad_fn is not None: "
+            guard.append(f"if {n}._requires_grad is not {bool(start.get('_requires_grad', False))} or {n}.grad_fn is not None: "
                          "return MISS")
             g = start.get("_grad")
             guard.append(f"if ({n}._grad is None) is not {g is None}: return MISS")

@@ -681,8 +681,8 @@ class Program:
                 k, value = payload
                 out.append(f"{t}.__dict__[{k!r}] = {self.code.literal(value)}")
             elif kind == "bump":
-                out.append(f"vc = {t}._vc")
-                out.append(f"if vc is None: {t}._vc = [{payload}]")
+                out.append(f"vc = {t}._version_counter")
+                out.append(f"if vc is None: {t}._version_counter = [{payload}]")
                 out.append(f"else: vc[0] += {payload}")
         return out
 

@@ -258,7 +258,7 @@ class World:
         self.tensors[id(t)] = t
         self.objects[id(t)] = t
         d = t.__dict__
-        vc = d.get("_vc")
+        vc = d.get("_version_counter")
         self.snapshots[id(t)] = (t, dict(d), vc[0] if vc is not None else 0)
         g = d.get("_grad")
         if g is not None:
@@ -342,8 +342,8 @@ class World:
                 continue  # arguments are checked apart; a .grad the step does not read is no concern
             n = code.name(t)
             d = self.snapshots[id(t)][1]  # as the tensor was when the step began
-            rg, fn = d.get("_rg", False), d.get("grad_fn")
-            checks = [f"D.get('_rg', False) is not {bool(rg)}",
+            rg, fn = d.get("_requires_grad", False), d.get("grad_fn")
+            checks = [f"D.get('_requires_grad', False) is not {bool(rg)}",
                       f"D.get('grad_fn') is not {code.name(fn) if fn is not None else 'None'}"]
             if id(t) in used:
                 checks.append(f"D['_data'] is not {code.name(used[id(t)])}")
@@ -373,9 +373,9 @@ class World:
                     a, b = before.get(key, _MISSING), now.get(key, _MISSING)
                     if a is not b:
                         diff[key] = b
-                vc = now.get("_vc")
-                if vc is not None and (vc[0] if vc else 0) != vc0 and "_vc" not in diff:
-                    diff["_vc"] = vc
+                vc = now.get("_version_counter")
+                if vc is not None and (vc[0] if vc else 0) != vc0 and "_version_counter" not in diff:
+                    diff["_version_counter"] = vc
                 if diff:
                     tensor_changes[k] = (obj, diff, vc0)
                 continue

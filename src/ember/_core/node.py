@@ -142,7 +142,7 @@ class Node:
         if versions is not None:
             for t, v in zip(saved, versions):
                 if v is not None:
-                    vc = t._vc  # t._version, read without the property's frame
+                    vc = t._version_counter  # t._version, read without the property's frame
                     if (vc[0] if vc is not None else 0) != v:
                         err = RuntimeError(_inplace_message(self, t, v))
                         # ember's hint goes in a note: shown in tracebacks, but str(err) stays PyTorch's message
@@ -152,7 +152,7 @@ class Node:
         if alias is not None and _grad.enabled and alias.grad_fn is None and not self.forward_only:
             # create_graph: the saved output must lead back to this node to be differentiated again
             alias.grad_fn = self
-            alias._rg = True
+            alias._requires_grad = True
         return saved
 
     def release(self):

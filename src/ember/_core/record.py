@@ -16,10 +16,10 @@ from .._core import modes
 from .tensor import Tensor, _wrap
 
 __all__ = ["arange", "ones_like", "TANGENT_EDGE", "tangent_of", "zeros_like", "zeros_like_shape", "_edge", "_forward",
-           "_edges", "_forward_node", "_gm", "_out", "_out_as", "_record", "_requires", "_saved_output",
+           "_edges", "_forward_node", "_grad_mode", "_wrap_result", "_record_on_result", "_record", "_requires", "_saved_output",
            "_tangents_of", "_versions"]
 
-_gm = modes.grad
+_grad_mode = modes.grad
 _fw = modes.forward
 _ndarray = np.ndarray
 _new = object.__new__
@@ -90,7 +90,7 @@ def _forward(t, node, node_cls, inputs, saved=None, in_shapes=None, attrs=None):
             for k, v in attrs.items():
                 setattr(node, k, v)
         node.out_shape = t._data.shape
-    pending = t._tangent_pending = (node, tangents, _gm.enabled)  # worked out later in the grad mode of now
+    pending = t._tangent_pending = (node, tangents, _grad_mode.enabled)  # worked out later in the grad mode of now
     _fw.duals.append(weakref.ref(t))
     alias = node.out_alias
     if alias is not None and alias._data is t._data:
@@ -102,7 +102,7 @@ def _forward(t, node, node_cls, inputs, saved=None, in_shapes=None, attrs=None):
 
 def _edge(t):
     """The graph edge that carries a gradient to tensor ``t`` (``None`` if it needs none)."""
-    if t._rg:
+    if t._requires_grad:
         fn = t.grad_fn
         if fn is None:
             return t
@@ -115,7 +115,7 @@ def _edges(inputs) -> tuple:
     """The edges of a node on ``inputs`` (None entries: operands that are numbers): ``_edge`` of each, in one loop."""
     out = []
     for x in inputs:
-        if x is None or not x._rg:
+        if x is None or not x._requires_grad:
             out.append(None)
         else:
             fn = x.grad_fn
@@ -128,24 +128,24 @@ def _versions(saved) -> tuple:
     out = []
     for s in saved:
         if isinstance(s, Tensor):
-            vc = s._vc
+            vc = s._version_counter
             out.append(vc[0] if vc is not None else 0)
         else:
             out.append(None)
     return tuple(out)
 
 
-def _out(arr, node_cls, inputs, saved=None, in_shapes=None, **attrs):
+def _wrap_result(arr, node_cls, inputs, saved=None, in_shapes=None, **attrs):
     """Wrap ``arr`` and, when recording and some input requires grad, attach a ``node_cls`` node."""
     if type(arr) is not _ndarray and not isinstance(arr, _ndarray):  # NumPy scalars; a meta array stays one
         arr = np.asarray(arr)
     t = _new(Tensor)  # _wrap(arr), without its frame
     t._data = arr
-    if _gm.inference:
+    if _grad_mode.inference:
         t._inference = True
-    if _gm.enabled:
+    if _grad_mode.enabled:
         for x in inputs:
-            if x is not None and x._rg:
+            if x is not None and x._requires_grad:
                 break
         else:
             if _fw.level is not None:
@@ -161,7 +161,7 @@ def _out(arr, node_cls, inputs, saved=None, in_shapes=None, **attrs):
             setattr(node, k, v)
         node.out_shape = arr.shape
         t.grad_fn = node
-        t._rg = True
+        t._requires_grad = True
         if _fw.level is not None:
             _forward(t, node, node_cls, inputs)
     elif _fw.level is not None:
@@ -169,12 +169,12 @@ def _out(arr, node_cls, inputs, saved=None, in_shapes=None, **attrs):
     return t
 
 
-def _out_as(t, node_cls, inputs, saved=None, versions=None, **attrs):
+def _record_on_result(t, node_cls, inputs, saved=None, versions=None, **attrs):
     """Record ``node_cls`` for the already-wrapped result ``t`` (backward and/or forward mode), with explicit saved
     versions (None where a saved value's later changes do not matter); returns the node or None."""
-    if _gm.enabled:
+    if _grad_mode.enabled:
         for x in inputs:
-            if x is not None and x._rg:
+            if x is not None and x._requires_grad:
                 node = node_cls(_edges(inputs))
                 break
         else:
@@ -191,7 +191,7 @@ def _out_as(t, node_cls, inputs, saved=None, versions=None, **attrs):
     node.out_shape = t._data.shape
     if not node.forward_only:
         t.grad_fn = node
-        t._rg = True
+        t._requires_grad = True
     if _fw.level is not None:
         _forward(t, node, node_cls, inputs)
     return node
@@ -202,9 +202,9 @@ def _saved_output(node, t):
     so output -> node -> output is no reference cycle (graphs die by refcount, not by the GC).
     ``Node.saved_values`` reconnects it to the node when backward itself is recorded (create_graph)."""
     a = _wrap(t._data)
-    if t._vc is None:
-        t._vc = [0]
-    a._vc = t._vc
+    if t._version_counter is None:
+        t._version_counter = [0]
+    a._version_counter = t._version_counter
     node.out_alias = a
     return a
 
@@ -212,16 +212,16 @@ def _saved_output(node, t):
 def _record(t, node):
     node.out_shape = t._data.shape
     t.grad_fn = node
-    t._rg = True
+    t._requires_grad = True
     return t
 
 
 def _requires(*xs) -> bool:
     """Whether an op on ``xs`` must record: grad mode on and an input requiring grad, or (forward mode) an input
     carrying a tangent."""
-    if _gm.enabled:
+    if _grad_mode.enabled:
         for x in xs:
-            if isinstance(x, Tensor) and x._rg:
+            if isinstance(x, Tensor) and x._requires_grad:
                 return True
     return _fw.level is not None and _tangents_of(xs) is not None
 

@@ -142,11 +142,11 @@ class Tensor:
     """A multi-dimensional array that can record the operations applied to it for automatic differentiation."""
 
     # defaults shared by every tensor until set on one (keeps construction cheap)
-    _rg = False          # requires_grad
+    _requires_grad = False          # requires_grad
     _grad = None
     grad_fn = None
     _output_nr = 0
-    _vc = None           # version counter: a one-element list shared with views, created on demand
+    _version_counter = None           # version counter: a one-element list shared with views, created on demand
     _base = None         # the tensor this one is a view of
     _hooks = None
     _post_hooks = None   # register_post_accumulate_grad_hook
@@ -175,7 +175,7 @@ class Tensor:
 
     @property
     def requires_grad(self) -> bool:
-        return self._rg
+        return self._requires_grad
 
     @requires_grad.setter
     def requires_grad(self, value: bool):
@@ -187,7 +187,7 @@ class Tensor:
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
         if value and not _GRAD.inference and getattr(self if self._base is None else self._base, "_inference", False):
             raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
-        self._rg = bool(value)
+        self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         if type(requires_grad) is not bool:
@@ -247,14 +247,14 @@ class Tensor:
 
     @property
     def _version(self) -> int:
-        vc = self._vc
+        vc = self._version_counter
         return vc[0] if vc is not None else 0
 
     def _bump(self):
         """Mark an in-place modification (saved copies of this tensor become stale)."""
-        vc = self._vc
+        vc = self._version_counter
         if vc is None:
-            self._vc = [1]
+            self._version_counter = [1]
         else:
             vc[0] += 1
 
@@ -435,7 +435,7 @@ class Tensor:
         requires grad (as ``t.detach().numpy()``)."""
         if _is_meta_array(self._data):  # checked first, as PyTorch does
             raise TypeError(_META_TO_NUMPY)
-        if self._rg and not force:
+        if self._requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                                "instead.")
         return self._data.view()
@@ -451,7 +451,7 @@ class Tensor:
         arr = self._data
         if _is_meta_array(arr):
             raise TypeError(_META_TO_NUMPY)
-        if self._rg:
+        if self._requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                                "instead.")
         if dtype is not None and np.dtype(dtype) != arr.dtype:
@@ -489,7 +489,7 @@ class Tensor:
             raise ValueError("only one element tensors can be converted to Python scalars")
         if _is_meta_array(self._data):
             raise RuntimeError("Tensor.item() cannot be called on meta tensors")
-        if self._rg and _GRAD.enabled:  # PyTorch warns only where grad mode is on (not in an optimizer's step)
+        if self._requires_grad and _GRAD.enabled:  # PyTorch warns only where grad mode is on (not in an optimizer's step)
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                           "Consider using tensor.detach() first.",
                           UserWarning, stacklevel=2)
@@ -525,7 +525,7 @@ class Tensor:
 
     def __reduce_ex__(self, protocol):
         # pickling (e.g. for DataLoader workers): rebuild from the array; the graph is not carried
-        return (_rebuild, (self._data, self._rg))
+        return (_rebuild, (self._data, self._requires_grad))
 
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:
@@ -534,7 +534,7 @@ class Tensor:
                                "because of a torch.nn.utils.weight_norm usage, see "
                                "https://github.com/pytorch/pytorch/pull/103001")
         t = type(self).__new__(type(self))
-        t.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("_vc", "_base", "_grad")})
+        t.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("_version_counter", "_base", "_grad")})
         t._data = self._data.copy()
         if self._grad is not None:
             t._grad = self._grad.__deepcopy__(memo)
@@ -558,9 +558,9 @@ class Tensor:
     def detach(self) -> "Tensor":
         """The same values (shared memory) with no history and ``requires_grad=False``."""
         t = _wrap(self._data)
-        if self._vc is None:
-            self._vc = [0]
-        t._vc = self._vc
+        if self._version_counter is None:
+            self._version_counter = [0]
+        t._version_counter = self._version_counter
         return t
 
     def detach_(self) -> "Tensor":
@@ -571,13 +571,13 @@ class Tensor:
                                "these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
                                "function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
-        self._rg = False
+        self._requires_grad = False
         self._output_nr = 0
         return self
 
     def retain_grad(self) -> None:
         """Keep this non-leaf tensor's gradient in ``.grad`` after backward."""
-        if not self._rg:
+        if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is None or self._retains_grad:
             return
@@ -586,7 +586,7 @@ class Tensor:
 
     def register_hook(self, hook):
         """``hook(grad)`` runs when this tensor's gradient is computed; it may return a replacement."""
-        if not self._rg:
+        if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is None:
             if self._hooks is None:
@@ -606,7 +606,7 @@ class Tensor:
         """``hook(tensor)`` runs after backward has accumulated this leaf's ``.grad`` (e.g. to step in place)."""
         if self.grad_fn is not None:
             raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
-        if not self._rg:
+        if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._post_hooks is None:
             self._post_hooks = {}
@@ -620,7 +620,7 @@ class Tensor:
         fn = self.grad_fn
         if fn is not None:
             suffixes.append(f"grad_fn=<{fn.name()}>")
-        elif self._rg:
+        elif self._requires_grad:
             suffixes.append("requires_grad=True")
         pending = self._tangent_pending
         if pending is not None:  # forward mode: a dual tensor prints its tangent, as PyTorch's do
@@ -663,7 +663,7 @@ def _is_param(t) -> bool:
 
 def _rebuild(arr, rg):
     t = _wrap(arr)
-    t._rg = rg
+    t._requires_grad = rg
     return t
 
 
@@ -710,7 +710,7 @@ def meta_tensor(shape, dtype=None) -> Tensor:
 def to_meta(t: Tensor) -> Tensor:
     """``t`` on the meta device (same shape, dtype and requires_grad; no values)."""
     m = _wrap(meta_array(t._data.shape, t._data.dtype))
-    m._rg = t._rg and t.grad_fn is None
+    m._requires_grad = t._requires_grad and t.grad_fn is None
     return m
 
 

@@ -29,7 +29,7 @@ def _make_grads(outputs, grad_outputs, create_graph):
     out = []
     for i, (o, g) in enumerate(zip(outputs, grad_outputs)):
         if g is None:
-            if o._rg:
+            if o._requires_grad:
                 d = o._data
                 if d.size != 1:
                     raise RuntimeError("grad can be implicitly created only for scalar outputs")
@@ -51,7 +51,7 @@ def _make_grads(outputs, grad_outputs, create_graph):
 
 def _check_requires_grad(outputs):
     for i, o in enumerate(outputs):
-        if not o._rg:
+        if not o._requires_grad:
             hint = ""
             if not grad_mode.state.enabled:
                 hint = " (ember: grad mode is off here: this code runs under no_grad()/inference_mode())"

@@ -125,12 +125,12 @@ def unpack_dual(tensor: Tensor, *, level=None) -> UnpackedDualTensor:
     if tangent is None:
         return UnpackedDualTensor(tensor, None)
     primal = _wrap(tensor._data)
-    if tensor._vc is None:
-        tensor._vc = [0]
-    primal._vc = tensor._vc
+    if tensor._version_counter is None:
+        tensor._version_counter = [0]
+    primal._version_counter = tensor._version_counter
     primal._base = tensor if tensor._base is None else tensor._base
-    if tensor._rg:  # the primal keeps the tensor's place in the backward graph
-        primal.grad_fn, primal._output_nr, primal._rg = tensor.grad_fn, tensor._output_nr, True
+    if tensor._requires_grad:  # the primal keeps the tensor's place in the backward graph
+        primal.grad_fn, primal._output_nr, primal._requires_grad = tensor.grad_fn, tensor._output_nr, True
     return UnpackedDualTensor(primal, tangent)
 
 
@@ -171,7 +171,7 @@ def _jvp_from_backward(node: Node, tangents):
     us = []
     for shape in shapes:
         u = _wrap(np.zeros(shape, dtype=dtype))
-        u._rg = True
+        u._requires_grad = True
         us.append(u)
     # backward computes the gradient of an input only where its edge is set: mark every input with a tangent;
     # and it must not link its saved output back to the node (that is for create_graph on the real graph)

@@ -20,7 +20,7 @@ from . import grad_mode
 __all__ = ["Function", "FunctionCtx", "once_differentiable"]
 
 
-_gm = grad_mode.state
+_grad_mode = grad_mode.state
 _fw = modes.forward
 
 
@@ -115,14 +115,14 @@ class Function(metaclass=_FunctionMeta):
     @classmethod
     def apply(cls, *args, **kwargs):
         tensor_pos = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-        recording = _gm.enabled and any(args[i]._rg for i in tensor_pos)
+        recording = _grad_mode.enabled and any(args[i]._requires_grad for i in tensor_pos)
         # forward mode: forward runs on the primals (their tangents hidden), then the Function's own jvp gives the
         # outputs' tangents from the inputs' (one per forward input, None where an input carries none)
         tangents = _tangents_of(args) if _fw.level is not None else None
         ctx = cls._backward_cls(())
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
-        prev, level = _gm.enabled, _fw.level
-        _gm.enabled = False
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        prev, level = _grad_mode.enabled, _fw.level
+        _grad_mode.enabled = False
         if tangents is not None:
             _fw.level = None
         try:
@@ -135,7 +135,7 @@ class Function(metaclass=_FunctionMeta):
             if tangents is not None:
                 out_tangents = cls.jvp(ctx, *tangents)
         finally:
-            _gm.enabled, _fw.level = prev, level
+            _grad_mode.enabled, _fw.level = prev, level
         single = not isinstance(out, tuple)
         outs = (out,) if single else out
         if out_tangents is not None:
@@ -163,7 +163,7 @@ class Function(metaclass=_FunctionMeta):
             ctx.out_shapes[k] = o._data.shape
             o.grad_fn = ctx
             o._output_nr = k
-            o._rg = True
+            o._requires_grad = True
             new_outs.append(o)
         return new_outs[0] if single else tuple(new_outs)
 

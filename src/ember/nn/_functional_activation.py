@@ -19,7 +19,7 @@ from .._core.dims import _wrap_dim
 from .._core.messages import _cname, _no_kernel
 from .._core.meta import is_meta_array as _is_meta
 from .._core.node import Node
-from .._core.record import _out
+from .._core.record import _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..kernels import fused as KF
 from ..kernels import special as S
@@ -44,14 +44,14 @@ __all__ = ["CeluBackward0", "CeluBackward1", "EluBackward0", "EluBackward1", "Ge
            "softplus", "softshrink", "softsign", "tanhshrink", "threshold", "threshold_"]  # what nn.functional star-imports (the in-place helpers stay here)
 
 
-_gm = modes.grad
+_grad_mode = modes.grad
 _fw = modes.forward
 
 
 def _plain_backward() -> bool:
     """A backward formula may run on the arrays (kernels.fused): it is not being recorded (no create_graph) and no
     forward-mode tangent goes through it (a jvp derived from backward differentiates the formula)."""
-    return not _gm.enabled and _fw.level is None
+    return not _grad_mode.enabled and _fw.level is None
 
 
 # =====================================================================================================
@@ -160,7 +160,7 @@ class _Act(Node):
 def _unary(x: Tensor, arr: np.ndarray, node_cls, **attrs) -> Tensor:
     """Record an elementwise activation, its attributes given to the node at record time (forward mode reads
     them too)."""
-    return _out(arr, node_cls, (x,), saved=(x,), **attrs)
+    return _wrap_result(arr, node_cls, (x,), saved=(x,), **attrs)
 
 
 def _inplace_result(input: Tensor, result: Tensor) -> Tensor:
@@ -600,7 +600,7 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     wshape = tuple(wshape)
     d = input._data
     r = np.where(d > 0, d, d * weight._data.reshape(wshape))
-    return _out(r, PreluKernelBackward0, (input, weight), saved=(input, weight), wshape=wshape)
+    return _wrap_result(r, PreluKernelBackward0, (input, weight), saved=(input, weight), wshape=wshape)
 
 
 class RreluWithNoiseBackward0(Node):
@@ -645,7 +645,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         slope = ty((lower + upper) / 2)
         noise = np.where(d > 0, ty(1), slope)
         out = np.where(d > 0, d, d * slope)
-    r = _out(out, RreluWithNoiseBackward1 if inplace else RreluWithNoiseBackward0, (input,), noise=noise)
+    r = _wrap_result(out, RreluWithNoiseBackward1 if inplace else RreluWithNoiseBackward0, (input,), noise=noise)
     return _inplace_result(input, r) if inplace else r
 
 

@@ -17,13 +17,13 @@ from .._array import np
 from .._core import modes
 from .._core.meta import is_meta_array
 from .._core.node import Node
-from .._core.record import _out
+from .._core.record import _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..kernels import fused as KF
 
 __all__ = ["scaled_dot_product_attention"]
 
-_gm, _fw = modes.grad, modes.forward
+_grad_mode, _fw = modes.grad, modes.forward
 
 
 def _scores(q, k, scale, removed, additive):
@@ -43,7 +43,7 @@ class ScaledDotProductFlashAttentionForCpuBackward0(Node):
         q, k, v = self.saved_values()
         need = tuple(e is not None for e in self.next)
         rep = self.rep
-        if not _gm.enabled and _fw.level is None and g._data.dtype == q._data.dtype:
+        if not _grad_mode.enabled and _fw.level is None and g._data.dtype == q._data.dtype:
             kd, vd = k._data, v._data
             if rep != 1:
                 kd, vd = np.repeat(kd, rep, axis=-3), np.repeat(vd, rep, axis=-3)
@@ -94,7 +94,7 @@ def _fusable(query, key, value, attn_mask, dropout_p, enable_gqa) -> bool:
         return False
     if attn_mask is not None:
         md = attn_mask._data
-        if attn_mask._rg or is_meta_array(md) or (md.dtype != np.bool_ and md.dtype != qd.dtype):
+        if attn_mask._requires_grad or is_meta_array(md) or (md.dtype != np.bool_ and md.dtype != qd.dtype):
             return False
     return True
 
@@ -122,7 +122,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
         if rep != 1:
             kd, vd = np.repeat(kd, rep, axis=-3), np.repeat(vd, rep, axis=-3)
         out, probs = KF.attention(query._data, kd, vd, sc, removed, additive)
-        return _out(out, ScaledDotProductFlashAttentionForCpuBackward0, (query, key, value),
+        return _wrap_result(out, ScaledDotProductFlashAttentionForCpuBackward0, (query, key, value),
                     saved=(query, key, value), probs=probs, scale=sc, removed=removed, additive=additive, rep=rep)
     if enable_gqa and query.shape[-3] != key.shape[-3]:
         rep = query.shape[-3] // key.shape[-3]

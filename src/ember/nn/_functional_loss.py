@@ -20,7 +20,7 @@ from .._core import dtype as D
 from .._core.args import _tensor_arg
 from .._core.messages import _bcast_message, _cname, _long_name
 from .._core.node import Node
-from .._core.record import _fw, _gm, _out, _tangents_of
+from .._core.record import _fw, _grad_mode, _tangents_of, _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..kernels import fused as KF
@@ -142,7 +142,7 @@ class MseLossBackward0(_PointwiseLoss):
     def backward(self, g):
         x, t = self.saved_values()
         xd, td, gd = x._data, t._data, g._data
-        if _gm.enabled or _fw.level is not None or not (xd.dtype == td.dtype == gd.dtype and xd.dtype.kind == "f"):
+        if _grad_mode.enabled or _fw.level is not None or not (xd.dtype == td.dtype == gd.dtype and xd.dtype.kind == "f"):
             return super().backward(g)
         # not recording, one float dtype: the same NumPy operations as the tensor formula, in the same
         # order (so the same roundings), without four ops' dispatch: ~15 us of seed 000's ~230 us epoch
@@ -180,7 +180,7 @@ def _pointwise_loss(input, target, reduction, node_cls, fn, kernel="", out_as_in
             raise RuntimeError(_bcast_message(x.shape, t.shape)) from None
     loss = _reduce_np(fn(x - t), reduction)
     in_shapes = (x.shape, t.shape) if (x.shape != shape or t.shape != shape) else None
-    return _out(loss, node_cls, (input, target), saved=(input, target), in_shapes=in_shapes, reduction=reduction,
+    return _wrap_result(loss, node_cls, (input, target), saved=(input, target), in_shapes=in_shapes, reduction=reduction,
                 numel=math.prod(shape), **attrs)
 
 
@@ -352,7 +352,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
             # ignored targets get no gradient, even when every target is ignored (0/0: the loss is nan)
             coef = np.where(ignored, x.dtype.type(0), coef / total)
     node_cls = NllLoss2DBackward0 if input.ndim > 2 else NllLossBackward0
-    return _out(loss, node_cls, (input,), saved=(input,), coef=coef, safe_target=safe, class_dim=cd,
+    return _wrap_result(loss, node_cls, (input,), saved=(input,), coef=coef, safe_target=safe, class_dim=cd,
                 reduction=reduction, target_shape=t.shape, neg_w=neg_w, total=total)
 
 
@@ -468,7 +468,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     loss = -(t * (lx - l1x) + l1x)
     if weight is not None:
         loss = loss * weight._data
-    return _out(_reduce_np(loss.astype(x.dtype, copy=False), reduction), BinaryCrossEntropyBackward0,
+    return _wrap_result(_reduce_np(loss.astype(x.dtype, copy=False), reduction), BinaryCrossEntropyBackward0,
                 (input, target), saved=(input, target, weight), reduction=reduction, numel=x.size)
 
 
@@ -535,7 +535,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     if weight is not None:
         loss = loss * weight._data
     loss = np.asarray(loss, dtype=x.dtype)
-    return _out(_reduce_np(loss, reduction), BinaryCrossEntropyWithLogitsBackward0, (input, target),
+    return _wrap_result(_reduce_np(loss, reduction), BinaryCrossEntropyWithLogitsBackward0, (input, target),
                 saved=(input, target, weight, pos_weight), in_shapes=(x.shape, t.shape) if loss.shape != x.shape
                 else None, reduction=reduction, numel=x.size)
 
@@ -631,12 +631,12 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
                                "invert a mask, use the `~` or `logical_not()` operator instead.")
         raise _cast_error("Float", input.dtype)
     loss = np.log1p(np.exp((-x) * y)).astype(x.dtype, copy=False)
-    return _out(_reduce_np(loss, reduction), SoftMarginLossBackward0, (input,), saved=(input, target),
+    return _wrap_result(_reduce_np(loss, reduction), SoftMarginLossBackward0, (input,), saved=(input, target),
                 reduction=reduction, numel=x.size)
 
 
 def _no_target_grad(name: str, target: Tensor) -> None:
-    if _gm.enabled and target.requires_grad:
+    if _grad_mode.enabled and target.requires_grad:
         raise RuntimeError(f"The function '{name}' is not differentiable with respect to argument 'target'. This "
                            "input cannot have requires_grad True.")
 
@@ -839,7 +839,7 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
             loss = per.reshape(1)
     else:
         loss = _reduce_np(per, reduction)
-    out = _out(loss, MultiMarginLossBackward0, (input,), saved=(input,))
+    out = _wrap_result(loss, MultiMarginLossBackward0, (input,), saved=(input,))
     if out.grad_fn is not None:
         node = out.grad_fn
         node.coef, node.t2, node.reduction, node.n = dh / ty(C), t[:, None], reduction, n
@@ -893,7 +893,7 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
         loss = per if input.ndim == 2 else per.reshape(())
     else:
         loss = _reduce_np(per, reduction)
-    out = _out(loss, MultilabelMarginLossBackward0, (input,), saved=(input,))
+    out = _wrap_result(loss, MultilabelMarginLossBackward0, (input,), saved=(input,))
     if out.grad_fn is not None:
         out.grad_fn.coef, out.grad_fn.reduction, out.grad_fn.n = coef, reduction, n
     return out
@@ -975,9 +975,9 @@ class CtcLossBackward0(Node):
 
     def backward(self, g):
         grad = _wrap((self.grad * g._data.reshape(1, -1, 1)).astype(self.dtype).reshape(self.in_shape))
-        if _gm.enabled:  # create_graph: PyTorch has no second derivative of CTC
+        if _grad_mode.enabled:  # create_graph: PyTorch has no second derivative of CTC
             (log_probs,) = self.saved_values()
-            grad = _out(grad._data, NotImplemented, (log_probs, g), op="_ctc_loss_backward")
+            grad = _wrap_result(grad._data, NotImplemented, (log_probs, g), op="_ctc_loss_backward")
         return (grad,)
 
 
@@ -1026,7 +1026,7 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
     lp = x.astype(np.float64)
     alpha, beta, nll, ext, valid = _ctc_alpha_beta(lp, labels, il, tl, blank)
     node_grad = None
-    if _gm.enabled and log_probs._rg:
+    if _grad_mode.enabled and log_probs._requires_grad:
         ab = np.where(valid[None], alpha + beta, -np.inf)  # (T, N, L)
         lcab = np.full((T, N, C), -np.inf)
         for s in range(ext.shape[1]):  # log Σ over the positions of l' showing each class
@@ -1039,7 +1039,7 @@ def ctc_loss(log_probs: Tensor, targets: Tensor, input_lengths, target_lengths, 
         if zero_infinity:
             grad[:, np.isinf(nll)] = 0
         node_grad = grad
-    res = _out(nll.astype(x.dtype), CtcLossBackward0, (log_probs,), saved=(log_probs,))
+    res = _wrap_result(nll.astype(x.dtype), CtcLossBackward0, (log_probs,), saved=(log_probs,))
     if res.grad_fn is not None:
         res.grad_fn.grad, res.grad_fn.dtype, res.grad_fn.in_shape = node_grad, x.dtype, log_probs.shape
     if zero_infinity:

@@ -15,7 +15,7 @@ from .._array import np
 from .._core import dtype as D
 from .._core.messages import _cname, _long_name
 from .._core.node import Node
-from .._core.record import _out
+from .._core.record import _wrap_result
 from .._core.tensor import Tensor
 from ..overrides import (  # noqa: F401  (re-exported, as in PyTorch)
     handle_torch_function,
@@ -206,7 +206,7 @@ def grouped_mm(mat_a: Tensor, mat_b: Tensor, *, offs: Tensor | None = None, bias
         raise RuntimeError("Bias not supported yet")
     bounds = [] if offs is None else _bounds(offs, 0)
     out = _grouped_np(mat_a._data, mat_b._data, bounds, case).astype(mat_a._data.dtype)
-    return _out(out, GroupedMmBackward0, (mat_a, mat_b), saved=(mat_a, mat_b), bounds=bounds, case=case)
+    return _wrap_result(out, GroupedMmBackward0, (mat_a, mat_b), saved=(mat_a, mat_b), bounds=bounds, case=case)
 
 
 # -- scaled_mm / scaled_grouped_mm ---------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import warnings
 
 from .._array import np
 from .._core.node import Node
-from .._core.record import _out
+from .._core.record import _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad, grad_mode
 from ..ops import creation as C
@@ -39,7 +39,7 @@ from ._functional_spatial import (
 
 __all__ = ["affine_grid", "grid_sample", "interpolate", "upsample", "upsample_bilinear", "upsample_nearest"]
 
-_gm = grad_mode.state
+_grad_mode = grad_mode.state
 
 
 # =====================================================================================================
@@ -629,7 +629,7 @@ class _GridSamplerBackward(Node):
     def backward(self, g):
         x, grid = self.saved_values()
         need_x, need_grid = (e is not None for e in self.next)
-        if _gm.enabled:  # create_graph: differentiate the composed form, so the gradients are differentiable
+        if _grad_mode.enabled:  # create_graph: differentiate the composed form, so the gradients are differentiable
             wrt = [t for t, need in ((x, need_x), (grid, need_grid)) if need]
             y = _grid_sample_recorded(x, grid, self.mode, self.padding_mode, self.align_corners)
             grads = [r if r is not None else t.detach() * 0  # nearest: the grid gets zeros, as in PyTorch
@@ -721,7 +721,7 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
     for idx, w, _ in _grid_taps(grid._data, sizes, mode, padding_mode, bool(align_corners)):
         out += _gather(xf, idx) * w[:, None, :]
     node_cls = GridSampler2DBackward0 if input.ndim == 4 else GridSampler3DBackward0
-    return _out(out.reshape((n, c) + tuple(grid.shape[1:-1])), node_cls, (input, grid), saved=(input, grid),
+    return _wrap_result(out.reshape((n, c) + tuple(grid.shape[1:-1])), node_cls, (input, grid), saved=(input, grid),
                 mode=mode, padding_mode=padding_mode, align_corners=bool(align_corners))
 
 
@@ -791,4 +791,4 @@ def affine_grid(theta: Tensor, size, align_corners: bool | None = None) -> Tenso
     n = size[0]
     th = theta._data
     grid = np.matmul(base.reshape(1, -1, nd + 1), th.transpose(0, 2, 1))  # (N, ∏spatial, nd)
-    return _out(grid.reshape((n,) + tuple(spatial) + (nd,)), AffineGridGeneratorBackward0, (theta,), base=base)
+    return _wrap_result(grid.reshape((n,) + tuple(spatial) + (nd,)), AffineGridGeneratorBackward0, (theta,), base=base)

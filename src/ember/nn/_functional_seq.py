@@ -24,7 +24,7 @@ from .._core import dtype as D
 from .._core.meta import is_meta_array
 from .._core.node import Node
 from .._core.node import _type_name as tn
-from .._core.record import _edge, _out
+from .._core.record import _edge, _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..ops import creation as C
@@ -32,7 +32,7 @@ from ._functional_loss import _refuse_forward_ad
 
 __all__ = ["embedding_bag", "lstm_layer", "multi_head_attention_forward"]
 
-_gm = grad_mode.state
+_grad_mode = grad_mode.state
 
 
 def _sigmoid_np(x: np.ndarray) -> np.ndarray:
@@ -47,7 +47,7 @@ def _multi(arrays, node):
     for k, arr in enumerate(arrays):
         t = _wrap(arr if is_meta_array(arr) else np.ascontiguousarray(arr))  # (a meta array stays one)
         if node is not None:
-            t.grad_fn, t._output_nr, t._rg = node, k, True
+            t.grad_fn, t._output_nr, t._requires_grad = node, k, True
         outs.append(t)
     if node is not None:
         node.n_outputs = len(arrays)
@@ -56,7 +56,7 @@ def _multi(arrays, node):
 
 
 def _recording(*xs) -> bool:
-    return _gm.enabled and any(x is not None and x._rg for x in xs)
+    return _grad_mode.enabled and any(x is not None and x._requires_grad for x in xs)
 
 
 # =====================================================================================================
@@ -95,7 +95,7 @@ def _pack_padded_sequence(input: Tensor, lengths: np.ndarray, batch_first: bool)
     rows = b_idx * steps + t_idx if batch_first else t_idx * n_batch + b_idx
     x = input._data
     flat = x.reshape((x.shape[0] * x.shape[1],) + x.shape[2:])
-    data = _out(flat[rows], PackPaddedSequenceBackward0, (input,))
+    data = _wrap_result(flat[rows], PackPaddedSequenceBackward0, (input,))
     if data.grad_fn is not None:
         data.grad_fn.rows, data.grad_fn.n_rows, data.grad_fn.in_shape = rows, flat.shape[0], input.shape
     return data, _wrap(batch_sizes)
@@ -196,7 +196,7 @@ class MkldnnRnnLayerBackward0(Node):
         g_out, g_hy, g_cy = grads[0], grads[1], grads[2]
         L, N = x.shape[0], x.shape[1]
         H = w_hh.shape[1]
-        if _gm.enabled:  # create_graph: recompute the forward with ember ops so the result is differentiable
+        if _grad_mode.enabled:  # create_graph: recompute the forward with ember ops so the result is differentiable
             xp = _TensorXP
             acts, cs, hs = _lstm_forward(xp, x, h0, c0, w_ih, w_hh, b_ih, b_hh, self.reverse)
             zeros = lambda shape: C.zeros(shape, dtype=x.dtype)  # noqa: E731
@@ -390,7 +390,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         if mode == "mean":
             out /= np.maximum(counts, 1).astype(W.dtype)[:, None]
     psw = per_sample_weights
-    res = _out(out, EmbeddingBagBackward0, (weight, psw), saved=(weight, psw))
+    res = _wrap_result(out, EmbeddingBagBackward0, (weight, psw), saved=(weight, psw))
     node = res.grad_fn
     if node is not None:
         node.idx, node.bag_of, node.pos, node.mode = rows_idx, bag_of, pos, _MODES[mode]

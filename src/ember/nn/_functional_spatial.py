@@ -35,7 +35,7 @@ from .._core import modes
 from .._core.messages import _cname, _long_name
 from .._core.meta import is_meta_array, meta_array
 from .._core.node import Node
-from .._core.record import _out, _tangents_of
+from .._core.record import _tangents_of, _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..kernels import spatial as KS
@@ -88,14 +88,14 @@ __all__ = [
     "unfold",
 ]
 
-_gm = grad_mode.state
+_grad_mode = grad_mode.state
 _fw = modes.forward
 
 
 def _recording() -> bool:
     """A backward formula must use differentiable ops: create_graph, or a backward run on dual tensors
     (forward-over-reverse: the gradient's tangent is H v)."""
-    return _gm.enabled or _fw.level is not None
+    return _grad_mode.enabled or _fw.level is not None
 
 
 # =====================================================================================================
@@ -207,7 +207,7 @@ def _im2col(x: Tensor, k, s, p, d, out) -> Tensor:
     xd = x._data
     unbatched = xd.ndim == nd + 1
     cols = _im2col_np(xd[None] if unbatched else xd, k, s, p, d, out)
-    t = _out(cols[0] if unbatched else cols, Im2ColBackward0, (x,),
+    t = _wrap_result(cols[0] if unbatched else cols, Im2ColBackward0, (x,),
              geom=(x.shape[-nd - 1], tuple(x.shape[-nd:]), k, s, p, d, out))
     return t
 
@@ -217,7 +217,7 @@ def _col2im(cols: Tensor, c, size, k, s, p, d, out) -> Tensor:
     cd = cols._data
     unbatched = cd.ndim == 2
     img = _col2im_np(cd[None] if unbatched else cd, c, size, k, s, p, d, out)
-    t = _out(np.ascontiguousarray(img[0] if unbatched else img), Col2ImBackward0, (cols,),
+    t = _wrap_result(np.ascontiguousarray(img[0] if unbatched else img), Col2ImBackward0, (cols,),
              geom=(c, tuple(size), k, s, p, d, out))
     return t
 
@@ -604,7 +604,7 @@ def _convolution(x: Tensor, w: Tensor, b, stride, padding, dilation, groups: int
     s, d, op = geom
     p = _conv_padding(padding, nd, tuple(w.shape[2:]), s, d)
     r, plan = _conv_np(x._data, w._data, s, p, d, groups, transposed, op, None if b is None else b._data)
-    t = _out(r, ConvolutionBackward0, (x, w, b), saved=(x, w), stride=s, pad=p, dil=d, groups=groups,
+    t = _wrap_result(r, ConvolutionBackward0, (x, w, b), saved=(x, w), stride=s, pad=p, dil=d, groups=groups,
              transposed=transposed, plan=plan)
     return t
 
@@ -707,7 +707,7 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
     else:
         r, _ = _conv_np(x, w, (1,), ((pad, pad),), (1,), 1, False)
     r = np.ascontiguousarray(r.transpose(2, 0, 1)) + bias._data
-    t = _out(r, ConvTbcBackward0, (input, weight, bias), saved=(input, weight), pad=pad)
+    t = _wrap_result(r, ConvTbcBackward0, (input, weight, bias), saved=(input, weight), pad=pad)
     return t
 
 
@@ -846,7 +846,7 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
         raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square "
                            f"of upscale_factor, but input.size(-3)={c} is not divisible by {r * r}")
     a = input._data.reshape(-1, c // (r * r), r, r, h, w).transpose(0, 1, 4, 2, 5, 3)
-    t = _out(a.reshape(*lead, c // (r * r), h * r, w * r), PixelShuffleBackward0, (input,), r=r)
+    t = _wrap_result(a.reshape(*lead, c // (r * r), h * r, w * r), PixelShuffleBackward0, (input,), r=r)
     return t
 
 
@@ -863,7 +863,7 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
                            f"pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)"
                            f"={w} is not divisible by {r}")
     a = input._data.reshape(-1, c, h // r, r, w // r, r).transpose(0, 1, 3, 5, 2, 4)
-    t = _out(a.reshape(*lead, c * r * r, h // r, w // r), PixelUnshuffleBackward0, (input,), r=r)
+    t = _wrap_result(a.reshape(*lead, c * r * r, h // r, w // r), PixelUnshuffleBackward0, (input,), r=r)
     return t
 
 
@@ -889,7 +889,7 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
     rest = tuple(input.shape[2:])
     a = input._data.reshape((n, groups, c // groups) + rest).swapaxes(1, 2).reshape(input.shape)
-    t = _out(a, ChannelShuffleBackward0, (input,), groups=groups)
+    t = _wrap_result(a, ChannelShuffleBackward0, (input,), groups=groups)
     return t
 
 
@@ -897,7 +897,7 @@ def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """channel_shuffle's values; PyTorch gives it no derivative (backward and forward mode raise)"""
     _refuse_forward_ad("native_channel_shuffle", input)
     y = channel_shuffle(input.detach(), groups)
-    return _out(y._data, _NotImplemented, (input,), op="native_channel_shuffle")  # no derivative
+    return _wrap_result(y._data, _NotImplemented, (input,), op="native_channel_shuffle")  # no derivative
 
 
 # =====================================================================================================
@@ -977,7 +977,7 @@ def _separable(x: Tensor, mats, node_cls, values=None) -> Tensor:
                 a = a @ m.T
             else:
                 a = np.moveaxis(np.moveaxis(a, ax, -1) @ m.T, -1, ax)
-    t = _out(np.ascontiguousarray(a), node_cls, (x,), mats=mats)
+    t = _wrap_result(np.ascontiguousarray(a), node_cls, (x,), mats=mats)
     return t
 
 
@@ -1024,7 +1024,7 @@ def _constant_pad(x: Tensor, pads, value) -> Tensor:
         dst[ax] = slice(max(lo, 0), new - max(hi, 0))
     r = np.full(shape, value, dtype=x._data.dtype)
     r[tuple(dst)] = x._data[tuple(src)]
-    return _out(r, ConstantPadNdBackward0, (x,), pads=list(pads))
+    return _wrap_result(r, ConstantPadNdBackward0, (x,), pads=list(pads))
 
 
 def _pad_index(n: int, lo: int, hi: int, mode: str) -> np.ndarray:
@@ -1527,7 +1527,7 @@ class FractionalMaxPool3DBackward0(_MaxPoolBackward):
 
 
 def _max_result(x: Tensor, out: np.ndarray, idx: np.ndarray, node_cls, nd: int, return_indices: bool):
-    t = _out(out, node_cls, (x,), indices=idx, shape=tuple(x.shape), nd=nd)
+    t = _wrap_result(out, node_cls, (x,), indices=idx, shape=tuple(x.shape), nd=nd)
     return (t, _wrap(idx)) if return_indices else t
 
 
@@ -1585,7 +1585,7 @@ def _max_pool(input: Tensor, nd: int, kernel_size, stride, padding, dilation, ce
         lowest = r == low
         offs = [np.where(lowest, first[i].reshape((-1,) + (1,) * (nd - 1 - i)), offs[i]) for i in range(nd)]
     geom = (tuple(sp), k, s, p, d, outs)
-    t = _out(r, node_cls, (input,), offsets=offs, geom=geom, shape=tuple(input.shape), nd=nd)
+    t = _wrap_result(r, node_cls, (input,), offsets=offs, geom=geom, shape=tuple(input.shape), nd=nd)
     if not return_indices:
         return t
     return t, _wrap(_pool_flat_index(offs, geom))
@@ -1974,7 +1974,7 @@ def _max_unpool(input: Tensor, indices: Tensor, osize, nd: int, stride=None) -> 
                            f"{'x'.join(map(str, osize))})")
     out = np.zeros((planes, hw), dtype=input._data.dtype)
     out[np.arange(planes)[:, None], flat] = input._data.reshape(planes, -1)
-    t = _out(out.reshape(lead + tuple(osize)), MaxUnpool2DBackward0 if nd == 2 else MaxUnpool3DBackward0, (input,),
+    t = _wrap_result(out.reshape(lead + tuple(osize)), MaxUnpool2DBackward0 if nd == 2 else MaxUnpool3DBackward0, (input,),
              indices=idx, nd=nd)
     return t
 

@@ -17,7 +17,7 @@ from .._core import modes
 from .._core.args import _float_data, _tensor_arg
 from .._core.messages import _long_name
 from .._core.node import Node, _type_name
-from .._core.record import _out
+from .._core.record import _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..kernels import fused as KF
 from ..ops.creation import empty as _empty
@@ -28,7 +28,7 @@ from ..ops.linalg import pdist as _pdist
 from ..ops.unary import sigmoid, tanh  # noqa: F401
 from ._functional_spatial import avg_pool2d, avg_pool3d, pad
 
-_gm = modes.grad
+_grad_mode = modes.grad
 
 from ._functional_activation import *  # noqa: F403  (linear maps and activations)
 from ._functional_activation import (  # noqa: F401  (used below; re-exported above)
@@ -160,7 +160,7 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     dims = tuple(range(input.ndim - k, input.ndim))
     y, mu, rstd = KF.layer_norm(x, dims, eps, None if weight is None else weight._data,
                                 None if bias is None else bias._data)
-    return _out(y, NativeLayerNormBackward0, (input, weight, bias), saved=(input, weight, bias), dims=dims,
+    return _wrap_result(y, NativeLayerNormBackward0, (input, weight, bias), saved=(input, weight, bias), dims=dims,
                 eps=eps, mean=mu, rstd=rstd)
 
 
@@ -239,7 +239,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         y *= weight._data.reshape(wshape)
     if bias is not None:
         y += bias._data.reshape(wshape)
-    return _out(y, NativeGroupNormBackward0, (input, weight, bias), saved=(input, weight, bias), groups=num_groups,
+    return _wrap_result(y, NativeGroupNormBackward0, (input, weight, bias), saved=(input, weight, bias), groups=num_groups,
                 eps=eps)
 
 
@@ -373,7 +373,7 @@ def _batch_norm(input, running_mean, running_var, weight, bias, training, moment
     if bias is not None:
         y += bias._data.reshape(wshape)
     stats = {} if training else {"mean": mean, "rstd": rstd}
-    return _out(y, NativeBatchNormBackward0, (input, weight, bias), saved=(input, weight, bias), training=training,
+    return _wrap_result(y, NativeBatchNormBackward0, (input, weight, bias), saved=(input, weight, bias), training=training,
                 eps=eps, **stats)
 
 
@@ -439,7 +439,7 @@ class CrossMapLRN2dBackward(Node):
     dx = g·scale^-β - (2αβ/size) · x · Σ_window' g·y/scale"""
 
     def backward(self, g):
-        if _gm.enabled:
+        if _grad_mode.enabled:
             raise RuntimeError("mul(): functions with out=... arguments don't support automatic differentiation, "
                                "but one of the arguments requires grad.")
         x, y, scale = self.x, self.y, self.scale
@@ -474,7 +474,7 @@ def _cross_map_lrn2d(input: Tensor, size: int, alpha: float, beta: float, k: flo
             window[ch, ch - pre_pad] -= 1
     scale = np.einsum("cj,njhw->nchw", window, x * x) * x.dtype.type(alpha / size) + x.dtype.type(k)
     y = np.power(scale, x.dtype.type(-beta)) * x
-    t = _out(y, CrossMapLRN2dBackward, (input,))
+    t = _wrap_result(y, CrossMapLRN2dBackward, (input,))
     if t.grad_fn is not None:
         node = t.grad_fn
         node.x, node.y, node.scale = x, y, scale
@@ -616,7 +616,7 @@ class EmbeddingBackward0(Node):
         if self.scale_grad_by_freq:
             counts = np.bincount(flat, minlength=self.wshape[0])
             gflat = (gflat / counts[flat][:, None]).astype(gflat.dtype, copy=False)
-        if _gm.enabled or modes.forward.level is not None:  # recording: the same sums, differentiable in g
+        if _grad_mode.enabled or modes.forward.level is not None:  # recording: the same sums, differentiable in g
             rows = AF.reshape(g, (flat.size if self.padding_idx is None else idx.size, -1))
             if self.padding_idx is not None:
                 rows = rows[_wrap(keep)]
@@ -661,7 +661,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         raise IndexError("index out of range in self")
     if max_norm is not None:
         _embedding_renorm_(weight, idx, max_norm, norm_type)
-    return _out(weight._data[idx], EmbeddingBackward0, (weight,), idx=idx, wshape=weight.shape,
+    return _wrap_result(weight._data[idx], EmbeddingBackward0, (weight,), idx=idx, wshape=weight.shape,
                 padding_idx=padding_idx, scale_grad_by_freq=scale_grad_by_freq)
 
 

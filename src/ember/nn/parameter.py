@@ -21,9 +21,9 @@ class Parameter(Tensor):
             raise TypeError(f"Parameter: expected a Tensor as data, got {type(data).__name__}")
         p = Tensor.__new__(cls)
         p._data = data._data  # shares memory with `data`, as PyTorch's Parameter does
-        if data._vc is None:
-            data._vc = [0]
-        p._vc = data._vc
+        if data._version_counter is None:
+            data._version_counter = [0]
+        p._version_counter = data._version_counter
         if requires_grad:
             if p._data.dtype.kind not in "fc":  # Parameter's own wording (capitalised) of the setter's check
                 raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
@@ -34,12 +34,12 @@ class Parameter(Tensor):
         pass  # all done in __new__ (Tensor.__init__ is the legacy constructor)
 
     def __reduce_ex__(self, protocol):
-        return (_rebuild_parameter, (self._data, self._rg))
+        return (_rebuild_parameter, (self._data, self._requires_grad))
 
     def __deepcopy__(self, memo):
         if id(self) in memo:
             return memo[id(self)]
-        p = Parameter(_wrap(self._data.copy()), self._rg)
+        p = Parameter(_wrap(self._data.copy()), self._requires_grad)
         if self._grad is not None:
             p._grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = p
@@ -57,7 +57,7 @@ class Buffer(Tensor):
         if data is None:
             data = _empty(0)
         t = data.detach()
-        if data._rg:
+        if data._requires_grad:
             t.requires_grad_(True)
         t.persistent = persistent
         t._is_buffer = True

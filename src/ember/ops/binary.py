@@ -27,7 +27,7 @@ from .query import result_type
 from .unary import _conj, _quietly, reciprocal
 
 _fw = modes.forward
-_gm = modes.grad
+_grad_mode = modes.grad
 _saved_state = modes.saved
 _ndarray = np.ndarray
 _new = object.__new__
@@ -67,15 +67,15 @@ def _binary(a, b, ufunc, node_cls, saved_mode, operator=False):
         r = np.asarray(r)
     t = _new(Tensor)
     t._data = r
-    if _gm.inference:
+    if _grad_mode.inference:
         t._inference = True
     b_is_t = tb is Tensor or isinstance(b, Tensor)
-    if _gm.enabled and (a._rg or (b_is_t and b._rg)):
+    if _grad_mode.enabled and (a._requires_grad or (b_is_t and b._requires_grad)):
         ea = eb = None  # the edges, as record._edge makes them
-        if a._rg:
+        if a._requires_grad:
             fn = a.grad_fn
             ea = a if fn is None else fn if not a._output_nr else (fn, a._output_nr)
-        if b_is_t and b._rg:
+        if b_is_t and b._requires_grad:
             fn = b.grad_fn
             eb = b if fn is None else fn if not b._output_nr else (fn, b._output_nr)
         node = node_cls((ea, eb))
@@ -85,11 +85,11 @@ def _binary(a, b, ufunc, node_cls, saved_mode, operator=False):
         if saved_mode is not None:
             # each operand is needed only for the other's derivative: track versions accordingly
             va = vb = None
-            if b_is_t and b._rg:
-                vc = a._vc
+            if b_is_t and b._requires_grad:
+                vc = a._version_counter
                 va = vc[0] if vc is not None else 0
-            if b_is_t and a._rg:
-                vc = b._vc
+            if b_is_t and a._requires_grad:
+                vc = b._version_counter
                 vb = vc[0] if vc is not None else 0
             if _saved_state.hooks:  # saved_tensors_hooks: the property packs them
                 node.saved = (a, b)
@@ -100,7 +100,7 @@ def _binary(a, b, ufunc, node_cls, saved_mode, operator=False):
                 node.complex = True  # its backward conjugates
         node.out_shape = so
         t.grad_fn = node
-        t._rg = True
+        t._requires_grad = True
         if _fw.level is not None:
             _forward(t, node, node_cls, (a, b))
     elif _fw.level is not None and _tangents_of((a, b)) is not None:  # forward mode only: a node for jvp
@@ -117,7 +117,7 @@ def _keep(node, a, b, b_is_t, t, saved_mode, sa, sb, so):
     if saved_mode is not None:
         # "ab": each operand is needed only for the other's derivative: track versions accordingly
         node.saved = (a, b)
-        node.versions = (a._version if b_is_t and b._rg else None, b._version if b_is_t and a._rg else None)
+        node.versions = (a._version if b_is_t and b._requires_grad else None, b._version if b_is_t and a._requires_grad else None)
         if t._data.dtype.kind == "c":
             node.complex = True
     node.out_shape = so
@@ -126,9 +126,9 @@ def _keep(node, a, b, b_is_t, t, saved_mode, sa, sb, so):
 def _node(node_cls, inputs):
     """The node for an op on ``inputs`` (None entries: operands that are numbers): recorded when grad mode is on
     and an input requires grad, made for forward mode when an input has a tangent, else None."""
-    if _gm.enabled:
+    if _grad_mode.enabled:
         for x in inputs:
-            if x is not None and x._rg:
+            if x is not None and x._requires_grad:
                 return node_cls(_edges(inputs))
     return _forward_node(node_cls, inputs)
 
@@ -154,7 +154,7 @@ def _rec(r, node_cls, inputs, saved=(), versions=None, keep_out=False, **attrs):
     node.out_shape = r.shape
     if not node.forward_only:
         t.grad_fn = node
-        t._rg = True
+        t._requires_grad = True
     if _fw.level is not None:
         _forward(t, node, node_cls, inputs)
     return t
@@ -528,7 +528,7 @@ def div(a, b, *, rounding_mode=None):
         except ValueError:
             raise RuntimeError(_bcast_message(np.shape(ad), np.shape(bd))) from None
     # a is needed only for b's derivative, b always (a number b: its value)
-    versions = (a._version if bt is not None and bt._rg else None, bt._version if bt is not None else None)
+    versions = (a._version if bt is not None and bt._requires_grad else None, bt._version if bt is not None else None)
     return _rec(r, DivBackward0, (a, bt), saved=(a, b), versions=versions, in_shapes=_shapes(r, a, bt))
 
 div.inplace_ufunc = np.true_divide  # x.div_(b) with nothing recorded: written straight into x (ops.inplace)

@@ -14,7 +14,7 @@ from .._core.args import _float_data
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node
-from .._core.record import _out
+from .._core.record import _wrap_result
 from .._core.tensor import Tensor, _wrap
 from .pointwise import where
 from .shape import _view_of, select
@@ -77,7 +77,7 @@ def complex_(real, imag) -> Tensor:
     _float_pair_check(real, imag)
     r = _assemble(real._data, imag._data)
     shp = r.shape
-    return _out(r, ComplexBackward0, (real, imag),
+    return _wrap_result(r, ComplexBackward0, (real, imag),
                 saved=(real, imag), in_shapes=(real.shape, imag.shape) if real.shape != shp or imag.shape != shp
                 else None)
 
@@ -115,7 +115,7 @@ def polar(abs_, angle) -> Tensor:
     ad, td = abs_._data, angle._data
     r = _assemble(ad * K.cos(td), ad * K.sin(td))
     shp = r.shape
-    return _out(r, PolarBackward0, (abs_, angle), saved=(abs_, angle),
+    return _wrap_result(r, PolarBackward0, (abs_, angle), saved=(abs_, angle),
                 in_shapes=(abs_.shape, angle.shape) if abs_.shape != shp or angle.shape != shp else None)
 
 expose(polar, out=True)
@@ -155,7 +155,7 @@ def view_as_real_copy(x: Tensor) -> Tensor:
         raise RuntimeError("view_as_real is only supported for complex tensors")
     a = x._data
     r = np.stack([a.real, a.imag], axis=-1)
-    return _out(r, ViewAsRealBackward0_copy, (x,))
+    return _wrap_result(r, ViewAsRealBackward0_copy, (x,))
 
 expose(view_as_real_copy, out=True)
 
@@ -205,7 +205,7 @@ expose(view_as_complex)
 
 def view_as_complex_copy(x: Tensor) -> Tensor:
     """view_as_complex(x) copied into new memory (PyTorch does not differentiate it)"""
-    if modes.grad.enabled and x._rg:
+    if modes.grad.enabled and x._requires_grad:
         raise RuntimeError("view_as_complex_copy does not support automatic differentiation for outputs with "
                            "complex dtype.")
     return _wrap(_complex_view(x).copy())
@@ -269,7 +269,7 @@ def angle(x: Tensor) -> Tensor:
         fa = _float_data(x)
         r = np.where(fa < 0, np.array(np.pi, dtype=fa.dtype), np.zeros((), dtype=fa.dtype))
         r = np.where(np.isnan(fa), fa, r)
-    return _out(np.asarray(r), AngleBackward0, (x,), saved=(x,))
+    return _wrap_result(np.asarray(r), AngleBackward0, (x,), saved=(x,))
 
 expose(angle, method=True, out=True)
 

@@ -11,7 +11,7 @@ from .._core.exposure import expose
 from .._core.messages import _long_name
 from .._core.meta import meta_array
 from .._core.node import Node, _type_name
-from .._core.record import _out
+from .._core.record import _wrap_result
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _check_device, _to_dtype_arg, _wrap, device
 from .legacy import legacy_dtype
@@ -28,7 +28,7 @@ class CloneBackward0(Node):
 
 def clone(x, memory_format=None):
     """a copy of x that records CloneBackward0"""
-    return _out(x._data.copy(), CloneBackward0, (x,))
+    return _wrap_result(x._data.copy(), CloneBackward0, (x,))
 
 expose(clone, method=True)
 
@@ -57,14 +57,14 @@ class ToCopyBackward0(Node):
 
 def _to_copy(x):
     """x.to(..., copy=True) that changes nothing: a copy recorded as PyTorch's _to_copy (ToCopyBackward0)"""
-    return _out(x._data.copy(), ToCopyBackward0, (x,) if x.dtype.is_floating_point or x.dtype.is_complex else (None,),
+    return _wrap_result(x._data.copy(), ToCopyBackward0, (x,) if x.dtype.is_floating_point or x.dtype.is_complex else (None,),
                 dtype=x.dtype, out_dtype=x.dtype)
 
 
 def to_dtype(x, dt, copy=False):
     if dt.np == x._data.dtype and dt is not D.bfloat16:
         return _to_copy(x) if copy else x
-    return _out(x._data.astype(dt.np), ToCopyBackward0, (x,) if dt.is_floating_point or dt.is_complex else (None,),
+    return _wrap_result(x._data.astype(dt.np), ToCopyBackward0, (x,) if dt.is_floating_point or dt.is_complex else (None,),
                 dtype=x.dtype, out_dtype=dt)
 
 
@@ -101,7 +101,7 @@ def _to_device(x, kind, dt):
     if kind == "cpu":
         raise NotImplementedError(_NO_META_DATA)
     arr = meta_array(x._data.shape, (dt or x.dtype).np)
-    t = _out(arr, ToCopyBackward0, (x,) if arr.dtype.kind in "fc" else (None,))
+    t = _wrap_result(arr, ToCopyBackward0, (x,) if arr.dtype.kind in "fc" else (None,))
     if t.grad_fn is not None:
         t.grad_fn.dtype = x.dtype
     return t

@@ -16,7 +16,7 @@ from .._core.exposure import expose
 from .._core.messages import _warn_user
 from .._core.meta import meta_array
 from .._core.modes import is_ember_file
-from .._core.record import _out
+from .._core.record import _wrap_result
 from .._core.tensor import Tensor, _check_device, _wrap
 
 __all__ = ["as_tensor_arg", "from_file", "scalar_tensor", "empty_strided", "empty_permuted", "hann_window",
@@ -130,10 +130,10 @@ def fill(x: Tensor, value) -> Tensor:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
                                "dimensions.")
         if _tracked(x, value) and value._data.dtype.kind in "fc":
-            return _out(np.full_like(x._data, value._data), FillBackward1, (x, value))
+            return _wrap_result(np.full_like(x._data, value._data), FillBackward1, (x, value))
         value = value._data
     if _tracked(x):
-        return _out(np.full_like(x._data, value), FillBackward0, (x,))
+        return _wrap_result(np.full_like(x._data, value), FillBackward0, (x,))
     return full_like(x, value)
 
 expose(fill)
@@ -175,7 +175,7 @@ def _finish(arr, dtype, requires_grad, device=None):
     if requires_grad:
         if arr.dtype.kind not in "fc":
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
-        t._rg = True
+        t._requires_grad = True
     return t
 
 
@@ -251,7 +251,7 @@ def _unwrap_nested(data, kinds: set):
         if isinstance(x, Tensor):  # a tensor in a list is a scalar to PyTorch: one element, its dtype kept
             if x._data.size != 1:
                 raise ValueError("only one element tensors can be converted to Python scalars")
-            if x._rg and modes.grad.enabled:
+            if x._requires_grad and modes.grad.enabled:
                 _warn_user("Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
                            "behavior.\nConsider using tensor.detach() first.")
             if x._data.dtype == np.float64:

@@ -30,7 +30,7 @@ from .._core import dtype as D
 from .._core import modes
 from .._core.messages import _long_name
 from .._core.node import Node
-from .._core.record import _out
+from .._core.record import _wrap_result
 from .._core.tensor import Tensor, _wrap
 from .complex import real
 from .convert import to_dtype
@@ -41,7 +41,7 @@ from .unary import conj, conj_physical
 __all__ = ["fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2", "rfftn", "irfftn",
            "hfft", "ihfft", "hfft2", "ihfft2", "hfftn", "ihfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
 
-_gm = modes.grad
+_grad_mode = modes.grad
 
 # NumPy's ``norm`` giving normalization mode 0 / 1 / 2 for a forward (e^-) and an inverse (e^+) transform
 _NP_FORWARD = ("backward", "ortho", "forward")
@@ -90,7 +90,7 @@ def _fft_c2c(x, dim, normalization, forward):
         r = np.fft.fftn(a, axes=dim, norm=_NP_FORWARD[normalization])
     else:
         r = np.fft.ifftn(a, axes=dim, norm=_NP_INVERSE[normalization])
-    return _out(np.asarray(r).astype(a.dtype, copy=False), FftC2CBackward0, (x,), dim=dim,
+    return _wrap_result(np.asarray(r).astype(a.dtype, copy=False), FftC2CBackward0, (x,), dim=dim,
                 normalization=normalization, forward=forward)
 
 
@@ -124,7 +124,7 @@ def _fft_r2c(x, dim, normalization, onesided):
     _check_batch(a, dim)
     norm = _NP_FORWARD[normalization]
     r = np.fft.rfftn(a, axes=dim, norm=norm) if onesided else np.fft.fftn(a, axes=dim, norm=norm)
-    return _out(np.asarray(r).astype(_complex_np(a.dtype), copy=False), FftR2CBackward0, (x,), dim=dim,
+    return _wrap_result(np.asarray(r).astype(_complex_np(a.dtype), copy=False), FftR2CBackward0, (x,), dim=dim,
                 normalization=normalization, onesided=onesided, last_dim_size=a.shape[dim[-1]])
 
 
@@ -153,7 +153,7 @@ def _fft_c2r(x, dim, normalization, last_dim_size):
     _check_batch(a, dim)
     s = [a.shape[d] for d in dim[:-1]] + [last_dim_size]
     r = np.fft.irfftn(a, s=s, axes=dim, norm=_NP_INVERSE[normalization])
-    return _out(np.asarray(r).astype(_real_np(a.dtype), copy=False), FftC2RBackward0, (x,), dim=dim,
+    return _wrap_result(np.asarray(r).astype(_real_np(a.dtype), copy=False), FftC2RBackward0, (x,), dim=dim,
                 normalization=normalization, last_dim_size=last_dim_size)
 
 
@@ -300,7 +300,7 @@ def _check_out(fname, out, want_complex):
 
 def _no_grad_out(op, out, *xs):
     """PyTorch's error for out= when something requires grad, named after the primitive that writes ``out``"""
-    if out is not None and _gm.enabled and builtins.any(t._rg for t in (*xs, out)):
+    if out is not None and _grad_mode.enabled and builtins.any(t._requires_grad for t in (*xs, out)):
         raise RuntimeError(f"{op}(): functions with out=... arguments don't support automatic differentiation, "
                            "but one of the arguments requires grad.")
 

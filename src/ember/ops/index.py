@@ -23,13 +23,13 @@ from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str, _warn_user
 from .._core.meta import is_meta_array as _is_meta_array
 from .._core.node import Node, _type_name
-from .._core.record import _edge, _forward, _forward_node, _out, _tangents_of
+from .._core.record import _edge, _forward, _forward_node, _tangents_of, _wrap_result
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from .inplace import _register_view, apply_inplace, check_inplace
 
 _fw = modes.forward
-_gm = modes.grad
+_grad_mode = modes.grad
 _ndarray = np.ndarray
 
 
@@ -299,16 +299,16 @@ def _take(x, nkey, advanced, cls):
         arr = np.asarray(arr)
     t = _wrap(arr)
     if not advanced:
-        if x._vc is None:
-            x._vc = [0]
-        t._vc = x._vc
+        if x._version_counter is None:
+            x._version_counter = [0]
+        t._version_counter = x._version_counter
         t._base = x if x._base is None else x._base
         t._view_key = nkey if x._base is None else None
-    if _gm.enabled and x._rg:
+    if _grad_mode.enabled and x._requires_grad:
         node = cls((_edge(x),))
         node.shape, node.key, node.out_shape = x.shape, nkey, arr.shape
         t.grad_fn = node
-        t._rg = True
+        t._requires_grad = True
         if not advanced:
             _register_view(t._base, t)
     else:
@@ -334,7 +334,7 @@ def getitem(x, key):
         if split is not None:
             return getitem(getitem(x, split[0]), split[1])
     _check_bounds(x, nkey)
-    if not advanced and _gm.enabled and x._rg:
+    if not advanced and _grad_mode.enabled and x._requires_grad:
         steps = _basic_steps(nkey, x.ndim)
         if steps is not None:  # PyTorch records one view node per step: x[0, 1:] is Select then Slice
             t = x
@@ -423,7 +423,7 @@ def _index_put(x, key, values, accumulate=False):
     except ValueError:
         raise RuntimeError(f"shape mismatch: value tensor of shape {_shape_str(values.shape)} cannot be broadcast "
                            f"to indexing result of shape {_shape_str(np.shape(x._data[key]))}") from None
-    return _out(r, IndexPutBackward0, (x, values), key=key, accumulate=accumulate, vshape=values.shape,
+    return _wrap_result(r, IndexPutBackward0, (x, values), key=key, accumulate=accumulate, vshape=values.shape,
                 dtype=r.dtype)
 
 
@@ -511,7 +511,7 @@ def setitem(x, key, value):
 
 def _write(x, nkey, val_t, v, cls):
     """x._data[nkey] = v (checked already), recorded as ``cls`` when x or the value needs a gradient or a tangent"""
-    track = _gm.enabled and (x._rg or (val_t is not None and val_t._rg))
+    track = _grad_mode.enabled and (x._requires_grad or (val_t is not None and val_t._requires_grad))
     if track and x._base is not None:
         # writing through a view: compute the view's new value with its history, then rebase the base on it
         apply_inplace(x, _index_put(x, nkey, val_t if val_t is not None else _wrap(np.asarray(v, x._data.dtype)),
@@ -530,7 +530,7 @@ def _write(x, nkey, val_t, v, cls):
     if track:
         x.grad_fn = node
         x._output_nr = 0
-        x._rg = True
+        x._requires_grad = True
     if tangents is not None:
         _forward(x, node, type(node), (x, val_t))
 
@@ -546,7 +546,7 @@ def _single_mask(key) -> bool:
 
 def _check_inplace_setitem(x, nkey, advanced):
     # a basic key writes through a view of x (PyTorch says so); Ellipsis alone or advanced keys write x
-    if _gm.enabled and x._rg and x.grad_fn is None and not advanced and builtins.any(k is not Ellipsis for k in nkey):
+    if _grad_mode.enabled and x._requires_grad and x.grad_fn is None and not advanced and builtins.any(k is not Ellipsis for k in nkey):
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
                                "operation.")
     check_inplace(x)
@@ -649,7 +649,7 @@ def _gather(x, d, ia):
         r = np.array(xd[int(ia)])
     else:
         r = xd[_along(ia, d)]
-    return _out(r, GatherBackward0, (x,), shape=x.shape, dim=d, index=ia)
+    return _wrap_result(r, GatherBackward0, (x,), shape=x.shape, dim=d, index=ia)
 
 
 _GATHER = Sigs("gather", "(Tensor input, int dim, Tensor index, *, bool sparse_grad = False, Tensor out = None)")
@@ -735,12 +735,12 @@ class NotImplemented(Node):  # noqa: A001  (PyTorch's node name)
 
 def _scatter_src(x, d, ia, src):
     r = _scatter_into(x._data.copy(), d, ia, _region(src._data, ia))
-    return _out(r, ScatterBackward0, (x, src), dim=d, index=ia, src_shape=src.shape)
+    return _wrap_result(r, ScatterBackward0, (x, src), dim=d, index=ia, src_shape=src.shape)
 
 
 def _scatter_value(x, d, ia, value):
     r = _scatter_into(x._data.copy(), d, ia, value)
-    return _out(r, ScatterBackward1, (x,), dim=d, index=ia)
+    return _wrap_result(r, ScatterBackward1, (x,), dim=d, index=ia)
 
 
 _SCATTER_REDUCE_DEPRECATED = ("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed "
@@ -775,7 +775,7 @@ def scatter(x, dim, index, src=None, value=None, *, reduce=None):
         if _fw.level is not None and _tangents_of((x, src_t)) is not None:
             raise NotImplementedError("Trying to use forward AD with aten::scatter that does not support it.")
         sv = _region(src_t._data, ia) if src_t is not None else src
-        return _out(_scatter_into(x._data.copy(), d, ia, sv, reduce), NotImplemented, (x, src_t), op="scatter")
+        return _wrap_result(_scatter_into(x._data.copy(), d, ia, sv, reduce), NotImplemented, (x, src_t), op="scatter")
     if src_t is not None:
         return _scatter_src(x, d, ia, src_t)
     return _scatter_value(x, d, ia, src)
@@ -801,7 +801,7 @@ class ScatterAddBackward0(Node):
 
 def _scatter_add(x, d, ia, src):
     r = _scatter_into(x._data.copy(), d, ia, _region(src._data, ia).astype(x._data.dtype, copy=False), "add")
-    return _out(r, ScatterAddBackward0, (x, src), dim=d, index=ia, src_shape=src.shape)
+    return _wrap_result(r, ScatterAddBackward0, (x, src), dim=d, index=ia, src_shape=src.shape)
 
 
 _SCATTER_ADD = Sigs("scatter_add", "(Tensor input, int dim, Tensor index, Tensor src, *, Tensor out = None)")
@@ -910,9 +910,9 @@ class Error(Node):
 
 def _delayed_error(t, message):
     """t, with a node that raises ``message`` when t itself is differentiated (a double backward)"""
-    if not (_gm.enabled and t._rg):
+    if not (_grad_mode.enabled and t._requires_grad):
         return t
-    return _out(t._data, Error, (t,), message=message)
+    return _wrap_result(t._data, Error, (t,), message=message)
 
 
 def _where(cond, a, b):
@@ -956,7 +956,7 @@ def _region_t(src, ia):
 
 def _scatter_reduce(x, d, ia, src, reduce, include_self, node=None):
     r = _scatter_reduced(x._data, d, ia, _region(src._data, ia), reduce, include_self)
-    return _out(r, node or ScatterReduceBackward0, (x, src), saved=(x, src), dim=d, index=ia, reduce=reduce,
+    return _wrap_result(r, node or ScatterReduceBackward0, (x, src), saved=(x, src), dim=d, index=ia, reduce=reduce,
                 include_self=include_self)
 
 
@@ -1020,7 +1020,7 @@ class IndexSelectBackward0(Node):
 
 def _index_select(x, d, ia):
     r = np.take(x._data, ia, axis=d) if x.ndim else x._data.copy()
-    return _out(r, IndexSelectBackward0, (x,), shape=x.shape, dim=d, index=ia)
+    return _wrap_result(r, IndexSelectBackward0, (x,), shape=x.shape, dim=d, index=ia)
 
 
 _INDEX_SELECT = Sigs("index_select", "(Tensor input, int dim, Tensor index, *, Tensor out = None)")
@@ -1071,7 +1071,7 @@ def _index_add(x, d, ia, source, alpha=1):
     if alpha != 1:
         sv = sv * (alpha if r.dtype.kind in "fc" else int(alpha))
     np.add.at(_slices(r, d), ia, _slices(sv.astype(r.dtype, copy=False), d))
-    return _out(r, IndexAddBackward0, (x, source), dim=d, index=ia, alpha=alpha, src_shape=source.shape)
+    return _wrap_result(r, IndexAddBackward0, (x, source), dim=d, index=ia, alpha=alpha, src_shape=source.shape)
 
 
 _INDEX_ADD = Sigs("index_add", "(Tensor input, int dim, Tensor index, Tensor source, *, Number alpha = 1, "
@@ -1116,7 +1116,7 @@ class IndexCopyBackward0(Node):
 def _index_copy(x, d, ia, source):
     r = x._data.copy()
     _slices(r, d)[ia] = _slices(source._data, d)
-    return _out(r, IndexCopyBackward0, (x, source), dim=d, index=ia, src_shape=source.shape)
+    return _wrap_result(r, IndexCopyBackward0, (x, source), dim=d, index=ia, src_shape=source.shape)
 
 
 _INDEX_COPY = Sigs("index_copy", "(Tensor input, int dim, Tensor index, Tensor source, *, Tensor out = None)")
@@ -1197,8 +1197,8 @@ def _index_fill(x, d, ia, value):
     vt = value if isinstance(value, Tensor) else None
     _slices(r, d)[ia] = vt._data if vt is not None else value
     if vt is None:
-        return _out(r, IndexFillBackward0, (x,), dim=d, index=ia)
-    return _out(r, IndexFillBackward1, (x, vt), dim=d, index=ia, vdtype=vt._data.dtype)
+        return _wrap_result(r, IndexFillBackward0, (x,), dim=d, index=ia)
+    return _wrap_result(r, IndexFillBackward1, (x, vt), dim=d, index=ia, vdtype=vt._data.dtype)
 
 
 _INDEX_FILL = Sigs("index_fill", "(Tensor input, int dim, Tensor index, Tensor value)",
@@ -1314,8 +1314,8 @@ def _masked_fill(x, m, value):
     r = np.where(m, np.asarray(vt._data if vt is not None else value, dtype=xd.dtype), xd)
     shapes = _in_shapes(x, r.shape) if vt is None else _in_shapes(x, r.shape, ())
     if vt is None:
-        return _out(r, MaskedFillBackward0, (x,), in_shapes=shapes, mask=m)
-    return _out(r, MaskedFillBackward1, (x, vt), in_shapes=shapes, mask=m, vdtype=vt._data.dtype,
+        return _wrap_result(r, MaskedFillBackward0, (x,), in_shapes=shapes, mask=m)
+    return _wrap_result(r, MaskedFillBackward1, (x, vt), in_shapes=shapes, mask=m, vdtype=vt._data.dtype,
                 xshape=x.shape)
 
 
@@ -1374,7 +1374,7 @@ class MaskedSelectBackward0(Node):
 def _masked_select(x, m):
     """x broadcast to the bool array m's shape, at m's True positions (1-d)"""
     xd = x._data if x.shape == m.shape else np.broadcast_to(x._data, m.shape)
-    return _out(xd[m], MaskedSelectBackward0, (x,), in_shapes=_in_shapes(x, m.shape), mask=m)
+    return _wrap_result(xd[m], MaskedSelectBackward0, (x,), in_shapes=_in_shapes(x, m.shape), mask=m)
 
 
 def masked_select(x, mask):
@@ -1415,7 +1415,7 @@ def _masked_scatter(x, m, source):
     r = np.array(np.broadcast_to(x._data, m.shape))
     n = int(np.count_nonzero(m))
     r[m] = source._data.reshape(-1)[:n]
-    return _out(r, MaskedScatterBackward0, (x, source), in_shapes=_in_shapes(x, m.shape, source.shape), mask=m,
+    return _wrap_result(r, MaskedScatterBackward0, (x, source), in_shapes=_in_shapes(x, m.shape, source.shape), mask=m,
                 src_shape=source.shape, xshape=x.shape)
 
 
@@ -1486,7 +1486,7 @@ class TakeBackward0(Node):
 
 
 def _take_flat(x, ia):
-    return _out(x._data.reshape(-1)[ia], TakeBackward0, (x,), shape=x.shape, index=ia)
+    return _wrap_result(x._data.reshape(-1)[ia], TakeBackward0, (x,), shape=x.shape, index=ia)
 
 
 def take(x, index):
@@ -1563,7 +1563,7 @@ def _put(x, ia, source, accumulate):
         np.add.at(flat, ia.reshape(-1), source._data.reshape(-1))
     else:
         flat[ia.reshape(-1)] = source._data.reshape(-1)
-    return _out(r, PutBackward0, (x, source), index=ia, accumulate=accumulate, src_shape=source.shape)
+    return _wrap_result(r, PutBackward0, (x, source), index=ia, accumulate=accumulate, src_shape=source.shape)
 
 
 def put(x: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:

@@ -12,12 +12,12 @@ from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.meta import is_meta_array as _is_meta_array
 from .._core.node import Node
-from .._core.record import _edge, _out, _tangents_of, tangent_of
+from .._core.record import _edge, _tangents_of, _wrap_result, tangent_of
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
 
 _fw = modes.forward
-_gm = modes.grad
+_grad_mode = modes.grad
 
 
 __all__ = ["check_inplace", "apply_inplace", "copy_from", "make_inplace", "fill_", "zero_", "copy_"]
@@ -30,10 +30,10 @@ __all__ = ["check_inplace", "apply_inplace", "copy_from", "make_inplace", "fill_
 
 def check_inplace(x, name="an in-place operation"):
     """Refuse in-place changes PyTorch refuses, before anything is modified."""
-    if _gm.enabled and x._rg and x.grad_fn is None:
+    if _grad_mode.enabled and x._requires_grad and x.grad_fn is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-    if x._base is not None and _gm.enabled and x._rg:
-        if x._base._rg and x._base.grad_fn is None:
+    if x._base is not None and _grad_mode.enabled and x._requires_grad:
+        if x._base._requires_grad and x._base.grad_fn is None:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
         fn = x.grad_fn
         if fn is not None and getattr(fn, "multi_view", False):  # a piece of split, chunk, unbind
@@ -67,14 +67,14 @@ def apply_inplace(x, result: Tensor):
         except ValueError:
             raise RuntimeError(f"output with shape [{', '.join(map(str, xd.shape))}] doesn't match the broadcast "
                                f"shape [{', '.join(map(str, rd.shape))}]") from None
-    node = result.grad_fn if _gm.enabled else None
+    node = result.grad_fn if _grad_mode.enabled else None
     if node is not None and node.saved is not None and builtins.any(s is x for s in node.saved):
         # the op's backward needs x's old value, which is about to be overwritten: keep a snapshot
         # (only its first use, PyTorch's `self`; x also passed as another operand, as in x.mul_(x), stays
         # saved at its old version, so backward raises PyTorch's modified-by-an-inplace-operation error)
         snap = _wrap(xd.copy())
-        if x._rg:  # the snapshot is x before the op: differentiating backward again (create_graph) goes on
-            snap._rg, snap.grad_fn, snap._output_nr = True, x.grad_fn, x._output_nr  # into x's old history
+        if x._requires_grad:  # the snapshot is x before the op: differentiating backward again (create_graph) goes on
+            snap._requires_grad, snap.grad_fn, snap._output_nr = True, x.grad_fn, x._output_nr  # into x's old history
         if _fw.level is not None and (x._tangent is not None or x._tangent_pending is not None):
             snap._tangent = tangent_of(x)  # and its tangent (a backward run on dual tensors differentiates it)
             _fw.duals.append(weakref.ref(snap))
@@ -96,7 +96,7 @@ def apply_inplace(x, result: Tensor):
         else:
             x.grad_fn = node
             x._output_nr = result._output_nr
-            x._rg = True
+            x._requires_grad = True
             _refresh_views(x, None)
     return x
 
@@ -123,7 +123,7 @@ def copy_from(x, src):
     """The out-of-place value of ``x.copy_(src)``: src broadcast to x's shape, in x's dtype (recorded)"""
     r = np.empty_like(x._data)
     np.copyto(r, src._data, casting="unsafe")
-    return _out(r, CopyBackwards, (x, src), in_shapes=(x.shape, src.shape) if src.shape != x.shape else None,
+    return _wrap_result(r, CopyBackwards, (x, src), in_shapes=(x.shape, src.shape) if src.shape != x.shape else None,
                 src_dtype=src._data.dtype, dst_dtype=x._data.dtype)
 
 
@@ -214,7 +214,7 @@ def _rebase_view(view_t, result):
     node = CopySlices((_edge(base), _edge(result)))
     node.pos, node.base_shape = pos, base.shape
     node.out_shape = base._data.shape
-    base.grad_fn, base._output_nr, base._rg = node, 0, True
+    base.grad_fn, base._output_nr, base._requires_grad = node, 0, True
     _as_window(view_t, base, pos)
     _refresh_views(base, view_t)
 
@@ -223,7 +223,7 @@ def _as_window(view_t, base, pos):
     vnode = AsStridedBackward0((_edge(base),))
     vnode.pos, vnode.base_shape = pos, base.shape
     vnode.out_shape = view_t._data.shape
-    view_t.grad_fn, view_t._output_nr, view_t._rg = vnode, 0, True
+    view_t.grad_fn, view_t._output_nr, view_t._requires_grad = vnode, 0, True
 
 
 def _register_view(base, view_t):
@@ -277,10 +277,10 @@ def make_inplace(op, name):
             if tb is float or tb is int:
                 bd = b
             elif tb is Tensor and b._data.dtype is xd.dtype:
-                bd = b._data if not (_gm.enabled and b._rg) else None
+                bd = b._data if not (_grad_mode.enabled and b._requires_grad) else None
             else:
                 bd = None
-            if bd is not None and xd.dtype.kind == "f" and not (_gm.enabled and x._rg):
+            if bd is not None and xd.dtype.kind == "f" and not (_grad_mode.enabled and x._requires_grad):
                 try:
                     with np.errstate(divide="ignore", invalid="ignore"):
                         ufunc(xd, bd, out=xd)
@@ -331,7 +331,7 @@ class FillBackward1(FillBackward3):
 
 def _tracked(*xs) -> bool:
     """An op on ``xs`` is recorded: backward (grad mode on, some input requires grad) or forward mode (a tangent)."""
-    if _gm.enabled and any(x is not None and x._rg for x in xs):
+    if _grad_mode.enabled and any(x is not None and x._requires_grad for x in xs):
         return True
     return modes.forward.level is not None and _tangents_of(tuple(xs)) is not None
 
@@ -344,11 +344,11 @@ def fill_(x, value, _node=FillBackward2):
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
                                "dimensions.")
         if _tracked(x, value) and value._data.dtype.kind in "fc" and _node is FillBackward2:
-            return apply_inplace(x, _out(np.full_like(x._data, value._data), FillBackward3, (x, value)))
+            return apply_inplace(x, _wrap_result(np.full_like(x._data, value._data), FillBackward3, (x, value)))
         value = value._data
     if _tracked(x):
         # PyTorch keeps the tensor in the graph (requires_grad stays True) with a zero-gradient node
-        return apply_inplace(x, _out(np.full_like(x._data, value), _node, (x,)))
+        return apply_inplace(x, _wrap_result(np.full_like(x._data, value), _node, (x,)))
     x._data[...] = value
     x._bump()
     return x

@@ -18,14 +18,14 @@ from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _shape_str
 from .._core.node import Node
-from .._core.record import _edge, _forward, _forward_node, _out, zeros_like_shape
+from .._core.record import _edge, _forward, _forward_node, _wrap_result, zeros_like_shape
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from .creation import meshgrid
 from .shape import narrow, select
 
 _fw = modes.forward
-_gm = modes.grad
+_grad_mode = modes.grad
 
 
 __all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack", "split",
@@ -111,9 +111,9 @@ def cat(tensors, dim=0, *, out=None):
                                    f"{ref.shape[k]} but got size {x.shape[k]} for tensor number {i} in the list.")
     r = np.concatenate([x._data for x in use], axis=d, dtype=_promoted(use))
     if len(use) == len(tensors):
-        return _out(r, CatBackward0, tuple(use), dim=d, sizes=[x.shape[d] for x in use],
+        return _wrap_result(r, CatBackward0, tuple(use), dim=d, sizes=[x.shape[d] for x in use],
                     shapes=[x._data.shape for x in use])
-    return _out(r, CatBackward0, tuple(tensors), dim=d, shapes=[x._data.shape for x in tensors],
+    return _wrap_result(r, CatBackward0, tuple(tensors), dim=d, shapes=[x._data.shape for x in tensors],
                 sizes=[x.shape[d] if any(x is u for u in use) else None for x in tensors])
 
 expose(cat, torch=('cat', 'concat', 'concatenate'), method=False, out=True)
@@ -155,7 +155,7 @@ def stack(tensors, dim=0, *, out=None):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, shp))}] "
                                f"at entry 0 and [{', '.join(map(str, x.shape))}] at entry {i}")
     r = np.stack([x._data for x in tensors], axis=d, dtype=_promoted(tensors))
-    return _out(r, StackBackward0, tuple(tensors), dim=d, n=len(tensors), shape=tuple(shp))
+    return _wrap_result(r, StackBackward0, tuple(tensors), dim=d, n=len(tensors), shape=tuple(shp))
 
 expose(stack, out=True)
 
@@ -312,9 +312,9 @@ def _multi_output(x, arrays, node_cls, mode="view", **attrs):
     """The pieces of x, recorded by one node with one output per piece. ``mode``: "view" (they share x's memory
     and version counter), "unsafe" (they share its memory only: PyTorch's unsafe_split) or "copy" (new tensors)."""
     outs = []
-    if mode == "view" and x._vc is None:
-        x._vc = [0]
-    if _gm.enabled and x._rg:
+    if mode == "view" and x._version_counter is None:
+        x._version_counter = [0]
+    if _grad_mode.enabled and x._requires_grad:
         node = node_cls((_edge(x),))
     else:
         node = _forward_node(node_cls, (x,))
@@ -327,13 +327,13 @@ def _multi_output(x, arrays, node_cls, mode="view", **attrs):
     for i, arr in enumerate(arrays):
         t = _wrap(arr.copy() if mode == "copy" else arr)
         if mode == "view":
-            t._vc = x._vc
+            t._version_counter = x._version_counter
             t._base = x if x._base is None else x._base
         if node is not None:
             t._output_nr = i
             if not node.forward_only:
                 t.grad_fn = node
-                t._rg = True
+                t._requires_grad = True
             if _fw.level is not None:
                 _forward(t, node, node_cls, (x,))
         outs.append(t)
@@ -633,7 +633,7 @@ def block_diag(*tensors):
         r[i:i + a.shape[0], j:j + a.shape[1]] = a
         corners.append((i, j))
         i, j = i + a.shape[0], j + a.shape[1]
-    return _out(r, BlockDiagBackward0, tuple(tensors), corners=corners, shapes=[m._data.shape for m in tensors])
+    return _wrap_result(r, BlockDiagBackward0, tuple(tensors), corners=corners, shapes=[m._data.shape for m in tensors])
 
 expose(block_diag)
 

@@ -23,7 +23,7 @@ from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str
 from .._core.node import Node
-from .._core.record import _forward, _out
+from .._core.record import _forward, _wrap_result
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..autograd import enable_grad
@@ -68,7 +68,7 @@ from .shape import (
 )
 from .unary import abs, conj, sign
 
-_gm = modes.grad
+_grad_mode = modes.grad
 _fw = modes.forward
 
 __all__ = ["mm", "addmm", "mv", "dot", "bmm", "matmul", "outer", "ger", "trace", "tensordot", "kron", "inner",
@@ -126,9 +126,9 @@ def _rec_multi(arrays, node_cls, inputs, saved=(), keep=(), **attrs):
     aliases = []
     for k in keep:
         t = outs[k]
-        t._vc = [0]
+        t._version_counter = [0]
         a = _wrap(t._data)
-        a._vc, a._output_nr = t._vc, k
+        a._version_counter, a._output_nr = t._version_counter, k
         aliases.append(a)
     node.saved = tuple(saved) + tuple(aliases)
     node.versions = tuple(s._version if isinstance(s, Tensor) else None for s in saved) + (0,) * len(aliases)
@@ -140,7 +140,7 @@ def _rec_multi(arrays, node_cls, inputs, saved=(), keep=(), **attrs):
         t._output_nr = k
         if recorded:
             t.grad_fn = node
-            t._rg = True
+            t._requires_grad = True
     if _fw.level is not None:
         for t in outs:
             _forward(t, node, node_cls, inputs)
@@ -155,17 +155,17 @@ def _rec_multi(arrays, node_cls, inputs, saved=(), keep=(), **attrs):
 def _saved_with_outputs(node):
     """A multi-output node's saved values; under create_graph its saved outputs lead back to it (as output k)."""
     vals = node.saved_values()
-    if _gm.enabled and not node.forward_only:
+    if _grad_mode.enabled and not node.forward_only:
         for a in vals[node.first_alias:]:
             if a.grad_fn is None:
                 a.grad_fn = node
-                a._rg = True
+                a._requires_grad = True
     return vals
 
 
 def _requires_any(*xs) -> bool:
     """whether an op on xs records (grad mode and an input requiring grad) or has a tangent to compute"""
-    if _gm.enabled and builtins.any(isinstance(x, Tensor) and x._rg for x in xs):
+    if _grad_mode.enabled and builtins.any(isinstance(x, Tensor) and x._requires_grad for x in xs):
         return True
     if _fw.level is not None:
         return builtins.any(isinstance(x, Tensor) and (x._tangent is not None or x._tangent_pending is not None)
@@ -309,7 +309,7 @@ def _column_major(x) -> bool:
 def _plain(*ts) -> bool:
     """Not recording, no tangents (forward-over-reverse differentiates the backward pass) and one dtype: a backward
     matmul may run on the arrays (same BLAS call, no dispatch)."""
-    if _gm.enabled or modes.forward.level is not None:
+    if _grad_mode.enabled or modes.forward.level is not None:
         return False
     dt = ts[0]._data.dtype
     for t in ts[1:]:
@@ -369,7 +369,7 @@ def mm(a, b):
         _tensor_arg("mm", ("input", 1, a), ("mat2", 2, b))
     _mm_check(a, b)
     _same_dtype(a, b)
-    return _out(_mm_np(a._data, b._data), MmBackward0, (a, b), saved=(a, b))
+    return _wrap_result(_mm_np(a._data, b._data), MmBackward0, (a, b), saved=(a, b))
 
 expose(mm, method=True, out=True)
 
@@ -440,8 +440,8 @@ def addmm(c, a, b, *, beta=1, alpha=1):
         raise _expand_error(cd.shape, r.shape) from None
     in_shapes = (cd.shape, None, None) if cd.shape != r.shape else None  # only the bias is broadcast
     if alpha != 1 or beta != 1:
-        return _out(r, AddmmBackward0, (c, a, b), saved=(a, b), in_shapes=in_shapes, alpha=alpha, beta=beta)
-    return _out(r, AddmmBackward0, (c, a, b), saved=(a, b), in_shapes=in_shapes)
+        return _wrap_result(r, AddmmBackward0, (c, a, b), saved=(a, b), in_shapes=in_shapes, alpha=alpha, beta=beta)
+    return _wrap_result(r, AddmmBackward0, (c, a, b), saved=(a, b), in_shapes=in_shapes)
 
 expose(addmm, method=True, inplace=True, out=True)
 
@@ -482,7 +482,7 @@ def mv(a, v):
     if a._data.dtype != v._data.dtype:
         n_v, n_a = _dtype_names(v, a)
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got {n_v}, {n_a}, and {n_v}")
-    return _out(a._data @ v._data, MvBackward0, (a, v), saved=(a, v))
+    return _wrap_result(a._data @ v._data, MvBackward0, (a, v), saved=(a, v))
 
 expose(mv, method=True, out=True)
 
@@ -565,7 +565,7 @@ def dot(u, v):
     if type(u) is not Tensor or type(v) is not Tensor:
         _tensor_arg("dot", ("input", 1, u), ("tensor", 2, v))
     _dot_check(u, v)
-    return _out(np.asarray(u._data @ v._data), DotBackward0, (u, v), saved=(u, v))
+    return _wrap_result(np.asarray(u._data @ v._data), DotBackward0, (u, v), saved=(u, v))
 
 expose(dot, method=True, out=True)
 
@@ -621,7 +621,7 @@ def bmm(a, b):
     if a._data.dtype != b._data.dtype:
         n_a, n_b = _dtype_names(a, b)
         raise RuntimeError(f"expected scalar type {n_a} but found {n_b}")
-    return _out(np.matmul(a._data, b._data), BmmBackward0, (a, b), saved=(a, b))
+    return _wrap_result(np.matmul(a._data, b._data), BmmBackward0, (a, b), saved=(a, b))
 
 expose(bmm, method=True, out=True)
 
@@ -1115,7 +1115,7 @@ def _cofactor(a: Tensor, d: Tensor) -> Tensor:
     """adj(A)ᴴ, the derivative of det A: d A⁻ᴴ for an invertible A; from the SVD A = U S Vᴴ as
     det(U) det(Vᴴ) U diag(Π_{j≠i} s_j) Vᴴ for a singular one, and whenever this is differentiated again (create_graph,
     forward-over-reverse), where the inverse of a nearly singular A would lose every digit"""
-    if np.all(d._data != 0) and not _gm.enabled and _fw.level is None:
+    if np.all(d._data != 0) and not _grad_mode.enabled and _fw.level is None:
         return unsqueeze(unsqueeze(d, -1), -1) * _mH(inverse(a))
     u, s, vh = linalg_svd(a, full_matrices=False)
     n = s.shape[-1]

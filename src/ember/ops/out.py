@@ -12,7 +12,7 @@ from .._core.messages import _long_name
 from .._core.tensor import Tensor
 from .query import can_cast
 
-_gm = modes.grad
+_grad_mode = modes.grad
 
 __all__ = ["with_out", "write_out"]
 
@@ -46,7 +46,7 @@ def _with_out_slow(fn, name, kind):
             return fn(*args, **kwargs)
         if factory and kwargs.get("dtype") is None:
             kwargs["dtype"] = out.dtype
-        if not integer and _gm.enabled and builtins.any(isinstance(a, Tensor) and a._rg for a in (*args, out)):
+        if not integer and _grad_mode.enabled and builtins.any(isinstance(a, Tensor) and a._requires_grad for a in (*args, out)):
             raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
                                "differentiation, but one of the arguments requires grad.")
         return write_out(out, fn(*args, **kwargs), kind, cast)

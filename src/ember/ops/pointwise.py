@@ -15,7 +15,7 @@ from .._core.args import _promote_pair, _scalar, _tensor_arg
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _long_name
 from .._core.node import Node
-from .._core.record import _out, _out_as, _requires, _tangents_of
+from .._core.record import _record_on_result, _requires, _tangents_of, _wrap_result
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from .compare import isfinite
@@ -175,7 +175,7 @@ def _clamp_tensors(x, lo, hi, node_cls, saved):
     ins = None
     if builtins.any(t is not None and t._data.shape != shp for t in (x, lo, hi)):
         ins = tuple(None if t is None else t._data.shape for t in inputs)
-    return _out(np.asarray(r), node_cls, inputs, saved=saved, in_shapes=ins)
+    return _wrap_result(np.asarray(r), node_cls, inputs, saved=saved, in_shapes=ins)
 
 
 def _clamp_numbers(x, lo, hi, node_cls):
@@ -189,7 +189,7 @@ def _clamp_numbers(x, lo, hi, node_cls):
         r = np.maximum(r, lo)
     if hi is not None:
         r = np.minimum(r, hi)
-    return _out(np.asarray(r).astype(xd.dtype, copy=False), node_cls, (x,), saved=(x, lo, hi))
+    return _wrap_result(np.asarray(r).astype(xd.dtype, copy=False), node_cls, (x,), saved=(x, lo, hi))
 
 
 _CLAMP = Sigs("clamp", "(Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)",
@@ -309,7 +309,7 @@ def where(cond, a=None, b=None):
         in_shapes = (a.shape if at else None, b.shape if bt else None)
     node_inputs = (ta, tb)
     t = _wrap(np.asarray(r))
-    _out_as(t, WhereBackward0, node_inputs, saved=(cond,), versions=(None,), in_shapes=in_shapes)
+    _record_on_result(t, WhereBackward0, node_inputs, saved=(cond,), versions=(None,), in_shapes=in_shapes)
     return t
 
 expose(where, out=True)
@@ -381,13 +381,13 @@ def lerp(a, b, weight):
         r = _lerp_values(ad, bd, wd)
         shp = r.shape
         ins = (a.shape, b.shape, weight.shape) if (a.shape != shp or b.shape != shp or weight.shape != shp) else None
-        return _out(r.astype(ad.dtype, copy=False), LerpBackward1, (a, b, weight), saved=(a, b, weight),
+        return _wrap_result(r.astype(ad.dtype, copy=False), LerpBackward1, (a, b, weight), saved=(a, b, weight),
                     in_shapes=ins)
     w = _scalar(weight)
     _broadcast_shape(ad.shape, bd.shape)
     r = np.asarray(_lerp_values(ad, bd, ad.dtype.type(w))).astype(ad.dtype, copy=False)
     shp = r.shape
-    return _out(r, LerpBackward0, (a, b), in_shapes=(a.shape, b.shape) if (a.shape != shp or b.shape != shp)
+    return _wrap_result(r, LerpBackward0, (a, b), in_shapes=(a.shape, b.shape) if (a.shape != shp or b.shape != shp)
                 else None, weight=w)
 
 expose(lerp, method=True, inplace=True, out=True)
@@ -450,7 +450,7 @@ def _addc(x, t1, t2, value, divide, node_cls):
     r = np.asarray(r).astype(dt, copy=False)
     so = r.shape
     shapes = (x.shape, t1.shape, t2.shape)
-    return _out(r, node_cls, (x, t1, t2), saved=(t1, t2),
+    return _wrap_result(r, node_cls, (x, t1, t2), saved=(t1, t2),
                 in_shapes=shapes if builtins.any(s != so for s in shapes) else None, value=value)
 
 
@@ -490,9 +490,9 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     """x with nan, +inf and -inf replaced by ``nan`` (0), ``posinf`` and ``neginf`` (the dtype's extremes)"""
     xd = x._data
     if xd.dtype.kind not in "fc":
-        return _out(xd.copy(), NanToNumBackward0, (x,), saved=(x,))
+        return _wrap_result(xd.copy(), NanToNumBackward0, (x,), saved=(x,))
     r = np.nan_to_num(xd, nan=0.0 if nan is None else nan, posinf=posinf, neginf=neginf)
-    return _out(r, NanToNumBackward0, (x,), saved=(x,))
+    return _wrap_result(r, NanToNumBackward0, (x,), saved=(x,))
 
 expose(nan_to_num, method=True, inplace=True, out=True)
 
@@ -509,7 +509,7 @@ def heaviside(x: Tensor, values: Tensor) -> Tensor:
     _refuse_forward_ad("heaviside", x, values)
     r = np.asarray(r, dtype=xd.dtype)
     shp = r.shape
-    return _out(r, NotImplemented, (x, values), op="heaviside",
+    return _wrap_result(r, NotImplemented, (x, values), op="heaviside",
                 in_shapes=(x.shape, values.shape) if (x.shape != shp or values.shape != shp) else None)
 
 expose(heaviside, method=True, inplace=True, out=True)
@@ -523,7 +523,7 @@ expose(_where_method, torch=False, method="where")
 
 
 def _check_python_fill(x, name):
-    if x._rg and x.grad_fn is None:
+    if x._requires_grad and x.grad_fn is None:
         raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() instead.")
 
 
@@ -634,9 +634,9 @@ def fake_quantize_per_tensor_affine(input: Tensor, scale, zero_point, quant_min:
     _check_quant_range(quant_min, quant_max, z)
     y, mask = _fake_quantize(input._data, s, z, quant_min, quant_max, True)
     if tensors:
-        return _out(y, FakeQuantizePerTensorAffineCachemaskTensorQparamsBackward0, (input, scale, zero_point),
+        return _wrap_result(y, FakeQuantizePerTensorAffineCachemaskTensorQparamsBackward0, (input, scale, zero_point),
                     mask=mask)
-    return _out(y, FakeQuantizePerTensorAffineCachemaskBackward0, (input,), mask=mask)
+    return _wrap_result(y, FakeQuantizePerTensorAffineCachemaskBackward0, (input,), mask=mask)
 
 expose(fake_quantize_per_tensor_affine)
 
@@ -659,6 +659,6 @@ def fake_quantize_per_channel_affine(input: Tensor, scale: Tensor, zero_point: T
     shape[ax] = -1
     s = scale._data.astype(np.float64 if input._data.dtype == np.float64 else np.float32).reshape(shape)
     y, mask = _fake_quantize(input._data, s, zd.reshape(shape), quant_min, quant_max, zd.dtype.kind == "i")
-    return _out(y, FakeQuantizePerChannelAffineCachemaskBackward0, (input, scale, zero_point), mask=mask)
+    return _wrap_result(y, FakeQuantizePerChannelAffineCachemaskBackward0, (input, scale, zero_point), mask=mask)
 
 expose(fake_quantize_per_channel_affine)

@@ -12,7 +12,7 @@ from .._core.exposure import expose
 from .._core.messages import _long_name
 from .._core.meta import meta_array
 from .._core.node import Node
-from .._core.record import _out, _saved_output
+from .._core.record import _saved_output, _wrap_result
 from .._core.tensor import Tensor, _check_device, _wrap
 from ..kernels.special import log1p as _k_log1p
 from ..random import _gen
@@ -274,7 +274,7 @@ def _standard_gamma(input, generator=None) -> Tensor:
     tiny = np.finfo(a.dtype).tiny
     flat = [_gamma_one(float(v), gen, single) for v in a.reshape(-1).tolist()]
     r = np.maximum(np.array(flat, dtype=np.float64).astype(a.dtype), tiny).reshape(a.shape)
-    t = _out(r, StandardGammaBackward0, (input,))
+    t = _wrap_result(r, StandardGammaBackward0, (input,))
     if t.grad_fn is not None:
         t.grad_fn.saved = (input, _saved_output(t.grad_fn, t))
         t.grad_fn.versions = (input._version, 0)

@@ -27,7 +27,15 @@ from .._core.dims import _norm_dims, _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _long_name, _warn_user
 from .._core.node import Node
-from .._core.record import _edge, _forward, _forward_node, _out, _saved_output, ones_like, zeros_like_shape
+from .._core.record import (
+    _edge,
+    _forward,
+    _forward_node,
+    _saved_output,
+    _wrap_result,
+    ones_like,
+    zeros_like_shape,
+)
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..return_types import _aminmax_result, _histogram_result, _histogramdd_result, minmax_result
@@ -44,7 +52,7 @@ __all__ = ["sum", "sum_to_size", "mean", "prod", "max", "min", "amax", "amin", "
            "count_nonzero", "aminmax", "cov", "corrcoef", "histogram", "histogramdd", "segment_reduce", "renorm", "histc", "nansum", "nanmean",
            "bincount"]
 
-_gm = modes.grad
+_grad_mode = modes.grad
 _fw = modes.forward
 
 
@@ -126,7 +134,7 @@ def _rec_many(arrays, node_cls, x, saved=(), keep_out=False, **attrs):
     """Wrap the outputs of a reduction with several differentiable outputs (var_mean, aminmax ...) and record one
     ``node_cls`` node for all of them (output k is ``(node, k)``); ``keep_out``: the node also keeps output 0."""
     outs = tuple(_wrap(a if isinstance(a, np.ndarray) else np.asarray(a)) for a in arrays)
-    if _gm.enabled and x._rg:
+    if _grad_mode.enabled and x._requires_grad:
         node = node_cls((_edge(x),))
     else:
         node = _forward_node(node_cls, (x,))
@@ -146,7 +154,7 @@ def _rec_many(arrays, node_cls, x, saved=(), keep_out=False, **attrs):
         t._output_nr = i
         if not node.forward_only:
             t.grad_fn = node
-            t._rg = True
+            t._requires_grad = True
         if _fw.level is not None:
             _forward(t, node, node_cls, (x,))
     return outs
@@ -226,10 +234,10 @@ def sum(x, dim=None, keepdim=False, dtype=None):
         xd = xd.astype(np.int64)  # PyTorch sums integers and bools as int64
     extra = {} if dtype is None else {"dtype": dtype, "in_dtype": x.dtype}
     if dim is None:
-        return _out(K.sum(xd, None, keepdim), SumBackward0, (x,), shape=x.shape, **extra)
+        return _wrap_result(K.sum(xd, None, keepdim), SumBackward0, (x,), shape=x.shape, **extra)
     dims = _norm_dims(dim, x.ndim) if not (isinstance(dim, (tuple, list)) and len(dim) == 0) \
         else tuple(range(x.ndim))
-    return _out(K.sum(xd, dims, keepdim), SumBackward1, (x,), shape=x.shape, dims=dims, keepdim=keepdim, **extra)
+    return _wrap_result(K.sum(xd, dims, keepdim), SumBackward1, (x,), shape=x.shape, dims=dims, keepdim=keepdim, **extra)
 
 expose(sum, method=True, out=True)
 
@@ -290,7 +298,7 @@ def mean(x, dim=None, keepdim=False, dtype=None):
     if dim is None:
         with np.errstate(invalid="ignore", divide="ignore"):
             r = K.mean(xd, None, keepdim) if xd.size else np.full((1,) * x.ndim if keepdim else (), np.nan, xd.dtype)
-        return _out(r, MeanBackward0, (x,), shape=x.shape, n=xd.size, **extra)
+        return _wrap_result(r, MeanBackward0, (x,), shape=x.shape, n=xd.size, **extra)
     if isinstance(dim, (tuple, list)) and len(dim) == 0:
         dim = tuple(range(x.ndim))  # an empty dim list means every dim, as in PyTorch
     dims = _norm_dims(dim, x.ndim)
@@ -302,7 +310,7 @@ def mean(x, dim=None, keepdim=False, dtype=None):
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
             r = K.mean(xd, dims, keepdim)
-    return _out(r, MeanBackward1, (x,), shape=x.shape, dims=dims, keepdim=keepdim, n=_count(x.shape, dims),
+    return _wrap_result(r, MeanBackward1, (x,), shape=x.shape, dims=dims, keepdim=keepdim, n=_count(x.shape, dims),
                 **extra)
 
 expose(mean, method=True, out=True)
@@ -1430,7 +1438,7 @@ def segment_reduce(data: Tensor, reduce: str, *, lengths=None, indices=None, off
     seg_full = _wrap(np.broadcast_to(seg.reshape(seg.shape + (1,) * (d.ndim - ax - 1)), d.shape).copy())
     attrs = dict(axis=ax, reduce=red, seg=seg_full, out=_wrap(out), counts=_wrap(np.broadcast_to(
         counts, out.shape).copy()), others=others)
-    return _out(out, SegmentReduceBackward0, (data,), saved=(data,), **attrs)
+    return _wrap_result(out, SegmentReduceBackward0, (data,), saved=(data,), **attrs)
 
 expose(segment_reduce)
 

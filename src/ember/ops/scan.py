@@ -17,7 +17,7 @@ from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _long_name
 from .._core.node import Node
-from .._core.record import _edge, _forward, _forward_node, _out, _saved_output, zeros_like_shape
+from .._core.record import _edge, _forward, _forward_node, _saved_output, _wrap_result, zeros_like_shape
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..return_types import minmax_result
@@ -32,7 +32,7 @@ __all__ = ["cumsum", "cumprod", "trapezoid", "cumulative_trapezoid", "trapz", "g
            "cummin", "logcumsumexp"]
 
 
-_gm = modes.grad
+_grad_mode = modes.grad
 _fw = modes.forward
 _ndarray = np.ndarray
 
@@ -47,9 +47,9 @@ def _record(r, node_cls, inputs, saved=(), versions=None, keep_out=False, **attr
         r = np.asarray(r)
     t = _wrap(r)
     node = None
-    if _gm.enabled:
+    if _grad_mode.enabled:
         for x in inputs:
-            if x is not None and x._rg:
+            if x is not None and x._requires_grad:
                 node = node_cls(tuple(_edge(x) if x is not None else None for x in inputs))
                 break
     if node is None:
@@ -67,7 +67,7 @@ def _record(r, node_cls, inputs, saved=(), versions=None, keep_out=False, **attr
     node.out_shape = r.shape
     if not node.forward_only:
         t.grad_fn = node
-        t._rg = True
+        t._requires_grad = True
     if _fw.level is not None:
         _forward(t, node, node_cls, inputs)
     return t
@@ -121,7 +121,7 @@ def cumsum(x, dim, dtype=None):
         r = np.cumsum(xd, axis=d, dtype=np.float64).astype(xd.dtype)
     else:
         r = np.cumsum(xd, axis=d)
-    return _out(r, CumsumBackward0, (x,), dim=d, **extra)
+    return _wrap_result(r, CumsumBackward0, (x,), dim=d, **extra)
 
 expose(cumsum, method=True, inplace=True, out=True)
 

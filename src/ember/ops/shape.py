@@ -19,7 +19,15 @@ from .._core.dims import _infer_shape, _norm_dims, _shape_arg, _wrap_dim, factor
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _long_name
 from .._core.node import Node, _type_name
-from .._core.record import _edge, _forward, _forward_node, _out, _record, _tangents_of, zeros_like_shape
+from .._core.record import (
+    _edge,
+    _forward,
+    _forward_node,
+    _record,
+    _tangents_of,
+    _wrap_result,
+    zeros_like_shape,
+)
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..storage import _elements, offset_in_storage
@@ -28,7 +36,7 @@ from .convert import clone, contiguous, view_dtype
 from .inplace import AsStridedBackward0, _register_view, check_inplace
 
 _fw = modes.forward
-_gm = modes.grad
+_grad_mode = modes.grad
 
 
 __all__ = ["view", "reshape", "view_as", "reshape_as", "flatten", "unflatten", "squeeze", "unsqueeze",
@@ -50,13 +58,13 @@ def _view_of(x, arr, node_cls, copy, **attrs):
     x's base so an in-place change of the base re-points its history. ``copy``: the op's ``*_copy`` form instead,
     a new tensor recorded with the ``_copy`` node."""
     if copy:
-        return _out(arr.copy(), COPY_NODES[node_cls], (x,), **attrs)
+        return _wrap_result(arr.copy(), COPY_NODES[node_cls], (x,), **attrs)
     t = _wrap(arr)
-    if x._vc is None:
-        x._vc = [0]
-    t._vc = x._vc
+    if x._version_counter is None:
+        x._version_counter = [0]
+    t._version_counter = x._version_counter
     t._base = x if x._base is None else x._base
-    if _gm.enabled and x._rg:
+    if _grad_mode.enabled and x._requires_grad:
         node = node_cls((_edge(x),))
         for k, v in attrs.items():
             setattr(node, k, v)
@@ -85,7 +93,7 @@ def _shape_list(shape) -> str:
 def _plain_grad(g) -> bool:
     """A view's backward may reshape or transpose the gradient's array itself: the backward is not recorded and g
     is a plain tensor (a gradient needs none of a view's bookkeeping: version counter, base)."""
-    return not _gm.enabled and _fw.level is None and type(g) is Tensor
+    return not _grad_mode.enabled and _fw.level is None and type(g) is Tensor
 
 
 def _reshaped_grad(g, shape):
@@ -187,7 +195,7 @@ expose(reshape, method=True)
 def _unsafe_view(x, shape):
     """x (a fresh result no one else holds) reshaped without a view's bookkeeping: PyTorch's _unsafe_view"""
     t = _wrap(x._data.reshape(shape))
-    if _gm.enabled and x._rg:  # inline: matmul's hot path
+    if _grad_mode.enabled and x._requires_grad:  # inline: matmul's hot path
         node = UnsafeViewBackward0((_edge(x),))
         node.shape = x.shape
         _record(t, node)
@@ -809,7 +817,7 @@ def repeat(x, *reps):
     for n in out:
         if n < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {_shape_list(out)}")
-    return _out(np.tile(x._data, reps), RepeatBackward0, (x,), shape=x.shape, reps=tuple(reps))
+    return _wrap_result(np.tile(x._data, reps), RepeatBackward0, (x,), shape=x.shape, reps=tuple(reps))
 
 expose(repeat, torch=False, method=True)
 
@@ -907,7 +915,7 @@ def flip(x, *dims):
         _FLIP.check(x, *given)
         raise
     r = np.flip(x._data, dims).copy() if x.ndim else x._data.copy()
-    return _out(r, FlipBackward0, (x,), dims=dims)
+    return _wrap_result(r, FlipBackward0, (x,), dims=dims)
 
 expose(flip, method=True)
 
@@ -963,12 +971,12 @@ def roll(x, shifts, dims=None):
         if len(sh) != 1:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:0")
         r = np.roll(x._data.reshape(-1), sh[0]).reshape(x._data.shape)
-        return _out(r, RollBackward0, (x,), shifts=sh, dims=None)
+        return _wrap_result(r, RollBackward0, (x,), shifts=sh, dims=None)
     ds = tuple(dims) if isinstance(dims, (list, tuple)) else (dims,)
     if len(sh) != len(ds):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:{len(ds)}")
     ds = tuple(_dim_of(d, x.ndim) for d in ds)
-    return _out(np.roll(x._data, sh, ds), RollBackward0, (x,), shifts=sh, dims=ds)
+    return _wrap_result(np.roll(x._data, sh, ds), RollBackward0, (x,), shifts=sh, dims=ds)
 
 expose(roll, method=True)
 
@@ -996,7 +1004,7 @@ def rot90(x, k=1, dims=(0, 1)):
     if d0 == d1:
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}")
     k = int(k) % 4
-    return _out(np.rot90(x._data, k, (d0, d1)).copy(), Rot90Backward0, (x,), k=k, dims=(d0, d1))
+    return _wrap_result(np.rot90(x._data, k, (d0, d1)).copy(), Rot90Backward0, (x,), k=k, dims=(d0, d1))
 
 expose(rot90, method=True)
 
@@ -1035,7 +1043,7 @@ def tril(x, diagonal=0):
         _tensor_arg("tril", ("input", 1, x))
     if x.ndim < 2:
         raise RuntimeError("tril: input tensor must have at least 2 dimensions")
-    return _out(np.tril(x._data, diagonal), TrilBackward0, (x,), k=int(diagonal))
+    return _wrap_result(np.tril(x._data, diagonal), TrilBackward0, (x,), k=int(diagonal))
 
 expose(tril, method=True, inplace=True)
 
@@ -1044,7 +1052,7 @@ def triu(x, diagonal=0):
     """the upper triangle of (each matrix of) x, on and above diagonal ``diagonal``"""
     if x.ndim < 2:
         raise RuntimeError("triu: input tensor must have at least 2 dimensions")
-    return _out(np.triu(x._data, diagonal), TriuBackward0, (x,), k=int(diagonal))
+    return _wrap_result(np.triu(x._data, diagonal), TriuBackward0, (x,), k=int(diagonal))
 
 expose(triu, method=True, inplace=True)
 
@@ -1147,7 +1155,7 @@ def diag_embed(x, offset=0, dim1=-2, dim2=-1):
         shape.insert(d, n)
     r = np.zeros(shape, dtype=x._data.dtype)
     _diag_view(r, offset, d1, d2)[...] = x._data
-    return _out(r, DiagEmbedBackward0, (x,), k=offset, d1=d1, d2=d2)
+    return _wrap_result(r, DiagEmbedBackward0, (x,), k=offset, d1=d1, d2=d2)
 
 expose(diag_embed, method=True)
 
@@ -1206,7 +1214,7 @@ def diagonal_scatter(x, src, offset=0, dim1=0, dim2=1):
     slot = _diag_view(r, offset, d1, d2)
     _scatter_check(x, src, slot)
     slot[...] = src._data
-    return _out(r, DiagonalScatterBackward0, (x, src), k=offset, d1=d1, d2=d2, src_shape=src._data.shape)
+    return _wrap_result(r, DiagonalScatterBackward0, (x, src), k=offset, d1=d1, d2=d2, src_shape=src._data.shape)
 
 expose(diagonal_scatter, method=True)
 
@@ -1278,7 +1286,7 @@ def narrow(x, dim, start, length, _copy=False):
     sl = [slice(None)] * x.ndim
     sl[d] = slice(start, start + length)
     if _copy:
-        return _out(x._data[tuple(sl)].copy(), NarrowCopyBackward0, (x,), shape=x.shape, dim=d, start=start,
+        return _wrap_result(x._data[tuple(sl)].copy(), NarrowCopyBackward0, (x,), shape=x.shape, dim=d, start=start,
                     given_start=given, length=length)
     return _view_of(x, x._data[tuple(sl)], SliceBackward0, False, shape=x.shape, dim=d, start=start,
                     stop=start + length, step=1)
@@ -1372,7 +1380,7 @@ def slice_scatter(x, src, dim=0, start=None, end=None, step=1):
     slot = r[tuple(sl)]
     _scatter_check(x, src, slot)
     slot[...] = src._data
-    return _out(r, SliceScatterBackward0, (x, src), dim=d, start=a, stop=builtins.max(a, b), step=step,
+    return _wrap_result(r, SliceScatterBackward0, (x, src), dim=d, start=a, stop=builtins.max(a, b), step=step,
                 src_shape=src._data.shape)
 
 expose(slice_scatter, method=True)
@@ -1399,7 +1407,7 @@ def slice_copy(x, dim=0, start=None, end=None, step=1):
     d, a, b, step = _slice_bounds(x, dim, start, end, step)
     sl = [slice(None)] * x.ndim
     sl[d] = slice(a, b, step)
-    return _out(x._data[tuple(sl)].copy(), SliceBackward0_copy, (x,), shape=x.shape, dim=d, start=a, stop=b,
+    return _wrap_result(x._data[tuple(sl)].copy(), SliceBackward0_copy, (x,), shape=x.shape, dim=d, start=a, stop=b,
                 step=step)
 
 expose(slice_copy, out=True)
@@ -1436,15 +1444,15 @@ def slice_inverse(x, src, dim=0, start=None, end=None, step=1):
     # the slice's bounds matter to the backward only (PyTorch checks the step there)
     d, a, b, _ = _slice_bounds(src, dim, start, end, 1 if step is None or step <= 0 else step)
     t = _wrap(as_strided(x.detach(), src.shape, src.stride(), offset_in_storage(src._data))._data)
-    if x._vc is None:
-        x._vc = [0]
-    t._vc = x._vc
+    if x._version_counter is None:
+        x._version_counter = [0]
+    t._version_counter = x._version_counter
     t._base = x if x._base is None else x._base
-    if _gm.enabled and (x._rg or src._rg):
+    if _grad_mode.enabled and (x._requires_grad or src._requires_grad):
         node = SliceInverseBackward0((_edge(x), _edge(src)))
         node.dim, node.start, node.stop, node.step, node.x_shape = d, a, b, step, x.shape
         _record(t, node)
-        if x._rg:
+        if x._requires_grad:
             _register_view(t._base, t)
     return t
 
@@ -1489,7 +1497,7 @@ def select_scatter(x, src, dim, index):
     slot = r[tuple(sl)]
     _scatter_check(x, src, np.asarray(slot))
     r[tuple(sl)] = src._data
-    return _out(r, SelectScatterBackward0, (x, src), dim=d, index=i, src_shape=src._data.shape)
+    return _wrap_result(r, SelectScatterBackward0, (x, src), dim=d, index=i, src_shape=src._data.shape)
 
 expose(select_scatter, method=True)
 
@@ -1522,7 +1530,7 @@ def as_strided(x, size, stride, storage_offset=None, _copy=False, _node=AsStride
     arr = np.lib.stride_tricks.as_strided(flat[off:] if flat.size > off else flat[:0], size,
                                           tuple(s * flat.itemsize for s in stride),
                                           writeable=flat.flags.writeable)
-    if not (_gm.enabled and x._rg) and _fw.level is None and not _copy:
+    if not (_grad_mode.enabled and x._requires_grad) and _fw.level is None and not _copy:
         return _view_of(x, arr, _node, False)
     pos = _positions(off, size, stride)
     x_pos = _positions(offset_in_storage(x._data), x.shape, x.stride())
@@ -1571,7 +1579,7 @@ def as_strided_scatter(x, src, size, stride, storage_offset=None):
     """A copy of x (x's layout, new memory) with src written into its window as_strided(size, stride, offset)"""
     if type(x) is not Tensor or type(src) is not Tensor:
         _tensor_arg("as_strided_scatter", ("input", 1, x), ("src", 2, src))
-    if _gm.enabled and x._rg and not x.is_contiguous():
+    if _grad_mode.enabled and x._requires_grad and not x.is_contiguous():
         raise RuntimeError('!self.requires_grad() || self.is_contiguous() INTERNAL ASSERT FAILED at "/__w/pytorch/'
                            'pytorch/aten/src/ATen/native/TensorShape.cpp":4754, please report a bug to PyTorch. '
                            'as_strided_scatter is currently only supported for contiguous inputs')
@@ -1593,7 +1601,7 @@ def as_strided_scatter(x, src, size, stride, storage_offset=None):
     keep = np.ones(where.size, dtype=c._data.dtype)
     keep[src_index[src_index >= 0]] = 0
     attrs = dict(keep=_wrap(keep.reshape(c.shape)), src_index=_wrap(np.maximum(src_index, 0)))
-    return _out(c._data, AsStridedScatterBackward0, (x, src), **attrs)
+    return _wrap_result(c._data, AsStridedScatterBackward0, (x, src), **attrs)
 
 expose(as_strided_scatter, method=True)
 
@@ -1781,7 +1789,7 @@ for _name in ("permute", "t", "transpose", "unsqueeze", "squeeze", "view", "expa
 
 def alias_copy(x: Tensor) -> Tensor:
     """x's values as a new tensor"""
-    return _out(x._data.copy(), AliasBackward0_copy, (x,))
+    return _wrap_result(x._data.copy(), AliasBackward0_copy, (x,))
 
 expose(alias_copy)
 
@@ -1796,7 +1804,7 @@ expose(detach)
 def detach_copy(x):
     """x's values as a new tensor; PyTorch has no derivative for it (backward and forward AD raise)"""
     _refuse_forward_ad("detach_copy", x)
-    return _out(x._data.copy(), NotImplemented, (x,), op="detach_copy")
+    return _wrap_result(x._data.copy(), NotImplemented, (x,), op="detach_copy")
 
 expose(detach_copy)
 
@@ -1810,7 +1818,7 @@ def _become(x, r):
     x._data = r._data
     x._bump()
     if r.grad_fn is not None:
-        x.grad_fn, x._output_nr, x._rg = r.grad_fn, 0, True
+        x.grad_fn, x._output_nr, x._requires_grad = r.grad_fn, 0, True
     if r._tangent is not None or r._tangent_pending is not None:
         x._tangent, x._tangent_pending = r._tangent, r._tangent_pending
     return x
@@ -1858,7 +1866,7 @@ def resize_(x, *sizes, memory_format=None):
     """x.resize_(shape): keep the leading elements in row-major order, new ones zero (PyTorch leaves them
     uninitialised)"""
     shape = _shape_arg(sizes)
-    if x._rg:
+    if x._requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     if not builtins.all(isinstance(s, (int, np.integer)) and s >= 0 for s in shape):
         _bad_sizes(sizes, "resize_")
@@ -1907,7 +1915,7 @@ def _resize_copy(x, sizes, what):
     if _fw.level is not None and _tangents_of((x,)) is not None:  # a Python autograd.Function in PyTorch
         raise RuntimeError("You must implement the jvp function for custom autograd.Function to use it with "
                            "forward mode AD.")
-    return _out(np.ascontiguousarray(x._data).reshape(_shape_arg(sizes)), ResizeBackward, (x,), shape=x.shape)
+    return _wrap_result(np.ascontiguousarray(x._data).reshape(_shape_arg(sizes)), ResizeBackward, (x,), shape=x.shape)
 
 
 def resize(x, *sizes):

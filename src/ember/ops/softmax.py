@@ -19,7 +19,7 @@ from .unary import exp
 
 __all__ = ["softmax", "log_softmax"]
 
-_gm, _fw = modes.grad, modes.forward
+_grad_mode, _fw = modes.grad, modes.forward
 
 
 def _in_dtype(node, gx):
@@ -35,7 +35,7 @@ class SoftmaxBackward0(Node):
     def backward(self, g):
         (s,) = self.saved_values()
         d = self.dim
-        if not _gm.enabled and _fw.level is None and g._data.dtype == s._data.dtype and s._data.ndim:
+        if not _grad_mode.enabled and _fw.level is None and g._data.dtype == s._data.dtype and s._data.ndim:
             # not recorded: the same formula on the arrays (kernels.fused, which says why plain sums are fine)
             return (_in_dtype(self, _wrap(KF.softmax_backward(g._data, s._data, d))),)
         return (_in_dtype(self, s * (g - sum(g * s, (d,), keepdim=True))),)
@@ -53,7 +53,7 @@ class LogSoftmaxBackward0(Node):
     def backward(self, g):
         (lsm,) = self.saved_values()
         d = self.dim
-        if not _gm.enabled and _fw.level is None and g._data.dtype == lsm._data.dtype and lsm._data.ndim:
+        if not _grad_mode.enabled and _fw.level is None and g._data.dtype == lsm._data.dtype and lsm._data.ndim:
             return (_in_dtype(self, _wrap(KF.log_softmax_backward(g._data, lsm._data, d))),)
         return (_in_dtype(self, g - exp(lsm) * sum(g, (d,), keepdim=True)),)
 

@@ -23,7 +23,7 @@ from .reduce import _EvenlyShared, _pick, _Selected
 from .scan import _record
 from .shape import squeeze
 
-_gm = modes.grad
+_grad_mode = modes.grad
 _fw = modes.forward
 
 __all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "unique", "quantile", "nanquantile",
@@ -351,7 +351,7 @@ def _refuse_tangent(node_cls, x):
 def _undifferentiable(values, node_cls, x):
     """``values`` (an array) as the op's output, with a node whose backward raises when x requires grad"""
     t = _wrap(values)
-    if _gm.enabled and x._rg:
+    if _grad_mode.enabled and x._requires_grad:
         _record_node(t, node_cls((_edge(x),)))
     return t
 

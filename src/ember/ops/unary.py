@@ -14,7 +14,7 @@ from .._core import modes
 from .._core.exposure import expose
 from .._core.messages import _no_kernel
 from .._core.node import Node
-from .._core.record import _forward, _forward_node, _out
+from .._core.record import _forward, _forward_node, _wrap_result
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..kernels import special as S
@@ -23,7 +23,7 @@ from .inplace import apply_inplace, check_inplace
 from .pointwise import where
 
 _fw = modes.forward
-_gm = modes.grad
+_grad_mode = modes.grad
 _saved_state = modes.saved
 _ndarray = np.ndarray
 _new = object.__new__
@@ -73,7 +73,7 @@ def _not_a_tensor(x, arg="input", position=1, depth=2):
 def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True, **attrs):
     """y = kernel(x), recorded as ``node_cls`` keeping x ("x"), y ("y"), both ("xy") or neither ("").
     The hot path of every unary op: the result, its node and the saved values are made here directly (what
-    record._out, _edge and _saved_output do, without their frames)."""
+    record._wrap_result, _edge and _saved_output do, without their frames)."""
     if type(x) is not Tensor and not isinstance(x, Tensor):
         _not_a_tensor(x)
     a = x._data
@@ -88,13 +88,13 @@ def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True, **attr
         r = np.asarray(r)
     t = _new(Tensor)
     t._data = r
-    if _gm.inference:
+    if _grad_mode.inference:
         t._inference = True
-    if _gm.enabled and x._rg:
+    if _grad_mode.enabled and x._requires_grad:
         fn = x.grad_fn
         node = node_cls((x if fn is None else fn if not x._output_nr else (fn, x._output_nr),))
         t.grad_fn = node
-        t._rg = True
+        t._requires_grad = True
     elif _fw.level is None:  # nothing to record (no grad wanted, no tangent carried)
         return t
     else:
@@ -105,12 +105,12 @@ def _pointwise(x, kernel, node_cls, keeps: str, floats_only: bool = True, **attr
     if keeps:
         sx = vx = sy = vy = None
         if "x" in keeps:
-            sx, vc = x, x._vc
+            sx, vc = x, x._version_counter
             vx = vc[0] if vc is not None else 0
         if "y" in keeps:  # an alias of the output sharing its version counter (no output -> node -> output cycle)
             sy = node.out_alias = _new(Tensor)
             sy._data = r
-            sy._vc = t._vc = [0]
+            sy._version_counter = t._version_counter = [0]
             vy = 0
         if _saved_state.hooks:  # saved_tensors_hooks: the property packs them
             node.saved = (sx, sy)
@@ -508,7 +508,7 @@ def tanh_backward(g, y):
     """PyTorch's fused tanh gradient g (1 - y²); recorded (create_graph) as TanhBackwardBackward0."""
     yd = y._data
     d = np.subtract(1, yd * yd)  # 1 - y² (the ufunc itself: ``1 - array`` tries int.__sub__ first)
-    return _out(g._data * d, TanhBackwardBackward0, (g, y), saved=(g, y))
+    return _wrap_result(g._data * d, TanhBackwardBackward0, (g, y), saved=(g, y))
 
 
 class TanhBackward0(Node):
@@ -611,7 +611,7 @@ class SigmoidBackwardBackward0(Node):
 def sigmoid_backward(g, y):
     """PyTorch's fused sigmoid gradient g (1 - y) y, in its kernel's order; recorded as SigmoidBackwardBackward0."""
     yd = y._data
-    return _out(g._data * (1 - yd) * yd, SigmoidBackwardBackward0, (g, y), saved=(g, y))
+    return _wrap_result(g._data * (1 - yd) * yd, SigmoidBackwardBackward0, (g, y), saved=(g, y))
 
 
 class SigmoidBackward0(Node):
@@ -707,7 +707,7 @@ class ReluBackward0(Node):
 
     def backward(self, g):
         _, y = self.saved_values()
-        if _gm.enabled or _fw.level is not None or g._data.shape != y._data.shape:  # recording (either mode)
+        if _grad_mode.enabled or _fw.level is not None or g._data.shape != y._data.shape:  # recording (either mode)
             return (where(y <= 0, 0.0, g),)
         return (_wrap(K.relu_backward(g._data, y._data)),)
 
@@ -886,8 +886,8 @@ def round(x, decimals: int | None = None):  # noqa: A001  (PyTorch's name)
     if kind == "b" or (decimals is not None and kind in "iu"):
         _no_kernel("round_cpu" if decimals else "round_vml_cpu", x)
     if decimals is not None:
-        return _out(np.round(x._data, decimals), RoundBackward1, (x,))
-    return _out(np.round(x._data), RoundBackward0, (x,))
+        return _wrap_result(np.round(x._data, decimals), RoundBackward1, (x,))
+    return _wrap_result(np.round(x._data), RoundBackward0, (x,))
 
 expose(round, method=True, inplace=True, out=True)
 
@@ -919,7 +919,7 @@ def conj(x):
     """the complex conjugate (x itself for real tensors; ember's conjugate is a copy, PyTorch's a lazy view)"""
     if x._data.dtype.kind != "c":
         return x
-    return _out(np.conj(x._data), ConjBackward0, (x,))
+    return _wrap_result(np.conj(x._data), ConjBackward0, (x,))
 
 expose(conj, method=True)
 
@@ -945,7 +945,7 @@ def conj_physical(x):
     """the complex conjugate in new memory (x itself for real tensors)"""
     if x._data.dtype.kind != "c":
         return x
-    return _out(np.conj(x._data), ConjPhysicalBackward0, (x,))
+    return _wrap_result(np.conj(x._data), ConjPhysicalBackward0, (x,))
 
 expose(conj_physical, method=True, out=True)
 
@@ -957,7 +957,7 @@ class ConjPhysicalBackward1(ConjPhysicalBackward0):
 def conj_physical_(x):
     """x.conj_physical_(): x conjugated in its own memory (a real tensor keeps its values)"""
     check_inplace(x)
-    return apply_inplace(x, _out(np.conj(x._data), ConjPhysicalBackward1, (x,)))
+    return apply_inplace(x, _wrap_result(np.conj(x._data), ConjPhysicalBackward1, (x,)))
 
 expose(conj_physical_, method=True)
 
@@ -980,7 +980,7 @@ def frexp(x: Tensor):
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     m, e = np.frexp(x._data)
     exponent = _wrap(np.asarray(e, dtype=np.int32))
-    return _frexp_result(_out(m, FrexpBackward0, (x,), saved=(exponent,)), exponent)
+    return _frexp_result(_wrap_result(m, FrexpBackward0, (x,), saved=(exponent,)), exponent)
 
 expose(frexp, method=True)
 

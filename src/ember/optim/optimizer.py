@@ -316,7 +316,7 @@ class Optimizer:
                 else:
                     if g.grad_fn is not None:
                         g.grad_fn = None
-                    g._rg = False
+                    g._requires_grad = False
                     g._data[...] = 0
                     g._bump()
 

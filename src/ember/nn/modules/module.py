@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ..._core.node import Node
-from ..._core.record import _out
+from ..._core.record import _wrap_result
 from ..._core.tensor import Tensor, _check_device, _to_dtype_arg
 from ...autograd import grad_mode
 from ...ops.convert import _target_device
@@ -247,10 +247,10 @@ class _BackwardHooks:
 
     @staticmethod
     def _link(x, on_grad):
-        y = _out(x._data, BackwardHookFunctionBackward, (x,))
-        if x._vc is None:  # share the version counter: an in-place change of either is a change of both
-            x._vc = [0]
-        y._vc = x._vc
+        y = _wrap_result(x._data, BackwardHookFunctionBackward, (x,))
+        if x._version_counter is None:  # share the version counter: an in-place change of either is a change of both
+            x._version_counter = [0]
+        y._version_counter = x._version_counter
         y.grad_fn.on_grad = on_grad
         return y
 

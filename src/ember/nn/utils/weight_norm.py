@@ -10,7 +10,7 @@ from typing import Any
 from ... import ops as AF
 from ..._array import np
 from ..._core.node import Node
-from ..._core.record import _out
+from ..._core.record import _wrap_result
 from ..._core.tensor import Tensor
 from ..modules.module import Module
 from ..parameter import Parameter, UninitializedParameter
@@ -53,7 +53,7 @@ def _weight_norm(v: Tensor, g: Tensor, dim: int = 0) -> Tensor:
     vd = v._data
     axes = tuple(i for i in range(vd.ndim) if i != dim)
     n = np.sqrt(np.sum(vd * vd, axis=axes, keepdims=True))
-    out = _out(vd * (g._data / n), WeightNormInterfaceBackward0, (v, g), saved=(v, g))
+    out = _wrap_result(vd * (g._data / n), WeightNormInterfaceBackward0, (v, g), saved=(v, g))
     if out.grad_fn is not None:
         out.grad_fn.dim = dim
     return out

@@ -28,7 +28,7 @@ _err = "default_collate: batch must contain tensors, numpy arrays, numbers, dict
 
 
 def _stack(batch: list[Tensor]) -> Tensor:
-    if any(t._rg for t in batch):  # keep the graph when samples carry one (rare: datasets are usually leaves)
+    if any(t._requires_grad for t in batch):  # keep the graph when samples carry one (rare: datasets are usually leaves)
         return stack(batch, 0)
     arrays = [t._data for t in batch]
     shape = arrays[0].shape

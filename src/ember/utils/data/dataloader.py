@@ -99,7 +99,7 @@ class _Shipped:
 
 def _pack(obj):
     if isinstance(obj, Tensor):
-        return _Shipped(obj._data, obj._rg)
+        return _Shipped(obj._data, obj._requires_grad)
     if isinstance(obj, tuple) and hasattr(obj, "_fields"):
         return type(obj)(*(_pack(o) for o in obj))
     if isinstance(obj, (list, tuple)):
