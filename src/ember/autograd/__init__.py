@@ -220,6 +220,6 @@ class DeviceType(_enum.IntEnum):
     __str__ = _enum.Enum.__str__
 
 
-from ..profiler import ProfilerActivity, kineto_available  # noqa: E402
 
-_LAZY.update({"profiler": None, "profiler_legacy": None, "profiler_util": None, "NestedIOFunction": "_nested_io"})
+_LAZY.update({"profiler": None, "profiler_legacy": None, "profiler_util": None, "NestedIOFunction": "_nested_io",
+              "ProfilerActivity": "profiler", "kineto_available": "profiler"})  # the profiler loads on first use
