@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ._atomic_file import atomic_write as _atomic_write
 from ._core.tensor import Tensor, _wrap
 
 _MAX_HEADER = 100_000_000  # the limit the reference implementation uses against absurd headers
@@ -187,8 +188,7 @@ def save_file(tensors: dict[str, Tensor], filename: str | os.PathLike, metadata:
         for arr in arrays:
             for chunk in _chunks(arr):
                 f.write(chunk)
-    from .serialization import atomic_write
-    atomic_write(filename, write)
+    _atomic_write(filename, write)
 
 
 def load_file(filename: str | os.PathLike, device: str = "cpu") -> dict[str, Tensor]:

@@ -16,11 +16,10 @@ from .._core.exposure import expose
 from .._core.messages import _warn_user
 from .._core.meta import meta_array
 from .._core.modes import is_ember_file
-from .._core.record import _wrap_result
 from .._core.tensor import Tensor, _check_device, _wrap
 
 __all__ = ["as_tensor_arg", "from_file", "scalar_tensor", "empty_strided", "empty_permuted", "hann_window",
-           "hamming_window", "blackman_window", "bartlett_window", "kaiser_window", "fill", "tril_indices",
+           "hamming_window", "blackman_window", "bartlett_window", "kaiser_window", "tril_indices",
            "triu_indices", "tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
            "zeros_like", "ones_like", "empty_like", "full_like", "arange", "range_", "linspace", "logspace",
            "eye", "meshgrid", "new_tensor", "new_zeros", "new_ones", "new_empty",
@@ -120,23 +119,6 @@ def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0,
     return _wrap((w[:-1] if periodic else w).astype(dt))
 
 expose(kaiser_window)
-
-
-def fill(x: Tensor, value) -> Tensor:
-    """A tensor like x of ``value`` (a number or a 0-d tensor), recorded as PyTorch's FillBackward0/1."""
-    from .inplace import FillBackward0, FillBackward1, _tracked
-    if isinstance(value, Tensor):
-        if value.ndim != 0:
-            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
-                               "dimensions.")
-        if _tracked(x, value) and value._data.dtype.kind in "fc":
-            return _wrap_result(np.full_like(x._data, value._data), FillBackward1, (x, value))
-        value = value._data
-    if _tracked(x):
-        return _wrap_result(np.full_like(x._data, value), FillBackward0, (x,))
-    return full_like(x, value)
-
-expose(fill)
 
 
 def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):

@@ -15,12 +15,13 @@ from .._core.node import Node
 from .._core.record import _edge, _tangents_of, _wrap_result, tangent_of
 from .._core.tensor import Tensor, _wrap
 from .creation import as_tensor_arg
+from .creation import full_like as _full_like
 
 _fw = modes.forward
 _grad_mode = modes.grad
 
 
-__all__ = ["check_inplace", "apply_inplace", "copy_from", "make_inplace", "fill_", "zero_", "copy_"]
+__all__ = ["check_inplace", "apply_inplace", "copy_from", "make_inplace", "fill", "fill_", "zero_", "copy_"]
 
 
 
@@ -334,6 +335,22 @@ def _tracked(*xs) -> bool:
     if _grad_mode.enabled and any(x is not None and x._requires_grad for x in xs):
         return True
     return modes.forward.level is not None and _tangents_of(tuple(xs)) is not None
+
+
+def fill(x: Tensor, value) -> Tensor:
+    """A tensor like x of ``value`` (a number or a 0-d tensor), recorded as PyTorch's FillBackward0/1."""
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+                               "dimensions.")
+        if _tracked(x, value) and value._data.dtype.kind in "fc":
+            return _wrap_result(np.full_like(x._data, value._data), FillBackward1, (x, value))
+        value = value._data
+    if _tracked(x):
+        return _wrap_result(np.full_like(x._data, value), FillBackward0, (x,))
+    return _full_like(x, value)
+
+expose(fill)
 
 
 def fill_(x, value, _node=FillBackward2):
