@@ -44,28 +44,24 @@ def _passed_through(fn_cls, tree):
     return _rebuild(tree, iter(outs))
 
 
-class CondAutogradOp(Function):
+class _PassThrough(Function):
+    """y = x for each output (a copy), so dL/dx = dL/dy"""
+
+    @staticmethod
+    def forward(ctx, *outputs):
+        return tuple(t.clone() for t in outputs)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return grads
+
+
+class CondAutogradOp(_PassThrough):
     """The node over torch.cond's outputs: y = x for each output, so dL/dx = dL/dy (into the branch taken)."""
 
-    @staticmethod
-    def forward(ctx, *outputs):
-        return tuple(t.clone() for t in outputs)
 
-    @staticmethod
-    def backward(ctx, *grads):
-        return grads
-
-
-class WhileLoopAutogradOp(Function):
+class WhileLoopAutogradOp(_PassThrough):
     """The node over torch.while_loop's outputs: y = x for each, so dL/dx = dL/dy (into the last iteration)."""
-
-    @staticmethod
-    def forward(ctx, *outputs):
-        return tuple(t.clone() for t in outputs)
-
-    @staticmethod
-    def backward(ctx, *grads):
-        return grads
 
 
 def cond(pred, true_fn, false_fn, operands=()):

@@ -8,7 +8,7 @@ from numbers import Number
 import ember
 
 from . import constraints
-from .distribution import _EMPTY, Distribution
+from .distribution import _EMPTY, Distribution, _expanded
 from .utils import broadcast_all
 
 __all__ = ["GeneralizedPareto"]
@@ -30,14 +30,7 @@ class GeneralizedPareto(Distribution):
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(GeneralizedPareto, _instance)
-        batch_shape = ember.Size(batch_shape)
-        new.loc = self.loc.expand(batch_shape)
-        new.scale = self.scale.expand(batch_shape)
-        new.concentration = self.concentration.expand(batch_shape)
-        super(GeneralizedPareto, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return _expanded(self, GeneralizedPareto, batch_shape, _instance, ("loc", "scale", "concentration"))
 
     def rsample(self, sample_shape=_EMPTY):
         u = ember.rand(self._extended_shape(sample_shape), dtype=self.loc.dtype)

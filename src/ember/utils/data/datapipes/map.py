@@ -81,18 +81,23 @@ class BatcherMapDataPipe(MapDataPipe):
         return n // self.batch_size if self.drop_last else (n + self.batch_size - 1) // self.batch_size
 
 
+def _sized_map_pipes(datapipes) -> tuple:
+    """``datapipes`` checked as concat and zip check them: at least one, each a sized MapDataPipe"""
+    if len(datapipes) == 0:
+        raise ValueError("Expected at least one DataPipe, but got nothing")
+    if not all(isinstance(dp, MapDataPipe) for dp in datapipes):
+        raise TypeError("Expected all inputs to be `MapDataPipe`")
+    if not all(hasattr(dp, "__len__") for dp in datapipes):
+        raise TypeError("Expected all inputs to be `Sized`")
+    return datapipes
+
+
 @functional_datapipe("concat")
 class ConcaterMapDataPipe(MapDataPipe):
     """The items of each pipe, one pipe after the other, by index."""
 
     def __init__(self, *datapipes) -> None:
-        if len(datapipes) == 0:
-            raise ValueError("Expected at least one DataPipe, but got nothing")
-        if not all(isinstance(dp, MapDataPipe) for dp in datapipes):
-            raise TypeError("Expected all inputs to be `MapDataPipe`")
-        if not all(hasattr(dp, "__len__") for dp in datapipes):
-            raise TypeError("Expected all inputs to be `Sized`")
-        self.datapipes = datapipes
+        self.datapipes = _sized_map_pipes(datapipes)
 
     def __getitem__(self, index):
         offset = 0
@@ -111,13 +116,7 @@ class ZipperMapDataPipe(MapDataPipe):
     """Item i is the tuple of each pipe's item i; as long as the shortest."""
 
     def __init__(self, *datapipes) -> None:
-        if len(datapipes) == 0:
-            raise ValueError("Expected at least one DataPipe, but got nothing")
-        if not all(isinstance(dp, MapDataPipe) for dp in datapipes):
-            raise TypeError("Expected all inputs to be `MapDataPipe`")
-        if not all(hasattr(dp, "__len__") for dp in datapipes):
-            raise TypeError("Expected all inputs to be `Sized`")
-        self.datapipes = datapipes
+        self.datapipes = _sized_map_pipes(datapipes)
 
     def __getitem__(self, index):
         res = []
