@@ -24,7 +24,7 @@ import importlib.util
 import sys
 import types
 
-__all__ = ["ALIASES", "TorchAliasFinder", "use_as_torch", "is_active"]
+__all__ = ["ALIASES", "TorchAliasFinder", "SwapFinder", "use_as_torch", "is_active"]
 
 ALIASES = {"torch": "ember", "torchvision": "ember.vision"}
 
@@ -95,6 +95,31 @@ class TorchAliasFinder(importlib.abc.MetaPathFinder):
 
 
 _FINDER = TorchAliasFinder()
+
+
+class SwapFinder(importlib.abc.MetaPathFinder):
+    """Keeps ``sys.modules['torch'] = ember`` (the hand-made import swap) to one copy of each module.
+
+    Without it, ``import torch.nn`` after the swap would find ember's files through ``ember.__path__`` and run them
+    again as a second module named ``torch.nn``, with its own Tensor class and its own generator. This finder sits
+    on ``sys.meta_path`` from ``import ember`` on and does nothing unless ``sys.modules[prefix]`` *is* ember's
+    module for that prefix: then ``torch.X.Y`` is answered with ``ember.X.Y`` itself, as ``use_as_torch`` does.
+    """
+
+    def find_spec(self, fullname, path=None, target=None):
+        prefix = fullname.partition(".")[0]
+        if prefix not in ALIASES or prefix == fullname:
+            return None
+        target_name = ALIASES[prefix]
+        swapped = sys.modules.get(prefix)
+        if swapped is None or swapped is not sys.modules.get(target_name):
+            return None
+        return _FINDER.find_spec(fullname, path, target)
+
+
+_SWAP_FINDER = SwapFinder()
+if not any(isinstance(f, SwapFinder) for f in sys.meta_path):
+    sys.meta_path.insert(0, _SWAP_FINDER)
 
 
 def is_active() -> bool:

@@ -150,3 +150,29 @@ def test_use_as_torch_in_process(tmp_path):
 def test_demo_subcommand_still_listed(tmp_path):
     proc = _python(["-m", "ember", "--help"], cwd=tmp_path)
     assert proc.returncode == 0 and "run" in proc.stdout and "demo" in proc.stdout
+
+
+def test_hand_made_swap_keeps_one_copy_of_each_module(tmp_path):
+    """``sys.modules['torch'] = ember`` by hand, then ``import torch.nn.functional``: ember's own modules, not a
+    second copy run from ember's files (whose Tensor class would refuse ember's tensors). Without the swap finder
+    the same imports do make a second copy: the check can fail."""
+    code = textwrap.dedent('''
+        import sys
+        import ember
+        from ember import _torch_alias
+        sys.modules["torch"] = ember
+        import torch.nn.functional as F
+        import torch.nn as nn
+        from torch.utils.data import DataLoader
+        import torch.linalg
+        x = ember.tensor([-1.0, 2.0], requires_grad=True)
+        same = [sys.modules[f"torch.{n}"] is sys.modules[f"ember.{n}"] for n in ("nn.functional", "nn", "utils.data")]
+        print(*same, torch.linalg is ember.linalg, F.relu(x).grad_fn.name())
+        sys.meta_path.remove(_torch_alias._SWAP_FINDER)
+        import ember.optim
+        import torch.optim
+        print(sys.modules["torch.optim"] is sys.modules["ember.optim"])
+    ''')
+    proc = _python(["-c", code], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["True True True True ReluBackward0", "False"]

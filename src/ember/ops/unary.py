@@ -14,7 +14,7 @@ from .._core import modes
 from .._core.exposure import expose
 from .._core.messages import _no_kernel
 from .._core.node import Node
-from .._core.record import _forward, _forward_node, _wrap_result
+from .._core.record import _forward, _forward_node, _record_on_result, _wrap_result
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..kernels import special as S
@@ -707,13 +707,31 @@ class ReluBackward0(Node):
 
     def backward(self, g):
         _, y = self.saved_values()
-        if _grad_mode.enabled or _fw.level is not None or g._data.shape != y._data.shape:  # recording (either mode)
+        if g._data.shape != y._data.shape:
             return (where(y <= 0, 0.0, g),)
-        return (_wrap(K.relu_backward(g._data, y._data)),)
+        gx = _wrap(K.relu_backward(g._data, y._data))
+        if _grad_mode.enabled or _fw.level is not None:  # create_graph (or forward mode): the backward is an op
+            _record_on_result(gx, ThresholdBackwardBackward0, (g, y), saved=(y,), versions=(None,))
+        return (gx,)
 
     def jvp(self, t):
         _, y = self.saved_values()
         return where(y <= 0, 0.0, t)
+
+
+class ThresholdBackwardBackward0(Node):
+    """z = threshold_backward(g, y) = [not y <= 0] g, relu's backward recorded under create_graph:
+    dz/dg = [not y <= 0];  dz/dy = 0 (piecewise constant in y, as PyTorch: the edge to y is kept, its gradient 0)"""
+
+    def backward(self, gg):
+        (y,) = self.saved_values()
+        dg = where(y <= 0, 0.0, gg) if self.next[0] is not None else None
+        dy = gg * 0 if self.next[1] is not None else None
+        return (dg, dy)
+
+    def jvp(self, tg, ty):
+        (y,) = self.saved_values()
+        return y * 0 if tg is None else where(y <= 0, 0.0, tg)
 
 
 def _relu_kernel(a):
