@@ -19,7 +19,7 @@ from .._core.dims import _wrap_dim
 from .._core.messages import _cname, _no_kernel
 from .._core.meta import is_meta_array as _is_meta
 from .._core.node import Node
-from .._core.record import _wrap_result
+from .._core.record import _record_on_result, _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..kernels import fused as KF
 from ..kernels import special as S
@@ -30,6 +30,7 @@ from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re
 from ..ops.shape import _unsafe_view
 from ..ops.softmax import log_softmax as _core_log_softmax
 from ..ops.softmax import softmax as _core_softmax
+from ..ops.unary import ThresholdBackwardBackward0, _MaskedGradBackward
 from ..ops.unary import relu as _core_relu
 from ..ops.unary import sigmoid, tanh  # noqa: F401
 
@@ -147,10 +148,23 @@ class _Act(Node):
     diagonal, so the same rule gives forward mode's tangent: dy = f'(x) · dx."""
 
     rule = None
+    double = None  # for g · (a mask of x): the node PyTorch records for this backward under create_graph
 
     def backward(self, g):
         (x,) = self.saved_values()
-        return (type(self).rule(self, g, x),)
+        cls = type(self)
+        if cls.double is None or not _grad_mode.enabled or not x._requires_grad:
+            return (cls.rule(self, g, x),)
+        _grad_mode.enabled = False  # the backward is one op, recorded below, not the ops of the rule
+        try:
+            r = cls.rule(self, g, x)
+        finally:
+            _grad_mode.enabled = True
+        _record_on_result(r, cls.double, (g, x), saved=(x,), versions=(None,), **self.double_attrs())
+        return (r,)
+
+    def double_attrs(self) -> dict:
+        return {"act": self}
 
     def jvp(self, t):
         (x,) = self.saved_values()
@@ -178,9 +192,22 @@ def _float_only(x: Tensor, kernel: str) -> None:
         _no_kernel(kernel, x)
 
 
+class _ActBackwardBackward(_MaskedGradBackward):
+    """z = g · f'(x) for a piecewise-linear activation f (its backward, recorded under create_graph):
+    dz/dg = f'(x);  dz/dx = 0.  ``act`` is the activation's node, whose rule gives f'(x) · v."""
+
+    def apply_mask(self, v, x):
+        return type(self.act).rule(self.act, v, x)
+
+
+class HardtanhBackwardBackward0(_ActBackwardBackward):
+    """z = [lo < x < hi] · g:  dz/dg = [lo < x < hi];  dz/dx = 0"""
+
+
 class HardtanhBackward0(_Act):
     """y = clamp(x, lo, hi):  dy/dx = [lo < x < hi]"""
     rule = staticmethod(lambda n, g, x: g * ~((x <= n.lo) | (x >= n.hi)))  # a NaN passes its gradient on
+    double = HardtanhBackwardBackward0
 
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False,
@@ -216,9 +243,14 @@ def _leaky_rule(n, g, x):
     return AF.where(x > 0, g, g * n.slope)
 
 
+class LeakyReluBackwardBackward0(_ActBackwardBackward):
+    """z = (1 if x > 0 else s) · g:  dz/dg = 1 if x > 0 else s;  dz/dx = 0"""
+
+
 class LeakyReluBackward0(_Act):
     """y = x if x > 0 else s·x:  dy/dx = 1 if x > 0 else s"""
     rule = staticmethod(_leaky_rule)
+    double = LeakyReluBackwardBackward0
 
 
 def _leaky_inplace_rule(n, g, x):
@@ -478,6 +510,10 @@ def _threshold_rule(n, g, x):
 class ThresholdBackward0(_Act):
     """y = x if x > threshold else value:  dy/dx = [x > threshold]"""
     rule = staticmethod(_threshold_rule)
+    double = ThresholdBackwardBackward0
+
+    def double_attrs(self) -> dict:
+        return {"threshold": self.threshold}
 
 
 class ThresholdBackward1(_Act):
@@ -493,14 +529,24 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     return _inplace_result(input, r) if inplace else r
 
 
+class HardshrinkBackwardBackward0(_ActBackwardBackward):
+    """z = [|x| > λ] · g:  dz/dg = [|x| > λ];  dz/dx = 0"""
+
+
 class HardshrinkBackward0(_Act):
     """y = x where |x| > λ, else 0:  dy/dx = [|x| > λ]"""
     rule = staticmethod(lambda n, g, x: g * ~((x >= -n.lambd) & (x <= n.lambd)))
+    double = HardshrinkBackwardBackward0
+
+
+class SoftshrinkBackwardBackward0(_ActBackwardBackward):
+    """z = [|x| > λ] · g:  dz/dg = [|x| > λ];  dz/dx = 0"""
 
 
 class SoftshrinkBackward0(_Act):
     """y = x - λ sign x where |x| > λ, else 0:  dy/dx = [|x| > λ]"""
     rule = staticmethod(lambda n, g, x: g * ~((x >= -n.lambd) & (x <= n.lambd)))
+    double = SoftshrinkBackwardBackward0
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:

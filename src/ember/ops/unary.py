@@ -14,7 +14,7 @@ from .._core import modes
 from .._core.exposure import expose
 from .._core.messages import _no_kernel
 from .._core.node import Node
-from .._core.record import _forward, _forward_node, _record_on_result, _wrap_result
+from .._core.record import _forward, _forward_node, _record_on_result, _wrap_result, zeros_like_shape
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
 from ..kernels import special as S
@@ -719,19 +719,33 @@ class ReluBackward0(Node):
         return where(y <= 0, 0.0, t)
 
 
-class ThresholdBackwardBackward0(Node):
-    """z = threshold_backward(g, y) = [not y <= 0] g, relu's backward recorded under create_graph:
-    dz/dg = [not y <= 0];  dz/dy = 0 (piecewise constant in y, as PyTorch: the edge to y is kept, its gradient 0)"""
+class _MaskedGradBackward(Node):
+    """z = m(s) · g: a backward that is linear in its cotangent g, with a mask m of a saved tensor s, recorded as an
+    op under create_graph:  dz/dg = m(s);  dz/ds = 0 (m is piecewise constant), the edge to s kept as PyTorch keeps
+    it, so the gradient of a piecewise-linear function still requires grad. ``apply_mask(v, s)`` is m(s) · v."""
+
+    def apply_mask(self, v, s):
+        raise NotImplementedError
 
     def backward(self, gg):
-        (y,) = self.saved_values()
-        dg = where(y <= 0, 0.0, gg) if self.next[0] is not None else None
-        dy = gg * 0 if self.next[1] is not None else None
-        return (dg, dy)
+        (s,) = self.saved_values()
+        dg = self.apply_mask(gg, s) if self.next[0] is not None else None
+        ds = zeros_like_shape(gg, s._data.shape) if self.next[1] is not None else None
+        return (dg, ds)
 
-    def jvp(self, tg, ty):
-        (y,) = self.saved_values()
-        return y * 0 if tg is None else where(y <= 0, 0.0, tg)
+    def jvp(self, tg, ts):
+        (s,) = self.saved_values()
+        return zeros_like_shape(s, s._data.shape) if tg is None else self.apply_mask(tg, s)
+
+
+class ThresholdBackwardBackward0(_MaskedGradBackward):
+    """z = threshold_backward(g, s, t) = [not s <= t] · g (relu's backward, s its output and t = 0; threshold's, s
+    its input):  dz/dg = [not s <= t];  dz/ds = 0"""
+
+    threshold = 0.0
+
+    def apply_mask(self, v, s):
+        return where(s <= self.threshold, 0.0, v)
 
 
 def _relu_kernel(a):
