@@ -30,9 +30,8 @@ from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re
 from ..ops.shape import _unsafe_view
 from ..ops.softmax import log_softmax as _core_log_softmax
 from ..ops.softmax import softmax as _core_softmax
-from ..ops.unary import ThresholdBackwardBackward0, _MaskedGradBackward
+from ..ops.unary import ThresholdBackwardBackward0, _MaskedGradBackward, sigmoid, tanh  # noqa: F401
 from ..ops.unary import relu as _core_relu
-from ..ops.unary import sigmoid, tanh  # noqa: F401
 
 __all__ = ["CeluBackward0", "CeluBackward1", "EluBackward0", "EluBackward1", "GeluBackward0", "GluBackward0",
            "HardshrinkBackward0", "HardsigmoidBackward0", "HardswishBackward0", "HardtanhBackward0",
