@@ -131,6 +131,17 @@ from .random import (
     seed,
     set_rng_state,
 )
+from .ops.quantize import (
+    per_channel_affine,
+    per_channel_affine_float_qparams,
+    per_channel_symmetric,
+    per_tensor_affine,
+    per_tensor_symmetric,
+    qint8,
+    qint32,
+    qscheme,
+    quint8,
+)
 from .storage import LEGACY_STORAGES as _LEGACY_STORAGES
 from .storage import TypedStorage, UntypedStorage
 from .version import __version__

@@ -32,7 +32,8 @@ def _add(namespace: str, why: str, names: str) -> None:
 # -- reasons ------------------------------------------------------------------------------------------------------
 _JIT = "TorchScript's compiler internals (IR, types, modules); ember runs models as Python"
 _DISPATCH = "PyTorch's C++ dispatcher and its guards; ember's ops are Python functions"
-_QUANT = "quantized tensors are not implemented"
+_QUANT = ("quantized tensors are quantize/dequantize only (torch.quantize_per_tensor, quantize_per_channel, "
+          "dequantize): no quantized kernels, packed weights or 4- and 2-bit types")
 _SPARSE = "sparse tensors are not implemented"
 _LOWBIT = "NumPy has no such dtype, so ember has none (sub-byte, 8-bit float or complex32)"
 _UINT = "unsigned 16/32/64-bit tensors are not implemented"
@@ -55,12 +56,10 @@ _add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block Boo
      import_ir_module_from_buffer parse_ir parse_schema parse_type_comment merge_type_from_type_comment
      unify_type_list classes BufferDict ModuleDict ParameterDict Node""")
 _add("torch", _DISPATCH, "DispatchKey DispatchKeySet ExcludeDispatchKeyGuard Tag")
-_add("torch", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
-     q_scale q_zero_point qint32 qint8 quint2x4 quint4x2 quint8 qscheme per_channel_affine
-     per_channel_affine_float_qparams per_channel_symmetric per_tensor_affine per_tensor_symmetric
-     quantize_per_channel quantize_per_tensor quantize_per_tensor_dynamic quantized_batch_norm quantized_gru
+_add("torch", _QUANT, """quint2x4 quint4x2
+     quantized_batch_norm quantized_gru
      quantized_gru_cell quantized_lstm quantized_lstm_cell quantized_max_pool1d quantized_max_pool2d
-     quantized_max_pool3d quantized_rnn_relu_cell quantized_rnn_tanh_cell fused_moving_avg_obs_fake_quant choose_qparams_optimized empty_quantized
+     quantized_max_pool3d quantized_rnn_relu_cell quantized_rnn_tanh_cell fused_moving_avg_obs_fake_quant choose_qparams_optimized
      fbgemm_linear_fp16_weight fbgemm_linear_fp16_weight_fp32_activation fbgemm_linear_int8_weight
      fbgemm_linear_int8_weight_fp32_activation fbgemm_linear_quantize_weight fbgemm_pack_gemm_matrix_fp16
      fbgemm_pack_quantized_matrix ao quantization QInt32Storage QInt8Storage QUInt2x4Storage QUInt4x2Storage
@@ -89,8 +88,6 @@ _add("torch", _INTERNAL, """AVG SUM AggregationType LockingLogger LoggerBase Noo
 _add("Tensor", _SPARSE, """ccol_indices coalesce col_indices crow_indices dense_dim indices is_coalesced row_indices
      sparse_dim sparse_mask sparse_resize_ sparse_resize_and_clear_ sspaddmm smm to_sparse to_sparse_bsc
      to_sparse_bsr to_sparse_coo to_sparse_csc to_sparse_csr values resize_as_sparse_""")
-_add("Tensor", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
-     q_scale q_zero_point qscheme""")
 _add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
 _add("Tensor", _NESTED, "to_padded_tensor")
 _add("Tensor", _KERNEL, "to_mkldnn")
