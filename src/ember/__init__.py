@@ -122,15 +122,6 @@ from .ops.legacy import (
     ShortTensor,
     set_default_tensor_type,
 )
-from .random import (
-    Generator,
-    default_generator,
-    get_rng_state,
-    initial_seed,
-    manual_seed,
-    seed,
-    set_rng_state,
-)
 from .ops.quantize import (
     per_channel_affine,
     per_channel_affine_float_qparams,
@@ -141,6 +132,15 @@ from .ops.quantize import (
     qint32,
     qscheme,
     quint8,
+)
+from .random import (
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    seed,
+    set_rng_state,
 )
 from .storage import LEGACY_STORAGES as _LEGACY_STORAGES
 from .storage import TypedStorage, UntypedStorage

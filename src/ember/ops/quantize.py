@@ -13,14 +13,12 @@ three here are not NumPy types and take no part in promotion.
 
 from __future__ import annotations
 
-import warnings
-
+from .. import _tensor_str
 from .._array import np
 from .._core import dtype as D
 from .._core.exposure import expose
-from .._core.messages import _long_name
+from .._core.messages import _long_name, _warn_user
 from .._core.tensor import Tensor, _new, _wrap
-from .. import _tensor_str
 
 __all__ = ["quint8", "qint8", "qint32", "qscheme", "per_tensor_affine", "per_channel_affine",
            "per_tensor_symmetric", "per_channel_symmetric", "per_channel_affine_float_qparams",
@@ -73,7 +71,7 @@ _WARNED: list = []  # PyTorch warns once per process (TORCH_WARN_ONCE)
 def _warn_deprecated() -> None:
     if not _WARNED:
         _WARNED.append(True)
-        warnings.warn(_DEPRECATED, UserWarning, stacklevel=3)
+        _warn_user(_DEPRECATED)
 
 
 def _no_kernel(op: str, backend: str):
@@ -154,8 +152,13 @@ class QTensor(Tensor):
 
 
 def _arith(op):
+    """A quantized tensor's operator: PyTorch has no kernel for it (with a Python number, the scalar's wrapper
+    tensor cannot even be made)."""
     def method(self, *args, **kwargs):
-        raise _no_kernel(op, "QuantizedCPU")
+        if args and not isinstance(args[0], Tensor) and not op.startswith("pow"):
+            raise RuntimeError("empty_strided not supported on quantized tensors yet see "
+                               "https://github.com/pytorch/pytorch/issues/74540")
+        raise _no_kernel("dot" if op == "mm" and self.ndim == 1 else op, "QuantizedCPU")
     method.__name__ = op
     return method
 
