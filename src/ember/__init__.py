@@ -47,6 +47,31 @@ from ._core.dtype import (
 from ._core.dtype import bool_ as bool  # noqa: A001  (PyTorch's name)
 from ._core.tensor import Size, Tensor, device
 from ._devices import OutOfMemoryError, compile
+from ._jit_types import (  # TorchScript's type objects
+    AnyType,
+    AwaitType,
+    BoolType,
+    ComplexType,
+    DeviceObjType,
+    DictType,
+    FloatType,
+    FutureType,
+    IntType,
+    ListType,
+    NoneType,
+    NumberType,
+    OptionalType,
+    PyObjectType,
+    RRefType,
+    StreamObjType,
+    StringType,
+    SymBoolType,
+    SymIntType,
+    TensorType,
+    TupleType,
+    Type,
+    UnionType,
+)
 from ._not_offered import NotOfferedError
 from ._settings import (
     are_deterministic_algorithms_enabled,

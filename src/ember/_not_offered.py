@@ -45,16 +45,14 @@ _DEVICE = "a device ember does not have"
 _INTERNAL = "an internal of PyTorch's binary (build flags, logging, benchmarking, file readers)"
 _FWD_AD = "forward-mode automatic differentiation is not implemented (only reverse mode)"
 
-_add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block BoolType CallStack Capsule ClassType
-     Code CompilationUnit CompleteArgumentSpec ComplexType ConcreteModuleType ConcreteModuleTypeBuilder
-     DeepCopyMemoTable DeviceObjType DictType EnumType ErrorReport ExecutionPlan FileCheck FloatType
-     FunctionSchema FutureType Gradient Graph GraphExecutorState InferredType IntType InterfaceType JITException
-     ListType LiteScriptModule NoneType NumberType OperatorInfo OptionalType PyObjectType RRefType ScriptClass
-     ScriptClassFunction ScriptDict ScriptDictIterator ScriptDictKeyIterator ScriptList ScriptListIterator
-     ScriptMethod ScriptModuleSerializer ScriptObject ScriptObjectProperty StaticModule StreamObjType StringType
-     SymBoolType SymIntType TensorType TracingState TupleType Type UnionType Use Value import_ir_module
-     import_ir_module_from_buffer parse_ir parse_schema parse_type_comment merge_type_from_type_comment
-     unify_type_list classes BufferDict ModuleDict ParameterDict Node""")
+_add("torch", _JIT, """AliasDb Argument ArgumentSpec Block CallStack Capsule ClassType Code CompilationUnit
+     CompleteArgumentSpec ConcreteModuleType ConcreteModuleTypeBuilder DeepCopyMemoTable EnumType
+     ErrorReport ExecutionPlan FileCheck FunctionSchema Gradient Graph GraphExecutorState InferredType
+     InterfaceType JITException LiteScriptModule OperatorInfo ScriptClass ScriptClassFunction ScriptDict
+     ScriptDictIterator ScriptDictKeyIterator ScriptList ScriptListIterator ScriptMethod
+     ScriptModuleSerializer ScriptObject ScriptObjectProperty StaticModule TracingState Use Value
+     import_ir_module import_ir_module_from_buffer parse_ir parse_schema parse_type_comment
+     merge_type_from_type_comment unify_type_list classes BufferDict ModuleDict ParameterDict Node""")
 _add("torch", _DISPATCH, "DispatchKey DispatchKeySet ExcludeDispatchKeyGuard Tag")
 _add("torch", _QUANT, """quint2x4 quint4x2
      quantized_batch_norm quantized_gru
