@@ -72,6 +72,15 @@ from ._jit_types import (  # TorchScript's type objects
     Type,
     UnionType,
 )
+from ._layouts import (  # the classes of torch.strided and torch.contiguous_format & co.
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    layout,
+    memory_format,
+    preserve_format,
+    strided,
+)
 from ._not_offered import NotOfferedError
 from ._settings import (
     are_deterministic_algorithms_enabled,
@@ -186,11 +195,7 @@ cfloat = complex64
 cdouble = complex128
 uint16 = int32
 chalf = complex64  # no complex32 in NumPy
-strided = "torch.strided"
-contiguous_format = "torch.contiguous_format"
-channels_last = "torch.channels_last"
-channels_last_3d = "torch.channels_last_3d"
-preserve_format = "torch.preserve_format"
+
 legacy_contiguous_format = contiguous_format  # PyTorch's alias of contiguous_format
 has_lapack = has_mkl = has_openmp = has_spectral = True  # as PyTorch's CPU build reports them
 globals().update(_LEGACY_STORAGES)  # torch.FloatStorage & co.

@@ -74,7 +74,7 @@ _add("torch", _KERNEL, "mkldnn_convolution mkldnn_rnn_layer")
 _add("torch", _TODO, """lobpcg
      hash_tensor signal masked quasirandom
      classproperty torch_version
-     layout memory_format StorageBase""")
+     StorageBase""")
 _add("torch", _GRAPH, "fx export package")
 _add("torch", _NESTED, "nested jagged")
 _add("torch", _DEVICE, "xpu mtia")

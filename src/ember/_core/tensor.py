@@ -308,7 +308,8 @@ class Tensor:
 
     @property
     def layout(self):
-        return "torch.strided"
+        from .._layouts import strided
+        return strided
 
     def is_floating_point(self) -> bool:
         return self._data.dtype.kind == "f"
