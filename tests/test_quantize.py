@@ -69,6 +69,23 @@ def transcript(torch) -> str:
             print(hash(tuple(pc.int_repr().flatten().tolist())) % 1000003, float(pc.dequantize().double().sum()))
             dd = torch.quantize_per_tensor_dynamic(a, torch.quint8, False)
             print(dd.q_scale(), dd.q_zero_point())
+        a = torch.tensor(rng.standard_normal((2, 3, 6, 7)).astype(np.float32))  # kernels on quantized tensors
+        q = torch.quantize_per_tensor(a, 0.05, 7, torch.quint8)
+        print(torch.quantized_max_pool2d(q, [2, 2]).int_repr().sum().item(),
+              torch.quantized_max_pool2d(q, [3, 2], [2, 1], [1, 1], 1, True).int_repr().sum().item())
+        print(torch.quantized_max_pool2d(q, [2, 2])[0, 0])
+        q1 = torch.quantize_per_tensor(a.reshape(2, 3, 42), 0.05, -3, torch.qint8)
+        print(torch.quantized_max_pool1d(q1, [3], [2]).int_repr().sum().item(), torch.quantized_max_pool1d(q1, [3], [2]).shape)
+        q3 = torch.quantize_per_tensor(a.reshape(1, 2, 3, 6, 7), 0.05, -3, torch.qint8)
+        print(torch.quantized_max_pool3d(q3, [2, 2, 2]).int_repr().sum().item(), torch.quantized_max_pool3d(q3, [2, 2, 2]).q_scale())
+        w, b, m, v = [torch.tensor(rng.standard_normal(3).astype(np.float32)) for _ in range(4)]
+        bn = torch.quantized_batch_norm(q, w, b, m, v.abs(), 1e-5, 0.07, 60)
+        print(bn.int_repr().sum().item(), bn.q_scale(), bn.q_zero_point(), bn.dtype, bn[0, 0, :2])
+        for f in (lambda: torch.quantized_max_pool1d(a[0], [2]), lambda: torch.quantized_batch_norm(a, w, b, m, v, 1e-5, 0.1, 1)):
+            try:
+                print(f())
+            except Exception as e:  # noqa: BLE001
+                print(type(e).__name__, str(e)[:100])
     return out.getvalue()
 
 

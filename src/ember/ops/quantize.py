@@ -24,7 +24,8 @@ __all__ = ["quint8", "qint8", "qint32", "qscheme", "per_tensor_affine", "per_cha
            "per_tensor_symmetric", "per_channel_symmetric", "per_channel_affine_float_qparams",
            "quantize_per_tensor", "quantize_per_channel", "quantize_per_tensor_dynamic", "dequantize", "int_repr",
            "q_scale", "q_zero_point", "q_per_channel_scales", "q_per_channel_zero_points", "q_per_channel_axis",
-           "qscheme_of", "empty_quantized"]
+           "qscheme_of", "empty_quantized", "quantized_max_pool1d", "quantized_max_pool2d", "quantized_max_pool3d",
+           "quantized_batch_norm"]
 
 
 def _qdtype(name, np_type, signed):
@@ -371,3 +372,44 @@ def empty_quantized(size, qtensor, *, dtype=None, layout=None, device=None, pin_
                     q._qscheme)
 
 expose(empty_quantized)
+
+
+# -- kernels on quantized tensors ----------------------------------------------------------------------------------
+
+def _quantized_max_pool(nd: int):
+    op = f"quantized_max_pool{nd}d"
+
+    def pool(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+        x = _quantized(input, op)
+        from ..nn import functional as F  # the float kernel: the max of integers is the integer of the max
+        f = getattr(F, f"max_pool{nd}d")
+        ints = f(_wrap(x._data.astype(np.float64)), kernel_size, stride=list(stride) or None, padding=padding,
+                 dilation=dilation, ceil_mode=ceil_mode)._data
+        return _qtensor(ints.astype(x._data.dtype), x._qdtype, x._scale, x._zero_point, x._axis, x._qscheme)
+
+    pool.__name__ = pool.__qualname__ = op
+    pool.__doc__ = (f"max_pool{nd}d on a quantized tensor: the maximum of each window's integers, with the input's "
+                    "scale and zero point (dequantizing is monotonic, so this is the quantized float max pool)")
+    return pool
+
+
+quantized_max_pool1d = expose(_quantized_max_pool(1))
+quantized_max_pool2d = expose(_quantized_max_pool(2))
+quantized_max_pool3d = expose(_quantized_max_pool(3))
+
+
+def quantized_batch_norm(input, weight, bias, mean, var, eps, output_scale, output_zero_point):
+    """batch norm in inference mode on a per-tensor quantized tensor: (x - mean) / sqrt(var + eps) · weight + bias
+    per channel (dim 1), quantized to ``output_scale`` and ``output_zero_point`` in the input's dtype"""
+    x = _per_tensor(_quantized(input, "quantized_batch_norm"), "quantized_batch_norm")
+    shape = [1] * x.ndim
+    shape[1] = -1
+    f = np.float32
+    alpha = (weight._data.astype(f) / np.sqrt(var._data.astype(f) + f(eps))).reshape(shape)
+    beta = bias._data.astype(f).reshape(shape) - mean._data.astype(f).reshape(shape) * alpha
+    y = (x._real() * alpha + beta).astype(f)
+    inv = f(1.0) / f(output_scale)
+    ints = _quantize(y, inv, int(output_zero_point), x._qdtype)
+    return _qtensor(ints, x._qdtype, float(output_scale), int(output_zero_point), None, per_tensor_affine)
+
+expose(quantized_batch_norm)
