@@ -35,3 +35,26 @@ def test_the_recording_is_what_pytorch_has():
     torch = pytest.importorskip("torch")
     assert facts(torch) == RECORDED
     assert facts(torch) != {**RECORDED, "strided": ("strided", "layout")}  # the comparison can fail
+
+
+def _classproperty_facts(lib):
+    class A:
+        @lib.classproperty
+        def n(cls):
+            return cls.__name__ * 2
+
+        @lib.classproperty
+        @staticmethod
+        def s():
+            return 7
+
+    class B(A):
+        pass
+
+    return A.n, B.n, A().n, B().n, A.s, type(A.__dict__["n"]).__name__
+
+
+def test_classproperty_reads_from_the_class_as_pytorchs_does():
+    assert _classproperty_facts(ember) == ("AA", "BB", "AA", "BB", 7, "_ClassPropertyDescriptor")
+    torch = pytest.importorskip("torch")
+    assert _classproperty_facts(torch) == _classproperty_facts(ember)

@@ -17,6 +17,7 @@ import pytest
 import ember
 
 FIXTURE = pathlib.Path(__file__).parent / "fixtures" / "quantize_torch.txt"
+OBSERVER = pathlib.Path(__file__).parent / "fixtures" / "quantize_observer_torch.txt"
 
 
 def transcript(torch) -> str:
@@ -89,6 +90,59 @@ def transcript(torch) -> str:
     return out.getvalue()
 
 
+def observer_transcript(torch) -> str:
+    """fused_moving_avg_obs_fake_quant: the running range, the chosen scale and zero point (written into the
+    given tensors), the output and its straight-through gradient, per tensor and per row, over several steps."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        x=torch.tensor([[0.5,-1.0,2.0],[3.0,0.1,-0.2]], requires_grad=True)
+        ob=torch.tensor([1])
+        fq=torch.tensor([1])
+        rmin=torch.tensor([float('inf')]*2)
+        rmax=torch.tensor([float('-inf')]*2)
+        sc=torch.tensor([1.0]*2)
+        zp=torch.tensor([0]*2,dtype=torch.int32)
+        y=torch.fused_moving_avg_obs_fake_quant(x, ob, fq, rmin, rmax, sc, zp, 0.01, 0, 255, 0, True, True)
+        print(y, rmin, rmax, sc, zp, rmin._version, sc._version)
+        y.sum().backward()
+        print(x.grad)
+        rmin=torch.tensor(float('inf'))
+        rmax=torch.tensor(float('-inf'))
+        sc=torch.tensor([1.0])
+        zp=torch.tensor([0])
+        y=torch.fused_moving_avg_obs_fake_quant(x, torch.tensor([0]), fq, rmin, rmax, sc, zp, 0.01, 0, 255, 0)
+        print(y, rmin, sc, zp)
+        y=torch.fused_moving_avg_obs_fake_quant(x, ob, torch.tensor([0]), rmin, rmax, sc, zp, 0.01, 0, 255, 0)
+        print(y, rmin, sc, zp)
+        y=torch.fused_moving_avg_obs_fake_quant(x, ob, fq, rmin, rmax, sc, zp, 0.01, -128, 127, 0, False, True)
+        print(y, rmin, sc, zp)
+        rng=np.random.default_rng(3)
+        rmin=torch.tensor(float('inf'))
+        rmax=torch.tensor(float('-inf'))
+        sc=torch.tensor([1.0])
+        zp=torch.tensor([0])
+        for i in range(5):
+            a=torch.tensor((rng.standard_normal((4,50))*(1+i)).astype(np.float32), requires_grad=True)
+            y=torch.fused_moving_avg_obs_fake_quant(a, ob, fq, rmin, rmax, sc, zp, 0.1, 0, 255, 0)
+            y.sum().backward()
+            print(rmin.item(), rmax.item(), sc.item(), zp.item(), y.double().sum().item(), a.grad.sum().item())
+        rmin=torch.tensor([float('inf')]*4)
+        rmax=torch.tensor([float('-inf')]*4)
+        sc=torch.ones(4)
+        zp=torch.zeros(4, dtype=torch.int32)
+        for i in range(3):
+            a=torch.tensor((rng.standard_normal((4,50))*(1+i)).astype(np.float32))
+            y=torch.fused_moving_avg_obs_fake_quant(a, ob, fq, rmin, rmax, sc, zp, 0.1, -128, 127, 0, True, False)
+            print(rmin.tolist(), sc.tolist(), zp.tolist(), y.double().sum().item())
+        rmin=torch.tensor(float('inf'))
+        rmax=torch.tensor(float('-inf'))
+        sc=torch.tensor([1.0])
+        zp=torch.tensor([0])
+        print(torch.fused_moving_avg_obs_fake_quant(torch.tensor([1e-7, 2e-7]), ob, fq, rmin, rmax, sc, zp, 0.1, 0, 255, 0), sc, zp)
+    return out.getvalue()
+
+
 def first_difference(got: str, want: str):
     """The first line that differs (number, got, wanted), or None when the transcripts agree."""
     g, w = got.splitlines(), want.splitlines()
@@ -106,6 +160,15 @@ def test_ember_prints_what_pytorch_printed():
 def test_the_recording_is_what_pytorch_prints():
     torch = pytest.importorskip("torch")
     assert first_difference(transcript(torch), FIXTURE.read_text()) is None
+
+
+def test_the_observer_matches_pytorchs_recording():
+    assert first_difference(observer_transcript(ember), OBSERVER.read_text()) is None
+
+
+def test_the_observer_recording_is_what_pytorch_prints():
+    torch = pytest.importorskip("torch")
+    assert first_difference(observer_transcript(torch), OBSERVER.read_text()) is None
 
 
 def test_the_comparison_sees_a_changed_digit_and_a_missing_line():
@@ -152,4 +215,5 @@ def test_fake_quantize_matches_quantize_then_dequantize_and_passes_gradients_str
 if __name__ == "__main__":
     import torch as _torch
     FIXTURE.write_text(transcript(_torch))
+    OBSERVER.write_text(observer_transcript(_torch))
     print(f"wrote {FIXTURE}", file=sys.stderr)

@@ -27,6 +27,7 @@ from . import (
     special,
     version,
 )
+from ._classproperty import classproperty
 from ._core import dtype as _dtype
 from ._core.dtype import (
     bfloat16,

@@ -57,7 +57,7 @@ _add("torch", _DISPATCH, "DispatchKey DispatchKeySet ExcludeDispatchKeyGuard Tag
 _add("torch", _QUANT, """quint2x4 quint4x2
      quantized_gru
      quantized_gru_cell quantized_lstm quantized_lstm_cell
-     quantized_rnn_relu_cell quantized_rnn_tanh_cell fused_moving_avg_obs_fake_quant choose_qparams_optimized
+     quantized_rnn_relu_cell quantized_rnn_tanh_cell choose_qparams_optimized
      fbgemm_linear_fp16_weight fbgemm_linear_fp16_weight_fp32_activation fbgemm_linear_int8_weight
      fbgemm_linear_int8_weight_fp32_activation fbgemm_linear_quantize_weight fbgemm_pack_gemm_matrix_fp16
      fbgemm_pack_quantized_matrix ao quantization QInt32Storage QInt8Storage QUInt2x4Storage QUInt4x2Storage
@@ -73,7 +73,7 @@ _add("torch", _UINT, "uint32 uint64")
 _add("torch", _KERNEL, "mkldnn_convolution mkldnn_rnn_layer")
 _add("torch", _TODO, """lobpcg
      hash_tensor signal masked quasirandom
-     classproperty torch_version
+     torch_version
      StorageBase""")
 _add("torch", _GRAPH, "fx export package")
 _add("torch", _NESTED, "nested jagged")

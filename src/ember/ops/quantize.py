@@ -18,14 +18,17 @@ from .._array import np
 from .._core import dtype as D
 from .._core.exposure import expose
 from .._core.messages import _long_name, _warn_user
+from .._core.node import Node
+from .._core.record import _wrap_result
 from .._core.tensor import Tensor, _new, _wrap
+from .pointwise import _fake_quantize
 
 __all__ = ["quint8", "qint8", "qint32", "qscheme", "per_tensor_affine", "per_channel_affine",
            "per_tensor_symmetric", "per_channel_symmetric", "per_channel_affine_float_qparams",
            "quantize_per_tensor", "quantize_per_channel", "quantize_per_tensor_dynamic", "dequantize", "int_repr",
            "q_scale", "q_zero_point", "q_per_channel_scales", "q_per_channel_zero_points", "q_per_channel_axis",
            "qscheme_of", "empty_quantized", "quantized_max_pool1d", "quantized_max_pool2d", "quantized_max_pool3d",
-           "quantized_batch_norm"]
+           "quantized_batch_norm", "fused_moving_avg_obs_fake_quant"]
 
 
 def _qdtype(name, np_type, signed):
@@ -249,13 +252,29 @@ def quantize_per_channel(input, scales, zero_points, axis, dtype):
 expose(quantize_per_channel)
 
 
-def _choose_qparams(lo: float, hi: float, qmin: int, qmax: int):
-    """PyTorch's ChooseQuantizationParams: the range widened to hold 0, scale = range / levels, the zero point
-    from whichever end loses less, rounded and clamped."""
+_SMALL_SCALE = float(np.float32(6.1e-5))
+
+
+def _choose_qparams(lo: float, hi: float, qmin: int, qmax: int, symmetric: bool = False):
+    """PyTorch's ChooseQuantizationParams: the range widened to hold 0 (for ``symmetric``, made symmetric about
+    it), scale = range / levels (at least 6.1e-5), the zero point from whichever end loses less, rounded and
+    clamped."""
     lo, hi = min(lo, 0.0), max(hi, 0.0)
+    if symmetric and lo < 0 < hi:
+        sym_min, sym_max = -((qmax - qmin) // 2 + 1), (qmax - qmin) // 2
+        widest = max(abs(lo / sym_min), abs(hi / sym_max))
+        lo, hi = widest * sym_min, widest * sym_max
     scale = (float(hi) - lo) / (qmax - qmin)
     if float(np.float32(scale)) == 0.0 or np.isinf(np.float32(1.0) / np.float32(scale)):
         scale = 0.1
+    if scale < _SMALL_SCALE:
+        small, scale = scale, _SMALL_SCALE
+        if lo == 0.0:
+            hi = _SMALL_SCALE * (qmax - qmin)
+        elif hi == 0.0:
+            lo = -_SMALL_SCALE * (qmax - qmin)
+        else:
+            lo, hi = lo * (_SMALL_SCALE / small), hi * (_SMALL_SCALE / small)
     from_min, from_max = qmin - lo / scale, qmax - hi / scale
     err_min, err_max = abs(qmin) - abs(lo / scale), abs(qmax) - abs(hi / scale)
     initial = from_min if err_min < err_max else from_max
@@ -413,3 +432,62 @@ def quantized_batch_norm(input, weight, bias, mean, var, eps, output_scale, outp
     return _qtensor(ints, x._qdtype, float(output_scale), int(output_zero_point), None, per_tensor_affine)
 
 expose(quantized_batch_norm)
+
+
+class FusedMovingAvgObsFqHelperBackward0(Node):
+    """y = fake_quantize(x) with the observed scale and zero point:  dx = g where x was not clamped (the
+    straight-through estimator), 0 where it was; nothing flows to the observer's state"""
+
+    def backward(self, g):
+        return (g * self.mask,)
+
+    def jvp(self, t):
+        return t * self.mask
+
+
+def fused_moving_avg_obs_fake_quant(input, observer_on, fake_quant_on, running_min, running_max, scale, zero_point,
+                                    averaging_const, quant_min, quant_max, ch_axis, per_row_fake_quant=False,
+                                    symmetric_quant=False):
+    """quantization-aware training's observer and fake quantizer in one: where ``observer_on``, running_min/max
+    move toward input's min/max by ``averaging_const`` (taking them outright the first time, while they are
+    ±inf); where ``fake_quant_on``, scale and zero_point are chosen from the running range (written in place)
+    and input is fake-quantized with them, per row of dim 0 for ``per_row_fake_quant``; otherwise input passes
+    as it is"""
+    if per_row_fake_quant and ch_axis != 0:
+        raise RuntimeError("Per-channel FakeQuant in fused_moving_avg_obs_fake_quant is only supported on axis == 0")
+    x = input._data
+    if per_row_fake_quant and zero_point._data.dtype not in (np.int32, np.float32, np.float16):
+        raise RuntimeError(f"Zero-point must be Int32, Float or Half, found {_long_name(zero_point.dtype)}")
+    if int(np.asarray(observer_on._data).reshape(-1)[0]) == 1:
+        if per_row_fake_quant:
+            flat = x.reshape(x.shape[0], -1)
+            lo, hi = flat.min(axis=1), flat.max(axis=1)
+        else:
+            lo, hi = x.min(), x.max()
+        rmin, rmax = running_min._data, running_max._data
+        first_min, first_max = np.isinf(rmin), np.isinf(rmax)
+        c = np.float32(averaging_const)
+        new_min = np.where(first_min, lo, rmin + c * (lo - rmin)).astype(rmin.dtype)
+        new_max = np.where(first_max, hi, rmax + c * (hi - rmax)).astype(rmax.dtype)
+        # written in place without a version bump, as PyTorch's kernel writes them
+        running_min._data[...], running_max._data[...] = new_min, new_max
+    if int(np.asarray(fake_quant_on._data).reshape(-1)[0]) != 1:
+        return _wrap_result(x.copy(), FusedMovingAvgObsFqHelperBackward0, (input,), mask=_wrap(np.ones_like(x)))
+    lows = np.asarray(running_min._data, dtype=np.float64).reshape(-1)
+    highs = np.asarray(running_max._data, dtype=np.float64).reshape(-1)
+    params = [_choose_qparams(float(np.float32(a)), float(np.float32(b)), quant_min, quant_max, symmetric_quant)
+              for a, b in zip(lows, highs)]
+    scales = np.array([p[0] for p in params], dtype=np.float64)
+    zeros = np.array([p[1] for p in params], dtype=np.int64)
+    scale._data[...] = scales.astype(scale._data.dtype).reshape(scale._data.shape)
+    zero_point._data[...] = zeros.astype(zero_point._data.dtype).reshape(zero_point._data.shape)
+    if per_row_fake_quant:
+        shape = [-1] + [1] * (x.ndim - 1)
+        s = scale._data.astype(x.dtype).reshape(shape)
+        y, mask = _fake_quantize(x, s, zero_point._data.reshape(shape), quant_min, quant_max, True)
+    else:
+        s = float(np.float32(scale._data.reshape(-1)[0]))
+        y, mask = _fake_quantize(x, s, int(zero_point._data.reshape(-1)[0]), quant_min, quant_max, True)
+    return _wrap_result(y, FusedMovingAvgObsFqHelperBackward0, (input,), mask=mask)
+
+expose(fused_moving_avg_obs_fake_quant)
