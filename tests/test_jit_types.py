@@ -14,6 +14,7 @@ import pytest
 import ember
 
 FIXTURE = pathlib.Path(__file__).parent / "fixtures" / "jit_types_torch.txt"
+CONTAINERS = pathlib.Path(__file__).parent / "fixtures" / "jit_containers_torch.txt"
 SINGLETONS = ("IntType", "FloatType", "BoolType", "StringType", "NoneType", "NumberType", "TensorType",
               "DeviceObjType", "StreamObjType", "AnyType", "ComplexType", "SymIntType", "SymBoolType", "PyObjectType")
 
@@ -54,6 +55,70 @@ def transcript(T) -> str:
     return out.getvalue()
 
 
+def container_transcript(torch) -> str:
+    """torch.ScriptList and torch.ScriptDict: type inference, type checks on what goes in, errors, printing."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        l = torch.ScriptList([1, 2, 3])
+        for f in [
+                lambda: l.append('a'),
+                lambda: l[5],
+                lambda: l[-1],
+                lambda: l[1:],
+                lambda: l == [1, 2, 3],
+                lambda: type(iter(l)).__name__,
+                lambda: str(torch.ScriptList(['a', 'b'])),
+                lambda: torch.ScriptList([]),
+                lambda: torch.ScriptList([1, 'a']),
+                lambda: l.pop(),
+                lambda: l,
+                lambda: 2 in l,
+                lambda: repr(l),
+                lambda: l.extend([7, 8]) or l,
+                lambda: l.insert(0, 9) or l,
+                lambda: l.remove(9) or l,
+                lambda: l.remove(42),
+                lambda: torch.ScriptList([1.5, 2]),
+                lambda: torch.ScriptList([[1], [2]]),
+                lambda: l.__setitem__(0, 5) or l,
+                lambda: l.__delitem__(0) or l,
+                lambda: l.count(7),
+                lambda: l.clear() or l,
+                lambda: torch.ScriptList([1, 2])[0:1],
+                lambda: type(torch.ScriptList([1, 2])[0:1]).__name__,
+                lambda: list(iter(torch.ScriptList([True, False]))),
+                lambda: torch.ScriptList([True, False]),
+        ]:
+            try:
+                print(repr(f()))
+            except Exception as e:  # noqa: BLE001
+                print(type(e).__name__, str(e)[:200])
+        d = torch.ScriptDict({'a': 1, 'b': 2})
+        for f in [
+                lambda: d,
+                lambda: d['z'],
+                lambda: list(d),
+                lambda: type(iter(d)).__name__,
+                lambda: type(iter(d.items())).__name__,
+                lambda: list(d.keys()),
+                lambda: list(d.items()),
+                lambda: d.__setitem__('c', 3) or d,
+                lambda: d.__setitem__(1, 3),
+                lambda: d.__setitem__('e', 'x'),
+                lambda: d.__delitem__('a') or d,
+                lambda: 'b' in d,
+                lambda: torch.ScriptDict({}),
+                lambda: torch.ScriptDict({1: 'x'}),
+                lambda: d == {'b': 2, 'c': 3},
+                lambda: len(d),
+        ]:
+            try:
+                print(repr(f()))
+            except Exception as e:  # noqa: BLE001
+                print(type(e).__name__, str(e)[:200])
+    return out.getvalue()
+
+
 def first_difference(got: str, want: str):
     g, w = got.splitlines(), want.splitlines()
     for k in range(max(len(g), len(w))):
@@ -72,6 +137,15 @@ def test_the_recording_is_what_pytorch_prints():
     assert first_difference(transcript(torch), FIXTURE.read_text()) is None
 
 
+def test_containers_match_pytorchs_recording():
+    assert first_difference(container_transcript(ember), CONTAINERS.read_text()) is None
+
+
+def test_the_container_recording_is_what_pytorch_prints():
+    torch = pytest.importorskip("torch")
+    assert first_difference(container_transcript(torch), CONTAINERS.read_text()) is None
+
+
 def test_the_comparison_sees_a_changed_word():
     want = FIXTURE.read_text()
     assert first_difference(want.replace("List[int]", "List[float]", 1), want) is not None
@@ -80,4 +154,5 @@ def test_the_comparison_sees_a_changed_word():
 if __name__ == "__main__":
     import torch as _torch
     FIXTURE.write_text(transcript(_torch))
+    CONTAINERS.write_text(container_transcript(_torch))
     print(f"wrote {FIXTURE}", file=sys.stderr)

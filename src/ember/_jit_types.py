@@ -11,9 +11,12 @@ raises, as PyTorch's do); equality is structural.
 
 from __future__ import annotations
 
+from ._core.tensor import Tensor
+
 __all__ = ["Type", "AnyType", "NumberType", "IntType", "FloatType", "ComplexType", "BoolType", "StringType",
            "NoneType", "TensorType", "DeviceObjType", "StreamObjType", "PyObjectType", "SymIntType", "SymBoolType",
-           "ListType", "TupleType", "DictType", "OptionalType", "UnionType", "FutureType", "AwaitType", "RRefType"]
+           "ListType", "TupleType", "DictType", "OptionalType", "UnionType", "FutureType", "AwaitType", "RRefType",
+           "ScriptList", "ScriptDict", "ScriptListIterator", "ScriptDictIterator", "ScriptDictKeyIterator"]
 
 
 def _check_type(method: str, self, other) -> None:
@@ -296,3 +299,222 @@ class RRefType(_Container):
     """``RRef[T]``: a remote reference (torch.distributed.rpc)."""
 
     _name = "RRef"
+
+
+# -- TorchScript's typed containers ---------------------------------------------------------------------------------
+
+def _type_of(value, what: str = "list"):
+    """The TorchScript type of a Python value (int, float, bool, str, Tensor, and lists and dicts of them)."""
+    if isinstance(value, bool):
+        return BoolType.get()
+    for py, t in ((int, IntType), (float, FloatType), (complex, ComplexType), (str, StringType)):
+        if isinstance(value, py):
+            return t.get()
+    if isinstance(value, Tensor):
+        return TensorType.get()
+    if value is None:
+        return NoneType.get()
+    if isinstance(value, list):
+        return ListType(_common(value))
+    if isinstance(value, tuple):
+        return TupleType([_type_of(v) for v in value])
+    if isinstance(value, dict):
+        k, v = _common(list(value), "dict"), _common(list(value.values()), "dict")
+        return DictType(k, v)
+    raise _jit_error(f"Unable to infer type of {what}: cannot infer the type of a {type(value).__name__}")
+
+
+def _jit_error(msg: str):
+    from .jit import Error
+    return Error(msg)
+
+
+def _common(values, what: str = "list"):
+    if not values:
+        return TensorType.get()  # PyTorch's empty list is a List[Tensor]
+    first = _type_of(values[0], what)
+    for v in values[1:]:
+        t = _type_of(v, what)
+        if t != first:
+            raise _jit_error(f"Unable to infer type of {what}: List inputs to traced functions must have "
+                             f"consistent element type. Found {first.annotation_str} and {t.annotation_str}")
+    return first
+
+
+def _ivalue_str(value) -> str:
+    """How TorchScript prints a value: strings bare, lists and dicts in brackets."""
+    if isinstance(value, (list, ScriptList)):
+        return "[" + ", ".join(_ivalue_str(v) for v in value) + "]"
+    if isinstance(value, (dict, ScriptDict)):
+        return "{" + ", ".join(f"{_ivalue_str(k)}: {_ivalue_str(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return str(value)
+
+
+def _fits(value, t) -> bool:
+    try:
+        return _type_of(value).isSubtypeOf(t)
+    except Exception:  # noqa: BLE001 - a value with no TorchScript type fits nothing
+        return False
+
+
+class ScriptListIterator:
+    """Iterates over a ScriptList's elements."""
+
+    def __init__(self, items):
+        self._it = iter(list(items))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._it)
+
+
+class ScriptList:
+    """A list with one TorchScript element type (inferred from the values it is made from; ``List[Tensor]``
+    when empty), which every value put in must have: a value of another type raises TypeError."""
+
+    def __init__(self, values):
+        values = list(values)
+        self._type = ListType(_common(values))
+        self._items = values
+
+    def _check(self, value):
+        if not _fits(value, self._type.getElementType()):
+            raise TypeError("")
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            out = ScriptList.__new__(ScriptList)
+            out._type, out._items = self._type, self._items[index]
+            return out
+        try:
+            return self._items[index]
+        except IndexError:
+            raise IndexError("") from None
+
+    def __setitem__(self, index, value):
+        self._check(value)
+        try:
+            self._items[index] = value
+        except IndexError:
+            raise IndexError("") from None
+
+    def __delitem__(self, index):
+        try:
+            del self._items[index]
+        except IndexError:
+            raise IndexError("") from None
+
+    def __iter__(self):
+        return ScriptListIterator(self._items)
+
+    def __contains__(self, value) -> bool:
+        return value in self._items
+
+    def __eq__(self, other) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        return _ivalue_str(self._items)
+
+    __str__ = __repr__
+
+    def append(self, value) -> None:
+        self._check(value)
+        self._items.append(value)
+
+    def extend(self, values) -> None:
+        values = list(values)
+        for v in values:
+            self._check(v)
+        self._items.extend(values)
+
+    def insert(self, index, value) -> None:
+        self._check(value)
+        self._items.insert(index, value)
+
+    def pop(self, index=-1):
+        try:
+            return self._items.pop(index)
+        except IndexError:
+            raise IndexError("") from None
+
+    def remove(self, value) -> None:
+        try:
+            self._items.remove(value)
+        except ValueError:
+            raise ValueError("") from None
+
+    def count(self, value) -> int:
+        return self._items.count(value)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+class ScriptDictKeyIterator(ScriptListIterator):
+    """Iterates over a ScriptDict's keys."""
+
+
+class ScriptDictIterator(ScriptListIterator):
+    """Iterates over a ScriptDict's (key, value) pairs."""
+
+
+class ScriptDict:
+    """A dict with one TorchScript key type and one value type (inferred from the dict it is made from): a key or
+    value of another type raises TypeError, a missing key KeyError."""
+
+    def __init__(self, values):
+        values = dict(values)
+        self._type = _type_of(values, "dict")
+        self._items = values
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, key):
+        try:
+            return self._items[key]
+        except KeyError:
+            raise KeyError("") from None
+
+    def __setitem__(self, key, value):
+        if not (_fits(key, self._type.getKeyType()) and _fits(value, self._type.getValueType())):
+            raise TypeError("")
+        self._items[key] = value
+
+    def __delitem__(self, key):
+        try:
+            del self._items[key]
+        except KeyError:
+            raise KeyError("") from None
+
+    def __contains__(self, key) -> bool:
+        return key in self._items
+
+    def __iter__(self):
+        return ScriptDictKeyIterator(self._items)
+
+    def keys(self):
+        return ScriptDictKeyIterator(self._items)
+
+    def items(self):
+        return ScriptDictIterator(self._items.items())
+
+    def __eq__(self, other) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        return _ivalue_str(self)
+
+    __str__ = __repr__

@@ -48,8 +48,7 @@ _FWD_AD = "forward-mode automatic differentiation is not implemented (only rever
 _add("torch", _JIT, """AliasDb Argument ArgumentSpec Block CallStack Capsule ClassType Code CompilationUnit
      CompleteArgumentSpec ConcreteModuleType ConcreteModuleTypeBuilder DeepCopyMemoTable EnumType
      ErrorReport ExecutionPlan FileCheck FunctionSchema Gradient Graph GraphExecutorState InferredType
-     InterfaceType JITException LiteScriptModule OperatorInfo ScriptClass ScriptClassFunction ScriptDict
-     ScriptDictIterator ScriptDictKeyIterator ScriptList ScriptListIterator ScriptMethod
+     InterfaceType JITException LiteScriptModule OperatorInfo ScriptClass ScriptClassFunction ScriptMethod
      ScriptModuleSerializer ScriptObject ScriptObjectProperty StaticModule TracingState Use Value
      import_ir_module import_ir_module_from_buffer parse_ir parse_schema parse_type_comment
      merge_type_from_type_comment unify_type_list classes BufferDict ModuleDict ParameterDict Node""")
