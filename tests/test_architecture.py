@@ -285,6 +285,8 @@ OPTIONAL = {"matplotlib", "PIL", "scipy", "tqdm", "mpi4py", "numpy"}  # numpy: i
 LATE = {
     ("ember._bind", "ember.nn"): "Tensor.hardshrink and Tensor.prelu are nn.functional's; import ember leaves nn",
     ("ember._devices", "ember._compile"): "the compiler loads on the first torch.compile",
+    ("ember._jit_types", "ember.jit"): "a ScriptList's type errors are torch.jit.Error; import ember leaves jit",
+    ("ember.ops.quantize", "ember.nn"): "quantized max pooling runs nn.functional's float kernel; import ember leaves nn",
     ("ember.nn.modules.module", "ember._compile"): "the compiler loads on the first Module.compile",
     ("ember.kernels.special", "ember.kernels._special_tables"): "large coefficient tables load on first use",
     ("ember.serialization", "ember._serialization_pickle"): "the pickle reader loads with the first such file",

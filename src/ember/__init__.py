@@ -27,6 +27,7 @@ from . import (
     special,
     version,
 )
+from ._classproperty import classproperty
 from ._core import dtype as _dtype
 from ._core.dtype import (
     bfloat16,
@@ -47,6 +48,45 @@ from ._core.dtype import (
 from ._core.dtype import bool_ as bool  # noqa: A001  (PyTorch's name)
 from ._core.tensor import Size, Tensor, device
 from ._devices import OutOfMemoryError, compile
+from ._jit_types import (  # TorchScript's type objects
+    AnyType,
+    AwaitType,
+    BoolType,
+    ComplexType,
+    DeviceObjType,
+    DictType,
+    FloatType,
+    FutureType,
+    IntType,
+    ListType,
+    NoneType,
+    NumberType,
+    OptionalType,
+    PyObjectType,
+    RRefType,
+    ScriptDict,
+    ScriptDictIterator,
+    ScriptDictKeyIterator,
+    ScriptList,
+    ScriptListIterator,
+    StreamObjType,
+    StringType,
+    SymBoolType,
+    SymIntType,
+    TensorType,
+    TupleType,
+    Type,
+    UnionType,
+)
+from ._layouts import (  # the classes of torch.strided and torch.contiguous_format & co.
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    layout,
+    memory_format,
+    preserve_format,
+    strided,
+)
 from ._not_offered import NotOfferedError
 from ._settings import (
     are_deterministic_algorithms_enabled,
@@ -122,6 +162,17 @@ from .ops.legacy import (
     ShortTensor,
     set_default_tensor_type,
 )
+from .ops.quantize import (
+    per_channel_affine,
+    per_channel_affine_float_qparams,
+    per_channel_symmetric,
+    per_tensor_affine,
+    per_tensor_symmetric,
+    qint8,
+    qint32,
+    qscheme,
+    quint8,
+)
 from .random import (
     Generator,
     default_generator,
@@ -150,11 +201,7 @@ cfloat = complex64
 cdouble = complex128
 uint16 = int32
 chalf = complex64  # no complex32 in NumPy
-strided = "torch.strided"
-contiguous_format = "torch.contiguous_format"
-channels_last = "torch.channels_last"
-channels_last_3d = "torch.channels_last_3d"
-preserve_format = "torch.preserve_format"
+
 legacy_contiguous_format = contiguous_format  # PyTorch's alias of contiguous_format
 has_lapack = has_mkl = has_openmp = has_spectral = True  # as PyTorch's CPU build reports them
 globals().update(_LEGACY_STORAGES)  # torch.FloatStorage & co.

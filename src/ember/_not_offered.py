@@ -32,7 +32,8 @@ def _add(namespace: str, why: str, names: str) -> None:
 # -- reasons ------------------------------------------------------------------------------------------------------
 _JIT = "TorchScript's compiler internals (IR, types, modules); ember runs models as Python"
 _DISPATCH = "PyTorch's C++ dispatcher and its guards; ember's ops are Python functions"
-_QUANT = "quantized tensors are not implemented"
+_QUANT = ("quantized tensors are quantize/dequantize only (torch.quantize_per_tensor, quantize_per_channel, "
+          "dequantize): no quantized kernels, packed weights or 4- and 2-bit types")
 _SPARSE = "sparse tensors are not implemented"
 _LOWBIT = "NumPy has no such dtype, so ember has none (sub-byte, 8-bit float or complex32)"
 _UINT = "unsigned 16/32/64-bit tensors are not implemented"
@@ -44,23 +45,18 @@ _DEVICE = "a device ember does not have"
 _INTERNAL = "an internal of PyTorch's binary (build flags, logging, benchmarking, file readers)"
 _FWD_AD = "forward-mode automatic differentiation is not implemented (only reverse mode)"
 
-_add("torch", _JIT, """AliasDb AnyType Argument ArgumentSpec AwaitType Block BoolType CallStack Capsule ClassType
-     Code CompilationUnit CompleteArgumentSpec ComplexType ConcreteModuleType ConcreteModuleTypeBuilder
-     DeepCopyMemoTable DeviceObjType DictType EnumType ErrorReport ExecutionPlan FileCheck FloatType
-     FunctionSchema FutureType Gradient Graph GraphExecutorState InferredType IntType InterfaceType JITException
-     ListType LiteScriptModule NoneType NumberType OperatorInfo OptionalType PyObjectType RRefType ScriptClass
-     ScriptClassFunction ScriptDict ScriptDictIterator ScriptDictKeyIterator ScriptList ScriptListIterator
-     ScriptMethod ScriptModuleSerializer ScriptObject ScriptObjectProperty StaticModule StreamObjType StringType
-     SymBoolType SymIntType TensorType TracingState TupleType Type UnionType Use Value import_ir_module
-     import_ir_module_from_buffer parse_ir parse_schema parse_type_comment merge_type_from_type_comment
-     unify_type_list classes BufferDict ModuleDict ParameterDict Node""")
+_add("torch", _JIT, """AliasDb Argument ArgumentSpec Block CallStack Capsule ClassType Code CompilationUnit
+     CompleteArgumentSpec ConcreteModuleType ConcreteModuleTypeBuilder DeepCopyMemoTable EnumType
+     ErrorReport ExecutionPlan FileCheck FunctionSchema Gradient Graph GraphExecutorState InferredType
+     InterfaceType JITException LiteScriptModule OperatorInfo ScriptClass ScriptClassFunction ScriptMethod
+     ScriptModuleSerializer ScriptObject ScriptObjectProperty StaticModule TracingState Use Value
+     import_ir_module import_ir_module_from_buffer parse_ir parse_schema parse_type_comment
+     merge_type_from_type_comment unify_type_list classes BufferDict ModuleDict ParameterDict Node""")
 _add("torch", _DISPATCH, "DispatchKey DispatchKeySet ExcludeDispatchKeyGuard Tag")
-_add("torch", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
-     q_scale q_zero_point qint32 qint8 quint2x4 quint4x2 quint8 qscheme per_channel_affine
-     per_channel_affine_float_qparams per_channel_symmetric per_tensor_affine per_tensor_symmetric
-     quantize_per_channel quantize_per_tensor quantize_per_tensor_dynamic quantized_batch_norm quantized_gru
-     quantized_gru_cell quantized_lstm quantized_lstm_cell quantized_max_pool1d quantized_max_pool2d
-     quantized_max_pool3d quantized_rnn_relu_cell quantized_rnn_tanh_cell fused_moving_avg_obs_fake_quant choose_qparams_optimized empty_quantized
+_add("torch", _QUANT, """quint2x4 quint4x2
+     quantized_gru
+     quantized_gru_cell quantized_lstm quantized_lstm_cell
+     quantized_rnn_relu_cell quantized_rnn_tanh_cell choose_qparams_optimized
      fbgemm_linear_fp16_weight fbgemm_linear_fp16_weight_fp32_activation fbgemm_linear_int8_weight
      fbgemm_linear_int8_weight_fp32_activation fbgemm_linear_quantize_weight fbgemm_pack_gemm_matrix_fp16
      fbgemm_pack_quantized_matrix ao quantization QInt32Storage QInt8Storage QUInt2x4Storage QUInt4x2Storage
@@ -76,8 +72,8 @@ _add("torch", _UINT, "uint32 uint64")
 _add("torch", _KERNEL, "mkldnn_convolution mkldnn_rnn_layer")
 _add("torch", _TODO, """lobpcg
      hash_tensor signal masked quasirandom
-     classproperty torch_version
-     layout memory_format StorageBase""")
+     torch_version
+     StorageBase""")
 _add("torch", _GRAPH, "fx export package")
 _add("torch", _NESTED, "nested jagged")
 _add("torch", _DEVICE, "xpu mtia")
@@ -89,8 +85,6 @@ _add("torch", _INTERNAL, """AVG SUM AggregationType LockingLogger LoggerBase Noo
 _add("Tensor", _SPARSE, """ccol_indices coalesce col_indices crow_indices dense_dim indices is_coalesced row_indices
      sparse_dim sparse_mask sparse_resize_ sparse_resize_and_clear_ sspaddmm smm to_sparse to_sparse_bsc
      to_sparse_bsr to_sparse_coo to_sparse_csc to_sparse_csr values resize_as_sparse_""")
-_add("Tensor", _QUANT, """dequantize int_repr q_per_channel_axis q_per_channel_scales q_per_channel_zero_points
-     q_scale q_zero_point qscheme""")
 _add("Tensor", "removed from PyTorch (use torch.distributions)", "reinforce")
 _add("Tensor", _NESTED, "to_padded_tensor")
 _add("Tensor", _KERNEL, "to_mkldnn")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 import weakref
 
-from .. import _tensor_str
+from .. import _layouts, _tensor_str
 from .. import storage as _storage
 from .._array import np
 from . import dtype as D
@@ -308,7 +308,7 @@ class Tensor:
 
     @property
     def layout(self):
-        return "torch.strided"
+        return _layouts.strided
 
     def is_floating_point(self) -> bool:
         return self._data.dtype.kind == "f"

@@ -36,6 +36,7 @@ from . import (
     lu,
     out,
     pointwise,
+    quantize,
     query,
     random,
     reduce,
@@ -49,7 +50,7 @@ from . import (
 )
 
 FAMILIES = (creation, legacy, convert, random, unary, compare, pointwise, binary, complex, shape, index, reduce, scan, softmax,
-            linalg, lu, householder, einsum, join, sort, special, stft, query, inplace, out)
+            linalg, lu, householder, einsum, join, sort, special, stft, query, quantize, inplace, out)
 
 __all__ = ["FAMILIES"] + [name for family in FAMILIES for name in family.__all__]
 for _family in FAMILIES:
