@@ -93,6 +93,7 @@ class Program:
         self.buffer_names: set = set()
         self.source = ""
         self.stats: dict = {}
+        self.update_guards: list = []  # guards the fused optimizer updates rely on (see _fused_update)
         self._build(result, commits, n_args, kw_names)
 
     # -- 1. what is kept -----------------------------------------------------------------------------------
@@ -424,6 +425,9 @@ class Program:
                 return f"{fn_src}({args_src}{out_src})", placed
             kw_src = self._render_kwargs(kwargs)
             return f"{fn_src}({args_src}{kw_src}out={out_src})", placed
+        fused = self._fused_update(op)
+        if fused is not None:
+            return fused, placed
         # everything else: a call that allocates its results (or writes where it was told to)
         if op.kind == "ufunc":
             out = kwargs.get("out")
@@ -446,6 +450,31 @@ class Program:
             if data_shape:
                 line += f"\n    if v{v}.shape != {vals[v].shape!r}: raise DIVERGED"
         return line, placed
+
+    def _fused_update(self, op):
+        """Plain SGD's update (no momentum, float32) as one call over a float64 buffer allocated now: eager's
+        ``param += float64(grad) * float32(-lr)`` rounded once, without its temporary the size of the layer or
+        the optimizer's Python around it (the arithmetic is memory-bound: a large layer costs what eager's does;
+        the calls saved are the gain, a few microseconds per parameter). The
+        learning rate is read from the param group at every replay (a scheduler's change takes effect); a group
+        that has gained momentum runs the optimizer's own update."""
+        if op.kind != "live" or op.name != "optimizer._update" or op.outs or len(op.args) != 4 or op.kwargs:
+            return None
+        from ..optim.sgd import SGD  # noqa: PLC0415 (the compiler loads late; so does this)
+        if getattr(op.fn, "__func__", None) is not SGD._update or type(op.args[0]) is not Obj:
+            return None
+        group, d, g, s = op.args
+        if type(d) is not Ref or type(g) is not Ref or s != {} or group.obj.get("momentum", 0) != 0:
+            return None
+        dv, gv = self.vals[d.v], self.vals[g.v]
+        if dv.dtype != np.float32 or gv.dtype != np.float32 or dv.shape != gv.shape:
+            return None
+        scratch = self.code.name(np.empty(gv.shape, np.float64), "s")
+        group_src = self._src(group)
+        guard = f"if {group_src}['momentum'] != 0: return MISS"  # the recorded update had no momentum
+        if guard not in self.update_guards:
+            self.update_guards.append(guard)
+        return f"SGD_PLAIN({group_src}, {self._src(d)}, {self._src(g)}, {scratch})"
 
     def _tree_lhs(self, tree):
         if type(tree) is Ref:
@@ -596,14 +625,14 @@ class Program:
     def _write(self, body, result, commits, n_args, kw_names):
         code = self.code
         self._guards = [f"if len(args) != {n_args} or tuple(kwargs) != {kw_names!r}: return MISS",
-                        f"if {mode_guard(code)}: return MISS"] + list(self.guard_src)
+                        f"if {mode_guard(code)}: return MISS"] + list(self.guard_src) + self.update_guards
         self._body = [part.strip() for b in body for part in b.split("\n")]
         commit_lines = self._commit_src(commits)
         self._return = f"return {self._result_src(result)}"
         self._commits = self._pre + commit_lines  # the new tensors first, then the commits
         code.ns.update(MISS=MISS, DIVERGED=Diverged(), MODE=mode_key, ERRSTATE=_errstate_var, QUIET=_QUIET,
                        COPYTO=np.copyto, ASARRAY=np.asarray, CFB=CompiledFunctionBackward, NEW=_new,
-                       DIVERGED_CLS=Diverged, RNG_SAVE=_rng_save, RNG_RESTORE=_rng_restore)
+                       DIVERGED_CLS=Diverged, SGD_PLAIN=_sgd_plain, RNG_SAVE=_rng_save, RNG_RESTORE=_rng_restore)
         self.source = self._assemble()
         self.run = self._exec(self.source, "run")
 
@@ -741,6 +770,15 @@ def _word(name: str) -> str:
     """``np.add.reduce`` -> ``add_reduce``; ``optimizer._update`` -> ``optimizer_update``: a name for the source."""
     w = name.removeprefix("np.").replace(".", "_").replace("__", "_").strip("_")
     return w if w.isidentifier() else "f"
+
+
+def _sgd_plain(group, d, g, scratch):
+    """SGD's ``_update`` for a group without momentum (a guard says so), float32 parameter and gradient (see
+    ``Program._fused_update``): the same numbers as ``optimizer._add_scaled(d, g, -lr, out=d)``."""
+    scratch[...] = g  # the exact cast by assignment: NumPy's buffered casting inside a ufunc is slower
+    np.multiply(scratch, float(np.float32(-float(group["lr"]))), out=scratch)
+    np.add(scratch, d, out=scratch)
+    d[...] = scratch
 
 
 def _is_draw(op) -> bool:
