@@ -298,7 +298,6 @@ LATE = {
     ("ember.special", "ember.kernels.airy"): "the Airy tables load on the first airy_ai",
     ("ember._devices", "ember"): "cycle: the package imports this module while it initialises",
     ("ember.random", "ember.utils.data"): "import ember leaves utils.data for later",
-    ("ember._core.sigs", "ember._bind"): "layering: the core imports no op (read on an error path only)",
 }
 
 
