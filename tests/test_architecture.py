@@ -289,7 +289,6 @@ LATE = {
     ("ember.kernels.special", "ember.kernels._special_tables"): "large coefficient tables load on first use",
     ("ember.serialization", "ember._serialization_pickle"): "the pickle reader loads with the first such file",
     ("ember.autograd._saved_attrs", "ember.tensor"): "cycle: the package imports autograd before it has tensor",
-    ("ember.autograd._saved_attrs", "ember.no_grad"): "cycle: the package imports autograd before it has no_grad",
     ("ember.nn._functional_attention", "ember.nn.functional"): "nn.functional is assembled from this module",
     ("ember.nn._functional_seq", "ember.nn.functional"): "nn.functional is assembled from this module",
     ("ember.nn.functional", "ember._nn_torch"): "cycle: _nn_torch's functions build on nn.functional",

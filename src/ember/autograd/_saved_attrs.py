@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._core.node import _FREED_MESSAGE, FREED, Node, _Packed
+from .grad_mode import no_grad
 
 __all__ = ["A", "C", "S", "SPECS", "SavedTensor", "T", "TA"]
 
@@ -250,7 +251,6 @@ def _squeeze_dim(node):
 
 
 def _prod_result(node):
-    from .. import no_grad
     x = _saved(node, 0)
     with no_grad():
         return x.prod()
@@ -264,7 +264,6 @@ def _nll_total_weight(node):
 
 def _ln_stats(k):
     def get(node):
-        from .. import no_grad
         x = _saved(node, 0)
         with no_grad():
             mean = x.mean(node.dims, keepdim=True)
