@@ -293,7 +293,6 @@ LATE = {
     ("ember.nn._functional_seq", "ember.nn.functional"): "nn.functional is assembled from this module",
     ("ember.nn.functional", "ember._nn_torch"): "cycle: _nn_torch's functions build on nn.functional",
     ("ember.special", "ember.kernels.airy"): "the Airy tables load on the first airy_ai",
-    ("ember._devices", "ember"): "cycle: the package imports this module while it initialises",
     ("ember.random", "ember.utils.data"): "import ember leaves utils.data for later",
 }
 
