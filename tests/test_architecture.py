@@ -291,7 +291,6 @@ LATE = {
     ("ember.autograd._saved_attrs", "ember.tensor"): "cycle: the package imports autograd before it has tensor",
     ("ember.nn._functional_attention", "ember.nn.functional"): "nn.functional is assembled from this module",
     ("ember.nn._functional_seq", "ember.nn.functional"): "nn.functional is assembled from this module",
-    ("ember.nn.functional", "ember._nn_torch"): "cycle: _nn_torch's functions build on nn.functional",
     ("ember.special", "ember.kernels.airy"): "the Airy tables load on the first airy_ai",
     ("ember.random", "ember.utils.data"): "import ember leaves utils.data for later",
 }

@@ -708,14 +708,24 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
     return _pdist(input, p)
 
 
+def _rms_norm(x: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
+    """x / √(mean(x²) + eps) over the trailing normalized_shape dims, times weight (torch.rms_norm, which checks
+    no shape)"""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    dims = tuple(range(-len(shape), 0))
+    if eps is None:
+        eps = float(np.finfo(_float_data(x).dtype).eps)
+    r = x * AF.rsqrt((x * x).mean(dims, keepdim=True) + eps)
+    return r * weight if weight is not None else r
+
+
 def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
     """x / √(mean(x²) + eps) · weight over the trailing dims"""
-    from .._nn_torch import rms_norm as _rms
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     if tuple(input.shape[input.ndim - len(shape):]) != shape or len(shape) > input.ndim:
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*"
                            f"{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
-    return _rms(input, normalized_shape, weight, eps)
+    return _rms_norm(input, normalized_shape, weight, eps)
 
 
 def selu_(input: Tensor) -> Tensor:
