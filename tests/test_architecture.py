@@ -289,8 +289,6 @@ LATE = {
     ("ember.kernels.special", "ember.kernels._special_tables"): "large coefficient tables load on first use",
     ("ember.serialization", "ember._serialization_pickle"): "the pickle reader loads with the first such file",
     ("ember.autograd._saved_attrs", "ember.tensor"): "cycle: the package imports autograd before it has tensor",
-    ("ember.nn._functional_attention", "ember.nn.functional"): "nn.functional is assembled from this module",
-    ("ember.nn._functional_seq", "ember.nn.functional"): "nn.functional is assembled from this module",
     ("ember.special", "ember.kernels.airy"): "the Airy tables load on the first airy_ai",
     ("ember.random", "ember.utils.data"): "import ember leaves utils.data for later",
 }
