@@ -288,7 +288,6 @@ LATE = {
     ("ember.nn.modules.module", "ember._compile"): "the compiler loads on the first Module.compile",
     ("ember.kernels.special", "ember.kernels._special_tables"): "large coefficient tables load on first use",
     ("ember.serialization", "ember._serialization_pickle"): "the pickle reader loads with the first such file",
-    ("ember.autograd._saved_attrs", "ember.tensor"): "cycle: the package imports autograd before it has tensor",
     ("ember.special", "ember.kernels.airy"): "the Airy tables load on the first airy_ai",
     ("ember.random", "ember.utils.data"): "import ember leaves utils.data for later",
 }
