@@ -1,4 +1,5 @@
-"""Arguments of ops: Python and NumPy scalars, float conversion, and PyTorch's type promotion of a pair."""
+"""Arguments of ops: Python and NumPy scalars, float conversion, PyTorch's type promotion of a pair, and the array of a
+factory's data (torch.tensor's inference)."""
 
 from __future__ import annotations
 
