@@ -290,18 +290,8 @@ LATE = {
     ("ember.nn.modules.module", "ember._compile"): "the compiler loads on the first Module.compile",
     ("ember.kernels.special", "ember.kernels._special_tables"): "large coefficient tables load on first use",
     ("ember.serialization", "ember._serialization_pickle"): "the pickle reader loads with the first such file",
-    ("ember.autograd._saved_attrs", "ember.tensor"): "cycle: the package imports autograd before it has tensor",
-    ("ember.autograd._saved_attrs", "ember.no_grad"): "cycle: the package imports autograd before it has no_grad",
-    ("ember.autograd.forward_ad", "ember.autograd.grad"): "cycle: ember.autograd imports forward_ad before grad",
-    ("ember.nn._functional_attention", "ember.nn.functional"): "nn.functional is assembled from this module",
-    ("ember.nn._functional_seq", "ember.nn.functional"): "nn.functional is assembled from this module",
-    ("ember.nn.functional", "ember._nn_torch"): "cycle: _nn_torch's functions build on nn.functional",
-    ("ember.ops.fft", "ember.nn._functional_spatial"): "layering: ops import no nn at module level",
-    ("ember._func_extra", "ember.func"): "cycle: ember.func re-exports this module's functions",
     ("ember.special", "ember.kernels.airy"): "the Airy tables load on the first airy_ai",
-    ("ember._devices", "ember"): "cycle: the package imports this module while it initialises",
     ("ember.random", "ember.utils.data"): "import ember leaves utils.data for later",
-    ("ember._core.sigs", "ember._bind"): "layering: the core imports no op (read on an error path only)",
 }
 
 

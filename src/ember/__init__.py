@@ -249,7 +249,8 @@ _LAZY.update(dict.fromkeys(("sym_int", "sym_float", "sym_max", "sym_min", "sym_n
 _LAZY.update(dict.fromkeys(("cond", "while_loop"), "_control_flow"))
 _LAZY.update(dict.fromkeys(("SymInt", "SymFloat", "SymBool"), "_sym"))
 _LAZY.update(dict.fromkeys(("Stream", "Event"), "_streams"))
-_LAZY.update(dict.fromkeys(("get_device_module", "get_file_path", "AcceleratorError"), "_devices"))
+_LAZY.update(dict.fromkeys(("get_file_path", "AcceleratorError"), "_devices"))
+_LAZY["get_device_module"] = "_device_modules"
 _LAZY.update(dict.fromkeys(("DisableTorchFunction", "DisableTorchFunctionSubclass"), "overrides"))
 _LAZY["thread_safe_generator"] = "random"
 

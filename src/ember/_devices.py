@@ -8,7 +8,7 @@ import os
 from ._not_offered import NotOfferedError
 
 __all__ = ["compile", "no_cuda", "no_accelerator", "missing_c_function", "not_offered", "NO_CUDA", "NO_ACCELERATOR",
-           "OutOfMemoryError", "get_device_module", "get_file_path",
+           "OutOfMemoryError", "get_file_path",
            "AcceleratorError"]
 
 NO_CUDA = "Torch not compiled with CUDA enabled"
@@ -55,24 +55,6 @@ def compile(model=None, *, fullgraph: bool = False, dynamic=None, backend="induc
     from ._compile import compile as _compile
     return _compile(model, fullgraph=fullgraph, dynamic=dynamic, backend=backend, mode=mode, options=options,
                     disable=disable)
-
-
-def get_device_module(device=None):
-    """The torch.<type> module of ``device`` (a torch.device, a string, or None: the current accelerator, which
-    on ember is the CPU): ``torch.get_device_module("cuda")`` is ``torch.cuda``."""
-    import ember
-    if isinstance(device, ember.device):
-        kind = device.type
-    elif isinstance(device, str):
-        kind = ember.device(device).type
-    elif device is None:
-        kind = "cpu"
-    else:
-        raise RuntimeError(f"Invalid value of device '{device}', expect torch.device, str, or None")
-    module = getattr(ember, kind, None)
-    if module is None:
-        raise RuntimeError(f"Device '{kind}' does not have a corresponding module registered as 'torch.{kind}'.")
-    return module
 
 
 def get_file_path(*path_components: str) -> str:

@@ -7,6 +7,7 @@ import functools
 import keyword
 
 from ._core.tensor import Tensor
+from ._pytree import _flatten, _unflatten
 from .nn.modules.instancenorm import _InstanceNorm
 from .nn.modules.normalization import _BatchNorm
 from .ops.join import stack
@@ -38,7 +39,6 @@ def functionalize(func, *, remove: str = "mutations"):
 
     @functools.wraps(func)
     def wrapped(*args, **kwargs):
-        from .func import _flatten, _unflatten
         in_leaves, _ = _flatten((args, kwargs))
         inputs = [x for x in in_leaves if isinstance(x, Tensor)]
         out = func(*args, **kwargs)

@@ -125,13 +125,9 @@ def channel_shuffle(x: Tensor, groups: int) -> Tensor:
 
 
 def rms_norm(x: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
-    """x / √(mean(x²) + eps) over the trailing normalized_shape dims, times weight"""
-    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-    dims = tuple(builtins.range(-len(shape), 0))
-    if eps is None:
-        eps = float(np.finfo(_float_data(x).dtype).eps)
-    r = x * rsqrt((x * x).mean(dims, keepdim=True) + eps)
-    return r * weight if weight is not None else r
+    """x / √(mean(x²) + eps) over the trailing normalized_shape dims, times weight (F.rms_norm without its shape
+    check: nn.functional computes it)"""
+    return F._rms_norm(x, normalized_shape, weight, eps)
 
 
 def dropout_(x: Tensor, p: float, train: bool) -> Tensor:

@@ -23,6 +23,13 @@ from . import autograd as _autograd
 from . import random as _random
 from ._core import modes
 from ._core.tensor import Tensor
+from ._func_extra import (  # functionalize, rearrange, ...: beside this file
+    debug_unwrap,
+    functionalize,
+    rearrange,
+    replace_all_batch_norm_modules_,
+)
+from ._pytree import _flatten, _unflatten
 from .autograd import enable_grad, forward_ad, is_grad_enabled
 from .nn.utils.stateless import _functional_call
 from .ops.creation import as_tensor, zeros, zeros_like
@@ -33,39 +40,7 @@ __all__ = ["vmap", "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "
            "debug_unwrap"]
 
 
-# -- pytrees: tuples, lists and dicts of tensors --------------------------------------------------------------------
-
-def _flatten(x):
-    """(leaves, spec): the tensors of a nested tuple/list/dict, and what rebuilds it from them."""
-    if isinstance(x, (tuple, list)):
-        leaves, specs = [], []
-        for v in x:
-            sub, spec = _flatten(v)
-            leaves += sub
-            specs.append((len(sub), spec))
-        return leaves, (type(x), None, specs)
-    if isinstance(x, dict):
-        leaves, specs = [], []
-        for v in x.values():
-            sub, spec = _flatten(v)
-            leaves += sub
-            specs.append((len(sub), spec))
-        return leaves, (dict, list(x.keys()), specs)
-    return [x], None
-
-
-def _unflatten(spec, leaves):
-    if spec is None:
-        return leaves[0]
-    kind, keys, specs = spec
-    parts, i = [], 0
-    for n, sub in specs:
-        parts.append(_unflatten(sub, leaves[i:i + n]))
-        i += n
-    if kind is dict:
-        return dict(zip(keys, parts))
-    return kind(parts) if kind is not tuple else tuple(parts)
-
+# -- pytrees: tuples, lists and dicts of tensors (flattened by ember._pytree) ---------------------------------------
 
 def _spec_str(spec, indent: int = 2) -> str:
     """The structure as PyTorch's TreeSpec prints it (``*`` for a leaf)."""
@@ -527,11 +502,3 @@ def stack_module_state(models):
               for k, _ in models[0].named_parameters()}
     buffers = {k: stack([dict(m.named_buffers())[k] for m in models]) for k, _ in models[0].named_buffers()}
     return params, buffers
-
-
-from ._func_extra import (  # noqa: E402  (functionalize, rearrange, ...: beside this file)
-    debug_unwrap,
-    functionalize,
-    rearrange,
-    replace_all_batch_norm_modules_,
-)

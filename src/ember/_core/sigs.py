@@ -24,6 +24,7 @@ import sys
 
 from .._array import np
 from .dtype import dtype as DType
+from .exposure import DECLARED
 from .tensor import Tensor
 
 __all__ = ["Sigs", "tp_name"]
@@ -361,11 +362,9 @@ class Sigs:
             self._check(self.name, self.sigs, args, kwargs)
 
     def _wrapped(self):
-        if self.out is None:  # (read from the declarations, not from the namespace, which a caller may patch)
-            from .. import _bind
-            fn = _bind.TORCH.get(self.name)
-            code = getattr(fn, "__code__", None)
-            self.out = code is not None and code.co_filename.endswith("out.py")
+        if self.out is None:  # (read from the declarations, not from the namespace, which a caller may patch:
+            # the last one to declare the torch.* name gives it, as ember._bind builds the namespace in that order)
+            self.out = next((bool(e.out) for e in reversed(DECLARED) if self.name in e.torch), False)
         return self.out
 
     def check_function(self, *args, **kwargs):

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._core.args import _infer_array, _on
 from .._core.node import _FREED_MESSAGE, FREED, Node, _Packed
+from .._core.tensor import _wrap
+from .grad_mode import no_grad
 
 __all__ = ["A", "C", "S", "SPECS", "SavedTensor", "T", "TA"]
 
@@ -28,8 +31,7 @@ _REDUCTION = {"none": 0, "mean": 1, "sum": 2}
 def _tensor(v):
     if v is None or hasattr(v, "_data"):
         return v
-    from .. import tensor
-    return tensor(v)
+    return _wrap(_on(None, _infer_array(v)))  # torch.tensor(v)
 
 
 def _saved(node, i):
@@ -250,21 +252,19 @@ def _squeeze_dim(node):
 
 
 def _prod_result(node):
-    from .. import no_grad
     x = _saved(node, 0)
     with no_grad():
         return x.prod()
 
 
 def _nll_total_weight(node):
-    from .. import tensor
     node.saved_values()
-    return tensor(float(np.count_nonzero(node.coef)), dtype=_saved(node, 0).dtype)
+    # torch.tensor(count, dtype=the input's dtype)
+    return _wrap(_on(None, np.array(float(np.count_nonzero(node.coef)), dtype=_saved(node, 0).dtype.np)))
 
 
 def _ln_stats(k):
     def get(node):
-        from .. import no_grad
         x = _saved(node, 0)
         with no_grad():
             mean = x.mean(node.dims, keepdim=True)

@@ -12,6 +12,9 @@ Saved tensors are released as soon as their node has run, unless ``retain_graph`
 runs with recording off in this thread (grad mode is per thread), so backward formulas build no graph. An
 ``observer(node, grads_in, grads_out)`` sees every node as it runs (``autograd.explain`` is one), and
 ``observer.leaf(t, g)`` every leaf's gradient: the walk is the only one; nothing re-implements it.
+
+``autograd.backward`` and ``autograd.grad`` (at the end) are the walk's two entry points: the checks PyTorch makes
+on their arguments and the default gradient of a scalar output, around ``run_backward``.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from .grad_mode import flags as _grad_flags
 
 _fw = modes.forward
 
-__all__ = ["run_backward"]
+__all__ = ["run_backward", "backward", "grad"]
 
 
 def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, inputs=None,
@@ -410,3 +413,98 @@ def _accumulate(t, g, create_graph: bool, handed_out: set):
     else:
         np.add(t._grad._data, g._data, out=t._grad._data, casting="unsafe")
         t._grad._bump()
+
+
+# =====================================================================================================
+# the entry points: autograd.backward and autograd.grad
+# =====================================================================================================
+
+def _make_grads(outputs, grad_outputs, create_graph):
+    out = []
+    for i, (o, g) in enumerate(zip(outputs, grad_outputs)):
+        if g is None:
+            if o._requires_grad:
+                d = o._data
+                if d.size != 1:
+                    raise RuntimeError("grad can be implicitly created only for scalar outputs")
+                if d.dtype.kind not in "fc":
+                    raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got "
+                                       f"{o.dtype}")
+                out.append(_wrap(np.ones(d.shape, dtype=d.dtype)))
+            else:
+                out.append(None)
+        else:
+            if not isinstance(g, Tensor):
+                raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
+            if g.shape != o.shape:
+                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has "
+                                   f"a shape of {o.shape}.")
+            out.append(g if create_graph else g.detach())
+    return out
+
+
+def _check_requires_grad(outputs):
+    for i, o in enumerate(outputs):
+        if not o._requires_grad:
+            hint = ""
+            if not grad_mode.state.enabled:
+                hint = " (ember: grad mode is off here: this code runs under no_grad()/inference_mode())"
+            elif o.grad_fn is None:
+                hint = (" (ember: this tensor is a leaf that does not require grad; set requires_grad=True on the "
+                        "inputs you want gradients for, or check that the graph was built outside no_grad())")
+            err = RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+            if hint:
+                # a note shows in the traceback while str(err) stays PyTorch's message
+                err.add_note(hint.strip())
+            raise err
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
+    """Accumulate the gradients of ``tensors`` (weighted by ``grad_tensors``) into the leaves' ``.grad``."""
+    tensors = (tensors,) if isinstance(tensors, Tensor) else tuple(tensors)
+    if grad_tensors is None:
+        grad_tensors = (None,) * len(tensors)
+    elif isinstance(grad_tensors, Tensor):
+        grad_tensors = (grad_tensors,)
+    else:
+        grad_tensors = tuple(grad_tensors)
+    if retain_graph is None:
+        retain_graph = create_graph
+    _check_requires_grad(tensors)
+    grads = _make_grads(tensors, grad_tensors, create_graph)
+    if inputs is not None:
+        inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+        if not inputs:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    run_backward(tensors, grads, retain_graph, create_graph, inputs=inputs, accumulate=True)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
+         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """The gradients of ``outputs`` with respect to ``inputs``, returned (``.grad`` is left alone)."""
+    single_input = isinstance(inputs, Tensor)
+    outputs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    inputs = (inputs,) if single_input else tuple(inputs)
+    if grad_outputs is None:
+        grad_outputs = (None,) * len(outputs)
+    elif isinstance(grad_outputs, Tensor):
+        grad_outputs = (grad_outputs,)
+    else:
+        grad_outputs = tuple(grad_outputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    _check_requires_grad(outputs)  # PyTorch checks the outputs first
+    for x in inputs:
+        if not x.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    grads = _make_grads(outputs, grad_outputs, create_graph)
+    res = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs, accumulate=False,
+                       allow_unused=allow_unused)
+    if materialize_grads:
+        res = tuple(g if g is not None else _wrap(np.zeros(x.shape, dtype=x._data.dtype)) for g, x in zip(res, inputs))
+    return res
+
+
+backward.__module__ = grad.__module__ = "ember.autograd"  # where users find them (torch.autograd's are there too)

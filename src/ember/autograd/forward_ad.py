@@ -33,6 +33,7 @@ from .._core.node import Node
 from .._core.record import TANGENT_EDGE, tangent_of
 from .._core.tensor import Tensor, _wrap
 from . import grad_mode
+from .engine import grad as _grad
 
 __all__ = ["dual_level", "enter_dual_level", "exit_dual_level", "make_dual", "unpack_dual", "UnpackedDualTensor"]
 
@@ -164,7 +165,6 @@ def _compute(t, node: Node, tangents, grad_enabled: bool = True):
 
 def _jvp_from_backward(node: Node, tangents):
     """J ẋ for a node with only a backward: the gradient with respect to u of ⟨backward(u), ẋ⟩."""
-    from . import grad as _grad  # the package's own function; this module is imported by the package
     shapes = [node.output_shape(k) for k in range(node.n_outputs)]
     dtypes = [tg._data.dtype for tg in tangents if tg is not None]
     dtype = dtypes[0] if dtypes else np.float32

@@ -33,7 +33,7 @@ from ..ops.softmax import softmax as _core_softmax
 from ..ops.unary import ThresholdBackwardBackward0, _MaskedGradBackward, sigmoid, tanh  # noqa: F401
 from ..ops.unary import relu as _core_relu
 
-__all__ = ["CeluBackward0", "CeluBackward1", "EluBackward0", "EluBackward1", "GeluBackward0", "GluBackward0",
+__all__ = ["dropout", "CeluBackward0", "CeluBackward1", "EluBackward0", "EluBackward1", "GeluBackward0", "GluBackward0",
            "HardshrinkBackward0", "HardsigmoidBackward0", "HardswishBackward0", "HardtanhBackward0",
            "LeakyReluBackward0", "LeakyReluBackward1", "LogSigmoidBackward0", "MishBackward0",
            "PreluKernelBackward0", "RreluWithNoiseBackward0", "RreluWithNoiseBackward1", "SiluBackward0",
@@ -756,3 +756,25 @@ def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: floa
     np.put_along_axis(y_hard._data, index._data, 1.0, axis=_wrap_dim(dim, logits.ndim))
     return y_hard - y.detach() + y
 
+
+# =====================================================================================================
+# dropout (nn.functional's, and the one attention applies: PyTorch's RNG stream)
+# =====================================================================================================
+
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """x · Bernoulli(1 - p) / (1 - p) when training, x otherwise."""
+    _check_p(p)
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        mask = AF.zeros_like(input)
+    else:
+        mask = _empty_like(input).bernoulli_(1 - p)
+        mask._data /= mask._data.dtype.type(1 - p)
+    r = input * mask
+    return _inplace_result(input, r) if inplace else r

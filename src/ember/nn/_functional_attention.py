@@ -20,6 +20,7 @@ from .._core.node import Node
 from .._core.record import _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..kernels import fused as KF
+from ._functional_activation import dropout as _dropout
 
 __all__ = ["scaled_dot_product_attention"]
 
@@ -138,6 +139,5 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
             scores = scores + attn_mask
     attn = AF.softmax(scores, -1)
     if dropout_p > 0.0:
-        from . import functional as _F  # B1's dropout (PyTorch's RNG stream)
-        attn = _F.dropout(attn, dropout_p, True)
+        attn = _dropout(attn, dropout_p, True)  # B1's dropout (PyTorch's RNG stream)
     return AF.matmul(attn, value)

@@ -28,6 +28,10 @@ from .._core.record import _edge, _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..ops import creation as C
+from ._functional_activation import dropout as _dropout
+from ._functional_activation import linear as _linear_map
+from ._functional_activation import softmax as _softmax
+from ._functional_attention import scaled_dot_product_attention as _sdpa
 from ._functional_loss import _refuse_forward_ad
 
 __all__ = ["embedding_bag", "lstm_layer", "multi_head_attention_forward"]
@@ -283,6 +287,19 @@ def _type_name(t: Tensor) -> str:
     return tn(t)
 
 
+def _embedding_renorm_(weight: Tensor, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
+    """Rescale (in place, unrecorded) the referenced rows whose norm exceeds max_norm, as PyTorch does."""
+    w = weight._data
+    rows = np.unique(idx)
+    # the norm in the weight's dtype, then the scale in double, as PyTorch's embedding_renorm_
+    norms = np.linalg.norm(w[rows], ord=norm_type, axis=1).astype(np.float64)
+    over = norms > max_norm
+    if over.any():
+        scale = (max_norm / (norms[over] + 1e-7)).astype(w.dtype)
+        w[rows[over]] *= scale[:, None]
+        weight._bump()
+
+
 def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, max_norm: float | None = None,
                   norm_type: float = 2, scale_grad_by_freq: bool = False, mode: str = "mean",
                   sparse: bool = False, per_sample_weights: Tensor | None = None, include_last_offset: bool = False,
@@ -330,7 +347,6 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     if not weight.is_floating_point():
         raise _index_error(weight, "weight")
     if max_norm is not None:
-        from .functional import _embedding_renorm_
         _embedding_renorm_(weight, input._data, max_norm, norm_type)
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. per_sample_weights is only "
@@ -462,8 +478,7 @@ def _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads) 
 
 
 def _linear(x, w, b):
-    from .functional import linear  # nn.functional imports this module
-    return linear(x, w, b)
+    return _linear_map(x, w, b)
 
 
 PACKED_PROJECTION = False
@@ -515,11 +530,6 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
                                  is_causal: bool = False):
     """(attn_output (L, N, E), weights or None): per head h, softmax(Q_h K_hᵀ/√d + mask) V_h, heads concatenated,
     then · W_oᵀ + b_o; Q, K, V are the in-projections of query (L, N, E), key and value (S, N, E)."""
-    from .functional import (  # nn.functional imports this module
-        dropout,
-        scaled_dot_product_attention,
-        softmax,
-    )
     batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
     if not batched:
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
@@ -627,9 +637,9 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
             weights = attn_mask.baddbmm(q_scaled, k.transpose(-2, -1))
         else:
             weights = AF.bmm(q_scaled, k.transpose(-2, -1))
-        weights = softmax(weights, dim=-1)
+        weights = _softmax(weights, dim=-1)
         if dropout_p > 0.0:
-            weights = dropout(weights, p=dropout_p)
+            weights = _dropout(weights, p=dropout_p)
         out = AF.bmm(weights, v)
         out = out.transpose(0, 1).reshape(tgt_len * bsz, embed_dim)
         out = _linear(out, out_proj_weight, out_proj_bias).view(tgt_len, bsz, -1)
@@ -647,7 +657,7 @@ def multi_head_attention_forward(query: Tensor, key: Tensor, value: Tensor, embe
     q = q.view(bsz, num_heads, tgt_len, head_dim)
     k = k.view(bsz, num_heads, src_len, head_dim)
     v = v.view(bsz, num_heads, src_len, head_dim)
-    out = scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal)
+    out = _sdpa(q, k, v, attn_mask, dropout_p, is_causal)
     out = out.permute(2, 0, 1, 3).reshape(bsz * tgt_len, embed_dim)
     out = _linear(out, out_proj_weight, out_proj_bias).view(tgt_len, bsz, -1)
     if not batched:

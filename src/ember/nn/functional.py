@@ -21,7 +21,6 @@ from .._core.record import _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..kernels import fused as KF
 from ..ops.creation import empty as _empty
-from ..ops.creation import empty_like as _empty_like
 from ..ops.index import index_add as _index_add
 from ..ops.linalg import cosine_similarity, pairwise_distance  # noqa: F401  (re-exported, as in PyTorch)
 from ..ops.linalg import pdist as _pdist
@@ -32,6 +31,7 @@ _grad_mode = modes.grad
 
 from ._functional_activation import *  # noqa: F403  (linear maps and activations)
 from ._functional_activation import (  # noqa: F401  (used below; re-exported above)
+    _check_p,
     _implicit_dim_warning,
     _inplace_result,
     _np,
@@ -492,25 +492,6 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
 # Dropout, embedding, one-hot
 # =====================================================================================================
 
-def _check_p(p: float) -> None:
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-
-
-def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
-    """x · Bernoulli(1 - p) / (1 - p) when training, x otherwise."""
-    _check_p(p)
-    if not training or p == 0.0:
-        return input
-    if p == 1.0:
-        mask = AF.zeros_like(input)
-    else:
-        mask = _empty_like(input).bernoulli_(1 - p)
-        mask._data /= mask._data.dtype.type(1 - p)
-    r = input * mask
-    return _inplace_result(input, r) if inplace else r
-
-
 def _feature_dropout(input: Tensor, p: float, training: bool, inplace: bool, batched_dims: int) -> Tensor:
     _check_p(p)
     if not training or p == 0.0:
@@ -665,19 +646,6 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
                 padding_idx=padding_idx, scale_grad_by_freq=scale_grad_by_freq)
 
 
-def _embedding_renorm_(weight: Tensor, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
-    """Rescale (in place, unrecorded) the referenced rows whose norm exceeds max_norm, as PyTorch does."""
-    w = weight._data
-    rows = np.unique(idx)
-    # the norm in the weight's dtype, then the scale in double, as PyTorch's embedding_renorm_
-    norms = np.linalg.norm(w[rows], ord=norm_type, axis=1).astype(np.float64)
-    over = norms > max_norm
-    if over.any():
-        scale = (max_norm / (norms[over] + 1e-7)).astype(w.dtype)
-        w[rows[over]] *= scale[:, None]
-        weight._bump()
-
-
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """An int64 tensor with a trailing dim of size num_classes: 1 at each value's index, 0 elsewhere."""
     if not isinstance(tensor, Tensor):
@@ -708,14 +676,24 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
     return _pdist(input, p)
 
 
+def _rms_norm(x: Tensor, normalized_shape, weight=None, eps=None) -> Tensor:
+    """x / √(mean(x²) + eps) over the trailing normalized_shape dims, times weight (torch.rms_norm, which checks
+    no shape)"""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    dims = tuple(range(-len(shape), 0))
+    if eps is None:
+        eps = float(np.finfo(_float_data(x).dtype).eps)
+    r = x * AF.rsqrt((x * x).mean(dims, keepdim=True) + eps)
+    return r * weight if weight is not None else r
+
+
 def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
     """x / √(mean(x²) + eps) · weight over the trailing dims"""
-    from .._nn_torch import rms_norm as _rms
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     if tuple(input.shape[input.ndim - len(shape):]) != shape or len(shape) > input.ndim:
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*"
                            f"{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
-    return _rms(input, normalized_shape, weight, eps)
+    return _rms_norm(input, normalized_shape, weight, eps)
 
 
 def selu_(input: Tensor) -> Tensor:
@@ -739,5 +717,11 @@ from ._functional_loss import (  # noqa: F401  (helpers the loss modules and use
 )
 from ._functional_misc import *  # noqa: F403  (grouped/scaled mm, scaling enums, dispatch helpers)
 from ._functional_sampling import *  # noqa: F403
-from ._functional_seq import _canonical_mask, _none_or_dtype, embedding_bag, multi_head_attention_forward  # noqa: F401
+from ._functional_seq import (  # noqa: F401
+    _canonical_mask,
+    _embedding_renorm_,
+    _none_or_dtype,
+    embedding_bag,
+    multi_head_attention_forward,
+)
 from ._functional_spatial import *

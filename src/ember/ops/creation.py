@@ -10,10 +10,9 @@ import warnings
 
 from .._array import np
 from .._core import dtype as D
-from .._core import modes
+from .._core.args import _infer_array, _on
 from .._core.dims import _shape_arg, factory_size
 from .._core.exposure import expose
-from .._core.messages import _warn_user
 from .._core.meta import meta_array
 from .._core.modes import is_ember_file
 from .._core.tensor import Tensor, _check_device, _wrap
@@ -135,12 +134,6 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
 expose(triu_indices)
 
 
-def _on(device, arr):
-    """``arr``, or a meta array of its shape and dtype when ``device`` (None: the default device) is the meta
-    device."""
-    return meta_array(arr.shape, arr.dtype) if _check_device(device) == "meta" else arr
-
-
 def _array(shape, dt, fill, device):
     """An array of ``shape`` and NumPy dtype ``dt`` filled with ``fill`` (None: left as zeros), on ``device``:
     on the meta device no values are made at all."""
@@ -166,97 +159,6 @@ def _sized(size, name):
     if name == "zeros" and any(isinstance(d, int) and d < 0 for d in _shape_arg(size)):
         raise RuntimeError("zeros: Dimension size must be non-negative.")
     return factory_size(size, name)
-
-
-def _infer_array(data):
-    """A NumPy array from nested Python data, typed as PyTorch would type it."""
-    if isinstance(data, Tensor):
-        return data._data.copy()
-    if isinstance(data, np.ndarray):
-        D.from_numpy_dtype(data.dtype)
-        return np.array(data, copy=True)
-    if isinstance(data, np.generic):
-        # a NumPy scalar keeps its own dtype (np.float64(1) -> float64), like a 0-d array
-        D.from_numpy_dtype(data.dtype)
-        return np.array(data)
-    if isinstance(data, bool):
-        return np.array(data, dtype=np.bool_)
-    if isinstance(data, int):
-        return np.array(data, dtype=np.int64)
-    if isinstance(data, (float, np.floating)):
-        return np.array(data, dtype=D.get_default_dtype().np)
-    if isinstance(data, complex):
-        return np.array(data, dtype=D.default_complex().np)
-    if isinstance(data, (list, tuple)):
-        flat_kinds = set()
-        items = _unwrap_nested(data, flat_kinds)
-        try:
-            arr = np.array(items)
-        except ValueError:  # ragged nesting
-            arr = np.array(None, dtype=object)
-        if arr.dtype == object:
-            raise ValueError(f"expected sequence of length {len(data[0]) if data and hasattr(data[0], '__len__') else 0}"
-                             f" at dim 1 (got {_first_ragged(data)})")
-        if arr.dtype.kind in "US":
-            raise TypeError("new(): invalid data type 'str'")
-        if arr.size == 0 and arr.dtype == np.float64:
-            return arr.astype(D.get_default_dtype().np)
-        if arr.dtype == np.float64 and "float64" not in flat_kinds:
-            return arr.astype(D.get_default_dtype().np)
-        if arr.dtype.kind == "c" and "complex128" not in flat_kinds:
-            return arr.astype(D.default_complex().np)
-        if arr.dtype.kind in "iu" and arr.dtype != np.int64 and "explicit-int" not in flat_kinds:
-            return arr.astype(np.int64)
-        return arr
-    if hasattr(data, "__array__"):
-        return np.array(data, copy=True)
-    if isinstance(data, str):
-        raise TypeError("new(): invalid data type 'str'")
-    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
-
-
-def _first_ragged(data):
-    try:
-        n = len(data[0])
-        for row in data:
-            if len(row) != n:
-                return len(row)
-    except TypeError:
-        pass
-    return "?"
-
-
-def _unwrap_nested(data, kinds: set):
-    """Replace tensors/NumPy scalars inside nested lists by arrays, noting dtypes PyTorch would keep."""
-    out = []
-    for x in data:
-        if isinstance(x, Tensor):  # a tensor in a list is a scalar to PyTorch: one element, its dtype kept
-            if x._data.size != 1:
-                raise ValueError("only one element tensors can be converted to Python scalars")
-            if x._requires_grad and modes.grad.enabled:
-                _warn_user("Converting a tensor with requires_grad=True to a scalar may lead to unexpected "
-                           "behavior.\nConsider using tensor.detach() first.")
-            if x._data.dtype == np.float64:
-                kinds.add("float64")
-            elif x._data.dtype.kind in "iu":
-                kinds.add("explicit-int")
-            out.append(x._data.reshape(()))
-        elif isinstance(x, (list, tuple)):
-            out.append(_unwrap_nested(x, kinds))
-        elif isinstance(x, np.ndarray):
-            if x.dtype == np.float64:
-                kinds.add("float64")
-            out.append(x)
-        elif isinstance(x, np.generic):
-            # NumPy scalars in a list keep their dtype, as in PyTorch ([np.int32(1)] -> int32)
-            if x.dtype == np.float64:
-                kinds.add("float64")
-            elif x.dtype.kind in "iu":
-                kinds.add("explicit-int")
-            out.append(x)
-        else:
-            out.append(x)
-    return out
 
 
 def _is_plain_number_data(data) -> bool:

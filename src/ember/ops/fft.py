@@ -35,7 +35,7 @@ from .._core.tensor import Tensor, _wrap
 from .complex import real
 from .convert import to_dtype
 from .out import write_out
-from .shape import narrow, roll
+from .shape import _constant_pad, narrow, roll
 from .unary import conj, conj_physical
 
 __all__ = ["fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2", "rfftn", "irfftn",
@@ -96,7 +96,6 @@ def _fft_c2c(x, dim, normalization, forward):
 
 def _pad_last(g, d, size):
     """g zero-padded at the end of dim ``d`` to ``size`` (ConstantPadNdBackward0, differentiable again)"""
-    from ..nn._functional_spatial import _constant_pad
     pads = [0] * (2 * g.ndim)
     pads[2 * (g.ndim - 1 - d) + 1] = size - g.shape[d]
     return _constant_pad(g, pads, 0)
@@ -247,8 +246,7 @@ def _resize(x, dims, sizes):
         elif x.shape[d] > n:
             x = narrow(x, d, 0, n)
     if grow:
-        from ..nn._functional_spatial import _constant_pad
-        x = _constant_pad(x, pads, 0)
+            x = _constant_pad(x, pads, 0)
     return x
 
 

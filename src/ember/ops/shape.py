@@ -1503,6 +1503,48 @@ expose(select_scatter, method=True)
 
 
 # =====================================================================================================
+# constant pad (F.pad's constant mode, and the zero-fill of an fft's n= / s=): grows with a fill value,
+# crops where a pad is negative
+# =====================================================================================================
+
+class ConstantPadNdBackward0(Node):
+    """y = pad(x, p, value):  dx = pad(g, -p) (cropping is the adjoint of zero-padding)"""
+
+    def backward(self, g):
+        return (_constant_pad(g, [-v for v in self.pads], 0.0),)
+
+    def jvp(self, t):
+        return _constant_pad(t, self.pads, 0.0)
+
+
+def _constant_pad(x: Tensor, pads, value) -> Tensor:
+    nd = len(pads) // 2
+    shape = list(x.shape)
+    for ax in range(x.ndim - nd, x.ndim):  # PyTorch crops first, with narrow(), from the first padded dim on
+        size = shape[ax]
+        for v in pads[2 * (x.ndim - 1 - ax):2 * (x.ndim - ax)]:
+            if v < 0:
+                size += v
+                if size < 0:
+                    raise RuntimeError("narrow(): length must be non-negative.")
+    src, dst = [slice(None)] * x.ndim, [slice(None)] * x.ndim
+    for i in range(nd):
+        ax = x.ndim - 1 - i
+        lo, hi = pads[2 * i], pads[2 * i + 1]
+        n = shape[ax]
+        new = n + lo + hi
+        if new < 0:
+            raise RuntimeError(f"The input size {n}, plus negative padding {lo} and {hi} resulted in a negative "
+                               f"output size, which is invalid. Check dimension {ax} of your input.")
+        shape[ax] = new
+        src[ax] = slice(max(-lo, 0), n - max(-hi, 0))
+        dst[ax] = slice(max(lo, 0), new - max(hi, 0))
+    r = np.full(shape, value, dtype=x._data.dtype)
+    r[tuple(dst)] = x._data[tuple(src)]
+    return _wrap_result(r, ConstantPadNdBackward0, (x,), pads=list(pads))
+
+
+# =====================================================================================================
 # as_strided, unfold
 # =====================================================================================================
 
