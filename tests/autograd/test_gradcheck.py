@@ -126,3 +126,16 @@ def test_check_forward_ad_accepts_a_right_rule_and_rejects_a_wrong_one(monkeypat
     with pytest.raises(GradcheckError, match="Jacobian computed with forward mode mismatch for output 0"):
         gradcheck(ExpWithJvp.apply, (_x(),), check_forward_ad=True, check_backward_ad=False)
     assert not gradcheck(ExpWithJvp.apply, (_x(),), check_forward_ad=True, raise_exception=False)
+
+
+def test_importing_gradgradcheck_leaves_gradcheck_the_function():
+    """``from torch.autograd import gradgradcheck`` loads the module ``gradcheck``, whose import binds the submodule
+    to the package's ``gradcheck``: it must still name the function afterwards (and ``explain`` likewise)."""
+    import subprocess
+    import sys
+    code = ("import ember\nfrom ember.autograd import gradgradcheck\nfrom ember.autograd import explain_forward\n"
+            "print(callable(ember.autograd.gradcheck), callable(ember.autograd.explain))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "PYTHONPATH": str(__import__("pathlib").Path(
+                              ember.__file__).resolve().parents[1])})
+    assert proc.stdout.split() == ["True", "True"], proc.stderr

@@ -29,6 +29,7 @@ import numpy as np
 from .._core.node import FREED, Node
 from .._core.tensor import _new
 from ..ops.unary import _QUIET, _errstate_var
+from ..optim.sgd import SGD
 from .trace import Obj, Op, Recording, Ref, Unsupported
 from .world import World, mode_guard, mode_key
 
@@ -460,7 +461,6 @@ class Program:
         that has gained momentum runs the optimizer's own update."""
         if op.kind != "live" or op.name != "optimizer._update" or op.outs or len(op.args) != 4 or op.kwargs:
             return None
-        from ..optim.sgd import SGD  # noqa: PLC0415 (the compiler loads late; so does this)
         if getattr(op.fn, "__func__", None) is not SGD._update or type(op.args[0]) is not Obj:
             return None
         group, d, g, s = op.args

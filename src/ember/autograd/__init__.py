@@ -56,6 +56,11 @@ def __getattr__(name):
     # these modules need Tensor, which itself needs this package: load them on first use
     if name in _LAZY:
         mod = importlib.import_module(f".{_LAZY[name] or name}", __name__)
+        # every name this module provides, at once: importing ``.gradcheck`` binds the submodule to the package's
+        # ``gradcheck``, which must stay the function (PyTorch's ``torch.autograd.gradcheck`` is the function too)
+        for other, module_name in _LAZY.items():
+            if module_name == _LAZY[name] and module_name is not None:
+                globals()[other] = getattr(mod, other)
         value = mod if _LAZY[name] is None else getattr(mod, name)
         globals()[name] = value
         return value
