@@ -470,9 +470,16 @@ def setitem(x, key, value):
         raise TypeError(f"can't assign a {kind} to a {_type_name(x)}")
     if type(key) is list:
         key = _as_tuple(key)
+    parts = key if type(key) is tuple else (key,)
+    basic_part = builtins.any(  # (PyTorch takes a view for these first, then writes into the view)
+        k is None or (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, slice) and k != slice(None))
+        for k in parts)
+    if not basic_part and builtins.any(isinstance(k, (Tensor, _ndarray, list)) for k in parts):
+        check_inplace(x)  # (index tensors alone: PyTorch's index_put_ on x refuses a leaf before reading the key)
     nkey, advanced, _ = _convert_key(x, key)
     _check_bounds(x, nkey)  # (the indexing comes first in PyTorch, then the in-place write's checks)
-    _check_inplace_setitem(x, nkey, advanced)
+    if advanced:
+        _check_inplace_setitem(x, nkey, not basic_part)
     mixed_key = nkey
     split = _split_ints(key) if advanced else None
     if split is not None:
@@ -500,6 +507,8 @@ def setitem(x, key, value):
     except ValueError:
         tname = _type_name(val_t) if val_t is not None else "torch.FloatTensor"
         raise RuntimeError(_setitem_shape_message(vshape, target, advanced, tname)) from None
+    if not advanced:  # (a basic key: PyTorch copies into a view of x, whose shape check comes first)
+        _check_inplace_setitem(x, nkey, advanced)
     via_view = not advanced or builtins.any(
         k is None or (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, slice) and k != slice(None))
         for k in mixed_key)

@@ -1866,9 +1866,11 @@ def resize_(x, *sizes, memory_format=None):
     """x.resize_(shape): keep the leading elements in row-major order, new ones zero (PyTorch leaves them
     uninitialised)"""
     shape = _shape_arg(sizes)
+    if not builtins.all(isinstance(s, (int, np.integer)) for s in shape):  # (the argument parser comes first)
+        _bad_sizes(sizes, "resize_")
     if x._requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
-    if not builtins.all(isinstance(s, (int, np.integer)) and s >= 0 for s in shape):
+    if not builtins.all(s >= 0 for s in shape):
         _bad_sizes(sizes, "resize_")
     n = int(np.prod(shape)) if shape else 1
     flat = x._data.reshape(-1)
