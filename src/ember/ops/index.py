@@ -1049,7 +1049,16 @@ def index_select(x, dim, index):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     if x.ndim == 0 and ia.size != 1:
         raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {ia.size} value(s)")
-    if not _in_range(ia, 0, x.shape[d] if x.ndim else 1):
+    n = x.shape[d] if x.ndim else 1
+    if x.ndim > 1 and ia.size and (x._data.size == 0 or d == 1):
+        # PyTorch's CPU kernel for an empty input, and its dim-1 kernel, check the indices with their own words
+        if n == 0:
+            raise RuntimeError("index_select(): self indexing axis dim should be positive")
+        flat = ia.reshape(-1)
+        bad = (flat < 0) | (flat >= n)
+        if bad.any():
+            raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(flat[bad][0])} axis_dim={n}")
+    if not _in_range(ia, 0, n):
         raise IndexError("index out of range in self")
     return _index_select(x, d, ia.reshape(-1))
 

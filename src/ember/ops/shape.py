@@ -1647,8 +1647,13 @@ class UnfoldBackward0(Node):
         return t.unfold(self.d, self.size, self.step)
 
 
+_UNFOLD = Sigs("unfold", "(Tensor input, int dimension, int size, int step)", method_only=True)
+
+
 def unfold(x, dimension: int, size: int, step: int, _copy=False):
     """A view of every ``size``-long window along ``dimension``, ``step`` apart, as a new last dim."""
+    if type(dimension) is not int or type(size) is not int or type(step) is not int:
+        _UNFOLD.check_call(unfold, x, dimension, size, step)
     d = _wrap_dim(dimension, x.ndim)
     a = x._data if x.ndim else x._data.reshape(1)
     length = a.shape[d]
