@@ -427,7 +427,25 @@ def _index_put(x, key, values, accumulate=False):
                 dtype=r.dtype)
 
 
-def _put_key(x, indices, name):
+def _put_shape_first(x, key, values):
+    """PyTorch checks the values' shape against the indexing result before their dtype and the bounds (no extra
+    leading dims, even of size 1): raise its shape error when they do not fit"""
+    safe = tuple(np.zeros_like(k) if isinstance(k, _ndarray) and k.dtype != np.bool_ else k for k in key)
+    try:
+        target = np.broadcast_to(np.False_, x._data.shape)[safe].shape
+    except IndexError:
+        return  # (an empty dim indexed: the bounds check says so)
+    vs = tuple(values.shape)
+    try:
+        fits = len(vs) <= len(target) and np.broadcast_shapes(vs, target) == target
+    except ValueError:
+        fits = False
+    if not fits:
+        raise RuntimeError(f"shape mismatch: value tensor of shape {_shape_str(vs)} cannot be broadcast to indexing "
+                           f"result of shape {_shape_str(target)}")
+
+
+def _put_key(x, indices, name, values=None):
     """PyTorch's checks of index_put's ``indices`` (a tuple or list of index tensors), as a NumPy key"""
     if not isinstance(indices, (tuple, list)):
         raise TypeError(f"{name}(): argument 'indices' (position 1) must be tuple of Tensors, not "
@@ -437,6 +455,8 @@ def _put_key(x, indices, name):
         if not isinstance(k, (Tensor, _ndarray, slice)):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(k).__name__}")
     key, _, _ = _convert_key(x, tuple(indices))
+    if values is not None:
+        _put_shape_first(x, key, values)
     _check_bounds(x, key, "too many indices for tensor of dimension {} (got {})")
     return key
 
@@ -445,7 +465,7 @@ def index_put(x, indices, values, accumulate=False, _name="index_put"):
     """a copy of x with ``values`` written (or added, with ``accumulate``) at ``indices``"""
     if not isinstance(values, Tensor):
         raise TypeError(f"{_name}(): argument 'values' (position 2) must be Tensor, not {type(values).__name__}")
-    key = _put_key(x, indices, _name)
+    key = _put_key(x, indices, _name, values)
     if values._data.dtype != x._data.dtype:
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
                            f"{_dtype_name(x)} for the destination and {_dtype_name(values)} for the source.")
