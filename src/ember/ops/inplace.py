@@ -59,15 +59,15 @@ def apply_inplace(x, result: Tensor):
     """Make ``x`` hold ``result`` in place: copy the values, bump the version, take over its history."""
     rd = result._data
     xd = x._data
-    if rd.dtype != xd.dtype and xd.dtype.kind in "iub" and rd.dtype.kind in "fc":
-        raise RuntimeError(f"result type {_long_name(D.from_numpy_dtype(rd.dtype))} can't be cast to "
-                           f"the desired output type {_long_name(x.dtype)}")
-    if rd.shape != xd.shape:
+    if rd.shape != xd.shape:  # (PyTorch checks the shape before the cast)
         try:
             np.broadcast_to(rd, xd.shape)
         except ValueError:
             raise RuntimeError(f"output with shape [{', '.join(map(str, xd.shape))}] doesn't match the broadcast "
                                f"shape [{', '.join(map(str, rd.shape))}]") from None
+    if rd.dtype != xd.dtype and xd.dtype.kind in "iub" and rd.dtype.kind in "fc":
+        raise RuntimeError(f"result type {_long_name(D.from_numpy_dtype(rd.dtype))} can't be cast to "
+                           f"the desired output type {_long_name(x.dtype)}")
     node = result.grad_fn if _grad_mode.enabled else None
     if node is not None and node.saved is not None and builtins.any(s is x for s in node.saved):
         # the op's backward needs x's old value, which is about to be overwritten: keep a snapshot

@@ -427,15 +427,15 @@ def addmm(c, a, b, *, beta=1, alpha=1):
     if type(c) is not Tensor or type(a) is not Tensor or type(b) is not Tensor:
         _ADDMM.check_call(addmm, c, a, b, beta, alpha)
     c = as_tensor_arg(c)
+    if c._data.dtype != b._data.dtype or a._data.dtype != b._data.dtype:  # (PyTorch's first check)
+        first, second = (c, "self") if c._data.dtype != b._data.dtype else (a, "mat1")
+        n1, n2 = _dtype_names(first, b)
+        raise RuntimeError(f"{second} and mat2 must have the same dtype, but got {n1} and {n2}")
     if a._data.ndim != 2 or b._data.ndim != 2:  # (addmm names both operands mat1, mat2 and their rank)
         for name, m in (("mat1", a), ("mat2", b)):
             if m._data.ndim != 2:
                 raise RuntimeError(f"{name} must be a matrix, got {m._data.ndim}-D tensor")
     _mm_check(a, b)
-    if c._data.dtype != b._data.dtype or a._data.dtype != b._data.dtype:
-        first, second = (c, "self") if c._data.dtype != b._data.dtype else (a, "mat1")
-        n1, n2 = _dtype_names(first, b)
-        raise RuntimeError(f"{second} and mat2 must have the same dtype, but got {n1} and {n2}")
     r = _mm_np(a._data, b._data)
     if alpha != 1:
         r *= alpha
