@@ -264,11 +264,15 @@ def save_pickle_free(obj: Any, f: str | os.PathLike | IO[bytes]) -> None:
 
 def _write_to(f, write) -> None:
     if isinstance(f, (str, bytes, os.PathLike)):
+        if os.path.isdir(f):  # (PyTorch's words, before anything is written)
+            raise RuntimeError("[enforce fail at inline_container.cc:747] . open file failed with strerror: Is a "
+                               "directory")
         atomic_write(f, write)
         return
-    if not callable(getattr(f, "write", None)):
-        msg = f"Buffer of {str(type(f)).strip('<>')} has no callable attribute 'write'"
-        raise AttributeError(msg) if not hasattr(f, "write") else TypeError(msg)
+    if not hasattr(f, "write"):
+        raise AttributeError("expected 'f' to be string, path, or a file-like object with a 'write' attribute")
+    if not callable(f.write):
+        raise TypeError(f"Buffer of {str(type(f)).strip('<>')} has no callable attribute 'write'")
     write(f)
     if hasattr(f, "flush"):
         f.flush()
@@ -502,6 +506,10 @@ def _open_for_read(f):
     if isinstance(f, (str, bytes, os.PathLike)):
         return open(f, "rb"), True
     if not callable(getattr(f, "read", None)):
+        if not hasattr(f, "seek"):  # (PyTorch's first question of a file object)
+            raise AttributeError(f"'{type(f).__name__}' object has no attribute 'seek'. You can only torch.load from "
+                                 "a file that is seekable. Please pre-load the data into a buffer like io.BytesIO and "
+                                 "try to load from it instead.")
         raise AttributeError(f"'{type(f).__name__}' object has no attribute 'read'")
     seekable = getattr(f, "seekable", None)
     if not (callable(seekable) and seekable()):

@@ -199,7 +199,7 @@ def test_file_objects_seekable_or_not(tmp_path):
     data = io.BytesIO()
     ember.save({"w": ember.arange(2.0)}, data)
     assert ember.load(Pipe(data.getvalue()))["w"].tolist() == [0.0, 1.0]
-    with pytest.raises(AttributeError, match="has no callable attribute 'write'"):
+    with pytest.raises(AttributeError, match="expected 'f' to be string, path, or a file-like object with a 'write' attribute"):
         ember.save({}, object())
 
 

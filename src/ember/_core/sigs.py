@@ -321,11 +321,11 @@ def _call_of(op_frame, nargs):
 class Sigs:
     """an op's signatures as PyTorch prints them (function form, ``input`` first); ``hidden``: signatures that
     PyTorch parses but does not print; ``numbers``: its Tensor parameters take Python numbers; ``kw``: parameters usually passed by keyword (``check_call`` names them
-    when they are not at their default). (When the op's ``torch.*`` function is ember's ``out=`` wrapper, a call
+    when they are not at their default); ``method_only``: the op is only a Tensor method. (When the op's ``torch.*`` function is ember's ``out=`` wrapper, a call
     that does not pass through it is the method.)"""
 
-    def __init__(self, name, *texts, hidden=(), method_texts=None, out=None, kw=(), numbers=False):
-        self.name, self.out = name, out
+    def __init__(self, name, *texts, hidden=(), method_texts=None, out=None, kw=(), numbers=False, method_only=False):
+        self.name, self.out, self.method_only = name, out, method_only
         self.sigs = [_Sig(t) for t in texts] + [_Sig(t, hidden=True) for t in hidden]
         if method_texts is not None:
             self.msigs = [_Sig(t) for t in method_texts]
@@ -356,7 +356,7 @@ class Sigs:
             method, inplace, _, _ = _call_of(op_frame, len(args) + len(kwargs))
         if got_args is None and inplace is None and not method and self._wrapped():
             method = True  # (the function passes through its out= wrapper)
-        if method:
+        if method or self.method_only:
             self._check(inplace or self.name, self.msigs, args[1:], kwargs)
         else:
             self._check(self.name, self.sigs, args, kwargs)

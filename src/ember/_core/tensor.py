@@ -170,7 +170,9 @@ class Tensor:
     @data.setter
     def data(self, value: "Tensor"):
         if not isinstance(value, Tensor):
-            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        if self._requires_grad and value._data.dtype.kind not in "fc":
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
         self._data = value._data
 
     @property
@@ -216,10 +218,8 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
                                 f"{type(value).__name__}")
-            if value.shape != self.shape:
-                raise RuntimeError(f"attempting to assign a gradient of size '{_shape_str(value.shape)}' to a tensor "
-                                   f"of size '{_shape_str(self.shape)}'. Please ensure that the gradient and the "
-                                   "tensor are the same size")
+            if value is self:
+                raise RuntimeError("can't assign Variable as its own grad")
             if value._data.dtype != self._data.dtype:
                 raise RuntimeError(f"attempting to assign a gradient with dtype '{_cname(value)}' to a tensor with "
                                    f"grad_dtype '{_long_name(self.dtype)}'. The gradient must match the tensor's "
@@ -227,6 +227,10 @@ class Tensor:
                                    "attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
                                    "caution. Diverging the dtypes of a tensor and its gradient may break downstream "
                                    "systems that assume they match.")
+            if value.shape != self.shape:
+                raise RuntimeError(f"attempting to assign a gradient of size '{_shape_str(value.shape)}' to a tensor "
+                                   f"of size '{_shape_str(self.shape)}'. Please ensure that the gradient and the "
+                                   "tensor are the same size")
         self._grad = value
 
     @grad.deleter

@@ -470,8 +470,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         grad_tensors = tuple(grad_tensors)
     if retain_graph is None:
         retain_graph = create_graph
+    grads = _make_grads(tensors, grad_tensors, create_graph)  # (PyTorch's _make_grads runs first)
     _check_requires_grad(tensors)
-    grads = _make_grads(tensors, grad_tensors, create_graph)
     if inputs is not None:
         inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
         if not inputs:
@@ -495,11 +495,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         retain_graph = create_graph
     if allow_unused is None:
         allow_unused = materialize_grads
-    _check_requires_grad(outputs)  # PyTorch checks the outputs first
+    grads = _make_grads(outputs, grad_outputs, create_graph)  # PyTorch checks the given gradients first,
+    _check_requires_grad(outputs)  # then the outputs
     for x in inputs:
         if not x.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    grads = _make_grads(outputs, grad_outputs, create_graph)
     res = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs, accumulate=False,
                        allow_unused=allow_unused)
     if materialize_grads:

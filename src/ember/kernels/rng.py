@@ -450,10 +450,17 @@ def _dtype(dtype) -> np.dtype:
     return dt
 
 
+# PyTorch's names for a dtype in its errors: the ScalarType's ('Long') and the C++ type's ('long int')
+_SCALAR_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+                 "float32": "Float", "float64": "Double", "float16": "Half"}
+_CXX_NAMES = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+              "uint8": "unsigned char", "bool": "bool", "float32": "float", "float64": "double", "float16": "c10::Half"}
+
+
 def _float_dtype(dtype, what: str) -> np.dtype:
     dt = _dtype(dtype)
     if dt.kind != "f":
-        raise RuntimeError(f"\"{what}\" not implemented for '{dt.name}'")
+        raise NotImplementedError(f"\"{what}\" not implemented for '{_SCALAR_NAMES.get(dt.name, dt.name)}'")
     return dt
 
 
@@ -789,13 +796,13 @@ class Generator:
     def exponential(self, shape: Sequence[int] | int, dtype, lambd: float = 1.0) -> np.ndarray:
         """exponential_(lambd): -1/lambd * log1p(-u), u a 53-bit uniform."""
         dt = _dtype(dtype)
+        if not lambd > 0.0:
+            raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
         if dt.kind != "f":
             raise RuntimeError(
                 "Exponential distribution is a continuous probability distribution. dtype must be a floating "
-                f"point but you specified {dt.name}"
+                f"point but you specified {_SCALAR_NAMES.get(dt.name, dt.name)}"
             )
-        if not lambd > 0.0:
-            raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
         shape = _shape(shape)
         u = self._uniform53(_numel(shape))
         v = (-1.0 / lambd) * _libm("log1p", -u, exact=dt == _F64)
@@ -822,7 +829,7 @@ class Generator:
         if dt.kind != "f":
             raise RuntimeError(
                 "Cauchy distribution is a continuous probability distribution. dtype must be a floating "
-                f"point but you specified {dt.name}"
+                f"point but you specified {_CXX_NAMES.get(dt.name, dt.name)}"
             )
         shape = _shape(shape)
         u = self._uniform53(_numel(shape))
@@ -939,7 +946,8 @@ class Generator:
         if isinstance(p, np.ndarray) and shape is None:
             dt = _dtype(p.dtype if dtype is None else dtype)
             if p.dtype.kind != "f":
-                raise RuntimeError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{p.dtype.name}'")
+                name = _SCALAR_NAMES.get(p.dtype.name, p.dtype.name)
+                raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{name}'")
             if not ((p >= 0) & (p <= 1)).all():
                 raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
                                    "be improved?  If so, please report an enhancement request to PyTorch.)")

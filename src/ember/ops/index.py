@@ -427,7 +427,25 @@ def _index_put(x, key, values, accumulate=False):
                 dtype=r.dtype)
 
 
-def _put_key(x, indices, name):
+def _put_shape_first(x, key, values):
+    """PyTorch checks the values' shape against the indexing result before their dtype and the bounds (no extra
+    leading dims, even of size 1): raise its shape error when they do not fit"""
+    safe = tuple(np.zeros_like(k) if isinstance(k, _ndarray) and k.dtype != np.bool_ else k for k in key)
+    try:
+        target = np.broadcast_to(np.False_, x._data.shape)[safe].shape
+    except IndexError:
+        return  # (an empty dim indexed: the bounds check says so)
+    vs = tuple(values.shape)
+    try:
+        fits = len(vs) <= len(target) and np.broadcast_shapes(vs, target) == target
+    except ValueError:
+        fits = False
+    if not fits:
+        raise RuntimeError(f"shape mismatch: value tensor of shape {_shape_str(vs)} cannot be broadcast to indexing "
+                           f"result of shape {_shape_str(target)}")
+
+
+def _put_key(x, indices, name, values=None):
     """PyTorch's checks of index_put's ``indices`` (a tuple or list of index tensors), as a NumPy key"""
     if not isinstance(indices, (tuple, list)):
         raise TypeError(f"{name}(): argument 'indices' (position 1) must be tuple of Tensors, not "
@@ -437,6 +455,8 @@ def _put_key(x, indices, name):
         if not isinstance(k, (Tensor, _ndarray, slice)):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(k).__name__}")
     key, _, _ = _convert_key(x, tuple(indices))
+    if values is not None:
+        _put_shape_first(x, key, values)
     _check_bounds(x, key, "too many indices for tensor of dimension {} (got {})")
     return key
 
@@ -445,7 +465,7 @@ def index_put(x, indices, values, accumulate=False, _name="index_put"):
     """a copy of x with ``values`` written (or added, with ``accumulate``) at ``indices``"""
     if not isinstance(values, Tensor):
         raise TypeError(f"{_name}(): argument 'values' (position 2) must be Tensor, not {type(values).__name__}")
-    key = _put_key(x, indices, _name)
+    key = _put_key(x, indices, _name, values)
     if values._data.dtype != x._data.dtype:
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
                            f"{_dtype_name(x)} for the destination and {_dtype_name(values)} for the source.")
@@ -470,9 +490,16 @@ def setitem(x, key, value):
         raise TypeError(f"can't assign a {kind} to a {_type_name(x)}")
     if type(key) is list:
         key = _as_tuple(key)
+    parts = key if type(key) is tuple else (key,)
+    basic_part = builtins.any(  # (PyTorch takes a view for these first, then writes into the view)
+        k is None or (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, slice) and k != slice(None))
+        for k in parts)
+    if not basic_part and builtins.any(isinstance(k, (Tensor, _ndarray, list)) for k in parts):
+        check_inplace(x)  # (index tensors alone: PyTorch's index_put_ on x refuses a leaf before reading the key)
     nkey, advanced, _ = _convert_key(x, key)
     _check_bounds(x, nkey)  # (the indexing comes first in PyTorch, then the in-place write's checks)
-    _check_inplace_setitem(x, nkey, advanced)
+    if advanced:
+        _check_inplace_setitem(x, nkey, not basic_part)
     mixed_key = nkey
     split = _split_ints(key) if advanced else None
     if split is not None:
@@ -500,6 +527,8 @@ def setitem(x, key, value):
     except ValueError:
         tname = _type_name(val_t) if val_t is not None else "torch.FloatTensor"
         raise RuntimeError(_setitem_shape_message(vshape, target, advanced, tname)) from None
+    if not advanced:  # (a basic key: PyTorch copies into a view of x, whose shape check comes first)
+        _check_inplace_setitem(x, nkey, advanced)
     via_view = not advanced or builtins.any(
         k is None or (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, slice) and k != slice(None))
         for k in mixed_key)
@@ -1040,7 +1069,16 @@ def index_select(x, dim, index):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     if x.ndim == 0 and ia.size != 1:
         raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {ia.size} value(s)")
-    if not _in_range(ia, 0, x.shape[d] if x.ndim else 1):
+    n = x.shape[d] if x.ndim else 1
+    if x.ndim > 1 and ia.size and (x._data.size == 0 or d == 1):
+        # PyTorch's CPU kernel for an empty input, and its dim-1 kernel, check the indices with their own words
+        if n == 0:
+            raise RuntimeError("index_select(): self indexing axis dim should be positive")
+        flat = ia.reshape(-1)
+        bad = (flat < 0) | (flat >= n)
+        if bad.any():
+            raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(flat[bad][0])} axis_dim={n}")
+    if not _in_range(ia, 0, n):
         raise IndexError("index out of range in self")
     return _index_select(x, d, ia.reshape(-1))
 

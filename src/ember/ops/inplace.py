@@ -59,15 +59,15 @@ def apply_inplace(x, result: Tensor):
     """Make ``x`` hold ``result`` in place: copy the values, bump the version, take over its history."""
     rd = result._data
     xd = x._data
-    if rd.dtype != xd.dtype and xd.dtype.kind in "iub" and rd.dtype.kind in "fc":
-        raise RuntimeError(f"result type {_long_name(D.from_numpy_dtype(rd.dtype))} can't be cast to "
-                           f"the desired output type {_long_name(x.dtype)}")
-    if rd.shape != xd.shape:
+    if rd.shape != xd.shape:  # (PyTorch checks the shape before the cast)
         try:
             np.broadcast_to(rd, xd.shape)
         except ValueError:
             raise RuntimeError(f"output with shape [{', '.join(map(str, xd.shape))}] doesn't match the broadcast "
                                f"shape [{', '.join(map(str, rd.shape))}]") from None
+    if rd.dtype != xd.dtype and xd.dtype.kind in "iub" and rd.dtype.kind in "fc":
+        raise RuntimeError(f"result type {_long_name(D.from_numpy_dtype(rd.dtype))} can't be cast to "
+                           f"the desired output type {_long_name(x.dtype)}")
     node = result.grad_fn if _grad_mode.enabled else None
     if node is not None and node.saved is not None and builtins.any(s is x for s in node.saved):
         # the op's backward needs x's old value, which is about to be overwritten: keep a snapshot
@@ -260,6 +260,29 @@ def _refresh_views(base, skip):
     base._views = live
 
 
+_PLAIN_ARGS = (Tensor, int, float, complex, np.number)
+
+
+def _argument_errors_first(op, x, args, kwargs):
+    """PyTorch parses an in-place call's arguments before it refuses the write: when an argument is of a kind an
+    op may not take (a string, None, a list), the op's own TypeError, if it has one, is the answer"""
+    if builtins.all(isinstance(a, _PLAIN_ARGS) for a in args) and \
+            builtins.all(isinstance(a, _PLAIN_ARGS) for a in kwargs.values()):
+        return
+    was = _grad_mode.enabled
+    _grad_mode.enabled = False  # (out of place on a detached alias: nothing recorded, nothing written)
+    try:
+        op(x.detach(), *args, **kwargs)
+    except TypeError as e:
+        msg = str(e)
+        head = msg.split("(): ", 1)[0]
+        raise TypeError(f"{head}_(): {msg[len(head) + 4:]}" if head.isidentifier() else msg) from None
+    except Exception:  # noqa: BLE001, S110  (any other error: the in-place refusal stands)
+        pass
+    finally:
+        _grad_mode.enabled = was
+
+
 def make_inplace(op, name):
     """``x.op_(...)`` from ``op``: refuse what PyTorch refuses, compute out of place, write the result into x
     (version bump; x takes over the result's history).
@@ -290,7 +313,11 @@ def make_inplace(op, name):
                 else:
                     x._bump()
                     return x
-        check_inplace(x)
+        try:
+            check_inplace(x)
+        except RuntimeError:
+            _argument_errors_first(op, x, args, kwargs)
+            raise
         return apply_inplace(x, op(x, *args, **kwargs))
     method.__name__ = name
     method.__doc__ = f"in-place {op.__name__}"
@@ -382,6 +409,8 @@ expose(zero_, method=True)
 
 def copy_(x, src, non_blocking=False):
     """x[...] = src (broadcast, dtype-converted), recorded for autograd"""
+    if not isinstance(src, (Tensor, int, float, complex, np.number)):  # (PyTorch's argument parser comes first)
+        raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
     check_inplace(x)
     if not isinstance(src, Tensor):
         src = as_tensor_arg(src)

@@ -22,7 +22,7 @@ from .._core.args import _tensor_arg
 from .._core.dims import _wrap_dim
 from .._core.exposure import expose
 from .._core.messages import _bcast_message, _cname, _expand_mismatch, _long_name, _shape_str
-from .._core.node import Node
+from .._core.node import Node, _type_name
 from .._core.record import _forward, _wrap_result
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
@@ -401,7 +401,18 @@ def _dtype_names(*ts):
     return [_long_name(t.dtype) for t in ts]
 
 
-def _expand_error(cd_shape, target):
+def _size_at(t, d):
+    """t.size(d) as PyTorch reads it (IndexError on a 0-d tensor or a dim out of range)"""
+    if t.ndim == 0:
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
+    return t.shape[_wrap_dim(d, t.ndim)]
+
+
+def _expand_error(cd_shape, target, c=None):
+    if len(cd_shape) > len(target):
+        return RuntimeError(f"expand({'torch.FloatTensor' if c is None else _type_name(c)}{{{_shape_str(cd_shape)}}}, "
+                            f"size={_shape_str(target)}): the number of sizes provided ({len(target)}) must be "
+                            f"greater or equal to the number of dimensions in the tensor ({len(cd_shape)})")
     return RuntimeError(f"The expanded size of the tensor ({_expand_mismatch(cd_shape, target)}.  Target sizes: "
                         f"[{', '.join(map(str, target))}].  Tensor sizes: [{', '.join(map(str, cd_shape))}]")
 
@@ -416,15 +427,15 @@ def addmm(c, a, b, *, beta=1, alpha=1):
     if type(c) is not Tensor or type(a) is not Tensor or type(b) is not Tensor:
         _ADDMM.check_call(addmm, c, a, b, beta, alpha)
     c = as_tensor_arg(c)
+    if c._data.dtype != b._data.dtype or a._data.dtype != b._data.dtype:  # (PyTorch's first check)
+        first, second = (c, "self") if c._data.dtype != b._data.dtype else (a, "mat1")
+        n1, n2 = _dtype_names(first, b)
+        raise RuntimeError(f"{second} and mat2 must have the same dtype, but got {n1} and {n2}")
     if a._data.ndim != 2 or b._data.ndim != 2:  # (addmm names both operands mat1, mat2 and their rank)
         for name, m in (("mat1", a), ("mat2", b)):
             if m._data.ndim != 2:
                 raise RuntimeError(f"{name} must be a matrix, got {m._data.ndim}-D tensor")
     _mm_check(a, b)
-    if c._data.dtype != b._data.dtype or a._data.dtype != b._data.dtype:
-        first, second = (c, "self") if c._data.dtype != b._data.dtype else (a, "mat1")
-        n1, n2 = _dtype_names(first, b)
-        raise RuntimeError(f"{second} and mat2 must have the same dtype, but got {n1} and {n2}")
     r = _mm_np(a._data, b._data)
     if alpha != 1:
         r *= alpha
@@ -437,7 +448,7 @@ def addmm(c, a, b, *, beta=1, alpha=1):
         elif np.broadcast_shapes(cd.shape, r.shape) != r.shape:
             raise ValueError
     except ValueError:
-        raise _expand_error(cd.shape, r.shape) from None
+        raise _expand_error(cd.shape, r.shape, c) from None
     in_shapes = (cd.shape, None, None) if cd.shape != r.shape else None  # only the bias is broadcast
     if alpha != 1 or beta != 1:
         return _wrap_result(r, AddmmBackward0, (c, a, b), saved=(a, b), in_shapes=in_shapes, alpha=alpha, beta=beta)
@@ -478,10 +489,13 @@ def mv(a, v):
         _MV.check(a, v)
     if type(a) is not Tensor or type(v) is not Tensor:
         _tensor_arg("mv", ("input", 1, a), ("vec", 2, v))
+    _size_at(a, 0)  # (PyTorch sizes the result from the matrix first: an IndexError on a 0-d one)
     _mv_check(a, v)
     if a._data.dtype != v._data.dtype:
         n_v, n_a = _dtype_names(v, a)
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got {n_v}, {n_a}, and {n_v}")
+    if a._data.dtype == np.bool_:
+        raise NotImplementedError("\"addmv_impl_cpu\" not implemented for 'Bool'")
     return _wrap_result(a._data @ v._data, MvBackward0, (a, v), saved=(a, v))
 
 expose(mv, method=True, out=True)
@@ -613,14 +627,20 @@ def _bmm_check(a, b):
                            f"{a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
 
 
+def _bmm_dtype_check(name, a, b):
+    if a._data.dtype == np.bool_:
+        raise NotImplementedError(f"\"{name}\" not implemented for 'Bool'")
+    if a._data.dtype != b._data.dtype:
+        n_a, n_b = _dtype_names(a, b)
+        raise RuntimeError(f"expected scalar type {n_a} but found {n_b}")
+
+
 def bmm(a, b):
     """per-batch matrix products of two 3-D tensors"""
     if type(a) is not Tensor or type(b) is not Tensor:
         _tensor_arg("bmm", ("input", 1, a), ("mat2", 2, b))
     _bmm_check(a, b)
-    if a._data.dtype != b._data.dtype:
-        n_a, n_b = _dtype_names(a, b)
-        raise RuntimeError(f"expected scalar type {n_a} but found {n_b}")
+    _bmm_dtype_check("bmm", a, b)
     return _wrap_result(np.matmul(a._data, b._data), BmmBackward0, (a, b), saved=(a, b))
 
 expose(bmm, method=True, out=True)
@@ -666,10 +686,17 @@ def baddbmm(c, a, b, *, beta=1, alpha=1):
     if type(c) is not Tensor or type(a) is not Tensor or type(b) is not Tensor:
         _BADDBMM.check_call(baddbmm, c, a, b, beta, alpha)
     c = as_tensor_arg(c)
-    _bmm_check(a, b)
-    if not (c._data.dtype == a._data.dtype == b._data.dtype):
+    # PyTorch's order: the result's size from batch1's first two dims and batch2's last, the input expanded to
+    # it, the input's dtype against batch1's, then the ranks and sizes, batch2's dtype, and the dtype's kernel
+    target = (_size_at(a, 0), _size_at(a, 1), _size_at(b, 2))
+    cs = c._data.shape
+    if len(cs) > 3 or builtins.any(m != 1 and m != n for m, n in zip(cs[::-1], target[::-1])):
+        raise _expand_error(cs, target, c)
+    if c._data.dtype != a._data.dtype:
         n = [_cname(t) for t in (c, a, b)]
         raise RuntimeError(f"Input dtypes must be the same, got: input {n[0]}, batch1: {n[1]}, batch2: {n[2]}")
+    _bmm_check(a, b)
+    _bmm_dtype_check("baddbmm", a, b)
     r = np.matmul(a._data, b._data)
     if alpha != 1:
         r = r * alpha
@@ -893,27 +920,66 @@ def trace(x):
 expose(trace, method=True)
 
 
+def _tensordot_dims(pos, name, d) -> list:
+    """one of tensordot's dim lists, checked as PyTorch's argument parser checks a tuple of ints"""
+    if isinstance(d, Tensor):
+        d = d.tolist()
+    if not isinstance(d, (list, tuple)):
+        raise TypeError(f"tensordot(): argument '{name}' (position {pos}) must be tuple of ints, not "
+                        f"{type(d).__name__}")
+    for i, v in enumerate(d):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
+            raise TypeError(f"tensordot(): argument '{name}' (position {pos}) must be tuple of ints, but found "
+                            f"element of type {type(v).__name__} at pos {i}")
+    return [int(v) for v in d]
+
+
+def _ndim_attr(t) -> int:
+    if not isinstance(t, Tensor):  # (PyTorch's Python wrapper calls a.dim() before any type check)
+        raise AttributeError(f"'{type(t).__name__}' object has no attribute 'dim'")
+    return t.ndim
+
+
 def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
     """Σ over the paired dims of a and b (the last ``dims`` of a with the first ``dims`` of b)"""
+    if not isinstance(dims, (tuple, list, Tensor, int, np.integer)):
+        raise RuntimeError("tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
+                           f"containing two lists, but got dims={dims}")
     if isinstance(dims, Tensor):
-        dims = dims.tolist() if dims.ndim else int(dims.item())
-    if isinstance(dims, int):
+        dims = [dims[0], dims[1]] if dims.numel() > 1 else int(dims.item())
+        if isinstance(dims, int) and dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if isinstance(dims, int):
+            dims = (list(builtins.range(-dims, 0)), list(builtins.range(dims)))
+    if isinstance(dims, (int, np.integer)):
+        dims = int(dims)
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
-        if dims > builtins.min(a.ndim, b.ndim):
+        if dims > builtins.min(_ndim_attr(a), _ndim_attr(b)):
             raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
         da, db = list(builtins.range(-dims, 0)), list(builtins.range(dims))
     else:
         da, db = dims
-        da, db = ([da], [db]) if isinstance(da, int) else (list(da), list(db))
-        if len(da) != len(db):
-            raise RuntimeError("both dimension lists should have same length")
+    if type(a) is not Tensor or type(b) is not Tensor:
+        _tensor_arg("tensordot", ("input", 1, a), ("other", 2, b))
+    da, db = _tensordot_dims(3, "dims_self", da), _tensordot_dims(4, "dims_other", db)
+    if len(da) != len(db):
+        raise RuntimeError("both dimension lists should have same length")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError("both inputs should have same dtype")
     for i, j in zip(da, db):
-        if a.shape[i] != b.shape[j]:
-            raise RuntimeError(f"contracted dimensions need to match, but first has size {a.shape[i]} in dim {i} "
-                               f"and second has size {b.shape[j]} in dim {j}")
+        si, sj = a.shape[_wrap_dim(i, a.ndim)], b.shape[_wrap_dim(j, b.ndim)]
+        if si != sj:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size {si} in dim {i} "
+                               f"and second has size {sj} in dim {j}")
+    if a._data.dtype == np.bool_:
+        raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
     da = [_wrap_dim(d, a.ndim) for d in da]
     db = [_wrap_dim(d, b.ndim) for d in db]
+    for dl in (da, db):
+        if len(set(dl)) != len(dl):
+            raise RuntimeError(f"dim {next(d for d in dl if dl.count(d) > 1)} appears multiple times in the list "
+                               "of dims")
     fa = [d for d in builtins.range(a.ndim) if d not in da]
     fb = [d for d in builtins.range(b.ndim) if d not in db]
     k = math.prod(a.shape[d] for d in da)

@@ -527,9 +527,7 @@ def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
     else:
         perm = None
     if kind == "uniform":
-        a, b = args
-        if a > b:
-            raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
+        a, b = args  # (the kernel checks the dtype, then the bounds, as PyTorch)
         arr = g.uniform(shape, dt, float(a), float(b))
     elif kind == "normal":
         mean, std = args
@@ -558,6 +556,8 @@ def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
             pa = np.broadcast_to(p._data, t._data.shape)
             pa = pa.transpose(perm) if perm is not None else pa
         else:
+            if not 0 <= p <= 1:
+                raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={float(p):g}")
             pa = np.full(shape, p, dtype=np.float64)
         arr = g.bernoulli(pa, dt)
     else:  # pragma: no cover

@@ -1689,8 +1689,13 @@ class UnfoldBackward0(Node):
         return t.unfold(self.d, self.size, self.step)
 
 
+_UNFOLD = Sigs("unfold", "(Tensor input, int dimension, int size, int step)", method_only=True)
+
+
 def unfold(x, dimension: int, size: int, step: int, _copy=False):
     """A view of every ``size``-long window along ``dimension``, ``step`` apart, as a new last dim."""
+    if type(dimension) is not int or type(size) is not int or type(step) is not int:
+        _UNFOLD.check_call(unfold, x, dimension, size, step)
     d = _wrap_dim(dimension, x.ndim)
     a = x._data if x.ndim else x._data.reshape(1)
     length = a.shape[d]
@@ -1908,9 +1913,11 @@ def resize_(x, *sizes, memory_format=None):
     """x.resize_(shape): keep the leading elements in row-major order, new ones zero (PyTorch leaves them
     uninitialised)"""
     shape = _shape_arg(sizes)
+    if not builtins.all(isinstance(s, (int, np.integer)) for s in shape):  # (the argument parser comes first)
+        _bad_sizes(sizes, "resize_")
     if x._requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
-    if not builtins.all(isinstance(s, (int, np.integer)) and s >= 0 for s in shape):
+    if not builtins.all(s >= 0 for s in shape):
         _bad_sizes(sizes, "resize_")
     n = int(np.prod(shape)) if shape else 1
     flat = x._data.reshape(-1)

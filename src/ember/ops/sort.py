@@ -448,10 +448,19 @@ def nanquantile(x: Tensor, q, dim=None, keepdim: bool = False, *, interpolation:
 expose(nanquantile, method=True)
 
 
+_UNIQUE_CONSECUTIVE = Sigs("unique_consecutive", "(Tensor input, bool return_inverse = False, bool return_counts = "
+                           "False, int dim = None)")
+
+
 def unique_consecutive(x: Tensor, return_inverse: bool = False, return_counts: bool = False, dim=None):
     """collapse runs of equal consecutive values"""
     if type(x) is not Tensor:
         _tensor_arg("unique_consecutive", ("input", 1, x))
+    if type(return_inverse) is not bool or type(return_counts) is not bool or not (dim is None or type(dim) is int):
+        # (PyTorch's Python wrapper passes everything but the input by keyword)
+        _UNIQUE_CONSECUTIVE.check_function(x, return_inverse=return_inverse, return_counts=return_counts, dim=dim)
+    if dim is not None and x.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     _refuse_tangent(UniqueConsecutiveBackward0, x)
     a = x._data
     if dim is None:

@@ -334,14 +334,21 @@ class ModuleDict(Module):
         return self._modules.values()
 
     def update(self, modules) -> None:
+        if not isinstance(modules, Iterable):
+            raise TypeError("ModuleDict.update should be called with an iterable of key/value pairs, but got "
+                            + type(modules).__name__)
         if isinstance(modules, (OrderedDict, ModuleDict, Mapping)):
             for key, module in modules.items():
                 self[key] = module
-        else:
-            for j, m in enumerate(modules):
-                if len(m) != 2:
-                    raise ValueError(f"ModuleDict update sequence element #{j} has length {len(m)}; 2 is required")
-                self[m[0]] = m[1]
+            return
+        pairs = list(modules)  # every element checked before any is added (PyTorch adds as it goes)
+        for j, m in enumerate(pairs):
+            if not isinstance(m, Iterable):
+                raise TypeError(f"ModuleDict update sequence element #{j} should be Iterable; is{type(m).__name__}")
+            if len(m) != 2:
+                raise ValueError(f"ModuleDict update sequence element #{j} has length {len(m)}; 2 is required")
+        for m in pairs:
+            self[m[0]] = m[1]
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
