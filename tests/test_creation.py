@@ -185,3 +185,14 @@ def test_full_fill_value_must_be_a_number_and_randperm_negative():
         assert str(e.value) == f"full(): argument 'fill_value' (position 2) must be Number, not {kind}"
     with pytest.raises(RuntimeError, match=r"^Trying to create tensor with negative dimension -2: \[-2\]$"):
         ember.randperm(-2)
+
+
+def test_randint_takes_high_and_size_by_keyword():
+    # torch.randint(high=3, size=(4,)) is the (high, size) overload called by keyword: low is 0, and the draw is
+    # the one torch.randint(3, (4,)) makes (PyTorch 2.13 with manual_seed(0) gives [2, 0, 2, 0] for both)
+    ember.manual_seed(0)
+    by_keyword = ember.randint(high=3, size=(4,))
+    ember.manual_seed(0)
+    assert by_keyword.tolist() == ember.randint(3, (4,)).tolist() == [2, 0, 2, 0]
+    ember.manual_seed(0)
+    assert ember.randint(1, high=3, size=(4,)).tolist() == [1, 2, 2, 1]

@@ -22,6 +22,7 @@ import os
 import sys
 import tempfile
 import traceback
+import types
 import warnings
 from pathlib import Path
 
@@ -64,7 +65,12 @@ def _run_source(source: str, filename: str) -> str:
     """Execute `source` as __main__ in a fresh namespace and a temporary cwd; return what it printed on stdout
     and stderr (warnings shown once per place, as Python's default filter does), and a crash as the last line."""
     buffer = io.StringIO()
-    namespace = {"__name__": "__main__", "__file__": filename}
+    # a real __main__ module for the run, so that pickle finds the program's own classes (torch.save(model))
+    main = types.ModuleType("__main__")
+    main.__file__ = filename
+    namespace = main.__dict__
+    saved_main = sys.modules.get("__main__")
+    sys.modules["__main__"] = main
     cwd = os.getcwd()
     with (tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer),
           warnings.catch_warnings()):
@@ -79,6 +85,7 @@ def _run_source(source: str, filename: str) -> str:
             print("UNCAUGHT " + traceback.format_exc().strip().splitlines()[-1])
         finally:
             os.chdir(cwd)
+            sys.modules["__main__"] = saved_main
     return buffer.getvalue()
 
 

@@ -257,6 +257,12 @@ class _RemovableHandle:
         self.remove()
 
 
+# type(handle) prints as PyTorch's <class 'torch.utils.hooks.RemovableHandle'> (the one class all its registrations
+# return); isinstance against ember.utils.hooks.RemovableHandle holds through its virtual subclasses
+_RemovableHandle.__name__ = _RemovableHandle.__qualname__ = "RemovableHandle"
+_RemovableHandle.__module__ = "torch.utils.hooks"
+
+
 def _inplace_message(node, t, v) -> str:
     shape = "[" + ", ".join(str(s) for s in t.shape) + "]"
     msg = ("one of the variables needed for gradient computation has been modified by an inplace operation: "

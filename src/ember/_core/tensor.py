@@ -687,6 +687,12 @@ class _DictHandle:
         self.remove()
 
 
+# type(handle) prints as PyTorch's <class 'torch.utils.hooks.RemovableHandle'> (the one class all its registrations
+# return); isinstance against ember.utils.hooks.RemovableHandle holds through its virtual subclasses
+_DictHandle.__name__ = _DictHandle.__qualname__ = "RemovableHandle"
+_DictHandle.__module__ = "torch.utils.hooks"
+
+
 def _tensor_hooks(t) -> dict:
     """Hooks of a non-leaf tensor live on its grad_fn, keyed by output index (the engine runs them)."""
     node = t.grad_fn

@@ -204,8 +204,9 @@ def _first_failure(info) -> int:
 
 def _getrf(arr):
     """LU with partial pivoting of each matrix of ``arr`` (..., n, n), as LAPACK's getrf: the packed factors, the
-    row order, and info (per matrix the 1-based index of the first exactly zero pivot, 0 if none). Only called where
-    NumPy's LAPACK reported a singular matrix, to report it as PyTorch does (and to give getrs' inf/nan result)."""
+    row order, and info (per matrix the 1-based index of the first exactly zero pivot, 0 if none). Called where
+    NumPy's LAPACK reported a singular matrix, to report it as PyTorch does (and to give getrs' inf/nan result),
+    and by det, whose small-matrix value is the product of these pivots."""
     n = arr.shape[-1]
     a = np.array(arr, copy=True).reshape(-1, n, n)
     nb = a.shape[0]
@@ -220,7 +221,11 @@ def _getrf(arr):
             piv = a[:, k, k]
             zero = piv == 0
             info[(info == 0) & zero] = k + 1
-            a[:, k + 1:, k] /= np.where(zero, 1, piv)[:, None]
+            # as getf2: the column times 1/pivot (one rounding more than dividing), dividing only for a tiny pivot
+            piv = np.where(zero, 1, piv)[:, None]
+            col = a[:, k + 1:, k]
+            tiny = np.abs(piv) < np.finfo(a.dtype).tiny
+            a[:, k + 1:, k] = np.where(tiny, col / piv, col * (1 / piv))
             a[:, k + 1:, k + 1:] -= a[:, k + 1:, k, None] * a[:, k, None, k + 1:]
     return a, perm, info
 
@@ -1182,7 +1187,9 @@ def _cofactor(a: Tensor, d: Tensor) -> Tensor:
     det(U) det(Vᴴ) U diag(Π_{j≠i} s_j) Vᴴ for a singular one, and whenever this is differentiated again (create_graph,
     forward-over-reverse), where the inverse of a nearly singular A would lose every digit"""
     if np.all(d._data != 0) and not _grad_mode.enabled and _fw.level is None:
-        return unsqueeze(unsqueeze(d, -1), -1) * _mH(inverse(a))
+        # the scale from LAPACK's det (its fused trailing update keeps the digits of a nearly singular A's det,
+        # which the printed value, d, made as PyTorch makes it, loses to cancellation)
+        return _wrap(np.asarray(np.linalg.det(a._data))[..., None, None]) * _mH(inverse(a))
     u, s, vh = linalg_svd(a, full_matrices=False)
     n = s.shape[-1]
     others = where(_wrap(np.eye(n, dtype=bool)), 1.0, expand(unsqueeze(s, -2), tuple(s.shape[:-1]) + (n, n)))
@@ -1205,10 +1212,32 @@ class LinalgDetBackward0(Node):
         return (conj(_cofactor(a, d)) * ta).sum((-2, -1))
 
 
+# Up to this order det is the product of getrf's pivots, as PyTorch computes it (NumPy's det is exp(log|det|),
+# which puts the determinant of a small integer matrix one ulp off: 11.000000000000002, printed 11.0000 where
+# PyTorch prints 11.); beyond it LAPACK's blocked factorisation is used, whose last bits no print shows.
+_DET_BY_PIVOTS = 256
+
+
+def _det_array(ad, transpose: bool):
+    """det of each matrix of ``ad`` (..., n, n): sign(P) times the product of U's diagonal, U from the LU of Aᵀ
+    when ``transpose`` (PyTorch factors Aᵀ for a contiguous real A, det Aᵀ = det A, to spare LAPACK a copy:
+    det [[1, 2], [3, 4]] in float32 is then exactly -2, where the LU of A gives -1.9999999)"""
+    n = ad.shape[-1]
+    if n > _DET_BY_PIVOTS or ad.size == 0:
+        return np.linalg.det(ad)
+    lu, perm, _ = _getrf(np.swapaxes(ad, -1, -2) if transpose else ad)
+    inversions = np.triu(perm[:, :, None] > perm[:, None, :], 1).sum(axis=(1, 2))  # parity of the row order
+    sign = np.where(inversions % 2 == 1, -1, 1).astype(lu.dtype)
+    prod = np.ones(lu.shape[0], dtype=lu.dtype)
+    for i in builtins.range(n):  # left to right, as PyTorch's prod over the diagonal
+        prod = prod * lu[:, i, i]
+    return (sign * prod).reshape(ad.shape[:-2])
+
+
 def det(a: Tensor) -> Tensor:
     """det A"""
     _check_matrix(a, "linalg.det")
-    r = np.asarray(np.linalg.det(a._data)).astype(a._data.dtype)
+    r = np.asarray(_det_array(a._data, a.is_contiguous() and not a.is_complex())).astype(a._data.dtype)
     return _rec(r, LinalgDetBackward0, (a,), saved=(a,), keep_out=True)
 
 expose(det, method=True)

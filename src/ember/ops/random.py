@@ -78,11 +78,13 @@ def randn(*dims, size=None, generator=None, dtype=None, device=None, requires_gr
 expose(randn, out="factory")
 
 
-def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
+def randint(low=None, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
             out=None, layout=None) -> Tensor:
     """uniform integers in [low, high)"""
     meta = _meta(device)
     size_position = 3
+    if low is None and high is not None:  # randint(high=3, size=(4,)): the (high, size) form, by keyword
+        low = 0
     if size is None:
         low, high, size, size_position = 0, low, high, 2
     if high is None:

@@ -81,6 +81,12 @@ class _RemovableHandle:
         self.remove()
 
 
+# type(handle) prints as PyTorch's <class 'torch.utils.hooks.RemovableHandle'> (the one class all its registrations
+# return); isinstance against ember.utils.hooks.RemovableHandle holds through its virtual subclasses
+_RemovableHandle.__name__ = _RemovableHandle.__qualname__ = "RemovableHandle"
+_RemovableHandle.__module__ = "torch.utils.hooks"
+
+
 class _LoadPlans(threading.local):
     """Per thread, the copies planned by the load_state_dict calls running now (innermost last):
     _load_from_state_dict appends to the innermost plan; load_state_dict copies once every module passed."""
