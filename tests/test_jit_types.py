@@ -10,6 +10,7 @@ import pathlib
 import sys
 
 import pytest
+from transcripts import first_difference
 
 import ember
 
@@ -117,15 +118,6 @@ def container_transcript(torch) -> str:
             except Exception as e:  # noqa: BLE001
                 print(type(e).__name__, str(e)[:200])
     return out.getvalue()
-
-
-def first_difference(got: str, want: str):
-    g, w = got.splitlines(), want.splitlines()
-    for k in range(max(len(g), len(w))):
-        a, b = (g[k] if k < len(g) else None), (w[k] if k < len(w) else None)
-        if a != b:
-            return k + 1, a, b
-    return None
 
 
 def test_ember_prints_what_pytorch_printed():

@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
+from transcripts import first_difference
 
 import ember
 
@@ -141,16 +142,6 @@ def observer_transcript(torch) -> str:
         zp=torch.tensor([0])
         print(torch.fused_moving_avg_obs_fake_quant(torch.tensor([1e-7, 2e-7]), ob, fq, rmin, rmax, sc, zp, 0.1, 0, 255, 0), sc, zp)
     return out.getvalue()
-
-
-def first_difference(got: str, want: str):
-    """The first line that differs (number, got, wanted), or None when the transcripts agree."""
-    g, w = got.splitlines(), want.splitlines()
-    for i in range(max(len(g), len(w))):
-        a, b = (g[i] if i < len(g) else None), (w[i] if i < len(w) else None)
-        if a != b:
-            return i + 1, a, b
-    return None
 
 
 def test_ember_prints_what_pytorch_printed():
