@@ -27,6 +27,7 @@ import builtins
 import os
 
 from .._array import np
+from .memory import BLOCK, blockwise
 
 __all__ = ["acos", "asin", "atan", "atanh", "cos", "cosh", "exp", "exp2", "expm1", "fma", "log", "log10", "log1p", "log2",
            "logistic", "mean", "relu_backward", "sigmoid", "sin", "sinh", "sum", "sum_all", "sum_firstdim",
@@ -309,9 +310,20 @@ def fma(a, b, c):
     multiply-add on AVX2/AVX-512 CPUs; ``a * b + c`` rounds twice): in float64 the product of two float32 is
     exact, so only the sum is rounded there, then once more to float32. Other dtypes: ``a * b + c``."""
     if np.result_type(a) == np.float32 and np.result_type(b) == np.float32 and np.result_type(c) == np.float32:
+        shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
+        if builtins.len(shape) and np.prod(shape) > BLOCK:  # in blocks: float64 temporaries of 1 MiB, not 2x the size
+            out = np.empty(shape, np.float32)
+            blockwise(_fma_into, out, a, b, c)
+            return out
         r = np.add(np.multiply(a, b, dtype=np.float64), c, dtype=np.float64)
         return r.astype(np.float32) if r.ndim else np.asarray(r, np.float32)
     return a * b + c
+
+
+def _fma_into(out, a, b, c):
+    r = np.multiply(a, b, dtype=np.float64)
+    np.add(r, c, out=r)
+    out[...] = r
 
 
 _SAME_WIDTH_INT = {np.dtype(np.float32): np.int32, np.dtype(np.float64): np.int64}

@@ -21,11 +21,14 @@ from __future__ import annotations
 import ctypes
 import os
 
-__all__ = ["keep_freed_memory", "MMAP_THRESHOLD", "TRIM_THRESHOLD"]
+import numpy as np
+
+__all__ = ["keep_freed_memory", "blockwise", "MMAP_THRESHOLD", "TRIM_THRESHOLD", "BLOCK"]
 
 MMAP_THRESHOLD = 4 * 1024 * 1024
 TRIM_THRESHOLD = 32 * 1024 * 1024
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # malloc.h
+BLOCK = 1 << 16  # elements per block of ``blockwise``: 512 KiB of float64 temporaries at most
 _done = [False]
 
 
@@ -54,3 +57,30 @@ def keep_freed_memory(mmap_threshold: int = MMAP_THRESHOLD, trim_threshold: int 
                                                                                  int(trim_threshold)))
     _done[0] = _done[0] or ok
     return ok
+
+
+def blockwise(fn, out: np.ndarray, *args, block: int = BLOCK) -> None:
+    """``fn(out, *args)``, an elementwise update written into ``out``, run over flat blocks of ``block`` elements.
+
+    The float32 kernels that round as PyTorch's fused multiply-add (``fma``, the optimizers' updates) compute in
+    float64: on a whole tensor that is two temporaries of twice its size, where PyTorch needs none. Block by block
+    the temporaries stay below 1 MiB whatever the size, and the numbers are the same (each element's arithmetic
+    is unchanged). Applies when ``out`` is C-contiguous and every array argument is 0-d or C-contiguous of
+    ``out``'s shape; anything else (broadcasting, strided views) runs whole."""
+    n = out.size
+    if n > block and out.flags.c_contiguous:
+        flat = []
+        for a in args:
+            if isinstance(a, np.ndarray) and a.ndim:
+                if a.shape != out.shape or not a.flags.c_contiguous:
+                    break
+                flat.append(a.reshape(-1))
+            else:
+                flat.append(None)
+        else:
+            fo = out.reshape(-1)
+            for s in range(0, n, block):
+                e = s + block
+                fn(fo[s:e], *(a if f is None else f[s:e] for a, f in zip(args, flat)))
+            return
+    fn(out, *args)

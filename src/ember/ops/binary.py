@@ -36,8 +36,12 @@ _NOT_AN_OPERAND = builtins.NotImplemented  # the operators' answer to an operand
 
 __all__ = ["add", "sub", "rsub", "mul", "div", "rdiv", "floor_divide", "remainder", "fmod", "pow", "rpow",
            "maximum", "minimum", "atan2", "square", "gcd", "lcm", "nextafter", "ldexp", "logaddexp2",
-           "true_divide", "logaddexp", "hypot", "xlogy", "fmax", "fmin", "copysign", "float_power",
+           "true_divide", "logaddexp", "hypot", "xlogy", "fmax", "fmin", "copysign", "float_power", "float_power_",
            "bitwise_left_shift", "bitwise_right_shift"]
+
+# every op here maps element i of its operands to element i of its result, and no error depends on the values:
+# an in-place form with nothing to record may run block by block (ops.inplace._in_blocks)
+INPLACE_IN_BLOCKS = True
 
 
 # =====================================================================================================
@@ -848,7 +852,20 @@ def float_power(a, b):
         b2 = b2.to(D.complex128) if isinstance(b2, Tensor) else complex(b2)
     return pow(a2, b2) if isinstance(a2, Tensor) else rpow(b2, a2)
 
-expose(float_power, method=True, inplace=True, out=True)
+expose(float_power, method=True, out=True)
+
+
+def float_power_(a, b):
+    """a = a^b in place, where a already has float_power's result dtype (float64; complex128 for complex operands):
+    PyTorch refuses any other base rather than round the result into it"""
+    cplx = builtins.any(isinstance(x, complex) or (isinstance(x, Tensor) and x._data.dtype.kind == "c") for x in (a, b))
+    want = D.complex128 if cplx else D.float64
+    if a.dtype != want:
+        raise RuntimeError(f"the base given to float_power_ has dtype {_long_name(a.dtype)} but the operation's "
+                           f"result requires dtype {_long_name(want)}")
+    return a.pow_(b)
+
+expose(float_power_, torch=False, method=True)
 
 
 # =====================================================================================================

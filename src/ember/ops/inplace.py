@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import sys
 import weakref
 
 from .._array import np
@@ -14,6 +15,7 @@ from .._core.meta import is_meta_array as _is_meta_array
 from .._core.node import Node
 from .._core.record import _edge, _tangents_of, _wrap_result, tangent_of
 from .._core.tensor import Tensor, _wrap
+from ..kernels.memory import BLOCK
 from .creation import as_tensor_arg
 from .creation import full_like as _full_like
 
@@ -292,6 +294,7 @@ def make_inplace(op, name):
     and the other operand is a Python number or a tensor of x's float dtype: no temporary as large as x, as in
     PyTorch (optimizer updates, ``x += 1`` under ``no_grad``). The numbers are the ones of the general path."""
     ufunc = getattr(op, "inplace_ufunc", None)
+    blocks = getattr(sys.modules.get(op.__module__), "INPLACE_IN_BLOCKS", False)
 
     def method(x, *args, **kwargs):
         if ufunc is not None and len(args) == 1 and not kwargs and _fw.level is None:
@@ -313,6 +316,9 @@ def make_inplace(op, name):
                 else:
                     x._bump()
                     return x
+        if blocks and x._data.size > BLOCK and _fw.level is None and type(x) is Tensor \
+                and _in_blocks(op, x, args, kwargs):
+            return x
         try:
             check_inplace(x)
         except RuntimeError:
@@ -323,6 +329,65 @@ def make_inplace(op, name):
     method.__doc__ = f"in-place {op.__name__}"
     method.inplace_of = op
     return method
+
+
+def _in_blocks(op, x, args, kwargs) -> bool:
+    """``x.op_(*args)`` computed block by block into x when nothing is recorded: True when done, False (nothing
+    written) when the general path must answer.
+
+    For the elementwise families (a module that sets ``INPLACE_IN_BLOCKS``: element i of the result depends on
+    element i of each operand only, and no error depends on the values). The general path computes the whole
+    result out of place and copies it in, a temporary as large as x that PyTorch does not make; here each block of
+    ``kernels.memory.BLOCK`` elements or more (the last takes the remainder, so no block is small enough to change a
+    kernel's size-dependent path) is computed by the op itself and written back: the same numbers, with temporaries
+    of one block. Tensor operands must be 0-d or of x's shape, C-contiguous, and not overlap x other than being x.
+    The first block answers everything else: a result of another dtype or shape, or an error, goes to the general
+    path before anything is written."""
+    xd = x._data
+    if xd.dtype.kind != "f" or not xd.flags.c_contiguous or not xd.flags.writeable or _is_meta_array(xd):
+        return False
+    grad_on = _grad_mode.enabled
+    if grad_on and x._requires_grad:
+        return False
+    parts = []  # per operand: None (passed as is) or its flat array
+    for a in (*args, *kwargs.values()):
+        flat = None
+        if isinstance(a, Tensor):
+            ad = a._data
+            if type(a) is not Tensor or (grad_on and a._requires_grad) or _is_meta_array(ad):
+                return False
+            if ad.ndim:
+                if ad.shape != xd.shape or not ad.flags.c_contiguous:
+                    return False
+                if ad.ctypes.data != xd.ctypes.data and np.may_share_memory(ad, xd):
+                    return False
+                flat = ad.reshape(-1)
+        elif not isinstance(a, (int, float, complex, bool, str, np.generic)) and a is not None:
+            return False
+        parts.append(flat)
+    n_args = len(args)
+    names = tuple(kwargs)
+    fx = xd.reshape(-1)
+    n = fx.size
+    count = n // BLOCK
+    for i in range(count):
+        s, e = i * BLOCK, (n if i == count - 1 else (i + 1) * BLOCK)
+        vals = [a if f is None else _wrap(f[s:e]) for a, f in zip((*args, *kwargs.values()), parts)]
+        if i == 0:
+            try:
+                r = op(_wrap(fx[s:e]), *vals[:n_args], **dict(zip(names, vals[n_args:])))
+            except Exception:  # noqa: BLE001  (the general path raises it, with the whole tensor's shapes)
+                return False
+            rd = r._data if isinstance(r, Tensor) else None
+            if rd is None or rd.dtype != xd.dtype or rd.shape != (e - s,):
+                return False
+            del r
+        else:
+            rd = op(_wrap(fx[s:e]), *vals[:n_args], **dict(zip(names, vals[n_args:])))._data
+        fx[s:e] = rd
+        del rd, vals  # before the next block's result: one block's temporaries at a time
+    x._bump()
+    return True
 
 
 class FillBackward2(Node):

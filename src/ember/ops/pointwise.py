@@ -27,6 +27,10 @@ _fw = modes.forward
 __all__ = ["clamp", "clip", "clamp_min", "clamp_max", "where", "lerp", "addcmul", "addcdiv", "nan_to_num",
            "heaviside", "apply_", "map_", "map2_"]
 
+# every op here maps element i of its operands to element i of its result, and no error depends on the values:
+# an in-place form with nothing to record may run block by block (ops.inplace._in_blocks)
+INPLACE_IN_BLOCKS = True
+
 
 def _plus(x, y):
     """x + y where either may be None (a missing gradient or tangent)"""

@@ -34,6 +34,10 @@ __all__ = ["tanh_backward", "sigmoid_backward", "exp", "exp2", "expm1", "log", "
            "asinh", "acosh", "atanh", "sigmoid", "erf", "neg", "abs", "relu", "floor", "ceil", "trunc",
            "sign", "frac", "round", "positive", "conj", "conj_physical", "conj_physical_", "frexp", "sgn", "logit", "deg2rad", "rad2deg"]
 
+# every op here maps element i of its operands to element i of its result, and no error depends on the values:
+# an in-place form with nothing to record may run block by block (ops.inplace._in_blocks)
+INPLACE_IN_BLOCKS = True
+
 
 # PyTorch never warns on overflow or nan. ``np.errstate`` costs ~1 µs a call (a third of a small op); setting the
 # context variable it sets, directly, costs a third of that. Fall back where NumPy differs.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .._array import np
 from .optimizer import (
+    BLOCK,
     Optimizer,
     ParamsT,
     Tensor,
@@ -15,6 +16,7 @@ from .optimizer import (
     _lerp_,
     _step_tensor,
     _zeros_like,
+    blockwise,
 )
 
 __all__ = ["Adam"]
@@ -135,13 +137,21 @@ class Adam(Optimizer):
             vmax = s["max_exp_avg_sq"]
             np.maximum(vmax, v, out=vmax)
             v = vmax
-        denom = np.sqrt(v)
-        denom /= bc2_sqrt
-        denom += eps
-        upd = m * -step_size
-        upd /= denom
-        d += upd
+        if d.size > BLOCK:  # block by block: temporaries of 1 MiB, not two of the parameter's size
+            blockwise(_adam_move, d, m, v, step_size, bc2_sqrt, eps)
+        else:
+            _adam_move(d, m, v, step_size, bc2_sqrt, eps)
 
     def step(self, closure=None):
         """One Adam update of every parameter that has a gradient."""
         return self._step(closure)
+
+
+def _adam_move(d, m, v, step_size, bc2_sqrt, eps):
+    """d += -step_size · m / (√v / √(1 - β₂ᵗ) + ε), in PyTorch's order of operations"""
+    denom = np.sqrt(v)
+    denom /= bc2_sqrt
+    denom += eps
+    upd = m * -step_size
+    upd /= denom
+    d += upd

@@ -36,6 +36,7 @@ from typing import Any
 # the internals optim uses are imported here only (the other optim modules take Tensor and _wrap from this one)
 from .._array import np
 from .._core.tensor import Tensor, _wrap
+from ..kernels.memory import BLOCK, blockwise
 from ..autograd import grad_mode
 from ..nn.modules.module import _RemovableHandle as RemovableHandle
 from ..ops.query import typename
@@ -641,14 +642,15 @@ def _check_fused(fused, foreach, differentiable) -> None:
 def _add_scaled(a: np.ndarray, b: np.ndarray, alpha: float, out: np.ndarray | None = None) -> np.ndarray:
     """``a.add(b, alpha=alpha)`` rounded as PyTorch's CPU kernel rounds it: one fused multiply-add,
     ``fma(b, float32(alpha), a)`` for float32 (exact in float64: the product of two float32 fits its 53 bits, so
-    only the sum is rounded, then once more to float32). Other dtypes round the product and then the sum."""
+    only the sum is rounded, then once more to float32). Other dtypes round the product and then the sum.
+    Large tensors go block by block (``kernels.memory.blockwise``): no float64 copy of the whole tensor."""
     if a.dtype == np.float32 and b.dtype == np.float32:
-        r = b.astype(np.float64)
-        r *= float(np.float32(alpha))
-        r += a
         if out is None:
-            return r.astype(np.float32)
-        out[...] = r  # the cast np.copyto makes, at less call cost (0.4-0.8 us of a 3-7 us update below 4096)
+            out = np.empty(np.broadcast_shapes(a.shape, b.shape), np.float32)
+        if out.size > BLOCK:
+            blockwise(_add_scaled_into, out, a, b, float(np.float32(alpha)))
+        else:
+            _add_scaled_into(out, a, b, float(np.float32(alpha)))
         return out
     if out is None:
         return a + b * alpha
@@ -657,9 +659,24 @@ def _add_scaled(a: np.ndarray, b: np.ndarray, alpha: float, out: np.ndarray | No
     return out
 
 
+def _add_scaled_into(out, a, b, alpha):
+    r = b.astype(np.float64)
+    r *= alpha
+    r += a
+    out[...] = r  # the cast np.copyto makes, at less call cost (0.4-0.8 us of a 3-7 us update below 4096)
+
+
 def _lerp_(avg: np.ndarray, target: np.ndarray, weight: float) -> None:
     """``avg.lerp_(target, weight)`` with PyTorch's two-branch formula (stable near both ends). For float32 its
-    CPU kernel fuses the last multiply-add: fma(w, target - avg, avg) for |w| < 0.5, else fma(w - 1, diff, target)."""
+    CPU kernel fuses the last multiply-add: fma(w, target - avg, avg) for |w| < 0.5, else fma(w - 1, diff, target).
+    Block by block for large tensors, as ``_add_scaled``."""
+    if avg.size > BLOCK:
+        blockwise(_lerp_into, avg, target, weight)
+    else:
+        _lerp_into(avg, target, weight)
+
+
+def _lerp_into(avg, target, weight):
     diff = target - avg
     if avg.dtype == np.float32 and diff.dtype == np.float32:
         w = np.float32(weight)
@@ -680,7 +697,14 @@ def _lerp_(avg: np.ndarray, target: np.ndarray, weight: float) -> None:
 
 def _addcmul_(out: np.ndarray, t1: np.ndarray, t2: np.ndarray, value: float) -> None:
     """``out += value * t1 * t2``, multiplied in PyTorch's order ((value * t1) * t2); for float32 its CPU kernel
-    fuses the last multiply with the add: fma(value * t1, t2, out)."""
+    fuses the last multiply with the add: fma(value * t1, t2, out). Block by block for large tensors."""
+    if out.size > BLOCK:
+        blockwise(_addcmul_into, out, t1, t2, value)
+    else:
+        _addcmul_into(out, t1, t2, value)
+
+
+def _addcmul_into(out, t1, t2, value):
     tmp = t1 * value
     if out.dtype == np.float32 and tmp.dtype == np.float32 and t2.dtype == np.float32:
         r = tmp.astype(np.float64)
