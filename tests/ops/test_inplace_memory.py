@@ -118,7 +118,7 @@ def test_a_bad_call_raises_the_general_error_and_writes_nothing():
     v = x._version
     with pytest.raises(RuntimeError, match="float_power_ has dtype Float but the operation's result requires dtype Dou"):
         x.float_power_(2)
-    with pytest.raises(RuntimeError, match=r"output with shape \[%d\] doesn't match" % N):
+    with pytest.raises(RuntimeError, match=rf"output with shape \[{N}\] doesn.t match"):
         x.add_(ember.ones(2, N), alpha=2)
     with pytest.raises(RuntimeError, match="expected dtype float for `end` but got dtype double"):
         x.lerp_(ember.ones(N, dtype=ember.float64), 0.5)

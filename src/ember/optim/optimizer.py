@@ -36,8 +36,8 @@ from typing import Any
 # the internals optim uses are imported here only (the other optim modules take Tensor and _wrap from this one)
 from .._array import np
 from .._core.tensor import Tensor, _wrap
-from ..kernels.memory import BLOCK, blockwise
 from ..autograd import grad_mode
+from ..kernels.memory import BLOCK, blockwise
 from ..nn.modules.module import _RemovableHandle as RemovableHandle
 from ..ops.query import typename
 
