@@ -101,6 +101,9 @@ class Node:
     out_shape = None  # the shape of output 0, recorded when the node is attached (the graph drawer reads it)
     out_shapes = None  # every output's shape, for nodes with several outputs
     forward_only = False  # made for forward-mode AD only: no tensor has it as grad_fn, backward never walks it
+    # the node (a ZeroDerivativeBackward) PyTorch records for this node's backward under create_graph when the
+    # gradient g requires no grad: the backward's result still depends on the input (with a zero derivative)
+    zero_double = None
 
     def __init__(self, next_edges: tuple):
         self.next = next_edges

@@ -13,9 +13,11 @@ import weakref
 
 from .._array import np
 from .._core import modes
+from .node import Node
 from .tensor import Tensor, _wrap
 
-__all__ = ["arange", "ones_like", "TANGENT_EDGE", "tangent_of", "zeros_like", "zeros_like_shape", "_edge", "_forward",
+__all__ = ["ZeroDerivativeBackward", "keep_input_edges", "arange", "ones_like", "TANGENT_EDGE", "tangent_of",
+           "zeros_like", "zeros_like_shape", "_edge", "_forward",
            "_edges", "_forward_node", "_grad_mode", "_wrap_result", "_record_on_result", "_record", "_requires", "_saved_output",
            "_tangents_of", "_versions"]
 
@@ -245,3 +247,32 @@ def ones_like(x, dtype=None):
 
 def arange(n):
     return _wrap(np.arange(n, dtype=np.int64))
+
+
+class ZeroDerivativeBackward(Node):
+    """z = b(g, x): the backward of an op whose backward depends on x only through indices (max pooling's argmax, a
+    loss's target positions) or not at all (an average pool's or a pad's linear map), so z is linear in g and
+    piecewise constant in x:  dz/dx = 0. PyTorch's backward function takes x, so under create_graph z requires
+    grad whenever x does, even when g does not; the engine records this node then (``Node.zero_double``), with edges (g: none, x). When g
+    requires grad, the backward's own ops are recorded instead and carry dz/dg."""
+
+    def backward(self, gg):
+        return (None, _wrap(np.zeros(self.out_shape, dtype=gg._data.dtype)))
+
+
+def keep_input_edges(node, in_grads) -> tuple:
+    """The engine, under create_graph, after ``node.backward(g)`` for a node that declares ``zero_double``: each
+    gradient that requires no grad, for an input that does, becomes a tensor recorded as ``node.zero_double``."""
+    out = None
+    for i, gi in enumerate(in_grads):
+        e = node.next[i]
+        if gi is None or e is None or gi._requires_grad:
+            continue
+        z = _wrap(gi._data)  # a new tensor: the backward may have returned one it holds elsewhere
+        dn = node.zero_double((None, e))
+        dn.out_shape = gi._data.shape
+        z.grad_fn, z._requires_grad = dn, True
+        if out is None:
+            out = list(in_grads)
+        out[i] = z
+    return in_grads if out is None else tuple(out)

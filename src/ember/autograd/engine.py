@@ -24,6 +24,7 @@ import heapq
 from .. import kernels as K
 from .._array import np
 from .._core import modes
+from .._core.record import keep_input_edges
 from .._core.tensor import Tensor, _wrap
 from . import anomaly, grad_mode
 from .grad_mode import flags as _grad_flags
@@ -68,6 +69,8 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                                 retain_graph)
             else:  # one output, no hooks: its backward, then its saved tensors released
                 in_grads = node.backward(g) if g is not None else (None,) * len(node.next)
+                if create_graph and node.zero_double is not None:
+                    in_grads = keep_input_edges(node, in_grads)
                 if not retain_graph:
                     node.release()
             shapes = node.in_shapes
@@ -300,6 +303,8 @@ def _apply(node, grads, check_nan, hooks=True):
             in_grads = (None,) * len(node.next)
         else:
             in_grads = node.backward(grads[0])
+        if node.zero_double is not None and grad_mode.state.enabled:  # under create_graph
+            in_grads = keep_input_edges(node, in_grads)
         if check_nan:
             anomaly.check_gradients(node, in_grads)
     except Exception as err:

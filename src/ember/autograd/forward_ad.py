@@ -200,8 +200,33 @@ def _jvp_from_backward(node: Node, tangents):
         outs = tuple(_wrap(np.zeros(s, dtype=dtype)) for s in shapes)
     else:  # the tangents' own graph is kept: it may reach saved tensors of the graph being differentiated
         gs = _grad(total, us, allow_unused=True, retain_graph=True, create_graph=grad_mode.is_grad_enabled())
-        outs = tuple(o if o is not None else _wrap(np.zeros(s, dtype=dtype)) for o, s in zip(gs, shapes))
+        outs = tuple(_wrap(np.zeros(s, dtype=dtype)) if o is None else _without_probes(o, us)
+                     for o, s in zip(gs, shapes))
     return outs[0] if node.n_outputs == 1 else outs
+
+
+def _without_probes(o, us):
+    """``o`` detached when its graph reaches no tensor but the probes ``us``: J ẋ does not depend on u (backward is
+    linear in u), so such a graph only holds zero derivatives (an average pool's backward, under create_graph,
+    records its dependence on its input u) and the tangent must not require grad because of it."""
+    if not o._requires_grad:
+        return o
+    probes = {id(u) for u in us}
+    seen, stack = set(), [o.grad_fn]
+    while stack:
+        fn = stack.pop()
+        if fn is None or id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        for e in fn.next:
+            if isinstance(e, tuple):
+                e = e[0]
+            if isinstance(e, Tensor):
+                if id(e) not in probes:
+                    return o
+            elif e is not None:
+                stack.append(e)
+    return o.detach()
 
 
 type(_fw).compute = staticmethod(_compute)

@@ -20,7 +20,7 @@ from .._core import dtype as D
 from .._core.args import _tensor_arg
 from .._core.messages import _bcast_message, _cname, _long_name
 from .._core.node import Node
-from .._core.record import _fw, _grad_mode, _tangents_of, _wrap_result
+from .._core.record import ZeroDerivativeBackward, _fw, _grad_mode, _tangents_of, _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..kernels import fused as KF
@@ -239,8 +239,19 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
 
 # -- negative log-likelihood and cross-entropy ------------------------------------------------------------
 
+class NllLossBackwardBackward0(ZeroDerivativeBackward):
+    """z = -w_t g scattered to the target positions (nll_loss's backward), recorded under create_graph:
+    dz/dg = -w_t at the targets (nll_loss itself);  dz/dx = 0"""
+
+
+class NllLoss2DBackwardBackward0(ZeroDerivativeBackward):
+    """the same for NllLoss2DBackward0"""
+
+
 class NllLossBackward0(Node):
     """loss = -Σ w_t x[n, t_n] (/ Σ w_t for mean):  dx[n, t_n] = -w_t g (/ Σ w_t)"""
+
+    zero_double = NllLossBackwardBackward0
 
     def backward(self, g):
         (x,) = self.saved_values()
@@ -267,6 +278,8 @@ class NllLossBackward0(Node):
 
 class NllLoss2DBackward0(NllLossBackward0):
     """nll_loss of an (N, C, H, W) input (PyTorch's 2-d kernel; inputs of 3 or more than 4 dims are viewed as one)"""
+
+    zero_double = NllLoss2DBackwardBackward0
 
 
 def _check_nll_shapes(input: Tensor, target: Tensor) -> None:

@@ -35,7 +35,7 @@ from .._core import modes
 from .._core.messages import _cname, _long_name
 from .._core.meta import is_meta_array, meta_array
 from .._core.node import Node
-from .._core.record import _tangents_of, _wrap_result
+from .._core.record import ZeroDerivativeBackward, _tangents_of, _wrap_result
 from .._core.tensor import Tensor, _wrap
 from ..autograd import grad_mode
 from ..kernels import spatial as KS
@@ -912,48 +912,118 @@ class _SeparableBackward(Node):
         return (_separable(g, [(ax, m.T) for ax, m in self.mats], type(self)),)
 
 
+class ReflectionPad1DBackwardBackward0(ZeroDerivativeBackward):
+    """z = Aᵀ g (ReflectionPad1D's backward: each position's mirrors add up), recorded under create_graph:
+    dz/dg = A (the op itself);  dz/dx = 0"""
+
+
 class ReflectionPad1DBackward0(_SeparableBackward):
     """y = A x (A copies the mirrored positions):  dx = Aᵀ g (each position's mirrors add up)"""
+
+    zero_double = ReflectionPad1DBackwardBackward0
+
+
+class ReflectionPad2DBackwardBackward0(ZeroDerivativeBackward):
+    """z = Aᵀ g (ReflectionPad2D's backward: each position's mirrors add up), recorded under create_graph:
+    dz/dg = A (the op itself);  dz/dx = 0"""
 
 
 class ReflectionPad2DBackward0(_SeparableBackward):
     """y = A_h x A_wᵀ (mirrored positions):  dx = A_hᵀ g A_w"""
 
+    zero_double = ReflectionPad2DBackwardBackward0
+
+
+class ReflectionPad3DBackwardBackward0(ZeroDerivativeBackward):
+    """z = Aᵀ g (ReflectionPad3D's backward: each position's mirrors add up), recorded under create_graph:
+    dz/dg = A (the op itself);  dz/dx = 0"""
+
 
 class ReflectionPad3DBackward0(_SeparableBackward):
     """y = x ×_d A_d ×_h A_h ×_w A_w (mirrored positions):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+    zero_double = ReflectionPad3DBackwardBackward0
+
+
+class ReplicationPad1DBackwardBackward0(ZeroDerivativeBackward):
+    """z = Aᵀ g (ReplicationPad1D's backward: the edges collect the padding's gradient), recorded under create_graph:
+    dz/dg = A (the op itself);  dz/dx = 0"""
 
 
 class ReplicationPad1DBackward0(_SeparableBackward):
     """y = A x (A repeats the edge values):  dx = Aᵀ g (the edges collect the padding's gradient)"""
 
+    zero_double = ReplicationPad1DBackwardBackward0
+
+
+class ReplicationPad2DBackwardBackward0(ZeroDerivativeBackward):
+    """z = Aᵀ g (ReplicationPad2D's backward: the edges collect the padding's gradient), recorded under create_graph:
+    dz/dg = A (the op itself);  dz/dx = 0"""
+
 
 class ReplicationPad2DBackward0(_SeparableBackward):
     """y = A_h x A_wᵀ (edge values repeated):  dx = A_hᵀ g A_w"""
 
+    zero_double = ReplicationPad2DBackwardBackward0
+
+
+class ReplicationPad3DBackwardBackward0(ZeroDerivativeBackward):
+    """z = Aᵀ g (ReplicationPad3D's backward: the edges collect the padding's gradient), recorded under create_graph:
+    dz/dg = A (the op itself);  dz/dx = 0"""
+
 
 class ReplicationPad3DBackward0(_SeparableBackward):
     """y = x ×_d A_d ×_h A_h ×_w A_w (edge values repeated):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+    zero_double = ReplicationPad3DBackwardBackward0
 
 
 class CopySlices(_SeparableBackward):
     """circular pad y = x ×_axis A (A wraps around):  dx = g ×_axis Aᵀ (PyTorch records it as slice copies)"""
 
 
+class AvgPool2DBackwardBackward0(ZeroDerivativeBackward):
+    """z = Aᵀ g (AvgPool2D's backward: window means), recorded under create_graph:
+    dz/dg = A (the op itself);  dz/dx = 0"""
+
+
 class AvgPool2DBackward0(_SeparableBackward):
     """y = A_h x A_wᵀ (A: window means):  dx = A_hᵀ g A_w"""
+
+    zero_double = AvgPool2DBackwardBackward0
+
+
+class AvgPool3DBackwardBackward0(ZeroDerivativeBackward):
+    """z = Aᵀ g (AvgPool3D's backward: window means), recorded under create_graph:
+    dz/dg = A (the op itself);  dz/dx = 0"""
 
 
 class AvgPool3DBackward0(_SeparableBackward):
     """y = x ×_d A_d ×_h A_h ×_w A_w (window means):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
 
+    zero_double = AvgPool3DBackwardBackward0
+
+
+class AdaptiveAvgPool2DBackwardBackward0(ZeroDerivativeBackward):
+    """z = Aᵀ g (AdaptiveAvgPool2D's backward: adaptive window means), recorded under create_graph:
+    dz/dg = A (the op itself);  dz/dx = 0"""
+
 
 class AdaptiveAvgPool2DBackward0(_SeparableBackward):
     """y = A_h x A_wᵀ (A: means over ⌊iH/o⌋..⌈(i+1)H/o⌉):  dx = A_hᵀ g A_w"""
 
+    zero_double = AdaptiveAvgPool2DBackwardBackward0
+
+
+class AdaptiveAvgPool3DBackwardBackward0(ZeroDerivativeBackward):
+    """z = Aᵀ g (AdaptiveAvgPool3D's backward: adaptive window means), recorded under create_graph:
+    dz/dg = A (the op itself);  dz/dx = 0"""
+
 
 class AdaptiveAvgPool3DBackward0(_SeparableBackward):
     """y = x ×_d A_d ×_h A_h ×_w A_w (adaptive window means):  dx = g ×_d A_dᵀ ×_h A_hᵀ ×_w A_wᵀ"""
+
+    zero_double = AdaptiveAvgPool3DBackwardBackward0
 
 
 def _node_class(name: str):
@@ -1466,28 +1536,58 @@ def _max_pool_backward_np(g: np.ndarray, offs, geom, shape):
     return gx
 
 
+class MaxPool2DWithIndicesBackwardBackward0(ZeroDerivativeBackward):
+    """z = g scattered to the argmax positions idx, recorded under create_graph:
+    dz/dg = gather at idx;  dz/dx = 0"""
+
+
 class MaxPool2DWithIndicesBackward0(_MaxPoolBackward):
-    pass
+    zero_double = MaxPool2DWithIndicesBackwardBackward0
+
+
+class MaxPool3DWithIndicesBackwardBackward0(ZeroDerivativeBackward):
+    """z = g scattered to the argmax positions idx, recorded under create_graph:
+    dz/dg = gather at idx;  dz/dx = 0"""
 
 
 class MaxPool3DWithIndicesBackward0(_MaxPoolBackward):
-    pass
+    zero_double = MaxPool3DWithIndicesBackwardBackward0
+
+
+class AdaptiveMaxPool2DBackwardBackward0(ZeroDerivativeBackward):
+    """z = g scattered to the argmax positions idx, recorded under create_graph:
+    dz/dg = gather at idx;  dz/dx = 0"""
 
 
 class AdaptiveMaxPool2DBackward0(_MaxPoolBackward):
-    pass
+    zero_double = AdaptiveMaxPool2DBackwardBackward0
+
+
+class AdaptiveMaxPool3DBackwardBackward0(ZeroDerivativeBackward):
+    """z = g scattered to the argmax positions idx, recorded under create_graph:
+    dz/dg = gather at idx;  dz/dx = 0"""
 
 
 class AdaptiveMaxPool3DBackward0(_MaxPoolBackward):
-    pass
+    zero_double = AdaptiveMaxPool3DBackwardBackward0
+
+
+class FractionalMaxPool2DBackwardBackward0(ZeroDerivativeBackward):
+    """z = g scattered to the argmax positions idx, recorded under create_graph:
+    dz/dg = gather at idx;  dz/dx = 0"""
 
 
 class FractionalMaxPool2DBackward0(_MaxPoolBackward):
-    pass
+    zero_double = FractionalMaxPool2DBackwardBackward0
+
+
+class FractionalMaxPool3DBackwardBackward0(ZeroDerivativeBackward):
+    """z = g scattered to the argmax positions idx, recorded under create_graph:
+    dz/dg = gather at idx;  dz/dx = 0"""
 
 
 class FractionalMaxPool3DBackward0(_MaxPoolBackward):
-    pass
+    zero_double = FractionalMaxPool3DBackwardBackward0
 
 
 def _max_result(x: Tensor, out: np.ndarray, idx: np.ndarray, node_cls, nd: int, return_indices: bool):
