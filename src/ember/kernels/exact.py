@@ -28,8 +28,9 @@ import os
 
 from .._array import np
 from .memory import BLOCK, blockwise
+from .rng import _fma64
 
-__all__ = ["acos", "asin", "atan", "atanh", "cos", "cosh", "exp", "exp2", "expm1", "fma", "log", "log10", "log1p", "log2",
+__all__ = ["arange_float", "acos", "asin", "atan", "atanh", "cos", "cosh", "exp", "exp2", "expm1", "fma", "log", "log10", "log1p", "log2",
            "logistic", "mean", "relu_backward", "sigmoid", "sin", "sinh", "sum", "sum_all", "sum_firstdim",
            "sum_float32", "sum_lastdim", "sum_to", "tan", "tanh", "via_float64"]
 
@@ -218,7 +219,9 @@ def via_float64(fn, max_size: int = UNARY_EXACT_MAX):
 
 def sigmoid(a: np.ndarray) -> np.ndarray:
     """1 / (1 + e^-x) as PyTorch's CPU kernel computes it: e^-x, then the sum and reciprocal in a's dtype."""
-    e = via_float64(np.exp)(np.negative(a))
+    # small tensors through float64 (PyTorch's digits); large ones in place (no second tensor-sized temporary)
+    e = np.negative(a)
+    e = via_float64(np.exp)(e) if a.size <= UNARY_EXACT_MAX else np.exp(e, out=e)
     one = a.dtype.type(1)
     return np.divide(one, np.add(e, one, out=e), out=e)
 
@@ -258,7 +261,12 @@ def logistic(a: np.ndarray) -> np.ndarray:
     """σ(x) = 1 / (1 + e^-x) as PyTorch's CPU kernel computes it (``sigmoid`` above for float32)."""
     if a.dtype == np.float32:
         return sigmoid(a)
-    return np.reciprocal(1.0 + np.exp(-a))
+    if a.ndim == 0:
+        return np.reciprocal(1.0 + np.exp(-a))
+    e = np.negative(a)  # then in place: no second temporary of a's size
+    np.exp(e, out=e)
+    e += 1
+    return np.reciprocal(e, out=e)
 
 
 def _meta(a) -> bool:
@@ -339,3 +347,40 @@ def relu_backward(g: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.where(y <= 0, g.dtype.type(0), g)
     keep = ~np.less_equal(y, 0)
     return np.asanyarray(np.multiply(g.view(it), keep)).view(g.dtype)  # asarray: a 0-d input gives a 0-d array
+
+
+# -- arange ------------------------------------------------------------------------------------------------
+# PyTorch's CPU arange for float and double fills vectors of V elements (8 floats, 4 doubles): each vector's
+# first value is fma(step, idx, start) in double (rounded to the dtype for float), and its k-th value
+# fma(k, step, first); the elements past the last pair of whole vectors come from the scalar fma(step, idx, start).
+# (The compiler contracts ``start + step * idx`` into a fused multiply-add.) So ``arange(-5, 5, 0.001)[5000]``
+# is 1.0408e-16, not 0. A range of 32768 elements or more is cut in equal parts between PyTorch's threads (as
+# its sums are, above), each part starting its vectors at its own first element. Measured against torch 2.13 on
+# x86-64: every element of the tested ranges, one thread or two (tests/test_creation_blocks.py).
+_ARANGE_V = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+
+
+def arange_float(start: float, step: float, n: int, dtype) -> np.ndarray:
+    """start + i·step for i < n in ``dtype`` (float32 or float64) as PyTorch's kernel rounds them; made in blocks."""
+    dt = np.dtype(dtype)
+    v = _ARANGE_V[dt]
+    tasks = builtins.min(_THREADS, -(-n // _GRAIN)) if n >= _GRAIN else 1
+    chunk = builtins.max(-(-n // tasks), 1)  # each thread's part starts its vectors afresh
+    out = np.empty(n, dt)
+    block = BLOCK // 4  # the exact fused multiply-adds take ten float64 temporaries
+    for s in range(0, n, block):
+        i = np.arange(s, builtins.min(s + block, n), dtype=np.int64)
+        begin = i - i % chunk
+        rel = i - begin
+        part = np.minimum(chunk, n - begin)
+        vec_end = begin + part - part % (2 * v)
+        first = _fma64((i - rel % v).astype(np.float64), step, start)
+        if dt == np.float32:
+            first = first.astype(np.float32).astype(np.float64)
+        k = (rel % v).astype(np.float64)
+        val = k + first if step == 1.0 else _fma64(k, step, first)  # (with step 1 the product is exact)
+        tail = i >= vec_end
+        if tail.any():
+            val[tail] = _fma64(i[tail].astype(np.float64), step, start)
+        out[s : s + i.size] = val
+    return out

@@ -23,7 +23,7 @@ import os
 
 import numpy as np
 
-__all__ = ["keep_freed_memory", "blockwise", "MMAP_THRESHOLD", "TRIM_THRESHOLD", "BLOCK"]
+__all__ = ["keep_freed_memory", "blockwise", "cumsum_wide", "MMAP_THRESHOLD", "TRIM_THRESHOLD", "BLOCK"]
 
 MMAP_THRESHOLD = 4 * 1024 * 1024
 TRIM_THRESHOLD = 32 * 1024 * 1024
@@ -84,3 +84,29 @@ def blockwise(fn, out: np.ndarray, *args, block: int = BLOCK) -> None:
                 fn(fo[s:e], *(a if f is None else f[s:e] for a, f in zip(args, flat)))
             return
     fn(out, *args)
+
+
+def cumsum_wide(a: np.ndarray, axis: int, acc=np.float64, block: int = BLOCK) -> np.ndarray:
+    """cumsum of ``a`` along ``axis`` accumulated in ``acc`` (PyTorch's CPU cumsum adds float32 and float16 in
+    double), returned in ``a``'s dtype, without a whole-size ``acc`` temporary.
+
+    The scan axis is cut into runs of rows; each run is scanned in a buffer whose first row is the running total
+    carried from the run before, so every element is still ``total + x`` added in order, as one whole cumsum adds:
+    the same numbers, with the buffer at about ``block`` elements (one row of the other axes, if that is more)."""
+    out = np.empty(a.shape, a.dtype)
+    if a.size == 0:
+        return out
+    src, dst = np.moveaxis(a, axis, 0), np.moveaxis(out, axis, 0)
+    length, row = src.shape[0], src[0].size
+    rows = max(1, block // max(row, 1))
+    buf = np.empty((min(rows, length) + 1,) + src.shape[1:], acc)
+    buf[0] = 0
+    for s in range(0, length, rows):
+        k = min(rows, length - s)
+        b = buf[: k + 1]
+        b[1:] = src[s : s + k]
+        np.cumsum(b, axis=0, out=b)
+        with np.errstate(over="ignore", invalid="ignore"):  # (an overflow to inf, as PyTorch's, says nothing)
+            dst[s : s + k] = b[1:]
+        buf[0] = b[k]
+    return out

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "asin", "acos", "atan",
-           "sinh", "cosh", "tanh", "atanh", "logistic", "fma", "sum", "mean", "sum_to", "relu_backward"]
+           "sinh", "cosh", "tanh", "atanh", "logistic", "fma", "arange_float", "sum", "mean", "sum_to",
+           "relu_backward"]
 
 exp, exp2, expm1 = np.exp, np.exp2, np.expm1
 log, log2, log10, log1p = np.log, np.log2, np.log10, np.log1p
@@ -20,6 +21,11 @@ sinh, cosh, tanh, atanh = np.sinh, np.cosh, np.tanh, np.arctanh
 def logistic(a):
     """1 / (1 + e^-x)"""
     return np.reciprocal(1 + np.exp(-a))
+
+
+def arange_float(start, step, n, dtype):
+    """start + i·step for i < n, in double, then cast"""
+    return (start + np.arange(n, dtype=np.float64) * step).astype(dtype)
 
 
 def fma(a, b, c):

@@ -82,6 +82,10 @@ _F32 = np.float32
 _F64 = np.float64
 _I32 = np.int32
 _CHUNK = 2048  # blocks of 16 normals per vectorised chunk: keeps the temporaries in cache
+# element-wise draws (uniform, randint, random_, bernoulli with a scalar p) are made this many at a time,
+# straight into the result: the stream is the same as one draw (each value takes a fixed number of words),
+# and the word and float64 temporaries stay a few MB instead of several times the tensor
+_DRAW_BLOCK = 1 << 16
 
 # randperm switches to an inside-out shuffle with 64-bit draws from this n on (TensorFactories.cpp)
 RANDPERM_SMALL_N_LIMIT = (2**32 - 1) // 20
@@ -464,6 +468,21 @@ def _float_dtype(dtype, what: str) -> np.dtype:
     return dt
 
 
+def _blocks(n: int):
+    """(start, stop) of the draw blocks covering n values."""
+    return ((s, min(s + _DRAW_BLOCK, n)) for s in range(0, n, _DRAW_BLOCK))
+
+
+def _result(n: int, dt: np.dtype, out: np.ndarray | None) -> np.ndarray:
+    """The flat array a draw writes into: ``out`` (a 1-D ``dt`` array of n values, e.g. a tensor's memory for
+    ``uniform_``) or a new one."""
+    if out is None:
+        return np.empty(n, dt)
+    if out.shape != (n,) or out.dtype != dt:  # pragma: no cover - callers pass their tensor's flat view
+        raise ValueError(f"draw target must be 1-D {dt} of {n} values, got {out.dtype} {out.shape}")
+    return out
+
+
 def _shape(shape) -> tuple[int, ...]:
     if isinstance(shape, (int, np.integer)):
         return (int(shape),)
@@ -652,8 +671,12 @@ class Generator:
 
     # ---- continuous draws ---------------------------------------------------------------------------------
 
-    def uniform(self, shape: Sequence[int] | int, dtype, low: float = 0.0, high: float = 1.0) -> np.ndarray:
-        """torch.rand / uniform_(low, high): u * (high - low) + low (one rounding), u on [0, 1)."""
+    def uniform(self, shape: Sequence[int] | int, dtype, low: float = 0.0, high: float = 1.0,
+                out: np.ndarray | None = None) -> np.ndarray:
+        """torch.rand / uniform_(low, high): u * (high - low) + low (one rounding), u on [0, 1).
+
+        ``out`` (here and in randint, random_, bernoulli): a flat array of the result's dtype to draw into.
+        """
         dt = _float_dtype(dtype, "check_uniform_bounds")
         shape = _shape(shape)
         low, high = float(low), float(high)
@@ -671,19 +694,23 @@ class Generator:
                 f"and from={low:g} which result in to-from to exceed the limit"
             )
         n = _numel(shape)
-        if dt == _F64:
-            u = self._uniform53(n)
-            v = u if (low, high) == (0.0, 1.0) else _fma64(u, high - low, low)
-        else:
-            u = self._uniform24(n)
-            lo32, hi32 = _F32(low), _F32(high)
-            v = u if (lo32, hi32) == (0.0, 1.0) else _fma32(u, hi32 - lo32, lo32)
-        v = v.astype(dt)
-        to_s = _to_dtype(np.array(high), dt)
-        v[v == to_s] = _to_dtype(np.array(low), dt)  # the kernel maps a rounded-up `to` back to `from`
-        return v.reshape(shape)
+        res = _result(n, dt, out)
+        to_s, from_s = _to_dtype(np.array(high), dt), _to_dtype(np.array(low), dt)
+        lo32, hi32 = _F32(low), _F32(high)
+        for s, e in _blocks(n):
+            if dt == _F64:
+                u = self._uniform53(e - s)
+                v = u if (low, high) == (0.0, 1.0) else _fma64(u, high - low, low)
+            else:
+                u = self._uniform24(e - s)
+                v = u if (lo32, hi32) == (0.0, 1.0) else _fma32(u, hi32 - lo32, lo32)
+            seg = res[s:e]
+            seg[...] = v
+            seg[seg == to_s] = from_s  # the kernel maps a rounded-up `to` back to `from`
+        return res.reshape(shape)
 
-    def normal(self, shape: Sequence[int] | int, dtype, mean=0.0, std=1.0) -> np.ndarray:
+    def normal(self, shape: Sequence[int] | int, dtype, mean=0.0, std=1.0,
+               out: np.ndarray | None = None) -> np.ndarray:
         """torch.randn / normal_(mean, std) / torch.normal: mean + std * N(0, 1) by Box-Muller.
 
         Array mean or std follow torch.normal(Tensor, ...): draw N(0, 1) (or N(0, std) for a scalar std),
@@ -695,7 +722,7 @@ class Generator:
         if not (mean_arr or std_arr):
             if not std >= 0.0:
                 raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
-            return self._normal(shape, dt, float(mean), float(std))
+            return self._normal(shape, dt, float(mean), float(std), out)
         if std_arr and not (std >= 0).all():
             raise RuntimeError("normal expects all elements of std >= 0.0")
         if not std_arr and not std >= 0.0:
@@ -711,16 +738,18 @@ class Generator:
         np.add(out, mean, out=out, casting="unsafe")
         return out
 
-    def _normal(self, shape: tuple[int, ...], dt: np.dtype, mean: float, std: float) -> np.ndarray:
-        """normal_(mean, std) on a contiguous tensor of this shape and dtype."""
+    def _normal(self, shape: tuple[int, ...], dt: np.dtype, mean: float, std: float,
+                out: np.ndarray | None = None) -> np.ndarray:
+        """normal_(mean, std) on a contiguous tensor of this shape and dtype (float32: drawn into ``out``)."""
         n = _numel(shape)
         if n < 16:
             return _to_dtype(self._box_muller(n, mean, std, exact=True), dt).reshape(shape)
         if dt == _F64:
             return self._normal_fill_f64(n, mean, std).reshape(shape)
-        return self._normal_fill_f32(n, dt, mean, std).reshape(shape)
+        return self._normal_fill_f32(n, dt, mean, std, out if dt == _F32 else None).reshape(shape)
 
-    def _normal_fill_f32(self, n: int, dt: np.dtype, mean: float, std: float) -> np.ndarray:
+    def _normal_fill_f32(self, n: int, dt: np.dtype, mean: float, std: float,
+                         out: np.ndarray | None = None) -> np.ndarray:
         """normal_fill for float32/float16: 16-blocks of uniforms through the AVX2 kernel, tail re-drawn."""
 
         def finish(v: np.ndarray) -> None:
@@ -731,7 +760,7 @@ class Generator:
                 v[...] = _fma32(v, std, mean)
 
         full = n // 16
-        out = np.empty(n, _F32)
+        out = _result(n, _F32, out)
         blocks = out[: full * 16].reshape(full, 16)
         work = _Work(min(_CHUNK, full) * 8)
         for s in range(0, full, _CHUNK):
@@ -850,7 +879,8 @@ class Generator:
 
     # ---- discrete draws ------------------------------------------------------------------------------------
 
-    def randint(self, low: int, high: int, shape: Sequence[int] | int, dtype=np.int64) -> np.ndarray:
+    def randint(self, low: int, high: int, shape: Sequence[int] | int, dtype=np.int64,
+                out: np.ndarray | None = None) -> np.ndarray:
         """torch.randint / random_(low, high): low + word mod (high - low); 64-bit words if range >= 2**28."""
         dt = _dtype(dtype)
         low, high = int(low), int(high)
@@ -864,10 +894,13 @@ class Generator:
         shape = _shape(shape)
         n = _numel(shape)
         span = high - low
-        words = self._words64(n) if span >= 1 << 28 else self._words32(n).astype(np.uint64)
-        # (word % span) + low with int64 wrap-around, as uniform_int_from_to does
-        v = ((words % np.uint64(span)) + np.uint64(low & _U64)).view(np.int64)
-        return self._int64_to(v, dt).reshape(shape)
+        res = _result(n, dt, out)
+        for s, e in _blocks(n):
+            words = self._words64(e - s) if span >= 1 << 28 else self._words32(e - s).astype(np.uint64)
+            # (word % span) + low with int64 wrap-around, as uniform_int_from_to does
+            v = ((words % np.uint64(span)) + np.uint64(low & _U64)).view(np.int64)
+            res[s:e] = self._int64_to(v, dt)
+        return res.reshape(shape)
 
     @staticmethod
     def _check_int_range(dt: np.dtype, lo: int, hi: int) -> None:
@@ -898,25 +931,26 @@ class Generator:
             return v != 0
         return v.astype(dt)
 
-    def random_(self, shape: Sequence[int] | int, dtype) -> np.ndarray:
+    def random_(self, shape: Sequence[int] | int, dtype, out: np.ndarray | None = None) -> np.ndarray:
         """Tensor.random_(): word mod (max + 1) for ints, mod (2**digits + 1) for floats, bit 0 for bool."""
         dt = _dtype(dtype)
         shape = _shape(shape)
         n = _numel(shape)
-        if dt in (np.dtype(np.int64), np.dtype(np.float64)):
-            words = self._words64(n)
-        else:
-            words = self._words32(n).astype(np.uint64)
         if dt.kind == "f":
             mod = (1 << (np.finfo(dt).nmant + 1)) + 1
         elif dt.kind == "b":
             mod = 2
         else:
             mod = int(np.iinfo(dt).max) + 1
-        v = words % np.uint64(mod)
-        if dt == np.float16:
-            return v.astype(_F32).astype(dt).reshape(shape)
-        return v.astype(dt).reshape(shape)
+        res = _result(n, dt, out)
+        for s, e in _blocks(n):
+            if dt in (np.dtype(np.int64), np.dtype(np.float64)):
+                words = self._words64(e - s)
+            else:
+                words = self._words32(e - s).astype(np.uint64)
+            v = words % np.uint64(mod)
+            res[s:e] = v.astype(_F32) if dt == np.float16 else v.astype(dt)
+        return res.reshape(shape)
 
     def randperm(self, n: int, dtype=np.int64) -> np.ndarray:
         """torch.randperm(n): Fisher-Yates with random() % (n - i); inside-out with random64() for huge n."""
@@ -941,7 +975,8 @@ class Generator:
             perm = _apply_swaps(n, i, z)  # a[i] = i; swap(a[i], a[z]) for each i
         return self._int64_to(perm, dt)
 
-    def bernoulli(self, p, dtype=None, shape: Sequence[int] | int | None = None) -> np.ndarray:
+    def bernoulli(self, p, dtype=None, shape: Sequence[int] | int | None = None,
+                  out: np.ndarray | None = None) -> np.ndarray:
         """torch.bernoulli(p) / bernoulli_(p): u < p, u 53-bit for float64 or scalar p, else 24-bit."""
         if isinstance(p, np.ndarray) and shape is None:
             dt = _dtype(p.dtype if dtype is None else dtype)
@@ -964,7 +999,11 @@ class Generator:
             raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
         dt = _dtype(np.float32 if dtype is None else dtype)
         shape = _shape(shape)
-        return (self._uniform53(_numel(shape)) < p).astype(dt).reshape(shape)
+        n = _numel(shape)
+        res = _result(n, dt, out)
+        for s, e in _blocks(n):
+            res[s:e] = self._uniform53(e - s) < p
+        return res.reshape(shape)
 
     def multinomial(self, probs: np.ndarray, num_samples: int, replacement: bool = False) -> np.ndarray:
         """torch.multinomial: row-wise int64 indices (exponential race; inverse CDF with replacement)."""

@@ -8,6 +8,7 @@ import os
 import sys
 import warnings
 
+from .. import kernels as K
 from .._array import np
 from .._core import dtype as D
 from .._core.args import _infer_array, _on
@@ -16,6 +17,7 @@ from .._core.exposure import expose
 from .._core.meta import meta_array
 from .._core.modes import is_ember_file
 from .._core.tensor import Tensor, _check_device, _wrap
+from ..kernels.memory import BLOCK
 
 __all__ = ["as_tensor_arg", "from_file", "scalar_tensor", "empty_strided", "empty_permuted", "hann_window",
            "hamming_window", "blackman_window", "bartlett_window", "kaiser_window", "tril_indices",
@@ -340,6 +342,15 @@ def full_like(x, fill_value, *, dtype=None, device=None, requires_grad=False, me
 expose(full_like)
 
 
+def _by_blocks(n: int, dtype, values) -> np.ndarray:
+    """The 1-D array of ``values(i)`` (i: int64 positions) cast to ``dtype``, made a block of positions at a time:
+    the float64 (or long double) intermediates stay a block long instead of several times the result's size."""
+    out = np.empty(n, dtype)
+    for s in range(0, n, BLOCK):
+        out[s : s + BLOCK] = values(np.arange(s, builtins.min(s + BLOCK, n), dtype=np.int64))
+    return out
+
+
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     """start, start+step, ... up to (not including) end"""
     if end is None:
@@ -353,10 +364,15 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     is_float = builtins.any(isinstance(v, float) for v in vals)
     dt = _dtype_arg(dtype, "arange") or (D.get_default_dtype() if is_float else D.int64)
     n = math.ceil((end - start) / step)
-    # computed as PyTorch does: start + i*step in double, then cast
-    arr = (start + np.arange(n, dtype=np.float64) * step) if is_float or dt.is_floating_point else \
-        np.arange(start, start + n * step, step, dtype=np.int64)[:n]
-    return _finish(np.asarray(arr).astype(dt.np), None, requires_grad, device)
+    if dt is D.float32 or dt is D.float64:
+        arr = K.arange_float(float(start), float(step), n, dt.np)  # rounded as PyTorch's vectorised kernel
+    elif is_float or dt.is_floating_point:  # start + i*step in double, then cast
+        arr = _by_blocks(n, dt.np, lambda i: start + i.astype(np.float64) * step)
+    else:
+        # (a small range is copied out of NumPy's: its buffer is then not the one a tensor freed just before,
+        # which NumPy's small-block cache would hand back, so data_ptr() differs as PyTorch's does)
+        arr = np.arange(start, start + n * step, step, dtype=np.int64)[:n].astype(dt.np, copy=n <= BLOCK)
+    return _finish(arr, None, requires_grad, device)
 
 expose(arange, out="arange")
 
@@ -386,25 +402,42 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
         return _finish(np.zeros(0, dtype=dt.np), None, requires_grad, device)
     if n == 1:
         return _finish(np.full(1, start, dtype=dt.np), None, requires_grad, device)
-    i = np.arange(n)
     half = n // 2
-    if dt is D.float32 or dt is D.float16 or dt is D.bfloat16:
+    if dt is D.float16:
+        # Half arithmetic, as c10::Half does it: each operation in float, rounded to half (the step too, with
+        # n - 1 as a half: inf past 65504, which makes the step 0); i is converted to half before the product
+        H, F = np.float16, np.float32
+        a, b = H(start), H(end)
+        with np.errstate(over="ignore"):
+            s = H(F(H(F(b) - F(a))) / F(H(n - 1)))
+
+        def values(i):
+            with np.errstate(over="ignore", invalid="ignore"):
+                fwd = (F(a) + (F(s) * i.astype(H).astype(F)).astype(H).astype(F)).astype(H)
+                bwd = (F(b) - (F(s) * (n - 1 - i).astype(H).astype(F)).astype(H).astype(F)).astype(H)
+            return np.where(i < half, fwd, bwd)
+    elif dt is D.float32 or dt is D.bfloat16:
         # the kernel computes the step in float, then start + step*i with a fused multiply-add
         a, b = np.float32(start), np.float32(end)
         s = np.float32((b - a) / np.float32(n - 1))
-        fwd = (np.float64(a) + np.float64(s) * i).astype(np.float32)
-        bwd = (np.float64(b) - np.float64(s) * (n - 1 - i)).astype(np.float32)
-        arr = np.where(i < half, fwd, bwd)
+
+        def values(i):
+            fwd = (np.float64(a) + np.float64(s) * i).astype(np.float32)
+            bwd = (np.float64(b) - np.float64(s) * (n - 1 - i)).astype(np.float32)
+            return np.where(i < half, fwd, bwd)
     elif dt.is_floating_point or dt.is_complex:
         L = np.longdouble
         s = (end - start) / (n - 1)
-        arr = np.where(i < half, (L(start) + L(s) * i).astype(np.float64),
-                       (L(end) - L(s) * (n - 1 - i)).astype(np.float64))
+
+        def values(i):
+            return np.where(i < half, (L(start) + L(s) * i).astype(np.float64),
+                            (L(end) - L(s) * (n - 1 - i)).astype(np.float64))
     else:
         s = (end - start) / (n - 1)
-        arr = np.where(i < half, start + s * i, end - s * (n - 1 - i))
-        arr = np.trunc(arr)
-    return _finish(arr.astype(dt.np), None, requires_grad, device)
+
+        def values(i):
+            return np.trunc(np.where(i < half, start + s * i, end - s * (n - 1 - i)))
+    return _finish(_by_blocks(n, dt.np, values), None, requires_grad, device)
 
 expose(linspace, out="factory")
 

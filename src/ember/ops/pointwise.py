@@ -188,11 +188,12 @@ def _clamp_numbers(x, lo, hi, node_cls):
         xd = xd.astype(D.get_default_dtype().np)
     elif xd.dtype.kind == "b":
         xd = xd.astype(np.int64)
-    r = xd
     if lo is not None:
-        r = np.maximum(r, lo)
-    if hi is not None:
-        r = np.minimum(r, hi)
+        r = np.maximum(xd, lo)
+        if hi is not None:
+            r = np.minimum(r, hi, out=r) if isinstance(r, np.ndarray) and r.ndim else np.minimum(r, hi)
+    else:
+        r = np.minimum(xd, hi)
     return _wrap_result(np.asarray(r).astype(xd.dtype, copy=False), node_cls, (x,), saved=(x, lo, hi))
 
 

@@ -145,7 +145,9 @@ def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
     if input.is_meta:
         return _wrap(meta_array(input.shape, input._data.dtype))
     if p is not None:
-        return _wrap(g.bernoulli(np.full(input.shape, p, dtype=np.float64), input._data.dtype))
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={float(p):g}")
+        return _wrap(g.bernoulli(float(p), input._data.dtype, input.shape))
     return _wrap(g.bernoulli(input._data, input._data.dtype))
 
 expose(bernoulli, method=True, out="cast")
@@ -528,22 +530,24 @@ def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
         shape = tuple(shape[i] for i in perm)
     else:
         perm = None
+    # a C-ordered target is drawn into directly (no tensor-sized temporary); others get the draw copied in
+    direct = t._data.reshape(-1) if perm is None and t._data.flags.c_contiguous else None
     if kind == "uniform":
         a, b = args  # (the kernel checks the dtype, then the bounds, as PyTorch)
-        arr = g.uniform(shape, dt, float(a), float(b))
+        arr = g.uniform(shape, dt, float(a), float(b), out=direct)
     elif kind == "normal":
         mean, std = args
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
-        arr = g.normal(shape, dt, float(mean), float(std))
+        arr = g.normal(shape, dt, float(mean), float(std), out=direct)
     elif kind == "random":
         lo, hi = args
         if lo is None and hi is None:
-            arr = g.random_(shape, dt)
+            arr = g.random_(shape, dt, out=direct)
         else:
             if hi is None:
                 lo, hi = 0, lo
-            arr = g.randint(int(lo), int(hi), shape, dt)
+            arr = g.randint(int(lo), int(hi), shape, dt, out=direct)
     elif kind == "exponential":
         arr = g.exponential(shape, dt, float(args[0]))
     elif kind == "geometric":
@@ -557,13 +561,16 @@ def _fill(t: Tensor, kind: str, generator, *args) -> Tensor:
         if isinstance(p, Tensor):
             pa = np.broadcast_to(p._data, t._data.shape)
             pa = pa.transpose(perm) if perm is not None else pa
+            arr = g.bernoulli(pa, dt)
         else:
             if not 0 <= p <= 1:
                 raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={float(p):g}")
-            pa = np.full(shape, p, dtype=np.float64)
-        arr = g.bernoulli(pa, dt)
+            arr = g.bernoulli(float(p), dt, shape, out=direct)
     else:  # pragma: no cover
         raise ValueError(kind)
+    if direct is not None and np.may_share_memory(arr, direct):  # drawn in place
+        t._bump()
+        return t
     if perm is not None:
         arr = np.asarray(arr).transpose(np.argsort(perm))
     np.copyto(t._data, arr, casting="unsafe")

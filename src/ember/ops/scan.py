@@ -20,6 +20,7 @@ from .._core.node import Node
 from .._core.record import _edge, _forward, _forward_node, _saved_output, _wrap_result, zeros_like_shape
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
+from ..kernels.memory import BLOCK, cumsum_wide
 from ..return_types import minmax_result
 from .binary import _div_scalar, _mul_scalar
 from .inplace import copy_from
@@ -117,8 +118,9 @@ def cumsum(x, dim, dtype=None):
     extra = {} if dtype is None else {"dtype": dtype, "in_dtype": x.dtype}
     if x.ndim == 0:
         r = xd.copy()
-    elif xd.dtype in (np.float32, np.float16):  # PyTorch's CPU kernel accumulates these in double
-        r = np.cumsum(xd, axis=d, dtype=np.float64).astype(xd.dtype)
+    elif xd.dtype in (np.float32, np.float16):  # PyTorch's CPU kernel accumulates float in double, half in float
+        acc = np.float64 if xd.dtype == np.float32 else np.float32
+        r = cumsum_wide(xd, d, acc) if xd.size > BLOCK else np.cumsum(xd, axis=d, dtype=acc).astype(xd.dtype)
     else:
         r = np.cumsum(xd, axis=d)
     return _wrap_result(r, CumsumBackward0, (x,), dim=d, **extra)
