@@ -112,10 +112,15 @@ def _size_entry(v):
     return None
 
 
+# factories whose only signature takes a size (others, like rand's, report an invalid combination of arguments)
+_ONE_SIZE_SIGNATURE = frozenset({"zeros", "ones", "empty", "new_zeros", "new_ones", "new_empty", "expand"})
+
+
 def factory_size(args, fname: str, arg: str = "size", position: int = 1, varargs: bool = True) -> tuple:
     """The shape a factory is asked for: ``args`` are its size arguments (``ones(2, 3)``, ``ones((2, 3))``) or,
     with ``varargs=False``, the one size argument (``full((2, 3), v)``, ``randint(5, (2,))``). PyTorch's TypeErrors
     for a size that is not ints, its RuntimeError for a negative dimension."""
+    spread = varargs and len(args) > 1  # ones(2, 3), not ones((2, 3))
     if varargs and len(args) == 1 and isinstance(args[0], (tuple, list)):
         args, varargs = args[0], False
     elif not varargs:
@@ -129,7 +134,10 @@ def factory_size(args, fname: str, arg: str = "size", position: int = 1, varargs
     for i, v in enumerate(args):
         n = _size_entry(v)
         if n is None:
-            if len(args) > 1:
+            if i == 0 and spread and fname in _ONE_SIZE_SIGNATURE:
+                # PyTorch's parser spreads sizes only after an int: the arguments are then too many
+                raise TypeError(f"{fname}() takes 1 positional argument but {len(args)} were given")
+            if i > 0 or spread:
                 raise TypeError(f"{fname}(): argument '{arg}' failed to unpack the object at pos {i + 1} with "
                                 f"error \"type must be tuple of ints,but got {_type_word(v)}\"")
             raise TypeError(f"{fname}(): argument '{arg}' (position {position}) must be tuple of ints, but found "

@@ -157,16 +157,16 @@ class _Sig:
                                     f"{'s' if len(missing) == 1 else ''}: {', '.join(missing)}")
                 return False
             elif eligible and nargs > 1 and _is_int(args[0]):  # view(3, 2): the positional ints as the list
-                unpack.append((p, args))
+                unpack.append((p, args, None))
                 arg_pos = nargs
                 continue
             else:
                 ok, bad = p.check(obj)
                 if ok:
                     if p.type == "tuple of ints" and isinstance(obj, (tuple, list)):
-                        unpack.append((p, obj))
+                        unpack.append((p, obj, arg_pos))
                 elif eligible and nargs and (_is_int(args[0])):
-                    unpack.append((p, args))
+                    unpack.append((p, args, None))
                     arg_pos = nargs
                     continue
                 elif raise_:
@@ -195,8 +195,11 @@ class _Sig:
                 for k in kwargs:
                     raise TypeError(f"{name}() got multiple values for argument '{k}'")
             return False
-        for p, seq in unpack:
+        for p, seq, pos in unpack:
             bad = _first_bad_int(seq)
+            if bad == 0 and pos is not None:  # a tuple whose first element is not an int
+                raise TypeError(f"{name}(): argument '{p.name}' (position {pos + 1}) must be {p.type}, "
+                                f"but found element of type {tp_name(seq[0])} at pos 0")
             if bad != -1:
                 raise TypeError(f"{name}(): argument '{p.name}' failed to unpack the object at pos {bad + 1} with "
                                 f"error \"type must be tuple of ints,but got {tp_name(seq[bad])}\"")

@@ -10,7 +10,7 @@ from .._array import np
 from .._core import dtype as D
 from .._core import modes
 from .._core.exposure import expose
-from .._core.messages import _bcast_message, _long_name
+from .._core.messages import _bcast_message, _cname, _long_name
 from .._core.meta import is_meta_array as _is_meta_array
 from .._core.node import Node
 from .._core.record import _edge, _tangents_of, _wrap_result, tangent_of
@@ -57,8 +57,9 @@ def _broadcast(a) -> bool:
     return False
 
 
-def apply_inplace(x, result: Tensor):
-    """Make ``x`` hold ``result`` in place: copy the values, bump the version, take over its history."""
+def apply_inplace(x, result: Tensor, c_names: bool = False):
+    """Make ``x`` hold ``result`` in place: copy the values, bump the version, take over its history.
+    (``c_names``: the cast error names x's dtype as C++ does, "long int", as PyTorch's clamp_ with numbers.)"""
     rd = result._data
     xd = x._data
     if rd.shape != xd.shape:  # (PyTorch checks the shape before the cast)
@@ -69,7 +70,7 @@ def apply_inplace(x, result: Tensor):
                                f"shape [{', '.join(map(str, rd.shape))}]") from None
     if rd.dtype != xd.dtype and xd.dtype.kind in "iub" and rd.dtype.kind in "fc":
         raise RuntimeError(f"result type {_long_name(D.from_numpy_dtype(rd.dtype))} can't be cast to "
-                           f"the desired output type {_long_name(x.dtype)}")
+                           f"the desired output type {_cname(xd) if c_names else _long_name(x.dtype)}")
     node = result.grad_fn if _grad_mode.enabled else None
     if node is not None and node.saved is not None and builtins.any(s is x for s in node.saved):
         # the op's backward needs x's old value, which is about to be overwritten: keep a snapshot
@@ -294,6 +295,7 @@ def make_inplace(op, name):
     and the other operand is a Python number or a tensor of x's float dtype: no temporary as large as x, as in
     PyTorch (optimizer updates, ``x += 1`` under ``no_grad``). The numbers are the ones of the general path."""
     ufunc = getattr(op, "inplace_ufunc", None)
+    c_names = getattr(op, "cast_error_c_names", None)  # a test of the arguments (see apply_inplace)
     blocks = getattr(sys.modules.get(op.__module__), "INPLACE_IN_BLOCKS", False)
 
     def method(x, *args, **kwargs):
@@ -324,7 +326,7 @@ def make_inplace(op, name):
         except RuntimeError:
             _argument_errors_first(op, x, args, kwargs)
             raise
-        return apply_inplace(x, op(x, *args, **kwargs))
+        return apply_inplace(x, op(x, *args, **kwargs), c_names is not None and c_names(args, kwargs))
     method.__name__ = name
     method.__doc__ = f"in-place {op.__name__}"
     method.inplace_of = op

@@ -8,7 +8,7 @@ import warnings
 
 from .._array import np
 from .._core import modes
-from .._core.messages import _long_name
+from .._core.messages import _cname, _long_name
 from .._core.tensor import Tensor
 from .query import can_cast
 
@@ -49,19 +49,21 @@ def _with_out_slow(fn, name, kind):
         if not integer and _grad_mode.enabled and builtins.any(isinstance(a, Tensor) and a._requires_grad for a in (*args, out)):
             raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
                                "differentiation, but one of the arguments requires grad.")
-        return write_out(out, fn(*args, **kwargs), kind, cast)
+        c_names = getattr(fn, "cast_error_c_names", None)  # (see inplace.apply_inplace)
+        return write_out(out, fn(*args, **kwargs), kind, cast,
+                         c_names is not None and c_names(args[1:], kwargs))
     wrapper.__name__, wrapper.__doc__ = getattr(fn, "__name__", name), fn.__doc__
     wrapper.__wrapped__ = fn
     return wrapper
 
 
-def write_out(out, r, kind=True, cast=False):
+def write_out(out, r, kind=True, cast=False, c_names=False):
     """``r`` written into ``out`` (resized, with PyTorch's warning when it had elements, if the shapes differ):
     what ``with_out`` does once the result is computed, for functions that check ``out`` themselves first."""
     rd, od = r._data, out._data
     if rd.dtype != od.dtype and not cast and not can_cast(r.dtype, out.dtype):
         raise RuntimeError(f"result type {_long_name(r.dtype)} can't be cast to the desired output type "
-                           f"{_long_name(out.dtype)}")
+                           f"{_cname(od) if c_names else _long_name(out.dtype)}")
     if od.shape != rd.shape:
         if kind == "arange" and od.size and od.size != rd.size:
             warnings.warn(f"The number of elements in the out tensor of shape [{', '.join(map(str, od.shape))}] "

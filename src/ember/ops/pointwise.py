@@ -225,6 +225,13 @@ expose(clamp, torch=('clamp', 'clip'), method=('clamp', 'clip'), inplace=('clamp
 clip = clamp
 
 
+def _number_bounds(args, kwargs) -> bool:
+    """clamp_ with number bounds reports a failed cast with C++'s type names ("long int"), with tensors PyTorch's"""
+    return not builtins.any(isinstance(v, Tensor) for v in (*args, *kwargs.values()))
+
+
+
+
 def clamp_min(x, min):
     """max(x, lo) elementwise, lo a number or a tensor"""
     if isinstance(min, Tensor):
@@ -245,6 +252,9 @@ def clamp_max(x, max):
     return _clamp_numbers(x, None, _scalar(max), ClampMaxBackward0)
 
 expose(clamp_max, method=True, inplace=True, out=True)
+
+for _fn in (clamp, clamp_min, clamp_max):
+    _fn.cast_error_c_names = _number_bounds
 
 
 # =====================================================================================================

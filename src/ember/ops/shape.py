@@ -687,7 +687,7 @@ def _bad_sizes(sizes, name):
 
 def expand(x, *sizes, _copy=False):
     """broadcast x to ``sizes`` without copying (-1 keeps a dim)"""
-    sizes = _shape_arg(sizes)
+    given, sizes = sizes, _shape_arg(sizes)
     n = len(sizes)
     if n < x.ndim:
         raise RuntimeError(f"expand({_type_name(x)}{{[{', '.join(str(s) for s in x.shape)}]}}, size=["
@@ -698,7 +698,7 @@ def expand(x, *sizes, _copy=False):
     for i in range(n - 1, -1, -1):  # PyTorch checks from the last dim, so it reports the last mismatch
         s = sizes[i]
         if type(s) is not int and not isinstance(s, (int, np.integer)):
-            _bad_sizes(sizes, "expand")
+            _bad_sizes(given, "expand")
         if s == -1:
             if i < lead:
                 raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, "
