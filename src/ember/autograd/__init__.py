@@ -6,7 +6,7 @@ import importlib
 
 from .._core.node import Node
 from .._core.tensor import Tensor
-from . import _saved_attrs, forward_ad, grad_mode  # _saved_attrs: grad_fn._saved_self and kin, as PyTorch's
+from . import _saved_attrs, grad_mode  # _saved_attrs: grad_fn._saved_self and kin, as PyTorch's
 from . import anomaly as _anomaly
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import backward, grad
@@ -136,5 +136,5 @@ class DeviceType(_enum.IntEnum):
 
 
 
-_LAZY.update({"profiler": None, "profiler_legacy": None, "profiler_util": None, "NestedIOFunction": "_nested_io",
+_LAZY.update({"forward_ad": None, "profiler": None, "profiler_legacy": None, "profiler_util": None, "NestedIOFunction": "_nested_io",
               "ProfilerActivity": "profiler", "kineto_available": "profiler"})  # the profiler loads on first use
