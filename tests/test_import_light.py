@@ -18,7 +18,7 @@ HEAVY = (
     "ember.func", "ember.distributions", "ember.vision", "ember.profiler", "ember.onnx", "ember.quantization",
     "ember.sparse", "ember.utils", "ember.nn", "ember.optim", "ember.viz", "ember.distributed",
     "ember.serialization", "ember.testing", "ember._torch_alias", "ember._compile", "ember.kernels.airy",
-    "ember.kernels._special_tables", "ember.kernels.polynomials",
+    "ember.kernels.special", "ember.kernels._special_tables", "ember.kernels.polynomials",
     "numpy.random", "traceback", "dataclasses", "importlib.abc", "importlib.metadata", "secrets",
     "matplotlib", "scipy", "PIL",
 )
@@ -56,6 +56,7 @@ def test_the_check_sees_a_heavy_module_loaded():
     assert heavy_loaded(loaded_by_import("ember.linalg")) == ["ember.linalg"]
     assert "ember._jit_types" in heavy_loaded(loaded_by_import("ember.TensorType"))
     assert "numpy.random" in heavy_loaded(loaded_by_import("ember.rand(2)"))
+    assert "ember.kernels.special" in heavy_loaded(loaded_by_import("ember.erf(ember.ones(1))"))
     assert "traceback" in heavy_loaded(loaded_by_import(
         "with ember.autograd.detect_anomaly():\n    ember.ones(1, requires_grad=True).exp()"))
     assert heavy_loaded(["ember.nn.functional", "jsonschema", "numpy.randomx", "ember.special"]) == \
