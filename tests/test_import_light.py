@@ -14,7 +14,7 @@ import pytest
 # heavier modules that only some calls need
 HEAVY = (
     "ember.special", "ember.linalg", "ember.fft", "ember._jit_types", "ember.jit", "ember.amp",
-    "ember.autograd.forward_ad", "ember.autograd.function", "ember.autograd.gradcheck", "ember.autograd.explain",
+    "ember.autograd.forward_ad", "ember.autograd._profiler_types", "ember.autograd.function", "ember.autograd.gradcheck", "ember.autograd.explain",
     "ember.func", "ember.distributions", "ember.vision", "ember.profiler", "ember.onnx", "ember.quantization",
     "ember.sparse", "ember.utils", "ember.nn", "ember.optim", "ember.viz", "ember.distributed",
     "ember.serialization", "ember.testing", "ember._torch_alias", "ember._compile", "ember.kernels.airy",
