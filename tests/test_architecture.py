@@ -292,6 +292,9 @@ LATE = {
     ("ember.serialization", "ember._serialization_pickle"): "the pickle reader loads with the first such file",
     ("ember.special", "ember.kernels.airy"): "the Airy tables load on the first airy_ai",
     ("ember.random", "ember.utils.data"): "import ember leaves utils.data for later",
+    # the standard library's heavier modules that import ember leaves for later (issue 10: under 0.1 s)
+    ("ember._core.modes", "traceback"): "only anomaly mode captures the forward's stack",
+    ("ember.autograd.anomaly", "traceback"): "only a failing backward in anomaly mode formats the stack",
 }
 
 

@@ -19,12 +19,9 @@ from . import (
     _not_offered,
     _settings,
     autograd,
-    fft,
-    linalg,
     ops,
     random,
     return_types,
-    special,
     version,
 )
 from ._classproperty import classproperty
@@ -48,36 +45,6 @@ from ._core.dtype import (
 from ._core.dtype import bool_ as bool  # noqa: A001  (PyTorch's name)
 from ._core.tensor import Size, Tensor, device
 from ._devices import OutOfMemoryError, compile
-from ._jit_types import (  # TorchScript's type objects
-    AnyType,
-    AwaitType,
-    BoolType,
-    ComplexType,
-    DeviceObjType,
-    DictType,
-    FloatType,
-    FutureType,
-    IntType,
-    ListType,
-    NoneType,
-    NumberType,
-    OptionalType,
-    PyObjectType,
-    RRefType,
-    ScriptDict,
-    ScriptDictIterator,
-    ScriptDictKeyIterator,
-    ScriptList,
-    ScriptListIterator,
-    StreamObjType,
-    StringType,
-    SymBoolType,
-    SymIntType,
-    TensorType,
-    TupleType,
-    Type,
-    UnionType,
-)
 from ._layouts import (  # the classes of torch.strided and torch.contiguous_format & co.
     channels_last,
     channels_last_3d,
@@ -116,31 +83,6 @@ from ._settings import (
     use_deterministic_algorithms,
 )
 from ._tensor_str import set_printoptions
-from ._torch_alias import use_as_torch
-from .amp import (
-    GradScaler,
-    autocast,
-    autocast_decrement_nesting,
-    autocast_increment_nesting,
-    get_autocast_cpu_dtype,
-    get_autocast_dtype,
-    get_autocast_gpu_dtype,
-    get_autocast_ipu_dtype,
-    get_autocast_xla_dtype,
-    is_autocast_cpu_enabled,
-    is_autocast_enabled,
-    is_autocast_ipu_enabled,
-    is_autocast_xla_enabled,
-    set_autocast_cpu_dtype,
-    set_autocast_cpu_enabled,
-    set_autocast_dtype,
-    set_autocast_enabled,
-    set_autocast_gpu_dtype,
-    set_autocast_ipu_dtype,
-    set_autocast_ipu_enabled,
-    set_autocast_xla_dtype,
-    set_autocast_xla_enabled,
-)
 from .autograd import (
     enable_grad,
     inference_mode,
@@ -217,7 +159,7 @@ newaxis = None
 _SUBMODULES = ("nn", "optim", "utils", "distributed", "viz", "serialization", "testing", "distributions", "func", "vision",
                "safetensors", "kernels", "multiprocessing", "overrides", "types", "library", "profiler", "hub",
                "onnx", "cuda", "cpu", "mps", "backends", "jit", "accelerator", "functional", "amp", "compiler",
-               "storage", "futures")
+               "storage", "futures", "special", "linalg", "fft")
 _LAZY = {"save": "serialization", "load": "serialization", "ScriptModule": "jit", "ScriptFunction": "jit",
          "fork": "jit", "wait": "jit", "vmap": "func", "Future": "futures"}
 _NN_TORCH = ("conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d", "avg_pool1d",
@@ -253,6 +195,19 @@ _LAZY.update(dict.fromkeys(("get_file_path", "AcceleratorError"), "_devices"))
 _LAZY["get_device_module"] = "_device_modules"
 _LAZY.update(dict.fromkeys(("DisableTorchFunction", "DisableTorchFunctionSubclass"), "overrides"))
 _LAZY["thread_safe_generator"] = "random"
+_LAZY["use_as_torch"] = "_torch_alias"
+_LAZY.update(dict.fromkeys((  # TorchScript's type objects
+    "AnyType", "AwaitType", "BoolType", "ComplexType", "DeviceObjType", "DictType", "FloatType", "FutureType",
+    "IntType", "ListType", "NoneType", "NumberType", "OptionalType", "PyObjectType", "RRefType", "ScriptDict",
+    "ScriptDictIterator", "ScriptDictKeyIterator", "ScriptList", "ScriptListIterator", "StreamObjType", "StringType",
+    "SymBoolType", "SymIntType", "TensorType", "TupleType", "Type", "UnionType"), "_jit_types"))
+_LAZY.update(dict.fromkeys((  # autocast's switches and the GradScaler
+    "GradScaler", "autocast", "autocast_decrement_nesting", "autocast_increment_nesting", "get_autocast_cpu_dtype",
+    "get_autocast_dtype", "get_autocast_gpu_dtype", "get_autocast_ipu_dtype", "get_autocast_xla_dtype",
+    "is_autocast_cpu_enabled", "is_autocast_enabled", "is_autocast_ipu_enabled", "is_autocast_xla_enabled",
+    "set_autocast_cpu_dtype", "set_autocast_cpu_enabled", "set_autocast_dtype", "set_autocast_enabled",
+    "set_autocast_gpu_dtype", "set_autocast_ipu_dtype", "set_autocast_ipu_enabled", "set_autocast_xla_dtype",
+    "set_autocast_xla_enabled"), "amp"))
 
 
 def __getattr__(name):

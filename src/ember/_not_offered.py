@@ -8,7 +8,6 @@ keep their meaning for feature tests, and a NotImplementedError.
 
 from __future__ import annotations
 
-import importlib.abc
 import sys
 
 __all__ = ["NotOfferedError", "NOT_OFFERED", "reason", "error", "missing", "install", "install_tensor",
@@ -182,7 +181,7 @@ def is_placeholder(obj) -> bool:
                                                      (obj.__doc__ or "").startswith("not offered by ember"))
 
 
-class _Loader(importlib.abc.Loader):
+class _Loader:  # importlib's loader protocol (not importlib.abc's class: import ember stays light)
     """Runs the real loader, then installs the hook on the module it made."""
 
     def __init__(self, loader) -> None:
@@ -199,7 +198,7 @@ class _Loader(importlib.abc.Loader):
         return getattr(self.loader, name)
 
 
-class _InstallOnImport(importlib.abc.MetaPathFinder):
+class _InstallOnImport:  # a meta path finder (find_spec), without importlib.abc
     """Finds the listed ember modules as importlib would and hooks them right after they run, so a lazily
     imported ``ember.nn`` (``import torch.nn``) has the hook whichever way it was imported."""
 

@@ -17,7 +17,6 @@ The layout rules mirror ``torch/_tensor_str.py`` (PyTorch 2.13):
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import math
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -34,13 +33,20 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass
 class _PrinterOptions:
-    precision: int = 4
-    threshold: float = 1000
-    edgeitems: int = 3
-    linewidth: int = 80
-    sci_mode: bool | None = None
+    """The print options (a plain class: a dataclass would cost ``import dataclasses``, inspect and ast)."""
+
+    __slots__ = ("precision", "threshold", "edgeitems", "linewidth", "sci_mode")
+
+    def __init__(self) -> None:
+        self.precision: int = 4
+        self.threshold: float = 1000
+        self.edgeitems: int = 3
+        self.linewidth: int = 80
+        self.sci_mode: bool | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 PRINT_OPTS = _PrinterOptions()
@@ -81,7 +87,7 @@ def set_printoptions(
 
 def get_printoptions() -> dict[str, Any]:
     """Current options as a dict that can be passed back to ``set_printoptions(**opts)``."""
-    return dataclasses.asdict(PRINT_OPTS)
+    return PRINT_OPTS.as_dict()
 
 
 @contextlib.contextmanager

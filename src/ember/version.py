@@ -7,19 +7,20 @@ __all__ = ["__version__", "cuda", "hip", "git_version", "debug", "TorchVersion"]
 import re as _re
 from collections.abc import Iterable as _Iterable
 
-_VERSION = _re.compile(
+# PEP 440's version, kept as text: re compiles it on the first comparison (and caches it), not at import
+_VERSION = (
     r"^\s*v?(\d+(?:\.\d+)*)"                                         # release
     r"(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d*))?"          # pre-release
     r"(?:-(\d+)|[-_.]?(?:post|rev|r)[-_.]?(\d*))?"                     # post-release
     r"(?:[-_.]?dev[-_.]?(\d*))?"                                        # development release
-    r"(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$", _re.IGNORECASE)     # local label
+    r"(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$")                    # local label
 _PRE = {"a": 0, "alpha": 0, "b": 1, "beta": 1, "c": 2, "rc": 2, "pre": 2, "preview": 2}
 
 
 def _version_key(text: str):
     """PEP 440's order as a tuple (as packaging's Version sorts): dev < pre-release < release < post-release, a
     local label after the same public version; None for text that is not a version"""
-    m = _VERSION.match(text)
+    m = _re.match(_VERSION, text, _re.IGNORECASE)
     if m is None:
         return None
     release, pre_l, pre_n, post_a, post_b, dev, local = m.groups()

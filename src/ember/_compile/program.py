@@ -787,12 +787,12 @@ def _is_draw(op) -> bool:
 
 def _rng_save(gens):
     """The states of random generators, to put back when a replay's check fails after a draw."""
-    return [(g, g._bitgen.state, dict(g.__dict__)) for g in gens]
+    return [(g, g._engine().state, dict(g.__dict__)) for g in gens]
 
 
 def _rng_restore(saved):
     for g, bitgen_state, attrs in saved:
-        g._bitgen.state = bitgen_state
+        g._engine().state = bitgen_state
         g.__dict__.update(attrs)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import os
 import threading
-import traceback
 
 __all__ = ["grad", "anomaly", "forward", "saved", "capture_stack"]
 
@@ -71,5 +70,7 @@ def is_ember_file(filename: str) -> bool:
 def capture_stack() -> list:
     """The stack of the current forward call, with ember's own frames dropped so it ends at the user's line
     (frames are ember's when they lie in ember's own package directory, not when a path merely says ember)."""
+    import traceback  # loaded late: only anomaly mode needs it (import ember stays light)
+
     frames = traceback.extract_stack()[:-2]
     return [f for f in frames if not is_ember_file(f.filename)] or frames

@@ -329,15 +329,22 @@ class Sigs:
 
     def __init__(self, name, *texts, hidden=(), method_texts=None, out=None, kw=(), numbers=False, method_only=False):
         self.name, self.out, self.method_only = name, out, method_only
-        self.sigs = [_Sig(t) for t in texts] + [_Sig(t, hidden=True) for t in hidden]
-        if method_texts is not None:
-            self.msigs = [_Sig(t) for t in method_texts]
-        else:
-            self.msigs = [s.method() for s in self.sigs]
-        for p in (p for s in self.sigs + self.msigs for p in s.params if numbers and p.type == "Tensor"):
+        # the texts are parsed on the first check (__getattr__), not when the op's module is imported
+        self._texts = (texts, hidden, method_texts, kw, numbers)
+
+    def __getattr__(self, attr):
+        if attr not in ("sigs", "msigs", "kw"):
+            raise AttributeError(attr)
+        texts, hidden, method_texts, kw, numbers = self._texts
+        sigs = [_Sig(t) for t in texts] + [_Sig(t, hidden=True) for t in hidden]
+        msigs = [_Sig(t) for t in method_texts] if method_texts is not None else [s.method() for s in sigs]
+        for p in (p for s in sigs + msigs for p in s.params if numbers and p.type == "Tensor"):
             p.numbers = True
-        pos = {p.name for s in self.sigs for p in s.params if not p.kwonly}
-        self.kw = tuple(kw) + tuple({p.name for s in self.sigs for p in s.params if p.kwonly} - pos)
+        pos = {p.name for s in sigs for p in s.params if not p.kwonly}
+        # each attribute is whole when set; a thread that finds one missing parses again (to the same values)
+        self.sigs, self.msigs = sigs, msigs
+        self.kw = tuple(kw) + tuple({p.name for s in sigs for p in s.params if p.kwonly} - pos)
+        return getattr(self, attr)
 
     def check(self, *args, **kwargs):
         """raise PyTorch's error for the call ``torch.name(*args, **kwargs)`` (or ``args[0].name(...)``, read

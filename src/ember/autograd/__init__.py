@@ -6,7 +6,7 @@ import importlib
 
 from .._core.node import Node
 from .._core.tensor import Tensor
-from . import _saved_attrs, forward_ad, grad_mode  # _saved_attrs: grad_fn._saved_self and kin, as PyTorch's
+from . import _saved_attrs, grad_mode  # _saved_attrs: grad_fn._saved_self and kin, as PyTorch's
 from . import anomaly as _anomaly
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import backward, grad
@@ -68,8 +68,6 @@ def __getattr__(name):
 
 
 
-import enum as _enum  # noqa: E402
-
 from ..overrides import handle_torch_function, has_torch_function, is_tensor_like  # noqa: E402,F401  (as PyTorch)
 from . import anomaly_mode  # noqa: E402,F401  (torch.autograd.anomaly_mode)
 from ._saved_attrs import SavedTensor  # noqa: E402,F401  (grad_fn._raw_saved_<name>'s type)
@@ -86,55 +84,10 @@ def variable(*args, **kwargs):
     raise RuntimeError("torch.autograd.variable(...) is deprecated, use torch.tensor(...) instead")
 
 
-class ProfilerState(_enum.IntEnum):
-    """The autograd profiler's states (PyTorch's torch._C._profiler.ProfilerState)."""
-    Disabled = 0
-    CPU = 1
-    CUDA = 2
-    NVTX = 3
-    ITT = 4
-    PRIVATEUSE1 = 5
-    KINETO = 6
-    KINETO_GPU_FALLBACK = 7
-    KINETO_PRIVATEUSE1_FALLBACK = 8
-    KINETO_PRIVATEUSE1 = 9
-
-    def __repr__(self) -> str:
-        return f"<ProfilerState.{self.name}: {self.value}>"
-
-    __str__ = _enum.Enum.__str__
-
-
-class DeviceType(_enum.IntEnum):
-    """The device types the profiler's events name (PyTorch's c10::DeviceType)."""
-    CPU = 0
-    CUDA = 1
-    MKLDNN = 2
-    OPENGL = 3
-    OPENCL = 4
-    IDEEP = 5
-    HIP = 6
-    FPGA = 7
-    MAIA = 8
-    XLA = 9
-    Vulkan = 10
-    Metal = 11
-    XPU = 12
-    MPS = 13
-    Meta = 14
-    HPU = 15
-    VE = 16
-    Lazy = 17
-    IPU = 18
-    MTIA = 19
-    PrivateUse1 = 20
-
-    def __repr__(self) -> str:
-        return f"<DeviceType.{self.name}: {self.value}>"
-
-    __str__ = _enum.Enum.__str__
-
-
-
-_LAZY.update({"profiler": None, "profiler_legacy": None, "profiler_util": None, "NestedIOFunction": "_nested_io",
+_LAZY.update({"ProfilerState": "_profiler_types", "DeviceType": "_profiler_types"})  # enums: load on first use
+_LAZY.update({"forward_ad": None, "profiler": None, "profiler_legacy": None, "profiler_util": None, "NestedIOFunction": "_nested_io",
               "ProfilerActivity": "profiler", "kineto_available": "profiler"})  # the profiler loads on first use
+
+
+def __dir__():  # as before they loaded on first use: forward_ad and the profiler's enums are listed
+    return sorted(set(globals()) | {"forward_ad", "ProfilerState", "DeviceType"})

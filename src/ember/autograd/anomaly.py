@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import sys
-import traceback
 import warnings
 
 import numpy as np
@@ -90,6 +89,8 @@ def warn_forward_trace(node, err=None) -> None:
     (str(err) stays PyTorch's message; the traceback also goes in a note, which an uncaught error shows)."""
     if not node.trace:
         return
+    import traceback  # loaded late: only a failing backward in anomaly mode needs it
+
     where = "Traceback of forward call that caused the error:\n" + "".join(traceback.format_list(node.trace))
     if err is not None and hasattr(err, "add_note"):
         err.add_note(where.rstrip("\n"))

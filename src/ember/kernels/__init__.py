@@ -24,11 +24,12 @@ that a training loop's temporaries are not fresh pages at every step.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 
 import numpy as np
 
-from . import exact, fused, memory, plain, special
+from . import exact, fused, memory, plain
 
 __all__ = (["NAMES", "use", "using", "current", "np", "exact", "fused", "memory", "plain", "special"]
            + list(plain.__all__))
@@ -64,6 +65,13 @@ def using(name: str):
         yield
     finally:
         use(previous)
+
+
+def __getattr__(name):
+    """``special`` (2500 lines of special functions, the ops' erf, lgamma, Bessel ...) loads on first use"""
+    if name == "special":
+        return importlib.import_module(".special", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 use(os.environ.get("EMBER_KERNELS", "exact"))

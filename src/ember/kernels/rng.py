@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import warnings
 from collections.abc import Sequence
 
@@ -504,6 +505,9 @@ def _check_seed(seed) -> int:
     return seed & _U64
 
 
+_ENGINE_LOCK = threading.Lock()  # makes each generator's engine once (Generator._engine)
+
+
 def _init_genrand(seed: int) -> np.ndarray:
     """mt19937 key for seed: state[0] = seed mod 2**32, state[j] = 1812433253 (s ^ s >> 30) + j."""
     # RandomState seeds with exactly this recurrence (init_genrand) for a 32-bit integer
@@ -527,9 +531,24 @@ class Generator:
     """One PyTorch CPU generator: mt19937 words plus the cached float64 Box-Muller sample."""
 
     def __init__(self) -> None:
-        self._bitgen = np.random.MT19937()
-        self._rs = np.random.RandomState(self._bitgen)  # its masked bounded ints read words as PyTorch does
+        # the engine (numpy.random's MT19937, ~10 ms to import) is made with the first draw or state read: a fresh
+        # seed's engine is init_genrand(seed) at position 624, so until then the seed alone says it (_engine)
+        self._bitgen = None
         self.manual_seed(DEFAULT_SEED)
+
+    def _engine(self):
+        """The MT19937 bit generator, made and keyed from the seed on first use (once, whichever thread asks)."""
+        bitgen = self._bitgen
+        if bitgen is None:
+            with _ENGINE_LOCK:
+                bitgen = self._bitgen
+                if bitgen is None:
+                    bitgen = np.random.MT19937()
+                    bitgen.state = {"bit_generator": "MT19937",
+                                    "state": {"key": _init_genrand(self._seed), "pos": 624}}
+                    self._rs = np.random.RandomState(bitgen)  # its masked bounded ints read words as PyTorch does
+                    self._bitgen = bitgen
+        return bitgen
 
     # ---- seeding and state ------------------------------------------------------------------------------
 
@@ -537,7 +556,10 @@ class Generator:
         """Reseed: key = init_genrand(seed mod 2**32); drops the cached normal. Returns self."""
         seed = _check_seed(seed)
         self._seed = seed
-        self._set_engine(_init_genrand(seed), left=1, nxt=0)
+        if self._bitgen is None:  # the engine, when it is made, starts from this seed (_engine)
+            self._pending, self._report_next = None, 0  # what _set_engine says of a fresh seed
+        else:
+            self._set_engine(_init_genrand(seed), left=1, nxt=0)
         self._next_double_normal: float | None = None
         self._next_float_normal: float | None = None
         return self
@@ -571,12 +593,12 @@ class Generator:
             self._pending = _temper(key[nxt : nxt + left - 1])
             self._pending_left, self._pending_next = left, nxt
             pos = 624
-        self._bitgen.state = {"bit_generator": "MT19937", "state": {"key": key.astype(np.uint32), "pos": pos}}
+        self._engine().state = {"bit_generator": "MT19937", "state": {"key": key.astype(np.uint32), "pos": pos}}
 
     def get_state(self) -> np.ndarray:
         """The state as torch.get_rng_state() bytes: uint8[5056] (legacy struct + cached float normal)."""
         st = np.zeros((), _STATE_DTYPE)
-        bs = self._bitgen.state["state"]
+        bs = self._engine().state["state"]
         if self._pending is not None:
             left, nxt = self._pending_left, self._pending_next
         elif self._report_next is not None:
@@ -637,6 +659,8 @@ class Generator:
         if n <= 0:
             return np.empty(0, np.uint32)
         self._report_next = None
+        if self._bitgen is None:
+            self._engine()
         if self._pending is None:
             # RandomState's masked bounded draw returns word & (2**bits - 1), one word per value
             return self._rs.randint(0, 1 << mask_bits, size=n, dtype=np.uint32)
@@ -652,6 +676,8 @@ class Generator:
         if n <= 0:
             return np.empty(0, np.uint64)
         self._report_next = None
+        if self._bitgen is None:
+            self._engine()
         if self._pending is None:
             high = 1 << mask_bits
             return self._rs.randint(0, high, size=n, dtype=np.uint64)  # next_uint64 is hi << 32 | lo too

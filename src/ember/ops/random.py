@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import math
 
+from .. import kernels as K
 from .._array import np
 from .._core import dtype as D
 from .._core.dims import factory_size
@@ -14,7 +15,6 @@ from .._core.meta import meta_array
 from .._core.node import Node
 from .._core.record import _saved_output, _wrap_result
 from .._core.tensor import Tensor, _check_device, _wrap
-from ..kernels.special import log1p as _k_log1p
 from ..random import _gen
 from .creation import empty_like
 from .inplace import check_inplace
@@ -469,7 +469,7 @@ def _binomial_one(count, prob, gen, T):
 
 def _log1p_scalar(x, T):
     """std::log1p in the scalar's own type (glibc's log1pf for a float)."""
-    return _k_log1p(np.array([x], dtype=T))[0]
+    return K.special.log1p(np.array([x], dtype=T))[0]
 
 
 def binomial(count, prob, generator=None) -> Tensor:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from .. import kernels as K  # K.special loads on first use (kernels.__getattr__)
 from .._array import np
 from .._core import modes
 from .._core.args import _float_data, _scalar
@@ -17,7 +18,6 @@ from .._core.messages import _bcast_message
 from .._core.node import Node
 from .._core.record import _tangents_of
 from .._core.tensor import Tensor, _wrap
-from ..kernels import special as S
 from .binary import _float_pair, _mul_scalar, _plus, _rec, _shapes, _tensor_only
 from .creation import as_tensor_arg
 from .pointwise import where
@@ -94,7 +94,7 @@ class ErfcBackward0(_Elementwise):
 
 def erfc(x):
     """the complementary error function 1 - erf x, without cancellation for large x"""
-    return _pointwise(x, S.erfc, ErfcBackward0, "x")
+    return _pointwise(x, K.special.erfc, ErfcBackward0, "x")
 
 expose(erfc, method=True, inplace=True, out=True)
 
@@ -108,7 +108,7 @@ class ErfinvBackward0(_Elementwise):
 
 def erfinv(x):
     """the inverse error function: erf(erfinv(x)) = x on (-1, 1); ±inf at ±1, nan beyond"""
-    return _pointwise(x, S.erfinv, ErfinvBackward0, "y")
+    return _pointwise(x, K.special.erfinv, ErfinvBackward0, "y")
 
 expose(erfinv, method=True, inplace=True, out=True)
 
@@ -122,7 +122,7 @@ class SpecialErfcxBackward0(_Elementwise):
 
 def special_erfcx(x):
     """the scaled complementary error function e^(x²) erfc x (no overflow for large x)"""
-    return _pointwise(x, S.erfcx, SpecialErfcxBackward0, "xy")
+    return _pointwise(x, K.special.erfcx, SpecialErfcxBackward0, "xy")
 
 
 def special_ndtr(x):
@@ -140,7 +140,7 @@ class SpecialNdtriBackward0(_Elementwise):
 
 def special_ndtri(p):
     """Φ⁻¹(p), the standard normal quantile: -inf at 0, inf at 1, nan outside [0, 1]"""
-    return _pointwise(p, S.ndtri, SpecialNdtriBackward0, "y")
+    return _pointwise(p, K.special.ndtri, SpecialNdtriBackward0, "y")
 
 
 class SpecialLogNdtrBackward0(_Elementwise):
@@ -152,7 +152,7 @@ class SpecialLogNdtrBackward0(_Elementwise):
 
 def special_log_ndtr(x):
     """ln Φ(x), accurate in the lower tail (through erfcx) where Φ itself underflows"""
-    return _pointwise(x, S.log_ndtr, SpecialLogNdtrBackward0, "xy")
+    return _pointwise(x, K.special.log_ndtr, SpecialLogNdtrBackward0, "xy")
 
 
 # =====================================================================================================
@@ -168,7 +168,7 @@ class LgammaBackward0(_Elementwise):
 
 def lgamma(x):
     """ln|Γ(x)| (inf at 0 and the negative integers)"""
-    return _pointwise(x, S.lgamma, LgammaBackward0, "x")
+    return _pointwise(x, K.special.lgamma, LgammaBackward0, "x")
 
 expose(lgamma, method=True, inplace=True, out=True)
 
@@ -182,7 +182,7 @@ class DigammaBackward0(_Elementwise):
 
 def digamma(x):
     """ψ(x) = Γ'(x)/Γ(x) (-inf at 0, nan at the negative integers)"""
-    return _pointwise(x, S.digamma, DigammaBackward0, "x")
+    return _pointwise(x, K.special.digamma, DigammaBackward0, "x")
 
 expose(digamma, method=True, inplace=True, out=True)
 
@@ -199,7 +199,7 @@ def polygamma(n: int, x):
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     n = int(n)
-    return _pointwise(x, lambda a: S.polygamma(n, a), PolygammaBackward0, "x", n=n)
+    return _pointwise(x, lambda a: K.special.polygamma(n, a), PolygammaBackward0, "x", n=n)
 
 expose(polygamma)
 
@@ -224,7 +224,7 @@ def mvlgamma(x, p: int):
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
     p = int(p)
-    return _pointwise(x, lambda a: S.multigammaln(a, p), MvlgammaBackward0, "x", p=p)
+    return _pointwise(x, lambda a: K.special.multigammaln(a, p), MvlgammaBackward0, "x", p=p)
 
 expose(mvlgamma, method=True, inplace=True, out=True)
 
@@ -264,26 +264,26 @@ def _incomplete_gamma(a, x, kernel, node_cls, name, op):
 
 def igamma(a, x):
     """the regularized lower incomplete gamma function P(a, x) = γ(a, x)/Γ(a)"""
-    return _incomplete_gamma(a, x, S.gammainc, IgammaBackward0, "igamma", "igamma")
+    return _incomplete_gamma(a, x, K.special.gammainc, IgammaBackward0, "igamma", "igamma")
 
 expose(igamma, method=True, inplace=True, out=True)
 
 
 def igammac(a, x):
     """the regularized upper incomplete gamma function Q(a, x) = Γ(a, x)/Γ(a) = 1 - P(a, x)"""
-    return _incomplete_gamma(a, x, S.gammaincc, IgammacBackward0, "igammac", "igammac")
+    return _incomplete_gamma(a, x, K.special.gammaincc, IgammacBackward0, "igammac", "igammac")
 
 expose(igammac, method=True, inplace=True, out=True)
 
 
 def special_gammainc(a, x):
     """torch.special.gammainc: igamma(a, x)"""
-    return _incomplete_gamma(a, x, S.gammainc, IgammaBackward0, "special_gammainc", "igamma")
+    return _incomplete_gamma(a, x, K.special.gammainc, IgammaBackward0, "special_gammainc", "igamma")
 
 
 def special_gammaincc(a, x):
     """torch.special.gammaincc: igammac(a, x)"""
-    return _incomplete_gamma(a, x, S.gammaincc, IgammacBackward0, "special_gammaincc", "igammac")
+    return _incomplete_gamma(a, x, K.special.gammaincc, IgammacBackward0, "special_gammaincc", "igammac")
 
 
 class SpecialZetaBackward0(Node):
@@ -334,15 +334,15 @@ def special_zeta(x, q):
     if not isinstance(x, Tensor):
         s = _scalar(x)
         qd, _ = _float_pair(q, s)
-        r = S.zeta(np.asarray(s, dtype=qd.dtype), qd)
+        r = K.special.zeta(np.asarray(s, dtype=qd.dtype), qd)
         return _rec(r, SpecialZetaBackward1, (q,), saved=(s, q), versions=(None, q._version))
     if not isinstance(q, Tensor):
         s = _scalar(q)
         xd, _ = _float_pair(x, s)
-        return _rec(S.zeta(xd, np.asarray(s, dtype=xd.dtype)), SpecialZetaBackward2, (x,))
+        return _rec(K.special.zeta(xd, np.asarray(s, dtype=xd.dtype)), SpecialZetaBackward2, (x,))
     xd, qd = _float_pair(x, q)
     _broadcastable(xd, qd)
-    r = S.zeta(xd, qd)
+    r = K.special.zeta(xd, qd)
     return _rec(r, SpecialZetaBackward0, (x, q), saved=(x, q), in_shapes=_shapes(r, x, q))
 
 
@@ -396,16 +396,16 @@ def special_xlog1py(x, y):
     if not isinstance(x, Tensor):
         s = _scalar(x)
         yd, _ = _float_pair(y, s)
-        r = S.xlog1py(np.asarray(s, dtype=yd.dtype), yd)
+        r = K.special.xlog1py(np.asarray(s, dtype=yd.dtype), yd)
         return _rec(r, SpecialXlog1PyBackward1, (y,), saved=(s, y), versions=(None, y._version))
     if not isinstance(y, Tensor):
         s = _scalar(y)
         xd, _ = _float_pair(x, s)
-        r = S.xlog1py(xd, np.asarray(s, dtype=xd.dtype))
+        r = K.special.xlog1py(xd, np.asarray(s, dtype=xd.dtype))
         return _rec(r, SpecialXlog1PyBackward2, (x,), saved=(x, s), versions=(x._version, None))
     xd, yd = _float_pair(x, y)
     _broadcastable(xd, yd)
-    r = S.xlog1py(xd, yd)
+    r = K.special.xlog1py(xd, yd)
     return _rec(r, SpecialXlog1PyBackward0, (x, y), saved=(x, y), in_shapes=_shapes(r, x, y))
 
 
@@ -418,7 +418,7 @@ class SpecialEntrBackward0(_Elementwise):
 
 def special_entr(x):
     """-x ln x elementwise (0 at 0, -inf below 0): the terms of an entropy"""
-    return _pointwise(x, S.entr, SpecialEntrBackward0, "x")
+    return _pointwise(x, K.special.entr, SpecialEntrBackward0, "x")
 
 
 # =====================================================================================================
@@ -441,7 +441,7 @@ class I0Backward0(_Elementwise):
 
 def i0(x):
     """the modified Bessel function of the first kind of order 0, I₀(x)"""
-    return _pointwise(x, S.i0, I0Backward0, "x")
+    return _pointwise(x, K.special.i0, I0Backward0, "x")
 
 expose(i0, method=True, inplace=True, out=True)
 
@@ -455,7 +455,7 @@ class SpecialI0EBackward0(_Elementwise):
 
 def special_i0e(x):
     """the exponentially scaled I₀: e^(-|x|) I₀(x) (no overflow for large |x|)"""
-    return _pointwise(x, S.i0e, SpecialI0EBackward0, "xy")
+    return _pointwise(x, K.special.i0e, SpecialI0EBackward0, "xy")
 
 
 class SpecialI1Backward0(_Elementwise):
@@ -468,7 +468,7 @@ class SpecialI1Backward0(_Elementwise):
 
 def special_i1(x):
     """the modified Bessel function of the first kind of order 1, I₁(x)"""
-    return _pointwise(x, S.i1, SpecialI1Backward0, "xy")
+    return _pointwise(x, K.special.i1, SpecialI1Backward0, "xy")
 
 
 class SpecialI1EBackward0(_Elementwise):
@@ -481,7 +481,7 @@ class SpecialI1EBackward0(_Elementwise):
 
 def special_i1e(x):
     """the exponentially scaled I₁: e^(-|x|) I₁(x)"""
-    return _pointwise(x, S.i1e, SpecialI1EBackward0, "xy")
+    return _pointwise(x, K.special.i1e, SpecialI1EBackward0, "xy")
 
 
 class SincBackward0(_Elementwise):
@@ -495,7 +495,7 @@ class SincBackward0(_Elementwise):
 
 def sinc(x):
     """the normalized sinc function sin(πx)/(πx), 1 at 0"""
-    return _pointwise(x, S.sinc, SincBackward0, "x")
+    return _pointwise(x, K.special.sinc, SincBackward0, "x")
 
 expose(sinc, method=True, inplace=True, out=True)
 
@@ -511,57 +511,57 @@ def _values_only(x, kernel):
 
 def special_bessel_j0(x):
     """J₀(x), the Bessel function of the first kind of order 0"""
-    return _values_only(x, S.bessel_j0)
+    return _values_only(x, K.special.bessel_j0)
 
 
 def special_bessel_j1(x):
     """J₁(x), the Bessel function of the first kind of order 1"""
-    return _values_only(x, S.bessel_j1)
+    return _values_only(x, K.special.bessel_j1)
 
 
 def special_bessel_y0(x):
     """Y₀(x), the Bessel function of the second kind of order 0 (-inf at 0, nan below)"""
-    return _values_only(x, S.bessel_y0)
+    return _values_only(x, K.special.bessel_y0)
 
 
 def special_bessel_y1(x):
     """Y₁(x), the Bessel function of the second kind of order 1 (-inf at 0, nan below)"""
-    return _values_only(x, S.bessel_y1)
+    return _values_only(x, K.special.bessel_y1)
 
 
 def special_modified_bessel_i0(x):
     """I₀(x), the modified Bessel function of the first kind of order 0 (torch.special's own kernel)"""
-    return _values_only(x, S.modified_bessel_i0)
+    return _values_only(x, K.special.modified_bessel_i0)
 
 
 def special_modified_bessel_i1(x):
     """I₁(x), the modified Bessel function of the first kind of order 1 (torch.special's own kernel)"""
-    return _values_only(x, S.modified_bessel_i1)
+    return _values_only(x, K.special.modified_bessel_i1)
 
 
 def special_modified_bessel_k0(x):
     """K₀(x), the modified Bessel function of the second kind of order 0 (inf at 0, nan below)"""
-    return _values_only(x, S.modified_bessel_k0)
+    return _values_only(x, K.special.modified_bessel_k0)
 
 
 def special_modified_bessel_k1(x):
     """K₁(x), the modified Bessel function of the second kind of order 1 (inf at 0, nan below)"""
-    return _values_only(x, S.modified_bessel_k1)
+    return _values_only(x, K.special.modified_bessel_k1)
 
 
 def special_scaled_modified_bessel_k0(x):
     """e^x K₀(x), the exponentially scaled K₀"""
-    return _values_only(x, S.scaled_modified_bessel_k0)
+    return _values_only(x, K.special.scaled_modified_bessel_k0)
 
 
 def special_scaled_modified_bessel_k1(x):
     """e^x K₁(x), the exponentially scaled K₁"""
-    return _values_only(x, S.scaled_modified_bessel_k1)
+    return _values_only(x, K.special.scaled_modified_bessel_k1)
 
 
 def special_spherical_bessel_j0(x):
     """j₀(x) = sin(x)/x, the spherical Bessel function of the first kind of order 0"""
-    return _values_only(x, S.spherical_bessel_j0)
+    return _values_only(x, K.special.spherical_bessel_j0)
 
 
 # =====================================================================================================

@@ -17,7 +17,6 @@ from .._core.node import Node
 from .._core.record import _forward, _forward_node, _record_on_result, _wrap_result, zeros_like_shape
 from .._core.sigs import Sigs
 from .._core.tensor import Tensor, _wrap
-from ..kernels import special as S
 from ..return_types import _frexp_result
 from .inplace import apply_inplace, check_inplace
 from .pointwise import where
@@ -654,7 +653,7 @@ class ErfBackward0(Node):
 
 def erf(x):
     """the error function erf x (NumPy alone: ``kernels.special.erf``)"""
-    return _pointwise(x, S.erf, ErfBackward0, "x")
+    return _pointwise(x, K.special.erf, ErfBackward0, "x")
 
 expose(erf, method=True, inplace=True)
 
