@@ -104,6 +104,14 @@ class ConvPlan:
         return _st.as_strided(a, (self.n, a.shape[0]) + self.out, (self.Lp * isz, self.n * self.Lp * isz, *strides))
 
 
+    def sample_view(self, a: np.ndarray) -> np.ndarray:
+        """The (N, O, *out) view of a (N, O, Lp) array."""
+        nd = len(self.k)
+        isz = a.itemsize
+        strides = [math.prod(self.padded[i + 1:]) * isz for i in range(nd)]
+        return _st.as_strided(a, a.shape[:2] + self.out, a.strides[:2] + tuple(strides))
+
+
 def _pad(x: np.ndarray, pad) -> np.ndarray:
     if not any(a or b for a, b in pad):
         return np.ascontiguousarray(x)
@@ -126,12 +134,13 @@ def conv_unit_forward(x: np.ndarray, w: np.ndarray, bias, pad, dil, out):
     cols = win.reshape(c * kk, n * plan.Lp)
     o = w.shape[0]
     with one_blas_thread():  # small, skinny products: one thread is faster (kernels.threads)
-        Y = w.reshape(o, c * kk) @ cols
+        # one product per sample, (N, O, Lp): each output plane's rows then lie Lp apart in one run, so the
+        # copy out below reads rows of ow with one stride (the (O, N·Lp) product is read 1.5-2x slower)
+        Y = np.matmul(w.reshape(o, c * kk), cols.reshape(c * kk, n, plan.Lp).transpose(1, 0, 2))
+    if bias is not None:
+        Y += bias.reshape(-1, 1)  # before the copy (a per-row scalar; the same single rounding of Σ + b)
     y = np.empty((n, o) + plan.out, dtype=Y.dtype)
-    if bias is None:
-        np.copyto(y, plan.out_view(Y))
-    else:
-        np.add(plan.out_view(Y), bias.reshape((-1,) + (1,) * nd), out=y)
+    np.copyto(y, plan.sample_view(Y))
     plan.cols = cols
     return y, plan
 
