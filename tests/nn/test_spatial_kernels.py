@@ -122,3 +122,34 @@ def test_one_blas_thread_restores_the_setting():
     assert after == before
     if threads._api:  # an OpenBLAS was found: inside the block it ran on one thread
         assert inside == [1] * len(inside)
+
+
+@pytest.mark.parametrize("nd,k", [(1, (3,)), (2, (2, 2)), (2, (1, 3)), (3, (2, 1, 2)), (3, (2, 2, 2))])
+@pytest.mark.parametrize("kind", ["random", "ties", "nan", "zeros"])
+def test_max_pool_over_tiles_matches_torch(nd, k, kind):
+    # stride = kernel, no padding: kernels.spatial.max_pool_tiles (input sizes not multiples of k drop the rest)
+    rng = np.random.default_rng(abs(hash((nd, k, kind))) % 2**32)
+    shape = (2, 3) + tuple(k[i] * (2 + i) + i for i in range(nd))
+    fn = f"max_pool{nd}d"
+    for dtype in (np.float32, np.float64, np.int64):
+        if dtype == np.int64 and kind in ("nan", "zeros"):
+            continue
+        x = _inputs(kind, shape, rng).astype(dtype)
+        ty, ti = getattr(torch.nn.functional, fn)(torch.tensor(x), k, return_indices=True)
+        ey, ei = getattr(ember.nn.functional, fn)(ember.tensor(x), k, return_indices=True)
+        assert ey.dtype == getattr(ember, str(ty.dtype).split(".")[1])
+        assert ty.numpy().tobytes() == ey.numpy().tobytes(), (k, dtype)
+        assert np.array_equal(ti.numpy(), ei.numpy()), (k, dtype)
+
+
+def test_long_k_product_equals_the_float64_product():
+    from ember.kernels.spatial import matmul_nt_long_k
+
+    rng = np.random.default_rng(3)
+    for m, n, kk in ((8, 9, 23232), (16, 72, 4513), (3, 5, 1025), (4, 4, 100), (200, 3, 5000)):
+        a = rng.standard_normal((m, kk)).astype(np.float32)
+        b = rng.standard_normal((n, kk)).astype(np.float32)
+        want = a.astype(np.float64) @ b.astype(np.float64).T
+        got = matmul_nt_long_k(a, b)
+        assert got.dtype == np.float32 and got.shape == (m, n)
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-6 * np.abs(a).max() * np.abs(b).max() * kk ** 0.5)

@@ -17,7 +17,12 @@ softmax, nll, attention, embedding). Their *backward* formulas are plain NumPy (
 derivative from saved state), not the PyTorch-order sums above: those gradients never were PyTorch's bits (its
 backward kernels order their arithmetic differently again), so no printed figure depended on it; forward values
 are unchanged, and a recorded backward (``create_graph``, forward mode) still uses ember's differentiable ops.
-``fused``'s docstring lists each formula. ``memory`` keeps freed arrays in the process's heap (glibc's mallopt) so
+``fused``'s docstring lists each formula. ``spatial`` (imported by the convolution and pooling ops) holds their
+fast paths: max pooling gives PyTorch's values, indices and gradients bit for bit; a unit-stride convolution's
+weight gradient sums its long inner dimension in 512-long chunks (``matmul_nt_long_k``: plain NumPy grouping
+inside a backward formula, never a printed forward value) and its forward runs one product per sample (convolution
+values never were PyTorch's mkldnn bits; they agree to rounding). ``threads`` runs those small products on one BLAS
+thread. ``memory`` keeps freed arrays in the process's heap (glibc's mallopt) so
 that a training loop's temporaries are not fresh pages at every step.
 """
 

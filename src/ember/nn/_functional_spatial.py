@@ -1640,7 +1640,11 @@ def _max_pool(input: Tensor, nd: int, kernel_size, stride, padding, dilation, ce
     extra = [max(0, (outs[i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 - (sp[i] + p[i])) for i in range(nd)]
     low = _lowest(xd.dtype)
     xp = _pad_lead(xd, nd, tuple((p[i], extra[i]) for i in range(nd)), low)
-    r, offs = KS.max_pool_scan(xp, k, s, d, outs)
+    if k == s and not any(p) and not any(extra) and all(v == 1 for v in d) and math.prod(k) <= 127 \
+            and not is_meta_array(xd):  # the windows tile the input: one copy into a tile layout
+        r, offs = KS.max_pool_tiles(xd, k)
+    else:
+        r, offs = KS.max_pool_scan(xp, k, s, d, outs)
     if xd.dtype.kind == "f" and np.isnan(r).any():  # the last NaN of a window wins: scan again, NaN-aware
         r, offs = KS.max_pool_scan(xp, k, s, d, outs, nan_aware=True)
     if (any(p) or any(extra)) and (r == low).any():
