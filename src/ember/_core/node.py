@@ -22,7 +22,7 @@ import weakref
 
 from . import modes
 
-__all__ = ["accumulate_grad_of", "AccumulateGrad", "FREED", "Node", "_RemovableHandle", "_type_name"]
+__all__ = ["_own_raw", "accumulate_grad_of", "AccumulateGrad", "FREED", "Node", "_RemovableHandle", "_type_name"]
 
 _seq = itertools.count()
 
@@ -127,6 +127,17 @@ class Node:
     def backward(self, grad):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
+    # First order (no create_graph, no forward mode, no hook on the node): the engine calls
+    # ``backward_raw(g)`` with g a bare ndarray when the class defines it, and wants bare ndarrays back (or
+    # None: "not this case", then ``backward`` runs on g wrapped). It is the same formula as ``backward`` on the
+    # arrays, with the same NumPy calls (so the same digits), minus the tensors: an intermediate gradient of a
+    # first-order backward is never seen by anyone.
+    backward_raw = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _own_raw(cls)
+
     def jvp(self, *tangents):
         """Forward mode: the output's tangent J ẋ from one tangent per input (None where an input has none).
         Nodes that do not define it get one derived from ``backward`` (see ``autograd.forward_ad``)."""
@@ -212,6 +223,13 @@ class Node:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+
+def _own_raw(cls):
+    """A node class that writes its own ``backward`` inherits no ``backward_raw``: the array formula is the
+    parent's, for the parent's backward."""
+    if "backward" in vars(cls) and "backward_raw" not in vars(cls):
+        cls.backward_raw = None
 
 
 class AccumulateGrad(Node):

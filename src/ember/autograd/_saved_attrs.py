@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._core.args import _infer_array, _on
-from .._core.node import _FREED_MESSAGE, FREED, Node, _Packed
+from .._core.node import _FREED_MESSAGE, FREED, Node, _own_raw, _Packed
 from .._core.tensor import _wrap
 from .grad_mode import no_grad
 
@@ -114,6 +114,26 @@ def _release_keeping_plain_values(node):
     Node.release(node)  # looked up at each call: ember.compile wraps it while recording, to see what was freed
 
 
+class _SavedMark:
+    """what a freed node keeps of a saved tensor when its spec reads only saved tensors (T): that one was saved"""
+
+    __slots__ = ()
+
+
+_SAVED = _SavedMark()
+
+
+def _release_keeping_which_saved(node):
+    """release for a node class whose spec reads no saved sizes, strides or plain values, only saved tensors: all
+    that must outlive the backward is which items were None (T reads None for those, PyTorch's error for the
+    others), one marker each, not a _Kept of every tensor's layout (this runs once per node of every backward)"""
+    saved = node._saved
+    if saved is not None and saved is not FREED and type(saved) is not _Packed:
+        node._ember_kept = tuple([None if v is None else _SAVED for v in saved])
+    node._ember_released = True
+    Node.release(node)
+
+
 def _wrapped_release(own):
     """a node class's own release (it drops statistics it keeps besides its saved tensors), after keeping the
     plain values PyTorch lets a user read past a backward"""
@@ -138,15 +158,22 @@ def A(name, default=None, conv=None):
     def get(node):
         v = getattr(node, name, default)
         return conv(v) if conv is not None else v
+    get.node_attr = True  # reads nothing saved
     return get
 
 
 def C(value):
-    return lambda node: value
+    def get(node):
+        return value
+    get.node_attr = True
+    return get
 
 
 def _sizes(name="shape"):
-    return lambda node: tuple(int(s) for s in getattr(node, name))
+    def get(node):
+        return tuple(int(s) for s in getattr(node, name))
+    get.node_attr = True
+    return get
 
 
 def _saved_sizes(i, if_input=None):
@@ -450,8 +477,10 @@ def _keeps_plain_values(cls):
     if spec and any(hasattr(g, "scalar_index") or hasattr(g, "tensor_index") or getattr(g, "reads_saved", False)
                     for g in spec.values()):
         own = vars(cls).get("release")
+        tensors_only = all(getattr(g, "tensor_index", None) is not None or getattr(g, "node_attr", False)
+                           for g in spec.values())
         if own is None:
-            cls.release = _release_keeping_plain_values
+            cls.release = _release_keeping_which_saved if tensors_only else _release_keeping_plain_values
         elif not getattr(own, "_keeps_plain_values", False):
             cls.release = _wrapped_release(own)
         cls.release._keeps_plain_values = True
@@ -468,6 +497,7 @@ for _cls in list(_subclasses(Node)):
 
 
 def _init_subclass(cls, **kwargs):  # node classes defined later (nn's losses, layer norm ...) too
+    _own_raw(cls)
     _keeps_plain_values(cls)
 
 

@@ -30,6 +30,7 @@ from . import anomaly, grad_mode
 from .grad_mode import flags as _grad_flags
 
 _fw = modes.forward
+_ndarray = np.ndarray
 
 __all__ = ["run_backward", "backward", "grad"]
 
@@ -43,7 +44,16 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
     slots, leaves = _count_edges(tensors)
     needed = want.nodes_leading_to({n: s[0] for n, s in slots.items()}) if inputs is not None else None
     handed_out = {id(_owner(g._data)) for g in grad_tensors if g is not None}  # memory the caller holds
+    check_nan = anomaly.state.enabled and anomaly.state.check_nan
+    capture = want.capture_node if want.nodes else None
+    # the common case runs a node's backward inline; anything else watching or filtering goes through _run
+    extras = check_nan or capture is not None or needed is not None or observer is not None or not hooks
+    # first order, nothing watching: the gradients flow as bare arrays between the nodes that have a
+    # ``backward_raw`` (no Tensor made for an intermediate gradient); see Node.backward_raw
+    raw = not create_graph and not extras and _fw.level is None
     for t, g in zip(tensors, grad_tensors):
+        if raw and g is not None:
+            g = g._data
         if t.grad_fn is None:
             leaf = leaves.get(id(t))
             if leaf is None:
@@ -54,10 +64,6 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
     ready = [(-n.seq, n, slots[n]) for n in {t.grad_fn for t in tensors if t.grad_fn is not None}
              if slots[n][0] == 0]
     heapq.heapify(ready)  # newest first; seq numbers are unique, so nodes never compare
-    check_nan = anomaly.state.enabled and anomaly.state.check_nan
-    capture = want.capture_node if want.nodes else None
-    # the common case runs a node's backward inline; anything else watching or filtering goes through _run
-    extras = check_nan or capture is not None or needed is not None or observer is not None or not hooks
     pop, push = heapq.heappop, heapq.heappush
     prev, grad_mode.state.enabled = grad_mode.state.enabled, bool(create_graph)
     try:
@@ -65,8 +71,23 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
             _, node, slot = pop(ready)
             g = slot[1]
             if extras or node._pre_hooks or node.tensor_hooks or node._hooks or type(g) is list:
+                if raw:  # hooks see tensors
+                    g = ([None if x is None else _tensor(x) for x in g] if type(g) is list else
+                         None if g is None else _tensor(g))
                 in_grads = _run(node, g if type(g) is list else [g], check_nan, hooks, capture, needed, observer,
                                 retain_graph)
+                if raw:
+                    in_grads = _arrays(in_grads)
+            elif raw:  # one output, no hooks, first order: the array formula, else the tensor one on g wrapped
+                if g is None:
+                    in_grads = (None,) * len(node.next)
+                else:
+                    f = node.backward_raw
+                    in_grads = f(g) if f is not None else None
+                    if in_grads is None:
+                        in_grads = _arrays(node.backward(_tensor(g)))
+                if not retain_graph:
+                    node.release()
             else:  # one output, no hooks: its backward, then its saved tensors released
                 in_grads = node.backward(g) if g is not None else (None,) * len(node.next)
                 if create_graph and node.zero_double is not None:
@@ -80,18 +101,24 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                 if e is None:
                     continue
                 gi = in_grads[k]
-                if shapes is not None and gi is not None and shapes[k] is not None and gi._data.shape != shapes[k]:
-                    gi = _sum_to(gi, shapes[k], create_graph)
+                if shapes is not None and gi is not None and shapes[k] is not None:
+                    if raw:
+                        if gi.shape != shapes[k]:
+                            gi = K.sum_to(gi, shapes[k])
+                    elif gi._data.shape != shapes[k]:
+                        gi = _sum_to(gi, shapes[k], create_graph)
                 if type(e) is tuple:
                     child, nr = e
                 elif isinstance(e, Tensor):  # a leaf: its gradient is complete once every edge to it delivered
                     leaf = leaves[id(e)]
                     if gi is not None:
-                        leaf[2] = gi if leaf[2] is None else leaf[2] + gi
+                        leaf[2] = gi if leaf[2] is None else _sum(leaf[2], gi, raw)
                     leaf[0] -= 1
                     if not leaf[0]:
                         del leaves[id(e)]
-                        _finish_leaf(e, leaf[2], want, create_graph, handed_out, observer, hooks)
+                        gl = leaf[2]
+                        _finish_leaf(e, _tensor(gl) if raw and gl is not None else gl, want, create_graph,
+                                     handed_out, observer, hooks)
                     continue
                 else:
                     child, nr = e, 0
@@ -101,14 +128,15 @@ def run_backward(tensors, grad_tensors, retain_graph: bool, create_graph: bool, 
                     if buf is None:
                         cs[1] = gi
                     elif type(buf) is list:  # a node with several outputs
-                        _add(cs, nr, gi)
+                        buf[nr] = gi if buf[nr] is None else _sum(buf[nr], gi, raw)
                     else:
-                        cs[1] = buf + gi
+                        cs[1] = _sum(buf, gi, raw)
                 cs[0] -= 1
                 if not cs[0]:
                     push(ready, (-child.seq, child, cs))
         for _, t, g in list(leaves.values()):  # leaves that were roots themselves
-            _finish_leaf(t, g, want, create_graph, handed_out, observer, hooks)
+            _finish_leaf(t, _tensor(g) if raw and g is not None else g, want, create_graph, handed_out, observer,
+                         hooks)
     finally:
         grad_mode.state.enabled = prev
     return want.results(allow_unused)
@@ -225,6 +253,28 @@ def _topological(deps) -> list:
 
 
 # -- 2. running a node: its incoming gradients, hooks, backward ---------------------------------------------------
+
+def _tensor(a):
+    """A bare gradient array as a tensor (a NumPy scalar a 0-d formula gave becomes a 0-d array)."""
+    if type(a) is not _ndarray and not isinstance(a, _ndarray):
+        a = np.asarray(a)
+    return _wrap(a)
+
+
+def _arrays(grads) -> tuple:
+    """A tensor formula's gradients as bare arrays (the walk's first-order form)."""
+    return tuple(None if x is None else x._data for x in grads)
+
+
+def _sum(a, b, raw):
+    """a + b of two gradients for the same output: tensors, or bare arrays (added as the tensors would be:
+    of one dtype by NumPy, else through the tensor op's promotion)."""
+    if not raw:
+        return a + b
+    if a.dtype is b.dtype or a.dtype == b.dtype:
+        return np.add(a, b)
+    return (_tensor(a) + _tensor(b))._data
+
 
 def _add(slot, k, g):
     """Sum gradient ``g`` for output ``k`` into a node's slot (its gradient, or a list of one per output)."""

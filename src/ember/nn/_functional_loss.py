@@ -150,6 +150,15 @@ class MseLossBackward0(_PointwiseLoss):
         gx = _wrap(np.asarray(gl * ((xd - td) * 2)))
         return (gx if self.next[0] is not None else None, -gx if self.next[1] is not None else None)
 
+    def backward_raw(self, g):
+        x, t = self.saved_values()
+        xd, td = x._data, t._data
+        if not (xd.dtype == td.dtype == g.dtype and xd.dtype.kind == "f"):
+            return None
+        gl = g / self.numel if self.reduction == "mean" else g  # backward's arrays
+        gx = np.asarray(gl * ((xd - td) * 2))
+        return (gx if self.next[0] is not None else None, -gx if self.next[1] is not None else None)
+
 
 class SmoothL1LossBackward0(_PointwiseLoss):
     def deriv(self, d):
@@ -266,6 +275,11 @@ class NllLossBackward0(Node):
         idx = np.expand_dims(self.safe_target, cd)
         grad._data[...] = 0
         return (scatter(grad, cd, _wrap(idx), AF.unsqueeze(vals, cd)),)
+
+    def backward_raw(self, g):
+        (x,) = self.saved_values()
+        return (KF.nll_backward(g, x._data.shape, x._data.dtype, self.coef, self.safe_target, self.class_dim,
+                                self.reduction),)
 
     def jvp(self, tx):
         """d loss = -Σ w_t dx[n, t_n] (/ Σ w_t for mean): the picked tangents, weighted as the forward"""

@@ -114,6 +114,18 @@ def _binary(a, b, ufunc, node_cls, saved_mode, operator=False):
     return t
 
 
+def _bare_factor(g, x):
+    """x as the bare operand of a first-order backward's ``g * x`` (g an array; Node.backward_raw): its array
+    when the tensor op would multiply the two as they are (one dtype, or a Python number times a float
+    gradient), else None (the tensor formula runs, with its promotion)."""
+    if isinstance(x, Tensor):
+        xd = x._data
+        return xd if xd.dtype == g.dtype else None
+    if (type(x) is float or type(x) is int) and g.dtype.kind in "fc":
+        return x
+    return None
+
+
 def _keep(node, a, b, b_is_t, t, saved_mode, sa, sb, so):
     """What a binary op's node keeps: the input shapes when it broadcast, the operands its derivative needs."""
     if sa != so or (b_is_t and sb != so):
@@ -227,6 +239,9 @@ class AddBackward0(Node):
 
     def backward(self, g):
         return (g, g if self.alpha == 1 else g * self.alpha)
+
+    def backward_raw(self, g):
+        return (g, g) if self.alpha == 1 else None
 
     def jvp(self, ta, tb):
         if tb is not None and self.alpha != 1:
@@ -396,6 +411,21 @@ class MulBackward0(Node):
         return (_real_for(a, g * _conj(b)) if self.next[0] is not None else None,
                 _real_for(b, g * _conj(a)) if self.next[1] is not None else None)
 
+    def backward_raw(self, g):
+        a, b = self.saved_values()
+        ga = gb = None
+        if self.next[0] is not None:
+            bd = _bare_factor(g, b)
+            if bd is None or self.complex:
+                return None
+            ga = np.multiply(g, bd)
+        if self.next[1] is not None:
+            ad = _bare_factor(g, a)
+            if ad is None or self.complex:
+                return None
+            gb = np.multiply(g, ad)
+        return (ga, gb)
+
     def jvp(self, ta, tb):
         a, b = self.saved_values()
         return _plus(None if ta is None else ta * b, None if tb is None else a * tb)
@@ -423,6 +453,10 @@ class MulBackward1(Node):
 
     def backward(self, g):
         return (g * self.scalar,)
+
+    def backward_raw(self, g):
+        c = _bare_factor(g, self.scalar)
+        return None if c is None else (np.multiply(g, c),)
 
     def jvp(self, t):
         return t * self.scalar

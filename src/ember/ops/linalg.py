@@ -397,6 +397,17 @@ class AddmmBackward0(Node):
         gb = _scaled(_mat2_grad(a, b, g), al) if self.next[2] is not None else None
         return (gc, ga, gb)
 
+    def backward_raw(self, g):  # nn.Linear's backward: two BLAS calls on the arrays, as _mat1_grad, _mat2_grad
+        a, b = self.saved_values()
+        ad, bd = a._data, b._data
+        if self.alpha != 1 or self.beta != 1 or not (ad.dtype == bd.dtype == g.dtype):
+            return None
+        ga = _mm_np(g, bd.T) if self.next[1] is not None else None
+        gb = None
+        if self.next[2] is not None:
+            gb = _mm_np(g.T, ad).T if _column_major(b) else _mm_np(ad.T, g)
+        return (g if self.next[0] is not None else None, ga, gb)
+
     def jvp(self, tc, ta, tb):
         a, b = self.saved_values()
         return _plus(_scaled(tc, self.beta), _scaled(_product_rule(mm, a, b, ta, tb), self.alpha))

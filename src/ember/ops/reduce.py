@@ -172,6 +172,12 @@ class SumBackward0(Node):
     def backward(self, g):
         return (_to(g.expand(self.shape), self.in_dtype if self.dtype is not None else None),)
 
+    def backward_raw(self, g):
+        if self.dtype is not None:
+            return None
+        shape = tuple(self.shape)
+        return (g if g.shape == shape else np.broadcast_to(g, shape),)  # g.expand(shape)'s array
+
     def jvp(self, t):
         return sum(t, dtype=self.dtype)
 

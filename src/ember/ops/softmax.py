@@ -57,6 +57,13 @@ class LogSoftmaxBackward0(Node):
             return (_in_dtype(self, _wrap(KF.log_softmax_backward(g._data, lsm._data, d))),)
         return (_in_dtype(self, g - exp(lsm) * sum(g, (d,), keepdim=True)),)
 
+    def backward_raw(self, g):
+        (lsm,) = self.saved_values()
+        ld = lsm._data
+        if g.dtype != ld.dtype or not ld.ndim or self.in_dtype is not None:
+            return None
+        return (KF.log_softmax_backward(g, ld, self.dim),)
+
     def jvp(self, t):
         (lsm,) = self.saved_values()
         return t - sum(exp(lsm) * t, (self.dim,), keepdim=True)

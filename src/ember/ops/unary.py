@@ -147,6 +147,11 @@ class ExpBackward0(Node):
         _, y = self.saved_values()
         return (g * y,)
 
+    def backward_raw(self, g):
+        _, y = self.saved_values()
+        yd = y._data
+        return (np.multiply(g, yd),) if yd.dtype == g.dtype else None
+
     def jvp(self, t):
         _, y = self.saved_values()
         return t * y
@@ -345,6 +350,11 @@ class SinBackward0(Node):
         x, _ = self.saved_values()
         return (g * cos(x),)
 
+    def backward_raw(self, g):
+        x, _ = self.saved_values()
+        xd = x._data
+        return (np.multiply(g, _quietly(K.cos, xd)),) if xd.dtype == g.dtype else None
+
     def jvp(self, t):
         x, _ = self.saved_values()
         return t * cos(x)
@@ -520,6 +530,11 @@ class TanhBackward0(Node):
     def backward(self, g):
         _, y = self.saved_values()
         return (tanh_backward(g, y),)
+
+    def backward_raw(self, g):
+        _, y = self.saved_values()
+        yd = y._data
+        return (g * np.subtract(1, yd * yd),)  # tanh_backward's arrays
 
     def jvp(self, t):
         _, y = self.saved_values()
@@ -716,6 +731,11 @@ class ReluBackward0(Node):
         if _grad_mode.enabled or _fw.level is not None:  # create_graph (or forward mode): the backward is an op
             _record_on_result(gx, ThresholdBackwardBackward0, (g, y), saved=(y,), versions=(None,))
         return (gx,)
+
+    def backward_raw(self, g):
+        _, y = self.saved_values()
+        yd = y._data
+        return (K.relu_backward(g, yd),) if g.shape == yd.shape else None
 
     def jvp(self, t):
         _, y = self.saved_values()
